@@ -1,0 +1,19 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface DynamoConnection {
+  /** Set for DynamoDB Local; absent in AWS. */
+  endpoint?: string;
+  region?: string;
+}
+
+/** DynamoDB Local only checks that requests are signed, so fixed keys keep every local process on one namespace. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function createDocumentClient(connection: DynamoConnection = {}): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    ...(connection.endpoint ? { endpoint: connection.endpoint, credentials: LOCAL_CREDENTIALS, region: connection.region ?? 'us-east-1' } : {}),
+    ...(connection.region ? { region: connection.region } : {}),
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}

@@ -1,0 +1,42 @@
+/**
+ * The one definition of the jobs table, read by the CDK stack and by the local
+ * runner, so the deployed and the local table cannot drift. Plain data: no AWS
+ * imports, so Lambda bundles and CDK both take it as is.
+ */
+export const JOBS_TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /**
+   * Sparse LSI over a thing's partition: only pending executions carry
+   * `pendingKey`, sorted so the next one to serve comes first. An LSI (not a
+   * GSI) because StartNext must read it strongly consistently.
+   */
+  pendingIndex: { name: 'pending', sortKey: 'pendingKey' },
+} as const;
+
+/** CreateTable input for DynamoDB Local and tests (on-demand, like the stack). */
+export function createTableInput(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: JOBS_TABLE.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.sortKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.pendingIndex.sortKey, AttributeType: 'S' as const },
+    ],
+    KeySchema: [
+      { AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: JOBS_TABLE.sortKey, KeyType: 'RANGE' as const },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: JOBS_TABLE.pendingIndex.name,
+        KeySchema: [
+          { AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: JOBS_TABLE.pendingIndex.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      },
+    ],
+  };
+}

@@ -1,0 +1,36 @@
+import { InvalidStateTransitionException, ResourceNotFoundException, type ServiceError } from './errors';
+import { isTerminal, toExecutionState, type JobExecutionRecord } from './execution';
+import type { DeviceUpdateCommand } from './ports';
+
+export const executionNotFound = (thingName: string, jobId: string): ResourceNotFoundException =>
+  new ResourceNotFoundException(`No job execution of job ${jobId} exists for thing ${thingName}`);
+
+/**
+ * Why a conditional device update was refused, decided from the item as it
+ * stood when the write failed (or its absence). Checks run in the order a
+ * device needs them: does it exist, is it the execution asked for, is it still
+ * open, is the caller's view current.
+ */
+export function explainRejectedUpdate(command: DeviceUpdateCommand, current: JobExecutionRecord | undefined): ServiceError {
+  if (!current) return executionNotFound(command.thingName, command.jobId);
+  if (command.executionNumber !== undefined && command.executionNumber !== current.executionNumber) {
+    return new ResourceNotFoundException(
+      `Job execution number ${command.executionNumber} of job ${command.jobId} does not exist for thing ${command.thingName} (current is ${current.executionNumber})`,
+    );
+  }
+  const state = toExecutionState(current);
+  if (isTerminal(current.status)) {
+    return new InvalidStateTransitionException(
+      `Job execution of job ${command.jobId} for thing ${command.thingName} is ${current.status}, a terminal status, and cannot change`,
+      state,
+    );
+  }
+  if (command.expectedVersion !== undefined && command.expectedVersion !== current.versionNumber) {
+    return new InvalidStateTransitionException(
+      `VersionMismatch: expectedVersion ${command.expectedVersion} does not match the current versionNumber ${current.versionNumber}`,
+      state,
+    );
+  }
+  // The condition failed yet nothing above explains it: the item changed between the write and its image.
+  return new InvalidStateTransitionException(`Job execution of job ${command.jobId} for thing ${command.thingName} changed concurrently; retry`, state);
+}

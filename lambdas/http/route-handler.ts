@@ -1,0 +1,38 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { RawRequest } from '../domain/device-requests';
+import { ServiceError } from '../domain/errors';
+import { toRawRequest } from './request';
+import { errorResponse, jsonResponse } from './response';
+
+export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * Wraps one operation as an API Gateway handler: parse the event, run the
+ * operation, map its result or its error. Every response carries the request ID.
+ */
+export function routeHandler(operation: string, run: (request: RawRequest) => Promise<object>): RouteHandler {
+  return async (event) => {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    try {
+      return jsonResponse(200, await run(toRawRequest(event)), requestId);
+    } catch (error) {
+      log(operation, requestId, error);
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+/** One JSON line per failed request; full detail only for unexpected errors, which the response hides. */
+function log(operation: string, requestId: string, error: unknown): void {
+  const expected = error instanceof ServiceError;
+  if (expected && process.env.LOG_LEVEL === 'error') return;
+  const line = {
+    level: expected ? 'info' : 'error',
+    operation,
+    requestId,
+    error: error instanceof Error ? error.name : typeof error,
+    message: error instanceof Error ? error.message : String(error),
+    ...(!expected && error instanceof Error ? { stack: error.stack } : {}),
+  };
+  (expected ? console.info : console.error)(JSON.stringify(line));
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { InvalidRequestException } from '../lambdas/domain/errors';
+import { errorResponse } from '../lambdas/http/response';
+import type { RouteHandler } from '../lambdas/http/route-handler';
+import type { RouteDefinition } from '../lambdas/routes';
+
+/** API Gateway's own payload ceiling; the handlers apply the service's tighter one. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface MountedRoute {
+  route: RouteDefinition;
+  handler: RouteHandler;
+}
+
+interface Match {
+  mounted: MountedRoute;
+  pathParameters: Record<string, string>;
+}
+
+/**
+ * Matches like an HTTP API: segment by segment, `{label}` takes one segment,
+ * literal segments win over labels. Labels are handed over percent-decoded.
+ */
+export function matchRoute(routes: readonly MountedRoute[], method: string, rawPath: string): Match | undefined {
+  const segments = rawPath.split('/').slice(1);
+  let best: { match: Match; literals: number } | undefined;
+  for (const mounted of routes) {
+    if (mounted.route.method !== method) continue;
+    const template = mounted.route.path.split('/').slice(1);
+    if (template.length !== segments.length) continue;
+    const pathParameters: Record<string, string> = {};
+    let literals = 0;
+    const fits = template.every((part, i) => {
+      const segment = segments[i] ?? '';
+      const label = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (!label) return part === segment && ++literals > 0;
+      if (segment === '') return false;
+      pathParameters[label] = decodeURIComponent(segment);
+      return true;
+    });
+    if (fits && (!best || literals > best.literals)) best = { match: { mounted, pathParameters }, literals };
+  }
+  return best?.match;
+}
+
+/** An HTTP server that turns requests into API Gateway (payload 2.0) events for the very handlers Lambda runs. */
+export function createApiServer(routes: readonly MountedRoute[], apiId: string): Server {
+  return createServer((req, res) => {
+    handle(routes, apiId, req, res).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', message: 'local adapter failure', error: String(error) }));
+      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+    });
+  });
+}
+
+async function handle(routes: readonly MountedRoute[], apiId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+  if (body === 'too-large') return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
+
+  let match: Match | undefined;
+  try {
+    match = matchRoute(routes, method, url.pathname);
+  } catch {
+    // A malformed percent-escape in a path label.
+    const response = errorResponse(new InvalidRequestException('path: contains an invalid percent-encoding'), randomUUID());
+    return send(res, response.statusCode ?? 400, response.headers ?? {}, response.body ?? '');
+  }
+  // What API Gateway answers for a path no route takes.
+  if (!match) return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+
+  const event = toEvent(req, url, method, body, match, apiId);
+  const result = await match.mounted.handler(event);
+  send(res, result.statusCode ?? 200, result.headers ?? {}, result.body ?? '');
+}
+
+function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, match: Match, apiId: string): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const routeKey = `${match.mounted.route.method} ${match.mounted.route.path}`;
+  const now = new Date();
+  const requestId = randomUUID();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(match.pathParameters).length ? { pathParameters: match.pathParameters } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId,
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string): void {
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}

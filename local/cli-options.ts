@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import type { LocalServiceOptions } from './local-service';
+
+export const USAGE = `Usage: npm start -- [options]
+
+Runs the jobs service on this machine: DynamoDB Local, the device API and the management API.
+
+Options (each also read from the environment variable in brackets):
+  --device-port <n>        device API port (iot-jobs-data)        [JOBS_DEVICE_PORT]      default 8090
+  --management-port <n>    management API port (iot)              [JOBS_MANAGEMENT_PORT]  default 8091
+  --host <addr>            address to listen on                   [JOBS_HOST]             default 127.0.0.1
+  --data-dir <path>        where DynamoDB Local keeps its data    [JOBS_DATA_DIR]         default ./.local-data
+  --in-memory              keep no data on disk                   [JOBS_IN_MEMORY=1]
+  --dynamodb-endpoint <u>  use this DynamoDB instead of starting  [JOBS_DYNAMODB_ENDPOINT]
+                           the embedded DynamoDB Local
+  --table-name <name>      jobs table name                        [JOBS_TABLE_NAME]       default iot-jobs
+  --help                   show this text`;
+
+function port(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
+  return n;
+}
+
+export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalServiceOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'device-port': { type: 'string' },
+      'management-port': { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      'dynamodb-endpoint': { type: 'string' },
+      'table-name': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  const inMemory = values['in-memory'] ?? ['1', 'true'].includes(env.JOBS_IN_MEMORY ?? '');
+  const dynamoEndpoint = values['dynamodb-endpoint'] ?? env.JOBS_DYNAMODB_ENDPOINT;
+  return {
+    devicePort: port('--device-port', values['device-port'] ?? env.JOBS_DEVICE_PORT, 8090),
+    managementPort: port('--management-port', values['management-port'] ?? env.JOBS_MANAGEMENT_PORT, 8091),
+    host: values.host ?? env.JOBS_HOST ?? '127.0.0.1',
+    inMemory,
+    ...(inMemory ? {} : { dataDir: values['data-dir'] ?? env.JOBS_DATA_DIR ?? '.local-data' }),
+    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
+    tableName: values['table-name'] ?? env.JOBS_TABLE_NAME ?? 'iot-jobs',
+  };
+}

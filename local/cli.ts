@@ -1,0 +1,53 @@
+import { parseCliOptions, USAGE } from './cli-options';
+import { startLocalService } from './local-service';
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const service = await startLocalService(options);
+  const device = service.deviceEndpoint;
+  const management = service.managementEndpoint;
+  console.log(`IoT Jobs running locally.
+
+  device API (iot-jobs-data):   ${device}
+  management API (iot):         ${management}
+  DynamoDB:                     ${service.dynamoEndpoint} (table ${service.tableName}; ${
+    options.dynamoEndpoint ? 'external' : options.inMemory ? 'in memory' : `data in ${options.dataDir}`
+  })
+
+Requests are not authenticated locally: any credentials work, and none are checked.
+Try it with the AWS CLI:
+
+  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1
+  aws iot create-job --endpoint-url ${management} --job-id j1 --targets arn:aws:iot:us-east-1:123456789012:thing/t1 --document '{"op":"reboot"}'
+  aws iot-jobs-data start-next-pending-job-execution --endpoint-url ${device} --thing-name t1
+  aws iot-jobs-data update-job-execution --endpoint-url ${device} --thing-name t1 --job-id j1 --status SUCCEEDED --expected-version 2
+
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping (DynamoDB Local too)...`);
+    await service.stop();
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDocumentClient } from '../lambdas/data/dynamo-client';
+import type { Clock } from '../lambdas/domain/clock';
+import type { RouteHandler } from '../lambdas/http/route-handler';
+import { ROUTES, type ApiName } from '../lambdas/routes';
+import { configureRuntime } from '../lambdas/runtime';
+import { createApiServer, type MountedRoute } from './api-gateway-adapter';
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
+import { ensureJobsTable } from './tables';
+
+export interface LocalServiceOptions {
+  devicePort?: number;
+  managementPort?: number;
+  host?: string;
+  /** Use this DynamoDB (e.g. an already running DynamoDB Local) instead of starting one. */
+  dynamoEndpoint?: string;
+  /** Where the embedded DynamoDB Local keeps its data; omit (or set inMemory) to keep none. */
+  dataDir?: string;
+  inMemory?: boolean;
+  tableName?: string;
+  region?: string;
+  account?: string;
+  clock?: Clock;
+}
+
+export interface LocalService {
+  deviceEndpoint: string;
+  managementEndpoint: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TABLE_NAME = 'iot-jobs';
+
+async function mountRoutes(api: ApiName): Promise<MountedRoute[]> {
+  return Promise.all(
+    ROUTES.filter((route) => route.api === api).map(async (route) => {
+      const module = (await import(`../lambdas/handlers/${route.handlerFile}.ts`)) as { handler: RouteHandler };
+      return { route, handler: module.handler };
+    }),
+  );
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** The whole service on one machine: DynamoDB Local, the jobs table, and both APIs on their own ports. */
+export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
+  const host = options.host ?? '127.0.0.1';
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  let embedded: EmbeddedDynamoDb | undefined;
+  if (!options.dynamoEndpoint) {
+    embedded = await startEmbeddedDynamoDb(options.inMemory ? {} : { ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  }
+  const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
+  const servers: Server[] = [];
+  try {
+    const admin = createDocumentClient({ endpoint: dynamoEndpoint });
+    await ensureJobsTable(admin, tableName);
+    admin.destroy();
+
+    configureRuntime({
+      tableName,
+      dynamoEndpoint,
+      region: options.region ?? 'us-east-1',
+      account: options.account ?? '123456789012',
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    const device = createApiServer(await mountRoutes('device'), 'local-device');
+    const management = createApiServer(await mountRoutes('management'), 'local-management');
+    servers.push(device, management);
+    const devicePort = await listen(device, options.devicePort ?? 0, host);
+    const managementPort = await listen(management, options.managementPort ?? 0, host);
+    return {
+      deviceEndpoint: `http://${host}:${devicePort}`,
+      managementEndpoint: `http://${host}:${managementPort}`,
+      dynamoEndpoint,
+      tableName,
+      stop: async () => {
+        await Promise.all(servers.map(close));
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.filter((s) => s.listening).map(close));
+    await embedded?.stop();
+    throw error;
+  }
+}
