@@ -54,12 +54,6 @@ export function pendingOrderKey(status: PendingStatus, queuedAtMs: number, jobId
   return `${rank}#${String(toEpochSeconds(queuedAtMs)).padStart(12, '0')}#${jobId}`;
 }
 
-export function compareByPendingOrder(a: JobExecutionRecord, b: JobExecutionRecord): number {
-  const ka = pendingOrderKey(a.status as PendingStatus, a.queuedAt, a.jobId);
-  const kb = pendingOrderKey(b.status as PendingStatus, b.queuedAt, b.jobId);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
 /** JobExecutionState of the device API: what a device needs to resync. */
 export interface ExecutionStateView {
   status: ExecutionStatus;

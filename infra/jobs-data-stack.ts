@@ -1,0 +1,31 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { JOBS_TABLE } from '../lambdas/data/table-design';
+
+export interface JobsDataStackProps extends StackProps {
+  /** RETAIN by default: job history outlives a `cdk destroy`. Use DESTROY for throwaway sandboxes. */
+  tableRemovalPolicy?: RemovalPolicy;
+}
+
+/** The stateful half: the jobs table, from the same definition the local runner uses. */
+export class JobsDataStack extends Stack {
+  readonly table: ITable;
+
+  constructor(scope: Construct, id: string, props: JobsDataStackProps = {}) {
+    super(scope, id, props);
+    const table = new Table(this, 'JobsTable', {
+      partitionKey: { name: JOBS_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: JOBS_TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    table.addLocalSecondaryIndex({
+      indexName: JOBS_TABLE.pendingIndex.name,
+      sortKey: { name: JOBS_TABLE.pendingIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+    this.table = table;
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidStateTransitionException, ResourceNotFoundException } from '../../lambdas/domain/errors';
+import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/domain/execution';
+import type { DeviceUpdateCommand } from '../../lambdas/domain/ports';
+import { explainRejectedUpdate } from '../../lambdas/domain/update-rejection';
+
+const command = (over: Partial<DeviceUpdateCommand> = {}): DeviceUpdateCommand => ({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', now: 0, ...over });
+const stored = (status: ExecutionStatus, versionNumber = 3, executionNumber = 1): JobExecutionRecord => ({
+  thingName: 't1',
+  jobId: 'j1',
+  jobIncarnation: 'i',
+  status,
+  statusDetails: { step: 'x' },
+  queuedAt: 0,
+  lastUpdatedAt: 0,
+  versionNumber,
+  executionNumber,
+});
+
+describe('explainRejectedUpdate', () => {
+  it.each<[string, DeviceUpdateCommand, JobExecutionRecord | undefined, typeof ResourceNotFoundException | typeof InvalidStateTransitionException, string]>([
+    ['no execution', command(), undefined, ResourceNotFoundException, 'No job execution of job j1 exists for thing t1'],
+    ['another execution number', command({ executionNumber: 2 }), stored('IN_PROGRESS'), ResourceNotFoundException, 'Job execution number 2'],
+    ['terminal SUCCEEDED', command(), stored('SUCCEEDED'), InvalidStateTransitionException, 'is SUCCEEDED, a terminal status'],
+    ['terminal TIMED_OUT', command(), stored('TIMED_OUT'), InvalidStateTransitionException, 'is TIMED_OUT, a terminal status'],
+    ['terminal CANCELED even at the right version', command({ expectedVersion: 3 }), stored('CANCELED'), InvalidStateTransitionException, 'is CANCELED'],
+    ['stale expectedVersion', command({ expectedVersion: 2 }), stored('IN_PROGRESS'), InvalidStateTransitionException, 'VersionMismatch: expectedVersion 2 does not match the current versionNumber 3'],
+    ['future expectedVersion on QUEUED', command({ expectedVersion: 9 }), stored('QUEUED'), InvalidStateTransitionException, 'VersionMismatch'],
+  ])('%s', (_name, cmd, current, type, message) => {
+    const error = explainRejectedUpdate(cmd, current);
+    expect(error).toBeInstanceOf(type);
+    expect(error.message).toContain(message);
+  });
+
+  it('hands the device the current state with a version mismatch', () => {
+    const error = explainRejectedUpdate(command({ expectedVersion: 1 }), stored('IN_PROGRESS', 3));
+    expect(error.message.startsWith('VersionMismatch')).toBe(true);
+    expect(error.extraBody).toEqual({ executionState: { status: 'IN_PROGRESS', statusDetails: { step: 'x' }, versionNumber: 3 } });
+  });
+});

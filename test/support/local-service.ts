@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { IoTClient } from '@aws-sdk/client-iot';
+import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
+import { startLocalService, type LocalService, type LocalServiceOptions } from '../../local/local-service';
+
+/** Any credentials do locally; these make the official clients sign as they would in AWS. */
+export const LOCAL_CLIENT_CONFIG = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  maxAttempts: 1,
+};
+
+export interface WireFixture {
+  service: LocalService;
+  device: IoTJobsDataPlaneClient;
+  iot: IoTClient;
+  stop(): Promise<void>;
+}
+
+/** The local runner on the run's DynamoDB Local, with a fresh table, and the official SDK clients pointed at it. */
+export async function startWireFixture(options: Partial<LocalServiceOptions> = {}): Promise<WireFixture> {
+  const service = await startLocalService({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `wire-${randomUUID()}`,
+    ...options,
+  });
+  const device = new IoTJobsDataPlaneClient({ ...LOCAL_CLIENT_CONFIG, endpoint: service.deviceEndpoint });
+  const iot = new IoTClient({ ...LOCAL_CLIENT_CONFIG, endpoint: service.managementEndpoint });
+  return {
+    service,
+    device,
+    iot,
+    stop: async () => {
+      device.destroy();
+      iot.destroy();
+      await service.stop();
+    },
+  };
+}
+
+export const thingArn = (thingName: string) => `arn:aws:iot:us-east-1:123456789012:thing/${thingName}`;

@@ -1,0 +1,10 @@
+import type { Clock } from '../../lambdas/domain/clock';
+
+/** A clock that moves only when told to. */
+export function manualClock(startMs = 1_700_000_000_000): Clock & { advance(ms: number): void; set(ms: number): void } {
+  let now = startMs;
+  const clock = (() => now) as Clock & { advance(ms: number): void; set(ms: number): void };
+  clock.advance = (ms) => void (now += ms);
+  clock.set = (ms) => void (now = ms);
+  return clock;
+}

@@ -1,0 +1,36 @@
+import { CachedJobDocuments } from '../../lambdas/data/job-document-cache';
+import { JobsRepository } from '../../lambdas/data/jobs-repository';
+import { DeviceJobs } from '../../lambdas/domain/device-jobs';
+import type { UpdateInput } from '../../lambdas/domain/device-requests';
+import { parseCreateJob } from '../../lambdas/domain/job';
+import { ManagementJobs } from '../../lambdas/domain/management-jobs';
+import { manualClock } from './manual-clock';
+import { createTestTable } from './test-table';
+
+/** The domain services over the real repository on DynamoDB Local, with a clock the test moves. */
+export async function createServices() {
+  const table = await createTestTable();
+  const clock = manualClock();
+  const repository = new JobsRepository(table.client, table.tableName);
+  let incarnations = 0;
+  const device = new DeviceJobs(repository, new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId)), clock);
+  const management = new ManagementJobs(repository, { partition: 'aws', region: 'us-east-1', account: '123456789012' }, clock, () => `inc-${++incarnations}`);
+  const createJob = (jobId: string, things: string[], extra: Record<string, unknown> = {}) =>
+    management.createJob(
+      parseCreateJob({
+        path: { jobId },
+        query: {},
+        body: { targets: things.map((t) => `arn:aws:iot:us-east-1:123456789012:thing/${t}`), document: `{"job":"${jobId}"}`, ...extra },
+      }),
+    );
+  return { table, clock, repository, device, management, createJob };
+}
+
+export const update = (thingName: string, jobId: string, over: Partial<UpdateInput> = {}): UpdateInput => ({
+  thingName,
+  jobId,
+  status: 'IN_PROGRESS' as const,
+  includeJobExecutionState: false,
+  includeJobDocument: false,
+  ...over,
+});
