@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './domain/clock';
 import { DeviceJobs } from './domain/device-jobs';
@@ -6,10 +7,7 @@ import { createDocumentClient } from './data/dynamo-client';
 import { CachedJobDocuments } from './data/job-document-cache';
 import { JobsRepository } from './data/jobs-repository';
 
-/**
- * Builds the services a handler needs from the environment, once per Lambda
- * container (or once per local-runner process), on first use.
- */
+/** What the services need to run; in Lambda it comes from the environment the stack sets. */
 export interface RuntimeConfig {
   tableName: string;
   dynamoEndpoint?: string;
@@ -19,45 +17,44 @@ export interface RuntimeConfig {
   clock: Clock;
 }
 
-function configFromEnvironment(): Partial<RuntimeConfig> {
-  return {
-    ...(process.env.JOBS_TABLE_NAME ? { tableName: process.env.JOBS_TABLE_NAME } : {}),
-    ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    account: process.env.JOBS_ACCOUNT_ID ?? '123456789012',
-    partition: process.env.JOBS_PARTITION ?? 'aws',
-    clock: systemClock,
-  } satisfies Partial<RuntimeConfig>;
-}
-
-interface Services {
+export interface Services {
   device: DeviceJobs;
   management: ManagementJobs;
 }
 
-let services: Services | undefined;
-let override: Partial<RuntimeConfig> = {};
-
-export function runtimeServices(): Services {
-  if (!services) {
-    const config = { ...configFromEnvironment(), ...override };
-    if (!config.tableName) throw new Error('JOBS_TABLE_NAME is not set');
-    services = build(config as RuntimeConfig);
-  }
-  return services;
-}
-
-/** For the local runner and tests: replace parts of the configuration (e.g. the clock) and rebuild. */
-export function configureRuntime(config: Partial<RuntimeConfig>): void {
-  override = config;
-  services = undefined;
-}
-
-function build(config: RuntimeConfig): Services {
+export function buildServices(config: RuntimeConfig): Services {
   const repository = new JobsRepository(createDocumentClient({ endpoint: config.dynamoEndpoint, region: config.region }), config.tableName);
   const documents = new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId));
   return {
     device: new DeviceJobs(repository, documents, config.clock),
     management: new ManagementJobs(repository, { partition: config.partition, region: config.region, account: config.account }, config.clock, randomUUID),
   };
+}
+
+function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
+  if (!env.JOBS_TABLE_NAME) throw new Error('JOBS_TABLE_NAME is not set');
+  return {
+    tableName: env.JOBS_TABLE_NAME,
+    ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),
+    region: env.AWS_REGION ?? 'us-east-1',
+    account: env.JOBS_ACCOUNT_ID ?? '123456789012',
+    partition: env.JOBS_PARTITION ?? 'aws',
+    clock: systemClock,
+  };
+}
+
+/** Services chosen by whoever invokes the handler: the local runner runs each request inside its own. */
+const scoped = new AsyncLocalStorage<Services>();
+/** Built once per Lambda container, on first use. */
+let fromEnvironment: Services | undefined;
+
+export function runtimeServices(): Services {
+  const inScope = scoped.getStore();
+  if (inScope) return inScope;
+  fromEnvironment ??= buildServices(configFromEnvironment(process.env));
+  return fromEnvironment;
+}
+
+export function runWithServices<T>(services: Services, run: () => T): T {
+  return scoped.run(services, run);
 }

@@ -4,7 +4,8 @@ import { createDocumentClient } from '../lambdas/data/dynamo-client';
 import type { Clock } from '../lambdas/domain/clock';
 import type { RouteHandler } from '../lambdas/http/route-handler';
 import { ROUTES, type ApiName } from '../lambdas/routes';
-import { configureRuntime } from '../lambdas/runtime';
+import { buildServices, runWithServices, type Services } from '../lambdas/runtime';
+import { systemClock } from '../lambdas/domain/clock';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
 import { ensureJobsTable } from './tables';
@@ -34,11 +35,12 @@ export interface LocalService {
 
 export const DEFAULT_TABLE_NAME = 'iot-jobs';
 
-async function mountRoutes(api: ApiName): Promise<MountedRoute[]> {
+/** Mounts each route's Lambda handler module, run inside this service's own dependencies. */
+async function mountRoutes(api: ApiName, services: Services): Promise<MountedRoute[]> {
   return Promise.all(
     ROUTES.filter((route) => route.api === api).map(async (route) => {
       const module = (await import(`../lambdas/handlers/${route.handlerFile}.ts`)) as { handler: RouteHandler };
-      return { route, handler: module.handler };
+      return { route, handler: (event) => runWithServices(services, () => module.handler(event)) };
     }),
   );
 }
@@ -72,15 +74,16 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await ensureJobsTable(admin, tableName);
     admin.destroy();
 
-    configureRuntime({
+    const services = buildServices({
       tableName,
       dynamoEndpoint,
       region: options.region ?? 'us-east-1',
       account: options.account ?? '123456789012',
-      ...(options.clock ? { clock: options.clock } : {}),
+      partition: 'aws',
+      clock: options.clock ?? systemClock,
     });
-    const device = createApiServer(await mountRoutes('device'), 'local-device');
-    const management = createApiServer(await mountRoutes('management'), 'local-management');
+    const device = createApiServer(await mountRoutes('device', services), 'local-device');
+    const management = createApiServer(await mountRoutes('management', services), 'local-management');
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
     const managementPort = await listen(management, options.managementPort ?? 0, host);

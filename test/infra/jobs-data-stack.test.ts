@@ -1,0 +1,40 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { createTableInput } from '../../lambdas/data/table-design';
+import { synthStacks } from '../support/synth';
+
+const { dataTemplate } = synthStacks();
+const table = () => Object.values(dataTemplate.findResources('AWS::DynamoDB::Table'))[0] as { Properties: Record<string, any>; DeletionPolicy: string };
+
+describe('JobsDataStack', () => {
+  it('has exactly one table', () => {
+    dataTemplate.resourceCountIs('AWS::DynamoDB::Table', 1);
+  });
+
+  it('keys the table like the local definition', () => {
+    const local = createTableInput('x');
+    expect(table().Properties.KeySchema).toEqual(local.KeySchema);
+  });
+
+  it('declares the same LSI as the local definition: pending, sorted by pendingKey, all attributes projected', () => {
+    const local = createTableInput('x');
+    expect(table().Properties.LocalSecondaryIndexes).toEqual(local.LocalSecondaryIndexes);
+  });
+
+  it('bills on demand', () => {
+    dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', { BillingMode: 'PAY_PER_REQUEST' });
+  });
+
+  it('keeps point-in-time recovery on', () => {
+    dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+  });
+
+  it('retains the table when the stack is deleted', () => {
+    expect(table().DeletionPolicy).toBe('Retain');
+  });
+
+  it('keeps the construct ID of the table stable (renaming it would replace the table)', () => {
+    expect(Object.keys(dataTemplate.findResources('AWS::DynamoDB::Table'))[0]).toMatch(/^JobsTable[0-9A-F]{8}$/);
+    dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', Match.objectLike({ AttributeDefinitions: Match.arrayWith([{ AttributeName: 'pendingKey', AttributeType: 'S' }]) }));
+  });
+});

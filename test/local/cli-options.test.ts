@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliOptions } from '../../local/cli-options';
+
+describe('parseCliOptions', () => {
+  it('defaults to ports 8090/8091, data on disk in .local-data, the embedded DynamoDB Local', () => {
+    expect(parseCliOptions([], {})).toEqual({ devicePort: 8090, managementPort: 8091, host: '127.0.0.1', inMemory: false, dataDir: '.local-data', tableName: 'iot-jobs' });
+  });
+
+  it('reads the environment', () => {
+    const options = parseCliOptions([], { JOBS_DEVICE_PORT: '9000', JOBS_MANAGEMENT_PORT: '9001', JOBS_DATA_DIR: '/tmp/x', JOBS_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' });
+    expect(options).toMatchObject({ devicePort: 9000, managementPort: 9001, dataDir: '/tmp/x', dynamoEndpoint: 'http://127.0.0.1:8000' });
+  });
+
+  it('lets flags win over the environment', () => {
+    expect(parseCliOptions(['--device-port', '7000'], { JOBS_DEVICE_PORT: '9000' })).toMatchObject({ devicePort: 7000 });
+  });
+
+  it('keeps no data directory in memory', () => {
+    const options = parseCliOptions(['--in-memory', '--data-dir', 'ignored'], {});
+    expect(options).toMatchObject({ inMemory: true });
+    expect(options).not.toHaveProperty('dataDir');
+    expect(parseCliOptions([], { JOBS_IN_MEMORY: '1' })).toMatchObject({ inMemory: true });
+  });
+
+  it.each([[['--device-port', 'eighty']], [['--device-port', '70000']], [['--no-such-flag']]])('refuses %j', (argv) => {
+    expect(() => parseCliOptions(argv, {})).toThrow();
+  });
+
+  it('answers help', () => {
+    expect(parseCliOptions(['--help'], {})).toBe('help');
+  });
+});
