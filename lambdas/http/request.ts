@@ -2,22 +2,22 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RawRequest } from '../domain/device-requests';
 import { InvalidRequestException } from '../domain/errors';
 
-/** AWS caps device request payloads; anything larger is refused before parsing. */
-export const MAX_BODY_BYTES = 64 * 1024;
+/** The device API's cap on request bodies; anything larger is refused before parsing. */
+export const DEVICE_MAX_BODY_BYTES = 64 * 1024;
 
 /** The transport-level reading of an API Gateway (payload 2.0) event: decoded labels, parsed JSON. */
-export function toRawRequest(event: APIGatewayProxyEventV2): RawRequest {
+export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVICE_MAX_BODY_BYTES): RawRequest {
   return {
     path: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
-    body: parseBody(event.body, event.isBase64Encoded),
+    body: parseBody(event.body, event.isBase64Encoded, maxBodyBytes),
   };
 }
 
-function parseBody(body: string | undefined, base64: boolean): unknown {
+function parseBody(body: string | undefined, base64: boolean, maxBytes: number): unknown {
   if (body === undefined || body === null || body === '') return undefined;
   const bytes = base64 ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-  if (bytes.length > MAX_BODY_BYTES) throw new InvalidRequestException(`request body: must be at most ${MAX_BODY_BYTES} bytes`);
+  if (bytes.length > maxBytes) throw new InvalidRequestException(`request body: must be at most ${maxBytes} bytes`);
   const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
   try {

@@ -10,11 +10,11 @@ export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGateway
  * Wraps one operation as an API Gateway handler: parse the event, run the
  * operation, map its result or its error. Every response carries the request ID.
  */
-export function routeHandler(operation: string, run: (request: RawRequest) => Promise<object>): RouteHandler {
+export function routeHandler(operation: string, run: (request: RawRequest) => Promise<object>, options: { maxBodyBytes?: number } = {}): RouteHandler {
   return async (event) => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     try {
-      return jsonResponse(200, await run(toRawRequest(event)), requestId);
+      return jsonResponse(200, await run(toRawRequest(event, options.maxBodyBytes)), requestId);
     } catch (error) {
       log(operation, requestId, error);
       return errorResponse(error, requestId);

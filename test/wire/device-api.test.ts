@@ -177,3 +177,13 @@ describe('raw HTTP', () => {
     }
   });
 });
+
+describe('CreateJob payload limits', () => {
+  it('takes a maximal document of escaped characters, past the device API cap', async () => {
+    const document = '"'.repeat(32768); // escapes to 64 KiB of JSON
+    const out = await f.iot.send(new CreateJobCommand({ jobId: 'big-doc', targets: [thingArn('big')], document }));
+    expect(out.jobId).toBe('big-doc');
+    const described = await f.device.send(new DescribeJobExecutionCommand({ thingName: 'big', jobId: 'big-doc' }));
+    expect(described.execution?.jobDocument).toBe(document);
+  });
+});
