@@ -20,14 +20,18 @@ export interface RuntimeConfig {
 export interface Services {
   device: DeviceJobs;
   management: ManagementJobs;
+  /** Closes the DynamoDB connections (the local runner on stop; a Lambda container never does). */
+  dispose(): void;
 }
 
 export function buildServices(config: RuntimeConfig): Services {
-  const repository = new JobsRepository(createDocumentClient({ endpoint: config.dynamoEndpoint, region: config.region }), config.tableName);
+  const client = createDocumentClient({ endpoint: config.dynamoEndpoint, region: config.region });
+  const repository = new JobsRepository(client, config.tableName);
   const documents = new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId));
   return {
     device: new DeviceJobs(repository, documents, config.clock),
     management: new ManagementJobs(repository, { partition: config.partition, region: config.region, account: config.account }, config.clock, randomUUID),
+    dispose: () => client.destroy(),
   };
 }
 

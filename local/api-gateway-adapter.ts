@@ -59,18 +59,19 @@ async function handle(routes: readonly MountedRoute[], apiId: string, req: Incom
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
-  if (body === 'too-large') return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
+  const gatewayHeaders = { 'content-type': 'application/json', 'x-amzn-RequestId': randomUUID() };
+  if (body === 'too-large') return send(res, 413, gatewayHeaders, JSON.stringify({ message: 'Request Entity Too Large' }));
 
   let match: Match | undefined;
   try {
     match = matchRoute(routes, method, url.pathname);
   } catch {
     // A malformed percent-escape in a path label.
-    const response = errorResponse(new InvalidRequestException('path: contains an invalid percent-encoding'), randomUUID());
+    const response = errorResponse(new InvalidRequestException('path: contains an invalid percent-encoding'), gatewayHeaders['x-amzn-RequestId']);
     return send(res, response.statusCode ?? 400, response.headers ?? {}, response.body ?? '');
   }
   // What API Gateway answers for a path no route takes.
-  if (!match) return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+  if (!match) return send(res, 404, gatewayHeaders, JSON.stringify({ message: 'Not Found' }));
 
   const event = toEvent(req, url, method, body, match, apiId);
   const result = await match.mounted.handler(event);

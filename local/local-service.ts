@@ -69,12 +69,18 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   }
   const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
   const servers: Server[] = [];
+  let services: Services | undefined;
+  const teardown = async () => {
+    await Promise.all(servers.filter((s) => s.listening).map(close));
+    services?.dispose();
+    await embedded?.stop();
+  };
   try {
     const admin = createDocumentClient({ endpoint: dynamoEndpoint });
     await ensureJobsTable(admin, tableName);
     admin.destroy();
 
-    const services = buildServices({
+    services = buildServices({
       tableName,
       dynamoEndpoint,
       region: options.region ?? 'us-east-1',
@@ -92,14 +98,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       managementEndpoint: `http://${host}:${managementPort}`,
       dynamoEndpoint,
       tableName,
-      stop: async () => {
-        await Promise.all(servers.map(close));
-        await embedded?.stop();
-      },
+      stop: teardown,
     };
   } catch (error) {
-    await Promise.all(servers.filter((s) => s.listening).map(close));
-    await embedded?.stop();
+    await teardown();
     throw error;
   }
 }

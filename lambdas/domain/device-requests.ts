@@ -1,4 +1,5 @@
 import { InvalidRequestException } from './errors';
+import type { RawRequest } from './raw-request';
 import { DEVICE_REPORTABLE_STATUSES, EXECUTION_STATUSES, type DeviceReportableStatus, type StatusDetails } from './execution';
 import {
   optionalBoolean,
@@ -14,12 +15,6 @@ import {
   type IntegerRule,
 } from './validation';
 
-/** The raw parts of an HTTP request, after transport decoding (path labels percent-decoded, body JSON-parsed). */
-export interface RawRequest {
-  path: Record<string, string | undefined>;
-  query: Record<string, string | undefined>;
-  body: unknown;
-}
 
 export const NEXT_JOB_ID = '$next';
 

@@ -11,7 +11,7 @@ import {
   validateJobId,
   type IntegerRule,
 } from './validation';
-import type { RawRequest } from './device-requests';
+import type { RawRequest } from './raw-request';
 
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { RawRequest } from '../domain/device-requests';
+import type { RawRequest } from '../domain/raw-request';
 import { InvalidRequestException } from '../domain/errors';
 
 /** The device API's cap on request bodies; anything larger is refused before parsing. */

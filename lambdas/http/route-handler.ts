@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RawRequest } from '../domain/device-requests';
+import type { RawRequest } from '../domain/raw-request';
 import { ServiceError } from '../domain/errors';
 import { toRawRequest } from './request';
 import { errorResponse, jsonResponse } from './response';

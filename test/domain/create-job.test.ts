@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RawRequest } from '../../lambdas/domain/device-requests';
+import type { RawRequest } from '../../lambdas/domain/raw-request';
 import { InvalidRequestException } from '../../lambdas/domain/errors';
 import { MAX_TARGETS, newExecution, newJob, parseCreateJob } from '../../lambdas/domain/job';
 

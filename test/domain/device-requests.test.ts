@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDescribe, parseGetPending, parseStartNext, parseUpdate, type RawRequest } from '../../lambdas/domain/device-requests';
+import { parseDescribe, parseGetPending, parseStartNext, parseUpdate } from '../../lambdas/domain/device-requests';
+import type { RawRequest } from '../../lambdas/domain/raw-request';
 import { InvalidRequestException } from '../../lambdas/domain/errors';
 
 const request = (path: RawRequest['path'], body?: unknown, query: RawRequest['query'] = {}): RawRequest => ({ path, query, body });

@@ -187,3 +187,12 @@ describe('CreateJob payload limits', () => {
     expect(described.execution?.jobDocument).toBe(document);
   });
 });
+
+describe('gateway-level answers', () => {
+  it('answers a malformed percent-escape in a path label with InvalidRequestException', async () => {
+    const response = await fetch(`${f.service.deviceEndpoint}/things/%E0%A4%A/jobs`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidRequestException');
+    expect(response.headers.get('x-amzn-requestid')).toBeTruthy();
+  });
+});

@@ -1,0 +1,6 @@
+/** The raw parts of an HTTP request, after transport decoding (path labels percent-decoded, body JSON-parsed). */
+export interface RawRequest {
+  path: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  body: unknown;
+}
