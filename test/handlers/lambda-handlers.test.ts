@@ -1,0 +1,72 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../lambdas/routes';
+import { createTestTable } from '../support/test-table';
+
+/**
+ * The handlers as Lambda runs them: configured only by the environment the
+ * stack sets, invoked with API Gateway payload 2.0 events, on DynamoDB Local.
+ */
+type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+const handlers: Record<string, Handler> = {};
+
+beforeAll(async () => {
+  const table = await createTestTable();
+  process.env.JOBS_TABLE_NAME = table.tableName;
+  process.env.DYNAMODB_ENDPOINT = table.endpoint;
+  process.env.JOBS_ACCOUNT_ID = '111122223333';
+  process.env.AWS_REGION = 'eu-west-1';
+  for (const route of ROUTES) {
+    handlers[route.operation] = ((await import(`../../lambdas/handlers/${route.handlerFile}.ts`)) as { handler: Handler }).handler;
+  }
+});
+
+let requests = 0;
+function event(method: string, routePath: string, pathParameters: Record<string, string>, body?: unknown, query?: Record<string, string>): APIGatewayProxyEventV2 {
+  const requestId = `req-${++requests}`;
+  return {
+    version: '2.0',
+    routeKey: `${method} ${routePath}`,
+    rawPath: routePath,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    pathParameters,
+    ...(query ? { queryStringParameters: query } : {}),
+    requestContext: { requestId, http: { method, path: routePath } } as APIGatewayProxyEventV2['requestContext'],
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body ?? '{}');
+
+describe('Lambda handlers', () => {
+  it('CreateJob names the job with the account and region of its environment', async () => {
+    const response = await handlers.CreateJob!(event('PUT', '/jobs/{jobId}', { jobId: 'lambda-job' }, { targets: ['arn:aws:iot:eu-west-1:111122223333:thing/dev1'], document: '{"a":1}' }));
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual({ jobArn: 'arn:aws:iot:eu-west-1:111122223333:job/lambda-job', jobId: 'lambda-job' });
+    expect(response.headers).toMatchObject({ 'x-amzn-RequestId': `req-${requests}` });
+  });
+
+  it('serves the device operations in order: pending, start, describe, update', async () => {
+    const pending = await handlers.GetPendingJobExecutions!(event('GET', '/things/{thingName}/jobs', { thingName: 'dev1' }));
+    expect(bodyOf(pending).queuedJobs.map((j: { jobId: string }) => j.jobId)).toEqual(['lambda-job']);
+
+    const started = await handlers.StartNextPendingJobExecution!(event('PUT', '/things/{thingName}/jobs/{jobId}', { thingName: 'dev1', jobId: '$next' }, {}));
+    expect(bodyOf(started).execution).toMatchObject({ jobId: 'lambda-job', status: 'IN_PROGRESS', versionNumber: 2, jobDocument: '{"a":1}' });
+
+    const described = await handlers.DescribeJobExecution!(event('GET', '/things/{thingName}/jobs/{jobId}', { thingName: 'dev1', jobId: 'lambda-job' }, undefined, { includeJobDocument: 'false' }));
+    expect(bodyOf(described).execution).not.toHaveProperty('jobDocument');
+
+    const updated = await handlers.UpdateJobExecution!(event('POST', '/things/{thingName}/jobs/{jobId}', { thingName: 'dev1', jobId: 'lambda-job' }, { status: 'SUCCEEDED', expectedVersion: 2 }));
+    expect(updated.statusCode).toBe(200);
+    expect(bodyOf(updated)).toEqual({});
+  });
+
+  it('answers errors with status, x-amzn-ErrorType and message', async () => {
+    const response = await handlers.UpdateJobExecution!(event('POST', '/things/{thingName}/jobs/{jobId}', { thingName: 'dev1', jobId: 'lambda-job' }, { status: 'FAILED' }));
+    expect(response.statusCode).toBe(409);
+    expect(response.headers).toMatchObject({ 'x-amzn-ErrorType': 'InvalidStateTransitionException' });
+    expect(bodyOf(response).message).toContain('SUCCEEDED, a terminal status');
+  });
+});
