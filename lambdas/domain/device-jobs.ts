@@ -1,10 +1,10 @@
 import type { Clock } from './clock';
 import { MINUTE_MS } from './clock';
-import { ServiceUnavailableException, ResourceNotFoundException } from './errors';
+import { ServiceUnavailableException } from './errors';
 import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView, type JobExecutionRecord } from './execution';
 import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './device-requests';
 import type { DeviceUpdateCommand, ExecutionStore, JobDocumentSource } from './ports';
-import { executionNotFound } from './update-rejection';
+import { executionNotFound, executionNumberNotFound } from './update-rejection';
 
 export interface PendingJobsView {
   inProgressJobs: ExecutionSummaryView[];
@@ -18,6 +18,8 @@ export interface UpdateResult {
   executionState?: ExecutionStateView;
   jobDocument?: string;
 }
+
+const stepDeadline = (now: number, minutes: number): number => now + minutes * MINUTE_MS;
 
 /** Losing a StartNext race more often than this in a row means something else hammers the thing's queue. */
 const MAX_START_ATTEMPTS = 5;
@@ -48,7 +50,7 @@ export class DeviceJobs {
       const outcome = await this.executions.start(next, {
         now,
         ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
-        ...(input.stepTimeoutInMinutes !== undefined ? { stepDeadlineAt: now + input.stepTimeoutInMinutes * MINUTE_MS } : {}),
+        ...(input.stepTimeoutInMinutes !== undefined ? { stepDeadlineAt: stepDeadline(now, input.stepTimeoutInMinutes) } : {}),
       });
       if (outcome.started) return this.withDocument(outcome.record, true);
       // A concurrent StartNext started this very execution: answer with it, so all racers agree.
@@ -67,9 +69,7 @@ export class DeviceJobs {
     const execution = await this.executions.get(input.thingName, input.jobId);
     if (!execution) throw executionNotFound(input.thingName, input.jobId);
     if (input.executionNumber !== undefined && execution.executionNumber !== input.executionNumber) {
-      throw new ResourceNotFoundException(
-        `Job execution number ${input.executionNumber} of job ${input.jobId} does not exist for thing ${input.thingName}`,
-      );
+      throw executionNumberNotFound(input.thingName, input.jobId, input.executionNumber, execution.executionNumber);
     }
     return this.withDocument(execution, input.includeJobDocument);
   }
@@ -87,7 +87,7 @@ export class DeviceJobs {
       ...(input.stepTimeoutInMinutes === -1
         ? { stepDeadline: 'clear' as const }
         : input.stepTimeoutInMinutes !== undefined
-          ? { stepDeadline: now + input.stepTimeoutInMinutes * MINUTE_MS }
+          ? { stepDeadline: stepDeadline(now, input.stepTimeoutInMinutes) }
           : {}),
     };
     const updated = await this.executions.applyDeviceUpdate(command);

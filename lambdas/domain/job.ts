@@ -87,11 +87,11 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   if (!Array.isArray(body.targets) || body.targets.length === 0) throw new InvalidRequestException('targets: must be a list of at least one thing ARN');
   if (body.targets.length > MAX_TARGETS) throw new InvalidRequestException(`targets: at most ${MAX_TARGETS} targets per job`);
   const targets: string[] = [];
-  const thingNames: string[] = [];
+  const thingNames = new Set<string>();
   body.targets.forEach((arn: unknown, index: number) => {
     const thingName = thingNameFromArn(`targets[${index}]`, arn);
-    if (thingNames.includes(thingName)) return;
-    thingNames.push(thingName);
+    if (thingNames.has(thingName)) return;
+    thingNames.add(thingName);
     targets.push(arn as string);
   });
   const document = requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
@@ -102,7 +102,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   return {
     jobId,
     targets,
-    thingNames,
+    thingNames: [...thingNames],
     document,
     ...(description !== undefined ? { description } : {}),
     ...(inProgressTimeoutInMinutes !== undefined ? { timeoutConfig: { inProgressTimeoutInMinutes } } : {}),

@@ -5,6 +5,10 @@ import type { DeviceUpdateCommand } from './ports';
 export const executionNotFound = (thingName: string, jobId: string): ResourceNotFoundException =>
   new ResourceNotFoundException(`No job execution of job ${jobId} exists for thing ${thingName}`);
 
+/** Asking for an execution number other than the current one is asking for an execution that does not exist (our choice). */
+export const executionNumberNotFound = (thingName: string, jobId: string, asked: number, current: number): ResourceNotFoundException =>
+  new ResourceNotFoundException(`Job execution number ${asked} of job ${jobId} does not exist for thing ${thingName} (current is ${current})`);
+
 /**
  * Why a conditional device update was refused, decided from the item as it
  * stood when the write failed (or its absence). Checks run in the order a
@@ -14,9 +18,7 @@ export const executionNotFound = (thingName: string, jobId: string): ResourceNot
 export function explainRejectedUpdate(command: DeviceUpdateCommand, current: JobExecutionRecord | undefined): ServiceError {
   if (!current) return executionNotFound(command.thingName, command.jobId);
   if (command.executionNumber !== undefined && command.executionNumber !== current.executionNumber) {
-    return new ResourceNotFoundException(
-      `Job execution number ${command.executionNumber} of job ${command.jobId} does not exist for thing ${command.thingName} (current is ${current.executionNumber})`,
-    );
+    return executionNumberNotFound(command.thingName, command.jobId, command.executionNumber, current.executionNumber);
   }
   const state = toExecutionState(current);
   if (isTerminal(current.status)) {
