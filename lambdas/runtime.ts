@@ -35,14 +35,17 @@ export function buildServices(config: RuntimeConfig): Services {
   };
 }
 
+/** Where no AWS account names things (the local runner, or an environment that sets nothing): AWS's documentation placeholders. */
+export const DEFAULT_ARN_CONTEXT = { partition: 'aws', region: 'us-east-1', account: '123456789012' } as const;
+
 function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
   if (!env.JOBS_TABLE_NAME) throw new Error('JOBS_TABLE_NAME is not set');
   return {
     tableName: env.JOBS_TABLE_NAME,
     ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),
-    region: env.AWS_REGION ?? 'us-east-1',
-    account: env.JOBS_ACCOUNT_ID ?? '123456789012',
-    partition: env.JOBS_PARTITION ?? 'aws',
+    region: env.AWS_REGION ?? DEFAULT_ARN_CONTEXT.region,
+    account: env.JOBS_ACCOUNT_ID ?? DEFAULT_ARN_CONTEXT.account,
+    partition: env.JOBS_PARTITION ?? DEFAULT_ARN_CONTEXT.partition,
     clock: systemClock,
   };
 }

@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '../lambdas/data/dynamo-client';
-import type { Clock } from '../lambdas/domain/clock';
+import { systemClock, type Clock } from '../lambdas/domain/clock';
 import type { RouteHandler } from '../lambdas/http/route-handler';
 import { ROUTES, type ApiName } from '../lambdas/routes';
-import { buildServices, runWithServices, type Services } from '../lambdas/runtime';
-import { systemClock } from '../lambdas/domain/clock';
+import { buildServices, DEFAULT_ARN_CONTEXT, runWithServices, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
 import { ensureJobsTable } from './tables';
@@ -83,9 +82,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     services = buildServices({
       tableName,
       dynamoEndpoint,
-      region: options.region ?? 'us-east-1',
-      account: options.account ?? '123456789012',
-      partition: 'aws',
+      region: options.region ?? DEFAULT_ARN_CONTEXT.region,
+      account: options.account ?? DEFAULT_ARN_CONTEXT.account,
+      partition: DEFAULT_ARN_CONTEXT.partition,
       clock: options.clock ?? systemClock,
     });
     const device = createApiServer(await mountRoutes('device', services), 'local-device');

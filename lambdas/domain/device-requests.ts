@@ -15,7 +15,6 @@ import {
   type IntegerRule,
 } from './validation';
 
-
 export const NEXT_JOB_ID = '$next';
 
 /** 1 minute to 7 days (AWS). */

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../lambdas/domain/raw-request';
 import { InvalidRequestException } from '../../lambdas/domain/errors';
 import { MAX_TARGETS, newExecution, newJob, parseCreateJob } from '../../lambdas/domain/job';
+import { thingArn } from '../support/arns';
 
-const arn = (name: string) => `arn:aws:iot:us-east-1:123456789012:thing/${name}`;
+const arn = thingArn;
 const create = (body: Record<string, unknown>, jobId = 'j1'): RawRequest => ({ path: { jobId }, query: {}, body });
 const valid = { targets: [arn('t1')], document: '{"op":"reboot"}' };
 

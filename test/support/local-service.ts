@@ -39,4 +39,4 @@ export async function startWireFixture(options: Partial<LocalServiceOptions> = {
   };
 }
 
-export const thingArn = (thingName: string) => `arn:aws:iot:us-east-1:123456789012:thing/${thingName}`;
+export { thingArn } from './arns';

@@ -4,6 +4,7 @@ import { DeviceJobs } from '../../lambdas/domain/device-jobs';
 import type { UpdateInput } from '../../lambdas/domain/device-requests';
 import { parseCreateJob } from '../../lambdas/domain/job';
 import { ManagementJobs } from '../../lambdas/domain/management-jobs';
+import { thingArn } from './arns';
 import { manualClock } from './manual-clock';
 import { createTestTable } from './test-table';
 
@@ -20,7 +21,7 @@ export async function createServices() {
       parseCreateJob({
         path: { jobId },
         query: {},
-        body: { targets: things.map((t) => `arn:aws:iot:us-east-1:123456789012:thing/${t}`), document: `{"job":"${jobId}"}`, ...extra },
+        body: { targets: things.map(thingArn), document: `{"job":"${jobId}"}`, ...extra },
       }),
     );
   return { table, clock, repository, device, management, createJob };
