@@ -1,14 +1,37 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from '../lambdas/data/table-design';
 
-/** Creates the jobs table from the shared definition unless it already exists. */
-export async function ensureJobsTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+async function describe(client: DynamoDBDocumentClient, tableName: string): Promise<TableDescription | undefined> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
   }
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+}
+
+/**
+ * Creates the jobs table from the shared definition, or brings an existing one
+ * (a data directory from an older version) up to it by adding the global
+ * indexes it lacks, so local data survives upgrades.
+ */
+export async function ensureJobsTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  const wanted = createTableInput(tableName);
+  const existing = await describe(client, tableName);
+  if (!existing) {
+    await client.send(new CreateTableCommand(wanted));
+    return;
+  }
+  const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of wanted.GlobalSecondaryIndexes.filter((i) => !present.has(i.IndexName))) {
+    const attributes = new Set<string>(index.KeySchema.map((k) => k.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions.filter((a) => attributes.has(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+  }
 }

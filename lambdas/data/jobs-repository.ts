@@ -4,10 +4,10 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ResourceAlreadyExistsException, ServiceUnavailableException } from '../domain/errors';
 import type { ExecutionStatus, JobExecutionRecord, StatusDetails } from '../domain/execution';
 import type { JobRecord } from '../domain/job';
-import type { DeviceUpdateCommand, ExecutionStore, JobStore, StartCommand, StartOutcome } from '../domain/ports';
-import { explainRejectedUpdate } from '../domain/update-rejection';
+import type { DeviceUpdateCommand, ExecutionStore, ExpiredExecution, ExpiredPage, JobStore, StartCommand, TimerIndex, WriteOutcome } from '../domain/ports';
+import { STOPPED_TIMERS, type TimerAssumptions, type TimerWrite } from '../domain/timers';
 import { translateInfrastructureError } from './infrastructure-errors';
-import { fromExecutionItem, keys, toExecutionItem, toJobItem } from './items';
+import { fromExecutionItem, keys, parseExecutionKey, toExecutionItem, toJobItem } from './items';
 import { JOBS_TABLE } from './table-design';
 
 /**
@@ -21,44 +21,96 @@ const CONDITION = {
   absent: 'attribute_not_exists(pk)',
   /** QUEUED or IN_PROGRESS: terminal executions never change again. */
   pending: '#status IN (:queued, :inProgress)',
+  /** Before its deadline: at or after it the execution is TIMED_OUT, written or not, and takes no device update. */
+  beforeDeadline: '(attribute_not_exists(deadlineAt) OR deadlineAt > :now)',
   /** Still QUEUED at the version read: of racing StartNext calls exactly one starts it. */
   queuedAsRead: '#status = :queued AND versionNumber = :readVersion',
   /** The device's optimistic lock (expectedVersion). */
   expectedVersion: 'versionNumber = :expectedVersion',
+  /** The version an exact plan was computed from: anything written since invalidates the plan. */
+  basisVersion: 'versionNumber = :basisVersion',
   /** The execution the device names is the current one. */
   executionNumber: 'executionNumber = :executionNumber',
+  /**
+   * Still IN_PROGRESS with the deadline that expired. A device's final status,
+   * a new step timer written before the deadline, or another timeout written
+   * first all make a timeout miss, so a timer never overwrites any of them.
+   */
+  runningPastDeadline: '#status = :inProgress AND deadlineAt = :deadline',
+  /** Going IN_PROGRESS starts no in-progress timer: it already runs, or its job has none. */
+  noInProgressTimerToStart: '(#status = :inProgress OR attribute_not_exists(inProgressTimeoutMinutes))',
+  /** No in-progress deadline before the new step deadline: the step deadline is the effective one. */
+  inProgressDeadlineNotBefore: '(attribute_not_exists(inProgressDeadlineAt) OR inProgressDeadlineAt >= :inProgressDeadlineFloor)',
+  /** No in-progress deadline: removing the step timer leaves no deadline. */
+  noInProgressDeadline: 'attribute_not_exists(inProgressDeadlineAt)',
 } as const;
 
 const STATUS_NAMES = { '#status': 'status' };
 const PENDING_VALUES = { ':queued': 'QUEUED', ':inProgress': 'IN_PROGRESS' };
 
-interface Transition {
-  status: ExecutionStatus;
-  now: number;
-  statusDetails?: StatusDetails;
-  stepDeadline?: number | 'clear';
+/** Conditions and their values, collected clause by clause. */
+class Conditions {
+  private readonly clauses: string[] = [];
+  readonly values: Record<string, unknown> = {};
+
+  add(clause: string, values: Record<string, unknown> = {}): this {
+    this.clauses.push(clause);
+    Object.assign(this.values, values);
+    return this;
+  }
+
+  get expression(): string {
+    return this.clauses.join(' AND ');
+  }
 }
 
-/** The update expression of a state change: a new version, and the index keys that follow from the status. */
+/** The clauses a device update's timer assumptions stand for. */
+function addAssumptions(conditions: Conditions, assumes: TimerAssumptions | undefined): void {
+  if (assumes?.noInProgressTimerToStart) conditions.add(CONDITION.noInProgressTimerToStart, { ':inProgress': 'IN_PROGRESS' });
+  if (assumes?.inProgressDeadlineNotBefore !== undefined) {
+    conditions.add(CONDITION.inProgressDeadlineNotBefore, { ':inProgressDeadlineFloor': assumes.inProgressDeadlineNotBefore });
+  }
+  if (assumes?.noInProgressDeadline) conditions.add(CONDITION.noInProgressDeadline);
+}
+
+interface Transition {
+  thingName: string;
+  status: ExecutionStatus;
+  /** The change's lastUpdatedAt: when it happened (a timeout happened at its deadline). */
+  at: number;
+  statusDetails?: StatusDetails;
+  timers: TimerWrite;
+}
+
+const TIMER_FIELDS = ['stepDeadlineAt', 'inProgressDeadlineAt', 'deadlineAt'] as const;
+
+/** The update expression of a state change: a new version, the timers, and the index keys that follow from both. */
 function transitionExpression(change: Transition) {
-  const set = ['#status = :status', 'versionNumber = versionNumber + :one', 'lastUpdatedAt = :now'];
+  const set = ['#status = :status', 'versionNumber = versionNumber + :one', 'lastUpdatedAt = :at'];
   const remove: string[] = [];
-  const values: Record<string, unknown> = { ':status': change.status, ':one': 1, ':now': change.now };
+  const values: Record<string, unknown> = { ':status': change.status, ':one': 1, ':at': change.at };
   if (change.statusDetails) {
     set.push('statusDetails = :statusDetails');
     values[':statusDetails'] = change.statusDetails;
   }
   if (change.status === 'IN_PROGRESS') {
-    set.push('startedAt = if_not_exists(startedAt, :now)', 'pendingKey = startedPendingKey');
-    if (typeof change.stepDeadline === 'number') {
-      set.push('stepDeadlineAt = :stepDeadline');
-      values[':stepDeadline'] = change.stepDeadline;
-    } else if (change.stepDeadline === 'clear') {
-      remove.push('stepDeadlineAt');
-    }
+    set.push('startedAt = if_not_exists(startedAt, :at)', 'pendingKey = startedPendingKey');
   } else {
-    // Leaving the pending set: out of the pending index, and no timer left to fire.
-    remove.push('pendingKey', 'stepDeadlineAt');
+    // Leaving the pending set: out of the pending index.
+    remove.push('pendingKey');
+  }
+  for (const field of TIMER_FIELDS) {
+    const value = change.timers[field];
+    if (value === null) remove.push(field);
+    else if (value !== undefined) {
+      set.push(`${field} = :${field}`);
+      values[`:${field}`] = value;
+    }
+  }
+  if (typeof change.timers.deadlineAt === 'number') {
+    // Into the deadline index (items written before the index existed lack their shard).
+    set.push('timerShard = :timerShard');
+    values[':timerShard'] = keys.timerShard(change.thingName);
   }
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
@@ -71,7 +123,7 @@ const MAX_BATCH_ATTEMPTS = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The only module that talks to DynamoDB. */
-export class JobsRepository implements ExecutionStore, JobStore {
+export class JobsRepository implements ExecutionStore, JobStore, TimerIndex {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -101,68 +153,105 @@ export class JobsRepository implements ExecutionStore, JobStore {
     return result.Item ? fromExecutionItem(result.Item) : undefined;
   }
 
-  async start(record: JobExecutionRecord, command: StartCommand): Promise<StartOutcome> {
+  async start(record: JobExecutionRecord, command: StartCommand): Promise<WriteOutcome> {
     const { UpdateExpression, values } = transitionExpression({
+      thingName: record.thingName,
       status: 'IN_PROGRESS',
-      now: command.now,
+      at: command.now,
       ...(command.statusDetails ? { statusDetails: command.statusDetails } : {}),
-      ...(command.stepDeadlineAt !== undefined ? { stepDeadline: command.stepDeadlineAt } : {}),
+      timers: command.timers,
     });
+    const conditions = new Conditions().add(CONDITION.queuedAsRead, { ':queued': 'QUEUED', ':readVersion': record.versionNumber });
+    return this.conditionalUpdate(keys.execution(record.thingName, record.jobId), UpdateExpression, values, conditions);
+  }
+
+  async applyDeviceUpdate(command: DeviceUpdateCommand): Promise<WriteOutcome> {
+    const { UpdateExpression, values } = transitionExpression({
+      thingName: command.thingName,
+      status: command.status,
+      at: command.now,
+      ...(command.statusDetails ? { statusDetails: command.statusDetails } : {}),
+      timers: command.timers,
+    });
+    const conditions = new Conditions()
+      .add(CONDITION.exists)
+      .add(CONDITION.pending, PENDING_VALUES)
+      .add(CONDITION.beforeDeadline, { ':now': command.now });
+    if (command.expectedVersion !== undefined) conditions.add(CONDITION.expectedVersion, { ':expectedVersion': command.expectedVersion });
+    if (command.basisVersion !== undefined) conditions.add(CONDITION.basisVersion, { ':basisVersion': command.basisVersion });
+    if (command.executionNumber !== undefined) conditions.add(CONDITION.executionNumber, { ':executionNumber': command.executionNumber });
+    addAssumptions(conditions, command.assumes);
+    return this.conditionalUpdate(keys.execution(command.thingName, command.jobId), UpdateExpression, values, conditions);
+  }
+
+  async timeOut(execution: ExpiredExecution): Promise<WriteOutcome> {
+    const { UpdateExpression, values } = transitionExpression({
+      thingName: execution.thingName,
+      status: 'TIMED_OUT',
+      // It timed out at its deadline, whenever this write happens.
+      at: execution.deadlineAt,
+      timers: STOPPED_TIMERS,
+    });
+    const conditions = new Conditions().add(CONDITION.runningPastDeadline, { ':inProgress': 'IN_PROGRESS', ':deadline': execution.deadlineAt });
+    return this.conditionalUpdate(keys.execution(execution.thingName, execution.jobId), UpdateExpression, values, conditions);
+  }
+
+  readonly shards = keys.allTimerShards();
+
+  async findExpired(shard: string, now: number, limit: number, cursor?: unknown): Promise<ExpiredPage> {
+    const { partitionKey, sortKey, name } = JOBS_TABLE.deadlineIndex;
+    const page = await this.send(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: name,
+          KeyConditionExpression: '#shard = :shard AND #deadline <= :now',
+          ExpressionAttributeNames: { '#shard': partitionKey, '#deadline': sortKey },
+          ExpressionAttributeValues: { ':shard': shard, ':now': now },
+          Limit: limit,
+          ReturnConsumedCapacity: 'TOTAL',
+          ...(cursor ? { ExclusiveStartKey: cursor as Record<string, unknown> } : {}),
+        }),
+      ),
+    );
+    return {
+      executions: (page.Items ?? []).map((item) => ({
+        ...parseExecutionKey(item as { pk: string; sk: string }),
+        deadlineAt: item[sortKey] as number,
+      })),
+      ...(page.LastEvaluatedKey ? { cursor: page.LastEvaluatedKey } : {}),
+      ...(page.ConsumedCapacity?.CapacityUnits !== undefined ? { readCapacityUnits: page.ConsumedCapacity.CapacityUnits } : {}),
+    };
+  }
+
+  /** One conditional UpdateItem of an execution; a failed condition comes back as the item that failed it. */
+  private async conditionalUpdate(
+    key: Record<string, string>,
+    UpdateExpression: string,
+    values: Record<string, unknown>,
+    conditions: Conditions,
+  ): Promise<WriteOutcome> {
     try {
       const result = await this.send(() =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.execution(record.thingName, record.jobId),
+            Key: key,
             UpdateExpression,
-            ConditionExpression: CONDITION.queuedAsRead,
+            ConditionExpression: conditions.expression,
             ExpressionAttributeNames: STATUS_NAMES,
-            ExpressionAttributeValues: { ...values, ':queued': 'QUEUED', ':readVersion': record.versionNumber },
+            ExpressionAttributeValues: { ...values, ...conditions.values },
             ReturnValues: 'ALL_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
       );
-      return { started: true, record: fromExecutionItem(result.Attributes ?? {}) };
+      return { applied: true, record: fromExecutionItem(result.Attributes ?? {}) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         const current = oldImage(error);
-        return { started: false, ...(current ? { current } : {}) };
+        return { applied: false, ...(current ? { current } : {}) };
       }
-      throw error;
-    }
-  }
-
-  async applyDeviceUpdate(command: DeviceUpdateCommand): Promise<JobExecutionRecord> {
-    const { UpdateExpression, values } = transitionExpression(command);
-    const conditions: string[] = [CONDITION.exists, CONDITION.pending];
-    const conditionValues: Record<string, unknown> = { ...PENDING_VALUES };
-    if (command.expectedVersion !== undefined) {
-      conditions.push(CONDITION.expectedVersion);
-      conditionValues[':expectedVersion'] = command.expectedVersion;
-    }
-    if (command.executionNumber !== undefined) {
-      conditions.push(CONDITION.executionNumber);
-      conditionValues[':executionNumber'] = command.executionNumber;
-    }
-    try {
-      const result = await this.send(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.execution(command.thingName, command.jobId),
-            UpdateExpression,
-            ConditionExpression: conditions.join(' AND '),
-            ExpressionAttributeNames: STATUS_NAMES,
-            ExpressionAttributeValues: { ...values, ...conditionValues },
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      );
-      return fromExecutionItem(result.Attributes ?? {});
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw explainRejectedUpdate(command, oldImage(error));
       throw error;
     }
   }

@@ -12,6 +12,14 @@ export const JOBS_TABLE = {
    * GSI) because StartNext must read it strongly consistently.
    */
   pendingIndex: { name: 'pending', sortKey: 'pendingKey' },
+  /**
+   * Sparse GSI of running timers: only IN_PROGRESS executions with a deadline
+   * carry `deadlineAt`. Partitioned over a fixed set of shards so that
+   * neither deadline writes nor the sweep's reads pile onto one partition, and
+   * sorted by deadline so a sweep reads only what has expired. Keys only: the
+   * sweep needs nothing else to write a conditional timeout.
+   */
+  deadlineIndex: { name: 'deadlines', partitionKey: 'timerShard', sortKey: 'deadlineAt', shardCount: 16 },
 } as const;
 
 /** CreateTable input for DynamoDB Local and tests (on-demand, like the stack). */
@@ -23,6 +31,8 @@ export function createTableInput(tableName: string) {
       { AttributeName: JOBS_TABLE.partitionKey, AttributeType: 'S' as const },
       { AttributeName: JOBS_TABLE.sortKey, AttributeType: 'S' as const },
       { AttributeName: JOBS_TABLE.pendingIndex.sortKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.deadlineIndex.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.deadlineIndex.sortKey, AttributeType: 'N' as const },
     ],
     KeySchema: [
       { AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' as const },
@@ -36,6 +46,16 @@ export function createTableInput(tableName: string) {
           { AttributeName: JOBS_TABLE.pendingIndex.sortKey, KeyType: 'RANGE' as const },
         ],
         Projection: { ProjectionType: 'ALL' as const },
+      },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: JOBS_TABLE.deadlineIndex.name,
+        KeySchema: [
+          { AttributeName: JOBS_TABLE.deadlineIndex.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: JOBS_TABLE.deadlineIndex.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
       },
     ],
   };

@@ -1,10 +1,10 @@
 import type { Clock } from './clock';
-import { MINUTE_MS } from './clock';
 import { ServiceUnavailableException } from './errors';
 import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView, type JobExecutionRecord } from './execution';
 import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './device-requests';
 import type { DeviceUpdateCommand, ExecutionStore, JobDocumentSource } from './ports';
-import { executionNotFound, executionNumberNotFound } from './update-rejection';
+import { effectiveDeadline, hasTimedOut, STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers, type StepTimerRequest } from './timers';
+import { executionNotFound, executionNumberNotFound, explainRejectedUpdate } from './update-rejection';
 
 export interface PendingJobsView {
   inProgressJobs: ExecutionSummaryView[];
@@ -19,12 +19,20 @@ export interface UpdateResult {
   jobDocument?: string;
 }
 
-const stepDeadline = (now: number, minutes: number): number => now + minutes * MINUTE_MS;
-
 /** Losing a StartNext race more often than this in a row means something else hammers the thing's queue. */
 const MAX_START_ATTEMPTS = 5;
+/** An unread update plan, then exact plans from what each failed write returned. */
+const MAX_UPDATE_ATTEMPTS = 4;
 
-/** The four operations of the device API (iot-jobs-data). */
+/** The device's stepTimeoutInMinutes, as the timer rules take it. */
+const stepTimerRequest = (minutes: number | undefined): StepTimerRequest => (minutes === -1 ? 'clear' : minutes);
+
+/**
+ * The four operations of the device API (iot-jobs-data). An execution past its
+ * deadline is TIMED_OUT here whether or not the sweeper has written it yet:
+ * whichever operation meets it first writes TIMED_OUT (conditionally) and
+ * answers as if it had always been so.
+ */
 export class DeviceJobs {
   constructor(
     private readonly executions: ExecutionStore,
@@ -33,7 +41,7 @@ export class DeviceJobs {
   ) {}
 
   async getPending({ thingName }: GetPendingInput): Promise<PendingJobsView> {
-    const pending = await this.executions.listPending(thingName);
+    const pending = await this.livePending(thingName, this.clock());
     return {
       inProgressJobs: pending.filter((e) => e.status === 'IN_PROGRESS').map(toSummaryView),
       queuedJobs: pending.filter((e) => e.status === 'QUEUED').map(toSummaryView),
@@ -42,41 +50,43 @@ export class DeviceJobs {
 
   async startNext(input: StartNextInput): Promise<MaybeExecution> {
     for (let attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
-      const next = await this.executions.findNextPending(input.thingName);
+      const now = this.clock();
+      const next = await this.nextPending(input.thingName, now);
       if (!next) return {};
       // Already started: StartNext hands it back unchanged.
-      if (next.status === 'IN_PROGRESS') return this.withDocument(next, true);
-      const now = this.clock();
+      if (next.status === 'IN_PROGRESS') return this.withDocument(next, true, now);
       const outcome = await this.executions.start(next, {
         now,
         ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
-        ...(input.stepTimeoutInMinutes !== undefined ? { stepDeadlineAt: stepDeadline(now, input.stepTimeoutInMinutes) } : {}),
+        timers: timersWhileInProgress(next, input.stepTimeoutInMinutes, now),
       });
-      if (outcome.started) return this.withDocument(outcome.record, true);
+      if (outcome.applied) return this.withDocument(outcome.record, true, now);
       // A concurrent StartNext started this very execution: answer with it, so all racers agree.
-      if (outcome.current?.status === 'IN_PROGRESS') return this.withDocument(outcome.current, true);
-      // It was finished, canceled or deleted under us: pick again.
+      if (outcome.current?.status === 'IN_PROGRESS' && !hasTimedOut(outcome.current, now)) return this.withDocument(outcome.current, true, now);
+      // It was finished, canceled, timed out or deleted under us: pick again.
     }
     throw new ServiceUnavailableException(`Too much contention on the job queue of thing ${input.thingName}; retry`);
   }
 
   async describe(input: DescribeInput): Promise<MaybeExecution> {
+    const now = this.clock();
     if (input.jobId === NEXT_JOB_ID) {
-      const next = await this.executions.findNextPending(input.thingName);
+      const next = await this.nextPending(input.thingName, now);
       if (!next || (input.executionNumber !== undefined && next.executionNumber !== input.executionNumber)) return {};
-      return this.withDocument(next, input.includeJobDocument);
+      return this.withDocument(next, input.includeJobDocument, now);
     }
-    const execution = await this.executions.get(input.thingName, input.jobId);
+    const stored = await this.executions.get(input.thingName, input.jobId);
+    const execution = stored && (await this.settle(stored, now));
     if (!execution) throw executionNotFound(input.thingName, input.jobId);
     if (input.executionNumber !== undefined && execution.executionNumber !== input.executionNumber) {
       throw executionNumberNotFound(input.thingName, input.jobId, input.executionNumber, execution.executionNumber);
     }
-    return this.withDocument(execution, input.includeJobDocument);
+    return this.withDocument(execution, input.includeJobDocument, now);
   }
 
   async update(input: UpdateInput): Promise<UpdateResult> {
     const now = this.clock();
-    const command: DeviceUpdateCommand = {
+    const base = {
       thingName: input.thingName,
       jobId: input.jobId,
       status: input.status,
@@ -84,21 +94,58 @@ export class DeviceJobs {
       ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
       ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
       ...(input.executionNumber !== undefined ? { executionNumber: input.executionNumber } : {}),
-      ...(input.stepTimeoutInMinutes === -1
-        ? { stepDeadline: 'clear' as const }
-        : input.stepTimeoutInMinutes !== undefined
-          ? { stepDeadline: stepDeadline(now, input.stepTimeoutInMinutes) }
-          : {}),
     };
-    const updated = await this.executions.applyDeviceUpdate(command);
-    return {
-      ...(input.includeJobExecutionState ? { executionState: toExecutionState(updated) } : {}),
-      ...(input.includeJobDocument ? { jobDocument: await this.documents.getDocument(updated.jobId, updated.jobIncarnation) } : {}),
-    };
+    const step = stepTimerRequest(input.stepTimeoutInMinutes);
+    // First try without reading: one write in the common case.
+    const unread = unreadInProgressTimers(step, now);
+    let command: DeviceUpdateCommand =
+      input.status === 'IN_PROGRESS' ? { ...base, timers: unread.write, assumes: unread.assumes } : { ...base, timers: STOPPED_TIMERS };
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const outcome = await this.executions.applyDeviceUpdate(command);
+      if (outcome.applied) {
+        return {
+          ...(input.includeJobExecutionState ? { executionState: toExecutionState(outcome.record) } : {}),
+          ...(input.includeJobDocument ? { jobDocument: await this.documents.getDocument(outcome.record.jobId, outcome.record.jobIncarnation) } : {}),
+        };
+      }
+      const current = outcome.current && (await this.settle(outcome.current, now));
+      const rejection = explainRejectedUpdate(command, current);
+      if (rejection) throw rejection;
+      // Only the plan's assumptions failed: plan again from the execution as it stands, guarded by its version.
+      command = {
+        ...base,
+        timers: input.status === 'IN_PROGRESS' ? timersWhileInProgress(current!, step, now) : STOPPED_TIMERS,
+        basisVersion: current!.versionNumber,
+      };
+    }
+    throw new ServiceUnavailableException(`Job execution of job ${input.jobId} for thing ${input.thingName} keeps changing concurrently; retry`);
   }
 
-  private async withDocument(record: JobExecutionRecord, includeDocument: boolean): Promise<MaybeExecution> {
+  /** The execution as it stands at `now`: past its deadline, TIMED_OUT, written so if nobody has yet. */
+  private async settle(record: JobExecutionRecord, now: number): Promise<JobExecutionRecord | undefined> {
+    if (!hasTimedOut(record, now)) return record;
+    const outcome = await this.executions.timeOut({ thingName: record.thingName, jobId: record.jobId, deadlineAt: effectiveDeadline(record)! });
+    // Losing means another observer or the sweeper wrote it first (no device can write past the deadline).
+    return outcome.applied ? outcome.record : outcome.current;
+  }
+
+  /** The thing's pending executions that are still live at `now`; any found expired are timed out on the way. */
+  private async livePending(thingName: string, now: number): Promise<JobExecutionRecord[]> {
+    const pending = await this.executions.listPending(thingName);
+    const expired = pending.filter((e) => hasTimedOut(e, now));
+    await Promise.all(expired.map((e) => this.settle(e, now)));
+    return pending.filter((e) => !hasTimedOut(e, now));
+  }
+
+  /** The next pending execution, skipping (and timing out) any that expired: one item read unless some did. */
+  private async nextPending(thingName: string, now: number): Promise<JobExecutionRecord | undefined> {
+    const next = await this.executions.findNextPending(thingName);
+    if (!next || !hasTimedOut(next, now)) return next;
+    return (await this.livePending(thingName, now))[0];
+  }
+
+  private async withDocument(record: JobExecutionRecord, includeDocument: boolean, now: number): Promise<MaybeExecution> {
     const document = includeDocument ? await this.documents.getDocument(record.jobId, record.jobIncarnation) : undefined;
-    return { execution: toExecutionView(record, this.clock(), document) };
+    return { execution: toExecutionView(record, now, document) };
   }
 }

@@ -1,4 +1,5 @@
 import { toEpochSeconds } from './clock';
+import { secondsBeforeTimedOut } from './timers';
 
 export const EXECUTION_STATUSES = [
   'QUEUED',
@@ -34,7 +35,11 @@ export interface JobExecutionRecord {
   lastUpdatedAt: number;
   versionNumber: number;
   executionNumber: number;
-  /** Step-timer deadline set by stepTimeoutInMinutes; enforced by the timers feature. */
+  /** The job's timeoutConfig.inProgressTimeoutInMinutes, copied at creation (a job's timeout never changes). */
+  inProgressTimeoutMinutes?: number;
+  /** Fixed when the execution first goes IN_PROGRESS, if its job has an in-progress timeout. */
+  inProgressDeadlineAt?: number;
+  /** Set by stepTimeoutInMinutes; each new step timer replaces it. */
   stepDeadlineAt?: number;
 }
 
@@ -98,7 +103,7 @@ export function toSummaryView(record: JobExecutionRecord): ExecutionSummaryView 
 }
 
 export function toExecutionView(record: JobExecutionRecord, nowMs: number, jobDocument?: string): ExecutionView {
-  const deadline = record.status === 'IN_PROGRESS' ? record.stepDeadlineAt : undefined;
+  const secondsLeft = secondsBeforeTimedOut(record, nowMs);
   return {
     jobId: record.jobId,
     thingName: record.thingName,
@@ -107,7 +112,7 @@ export function toExecutionView(record: JobExecutionRecord, nowMs: number, jobDo
     queuedAt: toEpochSeconds(record.queuedAt),
     ...(record.startedAt !== undefined ? { startedAt: toEpochSeconds(record.startedAt) } : {}),
     lastUpdatedAt: toEpochSeconds(record.lastUpdatedAt),
-    ...(deadline !== undefined ? { approximateSecondsBeforeTimedOut: Math.max(0, Math.floor((deadline - nowMs) / 1000)) } : {}),
+    ...(secondsLeft !== undefined ? { approximateSecondsBeforeTimedOut: secondsLeft } : {}),
     versionNumber: record.versionNumber,
     executionNumber: record.executionNumber,
     ...(jobDocument !== undefined ? { jobDocument } : {}),

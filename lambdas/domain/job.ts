@@ -143,5 +143,6 @@ export function newExecution(job: JobRecord, thingName: string): JobExecutionRec
     lastUpdatedAt: job.createdAt,
     versionNumber: 1,
     executionNumber: 1,
+    ...(job.timeoutConfig?.inProgressTimeoutInMinutes !== undefined ? { inProgressTimeoutMinutes: job.timeoutConfig.inProgressTimeoutInMinutes } : {}),
   };
 }

@@ -1,14 +1,18 @@
 import type { JobExecutionRecord, PendingStatus, StatusDetails } from './execution';
 import type { JobRecord } from './job';
+import type { TimerAssumptions, TimerWrite } from './timers';
 
-/** What a device's update asks the store to do, already validated. */
+/** What a device's update asks the store to write, already validated and planned. */
 export interface DeviceUpdateCommand {
   thingName: string;
   jobId: string;
   status: PendingStatus | 'SUCCEEDED' | 'FAILED' | 'REJECTED';
   statusDetails?: StatusDetails;
-  /** A new step deadline (epoch ms), or 'clear' to remove it; absent keeps the current one. */
-  stepDeadline?: number | 'clear';
+  timers: TimerWrite;
+  /** What the timer write took for granted about the stored execution (a plan made without reading it). */
+  assumes?: TimerAssumptions;
+  /** The version the plan was computed from (a plan made from a read): the write applies only to that version. */
+  basisVersion?: number;
   expectedVersion?: number;
   executionNumber?: number;
   now: number;
@@ -16,14 +20,14 @@ export interface DeviceUpdateCommand {
 
 export interface StartCommand {
   statusDetails?: StatusDetails;
-  stepDeadlineAt?: number;
+  timers: TimerWrite;
   now: number;
 }
 
-export type StartOutcome =
-  | { started: true; record: JobExecutionRecord }
-  /** Someone else changed the execution first; `current` is how it stands now (absent if gone). */
-  | { started: false; current?: JobExecutionRecord };
+export type WriteOutcome =
+  | { applied: true; record: JobExecutionRecord }
+  /** The write's condition failed; `current` is the execution as it stood then (absent if there is none). */
+  | { applied: false; current?: JobExecutionRecord };
 
 /** Executions of a thing. Every method touches only that thing's partition. */
 export interface ExecutionStore {
@@ -33,9 +37,39 @@ export interface ExecutionStore {
   findNextPending(thingName: string): Promise<JobExecutionRecord | undefined>;
   get(thingName: string, jobId: string): Promise<JobExecutionRecord | undefined>;
   /** QUEUED -> IN_PROGRESS, only if the execution is still exactly as read. */
-  start(record: JobExecutionRecord, command: StartCommand): Promise<StartOutcome>;
-  /** One conditional write; a rejected update throws the domain error that explains it. */
-  applyDeviceUpdate(command: DeviceUpdateCommand): Promise<JobExecutionRecord>;
+  start(record: JobExecutionRecord, command: StartCommand): Promise<WriteOutcome>;
+  /**
+   * One conditional write: applies only while the execution is pending, has
+   * not reached its deadline at `command.now`, and meets the command's
+   * expectedVersion, executionNumber, basisVersion and timer assumptions.
+   */
+  applyDeviceUpdate(command: DeviceUpdateCommand): Promise<WriteOutcome>;
+  /** IN_PROGRESS -> TIMED_OUT, only if it is still IN_PROGRESS with exactly this deadline. */
+  timeOut(execution: ExpiredExecution): Promise<WriteOutcome>;
+}
+
+/** An execution whose effective deadline has passed, as the timer index knows it. */
+export interface ExpiredExecution {
+  thingName: string;
+  jobId: string;
+  deadlineAt: number;
+}
+
+export interface ExpiredPage {
+  executions: ExpiredExecution[];
+  /** Where the next page starts; absent on the last page. */
+  cursor?: unknown;
+  /** Read capacity the query consumed, when the store reports it. */
+  readCapacityUnits?: number;
+}
+
+/** The deadline index: only executions with a running timer are in it. */
+export interface TimerIndex {
+  /** The index's partitions; each is queried on its own, in parallel. */
+  readonly shards: readonly string[];
+  /** Executions in one shard whose deadline is at or before `now`, earliest first. */
+  findExpired(shard: string, now: number, limit: number, cursor?: unknown): Promise<ExpiredPage>;
+  timeOut(execution: ExpiredExecution): Promise<WriteOutcome>;
 }
 
 export interface JobDocumentSource {

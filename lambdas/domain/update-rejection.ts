@@ -11,11 +11,13 @@ export const executionNumberNotFound = (thingName: string, jobId: string, asked:
 
 /**
  * Why a conditional device update was refused, decided from the item as it
- * stood when the write failed (or its absence). Checks run in the order a
- * device needs them: does it exist, is it the execution asked for, is it still
- * open, is the caller's view current.
+ * stood when the write failed (or its absence), with any timeout already
+ * settled. Checks run in the order a device needs them: does it exist, is it
+ * the execution asked for, is it still open, is the caller's view current.
+ * Undefined when none of these explains it: the write's plan was made on an
+ * assumption (or version) that no longer holds, and can be made again.
  */
-export function explainRejectedUpdate(command: DeviceUpdateCommand, current: JobExecutionRecord | undefined): ServiceError {
+export function explainRejectedUpdate(command: DeviceUpdateCommand, current: JobExecutionRecord | undefined): ServiceError | undefined {
   if (!current) return executionNotFound(command.thingName, command.jobId);
   if (command.executionNumber !== undefined && command.executionNumber !== current.executionNumber) {
     return executionNumberNotFound(command.thingName, command.jobId, command.executionNumber, current.executionNumber);
@@ -33,6 +35,5 @@ export function explainRejectedUpdate(command: DeviceUpdateCommand, current: Job
       state,
     );
   }
-  // The condition failed yet nothing above explains it: the item changed between the write and its image.
-  return new InvalidStateTransitionException(`Job execution of job ${command.jobId} for thing ${command.thingName} changed concurrently; retry`, state);
+  return undefined;
 }

@@ -4,7 +4,7 @@ import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/domain/e
 import type { DeviceUpdateCommand } from '../../lambdas/domain/ports';
 import { explainRejectedUpdate } from '../../lambdas/domain/update-rejection';
 
-const command = (over: Partial<DeviceUpdateCommand> = {}): DeviceUpdateCommand => ({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', now: 0, ...over });
+const command = (over: Partial<DeviceUpdateCommand> = {}): DeviceUpdateCommand => ({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', timers: {}, now: 0, ...over });
 const stored = (status: ExecutionStatus, versionNumber = 3, executionNumber = 1): JobExecutionRecord => ({
   thingName: 't1',
   jobId: 'j1',
@@ -29,11 +29,19 @@ describe('explainRejectedUpdate', () => {
   ])('%s', (_name, cmd, current, type, message) => {
     const error = explainRejectedUpdate(cmd, current);
     expect(error).toBeInstanceOf(type);
-    expect(error.message).toContain(message);
+    expect(error?.message).toContain(message);
+  });
+
+  it.each<[string, DeviceUpdateCommand, JobExecutionRecord]>([
+    ['pending at the expected version', command({ expectedVersion: 3 }), stored('IN_PROGRESS', 3)],
+    ['pending, no version asked', command(), stored('QUEUED')],
+    ['pending at the asked execution number', command({ executionNumber: 1 }), stored('IN_PROGRESS')],
+  ])('leaves it to re-planning when nothing the device sent is wrong: %s', (_name, cmd, current) => {
+    expect(explainRejectedUpdate(cmd, current)).toBeUndefined();
   });
 
   it('hands the device the current state with a version mismatch', () => {
-    const error = explainRejectedUpdate(command({ expectedVersion: 1 }), stored('IN_PROGRESS', 3));
+    const error = explainRejectedUpdate(command({ expectedVersion: 1 }), stored('IN_PROGRESS', 3))!;
     expect(error.message.startsWith('VersionMismatch')).toBe(true);
     expect(error.extraBody).toEqual({ executionState: { status: 'IN_PROGRESS', statusDetails: { step: 'x' }, versionNumber: 3 } });
   });
