@@ -10,6 +10,8 @@ export interface TestTable {
   client: DynamoDBDocumentClient;
   /** Names of the DynamoDB commands sent through `client`, in order. */
   commands: string[];
+  /** Items each Query examined (its ScannedCount): what the query was billed for. */
+  queryItemsScanned: number[];
 }
 
 /** A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends. */
@@ -19,12 +21,16 @@ export async function createTestTable(): Promise<TestTable> {
   const client = createDocumentClient({ endpoint });
   await ensureJobsTable(client, tableName);
   const commands: string[] = [];
+  const queryItemsScanned: number[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      commands.push(String(context.commandName).replace(/Command$/, ''));
-      return next(args);
+      const name = String(context.commandName).replace(/Command$/, '');
+      commands.push(name);
+      const result = await next(args);
+      if (name === 'Query') queryItemsScanned.push((result.output as { ScannedCount?: number }).ScannedCount ?? 0);
+      return result;
     },
     { step: 'initialize', name: 'recordCommands' },
   );
-  return { tableName, endpoint, client, commands };
+  return { tableName, endpoint, client, commands, queryItemsScanned };
 }
