@@ -1,24 +1,25 @@
-import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { JOBS_TABLE } from '../lambdas/data/table-design';
 import { ROUTES, type ApiName } from '../lambdas/routes';
+import { handlerFunction } from './handler-function';
+import { TimeoutSweeper } from './timeout-sweeper';
 
 export interface JobsApiStackProps extends StackProps {
   table: ITable;
   logRetention?: RetentionDays;
+  /** How often the timeout sweeper runs; whole minutes, default 1. */
+  sweepInterval?: Duration;
 }
 
-const handlersDir = fileURLToPath(new URL('../lambdas/handlers/', import.meta.url));
-
-/** The stateless half: two HTTP APIs (device, management) and one function per route. */
+/** The stateless half: two HTTP APIs (device, management), one function per route, and the timeout sweeper. */
 export class JobsApiStack extends Stack {
   readonly apis: Record<ApiName, HttpApi>;
+  readonly timeoutSweeper: TimeoutSweeper;
 
   constructor(scope: Construct, id: string, props: JobsApiStackProps) {
     super(scope, id, props);
@@ -29,38 +30,25 @@ export class JobsApiStack extends Stack {
     };
 
     for (const route of ROUTES) {
-      const fn = new NodejsFunction(this, route.operation, {
-        entry: `${handlersDir}${route.handlerFile}.ts`,
-        handler: 'handler',
-        runtime: Runtime.NODEJS_24_X,
-        architecture: Architecture.ARM_64,
-        memorySize: 512,
-        timeout: Duration.seconds(15),
-        environment: {
-          JOBS_TABLE_NAME: props.table.tableName,
-          JOBS_ACCOUNT_ID: this.account,
-          JOBS_PARTITION: this.partition,
-          NODE_OPTIONS: '--enable-source-maps',
-        },
-        logGroup: new LogGroup(this, `${route.operation}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH }),
-        bundling: {
-          format: OutputFormat.ESM,
-          target: 'node24',
-          minify: true,
-          sourceMap: true,
-          mainFields: ['module', 'main'],
-          // Bundle the SDK too: the versions tested are the versions run.
-          externalModules: [],
-          banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
-        },
+      const fn = handlerFunction(this, route.operation, {
+        handlerFile: route.handlerFile,
+        table: props.table,
+        tableActions: route.tableActions,
+        ...(route.tableActions.includes('dynamodb:Query') ? { queryIndex: JOBS_TABLE.pendingIndex.name } : {}),
+        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
       });
-      props.table.grant(fn, ...route.tableActions);
       this.apis[route.api].addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${route.operation}Integration`, fn),
       });
     }
+
+    this.timeoutSweeper = new TimeoutSweeper(this, 'TimeoutSweeper', {
+      table: props.table,
+      interval: props.sweepInterval ?? Duration.minutes(1),
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    });
 
     new CfnOutput(this, 'DeviceApiUrl', { value: this.apis.device.apiEndpoint });
     new CfnOutput(this, 'ManagementApiUrl', { value: this.apis.management.apiEndpoint });

@@ -26,6 +26,12 @@ export class JobsDataStack extends Stack {
       sortKey: { name: JOBS_TABLE.pendingIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
+    table.addGlobalSecondaryIndex({
+      indexName: JOBS_TABLE.deadlineIndex.name,
+      partitionKey: { name: JOBS_TABLE.deadlineIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: JOBS_TABLE.deadlineIndex.sortKey, type: AttributeType.NUMBER },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
     this.table = table;
   }
 }

@@ -5,7 +5,7 @@
 export type ApiName = 'device' | 'management';
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
-/** DynamoDB actions a route's function is granted on the jobs table and its indexes: least privilege, per function. */
+/** DynamoDB actions a route's function is granted on the jobs table (and Query on the pending index): least privilege, per function. */
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:UpdateItem' | 'dynamodb:PutItem' | 'dynamodb:BatchWriteItem';
 
 export interface RouteDefinition {
@@ -27,7 +27,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/things/{thingName}/jobs',
     handlerFile: 'get-pending-job-executions',
-    tableActions: ['dynamodb:Query'],
+    // UpdateItem: an expired execution it meets is written TIMED_OUT on the spot.
+    tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
   },
   {
     operation: 'StartNextPendingJobExecution',
@@ -44,7 +45,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/things/{thingName}/jobs/{jobId}',
     handlerFile: 'describe-job-execution',
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   },
   {
     operation: 'UpdateJobExecution',
@@ -63,3 +64,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     tableActions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
   },
 ];
+
+/** The scheduled timeout sweeper: not a route, but deployed and granted the same way. */
+export const TIMEOUT_SWEEPER = {
+  /** Construct ID of its function (a contract). */
+  id: 'SweepTimedOutExecutions',
+  handlerFile: 'sweep-timed-out-executions',
+  /** It reads only the deadline index and changes only existing executions: no Put, no Delete, no GetItem. */
+  tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[] };

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './domain/clock';
 import { DeviceJobs } from './domain/device-jobs';
 import { ManagementJobs } from './domain/management-jobs';
+import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './domain/timeout-sweep';
 import { createDocumentClient } from './data/dynamo-client';
 import { CachedJobDocuments } from './data/job-document-cache';
 import { JobsRepository } from './data/jobs-repository';
@@ -20,6 +21,8 @@ export interface RuntimeConfig {
 export interface Services {
   device: DeviceJobs;
   management: ManagementJobs;
+  /** One sweep of expired timers, as of the services' clock now. */
+  sweepTimers(options: Omit<SweepOptions, 'now'>): Promise<SweepReport>;
   /** Closes the DynamoDB connections (the local runner on stop; a Lambda container never does). */
   dispose(): void;
 }
@@ -31,6 +34,7 @@ export function buildServices(config: RuntimeConfig): Services {
   return {
     device: new DeviceJobs(repository, documents, config.clock),
     management: new ManagementJobs(repository, { partition: config.partition, region: config.region, account: config.account }, config.clock, randomUUID),
+    sweepTimers: (options) => sweepTimedOutExecutions(repository, { ...options, now: config.clock() }),
     dispose: () => client.destroy(),
   };
 }

@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lambdas/routes';
-import { createTestTable } from '../support/test-table';
+import type { SweepReport } from '../../lambdas/domain/timeout-sweep';
+import { ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/routes';
+import { executionRecord, seedExecutions } from '../support/seed';
+import { createTestTable, type TestTable } from '../support/test-table';
 
 /**
  * The handlers as Lambda runs them: configured only by the environment the
@@ -9,9 +11,10 @@ import { createTestTable } from '../support/test-table';
  */
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 const handlers: Record<string, Handler> = {};
+let table: TestTable;
 
 beforeAll(async () => {
-  const table = await createTestTable();
+  table = await createTestTable();
   process.env.JOBS_TABLE_NAME = table.tableName;
   process.env.DYNAMODB_ENDPOINT = table.endpoint;
   process.env.JOBS_ACCOUNT_ID = '111122223333';
@@ -68,5 +71,29 @@ describe('Lambda handlers', () => {
     expect(response.statusCode).toBe(409);
     expect(response.headers).toMatchObject({ 'x-amzn-ErrorType': 'InvalidStateTransitionException' });
     expect(bodyOf(response).message).toContain('SUCCEEDED, a terminal status');
+  });
+});
+
+describe('the timeout sweeper handler', () => {
+  type SweeperHandler = (event: unknown, context: { getRemainingTimeInMillis(): number }) => Promise<SweepReport>;
+  const sweeper = async () => ((await import(`../../lambdas/handlers/${TIMEOUT_SWEEPER.handlerFile}.ts`)) as { handler: SweeperHandler }).handler;
+  const scheduledEvent = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
+
+  it('times out what expired by the real clock and reports it', async () => {
+    const past = Date.now() - 1000;
+    await seedExecutions(table, [
+      executionRecord('sweep-dev', 'expired', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: past }),
+      executionRecord('sweep-dev', 'running', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: Date.now() + 3_600_000 }),
+    ]);
+    const report = await (await sweeper())(scheduledEvent, { getRemainingTimeInMillis: () => 60_000 });
+    expect(report).toMatchObject({ timedOut: 1, complete: true });
+    const described = await handlers.DescribeJobExecution!(event('GET', '/things/{thingName}/jobs/{jobId}', { thingName: 'sweep-dev', jobId: 'expired' }, undefined, { includeJobDocument: 'false' }));
+    expect(bodyOf(described).execution).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: Math.floor(past / 1000) });
+  });
+
+  it('starts no page when Lambda is about to stop it, and says the sweep is incomplete', async () => {
+    await seedExecutions(table, [executionRecord('sweep-dev-2', 'expired', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: Date.now() - 1000 })]);
+    const report = await (await sweeper())(scheduledEvent, { getRemainingTimeInMillis: () => 5_000 });
+    expect(report).toMatchObject({ timedOut: 0, indexItemsRead: 0, complete: false });
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/routes';
 import { synthStacks } from '../support/synth';
 
-/** What Lambda will run: each route's esbuild bundle, made offline by synth, loads and exports a handler. */
+/** What Lambda will run: each function's esbuild bundle, made offline by synth, loads and exports a handler. */
 describe('Lambda bundles', () => {
   const { app } = synthStacks({ bundle: true });
   const assembly = app.synth();
@@ -14,8 +14,8 @@ describe('Lambda bundles', () => {
     .map((name) => join(assembly.directory, name, 'index.mjs'))
     .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
 
-  it('makes one bundle per route', () => {
-    expect(bundles).toHaveLength(ROUTES.length);
+  it('makes one bundle per route, and one for the timeout sweeper', () => {
+    expect(bundles).toHaveLength(ROUTES.length + 1);
   });
 
   it('loads every bundle as an ES module exporting handler', async () => {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/routes';
 import { synthStacks } from '../support/synth';
+import { templateResources, type Statement } from '../support/template-resources';
 
 const { apiTemplate } = synthStacks();
-type Resource = { Type: string; Properties: Record<string, any> };
-const resources = apiTemplate.toJSON().Resources as Record<string, Resource>;
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const { ofType, statementsOf, actionsOf } = templateResources(apiTemplate);
 const functionIdOf = (operation: string) => {
   const match = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(operation) && /^[A-Za-z]+[0-9A-F]{8}$/.test(id) && id.length === operation.length + 8);
   if (!match) throw new Error(`no function for ${operation}`);
@@ -17,8 +16,8 @@ describe('JobsApiStack', () => {
     expect(ofType('AWS::ApiGatewayV2::Api').map(([, r]) => r.Properties.ProtocolType)).toEqual(['HTTP', 'HTTP']);
   });
 
-  it('has one function per route', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(ROUTES.length);
+  it('has one function per route, and the timeout sweeper', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(ROUTES.length + 1);
   });
 
   it.each(ROUTES.map((r) => [r.operation, r] as const))('routes %s on its own API', (_op, route) => {
@@ -41,11 +40,7 @@ describe('JobsApiStack', () => {
   });
 
   it.each(ROUTES.map((r) => [r.operation, r] as const))('grants %s only its own DynamoDB actions', (_op, route) => {
-    const fnId = functionIdOf(route.operation);
-    const roleRef = resources[fnId]!.Properties.Role['Fn::GetAtt'][0];
-    const policies = ofType('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleRef));
-    const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>);
-    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    const actions = actionsOf(statementsOf(functionIdOf(route.operation)));
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...route.tableActions].sort());
   });
 
@@ -62,16 +57,25 @@ describe('JobsApiStack', () => {
 });
 
 describe('JobsApiStack grants', () => {
-  it('scopes table grants to the jobs table and its indexes, nothing wider', () => {
-    for (const [, policy] of ofType('AWS::IAM::Policy')) {
-      for (const statement of policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>) {
-        const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-        if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
-        const text = JSON.stringify(statement.Resource);
-        expect(text).not.toContain('"*"');
-        expect(text).toContain('JobsTable');
-        expect(text).toContain('/index/*');
-      }
+  const dynamoStatements = () =>
+    ofType('AWS::IAM::Policy')
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+
+  it('scopes table grants to the jobs table and indexes named one by one, nothing wider', () => {
+    for (const statement of dynamoStatements()) {
+      const text = JSON.stringify(statement.Resource);
+      expect(text).not.toContain('"*"');
+      expect(text).not.toContain('/index/*');
+      expect(text).toContain('JobsTable');
+    }
+  });
+
+  it('lets the routes that query read the pending index only', () => {
+    for (const route of ROUTES.filter((r) => r.tableActions.includes('dynamodb:Query'))) {
+      const text = JSON.stringify(statementsOf(functionIdOf(route.operation)).map((s) => s.Resource));
+      expect(text).toContain('/index/pending');
+      expect(text).not.toContain('/index/deadlines');
     }
   });
 });

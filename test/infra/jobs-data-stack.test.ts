@@ -4,6 +4,7 @@ import { createTableInput } from '../../lambdas/data/table-design';
 import { synthStacks } from '../support/synth';
 
 const { dataTemplate } = synthStacks();
+const byName = (a: { AttributeName: string }, b: { AttributeName: string }) => a.AttributeName.localeCompare(b.AttributeName);
 const table = () => Object.values(dataTemplate.findResources('AWS::DynamoDB::Table'))[0] as { Properties: Record<string, any>; DeletionPolicy: string };
 
 describe('JobsDataStack', () => {
@@ -19,6 +20,16 @@ describe('JobsDataStack', () => {
   it('declares the same LSI as the local definition: pending, sorted by pendingKey, all attributes projected', () => {
     const local = createTableInput('x');
     expect(table().Properties.LocalSecondaryIndexes).toEqual(local.LocalSecondaryIndexes);
+  });
+
+  it('declares the same GSI as the local definition: deadlines, sharded, sorted by deadline, keys only', () => {
+    const local = createTableInput('x');
+    expect(table().Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+  });
+
+  it('types the deadline index keys as the local definition does (shard string, deadline number)', () => {
+    const local = createTableInput('x');
+    expect([...table().Properties.AttributeDefinitions].sort(byName)).toEqual([...local.AttributeDefinitions].sort(byName));
   });
 
   it('bills on demand', () => {

@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { TableAction } from '../lambdas/routes';
+
+const handlersDir = fileURLToPath(new URL('../lambdas/handlers/', import.meta.url));
+
+export interface HandlerFunctionProps {
+  /** Module under lambdas/handlers exporting `handler`. */
+  handlerFile: string;
+  table: ITable;
+  tableActions: readonly TableAction[];
+  /** The one index its Query calls may read; none if it queries no index. */
+  queryIndex?: string;
+  timeout?: Duration;
+  logRetention?: RetentionDays;
+}
+
+/**
+ * A handler module as a Lambda function: bundled by esbuild into one ES
+ * module, told its table, and granted exactly its actions on that table.
+ */
+export function handlerFunction(scope: Construct, id: string, props: HandlerFunctionProps): NodejsFunction {
+  const stack = Stack.of(scope);
+  const fn = new NodejsFunction(scope, id, {
+    entry: `${handlersDir}${props.handlerFile}.ts`,
+    handler: 'handler',
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    memorySize: 512,
+    timeout: props.timeout ?? Duration.seconds(15),
+    environment: {
+      JOBS_TABLE_NAME: props.table.tableName,
+      JOBS_ACCOUNT_ID: stack.account,
+      JOBS_PARTITION: stack.partition,
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+    logGroup: new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH }),
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node24',
+      minify: true,
+      sourceMap: true,
+      mainFields: ['module', 'main'],
+      // Bundle the SDK too: the versions tested are the versions run.
+      externalModules: [],
+      banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [...props.tableActions],
+      // Named index only: a function that may query the pending index cannot read the deadline index, and the reverse.
+      resources: [props.table.tableArn, ...(props.queryIndex ? [`${props.table.tableArn}/index/${props.queryIndex}`] : [])],
+    }),
+  );
+  return fn;
+}
