@@ -5,6 +5,7 @@ import { InvalidRequestException } from '../lambdas/domain/errors';
 import { errorResponse } from '../lambdas/http/response';
 import type { RouteHandler } from '../lambdas/http/route-handler';
 import type { RouteDefinition } from '../lambdas/routes';
+import type { LocalHandler } from './clock-control';
 
 /** API Gateway's own payload ceiling; the handlers apply the service's tighter one. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -45,22 +46,29 @@ export function matchRoute(routes: readonly MountedRoute[], method: string, rawP
   return best?.match;
 }
 
-/** An HTTP server that turns requests into API Gateway (payload 2.0) events for the very handlers Lambda runs. */
-export function createApiServer(routes: readonly MountedRoute[], apiId: string): Server {
+/**
+ * An HTTP server that turns requests into API Gateway (payload 2.0) events for
+ * the very handlers Lambda runs. `localHandler` may claim paths first (the
+ * local-only clock control); it sees no API route.
+ */
+export function createApiServer(routes: readonly MountedRoute[], apiId: string, localHandler?: LocalHandler): Server {
   return createServer((req, res) => {
-    handle(routes, apiId, req, res).catch((error: unknown) => {
+    handle(routes, apiId, req, res, localHandler).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', message: 'local adapter failure', error: String(error) }));
       if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
     });
   });
 }
 
-async function handle(routes: readonly MountedRoute[], apiId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(routes: readonly MountedRoute[], apiId: string, req: IncomingMessage, res: ServerResponse, localHandler?: LocalHandler): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
   const gatewayHeaders = { 'content-type': 'application/json', 'x-amzn-RequestId': randomUUID() };
   if (body === 'too-large') return send(res, 413, gatewayHeaders, JSON.stringify({ message: 'Request Entity Too Large' }));
+
+  const local = await localHandler?.(method, url.pathname, body);
+  if (local) return send(res, local.statusCode, gatewayHeaders, JSON.stringify(local.body));
 
   let match: Match | undefined;
   try {

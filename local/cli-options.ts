@@ -14,6 +14,9 @@ Options (each also read from the environment variable in brackets):
   --dynamodb-endpoint <u>  use this DynamoDB instead of starting  [JOBS_DYNAMODB_ENDPOINT]
                            the embedded DynamoDB Local
   --table-name <name>      jobs table name                        [JOBS_TABLE_NAME]       default iot-jobs
+  --sweep-interval <s>     seconds between timeout sweeps, 0: off [JOBS_SWEEP_INTERVAL]   default 10
+  --controllable-clock     serve /_local/clock on the management  [JOBS_CONTROLLABLE_CLOCK=1]
+                           port to move time forward (npm run clock)
   --help                   show this text`;
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -22,6 +25,15 @@ function port(name: string, value: string | undefined, fallback: number): number
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
   return n;
 }
+
+function seconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 86_400) throw new Error(`${name} must be a number of seconds from 0 to 86400, got "${value}"`);
+  return n;
+}
+
+const isSet = (value: string | undefined) => ['1', 'true'].includes(value ?? '');
 
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalServiceOptions | 'help' {
   const { values } = parseArgs({
@@ -35,11 +47,14 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
       'in-memory': { type: 'boolean' },
       'dynamodb-endpoint': { type: 'string' },
       'table-name': { type: 'string' },
+      'sweep-interval': { type: 'string' },
+      'controllable-clock': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
-  const inMemory = values['in-memory'] ?? ['1', 'true'].includes(env.JOBS_IN_MEMORY ?? '');
+  const inMemory = values['in-memory'] ?? isSet(env.JOBS_IN_MEMORY);
+  const controllableClock = values['controllable-clock'] ?? isSet(env.JOBS_CONTROLLABLE_CLOCK);
   const dynamoEndpoint = values['dynamodb-endpoint'] ?? env.JOBS_DYNAMODB_ENDPOINT;
   return {
     devicePort: port('--device-port', values['device-port'] ?? env.JOBS_DEVICE_PORT, 8090),
@@ -49,5 +64,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     ...(inMemory ? {} : { dataDir: values['data-dir'] ?? env.JOBS_DATA_DIR ?? '.local-data' }),
     ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
     tableName: values['table-name'] ?? env.JOBS_TABLE_NAME ?? 'iot-jobs',
+    sweepIntervalMs: seconds('--sweep-interval', values['sweep-interval'] ?? env.JOBS_SWEEP_INTERVAL, 10) * 1000,
+    ...(controllableClock ? { controllableClock } : {}),
   };
 }

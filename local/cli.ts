@@ -32,6 +32,15 @@ Try it with the AWS CLI:
   aws iot-jobs-data start-next-pending-job-execution --endpoint-url ${device} --thing-name t1
   aws iot-jobs-data update-job-execution --endpoint-url ${device} --thing-name t1 --job-id j1 --status SUCCEEDED --expected-version 2
 
+Timeouts: swept ${options.sweepIntervalMs ? `every ${options.sweepIntervalMs / 1000} s` : 'only when the clock is advanced'}; readers see them exactly anyway.${
+    service.clock
+      ? `
+Clock control is on: move time forward to fire timers without waiting, e.g.
+
+  npm run clock -- advance 11m        (or: curl -X POST ${management}/_local/clock/advance -d '{"seconds":660}')`
+      : ''
+  }
+
 Press Ctrl-C to stop.`);
 
   let stopping = false;

@@ -4,8 +4,11 @@ import { createDocumentClient } from '../lambdas/data/dynamo-client';
 import { systemClock, type Clock } from '../lambdas/domain/clock';
 import type { RouteHandler } from '../lambdas/http/route-handler';
 import { ROUTES, type ApiName } from '../lambdas/routes';
+import type { SweepReport } from '../lambdas/domain/timeout-sweep';
 import { buildServices, DEFAULT_ARN_CONTEXT, runWithServices, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
+import { clockControl } from './clock-control';
+import { controllableClock, type ControllableClock } from './controllable-clock';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
 import { ensureJobsTable } from './tables';
 
@@ -22,6 +25,10 @@ export interface LocalServiceOptions {
   region?: string;
   account?: string;
   clock?: Clock;
+  /** Sweep expired timers this often; omitted or 0: only when asked (sweepNow, or the clock control). */
+  sweepIntervalMs?: number;
+  /** Serve /_local/clock on the management port, so time can be moved forward to test timeouts. */
+  controllableClock?: boolean;
 }
 
 export interface LocalService {
@@ -29,6 +36,10 @@ export interface LocalService {
   managementEndpoint: string;
   dynamoEndpoint: string;
   tableName: string;
+  /** One sweep of expired timers now, as the scheduled sweeper does in AWS. */
+  sweepNow(): Promise<SweepReport>;
+  /** Present with the controllableClock option. */
+  clock?: ControllableClock;
   stop(): Promise<void>;
 }
 
@@ -69,7 +80,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
   const servers: Server[] = [];
   let services: Services | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let runningSweep: Promise<unknown> | undefined;
   const teardown = async () => {
+    clearInterval(sweepTimer);
+    await runningSweep;
     await Promise.all(servers.filter((s) => s.listening).map(close));
     services?.dispose();
     await embedded?.stop();
@@ -79,24 +94,38 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await ensureJobsTable(admin, tableName);
     admin.destroy();
 
-    services = buildServices({
+    const clock = options.controllableClock ? controllableClock(options.clock ?? systemClock) : undefined;
+    const live = buildServices({
       tableName,
       dynamoEndpoint,
       region: options.region ?? DEFAULT_ARN_CONTEXT.region,
       account: options.account ?? DEFAULT_ARN_CONTEXT.account,
       partition: DEFAULT_ARN_CONTEXT.partition,
-      clock: options.clock ?? systemClock,
+      clock: clock?.now ?? options.clock ?? systemClock,
     });
-    const device = createApiServer(await mountRoutes('device', services), 'local-device');
-    const management = createApiServer(await mountRoutes('management', services), 'local-management');
+    services = live;
+    const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
+    const device = createApiServer(await mountRoutes('device', live), 'local-device');
+    const management = createApiServer(await mountRoutes('management', live), 'local-management', clock && clockControl(clock, sweepNow));
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
     const managementPort = await listen(management, options.managementPort ?? 0, host);
+    if (options.sweepIntervalMs) {
+      sweepTimer = setInterval(() => {
+        // One sweep at a time; a slow one simply delays the next.
+        runningSweep ??= sweepNow()
+          .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'timeout sweep failed', error: String(error) })))
+          .finally(() => (runningSweep = undefined));
+      }, options.sweepIntervalMs);
+      sweepTimer.unref();
+    }
     return {
       deviceEndpoint: `http://${host}:${devicePort}`,
       managementEndpoint: `http://${host}:${managementPort}`,
       dynamoEndpoint,
       tableName,
+      sweepNow,
+      ...(clock ? { clock } : {}),
       stop: teardown,
     };
   } catch (error) {

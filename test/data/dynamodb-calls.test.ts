@@ -60,6 +60,29 @@ describe('DynamoDB calls per operation', () => {
     expect(await callsOf(() => s.device.update(update('t1', 'j1', { expectedVersion: 7 })).catch(() => undefined))).toEqual(['UpdateItem']);
   });
 
+  it('UpdateJobExecution with a step timer inside the job timeout: 1 conditional UpdateItem', async () => {
+    await s.createJob('capped', ['tc'], { timeoutConfig: { inProgressTimeoutInMinutes: 60 } });
+    await s.device.startNext({ thingName: 'tc' });
+    expect(await callsOf(() => s.device.update(update('tc', 'capped', { stepTimeoutInMinutes: 10 })))).toEqual(['UpdateItem']);
+  });
+
+  it('UpdateJobExecution whose plan needs the stored timers (a job timeout to start): 2 UpdateItems, the second from the first one\'s image', async () => {
+    await s.createJob('timed', ['t9'], { timeoutConfig: { inProgressTimeoutInMinutes: 60 } });
+    expect(await callsOf(() => s.device.update(update('t9', 'timed')))).toEqual(['UpdateItem', 'UpdateItem']);
+  });
+
+  it('DescribeJobExecution of an execution past its deadline: 1 GetItem + 1 conditional UpdateItem writing TIMED_OUT', async () => {
+    await s.device.startNext({ thingName: 't1', stepTimeoutInMinutes: 1 });
+    s.clock.advance(60_000);
+    expect(await callsOf(() => s.device.describe({ thingName: 't1', jobId: 'j1', includeJobDocument: true }))).toEqual(['GetItem', 'UpdateItem']);
+  });
+
+  it('StartNextPendingJobExecution past the deadline of the running one: it is timed out on the way, then the next one starts', async () => {
+    await s.device.startNext({ thingName: 't1', stepTimeoutInMinutes: 1 });
+    s.clock.advance(60_000);
+    expect(await callsOf(() => s.device.startNext({ thingName: 't1' }))).toEqual(['Query', 'Query', 'UpdateItem', 'UpdateItem']);
+  });
+
   it('reads a job document once per container, however many devices ask', async () => {
     await s.createJob('fresh', ['t1', 't2', 't3']);
     const calls = await callsOf(async () => {

@@ -3,7 +3,26 @@ import { parseCliOptions } from '../../local/cli-options';
 
 describe('parseCliOptions', () => {
   it('defaults to ports 8090/8091, data on disk in .local-data, the embedded DynamoDB Local', () => {
-    expect(parseCliOptions([], {})).toEqual({ devicePort: 8090, managementPort: 8091, host: '127.0.0.1', inMemory: false, dataDir: '.local-data', tableName: 'iot-jobs' });
+    expect(parseCliOptions([], {})).toEqual({
+      devicePort: 8090,
+      managementPort: 8091,
+      host: '127.0.0.1',
+      inMemory: false,
+      dataDir: '.local-data',
+      tableName: 'iot-jobs',
+      sweepIntervalMs: 10_000,
+    });
+  });
+
+  it('sweeps on the interval asked for, or never with 0', () => {
+    expect(parseCliOptions(['--sweep-interval', '2.5'], {})).toMatchObject({ sweepIntervalMs: 2500 });
+    expect(parseCliOptions([], { JOBS_SWEEP_INTERVAL: '0' })).toMatchObject({ sweepIntervalMs: 0 });
+  });
+
+  it('serves the clock control only when asked', () => {
+    expect(parseCliOptions([], {})).not.toHaveProperty('controllableClock');
+    expect(parseCliOptions(['--controllable-clock'], {})).toMatchObject({ controllableClock: true });
+    expect(parseCliOptions([], { JOBS_CONTROLLABLE_CLOCK: '1' })).toMatchObject({ controllableClock: true });
   });
 
   it('reads the environment', () => {
@@ -22,7 +41,7 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions([], { JOBS_IN_MEMORY: '1' })).toMatchObject({ inMemory: true });
   });
 
-  it.each([[['--device-port', 'eighty']], [['--device-port', '70000']], [['--no-such-flag']]])('refuses %j', (argv) => {
+  it.each([[['--device-port', 'eighty']], [['--device-port', '70000']], [['--sweep-interval', '-1']], [['--sweep-interval', 'often']], [['--no-such-flag']]])('refuses %j', (argv) => {
     expect(() => parseCliOptions(argv, {})).toThrow();
   });
 

@@ -1,34 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws } from '../support/aws-cli';
 import { startWireFixture, type WireFixture } from '../support/local-service';
 
 /** The AWS CLI as a device author would use it against `npm start`: the README's commands, in order. */
-const run = promisify(execFile);
 let f: WireFixture;
-
-const cliEnv = {
-  PATH: process.env.PATH ?? '',
-  HOME: process.env.HOME ?? '/tmp',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  // Keep a developer's own profile and config out of the test.
-  AWS_CONFIG_FILE: '/dev/null',
-  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  AWS_PAGER: '',
-};
-
-async function aws(...args: string[]): Promise<{ code: number; json?: any; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('aws', args, { env: cliEnv });
-    return { code: 0, json: stdout.trim() ? JSON.parse(stdout) : undefined, stderr };
-  } catch (error) {
-    const failed = error as { code?: number | string; stderr?: string };
-    if (failed.code === 'ENOENT') throw new Error('The AWS CLI (`aws`) is not installed; .ci/run installs it');
-    return { code: Number(failed.code), stderr: failed.stderr ?? '' };
-  }
-}
 
 beforeAll(async () => {
   f = await startWireFixture();

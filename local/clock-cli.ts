@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { ADVANCE_PATH, CLOCK_PATH } from './clock-control';
+import { parseDuration } from './duration';
+
+const USAGE = `Usage: npm run clock -- show | advance <duration> [--endpoint <url>]
+
+Shows or moves forward the clock of a local service started with
+\`npm start -- --controllable-clock\`. Advancing runs a timeout sweep at once.
+
+  duration     90s, 11m, 2h, 1d, or plain seconds
+  --endpoint   the management API       default http://127.0.0.1:$JOBS_MANAGEMENT_PORT (8091)`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { endpoint: { type: 'string' } } });
+  const endpoint = values.endpoint ?? `http://127.0.0.1:${process.env.JOBS_MANAGEMENT_PORT || 8091}`;
+  const [command, amount] = positionals;
+  let response: Response;
+  if (command === 'show' && !amount) {
+    response = await fetch(`${endpoint}${CLOCK_PATH}`);
+  } else if (command === 'advance' && amount) {
+    response = await fetch(`${endpoint}${ADVANCE_PATH}`, { method: 'POST', body: JSON.stringify({ seconds: parseDuration(amount) }) });
+  } else {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const text = await response.text();
+  if (response.status === 404) throw new Error(`${endpoint} has no clock control: start the service with --controllable-clock`);
+  if (!response.ok) throw new Error(text);
+  console.log(JSON.stringify(JSON.parse(text), null, 2));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
