@@ -37,7 +37,8 @@ Timeouts: swept ${options.sweepIntervalMs ? `every ${options.sweepIntervalMs / 1
       ? `
 Clock control is on: move time forward to fire timers without waiting, e.g.
 
-  npm run clock -- advance 11m        (or: curl -X POST ${management}/_local/clock/advance -d '{"seconds":660}')`
+  npm run clock -- advance 11m${options.managementPort === 8091 ? '' : ` --endpoint ${management}`}
+  curl -X POST ${management}/_local/clock/advance -d '{"seconds":660}'`
       : ''
   }
 
