@@ -4,8 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { JOBS_TABLE } from '../lambdas/data/table-design';
-import { ROUTES, type ApiName } from '../lambdas/routes';
+import { functionIdOf, ROUTES, type ApiName } from '../lambdas/routes';
 import { handlerFunction } from './handler-function';
 import { TimeoutSweeper } from './timeout-sweeper';
 
@@ -30,17 +29,17 @@ export class JobsApiStack extends Stack {
     };
 
     for (const route of ROUTES) {
-      const fn = handlerFunction(this, route.operation, {
+      const fn = handlerFunction(this, functionIdOf(route), {
         handlerFile: route.handlerFile,
         table: props.table,
         tableActions: route.tableActions,
-        ...(route.tableActions.includes('dynamodb:Query') ? { queryIndex: JOBS_TABLE.pendingIndex.name } : {}),
+        ...(route.queryIndex ? { queryIndex: route.queryIndex } : {}),
         ...(props.logRetention ? { logRetention: props.logRetention } : {}),
       });
       this.apis[route.api].addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.operation}Integration`, fn),
+        integration: new HttpLambdaIntegration(`${functionIdOf(route)}Integration`, fn),
       });
     }
 

@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { JOBS_TABLE } from '../lambdas/data/table-design';
 
@@ -20,6 +20,8 @@ export class JobsDataStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
+      // Feeds the job counts aggregator (DescribeJob's jobProcessDetails).
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
     table.addLocalSecondaryIndex({
       indexName: JOBS_TABLE.pendingIndex.name,
@@ -32,6 +34,15 @@ export class JobsDataStack extends Stack {
       sortKey: { name: JOBS_TABLE.deadlineIndex.sortKey, type: AttributeType.NUMBER },
       projectionType: ProjectionType.KEYS_ONLY,
     });
+    for (const index of [JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex]) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...index.projected],
+      });
+    }
     this.table = table;
   }
 }

@@ -6,11 +6,16 @@ export type ApiName = 'device' | 'management';
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
 /** DynamoDB actions a route's function is granted on the jobs table (and Query on the pending index): least privilege, per function. */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:UpdateItem' | 'dynamodb:PutItem' | 'dynamodb:BatchWriteItem';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:UpdateItem' | 'dynamodb:PutItem' | 'dynamodb:DeleteItem' | 'dynamodb:BatchWriteItem';
+
+/** The indexes a route's Query calls read; each function may query only its own. */
+export type QueryIndex = 'pending' | 'executionsByJob' | 'jobs';
 
 export interface RouteDefinition {
-  /** The AWS operation name; also the construct ID of its function (a contract: do not rename). */
+  /** The AWS operation name. */
   operation: string;
+  /** Construct ID of its function (a contract: do not rename); the operation name unless two APIs share it. */
+  functionId?: string;
   api: ApiName;
   method: HttpMethod;
   /** API Gateway route path; `{label}` matches one percent-decoded path segment. */
@@ -18,7 +23,10 @@ export interface RouteDefinition {
   /** Module under lambdas/handlers exporting `handler`. */
   handlerFile: string;
   tableActions: readonly TableAction[];
+  queryIndex?: QueryIndex;
 }
+
+export const functionIdOf = (route: RouteDefinition): string => route.functionId ?? route.operation;
 
 export const ROUTES: readonly RouteDefinition[] = [
   {
@@ -29,6 +37,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handlerFile: 'get-pending-job-executions',
     // UpdateItem: an expired execution it meets is written TIMED_OUT on the spot.
     tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    queryIndex: 'pending',
   },
   {
     operation: 'StartNextPendingJobExecution',
@@ -38,6 +47,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/things/{thingName}/jobs/{jobId}',
     handlerFile: 'start-next-pending-job-execution',
     tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+    queryIndex: 'pending',
   },
   {
     operation: 'DescribeJobExecution',
@@ -46,6 +56,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/things/{thingName}/jobs/{jobId}',
     handlerFile: 'describe-job-execution',
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    queryIndex: 'pending',
   },
   {
     operation: 'UpdateJobExecution',
@@ -62,6 +73,93 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/jobs/{jobId}',
     handlerFile: 'create-job',
     tableActions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'DescribeJob',
+    api: 'management',
+    method: 'GET',
+    path: '/jobs/{jobId}',
+    handlerFile: 'describe-job',
+    tableActions: ['dynamodb:GetItem'],
+  },
+  {
+    operation: 'ListJobs',
+    api: 'management',
+    method: 'GET',
+    path: '/jobs',
+    handlerFile: 'list-jobs',
+    tableActions: ['dynamodb:Query'],
+    queryIndex: 'jobs',
+  },
+  {
+    operation: 'CancelJob',
+    api: 'management',
+    method: 'PUT',
+    path: '/jobs/{jobId}/cancel',
+    handlerFile: 'cancel-job',
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:Query'],
+    queryIndex: 'executionsByJob',
+  },
+  {
+    operation: 'DeleteJob',
+    api: 'management',
+    method: 'DELETE',
+    path: '/jobs/{jobId}',
+    handlerFile: 'delete-job',
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+    queryIndex: 'executionsByJob',
+  },
+  {
+    operation: 'GetJobDocument',
+    api: 'management',
+    method: 'GET',
+    path: '/jobs/{jobId}/job-document',
+    handlerFile: 'get-job-document',
+    tableActions: ['dynamodb:GetItem'],
+  },
+  {
+    operation: 'ListJobExecutionsForJob',
+    api: 'management',
+    method: 'GET',
+    path: '/jobs/{jobId}/things',
+    handlerFile: 'list-job-executions-for-job',
+    // UpdateItem: expired executions on the page are written TIMED_OUT.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    queryIndex: 'executionsByJob',
+  },
+  {
+    operation: 'ListJobExecutionsForThing',
+    api: 'management',
+    method: 'GET',
+    path: '/things/{thingName}/jobs',
+    handlerFile: 'list-job-executions-for-thing',
+    tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'DescribeJobExecution',
+    // The device API has an operation of the same name.
+    functionId: 'ManagementDescribeJobExecution',
+    api: 'management',
+    method: 'GET',
+    path: '/things/{thingName}/jobs/{jobId}',
+    handlerFile: 'describe-job-execution-for-operator',
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'CancelJobExecution',
+    api: 'management',
+    method: 'PUT',
+    path: '/things/{thingName}/jobs/{jobId}/cancel',
+    handlerFile: 'cancel-job-execution',
+    tableActions: ['dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'DeleteJobExecution',
+    api: 'management',
+    method: 'DELETE',
+    path: '/things/{thingName}/jobs/{jobId}/executionNumber/{executionNumber}',
+    handlerFile: 'delete-job-execution',
+    tableActions: ['dynamodb:DeleteItem'],
   },
 ];
 

@@ -6,6 +6,7 @@ import { ManagementJobs } from './domain/management-jobs';
 import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './domain/timeout-sweep';
 import { createDocumentClient } from './data/dynamo-client';
 import { CachedJobDocuments } from './data/job-document-cache';
+import { JobAdminRepository } from './data/job-admin-repository';
 import { JobsRepository } from './data/jobs-repository';
 
 /** What the services need to run; in Lambda it comes from the environment the stack sets. */
@@ -30,10 +31,12 @@ export interface Services {
 export function buildServices(config: RuntimeConfig): Services {
   const client = createDocumentClient({ endpoint: config.dynamoEndpoint, region: config.region });
   const repository = new JobsRepository(client, config.tableName);
+  const admin = new JobAdminRepository(client, config.tableName);
   const documents = new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId));
+  const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
     device: new DeviceJobs(repository, documents, config.clock),
-    management: new ManagementJobs(repository, { partition: config.partition, region: config.region, account: config.account }, config.clock, randomUUID),
+    management: new ManagementJobs(admin, repository, documents, arns, config.clock, randomUUID),
     sweepTimers: (options) => sweepTimedOutExecutions(repository, { ...options, now: config.clock() }),
     dispose: () => client.destroy(),
   };

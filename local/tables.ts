@@ -23,6 +23,9 @@ export async function ensureJobsTable(client: DynamoDBDocumentClient, tableName:
     await client.send(new CreateTableCommand(wanted));
     return;
   }
+  if (!existing.StreamSpecification?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted.StreamSpecification }));
+  }
   const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   for (const index of wanted.GlobalSecondaryIndexes.filter((i) => !present.has(i.IndexName))) {
     const attributes = new Set<string>(index.KeySchema.map((k) => k.AttributeName));

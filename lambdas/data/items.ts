@@ -6,12 +6,17 @@ import { JOBS_TABLE } from './table-design';
 const THING_PREFIX = 'THING#';
 const JOB_PREFIX = 'JOB#';
 
-/** FNV-1a: a stable, even spread of things over the deadline index's shards. */
-function shardOf(thingName: string): number {
+/** FNV-1a: a stable, even spread of things over an index's shards. */
+function shardOf(thingName: string, shardCount: number): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < thingName.length; i++) hash = Math.imul(hash ^ thingName.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % JOBS_TABLE.deadlineIndex.shardCount;
+  return (hash >>> 0) % shardCount;
 }
+
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+/** Job creation times sort as text. */
+const sortableTime = (ms: number) => String(ms).padStart(15, '0');
+const JOB_LIST_PARTITION = 'JOBS';
 
 /** Key builders: the only place that knows how items are addressed. */
 export const keys = {
@@ -19,8 +24,12 @@ export const keys = {
   execution: (thingName: string, jobId: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${JOB_PREFIX}${jobId}` }),
   job: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: 'JOB' }),
   /** The deadline-index partition an execution's timer lives in; all of a thing's timers share one. */
-  timerShard: (thingName: string) => String(shardOf(thingName)).padStart(2, '0'),
-  allTimerShards: () => Array.from({ length: JOBS_TABLE.deadlineIndex.shardCount }, (_, i) => String(i).padStart(2, '0')),
+  timerShard: (thingName: string) => twoDigits(shardOf(thingName, JOBS_TABLE.deadlineIndex.shardCount)),
+  allTimerShards: () => Array.from({ length: JOBS_TABLE.deadlineIndex.shardCount }, (_, i) => twoDigits(i)),
+  /** The executionsByJob partition an execution sits in. */
+  jobShard: (jobId: string, thingName: string) => `${jobId}#${twoDigits(shardOf(thingName, JOBS_TABLE.jobExecutionsIndex.shardCount))}`,
+  allJobShards: (jobId: string) => Array.from({ length: JOBS_TABLE.jobExecutionsIndex.shardCount }, (_, i) => `${jobId}#${twoDigits(i)}`),
+  jobListPartition: JOB_LIST_PARTITION,
 };
 
 /** The thing and job an execution item's key names. */
@@ -39,9 +48,11 @@ export type ExecutionItem = JobExecutionRecord & {
   deadlineAt?: number;
   /** Partition key of the `deadlines` GSI. */
   timerShard: string;
+  /** Partition key of the `executionsByJob` GSI (its sort key is thingName). */
+  jobShard: string;
 };
 
-export type JobItem = JobRecord & { pk: string; sk: string };
+export type JobItem = JobRecord & { pk: string; sk: string; jobListPartition: string; jobListKey: string };
 
 export function toExecutionItem(record: JobExecutionRecord): ExecutionItem {
   const deadlineAt = effectiveDeadline(record);
@@ -52,14 +63,20 @@ export function toExecutionItem(record: JobExecutionRecord): ExecutionItem {
     startedPendingKey: pendingOrderKey('IN_PROGRESS', record.queuedAt, record.jobId),
     ...(deadlineAt !== undefined ? { deadlineAt } : {}),
     timerShard: keys.timerShard(record.thingName),
+    jobShard: keys.jobShard(record.jobId, record.thingName),
   };
 }
 
 export function fromExecutionItem(item: Record<string, unknown>): JobExecutionRecord {
-  const { pk: _pk, sk: _sk, pendingKey: _pending, startedPendingKey: _started, deadlineAt: _deadline, timerShard: _shard, ...record } = item;
+  const { pk: _pk, sk: _sk, pendingKey: _pending, startedPendingKey: _started, deadlineAt: _deadline, timerShard: _shard, jobShard: _jobShard, ...record } = item;
   return record as unknown as JobExecutionRecord;
 }
 
 export function toJobItem(job: JobRecord): JobItem {
-  return { ...keys.job(job.jobId), ...job };
+  return { ...keys.job(job.jobId), ...job, jobListPartition: JOB_LIST_PARTITION, jobListKey: `${sortableTime(job.createdAt)}#${job.jobId}` };
+}
+
+export function fromJobItem(item: Record<string, unknown>): JobRecord {
+  const { pk: _pk, sk: _sk, jobListPartition: _partition, jobListKey: _key, streamPositions: _positions, ...job } = item;
+  return job as unknown as JobRecord;
 }

@@ -20,6 +20,27 @@ export const JOBS_TABLE = {
    * sweep needs nothing else to write a conditional timeout.
    */
   deadlineIndex: { name: 'deadlines', partitionKey: 'timerShard', sortKey: 'deadlineAt', shardCount: 16 },
+  /**
+   * GSI of a job's executions, for ListJobExecutionsForJob and the cascades of
+   * CancelJob and DeleteJob. Keyed `<jobId>#<shard>` so that 100,000 devices
+   * of one job write to 8 index partitions, not one; sorted by thing name.
+   * Both keys are fixed at creation, so a cascade paging through it never
+   * misses an execution that changed status meanwhile.
+   */
+  jobExecutionsIndex: {
+    name: 'executionsByJob',
+    partitionKey: 'jobShard',
+    sortKey: 'thingName',
+    shardCount: 8,
+    projected: ['jobId', 'status', 'queuedAt', 'startedAt', 'lastUpdatedAt', 'executionNumber', 'versionNumber', 'stepDeadlineAt', 'inProgressDeadlineAt'],
+  },
+  /** GSI of all jobs, newest first, for ListJobs (job items only; jobs are written rarely, so one partition does). */
+  jobListIndex: {
+    name: 'jobs',
+    partitionKey: 'jobListPartition',
+    sortKey: 'jobListKey',
+    projected: ['jobId', 'jobArn', 'status', 'createdAt', 'lastUpdatedAt', 'completedAt'],
+  },
 } as const;
 
 /** CreateTable input for DynamoDB Local and tests (on-demand, like the stack). */
@@ -33,6 +54,10 @@ export function createTableInput(tableName: string) {
       { AttributeName: JOBS_TABLE.pendingIndex.sortKey, AttributeType: 'S' as const },
       { AttributeName: JOBS_TABLE.deadlineIndex.partitionKey, AttributeType: 'S' as const },
       { AttributeName: JOBS_TABLE.deadlineIndex.sortKey, AttributeType: 'N' as const },
+      { AttributeName: JOBS_TABLE.jobExecutionsIndex.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.jobExecutionsIndex.sortKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.jobListIndex.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.jobListIndex.sortKey, AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' as const },
@@ -57,6 +82,23 @@ export function createTableInput(tableName: string) {
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' as const },
       },
+      {
+        IndexName: JOBS_TABLE.jobExecutionsIndex.name,
+        KeySchema: [
+          { AttributeName: JOBS_TABLE.jobExecutionsIndex.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: JOBS_TABLE.jobExecutionsIndex.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...JOBS_TABLE.jobExecutionsIndex.projected] },
+      },
+      {
+        IndexName: JOBS_TABLE.jobListIndex.name,
+        KeySchema: [
+          { AttributeName: JOBS_TABLE.jobListIndex.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: JOBS_TABLE.jobListIndex.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...JOBS_TABLE.jobListIndex.projected] },
+      },
     ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
   };
 }

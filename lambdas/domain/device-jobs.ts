@@ -3,7 +3,8 @@ import { ServiceUnavailableException } from './errors';
 import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView, type JobExecutionRecord } from './execution';
 import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './device-requests';
 import type { DeviceUpdateCommand, ExecutionStore, JobDocumentSource } from './ports';
-import { effectiveDeadline, hasTimedOut, STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers, type StepTimerRequest } from './timers';
+import { settleExpired } from './expiry';
+import { hasTimedOut, STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers, type StepTimerRequest } from './timers';
 import { executionNotFound, executionNumberNotFound, explainRejectedUpdate } from './update-rejection';
 
 export interface PendingJobsView {
@@ -121,12 +122,8 @@ export class DeviceJobs {
     throw new ServiceUnavailableException(`Job execution of job ${input.jobId} for thing ${input.thingName} keeps changing concurrently; retry`);
   }
 
-  /** The execution as it stands at `now`: past its deadline, TIMED_OUT, written so if nobody has yet. */
-  private async settle(record: JobExecutionRecord, now: number): Promise<JobExecutionRecord | undefined> {
-    if (!hasTimedOut(record, now)) return record;
-    const outcome = await this.executions.timeOut({ thingName: record.thingName, jobId: record.jobId, deadlineAt: effectiveDeadline(record)! });
-    // Losing means another observer or the sweeper wrote it first (no device can write past the deadline).
-    return outcome.applied ? outcome.record : outcome.current;
+  private settle(record: JobExecutionRecord, now: number): Promise<JobExecutionRecord | undefined> {
+    return settleExpired(this.executions, record, now);
   }
 
   /** The thing's pending executions that are still live at `now`; any found expired are timed out on the way. */

@@ -41,6 +41,8 @@ export interface JobExecutionRecord {
   inProgressDeadlineAt?: number;
   /** Set by stepTimeoutInMinutes; each new step timer replaces it. */
   stepDeadlineAt?: number;
+  /** Canceled by CancelJob or CancelJobExecution with force=true. */
+  forceCanceled?: boolean;
 }
 
 export const isPending = (status: ExecutionStatus): status is PendingStatus =>

@@ -1,5 +1,5 @@
 import { InvalidRequestException } from './errors';
-import type { JobExecutionRecord } from './execution';
+import type { ExecutionStatus, JobExecutionRecord } from './execution';
 import {
   FREE_TEXT_PATTERN,
   optionalInteger,
@@ -34,6 +34,13 @@ export interface JobRecord {
   lastUpdatedAt: number;
   /** False until every target's execution is written; a crash mid-fan-out stays visible. */
   executionsCreated: boolean;
+  /** Set by CancelJob. */
+  forceCanceled?: boolean;
+  reasonCode?: string;
+  comment?: string;
+  completedAt?: number;
+  /** Executions per status, kept by the counts aggregator from the table's stream (eventually consistent). */
+  executionCounts?: Partial<Record<ExecutionStatus, number>>;
 }
 
 export interface CreateJobInput {
@@ -116,6 +123,7 @@ export interface ArnContext {
 }
 
 export const jobArn = (ctx: ArnContext, jobId: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:job/${jobId}`;
+export const thingArn = (ctx: ArnContext, thingName: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thing/${thingName}`;
 
 export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
   return {

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepReport } from '../../lambdas/domain/timeout-sweep';
-import { ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/routes';
+import { functionIdOf, ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/routes';
 import { executionRecord, seedExecutions } from '../support/seed';
 import { createTestTable, type TestTable } from '../support/test-table';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   process.env.JOBS_ACCOUNT_ID = '111122223333';
   process.env.AWS_REGION = 'eu-west-1';
   for (const route of ROUTES) {
-    handlers[route.operation] = ((await import(`../../lambdas/handlers/${route.handlerFile}.ts`)) as { handler: Handler }).handler;
+    handlers[functionIdOf(route)] = ((await import(`../../lambdas/handlers/${route.handlerFile}.ts`)) as { handler: Handler }).handler;
   }
 });
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lambdas/routes';
+import { JOBS_TABLE } from '../../lambdas/data/table-design';
+import { functionIdOf, ROUTES } from '../../lambdas/routes';
 import { synthStacks } from '../support/synth';
 import { templateResources, type Statement } from '../support/template-resources';
 
 const { apiTemplate } = synthStacks();
 const { ofType, statementsOf, actionsOf } = templateResources(apiTemplate);
-const functionIdOf = (operation: string) => {
-  const match = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(operation) && /^[A-Za-z]+[0-9A-F]{8}$/.test(id) && id.length === operation.length + 8);
-  if (!match) throw new Error(`no function for ${operation}`);
+const logicalIdOf = (constructId: string) => {
+  const match = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(constructId) && /^[A-Za-z]+[0-9A-F]{8}$/.test(id) && id.length === constructId.length + 8);
+  if (!match) throw new Error(`no function for ${constructId}`);
   return match[0];
 };
 
@@ -22,8 +23,11 @@ describe('JobsApiStack', () => {
 
   it.each(ROUTES.map((r) => [r.operation, r] as const))('routes %s on its own API', (_op, route) => {
     const apiId = ofType('AWS::ApiGatewayV2::Api').find(([id]) => id.startsWith(route.api === 'device' ? 'DeviceApi' : 'ManagementApi'))![0];
-    const matching = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey === `${route.method} ${route.path}`);
-    expect(matching.map(([, r]) => r.Properties.ApiId)).toEqual([{ Ref: apiId }]);
+    const matching = ofType('AWS::ApiGatewayV2::Route').filter(
+      ([, r]) => r.Properties.RouteKey === `${route.method} ${route.path}` && r.Properties.ApiId.Ref === apiId,
+    );
+    expect(matching).toHaveLength(1);
+    expect(JSON.stringify(matching[0]![1].Properties.Target)).toContain(`${functionIdOf(route)}Integration`);
   });
 
   it('runs every function on arm64 with Node.js 24', () => {
@@ -40,7 +44,7 @@ describe('JobsApiStack', () => {
   });
 
   it.each(ROUTES.map((r) => [r.operation, r] as const))('grants %s only its own DynamoDB actions', (_op, route) => {
-    const actions = actionsOf(statementsOf(functionIdOf(route.operation)));
+    const actions = actionsOf(statementsOf(logicalIdOf(functionIdOf(route))));
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...route.tableActions].sort());
   });
 
@@ -52,7 +56,8 @@ describe('JobsApiStack', () => {
   });
 
   it('keeps function construct IDs equal to operation names (a contract: renaming replaces functions)', () => {
-    for (const route of ROUTES) expect(() => functionIdOf(route.operation)).not.toThrow();
+    for (const route of ROUTES) expect(() => logicalIdOf(functionIdOf(route))).not.toThrow();
+    expect(ROUTES.filter((r) => r.functionId).map((r) => [r.operation, r.functionId])).toEqual([['DescribeJobExecution', 'ManagementDescribeJobExecution']]);
   });
 });
 
@@ -71,11 +76,14 @@ describe('JobsApiStack grants', () => {
     }
   });
 
-  it('lets the routes that query read the pending index only', () => {
-    for (const route of ROUTES.filter((r) => r.tableActions.includes('dynamodb:Query'))) {
-      const text = JSON.stringify(statementsOf(functionIdOf(route.operation)).map((s) => s.Resource));
-      expect(text).toContain('/index/pending');
-      expect(text).not.toContain('/index/deadlines');
-    }
+  it.each(ROUTES.map((r) => [functionIdOf(r), r] as const))('lets %s query only the index it declares', (_id, route) => {
+    const indexes = [...JSON.stringify(statementsOf(logicalIdOf(functionIdOf(route))).map((s) => s.Resource)).matchAll(/\/index\/(\w+)/g)].map((m) => m[1]);
+    expect(indexes).toEqual(route.queryIndex ? [route.queryIndex] : []);
+    if (route.tableActions.includes('dynamodb:Query') && route.api === 'device') expect(route.queryIndex).toBe('pending');
+  });
+
+  it('declares only indexes the table has', () => {
+    const names = Object.values(JOBS_TABLE).flatMap((v) => (typeof v === 'object' && 'name' in v ? [v.name] : []));
+    for (const route of ROUTES) if (route.queryIndex) expect(names).toContain(route.queryIndex);
   });
 });

@@ -32,6 +32,10 @@ describe('JobsDataStack', () => {
     expect([...table().Properties.AttributeDefinitions].sort(byName)).toEqual([...local.AttributeDefinitions].sort(byName));
   });
 
+  it('streams new and old images to the counts aggregator', () => {
+    expect(table().Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+
   it('bills on demand', () => {
     dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', { BillingMode: 'PAY_PER_REQUEST' });
   });

@@ -31,7 +31,8 @@ describe('matchRoute (as an API Gateway HTTP API matches)', () => {
   it('keeps the management API apart: PUT /jobs/{jobId} is CreateJob there', () => {
     const management = mounted.filter((m) => m.route.api === 'management');
     expect(matchRoute(management, 'PUT', '/jobs/j1')?.mounted.route.operation).toBe('CreateJob');
-    expect(matchRoute(management, 'GET', '/things/t1/jobs')).toBeUndefined();
+    expect(matchRoute(management, 'GET', '/things/t1/jobs')?.mounted.route.operation).toBe('ListJobExecutionsForThing');
+    expect(matchRoute(management, 'PUT', '/things/t1/jobs/$next')?.mounted.route.operation).toBeUndefined();
   });
 
   it('throws on a malformed percent-escape, for the adapter to answer 400', () => {

@@ -1,4 +1,5 @@
 import { CachedJobDocuments } from '../../lambdas/data/job-document-cache';
+import { JobAdminRepository } from '../../lambdas/data/job-admin-repository';
 import { JobsRepository } from '../../lambdas/data/jobs-repository';
 import { DeviceJobs } from '../../lambdas/domain/device-jobs';
 import type { UpdateInput } from '../../lambdas/domain/device-requests';
@@ -13,9 +14,11 @@ export async function createServices() {
   const table = await createTestTable();
   const clock = manualClock();
   const repository = new JobsRepository(table.client, table.tableName);
+  const admin = new JobAdminRepository(table.client, table.tableName);
   let incarnations = 0;
-  const device = new DeviceJobs(repository, new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId)), clock);
-  const management = new ManagementJobs(repository, { partition: 'aws', region: 'us-east-1', account: '123456789012' }, clock, () => `inc-${++incarnations}`);
+  const documents = new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId));
+  const device = new DeviceJobs(repository, documents, clock);
+  const management = new ManagementJobs(admin, repository, documents, { partition: 'aws', region: 'us-east-1', account: '123456789012' }, clock, () => `inc-${++incarnations}`);
   const createJob = (jobId: string, things: string[], extra: Record<string, unknown> = {}) =>
     management.createJob(
       parseCreateJob({
@@ -24,7 +27,7 @@ export async function createServices() {
         body: { targets: things.map(thingArn), document: `{"job":"${jobId}"}`, ...extra },
       }),
     );
-  return { table, clock, repository, device, management, createJob };
+  return { table, clock, repository, admin, device, management, createJob };
 }
 
 export const update = (thingName: string, jobId: string, over: Partial<UpdateInput> = {}): UpdateInput => ({

@@ -1,0 +1,79 @@
+import { toFractionalSeconds } from './clock';
+import type { ExecutionStatus, JobExecutionRecord } from './execution';
+import { thingArn, type ArnContext, type JobRecord } from './job';
+import { secondsBeforeTimedOut } from './timers';
+
+/** Shapes of the management API (botocore `iot`): timestamps are epoch seconds with fractions. */
+
+const COUNT_FIELDS: Record<ExecutionStatus, string> = {
+  QUEUED: 'numberOfQueuedThings',
+  IN_PROGRESS: 'numberOfInProgressThings',
+  SUCCEEDED: 'numberOfSucceededThings',
+  FAILED: 'numberOfFailedThings',
+  REJECTED: 'numberOfRejectedThings',
+  CANCELED: 'numberOfCanceledThings',
+  REMOVED: 'numberOfRemovedThings',
+  TIMED_OUT: 'numberOfTimedOutThings',
+};
+
+export function toJobProcessDetails(counts: JobRecord['executionCounts']): Record<string, number> {
+  return Object.fromEntries(Object.entries(COUNT_FIELDS).map(([status, field]) => [field, Math.max(0, counts?.[status as ExecutionStatus] ?? 0)]));
+}
+
+export function toJobView(job: JobRecord) {
+  return {
+    jobArn: job.jobArn,
+    jobId: job.jobId,
+    targetSelection: 'SNAPSHOT',
+    status: job.status,
+    ...(job.forceCanceled !== undefined ? { forceCanceled: job.forceCanceled } : {}),
+    ...(job.reasonCode !== undefined ? { reasonCode: job.reasonCode } : {}),
+    ...(job.comment !== undefined ? { comment: job.comment } : {}),
+    targets: job.targets,
+    ...(job.description !== undefined ? { description: job.description } : {}),
+    createdAt: toFractionalSeconds(job.createdAt),
+    lastUpdatedAt: toFractionalSeconds(job.lastUpdatedAt),
+    ...(job.completedAt !== undefined ? { completedAt: toFractionalSeconds(job.completedAt) } : {}),
+    jobProcessDetails: toJobProcessDetails(job.executionCounts),
+    ...(job.timeoutConfig ? { timeoutConfig: job.timeoutConfig } : {}),
+  };
+}
+
+export function toJobSummaryView(job: Pick<JobRecord, 'jobArn' | 'jobId' | 'status' | 'createdAt' | 'lastUpdatedAt' | 'completedAt'>) {
+  return {
+    jobArn: job.jobArn,
+    jobId: job.jobId,
+    targetSelection: 'SNAPSHOT',
+    status: job.status,
+    createdAt: toFractionalSeconds(job.createdAt),
+    lastUpdatedAt: toFractionalSeconds(job.lastUpdatedAt),
+    ...(job.completedAt !== undefined ? { completedAt: toFractionalSeconds(job.completedAt) } : {}),
+  };
+}
+
+export function toManagementExecutionView(record: JobExecutionRecord, arns: ArnContext, now: number) {
+  const secondsLeft = secondsBeforeTimedOut(record, now);
+  return {
+    jobId: record.jobId,
+    status: record.status,
+    ...(record.forceCanceled !== undefined ? { forceCanceled: record.forceCanceled } : {}),
+    ...(record.statusDetails ? { statusDetails: { detailsMap: record.statusDetails } } : {}),
+    thingArn: thingArn(arns, record.thingName),
+    queuedAt: toFractionalSeconds(record.queuedAt),
+    ...(record.startedAt !== undefined ? { startedAt: toFractionalSeconds(record.startedAt) } : {}),
+    lastUpdatedAt: toFractionalSeconds(record.lastUpdatedAt),
+    executionNumber: record.executionNumber,
+    versionNumber: record.versionNumber,
+    ...(secondsLeft !== undefined ? { approximateSecondsBeforeTimedOut: secondsLeft } : {}),
+  };
+}
+
+export function toExecutionSummary(record: JobExecutionRecord) {
+  return {
+    status: record.status,
+    queuedAt: toFractionalSeconds(record.queuedAt),
+    ...(record.startedAt !== undefined ? { startedAt: toFractionalSeconds(record.startedAt) } : {}),
+    lastUpdatedAt: toFractionalSeconds(record.lastUpdatedAt),
+    executionNumber: record.executionNumber,
+  };
+}
