@@ -49,10 +49,15 @@ export const CONDITION = {
   jobExists: 'attribute_exists(pk)',
 } as const;
 
-export const STATUS_NAMES = { '#status': 'status' };
 
-/** `#status` stands for the reserved word; DynamoDB refuses a name map the expressions do not use. */
-export const namesFor = (...expressions: string[]) => (expressions.some((e) => e.includes('#status')) ? { ExpressionAttributeNames: STATUS_NAMES } : {});
+/** Attribute names that are DynamoDB reserved words, written `#name` in expressions. */
+const RESERVED_NAMES: Record<string, string> = { '#status': 'status', '#comment': 'comment' };
+
+/** The name map the expressions need; DynamoDB refuses a map with names the expressions do not use. */
+export function namesFor(...expressions: string[]) {
+  const used = Object.entries(RESERVED_NAMES).filter(([alias]) => expressions.some((e) => new RegExp(`${alias}\\b`).test(e)));
+  return used.length ? { ExpressionAttributeNames: Object.fromEntries(used) } : {};
+}
 export const PENDING_VALUES = { ':queued': 'QUEUED', ':inProgress': 'IN_PROGRESS' };
 
 /** Conditions and their values, collected clause by clause. */

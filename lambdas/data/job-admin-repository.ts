@@ -134,11 +134,13 @@ export class JobAdminRepository implements JobStore {
     // A forced cancel stays forced: a later cancel without force does not undo it.
     set.push(cancellation.force ? 'forceCanceled = :true' : 'forceCanceled = if_not_exists(forceCanceled, :false)');
     values[cancellation.force ? ':true' : ':false'] = cancellation.force;
-    for (const field of ['reasonCode', 'comment'] as const) {
-      if (cancellation[field] !== undefined) {
-        set.push(`${field} = :${field}`);
-        values[`:${field}`] = cancellation[field];
-      }
+    if (cancellation.reasonCode !== undefined) {
+      set.push('reasonCode = :reasonCode');
+      values[':reasonCode'] = cancellation.reasonCode;
+    }
+    if (cancellation.comment !== undefined) {
+      set.push('#comment = :comment');
+      values[':comment'] = cancellation.comment;
     }
     const conditions = new Conditions().add(CONDITION.jobCancelable, { ':jobInProgress': 'IN_PROGRESS', ':jobCanceled': 'CANCELED' });
     return toJobOutcome(await this.access.update(keys.job(jobId), `SET ${set.join(', ')}`, values, conditions));
