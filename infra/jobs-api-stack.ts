@@ -6,6 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { functionIdOf, ROUTES, type ApiName } from '../lambdas/routes';
 import { handlerFunction } from './handler-function';
+import { JobCountsAggregator } from './job-counts-aggregator';
 import { TimeoutSweeper } from './timeout-sweeper';
 
 export interface JobsApiStackProps extends StackProps {
@@ -15,10 +16,11 @@ export interface JobsApiStackProps extends StackProps {
   sweepInterval?: Duration;
 }
 
-/** The stateless half: two HTTP APIs (device, management), one function per route, and the timeout sweeper. */
+/** The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper and the counts aggregator. */
 export class JobsApiStack extends Stack {
   readonly apis: Record<ApiName, HttpApi>;
   readonly timeoutSweeper: TimeoutSweeper;
+  readonly countsAggregator: JobCountsAggregator;
 
   constructor(scope: Construct, id: string, props: JobsApiStackProps) {
     super(scope, id, props);
@@ -42,6 +44,11 @@ export class JobsApiStack extends Stack {
         integration: new HttpLambdaIntegration(`${functionIdOf(route)}Integration`, fn),
       });
     }
+
+    this.countsAggregator = new JobCountsAggregator(this, 'JobCountsAggregator', {
+      table: props.table,
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    });
 
     this.timeoutSweeper = new TimeoutSweeper(this, 'TimeoutSweeper', {
       table: props.table,

@@ -22,6 +22,8 @@ export class JobsDataStack extends Stack {
       removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN,
       // Feeds the job counts aggregator (DescribeJob's jobProcessDetails).
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      // The aggregator's batch markers expire on their own.
+      timeToLiveAttribute: 'expiresAt',
     });
     table.addLocalSecondaryIndex({
       indexName: JOBS_TABLE.pendingIndex.name,

@@ -171,3 +171,11 @@ export const TIMEOUT_SWEEPER = {
   /** It reads only the deadline index and changes only existing executions: no Put, no Delete, no GetItem. */
   tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
 } as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[] };
+
+/** The job counts aggregator, fed by the table's stream: it writes only job items and its own batch markers. */
+export const JOB_COUNTS_AGGREGATOR = {
+  id: 'AggregateJobCounts',
+  handlerFile: 'aggregate-job-counts',
+  // PutItem and UpdateItem inside TransactWriteItems (marker and counts); GetItem to see the job after.
+  tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[] };

@@ -7,6 +7,9 @@ import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './
 import { createDocumentClient } from './data/dynamo-client';
 import { CachedJobDocuments } from './data/job-document-cache';
 import { JobAdminRepository } from './data/job-admin-repository';
+import { JobCountsRepository } from './data/job-counts-repository';
+import { readStreamBatch, type StreamRecordLike } from './data/stream-changes';
+import { aggregateExecutionChanges } from './domain/job-counts';
 import { JobsRepository } from './data/jobs-repository';
 
 /** What the services need to run; in Lambda it comes from the environment the stack sets. */
@@ -22,6 +25,8 @@ export interface RuntimeConfig {
 export interface Services {
   device: DeviceJobs;
   management: ManagementJobs;
+  /** Applies one batch of the table's stream to the job counts. */
+  aggregateCounts(records: readonly StreamRecordLike[]): Promise<void>;
   /** One sweep of expired timers, as of the services' clock now. */
   sweepTimers(options: Omit<SweepOptions, 'now'>): Promise<SweepReport>;
   /** Closes the DynamoDB connections (the local runner on stop; a Lambda container never does). */
@@ -33,10 +38,12 @@ export function buildServices(config: RuntimeConfig): Services {
   const repository = new JobsRepository(client, config.tableName);
   const admin = new JobAdminRepository(client, config.tableName);
   const documents = new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId));
+  const counts = new JobCountsRepository(client, config.tableName);
   const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
     device: new DeviceJobs(repository, documents, config.clock),
     management: new ManagementJobs(admin, repository, documents, arns, config.clock, randomUUID),
+    aggregateCounts: (records) => aggregateExecutionChanges(counts, readStreamBatch(records), config.clock),
     sweepTimers: (options) => sweepTimedOutExecutions(repository, { ...options, now: config.clock() }),
     dispose: () => client.destroy(),
   };

@@ -10,6 +10,7 @@ import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
 import { controllableClock, type ControllableClock } from './controllable-clock';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
+import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
 
 export interface LocalServiceOptions {
@@ -36,6 +37,8 @@ export interface LocalService {
   managementEndpoint: string;
   dynamoEndpoint: string;
   tableName: string;
+  /** Resolves once the job counts reflect every change made so far (the stream is drained). */
+  countsCaughtUp(): Promise<void>;
   /** One sweep of expired timers now, as the scheduled sweeper does in AWS. */
   sweepNow(): Promise<SweepReport>;
   /** Present with the controllableClock option. */
@@ -82,10 +85,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   let services: Services | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
   let runningSweep: Promise<unknown> | undefined;
+  let poller: StreamPoller | undefined;
   const teardown = async () => {
     clearInterval(sweepTimer);
     await runningSweep;
     await Promise.all(servers.filter((s) => s.listening).map(close));
+    await poller?.stop();
     services?.dispose();
     await embedded?.stop();
   };
@@ -105,6 +110,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
+    poller = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, onBatch: (records) => live.aggregateCounts(records) });
+    const counting = poller;
     const device = createApiServer(await mountRoutes('device', live), 'local-device');
     const management = createApiServer(await mountRoutes('management', live), 'local-management', clock && clockControl(clock, sweepNow));
     servers.push(device, management);
@@ -125,6 +132,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       dynamoEndpoint,
       tableName,
       sweepNow,
+      countsCaughtUp: () => counting.drain(),
       ...(clock ? { clock } : {}),
       stop: teardown,
     };

@@ -8,11 +8,12 @@ export interface DynamoConnection {
 }
 
 /** DynamoDB Local only checks that requests are signed, so fixed keys keep every local process on one namespace. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_REGION = 'us-east-1';
 
 export function createDocumentClient(connection: DynamoConnection = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
-    ...(connection.endpoint ? { endpoint: connection.endpoint, credentials: LOCAL_CREDENTIALS, region: connection.region ?? 'us-east-1' } : {}),
+    ...(connection.endpoint ? { endpoint: connection.endpoint, credentials: LOCAL_CREDENTIALS, region: connection.region ?? LOCAL_REGION } : {}),
     ...(connection.region ? { region: connection.region } : {}),
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

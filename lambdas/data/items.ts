@@ -76,7 +76,16 @@ export function toJobItem(job: JobRecord): JobItem {
   return { ...keys.job(job.jobId), ...job, jobListPartition: JOB_LIST_PARTITION, jobListKey: `${sortableTime(job.createdAt)}#${job.jobId}` };
 }
 
+const COUNT_PREFIX = 'count_';
+
+/** A job item as the domain sees it; the aggregator's `count_<STATUS>` attributes become executionCounts. */
 export function fromJobItem(item: Record<string, unknown>): JobRecord {
-  const { pk: _pk, sk: _sk, jobListPartition: _partition, jobListKey: _key, streamPositions: _positions, ...job } = item;
-  return job as unknown as JobRecord;
+  const { pk: _pk, sk: _sk, jobListPartition: _partition, jobListKey: _key, ...rest } = item;
+  const job: Record<string, unknown> = {};
+  const counts: Record<string, number> = {};
+  for (const [name, value] of Object.entries(rest)) {
+    if (name.startsWith(COUNT_PREFIX)) counts[name.slice(COUNT_PREFIX.length)] = value as number;
+    else job[name] = value;
+  }
+  return { ...(job as unknown as JobRecord), ...(Object.keys(counts).length ? { executionCounts: counts } : {}) };
 }

@@ -14,8 +14,8 @@ describe('Lambda bundles', () => {
     .map((name) => join(assembly.directory, name, 'index.mjs'))
     .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
 
-  it('makes one bundle per route, and one for the timeout sweeper', () => {
-    expect(bundles).toHaveLength(ROUTES.length + 1);
+  it('makes one bundle per route, one for the timeout sweeper and one for the counts aggregator', () => {
+    expect(bundles).toHaveLength(ROUTES.length + 2);
   });
 
   it('loads every bundle as an ES module exporting handler', async () => {

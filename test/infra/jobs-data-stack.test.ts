@@ -36,6 +36,10 @@ describe('JobsDataStack', () => {
     expect(table().Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 
+  it('expires the counts aggregator\'s batch markers by TTL', () => {
+    expect(table().Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
   it('bills on demand', () => {
     dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', { BillingMode: 'PAY_PER_REQUEST' });
   });
