@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { forEachLimited } from '../domain/concurrency';
 import { ResourceAlreadyExistsException } from '../domain/errors';
 import type { ExecutionStatus, JobExecutionRecord } from '../domain/execution';
 import type { JobRecord, JobStatus } from '../domain/job';
@@ -22,6 +23,8 @@ import { TableAccess, toExecutionOutcome, type RawOutcome } from './table-access
 import { JOBS_TABLE } from './table-design';
 
 type Item = Record<string, unknown>;
+
+const RESUME_CONCURRENCY = 25;
 
 /** A filter on a list leaves pages short; this many queries fill one page at most, then the caller gets a nextToken. */
 const MAX_QUERIES_PER_PAGE = 10;
@@ -53,11 +56,29 @@ export class JobAdminRepository implements JobStore {
       throw error;
     }
     await this.access.batchWrite(executions.map((e) => ({ PutRequest: { Item: toExecutionItem(e) } })));
+    await this.markFanOutComplete(job.jobId);
+  }
+
+  async resumeFanOut(jobId: string, executions: JobExecutionRecord[]): Promise<void> {
+    // One conditional put each: an execution the first attempt wrote may have moved on since, and must not be reset.
+    await forEachLimited(executions, RESUME_CONCURRENCY, async (execution) => {
+      try {
+        await this.access.send(() =>
+          this.access.db.send(new PutCommand({ TableName: this.access.tableName, Item: toExecutionItem(execution), ConditionExpression: CONDITION.absent })),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    });
+    await this.markFanOutComplete(jobId);
+  }
+
+  private async markFanOutComplete(jobId: string): Promise<void> {
     await this.access.send(() =>
       this.access.db.send(
         new UpdateCommand({
           TableName: this.access.tableName,
-          Key: keys.job(job.jobId),
+          Key: keys.job(jobId),
           UpdateExpression: 'SET executionsCreated = :true',
           ConditionExpression: CONDITION.exists,
           ExpressionAttributeValues: { ':true': true },

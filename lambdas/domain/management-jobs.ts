@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import { forEachLimited } from './concurrency';
-import { InvalidRequestException, InvalidStateTransitionException, ResourceNotFoundException, VersionConflictException } from './errors';
+import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from './errors';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from './execution';
 import { settleExpired } from './expiry';
 import { newExecution, newJob, thingArn, type ArnContext, type CreateJobInput, type JobRecord } from './job';
@@ -45,11 +45,23 @@ export class ManagementJobs {
 
   async createJob(input: CreateJobInput): Promise<CreateJobResult> {
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
-    await this.jobs.createJob(
-      job,
-      input.thingNames.map((thingName) => newExecution(job, thingName)),
-    );
-    return jobIdentity(job);
+    try {
+      await this.jobs.createJob(
+        job,
+        input.thingNames.map((thingName) => newExecution(job, thingName)),
+      );
+      return jobIdentity(job);
+    } catch (error) {
+      if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+      // The same CreateJob again, after one that died part-way through its fan-out: finish that job.
+      const existing = await this.jobs.getJob(input.jobId);
+      if (!existing || existing.executionsCreated || !isSameJob(existing, job)) throw error;
+      await this.jobs.resumeFanOut(
+        existing.jobId,
+        input.thingNames.map((thingName) => newExecution(existing, thingName)),
+      );
+      return jobIdentity(existing);
+    }
   }
 
   async describeJob({ jobId }: JobIdInput) {
@@ -196,6 +208,13 @@ export class ManagementJobs {
     return { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 }
+
+/** What a CreateJob asked for, compared: a retry must ask for exactly the job that exists. */
+const isSameJob = (a: JobRecord, b: JobRecord) =>
+  a.document === b.document &&
+  a.description === b.description &&
+  a.timeoutConfig?.inProgressTimeoutInMinutes === b.timeoutConfig?.inProgressTimeoutInMinutes &&
+  [...a.targets].sort().join() === [...b.targets].sort().join();
 
 const jobIdentity = (job: JobRecord): CreateJobResult => ({
   jobArn: job.jobArn,

@@ -5,7 +5,7 @@ import { secondsBeforeTimedOut } from './timers';
 
 /** Shapes of the management API (botocore `iot`): timestamps are epoch seconds with fractions. */
 
-const COUNT_FIELDS: Record<ExecutionStatus, string> = {
+const COUNT_FIELDS = {
   QUEUED: 'numberOfQueuedThings',
   IN_PROGRESS: 'numberOfInProgressThings',
   SUCCEEDED: 'numberOfSucceededThings',
@@ -14,10 +14,16 @@ const COUNT_FIELDS: Record<ExecutionStatus, string> = {
   CANCELED: 'numberOfCanceledThings',
   REMOVED: 'numberOfRemovedThings',
   TIMED_OUT: 'numberOfTimedOutThings',
-};
+} as const satisfies Record<ExecutionStatus, string>;
 
-export function toJobProcessDetails(counts: JobRecord['executionCounts']): Record<string, number> {
-  return Object.fromEntries(Object.entries(COUNT_FIELDS).map(([status, field]) => [field, Math.max(0, counts?.[status as ExecutionStatus] ?? 0)]));
+export type JobProcessDetailsView = { processingTargets?: string[] } & Record<(typeof COUNT_FIELDS)[ExecutionStatus], number>;
+
+export function toJobProcessDetails(job: Pick<JobRecord, 'executionCounts' | 'executionsCreated' | 'targets'>): JobProcessDetailsView {
+  const counts = Object.fromEntries(
+    Object.entries(COUNT_FIELDS).map(([status, field]) => [field, Math.max(0, job.executionCounts?.[status as ExecutionStatus] ?? 0)]),
+  ) as Record<(typeof COUNT_FIELDS)[ExecutionStatus], number>;
+  // Targets still being fanned out: present until every execution is written (AWS: null once rolled out).
+  return { ...(job.executionsCreated ? {} : { processingTargets: job.targets }), ...counts };
 }
 
 export function toJobView(job: JobRecord) {
@@ -34,7 +40,7 @@ export function toJobView(job: JobRecord) {
     createdAt: toFractionalSeconds(job.createdAt),
     lastUpdatedAt: toFractionalSeconds(job.lastUpdatedAt),
     ...(job.completedAt !== undefined ? { completedAt: toFractionalSeconds(job.completedAt) } : {}),
-    jobProcessDetails: toJobProcessDetails(job.executionCounts),
+    jobProcessDetails: toJobProcessDetails(job),
     ...(job.timeoutConfig ? { timeoutConfig: job.timeoutConfig } : {}),
   };
 }

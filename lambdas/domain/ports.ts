@@ -122,6 +122,8 @@ export interface ExecutionDeletion {
 export interface JobStore {
   /** Writes the job, then its executions; throws ResourceAlreadyExistsException for a taken jobId. */
   createJob(job: JobRecord, executions: JobExecutionRecord[]): Promise<void>;
+  /** Finishes a fan-out a crash interrupted: writes each execution only if it is absent, then marks the fan-out complete. */
+  resumeFanOut(jobId: string, executions: JobExecutionRecord[]): Promise<void>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
   /** Newest first. */
   listJobs(status: JobStatus | undefined, page: PageQuery): Promise<Page<JobSummary>>;
