@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { forEachLimited } from '../domain/concurrency';
 import { ResourceAlreadyExistsException } from '../domain/errors';
 import type { ExecutionStatus, JobExecutionRecord } from '../domain/execution';
@@ -88,10 +88,8 @@ export class JobAdminRepository implements JobStore {
   }
 
   async getJob(jobId: string): Promise<JobRecord | undefined> {
-    const result = await this.access.send(() =>
-      this.access.db.send(new GetCommand({ TableName: this.access.tableName, Key: keys.job(jobId), ConsistentRead: true })),
-    );
-    return result.Item ? fromJobItem(result.Item) : undefined;
+    const item = await this.access.get(keys.job(jobId));
+    return item ? fromJobItem(item) : undefined;
   }
 
   async listJobs(status: JobStatus | undefined, page: PageQuery): Promise<Page<JobSummary>> {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JobRecord } from '../domain/job';
 import type { JobCountDelta, JobCountsStore } from '../domain/job-counts';
 import { fromJobItem, keys } from './items';
@@ -62,10 +62,8 @@ export class JobCountsRepository implements JobCountsStore {
   }
 
   async getJob(jobId: string): Promise<JobRecord | undefined> {
-    const result = await this.access.send(() =>
-      this.access.db.send(new GetCommand({ TableName: this.access.tableName, Key: keys.job(jobId), ConsistentRead: true })),
-    );
-    return result.Item ? fromJobItem(result.Item) : undefined;
+    const item = await this.access.get(keys.job(jobId));
+    return item ? fromJobItem(item) : undefined;
   }
 
   async completeJob(jobId: string, now: number): Promise<void> {

@@ -37,10 +37,8 @@ export class JobsRepository implements ExecutionStore, TimerIndex {
   }
 
   async get(thingName: string, jobId: string): Promise<JobExecutionRecord | undefined> {
-    const result = await this.access.send(() =>
-      this.access.db.send(new GetCommand({ TableName: this.access.tableName, Key: keys.execution(thingName, jobId), ConsistentRead: true })),
-    );
-    return result.Item ? fromExecutionItem(result.Item) : undefined;
+    const item = await this.access.get(keys.execution(thingName, jobId));
+    return item ? fromExecutionItem(item) : undefined;
   }
 
   async start(record: JobExecutionRecord, command: StartCommand): Promise<WriteOutcome> {

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/c
 import {
   BatchWriteCommand,
   DeleteCommand,
+  GetCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -79,6 +80,12 @@ export class TableAccess {
   /** An execution's conditional update, as the domain sees it. */
   async updateExecution(key: Key, UpdateExpression: string, values: Item, conditions: Conditions): Promise<WriteOutcome> {
     return toExecutionOutcome(await this.update(key, UpdateExpression, values, conditions));
+  }
+
+  /** One strongly consistent GetItem: the item as the last write left it. */
+  async get(key: Key): Promise<Item | undefined> {
+    const result = await this.send(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })));
+    return result.Item;
   }
 
   async query(input: Omit<QueryCommandInput, 'TableName'>) {

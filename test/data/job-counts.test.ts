@@ -4,6 +4,7 @@ import { JobCountsRepository } from '../../lambdas/data/job-counts-repository';
 import { readStreamBatch } from '../../lambdas/data/stream-changes';
 import type { ExecutionStatus } from '../../lambdas/domain/execution';
 import { aggregateExecutionChanges } from '../../lambdas/domain/job-counts';
+import { toJobProcessDetails } from '../../lambdas/domain/management-views';
 import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
 import { createServices, update } from '../support/services';
 
@@ -42,18 +43,8 @@ async function recount(jobId: string): Promise<Record<string, number>> {
   return counts;
 }
 
-const FIELD: Record<ExecutionStatus, string> = {
-  QUEUED: 'numberOfQueuedThings',
-  IN_PROGRESS: 'numberOfInProgressThings',
-  SUCCEEDED: 'numberOfSucceededThings',
-  FAILED: 'numberOfFailedThings',
-  REJECTED: 'numberOfRejectedThings',
-  CANCELED: 'numberOfCanceledThings',
-  REMOVED: 'numberOfRemovedThings',
-  TIMED_OUT: 'numberOfTimedOutThings',
-};
-const asProcessDetails = (counts: Record<string, number>) =>
-  Object.fromEntries(Object.entries(FIELD).map(([status, field]) => [field, counts[status] ?? 0]));
+/** The jobProcessDetails a recount implies (field names are checked against the SDK in the wire tests). */
+const asProcessDetails = (counts: Record<string, number>) => toJobProcessDetails({ executionCounts: counts, executionsCreated: true, targets: [] });
 
 const jobOf = async (jobId: string) => (await s.management.describeJob({ jobId })).job;
 

@@ -4,14 +4,8 @@ import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 
 const { apiTemplate } = synthStacks();
-const { ofType, statementsOf, actionsOf } = templateResources(apiTemplate);
-const aggregatorId = () => {
-  const ids = ofType('AWS::Lambda::Function')
-    .map(([id]) => id)
-    .filter((id) => id.startsWith(`JobCountsAggregator${JOB_COUNTS_AGGREGATOR.id}`));
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-};
+const { ofType, statementsOf, actionsOf, functionStartingWith } = templateResources(apiTemplate);
+const aggregatorId = () => functionStartingWith(`JobCountsAggregator${JOB_COUNTS_AGGREGATOR.id}`);
 const mapping = () => {
   const mappings = ofType('AWS::Lambda::EventSourceMapping');
   expect(mappings).toHaveLength(1);

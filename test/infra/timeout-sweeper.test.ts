@@ -5,14 +5,8 @@ import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 
 const { apiTemplate } = synthStacks();
-const { ofType, statementsOf, actionsOf } = templateResources(apiTemplate);
-const sweeperId = () => {
-  const ids = ofType('AWS::Lambda::Function')
-    .map(([id]) => id)
-    .filter((id) => id.startsWith(`TimeoutSweeper${TIMEOUT_SWEEPER.id}`));
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-};
+const { ofType, statementsOf, actionsOf, functionStartingWith } = templateResources(apiTemplate);
+const sweeperId = () => functionStartingWith(`TimeoutSweeper${TIMEOUT_SWEEPER.id}`);
 const rules = () => ofType('AWS::Events::Rule');
 
 describe('TimeoutSweeper', () => {

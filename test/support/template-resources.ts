@@ -14,5 +14,13 @@ export function templateResources(template: Template) {
     return policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
   };
   const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-  return { resources, ofType, statementsOf, actionsOf };
+  /** The logical ID of the one function whose construct path starts with `prefix`. */
+  const functionStartingWith = (prefix: string): string => {
+    const ids = ofType('AWS::Lambda::Function')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith(prefix));
+    if (ids.length !== 1) throw new Error(`expected one function under ${prefix}, found ${ids.length}`);
+    return ids[0]!;
+  };
+  return { resources, ofType, statementsOf, actionsOf, functionStartingWith };
 }
