@@ -2,7 +2,7 @@ import { GetPendingJobExecutionsCommand, ServiceUnavailableException, UpdateJobE
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../local/dynamodb-local';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
-import { CreateJobCommand } from '@aws-sdk/client-iot';
+import { CreateJobCommand, DescribeJobCommand, ListJobExecutionsForJobCommand, ServiceUnavailableException as IotServiceUnavailable } from '@aws-sdk/client-iot';
 
 /** With its DynamoDB gone, the service says so in a retryable way: 503, never a 500 or a hang. */
 let dynamo: EmbeddedDynamoDb;
@@ -32,5 +32,17 @@ describe('store unavailable', () => {
     expect(error).toBeInstanceOf(ServiceUnavailableException);
     expect(error?.$metadata.httpStatusCode).toBe(503);
     expect(error?.message).toBe('The job store is unavailable; retry');
+  });
+
+  it.each([
+    ['DescribeJob', () => new DescribeJobCommand({ jobId: 'j1' })],
+    ['ListJobExecutionsForJob', () => new ListJobExecutionsForJobCommand({ jobId: 'j1' })],
+  ])('management %s answers ServiceUnavailableException (503)', async (_name, command) => {
+    const error = await f.iot.send(command() as never).then(
+      () => undefined,
+      (e: unknown) => e as IotServiceUnavailable,
+    );
+    expect(error).toBeInstanceOf(IotServiceUnavailable);
+    expect(error?.$metadata.httpStatusCode).toBe(503);
   });
 });
