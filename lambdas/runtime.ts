@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './domain/clock';
+import type { DeviceAuthPolicy } from './domain/device-authorization';
 import { DeviceJobs } from './domain/device-jobs';
 import { ManagementJobs } from './domain/management-jobs';
 import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './domain/timeout-sweep';
@@ -20,6 +21,8 @@ export interface RuntimeConfig {
   account: string;
   partition: string;
   clock: Clock;
+  /** Whether device requests must come with a client certificate naming their thing. */
+  deviceAuth?: DeviceAuthPolicy;
 }
 
 export interface Services {
@@ -41,7 +44,7 @@ export function buildServices(config: RuntimeConfig): Services {
   const counts = new JobCountsRepository(client, config.tableName);
   const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
-    device: new DeviceJobs(repository, documents, config.clock),
+    device: new DeviceJobs(repository, documents, config.clock, config.deviceAuth ?? 'open'),
     management: new ManagementJobs(admin, repository, documents, arns, config.clock, randomUUID),
     aggregateCounts: (records) => aggregateExecutionChanges(counts, readStreamBatch(records), config.clock),
     sweepTimers: (options) => sweepTimedOutExecutions(repository, { ...options, now: config.clock() }),
@@ -61,7 +64,14 @@ function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
     account: env.JOBS_ACCOUNT_ID ?? DEFAULT_ARN_CONTEXT.account,
     partition: env.JOBS_PARTITION ?? DEFAULT_ARN_CONTEXT.partition,
     clock: systemClock,
+    // The stack sets `certificate` when devices come through mutual TLS; anything else is a configuration error, not `open`.
+    deviceAuth: deviceAuthFrom(env.JOBS_DEVICE_AUTH),
   };
+}
+
+function deviceAuthFrom(value: string | undefined): DeviceAuthPolicy {
+  if (value === undefined || value === 'open' || value === 'certificate') return value ?? 'open';
+  throw new Error(`JOBS_DEVICE_AUTH must be open or certificate, not ${value}`);
 }
 
 /** Services chosen by whoever invokes the handler: the local runner runs each request inside its own. */

@@ -1,7 +1,8 @@
 import type { Clock } from './clock';
 import { ServiceUnavailableException } from './errors';
 import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView, type JobExecutionRecord } from './execution';
-import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './device-requests';
+import { authorizeThing, type DeviceAuthPolicy } from './device-authorization';
+import { NEXT_JOB_ID, type DeviceCaller, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './device-requests';
 import type { DeviceUpdateCommand, ExecutionStore, JobDocumentSource } from './ports';
 import { settleExpired } from './expiry';
 import { hasTimedOut, STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers, type StepTimerRequest } from './timers';
@@ -39,9 +40,12 @@ export class DeviceJobs {
     private readonly executions: ExecutionStore,
     private readonly documents: JobDocumentSource,
     private readonly clock: Clock,
+    private readonly authPolicy: DeviceAuthPolicy = 'open',
   ) {}
 
-  async getPending({ thingName }: GetPendingInput): Promise<PendingJobsView> {
+  async getPending(input: GetPendingInput): Promise<PendingJobsView> {
+    this.authorize(input);
+    const { thingName } = input;
     const pending = await this.livePending(thingName, this.clock());
     return {
       inProgressJobs: pending.filter((e) => e.status === 'IN_PROGRESS').map(toSummaryView),
@@ -50,6 +54,7 @@ export class DeviceJobs {
   }
 
   async startNext(input: StartNextInput): Promise<MaybeExecution> {
+    this.authorize(input);
     for (let attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
       const now = this.clock();
       const next = await this.nextPending(input.thingName, now);
@@ -70,6 +75,7 @@ export class DeviceJobs {
   }
 
   async describe(input: DescribeInput): Promise<MaybeExecution> {
+    this.authorize(input);
     const now = this.clock();
     if (input.jobId === NEXT_JOB_ID) {
       const next = await this.nextPending(input.thingName, now);
@@ -86,6 +92,7 @@ export class DeviceJobs {
   }
 
   async update(input: UpdateInput): Promise<UpdateResult> {
+    this.authorize(input);
     const now = this.clock();
     const base = {
       thingName: input.thingName,
@@ -120,6 +127,11 @@ export class DeviceJobs {
       };
     }
     throw new ServiceUnavailableException(`Job execution of job ${input.jobId} for thing ${input.thingName} keeps changing concurrently; retry`);
+  }
+
+  /** A device acts only on its own thing (when the deployment identifies devices by certificate). */
+  private authorize(input: DeviceCaller & { thingName: string }): void {
+    authorizeThing(this.authPolicy, input.clientCertificateSubject, input.thingName);
   }
 
   private settle(record: JobExecutionRecord, now: number): Promise<JobExecutionRecord | undefined> {

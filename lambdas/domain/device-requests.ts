@@ -22,17 +22,25 @@ const STEP_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
 /** On Update, -1 removes the step timer (AWS). */
 const UPDATE_STEP_TIMEOUT_RULE: IntegerRule = { ...STEP_TIMEOUT_RULE, also: [-1] };
 
-export interface GetPendingInput {
+/** What every device request carries besides its own members: who the transport says is calling. */
+export interface DeviceCaller {
+  /** Subject of the verified client certificate, if the request came with one. */
+  clientCertificateSubject?: string;
+}
+
+const callerOf = (raw: RawRequest): DeviceCaller => (raw.clientCertificateSubject ? { clientCertificateSubject: raw.clientCertificateSubject } : {});
+
+export interface GetPendingInput extends DeviceCaller {
   thingName: string;
 }
 
-export interface StartNextInput {
+export interface StartNextInput extends DeviceCaller {
   thingName: string;
   statusDetails?: StatusDetails;
   stepTimeoutInMinutes?: number;
 }
 
-export interface DescribeInput {
+export interface DescribeInput extends DeviceCaller {
   thingName: string;
   /** A job ID, or NEXT_JOB_ID for the thing's next pending execution. */
   jobId: string;
@@ -40,7 +48,7 @@ export interface DescribeInput {
   executionNumber?: number;
 }
 
-export interface UpdateInput {
+export interface UpdateInput extends DeviceCaller {
   thingName: string;
   jobId: string;
   status: DeviceReportableStatus;
@@ -54,7 +62,7 @@ export interface UpdateInput {
 }
 
 export function parseGetPending(raw: RawRequest): GetPendingInput {
-  return { thingName: validateThingName(raw.path.thingName) };
+  return { thingName: validateThingName(raw.path.thingName), ...callerOf(raw) };
 }
 
 export function parseStartNext(raw: RawRequest): StartNextInput {
@@ -64,6 +72,7 @@ export function parseStartNext(raw: RawRequest): StartNextInput {
     thingName,
     statusDetails: optionalStatusDetails('statusDetails', body.statusDetails),
     stepTimeoutInMinutes: optionalInteger('stepTimeoutInMinutes', body.stepTimeoutInMinutes, STEP_TIMEOUT_RULE),
+    ...callerOf(raw),
   };
 }
 
@@ -76,6 +85,7 @@ export function parseDescribe(raw: RawRequest): DescribeInput {
     // AWS: the document is included unless the caller opts out.
     includeJobDocument: queryBoolean('includeJobDocument', raw.query.includeJobDocument) ?? true,
     executionNumber: queryInteger('executionNumber', raw.query.executionNumber, VERSION_RULE),
+    ...callerOf(raw),
   };
 }
 
@@ -99,5 +109,6 @@ export function parseUpdate(raw: RawRequest): UpdateInput {
     executionNumber: optionalInteger('executionNumber', body.executionNumber, VERSION_RULE),
     includeJobExecutionState: optionalBoolean('includeJobExecutionState', body.includeJobExecutionState) ?? false,
     includeJobDocument: optionalBoolean('includeJobDocument', body.includeJobDocument) ?? false,
+    ...callerOf(raw),
   };
 }

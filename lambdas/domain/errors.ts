@@ -17,6 +17,11 @@ export class InvalidRequestException extends ServiceError {
   readonly statusCode = 400;
 }
 
+/** A caller acting on a thing that is not its own (AWS's name for an authorization refusal). */
+export class AccessDeniedException extends ServiceError {
+  readonly statusCode = 403;
+}
+
 export class ResourceNotFoundException extends ServiceError {
   readonly statusCode = 404;
 }

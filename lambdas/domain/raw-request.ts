@@ -3,4 +3,6 @@ export interface RawRequest {
   path: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
   body: unknown;
+  /** Who the transport says is calling: the subject of a verified client certificate, when there is one. */
+  clientCertificateSubject?: string;
 }

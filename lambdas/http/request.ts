@@ -7,10 +7,13 @@ export const DEVICE_MAX_BODY_BYTES = 64 * 1024;
 
 /** The transport-level reading of an API Gateway (payload 2.0) event: decoded labels, parsed JSON. */
 export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVICE_MAX_BODY_BYTES): RawRequest {
+  // API Gateway puts the subject of the client certificate it verified (mutual TLS) here; the local runner does the same.
+  const subject = (event.requestContext as { authentication?: { clientCert?: { subjectDN?: string } } } | undefined)?.authentication?.clientCert?.subjectDN;
   return {
     path: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
     body: parseBody(event.body, event.isBase64Encoded, maxBodyBytes),
+    ...(subject ? { clientCertificateSubject: subject } : {}),
   };
 }
 

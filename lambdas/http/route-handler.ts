@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RawRequest } from '../domain/raw-request';
-import { ServiceError } from '../domain/errors';
+import { AccessDeniedException, ServiceError } from '../domain/errors';
 import { toRawRequest } from './request';
 import { errorResponse, jsonResponse } from './response';
 
@@ -13,26 +13,31 @@ export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGateway
 export function routeHandler(operation: string, run: (request: RawRequest) => Promise<object>, options: { maxBodyBytes?: number } = {}): RouteHandler {
   return async (event) => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
+    let request: RawRequest | undefined;
     try {
-      return jsonResponse(200, await run(toRawRequest(event, options.maxBodyBytes)), requestId);
+      request = toRawRequest(event, options.maxBodyBytes);
+      return jsonResponse(200, await run(request), requestId);
     } catch (error) {
-      log(operation, requestId, error);
+      log(operation, requestId, error, request);
       return errorResponse(error, requestId);
     }
   };
 }
 
 /** One JSON line per failed request; full detail only for unexpected errors, which the response hides. */
-function log(operation: string, requestId: string, error: unknown): void {
+function log(operation: string, requestId: string, error: unknown, request?: RawRequest): void {
   const expected = error instanceof ServiceError;
-  if (expected && process.env.LOG_LEVEL === 'error') return;
+  // A refused identity is logged always, with who tried what: it may be an attack.
+  const denied = error instanceof AccessDeniedException;
+  if (expected && !denied && process.env.LOG_LEVEL === 'error') return;
   const line = {
-    level: expected ? 'info' : 'error',
+    level: denied ? 'warn' : expected ? 'info' : 'error',
     operation,
     requestId,
     error: error instanceof Error ? error.name : typeof error,
     message: error instanceof Error ? error.message : String(error),
+    ...(denied && request ? { clientCertificateSubject: request.clientCertificateSubject ?? null, path: request.path } : {}),
     ...(!expected && error instanceof Error ? { stack: error.stack } : {}),
   };
-  (expected ? console.info : console.error)(JSON.stringify(line));
+  (denied ? console.warn : expected ? console.info : console.error)(JSON.stringify(line));
 }
