@@ -19,6 +19,8 @@ export interface HandlerFunctionProps {
   queryIndex?: string;
   timeout?: Duration;
   logRetention?: RetentionDays;
+  /** Settings beyond the table's. */
+  environment?: Record<string, string>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       JOBS_ACCOUNT_ID: stack.account,
       JOBS_PARTITION: stack.partition,
       NODE_OPTIONS: '--enable-source-maps',
+      ...props.environment,
     },
     logGroup: new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH }),
     bundling: {

@@ -2,15 +2,22 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { functionIdOf, ROUTES, type ApiName } from '../lambdas/routes';
+import { deviceApiAccess, type DeviceAccess } from './device-access';
 import { handlerFunction } from './handler-function';
 import { JobCountsAggregator } from './job-counts-aggregator';
+import { configureDefaultStage, DEFAULT_THROTTLES, type ApiThrottle } from './stage-settings';
 import { TimeoutSweeper } from './timeout-sweeper';
 
 export interface JobsApiStackProps extends StackProps {
   table: ITable;
+  /** Mutual TLS on a custom domain (production), or open (a throwaway sandbox); no default, on purpose. */
+  deviceAccess: DeviceAccess;
+  /** Stage-level rate and burst limits; DEFAULT_THROTTLES when omitted. */
+  throttling?: Partial<Record<'device' | 'management', ApiThrottle>>;
   logRetention?: RetentionDays;
   /** How often the timeout sweeper runs; whole minutes, default 1. */
   sweepInterval?: Duration;
@@ -24,11 +31,16 @@ export class JobsApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: JobsApiStackProps) {
     super(scope, id, props);
+    const retention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const deviceAccess = deviceApiAccess(this, props.deviceAccess);
     this.apis = {
       // The device and management APIs share paths (/things/..., /jobs/...) in AWS too, on different hosts.
-      device: new HttpApi(this, 'DeviceApi', { description: 'IoT Jobs device API (iot-jobs-data)' }),
-      management: new HttpApi(this, 'ManagementApi', { description: 'IoT Jobs management API (iot), jobs operations' }),
+      device: new HttpApi(this, 'DeviceApi', { description: 'IoT Jobs device API (iot-jobs-data)', ...deviceAccess.apiProps }),
+      // Operators sign with SigV4 for execute-api; see the README for the SDK and CLI setup.
+      management: new HttpApi(this, 'ManagementApi', { description: 'IoT Jobs management API (iot), jobs operations', defaultAuthorizer: new HttpIamAuthorizer() }),
     };
+    configureDefaultStage(this, 'DeviceApi', this.apis.device, props.throttling?.device ?? DEFAULT_THROTTLES.device, retention);
+    configureDefaultStage(this, 'ManagementApi', this.apis.management, props.throttling?.management ?? DEFAULT_THROTTLES.management, retention);
 
     for (const route of ROUTES) {
       const fn = handlerFunction(this, functionIdOf(route), {
@@ -36,7 +48,8 @@ export class JobsApiStack extends Stack {
         table: props.table,
         tableActions: route.tableActions,
         ...(route.queryIndex ? { queryIndex: route.queryIndex } : {}),
-        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+        logRetention: retention,
+        ...(route.api === 'device' ? { environment: { JOBS_DEVICE_AUTH: deviceAccess.handlerPolicy } } : {}),
       });
       this.apis[route.api].addRoutes({
         path: route.path,
@@ -56,7 +69,7 @@ export class JobsApiStack extends Stack {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
 
-    new CfnOutput(this, 'DeviceApiUrl', { value: this.apis.device.apiEndpoint });
+    new CfnOutput(this, 'DeviceApiUrl', { value: deviceAccess.url ?? this.apis.device.apiEndpoint });
     new CfnOutput(this, 'ManagementApiUrl', { value: this.apis.management.apiEndpoint });
   }
 }

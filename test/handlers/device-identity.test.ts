@@ -12,8 +12,8 @@ beforeAll(async () => {
   const table = await createTestTable();
   await seedExecutions(table, [executionRecord('dev1', 'j1'), executionRecord('dev2', 'j1')]);
   Object.assign(process.env, { JOBS_TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: table.endpoint, JOBS_DEVICE_AUTH: 'certificate' });
-  getPending = ((await import('../../lambdas/handlers/get-pending-job-executions.ts')) as { handler: Handler }).handler;
-  update = ((await import('../../lambdas/handlers/update-job-execution.ts')) as { handler: Handler }).handler;
+  getPending = ((await import('../../lambdas/handlers/get-pending-job-executions')) as { handler: Handler }).handler;
+  update = ((await import('../../lambdas/handlers/update-job-execution')) as { handler: Handler }).handler;
 });
 
 afterEach(() => vi.restoreAllMocks());

@@ -1,0 +1,37 @@
+import { Duration } from 'aws-cdk-lib';
+import type { DeviceAccess } from './device-access';
+
+/** `cdk -c name=value` settings, read by name. */
+export type ContextReader = (name: string) => unknown;
+
+const text = (read: ContextReader, name: string): string | undefined => {
+  const value = read(name);
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+};
+
+/**
+ * How the deployment lets devices in, from context. Fails closed: without the
+ * mutual-TLS settings, synthesis stops and says what to pass, unless the
+ * deployer asks for an open sandbox in so many words.
+ */
+export function deviceAccessFromContext(read: ContextReader): DeviceAccess {
+  const mode = text(read, 'deviceAccess') ?? 'mtls';
+  if (mode === 'open') return { mode: 'open' };
+  if (mode !== 'mtls') throw new Error(`-c deviceAccess must be mtls or open, not ${mode}`);
+  const domainName = text(read, 'deviceDomainName');
+  const certificateArn = text(read, 'deviceCertificateArn');
+  const truststoreUri = text(read, 'deviceTruststoreUri');
+  if (!domainName || !certificateArn || !truststoreUri) {
+    throw new Error(
+      'Devices authenticate with mutual TLS: pass -c deviceDomainName=... -c deviceCertificateArn=... -c deviceTruststoreUri=s3://bucket/ca.pem ' +
+        '(see README, "Device certificates"), or -c deviceAccess=open for a throwaway sandbox without device authentication.',
+    );
+  }
+  const truststoreVersion = text(read, 'deviceTruststoreVersion');
+  return { mode: 'mtls', domainName, certificateArn, truststoreUri, ...(truststoreVersion ? { truststoreVersion } : {}) };
+}
+
+export function sweepIntervalFromContext(read: ContextReader): Duration | undefined {
+  const minutes = text(read, 'sweepIntervalMinutes');
+  return minutes === undefined ? undefined : Duration.minutes(Number(minutes));
+}
