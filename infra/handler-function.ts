@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -29,7 +29,12 @@ export interface HandlerFunctionProps {
  */
 export function handlerFunction(scope: Construct, id: string, props: HandlerFunctionProps): NodejsFunction {
   const stack = Stack.of(scope);
+  const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
+  // Its own role, allowed to write its own log group: no managed policy with logs:* on every group.
+  const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+  logGroup.grantWrite(role);
   const fn = new NodejsFunction(scope, id, {
+    role,
     entry: `${handlersDir}${props.handlerFile}.ts`,
     handler: 'handler',
     runtime: Runtime.NODEJS_24_X,
@@ -43,7 +48,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       NODE_OPTIONS: '--enable-source-maps',
       ...props.environment,
     },
-    logGroup: new LogGroup(scope, `${id}Logs`, { retention: props.logRetention ?? RetentionDays.ONE_MONTH }),
+    logGroup,
     bundling: {
       format: OutputFormat.ESM,
       target: 'node24',

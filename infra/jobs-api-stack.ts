@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { functionIdOf, ROUTES, type ApiName } from '../lambdas/routes';
 import { deviceApiAccess, type DeviceAccess } from './device-access';
 import { handlerFunction } from './handler-function';
+import { suppressAnsweredFindings } from './nag-suppressions';
 import { JobCountsAggregator } from './job-counts-aggregator';
 import { configureDefaultStage, DEFAULT_THROTTLES, type ApiThrottle } from './stage-settings';
 import { TimeoutSweeper } from './timeout-sweeper';
@@ -68,6 +69,8 @@ export class JobsApiStack extends Stack {
       interval: props.sweepInterval ?? Duration.minutes(1),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
+
+    suppressAnsweredFindings(this.apis.device, props.deviceAccess, this.countsAggregator.function.role!);
 
     new CfnOutput(this, 'DeviceApiUrl', { value: deviceAccess.url ?? this.apis.device.apiEndpoint });
     new CfnOutput(this, 'ManagementApiUrl', { value: this.apis.management.apiEndpoint });

@@ -68,6 +68,16 @@ describe('stages', () => {
   });
 });
 
+describe('function roles', () => {
+  it('carry no managed policy: each function may write only its own log group', () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
+    const logStatements = ofType('AWS::IAM::Policy')
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((st) => JSON.stringify(st.Action).includes('logs:'));
+    for (const statement of logStatements) expect(JSON.stringify(statement.Resource)).toContain('Logs');
+  });
+});
+
 describe('an open sandbox', () => {
   const open = templateResources(synthStacks({ deviceAccess: { mode: 'open' } }).apiTemplate);
 

@@ -1,4 +1,5 @@
-import { App, type Duration } from 'aws-cdk-lib';
+import { App, Aspects, type Duration } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { DeviceAccess } from '../../infra/device-access';
 import { JobsApiStack, type JobsApiStackProps } from '../../infra/jobs-api-stack';
@@ -13,7 +14,9 @@ export const MTLS_ACCESS = {
   truststoreUri: 's3://example-truststore/device-ca.pem',
 } as const satisfies DeviceAccess;
 
-export function synthStacks(options: { bundle?: boolean; sweepInterval?: Duration; deviceAccess?: DeviceAccess; throttling?: JobsApiStackProps['throttling'] } = {}) {
+export function synthStacks(
+  options: { bundle?: boolean; sweepInterval?: Duration; deviceAccess?: DeviceAccess; throttling?: JobsApiStackProps['throttling']; nag?: boolean } = {},
+) {
   const app = new App({
     ...(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } }),
     builtinCloudFormationValidation: false,
@@ -27,5 +30,7 @@ export function synthStacks(options: { bundle?: boolean; sweepInterval?: Duratio
     ...(options.sweepInterval ? { sweepInterval: options.sweepInterval } : {}),
     ...(options.throttling ? { throttling: options.throttling } : {}),
   });
+  // cdk-nag's AwsSolutions rules, as `cdk synth` runs them (infra/app.ts adds the same aspect).
+  if (options.nag) Aspects.of(app).add(new AwsSolutionsChecks());
   return { app, data, api, dataTemplate: Template.fromStack(data), apiTemplate: Template.fromStack(api) };
 }
