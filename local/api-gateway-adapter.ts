@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { APIGatewayEventClientCertificate, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InvalidRequestException } from '../lambdas/domain/errors';
 import { errorResponse } from '../lambdas/http/response';
 import type { RouteHandler } from '../lambdas/http/route-handler';
@@ -51,13 +53,42 @@ export function matchRoute(routes: readonly MountedRoute[], method: string, rawP
  * the very handlers Lambda runs. `localHandler` may claim paths first (the
  * local-only clock control); it sees no API route.
  */
-export function createApiServer(routes: readonly MountedRoute[], apiId: string, localHandler?: LocalHandler): Server {
-  return createServer((req, res) => {
+export function createApiServer(routes: readonly MountedRoute[], apiId: string, localHandler?: LocalHandler, tls?: MutualTlsOptions): Server {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(routes, apiId, req, res, localHandler).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', message: 'local adapter failure', error: String(error) }));
       if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
     });
-  });
+  };
+  // Mutual TLS as API Gateway does it: a client without a certificate from the truststore's CA never gets past the handshake.
+  return tls ? createHttpsServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }, listener) : createServer(listener);
+}
+
+/** The server's own key and certificate, and the CA bundle that client certificates must chain to. */
+export interface MutualTlsOptions {
+  key: Buffer;
+  cert: Buffer;
+  ca: Buffer;
+}
+
+/** The verified client certificate as API Gateway hands it over (subject as `CN=t1,O=Acme`), if the connection has one. */
+function clientCertificate(req: IncomingMessage): APIGatewayEventClientCertificate | undefined {
+  const socket = req.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
+  const peer = socket.getPeerCertificate();
+  if (!peer?.subject) return undefined;
+  const escape = (value: string) => value.replace(/([,\\+"<>;=])/g, '\\$1');
+  const dn = (names: object) =>
+    Object.entries(names as Record<string, string | string[]>)
+      .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}=${escape(v)}`))
+      .join(',');
+  return {
+    clientCertPem: `-----BEGIN CERTIFICATE-----\n${peer.raw.toString('base64')}\n-----END CERTIFICATE-----`,
+    subjectDN: dn(peer.subject),
+    issuerDN: dn(peer.issuer),
+    serialNumber: peer.serialNumber,
+    validity: { notBefore: peer.valid_from, notAfter: peer.valid_to },
+  };
 }
 
 async function handle(routes: readonly MountedRoute[], apiId: string, req: IncomingMessage, res: ServerResponse, localHandler?: LocalHandler): Promise<void> {
@@ -96,6 +127,7 @@ function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, m
   const routeKey = `${match.mounted.route.method} ${match.mounted.route.path}`;
   const now = new Date();
   const requestId = randomUUID();
+  const clientCert = clientCertificate(req);
   return {
     version: '2.0',
     routeKey,
@@ -119,6 +151,7 @@ function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, m
       requestId,
       routeKey,
       stage: '$default',
+      ...(clientCert ? { authentication: { clientCert } } : {}),
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },

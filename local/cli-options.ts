@@ -17,6 +17,10 @@ Options (each also read from the environment variable in brackets):
   --sweep-interval <s>     seconds between timeout sweeps, 0: off [JOBS_SWEEP_INTERVAL]   default 10
   --controllable-clock     serve /_local/clock on the management  [JOBS_CONTROLLABLE_CLOCK=1]
                            port to move time forward (npm run clock)
+  --tls                    device API over HTTPS with client      [JOBS_TLS=1]
+                           certificates, bound to their things
+  --tls-dir <path>         development CA and certificates        [JOBS_TLS_DIR]          default ./.local-tls
+  --device-certs <t1,t2>   make device certificates for things    [JOBS_DEVICE_CERTS]
   --help                   show this text`;
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -49,12 +53,21 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
       'table-name': { type: 'string' },
       'sweep-interval': { type: 'string' },
       'controllable-clock': { type: 'boolean' },
+      tls: { type: 'boolean' },
+      'tls-dir': { type: 'string' },
+      'device-certs': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
   const inMemory = values['in-memory'] ?? isSet(env.JOBS_IN_MEMORY);
   const controllableClock = values['controllable-clock'] ?? isSet(env.JOBS_CONTROLLABLE_CLOCK);
+  const tls = values.tls ?? isSet(env.JOBS_TLS);
+  const deviceCertificates = (values['device-certs'] ?? env.JOBS_DEVICE_CERTS ?? '')
+    .split(',')
+    .map((thing) => thing.trim())
+    .filter(Boolean);
+  if (deviceCertificates.length && !tls) throw new Error('--device-certs needs --tls');
   const dynamoEndpoint = values['dynamodb-endpoint'] ?? env.JOBS_DYNAMODB_ENDPOINT;
   return {
     devicePort: port('--device-port', values['device-port'] ?? env.JOBS_DEVICE_PORT, 8090),
@@ -66,5 +79,6 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     tableName: values['table-name'] ?? env.JOBS_TABLE_NAME ?? 'iot-jobs',
     sweepIntervalMs: seconds('--sweep-interval', values['sweep-interval'] ?? env.JOBS_SWEEP_INTERVAL, 10) * 1000,
     ...(controllableClock ? { controllableClock } : {}),
+    ...(tls ? { tls: { dir: values['tls-dir'] ?? env.JOBS_TLS_DIR ?? '.local-tls', deviceCertificates } } : {}),
   };
 }

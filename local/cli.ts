@@ -1,5 +1,21 @@
 import { parseCliOptions, USAGE } from './cli-options';
+import type { DevCertificates } from './dev-certificates';
 import { startLocalService } from './local-service';
+
+/** Who may call the local service, and with --tls how to call it as a device. */
+function accessBanner(certificates: DevCertificates | undefined, device: string): string {
+  if (!certificates) return 'Requests are not authenticated locally: any credentials work, and none are checked (--tls checks device certificates).';
+  const devices = Object.entries(certificates.devices);
+  const lines = [
+    "Devices authenticate with client certificates (--tls): a device may touch only the thing its certificate's CN names.",
+    `  CA (trust it; it also signs device certificates): ${certificates.caFile}`,
+    ...devices.map(([thing, pair]) => `  ${thing}: ${pair.certFile} ${pair.keyFile}`),
+  ];
+  const [thing, pair] = devices[0] ?? [];
+  if (thing && pair) lines.push(`  e.g. curl --cacert ${certificates.caFile} --cert ${pair.certFile} --key ${pair.keyFile} ${device}/things/${thing}/jobs`);
+  lines.push('The management API is not authenticated locally.');
+  return lines.join('\n');
+}
 
 async function main(): Promise<void> {
   let options;
@@ -24,7 +40,7 @@ async function main(): Promise<void> {
     options.dynamoEndpoint ? 'external' : options.inMemory ? 'in memory' : `data in ${options.dataDir}`
   })
 
-Requests are not authenticated locally: any credentials work, and none are checked.
+${accessBanner(service.certificates, device)}
 Try it with the AWS CLI:
 
   export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1

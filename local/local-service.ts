@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '../lambdas/data/dynamo-client';
@@ -9,6 +10,7 @@ import { buildServices, DEFAULT_ARN_CONTEXT, runWithServices, type Services } fr
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
 import { controllableClock, type ControllableClock } from './controllable-clock';
+import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
@@ -30,6 +32,13 @@ export interface LocalServiceOptions {
   sweepIntervalMs?: number;
   /** Serve /_local/clock on the management port, so time can be moved forward to test timeouts. */
   controllableClock?: boolean;
+  /**
+   * Serve the device API over HTTPS with client-certificate verification, as
+   * deployed: a development CA and certificates under `dir` (made on first
+   * use), one device certificate per thing in `deviceCertificates`, and each
+   * request bound to the thing its certificate names.
+   */
+  tls?: { dir: string; deviceCertificates?: string[] };
 }
 
 export interface LocalService {
@@ -43,6 +52,8 @@ export interface LocalService {
   sweepNow(): Promise<SweepReport>;
   /** Present with the controllableClock option. */
   clock?: ControllableClock;
+  /** Present with the tls option. */
+  certificates?: DevCertificates;
   stop(): Promise<void>;
 }
 
@@ -100,6 +111,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     admin.destroy();
 
     const clock = options.controllableClock ? controllableClock(options.clock ?? systemClock) : undefined;
+    const certificates = options.tls ? await ensureDevCertificates(options.tls.dir, options.tls.deviceCertificates ?? []) : undefined;
     const live = buildServices({
       tableName,
       dynamoEndpoint,
@@ -107,12 +119,14 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       account: options.account ?? DEFAULT_ARN_CONTEXT.account,
       partition: DEFAULT_ARN_CONTEXT.partition,
       clock: clock?.now ?? options.clock ?? systemClock,
+      deviceAuth: certificates ? 'certificate' : 'open',
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
     poller = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, onBatch: (records) => live.aggregateCounts(records) });
     const counting = poller;
-    const device = createApiServer(await mountRoutes('device', live), 'local-device');
+    const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
+    const device = createApiServer(await mountRoutes('device', live), 'local-device', undefined, tls);
     const management = createApiServer(await mountRoutes('management', live), 'local-management', clock && clockControl(clock, sweepNow));
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
@@ -127,13 +141,14 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       sweepTimer.unref();
     }
     return {
-      deviceEndpoint: `http://${host}:${devicePort}`,
+      deviceEndpoint: `${tls ? 'https' : 'http'}://${host}:${devicePort}`,
       managementEndpoint: `http://${host}:${managementPort}`,
       dynamoEndpoint,
       tableName,
       sweepNow,
       countsCaughtUp: () => counting.drain(),
       ...(clock ? { clock } : {}),
+      ...(certificates ? { certificates } : {}),
       stop: teardown,
     };
   } catch (error) {

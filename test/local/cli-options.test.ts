@@ -19,6 +19,13 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions([], { JOBS_SWEEP_INTERVAL: '0' })).toMatchObject({ sweepIntervalMs: 0 });
   });
 
+  it('serves devices over mutual TLS when asked, with certificates for the things named', () => {
+    expect(parseCliOptions(['--tls', '--device-certs', 't1, t2'], {})).toMatchObject({ tls: { dir: '.local-tls', deviceCertificates: ['t1', 't2'] } });
+    expect(parseCliOptions([], { JOBS_TLS: '1', JOBS_TLS_DIR: '/tmp/certs' })).toMatchObject({ tls: { dir: '/tmp/certs', deviceCertificates: [] } });
+    expect(parseCliOptions([], {})).not.toHaveProperty('tls');
+    expect(() => parseCliOptions(['--device-certs', 't1'], {})).toThrow(/--tls/);
+  });
+
   it('serves the clock control only when asked', () => {
     expect(parseCliOptions([], {})).not.toHaveProperty('controllableClock');
     expect(parseCliOptions(['--controllable-clock'], {})).toMatchObject({ controllableClock: true });
