@@ -28,7 +28,9 @@ export function deviceAccessFromContext(read: ContextReader): DeviceAccess {
     );
   }
   const truststoreVersion = text(read, 'deviceTruststoreVersion');
-  return { mode: 'mtls', domainName, certificateArn, truststoreUri, ...(truststoreVersion ? { truststoreVersion } : {}) };
+  const identity = text(read, 'deviceIdentity') ?? 'subject-cn';
+  if (identity !== 'subject-cn' && identity !== 'certificate-table') throw new Error(`-c deviceIdentity must be subject-cn or certificate-table, not ${identity}`);
+  return { mode: 'mtls', domainName, certificateArn, truststoreUri, identity, ...(truststoreVersion ? { truststoreVersion } : {}) };
 }
 
 export function sweepIntervalFromContext(read: ContextReader): Duration | undefined {

@@ -24,6 +24,8 @@ export type DeviceAccess =
       truststoreUri: string;
       /** S3 object version of the truststore, to roll it deliberately. */
       truststoreVersion?: string;
+      /** How a certificate names its thing: its subject CN (default), or a binding in the certificate table. */
+      identity?: 'subject-cn' | 'certificate-table';
     }
   | { mode: 'open' };
 
@@ -43,7 +45,7 @@ export function deviceApiAccess(scope: Construct, access: DeviceAccess): { apiPr
   });
   return {
     apiProps: { disableExecuteApiEndpoint: true, defaultDomainMapping: { domainName: domain } },
-    handlerPolicy: 'certificate',
+    handlerPolicy: access.identity === 'certificate-table' ? 'certificate-table' : 'certificate',
     url: `https://${access.domainName}`,
   };
 }

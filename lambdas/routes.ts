@@ -35,8 +35,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/things/{thingName}/jobs',
     handlerFile: 'get-pending-job-executions',
-    // UpdateItem: an expired execution it meets is written TIMED_OUT on the spot.
-    tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    // UpdateItem: an expired execution it meets is written TIMED_OUT on the spot. GetItem: the certificate table.
+    tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
     queryIndex: 'pending',
   },
   {

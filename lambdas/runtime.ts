@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from './domain/clock';
-import type { DeviceAuthPolicy } from './domain/device-authorization';
+import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './domain/device-authorization';
+import { CertificateBindings } from './data/certificate-bindings';
 import { DeviceJobs } from './domain/device-jobs';
 import { ManagementJobs } from './domain/management-jobs';
 import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './domain/timeout-sweep';
@@ -44,7 +45,7 @@ export function buildServices(config: RuntimeConfig): Services {
   const counts = new JobCountsRepository(client, config.tableName);
   const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
-    device: new DeviceJobs(repository, documents, config.clock, config.deviceAuth ?? 'open'),
+    device: new DeviceJobs(repository, documents, config.clock, config.deviceAuth ?? 'open', new CertificateBindings(client, config.tableName)),
     management: new ManagementJobs(admin, repository, documents, arns, config.clock, randomUUID),
     aggregateCounts: (records) => aggregateExecutionChanges(counts, readStreamBatch(records), config.clock),
     sweepTimers: (options) => sweepTimedOutExecutions(repository, { ...options, now: config.clock() }),
@@ -70,8 +71,10 @@ function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
 }
 
 function deviceAuthFrom(value: string | undefined): DeviceAuthPolicy {
-  if (value === undefined || value === 'open' || value === 'certificate') return value ?? 'open';
-  throw new Error(`JOBS_DEVICE_AUTH must be open or certificate, not ${value}`);
+  if (value === undefined) return 'open';
+  const policy = DEVICE_AUTH_POLICIES.find((p) => p === value);
+  if (!policy) throw new Error(`JOBS_DEVICE_AUTH must be one of ${DEVICE_AUTH_POLICIES.join(', ')}, not ${value}`);
+  return policy;
 }
 
 /** Services chosen by whoever invokes the handler: the local runner runs each request inside its own. */

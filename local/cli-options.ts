@@ -21,6 +21,8 @@ Options (each also read from the environment variable in brackets):
                            certificates, bound to their things
   --tls-dir <path>         development CA and certificates        [JOBS_TLS_DIR]          default ./.local-tls
   --device-certs <t1,t2>   make device certificates for things    [JOBS_DEVICE_CERTS]
+  --device-identity <m>    cn: the certificate CN is the thing;   [JOBS_DEVICE_IDENTITY]  default cn
+                           table: npm run bind-certificate says
   --help                   show this text`;
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -56,6 +58,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
       tls: { type: 'boolean' },
       'tls-dir': { type: 'string' },
       'device-certs': { type: 'string' },
+      'device-identity': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -68,6 +71,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     .map((thing) => thing.trim())
     .filter(Boolean);
   if (deviceCertificates.length && !tls) throw new Error('--device-certs needs --tls');
+  const identity = values['device-identity'] ?? env.JOBS_DEVICE_IDENTITY ?? 'cn';
+  if (identity !== 'cn' && identity !== 'table') throw new Error(`--device-identity must be cn or table, not ${identity}`);
   const dynamoEndpoint = values['dynamodb-endpoint'] ?? env.JOBS_DYNAMODB_ENDPOINT;
   return {
     devicePort: port('--device-port', values['device-port'] ?? env.JOBS_DEVICE_PORT, 8090),
@@ -79,6 +84,6 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     tableName: values['table-name'] ?? env.JOBS_TABLE_NAME ?? 'iot-jobs',
     sweepIntervalMs: seconds('--sweep-interval', values['sweep-interval'] ?? env.JOBS_SWEEP_INTERVAL, 10) * 1000,
     ...(controllableClock ? { controllableClock } : {}),
-    ...(tls ? { tls: { dir: values['tls-dir'] ?? env.JOBS_TLS_DIR ?? '.local-tls', deviceCertificates } } : {}),
+    ...(tls ? { tls: { dir: values['tls-dir'] ?? env.JOBS_TLS_DIR ?? '.local-tls', deviceCertificates, identity } } : {}),
   };
 }

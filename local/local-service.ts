@@ -38,7 +38,7 @@ export interface LocalServiceOptions {
    * use), one device certificate per thing in `deviceCertificates`, and each
    * request bound to the thing its certificate names.
    */
-  tls?: { dir: string; deviceCertificates?: string[] };
+  tls?: { dir: string; deviceCertificates?: string[]; identity?: 'cn' | 'table' };
 }
 
 export interface LocalService {
@@ -119,7 +119,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       account: options.account ?? DEFAULT_ARN_CONTEXT.account,
       partition: DEFAULT_ARN_CONTEXT.partition,
       clock: clock?.now ?? options.clock ?? systemClock,
-      deviceAuth: certificates ? 'certificate' : 'open',
+      deviceAuth: !certificates ? 'open' : options.tls?.identity === 'table' ? 'certificate-table' : 'certificate',
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });

@@ -30,6 +30,8 @@ export const keys = {
   jobShard: (jobId: string, thingName: string) => `${jobId}#${twoDigits(shardOf(thingName, JOBS_TABLE.jobExecutionsIndex.shardCount))}`,
   allJobShards: (jobId: string) => Array.from({ length: JOBS_TABLE.jobExecutionsIndex.shardCount }, (_, i) => `${jobId}#${twoDigits(i)}`),
   jobListPartition: JOB_LIST_PARTITION,
+  /** A device certificate's binding to its thing, by the certificate's SHA-256 fingerprint. */
+  certificate: (fingerprint: string) => ({ pk: `CERT#${fingerprint}`, sk: 'CERT' }),
 };
 
 /** The thing and job an execution item's key names. */

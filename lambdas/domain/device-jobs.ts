@@ -1,8 +1,8 @@
 import type { Clock } from './clock';
 import { ServiceUnavailableException } from './errors';
 import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView, type JobExecutionRecord } from './execution';
-import { authorizeThing, type DeviceAuthPolicy } from './device-authorization';
-import { NEXT_JOB_ID, type DeviceCaller, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './device-requests';
+import { authorizeDevice, type CertificateDirectory, type DeviceAuthPolicy, type DeviceCaller } from './device-authorization';
+import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './device-requests';
 import type { DeviceUpdateCommand, ExecutionStore, JobDocumentSource } from './ports';
 import { settleExpired } from './expiry';
 import { hasTimedOut, STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers, type StepTimerRequest } from './timers';
@@ -41,10 +41,11 @@ export class DeviceJobs {
     private readonly documents: JobDocumentSource,
     private readonly clock: Clock,
     private readonly authPolicy: DeviceAuthPolicy = 'open',
+    private readonly certificates?: CertificateDirectory,
   ) {}
 
   async getPending(input: GetPendingInput): Promise<PendingJobsView> {
-    this.authorize(input);
+    await this.authorize(input);
     const { thingName } = input;
     const pending = await this.livePending(thingName, this.clock());
     return {
@@ -54,7 +55,7 @@ export class DeviceJobs {
   }
 
   async startNext(input: StartNextInput): Promise<MaybeExecution> {
-    this.authorize(input);
+    await this.authorize(input);
     for (let attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
       const now = this.clock();
       const next = await this.nextPending(input.thingName, now);
@@ -75,7 +76,7 @@ export class DeviceJobs {
   }
 
   async describe(input: DescribeInput): Promise<MaybeExecution> {
-    this.authorize(input);
+    await this.authorize(input);
     const now = this.clock();
     if (input.jobId === NEXT_JOB_ID) {
       const next = await this.nextPending(input.thingName, now);
@@ -92,7 +93,7 @@ export class DeviceJobs {
   }
 
   async update(input: UpdateInput): Promise<UpdateResult> {
-    this.authorize(input);
+    await this.authorize(input);
     const now = this.clock();
     const base = {
       thingName: input.thingName,
@@ -130,8 +131,8 @@ export class DeviceJobs {
   }
 
   /** A device acts only on its own thing (when the deployment identifies devices by certificate). */
-  private authorize(input: DeviceCaller & { thingName: string }): void {
-    authorizeThing(this.authPolicy, input.clientCertificateSubject, input.thingName);
+  private authorize(input: DeviceCaller & { thingName: string }): Promise<void> {
+    return authorizeDevice(this.authPolicy, input, input.thingName, this.certificates);
   }
 
   private settle(record: JobExecutionRecord, now: number): Promise<JobExecutionRecord | undefined> {

@@ -1,4 +1,5 @@
 import { InvalidRequestException } from './errors';
+import type { DeviceCaller } from './device-authorization';
 import type { RawRequest } from './raw-request';
 import { DEVICE_REPORTABLE_STATUSES, EXECUTION_STATUSES, type DeviceReportableStatus, type StatusDetails } from './execution';
 import {
@@ -23,12 +24,10 @@ const STEP_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
 const UPDATE_STEP_TIMEOUT_RULE: IntegerRule = { ...STEP_TIMEOUT_RULE, also: [-1] };
 
 /** What every device request carries besides its own members: who the transport says is calling. */
-export interface DeviceCaller {
-  /** Subject of the verified client certificate, if the request came with one. */
-  clientCertificateSubject?: string;
-}
-
-const callerOf = (raw: RawRequest): DeviceCaller => (raw.clientCertificateSubject ? { clientCertificateSubject: raw.clientCertificateSubject } : {});
+const callerOf = (raw: RawRequest): DeviceCaller => ({
+  ...(raw.clientCertificateSubject ? { clientCertificateSubject: raw.clientCertificateSubject } : {}),
+  ...(raw.clientCertificateFingerprint ? { clientCertificateFingerprint: raw.clientCertificateFingerprint } : {}),
+});
 
 export interface GetPendingInput extends DeviceCaller {
   thingName: string;

@@ -5,4 +5,6 @@ export interface RawRequest {
   body: unknown;
   /** Who the transport says is calling: the subject of a verified client certificate, when there is one. */
   clientCertificateSubject?: string;
+  /** SHA-256 of that certificate (DER), lower-case hex. */
+  clientCertificateFingerprint?: string;
 }

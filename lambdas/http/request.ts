@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RawRequest } from '../domain/raw-request';
 import { InvalidRequestException } from '../domain/errors';
@@ -7,14 +8,24 @@ export const DEVICE_MAX_BODY_BYTES = 64 * 1024;
 
 /** The transport-level reading of an API Gateway (payload 2.0) event: decoded labels, parsed JSON. */
 export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVICE_MAX_BODY_BYTES): RawRequest {
-  // API Gateway puts the subject of the client certificate it verified (mutual TLS) here; the local runner does the same.
-  const subject = (event.requestContext as { authentication?: { clientCert?: { subjectDN?: string } } } | undefined)?.authentication?.clientCert?.subjectDN;
+  // API Gateway puts the client certificate it verified (mutual TLS) here; the local runner does the same.
+  const certificate = (event.requestContext as { authentication?: { clientCert?: { subjectDN?: string; clientCertPem?: string } } } | undefined)?.authentication
+    ?.clientCert;
+  const fingerprint = certificate?.clientCertPem ? pemFingerprint(certificate.clientCertPem) : undefined;
   return {
     path: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
     body: parseBody(event.body, event.isBase64Encoded, maxBodyBytes),
-    ...(subject ? { clientCertificateSubject: subject } : {}),
+    ...(certificate?.subjectDN ? { clientCertificateSubject: certificate.subjectDN } : {}),
+    ...(fingerprint ? { clientCertificateFingerprint: fingerprint } : {}),
   };
+}
+
+/** SHA-256 of a PEM certificate's DER bytes, lower-case hex: what `openssl x509 -fingerprint -sha256` shows, without colons. */
+export function pemFingerprint(pem: string): string | undefined {
+  const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  if (!base64) return undefined;
+  return createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
 }
 
 function parseBody(body: string | undefined, base64: boolean, maxBytes: number): unknown {

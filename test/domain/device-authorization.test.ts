@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeThing, commonNameOf, type DeviceAuthPolicy } from '../../lambdas/domain/device-authorization';
+import { authorizeDevice, commonNameOf, type CertificateDirectory, type DeviceAuthPolicy, type DeviceCaller } from '../../lambdas/domain/device-authorization';
 import { AccessDeniedException } from '../../lambdas/domain/errors';
 
 describe('commonNameOf', () => {
@@ -16,18 +16,25 @@ describe('commonNameOf', () => {
   });
 });
 
-describe('authorizeThing', () => {
-  it.each<[string, DeviceAuthPolicy, string | undefined, string, boolean]>([
-    ['open: anyone, with no certificate', 'open', undefined, 't1', true],
-    ['open: even another thing\'s certificate', 'open', 'CN=t2', 't1', true],
-    ['certificate: its own thing', 'certificate', 'CN=t1,O=Acme', 't1', true],
-    ['certificate: another thing', 'certificate', 'CN=t2,O=Acme', 't1', false],
-    ['certificate: no certificate', 'certificate', undefined, 't1', false],
-    ['certificate: a certificate without CN', 'certificate', 'O=Acme', 't1', false],
-    ['certificate: names compare exactly', 'certificate', 'CN=T1', 't1', false],
-  ])('%s', (_name, policy, subject, thing, allowed) => {
-    const attempt = () => authorizeThing(policy, subject, thing);
-    if (allowed) expect(attempt).not.toThrow();
-    else expect(attempt).toThrow(AccessDeniedException);
+describe('authorizeDevice', () => {
+  /** The certificate table, in memory: fingerprint "fp-1" is bound to t1. */
+  const directory: CertificateDirectory = { thingOf: async (fingerprint) => ({ 'fp-1': 't1' })[fingerprint] };
+
+  it.each<[string, DeviceAuthPolicy, DeviceCaller, string, boolean]>([
+    ['open: anyone, with no certificate', 'open', {}, 't1', true],
+    ["open: even another thing's certificate", 'open', { clientCertificateSubject: 'CN=t2' }, 't1', true],
+    ['certificate: its own thing', 'certificate', { clientCertificateSubject: 'CN=t1,O=Acme' }, 't1', true],
+    ['certificate: another thing', 'certificate', { clientCertificateSubject: 'CN=t2,O=Acme' }, 't1', false],
+    ['certificate: no certificate', 'certificate', {}, 't1', false],
+    ['certificate: a certificate without CN', 'certificate', { clientCertificateSubject: 'O=Acme' }, 't1', false],
+    ['certificate: names compare exactly', 'certificate', { clientCertificateSubject: 'CN=T1' }, 't1', false],
+    ['certificate-table: a certificate bound to the thing', 'certificate-table', { clientCertificateFingerprint: 'fp-1', clientCertificateSubject: 'CN=whatever' }, 't1', true],
+    ['certificate-table: bound to another thing', 'certificate-table', { clientCertificateFingerprint: 'fp-1' }, 't2', false],
+    ['certificate-table: not bound at all', 'certificate-table', { clientCertificateFingerprint: 'fp-9' }, 't1', false],
+    ['certificate-table: the CN alone is not enough', 'certificate-table', { clientCertificateSubject: 'CN=t1' }, 't1', false],
+  ])('%s', async (_name, policy, caller, thing, allowed) => {
+    const attempt = authorizeDevice(policy, caller, thing, directory);
+    if (allowed) await expect(attempt).resolves.toBeUndefined();
+    else await expect(attempt).rejects.toBeInstanceOf(AccessDeniedException);
   });
 });

@@ -102,7 +102,22 @@ describe('deviceAccessFromContext', () => {
 
   it('builds mutual TLS from the settings', () => {
     const context = { deviceDomainName: 'd.example.com', deviceCertificateArn: 'arn:cert', deviceTruststoreUri: 's3://b/k.pem', deviceTruststoreVersion: 'v2' };
-    expect(deviceAccessFromContext(reader(context))).toEqual({ mode: 'mtls', domainName: 'd.example.com', certificateArn: 'arn:cert', truststoreUri: 's3://b/k.pem', truststoreVersion: 'v2' });
+    expect(deviceAccessFromContext(reader(context))).toEqual({
+      mode: 'mtls',
+      domainName: 'd.example.com',
+      certificateArn: 'arn:cert',
+      truststoreUri: 's3://b/k.pem',
+      truststoreVersion: 'v2',
+      identity: 'subject-cn',
+    });
+    expect(deviceAccessFromContext(reader({ ...context, deviceIdentity: 'certificate-table' }))).toMatchObject({ identity: 'certificate-table' });
+    expect(() => deviceAccessFromContext(reader({ ...context, deviceIdentity: 'serial' }))).toThrow(/subject-cn or certificate-table/);
+  });
+
+  it('tells the device handlers to use the certificate table when asked', () => {
+    const table = templateResources(synthStacks({ deviceAccess: { ...MTLS_ACCESS, identity: 'certificate-table' } }).apiTemplate);
+    const fn = table.ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('GetPendingJobExecutions'))![1];
+    expect(fn.Properties.Environment.Variables.JOBS_DEVICE_AUTH).toBe('certificate-table');
   });
 
   it('opens only when asked in so many words', () => {
