@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SweepReport } from '../../lambdas/domain/timeout-sweep';
 import { functionIdOf, ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/routes';
 import { executionRecord, seedExecutions } from '../support/seed';
@@ -75,7 +75,7 @@ describe('Lambda handlers', () => {
 });
 
 describe('the timeout sweeper handler', () => {
-  type SweeperHandler = (event: unknown, context: { getRemainingTimeInMillis(): number }) => Promise<SweepReport>;
+  type SweeperHandler = (event: unknown, context: { getRemainingTimeInMillis(): number; awsRequestId?: string }) => Promise<SweepReport>;
   const sweeper = async () => ((await import(`../../lambdas/handlers/${TIMEOUT_SWEEPER.handlerFile}.ts`)) as { handler: SweeperHandler }).handler;
   const scheduledEvent = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 
@@ -85,8 +85,11 @@ describe('the timeout sweeper handler', () => {
       executionRecord('sweep-dev', 'expired', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: past }),
       executionRecord('sweep-dev', 'running', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: Date.now() + 3_600_000 }),
     ]);
-    const report = await (await sweeper())(scheduledEvent, { getRemainingTimeInMillis: () => 60_000 });
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const report = await (await sweeper())(scheduledEvent, { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'sweep-1' });
     expect(report).toMatchObject({ timedOut: 1, complete: true });
+    expect(JSON.parse(info.mock.calls.at(-1)![0] as string)).toMatchObject({ message: 'timeout sweep', requestId: 'sweep-1', timedOut: 1 });
+    info.mockRestore();
     const described = await handlers.DescribeJobExecution!(event('GET', '/things/{thingName}/jobs/{jobId}', { thingName: 'sweep-dev', jobId: 'expired' }, undefined, { includeJobDocument: 'false' }));
     expect(bodyOf(described).execution).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: Math.floor(past / 1000) });
   });
