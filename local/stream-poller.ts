@@ -41,12 +41,24 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   /** Next iterator per shard; null once a shard is closed and read to its end. */
   const iterators = new Map<string, string | null>();
+  /** The last record handled per shard, to pick up exactly there after an error. */
+  const lastSequence = new Map<string, string>();
+  const iteratorFor = async (shardId: string, position: 'LATEST' | 'TRIM_HORIZON') => {
+    const after = lastSequence.get(shardId);
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: position }),
+      }),
+    );
+    return ShardIterator ?? null;
+  };
   const discoverShards = async (position: 'LATEST' | 'TRIM_HORIZON') => {
     const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: position }));
-      iterators.set(shard.ShardId, ShardIterator ?? null);
+      iterators.set(shard.ShardId, await iteratorFor(shard.ShardId, position));
     }
   };
   await discoverShards('LATEST');
@@ -57,9 +69,20 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     let handled = 0;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      let page;
+      try {
+        page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      } catch (error) {
+        // An iterator outlives nothing (a store restart, an expiry): forget it, and pick up after the last record handled.
+        iterators.delete(shardId);
+        throw error;
+      }
       const records = page.Records ?? [];
-      if (records.length) await options.onBatch(records);
+      if (records.length) {
+        await options.onBatch(records);
+        const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
+        if (last) lastSequence.set(shardId, last);
+      }
       handled += records.length;
       iterators.set(shardId, page.NextShardIterator ?? null);
     }
@@ -69,8 +92,19 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   // One pass at a time: the timer and drain() share it.
   let running: Promise<number> | undefined;
   const pass = () => (running ??= pollOnce().finally(() => (running = undefined)));
+  // An outage is logged when it starts and when it ends, not on every poll.
+  let failing = false;
   const timer = setInterval(() => {
-    pass().catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'stream poll failed', error: String(error) })));
+    pass().then(
+      () => {
+        if (failing) console.info(JSON.stringify({ level: 'info', message: 'stream poll recovered' }));
+        failing = false;
+      },
+      (error: unknown) => {
+        if (!failing) console.error(JSON.stringify({ level: 'error', message: 'stream poll failing; retrying', error: String(error) }));
+        failing = true;
+      },
+    );
   }, options.intervalMs ?? 250);
   timer.unref();
 
