@@ -9,6 +9,24 @@ export const executionNotFound = (thingName: string, jobId: string): ResourceNot
 export const executionNumberNotFound = (thingName: string, jobId: string, asked: number, current: number): ResourceNotFoundException =>
   new ResourceNotFoundException(`Job execution number ${asked} of job ${jobId} does not exist for thing ${thingName} (current is ${current})`);
 
+const sameDetails = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
+  JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
+
+/**
+ * The device sent this very update before, at this expectedVersion, and it
+ * landed: the execution is one version on, in the status and with the details
+ * asked for. (An unseen update in between that set the same values looks the
+ * same, and is the same to the device.)
+ */
+function isReplay(command: DeviceUpdateCommand, current: JobExecutionRecord): boolean {
+  return (
+    command.expectedVersion !== undefined &&
+    current.versionNumber === command.expectedVersion + 1 &&
+    current.status === command.status &&
+    (command.statusDetails === undefined || sameDetails(command.statusDetails, current.statusDetails))
+  );
+}
+
 /**
  * Why a conditional device update was refused, decided from the item as it
  * stood when the write failed (or its absence), with any timeout already
@@ -23,15 +41,16 @@ export function explainRejectedUpdate(command: DeviceUpdateCommand, current: Job
     return executionNumberNotFound(command.thingName, command.jobId, command.executionNumber, current.executionNumber);
   }
   const state = toExecutionState(current);
+  const replay = isReplay(command, current) ? ': an identical update was already applied (a retry after a lost answer?); nothing changed' : '';
   if (isTerminal(current.status)) {
     return new InvalidStateTransitionException(
-      `Job execution of job ${command.jobId} for thing ${command.thingName} is ${current.status}, a terminal status, and cannot change`,
+      `Job execution of job ${command.jobId} for thing ${command.thingName} is ${current.status}, a terminal status, and cannot change${replay}`,
       state,
     );
   }
   if (command.expectedVersion !== undefined && command.expectedVersion !== current.versionNumber) {
     return new InvalidStateTransitionException(
-      `VersionMismatch: expectedVersion ${command.expectedVersion} does not match the current versionNumber ${current.versionNumber}`,
+      `VersionMismatch: expectedVersion ${command.expectedVersion} does not match the current versionNumber ${current.versionNumber}${replay}`,
       state,
     );
   }

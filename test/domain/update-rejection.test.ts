@@ -40,6 +40,17 @@ describe('explainRejectedUpdate', () => {
     expect(explainRejectedUpdate(cmd, current)).toBeUndefined();
   });
 
+  it.each<[string, DeviceUpdateCommand, JobExecutionRecord, boolean]>([
+    ['the same final status again', command({ status: 'SUCCEEDED', expectedVersion: 2, statusDetails: { step: 'x' } }), stored('SUCCEEDED', 3), true],
+    ['the same progress again', command({ status: 'IN_PROGRESS', expectedVersion: 2 }), stored('IN_PROGRESS', 3), true],
+    ['other details', command({ status: 'IN_PROGRESS', expectedVersion: 2, statusDetails: { step: 'y' } }), stored('IN_PROGRESS', 3), false],
+    ['another status', command({ status: 'FAILED', expectedVersion: 2 }), stored('SUCCEEDED', 3), false],
+    ['two versions on', command({ status: 'IN_PROGRESS', expectedVersion: 1 }), stored('IN_PROGRESS', 3), false],
+    ['no expectedVersion to tell', command({ status: 'SUCCEEDED' }), stored('SUCCEEDED', 3), false],
+  ])('says when a refused update was already applied: %s', (_name, cmd, current, replay) => {
+    expect(explainRejectedUpdate(cmd, current)!.message.includes('already applied')).toBe(replay);
+  });
+
   it('hands the device the current state with a version mismatch', () => {
     const error = explainRejectedUpdate(command({ expectedVersion: 1 }), stored('IN_PROGRESS', 3))!;
     expect(error.message.startsWith('VersionMismatch')).toBe(true);
