@@ -1,6 +1,7 @@
 import { toFractionalSeconds } from './clock';
 import type { ExecutionStatus, JobExecutionRecord } from './execution';
 import { thingArn, type ArnContext, type JobRecord } from './job';
+import type { JobSummary } from './ports';
 import { secondsBeforeTimedOut } from './timers';
 
 /** Shapes of the management API (botocore `iot`): timestamps are epoch seconds with fractions. */
@@ -45,7 +46,7 @@ export function toJobView(job: JobRecord) {
   };
 }
 
-export function toJobSummaryView(job: Pick<JobRecord, 'jobArn' | 'jobId' | 'status' | 'createdAt' | 'lastUpdatedAt' | 'completedAt'>) {
+export function toJobSummaryView(job: JobSummary) {
   return {
     jobArn: job.jobArn,
     jobId: job.jobId,
