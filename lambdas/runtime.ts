@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from './domain/clock';
 import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './domain/device-authorization';
 import { CertificateBindings } from './data/certificate-bindings';
@@ -24,6 +25,8 @@ export interface RuntimeConfig {
   clock: Clock;
   /** Whether device requests must come with a client certificate naming their thing. */
   deviceAuth?: DeviceAuthPolicy;
+  /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
+  observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }
 
 export interface Services {
@@ -39,6 +42,7 @@ export interface Services {
 
 export function buildServices(config: RuntimeConfig): Services {
   const client = createDocumentClient({ endpoint: config.dynamoEndpoint, region: config.region });
+  config.observeDynamoClient?.(client);
   const repository = new JobsRepository(client, config.tableName);
   const admin = new JobAdminRepository(client, config.tableName);
   const documents = new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId));
@@ -91,4 +95,9 @@ export function runtimeServices(): Services {
 
 export function runWithServices<T>(services: Services, run: () => T): T {
   return scoped.run(services, run);
+}
+
+/** Whether the caller runs inside a request the local runner handed to a handler (not in its stream poller or sweeper). */
+export function handlingScopedRequest(): boolean {
+  return scoped.getStore() !== undefined;
 }

@@ -7,6 +7,8 @@ import { freePort } from './free-port';
 
 export interface EmbeddedDynamoDb {
   endpoint: string;
+  /** The Java process's ID (the benchmark reads its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output}`);
       try {
         await client.send(new ListTablesCommand({}));
-        return { endpoint, stop };
+        return { endpoint, stop, ...(child.pid !== undefined ? { pid: child.pid } : {}) };
       } catch {
         if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} in time:\n${output}`);
         await new Promise((r) => setTimeout(r, 100));

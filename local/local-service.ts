@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../lambdas/domain/clock';
 import type { RouteHandler } from '../lambdas/http/route-handler';
 import { ROUTES, type ApiName } from '../lambdas/routes';
 import type { SweepReport } from '../lambdas/domain/timeout-sweep';
-import { buildServices, DEFAULT_ARN_CONTEXT, runWithServices, type Services } from '../lambdas/runtime';
+import { buildServices, DEFAULT_ARN_CONTEXT, runWithServices, type RuntimeConfig, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
 import { controllableClock, type ControllableClock } from './controllable-clock';
@@ -39,12 +39,16 @@ export interface LocalServiceOptions {
    * request bound to the thing its certificate names.
    */
   tls?: { dir: string; deviceCertificates?: string[]; identity?: 'cn' | 'table' };
+  /** Handed the services' DynamoDB client before first use, to observe its calls. */
+  observeDynamoClient?: RuntimeConfig['observeDynamoClient'];
 }
 
 export interface LocalService {
   deviceEndpoint: string;
   managementEndpoint: string;
   dynamoEndpoint: string;
+  /** The embedded DynamoDB Local's process, when this service started one. */
+  dynamoProcessId?: number;
   tableName: string;
   /** Resolves once the job counts reflect every change made so far (the stream is drained). */
   countsCaughtUp(): Promise<void>;
@@ -120,6 +124,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       partition: DEFAULT_ARN_CONTEXT.partition,
       clock: clock?.now ?? options.clock ?? systemClock,
       deviceAuth: !certificates ? 'open' : options.tls?.identity === 'table' ? 'certificate-table' : 'certificate',
+      ...(options.observeDynamoClient ? { observeDynamoClient: options.observeDynamoClient } : {}),
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
@@ -144,6 +149,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       deviceEndpoint: `${tls ? 'https' : 'http'}://${host}:${devicePort}`,
       managementEndpoint: `http://${host}:${managementPort}`,
       dynamoEndpoint,
+      ...(embedded?.pid !== undefined ? { dynamoProcessId: embedded.pid } : {}),
       tableName,
       sweepNow,
       countsCaughtUp: () => counting.drain(),

@@ -1,0 +1,15 @@
+import { parseBenchArgs } from './options';
+import { runBench } from './run-bench';
+
+const options = parseBenchArgs(process.argv.slice(2));
+const results = await runBench(options, (line) => console.log(`[bench] ${line}`));
+for (const o of results.operations) {
+  console.log(
+    `${o.label.padEnd(48)} ${o.service.requestsPerSecond.toFixed(0).padStart(6)} req/s  floor ${o.floor.requestsPerSecond.toFixed(0).padStart(6)}  ratio ${o.throughputRatio.toFixed(2)}  p50 ${o.service.p50Ms.toFixed(1)} ms  p99 ${o.service.p99Ms.toFixed(1)} ms`,
+  );
+}
+for (const b of results.bundles ?? []) {
+  console.log(`${b.functionId.padEnd(48)} ${(b.codeBytes / 1024).toFixed(0).padStart(6)} KiB  cold load ${b.coldLoadMedianMs.toFixed(0)} ms`);
+}
+console.log(results.shortfalls.length ? `Short of the goals:\n- ${results.shortfalls.join('\n- ')}` : 'Every goal met.');
+console.log(`Results written to ${options.outDir}/results.{json,md} and chart.svg`);

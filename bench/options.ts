@@ -1,0 +1,65 @@
+/** What one benchmark run does; every field has a flag (`npm run bench -- --things 2000`). */
+export interface BenchOptions {
+  /** Devices on each side: the service's things and, as many again, the floor's. */
+  things: number;
+  /** Queued jobs per thing; each is one measured round of every operation. */
+  jobs: number;
+  /** Rounds run first and left out of the results (JIT and connection warm-up). */
+  warmupRounds: number;
+  /** Requests in flight at once, for the service and for the floor alike. */
+  concurrency: number;
+  /** Measure the Lambda bundles (a real `cdk synth`, about 30 s). */
+  bundles: boolean;
+  /** Fresh node processes per bundle for the cold module-load time. */
+  coldLoads: number;
+  outDir: string;
+}
+
+export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
+  things: 300,
+  jobs: 6,
+  warmupRounds: 1,
+  concurrency: 16,
+  bundles: true,
+  coldLoads: 5,
+  outDir: 'bench/results',
+};
+
+const USAGE = `npm run bench -- [--things N] [--jobs M] [--warmup-rounds W] [--concurrency C] [--cold-loads K] [--no-bundles] [--out DIR]`;
+
+const POSITIVE_INTEGERS = {
+  '--things': 'things',
+  '--jobs': 'jobs',
+  '--concurrency': 'concurrency',
+  '--cold-loads': 'coldLoads',
+} as const;
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const options = { ...DEFAULT_BENCH_OPTIONS };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--no-bundles') {
+      options.bundles = false;
+      continue;
+    }
+    if (!(flag in POSITIVE_INTEGERS) && flag !== '--warmup-rounds' && flag !== '--out') throw new Error(`Unknown option ${flag}\n${USAGE}`);
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+    if (flag in POSITIVE_INTEGERS) {
+      options[POSITIVE_INTEGERS[flag as keyof typeof POSITIVE_INTEGERS]] = positiveInteger(flag, value);
+    } else if (flag === '--warmup-rounds') {
+      options.warmupRounds = Number.parseInt(value, 10);
+      if (!(options.warmupRounds >= 0)) throw new Error(`--warmup-rounds must be 0 or more, not ${value}`);
+    } else {
+      options.outDir = value;
+    }
+  }
+  if (options.warmupRounds >= options.jobs) throw new Error(`--jobs (${options.jobs}) must exceed --warmup-rounds (${options.warmupRounds}): nothing would be measured`);
+  return options;
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1, not ${value}`);
+  return n;
+}

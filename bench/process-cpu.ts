@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+
+/** Linux reports process CPU times in clock ticks, almost always 100 a second. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (user + system) another process has used so far, in milliseconds,
+ * from /proc; undefined where there is no /proc or no such process.
+ */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const userTicks = Number(fields[11]);
+    const systemTicks = Number(fields[12]);
+    return ((userTicks + systemTicks) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's CPU time so far, in milliseconds. */
+export function ownCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}

@@ -1,0 +1,127 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createDocumentClient } from '../lambdas/data/dynamo-client';
+import { handlingScopedRequest } from '../lambdas/runtime';
+import { startLocalService, type LocalService } from '../local/local-service';
+import { measureBundles } from './bundles';
+import { meterDynamoCalls, type CallMeter } from './call-meter';
+import { drawChart } from './chart';
+import { startDriverProcess, type DriverProcess } from './driver-process';
+import type { BenchOptions } from './options';
+import { findShortfalls, GOALS, renderMarkdown, type BenchResults } from './report';
+import { ownCpuMs, processCpuMs } from './process-cpu';
+import { planFleet, seedFleet, type Fleet } from './seed';
+import { ResultCollector } from './summary';
+import { OPERATIONS, type Target } from './workload';
+
+export type Progress = (line: string) => void;
+
+/**
+ * One benchmark run: the local runner on in-memory DynamoDB Local, a seeded
+ * fleet, every operation measured against its floor round by round, then the
+ * bundles; the results are written as JSON, markdown and an SVG chart.
+ */
+export async function runBench(options: BenchOptions, progress: Progress = () => {}): Promise<BenchResults> {
+  let meter: CallMeter | undefined;
+  progress('starting DynamoDB Local (in memory) and the local runner');
+  const service = await startLocalService({
+    inMemory: true,
+    tableName: 'bench-jobs',
+    // Only calls made while handling a device request count, not the stream poller's.
+    observeDynamoClient: (client) => (meter = meterDynamoCalls(client, handlingScopedRequest)),
+  });
+  const fleet = planFleet(options.things, options.jobs);
+  let driver: DriverProcess | undefined;
+  const collector = new ResultCollector();
+  try {
+    progress(`seeding ${fleet.serviceThings.length + fleet.floorThings.length} things with ${fleet.jobIds.length} queued jobs each`);
+    const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
+    await seedFleet(seeder, service.tableName, fleet);
+    seeder.destroy();
+    await service.countsCaughtUp();
+    await primeJobDocuments(service, fleet);
+    driver = await startDriverProcess({
+      deviceEndpoint: service.deviceEndpoint,
+      dynamoEndpoint: service.dynamoEndpoint,
+      tableName: service.tableName,
+      concurrency: options.concurrency,
+    });
+    for (let round = 0; round < fleet.jobIds.length; round++) {
+      const measured = round >= options.warmupRounds;
+      progress(`round ${round + 1} of ${fleet.jobIds.length}${measured ? '' : ' (warm-up)'}`);
+      // Alternate who goes first, so drift in DynamoDB Local (garbage collection, JIT) favours neither side.
+      const order: Target[] = round % 2 === 0 ? ['service', 'floor'] : ['floor', 'service'];
+      for (const { id } of OPERATIONS) {
+        for (const target of order) {
+          // The stream poller finishes the last phase's counting first: it runs beside the service, not in its requests.
+          await service.countsCaughtUp();
+          meter!.reset();
+          const runnerCpuBefore = ownCpuMs();
+          const dynamoCpuBefore = processCpuMs(service.dynamoProcessId);
+          const phase = await driver.run({
+            operation: id,
+            target,
+            thingNames: target === 'service' ? fleet.serviceThings : fleet.floorThings,
+            jobId: fleet.jobIds[round]!,
+          });
+          const dynamoCpuAfter = processCpuMs(service.dynamoProcessId);
+          const cpu = {
+            deviceDriver: phase.driverCpuMs,
+            localRunner: ownCpuMs() - runnerCpuBefore,
+            ...(dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined ? { dynamoDbLocal: dynamoCpuAfter - dynamoCpuBefore } : {}),
+          };
+          if (measured) collector.add(id, target, phase, target === 'service' ? meter!.snapshot() : phase.tally!, cpu);
+        }
+      }
+    }
+  } finally {
+    await driver?.stop();
+    await service.stop();
+  }
+  const operations = collector.summarize();
+  let bundles;
+  if (options.bundles) {
+    progress('synthesizing the stacks to measure each Lambda bundle');
+    bundles = await measureBundles(options.coldLoads);
+  }
+  const { outDir, ...settings } = options;
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.versions.node,
+      platform: `${process.platform} ${process.arch}`,
+    },
+    options: settings,
+    goals: GOALS,
+    operations,
+    ...(bundles ? { bundles } : {}),
+    shortfalls: findShortfalls(operations, bundles),
+  };
+  writeResults(outDir, results);
+  return results;
+}
+
+/**
+ * A Lambda container reads each job's document once and keeps it; the
+ * benchmark measures that steady state, so each job's document is read once
+ * before any phase is timed.
+ */
+async function primeJobDocuments(service: LocalService, fleet: Fleet): Promise<void> {
+  const thingName = fleet.serviceThings[0]!;
+  for (const jobId of fleet.jobIds) {
+    const response = await fetch(`${service.deviceEndpoint}/things/${thingName}/jobs/${jobId}?includeJobDocument=true`);
+    if (!response.ok) throw new Error(`Could not read the document of ${jobId}: ${response.status} ${await response.text()}`);
+  }
+}
+
+function writeResults(outDir: string, results: BenchResults): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(outDir, 'results.md'), renderMarkdown(results));
+  const subtitle = `${results.options.things} things per side, ${results.options.concurrency} in flight, ${results.machine.cpus} CPUs, Node ${results.machine.node}, ${results.generatedAt.slice(0, 10)}`;
+  writeFileSync(join(outDir, 'chart.svg'), drawChart(results.operations, subtitle));
+}

@@ -1,0 +1,64 @@
+/**
+ * The device workload, one phase per operation: in each round every thing
+ * does the phase's operation once (on that round's job) before the next phase
+ * starts, so each operation is timed on its own at the set concurrency.
+ */
+export const OPERATIONS = [
+  { id: 'get-pending', label: 'GetPendingJobExecutions' },
+  { id: 'describe-next', label: 'DescribeJobExecution ($next)' },
+  { id: 'start-next', label: 'StartNextPendingJobExecution' },
+  { id: 'update-in-progress', label: 'UpdateJobExecution IN_PROGRESS + statusDetails' },
+  { id: 'describe-by-id', label: 'DescribeJobExecution (by jobId)' },
+  { id: 'update-succeeded', label: 'UpdateJobExecution SUCCEEDED + expectedVersion' },
+] as const;
+
+export type OperationId = (typeof OPERATIONS)[number]['id'];
+
+/** Who answers: the service through its device API, or DynamoDB alone (the floor). */
+export type Target = 'service' | 'floor';
+
+/** DynamoDB calls by command name, and the capacity units they consumed. */
+export interface CallTally {
+  calls: Record<string, number>;
+  capacityUnits: number;
+}
+
+export interface DriverSetup {
+  deviceEndpoint: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  concurrency: number;
+}
+
+export interface PhaseRequest {
+  operation: OperationId;
+  target: Target;
+  thingNames: string[];
+  jobId: string;
+}
+
+export interface PhaseResult {
+  /** Each request's latency, in milliseconds. */
+  latenciesMs: number[];
+  /** Failed requests by error name. */
+  errors: Record<string, number>;
+  /** From the first request sent to the last answer received. */
+  wallMs: number;
+  /** The floor's own DynamoDB calls (the service's are counted in the service). */
+  tally?: CallTally;
+  /** CPU time the driver process spent on the phase. */
+  driverCpuMs: number;
+}
+
+/** CPU time each process spent per request, in milliseconds. */
+export interface CpuPerRequest {
+  deviceDriver: number;
+  localRunner: number;
+  /** Absent where the process's CPU time cannot be read (outside Linux). */
+  dynamoDbLocal?: number;
+}
+
+export type DriverMessage = { type: 'ready' } | { type: 'phase-done'; result: PhaseResult } | { type: 'failed'; message: string };
+export type OrchestratorMessage = { type: 'setup'; setup: DriverSetup } | { type: 'phase'; phase: PhaseRequest } | { type: 'exit' };
+
+export const statusDetailsFor = (operation: OperationId): Record<string, string> => ({ step: operation, progress: '50%' });

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_BENCH_OPTIONS, parseBenchArgs } from '../../bench/options';
+import { findShortfalls } from '../../bench/report';
+import { percentile, type OperationStats, type SideStats } from '../../bench/summary';
+
+describe('bench options', () => {
+  it.each([
+    [[], DEFAULT_BENCH_OPTIONS],
+    [['--things', '2000', '--jobs', '3'], { ...DEFAULT_BENCH_OPTIONS, things: 2000, jobs: 3 }],
+    [['--concurrency', '64', '--no-bundles'], { ...DEFAULT_BENCH_OPTIONS, concurrency: 64, bundles: false }],
+    [['--warmup-rounds', '0', '--out', 'x'], { ...DEFAULT_BENCH_OPTIONS, warmupRounds: 0, outDir: 'x' }],
+  ])('%j', (argv, expected) => {
+    expect(parseBenchArgs(argv)).toEqual(expected);
+  });
+
+  it.each([
+    [['--things', '0'], /--things must be a whole number/],
+    [['--concurrency', '1.5'], /--concurrency must be a whole number/],
+    [['--jobs'], /--jobs needs a value/],
+    [['--jobs', '2', '--warmup-rounds', '2'], /nothing would be measured/],
+    [['--fast'], /Unknown option --fast/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+});
+
+describe('percentile (nearest rank)', () => {
+  it.each([
+    [[5], 50, 5],
+    [[1, 2, 3, 4], 50, 2],
+    [Array.from({ length: 100 }, (_, i) => i + 1), 99, 99],
+    [Array.from({ length: 100 }, (_, i) => i + 1), 50, 50],
+    [[1, 2], 99, 2],
+  ])('%j at p%d is %d', (sorted, p, expected) => {
+    expect(percentile(sorted, p)).toBe(expected);
+  });
+});
+
+const side = (over: Partial<SideStats> = {}): SideStats => ({
+  requests: 100,
+  errors: {},
+  requestsPerSecond: 100,
+  p50Ms: 10,
+  p99Ms: 20,
+  callsPerRequest: { GetItem: 1 },
+  capacityUnitsPerRequest: 1,
+  cpuMsPerRequest: { deviceDriver: 1, localRunner: 1 },
+  ...over,
+});
+const operation = (service: SideStats, floor: SideStats): OperationStats => ({
+  id: 'describe-by-id',
+  label: 'Describe',
+  service,
+  floor,
+  throughputRatio: service.requestsPerSecond / floor.requestsPerSecond,
+});
+
+describe('shortfalls', () => {
+  it('names nothing when every goal is met', () => {
+    const bundle = { functionId: 'Fn', codeBytes: 500_000, sourceMapBytes: 1, coldLoadMedianMs: 40, coldLoadMaxMs: 60 };
+    expect(findShortfalls([operation(side({ requestsPerSecond: 80 }), side())], [bundle])).toEqual([]);
+  });
+
+  it('names a ratio under 0.8, extra DynamoDB calls, errors, a big bundle and a slow load', () => {
+    const shortfalls = findShortfalls(
+      [operation(side({ requestsPerSecond: 79, callsPerRequest: { GetItem: 1, Query: 1 }, errors: { Throttled: 2 } }), side())],
+      [{ functionId: 'Fn', codeBytes: 2 * 1024 * 1024, sourceMapBytes: 1, coldLoadMedianMs: 151, coldLoadMaxMs: 200 }],
+    );
+    expect(shortfalls).toEqual([
+      expect.stringContaining('Describe: 0.79 of the floor'),
+      expect.stringContaining('GetItem 1 + Query 1 DynamoDB calls per request against the floor\'s GetItem 1'),
+      expect.stringContaining('2 service errors'),
+      expect.stringContaining('Fn: bundle of 2048 KiB'),
+      expect.stringContaining('Fn: cold module load 151 ms'),
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BENCH_OPTIONS } from '../../bench/options';
+import { runBench } from '../../bench/run-bench';
+import { OPERATIONS } from '../../bench/workload';
+
+/** `npm run bench` at toy scale: it keeps working, and the service keeps making exactly the floor's DynamoDB calls. */
+describe('benchmark run', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-test-'));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+  const things = 6;
+  const run = runBench({ ...DEFAULT_BENCH_OPTIONS, things, jobs: 3, warmupRounds: 1, concurrency: 3, bundles: false, outDir });
+
+  it('measures every operation on both sides, each thing once per measured round, with no error', async () => {
+    const { operations } = await run;
+    expect(operations.map((o) => o.id)).toEqual(OPERATIONS.map((o) => o.id));
+    for (const o of operations) {
+      expect([o.id, o.service.requests, o.floor.requests]).toEqual([o.id, 2 * things, 2 * things]);
+      expect([o.id, o.service.errors, o.floor.errors]).toEqual([o.id, {}, {}]);
+      expect(o.throughputRatio).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('counts the service making the same DynamoDB calls per operation as the floor', async () => {
+    const { operations } = await run;
+    const calls = Object.fromEntries(operations.map((o) => [o.id, o.service.callsPerRequest]));
+    expect(calls).toEqual({
+      'get-pending': { Query: 1 },
+      'describe-next': { Query: 1 },
+      'start-next': { Query: 1, UpdateItem: 1 },
+      'update-in-progress': { UpdateItem: 1 },
+      'describe-by-id': { GetItem: 1 },
+      'update-succeeded': { UpdateItem: 1 },
+    });
+    for (const o of operations) expect([o.id, o.floor.callsPerRequest]).toEqual([o.id, o.service.callsPerRequest]);
+    for (const o of operations) expect([o.id, o.service.capacityUnitsPerRequest]).toEqual([o.id, o.floor.capacityUnitsPerRequest]);
+  }, 120_000);
+
+  it('writes the JSON, the markdown table and a chart naming every operation', async () => {
+    await run;
+    const json = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as { operations: unknown[] };
+    expect(json.operations).toHaveLength(OPERATIONS.length);
+    const markdown = readFileSync(join(outDir, 'results.md'), 'utf8');
+    const chart = readFileSync(join(outDir, 'chart.svg'), 'utf8');
+    expect(existsSync(join(outDir, 'chart.svg'))).toBe(true);
+    for (const { label } of OPERATIONS) {
+      expect(markdown).toContain(`| ${label} |`);
+      expect(chart).toContain(label.replace(/&/g, '&amp;'));
+    }
+    expect(chart.startsWith('<svg')).toBe(true);
+  }, 120_000);
+});
