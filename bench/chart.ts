@@ -4,19 +4,21 @@ interface Panel {
   title: string;
   unit: string;
   value: (side: OperationStats['service']) => number;
+  /** A second line under each operation's name. */
+  note?: (operation: OperationStats) => string;
 }
 
 const PANELS: Panel[] = [
-  { title: 'Throughput (requests/s, higher is better)', unit: 'req/s', value: (s) => s.requestsPerSecond },
+  { title: 'Throughput (requests/s, higher is better)', unit: 'req/s', value: (s) => s.requestsPerSecond, note: (o) => `${o.throughputRatio.toFixed(2)} of the floor` },
   { title: 'p99 latency (ms, lower is better)', unit: 'ms', value: (s) => s.p99Ms },
 ];
 
 const COLORS = { service: '#1f77b4', floor: '#9e9e9e' };
-const LABEL_WIDTH = 330;
+const LABEL_WIDTH = 350;
 const BAR_AREA = 470;
 const BAR_HEIGHT = 14;
 const ROW_HEIGHT = 2 * BAR_HEIGHT + 14;
-const PANEL_GAP = 56;
+const PANEL_GAP = 24;
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const format = (n: number) => (n >= 100 ? Math.round(n).toString() : n.toFixed(1));
@@ -40,7 +42,9 @@ export function drawChart(operations: readonly OperationStats[], subtitle: strin
     parts.push(`<text x="12" y="${y0 + 16}" font-size="14" font-weight="bold">${escape(panel.title)}</text>`);
     operations.forEach((operation, i) => {
       const y = y0 + 28 + i * ROW_HEIGHT;
-      parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT + 4}" text-anchor="end">${escape(operation.label)}</text>`);
+      const note = panel.note?.(operation);
+      parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + (note ? BAR_HEIGHT - 2 : BAR_HEIGHT + 4)}" text-anchor="end">${escape(operation.label)}</text>`);
+      if (note) parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + 2 * BAR_HEIGHT - 1}" text-anchor="end" fill="#555">${escape(note)}</text>`);
       (['service', 'floor'] as const).forEach((side, s) => {
         const value = panel.value(operation[side]);
         const length = Number.isFinite(value) ? Math.max(1, (value / max) * BAR_AREA) : 0;

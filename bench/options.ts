@@ -16,8 +16,8 @@ export interface BenchOptions {
 }
 
 export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
-  things: 300,
-  jobs: 6,
+  things: 500,
+  jobs: 8,
   warmupRounds: 1,
   concurrency: 16,
   bundles: true,

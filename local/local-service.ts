@@ -39,6 +39,8 @@ export interface LocalServiceOptions {
    * request bound to the thing its certificate names.
    */
   tls?: { dir: string; deviceCertificates?: string[]; identity?: 'cn' | 'table' };
+  /** How often the stream poller looks for changes to count (default 250 ms); countsCaughtUp() drains it whenever asked. */
+  streamPollIntervalMs?: number;
   /** Handed the services' DynamoDB client before first use, to observe its calls. */
   observeDynamoClient?: RuntimeConfig['observeDynamoClient'];
 }
@@ -128,7 +130,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
-    poller = await startStreamPoller({ endpoint: dynamoEndpoint, tableName, onBatch: (records) => live.aggregateCounts(records) });
+    poller = await startStreamPoller({
+      endpoint: dynamoEndpoint,
+      tableName,
+      onBatch: (records) => live.aggregateCounts(records),
+      ...(options.streamPollIntervalMs ? { intervalMs: options.streamPollIntervalMs } : {}),
+    });
     const counting = poller;
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
     const device = createApiServer(await mountRoutes('device', live), 'local-device', undefined, tls);
