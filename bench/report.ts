@@ -25,7 +25,7 @@ export function findShortfalls(operations: readonly OperationStats[], bundles: r
   for (const o of operations) {
     if (o.throughputRatio < GOALS.throughputRatio) {
       shortfalls.push(
-        `${o.label}: ${round(o.throughputRatio)} of the floor's throughput (goal ${GOALS.throughputRatio}); each request costs ${round(o.service.p50Ms - o.floor.p50Ms, 1)} ms more at p50 than its DynamoDB calls alone.`,
+        `${o.label}: ${round(o.throughputRatio)} of the floor's throughput (goal ${GOALS.throughputRatio}); each request costs ${round(o.service.p50Ms - o.floor.p50Ms, 1)} ms more at p50 than its DynamoDB calls alone.${cpuExplanation(o)}`,
       );
     }
     if (Math.abs(totalCalls(o.service) - totalCalls(o.floor)) > 1e-9) {
@@ -40,6 +40,20 @@ export function findShortfalls(operations: readonly OperationStats[], bundles: r
     if (b.coldLoadMedianMs >= GOALS.coldLoadMs) shortfalls.push(`${b.functionId}: cold module load ${round(b.coldLoadMedianMs, 0)} ms (goal under ${GOALS.coldLoadMs} ms).`);
   }
   return shortfalls;
+}
+
+const cpuTotal = (side: SideStats) => Object.values(side.cpuMsPerRequest).reduce((a, b) => a + (b ?? 0), 0);
+
+/** When every process shares the same cores, throughput follows CPU per request: the CPU split says where the gap comes from. */
+function cpuExplanation(o: OperationStats): string {
+  const { deviceDriver, localRunner, dynamoDbLocal } = o.service.cpuMsPerRequest;
+  if (dynamoDbLocal === undefined || o.floor.cpuMsPerRequest.dynamoDbLocal === undefined) return '';
+  const service = cpuTotal(o.service);
+  const floor = cpuTotal(o.floor);
+  return (
+    ` CPU per request: the service ${round(service)} ms (device SDK ${round(deviceDriver)}, local runner ${round(localRunner)}, DynamoDB Local ${round(dynamoDbLocal)})` +
+    ` against the floor's ${round(floor)} ms; on shared cores that alone predicts a ratio of ${round(floor / service)}.`
+  );
 }
 
 function describeCalls(side: SideStats): string {

@@ -61,6 +61,14 @@ describe('shortfalls', () => {
     expect(findShortfalls([operation(side({ requestsPerSecond: 80 }), side())], [bundle])).toEqual([]);
   });
 
+  it('explains a short ratio by the CPU each side spends per request, where every process was measured', () => {
+    const service = side({ requestsPerSecond: 50, cpuMsPerRequest: { deviceDriver: 0.5, localRunner: 1, dynamoDbLocal: 0.5 } });
+    const floor = side({ cpuMsPerRequest: { deviceDriver: 0.6, localRunner: 0, dynamoDbLocal: 0.4 } });
+    expect(findShortfalls([operation(service, floor)], [])).toEqual([
+      expect.stringContaining('CPU per request: the service 2 ms (device SDK 0.5, local runner 1, DynamoDB Local 0.5) against the floor\'s 1 ms; on shared cores that alone predicts a ratio of 0.5.'),
+    ]);
+  });
+
   it('names a ratio under 0.8, extra DynamoDB calls, errors, a big bundle and a slow load', () => {
     const shortfalls = findShortfalls(
       [operation(side({ requestsPerSecond: 79, callsPerRequest: { GetItem: 1, Query: 1 }, errors: { Throttled: 2 } }), side())],
