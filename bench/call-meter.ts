@@ -11,14 +11,12 @@ export interface CallMeter {
 
 /**
  * Counts the client's DynamoDB calls by command and asks each for its consumed
- * capacity (ReturnConsumedCapacity TOTAL), which it adds up. `counts` picks
- * the calls to count: the service counts those made for device requests only.
+ * capacity (ReturnConsumedCapacity TOTAL), which it adds up.
  */
-export function meterDynamoCalls(client: DynamoDBDocumentClient, counts: () => boolean = () => true): CallMeter {
+export function meterDynamoCalls(client: DynamoDBDocumentClient): CallMeter {
   let tally: CallTally = { calls: {}, capacityUnits: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      if (!counts()) return next(args);
       const input = args.input as { ReturnConsumedCapacity?: string };
       input.ReturnConsumedCapacity ??= 'TOTAL';
       const name = (context.commandName ?? 'Unknown').replace(/Command$/, '');

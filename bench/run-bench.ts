@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentClient } from '../lambdas/data/dynamo-client';
-import { handlingScopedRequest } from '../lambdas/runtime';
 import { startLocalService, type LocalService } from '../local/local-service';
 import { measureBundles } from './bundles';
 import { meterDynamoCalls, type CallMeter } from './call-meter';
@@ -30,8 +29,8 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     tableName: 'bench-jobs',
     // In AWS the counts aggregator is a Lambda of its own, outside the request path: here it counts between phases, not during them.
     streamPollIntervalMs: 3_600_000,
-    // Only calls made while handling a device request count, not the stream poller's.
-    observeDynamoClient: (client) => (meter = meterDynamoCalls(client, handlingScopedRequest)),
+    // The stream poller shares this client but is idle during phases (above), so every call counted is a device request's.
+    observeDynamoClient: (client) => (meter = meterDynamoCalls(client)),
   });
   const fleet = planFleet(options.things, options.jobs);
   let driver: DriverProcess | undefined;

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from './domain/clock';
@@ -81,23 +80,11 @@ function deviceAuthFrom(value: string | undefined): DeviceAuthPolicy {
   return policy;
 }
 
-/** Services chosen by whoever invokes the handler: the local runner runs each request inside its own. */
-const scoped = new AsyncLocalStorage<Services>();
 /** Built once per Lambda container, on first use. */
 let fromEnvironment: Services | undefined;
 
+/** The services a Lambda container's environment configures (the local runner binds handlers to its own instead). */
 export function runtimeServices(): Services {
-  const inScope = scoped.getStore();
-  if (inScope) return inScope;
   fromEnvironment ??= buildServices(configFromEnvironment(process.env));
   return fromEnvironment;
-}
-
-export function runWithServices<T>(services: Services, run: () => T): T {
-  return scoped.run(services, run);
-}
-
-/** Whether the caller runs inside a request the local runner handed to a handler (not in its stream poller or sweeper). */
-export function handlingScopedRequest(): boolean {
-  return scoped.getStore() !== undefined;
 }

@@ -3,10 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '../lambdas/data/dynamo-client';
 import { systemClock, type Clock } from '../lambdas/domain/clock';
-import type { RouteHandler } from '../lambdas/http/route-handler';
 import { ROUTES, type ApiName } from '../lambdas/routes';
 import type { SweepReport } from '../lambdas/domain/timeout-sweep';
-import { buildServices, DEFAULT_ARN_CONTEXT, runWithServices, type RuntimeConfig, type Services } from '../lambdas/runtime';
+import type { BindableRoute } from '../lambdas/route-binding';
+import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
 import { controllableClock, type ControllableClock } from './controllable-clock';
@@ -65,12 +65,12 @@ export interface LocalService {
 
 export const DEFAULT_TABLE_NAME = 'iot-jobs';
 
-/** Mounts each route's Lambda handler module, run inside this service's own dependencies. */
+/** Mounts each route's Lambda handler module, bound to this service's own dependencies. */
 async function mountRoutes(api: ApiName, services: Services): Promise<MountedRoute[]> {
   return Promise.all(
     ROUTES.filter((route) => route.api === api).map(async (route) => {
-      const module = (await import(`../lambdas/handlers/${route.handlerFile}.ts`)) as { handler: RouteHandler };
-      return { route, handler: (event) => runWithServices(services, () => module.handler(event)) };
+      const module = (await import(`../lambdas/handlers/${route.handlerFile}.ts`)) as Pick<BindableRoute, 'bind'>;
+      return { route, handler: module.bind(() => services) };
     }),
   );
 }

@@ -1,5 +1,4 @@
 import { parseCancelExecution } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('CancelJobExecution', (request) => runtimeServices().management.cancelExecution(parseCancelExecution(request)));
+export const { handler, bind } = defineRoute('CancelJobExecution', (services, request) => services.management.cancelExecution(parseCancelExecution(request)));

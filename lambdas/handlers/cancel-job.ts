@@ -1,5 +1,4 @@
 import { parseCancelJob } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('CancelJob', (request) => runtimeServices().management.cancelJob(parseCancelJob(request)));
+export const { handler, bind } = defineRoute('CancelJob', (services, request) => services.management.cancelJob(parseCancelJob(request)));

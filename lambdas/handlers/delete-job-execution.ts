@@ -1,5 +1,4 @@
 import { parseDeleteExecution } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('DeleteJobExecution', (request) => runtimeServices().management.deleteExecution(parseDeleteExecution(request)));
+export const { handler, bind } = defineRoute('DeleteJobExecution', (services, request) => services.management.deleteExecution(parseDeleteExecution(request)));

@@ -1,5 +1,4 @@
 import { parseDeleteJob } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('DeleteJob', (request) => runtimeServices().management.deleteJob(parseDeleteJob(request)));
+export const { handler, bind } = defineRoute('DeleteJob', (services, request) => services.management.deleteJob(parseDeleteJob(request)));

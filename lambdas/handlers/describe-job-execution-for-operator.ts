@@ -1,5 +1,4 @@
 import { parseManagementDescribeExecution } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('DescribeJobExecution', (request) => runtimeServices().management.describeExecution(parseManagementDescribeExecution(request)));
+export const { handler, bind } = defineRoute('DescribeJobExecution', (services, request) => services.management.describeExecution(parseManagementDescribeExecution(request)));

@@ -1,5 +1,4 @@
 import { parseDescribe } from '../domain/device-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('DescribeJobExecution', (request) => runtimeServices().device.describe(parseDescribe(request)));
+export const { handler, bind } = defineRoute('DescribeJobExecution', (services, request) => services.device.describe(parseDescribe(request)));

@@ -1,5 +1,4 @@
 import { parseJobIdRequest } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('DescribeJob', (request) => runtimeServices().management.describeJob(parseJobIdRequest(request)));
+export const { handler, bind } = defineRoute('DescribeJob', (services, request) => services.management.describeJob(parseJobIdRequest(request)));

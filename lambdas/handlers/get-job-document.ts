@@ -1,5 +1,4 @@
 import { parseJobIdRequest } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('GetJobDocument', (request) => runtimeServices().management.getJobDocument(parseJobIdRequest(request)));
+export const { handler, bind } = defineRoute('GetJobDocument', (services, request) => services.management.getJobDocument(parseJobIdRequest(request)));

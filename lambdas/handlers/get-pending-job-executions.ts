@@ -1,5 +1,4 @@
 import { parseGetPending } from '../domain/device-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('GetPendingJobExecutions', (request) => runtimeServices().device.getPending(parseGetPending(request)));
+export const { handler, bind } = defineRoute('GetPendingJobExecutions', (services, request) => services.device.getPending(parseGetPending(request)));

@@ -1,5 +1,4 @@
 import { parseListExecutionsForJob } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('ListJobExecutionsForJob', (request) => runtimeServices().management.listExecutionsForJob(parseListExecutionsForJob(request)));
+export const { handler, bind } = defineRoute('ListJobExecutionsForJob', (services, request) => services.management.listExecutionsForJob(parseListExecutionsForJob(request)));

@@ -1,5 +1,4 @@
 import { parseListExecutionsForThing } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('ListJobExecutionsForThing', (request) => runtimeServices().management.listExecutionsForThing(parseListExecutionsForThing(request)));
+export const { handler, bind } = defineRoute('ListJobExecutionsForThing', (services, request) => services.management.listExecutionsForThing(parseListExecutionsForThing(request)));

@@ -1,5 +1,4 @@
 import { parseListJobs } from '../domain/management-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('ListJobs', (request) => runtimeServices().management.listJobs(parseListJobs(request)));
+export const { handler, bind } = defineRoute('ListJobs', (services, request) => services.management.listJobs(parseListJobs(request)));

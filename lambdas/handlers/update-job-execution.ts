@@ -1,5 +1,4 @@
 import { parseUpdate } from '../domain/device-requests';
-import { routeHandler } from '../http/route-handler';
-import { runtimeServices } from '../runtime';
+import { defineRoute } from '../route-binding';
 
-export const handler = routeHandler('UpdateJobExecution', (request) => runtimeServices().device.update(parseUpdate(request)));
+export const { handler, bind } = defineRoute('UpdateJobExecution', (services, request) => services.device.update(parseUpdate(request)));
