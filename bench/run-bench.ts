@@ -12,7 +12,7 @@ import { findShortfalls, GOALS, renderMarkdown, type BenchResults } from './repo
 import { ownCpuMs, processCpuMs } from './process-cpu';
 import { planFleet, seedFleet, type Fleet } from './seed';
 import { ResultCollector } from './summary';
-import { OPERATIONS, type Target } from './workload';
+import { OPERATIONS, type CpuByProcess, type PhaseRequest, type Target } from './workload';
 
 export type Progress = (line: string) => void;
 
@@ -55,24 +55,9 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
       const order: Target[] = round % 2 === 0 ? ['service', 'floor'] : ['floor', 'service'];
       for (const { id } of OPERATIONS) {
         for (const target of order) {
-          // The stream poller counts the last phase's changes now, outside the timed phases.
-          await service.countsCaughtUp();
-          meter!.reset();
-          const runnerCpuBefore = ownCpuMs();
-          const dynamoCpuBefore = processCpuMs(service.dynamoProcessId);
-          const phase = await driver.run({
-            operation: id,
-            target,
-            thingNames: target === 'service' ? fleet.serviceThings : fleet.floorThings,
-            jobId: fleet.jobIds[round]!,
-          });
-          const dynamoCpuAfter = processCpuMs(service.dynamoProcessId);
-          const cpu = {
-            deviceDriver: phase.driverCpuMs,
-            localRunner: ownCpuMs() - runnerCpuBefore,
-            ...(dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined ? { dynamoDbLocal: dynamoCpuAfter - dynamoCpuBefore } : {}),
-          };
-          if (measured) collector.add(id, target, phase, target === 'service' ? meter!.snapshot() : phase.tally!, cpu);
+          const thingNames = target === 'service' ? fleet.serviceThings : fleet.floorThings;
+          const { phase, tally, cpu } = await measurePhase(service, driver, meter!, { operation: id, target, thingNames, jobId: fleet.jobIds[round]! });
+          if (measured) collector.add(id, target, phase, tally, cpu);
         }
       }
     }
@@ -104,6 +89,25 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
   };
   writeResults(outDir, results);
   return results;
+}
+
+/** One phase, with the DynamoDB calls it made and the CPU time each process spent on it. */
+async function measurePhase(service: LocalService, driver: DriverProcess, meter: CallMeter, request: PhaseRequest) {
+  // The stream poller counts the last phase's changes now, outside the timed phases.
+  await service.countsCaughtUp();
+  meter.reset();
+  const runnerCpuBefore = ownCpuMs();
+  const dynamoCpuBefore = processCpuMs(service.dynamoProcessId);
+  const phase = await driver.run(request);
+  const dynamoCpuAfter = processCpuMs(service.dynamoProcessId);
+  const cpu: CpuByProcess = {
+    deviceDriver: phase.driverCpuMs,
+    localRunner: ownCpuMs() - runnerCpuBefore,
+    ...(dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined ? { dynamoDbLocal: dynamoCpuAfter - dynamoCpuBefore } : {}),
+  };
+  // The service's calls are counted in this process; the floor's, in the driver.
+  const tally = request.target === 'service' ? meter.snapshot() : phase.tally!;
+  return { phase, tally, cpu };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { OPERATIONS, type CallTally, type CpuPerRequest, type OperationId, type PhaseResult, type Target } from './workload';
+import { OPERATIONS, type CallTally, type CpuByProcess, type OperationId, type PhaseResult, type Target } from './workload';
 
 export interface SideStats {
   requests: number;
@@ -10,7 +10,7 @@ export interface SideStats {
   callsPerRequest: Record<string, number>;
   capacityUnitsPerRequest: number;
   /** Where the machine's CPU went, per request: what limits throughput when every core is busy. */
-  cpuMsPerRequest: CpuPerRequest;
+  cpuMsPerRequest: CpuByProcess;
 }
 
 export interface OperationStats {
@@ -28,7 +28,7 @@ interface Accumulated {
   errors: Record<string, number>;
   wallMs: number;
   tally: CallTally;
-  cpuMs: CpuPerRequest;
+  cpuMs: CpuByProcess;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -40,7 +40,7 @@ export function percentile(sorted: readonly number[], p: number): number {
 export class ResultCollector {
   private readonly sides = new Map<string, Accumulated>();
 
-  add(operation: OperationId, target: Target, phase: PhaseResult, tally: CallTally, cpuMs: CpuPerRequest): void {
+  add(operation: OperationId, target: Target, phase: PhaseResult, tally: CallTally, cpuMs: CpuByProcess): void {
     const key = `${operation}/${target}`;
     const sum = this.sides.get(key) ?? {
       latenciesMs: [],

@@ -50,8 +50,8 @@ export interface PhaseResult {
   driverCpuMs: number;
 }
 
-/** CPU time each process spent per request, in milliseconds. */
-export interface CpuPerRequest {
+/** CPU time each process spent, in milliseconds: on one phase, or (in the results) per request. */
+export interface CpuByProcess {
   deviceDriver: number;
   localRunner: number;
   /** Absent where the process's CPU time cannot be read (outside Linux). */
