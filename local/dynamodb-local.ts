@@ -38,7 +38,11 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   child.once('error', (error) => (spawnError = error));
 
   const endpoint = `http://127.0.0.1:${port}`;
+  // If this process dies (an uncaught exception included), the JVM must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
   const stop = async () => {
+    process.removeListener('exit', killOnExit);
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
