@@ -1,0 +1,62 @@
+import type { JobsRepository } from '../lambdas/data/jobs-repository';
+import { STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers } from '../lambdas/domain/timers';
+import { check, type Operation } from './answer-check';
+import { statusDetailsFor, type OperationId } from './workload';
+
+/**
+ * The floor: for each operation, the DynamoDB requests the service sends for
+ * it, built by the service's own repository (so they are the same requests,
+ * byte for byte) and sent from this process with nothing else in the way.
+ */
+export function floorOperations(repository: JobsRepository): Record<OperationId, Operation> {
+  const versions = new Map<string, number>();
+  return {
+    'get-pending': async (thingName, jobId) => {
+      const pending = await repository.listPending(thingName);
+      check(pending[0]?.jobId === jobId, `${thingName}: ${jobId} first in the queue`);
+    },
+    'describe-next': async (thingName, jobId) => {
+      const next = await repository.findNextPending(thingName);
+      check(next?.jobId === jobId, `${thingName}: $next is ${jobId}`);
+    },
+    'start-next': async (thingName, jobId) => {
+      const now = Date.now();
+      const next = await repository.findNextPending(thingName);
+      check(next?.jobId === jobId, `${thingName}: next is ${jobId}`);
+      const outcome = await repository.start(next, { now, statusDetails: statusDetailsFor('start-next'), timers: timersWhileInProgress(next, undefined, now) });
+      check(outcome.applied, `${thingName}: started ${jobId}`);
+    },
+    'update-in-progress': async (thingName, jobId) => {
+      const now = Date.now();
+      const unread = unreadInProgressTimers(undefined, now);
+      const outcome = await repository.applyDeviceUpdate({
+        thingName,
+        jobId,
+        status: 'IN_PROGRESS',
+        statusDetails: statusDetailsFor('update-in-progress'),
+        now,
+        timers: unread.write,
+        assumes: unread.assumes,
+      });
+      check(outcome.applied, `${thingName}: ${jobId} updated`);
+      versions.set(thingName, outcome.record.versionNumber);
+    },
+    'describe-by-id': async (thingName, jobId) => {
+      const execution = await repository.get(thingName, jobId);
+      check(execution?.status === 'IN_PROGRESS', `${thingName}: ${jobId} in progress`);
+    },
+    'update-succeeded': async (thingName, jobId) => {
+      check(versions.has(thingName), `${thingName}: a version to expect`);
+      const outcome = await repository.applyDeviceUpdate({
+        thingName,
+        jobId,
+        status: 'SUCCEEDED',
+        statusDetails: statusDetailsFor('update-succeeded'),
+        now: Date.now(),
+        timers: STOPPED_TIMERS,
+        expectedVersion: versions.get(thingName)!,
+      });
+      check(outcome.applied, `${thingName}: ${jobId} succeeded`);
+    },
+  };
+}
