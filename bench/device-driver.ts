@@ -7,6 +7,7 @@
 import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
 import { createDocumentClient } from '../lambdas/data/dynamo-client';
 import { JobsRepository } from '../lambdas/data/jobs-repository';
+import { forEachLimited } from '../lambdas/domain/concurrency';
 import type { Operation } from './answer-check';
 import { meterDynamoCalls, type CallMeter } from './call-meter';
 import { floorOperations } from './floor-operations';
@@ -18,23 +19,18 @@ import type { DriverMessage, DriverSetup, OrchestratorMessage, PhaseRequest, Pha
 async function runPhase(operation: Operation, phase: PhaseRequest, concurrency: number): Promise<PhaseResult> {
   const latenciesMs: number[] = [];
   const errors: Record<string, number> = {};
-  let next = 0;
   const started = performance.now();
   const cpuBefore = ownCpuMs();
-  const worker = async () => {
-    while (next < phase.thingNames.length) {
-      const thingName = phase.thingNames[next++]!;
-      const sent = performance.now();
-      try {
-        await operation(thingName, phase.jobId);
-        latenciesMs.push(performance.now() - sent);
-      } catch (error) {
-        const name = (error as Error).name || 'Error';
-        errors[name] = (errors[name] ?? 0) + 1;
-      }
+  await forEachLimited(phase.thingNames, concurrency, async (thingName) => {
+    const sent = performance.now();
+    try {
+      await operation(thingName, phase.jobId);
+      latenciesMs.push(performance.now() - sent);
+    } catch (error) {
+      const name = (error as Error).name || 'Error';
+      errors[name] = (errors[name] ?? 0) + 1;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, phase.thingNames.length) }, worker));
+  });
   const wallMs = performance.now() - started;
   return { latenciesMs, errors, wallMs, driverCpuMs: ownCpuMs() - cpuBefore };
 }

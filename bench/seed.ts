@@ -41,8 +41,7 @@ export async function seedFleet(db: DynamoDBDocumentClient, tableName: string, f
       );
     }
   });
-  const slices = Array.from({ length: parallelWriters }, (_, w) => items.filter((_, i) => Math.floor(i / 25) % parallelWriters === w));
-  await Promise.all(slices.map((slice) => access.batchWrite(slice.map((Item) => ({ PutRequest: { Item } })))));
+  await access.batchWrite(items.map((Item) => ({ PutRequest: { Item } })), parallelWriters);
 }
 
 function benchJob(jobId: string, createdAt: number): JobRecord {

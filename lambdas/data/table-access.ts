@@ -9,6 +9,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { forEachLimited } from '../domain/concurrency';
 import { ServiceUnavailableException } from '../domain/errors';
 import type { WriteOutcome } from '../domain/ports';
 import { namesFor, type Conditions } from './expressions';
@@ -92,17 +93,23 @@ export class TableAccess {
     return this.send(() => this.db.send(new QueryCommand({ TableName: this.tableName, ...input })));
   }
 
-  /** BatchWriteItem in chunks of 25, retrying what DynamoDB leaves unprocessed with capped exponential backoff and jitter. */
-  async batchWrite(requests: ({ PutRequest: { Item: object } } | { DeleteRequest: { Key: Key } })[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += BATCH_SIZE) {
-      let pending = requests.slice(i, i + BATCH_SIZE);
+  /**
+   * BatchWriteItem in chunks of 25, `parallelChunks` at a time (one by
+   * default), retrying what DynamoDB leaves unprocessed with capped
+   * exponential backoff and jitter.
+   */
+  async batchWrite(requests: ({ PutRequest: { Item: object } } | { DeleteRequest: { Key: Key } })[], parallelChunks = 1): Promise<void> {
+    const chunks: (typeof requests)[] = [];
+    for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
+    await forEachLimited(chunks, parallelChunks, async (chunk) => {
+      let pending = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableException('The job store is busy; retry');
         if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
         const result = await this.send(() => this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })));
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
-    }
+    });
   }
 
   async send<T>(call: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { toExecutionItem } from '../../lambdas/data/items';
+import { TableAccess } from '../../lambdas/data/table-access';
 import type { JobExecutionRecord } from '../../lambdas/domain/execution';
 import type { TestTable } from './test-table';
 
@@ -20,19 +20,6 @@ export function executionRecord(thingName: string, jobId: string, over: Partial<
 
 /** Writes executions straight into the table, items exactly as the repository builds them, several batches at a time. */
 export async function seedExecutions(table: TestTable, records: JobExecutionRecord[], parallelBatches = 8): Promise<void> {
-  const batches: JobExecutionRecord[][] = [];
-  for (let i = 0; i < records.length; i += 25) batches.push(records.slice(i, i + 25));
-  const writeBatch = async (batch: JobExecutionRecord[]) => {
-    let requests = batch.map((record) => ({ PutRequest: { Item: toExecutionItem(record) } }));
-    while (requests.length) {
-      const result = await table.client.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[table.tableName] ?? []) as typeof requests;
-    }
-  };
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallelBatches }, async () => {
-      while (next < batches.length) await writeBatch(batches[next++]!);
-    }),
-  );
+  const access = new TableAccess(table.client, table.tableName);
+  await access.batchWrite(records.map((record) => ({ PutRequest: { Item: toExecutionItem(record) } })), parallelBatches);
 }
