@@ -5,9 +5,9 @@
  * and answers with the latencies.
  */
 import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
-import { createDocumentClient } from '../lambdas/data/dynamo-client';
-import { JobsRepository } from '../lambdas/data/jobs-repository';
-import { forEachLimited } from '../lambdas/domain/concurrency';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
+import { JobsRepository } from '../lambdas/store/executions';
+import { forEachLimited } from '../lambdas/jobs/shared/concurrency';
 import type { Operation } from './answer-check';
 import { meterDynamoCalls, type CallMeter } from './call-meter';
 import { floorOperations } from './floor-operations';

@@ -1,5 +1,5 @@
-import type { JobsRepository } from '../lambdas/data/jobs-repository';
-import { STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers } from '../lambdas/domain/timers';
+import type { JobsRepository } from '../lambdas/store/executions';
+import { STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers } from '../lambdas/jobs/execution/timers';
 import { check, type Operation } from './answer-check';
 import { statusDetailsFor, type OperationId } from './workload';
 

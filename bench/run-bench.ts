@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createDocumentClient } from '../lambdas/data/dynamo-client';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
 import { startLocalService, type LocalService } from '../local/local-service';
 import { measureBundles } from './bundles';
 import { meterDynamoCalls, type CallMeter } from './call-meter';

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { toExecutionItem, toJobItem } from '../lambdas/data/items';
-import { TableAccess } from '../lambdas/data/table-access';
-import type { JobRecord } from '../lambdas/domain/job';
+import { toExecutionItem, toJobItem } from '../lambdas/store/items';
+import { TableAccess } from '../lambdas/store/table/table-access';
+import type { JobRecord } from '../lambdas/jobs/management/job';
 
 export interface Fleet {
   /** Things the service serves. */

@@ -3,7 +3,7 @@ import { DomainName } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import type { DeviceAuthPolicy } from '../lambdas/domain/device-authorization';
+import type { DeviceAuthPolicy } from '../lambdas/jobs/device/device-authorization';
 
 /**
  * How devices reach the device API.

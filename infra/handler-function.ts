@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -6,12 +5,11 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { TableAction } from '../lambdas/routes';
-
-const handlersDir = fileURLToPath(new URL('../lambdas/handlers/', import.meta.url));
+import { handlerModulePath, type TableAction } from '../lambdas/api/routes';
+import { ENVIRONMENT } from '../lambdas/environment';
 
 export interface HandlerFunctionProps {
-  /** Module under lambdas/handlers exporting `handler`. */
+  /** Module under lambdas/api/handlers exporting `handler`. */
   handlerFile: string;
   table: ITable;
   tableActions: readonly TableAction[];
@@ -35,16 +33,16 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
   logGroup.grantWrite(role);
   const fn = new NodejsFunction(scope, id, {
     role,
-    entry: `${handlersDir}${props.handlerFile}.ts`,
+    entry: handlerModulePath(props.handlerFile),
     handler: 'handler',
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: 512,
     timeout: props.timeout ?? Duration.seconds(15),
     environment: {
-      JOBS_TABLE_NAME: props.table.tableName,
-      JOBS_ACCOUNT_ID: stack.account,
-      JOBS_PARTITION: stack.partition,
+      [ENVIRONMENT.tableName]: props.table.tableName,
+      [ENVIRONMENT.accountId]: stack.account,
+      [ENVIRONMENT.partition]: stack.partition,
       NODE_OPTIONS: '--enable-source-maps',
       ...props.environment,
     },

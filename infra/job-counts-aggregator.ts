@@ -5,7 +5,7 @@ import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { JOB_COUNTS_AGGREGATOR } from '../lambdas/routes';
+import { JOB_COUNTS_AGGREGATOR } from '../lambdas/api/routes';
 import { handlerFunction } from './handler-function';
 
 export interface JobCountsAggregatorProps {

@@ -5,7 +5,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { functionIdOf, ROUTES, type ApiName } from '../lambdas/routes';
+import { functionIdOf, ROUTES, type ApiName } from '../lambdas/api/routes';
+import { ENVIRONMENT } from '../lambdas/environment';
 import { deviceApiAccess, type DeviceAccess } from './device-access';
 import { handlerFunction } from './handler-function';
 import { suppressAnsweredFindings } from './nag-suppressions';
@@ -50,7 +51,7 @@ export class JobsApiStack extends Stack {
         tableActions: route.tableActions,
         ...(route.queryIndex ? { queryIndex: route.queryIndex } : {}),
         logRetention: retention,
-        ...(route.api === 'device' ? { environment: { JOBS_DEVICE_AUTH: deviceAccess.handlerPolicy } } : {}),
+        ...(route.api === 'device' ? { environment: { [ENVIRONMENT.deviceAuth]: deviceAccess.handlerPolicy } } : {}),
       });
       this.apis[route.api].addRoutes({
         path: route.path,

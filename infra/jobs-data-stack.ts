@@ -1,7 +1,7 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { JOBS_TABLE } from '../lambdas/data/table-design';
+import { JOBS_TABLE } from '../lambdas/store/table/table-design';
 
 export interface JobsDataStackProps extends StackProps {
   /** RETAIN by default: job history outlives a `cdk destroy`. Use DESTROY for throwaway sandboxes. */

@@ -5,8 +5,8 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { JOBS_TABLE } from '../lambdas/data/table-design';
-import { TIMEOUT_SWEEPER } from '../lambdas/routes';
+import { JOBS_TABLE } from '../lambdas/store/table/table-design';
+import { TIMEOUT_SWEEPER } from '../lambdas/api/routes';
 import { handlerFunction } from './handler-function';
 
 export interface TimeoutSweeperProps {

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { systemClock, type Clock } from './domain/clock';
-import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './domain/device-authorization';
-import { CertificateBindings } from './data/certificate-bindings';
-import { DeviceJobs } from './domain/device-jobs';
-import { ManagementJobs } from './domain/management-jobs';
-import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './domain/timeout-sweep';
-import { createDocumentClient } from './data/dynamo-client';
-import { CachedJobDocuments } from './data/job-document-cache';
-import { JobAdminRepository } from './data/job-admin-repository';
-import { JobCountsRepository } from './data/job-counts-repository';
-import { readStreamBatch, type StreamRecordLike } from './data/stream-changes';
-import { aggregateExecutionChanges } from './domain/job-counts';
-import { JobsRepository } from './data/jobs-repository';
+import { ENVIRONMENT } from './environment';
+import { systemClock, type Clock } from './jobs/shared/clock';
+import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './jobs/device/device-authorization';
+import { CertificateBindings } from './store/certificates';
+import { DeviceJobs } from './jobs/device/device-jobs';
+import { ManagementJobs } from './jobs/management/management-jobs';
+import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './jobs/execution/timeout-sweep';
+import { createDocumentClient } from './store/table/dynamo-client';
+import { CachedJobDocuments } from './store/job-document-cache';
+import { JobAdminRepository } from './store/jobs';
+import { JobCountsRepository } from './store/counts';
+import { readStreamBatch, type StreamRecordLike } from './store/stream-changes';
+import { aggregateExecutionChanges } from './jobs/counts/job-counts';
+import { JobsRepository } from './store/executions';
 
 /** What the services need to run; in Lambda it comes from the environment the stack sets. */
 export interface RuntimeConfig {
@@ -60,23 +61,25 @@ export function buildServices(config: RuntimeConfig): Services {
 export const DEFAULT_ARN_CONTEXT = { partition: 'aws', region: 'us-east-1', account: '123456789012' } as const;
 
 function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
-  if (!env.JOBS_TABLE_NAME) throw new Error('JOBS_TABLE_NAME is not set');
+  const tableName = env[ENVIRONMENT.tableName];
+  if (!tableName) throw new Error(`${ENVIRONMENT.tableName} is not set`);
+  const dynamoEndpoint = env[ENVIRONMENT.dynamoEndpoint];
   return {
-    tableName: env.JOBS_TABLE_NAME,
-    ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),
-    region: env.AWS_REGION ?? DEFAULT_ARN_CONTEXT.region,
-    account: env.JOBS_ACCOUNT_ID ?? DEFAULT_ARN_CONTEXT.account,
-    partition: env.JOBS_PARTITION ?? DEFAULT_ARN_CONTEXT.partition,
+    tableName,
+    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
+    region: env[ENVIRONMENT.region] ?? DEFAULT_ARN_CONTEXT.region,
+    account: env[ENVIRONMENT.accountId] ?? DEFAULT_ARN_CONTEXT.account,
+    partition: env[ENVIRONMENT.partition] ?? DEFAULT_ARN_CONTEXT.partition,
     clock: systemClock,
     // The stack sets `certificate` when devices come through mutual TLS; anything else is a configuration error, not `open`.
-    deviceAuth: deviceAuthFrom(env.JOBS_DEVICE_AUTH),
+    deviceAuth: deviceAuthFrom(env[ENVIRONMENT.deviceAuth]),
   };
 }
 
 function deviceAuthFrom(value: string | undefined): DeviceAuthPolicy {
   if (value === undefined) return 'open';
   const policy = DEVICE_AUTH_POLICIES.find((p) => p === value);
-  if (!policy) throw new Error(`JOBS_DEVICE_AUTH must be one of ${DEVICE_AUTH_POLICIES.join(', ')}, not ${value}`);
+  if (!policy) throw new Error(`${ENVIRONMENT.deviceAuth} must be one of ${DEVICE_AUTH_POLICIES.join(', ')}, not ${value}`);
   return policy;
 }
 

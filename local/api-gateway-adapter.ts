@@ -3,10 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { APIGatewayEventClientCertificate, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { InvalidRequestException } from '../lambdas/domain/errors';
-import { errorResponse } from '../lambdas/http/response';
-import type { RouteHandler } from '../lambdas/http/route-handler';
-import type { RouteDefinition } from '../lambdas/routes';
+import { InvalidRequestException } from '../lambdas/jobs/shared/errors';
+import { errorResponse } from '../lambdas/api/http/response';
+import type { RouteHandler } from '../lambdas/api/http/route-handler';
+import type { RouteDefinition } from '../lambdas/api/routes';
 import type { LocalHandler } from './clock-control';
 
 /** API Gateway's own payload ceiling; the handlers apply the service's tighter one. */

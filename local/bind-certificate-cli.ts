@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CertificateBindings } from '../lambdas/data/certificate-bindings';
-import { createDocumentClient } from '../lambdas/data/dynamo-client';
-import { validateThingName } from '../lambdas/domain/validation';
-import { pemFingerprint } from '../lambdas/http/request';
+import { CertificateBindings } from '../lambdas/store/certificates';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
+import { validateThingName } from '../lambdas/api/requests/validation';
+import { pemFingerprint } from '../lambdas/api/http/request';
 
 const USAGE = `Usage: npm run bind-certificate -- --cert <device.pem> --thing <thingName> --table <name> [--dynamodb-endpoint <url>]
        npm run bind-certificate -- --cert <device.pem> --unbind --table <name> [--dynamodb-endpoint <url>]

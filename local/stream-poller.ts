@@ -6,7 +6,7 @@ import {
   GetShardIteratorCommand,
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lambdas/data/dynamo-client';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lambdas/store/table/dynamo-client';
 
 export interface StreamPollerOptions {
   endpoint: string;

@@ -1,6 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTableInput } from '../lambdas/data/table-design';
+import { createTableInput } from '../lambdas/store/table/table-design';
 
 async function describe(client: DynamoDBDocumentClient, tableName: string): Promise<TableDescription | undefined> {
   try {

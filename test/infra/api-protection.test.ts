@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { deviceAccessFromContext } from '../../infra/app-context';
 import { DEFAULT_THROTTLES } from '../../infra/stage-settings';
-import { functionIdOf, ROUTES } from '../../lambdas/routes';
+import { functionIdOf, ROUTES } from '../../lambdas/api/routes';
 import { MTLS_ACCESS, synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
+import { ENVIRONMENT } from '../../lambdas/environment';
 
 const { apiTemplate } = synthStacks();
 const { ofType, resources } = templateResources(apiTemplate);
@@ -29,7 +30,7 @@ describe('device API behind mutual TLS', () => {
   });
 
   it('tells every device handler to bind requests to the certificate\'s thing', () => {
-    for (const route of ROUTES.filter((r) => r.api === 'device')) expect(envOf(functionIdOf(route)).JOBS_DEVICE_AUTH).toBe('certificate');
+    for (const route of ROUTES.filter((r) => r.api === 'device')) expect(envOf(functionIdOf(route))[ENVIRONMENT.deviceAuth]).toBe('certificate');
   });
 
   it('publishes the custom domain as the device endpoint', () => {
@@ -89,7 +90,7 @@ describe('an open sandbox', () => {
 
   it('says so to its handlers', () => {
     const fn = open.ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('GetPendingJobExecutions'))![1];
-    expect(fn.Properties.Environment.Variables.JOBS_DEVICE_AUTH).toBe('open');
+    expect(fn.Properties.Environment.Variables[ENVIRONMENT.deviceAuth]).toBe('open');
   });
 });
 
@@ -117,7 +118,7 @@ describe('deviceAccessFromContext', () => {
   it('tells the device handlers to use the certificate table when asked', () => {
     const table = templateResources(synthStacks({ deviceAccess: { ...MTLS_ACCESS, identity: 'certificate-table' } }).apiTemplate);
     const fn = table.ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('GetPendingJobExecutions'))![1];
-    expect(fn.Properties.Environment.Variables.JOBS_DEVICE_AUTH).toBe('certificate-table');
+    expect(fn.Properties.Environment.Variables[ENVIRONMENT.deviceAuth]).toBe('certificate-table');
   });
 
   it('opens only when asked in so many words', () => {

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lambdas/routes';
+import { ROUTES } from '../../lambdas/api/routes';
 import { synthStacks } from '../support/synth';
 
 /** What Lambda will run: each function's esbuild bundle, made offline by synth, loads and exports a handler. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_COUNTS_AGGREGATOR } from '../../lambdas/routes';
+import { JOB_COUNTS_AGGREGATOR } from '../../lambdas/api/routes';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { JOBS_TABLE } from '../../lambdas/data/table-design';
-import { functionIdOf, ROUTES } from '../../lambdas/routes';
+import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
+import { functionIdOf, ROUTES } from '../../lambdas/api/routes';
 import { synthStacks } from '../support/synth';
 import { templateResources, type Statement } from '../support/template-resources';
+import { ENVIRONMENT } from '../../lambdas/environment';
 
 const { apiTemplate } = synthStacks();
 const { ofType, statementsOf, actionsOf } = templateResources(apiTemplate);
@@ -39,7 +40,7 @@ describe('JobsApiStack', () => {
 
   it('tells every function its table', () => {
     for (const [, fn] of ofType('AWS::Lambda::Function')) {
-      expect(fn.Properties.Environment.Variables.JOBS_TABLE_NAME).toBeDefined();
+      expect(fn.Properties.Environment.Variables[ENVIRONMENT.tableName]).toBeDefined();
     }
   });
 

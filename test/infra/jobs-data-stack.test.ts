@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { createTableInput } from '../../lambdas/data/table-design';
+import { createTableInput } from '../../lambdas/store/table/table-design';
 import { synthStacks } from '../support/synth';
 
 const { dataTemplate } = synthStacks();

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { TIMEOUT_SWEEPER } from '../../lambdas/routes';
+import { TIMEOUT_SWEEPER } from '../../lambdas/api/routes';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchRoute, type MountedRoute } from '../../local/api-gateway-adapter';
-import { ROUTES } from '../../lambdas/routes';
+import { ROUTES } from '../../lambdas/api/routes';
 
 const mounted: MountedRoute[] = ROUTES.map((route) => ({ route, handler: async () => ({ statusCode: 200 }) }));
 const device = mounted.filter((m) => m.route.api === 'device');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SweepReport } from '../../lambdas/domain/timeout-sweep';
+import type { SweepReport } from '../../lambdas/jobs/execution/timeout-sweep';
 import { clockControl } from '../../local/clock-control';
 import { controllableClock } from '../../local/controllable-clock';
 import { parseDuration } from '../../local/duration';

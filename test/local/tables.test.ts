@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
-import { createDocumentClient } from '../../lambdas/data/dynamo-client';
-import { createTableInput, JOBS_TABLE } from '../../lambdas/data/table-design';
+import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
+import { createTableInput, JOBS_TABLE } from '../../lambdas/store/table/table-design';
 import { ensureJobsTable } from '../../local/tables';
 
 describe('ensureJobsTable', () => {

@@ -5,8 +5,8 @@ import { CreateJobCommand, DescribeJobCommand, paginateListJobExecutionsForJob }
 import { IoTJobsDataPlaneClient, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../lambdas/data/dynamo-client';
-import { JobsRepository } from '../../lambdas/data/jobs-repository';
+import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
+import { JobsRepository } from '../../lambdas/store/executions';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../local/dynamodb-local';
 import { freePort } from '../../local/free-port';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../lambdas/domain/clock';
+import type { Clock } from '../../lambdas/jobs/shared/clock';
 
 /** A clock that moves only when told to. */
 export function manualClock(startMs = 1_700_000_000_000): Clock & { advance(ms: number): void; set(ms: number): void } {

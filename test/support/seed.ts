@@ -1,6 +1,6 @@
-import { toExecutionItem } from '../../lambdas/data/items';
-import { TableAccess } from '../../lambdas/data/table-access';
-import type { JobExecutionRecord } from '../../lambdas/domain/execution';
+import { toExecutionItem } from '../../lambdas/store/items';
+import { TableAccess } from '../../lambdas/store/table/table-access';
+import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import type { TestTable } from './test-table';
 
 /** An execution as a test wants it stored; IN_PROGRESS ones carry whatever timers `over` gives them. */

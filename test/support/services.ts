@@ -1,10 +1,10 @@
-import { CachedJobDocuments } from '../../lambdas/data/job-document-cache';
-import { JobAdminRepository } from '../../lambdas/data/job-admin-repository';
-import { JobsRepository } from '../../lambdas/data/jobs-repository';
-import { DeviceJobs } from '../../lambdas/domain/device-jobs';
-import type { UpdateInput } from '../../lambdas/domain/device-requests';
-import { parseCreateJob } from '../../lambdas/domain/job';
-import { ManagementJobs } from '../../lambdas/domain/management-jobs';
+import { CachedJobDocuments } from '../../lambdas/store/job-document-cache';
+import { JobAdminRepository } from '../../lambdas/store/jobs';
+import { JobsRepository } from '../../lambdas/store/executions';
+import { DeviceJobs } from '../../lambdas/jobs/device/device-jobs';
+import type { UpdateInput } from '../../lambdas/api/requests/device-requests';
+import { parseCreateJob } from '../../lambdas/jobs/management/job';
+import { ManagementJobs } from '../../lambdas/jobs/management/management-jobs';
 import { thingArn } from './arns';
 import { manualClock } from './manual-clock';
 import { createTestTable } from './test-table';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { createDocumentClient } from '../../lambdas/data/dynamo-client';
+import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { ensureJobsTable } from '../../local/tables';
 
 export interface TestTable {

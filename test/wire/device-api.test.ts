@@ -10,7 +10,7 @@ import {
   UpdateJobExecutionCommand,
 } from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../lambdas/data/dynamo-client';
+import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
 /** The device and management APIs as the official SDK v3 clients see them, over HTTP to the local runner. */

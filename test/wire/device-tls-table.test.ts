@@ -8,7 +8,7 @@ import { CreateJobCommand } from '@aws-sdk/client-iot';
 import { GetPendingJobExecutionsCommand, IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pemFingerprint } from '../../lambdas/http/request';
+import { pemFingerprint } from '../../lambdas/api/http/request';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
 /** --tls with --device-identity table: certificates that do not name their thing, bound to it with `npm run bind-certificate`. */

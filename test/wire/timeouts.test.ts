@@ -8,9 +8,9 @@ import {
   UpdateJobExecutionCommand,
 } from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDocumentClient } from '../../lambdas/data/dynamo-client';
-import { JobsRepository } from '../../lambdas/data/jobs-repository';
-import { MINUTE_MS } from '../../lambdas/domain/clock';
+import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
+import { JobsRepository } from '../../lambdas/store/executions';
+import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 import { manualClock } from '../support/manual-clock';

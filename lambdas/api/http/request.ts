@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { RawRequest } from './raw-request';
+import { InvalidRequestException } from '../../jobs/shared/errors';
+
+/** The device API's cap on request bodies; anything larger is refused before parsing. */
+export const DEVICE_MAX_BODY_BYTES = 64 * 1024;
+
+/** The transport-level reading of an API Gateway (payload 2.0) event: decoded labels, parsed JSON. */
+export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVICE_MAX_BODY_BYTES): RawRequest {
+  // API Gateway puts the client certificate it verified (mutual TLS) here; the local runner does the same.
+  const certificate = (event.requestContext as { authentication?: { clientCert?: { subjectDN?: string; clientCertPem?: string } } } | undefined)?.authentication
+    ?.clientCert;
+  const fingerprint = certificate?.clientCertPem ? pemFingerprint(certificate.clientCertPem) : undefined;
+  return {
+    path: event.pathParameters ?? {},
+    query: event.queryStringParameters ?? {},
+    body: parseBody(event.body, event.isBase64Encoded, maxBodyBytes),
+    ...(certificate?.subjectDN ? { clientCertificateSubject: certificate.subjectDN } : {}),
+    ...(fingerprint ? { clientCertificateFingerprint: fingerprint } : {}),
+  };
+}
+
+/** SHA-256 of a PEM certificate's DER bytes, lower-case hex: what `openssl x509 -fingerprint -sha256` shows, without colons. */
+export function pemFingerprint(pem: string): string | undefined {
+  const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  if (!base64) return undefined;
+  return createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
+}
+
+function parseBody(body: string | undefined, base64: boolean, maxBytes: number): unknown {
+  if (body === undefined || body === null || body === '') return undefined;
+  const bytes = base64 ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (bytes.length > maxBytes) throw new InvalidRequestException(`request body: must be at most ${maxBytes} bytes`);
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidRequestException('request body: is not valid JSON');
+  }
+}

@@ -1,0 +1,113 @@
+import { InvalidRequestException } from '../../jobs/shared/errors';
+import type { DeviceCaller } from '../../jobs/device/device-authorization';
+import type { RawRequest } from '../http/raw-request';
+import { DEVICE_REPORTABLE_STATUSES, EXECUTION_STATUSES, type DeviceReportableStatus, type StatusDetails } from '../../jobs/execution/execution';
+import {
+  optionalBoolean,
+  optionalInteger,
+  optionalStatusDetails,
+  queryBoolean,
+  queryInteger,
+  requireObject,
+  requireOneOf,
+  validateJobId,
+  validateThingName,
+  VERSION_RULE,
+  type IntegerRule,
+} from './validation';
+
+export const NEXT_JOB_ID = '$next';
+
+/** 1 minute to 7 days (AWS). */
+const STEP_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
+/** On Update, -1 removes the step timer (AWS). */
+const UPDATE_STEP_TIMEOUT_RULE: IntegerRule = { ...STEP_TIMEOUT_RULE, also: [-1] };
+
+/** What every device request carries besides its own members: who the transport says is calling. */
+const callerOf = (raw: RawRequest): DeviceCaller => ({
+  ...(raw.clientCertificateSubject ? { clientCertificateSubject: raw.clientCertificateSubject } : {}),
+  ...(raw.clientCertificateFingerprint ? { clientCertificateFingerprint: raw.clientCertificateFingerprint } : {}),
+});
+
+export interface GetPendingInput extends DeviceCaller {
+  thingName: string;
+}
+
+export interface StartNextInput extends DeviceCaller {
+  thingName: string;
+  statusDetails?: StatusDetails;
+  stepTimeoutInMinutes?: number;
+}
+
+export interface DescribeInput extends DeviceCaller {
+  thingName: string;
+  /** A job ID, or NEXT_JOB_ID for the thing's next pending execution. */
+  jobId: string;
+  includeJobDocument: boolean;
+  executionNumber?: number;
+}
+
+export interface UpdateInput extends DeviceCaller {
+  thingName: string;
+  jobId: string;
+  status: DeviceReportableStatus;
+  statusDetails?: StatusDetails;
+  /** -1 removes the step timer. */
+  stepTimeoutInMinutes?: number;
+  expectedVersion?: number;
+  executionNumber?: number;
+  includeJobExecutionState: boolean;
+  includeJobDocument: boolean;
+}
+
+export function parseGetPending(raw: RawRequest): GetPendingInput {
+  return { thingName: validateThingName(raw.path.thingName), ...callerOf(raw) };
+}
+
+export function parseStartNext(raw: RawRequest): StartNextInput {
+  const thingName = validateThingName(raw.path.thingName);
+  const body = requireObject('request body', raw.body ?? {});
+  return {
+    thingName,
+    statusDetails: optionalStatusDetails('statusDetails', body.statusDetails),
+    stepTimeoutInMinutes: optionalInteger('stepTimeoutInMinutes', body.stepTimeoutInMinutes, STEP_TIMEOUT_RULE),
+    ...callerOf(raw),
+  };
+}
+
+export function parseDescribe(raw: RawRequest): DescribeInput {
+  const thingName = validateThingName(raw.path.thingName);
+  const jobId = raw.path.jobId === NEXT_JOB_ID ? NEXT_JOB_ID : validateJobId(raw.path.jobId);
+  return {
+    thingName,
+    jobId,
+    // AWS: the document is included unless the caller opts out.
+    includeJobDocument: queryBoolean('includeJobDocument', raw.query.includeJobDocument) ?? true,
+    executionNumber: queryInteger('executionNumber', raw.query.executionNumber, VERSION_RULE),
+    ...callerOf(raw),
+  };
+}
+
+export function parseUpdate(raw: RawRequest): UpdateInput {
+  const thingName = validateThingName(raw.path.thingName);
+  const jobId = validateJobId(raw.path.jobId);
+  const body = requireObject('request body', raw.body ?? {});
+  const status = requireOneOf('status', body.status, EXECUTION_STATUSES);
+  if (!(DEVICE_REPORTABLE_STATUSES as readonly string[]).includes(status)) {
+    throw new InvalidRequestException(`status: a device may only report ${DEVICE_REPORTABLE_STATUSES.join(', ')}; ${status} is set by the service`);
+  }
+  const stepTimeoutInMinutes = optionalInteger('stepTimeoutInMinutes', body.stepTimeoutInMinutes, UPDATE_STEP_TIMEOUT_RULE);
+  return {
+    thingName,
+    jobId,
+    status: status as DeviceReportableStatus,
+    statusDetails: optionalStatusDetails('statusDetails', body.statusDetails),
+    // A step timer only means something while the device keeps working (our choice: ignored, not rejected, on a final status).
+    stepTimeoutInMinutes: status === 'IN_PROGRESS' ? stepTimeoutInMinutes : undefined,
+    expectedVersion: optionalInteger('expectedVersion', body.expectedVersion, VERSION_RULE),
+    executionNumber: optionalInteger('executionNumber', body.executionNumber, VERSION_RULE),
+    includeJobExecutionState: optionalBoolean('includeJobExecutionState', body.includeJobExecutionState) ?? false,
+    includeJobDocument: optionalBoolean('includeJobDocument', body.includeJobDocument) ?? false,
+    ...callerOf(raw),
+  };
+}

@@ -1,0 +1,186 @@
+import { InvalidRequestException } from '../../jobs/shared/errors';
+import { EXECUTION_STATUSES, type ExecutionStatus, type StatusDetails } from '../../jobs/execution/execution';
+import { JOB_STATUSES, type JobStatus } from '../../jobs/management/job';
+import type { RawRequest } from '../http/raw-request';
+import {
+  FREE_TEXT_PATTERN,
+  optionalInteger,
+  optionalStatusDetails,
+  optionalString,
+  queryBoolean,
+  queryInteger,
+  requireObject,
+  requireOneOf,
+  requireString,
+  validateJobId,
+  validateThingName,
+  VERSION_RULE,
+  type IntegerRule,
+} from './validation';
+
+/** Request parsers of the management API (iot), one per operation, with botocore's constraints. */
+
+const MAX_RESULTS_RULE: IntegerRule = { min: 1, max: 250 };
+export const DEFAULT_MAX_RESULTS = 100;
+const EXECUTION_NUMBER_RULE: IntegerRule = { min: 1, max: Number.MAX_SAFE_INTEGER };
+const REASON_CODE = { min: 1, max: 128, pattern: /^[\p{Lu}\p{Nd}_]+$/u, patternText: 'upper-case letters, digits and _' };
+const COMMENT = { min: 1, max: 2028, pattern: FREE_TEXT_PATTERN, patternText: 'no control characters' };
+/** An opaque token we issued: base64url text of bounded size. */
+const NEXT_TOKEN = { min: 1, max: 4096, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'a nextToken from a previous answer' };
+
+export interface PageRequest {
+  maxResults: number;
+  nextToken?: string;
+}
+
+function pageRequest(raw: RawRequest): PageRequest {
+  const nextToken = optionalString('nextToken', raw.query.nextToken, NEXT_TOKEN);
+  return {
+    maxResults: queryInteger('maxResults', raw.query.maxResults, MAX_RESULTS_RULE) ?? DEFAULT_MAX_RESULTS,
+    ...(nextToken !== undefined ? { nextToken } : {}),
+  };
+}
+
+/** Filters for features this service does not have (namespaces, thing groups): refused, since ignoring them would widen the answer. */
+function refuseUnsupported(raw: RawRequest, ...names: string[]): void {
+  for (const name of names) {
+    if (raw.query[name] !== undefined) throw new InvalidRequestException(`${name}: is not supported by this service`);
+  }
+}
+
+function queryEnum<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  return value === undefined ? undefined : requireOneOf(field, value, allowed);
+}
+
+export interface JobIdInput {
+  jobId: string;
+}
+
+/** DescribeJob and GetJobDocument (beforeSubstitution is accepted and means nothing: there are no templates). */
+export function parseJobIdRequest(raw: RawRequest): JobIdInput {
+  queryBoolean('beforeSubstitution', raw.query.beforeSubstitution);
+  return { jobId: validateJobId(raw.path.jobId) };
+}
+
+export interface ListJobsInput extends PageRequest {
+  status?: JobStatus;
+}
+
+export function parseListJobs(raw: RawRequest): ListJobsInput {
+  refuseUnsupported(raw, 'thingGroupName', 'thingGroupId', 'namespaceId');
+  const status = queryEnum('status', raw.query.status, JOB_STATUSES);
+  queryEnum('targetSelection', raw.query.targetSelection, ['SNAPSHOT', 'CONTINUOUS'] as const);
+  return { ...pageRequest(raw), ...(status ? { status } : {}) };
+}
+
+export interface CancelJobInput {
+  jobId: string;
+  force: boolean;
+  reasonCode?: string;
+  comment?: string;
+}
+
+export function parseCancelJob(raw: RawRequest): CancelJobInput {
+  const jobId = validateJobId(raw.path.jobId);
+  const body = requireObject('request body', raw.body ?? {});
+  const reasonCode = optionalString('reasonCode', body.reasonCode, REASON_CODE);
+  const comment = optionalString('comment', body.comment, COMMENT);
+  return {
+    jobId,
+    force: queryBoolean('force', raw.query.force) ?? false,
+    ...(reasonCode !== undefined ? { reasonCode } : {}),
+    ...(comment !== undefined ? { comment } : {}),
+  };
+}
+
+export interface DeleteJobInput {
+  jobId: string;
+  force: boolean;
+}
+
+export function parseDeleteJob(raw: RawRequest): DeleteJobInput {
+  refuseUnsupported(raw, 'namespaceId');
+  return { jobId: validateJobId(raw.path.jobId), force: queryBoolean('force', raw.query.force) ?? false };
+}
+
+export interface ListExecutionsForJobInput extends PageRequest {
+  jobId: string;
+  status?: ExecutionStatus;
+}
+
+export function parseListExecutionsForJob(raw: RawRequest): ListExecutionsForJobInput {
+  const status = queryEnum('status', raw.query.status, EXECUTION_STATUSES);
+  return { jobId: validateJobId(raw.path.jobId), ...pageRequest(raw), ...(status ? { status } : {}) };
+}
+
+export interface ListExecutionsForThingInput extends PageRequest {
+  thingName: string;
+  status?: ExecutionStatus;
+  jobId?: string;
+}
+
+export function parseListExecutionsForThing(raw: RawRequest): ListExecutionsForThingInput {
+  refuseUnsupported(raw, 'namespaceId');
+  const status = queryEnum('status', raw.query.status, EXECUTION_STATUSES);
+  const jobId = raw.query.jobId === undefined ? undefined : validateJobId(raw.query.jobId);
+  return {
+    thingName: validateThingName(raw.path.thingName),
+    ...pageRequest(raw),
+    ...(status ? { status } : {}),
+    ...(jobId !== undefined ? { jobId } : {}),
+  };
+}
+
+export interface ExecutionKeyInput {
+  thingName: string;
+  jobId: string;
+  executionNumber?: number;
+}
+
+export function parseManagementDescribeExecution(raw: RawRequest): ExecutionKeyInput {
+  const executionNumber = queryInteger('executionNumber', raw.query.executionNumber, EXECUTION_NUMBER_RULE);
+  return {
+    thingName: validateThingName(raw.path.thingName),
+    jobId: validateJobId(raw.path.jobId),
+    ...(executionNumber !== undefined ? { executionNumber } : {}),
+  };
+}
+
+export interface CancelExecutionInput {
+  thingName: string;
+  jobId: string;
+  force: boolean;
+  expectedVersion?: number;
+  statusDetails?: StatusDetails;
+}
+
+export function parseCancelExecution(raw: RawRequest): CancelExecutionInput {
+  const body = requireObject('request body', raw.body ?? {});
+  const expectedVersion = optionalInteger('expectedVersion', body.expectedVersion, VERSION_RULE);
+  const statusDetails = optionalStatusDetails('statusDetails', body.statusDetails);
+  return {
+    thingName: validateThingName(raw.path.thingName),
+    jobId: validateJobId(raw.path.jobId),
+    force: queryBoolean('force', raw.query.force) ?? false,
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    ...(statusDetails ? { statusDetails } : {}),
+  };
+}
+
+export interface DeleteExecutionInput {
+  thingName: string;
+  jobId: string;
+  executionNumber: number;
+  force: boolean;
+}
+
+export function parseDeleteExecution(raw: RawRequest): DeleteExecutionInput {
+  refuseUnsupported(raw, 'namespaceId');
+  const executionNumber = queryInteger('executionNumber', requireString('executionNumber', raw.path.executionNumber, { min: 1, max: 20 }), EXECUTION_NUMBER_RULE)!;
+  return {
+    thingName: validateThingName(raw.path.thingName),
+    jobId: validateJobId(raw.path.jobId),
+    executionNumber,
+    force: queryBoolean('force', raw.query.force) ?? false,
+  };
+}

@@ -1,0 +1,186 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The route table: read by the CDK stack (one Lambda per route) and by the
+ * local runner (which invokes the same handler modules), so they cannot drift.
+ */
+export type ApiName = 'device' | 'management';
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
+
+/** DynamoDB actions a route's function is granted on the jobs table (and Query on the pending index): least privilege, per function. */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:UpdateItem' | 'dynamodb:PutItem' | 'dynamodb:DeleteItem' | 'dynamodb:BatchWriteItem';
+
+/** The indexes a route's Query calls read; each function may query only its own. */
+export type QueryIndex = 'pending' | 'executionsByJob' | 'jobs';
+
+export interface RouteDefinition {
+  /** The AWS operation name. */
+  operation: string;
+  /** Construct ID of its function (a contract: do not rename); the operation name unless two APIs share it. */
+  functionId?: string;
+  api: ApiName;
+  method: HttpMethod;
+  /** API Gateway route path; `{label}` matches one percent-decoded path segment. */
+  path: string;
+  /** Module under lambdas/api/handlers exporting `handler` (and `bind`); handlerModulePath gives its file. */
+  handlerFile: string;
+  tableActions: readonly TableAction[];
+  queryIndex?: QueryIndex;
+}
+
+export const functionIdOf = (route: RouteDefinition): string => route.functionId ?? route.operation;
+
+/** The one place that knows where handler modules live: CDK bundles this file, the local runner and tests import it. */
+export const handlerModulePath = (handlerFile: string): string => fileURLToPath(new URL(`./handlers/${handlerFile}.ts`, import.meta.url));
+
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    operation: 'GetPendingJobExecutions',
+    api: 'device',
+    method: 'GET',
+    path: '/things/{thingName}/jobs',
+    handlerFile: 'get-pending-job-executions',
+    // UpdateItem: an expired execution it meets is written TIMED_OUT on the spot. GetItem: the certificate table.
+    tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+    queryIndex: 'pending',
+  },
+  {
+    operation: 'StartNextPendingJobExecution',
+    api: 'device',
+    method: 'PUT',
+    // AWS's path is /things/{thingName}/jobs/$next; the handler accepts only that jobId.
+    path: '/things/{thingName}/jobs/{jobId}',
+    handlerFile: 'start-next-pending-job-execution',
+    tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+    queryIndex: 'pending',
+  },
+  {
+    operation: 'DescribeJobExecution',
+    api: 'device',
+    method: 'GET',
+    path: '/things/{thingName}/jobs/{jobId}',
+    handlerFile: 'describe-job-execution',
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    queryIndex: 'pending',
+  },
+  {
+    operation: 'UpdateJobExecution',
+    api: 'device',
+    method: 'POST',
+    path: '/things/{thingName}/jobs/{jobId}',
+    handlerFile: 'update-job-execution',
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
+  },
+  {
+    operation: 'CreateJob',
+    api: 'management',
+    method: 'PUT',
+    path: '/jobs/{jobId}',
+    handlerFile: 'create-job',
+    tableActions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'DescribeJob',
+    api: 'management',
+    method: 'GET',
+    path: '/jobs/{jobId}',
+    handlerFile: 'describe-job',
+    tableActions: ['dynamodb:GetItem'],
+  },
+  {
+    operation: 'ListJobs',
+    api: 'management',
+    method: 'GET',
+    path: '/jobs',
+    handlerFile: 'list-jobs',
+    tableActions: ['dynamodb:Query'],
+    queryIndex: 'jobs',
+  },
+  {
+    operation: 'CancelJob',
+    api: 'management',
+    method: 'PUT',
+    path: '/jobs/{jobId}/cancel',
+    handlerFile: 'cancel-job',
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:Query'],
+    queryIndex: 'executionsByJob',
+  },
+  {
+    operation: 'DeleteJob',
+    api: 'management',
+    method: 'DELETE',
+    path: '/jobs/{jobId}',
+    handlerFile: 'delete-job',
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+    queryIndex: 'executionsByJob',
+  },
+  {
+    operation: 'GetJobDocument',
+    api: 'management',
+    method: 'GET',
+    path: '/jobs/{jobId}/job-document',
+    handlerFile: 'get-job-document',
+    tableActions: ['dynamodb:GetItem'],
+  },
+  {
+    operation: 'ListJobExecutionsForJob',
+    api: 'management',
+    method: 'GET',
+    path: '/jobs/{jobId}/things',
+    handlerFile: 'list-job-executions-for-job',
+    // UpdateItem: expired executions on the page are written TIMED_OUT.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    queryIndex: 'executionsByJob',
+  },
+  {
+    operation: 'ListJobExecutionsForThing',
+    api: 'management',
+    method: 'GET',
+    path: '/things/{thingName}/jobs',
+    handlerFile: 'list-job-executions-for-thing',
+    tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'DescribeJobExecution',
+    // The device API has an operation of the same name.
+    functionId: 'ManagementDescribeJobExecution',
+    api: 'management',
+    method: 'GET',
+    path: '/things/{thingName}/jobs/{jobId}',
+    handlerFile: 'describe-job-execution-for-operator',
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'CancelJobExecution',
+    api: 'management',
+    method: 'PUT',
+    path: '/things/{thingName}/jobs/{jobId}/cancel',
+    handlerFile: 'cancel-job-execution',
+    tableActions: ['dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'DeleteJobExecution',
+    api: 'management',
+    method: 'DELETE',
+    path: '/things/{thingName}/jobs/{jobId}/executionNumber/{executionNumber}',
+    handlerFile: 'delete-job-execution',
+    tableActions: ['dynamodb:DeleteItem'],
+  },
+];
+
+/** The scheduled timeout sweeper: not a route, but deployed and granted the same way. */
+export const TIMEOUT_SWEEPER = {
+  /** Construct ID of its function (a contract). */
+  id: 'SweepTimedOutExecutions',
+  handlerFile: 'sweep-timed-out-executions',
+  /** It reads only the deadline index and changes only existing executions: no Put, no Delete, no GetItem. */
+  tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[] };
+
+/** The job counts aggregator, fed by the table's stream: it writes only job items and its own batch markers. */
+export const JOB_COUNTS_AGGREGATOR = {
+  id: 'AggregateJobCounts',
+  handlerFile: 'aggregate-job-counts',
+  // PutItem and UpdateItem inside TransactWriteItems (marker and counts); GetItem to see the job after.
+  tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[] };

@@ -1,0 +1,23 @@
+/**
+ * The environment variables a Lambda function of this service reads, by what
+ * they mean. The stack sets them (infra/), runtime.ts reads them, tests set
+ * them: all through this one map, so a renamed variable cannot leave one of
+ * them behind. Plain data, so CDK code can import it without the runtime.
+ */
+export const ENVIRONMENT = {
+  /** The jobs table (set by the stack). */
+  tableName: 'JOBS_TABLE_NAME',
+  /** A DynamoDB endpoint other than AWS's: DynamoDB Local, in tests. */
+  dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+  /** The account and partition in the ARNs the service answers with (set by the stack). */
+  accountId: 'JOBS_ACCOUNT_ID',
+  partition: 'JOBS_PARTITION',
+  /** The device API's DeviceAuthPolicy: `certificate` or `certificate-table` behind mutual TLS, `open` in a sandbox. */
+  deviceAuth: 'JOBS_DEVICE_AUTH',
+  /** Set by Lambda itself. */
+  region: 'AWS_REGION',
+  /** `error` logs failed requests only when they are unexpected (the tests set it). */
+  logLevel: 'LOG_LEVEL',
+} as const;
+
+export type EnvironmentName = (typeof ENVIRONMENT)[keyof typeof ENVIRONMENT];

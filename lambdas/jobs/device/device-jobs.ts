@@ -1,0 +1,161 @@
+import type { Clock } from '../shared/clock';
+import { ServiceUnavailableException } from '../shared/errors';
+import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView, type JobExecutionRecord } from '../execution/execution';
+import { authorizeDevice, type CertificateDirectory, type DeviceAuthPolicy, type DeviceCaller } from './device-authorization';
+import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from '../../api/requests/device-requests';
+import type { DeviceUpdateCommand, ExecutionStore, JobDocumentSource } from '../execution/store';
+import { settleExpired } from '../execution/expiry';
+import { hasTimedOut, STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers, type StepTimerRequest } from '../execution/timers';
+import { executionNotFound, executionNumberNotFound, explainRejectedUpdate } from './update-rejection';
+
+export interface PendingJobsView {
+  inProgressJobs: ExecutionSummaryView[];
+  queuedJobs: ExecutionSummaryView[];
+}
+
+/** `{}` when nothing is pending, as AWS answers. */
+export type MaybeExecution = { execution?: ExecutionView };
+
+export interface UpdateResult {
+  executionState?: ExecutionStateView;
+  jobDocument?: string;
+}
+
+/** Losing a StartNext race more often than this in a row means something else hammers the thing's queue. */
+const MAX_START_ATTEMPTS = 5;
+/** An unread update plan, then exact plans from what each failed write returned. */
+const MAX_UPDATE_ATTEMPTS = 4;
+
+/** The device's stepTimeoutInMinutes, as the timer rules take it. */
+const stepTimerRequest = (minutes: number | undefined): StepTimerRequest => (minutes === -1 ? 'clear' : minutes);
+
+/**
+ * The four operations of the device API (iot-jobs-data). An execution past its
+ * deadline is TIMED_OUT here whether or not the sweeper has written it yet:
+ * whichever operation meets it first writes TIMED_OUT (conditionally) and
+ * answers as if it had always been so.
+ */
+export class DeviceJobs {
+  constructor(
+    private readonly executions: ExecutionStore,
+    private readonly documents: JobDocumentSource,
+    private readonly clock: Clock,
+    private readonly authPolicy: DeviceAuthPolicy = 'open',
+    private readonly certificates?: CertificateDirectory,
+  ) {}
+
+  async getPending(input: GetPendingInput): Promise<PendingJobsView> {
+    await this.authorize(input);
+    const { thingName } = input;
+    const pending = await this.livePending(thingName, this.clock());
+    return {
+      inProgressJobs: pending.filter((e) => e.status === 'IN_PROGRESS').map(toSummaryView),
+      queuedJobs: pending.filter((e) => e.status === 'QUEUED').map(toSummaryView),
+    };
+  }
+
+  async startNext(input: StartNextInput): Promise<MaybeExecution> {
+    await this.authorize(input);
+    for (let attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
+      const now = this.clock();
+      const next = await this.nextPending(input.thingName, now);
+      if (!next) return {};
+      // Already started: StartNext hands it back unchanged.
+      if (next.status === 'IN_PROGRESS') return this.withDocument(next, true, now);
+      const outcome = await this.executions.start(next, {
+        now,
+        ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
+        timers: timersWhileInProgress(next, input.stepTimeoutInMinutes, now),
+      });
+      if (outcome.applied) return this.withDocument(outcome.record, true, now);
+      // A concurrent StartNext started this very execution: answer with it, so all racers agree.
+      if (outcome.current?.status === 'IN_PROGRESS' && !hasTimedOut(outcome.current, now)) return this.withDocument(outcome.current, true, now);
+      // It was finished, canceled, timed out or deleted under us: pick again.
+    }
+    throw new ServiceUnavailableException(`Too much contention on the job queue of thing ${input.thingName}; retry`);
+  }
+
+  async describe(input: DescribeInput): Promise<MaybeExecution> {
+    await this.authorize(input);
+    const now = this.clock();
+    if (input.jobId === NEXT_JOB_ID) {
+      const next = await this.nextPending(input.thingName, now);
+      if (!next || (input.executionNumber !== undefined && next.executionNumber !== input.executionNumber)) return {};
+      return this.withDocument(next, input.includeJobDocument, now);
+    }
+    const stored = await this.executions.get(input.thingName, input.jobId);
+    const execution = stored && (await this.settle(stored, now));
+    if (!execution) throw executionNotFound(input.thingName, input.jobId);
+    if (input.executionNumber !== undefined && execution.executionNumber !== input.executionNumber) {
+      throw executionNumberNotFound(input.thingName, input.jobId, input.executionNumber, execution.executionNumber);
+    }
+    return this.withDocument(execution, input.includeJobDocument, now);
+  }
+
+  async update(input: UpdateInput): Promise<UpdateResult> {
+    await this.authorize(input);
+    const now = this.clock();
+    const base = {
+      thingName: input.thingName,
+      jobId: input.jobId,
+      status: input.status,
+      now,
+      ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
+      ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
+      ...(input.executionNumber !== undefined ? { executionNumber: input.executionNumber } : {}),
+    };
+    const step = stepTimerRequest(input.stepTimeoutInMinutes);
+    // First try without reading: one write in the common case.
+    const unread = unreadInProgressTimers(step, now);
+    let command: DeviceUpdateCommand =
+      input.status === 'IN_PROGRESS' ? { ...base, timers: unread.write, assumes: unread.assumes } : { ...base, timers: STOPPED_TIMERS };
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const outcome = await this.executions.applyDeviceUpdate(command);
+      if (outcome.applied) {
+        return {
+          ...(input.includeJobExecutionState ? { executionState: toExecutionState(outcome.record) } : {}),
+          ...(input.includeJobDocument ? { jobDocument: await this.documents.getDocument(outcome.record.jobId, outcome.record.jobIncarnation) } : {}),
+        };
+      }
+      const current = outcome.current && (await this.settle(outcome.current, now));
+      const rejection = explainRejectedUpdate(command, current);
+      if (rejection) throw rejection;
+      // Only the plan's assumptions failed: plan again from the execution as it stands, guarded by its version.
+      command = {
+        ...base,
+        timers: input.status === 'IN_PROGRESS' ? timersWhileInProgress(current!, step, now) : STOPPED_TIMERS,
+        basisVersion: current!.versionNumber,
+      };
+    }
+    throw new ServiceUnavailableException(`Job execution of job ${input.jobId} for thing ${input.thingName} keeps changing concurrently; retry`);
+  }
+
+  /** A device acts only on its own thing (when the deployment identifies devices by certificate). */
+  private authorize(input: DeviceCaller & { thingName: string }): Promise<void> {
+    return authorizeDevice(this.authPolicy, input, input.thingName, this.certificates);
+  }
+
+  private settle(record: JobExecutionRecord, now: number): Promise<JobExecutionRecord | undefined> {
+    return settleExpired(this.executions, record, now);
+  }
+
+  /** The thing's pending executions that are still live at `now`; any found expired are timed out on the way. */
+  private async livePending(thingName: string, now: number): Promise<JobExecutionRecord[]> {
+    const pending = await this.executions.listPending(thingName);
+    const expired = pending.filter((e) => hasTimedOut(e, now));
+    await Promise.all(expired.map((e) => this.settle(e, now)));
+    return pending.filter((e) => !hasTimedOut(e, now));
+  }
+
+  /** The next pending execution, skipping (and timing out) any that expired: one item read unless some did. */
+  private async nextPending(thingName: string, now: number): Promise<JobExecutionRecord | undefined> {
+    const next = await this.executions.findNextPending(thingName);
+    if (!next || !hasTimedOut(next, now)) return next;
+    return (await this.livePending(thingName, now))[0];
+  }
+
+  private async withDocument(record: JobExecutionRecord, includeDocument: boolean, now: number): Promise<MaybeExecution> {
+    const document = includeDocument ? await this.documents.getDocument(record.jobId, record.jobIncarnation) : undefined;
+    return { execution: toExecutionView(record, now, document) };
+  }
+}

@@ -1,0 +1,122 @@
+import { toEpochSeconds } from '../shared/clock';
+import { secondsBeforeTimedOut } from './timers';
+
+export const EXECUTION_STATUSES = [
+  'QUEUED',
+  'IN_PROGRESS',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'REJECTED',
+  'REMOVED',
+  'CANCELED',
+] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export const PENDING_STATUSES = ['QUEUED', 'IN_PROGRESS'] as const satisfies readonly ExecutionStatus[];
+export type PendingStatus = (typeof PENDING_STATUSES)[number];
+
+/** The statuses a device may report; the others belong to the service (timers, cancels). */
+export const DEVICE_REPORTABLE_STATUSES = ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'REJECTED'] as const satisfies readonly ExecutionStatus[];
+export type DeviceReportableStatus = (typeof DEVICE_REPORTABLE_STATUSES)[number];
+
+export type StatusDetails = Record<string, string>;
+
+/** One execution of one job on one thing, as stored. Times are epoch milliseconds. */
+export interface JobExecutionRecord {
+  thingName: string;
+  jobId: string;
+  /** Identifies the job incarnation this execution belongs to (guards the document cache). */
+  jobIncarnation: string;
+  status: ExecutionStatus;
+  statusDetails?: StatusDetails;
+  queuedAt: number;
+  startedAt?: number;
+  lastUpdatedAt: number;
+  versionNumber: number;
+  executionNumber: number;
+  /** The job's timeoutConfig.inProgressTimeoutInMinutes, copied at creation (a job's timeout never changes). */
+  inProgressTimeoutMinutes?: number;
+  /** Fixed when the execution first goes IN_PROGRESS, if its job has an in-progress timeout. */
+  inProgressDeadlineAt?: number;
+  /** Set by stepTimeoutInMinutes; each new step timer replaces it. */
+  stepDeadlineAt?: number;
+  /** Canceled by CancelJob or CancelJobExecution with force=true. */
+  forceCanceled?: boolean;
+}
+
+export const isPending = (status: ExecutionStatus): status is PendingStatus =>
+  (PENDING_STATUSES as readonly string[]).includes(status);
+
+export const isTerminal = (status: ExecutionStatus): boolean => !isPending(status);
+
+/**
+ * Order in which a thing's pending executions are served: every IN_PROGRESS
+ * one before any QUEUED one, each group oldest queuedAt (in the whole seconds
+ * the device sees) first, ties broken by jobId. Stored as a sortable string so
+ * one index query returns them in this order.
+ */
+export function pendingOrderKey(status: PendingStatus, queuedAtMs: number, jobId: string): string {
+  const rank = status === 'IN_PROGRESS' ? '1' : '2';
+  return `${rank}#${String(toEpochSeconds(queuedAtMs)).padStart(12, '0')}#${jobId}`;
+}
+
+/** JobExecutionState of the device API: what a device needs to resync. */
+export interface ExecutionStateView {
+  status: ExecutionStatus;
+  statusDetails?: StatusDetails;
+  versionNumber: number;
+}
+
+export interface ExecutionSummaryView {
+  jobId: string;
+  queuedAt: number;
+  startedAt?: number;
+  lastUpdatedAt: number;
+  versionNumber: number;
+  executionNumber: number;
+}
+
+export interface ExecutionView extends ExecutionSummaryView {
+  thingName: string;
+  status: ExecutionStatus;
+  statusDetails?: StatusDetails;
+  approximateSecondsBeforeTimedOut?: number;
+  jobDocument?: string;
+}
+
+export function toExecutionState(record: JobExecutionRecord): ExecutionStateView {
+  return {
+    status: record.status,
+    ...(record.statusDetails ? { statusDetails: record.statusDetails } : {}),
+    versionNumber: record.versionNumber,
+  };
+}
+
+export function toSummaryView(record: JobExecutionRecord): ExecutionSummaryView {
+  return {
+    jobId: record.jobId,
+    queuedAt: toEpochSeconds(record.queuedAt),
+    ...(record.startedAt !== undefined ? { startedAt: toEpochSeconds(record.startedAt) } : {}),
+    lastUpdatedAt: toEpochSeconds(record.lastUpdatedAt),
+    versionNumber: record.versionNumber,
+    executionNumber: record.executionNumber,
+  };
+}
+
+export function toExecutionView(record: JobExecutionRecord, nowMs: number, jobDocument?: string): ExecutionView {
+  const secondsLeft = secondsBeforeTimedOut(record, nowMs);
+  return {
+    jobId: record.jobId,
+    thingName: record.thingName,
+    status: record.status,
+    ...(record.statusDetails ? { statusDetails: record.statusDetails } : {}),
+    queuedAt: toEpochSeconds(record.queuedAt),
+    ...(record.startedAt !== undefined ? { startedAt: toEpochSeconds(record.startedAt) } : {}),
+    lastUpdatedAt: toEpochSeconds(record.lastUpdatedAt),
+    ...(secondsLeft !== undefined ? { approximateSecondsBeforeTimedOut: secondsLeft } : {}),
+    versionNumber: record.versionNumber,
+    executionNumber: record.executionNumber,
+    ...(jobDocument !== undefined ? { jobDocument } : {}),
+  };
+}

@@ -1,0 +1,86 @@
+import { toFractionalSeconds } from '../shared/clock';
+import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
+import { thingArn, type ArnContext, type JobRecord } from './job';
+import type { JobSummary } from '../execution/store';
+import { secondsBeforeTimedOut } from '../execution/timers';
+
+/** Shapes of the management API (botocore `iot`): timestamps are epoch seconds with fractions. */
+
+const COUNT_FIELDS = {
+  QUEUED: 'numberOfQueuedThings',
+  IN_PROGRESS: 'numberOfInProgressThings',
+  SUCCEEDED: 'numberOfSucceededThings',
+  FAILED: 'numberOfFailedThings',
+  REJECTED: 'numberOfRejectedThings',
+  CANCELED: 'numberOfCanceledThings',
+  REMOVED: 'numberOfRemovedThings',
+  TIMED_OUT: 'numberOfTimedOutThings',
+} as const satisfies Record<ExecutionStatus, string>;
+
+export type JobProcessDetailsView = { processingTargets?: string[] } & Record<(typeof COUNT_FIELDS)[ExecutionStatus], number>;
+
+export function toJobProcessDetails(job: Pick<JobRecord, 'executionCounts' | 'executionsCreated' | 'targets'>): JobProcessDetailsView {
+  const counts = Object.fromEntries(
+    Object.entries(COUNT_FIELDS).map(([status, field]) => [field, Math.max(0, job.executionCounts?.[status as ExecutionStatus] ?? 0)]),
+  ) as Record<(typeof COUNT_FIELDS)[ExecutionStatus], number>;
+  // Targets still being fanned out: present until every execution is written (AWS: null once rolled out).
+  return { ...(job.executionsCreated ? {} : { processingTargets: job.targets }), ...counts };
+}
+
+export function toJobView(job: JobRecord) {
+  return {
+    jobArn: job.jobArn,
+    jobId: job.jobId,
+    targetSelection: 'SNAPSHOT',
+    status: job.status,
+    ...(job.forceCanceled !== undefined ? { forceCanceled: job.forceCanceled } : {}),
+    ...(job.reasonCode !== undefined ? { reasonCode: job.reasonCode } : {}),
+    ...(job.comment !== undefined ? { comment: job.comment } : {}),
+    targets: job.targets,
+    ...(job.description !== undefined ? { description: job.description } : {}),
+    createdAt: toFractionalSeconds(job.createdAt),
+    lastUpdatedAt: toFractionalSeconds(job.lastUpdatedAt),
+    ...(job.completedAt !== undefined ? { completedAt: toFractionalSeconds(job.completedAt) } : {}),
+    jobProcessDetails: toJobProcessDetails(job),
+    ...(job.timeoutConfig ? { timeoutConfig: job.timeoutConfig } : {}),
+  };
+}
+
+export function toJobSummaryView(job: JobSummary) {
+  return {
+    jobArn: job.jobArn,
+    jobId: job.jobId,
+    targetSelection: 'SNAPSHOT',
+    status: job.status,
+    createdAt: toFractionalSeconds(job.createdAt),
+    lastUpdatedAt: toFractionalSeconds(job.lastUpdatedAt),
+    ...(job.completedAt !== undefined ? { completedAt: toFractionalSeconds(job.completedAt) } : {}),
+  };
+}
+
+export function toManagementExecutionView(record: JobExecutionRecord, arns: ArnContext, now: number) {
+  const secondsLeft = secondsBeforeTimedOut(record, now);
+  return {
+    jobId: record.jobId,
+    status: record.status,
+    ...(record.forceCanceled !== undefined ? { forceCanceled: record.forceCanceled } : {}),
+    ...(record.statusDetails ? { statusDetails: { detailsMap: record.statusDetails } } : {}),
+    thingArn: thingArn(arns, record.thingName),
+    queuedAt: toFractionalSeconds(record.queuedAt),
+    ...(record.startedAt !== undefined ? { startedAt: toFractionalSeconds(record.startedAt) } : {}),
+    lastUpdatedAt: toFractionalSeconds(record.lastUpdatedAt),
+    executionNumber: record.executionNumber,
+    versionNumber: record.versionNumber,
+    ...(secondsLeft !== undefined ? { approximateSecondsBeforeTimedOut: secondsLeft } : {}),
+  };
+}
+
+export function toExecutionSummary(record: JobExecutionRecord) {
+  return {
+    status: record.status,
+    queuedAt: toFractionalSeconds(record.queuedAt),
+    ...(record.startedAt !== undefined ? { startedAt: toFractionalSeconds(record.startedAt) } : {}),
+    lastUpdatedAt: toFractionalSeconds(record.lastUpdatedAt),
+    executionNumber: record.executionNumber,
+  };
+}

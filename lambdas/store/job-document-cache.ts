@@ -1,0 +1,37 @@
+import { ResourceNotFoundException } from '../jobs/shared/errors';
+import type { JobDocumentSource } from '../jobs/execution/store';
+
+type Loader = (jobId: string) => Promise<{ document: string; incarnation: string } | undefined>;
+
+/**
+ * Job documents never change once created, so each Lambda container reads a
+ * job's document once. Keyed by incarnation: a job deleted and recreated under
+ * the same ID is a new key, never a stale hit. Concurrent misses share one read.
+ */
+export class CachedJobDocuments implements JobDocumentSource {
+  private readonly entries = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly load: Loader,
+    private readonly maxEntries = 1000,
+  ) {}
+
+  getDocument(jobId: string, jobIncarnation: string): Promise<string> {
+    const key = `${jobId}#${jobIncarnation}`;
+    const cached = this.entries.get(key);
+    if (cached) {
+      // Re-insert to mark as recently used.
+      this.entries.delete(key);
+      this.entries.set(key, cached);
+      return cached;
+    }
+    const loading = this.load(jobId).then((job) => {
+      if (!job || job.incarnation !== jobIncarnation) throw new ResourceNotFoundException(`Job ${jobId} no longer exists`);
+      return job.document;
+    });
+    this.entries.set(key, loading);
+    loading.catch(() => this.entries.delete(key));
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    return loading;
+  }
+}

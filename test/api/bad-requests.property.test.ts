@@ -1,0 +1,164 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionIdOf, handlerModulePath, ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { executionRecord, seedExecutions } from '../support/seed';
+import { createTestTable, type TestTable } from '../support/test-table';
+import { ENVIRONMENT } from '../../lambdas/environment';
+
+/**
+ * Thousands of bad requests, generated, at every route of both APIs, as
+ * Lambda gets them, on DynamoDB Local. Each starts from a request that would
+ * succeed and breaks one thing the route reads. Every answer must be a 400
+ * InvalidRequestException with a message (never a 500), and no stored item
+ * may change.
+ */
+type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+let table: TestTable;
+const handlers: Record<string, Handler> = {};
+
+interface Request {
+  path: Record<string, string>;
+  query: Record<string, string>;
+  body?: string;
+}
+
+/** A request each route would accept, against the seeded data. */
+const VALID: Record<string, Request> = {
+  GetPendingJobExecutions: { path: { thingName: 't1' }, query: {} },
+  StartNextPendingJobExecution: { path: { thingName: 't1', jobId: '$next' }, query: {}, body: '{"stepTimeoutInMinutes":5,"statusDetails":{"a":"b"}}' },
+  DescribeJobExecution: { path: { thingName: 't1', jobId: 'j1' }, query: { includeJobDocument: 'false', executionNumber: '1' } },
+  UpdateJobExecution: { path: { thingName: 't1', jobId: 'j1' }, query: {}, body: '{"status":"IN_PROGRESS","expectedVersion":1,"stepTimeoutInMinutes":3}' },
+  CreateJob: { path: { jobId: 'new-job' }, query: {}, body: '{"targets":["arn:aws:iot:us-east-1:123456789012:thing/t9"],"document":"{}","description":"d"}' },
+  DescribeJob: { path: { jobId: 'j1' }, query: { beforeSubstitution: 'false' } },
+  ListJobs: { path: {}, query: { status: 'IN_PROGRESS', maxResults: '5' } },
+  CancelJob: { path: { jobId: 'j1' }, query: { force: 'false' }, body: '{"reasonCode":"R1","comment":"c"}' },
+  DeleteJob: { path: { jobId: 'j1' }, query: { force: 'true' } },
+  GetJobDocument: { path: { jobId: 'j1' }, query: {} },
+  ListJobExecutionsForJob: { path: { jobId: 'j1' }, query: { status: 'QUEUED', maxResults: '10' } },
+  ListJobExecutionsForThing: { path: { thingName: 't1' }, query: { status: 'QUEUED', maxResults: '10', jobId: 'j1' } },
+  ManagementDescribeJobExecution: { path: { thingName: 't1', jobId: 'j1' }, query: { executionNumber: '1' } },
+  CancelJobExecution: { path: { thingName: 't1', jobId: 'j1' }, query: { force: 'true' }, body: '{"expectedVersion":1,"statusDetails":{"k":"v"}}' },
+  DeleteJobExecution: { path: { thingName: 't1', jobId: 'j1', executionNumber: '1' }, query: { force: 'true' } },
+};
+
+// Values that break a field's rule.
+const badName = (max: number, allowed: RegExp) =>
+  fc.oneof(
+    fc.constant(''),
+    fc.string({ minLength: max + 1, maxLength: max + 40, unit: fc.constantFrom('a', 'b', '1') }),
+    fc.tuple(fc.string({ maxLength: 10 }), fc.string({ minLength: 1, maxLength: 3 }).filter((s) => !allowed.test(s)), fc.string({ maxLength: 10 })).map((parts) => parts.join('')),
+  );
+const badThingName = badName(128, /^[a-zA-Z0-9:_-]+$/);
+const badJobId = badName(64, /^[a-zA-Z0-9_-]+$/);
+const notBoolean = fc.string({ maxLength: 8 }).filter((s) => s !== 'true' && s !== 'false');
+const notInteger = fc.oneof(fc.string({ maxLength: 8 }).filter((s) => !/^-?\d+$/.test(s)), fc.constantFrom('0.5', '1e3', '99999999999999999999'));
+const notJson = fc.oneof(fc.constantFrom('{', '{"a":', '[1,', 'nul', "{'a':1}"), fc.string({ minLength: 1, maxLength: 20 }).filter((s) => s.trim() !== '' && !isJson(s)));
+const notObject = fc.oneof(fc.constantFrom('[]', '[1,2]', '42', '"text"', 'true'), fc.array(fc.integer(), { maxLength: 3 }).map((a) => JSON.stringify(a)));
+// Never null (nor NaN or Infinity, which JSON writes as null): an optional member sent as null is absent, as restJson1 clients mean it.
+const wrongType = fc.oneof(fc.boolean() as fc.Arbitrary<unknown>, fc.string({ maxLength: 5 }), fc.array(fc.nat(), { maxLength: 2 }), fc.double({ noInteger: true, noNaN: true, noDefaultInfinity: true }), fc.object({ maxDepth: 1 }));
+const badStatusDetails = fc.oneof(
+  fc.constantFrom<unknown>([], 5, 'x', { k: 5 }, { k: '' }, { 'bad key!': 'v' }, { k: 'a\u0000b' }),
+  fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'), fc.constant('v'), { minKeys: 11, maxKeys: 12 }),
+);
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ways to break a request that each route reads, by what it reads. */
+function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
+  const base = VALID[functionIdOf(route)]!;
+  const withPath = (name: string, value: fc.Arbitrary<string>) => value.map((v) => ({ ...base, path: { ...base.path, [name]: v } }));
+  const withQuery = (name: string, value: fc.Arbitrary<string>) => value.map((v) => ({ ...base, query: { ...base.query, [name]: v } }));
+  const withBody = (body: fc.Arbitrary<string>) => body.map((b) => ({ ...base, body: b }));
+  const withMember = (name: string, value: fc.Arbitrary<unknown>) =>
+    value.map((v) => ({ ...base, body: JSON.stringify({ ...(JSON.parse(base.body ?? '{}') as object), [name]: v }) }));
+
+  const out: fc.Arbitrary<Request>[] = [withBody(notJson)];
+  if (base.body !== undefined) out.push(withBody(notObject));
+  if ('thingName' in base.path) out.push(withPath('thingName', badThingName));
+  if ('jobId' in base.path) out.push(withPath('jobId', route.operation === 'StartNextPendingJobExecution' ? fc.string({ maxLength: 10 }).filter((s) => s !== '$next') : badJobId));
+  if ('executionNumber' in base.path) out.push(withPath('executionNumber', fc.oneof(notInteger, fc.constantFrom('0', '-1'))));
+  for (const name of Object.keys(base.query)) {
+    if (['force', 'includeJobDocument', 'beforeSubstitution'].includes(name)) out.push(withQuery(name, notBoolean));
+    if (name === 'maxResults') out.push(withQuery(name, fc.oneof(notInteger, fc.constantFrom('0', '251', '-3'))));
+    // Any whole number is a well-formed executionNumber (one that does not exist is a 404).
+    if (name === 'executionNumber') out.push(withQuery(name, fc.oneof(notInteger, fc.constantFrom('-1', '-20'))));
+    if (name === 'status') out.push(withQuery(name, fc.string({ maxLength: 12 }).filter((s) => !/^[A-Z_]+$/.test(s) || s.length < 3)));
+    if (name === 'jobId') out.push(withQuery(name, badJobId));
+  }
+  if (route.operation.startsWith('List')) out.push(withQuery('nextToken', fc.string({ minLength: 1, maxLength: 60 })));
+  const members = base.body ? Object.keys(JSON.parse(base.body) as object) : [];
+  for (const member of members) {
+    if (member === 'statusDetails') out.push(withMember(member, badStatusDetails));
+    else if (member === 'stepTimeoutInMinutes') out.push(withMember(member, fc.oneof(fc.constantFrom(0, 10081, -2, 1.5), wrongType)));
+    else if (member === 'targets') out.push(withMember(member, fc.oneof(fc.constant([] as unknown), wrongType, fc.array(fc.string({ maxLength: 20 }), { minLength: 1, maxLength: 3 }))));
+    else if (member === 'reasonCode') out.push(withMember(member, fc.oneof(fc.constantFrom('lower', 'A B', ''), wrongType.filter((v) => typeof v !== 'string'))));
+    else out.push(withMember(member, wrongType.filter((v) => !(typeof v === 'string' && ['comment', 'description', 'document'].includes(member)))));
+  }
+  return out;
+}
+
+function event(request: Request): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: 'X',
+    rawPath: '/',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    pathParameters: request.path,
+    queryStringParameters: request.query,
+    requestContext: { requestId: 'fuzz', http: { method: 'GET', path: '/' } } as APIGatewayProxyEventV2['requestContext'],
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+async function snapshot(): Promise<string> {
+  const items: unknown[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.client.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return JSON.stringify(items.map((i) => JSON.stringify(i)).sort());
+}
+
+beforeAll(async () => {
+  table = await createTestTable();
+  Object.assign(process.env, { [ENVIRONMENT.tableName]: table.tableName, [ENVIRONMENT.dynamoEndpoint]: table.endpoint, [ENVIRONMENT.logLevel]: 'error' });
+  for (const route of ROUTES) handlers[functionIdOf(route)] = ((await import(handlerModulePath(route.handlerFile))) as { handler: Handler }).handler;
+  // A job and its execution for the valid base requests to name.
+  const create = await handlers.CreateJob!(event({ path: { jobId: 'j1' }, query: {}, body: '{"targets":["arn:aws:iot:us-east-1:123456789012:thing/t1"],"document":"{}"}' }));
+  expect(create.statusCode).toBe(200);
+  await seedExecutions(table, [executionRecord('t2', 'j1')]);
+});
+
+describe('bad requests, generated', () => {
+  it('cover every route', () => {
+    expect(ROUTES.map(functionIdOf).sort()).toEqual(Object.keys(VALID).sort());
+  });
+
+  it.each(ROUTES.map((route) => [functionIdOf(route), route] as const))('%s answers every one with 400 InvalidRequestException and a message, and changes nothing', async (id, route) => {
+    const before = await snapshot();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(...badRequests(route)), async (request) => {
+        const response = await handlers[id]!(event(request));
+        expect(response.statusCode).toBe(400);
+        expect(response.headers?.['x-amzn-ErrorType']).toBe('InvalidRequestException');
+        const message = (JSON.parse(response.body ?? '{}') as { message?: unknown }).message;
+        expect(typeof message === 'string' && message.length > 0).toBe(true);
+      }),
+      { numRuns: 250 },
+    );
+    expect(await snapshot()).toBe(before);
+  });
+});

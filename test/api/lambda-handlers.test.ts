@@ -1,0 +1,103 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SweepReport } from '../../lambdas/jobs/execution/timeout-sweep';
+import { functionIdOf, handlerModulePath, ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/api/routes';
+import { executionRecord, seedExecutions } from '../support/seed';
+import { createTestTable, type TestTable } from '../support/test-table';
+import { ENVIRONMENT } from '../../lambdas/environment';
+
+/**
+ * The handlers as Lambda runs them: configured only by the environment the
+ * stack sets, invoked with API Gateway payload 2.0 events, on DynamoDB Local.
+ */
+type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+const handlers: Record<string, Handler> = {};
+let table: TestTable;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  process.env[ENVIRONMENT.tableName] = table.tableName;
+  process.env[ENVIRONMENT.dynamoEndpoint] = table.endpoint;
+  process.env[ENVIRONMENT.accountId] = '111122223333';
+  process.env.AWS_REGION = 'eu-west-1';
+  for (const route of ROUTES) {
+    handlers[functionIdOf(route)] = ((await import(handlerModulePath(route.handlerFile))) as { handler: Handler }).handler;
+  }
+});
+
+let requests = 0;
+function event(method: string, routePath: string, pathParameters: Record<string, string>, body?: unknown, query?: Record<string, string>): APIGatewayProxyEventV2 {
+  const requestId = `req-${++requests}`;
+  return {
+    version: '2.0',
+    routeKey: `${method} ${routePath}`,
+    rawPath: routePath,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    pathParameters,
+    ...(query ? { queryStringParameters: query } : {}),
+    requestContext: { requestId, http: { method, path: routePath } } as APIGatewayProxyEventV2['requestContext'],
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body ?? '{}');
+
+describe('Lambda handlers', () => {
+  it('CreateJob names the job with the account and region of its environment', async () => {
+    const response = await handlers.CreateJob!(event('PUT', '/jobs/{jobId}', { jobId: 'lambda-job' }, { targets: ['arn:aws:iot:eu-west-1:111122223333:thing/dev1'], document: '{"a":1}' }));
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual({ jobArn: 'arn:aws:iot:eu-west-1:111122223333:job/lambda-job', jobId: 'lambda-job' });
+    expect(response.headers).toMatchObject({ 'x-amzn-RequestId': `req-${requests}` });
+  });
+
+  it('serves the device operations in order: pending, start, describe, update', async () => {
+    const pending = await handlers.GetPendingJobExecutions!(event('GET', '/things/{thingName}/jobs', { thingName: 'dev1' }));
+    expect(bodyOf(pending).queuedJobs.map((j: { jobId: string }) => j.jobId)).toEqual(['lambda-job']);
+
+    const started = await handlers.StartNextPendingJobExecution!(event('PUT', '/things/{thingName}/jobs/{jobId}', { thingName: 'dev1', jobId: '$next' }, {}));
+    expect(bodyOf(started).execution).toMatchObject({ jobId: 'lambda-job', status: 'IN_PROGRESS', versionNumber: 2, jobDocument: '{"a":1}' });
+
+    const described = await handlers.DescribeJobExecution!(event('GET', '/things/{thingName}/jobs/{jobId}', { thingName: 'dev1', jobId: 'lambda-job' }, undefined, { includeJobDocument: 'false' }));
+    expect(bodyOf(described).execution).not.toHaveProperty('jobDocument');
+
+    const updated = await handlers.UpdateJobExecution!(event('POST', '/things/{thingName}/jobs/{jobId}', { thingName: 'dev1', jobId: 'lambda-job' }, { status: 'SUCCEEDED', expectedVersion: 2 }));
+    expect(updated.statusCode).toBe(200);
+    expect(bodyOf(updated)).toEqual({});
+  });
+
+  it('answers errors with status, x-amzn-ErrorType and message', async () => {
+    const response = await handlers.UpdateJobExecution!(event('POST', '/things/{thingName}/jobs/{jobId}', { thingName: 'dev1', jobId: 'lambda-job' }, { status: 'FAILED' }));
+    expect(response.statusCode).toBe(409);
+    expect(response.headers).toMatchObject({ 'x-amzn-ErrorType': 'InvalidStateTransitionException' });
+    expect(bodyOf(response).message).toContain('SUCCEEDED, a terminal status');
+  });
+});
+
+describe('the timeout sweeper handler', () => {
+  type SweeperHandler = (event: unknown, context: { getRemainingTimeInMillis(): number; awsRequestId?: string }) => Promise<SweepReport>;
+  const sweeper = async () => ((await import(handlerModulePath(TIMEOUT_SWEEPER.handlerFile))) as { handler: SweeperHandler }).handler;
+  const scheduledEvent = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
+
+  it('times out what expired by the real clock and reports it', async () => {
+    const past = Date.now() - 1000;
+    await seedExecutions(table, [
+      executionRecord('sweep-dev', 'expired', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: past }),
+      executionRecord('sweep-dev', 'running', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: Date.now() + 3_600_000 }),
+    ]);
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const report = await (await sweeper())(scheduledEvent, { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'sweep-1' });
+    expect(report).toMatchObject({ timedOut: 1, complete: true });
+    expect(JSON.parse(info.mock.calls.at(-1)![0] as string)).toMatchObject({ message: 'timeout sweep', requestId: 'sweep-1', timedOut: 1 });
+    info.mockRestore();
+    const described = await handlers.DescribeJobExecution!(event('GET', '/things/{thingName}/jobs/{jobId}', { thingName: 'sweep-dev', jobId: 'expired' }, undefined, { includeJobDocument: 'false' }));
+    expect(bodyOf(described).execution).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: Math.floor(past / 1000) });
+  });
+
+  it('starts no page when Lambda is about to stop it, and says the sweep is incomplete', async () => {
+    await seedExecutions(table, [executionRecord('sweep-dev-2', 'expired', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: Date.now() - 1000 })]);
+    const report = await (await sweeper())(scheduledEvent, { getRemainingTimeInMillis: () => 5_000 });
+    expect(report).toMatchObject({ timedOut: 0, indexItemsRead: 0, complete: false });
+  });
+});

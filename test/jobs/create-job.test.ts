@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { RawRequest } from '../../lambdas/api/http/raw-request';
+import { InvalidRequestException } from '../../lambdas/jobs/shared/errors';
+import { MAX_TARGETS, newExecution, newJob, parseCreateJob } from '../../lambdas/jobs/management/job';
+import { thingArn } from '../support/arns';
+
+const arn = thingArn;
+const create = (body: Record<string, unknown>, jobId = 'j1'): RawRequest => ({ path: { jobId }, query: {}, body });
+const valid = { targets: [arn('t1')], document: '{"op":"reboot"}' };
+
+describe('parseCreateJob', () => {
+  it.each<[string, RawRequest, string]>([
+    ['a bad job ID', create(valid, 'a b'), 'jobId: must match'],
+    ['no targets', create({ ...valid, targets: [] }), 'targets: must be a list of at least one thing ARN'],
+    ['targets not a list', create({ ...valid, targets: arn('t1') }), 'targets: must be a list'],
+    ['a thing-group target', create({ ...valid, targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/g'] }), 'targets[0]: must be a thing ARN'],
+    ['a target that is not an ARN', create({ ...valid, targets: [arn('t1'), 't2'] }), 'targets[1]: must be a thing ARN'],
+    ['a target whose thing name breaks the rules', create({ ...valid, targets: [arn('t 1')] }), 'targets[0] thing name: must match'],
+    ['too many targets', create({ ...valid, targets: Array.from({ length: MAX_TARGETS + 1 }, (_, i) => arn(`t${i}`)) }), `targets: at most ${MAX_TARGETS}`],
+    ['no document', create({ targets: valid.targets }), 'document: is required'],
+    ['a document over 32768 characters', create({ ...valid, document: 'x'.repeat(32769) }), 'document: must be 1-32768'],
+    ['a description over 2028 characters', create({ ...valid, description: 'd'.repeat(2029) }), 'description: must be 0-2028'],
+    ['a description with control characters', create({ ...valid, description: 'a\u0007b' }), 'description: must not contain control characters'],
+    ['an in-progress timeout of 0', create({ ...valid, timeoutConfig: { inProgressTimeoutInMinutes: 0 } }), 'timeoutConfig.inProgressTimeoutInMinutes: must be between 1 and 10080'],
+    ['an in-progress timeout past 7 days', create({ ...valid, timeoutConfig: { inProgressTimeoutInMinutes: 10081 } }), 'must be between 1 and 10080'],
+    ['a timeoutConfig that is not an object', create({ ...valid, timeoutConfig: 5 }), 'timeoutConfig: must be a JSON object'],
+    ['a document in S3', create({ targets: valid.targets, documentSource: 'https://bucket/doc' }), 'documentSource: is not supported'],
+    ['a rollout config', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 5 } }), 'jobExecutionsRolloutConfig: is not supported'],
+    ['continuous targeting', create({ ...valid, targetSelection: 'CONTINUOUS' }), 'targetSelection: only SNAPSHOT'],
+  ])('rejects %s', (_name, raw, message) => {
+    const attempt = () => parseCreateJob(raw);
+    expect(attempt).toThrow(InvalidRequestException);
+    expect(attempt).toThrow(message);
+  });
+
+  it('accepts the limits and keeps timeoutConfig for the timers', () => {
+    const input = parseCreateJob(create({ ...valid, document: 'x'.repeat(32768), description: 'd'.repeat(2028), timeoutConfig: { inProgressTimeoutInMinutes: 10080 } }));
+    expect(input.timeoutConfig).toEqual({ inProgressTimeoutInMinutes: 10080 });
+    expect(input.document).toHaveLength(32768);
+  });
+
+  it('targets each thing once, whatever the duplicates', () => {
+    const input = parseCreateJob(create({ ...valid, targets: [arn('a'), arn('b'), arn('a')] }));
+    expect(input.thingNames).toEqual(['a', 'b']);
+    expect(input.targets).toEqual([arn('a'), arn('b')]);
+  });
+});
+
+describe('newJob and newExecution', () => {
+  const job = newJob(parseCreateJob(create(valid)), { partition: 'aws', region: 'eu-west-1', account: '111122223333' }, 'inc-1', 5_000);
+
+  it('names the job with its ARN and starts it IN_PROGRESS with fan-out pending', () => {
+    expect(job).toMatchObject({ jobArn: 'arn:aws:iot:eu-west-1:111122223333:job/j1', status: 'IN_PROGRESS', executionsCreated: false, createdAt: 5_000 });
+  });
+
+  it('queues each execution at version 1, execution number 1, in the job incarnation', () => {
+    expect(newExecution(job, 't1')).toEqual({
+      thingName: 't1',
+      jobId: 'j1',
+      jobIncarnation: 'inc-1',
+      status: 'QUEUED',
+      queuedAt: 5_000,
+      lastUpdatedAt: 5_000,
+      versionNumber: 1,
+      executionNumber: 1,
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ResourceAlreadyExistsException } from '../../lambdas/jobs/shared/errors';
+import { parseCreateJob } from '../../lambdas/jobs/management/job';
+import { thingArn } from '../support/arns';
+import { createServices } from '../support/services';
+
+type Services = Awaited<ReturnType<typeof createServices>>;
+let s: Services;
+
+beforeEach(async () => {
+  s = await createServices();
+});
+
+const fleet = Array.from({ length: 80 }, (_, i) => `dev-${String(i).padStart(2, '0')}`);
+const request = (document = '{"v":1}') =>
+  parseCreateJob({ path: { jobId: 'rollout' }, query: {}, body: { targets: fleet.map(thingArn), document } });
+
+/** Makes the store fail from the nth BatchWriteItem on, as a Lambda dying mid-fan-out would leave it. */
+function failBatchWritesFrom(n: number): () => void {
+  let seen = 0;
+  s.table.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'BatchWriteItemCommand' && ++seen >= n) throw new Error('connection reset');
+      return next(args);
+    },
+    { step: 'initialize', name: 'failBatchWrites' },
+  );
+  return () => s.table.client.middlewareStack.remove('failBatchWrites');
+}
+
+const existing = async () => (await Promise.all(fleet.map((t) => s.repository.get(t, 'rollout')))).filter((e) => e !== undefined);
+
+describe('CreateJob fan-out interrupted', () => {
+  it('says so in DescribeJob, and the same CreateJob again finishes it without resetting what devices did', async () => {
+    const heal = failBatchWritesFrom(3);
+    await expect(s.management.createJob(request())).rejects.toThrow();
+    heal();
+
+    const half = await existing();
+    expect(half).toHaveLength(50);
+    const { job } = await s.management.describeJob({ jobId: 'rollout' });
+    expect(job.jobProcessDetails.processingTargets).toHaveLength(80);
+
+    // A device whose execution was written gets going before the operator retries.
+    const early = await s.device.startNext({ thingName: half[0]!.thingName, statusDetails: { step: 'flash' } });
+    expect(early.execution?.versionNumber).toBe(2);
+
+    const retried = await s.management.createJob(request());
+    expect(retried.jobArn).toBe(job.jobArn);
+    const all = await existing();
+    expect(all).toHaveLength(80);
+    expect(all.filter((e) => e.status === 'IN_PROGRESS')).toEqual([expect.objectContaining({ thingName: half[0]!.thingName, versionNumber: 2, statusDetails: { step: 'flash' } })]);
+    expect(new Set(all.map((e) => e.jobIncarnation))).toEqual(new Set([half[0]!.jobIncarnation]));
+    expect((await s.management.describeJob({ jobId: 'rollout' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
+  });
+
+  it('refuses a different job under the same jobId, interrupted or not', async () => {
+    const heal = failBatchWritesFrom(2);
+    await expect(s.management.createJob(request())).rejects.toThrow();
+    heal();
+    await expect(s.management.createJob(request('{"v":2}'))).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
+    await s.management.createJob(request());
+    await expect(s.management.createJob(request())).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
+  });
+});
