@@ -6,7 +6,7 @@
  */
 import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
-import { JobsRepository } from '../lambdas/store/executions';
+import { DynamoExecutionStore } from '../lambdas/store/executions';
 import { forEachLimited } from '../lambdas/jobs/shared/concurrency';
 import type { Operation } from './answer-check';
 import { meterDynamoCalls, type CallMeter } from './call-meter';
@@ -47,7 +47,7 @@ function startDriver(setup: DriverSetup) {
   const meter: CallMeter = meterDynamoCalls(floorClient);
   const operations = {
     service: serviceOperations(device),
-    floor: floorOperations(new JobsRepository(floorClient, setup.tableName)),
+    floor: floorOperations(new DynamoExecutionStore(floorClient, setup.tableName)),
   };
   return {
     async run(phase: PhaseRequest): Promise<PhaseResult> {

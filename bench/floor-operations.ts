@@ -1,4 +1,4 @@
-import type { JobsRepository } from '../lambdas/store/executions';
+import type { DynamoExecutionStore } from '../lambdas/store/executions';
 import { STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers } from '../lambdas/jobs/execution/timers';
 import { check, type Operation } from './answer-check';
 import { statusDetailsFor, type OperationId } from './workload';
@@ -8,7 +8,7 @@ import { statusDetailsFor, type OperationId } from './workload';
  * it, built by the service's own repository (so they are the same requests,
  * byte for byte) and sent from this process with nothing else in the way.
  */
-export function floorOperations(repository: JobsRepository): Record<OperationId, Operation> {
+export function floorOperations(repository: DynamoExecutionStore): Record<OperationId, Operation> {
   const versions = new Map<string, number>();
   return {
     'get-pending': async (thingName, jobId) => {

@@ -1,19 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENVIRONMENT } from './environment';
-import { systemClock, type Clock } from './jobs/shared/clock';
-import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './jobs/device/device-authorization';
-import { CertificateBindings } from './store/certificates';
-import { DeviceJobs } from './jobs/device/device-jobs';
-import { ManagementJobs } from './jobs/management/management-jobs';
-import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './jobs/execution/timeout-sweep';
-import { createDocumentClient } from './store/table/dynamo-client';
-import { CachedJobDocuments } from './store/job-document-cache';
-import { JobAdminRepository } from './store/jobs';
-import { JobCountsRepository } from './store/counts';
-import { readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
-import { JobsRepository } from './store/executions';
+import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './jobs/device/device-authorization';
+import { DeviceJobs } from './jobs/device/device-jobs';
+import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './jobs/execution/timeout-sweep';
+import { ManagementJobs } from './jobs/management/management-jobs';
+import { CachedJobDocuments } from './jobs/shared/cached-job-documents';
+import { systemClock, type Clock } from './jobs/shared/clock';
+import { DynamoCertificateStore } from './store/certificates';
+import { DynamoJobCountsStore } from './store/counts';
+import { DynamoExecutionStore } from './store/executions';
+import { DynamoJobStore } from './store/jobs';
+import { readStreamBatch, type StreamRecordLike } from './store/stream-changes';
+import { createDocumentClient } from './store/table/dynamo-client';
+
+/**
+ * The composition root: the one place that builds the stores and the rules on
+ * top of them, for Lambda (from the environment), the local runner and the
+ * tests alike.
+ */
 
 /** What the services need to run; in Lambda it comes from the environment the stack sets. */
 export interface RuntimeConfig {
@@ -29,6 +35,14 @@ export interface RuntimeConfig {
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }
 
+/** One store per item kind, all on one table. */
+export interface Stores {
+  executions: DynamoExecutionStore;
+  jobs: DynamoJobStore;
+  counts: DynamoJobCountsStore;
+  certificates: DynamoCertificateStore;
+}
+
 export interface Services {
   device: DeviceJobs;
   management: ManagementJobs;
@@ -36,6 +50,8 @@ export interface Services {
   aggregateCounts(records: readonly StreamRecordLike[]): Promise<void>;
   /** One sweep of expired timers, as of the services' clock now. */
   sweepTimers(options: Omit<SweepOptions, 'now'>): Promise<SweepReport>;
+  /** The stores the services run on (the local runner's CLIs and the tests reach items through them). */
+  stores: Stores;
   /** Closes the DynamoDB connections (the local runner on stop; a Lambda container never does). */
   dispose(): void;
 }
@@ -43,16 +59,20 @@ export interface Services {
 export function buildServices(config: RuntimeConfig): Services {
   const client = createDocumentClient({ endpoint: config.dynamoEndpoint, region: config.region });
   config.observeDynamoClient?.(client);
-  const repository = new JobsRepository(client, config.tableName);
-  const admin = new JobAdminRepository(client, config.tableName);
-  const documents = new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId));
-  const counts = new JobCountsRepository(client, config.tableName);
+  const stores: Stores = {
+    executions: new DynamoExecutionStore(client, config.tableName),
+    jobs: new DynamoJobStore(client, config.tableName),
+    counts: new DynamoJobCountsStore(client, config.tableName, config.clock),
+    certificates: new DynamoCertificateStore(client, config.tableName),
+  };
+  const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
-    device: new DeviceJobs(repository, documents, config.clock, config.deviceAuth ?? 'open', new CertificateBindings(client, config.tableName)),
-    management: new ManagementJobs(admin, repository, documents, arns, config.clock, randomUUID),
-    aggregateCounts: (records) => aggregateExecutionChanges(counts, readStreamBatch(records), config.clock),
-    sweepTimers: (options) => sweepTimedOutExecutions(repository, { ...options, now: config.clock() }),
+    device: new DeviceJobs(stores.executions, documents, config.clock, config.deviceAuth ?? 'open', stores.certificates),
+    management: new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, randomUUID),
+    aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock),
+    sweepTimers: (options) => sweepTimedOutExecutions(stores.executions, { ...options, now: config.clock() }),
+    stores,
     dispose: () => client.destroy(),
   };
 }

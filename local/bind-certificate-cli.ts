@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CertificateBindings } from '../lambdas/store/certificates';
+import { DynamoCertificateStore } from '../lambdas/store/certificates';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
 import { validateThingName } from '../lambdas/api/requests/validation';
 import { pemFingerprint } from '../lambdas/api/http/request';
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const fingerprint = pemFingerprint(await readFile(values.cert, 'utf8'));
   if (!fingerprint) throw new Error(`${values.cert} holds no PEM certificate`);
   const client = createDocumentClient(values['dynamodb-endpoint'] ? { endpoint: values['dynamodb-endpoint'] } : {});
-  const bindings = new CertificateBindings(client, values.table);
+  const bindings = new DynamoCertificateStore(client, values.table);
   if (values.unbind) await bindings.unbind(fingerprint);
   else await bindings.bind(fingerprint, validateThingName(values.thing));
   client.destroy();

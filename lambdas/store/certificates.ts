@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CertificateDirectory } from '../jobs/device/device-authorization';
-import { keys } from './items';
+import { keys } from './table/keys';
 import { TableAccess } from './table/table-access';
 
 /** How long a container trusts what it read: an unbinding takes effect within this. */
@@ -11,7 +11,7 @@ const CACHE_MS = 60_000;
  * thing each device certificate stands for, when certificates do not carry
  * thing names. Read per request through a short cache.
  */
-export class CertificateBindings implements CertificateDirectory {
+export class DynamoCertificateStore implements CertificateDirectory {
   private readonly access: TableAccess;
   /** Bindings only: an unbound certificate is looked up again, so a device works the moment it is bound. */
   private readonly cache = new Map<string, { thing: string; until: number }>();
@@ -34,14 +34,10 @@ export class CertificateBindings implements CertificateDirectory {
   }
 
   async bind(fingerprint: string, thingName: string): Promise<void> {
-    await this.access.send(() =>
-      this.access.db.send(
-        new PutCommand({ TableName: this.access.tableName, Item: { ...keys.certificate(fingerprint), fingerprint, thingName, boundAt: this.now() } }),
-      ),
-    );
+    await this.access.put({ Item: { ...keys.certificate(fingerprint), fingerprint, thingName, boundAt: this.now() } });
   }
 
   async unbind(fingerprint: string): Promise<void> {
-    await this.access.send(() => this.access.db.send(new DeleteCommand({ TableName: this.access.tableName, Key: keys.certificate(fingerprint) })));
+    await this.access.delete({ Key: keys.certificate(fingerprint) });
   }
 }

@@ -1,37 +1,44 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { JobExecutionRecord } from '../jobs/execution/execution';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ExecutionStatus, JobExecutionRecord } from '../jobs/execution/execution';
 import type { DeviceUpdateCommand, ExecutionStore, ExpiredExecution, ExpiredPage, StartCommand, TimerIndex, WriteOutcome } from '../jobs/execution/store';
-import { STOPPED_TIMERS } from '../jobs/execution/timers';
-import { addAssumptions, CONDITION, Conditions, PENDING_VALUES, transitionExpression } from './table/expressions';
-import { fromExecutionItem, keys, parseExecutionKey } from './items';
-import { TableAccess } from './table/table-access';
-import { JOBS_TABLE } from './table/table-design';
+import type { ExecutionAdminStore, ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
+import { forEachLimited } from '../jobs/shared/concurrency';
+import type { Page, PageQuery } from '../jobs/shared/ports';
+import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, startParams, timeOutParams } from './execution-writes';
+import { expiredQuery, pendingQuery, shardOfJobQuery, thingExecutionsQuery } from './queries';
+import { fromExecutionItem, toExecutionItem } from './items';
+import { keys, parseExecutionKey } from './table/keys';
+import { decodePageToken, encodePageToken } from './table/page-token';
+import { MAX_QUERIES_PER_PAGE, TableAccess, type Item, type RawOutcome } from './table/table-access';
+
+/** Conditional puts a resumed fan-out keeps in flight at once. */
+const RESUME_CONCURRENCY = 25;
+
+const toOutcome = (outcome: RawOutcome): WriteOutcome =>
+  outcome.applied
+    ? { applied: true, record: fromExecutionItem(outcome.item) }
+    : { applied: false, ...(outcome.item ? { current: fromExecutionItem(outcome.item) } : {}) };
 
 /**
- * Executions as devices and timers use them: the device API's reads and
- * conditional writes, timeouts, and the deadline index. With the job-admin
- * repository, the only code that talks to DynamoDB.
+ * Execution items (`THING#<thing>` / `JOB#<job>`): what devices read and
+ * write, timeouts and the deadline index, and what operators do to them
+ * (fan-out, lists, cancels, deletes). The params of each write come from
+ * execution-writes.ts; every command goes through the table gateway.
  */
-export class JobsRepository implements ExecutionStore, TimerIndex {
+export class DynamoExecutionStore implements ExecutionStore, TimerIndex, ExecutionAdminStore {
   private readonly access: TableAccess;
+  readonly shards = keys.allTimerShards();
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.access = new TableAccess(db, tableName);
   }
 
   async listPending(thingName: string): Promise<JobExecutionRecord[]> {
-    const records: JobExecutionRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.access.send(() => this.access.db.send(new QueryCommand(this.pendingQuery(thingName, startKey))));
-      records.push(...(page.Items ?? []).map(fromExecutionItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    return (await this.access.queryAll(pendingQuery(thingName))).map(fromExecutionItem);
   }
 
   async findNextPending(thingName: string): Promise<JobExecutionRecord | undefined> {
-    const page = await this.access.send(() => this.access.db.send(new QueryCommand({ ...this.pendingQuery(thingName), Limit: 1 })));
+    const page = await this.access.query({ ...pendingQuery(thingName), Limit: 1 });
     const item = page.Items?.[0];
     return item ? fromExecutionItem(item) : undefined;
   }
@@ -42,101 +49,78 @@ export class JobsRepository implements ExecutionStore, TimerIndex {
   }
 
   async start(record: JobExecutionRecord, command: StartCommand): Promise<WriteOutcome> {
-    const { UpdateExpression, values } = transitionExpression({
-      thingName: record.thingName,
-      status: 'IN_PROGRESS',
-      at: command.now,
-      ...(command.statusDetails ? { statusDetails: command.statusDetails } : {}),
-      timers: command.timers,
-    });
-    const conditions = new Conditions().add(CONDITION.queuedAsRead, { ':queued': 'QUEUED', ':readVersion': record.versionNumber });
-    return this.access.updateExecution(keys.execution(record.thingName, record.jobId), UpdateExpression, values, conditions);
+    return toOutcome(await this.access.update(startParams(record, command)));
   }
 
   async applyDeviceUpdate(command: DeviceUpdateCommand): Promise<WriteOutcome> {
-    const { UpdateExpression, values } = transitionExpression({
-      thingName: command.thingName,
-      status: command.status,
-      at: command.now,
-      ...(command.statusDetails ? { statusDetails: command.statusDetails } : {}),
-      timers: command.timers,
-    });
-    const conditions = new Conditions()
-      .add(CONDITION.exists)
-      .add(CONDITION.pending, PENDING_VALUES)
-      .add(CONDITION.beforeDeadline, { ':now': command.now });
-    if (command.expectedVersion !== undefined) conditions.add(CONDITION.expectedVersion, { ':expectedVersion': command.expectedVersion });
-    if (command.basisVersion !== undefined) conditions.add(CONDITION.basisVersion, { ':basisVersion': command.basisVersion });
-    if (command.executionNumber !== undefined) conditions.add(CONDITION.executionNumber, { ':executionNumber': command.executionNumber });
-    addAssumptions(conditions, command.assumes);
-    return this.access.updateExecution(keys.execution(command.thingName, command.jobId), UpdateExpression, values, conditions);
+    return toOutcome(await this.access.update(deviceUpdateParams(command)));
   }
 
   async timeOut(execution: ExpiredExecution): Promise<WriteOutcome> {
-    const { UpdateExpression, values } = transitionExpression({
-      thingName: execution.thingName,
-      status: 'TIMED_OUT',
-      // It timed out at its deadline, whenever this write happens.
-      at: execution.deadlineAt,
-      timers: STOPPED_TIMERS,
-    });
-    const conditions = new Conditions().add(CONDITION.runningPastDeadline, { ':inProgress': 'IN_PROGRESS', ':deadline': execution.deadlineAt });
-    return this.access.updateExecution(keys.execution(execution.thingName, execution.jobId), UpdateExpression, values, conditions);
+    return toOutcome(await this.access.update(timeOutParams(execution)));
   }
 
-  readonly shards = keys.allTimerShards();
-
   async findExpired(shard: string, now: number, limit: number, cursor?: unknown): Promise<ExpiredPage> {
-    const { partitionKey, sortKey, name } = JOBS_TABLE.deadlineIndex;
-    const page = await this.access.send(() =>
-      this.access.db.send(
-        new QueryCommand({
-          TableName: this.access.tableName,
-          IndexName: name,
-          KeyConditionExpression: '#shard = :shard AND #deadline <= :now',
-          ExpressionAttributeNames: { '#shard': partitionKey, '#deadline': sortKey },
-          ExpressionAttributeValues: { ':shard': shard, ':now': now },
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-          ...(cursor ? { ExclusiveStartKey: cursor as Record<string, unknown> } : {}),
-        }),
-      ),
-    );
+    const query = expiredQuery(shard, now, limit);
+    const page = await this.access.query({ ...query.params, ...(cursor ? { ExclusiveStartKey: cursor as Item } : {}) });
     return {
       executions: (page.Items ?? []).map((item) => ({
         ...parseExecutionKey(item as { pk: string; sk: string }),
-        deadlineAt: item[sortKey] as number,
+        deadlineAt: item[query.deadlineAttribute] as number,
       })),
       ...(page.LastEvaluatedKey ? { cursor: page.LastEvaluatedKey } : {}),
       ...(page.ConsumedCapacity?.CapacityUnits !== undefined ? { readCapacityUnits: page.ConsumedCapacity.CapacityUnits } : {}),
     };
   }
 
-  /** The document and incarnation of a job, or undefined if there is no such job. */
-  async loadJobDocument(jobId: string): Promise<{ document: string; incarnation: string } | undefined> {
-    const result = await this.access.send(() =>
-      this.access.db.send(
-        new GetCommand({
-          TableName: this.access.tableName,
-          Key: keys.job(jobId),
-          ProjectionExpression: 'document, incarnation',
-          // A device may ask for a job the instant it was created.
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return result.Item as { document: string; incarnation: string } | undefined;
+  async createExecutions(executions: JobExecutionRecord[]): Promise<void> {
+    await this.access.batchWrite(executions.map((e) => ({ PutRequest: { Item: toExecutionItem(e) } })));
   }
 
-  private pendingQuery(thingName: string, startKey?: Record<string, unknown>) {
+  async createMissingExecutions(executions: JobExecutionRecord[]): Promise<void> {
+    // A refused put means the execution is there already: it keeps whatever state it reached.
+    await forEachLimited(executions, RESUME_CONCURRENCY, (execution) => this.access.put(createIfAbsentParams(execution)));
+  }
+
+  /** Shard by shard of the executionsByJob index, each in thing-name order. */
+  async listExecutionsForJob(jobId: string, status: ExecutionStatus | undefined, page: PageQuery): Promise<Page<JobExecutionRecord>> {
+    const list = `job/${jobId}/${status ?? ''}`;
+    const shards = keys.allJobShards(jobId);
+    const start = page.nextToken ? decodePageToken(page.nextToken, list) : { key: {}, shard: 0 };
+    const items: Item[] = [];
+    let shard = start.shard ?? 0;
+    let key: Item | undefined = Object.keys(start.key).length ? start.key : undefined;
+    for (let queries = 0; shard < shards.length && items.length < page.maxResults && queries < MAX_QUERIES_PER_PAGE; queries++) {
+      const result = await this.access.query({
+        ...shardOfJobQuery(shards[shard]!, status),
+        Limit: page.maxResults - items.length,
+        ...(key ? { ExclusiveStartKey: key } : {}),
+      });
+      items.push(...(result.Items ?? []));
+      key = result.LastEvaluatedKey;
+      if (!key) shard++;
+    }
+    const more = shard < shards.length;
     return {
-      TableName: this.access.tableName,
-      IndexName: JOBS_TABLE.pendingIndex.name,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.thingPartition(thingName) },
-      // StartNext must see the write a racing StartNext just made.
-      ConsistentRead: true,
-      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      items: items.map(fromExecutionItem),
+      ...(more ? { nextToken: encodePageToken({ list, key: key ?? {}, shard }) } : {}),
     };
+  }
+
+  async listExecutionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }, page: PageQuery): Promise<Page<JobExecutionRecord>> {
+    const result = await this.access.queryPage(`thing/${thingName}/${filter.status ?? ''}/${filter.jobId ?? ''}`, page, thingExecutionsQuery(thingName, filter));
+    return { items: result.items.map(fromExecutionItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
+  }
+
+  async cancelExecution(cancellation: ExecutionCancellation): Promise<WriteOutcome> {
+    return toOutcome(await this.access.update(cancelParams(cancellation)));
+  }
+
+  async deleteExecution(deletion: ExecutionDeletion): Promise<WriteOutcome> {
+    return toOutcome(await this.access.delete(deleteParams(deletion)));
+  }
+
+  async deleteExecutions(executions: { thingName: string; jobId: string }[]): Promise<void> {
+    await this.access.batchWrite(executions.map((e) => ({ DeleteRequest: { Key: keys.execution(e.thingName, e.jobId) } })));
   }
 }

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExecutionStatus } from '../jobs/execution/execution';
 import type { ExecutionChange } from '../jobs/counts/job-counts';
-import { keys } from './items';
+import { isExecutionItem, isJobItem } from './table/keys';
 
 /** What the aggregator reads of a stream record; Lambda's DynamoDBRecord and GetRecords' Record both have it. */
 export interface StreamRecordLike {
@@ -15,8 +15,6 @@ export interface StreamRecordLike {
 }
 
 const image = (raw: Record<string, unknown> | undefined) => (raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined);
-const isExecution = (item: Record<string, unknown> | undefined) => typeof item?.pk === 'string' && item.pk.startsWith(keys.thingPartition(''));
-const isJob = (item: Record<string, unknown> | undefined) => item?.sk === keys.job('').sk;
 
 /** A stream batch as the counts aggregator needs it: execution status changes, and jobs whose fan-out just finished. */
 export function readStreamBatch(records: readonly StreamRecordLike[]): { changes: ExecutionChange[]; fanOutsFinished: string[] } {
@@ -26,14 +24,14 @@ export function readStreamBatch(records: readonly StreamRecordLike[]): { changes
     const before = image(record.dynamodb?.OldImage);
     const after = image(record.dynamodb?.NewImage);
     const item = after ?? before;
-    if (isExecution(item)) {
+    if (isExecutionItem(item)) {
       changes.push({
         eventId: record.eventID ?? '',
         jobId: item!.jobId as string,
         ...(before ? { from: before.status as ExecutionStatus } : {}),
         ...(after ? { to: after.status as ExecutionStatus } : {}),
       });
-    } else if (isJob(item) && after?.executionsCreated === true && before?.executionsCreated !== true) {
+    } else if (isJobItem(item) && after?.executionsCreated === true && before?.executionsCreated !== true) {
       fanOutsFinished.push(after.jobId as string);
     }
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { translateInfrastructureError } from '../../lambdas/store/table/infrastructure-errors';
 import {
   InvalidRequestException,
@@ -9,6 +9,8 @@ import {
 } from '../../lambdas/jobs/shared/errors';
 import { toRawRequest } from '../../lambdas/api/http/request';
 import { errorResponse } from '../../lambdas/api/http/response';
+import { routeHandler } from '../../lambdas/api/http/route-handler';
+import { ENVIRONMENT } from '../../lambdas/environment';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
 const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error('low-level detail'), { name, ...extra });
@@ -54,9 +56,35 @@ describe('translateInfrastructureError', () => {
     },
   );
 
+  it('keeps what DynamoDB said as the cause, and the response shows none of it', () => {
+    const original = named('ProvisionedThroughputExceededException');
+    const translated = translateInfrastructureError(original) as ThrottlingException;
+    expect(translated.cause).toBe(original);
+    expect(errorResponse(translated, 'r').body).not.toMatch(/low-level|Provisioned/);
+  });
+
   it('leaves bugs as they are, to become 500s', () => {
     const bug = named('ValidationException');
     expect(translateInfrastructureError(bug)).toBe(bug);
+  });
+});
+
+describe('the failed-request log line', () => {
+  it('names the cause of a 503, so the operator sees what the store said', async () => {
+    const lines: string[] = [];
+    const info = vi.spyOn(console, 'info').mockImplementation((line: string) => void lines.push(line));
+    vi.stubEnv(ENVIRONMENT.logLevel, 'info');
+    try {
+      const handler = routeHandler('Op', async () => {
+        throw translateInfrastructureError(named('Error', { code: 'ECONNREFUSED' }));
+      });
+      const response = await handler({ requestContext: { requestId: 'r-503' } } as unknown as APIGatewayProxyEventV2);
+      expect(response.statusCode).toBe(503);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ requestId: 'r-503', error: 'ServiceUnavailableException', cause: 'Error: low-level detail' });
+    } finally {
+      info.mockRestore();
+      vi.unstubAllEnvs();
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRequest } from '../../lambdas/api/http/raw-request';
 import { InvalidRequestException } from '../../lambdas/jobs/shared/errors';
-import { MAX_TARGETS, newExecution, newJob, parseCreateJob } from '../../lambdas/jobs/management/job';
+import { newExecution, newJob } from '../../lambdas/jobs/management/job';
+import { MAX_TARGETS, parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import { thingArn } from '../support/arns';
 
 const arn = thingArn;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTerminal, pendingOrderKey, toExecutionView, toSummaryView, type JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
+import { isTerminal, pendingOrderKey, type JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
+import { toExecutionView, toSummaryView } from '../../lambdas/jobs/device/views';
 
 describe('pendingOrderKey', () => {
   const order = (...keys: string[]) => [...keys].sort();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
 import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
-import { toExecutionView } from '../../lambdas/jobs/execution/execution';
+import { toExecutionView } from '../../lambdas/jobs/device/views';
 import {
   assumptionsHold,
   effectiveDeadline,

@@ -6,7 +6,7 @@ import { IoTJobsDataPlaneClient, UpdateJobExecutionCommand } from '@aws-sdk/clie
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
-import { JobsRepository } from '../../lambdas/store/executions';
+import { DynamoExecutionStore } from '../../lambdas/store/executions';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../local/dynamodb-local';
 import { freePort } from '../../local/free-port';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
@@ -81,7 +81,7 @@ describe('DynamoDB killed and restarted mid-run', () => {
     expect(tally.ServiceUnavailableException).toBeGreaterThanOrEqual(20);
 
     const store = createDocumentClient({ endpoint: dynamo.endpoint });
-    const repository = new JobsRepository(store, f.service.tableName);
+    const repository = new DynamoExecutionStore(store, f.service.tableName);
     for (const [thingName, step] of confirmed) {
       const stored = await repository.get(thingName, 'j1');
       // The last update answered 200 is there, or one sent after it (a 503 may hide a write that landed).

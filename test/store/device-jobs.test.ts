@@ -1,6 +1,6 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NEXT_JOB_ID } from '../../lambdas/api/requests/device-requests';
+import { NEXT_JOB_ID } from '../../lambdas/jobs/device/inputs';
 import { InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
 import { createServices, update } from '../support/services';
 
@@ -239,7 +239,7 @@ describe('CreateJob', () => {
     for (const thingName of [things[0]!, things[59]!]) {
       expect((await s.device.getPending({ thingName })).queuedJobs.map((j) => j.jobId)).toEqual(['wide']);
     }
-    const job = await s.repository.loadJobDocument('wide');
+    const job = await s.jobs.loadDocument('wide');
     expect(job?.document).toBe('{"job":"wide"}');
     expect(s.table.commands.filter((c) => c === 'BatchWriteItem')).toHaveLength(3);
   });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NEXT_JOB_ID } from '../../lambdas/api/requests/device-requests';
+import { NEXT_JOB_ID } from '../../lambdas/jobs/device/inputs';
 import { createServices, update } from '../support/services';
 
 /**

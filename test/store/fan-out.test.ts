@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ResourceAlreadyExistsException } from '../../lambdas/jobs/shared/errors';
-import { parseCreateJob } from '../../lambdas/jobs/management/job';
+import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import { thingArn } from '../support/arns';
 import { createServices } from '../support/services';
 
@@ -18,17 +18,17 @@ const request = (document = '{"v":1}') =>
 /** Makes the store fail from the nth BatchWriteItem on, as a Lambda dying mid-fan-out would leave it. */
 function failBatchWritesFrom(n: number): () => void {
   let seen = 0;
-  s.table.client.middlewareStack.add(
+  s.servicesClient.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'BatchWriteItemCommand' && ++seen >= n) throw new Error('connection reset');
       return next(args);
     },
     { step: 'initialize', name: 'failBatchWrites' },
   );
-  return () => s.table.client.middlewareStack.remove('failBatchWrites');
+  return () => s.servicesClient.middlewareStack.remove('failBatchWrites');
 }
 
-const existing = async () => (await Promise.all(fleet.map((t) => s.repository.get(t, 'rollout')))).filter((e) => e !== undefined);
+const existing = async () => (await Promise.all(fleet.map((t) => s.executions.get(t, 'rollout')))).filter((e) => e !== undefined);
 
 describe('CreateJob fan-out interrupted', () => {
   it('says so in DescribeJob, and the same CreateJob again finishes it without resetting what devices did', async () => {

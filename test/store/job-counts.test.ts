@@ -1,9 +1,6 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JobCountsRepository } from '../../lambdas/store/counts';
-import { readStreamBatch } from '../../lambdas/store/stream-changes';
 import type { ExecutionStatus } from '../../lambdas/jobs/execution/execution';
-import { aggregateExecutionChanges } from '../../lambdas/jobs/counts/job-counts';
 import { toJobProcessDetails } from '../../lambdas/jobs/management/views';
 import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
 import { createServices, update } from '../support/services';
@@ -17,14 +14,13 @@ let batches: _Record[][];
 beforeEach(async () => {
   s = await createServices();
   batches = [];
-  const counts = new JobCountsRepository(s.table.client, s.table.tableName);
   poller = await startStreamPoller({
     endpoint: s.table.endpoint,
     tableName: s.table.tableName,
     intervalMs: 50,
     onBatch: async (records) => {
       batches.push(records);
-      await aggregateExecutionChanges(counts, readStreamBatch(records), s.clock);
+      await s.services.aggregateCounts(records);
     },
   });
 });
@@ -87,8 +83,7 @@ describe('job counts from the stream', () => {
     await s.device.update(update('t1', 'j1', { status: 'SUCCEEDED' }));
     await poller.drain();
     const before = (await jobOf('j1')).jobProcessDetails;
-    const counts = new JobCountsRepository(s.table.client, s.table.tableName);
-    for (const batch of batches) await aggregateExecutionChanges(counts, readStreamBatch(batch), s.clock);
+    for (const batch of batches) await s.services.aggregateCounts(batch);
     expect((await jobOf('j1')).jobProcessDetails).toEqual(before);
     expect(before).toMatchObject({ numberOfQueuedThings: 1, numberOfSucceededThings: 1 });
   });

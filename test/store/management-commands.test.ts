@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
-import { NEXT_JOB_ID } from '../../lambdas/api/requests/device-requests';
+import { NEXT_JOB_ID } from '../../lambdas/jobs/device/inputs';
 import {
   InvalidRequestException,
   InvalidStateTransitionException,
@@ -55,7 +55,7 @@ describe('CancelJobExecution', () => {
       return;
     }
     expect(result).toBe('ok');
-    expect(await s.repository.get('t1', 'j1')).toMatchObject(expected);
+    expect(await s.executions.get('t1', 'j1')).toMatchObject(expected);
   });
 
   it('is ResourceNotFoundException without an execution', async () => {
@@ -65,7 +65,7 @@ describe('CancelJobExecution', () => {
   it('replaces statusDetails, counts a version, leaves the pending set, and refuses the device afterwards', async () => {
     await executionIn('IN_PROGRESS');
     await s.management.cancelExecution({ thingName: 't1', jobId: 'j1', force: true, statusDetails: { why: 'recalled' } });
-    expect(await s.repository.get('t1', 'j1')).toMatchObject({ status: 'CANCELED', statusDetails: { why: 'recalled' }, versionNumber: 3 });
+    expect(await s.executions.get('t1', 'j1')).toMatchObject({ status: 'CANCELED', statusDetails: { why: 'recalled' }, versionNumber: 3 });
     expect(await s.device.getPending({ thingName: 't1' })).toEqual({ inProgressJobs: [], queuedJobs: [] });
     await expect(s.device.update(update('t1', 'j1', { status: 'SUCCEEDED' }))).rejects.toBeInstanceOf(InvalidStateTransitionException);
   });
@@ -86,10 +86,10 @@ describe('DeleteJobExecution', () => {
     const result = await outcome(s.management.deleteExecution({ thingName: 't1', jobId: 'j1', executionNumber: request.executionNumber ?? 1, force: request.force }));
     if (expected === 'deleted') {
       expect(result).toBe('ok');
-      expect(await s.repository.get('t1', 'j1')).toBeUndefined();
+      expect(await s.executions.get('t1', 'j1')).toBeUndefined();
     } else {
       expect(result).toBeInstanceOf(expected);
-      expect(await s.repository.get('t1', 'j1')).toBeDefined();
+      expect(await s.executions.get('t1', 'j1')).toBeDefined();
     }
   });
 });
@@ -101,14 +101,14 @@ describe('CancelJob', () => {
     await s.device.startNext({ thingName: 't2' });
     await s.device.update(update('t3', 'j1', { status: 'SUCCEEDED' }));
   }
-  const statuses = async () => Promise.all(['t1', 't2', 't3'].map(async (t) => (await s.repository.get(t, 'j1'))?.status));
+  const statuses = async () => Promise.all(['t1', 't2', 't3'].map(async (t) => (await s.executions.get(t, 'j1'))?.status));
 
   it('without force: the job and its QUEUED executions are CANCELED; running and finished ones keep going', async () => {
     await mixedJob();
     const answer = await s.management.cancelJob({ jobId: 'j1', force: false, reasonCode: 'BAD_BUILD', comment: 'recalled' });
     expect(answer).toEqual({ jobArn: 'arn:aws:iot:us-east-1:123456789012:job/j1', jobId: 'j1' });
     expect(await statuses()).toEqual(['CANCELED', 'IN_PROGRESS', 'SUCCEEDED']);
-    expect((await s.repository.get('t1', 'j1'))?.forceCanceled).toBe(false);
+    expect((await s.executions.get('t1', 'j1'))?.forceCanceled).toBe(false);
     expect((await s.management.describeJob({ jobId: 'j1' })).job).toMatchObject({ status: 'CANCELED', forceCanceled: false, reasonCode: 'BAD_BUILD', comment: 'recalled' });
   });
 
@@ -116,7 +116,7 @@ describe('CancelJob', () => {
     await mixedJob();
     await s.management.cancelJob({ jobId: 'j1', force: true });
     expect(await statuses()).toEqual(['CANCELED', 'CANCELED', 'SUCCEEDED']);
-    expect((await s.repository.get('t2', 'j1'))?.forceCanceled).toBe(true);
+    expect((await s.executions.get('t2', 'j1'))?.forceCanceled).toBe(true);
   });
 
   it('again with force after a cancel without: reaches what the first left running, and stays forced', async () => {
@@ -130,7 +130,7 @@ describe('CancelJob', () => {
 
   it.each<[string, () => Promise<void>, ErrorType]>([
     ['an unknown job', async () => undefined, ResourceNotFoundException],
-    ['a job being deleted', async () => void (await s.admin.startJobDeletion('j1', true, s.clock())), InvalidRequestException],
+    ['a job being deleted', async () => void (await s.jobs.startJobDeletion('j1', true, s.clock())), InvalidRequestException],
   ])('refuses %s', async (_name, arrange, type) => {
     if (type !== ResourceNotFoundException) await s.createJob('j1', ['t1']);
     await arrange();
@@ -144,7 +144,7 @@ describe('CancelJob', () => {
       Promise.all(fleet.map((thingName) => s.device.startNext({ thingName }))),
       s.management.cancelJob({ jobId: 'j1', force: false }),
     ]);
-    const finals = await Promise.all(fleet.map((t) => s.repository.get(t, 'j1')));
+    const finals = await Promise.all(fleet.map((t) => s.executions.get(t, 'j1')));
     finals.forEach((final, i) => {
       const started = starts[i]!.execution !== undefined;
       // A device that got the job keeps it; one that did not finds it canceled.
@@ -162,7 +162,7 @@ describe('CancelJob', () => {
     const updates = Promise.all(fleet.slice(0, 20).map((t) => outcome(s.device.update(update(t, 'j1', { statusDetails: { p: '50' } })))));
     await s.management.cancelJob({ jobId: 'j1', force: true });
     await updates;
-    const finals = await Promise.all(fleet.map((t) => s.repository.get(t, 'j1')));
+    const finals = await Promise.all(fleet.map((t) => s.executions.get(t, 'j1')));
     expect(new Set(finals.map((f) => f?.status))).toEqual(new Set(['CANCELED']));
     await expect(s.device.update(update('dev-0', 'j1', { status: 'SUCCEEDED' }))).rejects.toBeInstanceOf(InvalidStateTransitionException);
   });
@@ -178,7 +178,7 @@ describe('DeleteJob', () => {
     await s.createJob('j1', ['t1', 't2', 't3']);
     await s.device.startNext({ thingName: 't1' });
     if (status === 'CANCELED') await s.management.cancelJob({ jobId: 'j1', force: false });
-    if (status === 'DELETION_IN_PROGRESS') await s.admin.startJobDeletion('j1', true, s.clock());
+    if (status === 'DELETION_IN_PROGRESS') await s.jobs.startJobDeletion('j1', true, s.clock());
     const result = await outcome(s.management.deleteJob({ jobId: 'j1', force }));
     if (expected !== 'deleted') {
       expect(result).toBeInstanceOf(expected);
@@ -187,7 +187,7 @@ describe('DeleteJob', () => {
     }
     expect(result).toBe('ok');
     await expect(s.management.describeJob({ jobId: 'j1' })).rejects.toBeInstanceOf(ResourceNotFoundException);
-    for (const thing of ['t1', 't2', 't3']) expect(await s.repository.get(thing, 'j1')).toBeUndefined();
+    for (const thing of ['t1', 't2', 't3']) expect(await s.executions.get(thing, 'j1')).toBeUndefined();
     expect(await s.device.getPending({ thingName: 't1' })).toEqual({ inProgressJobs: [], queuedJobs: [] });
   });
 

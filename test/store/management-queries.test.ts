@@ -136,7 +136,7 @@ describe('ListJobExecutionsForJob', () => {
     s.clock.advance(MINUTE_MS);
     const page = await s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 10 });
     expect(page.executionSummaries[0]!.jobExecutionSummary.status).toBe('TIMED_OUT');
-    expect((await s.repository.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
+    expect((await s.executions.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
   });
 });
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CachedJobDocuments } from '../../lambdas/store/job-document-cache';
-import { JobsRepository } from '../../lambdas/store/executions';
+import { DynamoExecutionStore } from '../../lambdas/store/executions';
 import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
 import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
-import { DeviceJobs } from '../../lambdas/jobs/device/device-jobs';
+import { buildServices, DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
 import { InvalidStateTransitionException } from '../../lambdas/jobs/shared/errors';
 import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import type { TimerIndex } from '../../lambdas/jobs/execution/store';
@@ -20,7 +19,7 @@ async function setUp(records: JobExecutionRecord[]) {
   await seedExecutions(table, records);
   table.commands.length = 0;
   table.queryItemsScanned.length = 0;
-  return { table, repository: new JobsRepository(table.client, table.tableName) };
+  return { table, repository: new DynamoExecutionStore(table.client, table.tableName) };
 }
 
 const running = (thingName: string, jobId: string, deadlineAt: number, over: Partial<JobExecutionRecord> = {}) =>
@@ -28,7 +27,7 @@ const running = (thingName: string, jobId: string, deadlineAt: number, over: Par
 
 const things = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
 
-async function statusesOf(repository: JobsRepository, records: JobExecutionRecord[]) {
+async function statusesOf(repository: DynamoExecutionStore, records: JobExecutionRecord[]) {
   return Promise.all(records.map((r) => repository.get(r.thingName, r.jobId)));
 }
 
@@ -101,8 +100,8 @@ describe('a device update racing the sweep at the deadline', () => {
 
   async function race(deviceNow: number) {
     const records = things(COUNT, 'racer').map((t) => running(t, 'j1', DEADLINE));
-    const { repository } = await setUp(records);
-    const device = new DeviceJobs(repository, new CachedJobDocuments(async () => undefined), () => deviceNow);
+    const { table, repository } = await setUp(records);
+    const { device } = buildServices({ tableName: table.tableName, dynamoEndpoint: table.endpoint, ...DEFAULT_ARN_CONTEXT, clock: () => deviceNow });
     const updateAll = () =>
       Promise.all(
         records.map((r) =>
@@ -151,7 +150,7 @@ describe('a device update racing the sweep at the deadline', () => {
 
 describe('a sweep killed half-way', () => {
   /** The repository as a sweep sees it, until `killAfter` timeouts have been sent; then every call fails, as in a dead Lambda. */
-  function dyingIndex(repository: JobsRepository, killAfter: number): TimerIndex & { settle(): Promise<unknown> } {
+  function dyingIndex(repository: DynamoExecutionStore, killAfter: number): TimerIndex & { settle(): Promise<unknown> } {
     let sent = 0;
     const inFlight: Promise<unknown>[] = [];
     const dead = () => Promise.reject(new Error('killed'));

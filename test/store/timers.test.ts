@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
-import { NEXT_JOB_ID } from '../../lambdas/api/requests/device-requests';
+import { NEXT_JOB_ID } from '../../lambdas/jobs/device/inputs';
 import { InvalidStateTransitionException } from '../../lambdas/jobs/shared/errors';
 import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import { assumptionsHold, STOPPED_TIMERS, unreadInProgressTimers, type StepTimerRequest } from '../../lambdas/jobs/execution/timers';
@@ -125,7 +125,7 @@ describe('exactness: past its deadline an execution is TIMED_OUT for everyone, b
     const { execution } = await s.device.describe(describeJ1);
     expect(execution).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: seconds(deadline), statusDetails: { step: 'flashing' } });
     expect(execution).not.toHaveProperty('approximateSecondsBeforeTimedOut');
-    expect(await s.repository.get('t1', 'j1')).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3 });
+    expect(await s.executions.get('t1', 'j1')).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3 });
   });
 
   it('GetPending leaves it out and persists it', async () => {
@@ -134,7 +134,7 @@ describe('exactness: past its deadline an execution is TIMED_OUT for everyone, b
     const pending = await s.device.getPending({ thingName: 't1' });
     expect(pending.inProgressJobs).toEqual([]);
     expect(pending.queuedJobs.map((j) => j.jobId)).toEqual(['j2']);
-    expect((await s.repository.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
+    expect((await s.executions.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
   });
 
   it('StartNext skips it and starts the next QUEUED execution', async () => {
@@ -142,7 +142,7 @@ describe('exactness: past its deadline an execution is TIMED_OUT for everyone, b
     s.clock.set(deadline);
     const { execution } = await s.device.startNext({ thingName: 't1' });
     expect(execution).toMatchObject({ jobId: 'j2', status: 'IN_PROGRESS' });
-    expect((await s.repository.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
+    expect((await s.executions.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
   });
 
   it('Describe $next skips it too', async () => {
@@ -171,14 +171,14 @@ describe('exactness: past its deadline an execution is TIMED_OUT for everyone, b
     const error = await rejection(s.device.update(update('t1', 'j1', { status: 'SUCCEEDED', expectedVersion: 2 })));
     expect(error.message).toContain('TIMED_OUT');
     expect(error.extraBody).toEqual({ executionState: { status: 'TIMED_OUT', statusDetails: { step: 'flashing' }, versionNumber: 3 } });
-    expect((await s.repository.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
+    expect((await s.executions.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
   });
 
   it('a late Update that resets the step timer cannot revive it', async () => {
     const deadline = await runningWithDeadline();
     s.clock.set(deadline + 1);
     await rejection(s.device.update(update('t1', 'j1', { stepTimeoutInMinutes: 60 })));
-    expect((await s.repository.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
+    expect((await s.executions.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
   });
 
   it('observers that race to persist it write it once: one version more, not one per observer', async () => {
@@ -191,7 +191,7 @@ describe('exactness: past its deadline an execution is TIMED_OUT for everyone, b
       s.device.update(update('t1', 'j1')).catch(() => undefined),
       s.device.describe(describeJ1),
     ]);
-    expect(await s.repository.get('t1', 'j1')).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3 });
+    expect(await s.executions.get('t1', 'j1')).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3 });
   });
 });
 
@@ -210,13 +210,13 @@ describe('the store enforces what an update planned without reading assumed', ()
   it.each(cases)('%s, step %s: the write applies exactly when the assumption holds', async (_name, _step, record, step) => {
     await seedExecutions(s.table, [record]);
     const plan = unreadInProgressTimers(step, NOW);
-    const outcome = await s.repository.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'IN_PROGRESS', now: NOW, timers: plan.write, assumes: plan.assumes });
+    const outcome = await s.executions.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'IN_PROGRESS', now: NOW, timers: plan.write, assumes: plan.assumes });
     expect(outcome.applied).toBe(assumptionsHold(plan.assumes, record));
   });
 
   it('a final status needs no assumption', async () => {
     await seedExecutions(s.table, [stored[3]![1]]);
-    const outcome = await s.repository.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'FAILED', now: NOW, timers: STOPPED_TIMERS });
+    const outcome = await s.executions.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'FAILED', now: NOW, timers: STOPPED_TIMERS });
     expect(outcome.applied).toBe(true);
   });
 });

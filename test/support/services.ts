@@ -1,33 +1,33 @@
-import { CachedJobDocuments } from '../../lambdas/store/job-document-cache';
-import { JobAdminRepository } from '../../lambdas/store/jobs';
-import { JobsRepository } from '../../lambdas/store/executions';
-import { DeviceJobs } from '../../lambdas/jobs/device/device-jobs';
-import type { UpdateInput } from '../../lambdas/api/requests/device-requests';
-import { parseCreateJob } from '../../lambdas/jobs/management/job';
-import { ManagementJobs } from '../../lambdas/jobs/management/management-jobs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
+import type { UpdateInput } from '../../lambdas/jobs/device/inputs';
+import { DEFAULT_ARN_CONTEXT, buildServices } from '../../lambdas/runtime';
 import { thingArn } from './arns';
 import { manualClock } from './manual-clock';
 import { createTestTable } from './test-table';
 
-/** The domain services over the real repository on DynamoDB Local, with a clock the test moves. */
+/** The services as the runtime builds them, on a fresh table in DynamoDB Local, with a clock the test moves and every DynamoDB call recorded. */
 export async function createServices() {
   const table = await createTestTable();
   const clock = manualClock();
-  const repository = new JobsRepository(table.client, table.tableName);
-  const admin = new JobAdminRepository(table.client, table.tableName);
-  let incarnations = 0;
-  const documents = new CachedJobDocuments((jobId) => repository.loadJobDocument(jobId));
-  const device = new DeviceJobs(repository, documents, clock);
-  const management = new ManagementJobs(admin, repository, documents, { partition: 'aws', region: 'us-east-1', account: '123456789012' }, clock, () => `inc-${++incarnations}`);
+  let client: DynamoDBDocumentClient | undefined;
+  const observeDynamoClient = (observed: DynamoDBDocumentClient) => {
+    table.observe(observed);
+    client = observed;
+  };
+  const services = buildServices({ tableName: table.tableName, dynamoEndpoint: table.endpoint, ...DEFAULT_ARN_CONTEXT, clock, observeDynamoClient });
   const createJob = (jobId: string, things: string[], extra: Record<string, unknown> = {}) =>
-    management.createJob(
+    services.management.createJob(
       parseCreateJob({
         path: { jobId },
         query: {},
         body: { targets: things.map(thingArn), document: `{"job":"${jobId}"}`, ...extra },
       }),
     );
-  return { table, clock, repository, admin, device, management, createJob };
+  const { device, management, stores } = services;
+  /** The services' own DynamoDB client, for a test that makes its calls fail. */
+  const servicesClient = client!;
+  return { table, clock, services, servicesClient, stores, executions: stores.executions, jobs: stores.jobs, device, management, createJob };
 }
 
 export const update = (thingName: string, jobId: string, over: Partial<UpdateInput> = {}): UpdateInput => ({

@@ -1,9 +1,8 @@
-import { App, Aspects, type Duration } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, type Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { DeviceAccess } from '../../infra/device-access';
-import { JobsApiStack, type JobsApiStackProps } from '../../infra/jobs-api-stack';
-import { JobsDataStack } from '../../infra/jobs-data-stack';
+import type { JobsApiStackProps } from '../../infra/jobs-api-stack';
+import { addJobsStacks } from '../../infra/jobs-app';
 
 /** Both stacks as `cdk synth` would make them, without bundling (infra tests assert templates, not code). */
 /** The production shape: devices through mutual TLS on a custom domain. */
@@ -21,16 +20,13 @@ export function synthStacks(
     ...(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } }),
     builtinCloudFormationValidation: false,
   });
-  const env = { account: '123456789012', region: 'us-east-1' };
-  const data = new JobsDataStack(app, 'IotJobsData', { env });
-  const api = new JobsApiStack(app, 'IotJobsApi', {
-    env,
-    table: data.table,
+  // As infra/app.ts builds them (cdk-nag's AwsSolutions rules too, when asked).
+  const { data, api } = addJobsStacks(app, {
+    env: { account: '123456789012', region: 'us-east-1' },
     deviceAccess: options.deviceAccess ?? MTLS_ACCESS,
     ...(options.sweepInterval ? { sweepInterval: options.sweepInterval } : {}),
     ...(options.throttling ? { throttling: options.throttling } : {}),
+    ...(options.nag ? { nag: true } : {}),
   });
-  // cdk-nag's AwsSolutions rules, as `cdk synth` runs them (infra/app.ts adds the same aspect).
-  if (options.nag) Aspects.of(app).add(new AwsSolutionsChecks());
   return { app, data, api, dataTemplate: Template.fromStack(data), apiTemplate: Template.fromStack(api) };
 }

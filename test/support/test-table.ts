@@ -12,6 +12,8 @@ export interface TestTable {
   commands: string[];
   /** Items each Query examined (its ScannedCount): what the query was billed for. */
   queryItemsScanned: number[];
+  /** Records another client's commands here too (the services' own client, through RuntimeConfig.observeDynamoClient). */
+  observe(client: DynamoDBDocumentClient): void;
 }
 
 /** A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends. */
@@ -22,15 +24,17 @@ export async function createTestTable(): Promise<TestTable> {
   await ensureJobsTable(client, tableName);
   const commands: string[] = [];
   const queryItemsScanned: number[] = [];
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = String(context.commandName).replace(/Command$/, '');
-      commands.push(name);
-      const result = await next(args);
-      if (name === 'Query') queryItemsScanned.push((result.output as { ScannedCount?: number }).ScannedCount ?? 0);
-      return result;
-    },
-    { step: 'initialize', name: 'recordCommands' },
-  );
-  return { tableName, endpoint, client, commands, queryItemsScanned };
+  const observe = (observed: DynamoDBDocumentClient) =>
+    observed.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName).replace(/Command$/, '');
+        commands.push(name);
+        const result = await next(args);
+        if (name === 'Query') queryItemsScanned.push((result.output as { ScannedCount?: number }).ScannedCount ?? 0);
+        return result;
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+  observe(client);
+  return { tableName, endpoint, client, commands, queryItemsScanned, observe };
 }

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
-import { JobsRepository } from '../../lambdas/store/executions';
+import { DynamoExecutionStore } from '../../lambdas/store/executions';
 import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
@@ -91,7 +91,7 @@ describe('the local runner without clock control', () => {
       clock.advance(MINUTE_MS);
       // Nobody reads the execution through the service, so only the periodic sweep can write it.
       const store = createDocumentClient({ endpoint: swept.service.dynamoEndpoint });
-      const repository = new JobsRepository(store, swept.service.tableName);
+      const repository = new DynamoExecutionStore(store, swept.service.tableName);
       try {
         await vi.waitFor(async () => expect((await repository.get('t1', 'j1'))?.status).toBe('TIMED_OUT'), { timeout: 5000, interval: 20 });
       } finally {

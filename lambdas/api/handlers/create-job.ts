@@ -1,4 +1,4 @@
-import { parseCreateJob } from '../../jobs/management/job';
+import { parseCreateJob } from '../requests/create-job-request';
 import { defineRoute } from '../define-route';
 
 // A 32768-character document, JSON-escaped, plus 1,000 target ARNs runs well past the device API's 64 KiB.

@@ -1,4 +1,5 @@
-import { NEXT_JOB_ID, parseStartNext } from '../requests/device-requests';
+import { NEXT_JOB_ID } from '../../jobs/device/inputs';
+import { parseStartNext } from '../requests/device-requests';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import { defineRoute } from '../define-route';
 

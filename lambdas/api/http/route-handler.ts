@@ -37,8 +37,12 @@ function log(operation: string, requestId: string, error: unknown, request?: Raw
     requestId,
     error: error instanceof Error ? error.name : typeof error,
     message: error instanceof Error ? error.message : String(error),
+    // What lay under it (DynamoDB's own error under a 503): for the operator, never in the response.
+    ...(error instanceof Error && error.cause !== undefined ? { cause: describeCause(error.cause) } : {}),
     ...(denied && request ? { clientCertificateSubject: request.clientCertificateSubject ?? null, path: request.path } : {}),
     ...(!expected && error instanceof Error ? { stack: error.stack } : {}),
   };
   (denied ? console.warn : expected ? console.info : console.error)(JSON.stringify(line));
 }
+
+const describeCause = (cause: unknown): string => (cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));

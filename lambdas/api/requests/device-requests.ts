@@ -1,7 +1,8 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { DeviceCaller } from '../../jobs/device/device-authorization';
+import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from '../../jobs/device/inputs';
 import type { RawRequest } from '../http/raw-request';
-import { DEVICE_REPORTABLE_STATUSES, EXECUTION_STATUSES, type DeviceReportableStatus, type StatusDetails } from '../../jobs/execution/execution';
+import { DEVICE_REPORTABLE_STATUSES, EXECUTION_STATUSES, type DeviceReportableStatus } from '../../jobs/execution/execution';
 import {
   optionalBoolean,
   optionalInteger,
@@ -16,7 +17,7 @@ import {
   type IntegerRule,
 } from './validation';
 
-export const NEXT_JOB_ID = '$next';
+/** Request parsers of the device API (iot-jobs-data), one per operation, with botocore's constraints. */
 
 /** 1 minute to 7 days (AWS). */
 const STEP_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
@@ -28,37 +29,6 @@ const callerOf = (raw: RawRequest): DeviceCaller => ({
   ...(raw.clientCertificateSubject ? { clientCertificateSubject: raw.clientCertificateSubject } : {}),
   ...(raw.clientCertificateFingerprint ? { clientCertificateFingerprint: raw.clientCertificateFingerprint } : {}),
 });
-
-export interface GetPendingInput extends DeviceCaller {
-  thingName: string;
-}
-
-export interface StartNextInput extends DeviceCaller {
-  thingName: string;
-  statusDetails?: StatusDetails;
-  stepTimeoutInMinutes?: number;
-}
-
-export interface DescribeInput extends DeviceCaller {
-  thingName: string;
-  /** A job ID, or NEXT_JOB_ID for the thing's next pending execution. */
-  jobId: string;
-  includeJobDocument: boolean;
-  executionNumber?: number;
-}
-
-export interface UpdateInput extends DeviceCaller {
-  thingName: string;
-  jobId: string;
-  status: DeviceReportableStatus;
-  statusDetails?: StatusDetails;
-  /** -1 removes the step timer. */
-  stepTimeoutInMinutes?: number;
-  expectedVersion?: number;
-  executionNumber?: number;
-  includeJobExecutionState: boolean;
-  includeJobDocument: boolean;
-}
 
 export function parseGetPending(raw: RawRequest): GetPendingInput {
   return { thingName: validateThingName(raw.path.thingName), ...callerOf(raw) };

@@ -1,6 +1,18 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
-import { EXECUTION_STATUSES, type ExecutionStatus, type StatusDetails } from '../../jobs/execution/execution';
-import { JOB_STATUSES, type JobStatus } from '../../jobs/management/job';
+import { EXECUTION_STATUSES } from '../../jobs/execution/execution';
+import { JOB_STATUSES } from '../../jobs/management/job';
+import type {
+  CancelExecutionInput,
+  CancelJobInput,
+  DeleteExecutionInput,
+  DeleteJobInput,
+  ExecutionKeyInput,
+  JobIdInput,
+  ListExecutionsForJobInput,
+  ListExecutionsForThingInput,
+  ListJobsInput,
+} from '../../jobs/management/inputs';
+import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
 import {
   FREE_TEXT_PATTERN,
@@ -28,12 +40,7 @@ const COMMENT = { min: 1, max: 2028, pattern: FREE_TEXT_PATTERN, patternText: 'n
 /** An opaque token we issued: base64url text of bounded size. */
 const NEXT_TOKEN = { min: 1, max: 4096, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'a nextToken from a previous answer' };
 
-export interface PageRequest {
-  maxResults: number;
-  nextToken?: string;
-}
-
-function pageRequest(raw: RawRequest): PageRequest {
+function pageRequest(raw: RawRequest): PageQuery {
   const nextToken = optionalString('nextToken', raw.query.nextToken, NEXT_TOKEN);
   return {
     maxResults: queryInteger('maxResults', raw.query.maxResults, MAX_RESULTS_RULE) ?? DEFAULT_MAX_RESULTS,
@@ -52,18 +59,10 @@ function queryEnum<T extends string>(field: string, value: string | undefined, a
   return value === undefined ? undefined : requireOneOf(field, value, allowed);
 }
 
-export interface JobIdInput {
-  jobId: string;
-}
-
 /** DescribeJob and GetJobDocument (beforeSubstitution is accepted and means nothing: there are no templates). */
 export function parseJobIdRequest(raw: RawRequest): JobIdInput {
   queryBoolean('beforeSubstitution', raw.query.beforeSubstitution);
   return { jobId: validateJobId(raw.path.jobId) };
-}
-
-export interface ListJobsInput extends PageRequest {
-  status?: JobStatus;
 }
 
 export function parseListJobs(raw: RawRequest): ListJobsInput {
@@ -71,13 +70,6 @@ export function parseListJobs(raw: RawRequest): ListJobsInput {
   const status = queryEnum('status', raw.query.status, JOB_STATUSES);
   queryEnum('targetSelection', raw.query.targetSelection, ['SNAPSHOT', 'CONTINUOUS'] as const);
   return { ...pageRequest(raw), ...(status ? { status } : {}) };
-}
-
-export interface CancelJobInput {
-  jobId: string;
-  force: boolean;
-  reasonCode?: string;
-  comment?: string;
 }
 
 export function parseCancelJob(raw: RawRequest): CancelJobInput {
@@ -93,30 +85,14 @@ export function parseCancelJob(raw: RawRequest): CancelJobInput {
   };
 }
 
-export interface DeleteJobInput {
-  jobId: string;
-  force: boolean;
-}
-
 export function parseDeleteJob(raw: RawRequest): DeleteJobInput {
   refuseUnsupported(raw, 'namespaceId');
   return { jobId: validateJobId(raw.path.jobId), force: queryBoolean('force', raw.query.force) ?? false };
 }
 
-export interface ListExecutionsForJobInput extends PageRequest {
-  jobId: string;
-  status?: ExecutionStatus;
-}
-
 export function parseListExecutionsForJob(raw: RawRequest): ListExecutionsForJobInput {
   const status = queryEnum('status', raw.query.status, EXECUTION_STATUSES);
   return { jobId: validateJobId(raw.path.jobId), ...pageRequest(raw), ...(status ? { status } : {}) };
-}
-
-export interface ListExecutionsForThingInput extends PageRequest {
-  thingName: string;
-  status?: ExecutionStatus;
-  jobId?: string;
 }
 
 export function parseListExecutionsForThing(raw: RawRequest): ListExecutionsForThingInput {
@@ -131,12 +107,6 @@ export function parseListExecutionsForThing(raw: RawRequest): ListExecutionsForT
   };
 }
 
-export interface ExecutionKeyInput {
-  thingName: string;
-  jobId: string;
-  executionNumber?: number;
-}
-
 export function parseManagementDescribeExecution(raw: RawRequest): ExecutionKeyInput {
   const executionNumber = queryInteger('executionNumber', raw.query.executionNumber, EXECUTION_NUMBER_RULE);
   return {
@@ -144,14 +114,6 @@ export function parseManagementDescribeExecution(raw: RawRequest): ExecutionKeyI
     jobId: validateJobId(raw.path.jobId),
     ...(executionNumber !== undefined ? { executionNumber } : {}),
   };
-}
-
-export interface CancelExecutionInput {
-  thingName: string;
-  jobId: string;
-  force: boolean;
-  expectedVersion?: number;
-  statusDetails?: StatusDetails;
 }
 
 export function parseCancelExecution(raw: RawRequest): CancelExecutionInput {
@@ -165,13 +127,6 @@ export function parseCancelExecution(raw: RawRequest): CancelExecutionInput {
     ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     ...(statusDetails ? { statusDetails } : {}),
   };
-}
-
-export interface DeleteExecutionInput {
-  thingName: string;
-  jobId: string;
-  executionNumber: number;
-  force: boolean;
 }
 
 export function parseDeleteExecution(raw: RawRequest): DeleteExecutionInput {

@@ -1,12 +1,15 @@
 import type { Clock } from '../shared/clock';
 import { ServiceUnavailableException } from '../shared/errors';
-import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView, type JobExecutionRecord } from '../execution/execution';
+import type { JobExecutionRecord } from '../execution/execution';
+import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
 import { authorizeDevice, type CertificateDirectory, type DeviceAuthPolicy, type DeviceCaller } from './device-authorization';
-import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from '../../api/requests/device-requests';
-import type { DeviceUpdateCommand, ExecutionStore, JobDocumentSource } from '../execution/store';
+import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './inputs';
+import type { DeviceUpdateCommand, ExecutionStore } from '../execution/store';
+import type { JobDocumentSource } from '../shared/ports';
 import { settleExpired } from '../execution/expiry';
 import { hasTimedOut, STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers, type StepTimerRequest } from '../execution/timers';
-import { executionNotFound, executionNumberNotFound, explainRejectedUpdate } from './update-rejection';
+import { explainRejectedUpdate } from './update-rejection';
+import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView } from './views';
 
 export interface PendingJobsView {
   inProgressJobs: ExecutionSummaryView[];

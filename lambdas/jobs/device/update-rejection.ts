@@ -1,13 +1,8 @@
-import { InvalidStateTransitionException, ResourceNotFoundException, type ServiceError } from '../shared/errors';
-import { isTerminal, toExecutionState, type JobExecutionRecord } from '../execution/execution';
+import { InvalidStateTransitionException, type ServiceError } from '../shared/errors';
+import { isTerminal, type JobExecutionRecord } from '../execution/execution';
+import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
+import { toExecutionState } from './views';
 import type { DeviceUpdateCommand } from '../execution/store';
-
-export const executionNotFound = (thingName: string, jobId: string): ResourceNotFoundException =>
-  new ResourceNotFoundException(`No job execution of job ${jobId} exists for thing ${thingName}`);
-
-/** Asking for an execution number other than the current one is asking for an execution that does not exist (our choice). */
-export const executionNumberNotFound = (thingName: string, jobId: string, asked: number, current: number): ResourceNotFoundException =>
-  new ResourceNotFoundException(`Job execution number ${asked} of job ${jobId} does not exist for thing ${thingName} (current is ${current})`);
 
 const sameDetails = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
   JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());

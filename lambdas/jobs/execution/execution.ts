@@ -1,6 +1,11 @@
 import { toEpochSeconds } from '../shared/clock';
-import { secondsBeforeTimedOut } from './timers';
 
+/**
+ * The execution state machine: its statuses, which are pending and which
+ * terminal, and the order a thing's pending executions are served in. Its
+ * transitions are the store's conditional writes (store/table/expressions.ts
+ * names the states each guards); its clocks are in timers.ts.
+ */
 export const EXECUTION_STATUSES = [
   'QUEUED',
   'IN_PROGRESS',
@@ -59,64 +64,4 @@ export const isTerminal = (status: ExecutionStatus): boolean => !isPending(statu
 export function pendingOrderKey(status: PendingStatus, queuedAtMs: number, jobId: string): string {
   const rank = status === 'IN_PROGRESS' ? '1' : '2';
   return `${rank}#${String(toEpochSeconds(queuedAtMs)).padStart(12, '0')}#${jobId}`;
-}
-
-/** JobExecutionState of the device API: what a device needs to resync. */
-export interface ExecutionStateView {
-  status: ExecutionStatus;
-  statusDetails?: StatusDetails;
-  versionNumber: number;
-}
-
-export interface ExecutionSummaryView {
-  jobId: string;
-  queuedAt: number;
-  startedAt?: number;
-  lastUpdatedAt: number;
-  versionNumber: number;
-  executionNumber: number;
-}
-
-export interface ExecutionView extends ExecutionSummaryView {
-  thingName: string;
-  status: ExecutionStatus;
-  statusDetails?: StatusDetails;
-  approximateSecondsBeforeTimedOut?: number;
-  jobDocument?: string;
-}
-
-export function toExecutionState(record: JobExecutionRecord): ExecutionStateView {
-  return {
-    status: record.status,
-    ...(record.statusDetails ? { statusDetails: record.statusDetails } : {}),
-    versionNumber: record.versionNumber,
-  };
-}
-
-export function toSummaryView(record: JobExecutionRecord): ExecutionSummaryView {
-  return {
-    jobId: record.jobId,
-    queuedAt: toEpochSeconds(record.queuedAt),
-    ...(record.startedAt !== undefined ? { startedAt: toEpochSeconds(record.startedAt) } : {}),
-    lastUpdatedAt: toEpochSeconds(record.lastUpdatedAt),
-    versionNumber: record.versionNumber,
-    executionNumber: record.executionNumber,
-  };
-}
-
-export function toExecutionView(record: JobExecutionRecord, nowMs: number, jobDocument?: string): ExecutionView {
-  const secondsLeft = secondsBeforeTimedOut(record, nowMs);
-  return {
-    jobId: record.jobId,
-    thingName: record.thingName,
-    status: record.status,
-    ...(record.statusDetails ? { statusDetails: record.statusDetails } : {}),
-    queuedAt: toEpochSeconds(record.queuedAt),
-    ...(record.startedAt !== undefined ? { startedAt: toEpochSeconds(record.startedAt) } : {}),
-    lastUpdatedAt: toEpochSeconds(record.lastUpdatedAt),
-    ...(secondsLeft !== undefined ? { approximateSecondsBeforeTimedOut: secondsLeft } : {}),
-    versionNumber: record.versionNumber,
-    executionNumber: record.executionNumber,
-    ...(jobDocument !== undefined ? { jobDocument } : {}),
-  };
 }

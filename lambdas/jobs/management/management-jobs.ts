@@ -1,9 +1,11 @@
 import type { Clock } from '../shared/clock';
 import { forEachLimited } from '../shared/concurrency';
 import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
+import { thingArn, type ArnContext } from '../shared/arns';
+import type { JobDocumentSource, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
-import { newExecution, newJob, thingArn, type ArnContext, type CreateJobInput, type JobRecord } from './job';
+import { newExecution, newJob, type CreateJobInput, type JobRecord } from './job';
 import type {
   CancelExecutionInput,
   CancelJobInput,
@@ -14,10 +16,11 @@ import type {
   ListExecutionsForJobInput,
   ListExecutionsForThingInput,
   ListJobsInput,
-} from '../../api/requests/management-requests';
+} from './inputs';
 import { toExecutionSummary, toJobSummaryView, toJobView, toManagementExecutionView } from './views';
-import type { ExecutionStore, JobDocumentSource, JobStore, Page } from '../execution/store';
-import { executionNotFound, executionNumberNotFound } from '../device/update-rejection';
+import type { ExecutionStore } from '../execution/store';
+import type { ExecutionAdminStore, JobStore } from './store';
+import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
 
 export interface CreateJobResult {
   jobArn: string;
@@ -36,7 +39,7 @@ const jobNotFound = (jobId: string) => new ResourceNotFoundException(`Job ${jobI
 export class ManagementJobs {
   constructor(
     private readonly jobs: JobStore,
-    private readonly executions: Pick<ExecutionStore, 'get' | 'timeOut'>,
+    private readonly executions: ExecutionAdminStore & Pick<ExecutionStore, 'get' | 'timeOut'>,
     private readonly documents: JobDocumentSource,
     private readonly arnContext: ArnContext,
     private readonly clock: Clock,
@@ -45,23 +48,21 @@ export class ManagementJobs {
 
   async createJob(input: CreateJobInput): Promise<CreateJobResult> {
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
-    try {
-      await this.jobs.createJob(
-        job,
-        input.thingNames.map((thingName) => newExecution(job, thingName)),
-      );
+    const created = await this.jobs.createJob(job);
+    if (created.applied) {
+      await this.executions.createExecutions(input.thingNames.map((thingName) => newExecution(job, thingName)));
+      await this.jobs.markFanOutComplete(job.jobId);
       return jobIdentity(job);
-    } catch (error) {
-      if (!(error instanceof ResourceAlreadyExistsException)) throw error;
-      // The same CreateJob again, after one that died part-way through its fan-out: finish that job.
-      const existing = await this.jobs.getJob(input.jobId);
-      if (!existing || existing.executionsCreated || !isSameJob(existing, job)) throw error;
-      await this.jobs.resumeFanOut(
-        existing.jobId,
-        input.thingNames.map((thingName) => newExecution(existing, thingName)),
-      );
-      return jobIdentity(existing);
     }
+    const existing = created.current;
+    // The same CreateJob again, after one that died part-way through its fan-out: finish that job.
+    if (!existing || existing.executionsCreated || !isSameJob(existing, job)) {
+      throw new ResourceAlreadyExistsException(`Job ${job.jobId} already exists`, job.jobId, job.jobArn);
+    }
+    // Only absent executions are written: one the first attempt wrote may have moved on since, and must not be reset.
+    await this.executions.createMissingExecutions(input.thingNames.map((thingName) => newExecution(existing, thingName)));
+    await this.jobs.markFanOutComplete(existing.jobId);
+    return jobIdentity(existing);
   }
 
   async describeJob({ jobId }: JobIdInput) {
@@ -80,7 +81,7 @@ export class ManagementJobs {
 
   async listExecutionsForJob(input: ListExecutionsForJobInput) {
     await this.requireJob(input.jobId);
-    const page = await this.settledPage(await this.jobs.listExecutionsForJob(input.jobId, input.status, input), input.status);
+    const page = await this.settledPage(await this.executions.listExecutionsForJob(input.jobId, input.status, input), input.status);
     return {
       executionSummaries: page.items.map((e) => ({ thingArn: thingArn(this.arnContext, e.thingName), jobExecutionSummary: toExecutionSummary(e) })),
       ...nextToken(page),
@@ -89,7 +90,7 @@ export class ManagementJobs {
 
   async listExecutionsForThing(input: ListExecutionsForThingInput) {
     const filter = { ...(input.status ? { status: input.status } : {}), ...(input.jobId ? { jobId: input.jobId } : {}) };
-    const page = await this.settledPage(await this.jobs.listExecutionsForThing(input.thingName, filter, input), input.status);
+    const page = await this.settledPage(await this.executions.listExecutionsForThing(input.thingName, filter, input), input.status);
     return {
       executionSummaries: page.items.map((e) => ({ jobId: e.jobId, jobExecutionSummary: toExecutionSummary(e) })),
       ...nextToken(page),
@@ -124,7 +125,7 @@ export class ManagementJobs {
     for (const status of statuses) {
       await this.forEachExecution(input.jobId, status, (e) =>
         // A refused cancel means the device got there first (started, finished, or timed out): it keeps its state.
-        this.jobs.cancelExecution({ thingName: e.thingName, jobId: e.jobId, force: input.force, now }),
+        this.executions.cancelExecution({ thingName: e.thingName, jobId: e.jobId, force: input.force, now }),
       );
     }
     return jobIdentity(outcome.job);
@@ -142,8 +143,8 @@ export class ManagementJobs {
       deleted = 0;
       let token: string | undefined;
       do {
-        const page = await this.jobs.listExecutionsForJob(input.jobId, undefined, { maxResults: CASCADE_PAGE, ...(token ? { nextToken: token } : {}) });
-        await this.jobs.deleteExecutions(page.items);
+        const page = await this.executions.listExecutionsForJob(input.jobId, undefined, { maxResults: CASCADE_PAGE, ...(token ? { nextToken: token } : {}) });
+        await this.executions.deleteExecutions(page.items);
         deleted += page.items.length;
         token = page.nextToken;
       } while (token);
@@ -154,7 +155,7 @@ export class ManagementJobs {
 
   async cancelExecution(input: CancelExecutionInput): Promise<object> {
     const now = this.clock();
-    const outcome = await this.jobs.cancelExecution({ ...input, now });
+    const outcome = await this.executions.cancelExecution({ ...input, now });
     if (outcome.applied) return {};
     const current = outcome.current && (await settleExpired(this.executions, outcome.current, now));
     if (!current) throw executionNotFound(input.thingName, input.jobId);
@@ -172,7 +173,7 @@ export class ManagementJobs {
 
   async deleteExecution(input: DeleteExecutionInput): Promise<object> {
     const now = this.clock();
-    const outcome = await this.jobs.deleteExecution({ ...input, now });
+    const outcome = await this.executions.deleteExecution({ ...input, now });
     if (outcome.applied) return {};
     const current = outcome.current;
     if (!current) throw executionNotFound(input.thingName, input.jobId);
@@ -194,7 +195,7 @@ export class ManagementJobs {
   private async forEachExecution(jobId: string, status: ExecutionStatus, work: (execution: JobExecutionRecord) => Promise<unknown>): Promise<void> {
     let token: string | undefined;
     do {
-      const page = await this.jobs.listExecutionsForJob(jobId, status, { maxResults: CASCADE_PAGE, ...(token ? { nextToken: token } : {}) });
+      const page = await this.executions.listExecutionsForJob(jobId, status, { maxResults: CASCADE_PAGE, ...(token ? { nextToken: token } : {}) });
       await forEachLimited(page.items, CASCADE_CONCURRENCY, work);
       token = page.nextToken;
     } while (token);

@@ -1,7 +1,8 @@
 import { toFractionalSeconds } from '../shared/clock';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
-import { thingArn, type ArnContext, type JobRecord } from './job';
-import type { JobSummary } from '../execution/store';
+import { thingArn, type ArnContext } from '../shared/arns';
+import type { JobRecord } from './job';
+import type { JobSummary } from './store';
 import { secondsBeforeTimedOut } from '../execution/timers';
 
 /** Shapes of the management API (botocore `iot`): timestamps are epoch seconds with fractions. */

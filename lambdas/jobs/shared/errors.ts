@@ -1,3 +1,8 @@
+/** What an error may carry besides its message: the error that caused it (logged, never sent to the caller). */
+export interface ServiceErrorOptions {
+  cause?: unknown;
+}
+
 /**
  * Errors named and coded exactly as AWS IoT names them, so the official SDKs
  * deserialize them into their own exception classes.
@@ -7,8 +12,8 @@ export abstract class ServiceError extends Error {
   /** Extra members serialized next to `message` in the error body. */
   readonly extraBody: Record<string, unknown> = {};
 
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options: ServiceErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
   }
 }
@@ -28,8 +33,8 @@ export class ResourceNotFoundException extends ServiceError {
 
 export class ResourceAlreadyExistsException extends ServiceError {
   readonly statusCode = 409;
-  constructor(message: string, resourceId: string, resourceArn?: string) {
-    super(message);
+  constructor(message: string, resourceId: string, resourceArn?: string, options?: ServiceErrorOptions) {
+    super(message, options);
     Object.assign(this.extraBody, { resourceId, ...(resourceArn ? { resourceArn } : {}) });
   }
 }
@@ -37,8 +42,8 @@ export class ResourceAlreadyExistsException extends ServiceError {
 /** Carries the execution's current state so a device can resync without another call. */
 export class InvalidStateTransitionException extends ServiceError {
   readonly statusCode = 409;
-  constructor(message: string, executionState?: unknown) {
-    super(message);
+  constructor(message: string, executionState?: unknown, options?: ServiceErrorOptions) {
+    super(message, options);
     if (executionState !== undefined) this.extraBody.executionState = executionState;
   }
 }
@@ -62,7 +67,7 @@ export class ServiceUnavailableException extends ServiceError {
 /** The only 500: its message is fixed so no internals ever leave the service. */
 export class InternalFailureException extends ServiceError {
   readonly statusCode = 500;
-  constructor() {
-    super('An internal error occurred. Retry the request; if it persists, report the request ID.');
+  constructor(options?: ServiceErrorOptions) {
+    super('An internal error occurred. Retry the request; if it persists, report the request ID.', options);
   }
 }

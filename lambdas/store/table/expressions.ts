@@ -1,6 +1,7 @@
 import type { ExecutionStatus, StatusDetails } from '../../jobs/execution/execution';
 import type { TimerAssumptions, TimerWrite } from '../../jobs/execution/timers';
-import { keys } from '../items';
+import { keys } from './keys';
+import type { DeleteParams, Item, Key, UpdateParams } from './table-access';
 
 /**
  * Condition clauses, named for the states they guard. Every state change is
@@ -47,6 +48,8 @@ export const CONDITION = {
   jobDeletable: '#status IN (:jobCompleted, :jobCanceled, :jobDeleting)',
   /** Any job that exists: what a forced delete may delete. */
   jobExists: 'attribute_exists(pk)',
+  /** A job still running: only it can complete (a canceled, completed or deleting job stays as it is). */
+  jobInProgress: '#status = :jobInProgress',
 } as const;
 
 
@@ -74,6 +77,27 @@ export class Conditions {
   get expression(): string {
     return this.clauses.join(' AND ');
   }
+}
+
+/** A conditional UpdateItem's parameters, from an update expression and its conditions: what a store's params builder returns. */
+export function conditionalUpdate(Key: Key, update: { UpdateExpression: string; values: Item }, conditions: Conditions): UpdateParams {
+  return {
+    Key,
+    UpdateExpression: update.UpdateExpression,
+    ConditionExpression: conditions.expression,
+    ...namesFor(update.UpdateExpression, conditions.expression),
+    ExpressionAttributeValues: { ...update.values, ...conditions.values },
+  };
+}
+
+/** A conditional DeleteItem's parameters. */
+export function conditionalDelete(Key: Key, conditions: Conditions): DeleteParams {
+  return {
+    Key,
+    ConditionExpression: conditions.expression,
+    ...namesFor(conditions.expression),
+    ...(Object.keys(conditions.values).length ? { ExpressionAttributeValues: conditions.values } : {}),
+  };
 }
 
 /** The clauses a device update's timer assumptions stand for. */

@@ -1,54 +1,65 @@
-import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
+  type DeleteCommandInput,
   type DynamoDBDocumentClient,
+  type PutCommandInput,
   type QueryCommandInput,
+  type QueryCommandOutput,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { forEachLimited } from '../../jobs/shared/concurrency';
 import { ServiceUnavailableException } from '../../jobs/shared/errors';
-import type { WriteOutcome } from '../../jobs/execution/store';
-import { namesFor, type Conditions } from './expressions';
+import type { PageQuery } from '../../jobs/shared/ports';
 import { translateInfrastructureError } from './infrastructure-errors';
-import { fromExecutionItem } from '../items';
+import { decodePageToken, encodePageToken } from './page-token';
 
-type Item = Record<string, unknown>;
-type Key = Record<string, string>;
+export type Item = Record<string, unknown>;
+export type Key = Record<string, string>;
+
+/** A write's parameters as a store's params builder makes them: everything but the table, which the gateway adds. */
+export type UpdateParams = Omit<UpdateCommandInput, 'TableName'>;
+export type PutParams = Omit<PutCommandInput, 'TableName'>;
+export type DeleteParams = Omit<DeleteCommandInput, 'TableName'>;
+export type QueryParams = Omit<QueryCommandInput, 'TableName'>;
+/** One item of a TransactWriteItems, without the table. */
+export type TransactParams = { Put: PutParams } | { Update: UpdateParams };
 
 /** A conditional write's result: the item after it, or (refused) the item as it stood. */
 export type RawOutcome = { applied: true; item: Item } | { applied: false; item?: Item };
+/** A transaction's result; refused, the cancellation code of each of its items in order (`None` for those that passed). */
+export type TransactOutcome = { applied: true } | { applied: false; reasons: (string | undefined)[] };
 
 const BATCH_SIZE = 25;
 const MAX_BATCH_ATTEMPTS = 8;
+/** A filter on a list leaves pages short; this many queries fill one page at most, then the caller gets a nextToken. */
+export const MAX_QUERIES_PER_PAGE = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The table and the few ways the repositories talk to it, with DynamoDB's errors translated in one place. */
+/**
+ * The one gateway to the table: every command the stores send goes through
+ * here, with the table name added and DynamoDB's errors translated in one
+ * place. Conditional writes return outcomes (with the item that failed them,
+ * ALL_OLD, so no second read) instead of throwing.
+ */
 export class TableAccess {
   constructor(
-    readonly db: DynamoDBDocumentClient,
+    private readonly db: DynamoDBDocumentClient,
     readonly tableName: string,
   ) {}
 
-  /** One conditional UpdateItem; a failed condition comes back as the item that failed it (ALL_OLD), no second read. */
-  async update(key: Key, UpdateExpression: string, values: Item, conditions: Conditions): Promise<RawOutcome> {
+  /** One conditional UpdateItem; applied, the item after it. */
+  async update(params: UpdateParams): Promise<RawOutcome> {
     try {
       const result = await this.send(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression,
-            ConditionExpression: conditions.expression,
-            ...namesFor(UpdateExpression, conditions.expression),
-            ExpressionAttributeValues: { ...values, ...conditions.values },
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
+        this.db.send(new UpdateCommand({ TableName: this.tableName, ...params, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })),
       );
       return { applied: true, item: result.Attributes ?? {} };
     } catch (error) {
@@ -56,19 +67,29 @@ export class TableAccess {
     }
   }
 
-  /** One conditional DeleteItem; applied, it returns the deleted item. */
-  async delete(key: Key, conditions: Conditions): Promise<RawOutcome> {
+  /** One PutItem (conditional if the params say so); applied, the item written. */
+  async put(params: PutParams): Promise<RawOutcome> {
+    try {
+      await this.send(() =>
+        this.db.send(
+          new PutCommand({ TableName: this.tableName, ...params, ...(params.ConditionExpression ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}) }),
+        ),
+      );
+      return { applied: true, item: params.Item ?? {} };
+    } catch (error) {
+      return refused(error);
+    }
+  }
+
+  /** One DeleteItem (conditional if the params say so); applied, the deleted item. */
+  async delete(params: DeleteParams): Promise<RawOutcome> {
     try {
       const result = await this.send(() =>
         this.db.send(
           new DeleteCommand({
             TableName: this.tableName,
-            Key: key,
-            ConditionExpression: conditions.expression,
-            ...namesFor(conditions.expression),
-            ...(Object.keys(conditions.values).length ? { ExpressionAttributeValues: conditions.values } : {}),
-            ReturnValues: 'ALL_OLD',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            ...params,
+            ...(params.ConditionExpression ? { ReturnValues: 'ALL_OLD', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}),
           }),
         ),
       );
@@ -78,19 +99,41 @@ export class TableAccess {
     }
   }
 
-  /** An execution's conditional update, as the domain sees it. */
-  async updateExecution(key: Key, UpdateExpression: string, values: Item, conditions: Conditions): Promise<WriteOutcome> {
-    return toExecutionOutcome(await this.update(key, UpdateExpression, values, conditions));
-  }
-
-  /** One strongly consistent GetItem: the item as the last write left it. */
-  async get(key: Key): Promise<Item | undefined> {
-    const result = await this.send(() => this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })));
+  /** One strongly consistent GetItem: the item as the last write left it (only `projection`'s attributes, if given). */
+  async get(key: Key, projection?: string): Promise<Item | undefined> {
+    const result = await this.send(() =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ...(projection ? { ProjectionExpression: projection } : {}), ConsistentRead: true })),
+    );
     return result.Item;
   }
 
-  async query(input: Omit<QueryCommandInput, 'TableName'>) {
-    return this.send(() => this.db.send(new QueryCommand({ TableName: this.tableName, ...input })));
+  async query(params: QueryParams): Promise<QueryCommandOutput> {
+    return this.send(() => this.db.send(new QueryCommand({ TableName: this.tableName, ...params })));
+  }
+
+  /** Every item of a query, following its pages. */
+  async queryAll(params: QueryParams): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.query({ ...params, ...(startKey ? { ExclusiveStartKey: startKey } : {}) });
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** One page of a list, filled across DynamoDB pages when a filter leaves them short; `list` names it in the page token. */
+  async queryPage(list: string, page: PageQuery, params: QueryParams): Promise<{ items: Item[]; nextToken?: string }> {
+    let key: Item | undefined = page.nextToken ? decodePageToken(page.nextToken, list).key : undefined;
+    const items: Item[] = [];
+    for (let queries = 0; items.length < page.maxResults && queries < MAX_QUERIES_PER_PAGE; queries++) {
+      const result = await this.query({ ...params, Limit: page.maxResults - items.length, ...(key ? { ExclusiveStartKey: key } : {}) });
+      items.push(...(result.Items ?? []));
+      key = result.LastEvaluatedKey;
+      if (!key) break;
+    }
+    return { items, ...(key ? { nextToken: encodePageToken({ list, key }) } : {}) };
   }
 
   /**
@@ -112,19 +155,29 @@ export class TableAccess {
     });
   }
 
-  async send<T>(call: () => Promise<T>): Promise<T> {
+  /** One TransactWriteItems; a transaction refused by a condition comes back with each item's reason. */
+  async transactWrite(items: TransactParams[]): Promise<TransactOutcome> {
+    const withTable = items.map((item) =>
+      'Put' in item ? { Put: { TableName: this.tableName, ...item.Put } } : { Update: { TableName: this.tableName, ...item.Update } },
+    );
+    try {
+      await this.send(() => this.db.send(new TransactWriteCommand({ TransactItems: withTable as never })));
+      return { applied: true };
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
+      if (!reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw error;
+      return { applied: false, reasons: reasons.map((reason) => reason.Code) };
+    }
+  }
+
+  private async send<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw error;
+      if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) throw error;
       throw translateInfrastructureError(error);
     }
   }
-}
-
-export function toExecutionOutcome(outcome: RawOutcome): WriteOutcome {
-  if (outcome.applied) return { applied: true, record: fromExecutionItem(outcome.item) };
-  return { applied: false, ...(outcome.item ? { current: fromExecutionItem(outcome.item) } : {}) };
 }
 
 /** A failed condition, with the item as it stood; it arrives unmarshalled even through the document client. */

@@ -1,5 +1,5 @@
-import { ResourceNotFoundException } from '../jobs/shared/errors';
-import type { JobDocumentSource } from '../jobs/execution/store';
+import { ResourceNotFoundException } from './errors';
+import type { JobDocumentSource } from './ports';
 
 type Loader = (jobId: string) => Promise<{ document: string; incarnation: string } | undefined>;
 

@@ -1,0 +1,79 @@
+import { InvalidRequestException } from '../../jobs/shared/errors';
+import type { CreateJobInput } from '../../jobs/management/job';
+import type { RawRequest } from '../http/raw-request';
+import {
+  FREE_TEXT_PATTERN,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  requireObject,
+  requireString,
+  THING_NAME_RULE,
+  validateJobId,
+  type IntegerRule,
+} from './validation';
+
+/** CreateJob's input, with botocore's constraints and the members this service does not implement refused by name. */
+
+export const MAX_DOCUMENT_CHARS = 32768;
+export const MAX_DESCRIPTION_CHARS = 2028;
+/** Until the asynchronous fan-out lands, one CreateJob writes all executions itself; this keeps it well inside a Lambda's time. */
+export const MAX_TARGETS = 1000;
+const IN_PROGRESS_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
+
+const THING_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):thing\/(.+)$/;
+
+/** Members of AWS's CreateJob that change what a job does and that this service does not implement yet. */
+const UNSUPPORTED_MEMBERS = [
+  'documentSource',
+  'presignedUrlConfig',
+  'jobExecutionsRolloutConfig',
+  'abortConfig',
+  'namespaceId',
+  'jobTemplateArn',
+  'jobExecutionsRetryConfig',
+  'documentParameters',
+  'schedulingConfig',
+  'destinationPackageVersions',
+] as const;
+
+export function thingNameFromArn(field: string, arn: unknown): string {
+  const text = requireString(field, arn, { min: 1, max: 2048 });
+  const match = THING_ARN.exec(text);
+  if (!match) throw new InvalidRequestException(`${field}: must be a thing ARN, arn:aws:iot:REGION:ACCOUNT:thing/NAME (thing groups are not supported yet)`);
+  return requireString(`${field} thing name`, match[3], THING_NAME_RULE);
+}
+
+export function parseCreateJob(raw: RawRequest): CreateJobInput {
+  const jobId = validateJobId(raw.path.jobId);
+  const body = requireObject('request body', raw.body ?? {});
+  for (const member of UNSUPPORTED_MEMBERS) {
+    if (body[member] !== undefined && body[member] !== null) throw new InvalidRequestException(`${member}: is not supported by this service`);
+  }
+  if (body.targetSelection !== undefined && body.targetSelection !== 'SNAPSHOT') {
+    throw new InvalidRequestException('targetSelection: only SNAPSHOT is supported');
+  }
+  if (!Array.isArray(body.targets) || body.targets.length === 0) throw new InvalidRequestException('targets: must be a list of at least one thing ARN');
+  if (body.targets.length > MAX_TARGETS) throw new InvalidRequestException(`targets: at most ${MAX_TARGETS} targets per job`);
+  const targets: string[] = [];
+  const thingNames = new Set<string>();
+  body.targets.forEach((arn: unknown, index: number) => {
+    const thingName = thingNameFromArn(`targets[${index}]`, arn);
+    if (thingNames.has(thingName)) return;
+    thingNames.add(thingName);
+    targets.push(arn as string);
+  });
+  const document = requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
+  const description = optionalString('description', body.description, { min: 0, max: MAX_DESCRIPTION_CHARS });
+  if (description && !FREE_TEXT_PATTERN.test(description)) throw new InvalidRequestException('description: must not contain control characters');
+  const timeout = optionalObject('timeoutConfig', body.timeoutConfig);
+  const inProgressTimeoutInMinutes = optionalInteger('timeoutConfig.inProgressTimeoutInMinutes', timeout?.inProgressTimeoutInMinutes, IN_PROGRESS_TIMEOUT_RULE);
+  return {
+    jobId,
+    targets,
+    thingNames: [...thingNames],
+    document,
+    ...(description !== undefined ? { description } : {}),
+    ...(inProgressTimeoutInMinutes !== undefined ? { timeoutConfig: { inProgressTimeoutInMinutes } } : {}),
+  };
+}

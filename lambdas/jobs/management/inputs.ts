@@ -1,0 +1,57 @@
+import type { ExecutionStatus, StatusDetails } from '../execution/execution';
+import type { PageQuery } from '../shared/ports';
+import type { JobStatus } from './job';
+
+/** The job operations' inputs, validated (api/requests parses them). */
+
+export interface JobIdInput {
+  jobId: string;
+}
+
+export interface ListJobsInput extends PageQuery {
+  status?: JobStatus;
+}
+
+export interface CancelJobInput {
+  jobId: string;
+  force: boolean;
+  reasonCode?: string;
+  comment?: string;
+}
+
+export interface DeleteJobInput {
+  jobId: string;
+  force: boolean;
+}
+
+export interface ListExecutionsForJobInput extends PageQuery {
+  jobId: string;
+  status?: ExecutionStatus;
+}
+
+export interface ListExecutionsForThingInput extends PageQuery {
+  thingName: string;
+  status?: ExecutionStatus;
+  jobId?: string;
+}
+
+export interface ExecutionKeyInput {
+  thingName: string;
+  jobId: string;
+  executionNumber?: number;
+}
+
+export interface CancelExecutionInput {
+  thingName: string;
+  jobId: string;
+  force: boolean;
+  expectedVersion?: number;
+  statusDetails?: StatusDetails;
+}
+
+export interface DeleteExecutionInput {
+  thingName: string;
+  jobId: string;
+  executionNumber: number;
+  force: boolean;
+}

@@ -1,0 +1,9 @@
+/** Where the service's resources are named: the partition, region and account in every ARN it answers with. */
+export interface ArnContext {
+  partition: string;
+  region: string;
+  account: string;
+}
+
+export const jobArn = (ctx: ArnContext, jobId: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:job/${jobId}`;
+export const thingArn = (ctx: ArnContext, thingName: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thing/${thingName}`;

@@ -1,0 +1,89 @@
+import type { JobExecutionRecord } from '../jobs/execution/execution';
+import type { DeviceUpdateCommand, ExpiredExecution, StartCommand } from '../jobs/execution/store';
+import { STOPPED_TIMERS } from '../jobs/execution/timers';
+import type { ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
+import { toExecutionItem } from './items';
+import { addAssumptions, CONDITION, conditionalDelete, conditionalUpdate, Conditions, PENDING_VALUES, transitionExpression } from './table/expressions';
+import { keys } from './table/keys';
+import type { DeleteParams, PutParams, UpdateParams } from './table/table-access';
+
+/**
+ * The parameters of every write to an execution item, built without sending
+ * anything, so a test can read the exact request. Each state change is one
+ * conditional write; the clauses say which states it may leave.
+ */
+
+/** QUEUED -> IN_PROGRESS, only if still QUEUED at the version read. */
+export function startParams(record: JobExecutionRecord, command: StartCommand): UpdateParams {
+  const update = transitionExpression({
+    thingName: record.thingName,
+    status: 'IN_PROGRESS',
+    at: command.now,
+    ...(command.statusDetails ? { statusDetails: command.statusDetails } : {}),
+    timers: command.timers,
+  });
+  const conditions = new Conditions().add(CONDITION.queuedAsRead, { ':queued': 'QUEUED', ':readVersion': record.versionNumber });
+  return conditionalUpdate(keys.execution(record.thingName, record.jobId), update, conditions);
+}
+
+/** A device's update: only while pending and before the deadline, at the versions and on the assumptions the command states. */
+export function deviceUpdateParams(command: DeviceUpdateCommand): UpdateParams {
+  const update = transitionExpression({
+    thingName: command.thingName,
+    status: command.status,
+    at: command.now,
+    ...(command.statusDetails ? { statusDetails: command.statusDetails } : {}),
+    timers: command.timers,
+  });
+  const conditions = new Conditions()
+    .add(CONDITION.exists)
+    .add(CONDITION.pending, PENDING_VALUES)
+    .add(CONDITION.beforeDeadline, { ':now': command.now });
+  if (command.expectedVersion !== undefined) conditions.add(CONDITION.expectedVersion, { ':expectedVersion': command.expectedVersion });
+  if (command.basisVersion !== undefined) conditions.add(CONDITION.basisVersion, { ':basisVersion': command.basisVersion });
+  if (command.executionNumber !== undefined) conditions.add(CONDITION.executionNumber, { ':executionNumber': command.executionNumber });
+  addAssumptions(conditions, command.assumes);
+  return conditionalUpdate(keys.execution(command.thingName, command.jobId), update, conditions);
+}
+
+/** IN_PROGRESS -> TIMED_OUT, only if still IN_PROGRESS with the deadline that expired. */
+export function timeOutParams(execution: ExpiredExecution): UpdateParams {
+  const update = transitionExpression({
+    thingName: execution.thingName,
+    status: 'TIMED_OUT',
+    // It timed out at its deadline, whenever this write happens.
+    at: execution.deadlineAt,
+    timers: STOPPED_TIMERS,
+  });
+  const conditions = new Conditions().add(CONDITION.runningPastDeadline, { ':inProgress': 'IN_PROGRESS', ':deadline': execution.deadlineAt });
+  return conditionalUpdate(keys.execution(execution.thingName, execution.jobId), update, conditions);
+}
+
+/** QUEUED -> CANCELED; with force, IN_PROGRESS (before its deadline) -> CANCELED too. */
+export function cancelParams(cancellation: ExecutionCancellation): UpdateParams {
+  const update = transitionExpression({
+    thingName: cancellation.thingName,
+    status: 'CANCELED',
+    at: cancellation.now,
+    ...(cancellation.statusDetails ? { statusDetails: cancellation.statusDetails } : {}),
+    timers: STOPPED_TIMERS,
+    also: { forceCanceled: cancellation.force },
+  });
+  const conditions = cancellation.force
+    ? new Conditions().add(CONDITION.queuedOrRunning, { ...PENDING_VALUES, ':now': cancellation.now })
+    : new Conditions().add(CONDITION.queued, { ':queued': 'QUEUED' });
+  if (cancellation.expectedVersion !== undefined) conditions.add(CONDITION.expectedVersion, { ':expectedVersion': cancellation.expectedVersion });
+  return conditionalUpdate(keys.execution(cancellation.thingName, cancellation.jobId), update, conditions);
+}
+
+/** Deletes the execution with that number: a settled one, or any with force. */
+export function deleteParams(deletion: ExecutionDeletion): DeleteParams {
+  const conditions = new Conditions().add(CONDITION.exists).add(CONDITION.executionNumber, { ':executionNumber': deletion.executionNumber });
+  if (!deletion.force) conditions.add(CONDITION.settled, { ...PENDING_VALUES, ':now': deletion.now });
+  return conditionalDelete(keys.execution(deletion.thingName, deletion.jobId), conditions);
+}
+
+/** A new execution, written only where none is: a resumed fan-out never resets one that moved on. */
+export function createIfAbsentParams(execution: JobExecutionRecord): PutParams {
+  return { Item: toExecutionItem(execution), ConditionExpression: CONDITION.absent };
+}

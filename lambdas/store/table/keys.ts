@@ -1,0 +1,46 @@
+import { JOBS_TABLE } from './table-design';
+
+const THING_PREFIX = 'THING#';
+const JOB_PREFIX = 'JOB#';
+const JOB_SORT_KEY = 'JOB';
+
+/** FNV-1a: a stable, even spread of things over an index's shards. */
+function shardOf(thingName: string, shardCount: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < thingName.length; i++) hash = Math.imul(hash ^ thingName.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shardCount;
+}
+
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+/** Job creation times sort as text. */
+const sortableTime = (ms: number) => String(ms).padStart(15, '0');
+const JOB_LIST_PARTITION = 'JOBS';
+
+/** Key builders: the only place that knows how items are addressed. */
+export const keys = {
+  thingPartition: (thingName: string) => `${THING_PREFIX}${thingName}`,
+  execution: (thingName: string, jobId: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${JOB_PREFIX}${jobId}` }),
+  job: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: JOB_SORT_KEY }),
+  /** The counts aggregator's marker of a stream batch it has counted, in the job's partition. */
+  countedBatch: (jobId: string, batchToken: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: `COUNTED#${batchToken}` }),
+  /** The deadline-index partition an execution's timer lives in; all of a thing's timers share one. */
+  timerShard: (thingName: string) => twoDigits(shardOf(thingName, JOBS_TABLE.deadlineIndex.shardCount)),
+  allTimerShards: () => Array.from({ length: JOBS_TABLE.deadlineIndex.shardCount }, (_, i) => twoDigits(i)),
+  /** The executionsByJob partition an execution sits in. */
+  jobShard: (jobId: string, thingName: string) => `${jobId}#${twoDigits(shardOf(thingName, JOBS_TABLE.jobExecutionsIndex.shardCount))}`,
+  allJobShards: (jobId: string) => Array.from({ length: JOBS_TABLE.jobExecutionsIndex.shardCount }, (_, i) => `${jobId}#${twoDigits(i)}`),
+  jobListPartition: JOB_LIST_PARTITION,
+  /** A job's sort key in the `jobs` index: newest last, so the index read backwards lists newest first. */
+  jobListKey: (createdAt: number, jobId: string) => `${sortableTime(createdAt)}#${jobId}`,
+  /** A device certificate's binding to its thing, by the certificate's SHA-256 fingerprint. */
+  certificate: (fingerprint: string) => ({ pk: `CERT#${fingerprint}`, sk: 'CERT' }),
+};
+
+/** The thing and job an execution item's key names. */
+export function parseExecutionKey(key: { pk: string; sk: string }): { thingName: string; jobId: string } {
+  return { thingName: key.pk.slice(THING_PREFIX.length), jobId: key.sk.slice(JOB_PREFIX.length) };
+}
+
+/** Is this item (or stream image) an execution, or a job? */
+export const isExecutionItem = (item: Record<string, unknown> | undefined): boolean => typeof item?.pk === 'string' && item.pk.startsWith(THING_PREFIX);
+export const isJobItem = (item: Record<string, unknown> | undefined): boolean => item?.sk === JOB_SORT_KEY;
