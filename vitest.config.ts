@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { ENVIRONMENT } from './lambdas/environment';
+import { ENVIRONMENT } from './lambdas/environment.ts';
 
 export default defineConfig({
   test: {

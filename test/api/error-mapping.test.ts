@@ -7,6 +7,7 @@ import {
   ServiceUnavailableException,
   ThrottlingException,
 } from '../../lambdas/jobs/shared/errors';
+import * as errors from '../../lambdas/jobs/shared/errors';
 import { toRawRequest } from '../../lambdas/api/http/request';
 import { errorResponse } from '../../lambdas/api/http/response';
 import { routeHandler } from '../../lambdas/api/http/route-handler';
@@ -40,6 +41,17 @@ describe('errorResponse', () => {
       expect(response.statusCode).toBe(500);
       expect(response.headers).toMatchObject({ 'x-amzn-ErrorType': 'InternalFailureException' });
       expect(response.body).not.toMatch(/undefined|task|Validation|string/);
+    },
+  );
+});
+
+describe('the service errors', () => {
+  it.each(Object.entries(errors).filter(([, value]) => typeof value === 'function' && value.prototype instanceof errors.ServiceError))(
+    '%s names itself as AWS does, with its status',
+    (className, ErrorClass) => {
+      const error = new (ErrorClass as new (message: string) => errors.ServiceError)('m');
+      expect(error.name).toBe(className);
+      expect(error.statusCode).toBe(errors.SERVICE_ERRORS[className as errors.ServiceErrorName]);
     },
   );
 });

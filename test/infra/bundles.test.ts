@@ -1,13 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lambdas/api/routes';
+import { describe, expect, it, vi } from 'vitest';
+import { functionIdOf, ROUTES } from '../../lambdas/api/routes';
+import { ENVIRONMENT } from '../../lambdas/environment';
 import { synthStacks } from '../support/synth';
 
 /** What Lambda will run: each function's esbuild bundle, made offline by synth, loads and exports a handler. */
 describe('Lambda bundles', () => {
-  const { app } = synthStacks({ bundle: true });
+  const { app, apiTemplate } = synthStacks({ bundle: true });
   const assembly = app.synth();
   const bundles = readdirSync(assembly.directory)
     .filter((name) => name.startsWith('asset.'))
@@ -16,6 +17,29 @@ describe('Lambda bundles', () => {
 
   it('makes one bundle per route, one for the timeout sweeper and one for the counts aggregator', () => {
     expect(bundles).toHaveLength(ROUTES.length + 2);
+  });
+
+  it("answers with AWS's error names, which minification must not rename", async () => {
+    const functions = Object.entries(apiTemplate.findResources('AWS::Lambda::Function'));
+    vi.stubEnv(ENVIRONMENT.tableName, 'never-reached');
+    // Should a parser let a request through, it meets a closed local port, never AWS.
+    vi.stubEnv(ENVIRONMENT.dynamoEndpoint, 'http://127.0.0.1:9');
+    try {
+      for (const route of ROUTES) {
+        const [, fn] = functions.find(([id]) => id.startsWith(functionIdOf(route)) && id.length === functionIdOf(route).length + 8)!;
+        const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+        const { handler } = (await import(pathToFileURL(join(assembly.directory, `asset.${hash}`, 'index.mjs')).href)) as { handler: (event: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }> };
+        // Names (and a page size) no route's parser accepts: every route refuses them before touching the table.
+        const response = await handler({
+          requestContext: { requestId: 'r' },
+          pathParameters: { thingName: 'no such thing!', jobId: 'no such job!', executionNumber: '1' },
+          queryStringParameters: { maxResults: '0' },
+        });
+        expect([route.operation, response.statusCode, response.headers['x-amzn-ErrorType']]).toEqual([route.operation, 400, 'InvalidRequestException']);
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('loads every bundle as an ES module exporting handler', async () => {

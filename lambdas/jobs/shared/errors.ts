@@ -4,70 +4,75 @@ export interface ServiceErrorOptions {
 }
 
 /**
- * Errors named and coded exactly as AWS IoT names them, so the official SDKs
- * deserialize them into their own exception classes.
+ * The errors of AWS IoT's APIs that this service answers with, by the name
+ * AWS gives each (so the official SDKs deserialize them into their own
+ * exception classes), and each one's HTTP status.
  */
+export const SERVICE_ERRORS = {
+  InvalidRequestException: 400,
+  /** A caller acting on a thing that is not its own (AWS's name for an authorization refusal). */
+  AccessDeniedException: 403,
+  ResourceNotFoundException: 404,
+  ResourceAlreadyExistsException: 409,
+  InvalidStateTransitionException: 409,
+  VersionConflictException: 409,
+  TerminalStateException: 410,
+  ThrottlingException: 429,
+  InternalFailureException: 500,
+  ServiceUnavailableException: 503,
+} as const;
+
+export type ServiceErrorName = keyof typeof SERVICE_ERRORS;
+
 export abstract class ServiceError extends Error {
-  abstract readonly statusCode: number;
+  override readonly name: ServiceErrorName;
+  readonly statusCode: number;
   /** Extra members serialized next to `message` in the error body. */
   readonly extraBody: Record<string, unknown> = {};
 
-  constructor(message: string, options: ServiceErrorOptions = {}) {
+  constructor(name: ServiceErrorName, message: string, options: ServiceErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // Spelled out, not taken from the class: a minified Lambda bundle renames classes.
+    this.name = name;
+    this.statusCode = SERVICE_ERRORS[name];
   }
 }
 
-export class InvalidRequestException extends ServiceError {
-  readonly statusCode = 400;
+/** The error class of one name in SERVICE_ERRORS. */
+function serviceError(name: ServiceErrorName) {
+  return class extends ServiceError {
+    constructor(message: string, options?: ServiceErrorOptions) {
+      super(name, message, options);
+    }
+  };
 }
 
-/** A caller acting on a thing that is not its own (AWS's name for an authorization refusal). */
-export class AccessDeniedException extends ServiceError {
-  readonly statusCode = 403;
-}
-
-export class ResourceNotFoundException extends ServiceError {
-  readonly statusCode = 404;
-}
+export class InvalidRequestException extends serviceError('InvalidRequestException') {}
+export class AccessDeniedException extends serviceError('AccessDeniedException') {}
+export class ResourceNotFoundException extends serviceError('ResourceNotFoundException') {}
+export class VersionConflictException extends serviceError('VersionConflictException') {}
+export class TerminalStateException extends serviceError('TerminalStateException') {}
+export class ThrottlingException extends serviceError('ThrottlingException') {}
+export class ServiceUnavailableException extends serviceError('ServiceUnavailableException') {}
 
 export class ResourceAlreadyExistsException extends ServiceError {
-  readonly statusCode = 409;
   constructor(message: string, resourceId: string, resourceArn?: string, options?: ServiceErrorOptions) {
-    super(message, options);
+    super('ResourceAlreadyExistsException', message, options);
     Object.assign(this.extraBody, { resourceId, ...(resourceArn ? { resourceArn } : {}) });
   }
 }
 
 /** Carries the execution's current state so a device can resync without another call. */
 export class InvalidStateTransitionException extends ServiceError {
-  readonly statusCode = 409;
   constructor(message: string, executionState?: unknown, options?: ServiceErrorOptions) {
-    super(message, options);
+    super('InvalidStateTransitionException', message, options);
     if (executionState !== undefined) this.extraBody.executionState = executionState;
   }
 }
 
-export class VersionConflictException extends ServiceError {
-  readonly statusCode = 409;
-}
-
-export class TerminalStateException extends ServiceError {
-  readonly statusCode = 410;
-}
-
-export class ThrottlingException extends ServiceError {
-  readonly statusCode = 429;
-}
-
-export class ServiceUnavailableException extends ServiceError {
-  readonly statusCode = 503;
-}
-
 /** The only 500: its message is fixed so no internals ever leave the service. */
 export class InternalFailureException extends ServiceError {
-  readonly statusCode = 500;
   constructor(options?: ServiceErrorOptions) {
-    super('An internal error occurred. Retry the request; if it persists, report the request ID.', options);
+    super('InternalFailureException', 'An internal error occurred. Retry the request; if it persists, report the request ID.', options);
   }
 }
