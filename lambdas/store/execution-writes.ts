@@ -15,26 +15,16 @@ import type { DeleteParams, PutParams, UpdateParams } from './table/table-access
 
 /** QUEUED -> IN_PROGRESS, only if still QUEUED at the version read. */
 export function startParams(record: JobExecutionRecord, command: StartCommand): UpdateParams {
-  const update = transitionExpression({
-    thingName: record.thingName,
-    status: 'IN_PROGRESS',
-    at: command.now,
-    ...(command.statusDetails ? { statusDetails: command.statusDetails } : {}),
-    timers: command.timers,
-  });
+  const { now: at, statusDetails, timers } = command;
+  const update = transitionExpression({ thingName: record.thingName, status: 'IN_PROGRESS', at, statusDetails, timers });
   const conditions = new Conditions().add(CONDITION.queuedAsRead, { ':queued': 'QUEUED', ':readVersion': record.versionNumber });
   return conditionalUpdate(keys.execution(record.thingName, record.jobId), update, conditions);
 }
 
 /** A device's update: only while pending and before the deadline, at the versions and on the assumptions the command states. */
 export function deviceUpdateParams(command: DeviceUpdateCommand): UpdateParams {
-  const update = transitionExpression({
-    thingName: command.thingName,
-    status: command.status,
-    at: command.now,
-    ...(command.statusDetails ? { statusDetails: command.statusDetails } : {}),
-    timers: command.timers,
-  });
+  const { thingName, status, now: at, statusDetails, timers } = command;
+  const update = transitionExpression({ thingName, status, at, statusDetails, timers });
   const conditions = new Conditions()
     .add(CONDITION.exists)
     .add(CONDITION.pending, PENDING_VALUES)
@@ -61,14 +51,8 @@ export function timeOutParams(execution: ExpiredExecution): UpdateParams {
 
 /** QUEUED -> CANCELED; with force, IN_PROGRESS (before its deadline) -> CANCELED too. */
 export function cancelParams(cancellation: ExecutionCancellation): UpdateParams {
-  const update = transitionExpression({
-    thingName: cancellation.thingName,
-    status: 'CANCELED',
-    at: cancellation.now,
-    ...(cancellation.statusDetails ? { statusDetails: cancellation.statusDetails } : {}),
-    timers: STOPPED_TIMERS,
-    also: { forceCanceled: cancellation.force },
-  });
+  const { thingName, now: at, statusDetails, force } = cancellation;
+  const update = transitionExpression({ thingName, status: 'CANCELED', at, statusDetails, timers: STOPPED_TIMERS, also: { forceCanceled: force } });
   const conditions = cancellation.force
     ? new Conditions().add(CONDITION.queuedOrRunning, { ...PENDING_VALUES, ':now': cancellation.now })
     : new Conditions().add(CONDITION.queued, { ':queued': 'QUEUED' });

@@ -1,17 +1,7 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import { EXECUTION_STATUSES } from '../../jobs/execution/execution';
 import { JOB_STATUSES } from '../../jobs/management/job';
-import type {
-  CancelExecutionInput,
-  CancelJobInput,
-  DeleteExecutionInput,
-  DeleteJobInput,
-  ExecutionKeyInput,
-  JobIdInput,
-  ListExecutionsForJobInput,
-  ListExecutionsForThingInput,
-  ListJobsInput,
-} from '../../jobs/management/inputs';
+import type * as inputs from '../../jobs/management/inputs';
 import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
 import {
@@ -60,19 +50,19 @@ function queryEnum<T extends string>(field: string, value: string | undefined, a
 }
 
 /** DescribeJob and GetJobDocument (beforeSubstitution is accepted and means nothing: there are no templates). */
-export function parseJobIdRequest(raw: RawRequest): JobIdInput {
+export function parseJobIdRequest(raw: RawRequest): inputs.JobIdInput {
   queryBoolean('beforeSubstitution', raw.query.beforeSubstitution);
   return { jobId: validateJobId(raw.path.jobId) };
 }
 
-export function parseListJobs(raw: RawRequest): ListJobsInput {
+export function parseListJobs(raw: RawRequest): inputs.ListJobsInput {
   refuseUnsupported(raw, 'thingGroupName', 'thingGroupId', 'namespaceId');
   const status = queryEnum('status', raw.query.status, JOB_STATUSES);
   queryEnum('targetSelection', raw.query.targetSelection, ['SNAPSHOT', 'CONTINUOUS'] as const);
   return { ...pageRequest(raw), ...(status ? { status } : {}) };
 }
 
-export function parseCancelJob(raw: RawRequest): CancelJobInput {
+export function parseCancelJob(raw: RawRequest): inputs.CancelJobInput {
   const jobId = validateJobId(raw.path.jobId);
   const body = requireObject('request body', raw.body ?? {});
   const reasonCode = optionalString('reasonCode', body.reasonCode, REASON_CODE);
@@ -85,17 +75,17 @@ export function parseCancelJob(raw: RawRequest): CancelJobInput {
   };
 }
 
-export function parseDeleteJob(raw: RawRequest): DeleteJobInput {
+export function parseDeleteJob(raw: RawRequest): inputs.DeleteJobInput {
   refuseUnsupported(raw, 'namespaceId');
   return { jobId: validateJobId(raw.path.jobId), force: queryBoolean('force', raw.query.force) ?? false };
 }
 
-export function parseListExecutionsForJob(raw: RawRequest): ListExecutionsForJobInput {
+export function parseListExecutionsForJob(raw: RawRequest): inputs.ListExecutionsForJobInput {
   const status = queryEnum('status', raw.query.status, EXECUTION_STATUSES);
   return { jobId: validateJobId(raw.path.jobId), ...pageRequest(raw), ...(status ? { status } : {}) };
 }
 
-export function parseListExecutionsForThing(raw: RawRequest): ListExecutionsForThingInput {
+export function parseListExecutionsForThing(raw: RawRequest): inputs.ListExecutionsForThingInput {
   refuseUnsupported(raw, 'namespaceId');
   const status = queryEnum('status', raw.query.status, EXECUTION_STATUSES);
   const jobId = raw.query.jobId === undefined ? undefined : validateJobId(raw.query.jobId);
@@ -107,7 +97,7 @@ export function parseListExecutionsForThing(raw: RawRequest): ListExecutionsForT
   };
 }
 
-export function parseManagementDescribeExecution(raw: RawRequest): ExecutionKeyInput {
+export function parseManagementDescribeExecution(raw: RawRequest): inputs.ExecutionKeyInput {
   const executionNumber = queryInteger('executionNumber', raw.query.executionNumber, EXECUTION_NUMBER_RULE);
   return {
     thingName: validateThingName(raw.path.thingName),
@@ -116,7 +106,7 @@ export function parseManagementDescribeExecution(raw: RawRequest): ExecutionKeyI
   };
 }
 
-export function parseCancelExecution(raw: RawRequest): CancelExecutionInput {
+export function parseCancelExecution(raw: RawRequest): inputs.CancelExecutionInput {
   const body = requireObject('request body', raw.body ?? {});
   const expectedVersion = optionalInteger('expectedVersion', body.expectedVersion, VERSION_RULE);
   const statusDetails = optionalStatusDetails('statusDetails', body.statusDetails);
@@ -129,7 +119,7 @@ export function parseCancelExecution(raw: RawRequest): CancelExecutionInput {
   };
 }
 
-export function parseDeleteExecution(raw: RawRequest): DeleteExecutionInput {
+export function parseDeleteExecution(raw: RawRequest): inputs.DeleteExecutionInput {
   refuseUnsupported(raw, 'namespaceId');
   const executionNumber = queryInteger('executionNumber', requireString('executionNumber', raw.path.executionNumber, { min: 1, max: 20 }), EXECUTION_NUMBER_RULE)!;
   return {

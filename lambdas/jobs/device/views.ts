@@ -1,5 +1,5 @@
 import { toEpochSeconds } from '../shared/clock';
-import type { ExecutionStatus, JobExecutionRecord, StatusDetails } from '../execution/execution';
+import { executionTimes, type ExecutionStatus, type JobExecutionRecord, type StatusDetails } from '../execution/execution';
 import { secondsBeforeTimedOut } from '../execution/timers';
 
 /** Shapes of the device API (botocore `iot-jobs-data`): timestamps are whole epoch seconds. */
@@ -39,9 +39,7 @@ export function toExecutionState(record: JobExecutionRecord): ExecutionStateView
 export function toSummaryView(record: JobExecutionRecord): ExecutionSummaryView {
   return {
     jobId: record.jobId,
-    queuedAt: toEpochSeconds(record.queuedAt),
-    ...(record.startedAt !== undefined ? { startedAt: toEpochSeconds(record.startedAt) } : {}),
-    lastUpdatedAt: toEpochSeconds(record.lastUpdatedAt),
+    ...executionTimes(record, toEpochSeconds),
     versionNumber: record.versionNumber,
     executionNumber: record.executionNumber,
   };
@@ -54,9 +52,7 @@ export function toExecutionView(record: JobExecutionRecord, nowMs: number, jobDo
     thingName: record.thingName,
     status: record.status,
     ...(record.statusDetails ? { statusDetails: record.statusDetails } : {}),
-    queuedAt: toEpochSeconds(record.queuedAt),
-    ...(record.startedAt !== undefined ? { startedAt: toEpochSeconds(record.startedAt) } : {}),
-    lastUpdatedAt: toEpochSeconds(record.lastUpdatedAt),
+    ...executionTimes(record, toEpochSeconds),
     ...(secondsLeft !== undefined ? { approximateSecondsBeforeTimedOut: secondsLeft } : {}),
     versionNumber: record.versionNumber,
     executionNumber: record.executionNumber,

@@ -65,3 +65,12 @@ export function pendingOrderKey(status: PendingStatus, queuedAtMs: number, jobId
   const rank = status === 'IN_PROGRESS' ? '1' : '2';
   return `${rank}#${String(toEpochSeconds(queuedAtMs)).padStart(12, '0')}#${jobId}`;
 }
+
+/** The execution's times in a view's unit: whole seconds on the device API, seconds with fractions on the management API. */
+export function executionTimes(record: JobExecutionRecord, toSeconds: (ms: number) => number) {
+  return {
+    queuedAt: toSeconds(record.queuedAt),
+    ...(record.startedAt !== undefined ? { startedAt: toSeconds(record.startedAt) } : {}),
+    lastUpdatedAt: toSeconds(record.lastUpdatedAt),
+  };
+}

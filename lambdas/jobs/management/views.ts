@@ -1,5 +1,5 @@
 import { toFractionalSeconds } from '../shared/clock';
-import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
+import { executionTimes, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { thingArn, type ArnContext } from '../shared/arns';
 import type { JobRecord } from './job';
 import type { JobSummary } from './store';
@@ -67,9 +67,7 @@ export function toManagementExecutionView(record: JobExecutionRecord, arns: ArnC
     ...(record.forceCanceled !== undefined ? { forceCanceled: record.forceCanceled } : {}),
     ...(record.statusDetails ? { statusDetails: { detailsMap: record.statusDetails } } : {}),
     thingArn: thingArn(arns, record.thingName),
-    queuedAt: toFractionalSeconds(record.queuedAt),
-    ...(record.startedAt !== undefined ? { startedAt: toFractionalSeconds(record.startedAt) } : {}),
-    lastUpdatedAt: toFractionalSeconds(record.lastUpdatedAt),
+    ...executionTimes(record, toFractionalSeconds),
     executionNumber: record.executionNumber,
     versionNumber: record.versionNumber,
     ...(secondsLeft !== undefined ? { approximateSecondsBeforeTimedOut: secondsLeft } : {}),
@@ -79,9 +77,7 @@ export function toManagementExecutionView(record: JobExecutionRecord, arns: ArnC
 export function toExecutionSummary(record: JobExecutionRecord) {
   return {
     status: record.status,
-    queuedAt: toFractionalSeconds(record.queuedAt),
-    ...(record.startedAt !== undefined ? { startedAt: toFractionalSeconds(record.startedAt) } : {}),
-    lastUpdatedAt: toFractionalSeconds(record.lastUpdatedAt),
+    ...executionTimes(record, toFractionalSeconds),
     executionNumber: record.executionNumber,
   };
 }
