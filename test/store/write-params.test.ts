@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { JobRecord } from '../../lambdas/jobs/management/job';
+import { applyDeltaParams, completeJobParams } from '../../lambdas/store/counts';
+import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, startParams, timeOutParams } from '../../lambdas/store/execution-writes';
+import { cancelJobParams, createJobParams, startDeletionParams } from '../../lambdas/store/jobs';
+import { CONDITION } from '../../lambdas/store/table/expressions';
+import { executionRecord } from '../support/seed';
+
+/** Each write's request, read offline: the states its condition admits are the ones the rules allow. */
+const NOW = 1_700_000_000_000;
+const EXECUTION_KEY = { pk: 'THING#t1', sk: 'JOB#j1' };
+const job = { jobId: 'j1', incarnation: 'i1', jobArn: 'arn', status: 'IN_PROGRESS', document: '{}', targets: [], createdAt: NOW, lastUpdatedAt: NOW, executionsCreated: false } satisfies JobRecord;
+
+describe('execution writes', () => {
+  it.each([
+    ['StartNext', startParams(executionRecord('t1', 'j1', { versionNumber: 3 }), { now: NOW, timers: {} }), [CONDITION.queuedAsRead], { ':readVersion': 3 }],
+    [
+      'a device update at an expectedVersion and executionNumber',
+      deviceUpdateParams({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', now: NOW, timers: {}, expectedVersion: 2, executionNumber: 1 }),
+      [CONDITION.exists, CONDITION.pending, CONDITION.beforeDeadline, CONDITION.expectedVersion, CONDITION.executionNumber],
+      { ':now': NOW, ':expectedVersion': 2, ':executionNumber': 1 },
+    ],
+    [
+      'a device update planned without reading',
+      deviceUpdateParams({ thingName: 't1', jobId: 'j1', status: 'IN_PROGRESS', now: NOW, timers: {}, assumes: { noInProgressTimerToStart: true } }),
+      [CONDITION.exists, CONDITION.pending, CONDITION.beforeDeadline, CONDITION.noInProgressTimerToStart],
+      { ':now': NOW },
+    ],
+    ['a timeout', timeOutParams({ thingName: 't1', jobId: 'j1', deadlineAt: NOW }), [CONDITION.runningPastDeadline], { ':deadline': NOW, ':at': NOW }],
+    ['a cancel', cancelParams({ thingName: 't1', jobId: 'j1', force: false, now: NOW }), [CONDITION.queued], { ':status': 'CANCELED', ':forceCanceled': false }],
+    ['a forced cancel', cancelParams({ thingName: 't1', jobId: 'j1', force: true, now: NOW, expectedVersion: 4 }), [CONDITION.queuedOrRunning, CONDITION.expectedVersion], { ':now': NOW, ':expectedVersion': 4, ':forceCanceled': true }],
+  ])('%s: one conditional UpdateItem on the execution', (_, params, clauses, values) => {
+    expect(params.Key).toEqual(EXECUTION_KEY);
+    expect(params.ConditionExpression).toBe(clauses.join(' AND '));
+    expect(params.ExpressionAttributeValues).toMatchObject(values);
+  });
+
+  it.each([
+    [false, `${CONDITION.exists} AND ${CONDITION.executionNumber} AND ${CONDITION.settled}`],
+    [true, `${CONDITION.exists} AND ${CONDITION.executionNumber}`],
+  ])('DeleteJobExecution with force=%s deletes only what it may', (force, condition) => {
+    const params = deleteParams({ thingName: 't1', jobId: 'j1', executionNumber: 1, force, now: NOW });
+    expect(params).toMatchObject({ Key: EXECUTION_KEY, ConditionExpression: condition });
+  });
+
+  it('a resumed fan-out writes an execution only where none is', () => {
+    expect(createIfAbsentParams(executionRecord('t1', 'j1'))).toMatchObject({ Item: EXECUTION_KEY, ConditionExpression: CONDITION.absent });
+  });
+});
+
+describe('job writes', () => {
+  it('CreateJob takes a free jobId only', () => {
+    expect(createJobParams(job)).toMatchObject({ Item: { pk: 'JOB#j1', sk: 'JOB', jobId: 'j1' }, ConditionExpression: CONDITION.absent });
+  });
+
+  it('CancelJob records why, and a cancel without force keeps an earlier force', () => {
+    const params = cancelJobParams('j1', { force: false, now: NOW, reasonCode: 'RECALLED', comment: 'bad' });
+    expect(params.ConditionExpression).toBe(CONDITION.jobCancelable);
+    expect(params.UpdateExpression).toContain('forceCanceled = if_not_exists(forceCanceled, :false)');
+    expect(params.ExpressionAttributeNames).toEqual({ '#status': 'status', '#comment': 'comment' });
+    expect(params.ExpressionAttributeValues).toMatchObject({ ':reasonCode': 'RECALLED', ':comment': 'bad' });
+  });
+
+  it.each([
+    [false, CONDITION.jobDeletable],
+    [true, CONDITION.jobExists],
+  ])('DeleteJob with force=%s starts from the states it may', (force, condition) => {
+    expect(startDeletionParams('j1', force, NOW).ConditionExpression).toBe(condition);
+  });
+});
+
+describe('count writes', () => {
+  it('adds a batch once: its marker only if absent, the deltas only to a job that exists, the marker expiring two days on by the service clock', () => {
+    const [marker, counts] = applyDeltaParams({ jobId: 'j1', deltas: { QUEUED: -1, SUCCEEDED: 1 }, batchToken: 'b1' }, NOW);
+    expect(marker).toEqual({ Put: { Item: { pk: 'JOB#j1', sk: 'COUNTED#b1', expiresAt: NOW / 1000 + 2 * 24 * 3600 }, ConditionExpression: CONDITION.absent } });
+    expect(counts).toMatchObject({
+      Update: {
+        Key: { pk: 'JOB#j1', sk: 'JOB' },
+        UpdateExpression: 'ADD #c0 :c0, #c1 :c1',
+        ConditionExpression: CONDITION.exists,
+        ExpressionAttributeNames: { '#c0': 'count_QUEUED', '#c1': 'count_SUCCEEDED' },
+        ExpressionAttributeValues: { ':c0': -1, ':c1': 1 },
+      },
+    });
+  });
+
+  it('completes only a job still IN_PROGRESS', () => {
+    expect(completeJobParams('j1', NOW)).toMatchObject({ ConditionExpression: CONDITION.jobInProgress, ExpressionAttributeValues: { ':jobInProgress': 'IN_PROGRESS', ':now': NOW } });
+  });
+});
