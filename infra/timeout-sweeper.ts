@@ -5,7 +5,6 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { JOBS_TABLE } from '../lambdas/store/table/table-design';
 import { TIMEOUT_SWEEPER } from '../lambdas/api/routes';
 import { handlerFunction } from './handler-function';
 
@@ -29,7 +28,7 @@ export class TimeoutSweeper extends Construct {
       handlerFile: TIMEOUT_SWEEPER.handlerFile,
       table: props.table,
       tableActions: TIMEOUT_SWEEPER.tableActions,
-      queryIndex: JOBS_TABLE.deadlineIndex.name,
+      queryIndex: TIMEOUT_SWEEPER.queryIndex,
       // Up to one interval per run (capped at Lambda's 15 minutes); runs that overlap are safe, just wasteful.
       timeout: Duration.seconds(Math.min(900, intervalSeconds)),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),

@@ -11,7 +11,7 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:UpdateItem' | 'dynamodb:PutItem' | 'dynamodb:DeleteItem' | 'dynamodb:BatchWriteItem';
 
 /** The indexes a route's Query calls read; each function may query only its own. */
-export type QueryIndex = 'pending' | 'executionsByJob' | 'jobs';
+export type QueryIndex = 'pending' | 'executionsByJob' | 'jobs' | 'deadlines';
 
 export interface RouteDefinition {
   /** The AWS operation name. */
@@ -175,7 +175,8 @@ export const TIMEOUT_SWEEPER = {
   handlerFile: 'sweep-timed-out-executions',
   /** It reads only the deadline index and changes only existing executions: no Put, no Delete, no GetItem. */
   tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
-} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[] };
+  queryIndex: 'deadlines',
+} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; queryIndex: QueryIndex };
 
 /** The job counts aggregator, fed by the table's stream: it writes only job items and its own batch markers. */
 export const JOB_COUNTS_AGGREGATOR = {

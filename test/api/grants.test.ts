@@ -1,0 +1,148 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BindableRoute } from '../../lambdas/api/define-route';
+import type { RouteHandler } from '../../lambdas/api/http/route-handler';
+import { functionIdOf, handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES, TIMEOUT_SWEEPER, type RouteDefinition } from '../../lambdas/api/routes';
+import { newJob } from '../../lambdas/jobs/management/job';
+import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
+import { buildServices, DEFAULT_ARN_CONTEXT, type Services } from '../../lambdas/runtime';
+import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
+import { thingArn } from '../support/arns';
+import { gatewayEvent } from '../support/gateway-event';
+import { guardGrants, type Grant } from '../support/grant-guard';
+import { createServices } from '../support/services';
+
+/**
+ * Every route, the sweeper and the aggregator run on a DynamoDB client that
+ * refuses, as IAM would, any action or index outside the grant the stack
+ * gives that function: on their success paths, their error paths and
+ * CreateJob's resume path. A call the code makes but the role does not allow
+ * fails here, not in a deployed account.
+ */
+type Seeded = Awaited<ReturnType<typeof createServices>>;
+let seeded: Seeded;
+const refusals: string[] = [];
+
+function guardedServices(grant: Grant): Services {
+  return buildServices({
+    tableName: seeded.table.tableName,
+    dynamoEndpoint: seeded.table.endpoint,
+    ...DEFAULT_ARN_CONTEXT,
+    clock: seeded.clock,
+    observeDynamoClient: (client) => guardGrants(client, grant, refusals),
+  });
+}
+
+const handlers = new Map<RouteDefinition, RouteHandler>();
+const routeOf = (functionId: string) => ROUTES.find((route) => functionIdOf(route) === functionId)!;
+
+async function call(functionId: string, parts: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown }): Promise<APIGatewayProxyStructuredResultV2> {
+  const route = routeOf(functionId);
+  return handlers.get(route)!(gatewayEvent({ route, ...parts }));
+}
+
+const document = (jobId: string) => `{"job":"${jobId}"}`;
+const createBody = (jobId: string, things: string[]) => ({ targets: things.map(thingArn), document: document(jobId) });
+
+beforeAll(async () => {
+  seeded = await createServices();
+  for (const route of ROUTES) {
+    const module = (await import(handlerModulePath(route.handlerFile))) as BindableRoute;
+    const services = guardedServices(route);
+    handlers.set(route, module.bind(() => services));
+  }
+  await seeded.createJob('g1', ['t1', 't2', 't3', 't4']);
+  // A CreateJob that died before its fan-out: the job item, and no executions.
+  const interrupted = newJob(parseCreateJob({ path: { jobId: 'resume' }, query: {}, body: createBody('resume', ['r1', 'r2']) }), DEFAULT_ARN_CONTEXT, 'inc-r', seeded.clock());
+  await seeded.stores.jobs.createJob(interrupted);
+});
+
+// In order: each step may rely on the ones before it.
+const STEPS: [functionId: string, what: string, parts: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown }, status: number][] = [
+  ['GetPendingJobExecutions', 'lists', { path: { thingName: 't1' } }, 200],
+  ['DescribeJobExecution', '$next, with its document', { path: { thingName: 't1', jobId: '$next' } }, 200],
+  ['DescribeJobExecution', 'a missing execution', { path: { thingName: 't1', jobId: 'nope' } }, 404],
+  ['StartNextPendingJobExecution', 'starts with a step timer', { path: { thingName: 't1', jobId: '$next' }, body: { stepTimeoutInMinutes: 1 } }, 200],
+  ['StartNextPendingJobExecution', 'starts another', { path: { thingName: 't2', jobId: '$next' }, body: { stepTimeoutInMinutes: 1 } }, 200],
+  ['UpdateJobExecution', 'updates at its version, with state and document', { path: { thingName: 't1', jobId: 'g1' }, body: { status: 'IN_PROGRESS', expectedVersion: 2, stepTimeoutInMinutes: 1, includeJobExecutionState: true, includeJobDocument: true } }, 200],
+  ['UpdateJobExecution', 'is refused at a stale version', { path: { thingName: 't1', jobId: 'g1' }, body: { status: 'SUCCEEDED', expectedVersion: 1 } }, 409],
+  ['UpdateJobExecution', 'a missing execution', { path: { thingName: 'nobody', jobId: 'g1' }, body: { status: 'SUCCEEDED' } }, 404],
+  ['CreateJob', 'creates', { path: { jobId: 'g2' }, body: createBody('g2', ['t5']) }, 200],
+  ['CreateJob', 'refuses a taken jobId', { path: { jobId: 'g2' }, body: createBody('g2', ['t6']) }, 409],
+  ['CreateJob', 'resumes an interrupted fan-out', { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) }, 200],
+  ['CreateJob', 'refuses the same jobId once it is complete', { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) }, 409],
+  ['DescribeJob', 'describes', { path: { jobId: 'g1' } }, 200],
+  ['DescribeJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
+  ['GetJobDocument', 'reads the document', { path: { jobId: 'g1' } }, 200],
+  ['ListJobs', 'lists', {}, 200],
+  ['ListJobs', 'lists by status', { query: { status: 'IN_PROGRESS', maxResults: '1' } }, 200],
+  ['ListJobExecutionsForJob', 'lists', { path: { jobId: 'g1' }, query: { maxResults: '2' } }, 200],
+  ['ListJobExecutionsForJob', 'lists by status', { path: { jobId: 'g1' }, query: { status: 'QUEUED' } }, 200],
+  ['ListJobExecutionsForJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
+  ['ListJobExecutionsForThing', 'lists', { path: { thingName: 't1' } }, 200],
+  ['ManagementDescribeJobExecution', 'describes', { path: { thingName: 't1', jobId: 'g1' } }, 200],
+  ['ManagementDescribeJobExecution', 'a missing execution', { path: { thingName: 't1', jobId: 'nope' } }, 404],
+  ['CancelJobExecution', 'cancels a QUEUED one', { path: { thingName: 't3', jobId: 'g1' }, body: {} }, 200],
+  ['CancelJobExecution', 'is refused on a terminal one', { path: { thingName: 't3', jobId: 'g1' }, body: {} }, 409],
+  ['DeleteJobExecution', 'deletes a terminal one', { path: { thingName: 't3', jobId: 'g1', executionNumber: '1' } }, 200],
+  ['DeleteJobExecution', 'is refused on a running one', { path: { thingName: 't1', jobId: 'g1', executionNumber: '1' } }, 409],
+  ['DeleteJobExecution', 'a missing execution', { path: { thingName: 't3', jobId: 'g1', executionNumber: '1' } }, 404],
+  ['CancelJob', 'cancels with force', { path: { jobId: 'g1' }, query: { force: 'true' }, body: { reasonCode: 'TEST' } }, 200],
+  ['CancelJob', 'a missing job', { path: { jobId: 'nope' }, body: {} }, 404],
+  ['DeleteJob', 'deletes a canceled job and its executions', { path: { jobId: 'g1' } }, 200],
+  ['DeleteJob', 'refuses a running job without force', { path: { jobId: 'g2' } }, 409],
+  ['DeleteJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
+];
+
+describe('every function within its grant', () => {
+  it.each(STEPS)('%s %s: answers as it should, with no call outside its grant', async (functionId, _what, parts, status) => {
+    refusals.length = 0;
+    const response = await call(functionId, parts);
+    expect({ status: response.statusCode, refusals }).toEqual({ status, refusals: [] });
+  });
+
+  it('device reads that meet an expired execution write TIMED_OUT within their grants', async () => {
+    await seeded.createJob('g3', ['x1', 'x2', 'x3', 'x4']);
+    for (const thingName of ['x1', 'x2', 'x3', 'x4']) await seeded.device.startNext({ thingName, stepTimeoutInMinutes: 1 });
+    seeded.clock.advance(61_000);
+    refusals.length = 0;
+    const answers = [
+      await call('GetPendingJobExecutions', { path: { thingName: 'x1' } }),
+      await call('DescribeJobExecution', { path: { thingName: 'x2', jobId: 'g3' } }),
+      await call('ListJobExecutionsForJob', { path: { jobId: 'g3' } }),
+      await call('ManagementDescribeJobExecution', { path: { thingName: 'x4', jobId: 'g3' } }),
+    ];
+    expect({ statuses: answers.map((a) => a.statusCode), refusals }).toEqual({ statuses: [200, 200, 200, 200], refusals: [] });
+    expect((await seeded.executions.get('x3', 'g3'))?.status).toBe('TIMED_OUT');
+  });
+
+  it('the timeout sweeper sweeps within its grant', async () => {
+    await seeded.createJob('g4', ['s1']);
+    await seeded.device.startNext({ thingName: 's1', stepTimeoutInMinutes: 1 });
+    seeded.clock.advance(61_000);
+    refusals.length = 0;
+    const report = await guardedServices(TIMEOUT_SWEEPER).sweepTimers({ hasTimeLeft: () => true });
+    expect({ timedOut: report.timedOut > 0, refusals }).toEqual({ timedOut: true, refusals: [] });
+  });
+
+  it('the counts aggregator counts, and completes a job, within its grant', async () => {
+    await seeded.createJob('g5', ['c1']);
+    const execution = (status: string) => marshall({ pk: 'THING#c1', sk: 'JOB#g5', jobId: 'g5', thingName: 'c1', status });
+    const job = (executionsCreated: boolean) => marshall({ pk: 'JOB#g5', sk: 'JOB', jobId: 'g5', executionsCreated });
+    await seeded.device.update({ thingName: 'c1', jobId: 'g5', status: 'SUCCEEDED', includeJobExecutionState: false, includeJobDocument: false });
+    refusals.length = 0;
+    await guardedServices(JOB_COUNTS_AGGREGATOR).aggregateCounts([
+      { eventID: 'e1', dynamodb: { NewImage: execution('QUEUED') } },
+      { eventID: 'e2', dynamodb: { OldImage: execution('QUEUED'), NewImage: execution('SUCCEEDED') } },
+      { eventID: 'e3', dynamodb: { OldImage: job(false), NewImage: job(true) } },
+    ]);
+    expect(refusals).toEqual([]);
+    expect((await seeded.jobs.getJob('g5'))?.status).toBe('COMPLETED');
+  });
+
+  it('grants only indexes the table has', () => {
+    const names = [JOBS_TABLE.pendingIndex, JOBS_TABLE.deadlineIndex, JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex].map((index) => index.name as string);
+    for (const grant of [...ROUTES, TIMEOUT_SWEEPER]) if (grant.queryIndex) expect(names).toContain(grant.queryIndex);
+  });
+});
