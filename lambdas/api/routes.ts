@@ -77,7 +77,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PUT',
     path: '/jobs/{jobId}',
     handlerFile: 'create-job',
-    tableActions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
+    // PutItem for the job and, conditionally, each execution; UpdateItem to mark the fan-out done. No BatchWriteItem: it cannot be conditional.
+    tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
   {
     operation: 'DescribeJob',

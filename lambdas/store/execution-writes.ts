@@ -67,7 +67,11 @@ export function deleteParams(deletion: ExecutionDeletion): DeleteParams {
   return conditionalDelete(keys.execution(deletion.thingName, deletion.jobId), conditions);
 }
 
-/** A new execution, written only where none is: a resumed fan-out never resets one that moved on. */
+/** A new execution, written only where none of its job is: a retried or resumed fan-out never resets one that moved on. */
 export function createIfAbsentParams(execution: JobExecutionRecord): PutParams {
-  return { Item: toExecutionItem(execution), ConditionExpression: CONDITION.absent };
+  return {
+    Item: toExecutionItem(execution),
+    ConditionExpression: CONDITION.notOfThisIncarnation,
+    ExpressionAttributeValues: { ':incarnation': execution.jobIncarnation },
+  };
 }

@@ -6,13 +6,13 @@ import { forEachLimited } from '../jobs/shared/concurrency';
 import type { Page, PageQuery } from '../jobs/shared/ports';
 import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, startParams, timeOutParams } from './execution-writes';
 import { expiredQuery, pendingQuery, shardOfJobQuery, thingExecutionsQuery } from './queries';
-import { fromExecutionItem, toExecutionItem } from './items';
+import { fromExecutionItem } from './items';
 import { keys, parseExecutionKey } from './table/keys';
 import { decodePageToken, encodePageToken } from './table/page-token';
 import { MAX_QUERIES_PER_PAGE, TableAccess, type Item, type RawOutcome } from './table/table-access';
 
-/** Conditional puts a resumed fan-out keeps in flight at once. */
-const RESUME_CONCURRENCY = 25;
+/** Conditional puts a fan-out keeps in flight at once. */
+const FAN_OUT_CONCURRENCY = 25;
 
 const toOutcome = (outcome: RawOutcome): WriteOutcome =>
   outcome.applied
@@ -74,12 +74,8 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   }
 
   async createExecutions(executions: JobExecutionRecord[]): Promise<void> {
-    await this.access.batchWrite(executions.map((e) => ({ PutRequest: { Item: toExecutionItem(e) } })));
-  }
-
-  async createMissingExecutions(executions: JobExecutionRecord[]): Promise<void> {
-    // A refused put means the execution is there already: it keeps whatever state it reached.
-    await forEachLimited(executions, RESUME_CONCURRENCY, (execution) => this.access.put(createIfAbsentParams(execution)));
+    // One conditional put each (BatchWriteItem cannot be conditional): a refused put means the execution is there already, and it keeps whatever state it reached.
+    await forEachLimited(executions, FAN_OUT_CONCURRENCY, (execution) => this.access.put(createIfAbsentParams(execution)));
   }
 
   /** Shard by shard of the executionsByJob index, each in thing-name order. */

@@ -15,24 +15,24 @@ const fleet = Array.from({ length: 80 }, (_, i) => `dev-${String(i).padStart(2, 
 const request = (document = '{"v":1}') =>
   parseCreateJob({ path: { jobId: 'rollout' }, query: {}, body: { targets: fleet.map(thingArn), document } });
 
-/** Makes the store fail from the nth BatchWriteItem on, as a Lambda dying mid-fan-out would leave it. */
-function failBatchWritesFrom(n: number): () => void {
-  let seen = 0;
+/** Makes the store fail after `written` executions (puts after the job's own), as a Lambda dying mid-fan-out would leave it. */
+function failAfterExecutions(written: number): () => void {
+  let puts = 0;
   s.servicesClient.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'BatchWriteItemCommand' && ++seen >= n) throw new Error('connection reset');
+      if (context.commandName === 'PutItemCommand' && ++puts > written + 1) throw new Error('connection reset');
       return next(args);
     },
-    { step: 'initialize', name: 'failBatchWrites' },
+    { step: 'initialize', name: 'failPuts' },
   );
-  return () => s.servicesClient.middlewareStack.remove('failBatchWrites');
+  return () => s.servicesClient.middlewareStack.remove('failPuts');
 }
 
 const existing = async () => (await Promise.all(fleet.map((t) => s.executions.get(t, 'rollout')))).filter((e) => e !== undefined);
 
 describe('CreateJob fan-out interrupted', () => {
   it('says so in DescribeJob, and the same CreateJob again finishes it without resetting what devices did', async () => {
-    const heal = failBatchWritesFrom(3);
+    const heal = failAfterExecutions(50);
     await expect(s.management.createJob(request())).rejects.toThrow();
     heal();
 
@@ -55,7 +55,7 @@ describe('CreateJob fan-out interrupted', () => {
   });
 
   it('refuses a different job under the same jobId, interrupted or not', async () => {
-    const heal = failBatchWritesFrom(2);
+    const heal = failAfterExecutions(25);
     await expect(s.management.createJob(request())).rejects.toThrow();
     heal();
     await expect(s.management.createJob(request('{"v":2}'))).rejects.toBeInstanceOf(ResourceAlreadyExistsException);

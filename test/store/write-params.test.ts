@@ -43,8 +43,12 @@ describe('execution writes', () => {
     expect(params).toMatchObject({ Key: EXECUTION_KEY, ConditionExpression: condition });
   });
 
-  it('a resumed fan-out writes an execution only where none is', () => {
-    expect(createIfAbsentParams(executionRecord('t1', 'j1'))).toMatchObject({ Item: EXECUTION_KEY, ConditionExpression: CONDITION.absent });
+  it('a fan-out writes an execution only where none of its job incarnation is', () => {
+    expect(createIfAbsentParams(executionRecord('t1', 'j1', { jobIncarnation: 'i2' }))).toMatchObject({
+      Item: EXECUTION_KEY,
+      ConditionExpression: CONDITION.notOfThisIncarnation,
+      ExpressionAttributeValues: { ':incarnation': 'i2' },
+    });
   });
 });
 

@@ -60,7 +60,7 @@ export class ManagementJobs {
       throw new ResourceAlreadyExistsException(`Job ${job.jobId} already exists`, job.jobId, job.jobArn);
     }
     // Only absent executions are written: one the first attempt wrote may have moved on since, and must not be reset.
-    await this.executions.createMissingExecutions(input.thingNames.map((thingName) => newExecution(existing, thingName)));
+    await this.executions.createExecutions(input.thingNames.map((thingName) => newExecution(existing, thingName)));
     await this.jobs.markFanOutComplete(existing.jobId);
     return jobIdentity(existing);
   }

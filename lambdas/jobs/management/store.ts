@@ -54,10 +54,12 @@ export interface JobStore {
 
 /** Executions as operators act on them: a job's fan-out, lists, cancels and deletes. */
 export interface ExecutionAdminStore {
-  /** Writes a new job's executions. */
+  /**
+   * Writes each execution only where none is: a CreateJob retried while the
+   * first still fans out, or one resuming a fan-out that died, never resets
+   * an execution that a device has moved on.
+   */
   createExecutions(executions: JobExecutionRecord[]): Promise<void>;
-  /** Finishes a fan-out a crash interrupted: writes each execution only if it is absent. */
-  createMissingExecutions(executions: JobExecutionRecord[]): Promise<void>;
   listExecutionsForJob(jobId: string, status: ExecutionStatus | undefined, page: PageQuery): Promise<Page<JobExecutionRecord>>;
   listExecutionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }, page: PageQuery): Promise<Page<JobExecutionRecord>>;
   /** QUEUED -> CANCELED, or IN_PROGRESS (before its deadline) -> CANCELED with force; at expectedVersion if given. */

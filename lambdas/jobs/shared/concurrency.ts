@@ -1,8 +1,21 @@
-/** Runs `work` over `items` with at most `limit` calls in flight, in order of start; rejects on the first failure. */
+/**
+ * Runs `work` over `items` with at most `limit` calls in flight, in order of
+ * start. After a failure it starts nothing more, lets what is in flight
+ * settle, then rejects with the first failure: when it returns, nothing it
+ * started is still running.
+ */
 export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length && !failure) {
+      try {
+        await work(items[next++]!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
 }

@@ -12,6 +12,12 @@ export const CONDITION = {
   exists: 'attribute_exists(pk)',
   /** The key is free: a jobId is taken once. */
   absent: 'attribute_not_exists(pk)',
+  /**
+   * No execution of this job incarnation is there: the key is free, or holds a
+   * leftover of a deleted job of the same jobId. A fan-out never overwrites
+   * an execution of its own job, which a device may have moved on.
+   */
+  notOfThisIncarnation: '(attribute_not_exists(pk) OR jobIncarnation <> :incarnation)',
   /** QUEUED or IN_PROGRESS: terminal executions never change again. */
   pending: '#status IN (:queued, :inProgress)',
   /** Before its deadline: at or after it the execution is TIMED_OUT, written or not, and takes no device update. */
