@@ -77,7 +77,8 @@ function clientCertificate(req: IncomingMessage): APIGatewayEventClientCertifica
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
   const peer = socket.getPeerCertificate();
   if (!peer?.subject) return undefined;
-  const escape = (value: string) => value.replace(/([,\\+"<>;=])/g, '\\$1');
+  // RFC 4514: special characters anywhere, and a leading or trailing space, are escaped.
+  const escape = (value: string) => value.replace(/([,\\+"<>;=])/g, '\\$1').replace(/^ | $/g, '\\ ');
   const dn = (names: object) =>
     Object.entries(names as Record<string, string | string[]>)
       .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}=${escape(v)}`))

@@ -6,7 +6,16 @@ describe('commonNameOf', () => {
   it.each<[string, string | undefined]>([
     ['CN=t1', 't1'],
     ['CN=t1,OU=devices,O=Acme', 't1'],
-    ['O=Acme, CN=sensor:42 ,C=DE', 'sensor:42'],
+    ['O=Acme, CN=sensor:42,C=DE', 'sensor:42'],
+    // White space is part of the name, except the space that may follow a separating comma.
+    ['O=Acme, CN=sensor:42 ,C=DE', 'sensor:42 '],
+    ['CN=t2 ', 't2 '],
+    ['CN=t2\t', 't2\t'],
+    ['CN=t2\n', 't2\n'],
+    ['CN=t2\\ ', 't2 '],
+    // More than one CN names no one thing.
+    ['CN=t2,CN=t1', undefined],
+    ['CN=t2+CN=t1,O=Acme', undefined],
     ['cn=lower', 'lower'],
     ['CN=a\\,b,O=x', 'a,b'],
     ['O=Acme,OU=devices', undefined],
@@ -28,6 +37,10 @@ describe('authorizeDevice', () => {
     ['certificate: no certificate', 'certificate', {}, 't1', false],
     ['certificate: a certificate without CN', 'certificate', { clientCertificateSubject: 'O=Acme' }, 't1', false],
     ['certificate: names compare exactly', 'certificate', { clientCertificateSubject: 'CN=T1' }, 't1', false],
+    ...['CN=t1 ', 'CN=t1\t', 'CN=t1\n', ' CN=t1 ,O=Acme'].map(
+      (subject): [string, DeviceAuthPolicy, DeviceCaller, string, boolean] => [`certificate: white space makes another name (${JSON.stringify(subject)})`, 'certificate', { clientCertificateSubject: subject }, 't1', false],
+    ),
+    ['certificate: two CNs are ambiguous', 'certificate', { clientCertificateSubject: 'CN=t1,CN=t2' }, 't1', false],
     ['certificate-table: a certificate bound to the thing', 'certificate-table', { clientCertificateFingerprint: 'fp-1', clientCertificateSubject: 'CN=whatever' }, 't1', true],
     ['certificate-table: bound to another thing', 'certificate-table', { clientCertificateFingerprint: 'fp-1' }, 't2', false],
     ['certificate-table: not bound at all', 'certificate-table', { clientCertificateFingerprint: 'fp-9' }, 't1', false],

@@ -24,11 +24,17 @@ export interface CertificateDirectory {
   thingOf(fingerprint: string): Promise<string | undefined>;
 }
 
-/** The CN of a distinguished name such as `CN=t1,OU=devices,O=Acme` (RFC 4514: `\,` escapes a comma). */
+/**
+ * The CN of a distinguished name such as `CN=t1,OU=devices,O=Acme`, exactly
+ * as written (RFC 4514: `\,` escapes a comma, `\ ` a space). Only the space
+ * that may follow a separating comma is not part of it; any other white space
+ * is, so `CN=t2 ` is not t2. A subject with more than one CN is ambiguous and
+ * names no thing.
+ */
 export function commonNameOf(subject: string): string | undefined {
-  const parts = subject.split(/(?<!\\),/).map((part) => part.trim());
-  const cn = parts.find((part) => /^CN=/i.test(part));
-  return cn?.slice(3).replace(/\\(.)/g, '$1');
+  const parts = subject.split(/(?<!\\)[,+]/).map((part) => part.replace(/^ +/, ''));
+  const names = parts.filter((part) => /^CN=/i.test(part));
+  return names.length === 1 ? names[0]!.slice(3).replace(/\\(.)/g, '$1') : undefined;
 }
 
 async function callerThing(policy: Exclude<DeviceAuthPolicy, 'open'>, caller: DeviceCaller, directory?: CertificateDirectory): Promise<string | undefined> {
@@ -43,7 +49,9 @@ export async function authorizeDevice(policy: DeviceAuthPolicy, caller: DeviceCa
   const thing = await callerThing(policy, caller, directory);
   if (thing === undefined) {
     throw new AccessDeniedException(
-      policy === 'certificate' ? 'This API requires a client certificate that names a thing (its subject CN)' : 'The client certificate is not bound to any thing',
+      policy === 'certificate'
+        ? 'This API requires a client certificate that names one thing (exactly one subject CN)'
+        : 'The client certificate is not bound to any thing',
     );
   }
   if (thing !== thingName) throw new AccessDeniedException(`The client certificate is for thing ${thing}, not ${thingName}`);
