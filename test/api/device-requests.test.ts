@@ -34,6 +34,8 @@ const invalidUpdates: Array<[string, RawRequest, string]> = [
   ['statusDetails 11 entries', request(thing, { status: 'IN_PROGRESS', statusDetails: { ...tenDetails, k10: 'v' } }), 'statusDetails: must have at most 10 entries'],
   ['statusDetails key with a space', request(thing, { status: 'IN_PROGRESS', statusDetails: { 'a b': 'v' } }), 'statusDetails key "a b": must match'],
   ['statusDetails key too long', request(thing, { status: 'IN_PROGRESS', statusDetails: { ['k'.repeat(129)]: 'v' } }), 'must be 1-128 characters'],
+  // As JSON.parse leaves it: an own member named __proto__, which a JavaScript object cannot hold as data.
+  ['statusDetails key __proto__', request(thing, JSON.parse('{"status":"IN_PROGRESS","statusDetails":{"__proto__":"x"}}')), 'statusDetails key "__proto__": is reserved'],
   ['statusDetails value empty', request(thing, { status: 'IN_PROGRESS', statusDetails: { k: '' } }), 'statusDetails.k: must be 1-1024'],
   ['statusDetails value too long', request(thing, { status: 'IN_PROGRESS', statusDetails: { k: 'v'.repeat(1025) } }), 'statusDetails.k: must be 1-1024'],
   ['statusDetails value with a newline', request(thing, { status: 'IN_PROGRESS', statusDetails: { k: 'a\nb' } }), 'statusDetails.k: must match no control characters'],

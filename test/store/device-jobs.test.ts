@@ -161,6 +161,14 @@ describe('UpdateJobExecution', () => {
     expect(result).toEqual({ executionState: { status: 'IN_PROGRESS', statusDetails: { p: '10%' }, versionNumber: 2 }, jobDocument: '{"job":"j1"}' });
   });
 
+  it('stores statusDetails keys named like object members faithfully', async () => {
+    const statusDetails = JSON.parse('{"constructor":"c","toString":"t","hasOwnProperty":"h","valueOf":"v","prototype":"p"}') as Record<string, string>;
+    const result = await s.device.update(update('t1', 'j1', { statusDetails, includeJobExecutionState: true }));
+    expect(result.executionState?.statusDetails).toEqual(statusDetails);
+    const { execution } = await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts });
+    expect({ ...execution?.statusDetails }).toEqual(statusDetails);
+  });
+
   it('replaces statusDetails when given and keeps them when absent', async () => {
     await s.device.update(update('t1', 'j1', { statusDetails: { a: '1', b: '2' } }));
     await s.device.update(update('t1', 'j1', { statusDetails: { c: '3' } }));

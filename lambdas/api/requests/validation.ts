@@ -52,6 +52,8 @@ export function optionalStatusDetails(field: string, value: unknown): Record<str
   const details: Record<string, string> = {};
   for (const [key, entry] of entries) {
     requireString(`${field} key "${key.slice(0, 140)}"`, key, DETAILS_KEY_RULE);
+    // The one key a JavaScript object cannot hold as data: assigning it would silently drop the entry.
+    if (key === '__proto__') throw invalid(`${field} key "__proto__"`, 'is reserved; use another key');
     details[key] = requireString(`${field}.${key}`, entry, DETAILS_VALUE_RULE);
   }
   return details;
