@@ -5,7 +5,7 @@ import type { ExecutionAdminStore, ExecutionCancellation, ExecutionDeletion } fr
 import { forEachLimited } from '../jobs/shared/concurrency';
 import type { Page, PageQuery } from '../jobs/shared/ports';
 import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, startParams, timeOutParams } from './execution-writes';
-import { expiredQuery, pendingQuery, shardOfJobQuery, thingExecutionsQuery } from './queries';
+import { expiredQuery, pendingQuery, shardOfJobPageKey, shardOfJobQuery, thingExecutionsPageKey, thingExecutionsQuery } from './queries';
 import { fromExecutionItem } from './items';
 import { keys, parseExecutionKey } from './table/keys';
 import { decodePageToken, encodePageToken } from './table/page-token';
@@ -82,9 +82,9 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   async listExecutionsForJob(jobId: string, status: ExecutionStatus | undefined, page: PageQuery): Promise<Page<JobExecutionRecord>> {
     const list = `job/${jobId}/${status ?? ''}`;
     const shards = keys.allJobShards(jobId);
-    const start = page.nextToken ? decodePageToken(page.nextToken, list) : { key: {}, shard: 0 };
+    const start = page.nextToken ? decodePageToken(page.nextToken, list, shardOfJobPageKey(jobId)) : { key: {}, shard: 0 };
     const items: Item[] = [];
-    let shard = start.shard ?? 0;
+    let shard = start.shard;
     let key: Item | undefined = Object.keys(start.key).length ? start.key : undefined;
     for (let queries = 0; shard < shards.length && items.length < page.maxResults && queries < MAX_QUERIES_PER_PAGE; queries++) {
       const result = await this.access.query({
@@ -104,7 +104,7 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   }
 
   async listExecutionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }, page: PageQuery): Promise<Page<JobExecutionRecord>> {
-    const result = await this.access.queryPage(`thing/${thingName}/${filter.status ?? ''}/${filter.jobId ?? ''}`, page, thingExecutionsQuery(thingName, filter));
+    const result = await this.access.queryPage(`thing/${thingName}/${filter.status ?? ''}/${filter.jobId ?? ''}`, page, thingExecutionsQuery(thingName, filter), thingExecutionsPageKey(thingName));
     return { items: result.items.map(fromExecutionItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 

@@ -3,7 +3,7 @@ import type { JobRecord, JobStatus } from '../jobs/management/job';
 import type { JobCancellation, JobStore, JobSummary, JobWriteOutcome } from '../jobs/management/store';
 import type { Page, PageQuery } from '../jobs/shared/ports';
 import { fromJobItem, toJobItem } from './items';
-import { jobListQuery } from './queries';
+import { jobListPageKey, jobListQuery } from './queries';
 import { CONDITION, conditionalUpdate, Conditions } from './table/expressions';
 import { keys } from './table/keys';
 import { TableAccess, type Item, type PutParams, type RawOutcome, type UpdateParams } from './table/table-access';
@@ -75,7 +75,7 @@ export class DynamoJobStore implements JobStore {
   }
 
   async listJobs(status: JobStatus | undefined, page: PageQuery): Promise<Page<JobSummary>> {
-    const result = await this.access.queryPage(`jobs/${status ?? ''}`, page, jobListQuery(status));
+    const result = await this.access.queryPage(`jobs/${status ?? ''}`, page, jobListQuery(status), jobListPageKey);
     return { items: result.items.map((item) => fromJobItem(item)), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 

@@ -1,9 +1,12 @@
 import type { ExecutionStatus } from '../jobs/execution/execution';
 import { JOBS_TABLE } from './table/table-design';
 import { keys } from './table/keys';
+import type { PageKeyShape } from './table/page-token';
 import type { QueryParams } from './table/table-access';
 
 /** The queries the stores send, built without sending anything (each names the index it reads). */
+
+const TABLE_KEY = [JOBS_TABLE.partitionKey, JOBS_TABLE.sortKey];
 
 /** A list filtered on status: DynamoDB filters after reading, so the list pages on. */
 const statusFilter = (status: string | undefined) =>
@@ -46,6 +49,13 @@ export function shardOfJobQuery(shard: string, status: ExecutionStatus | undefin
   };
 }
 
+/** A start key of a job's executions: in that shard of that job. */
+export const shardOfJobPageKey = (jobId: string): PageKeyShape => ({
+  attributes: [...TABLE_KEY, JOBS_TABLE.jobExecutionsIndex.partitionKey, JOBS_TABLE.jobExecutionsIndex.sortKey],
+  fixed: (shard) => ({ [JOBS_TABLE.jobExecutionsIndex.partitionKey]: keys.allJobShards(jobId)[shard]! }),
+  shardCount: JOBS_TABLE.jobExecutionsIndex.shardCount,
+});
+
 /** A thing's executions (all of them, or the one of `jobId`), from its own partition. */
 export function thingExecutionsQuery(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }): QueryParams {
   const key = filter.jobId ? keys.execution(thingName, filter.jobId) : undefined;
@@ -61,6 +71,12 @@ export function thingExecutionsQuery(thingName: string, filter: { status?: Execu
   };
 }
 
+/** A start key of a thing's executions: in that thing's partition. */
+export const thingExecutionsPageKey = (thingName: string): PageKeyShape => ({
+  attributes: TABLE_KEY,
+  fixed: () => ({ [JOBS_TABLE.partitionKey]: keys.thingPartition(thingName) }),
+});
+
 /** All jobs, newest first, from the `jobs` GSI. */
 export function jobListQuery(status: string | undefined): QueryParams {
   const { name, partitionKey } = JOBS_TABLE.jobListIndex;
@@ -72,3 +88,9 @@ export function jobListQuery(status: string | undefined): QueryParams {
     ...statusFilter(status),
   };
 }
+
+/** A start key of the job list: in its one partition. */
+export const jobListPageKey: PageKeyShape = {
+  attributes: [...TABLE_KEY, JOBS_TABLE.jobListIndex.partitionKey, JOBS_TABLE.jobListIndex.sortKey],
+  fixed: () => ({ [JOBS_TABLE.jobListIndex.partitionKey]: keys.jobListPartition }),
+};

@@ -110,6 +110,25 @@ describe('ListJobs', () => {
   });
 });
 
+describe('a forged nextToken', () => {
+  const forge = (body: object) => Buffer.from(JSON.stringify(body)).toString('base64url');
+  const execution = (thing: string, jobId: string, shard: string) => ({ pk: `THING#${thing}`, sk: `JOB#${jobId}`, jobShard: `${jobId}#${shard}`, thingName: thing });
+
+  it.each<[string, () => Promise<unknown>]>([
+    ['a start key that does not fit the index', () => s.management.listJobs({ maxResults: 1, nextToken: forge({ list: 'jobs/', key: { pk: 'JOB#j1' } }) })],
+    ['a start key of the wrong type', () => s.management.listJobs({ maxResults: 1, nextToken: forge({ list: 'jobs/', key: { pk: 1, sk: 2, jobListPartition: 'JOBS', jobListKey: 3 } }) })],
+    ['a start key in another partition of the job list', () => s.management.listJobs({ maxResults: 1, nextToken: forge({ list: 'jobs/', key: { pk: 'JOB#j1', sk: 'JOB', jobListPartition: 'OTHER', jobListKey: 'x' } }) })],
+    ["a start key in another thing's partition", () => s.management.listExecutionsForThing({ thingName: 't1', maxResults: 1, nextToken: forge({ list: 'thing/t1//', key: { pk: 'THING#t2', sk: 'JOB#j1' } }) })],
+    ['a negative shard', () => s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1, nextToken: forge({ list: 'job/j1/', key: {}, shard: -1 }) })],
+    ['a shard past the last', () => s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1, nextToken: forge({ list: 'job/j1/', key: {}, shard: 8 }) })],
+    ["a start key in another job's shard", () => s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1, nextToken: forge({ list: 'job/j1/', key: execution('t1', 'j2', '03'), shard: 3 }) })],
+    ['a start key in another shard than it says', () => s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1, nextToken: forge({ list: 'job/j1/', key: execution('t1', 'j1', '03'), shard: 4 }) })],
+  ])('is refused with InvalidRequestException: %s', async (_name, list) => {
+    await s.createJob('j1', things(3));
+    await expect(list()).rejects.toBeInstanceOf(InvalidRequestException);
+  });
+});
+
 describe('ListJobExecutionsForJob', () => {
   it('pages through every execution of a job exactly once, across the index shards', async () => {
     const targets = things(40);

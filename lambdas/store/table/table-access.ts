@@ -19,7 +19,7 @@ import { forEachLimited } from '../../jobs/shared/concurrency';
 import { ServiceUnavailableException } from '../../jobs/shared/errors';
 import type { PageQuery } from '../../jobs/shared/ports';
 import { translateInfrastructureError } from './infrastructure-errors';
-import { decodePageToken, encodePageToken } from './page-token';
+import { decodePageToken, encodePageToken, type PageKeyShape } from './page-token';
 
 export type Item = Record<string, unknown>;
 export type Key = Record<string, string>;
@@ -123,9 +123,9 @@ export class TableAccess {
     return items;
   }
 
-  /** One page of a list, filled across DynamoDB pages when a filter leaves them short; `list` names it in the page token. */
-  async queryPage(list: string, page: PageQuery, params: QueryParams): Promise<{ items: Item[]; nextToken?: string }> {
-    let key: Item | undefined = page.nextToken ? decodePageToken(page.nextToken, list).key : undefined;
+  /** One page of a list, filled across DynamoDB pages when a filter leaves them short; `list` names it in the page token, `keyShape` says what its start keys look like. */
+  async queryPage(list: string, page: PageQuery, params: QueryParams, keyShape: PageKeyShape): Promise<{ items: Item[]; nextToken?: string }> {
+    let key: Item | undefined = page.nextToken ? decodePageToken(page.nextToken, list, keyShape).key : undefined;
     const items: Item[] = [];
     for (let queries = 0; items.length < page.maxResults && queries < MAX_QUERIES_PER_PAGE; queries++) {
       const result = await this.query({ ...params, Limit: page.maxResults - items.length, ...(key ? { ExclusiveStartKey: key } : {}) });
