@@ -49,6 +49,13 @@ export function timeOutParams(execution: ExpiredExecution): UpdateParams {
   return conditionalUpdate(keys.execution(execution.thingName, execution.jobId), update, conditions);
 }
 
+/** Pending -> REMOVED: an execution whose job is gone, so that it never blocks its thing's queue. */
+export function removeOrphanParams(execution: JobExecutionRecord, now: number): UpdateParams {
+  const update = transitionExpression({ thingName: execution.thingName, status: 'REMOVED', at: now, timers: STOPPED_TIMERS });
+  const conditions = new Conditions().add(CONDITION.pending, PENDING_VALUES).add(CONDITION.ofIncarnation, { ':incarnation': execution.jobIncarnation });
+  return conditionalUpdate(keys.execution(execution.thingName, execution.jobId), update, conditions);
+}
+
 /** QUEUED -> CANCELED; with force, IN_PROGRESS (before its deadline) -> CANCELED too. */
 export function cancelParams(cancellation: ExecutionCancellation): UpdateParams {
   const { thingName, now: at, statusDetails, force } = cancellation;

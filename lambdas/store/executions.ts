@@ -4,7 +4,7 @@ import type { DeviceUpdateCommand, ExecutionStore, ExpiredExecution, ExpiredPage
 import type { ExecutionAdminStore, ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
 import { forEachLimited } from '../jobs/shared/concurrency';
 import type { Page, PageQuery } from '../jobs/shared/ports';
-import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, startParams, timeOutParams } from './execution-writes';
+import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, removeOrphanParams, startParams, timeOutParams } from './execution-writes';
 import { expiredQuery, pendingQuery, shardOfJobPageKey, shardOfJobQuery, thingExecutionsPageKey, thingExecutionsQuery } from './queries';
 import { fromExecutionItem } from './items';
 import { keys, parseExecutionKey } from './table/keys';
@@ -58,6 +58,10 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
 
   async timeOut(execution: ExpiredExecution): Promise<WriteOutcome> {
     return toOutcome(await this.access.update(timeOutParams(execution)));
+  }
+
+  async removeOrphan(execution: JobExecutionRecord, now: number): Promise<WriteOutcome> {
+    return toOutcome(await this.access.update(removeOrphanParams(execution, now)));
   }
 
   async findExpired(shard: string, now: number, limit: number, cursor?: unknown): Promise<ExpiredPage> {

@@ -2,6 +2,7 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NEXT_JOB_ID } from '../../lambdas/jobs/device/inputs';
 import { InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
+import { buildServices, DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
 import { createServices, update } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;
@@ -144,6 +145,38 @@ describe('DescribeJobExecution', () => {
     await s.table.client.send(new DeleteCommand({ TableName: s.table.tableName, Key: { pk: 'JOB#j1', sk: 'JOB' } }));
     await expect(s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).rejects.toThrow('Job j1 no longer exists');
     expect((await s.device.describe({ thingName: 't1', jobId: 'j1', includeJobDocument: false })).execution?.status).toBe('QUEUED');
+  });
+});
+
+describe('an execution whose job is gone', () => {
+  const deleteJobItem = (jobId: string) => s.table.client.send(new DeleteCommand({ TableName: s.table.tableName, Key: { pk: `JOB#${jobId}`, sk: 'JOB' } }));
+
+  it.each([
+    ['QUEUED', async () => undefined],
+    ['IN_PROGRESS', async () => void (await s.device.startNext({ thingName: 't1' }))],
+  ])('is skipped and removed when %s, so the thing gets its next job', async (_status, bringToStatus) => {
+    await s.createJob('gone', ['t1']);
+    s.clock.advance(1000);
+    await s.createJob('next', ['t1']);
+    await bringToStatus();
+    await deleteJobItem('gone');
+
+    // Another container (a cold document cache), as Lambda would route the device's next call.
+    const { device } = buildServices({ tableName: s.table.tableName, dynamoEndpoint: s.table.endpoint, ...DEFAULT_ARN_CONTEXT, clock: s.clock });
+    expect((await device.describe({ thingName: 't1', jobId: NEXT_JOB_ID, includeJobDocument: false })).execution?.jobId).toBe('next');
+    const started = await device.startNext({ thingName: 't1' });
+    expect(started.execution).toMatchObject({ jobId: 'next', status: 'IN_PROGRESS', jobDocument: '{"job":"next"}' });
+    expect((await s.executions.get('t1', 'gone'))?.status).toBe('REMOVED');
+    expect((await s.device.getPending({ thingName: 't1' })).inProgressJobs.map((j) => j.jobId)).toEqual(['next']);
+  });
+
+  it('is skipped when a new job of the same jobId replaced it without targeting this thing', async () => {
+    await s.createJob('reused', ['t1']);
+    await deleteJobItem('reused');
+    await s.createJob('reused', ['t2']);
+    expect(await s.device.startNext({ thingName: 't1' })).toEqual({});
+    expect((await s.executions.get('t1', 'reused'))?.status).toBe('REMOVED');
+    expect((await s.device.startNext({ thingName: 't2' })).execution?.jobId).toBe('reused');
   });
 });
 

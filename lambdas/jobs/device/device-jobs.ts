@@ -26,6 +26,8 @@ export interface UpdateResult {
 
 /** Losing a StartNext race more often than this in a row means something else hammers the thing's queue. */
 const MAX_START_ATTEMPTS = 5;
+/** Executions of deleted jobs one request clears from a thing's queue before it asks the device to retry. */
+const MAX_ORPHANS_REMOVED = 50;
 /** An unread update plan, then exact plans from what each failed write returned. */
 const MAX_UPDATE_ATTEMPTS = 4;
 
@@ -61,19 +63,23 @@ export class DeviceJobs {
     await this.authorize(input);
     for (let attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
       const now = this.clock();
-      const next = await this.nextPending(input.thingName, now);
+      const next = await this.nextServable(input.thingName, now);
       if (!next) return {};
+      const { record, document } = next;
       // Already started: StartNext hands it back unchanged.
-      if (next.status === 'IN_PROGRESS') return this.withDocument(next, true, now);
-      const outcome = await this.executions.start(next, {
+      if (record.status === 'IN_PROGRESS') return { execution: toExecutionView(record, now, document) };
+      const outcome = await this.executions.start(record, {
         now,
         ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
-        timers: timersWhileInProgress(next, input.stepTimeoutInMinutes, now),
+        timers: timersWhileInProgress(record, input.stepTimeoutInMinutes, now),
       });
-      if (outcome.applied) return this.withDocument(outcome.record, true, now);
+      if (outcome.applied) return { execution: toExecutionView(outcome.record, now, document) };
       // A concurrent StartNext started this very execution: answer with it, so all racers agree.
-      if (outcome.current?.status === 'IN_PROGRESS' && !hasTimedOut(outcome.current, now)) return this.withDocument(outcome.current, true, now);
-      // It was finished, canceled, timed out or deleted under us: pick again.
+      const current = outcome.current;
+      if (current?.status === 'IN_PROGRESS' && current.jobIncarnation === record.jobIncarnation && !hasTimedOut(current, now)) {
+        return { execution: toExecutionView(current, now, document) };
+      }
+      // It was finished, canceled, timed out, deleted or replaced under us: pick again.
     }
     throw new ServiceUnavailableException(`Too much contention on the job queue of thing ${input.thingName}; retry`);
   }
@@ -82,9 +88,9 @@ export class DeviceJobs {
     await this.authorize(input);
     const now = this.clock();
     if (input.jobId === NEXT_JOB_ID) {
-      const next = await this.nextPending(input.thingName, now);
-      if (!next || (input.executionNumber !== undefined && next.executionNumber !== input.executionNumber)) return {};
-      return this.withDocument(next, input.includeJobDocument, now);
+      const next = await this.nextServable(input.thingName, now);
+      if (!next || (input.executionNumber !== undefined && next.record.executionNumber !== input.executionNumber)) return {};
+      return { execution: toExecutionView(next.record, now, input.includeJobDocument ? next.document : undefined) };
     }
     const stored = await this.executions.get(input.thingName, input.jobId);
     const execution = stored && (await this.settle(stored, now));
@@ -155,6 +161,24 @@ export class DeviceJobs {
     const next = await this.executions.findNextPending(thingName);
     if (!next || !hasTimedOut(next, now)) return next;
     return (await this.livePending(thingName, now))[0];
+  }
+
+  /**
+   * The next pending execution whose job still exists, with its document.
+   * One whose job is gone (deleted, or replaced by a new job of the same
+   * jobId) is moved to REMOVED on the way, so that it never blocks the
+   * thing's other jobs.
+   */
+  private async nextServable(thingName: string, now: number): Promise<{ record: JobExecutionRecord; document: string } | undefined> {
+    for (let removed = 0; removed < MAX_ORPHANS_REMOVED; removed++) {
+      const record = await this.nextPending(thingName, now);
+      if (!record) return undefined;
+      const document = await this.documents.findDocument(record.jobId, record.jobIncarnation);
+      if (document !== undefined) return { record, document };
+      // Refused only if it changed meanwhile; either way the next read sees it as it is now.
+      await this.executions.removeOrphan(record, now);
+    }
+    throw new ServiceUnavailableException(`Too many executions of deleted jobs in the queue of thing ${thingName}; retry`);
   }
 
   private async withDocument(record: JobExecutionRecord, includeDocument: boolean, now: number): Promise<MaybeExecution> {

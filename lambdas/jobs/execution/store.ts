@@ -47,6 +47,8 @@ export interface ExecutionStore {
   applyDeviceUpdate(command: DeviceUpdateCommand): Promise<WriteOutcome>;
   /** IN_PROGRESS -> TIMED_OUT, only if it is still IN_PROGRESS with exactly this deadline. */
   timeOut(execution: ExpiredExecution): Promise<WriteOutcome>;
+  /** Pending -> REMOVED, for an execution whose job is gone: only while it is still pending and of that job incarnation. */
+  removeOrphan(execution: JobExecutionRecord, now: number): Promise<WriteOutcome>;
 }
 
 /** An execution whose effective deadline has passed, as the timer index knows it. */

@@ -1,8 +1,10 @@
 /** Ports more than one part of the rules uses. */
 
 export interface JobDocumentSource {
-  /** The immutable document of that incarnation of the job. */
+  /** The immutable document of that incarnation of the job; ResourceNotFoundException if it is gone. */
   getDocument(jobId: string, jobIncarnation: string): Promise<string>;
+  /** The same, or undefined if that incarnation of the job is gone (deleted, or replaced by a new job of the same jobId). */
+  findDocument(jobId: string, jobIncarnation: string): Promise<string | undefined>;
 }
 
 /** One page of a list, and the opaque token of the next (absent on the last page). */

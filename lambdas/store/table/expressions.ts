@@ -18,6 +18,8 @@ export const CONDITION = {
    * an execution of its own job, which a device may have moved on.
    */
   notOfThisIncarnation: '(attribute_not_exists(pk) OR jobIncarnation <> :incarnation)',
+  /** Of the job incarnation read: a new job of the same jobId has not replaced it. */
+  ofIncarnation: 'jobIncarnation = :incarnation',
   /** QUEUED or IN_PROGRESS: terminal executions never change again. */
   pending: '#status IN (:queued, :inProgress)',
   /** Before its deadline: at or after it the execution is TIMED_OUT, written or not, and takes no device update. */
