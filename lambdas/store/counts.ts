@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { JobCountDelta, JobCountsStore } from '../jobs/counts/job-counts';
+import type { JobCountDelta, JobCountsStore, JobRef } from '../jobs/counts/job-counts';
 import type { JobRecord } from '../jobs/management/job';
 import { toEpochSeconds, type Clock } from '../jobs/shared/clock';
 import { countAttribute, fromJobItem } from './items';
@@ -10,7 +10,7 @@ import { TableAccess, type TransactParams, type UpdateParams } from './table/tab
 /** How long a counted batch is remembered: longer than a stream keeps records (24 hours). */
 const COUNTED_BATCH_TTL_SECONDS = 2 * 24 * 3600;
 
-/** The batch's marker, written only if absent, and the job's counters, added only if the job still exists: one transaction. */
+/** The batch's marker, written only if absent, and the job's counters, added only if that job incarnation still exists: one transaction. */
 export function applyDeltaParams(delta: JobCountDelta, now: number): [TransactParams, TransactParams] {
   const entries = Object.entries(delta.deltas);
   return [
@@ -24,20 +24,20 @@ export function applyDeltaParams(delta: JobCountDelta, now: number): [TransactPa
       Update: {
         Key: keys.job(delta.jobId),
         UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-        ConditionExpression: CONDITION.exists,
+        ConditionExpression: `${CONDITION.exists} AND ${CONDITION.jobOfIncarnation}`,
         ExpressionAttributeNames: Object.fromEntries(entries.map(([status], i) => [`#c${i}`, countAttribute(status)])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n])),
+        ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n])), ':jobIncarnation': delta.jobIncarnation },
       },
     },
   ];
 }
 
-/** IN_PROGRESS -> COMPLETED, only if it still is IN_PROGRESS. */
-export const completeJobParams = (jobId: string, now: number): UpdateParams =>
+/** IN_PROGRESS -> COMPLETED, only if it still is IN_PROGRESS and that incarnation. */
+export const completeJobParams = (job: JobRef, now: number): UpdateParams =>
   conditionalUpdate(
-    keys.job(jobId),
+    keys.job(job.jobId),
     { UpdateExpression: 'SET #status = :completed, completedAt = :now, lastUpdatedAt = :now', values: { ':completed': 'COMPLETED', ':now': now } },
-    new Conditions().add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' }),
+    new Conditions().add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' }).add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
   );
 
 /**
@@ -59,10 +59,11 @@ export class DynamoJobCountsStore implements JobCountsStore {
 
   async applyDelta(delta: JobCountDelta): Promise<JobRecord | undefined> {
     const outcome = await this.access.transactWrite(applyDeltaParams(delta, this.clock()));
-    // The job is gone (deleted): nothing to count.
+    // That job is gone (deleted, perhaps created again under its jobId): nothing to count.
     if (!outcome.applied && outcome.reasons[1] === 'ConditionalCheckFailed') return undefined;
     // Applied, or the marker was there (counted before): carry on from the job as it is, so a completion the first delivery missed still happens.
-    return this.getJob(delta.jobId);
+    const job = await this.getJob(delta.jobId);
+    return job?.incarnation === delta.jobIncarnation ? job : undefined;
   }
 
   async getJob(jobId: string): Promise<JobRecord | undefined> {
@@ -70,8 +71,8 @@ export class DynamoJobCountsStore implements JobCountsStore {
     return item ? fromJobItem(item) : undefined;
   }
 
-  async completeJob(jobId: string, now: number): Promise<void> {
+  async completeJob(job: JobRef, now: number): Promise<void> {
     // Refused when canceled, deleted or completed meanwhile: nothing to do.
-    await this.access.update(completeJobParams(jobId, now));
+    await this.access.update(completeJobParams(job, now));
   }
 }

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExecutionStatus } from '../jobs/execution/execution';
-import type { ExecutionChange } from '../jobs/counts/job-counts';
+import type { ExecutionChange, JobRef } from '../jobs/counts/job-counts';
 import { isExecutionItem, isJobItem } from './table/keys';
 
 /** What the aggregator reads of a stream record; Lambda's DynamoDBRecord and GetRecords' Record both have it. */
@@ -17,22 +17,32 @@ export interface StreamRecordLike {
 const image = (raw: Record<string, unknown> | undefined) => (raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined);
 
 /** A stream batch as the counts aggregator needs it: execution status changes, and jobs whose fan-out just finished. */
-export function readStreamBatch(records: readonly StreamRecordLike[]): { changes: ExecutionChange[]; fanOutsFinished: string[] } {
+export function readStreamBatch(records: readonly StreamRecordLike[]): { changes: ExecutionChange[]; fanOutsFinished: JobRef[] } {
   const changes: ExecutionChange[] = [];
-  const fanOutsFinished: string[] = [];
+  const fanOutsFinished: JobRef[] = [];
   for (const record of records) {
     const before = image(record.dynamodb?.OldImage);
     const after = image(record.dynamodb?.NewImage);
     const item = after ?? before;
     if (isExecutionItem(item)) {
+      const eventId = record.eventID ?? '';
+      const jobId = item!.jobId as string;
+      const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
+      if (before && after && incarnationOf(before) !== incarnationOf(after)) {
+        // A new job of the same jobId took over the item: the old job loses an execution, the new one gains one.
+        changes.push({ eventId: `${eventId}#left`, jobId, jobIncarnation: incarnationOf(before), from: before.status as ExecutionStatus });
+        changes.push({ eventId: `${eventId}#entered`, jobId, jobIncarnation: incarnationOf(after), to: after.status as ExecutionStatus });
+        continue;
+      }
       changes.push({
-        eventId: record.eventID ?? '',
-        jobId: item!.jobId as string,
+        eventId,
+        jobId,
+        jobIncarnation: incarnationOf(item!),
         ...(before ? { from: before.status as ExecutionStatus } : {}),
         ...(after ? { to: after.status as ExecutionStatus } : {}),
       });
     } else if (isJobItem(item) && after?.executionsCreated === true && before?.executionsCreated !== true) {
-      fanOutsFinished.push(after.jobId as string);
+      fanOutsFinished.push({ jobId: after.jobId as string, incarnation: after.incarnation as string });
     }
   }
   return { changes, fanOutsFinished };

@@ -128,8 +128,9 @@ describe('every function within its grant', () => {
 
   it('the counts aggregator counts, and completes a job, within its grant', async () => {
     await seeded.createJob('g5', ['c1']);
-    const execution = (status: string) => marshall({ pk: 'THING#c1', sk: 'JOB#g5', jobId: 'g5', thingName: 'c1', status });
-    const job = (executionsCreated: boolean) => marshall({ pk: 'JOB#g5', sk: 'JOB', jobId: 'g5', executionsCreated });
+    const { incarnation } = (await seeded.jobs.getJob('g5'))!;
+    const execution = (status: string) => marshall({ pk: 'THING#c1', sk: 'JOB#g5', jobId: 'g5', jobIncarnation: incarnation, thingName: 'c1', status });
+    const job = (executionsCreated: boolean) => marshall({ pk: 'JOB#g5', sk: 'JOB', jobId: 'g5', incarnation, executionsCreated });
     await seeded.device.update({ thingName: 'c1', jobId: 'g5', status: 'SUCCEEDED', includeJobExecutionState: false, includeJobDocument: false });
     refusals.length = 0;
     await guardedServices(JOB_COUNTS_AGGREGATOR).aggregateCounts([

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../lambdas/jobs/management/job';
 import { aggregateExecutionChanges, isComplete, tallyChanges, type ExecutionChange, type JobCountDelta, type JobCountsStore } from '../../lambdas/jobs/counts/job-counts';
 
-const change = (eventId: string, jobId: string, from?: ExecutionChange['from'], to?: ExecutionChange['to']): ExecutionChange => ({
+const change = (eventId: string, jobId: string, from?: ExecutionChange['from'], to?: ExecutionChange['to'], jobIncarnation = 'i'): ExecutionChange => ({
   eventId,
   jobId,
+  jobIncarnation,
   ...(from ? { from } : {}),
   ...(to ? { to } : {}),
 });
@@ -23,6 +24,14 @@ const job = (over: Partial<JobRecord> = {}): JobRecord => ({
 });
 
 describe('tallyChanges', () => {
+  it('keeps the incarnations of one jobId apart', () => {
+    const deltas = tallyChanges([change('1', 'a', 'QUEUED', undefined, 'old'), change('2', 'a', undefined, 'QUEUED', 'new')]);
+    expect(deltas.map(({ jobIncarnation, deltas }) => ({ jobIncarnation, deltas }))).toEqual([
+      { jobIncarnation: 'old', deltas: { QUEUED: -1 } },
+      { jobIncarnation: 'new', deltas: { QUEUED: 1 } },
+    ]);
+  });
+
   it('turns changes into one delta per job: created, moved, deleted', () => {
     const deltas = tallyChanges([
       change('1', 'a', undefined, 'QUEUED'),
@@ -68,9 +77,9 @@ describe('aggregateExecutionChanges', () => {
     const seen = new Set<string>();
     const completed: string[] = [];
     const store: JobCountsStore = {
-      applyDelta: async ({ jobId, deltas, batchToken }: JobCountDelta) => {
+      applyDelta: async ({ jobId, jobIncarnation, deltas, batchToken }: JobCountDelta) => {
         const record = byId.get(jobId);
-        if (!record) return undefined;
+        if (!record || record.incarnation !== jobIncarnation) return undefined;
         if (!seen.has(batchToken)) {
           seen.add(batchToken);
           for (const [status, n] of Object.entries(deltas)) record.executionCounts[status as 'QUEUED'] = (record.executionCounts[status as 'QUEUED'] ?? 0) + n!;
@@ -78,7 +87,7 @@ describe('aggregateExecutionChanges', () => {
         return { ...record };
       },
       getJob: async (jobId) => byId.get(jobId),
-      completeJob: async (jobId) => void completed.push(jobId),
+      completeJob: async ({ jobId }) => void completed.push(jobId),
     };
     return { store, byId, completed };
   }
@@ -101,8 +110,19 @@ describe('aggregateExecutionChanges', () => {
 
   it('completes a job whose executions all finished before its fan-out was marked done', async () => {
     const { store, completed } = memoryStore([job({ executionCounts: { SUCCEEDED: 2 } })]);
-    await aggregateExecutionChanges(store, { changes: [], fanOutsFinished: ['j1'] }, clock);
+    await aggregateExecutionChanges(store, { changes: [], fanOutsFinished: [{ jobId: 'j1', incarnation: 'i' }] }, clock);
     expect(completed).toEqual(['j1']);
+  });
+
+  it('counts a change only on the job it belongs to, not on a later job of the same jobId', async () => {
+    const { store, byId, completed } = memoryStore([job({ incarnation: 'new', executionCounts: { QUEUED: 1 } })]);
+    await aggregateExecutionChanges(
+      store,
+      { changes: [change('e1', 'j1', 'QUEUED', undefined, 'old'), change('e2', 'j1', 'SUCCEEDED', undefined, 'old')], fanOutsFinished: [{ jobId: 'j1', incarnation: 'old' }] },
+      clock,
+    );
+    expect(byId.get('j1')!.executionCounts).toEqual({ QUEUED: 1 });
+    expect(completed).toEqual([]);
   });
 
   it('leaves a job with work pending alone, and ignores deleted jobs', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
-import { forEachLimited } from '../../lambdas/jobs/shared/concurrency';
 import { thingArn } from '../support/arns';
 import { createServices } from '../support/services';
 
@@ -25,16 +24,18 @@ describe('the same CreateJob twice, while devices start what it wrote', () => {
     let creating = true;
     const creations = Promise.all([first, retry]).finally(() => (creating = false));
     const devices = (async () => {
+      // In target order, as both fan-outs write: the first few things still waiting, again and again, until each has its execution.
       let waiting = [...FLEET];
       while (waiting.length) {
-        const stillWaiting: string[] = [];
-        await forEachLimited(waiting, DEVICES_AT_ONCE, async (thingName) => {
-          const { execution } = await s.device.startNext({ thingName });
+        const batch = waiting.slice(0, DEVICES_AT_ONCE);
+        const answers = await Promise.all(batch.map((thingName) => s.device.startNext({ thingName })));
+        const stillWaiting = batch.filter((thingName, i) => {
+          const { execution } = answers[i]!;
           if (execution) started.set(thingName, execution.versionNumber);
-          else stillWaiting.push(thingName);
+          return !execution;
         });
-        if (!creating && stillWaiting.length === waiting.length) throw new Error(`no execution for ${stillWaiting.length} things`);
-        waiting = stillWaiting;
+        if (!creating && stillWaiting.length === batch.length) throw new Error(`no execution for ${stillWaiting.join(', ')}`);
+        waiting = [...stillWaiting, ...waiting.slice(DEVICES_AT_ONCE)];
       }
     })();
     await Promise.all([creations, devices]);

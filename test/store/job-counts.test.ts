@@ -106,3 +106,44 @@ describe('job counts from the stream', () => {
     expect(await jobOf('j1')).toMatchObject({ status: 'CANCELED', jobProcessDetails: { numberOfCanceledThings: 1, numberOfTimedOutThings: 1 } });
   });
 });
+
+describe('a job deleted and created again under its jobId', () => {
+  it("gets none of the old job's counts, however late the stream delivers them, and completes", async () => {
+    const t = await createServices();
+    // The stream is read only when the test lets it: the old job's last records arrive after the new job exists.
+    let open = true;
+    let opened: () => void = () => undefined;
+    let gate = Promise.resolve();
+    const reader = await startStreamPoller({
+      endpoint: t.table.endpoint,
+      tableName: t.table.tableName,
+      intervalMs: 50,
+      onBatch: async (records) => {
+        await gate;
+        await t.services.aggregateCounts(records);
+      },
+    });
+    try {
+      await t.createJob('again', ['a1', 'a2', 'a3']);
+      await t.device.update(update('a1', 'again', { status: 'SUCCEEDED' }));
+      await reader.drain();
+      expect((await t.management.describeJob({ jobId: 'again' })).job.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 2, numberOfSucceededThings: 1 });
+
+      gate = new Promise((resolve) => (opened = resolve));
+      open = false;
+      await t.management.deleteJob({ jobId: 'again', force: true });
+      await t.createJob('again', ['a1', 'a2']);
+      for (const thingName of ['a1', 'a2']) await t.device.update(update(thingName, 'again', { status: 'SUCCEEDED' }));
+      open = true;
+      opened();
+      await reader.drain();
+
+      const { job } = await t.management.describeJob({ jobId: 'again' });
+      expect(job.status).toBe('COMPLETED');
+      expect(job.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 0, numberOfInProgressThings: 0, numberOfSucceededThings: 2 });
+    } finally {
+      if (!open) opened();
+      await reader.stop();
+    }
+  });
+});

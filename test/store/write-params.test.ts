@@ -74,21 +74,24 @@ describe('job writes', () => {
 });
 
 describe('count writes', () => {
-  it('adds a batch once: its marker only if absent, the deltas only to a job that exists, the marker expiring two days on by the service clock', () => {
-    const [marker, counts] = applyDeltaParams({ jobId: 'j1', deltas: { QUEUED: -1, SUCCEEDED: 1 }, batchToken: 'b1' }, NOW);
+  it('adds a batch once: its marker only if absent, the deltas only to that incarnation of the job, the marker expiring two days on by the service clock', () => {
+    const [marker, counts] = applyDeltaParams({ jobId: 'j1', jobIncarnation: 'i1', deltas: { QUEUED: -1, SUCCEEDED: 1 }, batchToken: 'b1' }, NOW);
     expect(marker).toEqual({ Put: { Item: { pk: 'JOB#j1', sk: 'COUNTED#b1', expiresAt: NOW / 1000 + 2 * 24 * 3600 }, ConditionExpression: CONDITION.absent } });
     expect(counts).toMatchObject({
       Update: {
         Key: { pk: 'JOB#j1', sk: 'JOB' },
         UpdateExpression: 'ADD #c0 :c0, #c1 :c1',
-        ConditionExpression: CONDITION.exists,
+        ConditionExpression: `${CONDITION.exists} AND ${CONDITION.jobOfIncarnation}`,
         ExpressionAttributeNames: { '#c0': 'count_QUEUED', '#c1': 'count_SUCCEEDED' },
-        ExpressionAttributeValues: { ':c0': -1, ':c1': 1 },
+        ExpressionAttributeValues: { ':c0': -1, ':c1': 1, ':jobIncarnation': 'i1' },
       },
     });
   });
 
-  it('completes only a job still IN_PROGRESS', () => {
-    expect(completeJobParams('j1', NOW)).toMatchObject({ ConditionExpression: CONDITION.jobInProgress, ExpressionAttributeValues: { ':jobInProgress': 'IN_PROGRESS', ':now': NOW } });
+  it('completes only a job still IN_PROGRESS, and still the same incarnation', () => {
+    expect(completeJobParams({ jobId: 'j1', incarnation: 'i1' }, NOW)).toMatchObject({
+      ConditionExpression: `${CONDITION.jobInProgress} AND ${CONDITION.jobOfIncarnation}`,
+      ExpressionAttributeValues: { ':jobInProgress': 'IN_PROGRESS', ':jobIncarnation': 'i1', ':now': NOW },
+    });
   });
 });

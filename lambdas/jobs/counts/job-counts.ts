@@ -14,42 +14,54 @@ import type { JobRecord } from '../management/job';
 
 export type ExecutionCounts = Partial<Record<ExecutionStatus, number>>;
 
+/** One job: a jobId and which job of that ID (a job deleted and created again is another incarnation, with counts of its own). */
+export interface JobRef {
+  jobId: string;
+  incarnation: string;
+}
+
 /** One execution's change as the stream saw it: a status it left and one it entered (either absent for create/delete). */
 export interface ExecutionChange {
   /** Unique per stream record: a redelivered batch has the same IDs. */
   eventId: string;
   jobId: string;
+  /** The job incarnation the execution belongs to: its counts are that job's, never another of the same jobId. */
+  jobIncarnation: string;
   from?: ExecutionStatus;
   to?: ExecutionStatus;
 }
 
 export interface JobCountDelta {
   jobId: string;
+  jobIncarnation: string;
   deltas: ExecutionCounts;
   /** The same for the same records, so a redelivered batch is recognised and not counted twice. */
   batchToken: string;
 }
 
 export interface JobCountsStore {
-  /** Adds the deltas once per batchToken (a redelivered batch adds nothing); the job after it, or undefined if the job is gone. */
+  /** Adds the deltas to that incarnation of the job, once per batchToken (a redelivered batch adds nothing); the job after it, or undefined if that incarnation is gone. */
   applyDelta(delta: JobCountDelta): Promise<JobRecord | undefined>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
-  /** IN_PROGRESS -> COMPLETED, only if it still is IN_PROGRESS. */
-  completeJob(jobId: string, now: number): Promise<void>;
+  /** IN_PROGRESS -> COMPLETED, only if it still is IN_PROGRESS and still that incarnation. */
+  completeJob(job: JobRef, now: number): Promise<void>;
 }
 
+/** One delta per job incarnation in the batch. */
 export function tallyChanges(changes: readonly ExecutionChange[]): JobCountDelta[] {
-  const byJob = new Map<string, { deltas: ExecutionCounts; eventIds: string[] }>();
+  const byJob = new Map<string, { job: JobRef; deltas: ExecutionCounts; eventIds: string[] }>();
   for (const change of changes) {
     if (change.from === change.to) continue;
-    const entry = byJob.get(change.jobId) ?? { deltas: {}, eventIds: [] };
+    const key = `${change.jobId}\n${change.jobIncarnation}`;
+    const entry = byJob.get(key) ?? { job: { jobId: change.jobId, incarnation: change.jobIncarnation }, deltas: {}, eventIds: [] };
     if (change.from) entry.deltas[change.from] = (entry.deltas[change.from] ?? 0) - 1;
     if (change.to) entry.deltas[change.to] = (entry.deltas[change.to] ?? 0) + 1;
     entry.eventIds.push(change.eventId);
-    byJob.set(change.jobId, entry);
+    byJob.set(key, entry);
   }
-  return [...byJob].map(([jobId, { deltas, eventIds }]) => ({
-    jobId,
+  return [...byJob.values()].map(({ job, deltas, eventIds }) => ({
+    jobId: job.jobId,
+    jobIncarnation: job.incarnation,
     deltas: Object.fromEntries(Object.entries(deltas).filter(([, n]) => n !== 0)) as ExecutionCounts,
     batchToken: createHash('sha256').update(eventIds.sort().join('\n')).digest('base64url'),
   }));
@@ -70,13 +82,22 @@ export function isComplete(job: JobRecord): boolean {
  */
 export async function aggregateExecutionChanges(
   store: JobCountsStore,
-  batch: { changes: readonly ExecutionChange[]; fanOutsFinished: readonly string[] },
+  batch: { changes: readonly ExecutionChange[]; fanOutsFinished: readonly JobRef[] },
   clock: Clock,
 ): Promise<void> {
   const deltas = tallyChanges(batch.changes).filter((d) => Object.keys(d.deltas).length > 0);
   const counted = await Promise.all(deltas.map((delta) => store.applyDelta(delta)));
-  const finished = await Promise.all(batch.fanOutsFinished.filter((id) => !deltas.some((d) => d.jobId === id)).map((id) => store.getJob(id)));
+  const finished = await Promise.all(
+    batch.fanOutsFinished
+      .filter((ref) => !deltas.some((d) => d.jobId === ref.jobId && d.jobIncarnation === ref.incarnation))
+      .map(async (ref) => {
+        const job = await store.getJob(ref.jobId);
+        return job?.incarnation === ref.incarnation ? job : undefined;
+      }),
+  );
   await Promise.all(
-    [...counted, ...finished].filter((job): job is JobRecord => job !== undefined && isComplete(job)).map((job) => store.completeJob(job.jobId, clock())),
+    [...counted, ...finished]
+      .filter((job): job is JobRecord => job !== undefined && isComplete(job))
+      .map((job) => store.completeJob({ jobId: job.jobId, incarnation: job.incarnation }, clock())),
   );
 }

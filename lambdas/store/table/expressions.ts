@@ -58,6 +58,8 @@ export const CONDITION = {
   jobExists: 'attribute_exists(pk)',
   /** A job still running: only it can complete (a canceled, completed or deleting job stays as it is). */
   jobInProgress: '#status = :jobInProgress',
+  /** This job, not another created later under the same jobId: counts belong to one incarnation. */
+  jobOfIncarnation: 'incarnation = :jobIncarnation',
 } as const;
 
 
