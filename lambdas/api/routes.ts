@@ -8,7 +8,14 @@ export type ApiName = 'device' | 'management';
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
 /** DynamoDB actions a route's function is granted on the jobs table (and Query on the pending index): least privilege, per function. */
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:UpdateItem' | 'dynamodb:PutItem' | 'dynamodb:DeleteItem' | 'dynamodb:BatchWriteItem';
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:ConditionCheckItem';
 
 /** The indexes a route's Query calls read; each function may query only its own. */
 export type QueryIndex = 'pending' | 'executionsByJob' | 'jobs' | 'deadlines';
@@ -77,8 +84,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PUT',
     path: '/jobs/{jobId}',
     handlerFile: 'create-job',
-    // PutItem for the job and, conditionally, each execution; UpdateItem to mark the fan-out done. No BatchWriteItem: it cannot be conditional.
-    tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    // PutItem for the job and (in transactions, beside a ConditionCheckItem of the job) each execution; UpdateItem to mark the fan-out done.
+    // No BatchWriteItem: it cannot be conditional.
+    tableActions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
   },
   {
     operation: 'DescribeJob',
@@ -103,8 +111,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PUT',
     path: '/jobs/{jobId}/cancel',
     handlerFile: 'cancel-job',
-    tableActions: ['dynamodb:UpdateItem', 'dynamodb:Query'],
-    queryIndex: 'executionsByJob',
+    // The job, then each of its targets' executions: it reads no index.
+    tableActions: ['dynamodb:UpdateItem'],
   },
   {
     operation: 'DeleteJob',

@@ -59,8 +59,13 @@ export class DynamoJobCountsStore implements JobCountsStore {
 
   async applyDelta(delta: JobCountDelta): Promise<JobRecord | undefined> {
     const outcome = await this.access.transactWrite(applyDeltaParams(delta, this.clock()));
-    // That job is gone (deleted, perhaps created again under its jobId): nothing to count.
-    if (!outcome.applied && outcome.reasons[1] === 'ConditionalCheckFailed') return undefined;
+    if (!outcome.applied) {
+      const [marker, job] = outcome.reasons;
+      // That job is gone (deleted, perhaps created again under its jobId): nothing to count.
+      if (job === 'ConditionalCheckFailed') return undefined;
+      // Not counted, and not counted before (a conflicting write): the batch fails, and is delivered again.
+      if (marker !== 'ConditionalCheckFailed') throw new Error(`The counts of job ${delta.jobId} were not written (${outcome.reasons.join(', ')}); the batch is retried`);
+    }
     // Applied, or the marker was there (counted before): carry on from the job as it is, so a completion the first delivery missed still happens.
     const job = await this.getJob(delta.jobId);
     return job?.incarnation === delta.jobIncarnation ? job : undefined;

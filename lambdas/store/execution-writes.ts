@@ -1,11 +1,12 @@
 import type { JobExecutionRecord } from '../jobs/execution/execution';
 import type { DeviceUpdateCommand, ExpiredExecution, StartCommand } from '../jobs/execution/store';
 import { STOPPED_TIMERS } from '../jobs/execution/timers';
+import type { JobRef } from '../jobs/counts/job-counts';
 import type { ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
 import { toExecutionItem } from './items';
-import { addAssumptions, CONDITION, conditionalDelete, conditionalUpdate, Conditions, PENDING_VALUES, transitionExpression } from './table/expressions';
+import { addAssumptions, CONDITION, conditionalDelete, conditionalUpdate, Conditions, namesFor, PENDING_VALUES, transitionExpression } from './table/expressions';
 import { keys } from './table/keys';
-import type { DeleteParams, PutParams, UpdateParams } from './table/table-access';
+import type { DeleteParams, PutParams, TransactParams, UpdateParams } from './table/table-access';
 
 /**
  * The parameters of every write to an execution item, built without sending
@@ -64,6 +65,7 @@ export function cancelParams(cancellation: ExecutionCancellation): UpdateParams 
     ? new Conditions().add(CONDITION.queuedOrRunning, { ...PENDING_VALUES, ':now': cancellation.now })
     : new Conditions().add(CONDITION.queued, { ':queued': 'QUEUED' });
   if (cancellation.expectedVersion !== undefined) conditions.add(CONDITION.expectedVersion, { ':expectedVersion': cancellation.expectedVersion });
+  if (cancellation.jobIncarnation !== undefined) conditions.add(CONDITION.ofIncarnation, { ':incarnation': cancellation.jobIncarnation });
   return conditionalUpdate(keys.execution(cancellation.thingName, cancellation.jobId), update, conditions);
 }
 
@@ -81,4 +83,20 @@ export function createIfAbsentParams(execution: JobExecutionRecord): PutParams {
     ConditionExpression: CONDITION.notOfThisIncarnation,
     ExpressionAttributeValues: { ':incarnation': execution.jobIncarnation },
   };
+}
+
+/**
+ * One transaction of a fan-out: these executions, each only where none of its
+ * job is, and only while the job is still running (IN_PROGRESS, this
+ * incarnation). A cancel or delete of the job either comes before it (and the
+ * transaction writes nothing) or after it (and its cascade meets them all).
+ */
+export function fanOutParams(job: JobRef, executions: JobExecutionRecord[]): TransactParams[] {
+  const running = new Conditions()
+    .add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' })
+    .add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation });
+  return [
+    { ConditionCheck: { Key: keys.job(job.jobId), ConditionExpression: running.expression, ...namesFor(running.expression), ExpressionAttributeValues: running.values } },
+    ...executions.map((execution) => ({ Put: createIfAbsentParams(execution) })),
+  ];
 }

@@ -2,17 +2,23 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionStatus, JobExecutionRecord } from '../jobs/execution/execution';
 import type { DeviceUpdateCommand, ExecutionStore, ExpiredExecution, ExpiredPage, StartCommand, TimerIndex, WriteOutcome } from '../jobs/execution/store';
 import type { ExecutionAdminStore, ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
+import type { JobRef } from '../jobs/counts/job-counts';
 import { forEachLimited } from '../jobs/shared/concurrency';
+import { ServiceUnavailableException } from '../jobs/shared/errors';
 import type { Page, PageQuery } from '../jobs/shared/ports';
-import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, removeOrphanParams, startParams, timeOutParams } from './execution-writes';
+import { cancelParams, deleteParams, deviceUpdateParams, fanOutParams, removeOrphanParams, startParams, timeOutParams } from './execution-writes';
 import { expiredQuery, pendingQuery, shardOfJobPageKey, shardOfJobQuery, thingExecutionsPageKey, thingExecutionsQuery } from './queries';
 import { fromExecutionItem } from './items';
 import { keys, parseExecutionKey } from './table/keys';
 import { decodePageToken, encodePageToken } from './table/page-token';
-import { MAX_QUERIES_PER_PAGE, TableAccess, type Item, type RawOutcome } from './table/table-access';
+import { backOff, MAX_QUERIES_PER_PAGE, TableAccess, type Item, type RawOutcome } from './table/table-access';
 
-/** Conditional puts a fan-out keeps in flight at once. */
-const FAN_OUT_CONCURRENCY = 25;
+/** Executions one fan-out transaction writes, beside its check of the job (TransactWriteItems takes 100 items). */
+const FAN_OUT_TRANSACTION_SIZE = 99;
+/** Fan-out transactions in flight at once. */
+const FAN_OUT_CONCURRENCY = 4;
+/** Conflicting writes one fan-out transaction tries past before it gives up (the CreateJob can be sent again). */
+const MAX_FAN_OUT_CONFLICTS = 8;
 
 const toOutcome = (outcome: RawOutcome): WriteOutcome =>
   outcome.applied
@@ -77,9 +83,31 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
     };
   }
 
-  async createExecutions(executions: JobExecutionRecord[]): Promise<void> {
-    // One conditional put each (BatchWriteItem cannot be conditional): a refused put means the execution is there already, and it keeps whatever state it reached.
-    await forEachLimited(executions, FAN_OUT_CONCURRENCY, (execution) => this.access.put(createIfAbsentParams(execution)));
+  async createExecutions(job: JobRef, executions: JobExecutionRecord[]): Promise<'written' | 'job-not-running'> {
+    const chunks: JobExecutionRecord[][] = [];
+    for (let i = 0; i < executions.length; i += FAN_OUT_TRANSACTION_SIZE) chunks.push(executions.slice(i, i + FAN_OUT_TRANSACTION_SIZE));
+    let stopped = false;
+    await forEachLimited(chunks, FAN_OUT_CONCURRENCY, async (chunk) => {
+      let pending = chunk;
+      for (let conflicts = 0; pending.length > 0 && !stopped; ) {
+        const outcome = await this.access.transactWrite(fanOutParams(job, pending));
+        if (outcome.applied) return;
+        const [jobCheck, ...puts] = outcome.reasons;
+        if (jobCheck === 'ConditionalCheckFailed') {
+          stopped = true;
+          return;
+        }
+        // Written already (by a CreateJob running beside this one, or an earlier try): they keep whatever state they reached.
+        const rest = pending.filter((_, i) => puts[i] !== 'ConditionalCheckFailed');
+        if (rest.length === pending.length) {
+          // Another write touched one of these items at the same moment: try the same again, a little later.
+          if (++conflicts === MAX_FAN_OUT_CONFLICTS) throw new ServiceUnavailableException('The job store is busy; retry');
+          await backOff(conflicts);
+        }
+        pending = rest;
+      }
+    });
+    return stopped ? 'job-not-running' : 'written';
   }
 
   /** Shard by shard of the executionsByJob index, each in thing-name order. */

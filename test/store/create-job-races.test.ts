@@ -49,3 +49,29 @@ describe('the same CreateJob twice, while devices start what it wrote', () => {
     expect((await s.device.startNext({ thingName: FLEET[0]! })).execution).toMatchObject({ status: 'IN_PROGRESS', versionNumber: 2 });
   });
 });
+
+describe('CancelJob while CreateJob still fans out', () => {
+  it.each([false, true])('leaves no execution of the job pending (force=%s), and no device can start one', async (force) => {
+    const s = await createServices();
+    const creating = s.management.createJob(
+      parseCreateJob({ path: { jobId: 'recalled' }, query: {}, body: { targets: FLEET.map(thingArn), document: '{"v":1}' } }),
+    );
+    const deadline = Date.now() + 30_000;
+    while (!(await s.executions.get(FLEET[40]!, 'recalled'))) {
+      if (Date.now() > deadline) throw new Error('the fan-out wrote nothing in time');
+    }
+    // A device starts one before the cancel: only a forced cancel may take it.
+    const early = await s.device.startNext({ thingName: FLEET[0]! });
+    await s.management.cancelJob({ jobId: 'recalled', force });
+    await creating;
+
+    const stored = (await Promise.all(FLEET.map((thingName) => s.executions.get(thingName, 'recalled')))).filter((e) => e !== undefined);
+    const pending = stored.filter((e) => e.status === 'QUEUED' || (e.status === 'IN_PROGRESS' && (force || e.thingName !== FLEET[0])));
+    expect(pending.map((e) => `${e.thingName}: ${e.status}`)).toEqual([]);
+    expect(early.execution?.jobId).toBe('recalled');
+    expect((await s.executions.get(FLEET[0]!, 'recalled'))?.status).toBe(force ? 'CANCELED' : 'IN_PROGRESS');
+    const starts = await Promise.all(FLEET.slice(1, 200).map((thingName) => s.device.startNext({ thingName })));
+    expect(starts.filter((answer) => answer.execution)).toEqual([]);
+    expect((await s.management.describeJob({ jobId: 'recalled' })).job).toMatchObject({ status: 'CANCELED', jobProcessDetails: expect.not.objectContaining({ processingTargets: expect.anything() }) });
+  });
+});

@@ -282,8 +282,9 @@ describe('CreateJob', () => {
     }
     const job = await s.jobs.loadDocument('wide');
     expect(job?.document).toBe('{"job":"wide"}');
-    // The job, then one conditional put per target (none can overwrite an execution a device moved on).
-    expect(s.table.commands.filter((c) => c === 'PutItem')).toHaveLength(61);
+    // The job, then its executions in one transaction that holds only while the job runs and writes none a device moved on.
+    expect(s.table.commands.filter((c) => c === 'PutItem')).toHaveLength(1);
+    expect(s.table.commands.filter((c) => c === 'TransactWriteItems')).toHaveLength(1);
     expect(s.table.commands).not.toContain('BatchWriteItem');
   });
 });

@@ -11,35 +11,37 @@ beforeEach(async () => {
   s = await createServices();
 });
 
-const fleet = Array.from({ length: 80 }, (_, i) => `dev-${String(i).padStart(2, '0')}`);
+const fleet = Array.from({ length: 250 }, (_, i) => `dev-${String(i).padStart(3, '0')}`);
+/** Executions one fan-out transaction writes. */
+const PER_TRANSACTION = 99;
 const request = (document = '{"v":1}') =>
   parseCreateJob({ path: { jobId: 'rollout' }, query: {}, body: { targets: fleet.map(thingArn), document } });
 
-/** Makes the store fail after `written` executions (puts after the job's own), as a Lambda dying mid-fan-out would leave it. */
-function failAfterExecutions(written: number): () => void {
-  let puts = 0;
+/** Makes the store fail after `transactions` fan-out transactions, as a Lambda dying mid-fan-out would leave it. */
+function failAfterTransactions(transactions: number): () => void {
+  let sent = 0;
   s.servicesClient.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'PutItemCommand' && ++puts > written + 1) throw new Error('connection reset');
+      if (context.commandName === 'TransactWriteItemsCommand' && ++sent > transactions) throw new Error('connection reset');
       return next(args);
     },
-    { step: 'initialize', name: 'failPuts' },
+    { step: 'initialize', name: 'failTransactions' },
   );
-  return () => s.servicesClient.middlewareStack.remove('failPuts');
+  return () => s.servicesClient.middlewareStack.remove('failTransactions');
 }
 
 const existing = async () => (await Promise.all(fleet.map((t) => s.executions.get(t, 'rollout')))).filter((e) => e !== undefined);
 
 describe('CreateJob fan-out interrupted', () => {
   it('says so in DescribeJob, and the same CreateJob again finishes it without resetting what devices did', async () => {
-    const heal = failAfterExecutions(50);
+    const heal = failAfterTransactions(1);
     await expect(s.management.createJob(request())).rejects.toThrow();
     heal();
 
     const half = await existing();
-    expect(half).toHaveLength(50);
+    expect(half).toHaveLength(PER_TRANSACTION);
     const { job } = await s.management.describeJob({ jobId: 'rollout' });
-    expect(job.jobProcessDetails.processingTargets).toHaveLength(80);
+    expect(job.jobProcessDetails.processingTargets).toHaveLength(fleet.length);
 
     // A device whose execution was written gets going before the operator retries.
     const early = await s.device.startNext({ thingName: half[0]!.thingName, statusDetails: { step: 'flash' } });
@@ -48,14 +50,14 @@ describe('CreateJob fan-out interrupted', () => {
     const retried = await s.management.createJob(request());
     expect(retried.jobArn).toBe(job.jobArn);
     const all = await existing();
-    expect(all).toHaveLength(80);
+    expect(all).toHaveLength(fleet.length);
     expect(all.filter((e) => e.status === 'IN_PROGRESS')).toEqual([expect.objectContaining({ thingName: half[0]!.thingName, versionNumber: 2, statusDetails: { step: 'flash' } })]);
     expect(new Set(all.map((e) => e.jobIncarnation))).toEqual(new Set([half[0]!.jobIncarnation]));
     expect((await s.management.describeJob({ jobId: 'rollout' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
   });
 
   it('refuses a different job under the same jobId, interrupted or not', async () => {
-    const heal = failAfterExecutions(25);
+    const heal = failAfterTransactions(1);
     await expect(s.management.createJob(request())).rejects.toThrow();
     heal();
     await expect(s.management.createJob(request('{"v":2}'))).rejects.toBeInstanceOf(ResourceAlreadyExistsException);

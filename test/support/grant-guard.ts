@@ -18,7 +18,7 @@ const ACTION_OF_COMMAND: Record<string, TableAction> = {
 };
 
 /** IAM authorizes each item of a TransactWriteItems by its own action. */
-const ACTION_OF_TRANSACT_ITEM: Record<string, TableAction | 'dynamodb:ConditionCheckItem'> = {
+const ACTION_OF_TRANSACT_ITEM: Record<string, TableAction> = {
   Put: 'dynamodb:PutItem',
   Update: 'dynamodb:UpdateItem',
   Delete: 'dynamodb:DeleteItem',

@@ -1,7 +1,7 @@
 import type { Clock } from '../shared/clock';
 import { forEachLimited } from '../shared/concurrency';
 import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
-import { thingArn, type ArnContext } from '../shared/arns';
+import { thingArn, thingNameOfArn, type ArnContext } from '../shared/arns';
 import type { JobDocumentSource, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
@@ -50,8 +50,7 @@ export class ManagementJobs {
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
     const created = await this.jobs.createJob(job);
     if (created.applied) {
-      await this.executions.createExecutions(input.thingNames.map((thingName) => newExecution(job, thingName)));
-      await this.jobs.markFanOutComplete(job.jobId);
+      await this.fanOut(job, input.thingNames);
       return jobIdentity(job);
     }
     const existing = created.current;
@@ -59,10 +58,19 @@ export class ManagementJobs {
     if (!existing || existing.executionsCreated || !isSameJob(existing, job)) {
       throw new ResourceAlreadyExistsException(`Job ${job.jobId} already exists`, job.jobId, job.jobArn);
     }
-    // Only absent executions are written: one the first attempt wrote may have moved on since, and must not be reset.
-    await this.executions.createExecutions(input.thingNames.map((thingName) => newExecution(existing, thingName)));
-    await this.jobs.markFanOutComplete(existing.jobId);
+    await this.fanOut(existing, input.thingNames);
     return jobIdentity(existing);
+  }
+
+  /**
+   * Writes the job's executions, then marks its fan-out done. Only absent
+   * executions are written (one an earlier attempt wrote may have moved on),
+   * and none once the job is canceled or being deleted: the fan-out is over
+   * then too, with the executions written before.
+   */
+  private async fanOut(job: JobRecord, thingNames: string[]): Promise<void> {
+    await this.executions.createExecutions(job, thingNames.map((thingName) => newExecution(job, thingName)));
+    await this.jobs.markFanOutComplete(job.jobId);
   }
 
   async describeJob({ jobId }: JobIdInput) {
@@ -120,14 +128,12 @@ export class ManagementJobs {
       if (!outcome.current) throw jobNotFound(input.jobId);
       throw new InvalidRequestException(`Job ${input.jobId} is ${outcome.current.status} and cannot be canceled`);
     }
+    // Every target's execution, read from the job itself (no index to lag behind a fan-out that wrote it a moment ago).
     // Canceling again is allowed: with force it reaches the IN_PROGRESS executions a first cancel left running.
-    const statuses: ExecutionStatus[] = input.force ? ['QUEUED', 'IN_PROGRESS'] : ['QUEUED'];
-    for (const status of statuses) {
-      await this.forEachExecution(input.jobId, status, (e) =>
-        // A refused cancel means the device got there first (started, finished, or timed out): it keeps its state.
-        this.executions.cancelExecution({ thingName: e.thingName, jobId: e.jobId, force: input.force, now }),
-      );
-    }
+    await forEachLimited(outcome.job.targets.map(thingNameOfArn), CASCADE_CONCURRENCY, (thingName) =>
+      // A refused cancel means the device got there first (started, finished, or timed out), or there is no execution: it keeps its state.
+      this.executions.cancelExecution({ thingName, jobId: input.jobId, jobIncarnation: outcome.job.incarnation, force: input.force, now }),
+    );
     return jobIdentity(outcome.job);
   }
 
@@ -189,16 +195,6 @@ export class ManagementJobs {
     const job = await this.jobs.getJob(jobId);
     if (!job) throw jobNotFound(jobId);
     return job;
-  }
-
-  /** Every execution of a job in that status, page by page, `work` run on each with bounded concurrency. */
-  private async forEachExecution(jobId: string, status: ExecutionStatus, work: (execution: JobExecutionRecord) => Promise<unknown>): Promise<void> {
-    let token: string | undefined;
-    do {
-      const page = await this.executions.listExecutionsForJob(jobId, status, { maxResults: CASCADE_PAGE, ...(token ? { nextToken: token } : {}) });
-      await forEachLimited(page.items, CASCADE_CONCURRENCY, work);
-      token = page.nextToken;
-    } while (token);
   }
 
   /** A page as it stands now: expired executions time out on the way, and leave a page filtered on another status. */

@@ -1,5 +1,6 @@
 import type { ExecutionStatus, JobExecutionRecord, StatusDetails } from '../execution/execution';
 import type { WriteOutcome } from '../execution/store';
+import type { JobRef } from '../counts/job-counts';
 import type { Page, PageQuery } from '../shared/ports';
 import type { JobRecord, JobStatus } from './job';
 
@@ -22,6 +23,8 @@ export interface JobCancellation {
 export interface ExecutionCancellation {
   thingName: string;
   jobId: string;
+  /** Only an execution of this job incarnation (a cascade of its job); any, when absent. */
+  jobIncarnation?: string;
   force: boolean;
   expectedVersion?: number;
   statusDetails?: StatusDetails;
@@ -55,11 +58,13 @@ export interface JobStore {
 /** Executions as operators act on them: a job's fan-out, lists, cancels and deletes. */
 export interface ExecutionAdminStore {
   /**
-   * Writes each execution only where none is: a CreateJob retried while the
-   * first still fans out, or one resuming a fan-out that died, never resets
-   * an execution that a device has moved on.
+   * Writes the job's executions, each only where none of that job is (a
+   * CreateJob retried while the first still fans out, or one resuming a
+   * fan-out that died, never resets an execution a device has moved on), and
+   * only while the job is still running: once it is canceled or being deleted,
+   * it writes no more and answers `job-not-running`.
    */
-  createExecutions(executions: JobExecutionRecord[]): Promise<void>;
+  createExecutions(job: JobRef, executions: JobExecutionRecord[]): Promise<'written' | 'job-not-running'>;
   listExecutionsForJob(jobId: string, status: ExecutionStatus | undefined, page: PageQuery): Promise<Page<JobExecutionRecord>>;
   listExecutionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }, page: PageQuery): Promise<Page<JobExecutionRecord>>;
   /** QUEUED -> CANCELED, or IN_PROGRESS (before its deadline) -> CANCELED with force; at expectedVersion if given. */

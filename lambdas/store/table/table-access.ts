@@ -29,12 +29,14 @@ export type UpdateParams = Omit<UpdateCommandInput, 'TableName'>;
 export type PutParams = Omit<PutCommandInput, 'TableName'>;
 export type DeleteParams = Omit<DeleteCommandInput, 'TableName'>;
 export type QueryParams = Omit<QueryCommandInput, 'TableName'>;
+/** A ConditionCheck of a TransactWriteItems, without the table. */
+export type ConditionCheckParams = Omit<UpdateParams, 'UpdateExpression' | 'ReturnValues'> & { ConditionExpression: string };
 /** One item of a TransactWriteItems, without the table. */
-export type TransactParams = { Put: PutParams } | { Update: UpdateParams };
+export type TransactParams = { Put: PutParams } | { Update: UpdateParams } | { ConditionCheck: ConditionCheckParams };
 
 /** A conditional write's result: the item after it, or (refused) the item as it stood. */
 export type RawOutcome = { applied: true; item: Item } | { applied: false; item?: Item };
-/** A transaction's result; refused, the cancellation code of each of its items in order (`None` for those that passed). */
+/** A transaction's result; canceled, the cancellation code of each of its items in order (`None` for those that passed, `ConditionalCheckFailed`, `TransactionConflict`, ...). */
 export type TransactOutcome = { applied: true } | { applied: false; reasons: (string | undefined)[] };
 
 const BATCH_SIZE = 25;
@@ -42,6 +44,8 @@ const MAX_BATCH_ATTEMPTS = 8;
 /** A filter on a list leaves pages short; this many queries fill one page at most, then the caller gets a nextToken. */
 export const MAX_QUERIES_PER_PAGE = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Before the nth retry of a write DynamoDB did not take: capped exponential backoff, with jitter. */
+export const backOff = (attempt: number) => sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
 
 /**
  * The one gateway to the table: every command the stores send goes through
@@ -148,24 +152,28 @@ export class TableAccess {
       let pending = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableException('The job store is busy; retry');
-        if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+        if (attempt > 0) await backOff(attempt);
         const result = await this.send(() => this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })));
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
     });
   }
 
-  /** One TransactWriteItems; a transaction refused by a condition comes back with each item's reason. */
+  /** One TransactWriteItems; a canceled transaction (a condition failed, or another write conflicted) comes back with each item's reason. */
   async transactWrite(items: TransactParams[]): Promise<TransactOutcome> {
     const withTable = items.map((item) =>
-      'Put' in item ? { Put: { TableName: this.tableName, ...item.Put } } : { Update: { TableName: this.tableName, ...item.Update } },
+      'Put' in item
+        ? { Put: { TableName: this.tableName, ...item.Put } }
+        : 'Update' in item
+          ? { Update: { TableName: this.tableName, ...item.Update } }
+          : { ConditionCheck: { TableName: this.tableName, ...item.ConditionCheck } },
     );
     try {
       await this.send(() => this.db.send(new TransactWriteCommand({ TransactItems: withTable as never })));
       return { applied: true };
     } catch (error) {
       const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
-      if (!reasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) throw error;
+      if (!reasons?.length) throw error;
       return { applied: false, reasons: reasons.map((reason) => reason.Code) };
     }
   }
