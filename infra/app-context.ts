@@ -37,3 +37,11 @@ export function sweepIntervalFromContext(read: ContextReader): Duration | undefi
   const minutes = text(read, 'sweepIntervalMinutes');
   return minutes === undefined ? undefined : Duration.minutes(Number(minutes));
 }
+
+/** `-c reserveBackgroundConcurrency=false` for an account whose Lambda concurrency quota is too small to set any aside. */
+export function reserveBackgroundConcurrencyFromContext(read: ContextReader): boolean | undefined {
+  const value = text(read, 'reserveBackgroundConcurrency');
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') throw new Error(`-c reserveBackgroundConcurrency must be true or false, not ${value}`);
+  return value === 'true';
+}

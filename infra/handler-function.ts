@@ -8,6 +8,14 @@ import type { Construct } from 'constructs';
 import { handlerModulePath, type TableAction } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
 
+/**
+ * A route function's time limit: well inside API Gateway's 30 s, so a request
+ * that runs long ends in the function (and its log) before the gateway gives
+ * up on it, never as work still running after the client was told it failed.
+ * The longest route, a CreateJob of 1,000 targets, needs a few seconds.
+ */
+export const ROUTE_TIMEOUT = Duration.seconds(15);
+
 export interface HandlerFunctionProps {
   /** Module under lambdas/api/handlers exporting `handler`. */
   handlerFile: string;
@@ -16,6 +24,8 @@ export interface HandlerFunctionProps {
   /** The one index its Query calls may read; none if it queries no index. */
   queryIndex?: string;
   timeout?: Duration;
+  /** Concurrency set aside for this function alone, so that no other function of the account can take it. */
+  reservedConcurrency?: number;
   logRetention?: RetentionDays;
   /** Settings beyond the table's. */
   environment?: Record<string, string>;
@@ -38,7 +48,8 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: 512,
-    timeout: props.timeout ?? Duration.seconds(15),
+    timeout: props.timeout ?? ROUTE_TIMEOUT,
+    ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
     environment: {
       [ENVIRONMENT.tableName]: props.table.tableName,
       [ENVIRONMENT.accountId]: stack.account,

@@ -8,8 +8,13 @@ import { Construct } from 'constructs';
 import { JOB_COUNTS_AGGREGATOR } from '../lambdas/api/routes';
 import { handlerFunction } from './handler-function';
 
+/** Concurrency set aside for the aggregator: one per stream shard it reads at once, for a table's first shards. */
+export const AGGREGATOR_RESERVED_CONCURRENCY = 4;
+
 export interface JobCountsAggregatorProps {
   table: ITable;
+  /** Set aside AGGREGATOR_RESERVED_CONCURRENCY, so a flood of device requests cannot starve the counts. */
+  reserveConcurrency?: boolean;
   logRetention?: RetentionDays;
 }
 
@@ -24,6 +29,7 @@ export class JobCountsAggregator extends Construct {
       table: props.table,
       tableActions: JOB_COUNTS_AGGREGATOR.tableActions,
       timeout: Duration.seconds(60),
+      ...(props.reserveConcurrency === false ? {} : { reservedConcurrency: AGGREGATOR_RESERVED_CONCURRENCY }),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
     this.function.addEventSource(

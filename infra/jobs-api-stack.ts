@@ -23,6 +23,13 @@ export interface JobsApiStackProps extends StackProps {
   logRetention?: RetentionDays;
   /** How often the timeout sweeper runs; whole minutes, default 1. */
   sweepInterval?: Duration;
+  /**
+   * Set concurrency aside for the timeout sweeper and the counts aggregator
+   * (default true), so that no flood of requests can starve them. An account
+   * must keep 100 unreserved, so one with a smaller concurrency quota (new
+   * accounts may have 10) deploys with false.
+   */
+  reserveBackgroundConcurrency?: boolean;
 }
 
 /** The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper and the counts aggregator. */
@@ -60,14 +67,17 @@ export class JobsApiStack extends Stack {
       });
     }
 
+    const reserveConcurrency = props.reserveBackgroundConcurrency ?? true;
     this.countsAggregator = new JobCountsAggregator(this, 'JobCountsAggregator', {
       table: props.table,
+      reserveConcurrency,
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
 
     this.timeoutSweeper = new TimeoutSweeper(this, 'TimeoutSweeper', {
       table: props.table,
       interval: props.sweepInterval ?? Duration.minutes(1),
+      reserveConcurrency,
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
 

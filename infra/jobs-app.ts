@@ -9,6 +9,7 @@ export interface JobsAppSettings {
   deviceAccess: DeviceAccess;
   sweepInterval?: Duration;
   throttling?: JobsApiStackProps['throttling'];
+  reserveBackgroundConcurrency?: boolean;
   /** AWS Solutions checks (cdk-nag) on synth: a new finding fails `cdk synth` until it is fixed or answered. */
   nag?: boolean;
 }
@@ -28,6 +29,7 @@ export function addJobsStacks(app: App, settings: JobsAppSettings): { data: Jobs
     deviceAccess: settings.deviceAccess,
     ...(settings.sweepInterval ? { sweepInterval: settings.sweepInterval } : {}),
     ...(settings.throttling ? { throttling: settings.throttling } : {}),
+    ...(settings.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: settings.reserveBackgroundConcurrency } : {}),
   });
   return { data, api };
 }

@@ -12,6 +12,8 @@ export interface TimeoutSweeperProps {
   table: ITable;
   /** How often the sweep runs. Readers and writers see timeouts exactly regardless; this bounds how long an unobserved one stays unwritten. */
   interval: Duration;
+  /** Set aside one concurrent execution for the sweeper (it never needs more), so a flood of device requests cannot starve it. */
+  reserveConcurrency?: boolean;
   logRetention?: RetentionDays;
 }
 
@@ -31,6 +33,7 @@ export class TimeoutSweeper extends Construct {
       queryIndex: TIMEOUT_SWEEPER.queryIndex,
       // Up to one interval per run (capped at Lambda's 15 minutes); runs that overlap are safe, just wasteful.
       timeout: Duration.seconds(Math.min(900, intervalSeconds)),
+      ...(props.reserveConcurrency === false ? {} : { reservedConcurrency: 1 }),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
     // A failed run is not retried: the next scheduled run does the same work.

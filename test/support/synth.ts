@@ -14,7 +14,14 @@ export const MTLS_ACCESS = {
 } as const satisfies DeviceAccess;
 
 export function synthStacks(
-  options: { bundle?: boolean; sweepInterval?: Duration; deviceAccess?: DeviceAccess; throttling?: JobsApiStackProps['throttling']; nag?: boolean } = {},
+  options: {
+    bundle?: boolean;
+    sweepInterval?: Duration;
+    deviceAccess?: DeviceAccess;
+    throttling?: JobsApiStackProps['throttling'];
+    reserveBackgroundConcurrency?: boolean;
+    nag?: boolean;
+  } = {},
 ) {
   const app = new App({
     ...(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } }),
@@ -26,6 +33,7 @@ export function synthStacks(
     deviceAccess: options.deviceAccess ?? MTLS_ACCESS,
     ...(options.sweepInterval ? { sweepInterval: options.sweepInterval } : {}),
     ...(options.throttling ? { throttling: options.throttling } : {}),
+    ...(options.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: options.reserveBackgroundConcurrency } : {}),
     ...(options.nag ? { nag: true } : {}),
   });
   return { app, data, api, dataTemplate: Template.fromStack(data), apiTemplate: Template.fromStack(api) };
