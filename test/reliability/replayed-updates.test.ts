@@ -8,7 +8,7 @@ let f: WireFixture;
 
 beforeAll(async () => {
   f = await startWireFixture();
-  await f.iot.send(new CreateJobCommand({ jobId: 'j1', targets: [thingArn('t1'), thingArn('t2')], document: '{}' }));
+  await f.iot.send(new CreateJobCommand({ jobId: 'j1', targets: ['t1', 't2', 't3', 't4'].map(thingArn), document: '{}' }));
 });
 
 afterAll(() => f?.stop());
@@ -30,5 +30,25 @@ describe('replayed updates', () => {
     expect(retry).toBeInstanceOf(InvalidStateTransitionException);
     expect(retry?.message).toContain('an identical update was already applied');
     expect((await describeT(thingName)).execution).toMatchObject({ status: update.status, statusDetails: update.statusDetails, versionNumber: 3 });
+  });
+
+  it('a progress report with a step timer sent twice is told it already was', async () => {
+    await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 't3' }));
+    const command = () => new UpdateJobExecutionCommand({ thingName: 't3', jobId: 'j1', status: 'IN_PROGRESS', expectedVersion: 2, stepTimeoutInMinutes: 60 });
+    await f.device.send(command());
+    const retry = await f.device.send(command()).then(() => undefined, (error: unknown) => error as InvalidStateTransitionException);
+    expect(retry?.message).toContain('an identical update was already applied');
+  });
+
+  it('is not told an update was applied when the step timer it asks for never took effect', async () => {
+    // StartNext (version 2) set a 5-minute step timer; an update at expectedVersion 1 asking for 60 minutes was never applied.
+    await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 't4', stepTimeoutInMinutes: 5 }));
+    const stale = await f.device
+      .send(new UpdateJobExecutionCommand({ thingName: 't4', jobId: 'j1', status: 'IN_PROGRESS', expectedVersion: 1, stepTimeoutInMinutes: 60 }))
+      .then(() => undefined, (error: unknown) => error as InvalidStateTransitionException);
+    expect(stale).toBeInstanceOf(InvalidStateTransitionException);
+    expect(stale?.message).toContain('VersionMismatch');
+    expect(stale?.message).not.toContain('already applied');
+    expect((await describeT('t4')).execution?.approximateSecondsBeforeTimedOut).toBeLessThanOrEqual(300);
   });
 });

@@ -104,6 +104,7 @@ export class DeviceJobs {
   async update(input: UpdateInput): Promise<UpdateResult> {
     await this.authorize(input);
     const now = this.clock();
+    const step = stepTimerRequest(input.stepTimeoutInMinutes);
     const base = {
       thingName: input.thingName,
       jobId: input.jobId,
@@ -112,8 +113,8 @@ export class DeviceJobs {
       ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
       ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
       ...(input.executionNumber !== undefined ? { executionNumber: input.executionNumber } : {}),
+      ...(step !== undefined ? { stepTimer: step } : {}),
     };
-    const step = stepTimerRequest(input.stepTimeoutInMinutes);
     // First try without reading: one write in the common case.
     const unread = unreadInProgressTimers(step, now);
     let command: DeviceUpdateCommand =

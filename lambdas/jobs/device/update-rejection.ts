@@ -3,22 +3,32 @@ import { isTerminal, type JobExecutionRecord } from '../execution/execution';
 import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
 import { toExecutionState } from './views';
 import type { DeviceUpdateCommand } from '../execution/store';
+import type { StepTimerRequest } from '../execution/timers';
+import { MINUTE_MS } from '../shared/clock';
 
 const sameDetails = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
   JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
 
+/** The step timer the update asked for is the one the execution's last change set (a step timer runs from the change that set it). */
+function sameStepTimer(step: StepTimerRequest, current: JobExecutionRecord): boolean {
+  if (step === undefined) return true;
+  if (step === 'clear') return current.stepDeadlineAt === undefined;
+  return current.stepDeadlineAt === current.lastUpdatedAt + step * MINUTE_MS;
+}
+
 /**
  * The device sent this very update before, at this expectedVersion, and it
- * landed: the execution is one version on, in the status and with the details
- * asked for. (An unseen update in between that set the same values looks the
- * same, and is the same to the device.)
+ * landed: the execution is one version on, in the status, with the details
+ * and the step timer asked for. (An unseen update in between that set the
+ * same values looks the same, and is the same to the device.)
  */
 function isReplay(command: DeviceUpdateCommand, current: JobExecutionRecord): boolean {
   return (
     command.expectedVersion !== undefined &&
     current.versionNumber === command.expectedVersion + 1 &&
     current.status === command.status &&
-    (command.statusDetails === undefined || sameDetails(command.statusDetails, current.statusDetails))
+    (command.statusDetails === undefined || sameDetails(command.statusDetails, current.statusDetails)) &&
+    sameStepTimer(command.stepTimer, current)
   );
 }
 

@@ -1,5 +1,5 @@
 import type { JobExecutionRecord, PendingStatus, StatusDetails } from './execution';
-import type { TimerAssumptions, TimerWrite } from './timers';
+import type { StepTimerRequest, TimerAssumptions, TimerWrite } from './timers';
 
 /** The ports the execution rules need from a store: a thing's executions, and the deadline index. */
 
@@ -12,6 +12,8 @@ export interface DeviceUpdateCommand {
   timers: TimerWrite;
   /** What the timer write took for granted about the stored execution (a plan made without reading it). */
   assumes?: TimerAssumptions;
+  /** The step timer the device asked for (minutes, `clear` for -1), if it asked: what a retry of this update would set. */
+  stepTimer?: StepTimerRequest;
   /** The version the plan was computed from (a plan made from a read): the write applies only to that version. */
   basisVersion?: number;
   expectedVersion?: number;
