@@ -122,6 +122,17 @@ describe('management API with @aws-sdk/client-iot', () => {
     expect(job?.completedAt).toBeInstanceOf(Date);
   });
 
+  it('filters ListJobs by every status and target selection of the model: SCHEDULED and CONTINUOUS match no job yet', async () => {
+    await createJob('listed', ['l1']);
+    const ids = async (filter: { status?: 'SCHEDULED' | 'IN_PROGRESS'; targetSelection?: 'SNAPSHOT' | 'CONTINUOUS' }) =>
+      (await f.iot.send(new ListJobsCommand(filter))).jobs?.map((j) => j.jobId) ?? [];
+    expect(await ids({ status: 'SCHEDULED' })).toEqual([]);
+    expect(await ids({ targetSelection: 'CONTINUOUS' })).toEqual([]);
+    expect(await ids({ targetSelection: 'SNAPSHOT' })).toContain('listed');
+    expect(await ids({ status: 'IN_PROGRESS', targetSelection: 'SNAPSHOT' })).toContain('listed');
+    expect(await ids({})).toContain('listed');
+  });
+
   it.each([
     ['CreateJob of a taken jobId', () => createJob('sdk-1', ['a1']), ResourceAlreadyExistsException],
     ['CreateJob without targets', () => f.iot.send(new CreateJobCommand({ jobId: 'bad', targets: [], document: '{}' })), InvalidRequestException],

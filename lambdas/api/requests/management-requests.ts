@@ -1,6 +1,6 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import { EXECUTION_STATUSES } from '../../jobs/execution/execution';
-import { JOB_STATUSES } from '../../jobs/management/job';
+import { JOB_STATUSES, TARGET_SELECTIONS } from '../../jobs/management/job';
 import type * as inputs from '../../jobs/management/inputs';
 import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
@@ -58,8 +58,8 @@ export function parseJobIdRequest(raw: RawRequest): inputs.JobIdInput {
 export function parseListJobs(raw: RawRequest): inputs.ListJobsInput {
   refuseUnsupported(raw, 'thingGroupName', 'thingGroupId', 'namespaceId');
   const status = queryEnum('status', raw.query.status, JOB_STATUSES);
-  queryEnum('targetSelection', raw.query.targetSelection, ['SNAPSHOT', 'CONTINUOUS'] as const);
-  return { ...pageRequest(raw), ...(status ? { status } : {}) };
+  const targetSelection = queryEnum('targetSelection', raw.query.targetSelection, TARGET_SELECTIONS);
+  return { ...pageRequest(raw), ...(status ? { status } : {}), ...(targetSelection ? { targetSelection } : {}) };
 }
 
 export function parseCancelJob(raw: RawRequest): inputs.CancelJobInput {

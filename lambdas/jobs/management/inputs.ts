@@ -1,6 +1,6 @@
 import type { ExecutionStatus, StatusDetails } from '../execution/execution';
 import type { PageQuery } from '../shared/ports';
-import type { JobStatus } from './job';
+import type { JobStatus, TargetSelection } from './job';
 
 /** The job operations' inputs, validated (api/requests parses them). */
 
@@ -10,6 +10,7 @@ export interface JobIdInput {
 
 export interface ListJobsInput extends PageQuery {
   status?: JobStatus;
+  targetSelection?: TargetSelection;
 }
 
 export interface CancelJobInput {

@@ -1,8 +1,13 @@
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import { jobArn, type ArnContext } from '../shared/arns';
 
-export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS'] as const;
+/** The model's job statuses. No job is SCHEDULED until jobs can be scheduled (schedulingConfig); ListJobs still takes it as a filter. */
+export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** SNAPSHOT: the things targeted when the job was created. CONTINUOUS (things added to a target group later): not yet. */
+export const TARGET_SELECTIONS = ['SNAPSHOT', 'CONTINUOUS'] as const;
+export type TargetSelection = (typeof TARGET_SELECTIONS)[number];
 
 export interface TimeoutConfig {
   inProgressTimeoutInMinutes?: number;

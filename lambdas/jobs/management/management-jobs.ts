@@ -83,6 +83,8 @@ export class ManagementJobs {
   }
 
   async listJobs(input: ListJobsInput) {
+    // Every job is a SNAPSHOT job that runs at once, until continuous and scheduled jobs exist: no job matches these filters.
+    if (input.targetSelection === 'CONTINUOUS' || input.status === 'SCHEDULED') return { jobs: [] };
     const page = await this.jobs.listJobs(input.status, input);
     return { jobs: page.items.map(toJobSummaryView), ...nextToken(page) };
   }
