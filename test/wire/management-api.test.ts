@@ -17,7 +17,7 @@ import {
   ResourceNotFoundException,
   VersionConflictException,
 } from '@aws-sdk/client-iot';
-import { StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import { GetPendingJobExecutionsCommand, StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
@@ -120,6 +120,18 @@ describe('management API with @aws-sdk/client-iot', () => {
     const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'finish' }));
     expect(job).toMatchObject({ status: 'COMPLETED', jobProcessDetails: { numberOfSucceededThings: 2, numberOfQueuedThings: 0, numberOfInProgressThings: 0 } });
     expect(job?.completedAt).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    ['another region', ['arn:aws:iot:eu-central-1:123456789012:thing/zz']],
+    ['another account', ['arn:aws:iot:us-east-1:999999999999:thing/zz']],
+    ['another partition', ['arn:aws-cn:iot:us-east-1:123456789012:thing/zz']],
+    ['a list with one foreign target', [thingArn('ok-1'), 'arn:aws:iot:eu-central-1:999999999999:thing/zz', thingArn('ok-2')]],
+  ])('refuses targets of %s with ResourceNotFoundException, and creates nothing', async (name, targets) => {
+    const jobId = `foreign-${name.replace(/\W+/g, '-')}`;
+    await expect(f.iot.send(new CreateJobCommand({ jobId, targets, document: '{}' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(f.iot.send(new DescribeJobCommand({ jobId }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect((await f.device.send(new GetPendingJobExecutionsCommand({ thingName: 'ok-1' }))).queuedJobs?.map((j) => j.jobId)).not.toContain(jobId);
   });
 
   it('filters ListJobs by every status and target selection of the model: SCHEDULED and CONTINUOUS match no job yet', async () => {

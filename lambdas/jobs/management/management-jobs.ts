@@ -1,7 +1,7 @@
 import type { Clock } from '../shared/clock';
 import { forEachLimited } from '../shared/concurrency';
 import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
-import { thingArn, thingNameOfArn, type ArnContext } from '../shared/arns';
+import { isInContext, thingArn, thingNameOfArn, type ArnContext } from '../shared/arns';
 import type { JobDocumentSource, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
@@ -47,6 +47,13 @@ export class ManagementJobs {
   ) {}
 
   async createJob(input: CreateJobInput): Promise<CreateJobResult> {
+    // AWS serves only things of the caller's account and region; a job for any other could never complete.
+    const foreign = input.targets.find((arn) => !isInContext(this.arnContext, arn));
+    if (foreign) {
+      throw new ResourceNotFoundException(
+        `Target ${foreign} is not a thing of this account and region (${this.arnContext.account}, ${this.arnContext.region}); nothing was created`,
+      );
+    }
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
     const created = await this.jobs.createJob(job);
     if (created.applied) {

@@ -10,3 +10,9 @@ export const thingArn = (ctx: ArnContext, thingName: string): string => `arn:${c
 
 /** The thing a thing ARN names (targets are checked to be thing ARNs when a job is created). */
 export const thingNameOfArn = (arn: string): string => arn.slice(arn.indexOf(':thing/') + ':thing/'.length);
+
+/** Whether an ARN names a resource of this deployment: its partition, region and account. */
+export function isInContext(ctx: ArnContext, arn: string): boolean {
+  const [, partition, , region, account] = arn.split(':');
+  return partition === ctx.partition && region === ctx.region && account === ctx.account;
+}
