@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../lambdas/jobs/shared/clock';
 import { handlerModulePath, ROUTES, type ApiName } from '../lambdas/api/routes';
 import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
 import type { BindableRoute } from '../lambdas/api/define-route';
+import type { RouteHandler } from '../lambdas/api/http/route-handler';
 import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
@@ -65,12 +66,32 @@ export interface LocalService {
 
 export const DEFAULT_TABLE_NAME = 'iot-jobs';
 
-/** Mounts each route's Lambda handler module, bound to this service's own dependencies. */
-async function mountRoutes(api: ApiName, services: Services): Promise<MountedRoute[]> {
+/** How long a read that shows aggregates waits for the stream to catch up, at most, before it answers with what is counted. */
+const CATCH_UP_LIMIT_MS = 2000;
+
+/** Resolves when `work` does, or after `ms`, whichever is first. */
+function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work.then(() => undefined, () => undefined), limit]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Mounts each route's Lambda handler module, bound to this service's own
+ * dependencies. A route whose answer shows aggregates first lets the stream
+ * catch up (bounded), so a caller reads its own writes without sleeping.
+ */
+async function mountRoutes(api: ApiName, services: Services, catchUp: () => Promise<void>): Promise<MountedRoute[]> {
   return Promise.all(
     ROUTES.filter((route) => route.api === api).map(async (route) => {
       const module = (await import(handlerModulePath(route.handlerFile))) as Pick<BindableRoute, 'bind'>;
-      return { route, handler: module.bind(() => services) };
+      const handler = module.bind(() => services);
+      if (!route.showsAggregates) return { route, handler };
+      const afterCatchingUp: RouteHandler = async (event) => {
+        await atMost(catchUp(), CATCH_UP_LIMIT_MS);
+        return handler(event);
+      };
+      return { route, handler: afterCatchingUp };
     }),
   );
 }
@@ -138,8 +159,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     const counting = poller;
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
-    const device = createApiServer(await mountRoutes('device', live), 'local-device', undefined, tls);
-    const management = createApiServer(await mountRoutes('management', live), 'local-management', clock && clockControl(clock, sweepNow));
+    const catchUp = () => counting.drain();
+    const device = createApiServer(await mountRoutes('device', live, catchUp), 'local-device', undefined, tls);
+    const management = createApiServer(await mountRoutes('management', live, catchUp), 'local-management', clock && clockControl(clock, sweepNow));
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
     const managementPort = await listen(management, options.managementPort ?? 0, host);

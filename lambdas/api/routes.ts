@@ -33,6 +33,12 @@ export interface RouteDefinition {
   handlerFile: string;
   tableActions: readonly TableAction[];
   queryIndex?: QueryIndex;
+  /**
+   * Its answer shows what the counts aggregator derives from the table's
+   * stream (job counts, COMPLETED): deployed, that trails the write by a
+   * moment; the local runner lets the stream catch up first.
+   */
+  showsAggregates?: true;
 }
 
 export const functionIdOf = (route: RouteDefinition): string => route.functionId ?? route.operation;
@@ -95,6 +101,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/jobs/{jobId}',
     handlerFile: 'describe-job',
     tableActions: ['dynamodb:GetItem'],
+    showsAggregates: true,
   },
   {
     operation: 'ListJobs',
@@ -104,6 +111,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     handlerFile: 'list-jobs',
     tableActions: ['dynamodb:Query'],
     queryIndex: 'jobs',
+    showsAggregates: true,
   },
   {
     operation: 'CancelJob',

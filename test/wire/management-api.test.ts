@@ -134,6 +134,17 @@ describe('management API with @aws-sdk/client-iot', () => {
     expect((await f.device.send(new GetPendingJobExecutionsCommand({ thingName: 'ok-1' }))).queuedJobs?.map((j) => j.jobId)).not.toContain(jobId);
   });
 
+  it('shows the final device update in DescribeJob and ListJobs at once: COMPLETED, with exact counts', async () => {
+    await createJob('at-once', ['o1', 'o2']);
+    for (const thingName of ['o1', 'o2']) {
+      await f.device.send(new UpdateJobExecutionCommand({ thingName, jobId: 'at-once', status: thingName === 'o1' ? 'SUCCEEDED' : 'FAILED' }));
+    }
+    const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'at-once' }));
+    expect(job).toMatchObject({ status: 'COMPLETED', jobProcessDetails: { numberOfSucceededThings: 1, numberOfFailedThings: 1, numberOfQueuedThings: 0 } });
+    const listed = await f.iot.send(new ListJobsCommand({ status: 'COMPLETED' }));
+    expect(listed.jobs?.map((j) => j.jobId)).toContain('at-once');
+  });
+
   it('filters ListJobs by every status and target selection of the model: SCHEDULED and CONTINUOUS match no job yet', async () => {
     await createJob('listed', ['l1']);
     const ids = async (filter: { status?: 'SCHEDULED' | 'IN_PROGRESS'; targetSelection?: 'SNAPSHOT' | 'CONTINUOUS' }) =>
