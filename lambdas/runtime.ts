@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENVIRONMENT } from './environment';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
@@ -8,6 +7,7 @@ import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './
 import { ManagementJobs } from './jobs/management/management-jobs';
 import { CachedJobDocuments } from './jobs/shared/cached-job-documents';
 import { systemClock, type Clock } from './jobs/shared/clock';
+import { creationOrderedId } from './jobs/shared/creation-order';
 import { DynamoCertificateStore } from './store/certificates';
 import { DynamoJobCountsStore } from './store/counts';
 import { DynamoExecutionStore } from './store/executions';
@@ -69,7 +69,7 @@ export function buildServices(config: RuntimeConfig): Services {
   const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
     device: new DeviceJobs(stores.executions, documents, config.clock, config.deviceAuth ?? 'open', stores.certificates),
-    management: new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, randomUUID),
+    management: new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId()),
     aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock),
     sweepTimers: (options) => sweepTimedOutExecutions(stores.executions, { ...options, now: config.clock() }),
     stores,

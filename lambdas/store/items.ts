@@ -26,8 +26,8 @@ export function toExecutionItem(record: JobExecutionRecord): ExecutionItem {
   return {
     ...keys.execution(record.thingName, record.jobId),
     ...record,
-    ...(isPending(record.status) ? { pendingKey: pendingOrderKey(record.status as 'QUEUED' | 'IN_PROGRESS', record.queuedAt, record.jobId) } : {}),
-    startedPendingKey: pendingOrderKey('IN_PROGRESS', record.queuedAt, record.jobId),
+    ...(isPending(record.status) ? { pendingKey: pendingOrderKey(record.status as 'QUEUED' | 'IN_PROGRESS', record.queuedAt, record.jobIncarnation, record.jobId) } : {}),
+    startedPendingKey: pendingOrderKey('IN_PROGRESS', record.queuedAt, record.jobIncarnation, record.jobId),
     ...(deadlineAt !== undefined ? { deadlineAt } : {}),
     timerShard: keys.timerShard(record.thingName),
     jobShard: keys.jobShard(record.jobId, record.thingName),

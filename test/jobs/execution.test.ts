@@ -1,26 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import { isTerminal, pendingOrderKey, type JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import { toExecutionView, toSummaryView } from '../../lambdas/jobs/device/views';
+import { creationOrderedId } from '../../lambdas/jobs/shared/creation-order';
 
 describe('pendingOrderKey', () => {
   const order = (...keys: string[]) => [...keys].sort();
 
   it('serves every IN_PROGRESS execution before any QUEUED one', () => {
-    const oldQueued = pendingOrderKey('QUEUED', 1_000, 'a');
-    const newInProgress = pendingOrderKey('IN_PROGRESS', 9_000_000, 'z');
+    const oldQueued = pendingOrderKey('QUEUED', 1_000, 'i1', 'a');
+    const newInProgress = pendingOrderKey('IN_PROGRESS', 9_000_000, 'i2', 'z');
     expect(order(oldQueued, newInProgress)).toEqual([newInProgress, oldQueued]);
   });
 
   it('orders by queuedAt, oldest first, across digit counts', () => {
-    const early = pendingOrderKey('QUEUED', 9_000, 'b');
-    const late = pendingOrderKey('QUEUED', 10_000_000, 'a');
+    const early = pendingOrderKey('QUEUED', 9_000, 'i1', 'b');
+    const late = pendingOrderKey('QUEUED', 10_000_000, 'i2', 'a');
     expect(order(late, early)).toEqual([early, late]);
   });
 
-  it('breaks ties within the same second by jobId', () => {
-    const b = pendingOrderKey('QUEUED', 5_100, 'b');
-    const a = pendingOrderKey('QUEUED', 5_900, 'a');
-    expect(order(b, a)).toEqual([a, b]);
+  it('orders jobs created within one second by the millisecond, never by jobId', () => {
+    const first = pendingOrderKey('QUEUED', 5_100, 'i1', 'zz-step1');
+    const second = pendingOrderKey('QUEUED', 5_900, 'i2', 'aa-step2');
+    expect(order(second, first)).toEqual([first, second]);
+  });
+
+  it('orders jobs created in the same millisecond by their incarnations, made in creation order', () => {
+    const [i1, i2] = [creationOrderedId(5_000), creationOrderedId(5_000)];
+    const first = pendingOrderKey('QUEUED', 5_000, i1, 'zz');
+    const second = pendingOrderKey('QUEUED', 5_000, i2, 'aa');
+    expect(order(second, first)).toEqual([first, second]);
+  });
+
+  it('puts a key written before millisecond order ahead of newer ones in its rank', () => {
+    const legacy = `2#${String(1_700_000_000).padStart(12, '0')}#zz`;
+    const newer = pendingOrderKey('QUEUED', 1_700_000_000_500, 'i1', 'aa');
+    expect(order(newer, legacy)).toEqual([legacy, newer]);
+    expect(order(newer, legacy, pendingOrderKey('IN_PROGRESS', 1_700_000_999_000, 'i2', 'b'))[0]).toMatch(/^1#/);
+  });
+});
+
+describe('creationOrderedId', () => {
+  it('sorts in the order it was made, across milliseconds and within one', () => {
+    const ids = [creationOrderedId(1_000), creationOrderedId(1_000), creationOrderedId(1_000), creationOrderedId(2_000), creationOrderedId(2_000)];
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 

@@ -33,6 +33,21 @@ afterAll(() => f?.stop());
 
 const errorOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error & Record<string, any>);
 
+describe('the order jobs are served in', () => {
+  it('is the order they were created in, for jobs created within one second in reverse jobId order', async () => {
+    // Two CreateJobs in a row take a few milliseconds: the same second, the same whole-second queuedAt for the device.
+    await f.iot.send(new CreateJobCommand({ jobId: 'zz-step1', targets: [thingArn('ordered')], document: '{"step":1}' }));
+    await f.iot.send(new CreateJobCommand({ jobId: 'aa-step2', targets: [thingArn('ordered')], document: '{"step":2}' }));
+    const pending = await f.device.send(new GetPendingJobExecutionsCommand({ thingName: 'ordered' }));
+    expect(pending.queuedJobs?.map((j) => j.jobId)).toEqual(['zz-step1', 'aa-step2']);
+    const next = await f.device.send(new DescribeJobExecutionCommand({ thingName: 'ordered', jobId: '$next' }));
+    expect(next.execution?.jobId).toBe('zz-step1');
+    const started = await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 'ordered' }));
+    expect(started.execution?.jobId).toBe('zz-step1');
+    expect(Number.isInteger(started.execution?.queuedAt)).toBe(true);
+  });
+});
+
 describe('CreateJob through @aws-sdk/client-iot', () => {
   it('answers the job ARN, ID and description', async () => {
     const out = await f.iot.send(new CreateJobCommand({ jobId: 'j-new', targets: [thingArn('x')], document: '{}', description: 'd' }));

@@ -57,13 +57,18 @@ export const isTerminal = (status: ExecutionStatus): boolean => !isPending(statu
 
 /**
  * Order in which a thing's pending executions are served: every IN_PROGRESS
- * one before any QUEUED one, each group oldest queuedAt (in the whole seconds
- * the device sees) first, ties broken by jobId. Stored as a sortable string so
- * one index query returns them in this order.
+ * one before any QUEUED one, each group in the order its jobs were created:
+ * by queuedAt to the millisecond, then by the job incarnation (made in
+ * creation order), never by jobId. Stored as a sortable string so one index
+ * query returns them in this order.
+ *
+ * Keys written before this order (`<rank>#<seconds, 12 digits>#<jobId>`)
+ * still sort right: within a rank they come before every newer key, which
+ * their executions, queued earlier, do.
  */
-export function pendingOrderKey(status: PendingStatus, queuedAtMs: number, jobId: string): string {
+export function pendingOrderKey(status: PendingStatus, queuedAtMs: number, jobIncarnation: string, jobId: string): string {
   const rank = status === 'IN_PROGRESS' ? '1' : '2';
-  return `${rank}#${String(toEpochSeconds(queuedAtMs)).padStart(12, '0')}#${jobId}`;
+  return `${rank}#${String(queuedAtMs).padStart(15, '0')}#${jobIncarnation}#${jobId}`;
 }
 
 /** The execution's times in a view's unit: whole seconds on the device API, seconds with fractions on the management API. */
