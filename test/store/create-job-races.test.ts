@@ -5,6 +5,19 @@ import { createServices } from '../support/services';
 
 const FLEET = Array.from({ length: 1000 }, (_, i) => `racer-${String(i).padStart(4, '0')}`);
 const DEVICES_AT_ONCE = 16;
+/** A fleet of 1,000 on a loaded two-core machine: generous, since a slow run is not a failed one. */
+const RACE_TIMEOUT_MS = 180_000;
+/** Between two looks at a condition: enough to leave DynamoDB Local to the fan-out being waited on. */
+const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/** Waits until `thingName` has an execution of `jobId`, looking every few milliseconds, for 30 s at most. */
+async function untilWritten(s: Awaited<ReturnType<typeof createServices>>, thingName: string, jobId: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await s.executions.get(thingName, jobId))) {
+    if (Date.now() > deadline) throw new Error(`no execution of ${jobId} for ${thingName} in time`);
+    await pause();
+  }
+}
 
 describe('the same CreateJob twice, while devices start what it wrote', () => {
   it('never moves a started execution back: every device keeps the one execution it started', async () => {
@@ -13,10 +26,7 @@ describe('the same CreateJob twice, while devices start what it wrote', () => {
 
     // A, the first CreateJob; B, its retry (a client that gave up on A's answer), sent once A's fan-out is under way.
     const first = s.management.createJob(request());
-    const deadline = Date.now() + 30_000;
-    while (!(await s.executions.get(FLEET[40]!, 'twice'))) {
-      if (Date.now() > deadline) throw new Error('the first fan-out wrote nothing in time');
-    }
+    await untilWritten(s, FLEET[40]!, 'twice');
     const retry = s.management.createJob(request()).catch((error: unknown) => error);
 
     // Devices start their execution as soon as it exists, while both fan-outs run.
@@ -34,7 +44,10 @@ describe('the same CreateJob twice, while devices start what it wrote', () => {
           if (execution) started.set(thingName, execution.versionNumber);
           return !execution;
         });
-        if (!creating && stillWaiting.length === batch.length) throw new Error(`no execution for ${stillWaiting.join(', ')}`);
+        if (stillWaiting.length === batch.length) {
+          if (!creating) throw new Error(`no execution for ${stillWaiting.join(', ')}`);
+          await pause();
+        }
         waiting = [...stillWaiting, ...waiting.slice(DEVICES_AT_ONCE)];
       }
     })();
@@ -47,7 +60,7 @@ describe('the same CreateJob twice, while devices start what it wrote', () => {
     const backwards = stored.filter((e) => e?.status !== 'IN_PROGRESS' || e.versionNumber !== 2).map((e) => `${e?.thingName}: ${e?.status} v${e?.versionNumber}`);
     expect(backwards).toEqual([]);
     expect((await s.device.startNext({ thingName: FLEET[0]! })).execution).toMatchObject({ status: 'IN_PROGRESS', versionNumber: 2 });
-  });
+  }, RACE_TIMEOUT_MS);
 });
 
 describe('CancelJob while CreateJob still fans out', () => {
@@ -56,10 +69,7 @@ describe('CancelJob while CreateJob still fans out', () => {
     const creating = s.management.createJob(
       parseCreateJob({ path: { jobId: 'recalled' }, query: {}, body: { targets: FLEET.map(thingArn), document: '{"v":1}' } }),
     );
-    const deadline = Date.now() + 30_000;
-    while (!(await s.executions.get(FLEET[40]!, 'recalled'))) {
-      if (Date.now() > deadline) throw new Error('the fan-out wrote nothing in time');
-    }
+    await untilWritten(s, FLEET[40]!, 'recalled');
     // A device starts one before the cancel: only a forced cancel may take it.
     const early = await s.device.startNext({ thingName: FLEET[0]! });
     await s.management.cancelJob({ jobId: 'recalled', force });
@@ -73,5 +83,5 @@ describe('CancelJob while CreateJob still fans out', () => {
     const starts = await Promise.all(FLEET.slice(1, 200).map((thingName) => s.device.startNext({ thingName })));
     expect(starts.filter((answer) => answer.execution)).toEqual([]);
     expect((await s.management.describeJob({ jobId: 'recalled' })).job).toMatchObject({ status: 'CANCELED', jobProcessDetails: expect.not.objectContaining({ processingTargets: expect.anything() }) });
-  });
+  }, RACE_TIMEOUT_MS);
 });
