@@ -19,7 +19,7 @@ describe('GetPendingJobExecutions', () => {
     expect(await s.device.getPending({ thingName: 'nobody' })).toEqual({ inProgressJobs: [], queuedJobs: [] });
   });
 
-  it('lists IN_PROGRESS and QUEUED apart, each oldest first, ties by jobId', async () => {
+  it('lists IN_PROGRESS and QUEUED apart, each in the order the jobs were created, within one second too', async () => {
     s.clock.set(1_700_000_000_100);
     await s.createJob('job-b', ['t1']);
     s.clock.set(1_700_000_000_900); // same second as job-b
@@ -30,8 +30,8 @@ describe('GetPendingJobExecutions', () => {
 
     const pending = await s.device.getPending({ thingName: 't1' });
     expect(pending.inProgressJobs.map((j) => j.jobId)).toEqual(['job-c']);
-    expect(pending.queuedJobs.map((j) => j.jobId)).toEqual(['job-a', 'job-b']);
-    expect(pending.queuedJobs[0]).toEqual({ jobId: 'job-a', queuedAt: 1_700_000_000, lastUpdatedAt: 1_700_000_000, versionNumber: 1, executionNumber: 1 });
+    expect(pending.queuedJobs.map((j) => j.jobId)).toEqual(['job-b', 'job-a']);
+    expect(pending.queuedJobs[1]).toEqual({ jobId: 'job-a', queuedAt: 1_700_000_000, lastUpdatedAt: 1_700_000_000, versionNumber: 1, executionNumber: 1 });
     expect(pending.inProgressJobs[0]).toMatchObject({ startedAt: 1_700_000_050, versionNumber: 2 });
   });
 
