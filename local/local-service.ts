@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
@@ -12,6 +12,7 @@ import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
 import { controllableClock, type ControllableClock } from './controllable-clock';
 import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
@@ -115,8 +116,21 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   let embedded: EmbeddedDynamoDb | undefined;
+  // One runner per data directory: two DynamoDB Local processes must never open the same files.
+  let lock: DataDirLock | undefined;
   if (!options.dynamoEndpoint) {
-    embedded = await startEmbeddedDynamoDb(options.inMemory ? {} : { ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+    const dataDir = options.inMemory ? undefined : options.dataDir;
+    if (dataDir) {
+      await mkdir(dataDir, { recursive: true });
+      lock = await lockDataDir(dataDir);
+    }
+    try {
+      embedded = await startEmbeddedDynamoDb(dataDir ? { dataDir } : {});
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
+    if (embedded.pid !== undefined) await lock?.recordStore(embedded.pid);
   }
   const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
   const servers: Server[] = [];
@@ -131,6 +145,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await poller?.stop();
     services?.dispose();
     await embedded?.stop();
+    await lock?.release();
   };
   try {
     const admin = createDocumentClient({ endpoint: dynamoEndpoint });

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startNpm } from '../support/npm-start';
 
 /** `npm start` as a developer runs it: serves, keeps data on disk, and Ctrl-C stops everything, Java included. */
 const portOpen = (port: number) =>
@@ -12,34 +12,6 @@ const portOpen = (port: number) =>
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });
-
-function startNpm(dataDir: string) {
-  const child = spawn('npm', ['start', '--', '--device-port', '0', '--management-port', '0', '--data-dir', dataDir], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
-  });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  // npm itself may end by the same SIGINT it forwards; our process must still have stopped cleanly.
-  const exited = new Promise<boolean>((resolve) => child.once('exit', (code, signal) => resolve(code === 0 || signal === 'SIGINT')));
-  const ready = new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner:\n${output}`)), 60_000);
-    child.stdout.on('data', () => {
-      const device = /device API \(iot-jobs-data\):\s+(\S+)/.exec(output)?.[1];
-      const management = /management API \(iot\):\s+(\S+)/.exec(output)?.[1];
-      const dynamo = /DynamoDB:\s+(\S+)/.exec(output)?.[1];
-      if (device && management && dynamo && output.includes('Ctrl-C')) {
-        clearTimeout(timer);
-        resolve({ device, management, dynamo });
-      }
-    });
-  });
-  // Ctrl-C in a terminal signals the whole process group.
-  const interrupt = () => process.kill(-child.pid!, 'SIGINT');
-  return { ready, exited, interrupt, output: () => output };
-}
 
 describe('npm start', () => {
   it('serves both APIs, keeps jobs across restarts in the data dir, and stops cleanly on Ctrl-C', async () => {

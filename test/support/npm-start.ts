@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+
+export interface RunnerUrls {
+  device: string;
+  management: string;
+  dynamo: string;
+}
+
+/** `npm start` on a data directory, as a developer runs it, in its own process group; ports chosen by the system. */
+export function startNpm(dataDir: string) {
+  const child = spawn('npm', ['start', '--', '--device-port', '0', '--management-port', '0', '--data-dir', dataDir], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // npm itself may end by the same SIGINT it forwards; our process must still have stopped cleanly.
+  const exited = exit.then(({ code, signal }) => code === 0 || signal === 'SIGINT');
+  const ready = new Promise<RunnerUrls>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner:\n${output}`)), 60_000);
+    child.stdout.on('data', () => {
+      const device = /device API \(iot-jobs-data\):\s+(\S+)/.exec(output)?.[1];
+      const management = /management API \(iot\):\s+(\S+)/.exec(output)?.[1];
+      const dynamo = /DynamoDB:\s+(\S+)/.exec(output)?.[1];
+      if (device && management && dynamo && output.includes('Ctrl-C')) {
+        clearTimeout(timer);
+        resolve({ device, management, dynamo });
+      }
+    });
+    void exit.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited before serving:\n${output}`));
+    });
+  });
+  // A runner expected to be refused never serves: that is no unhandled rejection.
+  ready.catch(() => undefined);
+  // Ctrl-C in a terminal signals the whole process group.
+  const interrupt = () => process.kill(-child.pid!, 'SIGINT');
+  /** Whatever of the group is left (npm and its shell, after the runner was killed), gone. */
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  };
+  return { ready, exit, exited, interrupt, killGroup, output: () => output };
+}
