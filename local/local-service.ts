@@ -1,4 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
@@ -13,6 +14,7 @@ import { clockControl } from './clock-control';
 import { controllableClock, type ControllableClock } from './controllable-clock';
 import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { checkpointFile } from './stream-checkpoint';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
@@ -66,6 +68,8 @@ export interface LocalService {
 }
 
 export const DEFAULT_TABLE_NAME = 'iot-jobs';
+/** In the data directory: where the stream poller stands in each shard. */
+const STREAM_CHECKPOINT_FILE = 'stream-checkpoint.json';
 
 /** How long a read that shows aggregates waits for the stream to catch up, at most, before it answers with what is counted. */
 const CATCH_UP_LIMIT_MS = 2000;
@@ -149,7 +153,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   };
   try {
     const admin = createDocumentClient({ endpoint: dynamoEndpoint });
-    await ensureJobsTable(admin, tableName);
+    const { created } = await ensureJobsTable(admin, tableName);
     admin.destroy();
 
     const clock = options.controllableClock ? controllableClock(options.clock ?? systemClock) : undefined;
@@ -170,6 +174,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       endpoint: dynamoEndpoint,
       tableName,
       onBatch: (records) => live.aggregateCounts(records),
+      // Kept with the data, so a runner killed outright counts every change when it starts again.
+      ...(lock ? { checkpoint: checkpointFile(join(options.dataDir!, STREAM_CHECKPOINT_FILE)) } : {}),
+      newTable: created,
       ...(options.streamPollIntervalMs ? { intervalMs: options.streamPollIntervalMs } : {}),
     });
     const counting = poller;

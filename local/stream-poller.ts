@@ -7,6 +7,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lambdas/store/table/dynamo-client';
+import { sequenceAtMost, type CheckpointFile, type ShardPosition } from './stream-checkpoint';
 
 export interface StreamPollerOptions {
   endpoint: string;
@@ -14,6 +15,10 @@ export interface StreamPollerOptions {
   /** Handles one batch (the records of one GetRecords call); a throw leaves the batch to be read again. */
   onBatch: (records: _Record[]) => Promise<void>;
   intervalMs?: number;
+  /** Where to keep the position in each shard, so a runner killed outright resumes exactly there (none: in memory). */
+  checkpoint?: CheckpointFile;
+  /** The table is new: its stream holds nothing handled before, so every shard is read from its start. */
+  newTable?: boolean;
 }
 
 export interface StreamPoller {
@@ -26,9 +31,12 @@ export interface StreamPoller {
 /**
  * What Lambda's DynamoDB event source does, for DynamoDB Local: reads the
  * table's stream shard by shard and hands each batch to the same code the
- * aggregator Lambda runs. Shards open at start are read from their end (the
- * previous run drained them when it stopped); shards that open later, from
- * their start.
+ * aggregator Lambda runs. With a checkpoint, each shard resumes after the
+ * last record handled, and a batch that was being handled when the runner
+ * died is handed over again with exactly the same records (so the counts
+ * recognise it); shards the checkpoint does not know are read from their
+ * start. Without one (nothing kept, or a first run), shards open at start
+ * are read from their end and shards that open later from their start.
  */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const config = { endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
@@ -39,12 +47,16 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
 
+  const resumed = await options.checkpoint?.load(streamArn);
+  /** Where each shard stands: what was handled, and any batch being handled. */
+  const positions = new Map<string, ShardPosition>(Object.entries(resumed?.shards ?? {}));
+  const savePositions = () => options.checkpoint?.save({ streamArn, shards: Object.fromEntries(positions) });
   /** Next iterator per shard; null once a shard is closed and read to its end. */
   const iterators = new Map<string, string | null>();
-  /** The last record handled per shard, to pick up exactly there after an error. */
-  const lastSequence = new Map<string, string>();
+  /** Shards whose first batch must stop at this record: the one that was in flight when a runner died. */
+  const replayUpTo = new Map<string, string>();
   const iteratorFor = async (shardId: string, position: 'LATEST' | 'TRIM_HORIZON') => {
-    const after = lastSequence.get(shardId);
+    const after = positions.get(shardId)?.after;
     const { ShardIterator } = await streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
@@ -58,10 +70,18 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
+      const inFlight = positions.get(shard.ShardId)?.inFlight;
+      if (inFlight) replayUpTo.set(shard.ShardId, inFlight.last);
       iterators.set(shard.ShardId, await iteratorFor(shard.ShardId, position));
     }
   };
-  await discoverShards('LATEST');
+  // Resumed, or a new table: a shard the checkpoint does not know holds nothing handled yet.
+  await discoverShards(resumed || options.newTable ? 'TRIM_HORIZON' : 'LATEST');
+  // From here on a crash resumes from the checkpoint (shards it names without a position: from their start).
+  if (options.newTable || resumed) {
+    for (const shardId of iterators.keys()) if (!positions.has(shardId)) positions.set(shardId, {});
+    await savePositions();
+  }
 
   /** One pass over every open shard; the number of records handled. */
   const pollOnce = async (): Promise<number> => {
@@ -77,14 +97,27 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         iterators.delete(shardId);
         throw error;
       }
-      const records = page.Records ?? [];
-      if (records.length) {
+      const replaying = replayUpTo.get(shardId);
+      const all = page.Records ?? [];
+      const records = replaying ? all.filter((r) => r.dynamodb?.SequenceNumber && sequenceAtMost(r.dynamodb.SequenceNumber, replaying)) : all;
+      const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
+      if (records.length && last) {
+        positions.set(shardId, { ...positions.get(shardId), inFlight: { last } });
+        await savePositions();
         await options.onBatch(records);
-        const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
-        if (last) lastSequence.set(shardId, last);
+        positions.set(shardId, { after: last });
+        await savePositions();
       }
       handled += records.length;
-      iterators.set(shardId, page.NextShardIterator ?? null);
+      if (replaying) {
+        // The batch that was in flight is handled: go on right after it (this page may hold later records too).
+        replayUpTo.delete(shardId);
+        const position = positions.get(shardId);
+        if (position?.inFlight) positions.set(shardId, { ...(position.after ? { after: position.after } : {}) });
+        iterators.set(shardId, await iteratorFor(shardId, 'TRIM_HORIZON'));
+      } else {
+        iterators.set(shardId, page.NextShardIterator ?? null);
+      }
     }
     return handled;
   };

@@ -16,12 +16,12 @@ async function describe(client: DynamoDBDocumentClient, tableName: string): Prom
  * (a data directory from an older version) up to it by adding the global
  * indexes it lacks, so local data survives upgrades.
  */
-export async function ensureJobsTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
+export async function ensureJobsTable(client: DynamoDBDocumentClient, tableName: string): Promise<{ created: boolean }> {
   const wanted = createTableInput(tableName);
   const existing = await describe(client, tableName);
   if (!existing) {
     await client.send(new CreateTableCommand(wanted));
-    return;
+    return { created: true };
   }
   if (!existing.StreamSpecification?.StreamEnabled) {
     await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted.StreamSpecification }));
@@ -37,4 +37,5 @@ export async function ensureJobsTable(client: DynamoDBDocumentClient, tableName:
       }),
     );
   }
+  return { created: false };
 }
