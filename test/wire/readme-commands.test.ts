@@ -1,0 +1,99 @@
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The README's command blocks, run as written, top to bottom, against a
+ * fresh `npm start` (on the README's ports, in memory): a block that opens
+ * with `npm start ...` starts the runner the rest of its section runs
+ * against. Sections about deploying to AWS are left out: they need an account.
+ */
+const RUN_LOCALLY = ['Try it', 'Device certificates locally', 'Managing jobs', 'Testing timeouts locally'];
+const run = promisify(execFile);
+
+interface Session {
+  /** The arguments after `npm start --`. */
+  startArgs: string[];
+  script: string;
+}
+
+/**
+ * The sh blocks of the sections that run locally, grouped into runner
+ * sessions: a section that starts a runner of its own runs on it; the others
+ * run on the plain `npm start` of Try it, in README order.
+ */
+function sessionsOf(readme: string): Session[] {
+  const plain: Session = { startArgs: [], script: '' };
+  const sessions = [plain];
+  const ownRunner = new Map<string, Session>();
+  let section = '';
+  for (const [i, text] of readme.split(/^```sh\n([\s\S]*?)^```$/m).entries()) {
+    if (i % 2 === 0) {
+      section = [...text.matchAll(/^#{2,3} (.+)$/gm)].at(-1)?.[1] ?? section;
+      continue;
+    }
+    if (!RUN_LOCALLY.includes(section)) continue;
+    const [first, ...rest] = text.split('\n');
+    const start = /^npm start(?: -- (.*))?$/.exec(first!.trim());
+    if (start) {
+      const session = { startArgs: start[1]?.split(/\s+/) ?? [], script: '' };
+      sessions.push(session);
+      ownRunner.set(section, session);
+    }
+    (ownRunner.get(section) ?? plain).script += `${start ? rest.join('\n') : text}\n`;
+  }
+  return sessions;
+}
+
+async function withRunner<T>(args: string[], work: () => Promise<T>): Promise<T> {
+  const child = spawn('npm', ['start', '--', ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, JOBS_IN_MEMORY: '1', AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the runner did not start:\n${output}`)), 60_000);
+      child.stdout.on('data', () => output.includes('Ctrl-C') && (clearTimeout(timer), resolve()));
+      void exited.then(() => reject(new Error(`the runner exited:\n${output}`)));
+    });
+    return await work();
+  } finally {
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+  }
+}
+
+const sessions = sessionsOf(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'));
+
+describe("README's commands", () => {
+  it('finds the blocks to run: Try it and Managing jobs on one runner, TLS and timeouts each on their own', () => {
+    expect(sessions.map((s) => s.startArgs.join(' '))).toEqual(['', '--tls --device-certs t1,t2', '--controllable-clock']);
+  });
+
+  it.each(sessions.map((s) => [s.startArgs.join(' ') || '(no flags)', s] as const))('run as written against npm start %s', async (_flags, session) => {
+    // As a reader runs them: one shell, top to bottom, stopping at the first command that fails, with Try it's exports in it.
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_PAGER: '',
+    };
+    const result = await withRunner(session.startArgs, () =>
+      run('bash', ['-euo', 'pipefail', '-c', `set -x\n${session.script}`], { env, maxBuffer: 16 * 1024 * 1024 }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
+      ),
+    );
+    expect(result, `${result.stderr}`).toMatchObject({ code: 0 });
+    if (session.startArgs.includes('--controllable-clock')) expect(result.stdout).toContain('"status": "TIMED_OUT"');
+  }, 180_000);
+});
