@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-const cliEnv = {
+/** The environment the AWS CLI runs in: local credentials, and none of a developer's own profile or config. */
+export const AWS_CLI_ENV = {
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '/tmp',
   AWS_ACCESS_KEY_ID: 'local',
@@ -18,7 +19,7 @@ const cliEnv = {
 /** The AWS CLI as a device author runs it; a failure comes back as its exit code and stderr, not as a throw. */
 export async function aws(...args: string[]): Promise<{ code: number; json?: any; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('aws', args, { env: cliEnv });
+    const { stdout, stderr } = await run('aws', args, { env: AWS_CLI_ENV });
     return { code: 0, json: stdout.trim() ? JSON.parse(stdout) : undefined, stderr };
   } catch (error) {
     const failed = error as { code?: number | string; stderr?: string };

@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { AWS_CLI_ENV } from '../support/aws-cli';
 
 /**
  * The README's command blocks, run as written, top to bottom, against a
@@ -78,15 +79,7 @@ describe("README's commands", () => {
 
   it.each(sessions.map((s) => [s.startArgs.join(' ') || '(no flags)', s] as const))('run as written against npm start %s', async (_flags, session) => {
     // As a reader runs them: one shell, top to bottom, stopping at the first command that fails, with Try it's exports in it.
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-    };
+    const env = { ...process.env, ...AWS_CLI_ENV };
     const result = await withRunner(session.startArgs, () =>
       run('bash', ['-euo', 'pipefail', '-c', `set -x\n${session.script}`], { env, maxBuffer: 16 * 1024 * 1024 }).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
