@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { JobCountDelta, JobCountsStore, JobRef } from '../jobs/counts/job-counts';
+import type { JobCountDelta, JobCountsStore } from '../jobs/counts/job-counts';
+import type { JobRef } from '../jobs/shared/ports';
 import type { JobRecord } from '../jobs/management/job';
 import { toEpochSeconds, type Clock } from '../jobs/shared/clock';
 import { countAttribute, fromJobItem } from './items';

@@ -1,7 +1,7 @@
 import type { JobExecutionRecord } from '../jobs/execution/execution';
 import type { DeviceUpdateCommand, ExpiredExecution, StartCommand } from '../jobs/execution/store';
 import { STOPPED_TIMERS } from '../jobs/execution/timers';
-import type { JobRef } from '../jobs/counts/job-counts';
+import type { JobRef } from '../jobs/shared/ports';
 import type { ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
 import { toExecutionItem } from './items';
 import { addAssumptions, CONDITION, conditionalDelete, conditionalUpdate, Conditions, namesFor, PENDING_VALUES, transitionExpression } from './table/expressions';

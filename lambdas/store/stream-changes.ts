@@ -1,7 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExecutionStatus } from '../jobs/execution/execution';
-import type { ExecutionChange, JobRef } from '../jobs/counts/job-counts';
+import type { ExecutionChange } from '../jobs/counts/job-counts';
+import type { JobRef } from '../jobs/shared/ports';
 import { isExecutionItem, isJobItem } from './table/keys';
 
 /** What the aggregator reads of a stream record; Lambda's DynamoDBRecord and GetRecords' Record both have it. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import { isPending, type ExecutionStatus } from '../execution/execution';
 import type { JobRecord } from '../management/job';
+import type { JobRef } from '../shared/ports';
 
 /**
  * DescribeJob's jobProcessDetails: executions per status, kept off the
@@ -13,12 +14,6 @@ import type { JobRecord } from '../management/job';
  */
 
 export type ExecutionCounts = Partial<Record<ExecutionStatus, number>>;
-
-/** One job: a jobId and which job of that ID (a job deleted and created again is another incarnation, with counts of its own). */
-export interface JobRef {
-  jobId: string;
-  incarnation: string;
-}
 
 /** One execution's change as the stream saw it: a status it left and one it entered (either absent for create/delete). */
 export interface ExecutionChange {

@@ -1,7 +1,6 @@
 import type { ExecutionStatus, JobExecutionRecord, StatusDetails } from '../execution/execution';
 import type { WriteOutcome } from '../execution/store';
-import type { JobRef } from '../counts/job-counts';
-import type { Page, PageQuery } from '../shared/ports';
+import type { JobRef, Page, PageQuery } from '../shared/ports';
 import type { JobRecord, JobStatus } from './job';
 
 /** The ports the job operations need from a store: the job items, and what operators do to executions. */

@@ -1,5 +1,11 @@
 /** Ports more than one part of the rules uses. */
 
+/** One job, as stores and rules name it: a jobId and which job of that ID (a job deleted and created again is another incarnation, with counts of its own). */
+export interface JobRef {
+  jobId: string;
+  incarnation: string;
+}
+
 export interface JobDocumentSource {
   /** The immutable document of that incarnation of the job; ResourceNotFoundException if it is gone. */
   getDocument(jobId: string, jobIncarnation: string): Promise<string>;
