@@ -61,7 +61,7 @@ export class ManagementJobs {
       return jobIdentity(job);
     }
     const existing = created.current;
-    // The same CreateJob again, after one that died part-way through its fan-out: finish that job.
+    // The same CreateJob again, while the first still fans out (a client that gave up waiting) or after it died part-way: join that fan-out.
     if (!existing || existing.executionsCreated || !isSameJob(existing, job)) {
       throw new ResourceAlreadyExistsException(`Job ${job.jobId} already exists`, job.jobId, job.jobArn);
     }
