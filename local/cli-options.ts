@@ -23,6 +23,9 @@ Options (each also read from the environment variable in brackets):
   --device-certs <t1,t2>   make device certificates for things    [JOBS_DEVICE_CERTS]
   --device-identity <m>    cn: the certificate CN is the thing;   [JOBS_DEVICE_IDENTITY]  default cn
                            table: npm run bind-certificate says
+  --account <id>           the account in ARNs; targets must be   [JOBS_ACCOUNT]          default 123456789012
+                           things of it
+  --region <name>          the region in ARNs, likewise           [JOBS_REGION]           default us-east-1
   --help                   show this text`;
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -59,6 +62,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
       'tls-dir': { type: 'string' },
       'device-certs': { type: 'string' },
       'device-identity': { type: 'string' },
+      account: { type: 'string' },
+      region: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -74,6 +79,10 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
   const identity = values['device-identity'] ?? env.JOBS_DEVICE_IDENTITY ?? 'cn';
   if (identity !== 'cn' && identity !== 'table') throw new Error(`--device-identity must be cn or table, not ${identity}`);
   const dynamoEndpoint = values['dynamodb-endpoint'] ?? env.JOBS_DYNAMODB_ENDPOINT;
+  const account = values.account ?? env.JOBS_ACCOUNT;
+  if (account !== undefined && !/^\d{12}$/.test(account)) throw new Error(`--account must be 12 digits, not ${account}`);
+  const region = values.region ?? env.JOBS_REGION;
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`--region must be a region name such as eu-west-1, not ${region}`);
   return {
     devicePort: port('--device-port', values['device-port'] ?? env.JOBS_DEVICE_PORT, 8090),
     managementPort: port('--management-port', values['management-port'] ?? env.JOBS_MANAGEMENT_PORT, 8091),
@@ -85,5 +94,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     sweepIntervalMs: seconds('--sweep-interval', values['sweep-interval'] ?? env.JOBS_SWEEP_INTERVAL, 10) * 1000,
     ...(controllableClock ? { controllableClock } : {}),
     ...(tls ? { tls: { dir: values['tls-dir'] ?? env.JOBS_TLS_DIR ?? '.local-tls', deviceCertificates, identity } } : {}),
+    ...(account ? { account } : {}),
+    ...(region ? { region } : {}),
   };
 }

@@ -50,7 +50,21 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions([], { JOBS_IN_MEMORY: '1' })).toMatchObject({ inMemory: true });
   });
 
-  it.each([[['--device-port', 'eighty']], [['--device-port', '70000']], [['--sweep-interval', '-1']], [['--sweep-interval', 'often']], [['--no-such-flag']]])('refuses %j', (argv) => {
+  it('names the account and region its ARNs are in, from flags or the environment, and by default none', () => {
+    expect(parseCliOptions(['--account', '111122223333', '--region', 'eu-west-1'], {})).toMatchObject({ account: '111122223333', region: 'eu-west-1' });
+    expect(parseCliOptions([], { JOBS_ACCOUNT: '111122223333', JOBS_REGION: 'eu-west-1' })).toMatchObject({ account: '111122223333', region: 'eu-west-1' });
+    expect(parseCliOptions([], {})).not.toHaveProperty('account');
+  });
+
+  it.each([
+    [['--device-port', 'eighty']],
+    [['--device-port', '70000']],
+    [['--sweep-interval', '-1']],
+    [['--sweep-interval', 'often']],
+    [['--no-such-flag']],
+    [['--account', '12345']],
+    [['--region', 'mars']],
+  ])('refuses %j', (argv) => {
     expect(() => parseCliOptions(argv, {})).toThrow();
   });
 
