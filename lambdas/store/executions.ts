@@ -10,7 +10,7 @@ import { expiredQuery, pendingQuery, shardOfJobPageKey, shardOfJobQuery, thingEx
 import { fromExecutionItem } from './items';
 import { keys, parseExecutionKey } from './table/keys';
 import { decodePageToken, encodePageToken } from './table/page-token';
-import { backOff, MAX_QUERIES_PER_PAGE, TableAccess, type Item, type RawOutcome } from './table/table-access';
+import { backOff, inChunks, MAX_QUERIES_PER_PAGE, TableAccess, type Item, type RawOutcome } from './table/table-access';
 
 /** Executions one fan-out transaction writes, beside its check of the job (TransactWriteItems takes 100 items). */
 const FAN_OUT_TRANSACTION_SIZE = 99;
@@ -82,11 +82,10 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
     };
   }
 
-  async createExecutions(job: JobRef, executions: JobExecutionRecord[]): Promise<'written' | 'job-not-running'> {
-    const chunks: JobExecutionRecord[][] = [];
-    for (let i = 0; i < executions.length; i += FAN_OUT_TRANSACTION_SIZE) chunks.push(executions.slice(i, i + FAN_OUT_TRANSACTION_SIZE));
+  async createExecutions(job: JobRef, executions: JobExecutionRecord[]): Promise<void> {
+    // Once one transaction finds the job no longer running, the others start no more.
     let stopped = false;
-    await forEachLimited(chunks, FAN_OUT_CONCURRENCY, async (chunk) => {
+    await forEachLimited(inChunks(executions, FAN_OUT_TRANSACTION_SIZE), FAN_OUT_CONCURRENCY, async (chunk) => {
       let pending = chunk;
       for (let conflicts = 0; pending.length > 0 && !stopped; ) {
         const outcome = await this.access.transactWrite(fanOutParams(job, pending));
@@ -106,7 +105,6 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
         pending = rest;
       }
     });
-    return stopped ? 'job-not-running' : 'written';
   }
 
   /** Shard by shard of the executionsByJob index, each in thing-name order. */

@@ -15,6 +15,7 @@ export interface StreamRecordLike {
   };
 }
 
+const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
 const image = (raw: Record<string, unknown> | undefined) => (raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined);
 
 /** A stream batch as the counts aggregator needs it: execution status changes, and jobs whose fan-out just finished. */
@@ -28,7 +29,6 @@ export function readStreamBatch(records: readonly StreamRecordLike[]): { changes
     if (isExecutionItem(item)) {
       const eventId = record.eventID ?? '';
       const jobId = item!.jobId as string;
-      const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
       if (before && after && incarnationOf(before) !== incarnationOf(after)) {
         // A new job of the same jobId took over the item: the old job loses an execution, the new one gains one.
         changes.push({ eventId: `${eventId}#left`, jobId, jobIncarnation: incarnationOf(before), from: before.status as ExecutionStatus });

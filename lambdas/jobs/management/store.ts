@@ -61,9 +61,9 @@ export interface ExecutionAdminStore {
    * CreateJob retried while the first still fans out, or one resuming a
    * fan-out that died, never resets an execution a device has moved on), and
    * only while the job is still running: once it is canceled or being deleted,
-   * it writes no more and answers `job-not-running`.
+   * it writes no more (and the fan-out is over all the same).
    */
-  createExecutions(job: JobRef, executions: JobExecutionRecord[]): Promise<'written' | 'job-not-running'>;
+  createExecutions(job: JobRef, executions: JobExecutionRecord[]): Promise<void>;
   listExecutionsForJob(jobId: string, status: ExecutionStatus | undefined, page: PageQuery): Promise<Page<JobExecutionRecord>>;
   listExecutionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }, page: PageQuery): Promise<Page<JobExecutionRecord>>;
   /** QUEUED -> CANCELED, or IN_PROGRESS (before its deadline) -> CANCELED with force; at expectedVersion if given. */

@@ -44,6 +44,13 @@ const MAX_BATCH_ATTEMPTS = 8;
 /** A filter on a list leaves pages short; this many queries fill one page at most, then the caller gets a nextToken. */
 export const MAX_QUERIES_PER_PAGE = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** `items` in runs of at most `size`, in order: what one batch or transaction takes. */
+export function inChunks<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 /** Before the nth retry of a write DynamoDB did not take: capped exponential backoff, with jitter. */
 export const backOff = (attempt: number) => sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
 
@@ -146,9 +153,7 @@ export class TableAccess {
    * exponential backoff and jitter.
    */
   async batchWrite(requests: ({ PutRequest: { Item: object } } | { DeleteRequest: { Key: Key } })[], parallelChunks = 1): Promise<void> {
-    const chunks: (typeof requests)[] = [];
-    for (let i = 0; i < requests.length; i += BATCH_SIZE) chunks.push(requests.slice(i, i + BATCH_SIZE));
-    await forEachLimited(chunks, parallelChunks, async (chunk) => {
+    await forEachLimited(inChunks(requests, BATCH_SIZE), parallelChunks, async (chunk) => {
       let pending = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableException('The job store is busy; retry');
