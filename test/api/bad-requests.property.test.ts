@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionIdOf, handlerModulePath, ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { gatewayEvent } from '../support/gateway-event';
 import { executionRecord, seedExecutions } from '../support/seed';
 import { createTestTable, type TestTable } from '../support/test-table';
 import { ENVIRONMENT } from '../../lambdas/environment';
@@ -107,18 +108,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
 }
 
 function event(request: Request): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'X',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    pathParameters: request.path,
-    queryStringParameters: request.query,
-    requestContext: { requestId: 'fuzz', http: { method: 'GET', path: '/' } } as APIGatewayProxyEventV2['requestContext'],
-    ...(request.body !== undefined ? { body: request.body } : {}),
-    isBase64Encoded: false,
-  };
+  return gatewayEvent({ path: request.path, query: request.query, ...(request.body !== undefined ? { body: request.body } : {}), requestId: 'fuzz' });
 }
 
 async function snapshot(): Promise<string> {

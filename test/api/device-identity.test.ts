@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { executionRecord, seedExecutions } from '../support/seed';
 import { createTestTable } from '../support/test-table';
+import { gatewayEvent } from '../support/gateway-event';
 import { ENVIRONMENT } from '../../lambdas/environment';
 import { handlerModulePath, ROUTES } from '../../lambdas/api/routes';
 
@@ -26,21 +27,7 @@ async function deviceHandler(operation: string): Promise<Handler> {
 }
 
 function event(path: Record<string, string>, subject?: string, body?: unknown): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: 'X',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {},
-    pathParameters: path,
-    requestContext: {
-      requestId: 'r1',
-      http: { method: 'GET', path: '/' },
-      ...(subject ? { authentication: { clientCert: { subjectDN: subject } } } : {}),
-    } as unknown as APIGatewayProxyEventV2['requestContext'],
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    isBase64Encoded: false,
-  };
+  return gatewayEvent({ path, body, ...(subject ? { clientCertificateSubject: subject } : {}) });
 }
 
 describe('device identity from the client certificate', () => {

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SweepReport } from '../../lambdas/jobs/execution/timeout-sweep';
-import { functionIdOf, handlerModulePath, ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/api/routes';
+import { functionIdOf, handlerModulePath, ROUTES, TIMEOUT_SWEEPER, type HttpMethod } from '../../lambdas/api/routes';
+import { gatewayEvent } from '../support/gateway-event';
 import { executionRecord, seedExecutions } from '../support/seed';
 import { createTestTable, type TestTable } from '../support/test-table';
 import { ENVIRONMENT } from '../../lambdas/environment';
@@ -27,19 +28,7 @@ beforeAll(async () => {
 
 let requests = 0;
 function event(method: string, routePath: string, pathParameters: Record<string, string>, body?: unknown, query?: Record<string, string>): APIGatewayProxyEventV2 {
-  const requestId = `req-${++requests}`;
-  return {
-    version: '2.0',
-    routeKey: `${method} ${routePath}`,
-    rawPath: routePath,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    pathParameters,
-    ...(query ? { queryStringParameters: query } : {}),
-    requestContext: { requestId, http: { method, path: routePath } } as APIGatewayProxyEventV2['requestContext'],
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    isBase64Encoded: false,
-  };
+  return gatewayEvent({ route: { method: method as HttpMethod, path: routePath }, path: pathParameters, body, ...(query ? { query } : {}), requestId: `req-${++requests}` });
 }
 
 const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body ?? '{}');

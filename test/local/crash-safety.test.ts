@@ -4,16 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../local/data-dir-lock';
 import { startNpm } from '../support/npm-start';
-
-/** Waits for `condition`, looking every 50 ms, until `ms` have passed; says whether it came true. */
-async function within(ms: number, condition: () => boolean): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
+import { within } from '../support/within';
 
 const THINGS = Array.from({ length: 300 }, (_, i) => `crash-${String(i).padStart(3, '0')}`);
 

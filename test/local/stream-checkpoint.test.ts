@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointFile } from '../../local/stream-checkpoint';
 import { startStreamPoller } from '../../local/stream-poller';
 import { createTestTable, type TestTable } from '../support/test-table';
+import { within } from '../support/within';
 
 /** The stream poller of a runner that dies, and of the one that starts after it on the same data. */
 const dirs: string[] = [];
@@ -39,8 +40,7 @@ describe('the stream checkpoint', () => {
         return new Promise(() => undefined);
       },
     });
-    const deadline = Date.now() + 10_000;
-    while (inFlight.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await within(10_000, () => inFlight.length > 0)).toBe(true);
     expect(inFlight).toHaveLength(3);
     void dying;
     await write(table, ['d', 'e']);

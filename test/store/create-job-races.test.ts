@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import { thingArn } from '../support/arns';
 import { createServices } from '../support/services';
+import { within } from '../support/within';
 
 const FLEET = Array.from({ length: 1000 }, (_, i) => `racer-${String(i).padStart(4, '0')}`);
 const DEVICES_AT_ONCE = 16;
@@ -12,10 +13,8 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 /** Waits until `thingName` has an execution of `jobId`, looking every few milliseconds, for 30 s at most. */
 async function untilWritten(s: Awaited<ReturnType<typeof createServices>>, thingName: string, jobId: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await s.executions.get(thingName, jobId))) {
-    if (Date.now() > deadline) throw new Error(`no execution of ${jobId} for ${thingName} in time`);
-    await pause();
+  if (!(await within(30_000, async () => (await s.executions.get(thingName, jobId)) !== undefined, 5))) {
+    throw new Error(`no execution of ${jobId} for ${thingName} in time`);
   }
 }
 
