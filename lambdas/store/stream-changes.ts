@@ -10,6 +10,7 @@ export interface StreamRecordLike {
   eventID?: string;
   dynamodb?: {
     Keys?: Record<string, unknown>;
+    SequenceNumber?: string;
     NewImage?: Record<string, unknown>;
     OldImage?: Record<string, unknown>;
   };
@@ -17,6 +18,13 @@ export interface StreamRecordLike {
 
 const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
 const image = (raw: Record<string, unknown> | undefined) => (raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined);
+
+/** A record's ID, the same each time the stream delivers it: what its count's marker is named by. */
+function changeIdOf(record: StreamRecordLike): string {
+  const id = record.eventID ?? record.dynamodb?.SequenceNumber;
+  if (!id) throw new Error('A stream record without an eventID or sequence number cannot be counted exactly once');
+  return id;
+}
 
 /** A stream batch as the counts aggregator needs it: execution status changes, and jobs whose fan-out just finished. */
 export function readStreamBatch(records: readonly StreamRecordLike[]): { changes: ExecutionChange[]; fanOutsFinished: JobRef[] } {
@@ -27,16 +35,16 @@ export function readStreamBatch(records: readonly StreamRecordLike[]): { changes
     const after = image(record.dynamodb?.NewImage);
     const item = after ?? before;
     if (isExecutionItem(item)) {
-      const eventId = record.eventID ?? '';
+      const eventId = changeIdOf(record);
       const jobId = item!.jobId as string;
       if (before && after && incarnationOf(before) !== incarnationOf(after)) {
         // A new job of the same jobId took over the item: the old job loses an execution, the new one gains one.
-        changes.push({ eventId: `${eventId}#left`, jobId, jobIncarnation: incarnationOf(before), from: before.status as ExecutionStatus });
-        changes.push({ eventId: `${eventId}#entered`, jobId, jobIncarnation: incarnationOf(after), to: after.status as ExecutionStatus });
+        changes.push({ changeId: `${eventId}#left`, jobId, jobIncarnation: incarnationOf(before), from: before.status as ExecutionStatus });
+        changes.push({ changeId: `${eventId}#entered`, jobId, jobIncarnation: incarnationOf(after), to: after.status as ExecutionStatus });
         continue;
       }
       changes.push({
-        eventId,
+        changeId: eventId,
         jobId,
         jobIncarnation: incarnationOf(item!),
         ...(before ? { from: before.status as ExecutionStatus } : {}),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../lambdas/jobs/management/job';
-import { aggregateExecutionChanges, isComplete, tallyChanges, type ExecutionChange, type JobCountDelta, type JobCountsStore } from '../../lambdas/jobs/counts/job-counts';
+import { aggregateExecutionChanges, deltaOf, groupByJob, isComplete, type ExecutionChange, type JobCountsStore } from '../../lambdas/jobs/counts/job-counts';
 
-const change = (eventId: string, jobId: string, from?: ExecutionChange['from'], to?: ExecutionChange['to'], jobIncarnation = 'i'): ExecutionChange => ({
-  eventId,
+const change = (changeId: string, jobId: string, from?: ExecutionChange['from'], to?: ExecutionChange['to'], jobIncarnation = 'i'): ExecutionChange => ({
+  changeId,
   jobId,
   jobIncarnation,
   ...(from ? { from } : {}),
@@ -23,36 +23,28 @@ const job = (over: Partial<JobRecord> = {}): JobRecord => ({
   ...over,
 });
 
-describe('tallyChanges', () => {
+describe('groupByJob and deltaOf', () => {
   it('keeps the incarnations of one jobId apart', () => {
-    const deltas = tallyChanges([change('1', 'a', 'QUEUED', undefined, 'old'), change('2', 'a', undefined, 'QUEUED', 'new')]);
-    expect(deltas.map(({ jobIncarnation, deltas }) => ({ jobIncarnation, deltas }))).toEqual([
-      { jobIncarnation: 'old', deltas: { QUEUED: -1 } },
-      { jobIncarnation: 'new', deltas: { QUEUED: 1 } },
+    const groups = groupByJob([change('1', 'a', 'QUEUED', undefined, 'old'), change('2', 'a', undefined, 'QUEUED', 'new')]);
+    expect(groups.map(({ job, changes }) => ({ incarnation: job.incarnation, deltas: deltaOf(changes) }))).toEqual([
+      { incarnation: 'old', deltas: { QUEUED: -1 } },
+      { incarnation: 'new', deltas: { QUEUED: 1 } },
     ]);
   });
 
-  it('turns changes into one delta per job: created, moved, deleted', () => {
-    const deltas = tallyChanges([
+  it('turns changes into one delta per job: created, moved, deleted; a status-details-only change moves nothing', () => {
+    const groups = groupByJob([
       change('1', 'a', undefined, 'QUEUED'),
       change('2', 'a', undefined, 'QUEUED'),
       change('3', 'a', 'QUEUED', 'IN_PROGRESS'),
       change('4', 'a', 'IN_PROGRESS', 'SUCCEEDED'),
       change('5', 'b', 'CANCELED', undefined),
-      change('6', 'b', 'QUEUED', 'QUEUED'), // statusDetails only: no count moves
+      change('6', 'b', 'QUEUED', 'QUEUED'),
     ]);
-    expect(deltas.map(({ jobId, deltas }) => ({ jobId, deltas }))).toEqual([
-      { jobId: 'a', deltas: { QUEUED: 1, SUCCEEDED: 1 } },
-      { jobId: 'b', deltas: { CANCELED: -1 } },
+    expect(groups.map(({ job, changes }) => ({ jobId: job.jobId, ids: changes.map((c) => c.changeId), deltas: deltaOf(changes) }))).toEqual([
+      { jobId: 'a', ids: ['1', '2', '3', '4'], deltas: { QUEUED: 1, SUCCEEDED: 1 } },
+      { jobId: 'b', ids: ['5'], deltas: { CANCELED: -1 } },
     ]);
-  });
-
-  it('names a batch by its records, whatever their order, and only by them', () => {
-    const [one] = tallyChanges([change('x', 'a', undefined, 'QUEUED'), change('y', 'a', 'QUEUED', 'FAILED')]);
-    const [same] = tallyChanges([change('y', 'a', 'QUEUED', 'FAILED'), change('x', 'a', undefined, 'QUEUED')]);
-    const [other] = tallyChanges([change('x', 'a', undefined, 'QUEUED'), change('z', 'a', 'QUEUED', 'FAILED')]);
-    expect(one!.batchToken).toBe(same!.batchToken);
-    expect(one!.batchToken).not.toBe(other!.batchToken);
   });
 });
 
@@ -71,19 +63,18 @@ describe('isComplete', () => {
 });
 
 describe('aggregateExecutionChanges', () => {
-  /** An in-memory JobCountsStore: the domain's policy, without DynamoDB. */
+  /** An in-memory JobCountsStore: the domain's policy, without DynamoDB; like the real one, it remembers each change it counted. */
   function memoryStore(jobs: JobRecord[]) {
     const byId = new Map(jobs.map((j) => [j.jobId, { ...j, executionCounts: { ...j.executionCounts } }]));
-    const seen = new Set<string>();
+    const counted = new Set<string>();
     const completed: string[] = [];
     const store: JobCountsStore = {
-      applyDelta: async ({ jobId, jobIncarnation, deltas, batchToken }: JobCountDelta) => {
+      countChanges: async ({ jobId, incarnation }, changes) => {
         const record = byId.get(jobId);
-        if (!record || record.incarnation !== jobIncarnation) return undefined;
-        if (!seen.has(batchToken)) {
-          seen.add(batchToken);
-          for (const [status, n] of Object.entries(deltas)) record.executionCounts[status as 'QUEUED'] = (record.executionCounts[status as 'QUEUED'] ?? 0) + n!;
-        }
+        if (!record || record.incarnation !== incarnation) return undefined;
+        const fresh = changes.filter((c) => !counted.has(c.changeId));
+        fresh.forEach((c) => counted.add(c.changeId));
+        for (const [status, n] of Object.entries(deltaOf(fresh))) record.executionCounts[status as 'QUEUED'] = (record.executionCounts[status as 'QUEUED'] ?? 0) + (n ?? 0);
         return { ...record };
       },
       getJob: async (jobId) => byId.get(jobId),
@@ -106,6 +97,17 @@ describe('aggregateExecutionChanges', () => {
     await aggregateExecutionChanges(store, batch, clock);
     expect(byId.get('j1')!.executionCounts).toEqual({ IN_PROGRESS: 0, FAILED: 1 });
     expect(completed).toEqual(['j1', 'j1']);
+  });
+
+  it('counts each change once when a batch comes back split in halves after it was partly counted (Lambda bisecting a failed batch)', async () => {
+    const { store, byId } = memoryStore([job({ jobId: 'j1', executionCounts: { QUEUED: 4 } }), job({ jobId: 'j2', executionCounts: { QUEUED: 1 } })]);
+    const changes = [change('e1', 'j1', 'QUEUED', 'SUCCEEDED'), change('e2', 'j2', 'QUEUED', 'FAILED'), change('e3', 'j1', 'QUEUED', 'SUCCEEDED'), change('e4', 'j1', 'QUEUED', 'SUCCEEDED')];
+    // The whole batch: j1 counted, then j2 failed (say), so Lambda splits it.
+    await store.countChanges({ jobId: 'j1', incarnation: 'i' }, [changes[0]!, changes[2]!, changes[3]!]);
+    await aggregateExecutionChanges(store, { changes: changes.slice(0, 2), fanOutsFinished: [] }, clock);
+    await aggregateExecutionChanges(store, { changes: changes.slice(2), fanOutsFinished: [] }, clock);
+    expect(byId.get('j1')!.executionCounts).toEqual({ QUEUED: 1, SUCCEEDED: 3 });
+    expect(byId.get('j2')!.executionCounts).toEqual({ QUEUED: 0, FAILED: 1 });
   });
 
   it('completes a job whose executions all finished before its fan-out was marked done', async () => {

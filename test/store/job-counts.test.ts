@@ -88,6 +88,22 @@ describe('job counts from the stream', () => {
     expect(before).toMatchObject({ numberOfQueuedThings: 1, numberOfSucceededThings: 1 });
   });
 
+  it('counts each record once when its batch comes back split, one record at a time, or all together in a different batch', async () => {
+    await s.createJob('j1', ['t1', 't2', 't3']);
+    await s.device.update(update('t1', 'j1', { status: 'SUCCEEDED' }));
+    await s.device.update(update('t2', 'j1', { status: 'FAILED' }));
+    await poller.drain();
+    const before = (await jobOf('j1')).jobProcessDetails;
+    const all = batches.flat();
+    // Halves of everything, then each record alone, then everything in one batch.
+    await s.services.aggregateCounts(all.slice(0, Math.ceil(all.length / 2)));
+    await s.services.aggregateCounts(all.slice(Math.ceil(all.length / 2)));
+    for (const record of all) await s.services.aggregateCounts([record]);
+    await s.services.aggregateCounts(all);
+    expect((await jobOf('j1')).jobProcessDetails).toEqual(before);
+    expect(before).toMatchObject({ numberOfQueuedThings: 1, numberOfSucceededThings: 1, numberOfFailedThings: 1 });
+  });
+
   it('takes deleted executions out of the counts', async () => {
     await s.createJob('j1', ['t1', 't2']);
     await s.device.update(update('t1', 'j1', { status: 'FAILED' }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../lambdas/jobs/management/job';
-import { applyDeltaParams, completeJobParams } from '../../lambdas/store/counts';
+import { countChangesParams, writeCountsParams, completeJobParams } from '../../lambdas/store/counts';
 import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, startParams, timeOutParams } from '../../lambdas/store/execution-writes';
 import { cancelJobParams, createJobParams, startDeletionParams } from '../../lambdas/store/jobs';
 import { CONDITION } from '../../lambdas/store/table/expressions';
@@ -74,18 +74,36 @@ describe('job writes', () => {
 });
 
 describe('count writes', () => {
-  it('adds a batch once: its marker only if absent, the deltas only to that incarnation of the job, the marker expiring two days on by the service clock', () => {
-    const [marker, counts] = applyDeltaParams({ jobId: 'j1', jobIncarnation: 'i1', deltas: { QUEUED: -1, SUCCEEDED: 1 }, batchToken: 'b1' }, NOW);
-    expect(marker).toEqual({ Put: { Item: { pk: 'JOB#j1', sk: 'COUNTED#b1', expiresAt: NOW / 1000 + 2 * 24 * 3600 }, ConditionExpression: CONDITION.absent } });
-    expect(counts).toMatchObject({
+  it('counts changes once: a marker per change in its own partition, only if absent, expiring two days on by the service clock; the deltas and a revision only on that incarnation of the job', () => {
+    const params = countChangesParams(
+      { jobId: 'j1', incarnation: 'i1' },
+      [
+        { changeId: 'r1', jobId: 'j1', jobIncarnation: 'i1', from: 'QUEUED', to: 'SUCCEEDED' },
+        { changeId: 'r2', jobId: 'j1', jobIncarnation: 'i1', to: 'QUEUED' },
+      ],
+      NOW,
+    );
+    expect(params.slice(0, 2)).toEqual(
+      ['r1', 'r2'].map((id) => ({ Put: { Item: { pk: `COUNTED#${id}`, sk: 'COUNTED#', jobId: 'j1', expiresAt: NOW / 1000 + 2 * 24 * 3600 }, ConditionExpression: CONDITION.absent } })),
+    );
+    expect(params[2]).toMatchObject({
       Update: {
         Key: { pk: 'JOB#j1', sk: 'JOB' },
-        UpdateExpression: 'ADD #c0 :c0, #c1 :c1',
+        UpdateExpression: 'SET countsUpdatedAt = :now ADD countsRevision :one, #c0 :c0',
         ConditionExpression: `${CONDITION.exists} AND ${CONDITION.jobOfIncarnation}`,
-        ExpressionAttributeNames: { '#c0': 'count_QUEUED', '#c1': 'count_SUCCEEDED' },
-        ExpressionAttributeValues: { ':c0': -1, ':c1': 1, ':jobIncarnation': 'i1' },
+        ExpressionAttributeNames: { '#c0': 'count_SUCCEEDED' },
+        ExpressionAttributeValues: { ':c0': 1, ':one': 1, ':now': NOW, ':jobIncarnation': 'i1' },
       },
     });
+  });
+
+  it('a recount sets every count, only if the counts revision is still the one it read', () => {
+    const params = writeCountsParams({ jobId: 'j1', incarnation: 'i1' }, { SUCCEEDED: 3 }, 7, NOW);
+    expect(params.ConditionExpression).toBe(`${CONDITION.exists} AND ${CONDITION.jobOfIncarnation} AND countsRevision = :seenRevision`);
+    expect(params.ExpressionAttributeValues).toMatchObject({ ':seenRevision': 7, ':jobIncarnation': 'i1' });
+    const setTo = Object.fromEntries(Object.entries(params.ExpressionAttributeNames!).map(([name, attribute]) => [attribute, params.ExpressionAttributeValues![name.replace('#', ':')]]));
+    expect(setTo).toMatchObject({ count_SUCCEEDED: 3, count_QUEUED: 0, count_IN_PROGRESS: 0 });
+    expect(writeCountsParams({ jobId: 'j1', incarnation: 'i1' }, {}, undefined, NOW).ConditionExpression).toContain('attribute_not_exists(countsRevision)');
   });
 
   it('completes only a job still IN_PROGRESS, and still the same incarnation', () => {

@@ -1,24 +1,24 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../shared/clock';
 import { isPending, type ExecutionStatus } from '../execution/execution';
 import type { JobRecord } from '../management/job';
 import type { JobRef } from '../shared/ports';
+import { forEachLimited } from '../shared/concurrency';
 
 /**
  * DescribeJob's jobProcessDetails: executions per status, kept off the
- * request path. The table's stream tells what changed; each batch becomes at
- * most one write per job, so 100,000 devices finishing one job never write
- * the job item themselves. A batch is counted once however often it is
- * delivered (its token is remembered with the write), so the counts stay
- * exact, and a job is COMPLETED when they say nothing is pending.
+ * request path. The table's stream tells what changed; each change moves one
+ * count, and is counted once however often, and in whatever batches, the
+ * stream delivers it: its marker is written in the same transaction as its
+ * count. So the counts stay exact through redelivery, bisected batches and
+ * crashes, and a job is COMPLETED when they say nothing is pending.
  */
 
 export type ExecutionCounts = Partial<Record<ExecutionStatus, number>>;
 
 /** One execution's change as the stream saw it: a status it left and one it entered (either absent for create/delete). */
 export interface ExecutionChange {
-  /** Unique per stream record: a redelivered batch has the same IDs. */
-  eventId: string;
+  /** Unique per change: a redelivered record, alone or in another batch, has the same ID. */
+  changeId: string;
   jobId: string;
   /** The job incarnation the execution belongs to: its counts are that job's, never another of the same jobId. */
   jobIncarnation: string;
@@ -26,40 +26,53 @@ export interface ExecutionChange {
   to?: ExecutionStatus;
 }
 
-export interface JobCountDelta {
-  jobId: string;
-  jobIncarnation: string;
-  deltas: ExecutionCounts;
-  /** The same for the same records, so a redelivered batch is recognised and not counted twice. */
-  batchToken: string;
+/** The changes of one job incarnation, in stream order. */
+export interface JobChanges {
+  job: JobRef;
+  changes: ExecutionChange[];
 }
 
 export interface JobCountsStore {
-  /** Adds the deltas to that incarnation of the job, once per batchToken (a redelivered batch adds nothing); the job after it, or undefined if that incarnation is gone. */
-  applyDelta(delta: JobCountDelta): Promise<JobRecord | undefined>;
+  /**
+   * Adds the changes to that incarnation's counts, each change once (one
+   * already counted adds nothing); the job after it, or undefined if that
+   * incarnation is gone.
+   */
+  countChanges(job: JobRef, changes: readonly ExecutionChange[]): Promise<JobRecord | undefined>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
   /** IN_PROGRESS -> COMPLETED, only if it still is IN_PROGRESS and still that incarnation. */
   completeJob(job: JobRef, now: number): Promise<void>;
 }
 
-/** One delta per job incarnation in the batch. */
-export function tallyChanges(changes: readonly ExecutionChange[]): JobCountDelta[] {
-  const byJob = new Map<string, { job: JobRef; deltas: ExecutionCounts; eventIds: string[] }>();
+/** The changes that move a count, grouped by job incarnation (a status-details-only update moves none). */
+export function groupByJob(changes: readonly ExecutionChange[]): JobChanges[] {
+  const byJob = new Map<string, JobChanges>();
   for (const change of changes) {
     if (change.from === change.to) continue;
     const key = `${change.jobId}\n${change.jobIncarnation}`;
-    const entry = byJob.get(key) ?? { job: { jobId: change.jobId, incarnation: change.jobIncarnation }, deltas: {}, eventIds: [] };
-    if (change.from) entry.deltas[change.from] = (entry.deltas[change.from] ?? 0) - 1;
-    if (change.to) entry.deltas[change.to] = (entry.deltas[change.to] ?? 0) + 1;
-    entry.eventIds.push(change.eventId);
+    const entry = byJob.get(key) ?? { job: { jobId: change.jobId, incarnation: change.jobIncarnation }, changes: [] };
+    entry.changes.push(change);
     byJob.set(key, entry);
   }
-  return [...byJob.values()].map(({ job, deltas, eventIds }) => ({
-    jobId: job.jobId,
-    jobIncarnation: job.incarnation,
-    deltas: Object.fromEntries(Object.entries(deltas).filter(([, n]) => n !== 0)) as ExecutionCounts,
-    batchToken: createHash('sha256').update(eventIds.sort().join('\n')).digest('base64url'),
-  }));
+  return [...byJob.values()];
+}
+
+/** What the changes do to the counts together: minus one for each status left, plus one for each entered; statuses that net to zero are left out. */
+export function deltaOf(changes: readonly ExecutionChange[]): ExecutionCounts {
+  const deltas: ExecutionCounts = {};
+  for (const { from, to } of changes) {
+    if (from === to) continue;
+    if (from) deltas[from] = (deltas[from] ?? 0) - 1;
+    if (to) deltas[to] = (deltas[to] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(deltas).filter(([, n]) => n !== 0)) as ExecutionCounts;
+}
+
+/** Counts by status of a set of executions (the recount's tally). */
+export function tallyStatuses(statuses: Iterable<ExecutionStatus>): ExecutionCounts {
+  const counts: ExecutionCounts = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
 }
 
 export const pendingIn = (counts: ExecutionCounts | undefined): number =>
@@ -71,6 +84,9 @@ export function isComplete(job: JobRecord): boolean {
   return job.status === 'IN_PROGRESS' && job.executionsCreated && total > 0 && pendingIn(job.executionCounts) === 0;
 }
 
+/** How many jobs of one batch are counted at once. */
+const JOBS_IN_FLIGHT = 8;
+
 /**
  * Applies one stream batch: the execution changes it holds, and the jobs whose
  * fan-out it saw finish (their last execution may have finished first).
@@ -80,18 +96,22 @@ export async function aggregateExecutionChanges(
   batch: { changes: readonly ExecutionChange[]; fanOutsFinished: readonly JobRef[] },
   clock: Clock,
 ): Promise<void> {
-  const deltas = tallyChanges(batch.changes).filter((d) => Object.keys(d.deltas).length > 0);
-  const counted = await Promise.all(deltas.map((delta) => store.applyDelta(delta)));
+  const byJob = groupByJob(batch.changes);
+  const touched: JobRecord[] = [];
+  await forEachLimited(byJob, JOBS_IN_FLIGHT, async ({ job, changes }) => {
+    const counted = await store.countChanges(job, changes);
+    if (counted) touched.push(counted);
+  });
   const finished = await Promise.all(
     batch.fanOutsFinished
-      .filter((ref) => !deltas.some((d) => d.jobId === ref.jobId && d.jobIncarnation === ref.incarnation))
+      .filter((ref) => !byJob.some(({ job }) => job.jobId === ref.jobId && job.incarnation === ref.incarnation))
       .map(async (ref) => {
         const job = await store.getJob(ref.jobId);
         return job?.incarnation === ref.incarnation ? job : undefined;
       }),
   );
   await Promise.all(
-    [...counted, ...finished]
+    [...touched, ...finished]
       .filter((job): job is JobRecord => job !== undefined && isComplete(job))
       .map((job) => store.completeJob({ jobId: job.jobId, incarnation: job.incarnation }, clock())),
   );

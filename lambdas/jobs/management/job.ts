@@ -34,6 +34,10 @@ export interface JobRecord {
   completedAt?: number;
   /** Executions per status, kept by the counts aggregator from the table's stream (eventually consistent). */
   executionCounts?: Partial<Record<ExecutionStatus, number>>;
+  /** Goes up with every write of the counts: a recount writes only if none came between its read and its write. */
+  countsRevision?: number;
+  /** When the counts last changed (service clock, ms). */
+  countsUpdatedAt?: number;
 }
 
 export interface CreateJobInput {

@@ -3,6 +3,7 @@ import { JOBS_TABLE } from './table-design';
 const THING_PREFIX = 'THING#';
 const JOB_PREFIX = 'JOB#';
 const JOB_SORT_KEY = 'JOB';
+const COUNTED_PREFIX = 'COUNTED#';
 
 /** FNV-1a: a stable, even spread of things over an index's shards. */
 function shardOf(thingName: string, shardCount: number): number {
@@ -21,8 +22,12 @@ export const keys = {
   thingPartition: (thingName: string) => `${THING_PREFIX}${thingName}`,
   execution: (thingName: string, jobId: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${JOB_PREFIX}${jobId}` }),
   job: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: JOB_SORT_KEY }),
-  /** The counts aggregator's marker of a stream batch it has counted, in the job's partition. */
-  countedBatch: (jobId: string, batchToken: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: `COUNTED#${batchToken}` }),
+  /**
+   * The counts aggregator's marker of one stream change it has counted. Each in
+   * its own partition: a job of 100,000 devices writes its markers all over
+   * the table, not into one hot key.
+   */
+  countedChange: (changeId: string) => ({ pk: `${COUNTED_PREFIX}${changeId}`, sk: COUNTED_PREFIX }),
   /** The deadline-index partition an execution's timer lives in; all of a thing's timers share one. */
   timerShard: (thingName: string) => twoDigits(shardOf(thingName, JOBS_TABLE.deadlineIndex.shardCount)),
   allTimerShards: () => Array.from({ length: JOBS_TABLE.deadlineIndex.shardCount }, (_, i) => twoDigits(i)),
@@ -40,6 +45,9 @@ export const keys = {
 export function parseExecutionKey(key: { pk: string; sk: string }): { thingName: string; jobId: string } {
   return { thingName: key.pk.slice(THING_PREFIX.length), jobId: key.sk.slice(JOB_PREFIX.length) };
 }
+
+/** The key prefixes of the items whose changes the counts aggregator reads (the stream's other records, markers and certificates, it skips). */
+export const COUNTED_ITEM_PREFIXES = { execution: THING_PREFIX, job: JOB_PREFIX } as const;
 
 /** Is this item (or stream image) an execution, or a job? */
 export const isExecutionItem = (item: Record<string, unknown> | undefined): boolean => typeof item?.pk === 'string' && item.pk.startsWith(THING_PREFIX);

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -40,6 +41,8 @@ export type RawOutcome = { applied: true; item: Item } | { applied: false; item?
 export type TransactOutcome = { applied: true } | { applied: false; reasons: (string | undefined)[] };
 
 const BATCH_SIZE = 25;
+/** Keys per BatchGetItem (DynamoDB's limit). */
+const BATCH_GET_SIZE = 100;
 const MAX_BATCH_ATTEMPTS = 8;
 /** A filter on a list leaves pages short; this many queries fill one page at most, then the caller gets a nextToken. */
 export const MAX_QUERIES_PER_PAGE = 10;
@@ -162,6 +165,35 @@ export class TableAccess {
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
     });
+  }
+
+  /** Items by key, read consistently, 100 to a request, asking again for what DynamoDB leaves unprocessed; in no particular order. */
+  async batchGet(keys: readonly Key[], projection: { expression: string; names?: Record<string, string> }): Promise<Item[]> {
+    const items: Item[] = [];
+    await forEachLimited(inChunks(keys, BATCH_GET_SIZE), 4, async (chunk) => {
+      let pending: Key[] = chunk;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableException('The job store is busy; retry');
+        if (attempt > 0) await backOff(attempt);
+        const result = await this.send(() =>
+          this.db.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.tableName]: {
+                  Keys: pending,
+                  ConsistentRead: true,
+                  ProjectionExpression: projection.expression,
+                  ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}),
+                },
+              },
+            }),
+          ),
+        );
+        items.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
+      }
+    });
+    return items;
   }
 
   /** One TransactWriteItems; a canceled transaction (a condition failed, or another write conflicted) comes back with each item's reason. */
