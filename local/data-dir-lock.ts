@@ -3,17 +3,20 @@ import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Who holds a data directory: the runner's process, and the DynamoDB Local it started on it. */
-interface LockHolder {
+export interface LockHolder {
   pid: number;
   storePid?: number;
+  /** Where its DynamoDB Local answers, and the jobs table in it: how `npm run recount` reaches a running runner's data. */
+  storeEndpoint?: string;
+  tableName?: string;
   startedAt: string;
 }
 
 export interface DataDirLock {
   /** The lock file's path. */
   path: string;
-  /** Records the DynamoDB Local process this runner started, so a runner that takes over a stale lock can stop it. */
-  recordStore(storePid: number): Promise<void>;
+  /** Records the DynamoDB Local this runner started: its process, so a runner that takes over a stale lock can stop it, and its endpoint and table, for the CLIs. */
+  recordStore(store: { pid?: number; endpoint: string; tableName: string }): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -43,6 +46,12 @@ async function stopStaleStore(pid: number): Promise<void> {
   process.kill(pid, 'SIGKILL');
   const deadline = Date.now() + STALE_STORE_EXIT_MS;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** The runner using a data directory now, if one is. */
+export async function runningHolder(dir: string): Promise<LockHolder | undefined> {
+  const holder = await readHolder(join(dir, LOCK_FILE));
+  return holder && isAlive(holder.pid) ? holder : undefined;
 }
 
 async function readHolder(path: string): Promise<LockHolder | undefined> {
@@ -84,8 +93,8 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
   }
   return {
     path,
-    recordStore: async (storePid) => {
-      holder = { ...holder, storePid };
+    recordStore: async (store) => {
+      holder = { ...holder, ...(store.pid !== undefined ? { storePid: store.pid } : {}), storeEndpoint: store.endpoint, tableName: store.tableName };
       await writeFile(path, JSON.stringify(holder));
     },
     release: async () => {

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
 import { systemClock, type Clock } from '../lambdas/jobs/shared/clock';
-import { handlerModulePath, ROUTES, type ApiName } from '../lambdas/api/routes';
+import { handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES, type ApiName } from '../lambdas/api/routes';
 import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
 import type { BindableRoute } from '../lambdas/api/define-route';
 import type { RouteHandler } from '../lambdas/api/http/route-handler';
@@ -15,6 +15,7 @@ import { controllableClock, type ControllableClock } from './controllable-clock'
 import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { checkpointFile } from './stream-checkpoint';
+import { failedBatchFile, failedBatchList, type FailedBatchMessage } from './failed-batches';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
@@ -58,6 +59,8 @@ export interface LocalService {
   tableName: string;
   /** Resolves once the job counts reflect every change made so far (the stream is drained). */
   countsCaughtUp(): Promise<void>;
+  /** Stream batches the counts gave up on: kept in the data directory's failed-batches.jsonl (or in memory), for `npm run recount -- --failed-batches`. */
+  failedBatches(): Promise<FailedBatchMessage[]>;
   /** One sweep of expired timers now, as the scheduled sweeper does in AWS. */
   sweepNow(): Promise<SweepReport>;
   /** Present with the controllableClock option. */
@@ -70,6 +73,8 @@ export interface LocalService {
 export const DEFAULT_TABLE_NAME = 'iot-jobs';
 /** In the data directory: where the stream poller stands in each shard. */
 const STREAM_CHECKPOINT_FILE = 'stream-checkpoint.json';
+/** In the data directory: stream batches the counts gave up on, one JSON line each. */
+export const FAILED_BATCHES_FILE = 'failed-batches.jsonl';
 
 /** How long a read that shows aggregates waits for the stream to catch up, at most, before it answers with what is counted. */
 const CATCH_UP_LIMIT_MS = 2000;
@@ -134,7 +139,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       await lock?.release();
       throw error;
     }
-    if (embedded.pid !== undefined) await lock?.recordStore(embedded.pid);
+    await lock?.recordStore({ ...(embedded.pid !== undefined ? { pid: embedded.pid } : {}), endpoint: embedded.endpoint, tableName });
   }
   const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
   const servers: Server[] = [];
@@ -170,10 +175,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
+    const failed = lock ? failedBatchFile(join(options.dataDir!, FAILED_BATCHES_FILE)) : failedBatchList();
     poller = await startStreamPoller({
       endpoint: dynamoEndpoint,
       tableName,
       onBatch: (records) => live.aggregateCounts(records),
+      failures: { policy: JOB_COUNTS_AGGREGATOR.failedBatches, sink: failed },
       // Kept with the data, so a runner killed outright counts every change when it starts again.
       ...(lock ? { checkpoint: checkpointFile(join(options.dataDir!, STREAM_CHECKPOINT_FILE)) } : {}),
       newTable: created,
@@ -204,6 +211,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       tableName,
       sweepNow,
       countsCaughtUp: () => counting.drain(),
+      failedBatches: async () => ('read' in failed ? failed.read() : [...failed.messages]),
       ...(clock ? { clock } : {}),
       ...(certificates ? { certificates } : {}),
       stop: teardown,

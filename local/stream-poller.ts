@@ -7,13 +7,16 @@ import {
   type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lambdas/store/table/dynamo-client';
+import { handleRetrying, type BatchRetryPolicy, type FailedBatchMessage, type FailedBatchSink } from './failed-batches';
 import { sequenceAtMost, type CheckpointFile, type ShardPosition } from './stream-checkpoint';
 
 export interface StreamPollerOptions {
   endpoint: string;
   tableName: string;
-  /** Handles one batch (the records of one GetRecords call); a throw leaves the batch to be read again. */
+  /** Handles one batch (the records of one GetRecords call); a throw leaves the batch to be read again, or, with `failures`, to its policy. */
   onBatch: (records: _Record[]) => Promise<void>;
+  /** What becomes of a batch that keeps failing (as Lambda's event source: split, retried, set aside); none: it is read again until it succeeds. */
+  failures?: { policy: BatchRetryPolicy; sink: FailedBatchSink; wait?: (ms: number) => Promise<void> };
   intervalMs?: number;
   /** Where to keep the position in each shard, so a runner killed outright resumes exactly there (none: in memory). */
   checkpoint?: CheckpointFile;
@@ -83,6 +86,45 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     await savePositions();
   }
 
+  let stopping = false;
+  /** A batch that failed for good: set aside where the recount finds it, and the shard goes on. */
+  const setAside = async (shardId: string, records: _Record[], error: unknown, invocations: number) => {
+    const arrival = (record: _Record | undefined) => record?.dynamodb?.ApproximateCreationDateTime?.toISOString();
+    const message: FailedBatchMessage = {
+      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: invocations },
+      responseContext: { functionError: 'Unhandled', errorMessage: String(error) },
+      timestamp: new Date().toISOString(),
+      DDBStreamBatchInfo: {
+        shardId,
+        startSequenceNumber: records[0]!.dynamodb!.SequenceNumber!,
+        endSequenceNumber: records[records.length - 1]!.dynamodb!.SequenceNumber!,
+        batchSize: records.length,
+        streamArn,
+        ...(arrival(records[0]) ? { approximateArrivalOfFirstRecord: arrival(records[0]) } : {}),
+        ...(arrival(records[records.length - 1]) ? { approximateArrivalOfLastRecord: arrival(records[records.length - 1]) } : {}),
+      },
+    };
+    await options.failures!.sink.add(message);
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        message: 'a stream batch kept failing and was set aside; the jobs it touched need `npm run recount -- --failed-batches`',
+        batch: message.DDBStreamBatchInfo,
+        error: String(error),
+      }),
+    );
+  };
+  const handleBatch = (shardId: string, records: _Record[]) =>
+    options.failures
+      ? handleRetrying(records, {
+          handle: options.onBatch,
+          policy: options.failures.policy,
+          setAside: (part, error, invocations) => setAside(shardId, part, error, invocations),
+          stopping: () => stopping,
+          ...(options.failures.wait ? { wait: options.failures.wait } : {}),
+        })
+      : options.onBatch(records);
+
   /** One pass over every open shard; the number of records handled. */
   const pollOnce = async (): Promise<number> => {
     await discoverShards('TRIM_HORIZON');
@@ -104,7 +146,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       if (records.length && last) {
         positions.set(shardId, { ...positions.get(shardId), inFlight: { last } });
         await savePositions();
-        await options.onBatch(records);
+        await handleBatch(shardId, records);
         positions.set(shardId, { after: last });
         await savePositions();
       }
@@ -148,6 +190,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   return {
     drain,
     stop: async () => {
+      stopping = true;
       clearInterval(timer);
       await drain().catch(() => undefined);
       streams.destroy();

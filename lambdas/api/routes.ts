@@ -195,10 +195,19 @@ export const TIMEOUT_SWEEPER = {
   queryIndex: 'deadlines',
 } as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; queryIndex: QueryIndex };
 
-/** The job counts aggregator, fed by the table's stream: it writes only job items and its own batch markers. */
+/** The job counts aggregator, fed by the table's stream: it writes only job items and its own change markers. */
 export const JOB_COUNTS_AGGREGATOR = {
   id: 'AggregateJobCounts',
   handlerFile: 'aggregate-job-counts',
-  // PutItem and UpdateItem inside TransactWriteItems (marker and counts); GetItem to see the job after.
+  // PutItem and UpdateItem inside TransactWriteItems (markers and counts); GetItem to see the job after.
   tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
-} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[] };
+  /**
+   * A batch that keeps failing must not hold up the counts of every job
+   * behind it: it is split in halves, each retried on its own, and what still
+   * fails after `retryAttempts` retries is set aside (deployed: an SQS queue;
+   * locally: a file in the data directory) for `npm run recount` to repair
+   * from. Lambda's event source does this with the stack's settings, the
+   * local poller the same way.
+   */
+  failedBatches: { bisect: true, retryAttempts: 10 },
+} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; failedBatches: { bisect: boolean; retryAttempts: number } };
