@@ -1,4 +1,4 @@
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -97,7 +97,7 @@ function fileSource(dataDir: string): FailedBatchSource {
     async keep(messages) {
       const back = failedBatchFile(path);
       for (const message of messages) await back.add(message);
-      await taken.replace([]);
+      await rm(`${path}.recounting`, { force: true });
     },
   };
 }
