@@ -81,9 +81,12 @@ export class JobsApiStack extends Stack {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
 
-    suppressAnsweredFindings(this.apis.device, props.deviceAccess, this.countsAggregator.function.role!);
+    suppressAnsweredFindings(this.apis.device, props.deviceAccess, this.countsAggregator.function.role!, this.countsAggregator.failedBatches);
 
     new CfnOutput(this, 'DeviceApiUrl', { value: deviceAccess.url ?? this.apis.device.apiEndpoint });
     new CfnOutput(this, 'ManagementApiUrl', { value: this.apis.management.apiEndpoint });
+    // What `npm run recount` needs against this deployment.
+    new CfnOutput(this, 'JobsTableName', { value: props.table.tableName });
+    new CfnOutput(this, 'FailedCountBatchesQueueUrl', { value: this.countsAggregator.failedBatches.queueUrl });
   }
 }

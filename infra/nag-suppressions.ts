@@ -1,6 +1,7 @@
 import { NagSuppressions } from 'cdk-nag';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { DeviceAccess } from './device-access';
 
 /**
@@ -8,7 +9,7 @@ import type { DeviceAccess } from './device-access';
  * reason. Kept in one place so a new finding shows up as a failing infra test
  * instead of being waved through.
  */
-export function suppressAnsweredFindings(deviceApi: HttpApi, deviceAccess: DeviceAccess, aggregatorRole: IRole): void {
+export function suppressAnsweredFindings(deviceApi: HttpApi, deviceAccess: DeviceAccess, aggregatorRole: IRole, failedBatches: IQueue): void {
   NagSuppressions.addResourceSuppressions(
     deviceApi,
     [
@@ -33,4 +34,10 @@ export function suppressAnsweredFindings(deviceApi: HttpApi, deviceAccess: Devic
     ],
     true,
   );
+  NagSuppressions.addResourceSuppressions(failedBatches, [
+    {
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination (of the counts aggregator\'s stream batches); its messages are read by the recount, and one it cannot handle stays for the next run.',
+    },
+  ]);
 }

@@ -19,8 +19,47 @@ describe('JobCountsAggregator', () => {
     expect(mapping().FunctionName).toEqual({ Ref: aggregatorId() });
   });
 
-  it('takes big batches and retries them whole, never split, so a batch is recognised when it comes again', () => {
-    expect(mapping()).toMatchObject({ BatchSize: 1000, MaximumBatchingWindowInSeconds: 2, BisectBatchOnFunctionError: false, ParallelizationFactor: 1 });
+  it('takes big batches, gathered for two seconds, one at a time per shard', () => {
+    expect(mapping()).toMatchObject({ BatchSize: 1000, MaximumBatchingWindowInSeconds: 2, ParallelizationFactor: 1 });
+  });
+
+  it('splits a failing batch in halves', () => {
+    expect(mapping().BisectBatchOnFunctionError).toBe(true);
+  });
+
+  it('retries a failing batch a bounded number of times, the same bound the local runner keeps', () => {
+    expect(mapping().MaximumRetryAttempts).toBe(JOB_COUNTS_AGGREGATOR.failedBatches.retryAttempts);
+    expect(mapping().MaximumRetryAttempts).toBeGreaterThan(0);
+  });
+
+  it('sends what it gives up on to its failed-batches queue', () => {
+    const [queueId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobCountsAggregatorFailedBatches'))!;
+    expect(mapping().DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } });
+  });
+
+  it('keeps the failed-batches queue encrypted for 14 days', () => {
+    const [, queue] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobCountsAggregatorFailedBatches'))!;
+    expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  it('is invoked for execution and job records only, not for its own markers', () => {
+    const patterns = (mapping().FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([{ dynamodb: { Keys: { pk: { S: [{ prefix: 'THING#' }] } } } }, { dynamodb: { Keys: { pk: { S: [{ prefix: 'JOB#' }] } } } }]);
+  });
+
+  it('raises an alarm when any batch was set aside', () => {
+    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('JobCountsAggregatorFailedBatchesAlarm'))!;
+    expect(alarm.Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  it('raises an alarm when the counts fall more than a minute behind the stream for five minutes', () => {
+    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('JobCountsAggregatorIteratorAgeAlarm'))!;
+    expect(alarm.Properties).toMatchObject({ MetricName: 'IteratorAge', Namespace: 'AWS/Lambda', Statistic: 'Maximum', Threshold: 60_000, EvaluationPeriods: 5 });
+    expect(alarm.Properties.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: aggregatorId() } }]);
+  });
+
+  it('tells the operator where the recount finds the table and the queue', () => {
+    expect(Object.keys(apiTemplate.toJSON().Outputs)).toEqual(expect.arrayContaining(['JobsTableName', 'FailedCountBatchesQueueUrl']));
   });
 
   it('may write job items and markers, but not delete, query or batch-write', () => {
