@@ -44,7 +44,7 @@ Where:
   --region <name>           the deployed table's region               [AWS_REGION]
   --settle-seconds <s>      how long a job must be still before its counts are written;
                             longer than the stream's lag (deployed: the aggregator's
-                            iterator age)                              default 10
+                            iterator age)                   default 2 locally, 10 deployed
   --help                    show this text`;
 
 /** Jobs recounted at once: their settle windows overlap. */
@@ -123,10 +123,11 @@ async function main(): Promise<void> {
     console.error(USAGE);
     process.exit(values.help ? 0 : 2);
   }
-  const settleSeconds = Number(values['settle-seconds'] ?? 10);
+  const target = await resolveTarget(values);
+  // The local poller reads every 250 ms; Lambda gathers for up to 2 s, then counts.
+  const settleSeconds = Number(values['settle-seconds'] ?? (target.endpoint ? 2 : 10));
   if (!Number.isFinite(settleSeconds) || settleSeconds < 0 || settleSeconds > 3600) throw new Error(`--settle-seconds must be 0 to 3600, got ${values['settle-seconds']}`);
 
-  const target = await resolveTarget(values);
   const db = createDocumentClient({ ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...(target.region ? { region: target.region } : {}) });
   const streams = new DynamoDBStreamsClient(
     target.endpoint ? { endpoint: target.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } : target.region ? { region: target.region } : {},

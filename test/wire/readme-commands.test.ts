@@ -1,16 +1,18 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AWS_CLI_ENV } from '../support/aws-cli';
 
 /**
  * The README's command blocks, run as written, top to bottom, against a
- * fresh `npm start` (on the README's ports, in memory): a block that opens
+ * fresh `npm start` (on the README's ports, on a fresh data directory): a block that opens
  * with `npm start ...` starts the runner the rest of its section runs
  * against. Sections about deploying to AWS are left out: they need an account.
  */
-const RUN_LOCALLY = ['Try it', 'Device certificates locally', 'Managing jobs', 'Testing timeouts locally'];
+const RUN_LOCALLY = ['Try it', 'Device certificates locally', 'Managing jobs', 'Repairing counts', 'Testing timeouts locally'];
 const run = promisify(execFile);
 
 interface Session {
@@ -47,12 +49,11 @@ function sessionsOf(readme: string): Session[] {
   return sessions;
 }
 
-async function withRunner<T>(args: string[], work: () => Promise<T>): Promise<T> {
-  const child = spawn('npm', ['start', '--', ...args], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, JOBS_IN_MEMORY: '1', AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
-  });
+/** The runner on a data directory of its own, given to the commands too (JOBS_DATA_DIR), as a reader's ./.local-data is to theirs. */
+async function withRunner<T>(args: string[], work: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jobs-readme-'));
+  const env = { ...process.env, JOBS_DATA_DIR: dataDir, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' };
+  const child = spawn('npm', ['start', '--', ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
@@ -63,10 +64,11 @@ async function withRunner<T>(args: string[], work: () => Promise<T>): Promise<T>
       child.stdout.on('data', () => output.includes('Ctrl-C') && (clearTimeout(timer), resolve()));
       void exited.then(() => reject(new Error(`the runner exited:\n${output}`)));
     });
-    return await work();
+    return await work(env);
   } finally {
     process.kill(-child.pid!, 'SIGINT');
     await exited;
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -79,9 +81,8 @@ describe("README's commands", () => {
 
   it.each(sessions.map((s) => [s.startArgs.join(' ') || '(no flags)', s] as const))('run as written against npm start %s', async (_flags, session) => {
     // As a reader runs them: one shell, top to bottom, stopping at the first command that fails, with Try it's exports in it.
-    const env = { ...process.env, ...AWS_CLI_ENV };
-    const result = await withRunner(session.startArgs, () =>
-      run('bash', ['-euo', 'pipefail', '-c', `set -x\n${session.script}`], { env, maxBuffer: 16 * 1024 * 1024 }).then(
+    const result = await withRunner(session.startArgs, (runnerEnv) =>
+      run('bash', ['-euo', 'pipefail', '-c', `set -x\n${session.script}`], { env: { ...runnerEnv, ...AWS_CLI_ENV }, maxBuffer: 16 * 1024 * 1024 }).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
       ),
