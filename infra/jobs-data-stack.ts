@@ -36,7 +36,7 @@ export class JobsDataStack extends Stack {
       sortKey: { name: JOBS_TABLE.deadlineIndex.sortKey, type: AttributeType.NUMBER },
       projectionType: ProjectionType.KEYS_ONLY,
     });
-    for (const index of [JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex]) {
+    for (const index of [JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex, JOBS_TABLE.thingListIndex]) {
       table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

@@ -12,6 +12,9 @@ import { DynamoCertificateStore } from './store/certificates';
 import { DynamoJobCountsStore } from './store/counts';
 import { DynamoExecutionStore } from './store/executions';
 import { DynamoJobStore } from './store/jobs';
+import { DynamoThingStore } from './store/things';
+import { ThingRegistry } from './jobs/fleet/thing-registry';
+import { randomUUID } from 'node:crypto';
 import { readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { createDocumentClient } from './store/table/dynamo-client';
 
@@ -41,11 +44,14 @@ export interface Stores {
   jobs: DynamoJobStore;
   counts: DynamoJobCountsStore;
   certificates: DynamoCertificateStore;
+  things: DynamoThingStore;
 }
 
 export interface Services {
   device: DeviceJobs;
   management: ManagementJobs;
+  /** The thing registry. */
+  registry: ThingRegistry;
   /** Applies one batch of the table's stream to the job counts. */
   aggregateCounts(records: readonly StreamRecordLike[]): Promise<void>;
   /** One sweep of expired timers, as of the services' clock now. */
@@ -64,12 +70,14 @@ export function buildServices(config: RuntimeConfig): Services {
     jobs: new DynamoJobStore(client, config.tableName),
     counts: new DynamoJobCountsStore(client, config.tableName, config.clock),
     certificates: new DynamoCertificateStore(client, config.tableName),
+    things: new DynamoThingStore(client, config.tableName),
   };
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
     device: new DeviceJobs(stores.executions, documents, config.clock, config.deviceAuth ?? 'open', stores.certificates),
     management: new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId()),
+    registry: new ThingRegistry(stores.things, stores.executions, arns, config.clock, randomUUID),
     aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock),
     sweepTimers: (options) => sweepTimedOutExecutions(stores.executions, { ...options, now: config.clock() }),
     stores,

@@ -85,6 +85,8 @@ export async function handleRetrying<T>(records: T[], options: RetryingOptions<T
         await handleRetrying(records.slice(half), options);
         return;
       }
+      // Stopping: what is left is handled on the next start (the checkpoint still names it), not waited for now.
+      if (options.stopping?.()) throw error;
       if (retries === options.policy.retryAttempts) {
         await options.setAside(records, error, invocations);
         return;

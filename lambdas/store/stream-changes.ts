@@ -17,7 +17,10 @@ export interface StreamRecordLike {
 }
 
 const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
-const image = (raw: Record<string, unknown> | undefined) => (raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined);
+/** What the counts read of an item: the rest of an image (a device's statusDetails, a thing's attributes) is never unmarshalled, so nothing in it can fail a batch. */
+const READ_ATTRIBUTES = ['pk', 'sk', 'jobId', 'status', 'jobIncarnation', 'incarnation', 'executionsCreated'];
+const image = (raw: Record<string, unknown> | undefined) =>
+  raw ? unmarshall(Object.fromEntries(READ_ATTRIBUTES.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
 
 /** A record's ID, the same each time the stream delivers it: what its count's marker is named by. */
 function changeIdOf(record: StreamRecordLike): string {

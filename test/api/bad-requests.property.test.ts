@@ -42,6 +42,11 @@ const VALID: Record<string, Request> = {
   ManagementDescribeJobExecution: { path: { thingName: 't1', jobId: 'j1' }, query: { executionNumber: '1' } },
   CancelJobExecution: { path: { thingName: 't1', jobId: 'j1' }, query: { force: 'true' }, body: '{"expectedVersion":1,"statusDetails":{"k":"v"}}' },
   DeleteJobExecution: { path: { thingName: 't1', jobId: 'j1', executionNumber: '1' }, query: { force: 'true' } },
+  CreateThing: { path: { thingName: 'new-thing' }, query: {}, body: '{"attributePayload":{"attributes":{"a":"1"}}}' },
+  DescribeThing: { path: { thingName: 't1' }, query: {} },
+  ListThings: { path: {}, query: { attributeName: 'a', attributeValue: '1', usePrefixAttributeValue: 'true', maxResults: '5' } },
+  UpdateThing: { path: { thingName: 't1' }, query: {}, body: '{"attributePayload":{"attributes":{"a":"2"},"merge":true},"expectedVersion":1}' },
+  DeleteThing: { path: { thingName: 't1' }, query: { expectedVersion: '1' } },
 };
 
 // Values that break a field's rule.
@@ -62,6 +67,16 @@ const wrongType = fc.oneof(fc.boolean() as fc.Arbitrary<unknown>, fc.string({ ma
 const badStatusDetails = fc.oneof(
   fc.constantFrom<unknown>([], 5, 'x', { k: 5 }, { k: '' }, { 'bad key!': 'v' }, { k: 'a\u0000b' }),
   fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'), fc.constant('v'), { minKeys: 11, maxKeys: 12 }),
+);
+
+const badAttributeValue = fc.oneof(
+  fc.string({ minLength: 801, maxLength: 820, unit: fc.constantFrom('a', '1') }),
+  fc.tuple(fc.string({ maxLength: 5 }), fc.constantFrom(' ', '!', '"', '%', '\u0000', 'é'), fc.string({ maxLength: 5 })).map((parts) => parts.join('')),
+);
+const badAttributePayload = fc.oneof(
+  wrongType.filter((v) => typeof v !== 'object' || Array.isArray(v)),
+  fc.constantFrom<unknown>({ attributes: [] }, { attributes: 'x' }, { attributes: { k: 5 } }, { attributes: { 'bad key!': 'v' } }, { attributes: { a: '1', b: '2', c: '3', d: '4' } }),
+  badAttributeValue.map((value) => ({ attributes: { k: value } })),
 );
 
 function isJson(text: string): boolean {
@@ -94,6 +109,10 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
     if (name === 'executionNumber') out.push(withQuery(name, fc.oneof(notInteger, fc.constantFrom('-1', '-20'))));
     if (name === 'status') out.push(withQuery(name, fc.string({ maxLength: 12 }).filter((s) => !/^[A-Z_]+$/.test(s) || s.length < 3)));
     if (name === 'jobId') out.push(withQuery(name, badJobId));
+    if (name === 'usePrefixAttributeValue') out.push(withQuery(name, notBoolean));
+    if (name === 'attributeName') out.push(withQuery(name, badName(128, /^[a-zA-Z0-9_.,@/:#-]+$/)));
+    if (name === 'attributeValue') out.push(withQuery(name, badAttributeValue));
+    if (name === 'expectedVersion') out.push(withQuery(name, fc.oneof(notInteger, fc.constantFrom('-1'))));
   }
   if (route.operation.startsWith('List')) out.push(withQuery('nextToken', fc.string({ minLength: 1, maxLength: 60 })));
   const members = base.body ? Object.keys(JSON.parse(base.body) as object) : [];
@@ -101,6 +120,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
     if (member === 'statusDetails') out.push(withMember(member, badStatusDetails));
     else if (member === 'stepTimeoutInMinutes') out.push(withMember(member, fc.oneof(fc.constantFrom(0, 10081, -2, 1.5), wrongType)));
     else if (member === 'targets') out.push(withMember(member, fc.oneof(fc.constant([] as unknown), wrongType, fc.array(fc.string({ maxLength: 20 }), { minLength: 1, maxLength: 3 }))));
+    else if (member === 'attributePayload') out.push(withMember(member, badAttributePayload));
     else if (member === 'reasonCode') out.push(withMember(member, fc.oneof(fc.constantFrom('lower', 'A B', ''), wrongType.filter((v) => typeof v !== 'string'))));
     else out.push(withMember(member, wrongType.filter((v) => !(typeof v === 'string' && ['comment', 'description', 'document'].includes(member)))));
   }

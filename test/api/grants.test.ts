@@ -93,6 +93,17 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['DeleteJob', 'deletes a canceled job and its executions', { path: { jobId: 'g1' } }, 200],
   ['DeleteJob', 'refuses a running job without force', { path: { jobId: 'g2' } }, 409],
   ['DeleteJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
+  ['CreateThing', 'registers a thing', { path: { thingName: 't5' }, body: { attributePayload: { attributes: { a: '1' } } } }, 200],
+  ['CreateThing', 'answers the same again', { path: { thingName: 't5' }, body: { attributePayload: { attributes: { a: '1' } } } }, 200],
+  ['CreateThing', 'refuses other attributes', { path: { thingName: 't5' }, body: {} }, 409],
+  ['DescribeThing', 'describes', { path: { thingName: 't5' } }, 200],
+  ['DescribeThing', 'a missing thing', { path: { thingName: 'nope' } }, 404],
+  ['ListThings', 'lists', { query: { maxResults: '1' } }, 200],
+  ['ListThings', 'lists by attribute', { query: { attributeName: 'a', attributeValue: '1' } }, 200],
+  ['UpdateThing', 'merges attributes', { path: { thingName: 't5' }, body: { attributePayload: { attributes: { b: '2' }, merge: true } } }, 200],
+  ['UpdateThing', 'refuses a stale version', { path: { thingName: 't5' }, body: { expectedVersion: 1 } }, 409],
+  ['DeleteThing', 'deletes a thing and its executions', { path: { thingName: 't5' } }, 200],
+  ['DeleteThing', 'a missing thing', { path: { thingName: 'nope' } }, 200],
 ];
 
 describe('every function within its grant', () => {
@@ -142,8 +153,12 @@ describe('every function within its grant', () => {
     expect((await seeded.jobs.getJob('g5'))?.status).toBe('COMPLETED');
   });
 
+  it('has a step for every route', () => {
+    expect([...new Set(STEPS.map(([functionId]) => functionId))].sort()).toEqual(ROUTES.map(functionIdOf).sort());
+  });
+
   it('grants only indexes the table has', () => {
-    const names = [JOBS_TABLE.pendingIndex, JOBS_TABLE.deadlineIndex, JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex].map((index) => index.name as string);
+    const names = [JOBS_TABLE.pendingIndex, JOBS_TABLE.deadlineIndex, JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex, JOBS_TABLE.thingListIndex].map((index) => index.name as string);
     for (const grant of [...ROUTES, TIMEOUT_SWEEPER]) if (grant.queryIndex) expect(names).toContain(grant.queryIndex);
   });
 });

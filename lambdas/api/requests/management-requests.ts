@@ -30,7 +30,7 @@ const COMMENT = { min: 1, max: 2028, pattern: FREE_TEXT_PATTERN, patternText: 'n
 /** An opaque token we issued: base64url text of bounded size. */
 const NEXT_TOKEN = { min: 1, max: 4096, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'a nextToken from a previous answer' };
 
-function pageRequest(raw: RawRequest): PageQuery {
+export function pageRequest(raw: RawRequest): PageQuery {
   const nextToken = optionalString('nextToken', raw.query.nextToken, NEXT_TOKEN);
   return {
     maxResults: queryInteger('maxResults', raw.query.maxResults, MAX_RESULTS_RULE) ?? DEFAULT_MAX_RESULTS,

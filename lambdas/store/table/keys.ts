@@ -3,6 +3,8 @@ import { JOBS_TABLE } from './table-design';
 const THING_PREFIX = 'THING#';
 const JOB_PREFIX = 'JOB#';
 const JOB_SORT_KEY = 'JOB';
+const THING_SORT_KEY = 'THING';
+const THING_LIST_PARTITION = 'THINGS';
 const COUNTED_PREFIX = 'COUNTED#';
 
 /** FNV-1a: a stable, even spread of things over an index's shards. */
@@ -20,6 +22,9 @@ const JOB_LIST_PARTITION = 'JOBS';
 /** Key builders: the only place that knows how items are addressed. */
 export const keys = {
   thingPartition: (thingName: string) => `${THING_PREFIX}${thingName}`,
+  /** A registered thing, in its own partition beside its executions. */
+  thing: (thingName: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: THING_SORT_KEY }),
+  thingListPartition: THING_LIST_PARTITION,
   execution: (thingName: string, jobId: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${JOB_PREFIX}${jobId}` }),
   job: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: JOB_SORT_KEY }),
   /**
@@ -50,5 +55,6 @@ export function parseExecutionKey(key: { pk: string; sk: string }): { thingName:
 export const COUNTED_ITEM_PREFIXES = { execution: THING_PREFIX, job: JOB_PREFIX } as const;
 
 /** Is this item (or stream image) an execution, or a job? */
-export const isExecutionItem = (item: Record<string, unknown> | undefined): boolean => typeof item?.pk === 'string' && item.pk.startsWith(THING_PREFIX);
+export const isExecutionItem = (item: Record<string, unknown> | undefined): boolean =>
+  typeof item?.pk === 'string' && item.pk.startsWith(THING_PREFIX) && typeof item.sk === 'string' && item.sk.startsWith(JOB_PREFIX);
 export const isJobItem = (item: Record<string, unknown> | undefined): boolean => item?.sk === JOB_SORT_KEY;

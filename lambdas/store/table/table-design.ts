@@ -41,6 +41,17 @@ export const JOBS_TABLE = {
     sortKey: 'jobListKey',
     projected: ['jobId', 'jobArn', 'status', 'createdAt', 'lastUpdatedAt', 'completedAt'],
   },
+  /**
+   * GSI of the thing registry, by name, for ListThings (thing items only).
+   * One partition: things are registered through the management API, whose
+   * stage limit (50 a second) is far below a partition's 1,000 writes.
+   */
+  thingListIndex: {
+    name: 'things',
+    partitionKey: 'thingListPartition',
+    sortKey: 'thingName',
+    projected: ['thingArn', 'attributes', 'version'],
+  },
 } as const;
 
 /** CreateTable input for DynamoDB Local and tests (on-demand, like the stack). */
@@ -58,6 +69,8 @@ export function createTableInput(tableName: string) {
       { AttributeName: JOBS_TABLE.jobExecutionsIndex.sortKey, AttributeType: 'S' as const },
       { AttributeName: JOBS_TABLE.jobListIndex.partitionKey, AttributeType: 'S' as const },
       { AttributeName: JOBS_TABLE.jobListIndex.sortKey, AttributeType: 'S' as const },
+      // Its sort key, thingName, is defined above (executionsByJob's sort key too).
+      { AttributeName: JOBS_TABLE.thingListIndex.partitionKey, AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' as const },
@@ -97,6 +110,14 @@ export function createTableInput(tableName: string) {
           { AttributeName: JOBS_TABLE.jobListIndex.sortKey, KeyType: 'RANGE' as const },
         ],
         Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...JOBS_TABLE.jobListIndex.projected] },
+      },
+      {
+        IndexName: JOBS_TABLE.thingListIndex.name,
+        KeySchema: [
+          { AttributeName: JOBS_TABLE.thingListIndex.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: JOBS_TABLE.thingListIndex.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...JOBS_TABLE.thingListIndex.projected] },
       },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },

@@ -1,0 +1,37 @@
+/** What a route of the route table says: read by CDK, the local runner and the tests. */
+export type ApiName = 'device' | 'management';
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
+
+/** DynamoDB actions a route's function is granted on the jobs table (and Query on the pending index): least privilege, per function. */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:ConditionCheckItem';
+
+/** The indexes a route's Query calls read; each function may query only its own. */
+export type QueryIndex = 'pending' | 'executionsByJob' | 'jobs' | 'deadlines' | 'things';
+
+export interface RouteDefinition {
+  /** The AWS operation name. */
+  operation: string;
+  /** Construct ID of its function (a contract: do not rename); the operation name unless two APIs share it. */
+  functionId?: string;
+  api: ApiName;
+  method: HttpMethod;
+  /** API Gateway route path; `{label}` matches one percent-decoded path segment. */
+  path: string;
+  /** Module under lambdas/api/handlers exporting `handler` (and `bind`); handlerModulePath gives its file. */
+  handlerFile: string;
+  tableActions: readonly TableAction[];
+  queryIndex?: QueryIndex;
+  /**
+   * Its answer shows what the counts aggregator derives from the table's
+   * stream (job counts, COMPLETED): deployed, that trails the write by a
+   * moment; the local runner lets the stream catch up first.
+   */
+  showsAggregates?: true;
+}
