@@ -27,6 +27,8 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
   const service = await startLocalService({
     inMemory: true,
     tableName: 'bench-jobs',
+    // The devices of the bench are not registered: it measures the device path, not the registry.
+    implicitThings: true,
     // In AWS the counts aggregator is a Lambda of its own, outside the request path: here it counts between phases, not during them.
     streamPollIntervalMs: 3_600_000,
     // The stream poller shares this client but is idle during phases (above), so every call counted is a device request's.

@@ -45,3 +45,11 @@ export function reserveBackgroundConcurrencyFromContext(read: ContextReader): bo
   if (value !== 'true' && value !== 'false') throw new Error(`-c reserveBackgroundConcurrency must be true or false, not ${value}`);
   return value === 'true';
 }
+
+/** `-c implicitThings=true`: jobs may target things that are not registered (the behaviour before the registry). Default false, as AWS. */
+export function implicitThingsFromContext(read: ContextReader): boolean | undefined {
+  const value = text(read, 'implicitThings');
+  if (value === undefined) return undefined;
+  if (value !== 'true' && value !== 'false') throw new Error(`-c implicitThings must be true or false, not ${value}`);
+  return value === 'true';
+}

@@ -30,6 +30,8 @@ export interface JobsApiStackProps extends StackProps {
    * accounts may have 10) deploys with false.
    */
   reserveBackgroundConcurrency?: boolean;
+  /** Jobs may target things that are not registered (default false: AWS's rule, a target must be a registered thing). */
+  implicitThings?: boolean;
 }
 
 /** The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper and the counts aggregator. */
@@ -58,7 +60,10 @@ export class JobsApiStack extends Stack {
         tableActions: route.tableActions,
         ...(route.queryIndex ? { queryIndex: route.queryIndex } : {}),
         logRetention: retention,
-        ...(route.api === 'device' ? { environment: { [ENVIRONMENT.deviceAuth]: deviceAccess.handlerPolicy } } : {}),
+        environment:
+          route.api === 'device'
+            ? { [ENVIRONMENT.deviceAuth]: deviceAccess.handlerPolicy }
+            : { [ENVIRONMENT.implicitThings]: String(props.implicitThings ?? false) },
       });
       this.apis[route.api].addRoutes({
         path: route.path,

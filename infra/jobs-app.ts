@@ -10,6 +10,7 @@ export interface JobsAppSettings {
   sweepInterval?: Duration;
   throttling?: JobsApiStackProps['throttling'];
   reserveBackgroundConcurrency?: boolean;
+  implicitThings?: boolean;
   /** AWS Solutions checks (cdk-nag) on synth: a new finding fails `cdk synth` until it is fixed or answered. */
   nag?: boolean;
 }
@@ -30,6 +31,7 @@ export function addJobsStacks(app: App, settings: JobsAppSettings): { data: Jobs
     ...(settings.sweepInterval ? { sweepInterval: settings.sweepInterval } : {}),
     ...(settings.throttling ? { throttling: settings.throttling } : {}),
     ...(settings.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: settings.reserveBackgroundConcurrency } : {}),
+    ...(settings.implicitThings !== undefined ? { implicitThings: settings.implicitThings } : {}),
   });
   return { data, api };
 }

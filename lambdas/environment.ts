@@ -14,6 +14,8 @@ export const ENVIRONMENT = {
   partition: 'JOBS_PARTITION',
   /** The device API's DeviceAuthPolicy: `certificate` or `certificate-table` behind mutual TLS, `open` in a sandbox. */
   deviceAuth: 'JOBS_DEVICE_AUTH',
+  /** `true`: jobs may target things that are not registered (the stack's implicitThings setting). */
+  implicitThings: 'JOBS_IMPLICIT_THINGS',
   /** Set by Lambda itself. */
   region: 'AWS_REGION',
   /** `error` logs failed requests only when they are unexpected (the tests set it). */

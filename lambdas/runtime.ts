@@ -34,6 +34,8 @@ export interface RuntimeConfig {
   clock: Clock;
   /** Whether device requests must come with a client certificate naming their thing. */
   deviceAuth?: DeviceAuthPolicy;
+  /** Jobs may target things that are not registered (this service's behaviour before the registry); AWS's, the default: they may not. */
+  implicitThings?: boolean;
   /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }
@@ -76,7 +78,10 @@ export function buildServices(config: RuntimeConfig): Services {
   const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
     device: new DeviceJobs(stores.executions, documents, config.clock, config.deviceAuth ?? 'open', stores.certificates),
-    management: new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId()),
+    management: new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId(), {
+      things: stores.things,
+      implicitThings: config.implicitThings ?? false,
+    }),
     registry: new ThingRegistry(stores.things, stores.executions, arns, config.clock, randomUUID),
     aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock),
     sweepTimers: (options) => sweepTimedOutExecutions(stores.executions, { ...options, now: config.clock() }),
@@ -101,6 +106,7 @@ function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
     clock: systemClock,
     // The stack sets `certificate` when devices come through mutual TLS; anything else is a configuration error, not `open`.
     deviceAuth: deviceAuthFrom(env[ENVIRONMENT.deviceAuth]),
+    implicitThings: env[ENVIRONMENT.implicitThings] === 'true',
   };
 }
 

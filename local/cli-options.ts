@@ -26,6 +26,8 @@ Options (each also read from the environment variable in brackets):
   --account <id>           the account in ARNs; targets must be   [JOBS_ACCOUNT]          default 123456789012
                            things of it
   --region <name>          the region in ARNs, likewise           [JOBS_REGION]           default us-east-1
+  --implicit-things        jobs may target things that are not    [JOBS_IMPLICIT_THINGS=1]
+                           registered (default: CreateThing first, as in AWS)
   --help                   show this text`;
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -64,6 +66,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
       'device-identity': { type: 'string' },
       account: { type: 'string' },
       region: { type: 'string' },
+      'implicit-things': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -71,6 +74,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
   const inMemory = values['in-memory'] ?? isSet(env.JOBS_IN_MEMORY);
   const controllableClock = values['controllable-clock'] ?? isSet(env.JOBS_CONTROLLABLE_CLOCK);
   const tls = values.tls ?? isSet(env.JOBS_TLS);
+  const implicitThings = values['implicit-things'] ?? isSet(env.JOBS_IMPLICIT_THINGS);
   const deviceCertificates = (values['device-certs'] ?? env.JOBS_DEVICE_CERTS ?? '')
     .split(',')
     .map((thing) => thing.trim())
@@ -96,5 +100,6 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     ...(tls ? { tls: { dir: values['tls-dir'] ?? env.JOBS_TLS_DIR ?? '.local-tls', deviceCertificates, identity } } : {}),
     ...(account ? { account } : {}),
     ...(region ? { region } : {}),
+    ...(implicitThings ? { implicitThings } : {}),
   };
 }

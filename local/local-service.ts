@@ -46,6 +46,8 @@ export interface LocalServiceOptions {
   tls?: { dir: string; deviceCertificates?: string[]; identity?: 'cn' | 'table' };
   /** How often the stream poller looks for changes to count (default 250 ms); countsCaughtUp() drains it whenever asked. */
   streamPollIntervalMs?: number;
+  /** Jobs may target things that are not registered; default false, as AWS (CreateThing them first). */
+  implicitThings?: boolean;
   /** Handed the services' DynamoDB client before first use, to observe its calls. */
   observeDynamoClient?: RuntimeConfig['observeDynamoClient'];
 }
@@ -171,6 +173,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       partition: DEFAULT_ARN_CONTEXT.partition,
       clock: clock?.now ?? options.clock ?? systemClock,
       deviceAuth: !certificates ? 'open' : options.tls?.identity === 'table' ? 'certificate-table' : 'certificate',
+      implicitThings: options.implicitThings ?? false,
       ...(options.observeDynamoClient ? { observeDynamoClient: options.observeDynamoClient } : {}),
     });
     services = live;

@@ -10,6 +10,7 @@ export type TableAction =
   | 'dynamodb:PutItem'
   | 'dynamodb:DeleteItem'
   | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:BatchGetItem'
   | 'dynamodb:ConditionCheckItem';
 
 /** The indexes a route's Query calls read; each function may query only its own. */

@@ -58,8 +58,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/jobs/{jobId}',
     handlerFile: 'create-job',
     // PutItem for the job and (in transactions, beside a ConditionCheckItem of the job) each execution; UpdateItem to mark the fan-out done.
-    // No BatchWriteItem: it cannot be conditional.
-    tableActions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
+    // No BatchWriteItem: it cannot be conditional. BatchGetItem: are the target things registered?
+    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
   },
   {
     operation: 'DescribeJob',

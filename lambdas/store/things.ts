@@ -87,6 +87,15 @@ export class DynamoThingStore implements ThingStore {
     return item ? fromThingItem(item) : undefined;
   }
 
+  async missingThings(thingNames: readonly string[]): Promise<string[]> {
+    const found = await this.access.batchGet(
+      thingNames.map((name) => keys.thing(name)),
+      { expression: 'thingName' },
+    );
+    const registered = new Set(found.map((item) => item.thingName as string));
+    return thingNames.filter((name) => !registered.has(name));
+  }
+
   async listThings(filter: AttributeFilter | undefined, page: PageQuery): Promise<Page<ThingRecord>> {
     const list = `things/${filter ? `${filter.name}/${filter.usePrefix ? 'prefix' : 'value'}/${filter.value}` : ''}`;
     const result = await this.access.queryPage(list, page, thingListQuery(filter), thingListPageKey);

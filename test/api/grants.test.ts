@@ -53,6 +53,8 @@ beforeAll(async () => {
     handlers.set(route, module.bind(() => services));
   }
   await seeded.createJob('g1', ['t1', 't2', 't3', 't4']);
+  // The things the CreateJob steps target are registered: the functions run as deployed, where a target must be.
+  for (const thingName of ['t5', 't6', 'r1', 'r2']) await seeded.services.registry.createThing({ thingName, attributes: {} });
   // A CreateJob that died before its fan-out: the job item, and no executions.
   const interrupted = newJob(parseCreateJob({ path: { jobId: 'resume' }, query: {}, body: createBody('resume', ['r1', 'r2']) }), DEFAULT_ARN_CONTEXT, 'inc-r', seeded.clock());
   await seeded.stores.jobs.createJob(interrupted);
@@ -69,6 +71,7 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['UpdateJobExecution', 'is refused at a stale version', { path: { thingName: 't1', jobId: 'g1' }, body: { status: 'SUCCEEDED', expectedVersion: 1 } }, 409],
   ['UpdateJobExecution', 'a missing execution', { path: { thingName: 'nobody', jobId: 'g1' }, body: { status: 'SUCCEEDED' } }, 404],
   ['CreateJob', 'creates', { path: { jobId: 'g2' }, body: createBody('g2', ['t5']) }, 200],
+  ['CreateJob', 'refuses a thing that is not registered', { path: { jobId: 'g3' }, body: createBody('g3', ['t5', 'unregistered']) }, 404],
   ['CreateJob', 'refuses a taken jobId', { path: { jobId: 'g2' }, body: createBody('g2', ['t6']) }, 409],
   ['CreateJob', 'resumes an interrupted fan-out', { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) }, 200],
   ['CreateJob', 'refuses the same jobId once it is complete', { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) }, 409],
@@ -93,15 +96,15 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['DeleteJob', 'deletes a canceled job and its executions', { path: { jobId: 'g1' } }, 200],
   ['DeleteJob', 'refuses a running job without force', { path: { jobId: 'g2' } }, 409],
   ['DeleteJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
-  ['CreateThing', 'registers a thing', { path: { thingName: 't5' }, body: { attributePayload: { attributes: { a: '1' } } } }, 200],
-  ['CreateThing', 'answers the same again', { path: { thingName: 't5' }, body: { attributePayload: { attributes: { a: '1' } } } }, 200],
-  ['CreateThing', 'refuses other attributes', { path: { thingName: 't5' }, body: {} }, 409],
-  ['DescribeThing', 'describes', { path: { thingName: 't5' } }, 200],
+  ['CreateThing', 'registers a thing', { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { a: '1' } } } }, 200],
+  ['CreateThing', 'answers the same again', { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { a: '1' } } } }, 200],
+  ['CreateThing', 'refuses other attributes', { path: { thingName: 'reg-1' }, body: {} }, 409],
+  ['DescribeThing', 'describes', { path: { thingName: 'reg-1' } }, 200],
   ['DescribeThing', 'a missing thing', { path: { thingName: 'nope' } }, 404],
   ['ListThings', 'lists', { query: { maxResults: '1' } }, 200],
   ['ListThings', 'lists by attribute', { query: { attributeName: 'a', attributeValue: '1' } }, 200],
-  ['UpdateThing', 'merges attributes', { path: { thingName: 't5' }, body: { attributePayload: { attributes: { b: '2' }, merge: true } } }, 200],
-  ['UpdateThing', 'refuses a stale version', { path: { thingName: 't5' }, body: { expectedVersion: 1 } }, 409],
+  ['UpdateThing', 'merges attributes', { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { b: '2' }, merge: true } } }, 200],
+  ['UpdateThing', 'refuses a stale version', { path: { thingName: 'reg-1' }, body: { expectedVersion: 1 } }, 409],
   ['DeleteThing', 'deletes a thing and its executions', { path: { thingName: 't5' } }, 200],
   ['DeleteThing', 'a missing thing', { path: { thingName: 'nope' } }, 200],
 ];

@@ -44,6 +44,14 @@ describe('JobsApiStack', () => {
     }
   });
 
+  it('tells every management function that jobs may target only registered things, unless the deployer says otherwise', () => {
+    const managementIds = ROUTES.filter((r) => r.api === 'management').map((r) => logicalIdOf(functionIdOf(r)));
+    const values = (template: typeof apiTemplate) =>
+      managementIds.map((id) => (template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, string>)[ENVIRONMENT.implicitThings]);
+    expect(new Set(values(apiTemplate))).toEqual(new Set(['false']));
+    expect(new Set(values(synthStacks({ implicitThings: true }).apiTemplate))).toEqual(new Set(['true']));
+  });
+
   it.each(ROUTES.map((r) => [r.operation, r] as const))('grants %s only its own DynamoDB actions', (_op, route) => {
     const actions = actionsOf(statementsOf(logicalIdOf(functionIdOf(route))));
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...route.tableActions].sort());

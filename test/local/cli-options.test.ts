@@ -68,6 +68,12 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(argv, {})).toThrow();
   });
 
+  it('lets jobs target unregistered things only when asked', () => {
+    expect(parseCliOptions([], {})).not.toHaveProperty('implicitThings');
+    expect(parseCliOptions(['--implicit-things'], {})).toMatchObject({ implicitThings: true });
+    expect(parseCliOptions([], { JOBS_IMPLICIT_THINGS: '1' })).toMatchObject({ implicitThings: true });
+  });
+
   it('answers help', () => {
     expect(parseCliOptions(['--help'], {})).toBe('help');
   });

@@ -39,7 +39,7 @@ const processDetails = async (jobId: string) => (await iot.send(new DescribeJobC
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'jobs-recount-'));
-  service = await startLocalService({ dataDir, devicePort: 0, managementPort: 0 });
+  service = await startLocalService({ dataDir, devicePort: 0, managementPort: 0, implicitThings: true });
   iot = new IoTClient({ ...LOCAL_CLIENT_CONFIG, endpoint: service.managementEndpoint });
 }, 120_000);
 

@@ -15,6 +15,7 @@ const ACTION_OF_COMMAND: Record<string, TableAction> = {
   PutItemCommand: 'dynamodb:PutItem',
   DeleteItemCommand: 'dynamodb:DeleteItem',
   BatchWriteItemCommand: 'dynamodb:BatchWriteItem',
+  BatchGetItemCommand: 'dynamodb:BatchGetItem',
 };
 
 /** IAM authorizes each item of a TransactWriteItems by its own action. */

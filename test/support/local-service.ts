@@ -18,11 +18,12 @@ export interface WireFixture {
   stop(): Promise<void>;
 }
 
-/** The local runner on the run's DynamoDB Local, with a fresh table, and the official SDK clients pointed at it. */
+/** The local runner on the run's DynamoDB Local, with a fresh table, and the official SDK clients pointed at it; jobs may target unregistered things unless the options say otherwise. */
 export async function startWireFixture(options: Partial<LocalServiceOptions> = {}): Promise<WireFixture> {
   const service = await startLocalService({
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `wire-${randomUUID()}`,
+    implicitThings: true,
     ...options,
   });
   const device = new IoTJobsDataPlaneClient({ ...LOCAL_CLIENT_CONFIG, endpoint: service.deviceEndpoint });

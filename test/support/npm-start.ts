@@ -6,9 +6,9 @@ export interface RunnerUrls {
   dynamo: string;
 }
 
-/** `npm start` on a data directory, as a developer runs it, in its own process group; ports chosen by the system. */
+/** `npm start` on a data directory, as a developer runs it, in its own process group; ports chosen by the system; its jobs may target unregistered things. */
 export function startNpm(dataDir: string) {
-  const child = spawn('npm', ['start', '--', '--device-port', '0', '--management-port', '0', '--data-dir', dataDir], {
+  const child = spawn('npm', ['start', '--', '--device-port', '0', '--management-port', '0', '--data-dir', dataDir, '--implicit-things'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },

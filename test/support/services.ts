@@ -7,7 +7,8 @@ import { manualClock } from './manual-clock';
 import { createTestTable } from './test-table';
 
 /** The services as the runtime builds them, on a fresh table in DynamoDB Local, with a clock the test moves and every DynamoDB call recorded. */
-export async function createServices() {
+/** Jobs may target unregistered things here (implicitThings), as the store tests' targets are; the registry's own tests turn it off. */
+export async function createServices(options: { implicitThings?: boolean } = {}) {
   const table = await createTestTable();
   const clock = manualClock();
   let client: DynamoDBDocumentClient | undefined;
@@ -15,7 +16,7 @@ export async function createServices() {
     table.observe(observed);
     client = observed;
   };
-  const services = buildServices({ tableName: table.tableName, dynamoEndpoint: table.endpoint, ...DEFAULT_ARN_CONTEXT, clock, observeDynamoClient });
+  const services = buildServices({ tableName: table.tableName, dynamoEndpoint: table.endpoint, ...DEFAULT_ARN_CONTEXT, clock, observeDynamoClient, implicitThings: options.implicitThings ?? true });
   const createJob = (jobId: string, things: string[], extra: Record<string, unknown> = {}) =>
     services.management.createJob(
       parseCreateJob({

@@ -20,6 +20,7 @@ export function synthStacks(
     deviceAccess?: DeviceAccess;
     throttling?: JobsApiStackProps['throttling'];
     reserveBackgroundConcurrency?: boolean;
+    implicitThings?: boolean;
     nag?: boolean;
   } = {},
 ) {
@@ -34,6 +35,7 @@ export function synthStacks(
     ...(options.sweepInterval ? { sweepInterval: options.sweepInterval } : {}),
     ...(options.throttling ? { throttling: options.throttling } : {}),
     ...(options.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: options.reserveBackgroundConcurrency } : {}),
+    ...(options.implicitThings !== undefined ? { implicitThings: options.implicitThings } : {}),
     ...(options.nag ? { nag: true } : {}),
   });
   return { app, data, api, dataTemplate: Template.fromStack(data), apiTemplate: Template.fromStack(api) };

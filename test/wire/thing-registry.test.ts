@@ -23,7 +23,8 @@ let f: WireFixture;
 const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
 
 beforeAll(async () => {
-  f = await startWireFixture();
+  // As AWS: a job may target registered things only.
+  f = await startWireFixture({ implicitThings: false });
 });
 
 afterAll(() => f?.stop());
@@ -136,6 +137,34 @@ describe('DeleteThing', () => {
     await expect(f.iot.send(new DeleteThingCommand({ thingName: 'versioned', expectedVersion: 7 }))).rejects.toBeInstanceOf(VersionConflictException);
     await f.iot.send(new DeleteThingCommand({ thingName: 'versioned', expectedVersion: 1 }));
     await expect(describeThing('versioned')).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+});
+
+describe('CreateJob and the registry', () => {
+  it('refuses a target thing that is not registered, naming it, and creates nothing', async () => {
+    await f.iot.send(new CreateThingCommand({ thingName: 'known' }));
+    const error = await f.iot.send(new CreateJobCommand({ jobId: 'needs-things', targets: [thingArn('known'), thingArn('unknown-1'), thingArn('unknown-2')], document: '{}' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect((error as Error).message).toContain('Thing unknown-1 (and 1 other target) is not registered');
+    await expect(f.iot.send(new DescribeJobCommand({ jobId: 'needs-things' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    expect((await f.iot.send(new ListJobExecutionsForThingCommand({ thingName: 'known' }))).executionSummaries).toEqual([]);
+  });
+
+  it('targets them once they are registered', async () => {
+    await f.iot.send(new CreateThingCommand({ thingName: 'unknown-1' }));
+    await f.iot.send(new CreateThingCommand({ thingName: 'unknown-2' }));
+    await f.iot.send(new CreateJobCommand({ jobId: 'needs-things', targets: [thingArn('known'), thingArn('unknown-1'), thingArn('unknown-2')], document: '{}' }));
+    expect((await f.iot.send(new DescribeJobCommand({ jobId: 'needs-things' }))).job?.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 3 });
+  });
+
+  it('with implicitThings, targets any thing name, registered or not (the switch for fleets without a registry)', async () => {
+    const open = await startWireFixture({ implicitThings: true });
+    try {
+      await open.iot.send(new CreateJobCommand({ jobId: 'any', targets: [thingArn('never-registered')], document: '{}' }));
+      expect((await open.iot.send(new DescribeJobCommand({ jobId: 'any' }))).job?.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 1 });
+    } finally {
+      await open.stop();
+    }
   });
 });
 

@@ -21,6 +21,13 @@ import { toExecutionSummary, toJobSummaryView, toJobView, toManagementExecutionV
 import type { ExecutionStore } from '../execution/store';
 import type { ExecutionAdminStore, JobStore } from './store';
 import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
+import type { ThingDirectory } from '../fleet/store';
+
+/** Which things a job may target: registered ones (AWS), or with implicitThings any thing name, registered or not. */
+export interface TargetRules {
+  things: ThingDirectory;
+  implicitThings: boolean;
+}
 
 export interface CreateJobResult {
   jobArn: string;
@@ -44,6 +51,7 @@ export class ManagementJobs {
     private readonly arnContext: ArnContext,
     private readonly clock: Clock,
     private readonly newIncarnation: () => string,
+    private readonly targetRules: TargetRules,
   ) {}
 
   async createJob(input: CreateJobInput): Promise<CreateJobResult> {
@@ -53,6 +61,14 @@ export class ManagementJobs {
       throw new ResourceNotFoundException(
         `Target ${foreign} is not a thing of this account and region (${this.arnContext.account}, ${this.arnContext.region}); nothing was created`,
       );
+    }
+    if (!this.targetRules.implicitThings) {
+      // AWS refuses a target thing that is not in the registry, and creates nothing.
+      const missing = await this.targetRules.things.missingThings(input.thingNames);
+      if (missing.length) {
+        const others = missing.length > 1 ? ` (and ${missing.length - 1} other target${missing.length > 2 ? 's' : ''})` : '';
+        throw new ResourceNotFoundException(`Thing ${missing[0]}${others} is not registered: create it with CreateThing first; nothing was created`);
+      }
     }
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
     const created = await this.jobs.createJob(job);
