@@ -36,7 +36,7 @@ export class JobsDataStack extends Stack {
       sortKey: { name: JOBS_TABLE.deadlineIndex.sortKey, type: AttributeType.NUMBER },
       projectionType: ProjectionType.KEYS_ONLY,
     });
-    for (const index of [JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex, JOBS_TABLE.thingListIndex]) {
+    for (const index of [JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex]) {
       table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
@@ -45,6 +45,12 @@ export class JobsDataStack extends Stack {
         nonKeyAttributes: [...index.projected],
       });
     }
+    table.addGlobalSecondaryIndex({
+      indexName: JOBS_TABLE.registryIndex.name,
+      partitionKey: { name: JOBS_TABLE.registryIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: JOBS_TABLE.registryIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
     this.table = table;
   }
 }

@@ -14,7 +14,7 @@ export type TableAction =
   | 'dynamodb:ConditionCheckItem';
 
 /** The indexes a route's Query calls read; each function may query only its own. */
-export type QueryIndex = 'pending' | 'executionsByJob' | 'jobs' | 'deadlines' | 'things';
+export type QueryIndex = 'pending' | 'executionsByJob' | 'jobs' | 'deadlines' | 'registry';
 
 export interface RouteDefinition {
   /** The AWS operation name. */

@@ -26,7 +26,7 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     path: '/things',
     handlerFile: 'list-things',
     tableActions: ['dynamodb:Query'],
-    queryIndex: 'things',
+    queryIndex: 'registry',
   },
   {
     operation: 'UpdateThing',

@@ -8,12 +8,12 @@ import type { PageKeyShape } from './table/page-token';
 import { JOBS_TABLE } from './table/table-design';
 import { TableAccess, type DeleteParams, type Item, type PutParams, type QueryParams, type UpdateParams } from './table/table-access';
 
-const { name: INDEX, partitionKey: LIST_PARTITION, sortKey: LIST_SORT } = JOBS_TABLE.thingListIndex;
+const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 
 /** An empty attribute map is left out of the item (DynamoDB Streams readers trip over empty maps). */
 export function toThingItem(thing: ThingRecord): Item {
   const { attributes, ...rest } = thing;
-  return { ...keys.thing(thing.thingName), ...rest, ...(Object.keys(attributes).length ? { attributes } : {}), [LIST_PARTITION]: keys.thingListPartition };
+  return { ...keys.thing(thing.thingName), ...rest, ...(Object.keys(attributes).length ? { attributes } : {}), [LIST]: keys.thingList, [LIST_KEY]: thing.thingName };
 }
 
 export function fromThingItem(item: Item): ThingRecord {
@@ -53,8 +53,8 @@ export const deleteThingParams = (thingName: string, expectedVersion: number | u
 export function thingListQuery(filter: AttributeFilter | undefined): QueryParams {
   return {
     IndexName: INDEX,
-    KeyConditionExpression: `${LIST_PARTITION} = :partition`,
-    ExpressionAttributeValues: { ':partition': keys.thingListPartition, ...(filter ? { ':value': filter.value } : {}) },
+    KeyConditionExpression: `${LIST} = :list`,
+    ExpressionAttributeValues: { ':list': keys.thingList, ...(filter ? { ':value': filter.value } : {}) },
     ...(filter
       ? {
           FilterExpression: filter.usePrefix ? 'begins_with(attributes.#name, :value)' : 'attributes.#name = :value',
@@ -65,8 +65,8 @@ export function thingListQuery(filter: AttributeFilter | undefined): QueryParams
 }
 
 export const thingListPageKey: PageKeyShape = {
-  attributes: [JOBS_TABLE.partitionKey, JOBS_TABLE.sortKey, LIST_PARTITION, LIST_SORT],
-  fixed: () => ({ [LIST_PARTITION]: keys.thingListPartition }),
+  attributes: [JOBS_TABLE.partitionKey, JOBS_TABLE.sortKey, LIST, LIST_KEY],
+  fixed: () => ({ [LIST]: keys.thingList }),
 };
 
 /** The thing registry: `THING#<name>` / `THING`, in the thing's own partition beside its executions. */

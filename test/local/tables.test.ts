@@ -18,7 +18,7 @@ describe('ensureJobsTable', () => {
 
     const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
     expect(table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
-      [JOBS_TABLE.deadlineIndex.name, JOBS_TABLE.jobExecutionsIndex.name, JOBS_TABLE.jobListIndex.name, JOBS_TABLE.thingListIndex.name].sort(),
+      [JOBS_TABLE.deadlineIndex.name, JOBS_TABLE.jobExecutionsIndex.name, JOBS_TABLE.jobListIndex.name, JOBS_TABLE.registryIndex.name].sort(),
     );
     expect(table?.StreamSpecification).toMatchObject({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     client.destroy();

@@ -4,7 +4,8 @@ const THING_PREFIX = 'THING#';
 const JOB_PREFIX = 'JOB#';
 const JOB_SORT_KEY = 'JOB';
 const THING_SORT_KEY = 'THING';
-const THING_LIST_PARTITION = 'THINGS';
+/** The registry index's list of things. */
+const THING_LIST = 'THINGS';
 const COUNTED_PREFIX = 'COUNTED#';
 
 /** FNV-1a: a stable, even spread of things over an index's shards. */
@@ -24,7 +25,7 @@ export const keys = {
   thingPartition: (thingName: string) => `${THING_PREFIX}${thingName}`,
   /** A registered thing, in its own partition beside its executions. */
   thing: (thingName: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: THING_SORT_KEY }),
-  thingListPartition: THING_LIST_PARTITION,
+  thingList: THING_LIST,
   execution: (thingName: string, jobId: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${JOB_PREFIX}${jobId}` }),
   job: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: JOB_SORT_KEY }),
   /**

@@ -42,15 +42,18 @@ export const JOBS_TABLE = {
     projected: ['jobId', 'jobArn', 'status', 'createdAt', 'lastUpdatedAt', 'completedAt'],
   },
   /**
-   * GSI of the thing registry, by name, for ListThings (thing items only).
-   * One partition: things are registered through the management API, whose
-   * stage limit (50 a second) is far below a partition's 1,000 writes.
+   * Sparse GSI of the registry's lists, whole items: `THINGS` sorted by thing
+   * name for ListThings, and (next) the thing groups and their members under
+   * partitions of their own. One index for all of them, because CloudFormation
+   * adds one index per stack update: the registry can grow without another.
+   * Things sit in one partition: they are registered through the management
+   * API, whose stage limit (50 a second) is far below a partition's 1,000
+   * writes.
    */
-  thingListIndex: {
-    name: 'things',
-    partitionKey: 'thingListPartition',
-    sortKey: 'thingName',
-    projected: ['thingArn', 'attributes', 'version'],
+  registryIndex: {
+    name: 'registry',
+    partitionKey: 'registryList',
+    sortKey: 'registryKey',
   },
 } as const;
 
@@ -69,8 +72,8 @@ export function createTableInput(tableName: string) {
       { AttributeName: JOBS_TABLE.jobExecutionsIndex.sortKey, AttributeType: 'S' as const },
       { AttributeName: JOBS_TABLE.jobListIndex.partitionKey, AttributeType: 'S' as const },
       { AttributeName: JOBS_TABLE.jobListIndex.sortKey, AttributeType: 'S' as const },
-      // Its sort key, thingName, is defined above (executionsByJob's sort key too).
-      { AttributeName: JOBS_TABLE.thingListIndex.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.registryIndex.partitionKey, AttributeType: 'S' as const },
+      { AttributeName: JOBS_TABLE.registryIndex.sortKey, AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: JOBS_TABLE.partitionKey, KeyType: 'HASH' as const },
@@ -112,12 +115,12 @@ export function createTableInput(tableName: string) {
         Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...JOBS_TABLE.jobListIndex.projected] },
       },
       {
-        IndexName: JOBS_TABLE.thingListIndex.name,
+        IndexName: JOBS_TABLE.registryIndex.name,
         KeySchema: [
-          { AttributeName: JOBS_TABLE.thingListIndex.partitionKey, KeyType: 'HASH' as const },
-          { AttributeName: JOBS_TABLE.thingListIndex.sortKey, KeyType: 'RANGE' as const },
+          { AttributeName: JOBS_TABLE.registryIndex.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: JOBS_TABLE.registryIndex.sortKey, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...JOBS_TABLE.thingListIndex.projected] },
+        Projection: { ProjectionType: 'ALL' as const },
       },
     ],
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
