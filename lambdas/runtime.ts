@@ -14,6 +14,8 @@ import { DynamoExecutionStore } from './store/executions';
 import { DynamoJobStore } from './store/jobs';
 import { DynamoThingStore } from './store/things';
 import { ThingRegistry } from './jobs/fleet/thing-registry';
+import { ThingGroups } from './jobs/fleet/thing-groups';
+import { DynamoThingGroupStore } from './store/thing-groups';
 import { randomUUID } from 'node:crypto';
 import { readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { createDocumentClient } from './store/table/dynamo-client';
@@ -47,6 +49,7 @@ export interface Stores {
   counts: DynamoJobCountsStore;
   certificates: DynamoCertificateStore;
   things: DynamoThingStore;
+  thingGroups: DynamoThingGroupStore;
 }
 
 export interface Services {
@@ -54,6 +57,8 @@ export interface Services {
   management: ManagementJobs;
   /** The thing registry. */
   registry: ThingRegistry;
+  /** Static thing groups. */
+  groups: ThingGroups;
   /** Applies one batch of the table's stream to the job counts. */
   aggregateCounts(records: readonly StreamRecordLike[]): Promise<void>;
   /** One sweep of expired timers, as of the services' clock now. */
@@ -73,6 +78,7 @@ export function buildServices(config: RuntimeConfig): Services {
     counts: new DynamoJobCountsStore(client, config.tableName, config.clock),
     certificates: new DynamoCertificateStore(client, config.tableName),
     things: new DynamoThingStore(client, config.tableName),
+    thingGroups: new DynamoThingGroupStore(client, config.tableName),
   };
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
@@ -82,7 +88,8 @@ export function buildServices(config: RuntimeConfig): Services {
       things: stores.things,
       implicitThings: config.implicitThings ?? false,
     }),
-    registry: new ThingRegistry(stores.things, stores.executions, arns, config.clock, randomUUID),
+    registry: new ThingRegistry(stores.things, stores.executions, stores.thingGroups, arns, config.clock, randomUUID),
+    groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
     aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock),
     sweepTimers: (options) => sweepTimedOutExecutions(stores.executions, { ...options, now: config.clock() }),
     stores,

@@ -47,6 +47,14 @@ const VALID: Record<string, Request> = {
   ListThings: { path: {}, query: { attributeName: 'a', attributeValue: '1', usePrefixAttributeValue: 'true', maxResults: '5' } },
   UpdateThing: { path: { thingName: 't1' }, query: {}, body: '{"attributePayload":{"attributes":{"a":"2"},"merge":true},"expectedVersion":1}' },
   DeleteThing: { path: { thingName: 't1' }, query: { expectedVersion: '1' } },
+  CreateThingGroup: { path: { thingGroupName: 'new-group' }, query: {}, body: '{"parentGroupName":"g1","thingGroupProperties":{"thingGroupDescription":"d","attributePayload":{"attributes":{"a":"1"}}}}' },
+  DescribeThingGroup: { path: { thingGroupName: 'g1' }, query: {} },
+  ListThingGroups: { path: {}, query: { parentGroup: 'g1', namePrefixFilter: 'g', recursive: 'true', maxResults: '5' } },
+  DeleteThingGroup: { path: { thingGroupName: 'g1' }, query: { expectedVersion: '1' } },
+  AddThingToThingGroup: { path: {}, query: {}, body: '{"thingGroupName":"g1","thingName":"t1","overrideDynamicGroups":false}' },
+  RemoveThingFromThingGroup: { path: {}, query: {}, body: '{"thingGroupName":"g1","thingName":"t1"}' },
+  ListThingsInThingGroup: { path: { thingGroupName: 'g1' }, query: { recursive: 'true', maxResults: '5' } },
+  ListThingGroupsForThing: { path: { thingName: 't1' }, query: { maxResults: '5' } },
 };
 
 // Values that break a field's rule.
@@ -100,6 +108,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
   const out: fc.Arbitrary<Request>[] = [withBody(notJson)];
   if (base.body !== undefined) out.push(withBody(notObject));
   if ('thingName' in base.path) out.push(withPath('thingName', badThingName));
+  if ('thingGroupName' in base.path) out.push(withPath('thingGroupName', badThingName));
   if ('jobId' in base.path) out.push(withPath('jobId', route.operation === 'StartNextPendingJobExecution' ? fc.string({ maxLength: 10 }).filter((s) => s !== '$next') : badJobId));
   if ('executionNumber' in base.path) out.push(withPath('executionNumber', fc.oneof(notInteger, fc.constantFrom('0', '-1'))));
   for (const name of Object.keys(base.query)) {
@@ -109,7 +118,8 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
     if (name === 'executionNumber') out.push(withQuery(name, fc.oneof(notInteger, fc.constantFrom('-1', '-20'))));
     if (name === 'status') out.push(withQuery(name, fc.string({ maxLength: 12 }).filter((s) => !/^[A-Z_]+$/.test(s) || s.length < 3)));
     if (name === 'jobId') out.push(withQuery(name, badJobId));
-    if (name === 'usePrefixAttributeValue') out.push(withQuery(name, notBoolean));
+    if (name === 'usePrefixAttributeValue' || name === 'recursive') out.push(withQuery(name, notBoolean));
+    if (name === 'parentGroup' || name === 'namePrefixFilter') out.push(withQuery(name, badThingName));
     if (name === 'attributeName') out.push(withQuery(name, badName(128, /^[a-zA-Z0-9_.,@/:#-]+$/)));
     if (name === 'attributeValue') out.push(withQuery(name, badAttributeValue));
     if (name === 'expectedVersion') out.push(withQuery(name, fc.oneof(notInteger, fc.constantFrom('-1'))));
@@ -121,6 +131,18 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
     else if (member === 'stepTimeoutInMinutes') out.push(withMember(member, fc.oneof(fc.constantFrom(0, 10081, -2, 1.5), wrongType)));
     else if (member === 'targets') out.push(withMember(member, fc.oneof(fc.constant([] as unknown), wrongType, fc.array(fc.string({ maxLength: 20 }), { minLength: 1, maxLength: 3 }))));
     else if (member === 'attributePayload') out.push(withMember(member, badAttributePayload));
+    else if (member === 'overrideDynamicGroups') out.push(withMember(member, wrongType.filter((v) => typeof v !== 'boolean')));
+    else if (member === 'thingGroupName' || member === 'thingName' || member === 'parentGroupName') out.push(withMember(member, fc.oneof(badThingName as fc.Arbitrary<unknown>, wrongType.filter((v) => typeof v !== 'string'))));
+    else if (member === 'thingGroupProperties')
+      out.push(
+        withMember(
+          member,
+          fc.oneof(
+            wrongType.filter((v) => typeof v !== 'object' || Array.isArray(v)),
+            fc.constantFrom<unknown>({ thingGroupDescription: 5 }, { thingGroupDescription: 'a\u0000b' }, { attributePayload: { attributes: { 'bad key!': 'v' } } }, { attributePayload: 'x' }),
+          ),
+        ),
+      );
     else if (member === 'reasonCode') out.push(withMember(member, fc.oneof(fc.constantFrom('lower', 'A B', ''), wrongType.filter((v) => typeof v !== 'string'))));
     else out.push(withMember(member, wrongType.filter((v) => !(typeof v === 'string' && ['comment', 'description', 'document'].includes(member)))));
   }
@@ -151,6 +173,9 @@ beforeAll(async () => {
   const create = await handlers.CreateJob!(event({ path: { jobId: 'j1' }, query: {}, body: '{"targets":["arn:aws:iot:us-east-1:123456789012:thing/t1"],"document":"{}"}' }));
   expect(create.statusCode).toBe(200);
   await seedExecutions(table, [executionRecord('t2', 'j1')]);
+  // The thing and group the registry's base requests name.
+  expect((await handlers.CreateThing!(event({ path: { thingName: 't1' }, query: {}, body: '{}' }))).statusCode).toBe(200);
+  expect((await handlers.CreateThingGroup!(event({ path: { thingGroupName: 'g1' }, query: {}, body: '{}' }))).statusCode).toBe(200);
 });
 
 describe('bad requests, generated', () => {

@@ -17,7 +17,8 @@ function refuseUnsupported(body: Record<string, unknown>, ...names: string[]): v
   }
 }
 
-function attributesOf(payload: Record<string, unknown> | undefined, allowEmptyValues: boolean): Record<string, string> | undefined {
+/** An attribute payload's attributes, each name and value checked; empty values only where they mean removal (UpdateThing). */
+export function attributesOf(payload: Record<string, unknown> | undefined, allowEmptyValues: boolean): Record<string, string> | undefined {
   const raw = optionalObject('attributePayload.attributes', payload?.attributes);
   if (!raw) return undefined;
   const attributes: Record<string, string> = {};

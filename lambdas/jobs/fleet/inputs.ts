@@ -30,3 +30,43 @@ export interface DeleteThingInput {
   thingName: string;
   expectedVersion?: number;
 }
+
+export interface CreateThingGroupInput {
+  thingGroupName: string;
+  parentGroupName?: string;
+  description?: string;
+  attributes: Record<string, string>;
+}
+
+export interface ThingGroupNameInput {
+  thingGroupName: string;
+}
+
+export interface ListThingGroupsInput extends PageQuery {
+  namePrefix?: string;
+  parentGroup?: string;
+  recursive?: boolean;
+}
+
+export interface DeleteThingGroupInput {
+  thingGroupName: string;
+  expectedVersion?: number;
+}
+
+/** AddThingToThingGroup and RemoveThingFromThingGroup: each named by name or by ARN. */
+export interface MembershipInput {
+  thingGroupName: string;
+  thingName: string;
+  /** As given: they must name this deployment's account and region. */
+  thingGroupArn?: string;
+  thingArn?: string;
+}
+
+export interface ListThingsInThingGroupInput extends PageQuery {
+  thingGroupName: string;
+  recursive: boolean;
+}
+
+export interface ListThingGroupsForThingInput extends PageQuery {
+  thingName: string;
+}

@@ -1,5 +1,6 @@
 import type { Page, PageQuery } from '../shared/ports';
 import type { AttributeFilter, ThingRecord } from './thing';
+import type { GroupFilter, GroupRef, ThingGroupRecord } from './thing-group';
 
 /** A conditional write of a thing: applied, or refused with the thing as it stood (none: there is no such thing). */
 export type ThingWriteOutcome = { applied: true; thing: ThingRecord } | { applied: false; current?: ThingRecord };
@@ -21,4 +22,37 @@ export interface ThingStore extends ThingDirectory {
   updateThing(thingName: string, attributes: Record<string, string>, seenVersion: number): Promise<ThingWriteOutcome>;
   /** Deleted, only at `expectedVersion` if one is given; applied with the thing deleted, or (no such thing) applied with none. */
   deleteThing(thingName: string, expectedVersion: number | undefined): Promise<{ applied: true; thing?: ThingRecord } | { applied: false; current?: ThingRecord }>;
+}
+
+/** What AddThingToThingGroup met. */
+export type AddMemberOutcome =
+  | { outcome: 'added' | 'already-member' | 'thing-missing' | 'group-missing' | 'too-many-groups' }
+  | { outcome: 'in-tree'; otherGroup: string };
+
+/** The static thing groups' port: a group item each, and a membership item per thing and tree of groups. */
+export interface ThingGroupStore {
+  /** Written only if no group of that name exists; refused with the one that does. */
+  createGroup(group: ThingGroupRecord): Promise<{ applied: true } | { applied: false; current?: ThingGroupRecord }>;
+  getGroup(name: string): Promise<ThingGroupRecord | undefined>;
+  /** By name; a parent filter by the groups' recorded ancestry. */
+  listGroups(filter: GroupFilter, page: PageQuery): Promise<Page<ThingGroupRecord>>;
+  /** Every group below this one, by name. */
+  descendantsOf(name: string): Promise<ThingGroupRecord[]>;
+  hasChildren(name: string): Promise<boolean>;
+  /** Deleted, only at `expectedVersion` if one is given; refused with the group as it stands. */
+  deleteGroup(name: string, expectedVersion: number | undefined): Promise<{ applied: true } | { applied: false; current?: ThingGroupRecord }>;
+  /**
+   * One atomic write: the group still exists, the thing exists and is in fewer
+   * than MAX_GROUPS_PER_THING groups, and is in no other group of this tree.
+   */
+  addMember(group: ThingGroupRecord, thingName: string): Promise<AddMemberOutcome>;
+  /** Out of the group (the thing's count of groups one less); false if it was not in it. */
+  removeMember(group: ThingGroupRecord, thingName: string): Promise<boolean>;
+  /** Thing names, group after group in the order given, each by name. */
+  listMembers(groupNames: readonly string[], page: PageQuery): Promise<Page<string>>;
+  groupsOfThing(thingName: string, page: PageQuery): Promise<Page<GroupRef>>;
+  /** Every membership of the group gone (DeleteThingGroup). */
+  removeAllMembers(group: ThingGroupRecord): Promise<void>;
+  /** Every membership of the thing gone (DeleteThing). */
+  removeMemberships(thingName: string): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../shared/clock';
 import { ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
 import type { ExecutionAdminStore } from '../management/store';
 import type { CreateThingInput, DeleteThingInput, ListThingsInput, ThingNameInput, UpdateThingInput } from './inputs';
-import type { ThingStore } from './store';
+import type { ThingGroupStore, ThingStore } from './store';
 import { sameThing, updatedAttributes, type ThingRecord } from './thing';
 import { toThingAttributeView, toThingView } from './views';
 
@@ -21,6 +21,7 @@ export class ThingRegistry {
   constructor(
     private readonly things: ThingStore,
     private readonly executions: ExecutionAdminStore,
+    private readonly memberships: Pick<ThingGroupStore, 'removeMemberships'>,
     private readonly arns: ArnContext,
     private readonly clock: Clock,
     private readonly newId: () => string,
@@ -71,7 +72,7 @@ export class ThingRegistry {
   }
 
   /**
-   * Deletes the thing and every execution it has, as AWS does: a deleted
+   * Deletes the thing, its group memberships and every execution it has, as AWS does: a deleted
    * thing cannot hold a job back from completing, and a thing created again
    * under its name starts with no history. A thing that does not exist is no
    * error (AWS), and its leftover executions, if a deletion stopped part-way,
@@ -84,6 +85,7 @@ export class ThingRegistry {
       // Expected a version of a thing that does not exist: nothing to delete but its leftovers.
     }
     await this.deleteExecutionsOf(input.thingName);
+    await this.memberships.removeMemberships(input.thingName);
     return {};
   }
 

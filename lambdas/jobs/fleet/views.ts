@@ -1,3 +1,4 @@
+import type { ThingGroupRecord } from './thing-group';
 import type { ThingRecord } from './thing';
 
 /** DescribeThing's answer (botocore's DescribeThingResponse). */
@@ -16,4 +17,21 @@ export const toThingAttributeView = (thing: ThingRecord) => ({
   thingArn: thing.thingArn,
   attributes: thing.attributes,
   version: thing.version,
+});
+
+/** DescribeThingGroup's answer (botocore's DescribeThingGroupResponse). */
+export const toThingGroupView = (group: ThingGroupRecord) => ({
+  thingGroupName: group.thingGroupName,
+  thingGroupId: group.thingGroupId,
+  thingGroupArn: group.thingGroupArn,
+  version: group.version,
+  thingGroupProperties: {
+    ...(group.description !== undefined ? { thingGroupDescription: group.description } : {}),
+    attributePayload: { attributes: group.attributes },
+  },
+  thingGroupMetadata: {
+    ...(group.parentGroupName !== undefined ? { parentGroupName: group.parentGroupName } : {}),
+    rootToParentThingGroups: group.ancestors,
+    creationDate: group.createdAt / 1000,
+  },
 });

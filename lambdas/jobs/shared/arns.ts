@@ -7,6 +7,7 @@ export interface ArnContext {
 
 export const jobArn = (ctx: ArnContext, jobId: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:job/${jobId}`;
 export const thingArn = (ctx: ArnContext, thingName: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thing/${thingName}`;
+export const thingGroupArn = (ctx: ArnContext, groupName: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thinggroup/${groupName}`;
 
 /** The thing a thing ARN names (targets are checked to be thing ARNs when a job is created). */
 export const thingNameOfArn = (arn: string): string => arn.slice(arn.indexOf(':thing/') + ':thing/'.length);

@@ -4,6 +4,10 @@ const THING_PREFIX = 'THING#';
 const JOB_PREFIX = 'JOB#';
 const JOB_SORT_KEY = 'JOB';
 const THING_SORT_KEY = 'THING';
+const GROUP_PREFIX = 'GROUP#';
+const GROUP_SORT_KEY = 'GROUP';
+const TREE_PREFIX = 'TREE#';
+const TREE_PREFIX_VALUE = TREE_PREFIX;
 /** The registry index's list of things. */
 const THING_LIST = 'THINGS';
 const COUNTED_PREFIX = 'COUNTED#';
@@ -26,6 +30,14 @@ export const keys = {
   /** A registered thing, in its own partition beside its executions. */
   thing: (thingName: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: THING_SORT_KEY }),
   thingList: THING_LIST,
+  /** A static thing group. */
+  thingGroup: (groupName: string) => ({ pk: `${GROUP_PREFIX}${groupName}`, sk: GROUP_SORT_KEY }),
+  /** A thing's membership of the one group it may be in of a tree: one item per thing and tree, so the rule holds by key. */
+  membership: (thingName: string, rootGroupName: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${TREE_PREFIX}${rootGroupName}` }),
+  membershipPrefix: TREE_PREFIX_VALUE,
+  /** The registry index's lists of groups, and of one group's members. */
+  groupList: 'GROUPS',
+  membersOf: (groupName: string) => `MEMBERS#${groupName}`,
   execution: (thingName: string, jobId: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${JOB_PREFIX}${jobId}` }),
   job: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: JOB_SORT_KEY }),
   /**

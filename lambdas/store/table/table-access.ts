@@ -33,7 +33,7 @@ export type QueryParams = Omit<QueryCommandInput, 'TableName'>;
 /** A ConditionCheck of a TransactWriteItems, without the table. */
 export type ConditionCheckParams = Omit<UpdateParams, 'UpdateExpression' | 'ReturnValues'> & { ConditionExpression: string };
 /** One item of a TransactWriteItems, without the table. */
-export type TransactParams = { Put: PutParams } | { Update: UpdateParams } | { ConditionCheck: ConditionCheckParams };
+export type TransactParams = { Put: PutParams } | { Update: UpdateParams } | { Delete: DeleteParams } | { ConditionCheck: ConditionCheckParams };
 
 /** A conditional write's result: the item after it, or (refused) the item as it stood. */
 export type RawOutcome = { applied: true; item: Item } | { applied: false; item?: Item };
@@ -137,6 +137,25 @@ export class TableAccess {
     return items;
   }
 
+  /**
+   * One page of a list made of several queries read one after another (a
+   * list's shards, or groups): `queries[i]` is shard i; the page token
+   * carries the shard and DynamoDB's key in it.
+   */
+  async queryAcross(list: string, page: PageQuery, keyShape: PageKeyShape, queries: readonly QueryParams[]): Promise<{ items: Item[]; nextToken?: string }> {
+    const start = page.nextToken ? decodePageToken(page.nextToken, list, keyShape) : { key: {}, shard: 0 };
+    const items: Item[] = [];
+    let shard = start.shard;
+    let key: Item | undefined = Object.keys(start.key).length ? start.key : undefined;
+    for (let calls = 0; shard < queries.length && items.length < page.maxResults && calls < MAX_QUERIES_PER_PAGE; calls++) {
+      const result = await this.query({ ...queries[shard]!, Limit: page.maxResults - items.length, ...(key ? { ExclusiveStartKey: key } : {}) });
+      items.push(...(result.Items ?? []));
+      key = result.LastEvaluatedKey;
+      if (!key) shard++;
+    }
+    return { items, ...(shard < queries.length ? { nextToken: encodePageToken({ list, key: key ?? {}, shard }) } : {}) };
+  }
+
   /** One page of a list, filled across DynamoDB pages when a filter leaves them short; `list` names it in the page token, `keyShape` says what its start keys look like. */
   async queryPage(list: string, page: PageQuery, params: QueryParams, keyShape: PageKeyShape): Promise<{ items: Item[]; nextToken?: string }> {
     let key: Item | undefined = page.nextToken ? decodePageToken(page.nextToken, list, keyShape).key : undefined;
@@ -175,20 +194,8 @@ export class TableAccess {
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableException('The job store is busy; retry');
         if (attempt > 0) await backOff(attempt);
-        const result = await this.send(() =>
-          this.db.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [this.tableName]: {
-                  Keys: pending,
-                  ConsistentRead: true,
-                  ProjectionExpression: projection.expression,
-                  ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}),
-                },
-              },
-            }),
-          ),
-        );
+        const request = { Keys: pending, ConsistentRead: true, ProjectionExpression: projection.expression, ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}) };
+        const result = await this.send(() => this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: request } })));
         items.push(...(result.Responses?.[this.tableName] ?? []));
         pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
       }
@@ -203,7 +210,9 @@ export class TableAccess {
         ? { Put: { TableName: this.tableName, ...item.Put } }
         : 'Update' in item
           ? { Update: { TableName: this.tableName, ...item.Update } }
-          : { ConditionCheck: { TableName: this.tableName, ...item.ConditionCheck } },
+          : 'Delete' in item
+            ? { Delete: { TableName: this.tableName, ...item.Delete } }
+            : { ConditionCheck: { TableName: this.tableName, ...item.ConditionCheck } },
     );
     try {
       await this.send(() => this.db.send(new TransactWriteCommand({ TransactItems: withTable as never })));

@@ -1,0 +1,96 @@
+import { InvalidRequestException } from '../../jobs/shared/errors';
+import type * as inputs from '../../jobs/fleet/inputs';
+import type { RawRequest } from '../http/raw-request';
+import { pageRequest } from './management-requests';
+import { attributesOf } from './thing-requests';
+import { optionalBoolean, optionalObject, optionalString, queryBoolean, queryInteger, requireObject, requireString, THING_NAME_RULE, validateThingName, VERSION_RULE, type StringRule } from './validation';
+
+/** Request parsers of the static thing groups (iot), with botocore's constraints. */
+
+const GROUP_NAME: StringRule = { min: 1, max: 128, pattern: /^[a-zA-Z0-9:_-]+$/, patternText: '[a-zA-Z0-9:_-]+' };
+const GROUP_DESCRIPTION: StringRule = { min: 0, max: 2028, pattern: /^[\p{L}\p{N}\p{P}\p{S} ]*$/u, patternText: 'printable characters and spaces' };
+const ARN: StringRule = { min: 1, max: 2048 };
+/** AWS's limit of attributes on a thing group. */
+const MAX_GROUP_ATTRIBUTES = 50;
+
+const validateGroupName = (field: string, value: unknown) => requireString(field, value, GROUP_NAME);
+
+function refuseUnsupported(body: Record<string, unknown>, ...names: string[]): void {
+  for (const name of names) {
+    if (body[name] !== undefined && body[name] !== null) throw new InvalidRequestException(`${name}: is not supported by this service`);
+  }
+}
+
+export function parseCreateThingGroup(raw: RawRequest): inputs.CreateThingGroupInput {
+  const body = requireObject('request body', raw.body ?? {});
+  refuseUnsupported(body, 'tags');
+  const properties = optionalObject('thingGroupProperties', body.thingGroupProperties);
+  const description = optionalString('thingGroupProperties.thingGroupDescription', properties?.thingGroupDescription, GROUP_DESCRIPTION);
+  const attributes = attributesOf(optionalObject('thingGroupProperties.attributePayload', properties?.attributePayload), false) ?? {};
+  if (Object.keys(attributes).length > MAX_GROUP_ATTRIBUTES) throw new InvalidRequestException(`thingGroupProperties.attributePayload.attributes: at most ${MAX_GROUP_ATTRIBUTES}`);
+  const parentGroupName = body.parentGroupName === undefined || body.parentGroupName === null ? undefined : validateGroupName('parentGroupName', body.parentGroupName);
+  return {
+    thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName),
+    attributes,
+    ...(parentGroupName !== undefined ? { parentGroupName } : {}),
+    ...(description !== undefined ? { description } : {}),
+  };
+}
+
+export const parseThingGroupName = (raw: RawRequest): inputs.ThingGroupNameInput => ({ thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName) });
+
+export function parseListThingGroups(raw: RawRequest): inputs.ListThingGroupsInput {
+  const parentGroup = optionalString('parentGroup', raw.query.parentGroup, GROUP_NAME);
+  const namePrefix = optionalString('namePrefixFilter', raw.query.namePrefixFilter, GROUP_NAME);
+  const recursive = queryBoolean('recursive', raw.query.recursive);
+  return {
+    ...pageRequest(raw),
+    ...(parentGroup !== undefined ? { parentGroup } : {}),
+    ...(namePrefix !== undefined ? { namePrefix } : {}),
+    ...(recursive !== undefined ? { recursive } : {}),
+  };
+}
+
+export function parseDeleteThingGroup(raw: RawRequest): inputs.DeleteThingGroupInput {
+  const expectedVersion = queryInteger('expectedVersion', raw.query.expectedVersion, VERSION_RULE);
+  return { thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName), ...(expectedVersion !== undefined ? { expectedVersion } : {}) };
+}
+
+/** A name, or the name an ARN of `kind` ends in; both given, they must agree. */
+function nameOrArn(body: Record<string, unknown>, nameField: string, arnField: string, kind: 'thing' | 'thinggroup', rule: StringRule): { name: string; arn?: string } {
+  const name = optionalString(nameField, body[nameField], rule);
+  const arn = optionalString(arnField, body[arnField], ARN);
+  if (arn === undefined) {
+    if (name === undefined) throw new InvalidRequestException(`${nameField} or ${arnField}: one of them is required`);
+    return { name };
+  }
+  const match = new RegExp(`^arn:[a-z-]+:iot:[a-z0-9-]+:\\d{12}:${kind}/([a-zA-Z0-9:_-]{1,128})$`).exec(arn);
+  if (!match) throw new InvalidRequestException(`${arnField}: must be an ARN of a ${kind === 'thing' ? 'thing' : 'thing group'}`);
+  if (name !== undefined && name !== match[1]) throw new InvalidRequestException(`${nameField} and ${arnField}: name different things`);
+  return { name: match[1]!, arn };
+}
+
+export function parseMembership(raw: RawRequest): inputs.MembershipInput {
+  const body = requireObject('request body', raw.body ?? {});
+  optionalBoolean('overrideDynamicGroups', body.overrideDynamicGroups);
+  const group = nameOrArn(body, 'thingGroupName', 'thingGroupArn', 'thinggroup', GROUP_NAME);
+  const thing = nameOrArn(body, 'thingName', 'thingArn', 'thing', THING_NAME_RULE);
+  return {
+    thingGroupName: group.name,
+    thingName: thing.name,
+    ...(group.arn !== undefined ? { thingGroupArn: group.arn } : {}),
+    ...(thing.arn !== undefined ? { thingArn: thing.arn } : {}),
+  };
+}
+
+export function parseListThingsInThingGroup(raw: RawRequest): inputs.ListThingsInThingGroupInput {
+  return {
+    thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName),
+    recursive: queryBoolean('recursive', raw.query.recursive) ?? false,
+    ...pageRequest(raw),
+  };
+}
+
+export function parseListThingGroupsForThing(raw: RawRequest): inputs.ListThingGroupsForThingInput {
+  return { thingName: validateThingName(raw.path.thingName), ...pageRequest(raw) };
+}

@@ -1,0 +1,42 @@
+/** A static thing group: what DescribeThingGroup shows. */
+export interface ThingGroupRecord {
+  thingGroupName: string;
+  /** Made at creation: a group deleted and created again under its name is another group. */
+  thingGroupId: string;
+  thingGroupArn: string;
+  version: number;
+  description?: string;
+  attributes: Record<string, string>;
+  parentGroupName?: string;
+  /** From the root of its tree down to its parent; fixed at creation (a group's parent never changes). */
+  ancestors: GroupRef[];
+  createdAt: number;
+}
+
+export interface GroupRef {
+  groupName: string;
+  groupArn: string;
+}
+
+/** AWS's limits: how deep a tree of groups may be, and in how many groups one thing may be. */
+export const MAX_GROUP_DEPTH = 7;
+export const MAX_GROUPS_PER_THING = 10;
+
+/** The root of the group's tree: a thing may be in one group of each tree only (AWS). */
+export const rootOf = (group: ThingGroupRecord): string => group.ancestors[0]?.groupName ?? group.thingGroupName;
+
+export const refOf = (group: ThingGroupRecord): GroupRef => ({ groupName: group.thingGroupName, groupArn: group.thingGroupArn });
+
+/** Same parent, description and attributes: a CreateThingGroup sent again is answered as the first. */
+export function sameGroup(a: ThingGroupRecord, b: Pick<ThingGroupRecord, 'parentGroupName' | 'description' | 'attributes'>): boolean {
+  const attributes = (x: Record<string, string>) => JSON.stringify(Object.entries(x).sort(([m], [n]) => m.localeCompare(n)));
+  return a.parentGroupName === b.parentGroupName && a.description === b.description && attributes(a.attributes) === attributes(b.attributes);
+}
+
+/** ListThingGroups' filters. */
+export interface GroupFilter {
+  namePrefix?: string;
+  parentGroup?: string;
+  /** With a parent: its descendants too, not only its children. Without: false lists root groups only. */
+  recursive?: boolean;
+}

@@ -1,0 +1,149 @@
+import { isInContext, thingGroupArn, type ArnContext } from '../shared/arns';
+import type { Clock } from '../shared/clock';
+import { InvalidRequestException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
+import type {
+  CreateThingGroupInput,
+  DeleteThingGroupInput,
+  ListThingGroupsForThingInput,
+  ListThingGroupsInput,
+  ListThingsInThingGroupInput,
+  MembershipInput,
+  ThingGroupNameInput,
+} from './inputs';
+import type { ThingGroupStore, ThingStore } from './store';
+import { MAX_GROUP_DEPTH, MAX_GROUPS_PER_THING, refOf, sameGroup, type ThingGroupRecord } from './thing-group';
+import { toThingGroupView } from './views';
+
+const groupNotFound = (name: string) => new ResourceNotFoundException(`Thing group ${name} does not exist`);
+const thingNotFound = (name: string) => new ResourceNotFoundException(`Thing ${name} does not exist`);
+
+/**
+ * Static thing groups, with AWS IoT's rules: a tree of groups up to 7 deep,
+ * a group's parent fixed at creation, a thing in at most 10 groups and in one
+ * group of each tree only, a group with child groups kept until they go.
+ */
+export class ThingGroups {
+  constructor(
+    private readonly groups: ThingGroupStore,
+    private readonly things: Pick<ThingStore, 'getThing'>,
+    private readonly arns: ArnContext,
+    private readonly clock: Clock,
+    private readonly newId: () => string,
+  ) {}
+
+  async createThingGroup(input: CreateThingGroupInput) {
+    const parent = input.parentGroupName === undefined ? undefined : await this.groups.getGroup(input.parentGroupName);
+    if (input.parentGroupName !== undefined && !parent) throw new InvalidRequestException(`parentGroupName: thing group ${input.parentGroupName} does not exist`);
+    const ancestors = parent ? [...parent.ancestors, refOf(parent)] : [];
+    if (ancestors.length + 1 > MAX_GROUP_DEPTH) throw new InvalidRequestException(`parentGroupName: a tree of thing groups is at most ${MAX_GROUP_DEPTH} deep`);
+    const group: ThingGroupRecord = {
+      thingGroupName: input.thingGroupName,
+      thingGroupId: this.newId(),
+      thingGroupArn: thingGroupArn(this.arns, input.thingGroupName),
+      version: 1,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      attributes: input.attributes,
+      ...(input.parentGroupName !== undefined ? { parentGroupName: input.parentGroupName } : {}),
+      ancestors,
+      createdAt: this.clock(),
+    };
+    const outcome = await this.groups.createGroup(group);
+    if (outcome.applied) return identity(group);
+    const existing = outcome.current;
+    // The same CreateThingGroup again answers as the first did; another under the same name is refused.
+    if (existing && sameGroup(existing, group)) return identity(existing);
+    throw new ResourceAlreadyExistsException(`Thing group ${input.thingGroupName} already exists`, existing?.thingGroupId ?? input.thingGroupName, existing?.thingGroupArn);
+  }
+
+  async describeThingGroup(input: ThingGroupNameInput) {
+    return toThingGroupView(await this.existing(input.thingGroupName));
+  }
+
+  async listThingGroups(input: ListThingGroupsInput) {
+    if (input.parentGroup !== undefined && !(await this.groups.getGroup(input.parentGroup))) throw groupNotFound(input.parentGroup);
+    const page = await this.groups.listGroups(
+      {
+        ...(input.namePrefix !== undefined ? { namePrefix: input.namePrefix } : {}),
+        ...(input.parentGroup !== undefined ? { parentGroup: input.parentGroup } : {}),
+        ...(input.recursive !== undefined ? { recursive: input.recursive } : {}),
+      },
+      input,
+    );
+    return { thingGroups: page.items.map(refOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+
+  /** A group that does not exist is no error (AWS); one with child groups stays until they are deleted; its things leave it. */
+  async deleteThingGroup(input: DeleteThingGroupInput): Promise<object> {
+    const group = await this.groups.getGroup(input.thingGroupName);
+    if (!group) return {};
+    if (input.expectedVersion !== undefined && input.expectedVersion !== group.version) throw versionConflict(group, input.expectedVersion);
+    if (await this.groups.hasChildren(group.thingGroupName)) {
+      throw new InvalidRequestException(`Thing group ${group.thingGroupName} has child groups: delete them first`);
+    }
+    await this.groups.removeAllMembers(group);
+    const outcome = await this.groups.deleteGroup(group.thingGroupName, input.expectedVersion);
+    if (!outcome.applied && outcome.current && input.expectedVersion !== undefined) throw versionConflict(outcome.current, input.expectedVersion);
+    return {};
+  }
+
+  async addThingToThingGroup(input: MembershipInput): Promise<object> {
+    this.refuseForeign(input);
+    const group = await this.existing(input.thingGroupName);
+    const added = await this.groups.addMember(group, input.thingName);
+    switch (added.outcome) {
+      case 'added':
+      case 'already-member':
+        return {};
+      case 'thing-missing':
+        throw thingNotFound(input.thingName);
+      case 'group-missing':
+        throw groupNotFound(input.thingGroupName);
+      case 'too-many-groups':
+        throw new InvalidRequestException(`Thing ${input.thingName} is in ${MAX_GROUPS_PER_THING} thing groups already, the most a thing may be in`);
+      case 'in-tree':
+        throw new InvalidRequestException(
+          `Thing ${input.thingName} is in thing group ${added.otherGroup}, of the same tree as ${group.thingGroupName}: a thing may be in one group of a tree only`,
+        );
+    }
+  }
+
+  async removeThingFromThingGroup(input: MembershipInput): Promise<object> {
+    this.refuseForeign(input);
+    const group = await this.existing(input.thingGroupName);
+    if (!(await this.things.getThing(input.thingName))) throw thingNotFound(input.thingName);
+    await this.groups.removeMember(group, input.thingName);
+    return {};
+  }
+
+  /** With recursive, the things of the group's descendants too: one group of a tree per thing, so none comes twice. */
+  async listThingsInThingGroup(input: ListThingsInThingGroupInput) {
+    const group = await this.existing(input.thingGroupName);
+    const groups = [group.thingGroupName, ...(input.recursive ? (await this.groups.descendantsOf(group.thingGroupName)).map((g) => g.thingGroupName) : [])];
+    const page = await this.groups.listMembers(groups, input);
+    return { things: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+
+  async listThingGroupsForThing(input: ListThingGroupsForThingInput) {
+    if (!(await this.things.getThing(input.thingName))) throw thingNotFound(input.thingName);
+    const page = await this.groups.groupsOfThing(input.thingName, input);
+    return { thingGroups: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+
+  /** An ARN of another account or region names nothing here. */
+  private refuseForeign(input: MembershipInput): void {
+    for (const arn of [input.thingGroupArn, input.thingArn]) {
+      if (arn !== undefined && !isInContext(this.arns, arn)) throw new ResourceNotFoundException(`${arn} is not of this account and region`);
+    }
+  }
+
+  private async existing(name: string): Promise<ThingGroupRecord> {
+    const group = await this.groups.getGroup(name);
+    if (!group) throw groupNotFound(name);
+    return group;
+  }
+}
+
+const identity = (group: ThingGroupRecord) => ({ thingGroupName: group.thingGroupName, thingGroupArn: group.thingGroupArn, thingGroupId: group.thingGroupId });
+
+const versionConflict = (group: ThingGroupRecord, expected: number) =>
+  new VersionConflictException(`Thing group ${group.thingGroupName} is at version ${group.version}, not ${expected}`);
