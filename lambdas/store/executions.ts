@@ -9,8 +9,7 @@ import { cancelParams, deleteParams, deviceUpdateParams, fanOutParams, removeOrp
 import { expiredQuery, pendingQuery, shardOfJobPageKey, shardOfJobQuery, thingExecutionsPageKey, thingExecutionsQuery } from './queries';
 import { fromExecutionItem } from './items';
 import { keys, parseExecutionKey } from './table/keys';
-import { decodePageToken, encodePageToken } from './table/page-token';
-import { backOff, inChunks, MAX_QUERIES_PER_PAGE, TableAccess, type Item, type RawOutcome } from './table/table-access';
+import { backOff, inChunks, TableAccess, type Item, type RawOutcome } from './table/table-access';
 
 /** Executions one fan-out transaction writes, beside its check of the job (TransactWriteItems takes 100 items). */
 const FAN_OUT_TRANSACTION_SIZE = 99;
@@ -109,27 +108,9 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
 
   /** Shard by shard of the executionsByJob index, each in thing-name order. */
   async listExecutionsForJob(jobId: string, status: ExecutionStatus | undefined, page: PageQuery): Promise<Page<JobExecutionRecord>> {
-    const list = `job/${jobId}/${status ?? ''}`;
-    const shards = keys.allJobShards(jobId);
-    const start = page.nextToken ? decodePageToken(page.nextToken, list, shardOfJobPageKey(jobId)) : { key: {}, shard: 0 };
-    const items: Item[] = [];
-    let shard = start.shard;
-    let key: Item | undefined = Object.keys(start.key).length ? start.key : undefined;
-    for (let queries = 0; shard < shards.length && items.length < page.maxResults && queries < MAX_QUERIES_PER_PAGE; queries++) {
-      const result = await this.access.query({
-        ...shardOfJobQuery(shards[shard]!, status),
-        Limit: page.maxResults - items.length,
-        ...(key ? { ExclusiveStartKey: key } : {}),
-      });
-      items.push(...(result.Items ?? []));
-      key = result.LastEvaluatedKey;
-      if (!key) shard++;
-    }
-    const more = shard < shards.length;
-    return {
-      items: items.map(fromExecutionItem),
-      ...(more ? { nextToken: encodePageToken({ list, key: key ?? {}, shard }) } : {}),
-    };
+    const shards = keys.allJobShards(jobId).map((shard) => shardOfJobQuery(shard, status));
+    const result = await this.access.queryAcross(`job/${jobId}/${status ?? ''}`, page, shardOfJobPageKey(jobId), shards);
+    return { items: result.items.map(fromExecutionItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 
   async listExecutionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }, page: PageQuery): Promise<Page<JobExecutionRecord>> {
