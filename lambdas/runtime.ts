@@ -86,6 +86,7 @@ export function buildServices(config: RuntimeConfig): Services {
     device: new DeviceJobs(stores.executions, documents, config.clock, config.deviceAuth ?? 'open', stores.certificates),
     management: new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId(), {
       things: stores.things,
+      groups: stores.thingGroups,
       implicitThings: config.implicitThings ?? false,
     }),
     registry: new ThingRegistry(stores.things, stores.executions, stores.thingGroups, arns, config.clock, randomUUID),

@@ -59,7 +59,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     handlerFile: 'create-job',
     // PutItem for the job and (in transactions, beside a ConditionCheckItem of the job) each execution; UpdateItem to mark the fan-out done.
     // No BatchWriteItem: it cannot be conditional. BatchGetItem: are the target things registered?
-    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
+    // Query: the members of thing group targets, in the registry index.
+    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
+    queryIndex: 'registry',
   },
   {
     operation: 'DescribeJob',

@@ -1,115 +1,29 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AddMemberOutcome, ThingGroupStore } from '../jobs/fleet/store';
-import { MAX_GROUPS_PER_THING, rootOf, type GroupFilter, type GroupRef, type ThingGroupRecord } from '../jobs/fleet/thing-group';
+import { rootOf, type GroupFilter, type GroupRef, type ThingGroupRecord } from '../jobs/fleet/thing-group';
 import { forEachLimited } from '../jobs/shared/concurrency';
 import type { Page, PageQuery } from '../jobs/shared/ports';
 import { CONDITION } from './table/expressions';
 import { keys } from './table/keys';
 import type { PageKeyShape } from './table/page-token';
-import { JOBS_TABLE } from './table/table-design';
-import { backOff, TableAccess, type DeleteParams, type Item, type QueryParams, type TransactParams } from './table/table-access';
+import { backOff, TableAccess, type Item } from './table/table-access';
+import {
+  addMemberParams,
+  fromGroupItem,
+  groupListPageKey,
+  groupListQuery,
+  LIST,
+  LIST_KEY,
+  membersQuery,
+  membershipDelete,
+  removeMemberParams,
+  TABLE_KEY,
+  toGroupItem,
+} from './thing-group-items';
 
-const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
-const TABLE_KEY = [JOBS_TABLE.partitionKey, JOBS_TABLE.sortKey];
 /** Tries of a membership write that met another write of the same items. */
 const CONFLICT_ATTEMPTS = 5;
-
-export function toGroupItem(group: ThingGroupRecord): Item {
-  const { attributes, ancestors, ...rest } = group;
-  return {
-    ...keys.thingGroup(group.thingGroupName),
-    ...rest,
-    // Empty maps and lists are left out (DynamoDB Streams readers trip over empty values).
-    ...(Object.keys(attributes).length ? { attributes } : {}),
-    ...(ancestors.length ? { ancestors, ancestorNames: ancestors.map((a) => a.groupName) } : {}),
-    rootGroupName: rootOf(group),
-    [LIST]: keys.groupList,
-    [LIST_KEY]: group.thingGroupName,
-  };
-}
-
-export function fromGroupItem(item: Item): ThingGroupRecord {
-  return {
-    thingGroupName: item.thingGroupName as string,
-    thingGroupId: item.thingGroupId as string,
-    thingGroupArn: item.thingGroupArn as string,
-    version: item.version as number,
-    ...(item.description !== undefined ? { description: item.description as string } : {}),
-    attributes: (item.attributes as Record<string, string> | undefined) ?? {},
-    ...(item.parentGroupName !== undefined ? { parentGroupName: item.parentGroupName as string } : {}),
-    ancestors: (item.ancestors as GroupRef[] | undefined) ?? [],
-    createdAt: item.createdAt as number,
-  };
-}
-
-/** The groups' list in the registry index, by name, filtered by ancestry. */
-export function groupListQuery(filter: GroupFilter): QueryParams {
-  const conditions: string[] = [];
-  const values: Record<string, unknown> = { ':list': keys.groupList };
-  if (filter.namePrefix !== undefined) values[':prefix'] = filter.namePrefix;
-  if (filter.parentGroup !== undefined) {
-    values[':parent'] = filter.parentGroup;
-    conditions.push(filter.recursive ? 'contains(ancestorNames, :parent)' : 'parentGroupName = :parent');
-  } else if (filter.recursive === false) {
-    conditions.push('attribute_not_exists(parentGroupName)');
-  }
-  return {
-    IndexName: INDEX,
-    KeyConditionExpression: `${LIST} = :list${filter.namePrefix !== undefined ? ` AND begins_with(${LIST_KEY}, :prefix)` : ''}`,
-    ExpressionAttributeValues: values,
-    ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-  };
-}
-
-const groupListPageKey: PageKeyShape = { attributes: [...TABLE_KEY, LIST, LIST_KEY], fixed: () => ({ [LIST]: keys.groupList }) };
-
-/** One membership: the thing in this group, in the one slot the thing has for the group's tree. */
-export function membershipItem(group: ThingGroupRecord, thingName: string): Item {
-  return {
-    ...keys.membership(thingName, rootOf(group)),
-    thingName,
-    thingGroupName: group.thingGroupName,
-    thingGroupArn: group.thingGroupArn,
-    [LIST]: keys.membersOf(group.thingGroupName),
-    [LIST_KEY]: thingName,
-  };
-}
-
-/**
- * AddThingToThingGroup in one transaction: the group is still this one, the
- * thing's slot for the tree is free, and the thing exists with room for one
- * more group.
- */
-export function addMemberParams(group: ThingGroupRecord, thingName: string): TransactParams[] {
-  return [
-    { ConditionCheck: { Key: keys.thingGroup(group.thingGroupName), ConditionExpression: `${CONDITION.exists} AND thingGroupId = :groupId`, ExpressionAttributeValues: { ':groupId': group.thingGroupId } } },
-    { Put: { Item: membershipItem(group, thingName), ConditionExpression: CONDITION.absent } },
-    {
-      Update: {
-        Key: keys.thing(thingName),
-        UpdateExpression: 'ADD groupCount :one',
-        ConditionExpression: `${CONDITION.exists} AND (attribute_not_exists(groupCount) OR groupCount < :most)`,
-        ExpressionAttributeValues: { ':one': 1, ':most': MAX_GROUPS_PER_THING },
-      },
-    },
-  ];
-}
-
-/** The membership of the thing in this group (and no other of its tree). */
-const membershipDelete = (group: ThingGroupRecord, thingName: string): DeleteParams => ({
-  Key: keys.membership(thingName, rootOf(group)),
-  ConditionExpression: 'thingGroupName = :group',
-  ExpressionAttributeValues: { ':group': group.thingGroupName },
-});
-
-/** The thing out of the group: its membership (only of this group) gone, its count of groups one less. */
-export function removeMemberParams(group: ThingGroupRecord, thingName: string): TransactParams[] {
-  return [
-    { Delete: membershipDelete(group, thingName) },
-    { Update: { Key: keys.thing(thingName), UpdateExpression: 'ADD groupCount :less', ConditionExpression: CONDITION.exists, ExpressionAttributeValues: { ':less': -1 } } },
-  ];
-}
 
 /** Static thing groups on the one table: `GROUP#<name>` items, and `THING#<thing>` / `TREE#<root group>` memberships. */
 export class DynamoThingGroupStore implements ThingGroupStore {
@@ -210,6 +124,34 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     };
   }
 
+  async missingGroups(groupNames: readonly string[]): Promise<string[]> {
+    const found = await this.access.batchGet(
+      groupNames.map((name) => keys.thingGroup(name)),
+      { expression: 'thingGroupName' },
+    );
+    const existing = new Set(found.map((item) => item.thingGroupName as string));
+    return groupNames.filter((name) => !existing.has(name));
+  }
+
+  async thingsInGroups(groupNames: readonly string[], atMost: number): Promise<string[]> {
+    const lists = new Set<string>();
+    for (const name of groupNames) {
+      lists.add(name);
+      for (const descendant of await this.descendantsOf(name)) lists.add(descendant.thingGroupName);
+    }
+    const things = new Set<string>();
+    for (const list of lists) {
+      let start: Item | undefined;
+      do {
+        const page = await this.access.query({ ...membersQuery(list), ProjectionExpression: 'thingName', ...(start ? { ExclusiveStartKey: start } : {}) });
+        for (const item of page.Items ?? []) things.add(item.thingName as string);
+        start = page.LastEvaluatedKey;
+      } while (start && things.size <= atMost);
+      if (things.size > atMost) break;
+    }
+    return [...things];
+  }
+
   async removeAllMembers(group: ThingGroupRecord): Promise<void> {
     const members = await this.access.queryAll({ ...membersQuery(group.thingGroupName), ProjectionExpression: 'thingName' });
     await forEachLimited(members, 10, (member) => this.removeMember(group, member.thingName as string));
@@ -225,9 +167,3 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     if (held.length) await this.access.batchWrite(held.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })));
   }
 }
-
-const membersQuery = (groupName: string): QueryParams => ({
-  IndexName: INDEX,
-  KeyConditionExpression: `${LIST} = :list`,
-  ExpressionAttributeValues: { ':list': keys.membersOf(groupName) },
-});

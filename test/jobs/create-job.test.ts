@@ -12,11 +12,11 @@ const valid = { targets: [arn('t1')], document: '{"op":"reboot"}' };
 describe('parseCreateJob', () => {
   it.each<[string, RawRequest, string]>([
     ['a bad job ID', create(valid, 'a b'), 'jobId: must match'],
-    ['no targets', create({ ...valid, targets: [] }), 'targets: must be a list of at least one thing ARN'],
+    ['no targets', create({ ...valid, targets: [] }), 'targets: must be a list of at least one thing or thing group ARN'],
     ['targets not a list', create({ ...valid, targets: arn('t1') }), 'targets: must be a list'],
-    ['a thing-group target', create({ ...valid, targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/g'] }), 'targets[0]: must be a thing ARN'],
-    ['a target that is not an ARN', create({ ...valid, targets: [arn('t1'), 't2'] }), 'targets[1]: must be a thing ARN'],
-    ['a target whose thing name breaks the rules', create({ ...valid, targets: [arn('t 1')] }), 'targets[0] thing name: must match'],
+    ['a target of another kind', create({ ...valid, targets: ['arn:aws:iot:us-east-1:123456789012:job/j'] }), 'targets[0]: must be a thing or thing group ARN'],
+    ['a target that is not an ARN', create({ ...valid, targets: [arn('t1'), 't2'] }), 'targets[1]: must be a thing or thing group ARN'],
+    ['a target whose thing name breaks the rules', create({ ...valid, targets: [arn('t 1')] }), 'targets[0] name: must match'],
     ['too many targets', create({ ...valid, targets: Array.from({ length: MAX_TARGETS + 1 }, (_, i) => arn(`t${i}`)) }), `targets: at most ${MAX_TARGETS}`],
     ['no document', create({ targets: valid.targets }), 'document: is required'],
     ['a document over 32768 characters', create({ ...valid, document: 'x'.repeat(32769) }), 'document: must be 1-32768'],
@@ -38,6 +38,12 @@ describe('parseCreateJob', () => {
     const input = parseCreateJob(create({ ...valid, document: 'x'.repeat(32768), description: 'd'.repeat(2028), timeoutConfig: { inProgressTimeoutInMinutes: 10080 } }));
     expect(input.timeoutConfig).toEqual({ inProgressTimeoutInMinutes: 10080 });
     expect(input.document).toHaveLength(32768);
+  });
+
+  it('tells things from thing groups among the targets, each once', () => {
+    const group = 'arn:aws:iot:us-east-1:123456789012:thinggroup/g1';
+    const input = parseCreateJob(create({ ...valid, targets: [arn('t1'), group, group, arn('t1')] }));
+    expect(input).toMatchObject({ targets: [arn('t1'), group], thingNames: ['t1'], groupNames: ['g1'] });
   });
 
   it('targets each thing once, whatever the duplicates', () => {

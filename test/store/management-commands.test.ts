@@ -198,7 +198,7 @@ describe('DeleteJob', () => {
   it('frees the jobId: a new job under it serves its own document', async () => {
     await s.createJob('j1', ['t1']);
     await s.management.deleteJob({ jobId: 'j1', force: true });
-    await s.management.createJob({ jobId: 'j1', targets: [], thingNames: ['t1'], document: '{"v":2}' });
+    await s.management.createJob({ jobId: 'j1', targets: ['arn:aws:iot:us-east-1:123456789012:thing/t1'], thingNames: ['t1'], groupNames: [], document: '{"v":2}' });
     expect((await s.device.startNext({ thingName: 't1' })).execution).toMatchObject({ jobId: 'j1', jobDocument: '{"v":2}', versionNumber: 2 });
   });
 });

@@ -1,5 +1,10 @@
 import {
   AddThingToThingGroupCommand,
+  CancelJobCommand,
+  CreateJobCommand,
+  DescribeJobCommand,
+  ListJobExecutionsForJobCommand,
+  ListJobExecutionsForThingCommand,
   CreateThingCommand,
   CreateThingGroupCommand,
   DeleteThingCommand,
@@ -177,6 +182,43 @@ describe('DeleteThingGroup', () => {
 
   it('is no error for a group that does not exist', async () => {
     await f.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'never' }));
+  });
+});
+
+describe('jobs for thing groups (snapshot)', () => {
+  it('gives an execution to each thing of a group and of the groups below it, and of the things named beside, once each', async () => {
+    await group('plant');
+    await group('line-a', 'plant');
+    await group('cell-1', 'line-a');
+    for (const thing of ['p-root', 'p-line', 'p-cell', 'p-alone']) await f.iot.send(new CreateThingCommand({ thingName: thing }));
+    await add('p-root', 'plant');
+    await add('p-line', 'line-a');
+    await add('p-cell', 'cell-1');
+
+    await f.iot.send(new CreateJobCommand({ jobId: 'plant-job', targets: [groupArn('plant'), thingArn('p-alone'), thingArn('p-cell')], document: '{}' }));
+
+    const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'plant-job' }));
+    expect(job?.targets).toEqual([groupArn('plant'), thingArn('p-alone'), thingArn('p-cell')]);
+    expect(job?.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 4 });
+    const executions = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId: 'plant-job' }));
+    expect((executions.executionSummaries ?? []).map((e) => e.thingArn).sort()).toEqual(['p-alone', 'p-cell', 'p-line', 'p-root'].map(thingArn));
+  });
+
+  it('is a snapshot: a thing added to the group afterwards gets no execution, and a cancel reaches every member it had', async () => {
+    await f.iot.send(new CreateThingCommand({ thingName: 'p-late' }));
+    await add('p-late', 'line-a');
+    expect((await f.iot.send(new ListJobExecutionsForThingCommand({ thingName: 'p-late' }))).executionSummaries).toEqual([]);
+
+    await f.iot.send(new CancelJobCommand({ jobId: 'plant-job' }));
+    const executions = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId: 'plant-job' }));
+    expect(new Set((executions.executionSummaries ?? []).map((e) => e.jobExecutionSummary?.status))).toEqual(new Set(['CANCELED']));
+  });
+
+  it('refuses a group that does not exist, and creates nothing', async () => {
+    const error = await f.iot.send(new CreateJobCommand({ jobId: 'ghost-job', targets: [groupArn('ghost'), thingArn('p-alone')], document: '{}' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect((error as Error).message).toContain('ghost');
+    await expect(f.iot.send(new DescribeJobCommand({ jobId: 'ghost-job' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 });
 

@@ -21,7 +21,7 @@ export const MAX_DESCRIPTION_CHARS = 2028;
 export const MAX_TARGETS = 1000;
 const IN_PROGRESS_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
 
-const THING_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):thing\/(.+)$/;
+const TARGET_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/(.+)$/;
 
 /** Members of AWS's CreateJob that change what a job does and that this service does not implement yet. */
 const UNSUPPORTED_MEMBERS = [
@@ -37,11 +37,12 @@ const UNSUPPORTED_MEMBERS = [
   'destinationPackageVersions',
 ] as const;
 
-export function thingNameFromArn(field: string, arn: unknown): string {
+/** A target: a thing or a thing group, by its ARN. */
+export function targetOfArn(field: string, arn: unknown): { kind: 'thing' | 'thinggroup'; name: string } {
   const text = requireString(field, arn, { min: 1, max: 2048 });
-  const match = THING_ARN.exec(text);
-  if (!match) throw new InvalidRequestException(`${field}: must be a thing ARN, arn:aws:iot:REGION:ACCOUNT:thing/NAME (thing groups are not supported yet)`);
-  return requireString(`${field} thing name`, match[3], THING_NAME_RULE);
+  const match = TARGET_ARN.exec(text);
+  if (!match) throw new InvalidRequestException(`${field}: must be a thing or thing group ARN, arn:aws:iot:REGION:ACCOUNT:thing/NAME or ...:thinggroup/NAME`);
+  return { kind: match[3] as 'thing' | 'thinggroup', name: requireString(`${field} name`, match[4], THING_NAME_RULE) };
 }
 
 export function parseCreateJob(raw: RawRequest): CreateJobInput {
@@ -53,14 +54,16 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   if (body.targetSelection !== undefined && body.targetSelection !== 'SNAPSHOT') {
     throw new InvalidRequestException('targetSelection: only SNAPSHOT is supported');
   }
-  if (!Array.isArray(body.targets) || body.targets.length === 0) throw new InvalidRequestException('targets: must be a list of at least one thing ARN');
+  if (!Array.isArray(body.targets) || body.targets.length === 0) throw new InvalidRequestException('targets: must be a list of at least one thing or thing group ARN');
   if (body.targets.length > MAX_TARGETS) throw new InvalidRequestException(`targets: at most ${MAX_TARGETS} targets per job`);
   const targets: string[] = [];
   const thingNames = new Set<string>();
+  const groupNames = new Set<string>();
   body.targets.forEach((arn: unknown, index: number) => {
-    const thingName = thingNameFromArn(`targets[${index}]`, arn);
-    if (thingNames.has(thingName)) return;
-    thingNames.add(thingName);
+    const target = targetOfArn(`targets[${index}]`, arn);
+    const names = target.kind === 'thing' ? thingNames : groupNames;
+    if (names.has(target.name)) return;
+    names.add(target.name);
     targets.push(arn as string);
   });
   const document = requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
@@ -72,6 +75,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     jobId,
     targets,
     thingNames: [...thingNames],
+    groupNames: [...groupNames],
     document,
     ...(description !== undefined ? { description } : {}),
     ...(inProgressTimeoutInMinutes !== undefined ? { timeoutConfig: { inProgressTimeoutInMinutes } } : {}),

@@ -1,4 +1,3 @@
-import { toEpochSeconds } from '../shared/clock';
 
 /**
  * The execution state machine: its statuses, which are pending and which

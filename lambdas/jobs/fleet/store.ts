@@ -24,13 +24,21 @@ export interface ThingStore extends ThingDirectory {
   deleteThing(thingName: string, expectedVersion: number | undefined): Promise<{ applied: true; thing?: ThingRecord } | { applied: false; current?: ThingRecord }>;
 }
 
+/** What CreateJob asks of thing group targets. */
+export interface GroupDirectory {
+  /** Those of `groupNames` that do not exist, in the order given. */
+  missingGroups(groupNames: readonly string[]): Promise<string[]>;
+  /** The things in these groups and every group below them, each once; it stops reading once it has more than `atMost`. */
+  thingsInGroups(groupNames: readonly string[], atMost: number): Promise<string[]>;
+}
+
 /** What AddThingToThingGroup met. */
 export type AddMemberOutcome =
   | { outcome: 'added' | 'already-member' | 'thing-missing' | 'group-missing' | 'too-many-groups' }
   | { outcome: 'in-tree'; otherGroup: string };
 
 /** The static thing groups' port: a group item each, and a membership item per thing and tree of groups. */
-export interface ThingGroupStore {
+export interface ThingGroupStore extends GroupDirectory {
   /** Written only if no group of that name exists; refused with the one that does. */
   createGroup(group: ThingGroupRecord): Promise<{ applied: true } | { applied: false; current?: ThingGroupRecord }>;
   getGroup(name: string): Promise<ThingGroupRecord | undefined>;

@@ -1,5 +1,5 @@
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
-import { jobArn, type ArnContext } from '../shared/arns';
+import { jobArn, thingNameOfArn, type ArnContext } from '../shared/arns';
 
 /** The model's job statuses. No job is SCHEDULED until jobs can be scheduled (schedulingConfig); ListJobs still takes it as a filter. */
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
@@ -22,6 +22,12 @@ export interface JobRecord {
   document: string;
   description?: string;
   targets: string[];
+  /**
+   * The things its executions were made for, when its targets name thing
+   * groups (their members when it was created: a snapshot); absent, the
+   * targets are those things.
+   */
+  targetThings?: string[];
   timeoutConfig?: TimeoutConfig;
   createdAt: number;
   lastUpdatedAt: number;
@@ -45,12 +51,21 @@ export interface CreateJobInput {
   targets: string[];
   /** Thing names parsed from targets, deduplicated, in the order given. */
   thingNames: string[];
+  /** Thing group names parsed from targets, deduplicated, in the order given. */
+  groupNames: string[];
   document: string;
   description?: string;
   timeoutConfig?: TimeoutConfig;
 }
 
-export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
+/** The most things one job may come to (named, or in its groups): one CreateJob writes all their executions itself, until the asynchronous fan-out. */
+export const MAX_TARGET_THINGS = 1000;
+
+/** The things a job's executions are for. */
+export const thingsOf = (job: JobRecord): string[] => job.targetThings ?? job.targets.map(thingNameOfArn);
+
+/** `targetThings`: the things resolved from group targets, when there are any. */
+export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number, targetThings?: string[]): JobRecord {
   return {
     jobId: input.jobId,
     incarnation,
@@ -59,6 +74,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     document: input.document,
     ...(input.description !== undefined ? { description: input.description } : {}),
     targets: input.targets,
+    ...(targetThings ? { targetThings } : {}),
     ...(input.timeoutConfig ? { timeoutConfig: input.timeoutConfig } : {}),
     createdAt: now,
     lastUpdatedAt: now,

@@ -1,11 +1,11 @@
 import type { Clock } from '../shared/clock';
 import { forEachLimited } from '../shared/concurrency';
 import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
-import { isInContext, thingArn, thingNameOfArn, type ArnContext } from '../shared/arns';
+import { thingArn, type ArnContext } from '../shared/arns';
 import type { JobDocumentSource, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
-import { newExecution, newJob, type CreateJobInput, type JobRecord } from './job';
+import { newExecution, newJob, thingsOf, type CreateJobInput, type JobRecord } from './job';
 import type {
   CancelExecutionInput,
   CancelJobInput,
@@ -21,13 +21,7 @@ import { toExecutionSummary, toJobSummaryView, toJobView, toManagementExecutionV
 import type { ExecutionStore } from '../execution/store';
 import type { ExecutionAdminStore, JobStore } from './store';
 import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
-import type { ThingDirectory } from '../fleet/store';
-
-/** Which things a job may target: registered ones (AWS), or with implicitThings any thing name, registered or not. */
-export interface TargetRules {
-  things: ThingDirectory;
-  implicitThings: boolean;
-}
+import { resolveTargets, type TargetRules } from './job-targets';
 
 export interface CreateJobResult {
   jobArn: string;
@@ -55,25 +49,11 @@ export class ManagementJobs {
   ) {}
 
   async createJob(input: CreateJobInput): Promise<CreateJobResult> {
-    // AWS serves only things of the caller's account and region; a job for any other could never complete.
-    const foreign = input.targets.find((arn) => !isInContext(this.arnContext, arn));
-    if (foreign) {
-      throw new ResourceNotFoundException(
-        `Target ${foreign} is not a thing of this account and region (${this.arnContext.account}, ${this.arnContext.region}); nothing was created`,
-      );
-    }
-    if (!this.targetRules.implicitThings) {
-      // AWS refuses a target thing that is not in the registry, and creates nothing.
-      const missing = await this.targetRules.things.missingThings(input.thingNames);
-      if (missing.length) {
-        const others = missing.length > 1 ? ` (and ${missing.length - 1} other target${missing.length > 2 ? 's' : ''})` : '';
-        throw new ResourceNotFoundException(`Thing ${missing[0]}${others} is not registered: create it with CreateThing first; nothing was created`);
-      }
-    }
-    const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
+    const targetThings = await resolveTargets(input, this.targetRules, this.arnContext);
+    const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock(), targetThings);
     const created = await this.jobs.createJob(job);
     if (created.applied) {
-      await this.fanOut(job, input.thingNames);
+      await this.fanOut(job, thingsOf(job));
       return jobIdentity(job);
     }
     const existing = created.current;
@@ -81,7 +61,8 @@ export class ManagementJobs {
     if (!existing || existing.executionsCreated || !isSameJob(existing, job)) {
       throw new ResourceAlreadyExistsException(`Job ${job.jobId} already exists`, job.jobId, job.jobArn);
     }
-    await this.fanOut(existing, input.thingNames);
+    // The things it was created for, not the groups' members now: a snapshot stays one.
+    await this.fanOut(existing, thingsOf(existing));
     return jobIdentity(existing);
   }
 
@@ -155,7 +136,7 @@ export class ManagementJobs {
     }
     // Every target's execution, read from the job itself (no index to lag behind a fan-out that wrote it a moment ago).
     // Canceling again is allowed: with force it reaches the IN_PROGRESS executions a first cancel left running.
-    await forEachLimited(outcome.job.targets.map(thingNameOfArn), CASCADE_CONCURRENCY, (thingName) =>
+    await forEachLimited(thingsOf(outcome.job), CASCADE_CONCURRENCY, (thingName) =>
       // A refused cancel means the device got there first (started, finished, or timed out), or there is no execution: it keeps its state.
       this.executions.cancelExecution({ thingName, jobId: input.jobId, jobIncarnation: outcome.job.incarnation, force: input.force, now }),
     );
