@@ -21,7 +21,7 @@ import { toExecutionSummary, toJobSummaryView, toJobView, toManagementExecutionV
 import type { ExecutionStore } from '../execution/store';
 import type { ExecutionAdminStore, JobStore } from './store';
 import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
-import { resolveTargets, type TargetRules } from './job-targets';
+import { resolveTargets, type TargetRules } from '../fleet/target-resolution';
 
 export interface CreateJobResult {
   jobArn: string;

@@ -1,7 +1,7 @@
 import { isInContext, type ArnContext } from '../shared/arns';
 import { InvalidRequestException, ResourceNotFoundException } from '../shared/errors';
-import type { GroupDirectory, ThingDirectory } from '../fleet/store';
-import { MAX_TARGET_THINGS, type CreateJobInput } from './job';
+import type { GroupDirectory, ThingDirectory } from './store';
+import { MAX_TARGET_THINGS, type CreateJobInput } from '../management/job';
 
 /** Which things a job may target: registered ones (AWS), or with implicitThings any thing name, registered or not; and the members of thing groups. */
 export interface TargetRules {
