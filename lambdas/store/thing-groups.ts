@@ -124,13 +124,8 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     };
   }
 
-  async missingGroups(groupNames: readonly string[]): Promise<string[]> {
-    const found = await this.access.batchGet(
-      groupNames.map((name) => keys.thingGroup(name)),
-      { expression: 'thingGroupName' },
-    );
-    const existing = new Set(found.map((item) => item.thingGroupName as string));
-    return groupNames.filter((name) => !existing.has(name));
+  missingGroups(groupNames: readonly string[]): Promise<string[]> {
+    return this.access.missing(groupNames, keys.thingGroup, 'thingGroupName');
   }
 
   async thingsInGroups(groupNames: readonly string[], atMost: number): Promise<string[]> {

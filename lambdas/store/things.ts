@@ -87,13 +87,8 @@ export class DynamoThingStore implements ThingStore {
     return item ? fromThingItem(item) : undefined;
   }
 
-  async missingThings(thingNames: readonly string[]): Promise<string[]> {
-    const found = await this.access.batchGet(
-      thingNames.map((name) => keys.thing(name)),
-      { expression: 'thingName' },
-    );
-    const registered = new Set(found.map((item) => item.thingName as string));
-    return thingNames.filter((name) => !registered.has(name));
+  missingThings(thingNames: readonly string[]): Promise<string[]> {
+    return this.access.missing(thingNames, keys.thing, 'thingName');
   }
 
   async listThings(filter: AttributeFilter | undefined, page: PageQuery): Promise<Page<ThingRecord>> {

@@ -203,6 +203,12 @@ export class TableAccess {
     return items;
   }
 
+  /** Those of `names` whose item (`keyOf` it, holding the name in `nameAttribute`) does not exist, in the order given. */
+  async missing(names: readonly string[], keyOf: (name: string) => Key, nameAttribute: string): Promise<string[]> {
+    const found = new Set((await this.batchGet(names.map(keyOf), { expression: nameAttribute })).map((item) => item[nameAttribute] as string));
+    return names.filter((name) => !found.has(name));
+  }
+
   /** One TransactWriteItems; a canceled transaction (a condition failed, or another write conflicted) comes back with each item's reason. */
   async transactWrite(items: TransactParams[]): Promise<TransactOutcome> {
     const withTable = items.map((item) =>
