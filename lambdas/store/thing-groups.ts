@@ -23,7 +23,7 @@ import {
 } from './thing-group-items';
 
 /** Tries of a membership write that met another write of the same items. */
-const CONFLICT_ATTEMPTS = 5;
+const CONFLICT_ATTEMPTS = 8;
 
 /** Static thing groups on the one table: `GROUP#<name>` items, and `THING#<thing>` / `TREE#<root group>` memberships. */
 export class DynamoThingGroupStore implements ThingGroupStore {
