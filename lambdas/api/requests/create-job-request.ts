@@ -6,6 +6,7 @@ import {
   optionalInteger,
   optionalObject,
   optionalString,
+  refuseUnsupported,
   requireObject,
   requireString,
   THING_NAME_RULE,
@@ -48,9 +49,7 @@ export function targetOfArn(field: string, arn: unknown): { kind: 'thing' | 'thi
 export function parseCreateJob(raw: RawRequest): CreateJobInput {
   const jobId = validateJobId(raw.path.jobId);
   const body = requireObject('request body', raw.body ?? {});
-  for (const member of UNSUPPORTED_MEMBERS) {
-    if (body[member] !== undefined && body[member] !== null) throw new InvalidRequestException(`${member}: is not supported by this service`);
-  }
+  refuseUnsupported(body, UNSUPPORTED_MEMBERS);
   if (body.targetSelection !== undefined && body.targetSelection !== 'SNAPSHOT') {
     throw new InvalidRequestException('targetSelection: only SNAPSHOT is supported');
   }

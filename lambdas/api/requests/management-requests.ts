@@ -1,4 +1,3 @@
-import { InvalidRequestException } from '../../jobs/shared/errors';
 import { EXECUTION_STATUSES } from '../../jobs/execution/execution';
 import { JOB_STATUSES, TARGET_SELECTIONS } from '../../jobs/management/job';
 import type * as inputs from '../../jobs/management/inputs';
@@ -11,6 +10,7 @@ import {
   optionalString,
   queryBoolean,
   queryInteger,
+  refuseUnsupported,
   requireObject,
   requireOneOf,
   requireString,
@@ -38,12 +38,8 @@ export function pageRequest(raw: RawRequest): PageQuery {
   };
 }
 
-/** Filters for features this service does not have (namespaces, thing groups): refused, since ignoring them would widen the answer. */
-function refuseUnsupported(raw: RawRequest, ...names: string[]): void {
-  for (const name of names) {
-    if (raw.query[name] !== undefined) throw new InvalidRequestException(`${name}: is not supported by this service`);
-  }
-}
+/** Filters for features this service does not have (namespaces, filtering jobs by group): refused, since ignoring them would widen the answer. */
+const refuseFilters = (raw: RawRequest, ...names: string[]) => refuseUnsupported(raw.query, names);
 
 function queryEnum<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   return value === undefined ? undefined : requireOneOf(field, value, allowed);
@@ -56,7 +52,7 @@ export function parseJobIdRequest(raw: RawRequest): inputs.JobIdInput {
 }
 
 export function parseListJobs(raw: RawRequest): inputs.ListJobsInput {
-  refuseUnsupported(raw, 'thingGroupName', 'thingGroupId', 'namespaceId');
+  refuseFilters(raw, 'thingGroupName', 'thingGroupId', 'namespaceId');
   const status = queryEnum('status', raw.query.status, JOB_STATUSES);
   const targetSelection = queryEnum('targetSelection', raw.query.targetSelection, TARGET_SELECTIONS);
   return { ...pageRequest(raw), ...(status ? { status } : {}), ...(targetSelection ? { targetSelection } : {}) };
@@ -76,7 +72,7 @@ export function parseCancelJob(raw: RawRequest): inputs.CancelJobInput {
 }
 
 export function parseDeleteJob(raw: RawRequest): inputs.DeleteJobInput {
-  refuseUnsupported(raw, 'namespaceId');
+  refuseFilters(raw, 'namespaceId');
   return { jobId: validateJobId(raw.path.jobId), force: queryBoolean('force', raw.query.force) ?? false };
 }
 
@@ -86,7 +82,7 @@ export function parseListExecutionsForJob(raw: RawRequest): inputs.ListExecution
 }
 
 export function parseListExecutionsForThing(raw: RawRequest): inputs.ListExecutionsForThingInput {
-  refuseUnsupported(raw, 'namespaceId');
+  refuseFilters(raw, 'namespaceId');
   const status = queryEnum('status', raw.query.status, EXECUTION_STATUSES);
   const jobId = raw.query.jobId === undefined ? undefined : validateJobId(raw.query.jobId);
   return {
@@ -120,7 +116,7 @@ export function parseCancelExecution(raw: RawRequest): inputs.CancelExecutionInp
 }
 
 export function parseDeleteExecution(raw: RawRequest): inputs.DeleteExecutionInput {
-  refuseUnsupported(raw, 'namespaceId');
+  refuseFilters(raw, 'namespaceId');
   const executionNumber = queryInteger('executionNumber', requireString('executionNumber', raw.path.executionNumber, { min: 1, max: 20 }), EXECUTION_NUMBER_RULE)!;
   return {
     thingName: validateThingName(raw.path.thingName),

@@ -3,7 +3,7 @@ import type * as inputs from '../../jobs/fleet/inputs';
 import type { RawRequest } from '../http/raw-request';
 import { pageRequest } from './management-requests';
 import { attributesOf } from './thing-requests';
-import { optionalBoolean, optionalObject, optionalString, queryBoolean, queryInteger, requireObject, requireString, THING_NAME_RULE, validateThingName, VERSION_RULE, type StringRule } from './validation';
+import { optionalBoolean, optionalObject, optionalString, queryBoolean, queryInteger, refuseUnsupported, requireObject, requireString, THING_NAME_RULE, validateThingName, VERSION_RULE, type StringRule } from './validation';
 
 /** Request parsers of the static thing groups (iot), with botocore's constraints. */
 
@@ -15,15 +15,9 @@ const MAX_GROUP_ATTRIBUTES = 50;
 
 const validateGroupName = (field: string, value: unknown) => requireString(field, value, GROUP_NAME);
 
-function refuseUnsupported(body: Record<string, unknown>, ...names: string[]): void {
-  for (const name of names) {
-    if (body[name] !== undefined && body[name] !== null) throw new InvalidRequestException(`${name}: is not supported by this service`);
-  }
-}
-
 export function parseCreateThingGroup(raw: RawRequest): inputs.CreateThingGroupInput {
   const body = requireObject('request body', raw.body ?? {});
-  refuseUnsupported(body, 'tags');
+  refuseUnsupported(body, ['tags']);
   const properties = optionalObject('thingGroupProperties', body.thingGroupProperties);
   const description = optionalString('thingGroupProperties.thingGroupDescription', properties?.thingGroupDescription, GROUP_DESCRIPTION);
   const attributes = attributesOf(optionalObject('thingGroupProperties.attributePayload', properties?.attributePayload), false) ?? {};

@@ -3,19 +3,16 @@ import type * as inputs from '../../jobs/fleet/inputs';
 import { MAX_THING_ATTRIBUTES } from '../../jobs/fleet/thing';
 import type { RawRequest } from '../http/raw-request';
 import { pageRequest } from './management-requests';
-import { optionalBoolean, optionalInteger, optionalObject, optionalString, queryBoolean, queryInteger, requireObject, requireString, validateThingName, VERSION_RULE, type StringRule } from './validation';
+import { optionalBoolean, optionalInteger, optionalObject, optionalString, queryBoolean, queryInteger, refuseUnsupported, requireObject, requireString, validateThingName, VERSION_RULE, type StringRule } from './validation';
 
 /** Request parsers of the thing registry (iot), with botocore's constraints. */
 
 const ATTRIBUTE_NAME: StringRule = { min: 1, max: 128, pattern: /^[a-zA-Z0-9_.,@/:#-]+$/, patternText: '[a-zA-Z0-9_.,@/:#-]+' };
 const ATTRIBUTE_VALUE: StringRule = { min: 0, max: 800, pattern: /^[a-zA-Z0-9_.,@/:#=[\]-]*$/, patternText: '[a-zA-Z0-9_.,@/:#=[]-]*' };
 
-/** Registry features this service does not have: refused, so nobody believes a thing has a type or a billing group. */
-function refuseUnsupported(body: Record<string, unknown>, ...names: string[]): void {
-  for (const name of names) {
-    if (body[name] !== undefined && body[name] !== null && body[name] !== false) throw new InvalidRequestException(`${name}: thing types and billing groups are not supported by this service`);
-  }
-}
+/** Registry features this service does not have: refused, so nobody believes a thing has a type or a billing group (`removeThingType: false` asks for nothing). */
+const refuseRegistryFeatures = (body: Record<string, unknown>, ...names: string[]) =>
+  refuseUnsupported(body, names, 'thing types and billing groups are not supported by this service', (value) => value !== undefined && value !== null && value !== false);
 
 /** An attribute payload's attributes, each name and value checked; empty values only where they mean removal (UpdateThing). */
 export function attributesOf(payload: Record<string, unknown> | undefined, allowEmptyValues: boolean): Record<string, string> | undefined {
@@ -34,7 +31,7 @@ export function attributesOf(payload: Record<string, unknown> | undefined, allow
 
 export function parseCreateThing(raw: RawRequest): inputs.CreateThingInput {
   const body = requireObject('request body', raw.body ?? {});
-  refuseUnsupported(body, 'thingTypeName', 'billingGroupName');
+  refuseRegistryFeatures(body, 'thingTypeName', 'billingGroupName');
   const attributes = attributesOf(optionalObject('attributePayload', body.attributePayload), false) ?? {};
   if (Object.keys(attributes).length > MAX_THING_ATTRIBUTES) {
     throw new InvalidRequestException(`attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`);
@@ -59,7 +56,7 @@ export function parseListThings(raw: RawRequest): inputs.ListThingsInput {
 
 export function parseUpdateThing(raw: RawRequest): inputs.UpdateThingInput {
   const body = requireObject('request body', raw.body ?? {});
-  refuseUnsupported(body, 'thingTypeName', 'removeThingType');
+  refuseRegistryFeatures(body, 'thingTypeName', 'removeThingType');
   const payload = optionalObject('attributePayload', body.attributePayload);
   const attributes = attributesOf(payload, true);
   const expectedVersion = optionalInteger('expectedVersion', body.expectedVersion, VERSION_RULE);

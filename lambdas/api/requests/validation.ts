@@ -59,6 +59,25 @@ export function optionalStatusDetails(field: string, value: unknown): Record<str
   return details;
 }
 
+/** A member or query parameter sent at all: an optional member sent as null is absent, as restJson1 clients mean it. */
+const isGiven = (value: unknown): boolean => value !== undefined && value !== null;
+
+/**
+ * Members (or query parameters) for features this service does not have:
+ * refused by name, never ignored, since ignoring them would change what the
+ * request means. `given` says when one counts as sent.
+ */
+export function refuseUnsupported(
+  source: Readonly<Record<string, unknown>>,
+  names: readonly string[],
+  why = 'is not supported by this service',
+  given: (value: unknown) => boolean = isGiven,
+): void {
+  for (const name of names) {
+    if (given(source[name])) throw invalid(name, why);
+  }
+}
+
 export interface IntegerRule {
   min: number;
   max: number;
