@@ -1,4 +1,4 @@
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ServiceUnavailableException, ThrottlingException } from '../lambdas/jobs/shared/errors';
 
@@ -97,7 +97,7 @@ export async function handleRetrying<T>(records: T[], options: RetryingOptions<T
 }
 
 /** Set-aside batches as JSON lines in a file (the data directory's `failed-batches.jsonl`), appended one by one. */
-export function failedBatchFile(path: string): FailedBatchSink & { read(): Promise<FailedBatchMessage[]>; replace(messages: FailedBatchMessage[]): Promise<void> } {
+export function failedBatchFile(path: string): FailedBatchSink & { read(): Promise<FailedBatchMessage[]> } {
   return {
     add: (message) => appendFile(path, `${JSON.stringify(message)}\n`),
     async read() {
@@ -111,10 +111,6 @@ export function failedBatchFile(path: string): FailedBatchSink & { read(): Promi
         .split('\n')
         .filter((line) => line.trim())
         .map((line) => JSON.parse(line) as FailedBatchMessage);
-    },
-    async replace(messages) {
-      await writeFile(`${path}.tmp`, messages.map((m) => `${JSON.stringify(m)}\n`).join(''));
-      await rename(`${path}.tmp`, path);
     },
   };
 }

@@ -15,7 +15,7 @@ import { controllableClock, type ControllableClock } from './controllable-clock'
 import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { checkpointFile } from './stream-checkpoint';
-import { failedBatchFile, failedBatchList, type FailedBatchMessage } from './failed-batches';
+import { failedBatchFile, failedBatchList } from './failed-batches';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
@@ -61,8 +61,6 @@ export interface LocalService {
   tableName: string;
   /** Resolves once the job counts reflect every change made so far (the stream is drained). */
   countsCaughtUp(): Promise<void>;
-  /** Stream batches the counts gave up on: kept in the data directory's failed-batches.jsonl (or in memory), for `npm run recount -- --failed-batches`. */
-  failedBatches(): Promise<FailedBatchMessage[]>;
   /** One sweep of expired timers now, as the scheduled sweeper does in AWS. */
   sweepNow(): Promise<SweepReport>;
   /** Present with the controllableClock option. */
@@ -178,6 +176,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
+    // Stream batches the counts gave up on, for `npm run recount -- --failed-batches`: in the data directory (or in memory).
     const failed = lock ? failedBatchFile(join(options.dataDir!, FAILED_BATCHES_FILE)) : failedBatchList();
     poller = await startStreamPoller({
       endpoint: dynamoEndpoint,
@@ -214,7 +213,6 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       tableName,
       sweepNow,
       countsCaughtUp: () => counting.drain(),
-      failedBatches: async () => ('read' in failed ? failed.read() : [...failed.messages]),
       ...(clock ? { clock } : {}),
       ...(certificates ? { certificates } : {}),
       stop: teardown,

@@ -156,10 +156,7 @@ async function main(): Promise<void> {
   };
 
   try {
-    for (const jobId of values['job-id'] ?? []) {
-      recounted.delete(jobId);
-      await recount(jobId);
-    }
+    for (const jobId of values['job-id'] ?? []) await recount(jobId);
     if (values['in-progress']) {
       const inProgress: string[] = [];
       let nextToken: string | undefined;

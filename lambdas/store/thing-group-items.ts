@@ -109,6 +109,13 @@ export function removeMemberParams(group: ThingGroupRecord, thingName: string): 
 }
 
 
+/** A thing's memberships, one per tree of groups, from its own partition (consistent). */
+export const membershipsOfThingQuery = (thingName: string): QueryParams => ({
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tree)',
+  ExpressionAttributeValues: { ':pk': keys.thing(thingName).pk, ':tree': keys.membershipPrefix },
+  ConsistentRead: true,
+});
+
 /** One group's members in the registry index, by thing name. */
 export const membersQuery = (groupName: string): QueryParams => ({
   IndexName: INDEX,

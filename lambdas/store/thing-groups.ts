@@ -17,6 +17,7 @@ import {
   LIST_KEY,
   membersQuery,
   membershipDelete,
+  membershipsOfThingQuery,
   removeMemberParams,
   TABLE_KEY,
   toGroupItem,
@@ -108,16 +109,10 @@ export class DynamoThingGroupStore implements ThingGroupStore {
   }
 
   async groupsOfThing(thingName: string, page: PageQuery): Promise<Page<GroupRef>> {
-    const result = await this.access.queryPage(
-      `thing-groups/${thingName}`,
-      page,
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tree)',
-        ExpressionAttributeValues: { ':pk': keys.thing(thingName).pk, ':tree': keys.membershipPrefix },
-        ConsistentRead: true,
-      },
-      { attributes: TABLE_KEY, fixed: () => ({ pk: keys.thing(thingName).pk }) },
-    );
+    const result = await this.access.queryPage(`thing-groups/${thingName}`, page, membershipsOfThingQuery(thingName), {
+      attributes: TABLE_KEY,
+      fixed: () => ({ pk: keys.thing(thingName).pk }),
+    });
     return {
       items: result.items.map((item) => ({ groupName: item.thingGroupName as string, groupArn: item.thingGroupArn as string })),
       ...(result.nextToken ? { nextToken: result.nextToken } : {}),
@@ -153,12 +148,7 @@ export class DynamoThingGroupStore implements ThingGroupStore {
   }
 
   async removeMemberships(thingName: string): Promise<void> {
-    const held = await this.access.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tree)',
-      ExpressionAttributeValues: { ':pk': keys.thing(thingName).pk, ':tree': keys.membershipPrefix },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
+    const held = await this.access.queryAll({ ...membershipsOfThingQuery(thingName), ProjectionExpression: 'pk, sk' });
     if (held.length) await this.access.batchWrite(held.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })));
   }
 }
