@@ -82,15 +82,23 @@ interface FailedBatchSource {
   keep(messages: FailedBatchMessage[]): Promise<void>;
 }
 
-/** The local runner's file: moved aside while it is read (the runner starts a new one for batches set aside meanwhile), what is not handled appended back. */
+/**
+ * The local runner's file: moved aside while it is read (the runner starts a
+ * new one for batches set aside meanwhile), what is not handled appended
+ * back. A run that died part-way left its batches in the `.recounting` file:
+ * they are taken along, not overwritten.
+ */
 function fileSource(dataDir: string): FailedBatchSource {
   const path = join(dataDir, FAILED_BATCHES_FILE);
   const taken = failedBatchFile(`${path}.recounting`);
   return {
     async take() {
-      await rename(path, `${path}.recounting`).catch((error: NodeJS.ErrnoException) => {
+      const incoming = failedBatchFile(`${path}.incoming`);
+      await rename(path, `${path}.incoming`).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
+      for (const message of await incoming.read()) await taken.add(message);
+      await rm(`${path}.incoming`, { force: true });
       return taken.read();
     },
     done: async () => undefined,

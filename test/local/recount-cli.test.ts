@@ -66,18 +66,7 @@ describe('npm run recount', () => {
     expect(await processDetails('two')).toMatchObject({ numberOfQueuedThings: 2 });
     await spoil('two', 0);
     // A set-aside batch as the runner writes it: the stream range of job two's executions.
-    const records = await streamRecordsOf('two');
-    const message: FailedBatchMessage = {
-      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 11 },
-      timestamp: new Date().toISOString(),
-      DDBStreamBatchInfo: {
-        shardId: records.shardId,
-        streamArn: records.streamArn,
-        startSequenceNumber: records.of[0]!.dynamodb!.SequenceNumber!,
-        endSequenceNumber: records.of[records.of.length - 1]!.dynamodb!.SequenceNumber!,
-        batchSize: records.of.length,
-      },
-    };
+    const message = await setAsideBatchOf('two');
     writeFileSync(join(dataDir, FAILED_BATCHES_FILE), `${JSON.stringify(message)}\n`);
 
     const { reports, stderr } = await recount('--failed-batches');
@@ -89,6 +78,22 @@ describe('npm run recount', () => {
     expect(readdirSync(dataDir).filter((name) => name.startsWith(FAILED_BATCHES_FILE))).toEqual([]);
   });
 
+  it('takes along the batches a recount that died part-way left, beside new ones', async () => {
+    for (const jobId of ['left', 'new']) {
+      await iot.send(new CreateJobCommand({ jobId, targets: [thingArn(`${jobId}-thing`)], document: '{}' }));
+      expect(await processDetails(jobId)).toMatchObject({ numberOfQueuedThings: 1 });
+      await spoil(jobId, 5);
+    }
+    writeFileSync(join(dataDir, `${FAILED_BATCHES_FILE}.recounting`), `${JSON.stringify(await setAsideBatchOf('left'))}\n`);
+    writeFileSync(join(dataDir, FAILED_BATCHES_FILE), `${JSON.stringify(await setAsideBatchOf('new'))}\n`);
+
+    const { reports } = await recount('--failed-batches');
+
+    expect(reports.map((r) => r.jobId).sort()).toEqual(['left', 'new']);
+    for (const jobId of ['left', 'new']) expect(await processDetails(jobId)).toMatchObject({ numberOfQueuedThings: 1 });
+    expect(readdirSync(dataDir).filter((name) => name.startsWith(FAILED_BATCHES_FILE))).toEqual([]);
+  });
+
   it('says what to do when no runner uses the directory', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'jobs-recount-none-'));
     const failed = await run('npm', ['run', '--silent', 'recount', '--', '--data-dir', empty, '--job-id', 'x']).catch((error: { stderr: string; code: number }) => error);
@@ -96,6 +101,22 @@ describe('npm run recount', () => {
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining(`No local runner is using ${empty}`) });
   });
 });
+
+/** A set-aside batch as the runner writes it: the stream range of one job's executions. */
+async function setAsideBatchOf(jobId: string): Promise<FailedBatchMessage> {
+  const records = await streamRecordsOf(jobId);
+  return {
+    requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 11 },
+    timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: {
+      shardId: records.shardId,
+      streamArn: records.streamArn,
+      startSequenceNumber: records.of[0]!.dynamodb!.SequenceNumber!,
+      endSequenceNumber: records.of[records.of.length - 1]!.dynamodb!.SequenceNumber!,
+      batchSize: records.of.length,
+    },
+  };
+}
 
 /** The records of one job's executions in the runner's stream (one shard locally), from the start. */
 async function streamRecordsOf(jobId: string): Promise<{ shardId: string; streamArn: string; of: _Record[] }> {
