@@ -4,7 +4,7 @@ import type { AddMemberOutcome, ThingGroupStore } from '../jobs/fleet/store';
 import { rootOf, type GroupFilter, type GroupRef, type ThingGroupRecord } from '../jobs/fleet/thing-group';
 import { forEachLimited } from '../jobs/shared/concurrency';
 import type { Page, PageQuery } from '../jobs/shared/ports';
-import { CONDITION } from './table/expressions';
+import { CONDITION, deleteAtVersion } from './table/expressions';
 import { keys } from './table/keys';
 import type { PageKeyShape } from './table/page-token';
 import { backOff, TableAccess, type Item } from './table/table-access';
@@ -59,12 +59,7 @@ export class DynamoThingGroupStore implements ThingGroupStore {
   }
 
   async deleteGroup(name: string, expectedVersion: number | undefined) {
-    const outcome = await this.access.delete({
-      Key: keys.thingGroup(name),
-      ...(expectedVersion !== undefined
-        ? { ConditionExpression: `${CONDITION.exists} AND version = :expectedVersion`, ExpressionAttributeValues: { ':expectedVersion': expectedVersion } }
-        : {}),
-    });
+    const outcome = await this.access.delete(deleteAtVersion(keys.thingGroup(name), expectedVersion));
     return outcome.applied ? { applied: true as const } : { applied: false as const, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
   }
 

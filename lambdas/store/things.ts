@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ThingStore, ThingWriteOutcome } from '../jobs/fleet/store';
 import type { AttributeFilter, ThingRecord } from '../jobs/fleet/thing';
 import type { Page, PageQuery } from '../jobs/shared/ports';
-import { CONDITION } from './table/expressions';
+import { CONDITION, deleteAtVersion } from './table/expressions';
 import { keys } from './table/keys';
 import type { PageKeyShape } from './table/page-token';
 import { JOBS_TABLE } from './table/table-design';
@@ -42,12 +42,7 @@ export function updateThingParams(thingName: string, attributes: Record<string, 
 }
 
 /** The thing's item gone; with an expected version, only at that version. */
-export const deleteThingParams = (thingName: string, expectedVersion: number | undefined): DeleteParams => ({
-  Key: keys.thing(thingName),
-  ...(expectedVersion !== undefined
-    ? { ConditionExpression: `${CONDITION.exists} AND version = :expectedVersion`, ExpressionAttributeValues: { ':expectedVersion': expectedVersion } }
-    : {}),
-});
+export const deleteThingParams = (thingName: string, expectedVersion: number | undefined): DeleteParams => deleteAtVersion(keys.thing(thingName), expectedVersion);
 
 /** The registry in name order; an attribute filter applied as DynamoDB reads. */
 export function thingListQuery(filter: AttributeFilter | undefined): QueryParams {
@@ -105,7 +100,7 @@ export class DynamoThingStore implements ThingStore {
 
   async deleteThing(thingName: string, expectedVersion: number | undefined) {
     const outcome = await this.access.delete(deleteThingParams(thingName, expectedVersion));
-    if (outcome.applied) return { applied: true as const, ...(outcome.item && Object.keys(outcome.item).length ? { thing: fromThingItem(outcome.item) } : {}) };
+    if (outcome.applied) return { applied: true as const };
     return { applied: false as const, ...(outcome.item ? { current: fromThingItem(outcome.item) } : {}) };
   }
 }

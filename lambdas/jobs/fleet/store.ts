@@ -20,8 +20,8 @@ export interface ThingStore extends ThingDirectory {
   listThings(filter: AttributeFilter | undefined, page: PageQuery): Promise<Page<ThingRecord>>;
   /** Its attributes replaced and its version one more, only if it is still at `seenVersion`. */
   updateThing(thingName: string, attributes: Record<string, string>, seenVersion: number): Promise<ThingWriteOutcome>;
-  /** Deleted, only at `expectedVersion` if one is given; applied with the thing deleted, or (no such thing) applied with none. */
-  deleteThing(thingName: string, expectedVersion: number | undefined): Promise<{ applied: true; thing?: ThingRecord } | { applied: false; current?: ThingRecord }>;
+  /** Deleted (or there was none), only at `expectedVersion` if one is given; refused with the thing as it stands. */
+  deleteThing(thingName: string, expectedVersion: number | undefined): Promise<{ applied: true } | { applied: false; current?: ThingRecord }>;
 }
 
 /** What CreateJob asks of thing group targets. */

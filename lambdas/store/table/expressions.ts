@@ -111,6 +111,12 @@ export function conditionalDelete(Key: Key, conditions: Conditions): DeleteParam
 }
 
 /** The clauses a device update's timer assumptions stand for. */
+/** A registry item deleted at the version the caller expects (DeleteThing's and DeleteThingGroup's `expectedVersion`); none given, in whatever state. */
+export function deleteAtVersion(Key: Key, expectedVersion: number | undefined): DeleteParams {
+  if (expectedVersion === undefined) return { Key };
+  return { Key, ConditionExpression: `${CONDITION.exists} AND version = :expectedVersion`, ExpressionAttributeValues: { ':expectedVersion': expectedVersion } };
+}
+
 export function addAssumptions(conditions: Conditions, assumes: TimerAssumptions | undefined): void {
   if (assumes?.noInProgressTimerToStart) conditions.add(CONDITION.noInProgressTimerToStart, { ':inProgress': 'IN_PROGRESS' });
   if (assumes?.inProgressDeadlineNotBefore !== undefined) {
