@@ -12,7 +12,8 @@ import { ENVIRONMENT } from '../lambdas/environment';
  * A route function's time limit: well inside API Gateway's 30 s, so a request
  * that runs long ends in the function (and its log) before the gateway gives
  * up on it, never as work still running after the client was told it failed.
- * The longest route, a CreateJob of 1,000 targets, needs a few seconds.
+ * The longest routes, CreateJob, CancelJob and DeleteJob, do at most 1,000
+ * things' work themselves (a few seconds) and queue the rest.
  */
 export const ROUTE_TIMEOUT = Duration.seconds(15);
 
@@ -21,9 +22,10 @@ export interface HandlerFunctionProps {
   handlerFile: string;
   table: ITable;
   tableActions: readonly TableAction[];
-  /** The one index its Query calls may read; none if it queries no index. */
-  queryIndex?: string;
+  /** The index its Query calls may read (the indexes, for the job worker); none if it queries no index. */
+  queryIndex?: string | readonly string[];
   timeout?: Duration;
+  memorySize?: number;
   /** Concurrency set aside for this function alone, so that no other function of the account can take it. */
   reservedConcurrency?: number;
   logRetention?: RetentionDays;
@@ -47,7 +49,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     handler: 'handler',
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
-    memorySize: 512,
+    memorySize: props.memorySize ?? 512,
     timeout: props.timeout ?? ROUTE_TIMEOUT,
     ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
     environment: {
@@ -73,8 +75,11 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     new PolicyStatement({
       actions: [...props.tableActions],
       // Named index only: a function that may query the pending index cannot read the deadline index, and the reverse.
-      resources: [props.table.tableArn, ...(props.queryIndex ? [`${props.table.tableArn}/index/${props.queryIndex}`] : [])],
+      resources: [props.table.tableArn, ...indexesOf(props.queryIndex).map((index) => `${props.table.tableArn}/index/${index}`)],
     }),
   );
   return fn;
 }
+
+const indexesOf = (queryIndex: string | readonly string[] | undefined): readonly string[] =>
+  queryIndex === undefined ? [] : typeof queryIndex === 'string' ? [queryIndex] : queryIndex;

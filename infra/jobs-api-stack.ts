@@ -13,6 +13,7 @@ import { suppressAnsweredFindings } from './nag-suppressions';
 import { JobCountsAggregator } from './job-counts-aggregator';
 import { configureDefaultStage, DEFAULT_THROTTLES, type ApiThrottle } from './stage-settings';
 import { TimeoutSweeper } from './timeout-sweeper';
+import { JobWorker } from './job-worker';
 
 export interface JobsApiStackProps extends StackProps {
   table: ITable;
@@ -24,7 +25,7 @@ export interface JobsApiStackProps extends StackProps {
   /** How often the timeout sweeper runs; whole minutes, default 1. */
   sweepInterval?: Duration;
   /**
-   * Set concurrency aside for the timeout sweeper and the counts aggregator
+   * Set concurrency aside for the timeout sweeper, the counts aggregator and the job worker
    * (default true), so that no flood of requests can starve them. An account
    * must keep 100 unreserved, so one with a smaller concurrency quota (new
    * accounts may have 10) deploys with false.
@@ -34,11 +35,12 @@ export interface JobsApiStackProps extends StackProps {
   implicitThings?: boolean;
 }
 
-/** The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper and the counts aggregator. */
+/** The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper, the counts aggregator and the job worker. */
 export class JobsApiStack extends Stack {
   readonly apis: Record<ApiName, HttpApi>;
   readonly timeoutSweeper: TimeoutSweeper;
   readonly countsAggregator: JobCountsAggregator;
+  readonly jobWorker: JobWorker;
 
   constructor(scope: Construct, id: string, props: JobsApiStackProps) {
     super(scope, id, props);
@@ -53,6 +55,14 @@ export class JobsApiStack extends Stack {
     configureDefaultStage(this, 'DeviceApi', this.apis.device, props.throttling?.device ?? DEFAULT_THROTTLES.device, retention);
     configureDefaultStage(this, 'ManagementApi', this.apis.management, props.throttling?.management ?? DEFAULT_THROTTLES.management, retention);
 
+    const reserveConcurrency = props.reserveBackgroundConcurrency ?? true;
+    this.jobWorker = new JobWorker(this, 'JobWorker', {
+      table: props.table,
+      reserveConcurrency,
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    });
+    this.jobWorker.function.addEnvironment(ENVIRONMENT.implicitThings, String(props.implicitThings ?? false));
+
     for (const route of ROUTES) {
       const fn = handlerFunction(this, functionIdOf(route), {
         handlerFile: route.handlerFile,
@@ -65,6 +75,7 @@ export class JobsApiStack extends Stack {
             ? { [ENVIRONMENT.deviceAuth]: deviceAccess.handlerPolicy }
             : { [ENVIRONMENT.implicitThings]: String(props.implicitThings ?? false) },
       });
+      if (route.requestsWork) this.jobWorker.allowRequests(fn);
       this.apis[route.api].addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -72,7 +83,6 @@ export class JobsApiStack extends Stack {
       });
     }
 
-    const reserveConcurrency = props.reserveBackgroundConcurrency ?? true;
     this.countsAggregator = new JobCountsAggregator(this, 'JobCountsAggregator', {
       table: props.table,
       reserveConcurrency,
@@ -86,12 +96,13 @@ export class JobsApiStack extends Stack {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
 
-    suppressAnsweredFindings(this.apis.device, props.deviceAccess, this.countsAggregator.function.role!, this.countsAggregator.failedBatches);
+    suppressAnsweredFindings(this.apis.device, props.deviceAccess, this.countsAggregator.function.role!, this.countsAggregator.failedBatches, this.jobWorker.deadLetters);
 
     new CfnOutput(this, 'DeviceApiUrl', { value: deviceAccess.url ?? this.apis.device.apiEndpoint });
     new CfnOutput(this, 'ManagementApiUrl', { value: this.apis.management.apiEndpoint });
     // What `npm run recount` needs against this deployment.
     new CfnOutput(this, 'JobsTableName', { value: props.table.tableName });
     new CfnOutput(this, 'FailedCountBatchesQueueUrl', { value: this.countsAggregator.failedBatches.queueUrl });
+    new CfnOutput(this, 'JobWorkDeadLettersQueueUrl', { value: this.jobWorker.deadLetters.queueUrl });
   }
 }

@@ -9,7 +9,7 @@ import type { DeviceAccess } from './device-access';
  * reason. Kept in one place so a new finding shows up as a failing infra test
  * instead of being waved through.
  */
-export function suppressAnsweredFindings(deviceApi: HttpApi, deviceAccess: DeviceAccess, aggregatorRole: IRole, failedBatches: IQueue): void {
+export function suppressAnsweredFindings(deviceApi: HttpApi, deviceAccess: DeviceAccess, aggregatorRole: IRole, failedBatches: IQueue, workDeadLetters: IQueue): void {
   NagSuppressions.addResourceSuppressions(
     deviceApi,
     [
@@ -34,6 +34,12 @@ export function suppressAnsweredFindings(deviceApi: HttpApi, deviceAccess: Devic
     ],
     true,
   );
+  NagSuppressions.addResourceSuppressions(workDeadLetters, [
+    {
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself the job work queue's dead-letter queue; the worker's schedule asks again for the jobs of its messages, which stay for inspection.",
+    },
+  ]);
   NagSuppressions.addResourceSuppressions(failedBatches, [
     {
       id: 'AwsSolutions-SQS3',

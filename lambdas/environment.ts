@@ -16,6 +16,8 @@ export const ENVIRONMENT = {
   deviceAuth: 'JOBS_DEVICE_AUTH',
   /** `true`: jobs may target things that are not registered (the stack's implicitThings setting). */
   implicitThings: 'JOBS_IMPLICIT_THINGS',
+  /** The SQS queue of job work (fan-outs and cascades; set by the stack on the functions that request work). */
+  workQueueUrl: 'JOBS_WORK_QUEUE_URL',
   /** Set by Lambda itself. */
   region: 'AWS_REGION',
   /** `error` logs failed requests only when they are unexpected (the tests set it). */

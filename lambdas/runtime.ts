@@ -19,6 +19,10 @@ import { DynamoThingGroupStore } from './store/thing-groups';
 import { randomUUID } from 'node:crypto';
 import { readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { createDocumentClient } from './store/table/dynamo-client';
+import { DynamoJobWorkStore } from './store/work/job-work';
+import { JobWork, type JobWorkSettings } from './jobs/work/job-work';
+import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
+import { SqsWorkQueue } from './queue/sqs-work-queue';
 
 /**
  * The composition root: the one place that builds the stores and the rules on
@@ -38,6 +42,12 @@ export interface RuntimeConfig {
   deviceAuth?: DeviceAuthPolicy;
   /** Jobs may target things that are not registered (this service's behaviour before the registry); AWS's, the default: they may not. */
   implicitThings?: boolean;
+  /** The SQS queue job work goes to (deployed); absent, it runs in this process (the local runner, tests). */
+  workQueueUrl?: string;
+  /** How job work holds and paces itself (tests shorten the lease). */
+  workSettings?: Partial<JobWorkSettings>;
+  /** In-process queue only: the pause before a failed run is tried again, growing with each failure (default 500 ms). */
+  workRetryDelayMs?: number;
   /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }
@@ -50,6 +60,7 @@ export interface Stores {
   certificates: DynamoCertificateStore;
   things: DynamoThingStore;
   thingGroups: DynamoThingGroupStore;
+  jobWork: DynamoJobWorkStore;
 }
 
 export interface Services {
@@ -59,6 +70,10 @@ export interface Services {
   registry: ThingRegistry;
   /** Static thing groups. */
   groups: ThingGroups;
+  /** Jobs' fan-outs and cascades, off the request path. */
+  jobWork: JobWork;
+  /** The queue job work goes to when it runs in this process (absent when it goes to SQS). */
+  localWorkQueue?: InProcessWorkQueue;
   /** Applies one batch of the table's stream to the job counts. */
   aggregateCounts(records: readonly StreamRecordLike[]): Promise<void>;
   /** One sweep of expired timers, as of the services' clock now. */
@@ -79,7 +94,24 @@ export function buildServices(config: RuntimeConfig): Services {
     certificates: new DynamoCertificateStore(client, config.tableName),
     things: new DynamoThingStore(client, config.tableName),
     thingGroups: new DynamoThingGroupStore(client, config.tableName),
+    jobWork: new DynamoJobWorkStore(client, config.tableName),
   };
+  const localWorkQueue = config.workQueueUrl ? undefined : new InProcessWorkQueue(config.workRetryDelayMs);
+  const sqsQueue = config.workQueueUrl ? new SqsWorkQueue(config.workQueueUrl, config.region) : undefined;
+  const jobWork = new JobWork(
+    {
+      store: stores.jobWork,
+      executions: stores.executions,
+      registry: { missingThings: (names) => stores.things.missingThings(names), memberPage: (...args) => stores.thingGroups.memberPage(...args) },
+      jobs: stores.jobs,
+      queue: (sqsQueue ?? localWorkQueue)!,
+      clock: config.clock,
+      leaseClock: Date.now,
+      newOwner: randomUUID,
+    },
+    config.workSettings,
+  );
+  localWorkQueue?.bind((jobId, options) => jobWork.run(jobId, options));
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
   return {
@@ -88,13 +120,18 @@ export function buildServices(config: RuntimeConfig): Services {
       things: stores.things,
       groups: stores.thingGroups,
       implicitThings: config.implicitThings ?? false,
-    }),
+    }, jobWork),
     registry: new ThingRegistry(stores.things, stores.executions, stores.thingGroups, arns, config.clock, randomUUID),
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
+    jobWork,
+    ...(localWorkQueue ? { localWorkQueue } : {}),
     aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock),
     sweepTimers: (options) => sweepTimedOutExecutions(stores.executions, { ...options, now: config.clock() }),
     stores,
-    dispose: () => client.destroy(),
+    dispose: () => {
+      client.destroy();
+      sqsQueue?.destroy();
+    },
   };
 }
 
@@ -115,6 +152,7 @@ function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
     // The stack sets `certificate` when devices come through mutual TLS; anything else is a configuration error, not `open`.
     deviceAuth: deviceAuthFrom(env[ENVIRONMENT.deviceAuth]),
     implicitThings: env[ENVIRONMENT.implicitThings] === 'true',
+    ...(env[ENVIRONMENT.workQueueUrl] ? { workQueueUrl: env[ENVIRONMENT.workQueueUrl] } : {}),
   };
 }
 

@@ -61,6 +61,8 @@ export interface LocalService {
   tableName: string;
   /** Resolves once the job counts reflect every change made so far (the stream is drained). */
   countsCaughtUp(): Promise<void>;
+  /** Resolves once no job work (fan-out, cascade) is running. */
+  workDone(): Promise<void>;
   /** One sweep of expired timers now, as the scheduled sweeper does in AWS. */
   sweepNow(): Promise<SweepReport>;
   /** Present with the controllableClock option. */
@@ -151,6 +153,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     clearInterval(sweepTimer);
     await runningSweep;
     await Promise.all(servers.filter((s) => s.listening).map(close));
+    // Runs going now stop at their next step and hand their work back; the next start takes it up.
+    await services?.localWorkQueue?.stop();
     await poller?.stop();
     services?.dispose();
     await embedded?.stop();
@@ -176,6 +180,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
+    // Job work a runner before this one left (killed mid-fan-out): this runner owns the data, so no other worker can be alive to hold it.
+    const workLeft = await live.jobWork.workLeft();
+    if (lock || embedded) live.localWorkQueue!.takeOver(workLeft);
+    else await live.jobWork.resumeStalled();
     // Stream batches the counts gave up on, for `npm run recount -- --failed-batches`: in the data directory (or in memory).
     const failed = lock ? failedBatchFile(join(options.dataDir!, FAILED_BATCHES_FILE)) : failedBatchList();
     poller = await startStreamPoller({
@@ -199,7 +207,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     if (options.sweepIntervalMs) {
       sweepTimer = setInterval(() => {
         // One sweep at a time; a slow one simply delays the next.
-        runningSweep ??= sweepNow()
+        runningSweep ??= Promise.all([sweepNow(), live.jobWork.resumeStalled()])
           .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'timeout sweep failed', error: String(error) })))
           .finally(() => (runningSweep = undefined));
       }, options.sweepIntervalMs);
@@ -213,6 +221,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       tableName,
       sweepNow,
       countsCaughtUp: () => counting.drain(),
+      workDone: () => live.localWorkQueue!.idle(),
       ...(clock ? { clock } : {}),
       ...(certificates ? { certificates } : {}),
       stop: teardown,

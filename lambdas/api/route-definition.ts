@@ -29,6 +29,8 @@ export interface RouteDefinition {
   handlerFile: string;
   tableActions: readonly TableAction[];
   queryIndex?: QueryIndex;
+  /** It may hand job work (a fan-out, a cascade) to the job work queue: it is allowed to send to it, and told where it is. */
+  requestsWork?: true;
   /**
    * Its answer shows what the counts aggregator derives from the table's
    * stream (job counts, COMPLETED): deployed, that trails the write by a

@@ -57,10 +57,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PUT',
     path: '/jobs/{jobId}',
     handlerFile: 'create-job',
-    // PutItem for the job and (in transactions, beside a ConditionCheckItem of the job) each execution; UpdateItem to mark the fan-out done.
-    // No BatchWriteItem: it cannot be conditional. BatchGetItem: are the target things registered?
-    // Query: the members of thing group targets, in the registry index.
-    tableActions: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:UpdateItem'],
+    // The job and its work record in one transaction (PutItem); then the first part of its fan-out, done in the request:
+    // GetItem (the job, its pages), UpdateItem (the lease, the cursor, in transactions with PutItem of pages), Query (the pages;
+    // the members of thing group targets, in the registry index), BatchWriteItem (executions), BatchGetItem (are the targets registered?).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    requestsWork: true,
     queryIndex: 'registry',
   },
   {
@@ -88,8 +89,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PUT',
     path: '/jobs/{jobId}/cancel',
     handlerFile: 'cancel-job',
-    // The job, then each of its targets' executions: it reads no index.
-    tableActions: ['dynamodb:UpdateItem'],
+    // The job read, then changed with its work record in one transaction; then the first pages of the cascade: each execution
+    // of the things on the job's pages (GetItem of a page), one conditional UpdateItem each. It reads no index.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    requestsWork: true,
   },
   {
     operation: 'DeleteJob',
@@ -97,8 +100,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'DELETE',
     path: '/jobs/{jobId}',
     handlerFile: 'delete-job',
-    tableActions: ['dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+    // As CancelJob, deleting (BatchWriteItem) instead; at the end whatever the executionsByJob index still lists, then the job and its record (DeleteItem, in a transaction).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
     queryIndex: 'executionsByJob',
+    requestsWork: true,
   },
   {
     operation: 'GetJobDocument',
@@ -164,6 +169,23 @@ export const TIMEOUT_SWEEPER = {
   tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
   queryIndex: 'deadlines',
 } as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; queryIndex: QueryIndex };
+
+/**
+ * The job worker: takes job work (fan-outs, cascades) from the SQS queue, and
+ * on a schedule asks again for work whose worker died. It does whatever
+ * CreateJob, CancelJob and DeleteJob start, so it holds all their grants.
+ */
+export const JOB_WORKER = {
+  id: 'RunJobWork',
+  handlerFile: 'run-job-work',
+  tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+  /** The members of target groups, the list of stalled work (registry); what a deletion finds left (executionsByJob). */
+  queryIndexes: ['registry', 'executionsByJob'],
+  /** SQS redelivers a message whose run failed this many times, then sets it aside in the dead-letter queue (the schedule asks again later). */
+  maxReceiveCount: 10,
+  /** How often the schedule looks for stalled work, in minutes. */
+  resumeEveryMinutes: 1,
+} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; queryIndexes: readonly QueryIndex[]; maxReceiveCount: number; resumeEveryMinutes: number };
 
 /** The job counts aggregator, fed by the table's stream: it writes only job items and its own change markers. */
 export const JOB_COUNTS_AGGREGATOR = {

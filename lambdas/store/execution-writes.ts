@@ -1,12 +1,11 @@
 import type { JobExecutionRecord } from '../jobs/execution/execution';
 import type { DeviceUpdateCommand, ExpiredExecution, StartCommand } from '../jobs/execution/store';
 import { STOPPED_TIMERS } from '../jobs/execution/timers';
-import type { JobRef } from '../jobs/shared/ports';
 import type { ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
 import { toExecutionItem } from './items';
-import { addAssumptions, CONDITION, conditionalDelete, conditionalUpdate, Conditions, namesFor, PENDING_VALUES, transitionExpression } from './table/expressions';
+import { addAssumptions, CONDITION, conditionalDelete, conditionalUpdate, Conditions, PENDING_VALUES, transitionExpression } from './table/expressions';
 import { keys } from './table/keys';
-import type { DeleteParams, PutParams, TransactParams, UpdateParams } from './table/table-access';
+import type { DeleteParams, PutParams, UpdateParams } from './table/table-access';
 
 /**
  * The parameters of every write to an execution item, built without sending
@@ -85,18 +84,6 @@ export function createIfAbsentParams(execution: JobExecutionRecord): PutParams {
   };
 }
 
-/**
- * One transaction of a fan-out: these executions, each only where none of its
- * job is, and only while the job is still running (IN_PROGRESS, this
- * incarnation). A cancel or delete of the job either comes before it (and the
- * transaction writes nothing) or after it (and its cascade meets them all).
- */
-export function fanOutParams(job: JobRef, executions: JobExecutionRecord[]): TransactParams[] {
-  const running = new Conditions()
-    .add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' })
-    .add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation });
-  return [
-    { ConditionCheck: { Key: keys.job(job.jobId), ConditionExpression: running.expression, ...namesFor(running.expression), ExpressionAttributeValues: running.values } },
-    ...executions.map((execution) => ({ Put: createIfAbsentParams(execution) })),
-  ];
-}
+/** A fan-out's new executions, as BatchWriteItem puts: blind, so only for things no earlier write of the job can have reached (see JobWork). */
+export const fanOutPuts = (executions: JobExecutionRecord[]): { PutRequest: { Item: object } }[] =>
+  executions.map((execution) => ({ PutRequest: { Item: toExecutionItem(execution) } }));

@@ -1,22 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionStatus, JobExecutionRecord } from '../jobs/execution/execution';
 import type { DeviceUpdateCommand, ExecutionStore, ExpiredExecution, ExpiredPage, StartCommand, TimerIndex, WriteOutcome } from '../jobs/execution/store';
+import type { FanOutExecutions } from '../jobs/work/job-work-store';
 import type { ExecutionAdminStore, ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
 import { forEachLimited } from '../jobs/shared/concurrency';
-import { ServiceUnavailableException } from '../jobs/shared/errors';
-import type { JobRef, Page, PageQuery } from '../jobs/shared/ports';
-import { cancelParams, deleteParams, deviceUpdateParams, fanOutParams, removeOrphanParams, startParams, timeOutParams } from './execution-writes';
+import type { Page, PageQuery } from '../jobs/shared/ports';
+import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, fanOutPuts, removeOrphanParams, startParams, timeOutParams } from './execution-writes';
 import { expiredQuery, pendingQuery, shardOfJobPageKey, shardOfJobQuery, thingExecutionsPageKey, thingExecutionsQuery } from './queries';
 import { fromExecutionItem } from './items';
 import { keys, parseExecutionKey } from './table/keys';
-import { backOff, inChunks, TableAccess, type Item, type RawOutcome } from './table/table-access';
+import { TableAccess, type Item, type RawOutcome } from './table/table-access';
 
-/** Executions one fan-out transaction writes, beside its check of the job (TransactWriteItems takes 100 items). */
-const FAN_OUT_TRANSACTION_SIZE = 99;
-/** Fan-out transactions in flight at once. */
-const FAN_OUT_CONCURRENCY = 4;
-/** Conflicting writes one fan-out transaction tries past before it gives up (the CreateJob can be sent again). */
-const MAX_FAN_OUT_CONFLICTS = 8;
+/** Fan-out BatchWriteItem requests (25 executions each) in flight at once. */
+const FAN_OUT_CONCURRENCY = 8;
+/** Conditional writes in flight while a page a dead worker left is redone. */
+const RECOVERY_CONCURRENCY = 25;
 
 const toOutcome = (outcome: RawOutcome): WriteOutcome =>
   outcome.applied
@@ -29,7 +27,7 @@ const toOutcome = (outcome: RawOutcome): WriteOutcome =>
  * (fan-out, lists, cancels, deletes). The params of each write come from
  * execution-writes.ts; every command goes through the table gateway.
  */
-export class DynamoExecutionStore implements ExecutionStore, TimerIndex, ExecutionAdminStore {
+export class DynamoExecutionStore implements ExecutionStore, TimerIndex, ExecutionAdminStore, FanOutExecutions {
   private readonly access: TableAccess;
   readonly shards = keys.allTimerShards();
 
@@ -81,29 +79,25 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
     };
   }
 
-  async createExecutions(job: JobRef, executions: JobExecutionRecord[]): Promise<void> {
-    // Once one transaction finds the job no longer running, the others start no more.
-    let stopped = false;
-    await forEachLimited(inChunks(executions, FAN_OUT_TRANSACTION_SIZE), FAN_OUT_CONCURRENCY, async (chunk) => {
-      let pending = chunk;
-      for (let conflicts = 0; pending.length > 0 && !stopped; ) {
-        const outcome = await this.access.transactWrite(fanOutParams(job, pending));
-        if (outcome.applied) return;
-        const [jobCheck, ...puts] = outcome.reasons;
-        if (jobCheck === 'ConditionalCheckFailed') {
-          stopped = true;
-          return;
-        }
-        // Written already (by a CreateJob running beside this one, or an earlier try): they keep whatever state they reached.
-        const rest = pending.filter((_, i) => puts[i] !== 'ConditionalCheckFailed');
-        if (rest.length === pending.length) {
-          // Another write touched one of these items at the same moment: try the same again, a little later.
-          if (++conflicts === MAX_FAN_OUT_CONFLICTS) throw new ServiceUnavailableException('The job store is busy; retry');
-          await backOff(conflicts);
-        }
-        pending = rest;
-      }
-    });
+  async writeNew(executions: JobExecutionRecord[], fence: () => void): Promise<void> {
+    await this.access.batchWrite(fanOutPuts(executions), FAN_OUT_CONCURRENCY, fence);
+  }
+
+  async writeIfAbsent(executions: JobExecutionRecord[]): Promise<void> {
+    // Refused where the job's execution is there already: it keeps whatever state it reached.
+    await forEachLimited(executions, RECOVERY_CONCURRENCY, (execution) => this.access.put(createIfAbsentParams(execution)));
+  }
+
+  async deleteListed(jobId: string): Promise<number> {
+    let deleted = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.listExecutionsForJob(jobId, undefined, { maxResults: 250, ...(token ? { nextToken: token } : {}) });
+      await this.deleteExecutions(page.items);
+      deleted += page.items.length;
+      token = page.nextToken;
+    } while (token);
+    return deleted;
   }
 
   /** Shard by shard of the executionsByJob index, each in thing-name order. */
@@ -127,6 +121,6 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   }
 
   async deleteExecutions(executions: { thingName: string; jobId: string }[]): Promise<void> {
-    await this.access.batchWrite(executions.map((e) => ({ DeleteRequest: { Key: keys.execution(e.thingName, e.jobId) } })));
+    await this.access.batchWrite(executions.map((e) => ({ DeleteRequest: { Key: keys.execution(e.thingName, e.jobId) } })), FAN_OUT_CONCURRENCY);
   }
 }

@@ -6,7 +6,12 @@ import { fromJobItem, toJobItem } from './items';
 import { jobListPageKey, jobListQuery } from './queries';
 import { CONDITION, conditionalUpdate, Conditions } from './table/expressions';
 import { keys } from './table/keys';
-import { TableAccess, type Item, type PutParams, type RawOutcome, type UpdateParams } from './table/table-access';
+import { backOff, TableAccess, type Item, type PutParams, type RawOutcome, type TransactParams, type UpdateParams } from './table/table-access';
+import { newWorkParams, requestCascadeParams } from './work/job-work-items';
+import type { CascadeKind, JobCascade, JobWorkRecord } from '../jobs/work/job-work-store';
+
+/** Tries of a cancel or delete that met other writes of the job. */
+const CONFLICT_ATTEMPTS = 8;
 
 const toOutcome = (outcome: RawOutcome): JobWriteOutcome =>
   outcome.applied ? { applied: true, job: fromJobItem(outcome.item) } : { applied: false, ...(outcome.item ? { current: fromJobItem(outcome.item) } : {}) };
@@ -14,12 +19,38 @@ const toOutcome = (outcome: RawOutcome): JobWriteOutcome =>
 /** A new job, only if its jobId is free. */
 export const createJobParams = (job: JobRecord): PutParams => ({ Item: toJobItem(job), ConditionExpression: CONDITION.absent });
 
-/** The fan-out is done: every target's execution is written. */
-export const fanOutCompleteParams = (jobId: string): UpdateParams =>
-  conditionalUpdate(keys.job(jobId), { UpdateExpression: 'SET executionsCreated = :true', values: { ':true': true } }, new Conditions().add(CONDITION.exists));
+/** A new job and its work record (where its fan-out stands), only if its jobId is free. */
+export const createJobTransaction = (job: JobRecord, work: JobWorkRecord): TransactParams[] => [{ Put: createJobParams(job) }, { Put: newWorkParams(work) }];
+
+/** The cascade a cancel or delete of this incarnation asks for. */
+const cascadeOf = (kind: CascadeKind, force: boolean, serial: string): JobCascade => ({ kind, force, serial, page: 0 });
+
+/** IN_PROGRESS or CANCELED -> CANCELED, with why (a forced cancel stays forced), and the cascade that cancels its executions, in one transaction. */
+export function cancelJobTransaction(job: JobRecord, cancellation: JobCancellation): TransactParams[] {
+  const update = cancelJobParams(job.jobId, cancellation);
+  return [
+    { Update: withIncarnation(update, job.incarnation) },
+    { Update: requestCascadeParams(job.jobId, job.incarnation, cascadeOf('cancel', cancellation.force, cancellation.serial)) },
+  ];
+}
+
+/** -> DELETION_IN_PROGRESS, and the cascade that deletes its executions and then the job, in one transaction. */
+export function deleteJobTransaction(job: JobRecord, deletion: { force: boolean; serial: string; now: number }): TransactParams[] {
+  return [
+    { Update: withIncarnation(startDeletionParams(job.jobId, deletion.force, deletion.now), job.incarnation) },
+    { Update: requestCascadeParams(job.jobId, job.incarnation, cascadeOf('delete', deletion.force, deletion.serial)) },
+  ];
+}
+
+/** The same write, only to the incarnation read (the job was not deleted and created again in between). */
+const withIncarnation = (params: UpdateParams, incarnation: string): UpdateParams => ({
+  ...params,
+  ConditionExpression: `(${params.ConditionExpression}) AND incarnation = :jobIncarnation`,
+  ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ':jobIncarnation': incarnation },
+});
 
 /** IN_PROGRESS or CANCELED -> CANCELED, with why; a forced cancel stays forced. */
-export function cancelJobParams(jobId: string, cancellation: JobCancellation): UpdateParams {
+export function cancelJobParams(jobId: string, cancellation: Omit<JobCancellation, 'serial'>): UpdateParams {
   const set = ['#status = :canceled', 'lastUpdatedAt = :now'];
   const values: Item = { ':canceled': 'CANCELED', ':now': cancellation.now };
   // A forced cancel stays forced: a later cancel without force does not undo it.
@@ -54,14 +85,11 @@ export class DynamoJobStore implements JobStore {
     this.access = new TableAccess(db, tableName);
   }
 
-  async createJob(job: JobRecord): Promise<JobWriteOutcome> {
-    const outcome = await this.access.put(createJobParams(job));
-    return outcome.applied ? { applied: true, job } : toOutcome(outcome);
-  }
-
-  async markFanOutComplete(jobId: string): Promise<void> {
-    // Refused only if the job was deleted meanwhile (a forced delete during its fan-out): then there is nothing left to mark.
-    await this.access.update(fanOutCompleteParams(jobId));
+  async createJob(job: JobRecord, work: JobWorkRecord): Promise<JobWriteOutcome> {
+    const outcome = await this.access.transactWrite(createJobTransaction(job, work));
+    if (outcome.applied) return { applied: true, job };
+    const current = await this.getJob(job.jobId);
+    return { applied: false, ...(current ? { current } : {}) };
   }
 
   async getJob(jobId: string): Promise<JobRecord | undefined> {
@@ -80,14 +108,32 @@ export class DynamoJobStore implements JobStore {
   }
 
   async cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome> {
-    return toOutcome(await this.access.update(cancelJobParams(jobId, cancellation)));
+    return this.changeWithCascade(jobId, (job) => cancelJobTransaction(job, cancellation));
   }
 
-  async startJobDeletion(jobId: string, force: boolean, now: number): Promise<JobWriteOutcome> {
-    return toOutcome(await this.access.update(startDeletionParams(jobId, force, now)));
+  async startJobDeletion(jobId: string, deletion: { force: boolean; serial: string; now: number }): Promise<JobWriteOutcome> {
+    return this.changeWithCascade(jobId, (job) => deleteJobTransaction(job, deletion));
   }
 
-  async deleteJobItem(jobId: string): Promise<void> {
-    await this.access.delete({ Key: keys.job(jobId) });
+  /**
+   * The job read, then its change and its cascade in one transaction on that
+   * incarnation. Refused, it is read again: a refusal because of its state is
+   * the answer; one because another write came between (a conflict, or its
+   * counts moved) is tried again.
+   */
+  private async changeWithCascade(jobId: string, transaction: (job: JobRecord) => TransactParams[]): Promise<JobWriteOutcome> {
+    let current = await this.getJob(jobId);
+    for (let attempt = 0; current; attempt++) {
+      const outcome = await this.access.transactWrite(transaction(current));
+      const after = await this.getJob(jobId);
+      if (outcome.applied) return { applied: true, job: after ?? current };
+      const [jobWrite] = outcome.reasons;
+      if (!after || (jobWrite === 'ConditionalCheckFailed' && after.incarnation === current.incarnation) || attempt === CONFLICT_ATTEMPTS) {
+        return { applied: false, ...(after ? { current: after } : {}) };
+      }
+      await backOff(attempt + 1);
+      current = after;
+    }
+    return { applied: false };
   }
 }

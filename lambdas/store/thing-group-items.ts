@@ -62,10 +62,12 @@ export function groupListQuery(filter: GroupFilter): QueryParams {
 export const groupListPageKey: PageKeyShape = { attributes: [...TABLE_KEY, LIST, LIST_KEY], fixed: () => ({ [LIST]: keys.groupList }) };
 
 /** One membership: the thing in this group, in the one slot the thing has for the group's tree. */
-export function membershipItem(group: ThingGroupRecord, thingName: string): Item {
+export function membershipItem(group: ThingGroupRecord, thingName: string, now: number): Item {
   return {
     ...keys.membership(thingName, rootOf(group)),
     thingName,
+    // A snapshot job's fan-out leaves out the things that joined after the job was created.
+    addedAt: now,
     thingGroupName: group.thingGroupName,
     thingGroupArn: group.thingGroupArn,
     [LIST]: keys.membersOf(group.thingGroupName),
@@ -78,10 +80,10 @@ export function membershipItem(group: ThingGroupRecord, thingName: string): Item
  * thing's slot for the tree is free, and the thing exists with room for one
  * more group.
  */
-export function addMemberParams(group: ThingGroupRecord, thingName: string): TransactParams[] {
+export function addMemberParams(group: ThingGroupRecord, thingName: string, now: number): TransactParams[] {
   return [
     { ConditionCheck: { Key: keys.thingGroup(group.thingGroupName), ConditionExpression: `${CONDITION.exists} AND thingGroupId = :groupId`, ExpressionAttributeValues: { ':groupId': group.thingGroupId } } },
-    { Put: { Item: membershipItem(group, thingName), ConditionExpression: CONDITION.absent } },
+    { Put: { Item: membershipItem(group, thingName, now), ConditionExpression: CONDITION.absent } },
     {
       Update: {
         Key: keys.thing(thingName),
@@ -121,4 +123,12 @@ export const membersQuery = (groupName: string): QueryParams => ({
   IndexName: INDEX,
   KeyConditionExpression: `${LIST} = :list`,
   ExpressionAttributeValues: { ':list': keys.membersOf(groupName) },
+});
+
+/** One group's members that joined it at or before `asOf` (a snapshot job's), by thing name; only their names. */
+export const membersAsOfQuery = (groupName: string, asOf: number): QueryParams => ({
+  ...membersQuery(groupName),
+  ProjectionExpression: 'thingName',
+  FilterExpression: 'attribute_not_exists(addedAt) OR addedAt <= :asOf',
+  ExpressionAttributeValues: { ':list': keys.membersOf(groupName), ':asOf': asOf },
 });

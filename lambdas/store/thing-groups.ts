@@ -15,6 +15,7 @@ import {
   groupListQuery,
   LIST,
   LIST_KEY,
+  membersAsOfQuery,
   membersQuery,
   membershipDelete,
   membershipsOfThingQuery,
@@ -63,9 +64,9 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     return outcome.applied ? { applied: true as const } : { applied: false as const, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
   }
 
-  async addMember(group: ThingGroupRecord, thingName: string): Promise<AddMemberOutcome> {
+  async addMember(group: ThingGroupRecord, thingName: string, now: number): Promise<AddMemberOutcome> {
     for (let conflicts = 0; ; ) {
-      const outcome = await this.access.transactWrite(addMemberParams(group, thingName));
+      const outcome = await this.access.transactWrite(addMemberParams(group, thingName, now));
       if (outcome.applied) return { outcome: 'added' };
       const [groupCheck, slot, thing] = outcome.reasons;
       if (groupCheck === 'ConditionalCheckFailed') return { outcome: 'group-missing' };
@@ -118,23 +119,24 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     return this.access.missing(groupNames, keys.thingGroup, 'thingGroupName');
   }
 
-  async thingsInGroups(groupNames: readonly string[], atMost: number): Promise<string[]> {
-    // Every group below any of them, from one read of the groups' list rather than one per target group.
-    const targets = new Set(groupNames);
+  async groupsBelow(groupNames: readonly string[]): Promise<Map<string, string[]>> {
+    // From one read of the groups' list rather than one per target group.
     const all = await this.access.queryAll({ ...groupListQuery({}), ProjectionExpression: 'thingGroupName, ancestorNames' });
-    const below = all.filter((group) => ((group.ancestorNames as string[] | undefined) ?? []).some((name) => targets.has(name)));
-    const lists = new Set([...groupNames, ...below.map((group) => group.thingGroupName as string)]);
-    const things = new Set<string>();
-    for (const list of lists) {
-      let start: Item | undefined;
-      do {
-        const page = await this.access.query({ ...membersQuery(list), ProjectionExpression: 'thingName', ...(start ? { ExclusiveStartKey: start } : {}) });
-        for (const item of page.Items ?? []) things.add(item.thingName as string);
-        start = page.LastEvaluatedKey;
-      } while (start && things.size <= atMost);
-      if (things.size > atMost) break;
-    }
-    return [...things];
+    return new Map(
+      groupNames.map((name) => [
+        name,
+        all
+          .filter((group) => ((group.ancestorNames as string[] | undefined) ?? []).includes(name))
+          // Level by level, as a fan-out should reach them: the groups just below first.
+          .sort((a, b) => (a.ancestorNames as string[]).length - (b.ancestorNames as string[]).length)
+          .map((group) => group.thingGroupName as string),
+      ]),
+    );
+  }
+
+  async memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>) {
+    const page = await this.access.query({ ...membersAsOfQuery(groupName, asOf), Limit: limit, ...(after ? { ExclusiveStartKey: after } : {}) });
+    return { things: (page.Items ?? []).map((item) => item.thingName as string), ...(page.LastEvaluatedKey ? { after: page.LastEvaluatedKey } : {}) };
   }
 
   async removeAllMembers(group: ThingGroupRecord): Promise<void> {

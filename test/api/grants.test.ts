@@ -3,8 +3,10 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BindableRoute } from '../../lambdas/api/define-route';
 import type { RouteHandler } from '../../lambdas/api/http/route-handler';
-import { functionIdOf, handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES, TIMEOUT_SWEEPER, type RouteDefinition } from '../../lambdas/api/routes';
+import { functionIdOf, handlerModulePath, JOB_COUNTS_AGGREGATOR, JOB_WORKER, ROUTES, TIMEOUT_SWEEPER, type RouteDefinition } from '../../lambdas/api/routes';
+import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { newJob } from '../../lambdas/jobs/management/job';
+import { fanOutSources, newJobWork } from '../../lambdas/jobs/fleet/fan-out';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import { buildServices, DEFAULT_ARN_CONTEXT, type Services } from '../../lambdas/runtime';
 import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
@@ -57,7 +59,7 @@ beforeAll(async () => {
   for (const thingName of ['t5', 't6', 'r1', 'r2']) await seeded.services.registry.createThing({ thingName, attributes: {} });
   // A CreateJob that died before its fan-out: the job item, and no executions.
   const interrupted = newJob(parseCreateJob({ path: { jobId: 'resume' }, query: {}, body: createBody('resume', ['r1', 'r2']) }), DEFAULT_ARN_CONTEXT, 'inc-r', seeded.clock());
-  await seeded.stores.jobs.createJob(interrupted);
+  await seeded.stores.jobs.createJob(interrupted, newJobWork(interrupted, fanOutSources([]), false));
 });
 
 // In order: each step may rely on the ones before it.
@@ -170,6 +172,36 @@ describe('every function within its grant', () => {
     expect((await seeded.jobs.getJob('g5'))?.status).toBe('COMPLETED');
   });
 
+  it('the job worker fans out over a group, cancels, deletes, and resumes stalled work, within its grant', async () => {
+    const { groups, registry } = seeded.services;
+    await groups.createThingGroup({ thingGroupName: 'w-fleet', attributes: {} });
+    for (const thingName of ['w1', 'w2']) {
+      await registry.createThing({ thingName, attributes: {} });
+      await groups.addThingToThingGroup({ thingGroupName: 'w-fleet', thingName });
+    }
+    // Jobs whose work was handed to the queue before any of it ran: their records, no executions.
+    const queued = (jobId: string) => {
+      const job = newJob(parseCreateJob({ path: { jobId }, query: {}, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'w-fleet')], document: document(jobId) } }), DEFAULT_ARN_CONTEXT, `inc-${jobId}`, seeded.clock());
+      return seeded.stores.jobs.createJob(job, newJobWork(job, fanOutSources([{ targetArn: job.targets[0]!, groupName: 'w-fleet', below: [] }]), true));
+    };
+    await queued('w-job');
+    await queued('w-stalled');
+    const worker = guardedServices(JOB_WORKER);
+    refusals.length = 0;
+    expect(await worker.jobWork.run('w-job')).toBe('done');
+    expect((await seeded.executions.get('w2', 'w-job'))?.status).toBe('QUEUED');
+    expect(await worker.jobWork.resumeStalled()).toContain('w-stalled');
+    await worker.localWorkQueue!.idle();
+    expect((await seeded.executions.get('w1', 'w-stalled'))?.status).toBe('QUEUED');
+    await seeded.jobs.cancelJob('w-job', { force: false, serial: 's1', now: seeded.clock() });
+    expect(await worker.jobWork.run('w-job')).toBe('done');
+    expect((await seeded.executions.get('w1', 'w-job'))?.status).toBe('CANCELED');
+    await seeded.jobs.startJobDeletion('w-job', { force: false, serial: 's2', now: seeded.clock() });
+    expect(await worker.jobWork.run('w-job')).toBe('done');
+    expect(await seeded.jobs.getJob('w-job')).toBeUndefined();
+    expect(refusals).toEqual([]);
+  });
+
   it('has a step for every route', () => {
     expect([...new Set(STEPS.map(([functionId]) => functionId))].sort()).toEqual(ROUTES.map(functionIdOf).sort());
   });
@@ -177,5 +209,6 @@ describe('every function within its grant', () => {
   it('grants only indexes the table has', () => {
     const names = [JOBS_TABLE.pendingIndex, JOBS_TABLE.deadlineIndex, JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex, JOBS_TABLE.registryIndex].map((index) => index.name as string);
     for (const grant of [...ROUTES, TIMEOUT_SWEEPER]) if (grant.queryIndex) expect(names).toContain(grant.queryIndex);
+    for (const index of JOB_WORKER.queryIndexes) expect(names).toContain(index);
   });
 });

@@ -7,7 +7,8 @@ const { apiTemplate } = synthStacks();
 const { ofType, statementsOf, actionsOf, functionStartingWith } = templateResources(apiTemplate);
 const aggregatorId = () => functionStartingWith(`JobCountsAggregator${JOB_COUNTS_AGGREGATOR.id}`);
 const mapping = () => {
-  const mappings = ofType('AWS::Lambda::EventSourceMapping');
+  // The stream's: the job worker has its own, on its queue.
+  const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([id]) => id.startsWith('JobCountsAggregator'));
   expect(mappings).toHaveLength(1);
   return mappings[0]![1].Properties;
 };

@@ -7,7 +7,8 @@ import { templateResources } from '../support/template-resources';
 const { apiTemplate } = synthStacks();
 const { ofType, statementsOf, actionsOf, functionStartingWith } = templateResources(apiTemplate);
 const sweeperId = () => functionStartingWith(`TimeoutSweeper${TIMEOUT_SWEEPER.id}`);
-const rules = () => ofType('AWS::Events::Rule');
+/** The schedules that invoke the sweeper (the job worker has its own). */
+const rules = () => ofType('AWS::Events::Rule').filter(([id]) => id.startsWith('TimeoutSweeper'));
 
 describe('TimeoutSweeper', () => {
   it('has one schedule, and its only target is the sweeper function', () => {
@@ -22,7 +23,8 @@ describe('TimeoutSweeper', () => {
 
   it('takes its rate from the stack', () => {
     const { apiTemplate: slower } = synthStacks({ sweepInterval: Duration.minutes(5) });
-    expect(templateResources(slower).ofType('AWS::Events::Rule')[0]![1].Properties.ScheduleExpression).toBe('rate(5 minutes)');
+    const sweeperRule = templateResources(slower).ofType('AWS::Events::Rule').find(([id]) => id.startsWith('TimeoutSweeper'))!;
+    expect(sweeperRule[1].Properties.ScheduleExpression).toBe('rate(5 minutes)');
   });
 
   it('refuses an interval EventBridge cannot schedule', () => {
@@ -50,7 +52,7 @@ describe('TimeoutSweeper', () => {
   });
 
   it('is not retried on failure: the next scheduled run does the same work', () => {
-    const configs = ofType('AWS::Lambda::EventInvokeConfig');
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([id]) => id.startsWith('TimeoutSweeper'));
     expect(configs.map(([, c]) => c.Properties.MaximumRetryAttempts)).toEqual([0]);
   });
 });

@@ -73,6 +73,8 @@ describe('CancelJob while CreateJob still fans out', () => {
     const early = await s.device.startNext({ thingName: FLEET[0]! });
     await s.management.cancelJob({ jobId: 'recalled', force });
     await creating;
+    // The fan-out's worker meets the cancel at its next step and runs the cascade (or hands it to the queue): wait for the queue to be done.
+    await s.workDone();
 
     const stored = (await Promise.all(FLEET.map((thingName) => s.executions.get(thingName, 'recalled')))).filter((e) => e !== undefined);
     const pending = stored.filter((e) => e.status === 'QUEUED' || (e.status === 'IN_PROGRESS' && (force || e.thingName !== FLEET[0])));

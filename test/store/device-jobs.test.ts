@@ -282,9 +282,11 @@ describe('CreateJob', () => {
     }
     const job = await s.jobs.loadDocument('wide');
     expect(job?.document).toBe('{"job":"wide"}');
-    // The job, then its executions in one transaction that holds only while the job runs and writes none a device moved on.
-    expect(s.table.commands.filter((c) => c === 'PutItem')).toHaveLength(1);
-    expect(s.table.commands.filter((c) => c === 'TransactWriteItems')).toHaveLength(1);
-    expect(s.table.commands).not.toContain('BatchWriteItem');
+    // The job with its work record, one page of things with the cursor past them, then the finish: three transactions.
+    expect(s.table.commands.filter((c) => c === 'TransactWriteItems')).toHaveLength(3);
+    // The executions of a fresh page, 25 to a BatchWriteItem: none can exist yet, so none is written conditionally.
+    expect(s.table.commands.filter((c) => c === 'BatchWriteItem')).toHaveLength(Math.ceil(things.length / 25));
+    expect(s.table.commands).not.toContain('PutItem');
+    expect((await s.management.describeJob({ jobId: 'wide' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
   });
 });

@@ -3,65 +3,87 @@ import { ResourceAlreadyExistsException } from '../../lambdas/jobs/shared/errors
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import { thingArn } from '../support/arns';
 import { createServices } from '../support/services';
+import { within } from '../support/within';
 
 type Services = Awaited<ReturnType<typeof createServices>>;
 let s: Services;
 
+/** A lease short enough that a test sees a dead worker's run out. */
+const LEASE_MS = 1000;
+
 beforeEach(async () => {
-  s = await createServices();
+  // Failed runs are tried again quickly: while DynamoDB is out of reach they all fail, and the queue gives up (as SQS's dead-letter queue would).
+  s = await createServices({ workSettings: { leaseMs: LEASE_MS, fenceMs: 200, pageSize: 100 }, workRetryDelayMs: 10 });
 });
 
 const fleet = Array.from({ length: 250 }, (_, i) => `dev-${String(i).padStart(3, '0')}`);
-/** Executions one fan-out transaction writes. */
-const PER_TRANSACTION = 99;
-const request = (document = '{"v":1}') =>
-  parseCreateJob({ path: { jobId: 'rollout' }, query: {}, body: { targets: fleet.map(thingArn), document } });
+/** Executions one BatchWriteItem writes. */
+const PER_BATCH = 25;
+const request = (document = '{"v":1}') => parseCreateJob({ path: { jobId: 'rollout' }, query: {}, body: { targets: fleet.map(thingArn), document } });
 
-/** Makes the store fail after `transactions` fan-out transactions, as a Lambda dying mid-fan-out would leave it. */
-function failAfterTransactions(transactions: number): () => void {
+/**
+ * Cuts the services off from DynamoDB after `batches` fan-out BatchWriteItem
+ * calls, as a worker that dies mid-page leaves things: some executions
+ * written, its lease held, nothing released. Returns the cure.
+ */
+function dieAfterBatches(batches: number): () => void {
   let sent = 0;
+  let dead = false;
   s.servicesClient.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand' && ++sent > transactions) throw new Error('connection reset');
+      if (context.commandName === 'BatchWriteItemCommand' && ++sent > batches) dead = true;
+      if (dead) throw new Error('connection reset');
       return next(args);
     },
-    { step: 'initialize', name: 'failTransactions' },
+    { step: 'initialize', name: 'die' },
   );
-  return () => s.servicesClient.middlewareStack.remove('failTransactions');
+  return () => s.servicesClient.middlewareStack.remove('die');
 }
 
 const existing = async () => (await Promise.all(fleet.map((t) => s.executions.get(t, 'rollout')))).filter((e) => e !== undefined);
 
-describe('CreateJob fan-out interrupted', () => {
-  it('says so in DescribeJob, and the same CreateJob again finishes it without resetting what devices did', async () => {
-    const heal = failAfterTransactions(1);
-    await expect(s.management.createJob(request())).rejects.toThrow();
-    heal();
+describe('a fan-out whose worker dies mid-page', () => {
+  it('answers CreateJob once the job is durable, says so in DescribeJob, and a later worker finishes it without resetting what devices did', async () => {
+    const cure = dieAfterBatches(3);
+    const created = await s.management.createJob(request());
+    expect(created.jobId).toBe('rollout');
+    await s.workDone();
+    cure();
 
-    const half = await existing();
-    expect(half).toHaveLength(PER_TRANSACTION);
+    const part = await existing();
+    expect(part).toHaveLength(3 * PER_BATCH);
     const { job } = await s.management.describeJob({ jobId: 'rollout' });
-    expect(job.jobProcessDetails.processingTargets).toHaveLength(fleet.length);
+    // The targets the fan-out has not reached yet, in the order given.
+    const processing = job.jobProcessDetails.processingTargets!;
+    expect(processing.length).toBeGreaterThan(0);
+    expect(fleet.map(thingArn).slice(-processing.length)).toEqual(processing);
 
-    // A device whose execution was written gets going before the operator retries.
-    const early = await s.device.startNext({ thingName: half[0]!.thingName, statusDetails: { step: 'flash' } });
+    // A device whose execution was written gets going before any worker comes back.
+    const early = await s.device.startNext({ thingName: part[0]!.thingName, statusDetails: { step: 'flash' } });
     expect(early.execution?.versionNumber).toBe(2);
 
-    const retried = await s.management.createJob(request());
-    expect(retried.jobArn).toBe(job.jobArn);
+    // The dead worker's lease runs out; then the resume (the schedule's, deployed) hands the work to a new worker.
+    expect(await within(10_000, async () => (await s.services.jobWork.resumeStalled()).includes('rollout'), 100)).toBe(true);
+    await s.workDone();
+
     const all = await existing();
     expect(all).toHaveLength(fleet.length);
-    expect(all.filter((e) => e.status === 'IN_PROGRESS')).toEqual([expect.objectContaining({ thingName: half[0]!.thingName, versionNumber: 2, statusDetails: { step: 'flash' } })]);
-    expect(new Set(all.map((e) => e.jobIncarnation))).toEqual(new Set([half[0]!.jobIncarnation]));
+    expect(all.filter((e) => e.status === 'IN_PROGRESS')).toEqual([expect.objectContaining({ thingName: part[0]!.thingName, versionNumber: 2, statusDetails: { step: 'flash' } })]);
+    expect(new Set(all.map((e) => e.jobIncarnation))).toEqual(new Set([part[0]!.jobIncarnation]));
     expect((await s.management.describeJob({ jobId: 'rollout' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
+    expect(await s.services.jobWork.resumeStalled()).toEqual([]);
   });
 
-  it('refuses a different job under the same jobId, interrupted or not', async () => {
-    const heal = failAfterTransactions(1);
-    await expect(s.management.createJob(request())).rejects.toThrow();
-    heal();
-    await expect(s.management.createJob(request('{"v":2}'))).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
+  it('answers the same CreateJob again with the job it made, and refuses a different job under the same jobId', async () => {
+    const cure = dieAfterBatches(1);
     await s.management.createJob(request());
+    await s.workDone();
+    cure();
+    await expect(s.management.createJob(request('{"v":2}'))).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
+    expect((await s.management.createJob(request())).jobId).toBe('rollout');
+    expect(await within(10_000, async () => (await s.services.jobWork.resumeStalled()).includes('rollout'), 100)).toBe(true);
+    await s.workDone();
+    expect(await existing()).toHaveLength(fleet.length);
     await expect(s.management.createJob(request())).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
   });
 });

@@ -40,7 +40,7 @@ async function recount(jobId: string): Promise<Record<string, number>> {
 }
 
 /** The jobProcessDetails a recount implies (field names are checked against the SDK in the wire tests). */
-const asProcessDetails = (counts: Record<string, number>) => toJobProcessDetails({ executionCounts: counts, executionsCreated: true, targets: [] });
+const asProcessDetails = (counts: Record<string, number>) => toJobProcessDetails({ executionCounts: counts }, undefined);
 
 const jobOf = async (jobId: string) => (await s.management.describeJob({ jobId })).job;
 

@@ -130,7 +130,7 @@ describe('CancelJob', () => {
 
   it.each<[string, () => Promise<void>, ErrorType]>([
     ['an unknown job', async () => undefined, ResourceNotFoundException],
-    ['a job being deleted', async () => void (await s.jobs.startJobDeletion('j1', true, s.clock())), InvalidRequestException],
+    ['a job being deleted', async () => void (await s.jobs.startJobDeletion('j1', { force: true, serial: 'died', now: s.clock() })), InvalidRequestException],
   ])('refuses %s', async (_name, arrange, type) => {
     if (type !== ResourceNotFoundException) await s.createJob('j1', ['t1']);
     await arrange();
@@ -178,7 +178,7 @@ describe('DeleteJob', () => {
     await s.createJob('j1', ['t1', 't2', 't3']);
     await s.device.startNext({ thingName: 't1' });
     if (status === 'CANCELED') await s.management.cancelJob({ jobId: 'j1', force: false });
-    if (status === 'DELETION_IN_PROGRESS') await s.jobs.startJobDeletion('j1', true, s.clock());
+    if (status === 'DELETION_IN_PROGRESS') await s.jobs.startJobDeletion('j1', { force: true, serial: 'died', now: s.clock() });
     const result = await outcome(s.management.deleteJob({ jobId: 'j1', force }));
     if (expected !== 'deleted') {
       expect(result).toBeInstanceOf(expected);

@@ -5,6 +5,8 @@ import type { QueryIndex, TableAction } from '../../lambdas/api/routes';
 export interface Grant {
   tableActions: readonly TableAction[];
   queryIndex?: QueryIndex;
+  /** A function that queries more than one index (the job worker). */
+  queryIndexes?: readonly QueryIndex[];
 }
 
 /** The DynamoDB command (as the middleware sees it, under the document client) and the IAM action it needs. */
@@ -45,7 +47,7 @@ export function guardGrants(client: DynamoDBDocumentClient, grant: Grant, refusa
       const commandName = String(context.commandName);
       const denied = actionsOf(commandName, input).filter((action) => !(grant.tableActions as readonly string[]).includes(action));
       const index = input.IndexName as string | undefined;
-      if (index !== undefined && index !== grant.queryIndex) denied.push(`dynamodb:Query on index ${index}`);
+      if (index !== undefined && index !== grant.queryIndex && !grant.queryIndexes?.includes(index as QueryIndex)) denied.push(`dynamodb:Query on index ${index}`);
       if (denied.length) {
         refusals.push(...denied);
         throw Object.assign(new Error(`not authorized to perform ${denied.join(', ')}`), { name: 'AccessDeniedException', $fault: 'client' });

@@ -2,13 +2,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import type { UpdateInput } from '../../lambdas/jobs/device/inputs';
 import { DEFAULT_ARN_CONTEXT, buildServices } from '../../lambdas/runtime';
+import type { JobWorkSettings } from '../../lambdas/jobs/work/job-work';
 import { thingArn } from './arns';
 import { manualClock } from './manual-clock';
 import { createTestTable } from './test-table';
 
 /** The services as the runtime builds them, on a fresh table in DynamoDB Local, with a clock the test moves and every DynamoDB call recorded. */
 /** Jobs may target unregistered things here (implicitThings), as the store tests' targets are; the registry's own tests turn it off. */
-export async function createServices(options: { implicitThings?: boolean } = {}) {
+export async function createServices(options: { implicitThings?: boolean; workSettings?: Partial<JobWorkSettings>; workRetryDelayMs?: number } = {}) {
   const table = await createTestTable();
   const clock = manualClock();
   let client: DynamoDBDocumentClient | undefined;
@@ -16,7 +17,7 @@ export async function createServices(options: { implicitThings?: boolean } = {})
     table.observe(observed);
     client = observed;
   };
-  const services = buildServices({ tableName: table.tableName, dynamoEndpoint: table.endpoint, ...DEFAULT_ARN_CONTEXT, clock, observeDynamoClient, implicitThings: options.implicitThings ?? true });
+  const services = buildServices({ tableName: table.tableName, dynamoEndpoint: table.endpoint, ...DEFAULT_ARN_CONTEXT, clock, observeDynamoClient, implicitThings: options.implicitThings ?? true, ...(options.workSettings ? { workSettings: options.workSettings } : {}), ...(options.workRetryDelayMs !== undefined ? { workRetryDelayMs: options.workRetryDelayMs } : {}) });
   const createJob = (jobId: string, things: string[], extra: Record<string, unknown> = {}) =>
     services.management.createJob(
       parseCreateJob({
@@ -28,7 +29,9 @@ export async function createServices(options: { implicitThings?: boolean } = {})
   const { device, management, stores } = services;
   /** The services' own DynamoDB client, for a test that makes its calls fail. */
   const servicesClient = client!;
-  return { table, clock, services, servicesClient, stores, executions: stores.executions, jobs: stores.jobs, device, management, createJob };
+  /** Resolves once the job work the services queued (fan-outs and cascades past what a request does itself) has run. */
+  const workDone = () => services.localWorkQueue!.idle();
+  return { table, clock, services, servicesClient, stores, executions: stores.executions, jobs: stores.jobs, device, management, createJob, workDone };
 }
 
 export const update = (thingName: string, jobId: string, over: Partial<UpdateInput> = {}): UpdateInput => ({

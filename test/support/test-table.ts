@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { ensureJobsTable } from '../../local/tables';
@@ -14,6 +15,8 @@ export interface TestTable {
   queryItemsScanned: number[];
   /** Records another client's commands here too (the services' own client, through RuntimeConfig.observeDynamoClient). */
   observe(client: DynamoDBDocumentClient): void;
+  /** Deletes the table: a test of thousands of items leaves the run's one DynamoDB Local as it found it. */
+  drop(): Promise<void>;
 }
 
 /** A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends. */
@@ -36,5 +39,8 @@ export async function createTestTable(): Promise<TestTable> {
       { step: 'initialize', name: 'recordCommands' },
     );
   observe(client);
-  return { tableName, endpoint, client, commands, queryItemsScanned, observe };
+  const drop = async () => {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+  };
+  return { tableName, endpoint, client, commands, queryItemsScanned, observe, drop };
 }

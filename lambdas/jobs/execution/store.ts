@@ -76,3 +76,15 @@ export interface TimerIndex {
   findExpired(shard: string, now: number, limit: number, cursor?: unknown): Promise<ExpiredPage>;
   timeOut(execution: ExpiredExecution): Promise<WriteOutcome>;
 }
+
+/** An operator's cancel of one execution (CancelJobExecution, or a CancelJob's cascade). */
+export interface ExecutionCancellation {
+  thingName: string;
+  jobId: string;
+  /** Only an execution of this job incarnation (a cascade of its job); any, when absent. */
+  jobIncarnation?: string;
+  force: boolean;
+  expectedVersion?: number;
+  statusDetails?: StatusDetails;
+  now: number;
+}

@@ -28,8 +28,10 @@ export interface ThingStore extends ThingDirectory {
 export interface GroupDirectory {
   /** Those of `groupNames` that do not exist, in the order given. */
   missingGroups(groupNames: readonly string[]): Promise<string[]>;
-  /** The things in these groups and every group below them, each once; it stops reading once it has more than `atMost`. */
-  thingsInGroups(groupNames: readonly string[], atMost: number): Promise<string[]>;
+  /** For each of `groupNames`, the names of every group below it. */
+  groupsBelow(groupNames: readonly string[]): Promise<Map<string, string[]>>;
+  /** Up to `limit` members of one group that joined it at or before `asOf`, after `after` (the previous read's); `after` of the next read, absent at the end. */
+  memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>): Promise<{ things: string[]; after?: Record<string, unknown> }>;
 }
 
 /** What AddThingToThingGroup met. */
@@ -53,7 +55,7 @@ export interface ThingGroupStore extends GroupDirectory {
    * One atomic write: the group still exists, the thing exists and is in fewer
    * than MAX_GROUPS_PER_THING groups, and is in no other group of this tree.
    */
-  addMember(group: ThingGroupRecord, thingName: string): Promise<AddMemberOutcome>;
+  addMember(group: ThingGroupRecord, thingName: string, now: number): Promise<AddMemberOutcome>;
   /** Out of the group (the thing's count of groups one less); false if it was not in it. */
   removeMember(group: ThingGroupRecord, thingName: string): Promise<boolean>;
   /** Thing names, group after group in the order given, each by name. */

@@ -1,7 +1,9 @@
 import { isInContext, type ArnContext } from '../shared/arns';
-import { InvalidRequestException, ResourceNotFoundException } from '../shared/errors';
+import { ResourceNotFoundException } from '../shared/errors';
 import type { GroupDirectory, ThingDirectory } from './store';
-import { MAX_TARGET_THINGS, type CreateJobInput } from '../management/job';
+import type { CreateJobInput } from '../management/job';
+import { fanOutSources } from './fan-out';
+import type { FanOutSource } from '../work/job-work-store';
 
 /** Which things a job may target: registered ones (AWS), or with implicitThings any thing name, registered or not; and the members of thing groups. */
 export interface TargetRules {
@@ -12,10 +14,10 @@ export interface TargetRules {
 
 /**
  * Checks a CreateJob's targets as AWS does, before anything is written, and
- * finds the things its group targets stand for: the things a snapshot job's
- * executions are for (undefined when it names things only).
+ * plans its fan-out: where its things are read from. Group members are read
+ * by the fan-out, not here: a group may hold any number of things.
  */
-export async function resolveTargets(input: CreateJobInput, rules: TargetRules, arnContext: ArnContext): Promise<string[] | undefined> {
+export async function resolveTargets(input: CreateJobInput, rules: TargetRules, arnContext: ArnContext): Promise<FanOutSource[]> {
   // AWS serves only things of the caller's account and region; a job for any other could never complete.
   const foreign = input.targets.find((arn) => !isInContext(arnContext, arn));
   if (foreign) {
@@ -29,13 +31,10 @@ export async function resolveTargets(input: CreateJobInput, rules: TargetRules, 
       throw new ResourceNotFoundException(`Thing ${missing[0]}${others} is not registered: create it with CreateThing first; nothing was created`);
     }
   }
-  if (!input.groupNames.length) return undefined;
+  if (!input.groupNames.length) return fanOutSources([]);
   const missing = await rules.groups.missingGroups(input.groupNames);
   if (missing.length) throw new ResourceNotFoundException(`Thing group ${missing[0]} does not exist; nothing was created`);
-  const members = await rules.groups.thingsInGroups(input.groupNames, MAX_TARGET_THINGS);
-  const things = [...new Set([...input.thingNames, ...members])];
-  if (things.length > MAX_TARGET_THINGS) {
-    throw new InvalidRequestException(`targets: they come to more than ${MAX_TARGET_THINGS} things; a job targets at most ${MAX_TARGET_THINGS} until the asynchronous fan-out`);
-  }
-  return things;
+  const below = await rules.groups.groupsBelow(input.groupNames);
+  const arnOf = new Map(input.targets.map((arn) => [arn.slice(arn.indexOf('thinggroup/') + 'thinggroup/'.length), arn]));
+  return fanOutSources(input.groupNames.map((groupName) => ({ targetArn: arnOf.get(groupName) ?? groupName, groupName, below: below.get(groupName) ?? [] })));
 }

@@ -89,7 +89,7 @@ export class ThingGroups {
   async addThingToThingGroup(input: MembershipInput): Promise<object> {
     this.refuseForeign(input);
     const group = await this.existing(input.thingGroupName);
-    const added = await this.groups.addMember(group, input.thingName);
+    const added = await this.groups.addMember(group, input.thingName, this.clock());
     switch (added.outcome) {
       case 'added':
       case 'already-member':

@@ -1,5 +1,5 @@
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
-import { jobArn, thingNameOfArn, type ArnContext } from '../shared/arns';
+import { jobArn, type ArnContext } from '../shared/arns';
 
 /** The model's job statuses. No job is SCHEDULED until jobs can be scheduled (schedulingConfig); ListJobs still takes it as a filter. */
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
@@ -23,15 +23,15 @@ export interface JobRecord {
   description?: string;
   targets: string[];
   /**
-   * The things its executions were made for, when its targets name thing
-   * groups (their members when it was created: a snapshot); absent, the
-   * targets are those things.
+   * Jobs created before the fan-out kept pages of things: the things their
+   * executions were made for, when their targets named thing groups. Read
+   * only (their cascades), never written now.
    */
   targetThings?: string[];
   timeoutConfig?: TimeoutConfig;
   createdAt: number;
   lastUpdatedAt: number;
-  /** False until every target's execution is written; a crash mid-fan-out stays visible. */
+  /** False until every target's execution is written (or the fan-out stopped for good: canceled); a crash mid-fan-out stays visible. */
   executionsCreated: boolean;
   /** Set by CancelJob. */
   forceCanceled?: boolean;
@@ -58,14 +58,7 @@ export interface CreateJobInput {
   timeoutConfig?: TimeoutConfig;
 }
 
-/** The most things one job may come to (named, or in its groups): one CreateJob writes all their executions itself, until the asynchronous fan-out. */
-export const MAX_TARGET_THINGS = 1000;
-
-/** The things a job's executions are for. */
-export const thingsOf = (job: JobRecord): string[] => job.targetThings ?? job.targets.map(thingNameOfArn);
-
-/** `targetThings`: the things resolved from group targets, when there are any. */
-export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number, targetThings?: string[]): JobRecord {
+export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
   return {
     jobId: input.jobId,
     incarnation,
@@ -74,7 +67,6 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     document: input.document,
     ...(input.description !== undefined ? { description: input.description } : {}),
     targets: input.targets,
-    ...(targetThings ? { targetThings } : {}),
     ...(input.timeoutConfig ? { timeoutConfig: input.timeoutConfig } : {}),
     createdAt: now,
     lastUpdatedAt: now,

@@ -1,11 +1,12 @@
 import type { Clock } from '../shared/clock';
-import { forEachLimited } from '../shared/concurrency';
 import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
 import { thingArn, type ArnContext } from '../shared/arns';
 import type { JobDocumentSource, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
-import { newExecution, newJob, thingsOf, type CreateJobInput, type JobRecord } from './job';
+import { newJob, type CreateJobInput, type JobRecord } from './job';
+import { newJobWork, processingTargets } from '../fleet/fan-out';
+import type { JobWorkRunner } from '../work/job-work';
 import type {
   CancelExecutionInput,
   CancelJobInput,
@@ -29,10 +30,6 @@ export interface CreateJobResult {
   description?: string;
 }
 
-/** Conditional writes a cascade keeps in flight at once. */
-const CASCADE_CONCURRENCY = 25;
-/** Executions read per page by a cascade. */
-const CASCADE_PAGE = 250;
 
 const jobNotFound = (jobId: string) => new ResourceNotFoundException(`Job ${jobId} does not exist`);
 
@@ -46,39 +43,46 @@ export class ManagementJobs {
     private readonly clock: Clock,
     private readonly newIncarnation: () => string,
     private readonly targetRules: TargetRules,
+    private readonly work: JobWorkRunner,
   ) {}
 
   async createJob(input: CreateJobInput): Promise<CreateJobResult> {
-    const targetThings = await resolveTargets(input, this.targetRules, this.arnContext);
-    const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock(), targetThings);
-    const created = await this.jobs.createJob(job);
+    const sources = await resolveTargets(input, this.targetRules, this.arnContext);
+    const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
+    const created = await this.jobs.createJob(job, newJobWork(job, sources, !this.targetRules.implicitThings));
     if (created.applied) {
-      await this.fanOut(job, thingsOf(job));
+      await this.startWork(job.jobId);
       return jobIdentity(job);
     }
     const existing = created.current;
-    // The same CreateJob again, while the first still fans out (a client that gave up waiting) or after it died part-way: join that fan-out.
+    // The same CreateJob again while its fan-out runs (a client that gave up waiting): the job it created, its fan-out carried on.
     if (!existing || existing.executionsCreated || !isSameJob(existing, job)) {
       throw new ResourceAlreadyExistsException(`Job ${job.jobId} already exists`, job.jobId, job.jobArn);
     }
-    // The things it was created for, not the groups' members now: a snapshot stays one.
-    await this.fanOut(existing, thingsOf(existing));
+    await this.startWork(existing.jobId);
     return jobIdentity(existing);
   }
 
   /**
-   * Writes the job's executions, then marks its fan-out done. Only absent
-   * executions are written (one an earlier attempt wrote may have moved on),
-   * and none once the job is canceled or being deleted: the fan-out is over
-   * then too, with the executions written before.
+   * The first part of a job's work done in the request itself, so a small
+   * job is fanned out (or canceled) by the time it answers; the rest is the
+   * queue's. A failure here is the queue's to retry: the job is written, and
+   * its work record says where it stands.
    */
-  private async fanOut(job: JobRecord, thingNames: string[]): Promise<void> {
-    await this.executions.createExecutions(job, thingNames.map((thingName) => newExecution(job, thingName)));
-    await this.jobs.markFanOutComplete(job.jobId);
+  private async startWork(jobId: string): Promise<void> {
+    try {
+      await this.work.run(jobId, { budget: this.work.inlineBudget });
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'warn', message: 'job work failed in the request; queued', jobId, error: String(error) }));
+      await this.work.request(jobId).catch(() => undefined);
+    }
   }
 
   async describeJob({ jobId }: JobIdInput) {
-    return { job: toJobView(await this.requireJob(jobId)) };
+    const job = await this.requireJob(jobId);
+    // Where the fan-out stands is read only while it runs.
+    const work = job.executionsCreated ? undefined : await this.work.get(jobId);
+    return { job: toJobView(job, processingTargets(job, work)) };
   }
 
   async getJobDocument({ jobId }: JobIdInput) {
@@ -126,6 +130,7 @@ export class ManagementJobs {
     const now = this.clock();
     const outcome = await this.jobs.cancelJob(input.jobId, {
       force: input.force,
+      serial: this.newIncarnation(),
       now,
       ...(input.reasonCode !== undefined ? { reasonCode: input.reasonCode } : {}),
       ...(input.comment !== undefined ? { comment: input.comment } : {}),
@@ -134,34 +139,19 @@ export class ManagementJobs {
       if (!outcome.current) throw jobNotFound(input.jobId);
       throw new InvalidRequestException(`Job ${input.jobId} is ${outcome.current.status} and cannot be canceled`);
     }
-    // Every target's execution, read from the job itself (no index to lag behind a fan-out that wrote it a moment ago).
-    // Canceling again is allowed: with force it reaches the IN_PROGRESS executions a first cancel left running.
-    await forEachLimited(thingsOf(outcome.job), CASCADE_CONCURRENCY, (thingName) =>
-      // A refused cancel means the device got there first (started, finished, or timed out), or there is no execution: it keeps its state.
-      this.executions.cancelExecution({ thingName, jobId: input.jobId, jobIncarnation: outcome.job.incarnation, force: input.force, now }),
-    );
+    // The cascade walks every page of things the fan-out took on; canceling again is allowed: with force it reaches the IN_PROGRESS executions a first cancel left running.
+    await this.startWork(input.jobId);
     return jobIdentity(outcome.job);
   }
 
   async deleteJob(input: DeleteJobInput): Promise<object> {
-    const outcome = await this.jobs.startJobDeletion(input.jobId, input.force, this.clock());
+    const outcome = await this.jobs.startJobDeletion(input.jobId, { force: input.force, serial: this.newIncarnation(), now: this.clock() });
     if (!outcome.applied) {
       if (!outcome.current) throw jobNotFound(input.jobId);
       throw new InvalidStateTransitionException(`Job ${input.jobId} is ${outcome.current.status}: delete it with force=true, or cancel it first`);
     }
-    // Page by page; a pass that deletes nothing proves none is left (an execution never changes its index key).
-    let deleted: number;
-    do {
-      deleted = 0;
-      let token: string | undefined;
-      do {
-        const page = await this.executions.listExecutionsForJob(input.jobId, undefined, { maxResults: CASCADE_PAGE, ...(token ? { nextToken: token } : {}) });
-        await this.executions.deleteExecutions(page.items);
-        deleted += page.items.length;
-        token = page.nextToken;
-      } while (token);
-    } while (deleted > 0);
-    await this.jobs.deleteJobItem(input.jobId);
+    // DescribeJob shows DELETION_IN_PROGRESS until the cascade has deleted the last execution and the job with it.
+    await this.startWork(input.jobId);
     return {};
   }
 

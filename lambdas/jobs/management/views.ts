@@ -20,15 +20,15 @@ const COUNT_FIELDS = {
 
 export type JobProcessDetailsView = { processingTargets?: string[] } & Record<(typeof COUNT_FIELDS)[ExecutionStatus], number>;
 
-export function toJobProcessDetails(job: Pick<JobRecord, 'executionCounts' | 'executionsCreated' | 'targets'>): JobProcessDetailsView {
+/** `processing`: the targets still being fanned out (absent once every execution is written; AWS: null once rolled out). */
+export function toJobProcessDetails(job: Pick<JobRecord, 'executionCounts'>, processing: string[] | undefined): JobProcessDetailsView {
   const counts = Object.fromEntries(
     Object.entries(COUNT_FIELDS).map(([status, field]) => [field, Math.max(0, job.executionCounts?.[status as ExecutionStatus] ?? 0)]),
   ) as Record<(typeof COUNT_FIELDS)[ExecutionStatus], number>;
-  // Targets still being fanned out: present until every execution is written (AWS: null once rolled out).
-  return { ...(job.executionsCreated ? {} : { processingTargets: job.targets }), ...counts };
+  return { ...(processing ? { processingTargets: processing } : {}), ...counts };
 }
 
-export function toJobView(job: JobRecord) {
+export function toJobView(job: JobRecord, processing: string[] | undefined) {
   return {
     jobArn: job.jobArn,
     jobId: job.jobId,
@@ -42,7 +42,7 @@ export function toJobView(job: JobRecord) {
     createdAt: toFractionalSeconds(job.createdAt),
     lastUpdatedAt: toFractionalSeconds(job.lastUpdatedAt),
     ...(job.completedAt !== undefined ? { completedAt: toFractionalSeconds(job.completedAt) } : {}),
-    jobProcessDetails: toJobProcessDetails(job),
+    jobProcessDetails: toJobProcessDetails(job, processing),
     ...(job.timeoutConfig ? { timeoutConfig: job.timeoutConfig } : {}),
   };
 }

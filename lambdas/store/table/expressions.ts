@@ -64,7 +64,7 @@ export const CONDITION = {
 
 
 /** Attribute names that are DynamoDB reserved words, written `#name` in expressions. */
-const RESERVED_NAMES: Record<string, string> = { '#status': 'status', '#comment': 'comment' };
+const RESERVED_NAMES: Record<string, string> = { '#status': 'status', '#comment': 'comment', '#owner': 'owner', '#cursor': 'cursor', '#cascade': 'cascade' };
 
 /** The name map the expressions need; DynamoDB refuses a map with names the expressions do not use. */
 export function namesFor(...expressions: string[]) {

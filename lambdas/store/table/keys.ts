@@ -1,4 +1,5 @@
 import { JOBS_TABLE } from './table-design';
+import type { JobRef } from '../../jobs/shared/ports';
 
 const THING_PREFIX = 'THING#';
 const JOB_PREFIX = 'JOB#';
@@ -11,6 +12,8 @@ const TREE_PREFIX_VALUE = TREE_PREFIX;
 /** The registry index's list of things. */
 const THING_LIST = 'THINGS';
 const COUNTED_PREFIX = 'COUNTED#';
+const WORK_SORT_KEY = 'WORK';
+const TARGET_PAGE_PREFIX = 'TARGETS#';
 
 /** FNV-1a: a stable, even spread of things over an index's shards. */
 function shardOf(thingName: string, shardCount: number): number {
@@ -40,6 +43,13 @@ export const keys = {
   membersOf: (groupName: string) => `MEMBERS#${groupName}`,
   execution: (thingName: string, jobId: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${JOB_PREFIX}${jobId}` }),
   job: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: JOB_SORT_KEY }),
+  /** A job's work off the request path (fan-out, cascades), beside its job item. */
+  jobWork: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: WORK_SORT_KEY }),
+  /** Page `n` (from 1) of the things a job incarnation's fan-out took on. */
+  targetPage: (job: JobRef, n: number) => ({ pk: `${JOB_PREFIX}${job.jobId}`, sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${String(n).padStart(8, '0')}` }),
+  targetPagesOf: (incarnation: string) => `${TARGET_PAGE_PREFIX}${incarnation}#`,
+  /** The registry index's list of jobs with work left. */
+  workList: 'WORK',
   /**
    * The counts aggregator's marker of one stream change it has counted. Each in
    * its own partition: a job of 100,000 devices writes its markers all over

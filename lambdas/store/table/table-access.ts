@@ -172,14 +172,16 @@ export class TableAccess {
   /**
    * BatchWriteItem in chunks of 25, `parallelChunks` at a time (one by
    * default), retrying what DynamoDB leaves unprocessed with capped
-   * exponential backoff and jitter.
+   * exponential backoff and jitter. `beforeSend` runs before each request
+   * and may throw to stop sending (a fan-out whose lease runs out).
    */
-  async batchWrite(requests: ({ PutRequest: { Item: object } } | { DeleteRequest: { Key: Key } })[], parallelChunks = 1): Promise<void> {
+  async batchWrite(requests: ({ PutRequest: { Item: object } } | { DeleteRequest: { Key: Key } })[], parallelChunks = 1, beforeSend?: () => void): Promise<void> {
     await forEachLimited(inChunks(requests, BATCH_SIZE), parallelChunks, async (chunk) => {
       let pending = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableException('The job store is busy; retry');
         if (attempt > 0) await backOff(attempt);
+        beforeSend?.();
         const result = await this.send(() => this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })));
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }

@@ -1,0 +1,113 @@
+import { thingNameOfArn } from '../shared/arns';
+import type { JobRecord } from '../management/job';
+import type { FanOutCursor, FanOutRegistry, FanOutSource, JobWorkRecord } from '../work/job-work-store';
+
+/** A new job's work: its fan-out from the first source, nothing taken yet. */
+export function newJobWork(job: JobRecord, sources: FanOutSource[], requireRegistered: boolean): JobWorkRecord {
+  return {
+    jobId: job.jobId,
+    incarnation: job.incarnation,
+    sources,
+    requireRegistered,
+    snapshotAt: job.createdAt,
+    cursor: { source: 0, position: 0 },
+    pages: 0,
+    confirmed: 0,
+    targetCount: 0,
+    fanOutDone: false,
+  };
+}
+
+/** The things a fan-out reads next, and where it stands after them. */
+export interface FanOutWindow {
+  things: string[];
+  cursor: FanOutCursor;
+}
+
+/** The things a job names itself (not through groups), in the order given. */
+export const namedThingsOf = (job: JobRecord): string[] =>
+  job.targetThings ?? job.targets.filter((arn) => !isGroupArn(arn)).map(thingNameOfArn);
+
+const isGroupArn = (arn: string) => /:thinggroup\//.test(arn);
+
+/** Every source read to its end. */
+export const isExhausted = (work: JobWorkRecord): boolean => !work.sources || work.cursor.source >= work.sources.length;
+
+/**
+ * The sources of a job's fan-out: its named things first, then for each
+ * target group its own member list and those of the groups below it (a
+ * thing is in one group per tree, so these lists overlap only across trees).
+ */
+export function fanOutSources(targetGroups: { targetArn: string; groupName: string; below: string[] }[]): FanOutSource[] {
+  const sources: FanOutSource[] = [{ kind: 'things' }];
+  const listed = new Set<string>();
+  for (const target of targetGroups) {
+    for (const groupName of [target.groupName, ...target.below]) {
+      if (listed.has(groupName)) continue;
+      listed.add(groupName);
+      sources.push({ kind: 'group', targetArn: target.targetArn, groupName });
+    }
+  }
+  return sources;
+}
+
+/**
+ * Up to `limit` things not yet taken, read from the cursor on: a job's named
+ * things, then each member list page by page. Things met before (on an
+ * earlier page, or twice in this window) are skipped, so a thing in two
+ * target groups gets one execution.
+ */
+export async function nextWindow(work: JobWorkRecord, job: JobRecord, seen: ReadonlySet<string>, limit: number, registry: FanOutRegistry): Promise<FanOutWindow> {
+  const sources = work.sources ?? [];
+  const cursor: FanOutCursor = { ...work.cursor };
+  const things: string[] = [];
+  const taken = new Set<string>();
+  const take = (thing: string) => {
+    if (seen.has(thing) || taken.has(thing)) return;
+    taken.add(thing);
+    things.push(thing);
+  };
+  const nextSource = () => {
+    cursor.source++;
+    cursor.position = 0;
+    delete cursor.after;
+  };
+  while (things.length < limit && cursor.source < sources.length) {
+    const source = sources[cursor.source]!;
+    if (source.kind === 'things') {
+      const named = namedThingsOf(job);
+      while (cursor.position < named.length && things.length < limit) take(named[cursor.position++]!);
+      if (cursor.position >= named.length) nextSource();
+      continue;
+    }
+    const page = await registry.memberPage(source.groupName, work.snapshotAt, limit - things.length, cursor.after);
+    page.things.forEach(take);
+    if (page.after) cursor.after = page.after;
+    else nextSource();
+  }
+  return { things, cursor };
+}
+
+/** Those of `things` whose execution may stand only while they are registered: group members, and named things unless the job allows implicit ones. */
+export function mustBeRegistered(work: JobWorkRecord, job: JobRecord, things: readonly string[]): string[] {
+  if (work.requireRegistered) return [...things];
+  if (!work.sources?.some((source) => source.kind === 'group')) return [];
+  const named = new Set(namedThingsOf(job));
+  return things.filter((thing) => !named.has(thing));
+}
+
+/** DescribeJob's processingTargets: the targets the fan-out has not finished with (absent once it is done). */
+export function processingTargets(job: JobRecord, work: JobWorkRecord | undefined): string[] | undefined {
+  if (job.executionsCreated) return undefined;
+  if (!work?.sources) return job.targets;
+  const sources = work.sources;
+  const from = Math.min(work.cursor.source, sources.length - 1);
+  const targets: string[] = [];
+  for (let i = from; i < sources.length; i++) {
+    const source = sources[i]!;
+    if (source.kind === 'group') targets.push(source.targetArn);
+    else targets.push(...job.targets.filter((arn) => !isGroupArn(arn)).slice(i === work.cursor.source ? work.cursor.position : 0));
+  }
+  const unique = [...new Set(targets)];
+  return unique.length ? unique : job.targets;
+}

@@ -1,0 +1,197 @@
+import { forEachLimited } from '../shared/concurrency';
+import { newExecution, type JobRecord } from '../management/job';
+import { isExhausted, mustBeRegistered, namedThingsOf, nextWindow, type FanOutWindow } from '../fleet/fan-out';
+import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkWriteOutcome } from './job-work-store';
+
+/** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
+export class LeaseEnding extends Error {}
+
+/** Writes of the record refused in a row with nothing changed before a run gives up (and the queue tries again later). */
+const MAX_COLLISIONS = 8;
+
+/** One claim's worth of work: a loop of steps, each ending in a conditional write of the record. */
+export class WorkRun {
+  private taken = 0;
+  private collisions = 0;
+  /** The claim found pages a worker before it wrote and never confirmed. */
+  private recovering: boolean;
+  private seen: Set<string> | undefined;
+  private job: JobRecord | undefined;
+  private leaseUntil: number;
+
+  constructor(
+    private readonly ports: JobWorkPorts,
+    private readonly settings: JobWorkSettings,
+    private readonly owner: string,
+    private work: JobWorkRecord,
+    private readonly options: WorkRunOptions,
+  ) {
+    this.leaseUntil = work.leaseUntil ?? 0;
+    this.recovering = work.pages > work.confirmed;
+  }
+
+  async toEnd(): Promise<WorkRunResult> {
+    const job = await this.ports.jobs.getJob(this.work.jobId);
+    if (!job || job.incarnation !== this.work.incarnation) {
+      // A record its job no longer has (it cannot happen through the API: both go in one transaction); nothing to do.
+      await this.ports.store.release(this.work.jobId, this.owner, false);
+      return 'none';
+    }
+    this.job = job;
+    for (;;) {
+      const step = this.work.cascade ? await this.cascadeStep() : !this.work.fanOutDone ? await this.fanOutStep() : await this.finish();
+      if (step !== 'continue') return step;
+    }
+  }
+
+  private get remaining(): number {
+    return (this.options.budget ?? Number.POSITIVE_INFINITY) - this.taken;
+  }
+
+  /** Out of budget or time: confirm what is written and let the queue carry on. */
+  private mustHandOff(): boolean {
+    return this.remaining <= 0 || this.options.hasTimeLeft?.() === false;
+  }
+
+  private async handOff(): Promise<WorkRunResult | 'continue'> {
+    if (!this.work.cascade && this.work.pages > this.work.confirmed) {
+      const confirmed = await this.ports.store.confirmPages(this.work, this.owner, this.renewal());
+      if (!confirmed.applied) return this.afterRefusal(confirmed);
+      this.work = confirmed.work;
+    }
+    const released = await this.ports.store.release(this.work.jobId, this.owner, false);
+    return released.applied ? 'handed-off' : 'lost';
+  }
+
+  private async fanOutStep(): Promise<WorkRunResult | 'continue'> {
+    const job = this.job!;
+    if (this.recovering) {
+      this.recovering = false;
+      // A worker before this one died after writing these pages, with some of their executions written, some not, some moved on by devices since.
+      for (let page = this.work.confirmed + 1; page <= this.work.pages; page++) {
+        const things = await this.ports.store.readPage(job, page);
+        await this.writeExecutions(things, false);
+      }
+      const confirmed = await this.ports.store.confirmPages(this.work, this.owner, this.renewal());
+      if (!confirmed.applied) return this.afterRefusal(confirmed);
+      this.work = confirmed.work;
+      return 'continue';
+    }
+    if (!this.work.sources || isExhausted(this.work)) return this.finishFanOut();
+    if (this.mustHandOff()) return this.handOff();
+    this.seen ??= new Set(await this.ports.store.readAllPages(job));
+    const window = await nextWindow(this.work, job, this.seen, Math.min(this.settings.pageSize, this.remaining), this.ports.registry);
+    if (!window.things.length) {
+      this.work = { ...this.work, cursor: window.cursor };
+      return this.finishFanOut();
+    }
+    const added = await this.ports.store.addPage(this.work, this.owner, window.things, window.cursor, this.renewal());
+    if (!added.applied) return this.afterRefusal(added);
+    this.work = added.work;
+    await this.writeWindow(window);
+    return 'continue';
+  }
+
+  private async finishFanOut(): Promise<'continue' | WorkRunResult> {
+    const finished = await this.ports.store.finishFanOut(this.work, this.owner);
+    if (!finished.applied) return this.afterRefusal(finished);
+    this.work = finished.work;
+    return 'continue';
+  }
+
+  private async writeWindow(window: FanOutWindow): Promise<void> {
+    for (const thing of window.things) this.seen!.add(thing);
+    await this.writeExecutions(window.things, true);
+  }
+
+  /**
+   * A page's executions: blind when no earlier write of the job can have
+   * reached them, else only where absent. Then the things that must be
+   * registered and are not (deleted meanwhile, or the index had a membership
+   * its thing had left) lose theirs: a DeleteThing running beside this either
+   * sees the execution and deletes it, or this sees the thing gone.
+   */
+  private async writeExecutions(things: string[], blind: boolean): Promise<void> {
+    const job = this.job!;
+    const executions = things.map((thingName) => newExecution(job, thingName));
+    if (blind) await this.ports.executions.writeNew(executions, () => this.fence());
+    else await this.ports.executions.writeIfAbsent(executions);
+    const mustExist = mustBeRegistered(this.work, job, things);
+    if (mustExist.length) {
+      const missing = await this.ports.registry.missingThings(mustExist);
+      if (missing.length) await this.ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
+    }
+    this.taken += things.length;
+  }
+
+  private async cascadeStep(): Promise<WorkRunResult | 'continue'> {
+    const cascade = this.work.cascade!;
+    const job = this.job!;
+    const pages = this.work.sources ? this.work.pages : 1;
+    if (cascade.page < pages) {
+      if (this.mustHandOff()) return this.handOff();
+      const page = cascade.page + 1;
+      const things = this.work.sources ? await this.ports.store.readPage(job, page) : namedThingsOf(job);
+      if (cascade.kind === 'cancel') {
+        const now = this.ports.clock();
+        // A refused cancel means the device got there first (started, finished, timed out), or there is no execution: it keeps its state.
+        await forEachLimited(things, this.settings.concurrency, (thingName) =>
+          this.ports.executions.cancelExecution({ thingName, jobId: job.jobId, jobIncarnation: job.incarnation, force: cascade.force, now }),
+        );
+      } else {
+        await this.ports.executions.deleteExecutions(things.map((thingName) => ({ thingName, jobId: job.jobId })));
+      }
+      this.taken += things.length;
+      const progressed = await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal());
+      if (!progressed.applied) return this.afterRefusal(progressed);
+      this.work = progressed.work;
+      return 'continue';
+    }
+    if (cascade.kind === 'cancel') {
+      const finished = await this.ports.store.finishCancel(this.work, this.owner);
+      if (!finished.applied) return this.afterRefusal(finished);
+      this.work = finished.work;
+      return 'continue';
+    }
+    // Whatever the index still lists (a job from before pages, or an execution it showed late): a pass that deletes nothing proves none is left.
+    while ((await this.ports.executions.deleteListed(job.jobId)) > 0);
+    const deleted = await this.ports.store.finishDelete(this.work, this.owner);
+    return deleted.applied ? 'done' : this.afterRefusal(await this.reread());
+  }
+
+  /** Nothing left: let go, unless a request came in since the last step. */
+  private async finish(): Promise<WorkRunResult | 'continue'> {
+    const released = await this.ports.store.release(this.work.jobId, this.owner, true);
+    if (released.applied) return 'done';
+    return this.afterRefusal(released);
+  }
+
+  /** A conditional write of the record refused: a request changed it (carry on with it), or another worker holds it now (stop). */
+  private afterRefusal(outcome: WorkWriteOutcome): 'continue' | 'lost' {
+    if (outcome.applied) return 'continue';
+    const current = outcome.work;
+    if (!current || current.owner !== this.owner) return 'lost';
+    // Refused with nothing changed: another write collided with this one. Again, a few times; then it is a fault to report.
+    if (JSON.stringify(current) === JSON.stringify(this.work)) {
+      if (++this.collisions > MAX_COLLISIONS) throw new Error(`The work record of ${current.jobId} keeps refusing its worker's writes`);
+    } else this.collisions = 0;
+    this.work = current;
+    return 'continue';
+  }
+
+  private async reread(): Promise<WorkWriteOutcome> {
+    const work = await this.ports.store.get(this.work.jobId);
+    return { applied: false, ...(work ? { work } : {}) };
+  }
+
+  private renewal(): number {
+    this.leaseUntil = this.ports.leaseClock() + this.settings.leaseMs;
+    return this.leaseUntil;
+  }
+
+  private fence(): void {
+    if (this.ports.leaseClock() > this.leaseUntil - this.settings.fenceMs) {
+      throw new LeaseEnding(`The lease on ${this.work.jobId}'s work ends too soon to send another write`);
+    }
+  }
+}

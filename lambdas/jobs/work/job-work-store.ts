@@ -1,0 +1,163 @@
+import type { JobExecutionRecord } from '../execution/execution';
+import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
+import type { JobRef } from '../shared/ports';
+import type { Clock } from '../shared/clock';
+import type { JobRecord } from '../management/job';
+
+/**
+ * A job's work off the request path, and the ports it runs on. Each job has
+ * one work record beside its job item: where its fan-out stands (a cursor
+ * over its sources, and the pages of things it has taken on so far), the
+ * cascade a CancelJob or DeleteJob asked for, and the lease of the one worker
+ * doing any of it. Pages are written before their executions, so they are
+ * the exact list of every thing that may have an execution of the job:
+ * cascades walk them, and a worker that takes over redoes only the pages not
+ * yet confirmed.
+ */
+
+/** Where a fan-out reads its things, in order: the things the job names, then each member list of its target groups (and the groups below them). */
+export type FanOutSource = { kind: 'things' } | { kind: 'group'; targetArn: string; groupName: string };
+
+export interface FanOutCursor {
+  /** Index into the sources. */
+  source: number;
+  /** How many of the named things are taken (the `things` source). */
+  position: number;
+  /** Where the member list read stopped (a `group` source): the store's own key, opaque here. */
+  after?: Record<string, unknown>;
+}
+
+export type CascadeKind = 'cancel' | 'delete';
+
+export interface JobCascade {
+  kind: CascadeKind;
+  force: boolean;
+  /** New for each CancelJob or DeleteJob: a second request restarts the cascade from the first page. */
+  serial: string;
+  /** Pages done. */
+  page: number;
+}
+
+export interface JobWorkRecord {
+  jobId: string;
+  incarnation: string;
+  /** Absent on a job from before the fan-out had pages: its executions are its targets (legacy), one page. */
+  sources?: FanOutSource[];
+  /** The named things must be registered (the job was created without implicit things). Group members always are. */
+  requireRegistered: boolean;
+  /** A snapshot job's executions go to the members of its groups as of this time (the job's creation). */
+  snapshotAt: number;
+  cursor: FanOutCursor;
+  /** Pages of things written. */
+  pages: number;
+  /** Pages whose executions are all written; a page past it may be only partly written (its worker died). */
+  confirmed: number;
+  /** Things on the pages. */
+  targetCount: number;
+  /** Every source read to its end, or the fan-out stopped for good (the job canceled or being deleted). */
+  fanOutDone: boolean;
+  cascade?: JobCascade;
+  owner?: string;
+  /** Until when the owner holds the work (wall clock, ms). */
+  leaseUntil?: number;
+}
+
+export type WorkWriteOutcome = { applied: true; work: JobWorkRecord } | { applied: false; work?: JobWorkRecord };
+
+/** The work records and their pages. Every write but the first is conditional on the caller holding the lease. */
+export interface JobWorkStore {
+  get(jobId: string): Promise<JobWorkRecord | undefined>;
+  /** The lease, if it is free, expired, or `breakLease` (the one local runner after a crash: nobody else can hold it). */
+  claim(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): Promise<WorkWriteOutcome>;
+  /** One more page of things, the cursor after them, the page before confirmed and the lease renewed; refused once a cascade is asked for or the lease is lost. */
+  addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number): Promise<WorkWriteOutcome>;
+  /** Every page confirmed (after a worker redid the unconfirmed ones). */
+  confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome>;
+  /** The fan-out done: every page confirmed, and the job marked as having all its executions (in one transaction); refused once a cascade is asked for. */
+  finishFanOut(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome>;
+  readPage(job: JobRef, page: number): Promise<string[]>;
+  /** Every thing on every page. */
+  readAllPages(job: JobRef): Promise<string[]>;
+  /** Pages up to `page` done by the cascade of this serial; refused if another request replaced it, or the lease is lost. */
+  cascadeProgress(work: JobWorkRecord, owner: string, page: number, leaseUntil: number): Promise<WorkWriteOutcome>;
+  /** A cancel's cascade done: no more fan-out, the job marked as having all its executions. */
+  finishCancel(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome>;
+  /** A delete's cascade done: the pages, the work record and the job item gone. */
+  finishDelete(work: JobWorkRecord, owner: string): Promise<{ applied: boolean }>;
+  /** Lets go of the lease; with `ifIdle`, only when nothing is left to do (refused otherwise: the caller carries on). */
+  release(jobId: string, owner: string, ifIdle: boolean): Promise<WorkWriteOutcome>;
+  /** Jobs with work left and no live lease, as of `now`. */
+  stalled(now: number): Promise<string[]>;
+}
+
+/** What a fan-out writes and deletes of executions. */
+export interface FanOutExecutions {
+  /**
+   * New executions, blind (BatchWriteItem): only for things no earlier page
+   * of the job holds. `fence` runs before each request and throws once the
+   * lease is too close to its end to send one.
+   */
+  writeNew(executions: JobExecutionRecord[], fence: () => void): Promise<void>;
+  /** Executions only where none of the job is: a page a dead worker may have partly written. */
+  writeIfAbsent(executions: JobExecutionRecord[]): Promise<void>;
+  deleteExecutions(executions: { thingName: string; jobId: string }[]): Promise<void>;
+  cancelExecution(cancellation: ExecutionCancellation): Promise<WriteOutcome>;
+  /** Every execution of the job left in the executionsByJob index, deleted; how many (a job from before pages, or one the index had late). */
+  deleteListed(jobId: string): Promise<number>;
+}
+
+/** What a fan-out reads of the registry. */
+export interface FanOutRegistry {
+  /** Those of `thingNames` that are not registered. */
+  missingThings(thingNames: readonly string[]): Promise<string[]>;
+  /** Up to `limit` members of one group that joined it at or before `asOf`, after `after`; `after` of the next read, absent at the end. */
+  memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>): Promise<{ things: string[]; after?: Record<string, unknown> }>;
+}
+
+/** Asks for a job's work to be run off the request path (SQS deployed, the runner's worker locally). */
+export interface JobWorkQueue {
+  request(jobId: string): Promise<void>;
+}
+
+/** How a worker holds and paces a job's work. */
+export interface JobWorkSettings {
+  /** How long a claim or a renewal holds the work (wall clock). */
+  leaseMs: number;
+  /** No blind write is sent this close to the lease's end: a worker that took over never meets one still on its way. */
+  fenceMs: number;
+  /** Things per page (at most 2,000: a page of the longest thing names stays well inside DynamoDB's 400 KB item). */
+  pageSize: number;
+  /** Conditional writes (cancels, recovered pages) in flight at once. */
+  concurrency: number;
+  /**
+   * Things a CreateJob, CancelJob or DeleteJob fans out, cancels or deletes
+   * itself before it answers; past them, the queue's worker carries on. A
+   * job of up to this many things is done when the request answers.
+   */
+  inlineBudget: number;
+}
+
+export interface WorkRunOptions {
+  /** Things it may take on (fan out, cancel, delete) before it hands the rest to the queue: a request doing the first part itself. */
+  budget?: number;
+  /** False once the run must stop (Lambda's remaining time); it hands the rest to the queue. */
+  hasTimeLeft?: () => boolean;
+  /** Take the lease whoever holds it: only the local runner at start, which knows no other worker is alive. */
+  breakLease?: boolean;
+}
+
+/** done: nothing left; handed-off: the rest is queued; held: another worker has it; none: no such work; lost: another worker took over mid-run. */
+export type WorkRunResult = 'done' | 'handed-off' | 'held' | 'none' | 'lost';
+
+export interface JobWorkPorts {
+  store: JobWorkStore;
+  executions: FanOutExecutions;
+  registry: FanOutRegistry;
+  jobs: { getJob(jobId: string): Promise<JobRecord | undefined> };
+  queue: JobWorkQueue;
+  /** Service time: when cancels happen. */
+  clock: Clock;
+  /** Wall-clock time for leases (a test's frozen service clock must not freeze them). */
+  leaseClock: Clock;
+  newOwner: () => string;
+}

@@ -1,0 +1,209 @@
+import type { FanOutCursor, JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
+import type { JobRef } from '../../jobs/shared/ports';
+import { namesFor } from '../table/expressions';
+import { keys } from '../table/keys';
+import { JOBS_TABLE } from '../table/table-design';
+import type { Item, PutParams, QueryParams, TransactParams, UpdateParams } from '../table/table-access';
+
+/**
+ * A job's work record (`JOB#<job>` / `WORK`) and its pages of things
+ * (`JOB#<job>` / `TARGETS#<n>`), and the request of each of their writes,
+ * built without sending anything. While work is left the record sits in the
+ * registry index's `WORK` list, where the sweeper finds workers that died.
+ */
+
+const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
+
+/** The attribute-name map of the reserved words the expressions use (owner, cursor, cascade). */
+const named = <T extends { UpdateExpression?: string; ConditionExpression?: string; FilterExpression?: string; ProjectionExpression?: string }>(params: T): T => ({
+  ...params,
+  ...namesFor(params.UpdateExpression ?? '', params.ConditionExpression ?? '', params.FilterExpression ?? '', params.ProjectionExpression ?? ''),
+});
+
+export function toWorkItem(work: JobWorkRecord): Item {
+  const { cascade, owner, leaseUntil, ...rest } = work;
+  return {
+    ...keys.jobWork(work.jobId),
+    ...rest,
+    ...(cascade ? { cascade } : {}),
+    ...(owner !== undefined ? { owner, leaseUntil } : {}),
+    [LIST]: keys.workList,
+    [LIST_KEY]: work.jobId,
+  };
+}
+
+/** A record from its item; one a CancelJob or DeleteJob made for a job from before pages has no sources: its targets are its one page. */
+export function fromWorkItem(item: Item): JobWorkRecord {
+  return {
+    jobId: item.jobId as string,
+    incarnation: item.incarnation as string,
+    ...(item.sources ? { sources: item.sources as JobWorkRecord['sources'] } : {}),
+    requireRegistered: (item.requireRegistered as boolean | undefined) ?? false,
+    snapshotAt: (item.snapshotAt as number | undefined) ?? 0,
+    cursor: (item.cursor as FanOutCursor | undefined) ?? { source: 0, position: 0 },
+    pages: (item.pages as number | undefined) ?? 0,
+    confirmed: (item.confirmed as number | undefined) ?? 0,
+    targetCount: (item.targetCount as number | undefined) ?? 0,
+    fanOutDone: (item.fanOutDone as boolean | undefined) ?? true,
+    ...(item.cascade ? { cascade: item.cascade as JobCascade } : {}),
+    ...(item.owner !== undefined ? { owner: item.owner as string, leaseUntil: item.leaseUntil as number } : {}),
+  };
+}
+
+/** The record of a new job, beside its job item in CreateJob's transaction (which holds only while the jobId is free: a record left of an earlier job of that ID is replaced). */
+export const newWorkParams = (work: JobWorkRecord): PutParams => ({ Item: toWorkItem(work) });
+
+/** The lease: taken if the work is left and nobody holds it (or the holder's lease ran out, or `breakLease`). */
+export function claimParams(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): UpdateParams {
+  return named({
+    Key: keys.jobWork(jobId),
+    UpdateExpression: 'SET #owner = :owner, leaseUntil = :until',
+    ConditionExpression: `attribute_exists(${LIST})${breakLease ? '' : ' AND (attribute_not_exists(#owner) OR leaseUntil < :now)'}`,
+    ExpressionAttributeValues: { ':owner': owner, ':until': leaseUntil, ...(breakLease ? {} : { ':now': now }) },
+  });
+}
+
+/** Held by this owner, with the pages as it read them: nobody else moved the fan-out on. */
+const heldAt = (owner: string, pages: number) => ({
+  condition: '#owner = :owner AND pages = :pages',
+  values: { ':owner': owner, ':pages': pages },
+});
+
+/** A page of things and the fan-out's step past them, in one transaction; only while no cascade is asked for (a cancel or delete stops the fan-out). */
+export function addPageParams(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number): TransactParams[] {
+  const held = heldAt(owner, work.pages);
+  return [
+    { Put: { Item: { ...keys.targetPage(work, work.pages + 1), jobId: work.jobId, things }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Update: named({
+        Key: keys.jobWork(work.jobId),
+        UpdateExpression: 'SET pages = :next, confirmed = :pages, #cursor = :cursor, targetCount = targetCount + :count, leaseUntil = :until',
+        ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)`,
+            ExpressionAttributeValues: { ...held.values, ':next': work.pages + 1, ':cursor': cursor, ':count': things.length, ':until': leaseUntil },
+      }),
+    },
+  ];
+}
+
+/** Every page's executions written: a worker that takes over has nothing to redo. */
+export function confirmParams(work: JobWorkRecord, owner: string, leaseUntil: number): UpdateParams {
+  const held = heldAt(owner, work.pages);
+  return named({
+    Key: keys.jobWork(work.jobId),
+    UpdateExpression: 'SET confirmed = :pages, leaseUntil = :until',
+    ConditionExpression: held.condition,
+    ExpressionAttributeValues: { ...held.values, ':until': leaseUntil },
+  });
+}
+
+/** The job has all its executions: set on the job item too (the counts aggregator then may complete it), in one transaction. */
+export function finishFanOutParams(work: JobWorkRecord, owner: string): TransactParams[] {
+  const held = heldAt(owner, work.pages);
+  return [
+    {
+      Update: named({
+        Key: keys.jobWork(work.jobId),
+        UpdateExpression: 'SET fanOutDone = :true, confirmed = :pages, #cursor = :cursor',
+        ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)`,
+            ExpressionAttributeValues: { ...held.values, ':true': true, ':cursor': work.cursor },
+      }),
+    },
+    executionsCreatedUpdate(work),
+  ];
+}
+
+const executionsCreatedUpdate = (work: JobWorkRecord): TransactParams => ({
+  Update: named({
+    Key: keys.job(work.jobId),
+    UpdateExpression: 'SET executionsCreated = :true',
+    ConditionExpression: 'incarnation = :incarnation',
+    ExpressionAttributeValues: { ':true': true, ':incarnation': work.incarnation },
+  }),
+});
+
+/** Held by this owner, for the cascade it read: a second CancelJob or DeleteJob restarts it. */
+const heldForCascade = (owner: string, cascade: JobCascade) => ({
+  condition: '#owner = :owner AND #cascade.serial = :serial',
+  values: { ':owner': owner, ':serial': cascade.serial },
+});
+
+export function cascadeProgressParams(work: JobWorkRecord, owner: string, page: number, leaseUntil: number): UpdateParams {
+  const held = heldForCascade(owner, work.cascade!);
+  return named({
+    Key: keys.jobWork(work.jobId),
+    UpdateExpression: 'SET #cascade.page = :page, leaseUntil = :until',
+    ConditionExpression: held.condition,
+    ExpressionAttributeValues: { ...held.values, ':page': page, ':until': leaseUntil },
+  });
+}
+
+/** A cancel's cascade done: the fan-out is over for good (a canceled job gets no more executions), and the job says so. */
+export function finishCancelParams(work: JobWorkRecord, owner: string): TransactParams[] {
+  const held = heldForCascade(owner, work.cascade!);
+  return [
+    {
+      Update: named({
+        Key: keys.jobWork(work.jobId),
+        UpdateExpression: 'SET fanOutDone = :true, confirmed = pages REMOVE #cascade',
+        ConditionExpression: held.condition,
+            ExpressionAttributeValues: { ...held.values, ':true': true },
+      }),
+    },
+    executionsCreatedUpdate(work),
+  ];
+}
+
+/** A delete's end: the record and the job item, in one transaction (the pages go first, in batches). */
+export function finishDeleteParams(work: JobWorkRecord, owner: string): TransactParams[] {
+  const held = heldForCascade(owner, work.cascade!);
+  return [
+    { Delete: named({ Key: keys.jobWork(work.jobId), ConditionExpression: held.condition, ExpressionAttributeValues: held.values }) },
+    { Delete: { Key: keys.job(work.jobId), ConditionExpression: 'incarnation = :incarnation', ExpressionAttributeValues: { ':incarnation': work.incarnation } } },
+  ];
+}
+
+export const pageDeletes = (work: JobWorkRecord): { DeleteRequest: { Key: Record<string, string> } }[] =>
+  Array.from({ length: work.pages }, (_, i) => ({ DeleteRequest: { Key: keys.targetPage(work, i + 1) } }));
+
+/** The lease let go; with `ifIdle`, only when nothing is left (then out of the WORK list too). */
+export function releaseParams(jobId: string, owner: string, ifIdle: boolean): UpdateParams {
+  return named({
+    Key: keys.jobWork(jobId),
+    UpdateExpression: `REMOVE #owner, leaseUntil${ifIdle ? `, ${LIST}, ${LIST_KEY}` : ''}`,
+    ConditionExpression: `#owner = :owner${ifIdle ? ' AND fanOutDone = :true AND attribute_not_exists(#cascade)' : ''}`,
+    ExpressionAttributeValues: { ':owner': owner, ...(ifIdle ? { ':true': true } : {}) },
+  });
+}
+
+/**
+ * A CancelJob's or DeleteJob's cascade asked for, beside the job's own change
+ * in one transaction; it replaces one asked for before (a forced cancel after
+ * a plain one, a delete after a cancel). A job from before pages gets its
+ * record here.
+ */
+export function requestCascadeParams(jobId: string, incarnation: string, cascade: JobCascade): UpdateParams {
+  return named({
+    Key: keys.jobWork(jobId),
+    UpdateExpression: `SET #cascade = :cascade, ${LIST} = :list, ${LIST_KEY} = :jobId, jobId = :jobId, incarnation = if_not_exists(incarnation, :incarnation)`,
+    ConditionExpression: 'attribute_not_exists(pk) OR incarnation = :incarnation',
+    ExpressionAttributeValues: { ':cascade': cascade, ':list': keys.workList, ':jobId': jobId, ':incarnation': incarnation },
+  });
+}
+
+/** A job's pages, in order (consistent: the pages are the truth of who may have an execution). */
+export const pagesQuery = (job: JobRef): QueryParams => ({
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :pages)',
+  ExpressionAttributeValues: { ':pk': keys.job(job.jobId).pk, ':pages': keys.targetPagesOf(job.incarnation) },
+  ProjectionExpression: 'things',
+  ConsistentRead: true,
+});
+
+/** Work left with no live lease: its worker died, or its queue message was lost. */
+export const stalledQuery = (now: number): QueryParams =>
+  named({
+    IndexName: INDEX,
+    KeyConditionExpression: `${LIST} = :list`,
+    FilterExpression: 'attribute_not_exists(#owner) OR leaseUntil < :now',
+    ExpressionAttributeValues: { ':list': keys.workList, ':now': now },
+    ProjectionExpression: 'jobId',
+  });

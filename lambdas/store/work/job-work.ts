@@ -1,0 +1,98 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FanOutCursor, JobWorkRecord, JobWorkStore, WorkWriteOutcome } from '../../jobs/work/job-work-store';
+import {
+  addPageParams,
+  cascadeProgressParams,
+  claimParams,
+  confirmParams,
+  finishCancelParams,
+  finishDeleteParams,
+  finishFanOutParams,
+  fromWorkItem,
+  pageDeletes,
+  pagesQuery,
+  releaseParams,
+  stalledQuery,
+} from './job-work-items';
+import type { JobRef } from '../../jobs/shared/ports';
+import { keys } from '../table/keys';
+import { TableAccess, type RawOutcome, type TransactParams } from '../table/table-access';
+
+/** Work records and their pages on the one table (see job-work-items.ts for the items and each request). */
+export class DynamoJobWorkStore implements JobWorkStore {
+  private readonly access: TableAccess;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string) {
+    this.access = new TableAccess(db, tableName);
+  }
+
+  async get(jobId: string): Promise<JobWorkRecord | undefined> {
+    const item = await this.access.get(keys.jobWork(jobId));
+    return item ? fromWorkItem(item) : undefined;
+  }
+
+  async claim(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): Promise<WorkWriteOutcome> {
+    const outcome = await this.access.update(claimParams(jobId, owner, leaseUntil, now, breakLease));
+    if (outcome.applied) return { applied: true, work: fromWorkItem(outcome.item) };
+    // No work left (or none at all) reads as no record: there is nothing to hold.
+    return outcome.item?.registryList !== undefined ? { applied: false, work: fromWorkItem(outcome.item) } : { applied: false };
+  }
+
+  async addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number): Promise<WorkWriteOutcome> {
+    const after = { ...work, pages: work.pages + 1, confirmed: work.pages, cursor, targetCount: work.targetCount + things.length, leaseUntil };
+    return this.transact(work.jobId, addPageParams(work, owner, things, cursor, leaseUntil), after);
+  }
+
+  async confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome> {
+    return this.outcome(await this.access.update(confirmParams(work, owner, leaseUntil)));
+  }
+
+  async finishFanOut(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome> {
+    return this.transact(work.jobId, finishFanOutParams(work, owner), { ...work, fanOutDone: true, confirmed: work.pages });
+  }
+
+  async readPage(job: JobRef, page: number): Promise<string[]> {
+    const item = await this.access.get(keys.targetPage(job, page), 'things');
+    return (item?.things as string[] | undefined) ?? [];
+  }
+
+  async readAllPages(job: JobRef): Promise<string[]> {
+    return (await this.access.queryAll(pagesQuery(job))).flatMap((item) => item.things as string[]);
+  }
+
+  async cascadeProgress(work: JobWorkRecord, owner: string, page: number, leaseUntil: number): Promise<WorkWriteOutcome> {
+    return this.outcome(await this.access.update(cascadeProgressParams(work, owner, page, leaseUntil)));
+  }
+
+  async finishCancel(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome> {
+    const { cascade: _done, ...rest } = work;
+    return this.transact(work.jobId, finishCancelParams(work, owner), { ...rest, fanOutDone: true, confirmed: work.pages });
+  }
+
+  async finishDelete(work: JobWorkRecord, owner: string): Promise<{ applied: boolean }> {
+    // Only this owner reads the pages now: they go first, then the record and the job together.
+    if (work.pages) await this.access.batchWrite(pageDeletes(work), 4);
+    return this.access.transactWrite(finishDeleteParams(work, owner));
+  }
+
+  async release(jobId: string, owner: string, ifIdle: boolean): Promise<WorkWriteOutcome> {
+    return this.outcome(await this.access.update(releaseParams(jobId, owner, ifIdle)));
+  }
+
+  async stalled(now: number): Promise<string[]> {
+    return (await this.access.queryAll(stalledQuery(now))).map((item) => item.jobId as string);
+  }
+
+  private outcome(outcome: RawOutcome): WorkWriteOutcome {
+    if (outcome.applied) return { applied: true, work: fromWorkItem(outcome.item) };
+    return outcome.item ? { applied: false, work: fromWorkItem(outcome.item) } : { applied: false };
+  }
+
+  /** A transaction about the record: applied, `after`; refused, the record as it stands (read again: a transaction returns no item). */
+  private async transact(jobId: string, items: TransactParams[], after: JobWorkRecord): Promise<WorkWriteOutcome> {
+    const outcome = await this.access.transactWrite(items);
+    if (outcome.applied) return { applied: true, work: after };
+    const work = await this.get(jobId);
+    return { applied: false, ...(work ? { work } : {}) };
+  }
+}
