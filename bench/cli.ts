@@ -1,7 +1,16 @@
-import { parseBenchArgs } from './options';
+import { parseBenchArgs, parseFanOutArgs } from './options';
 import { runBench } from './run-bench';
+import { renderFanOut, runFanOutBench } from './fan-out-bench';
 
-const options = parseBenchArgs(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv.includes('--fan-out')) {
+  const fanOut = parseFanOutArgs(argv);
+  const results = await runFanOutBench(fanOut, (line) => console.log(`[bench] ${line}`));
+  console.log(renderFanOut(results));
+  console.log(`Results written to ${fanOut.outDir}/fan-out.{json,md}`);
+  process.exit(0);
+}
+const options = parseBenchArgs(argv);
 const results = await runBench(options, (line) => console.log(`[bench] ${line}`));
 for (const o of results.operations) {
   console.log(

@@ -1,3 +1,4 @@
+import type { FanOutBenchOptions } from './fan-out-bench';
 /** What one benchmark run does; every field has a flag (`npm run bench -- --things 2000`). */
 export interface BenchOptions {
   /** Devices on each side: the service's things and, as many again, the floor's. */
@@ -62,4 +63,18 @@ function positiveInteger(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1, not ${value}`);
   return n;
+}
+
+/** `npm run bench -- --fan-out [--things N] [--out DIR]`: one job for a group of N things (default 100,000). */
+export function parseFanOutArgs(argv: readonly string[]): FanOutBenchOptions {
+  const options: FanOutBenchOptions = { things: 100_000, outDir: DEFAULT_BENCH_OPTIONS.outDir };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--fan-out') continue;
+    const value = argv[++i];
+    if ((flag !== '--things' && flag !== '--out') || value === undefined) throw new Error(`npm run bench -- --fan-out [--things N] [--out DIR]; not ${flag}`);
+    if (flag === '--things') options.things = positiveInteger(flag, value);
+    else options.outDir = value;
+  }
+  return options;
 }

@@ -12,7 +12,7 @@ import { ENVIRONMENT } from '../lambdas/environment';
  * A route function's time limit: well inside API Gateway's 30 s, so a request
  * that runs long ends in the function (and its log) before the gateway gives
  * up on it, never as work still running after the client was told it failed.
- * The longest routes, CreateJob, CancelJob and DeleteJob, do at most 1,000
+ * The longest routes, CreateJob, CancelJob and DeleteJob, do at most 500
  * things' work themselves (a few seconds) and queue the rest.
  */
 export const ROUTE_TIMEOUT = Duration.seconds(15);

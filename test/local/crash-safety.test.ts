@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../local/data-dir-lock';
-import { startNpm } from '../support/npm-start';
+import { acrossAKill, startNpm } from '../support/npm-start';
 import { within } from '../support/within';
 
 const THINGS = Array.from({ length: 300 }, (_, i) => `crash-${String(i).padStart(3, '0')}`);
@@ -38,37 +38,25 @@ async function recount(management: string, jobId: string): Promise<Record<string
 
 describe('a runner killed outright', () => {
   it('loses no count: after a kill -9 mid-run and a restart on the same data, the counts equal a recount and the job completes', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'jobs-counts-'));
-    const first = startNpm(dataDir);
-    let second: ReturnType<typeof startNpm> | undefined;
-    try {
-      const urls = await first.ready;
-      const created = await fetch(`${urls.management}/jobs/fleet`, {
-        method: 'PUT',
-        body: JSON.stringify({ targets: THINGS.map((t) => `arn:aws:iot:us-east-1:123456789012:thing/${t}`), document: '{}' }),
-      });
-      expect(created.status).toBe(200);
-      await succeed(urls.device, THINGS.slice(0, 200));
-      // Killed the instant the last of these updates is answered: what the stream holds is not all counted yet.
-      const holder = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as { pid: number; storePid: number };
-      process.kill(holder.pid, 'SIGKILL');
-      expect(await within(5000, () => !isAlive(holder.storePid))).toBe(true);
-      first.killGroup();
-
-      second = startNpm(dataDir);
-      const again = await second.ready;
-      await succeed(again.device, THINGS.slice(200));
-      expect(await recount(again.management, 'fleet')).toEqual({ SUCCEEDED: 300 });
-      const { job } = (await (await fetch(`${again.management}/jobs/fleet`)).json()) as { job: { status: string; jobProcessDetails: Record<string, number> } };
-      expect(job.jobProcessDetails).toMatchObject({ numberOfSucceededThings: 300, numberOfQueuedThings: 0, numberOfInProgressThings: 0 });
-      expect(job.status).toBe('COMPLETED');
-      second.interrupt();
-      expect(await second.exited).toBe(true);
-    } finally {
-      first.killGroup();
-      second?.killGroup();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    await acrossAKill(
+      'jobs-counts-',
+      async (urls) => {
+        const created = await fetch(`${urls.management}/jobs/fleet`, {
+          method: 'PUT',
+          body: JSON.stringify({ targets: THINGS.map((t) => `arn:aws:iot:us-east-1:123456789012:thing/${t}`), document: '{}' }),
+        });
+        expect(created.status).toBe(200);
+        // Killed the instant the last of these updates is answered: what the stream holds is not all counted yet.
+        await succeed(urls.device, THINGS.slice(0, 200));
+      },
+      async (again) => {
+        await succeed(again.device, THINGS.slice(200));
+        expect(await recount(again.management, 'fleet')).toEqual({ SUCCEEDED: 300 });
+        const { job } = (await (await fetch(`${again.management}/jobs/fleet`)).json()) as { job: { status: string; jobProcessDetails: Record<string, number> } };
+        expect(job.jobProcessDetails).toMatchObject({ numberOfSucceededThings: 300, numberOfQueuedThings: 0, numberOfInProgressThings: 0 });
+        expect(job.status).toBe('COMPLETED');
+      },
+    );
   });
 
 

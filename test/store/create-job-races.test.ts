@@ -31,7 +31,10 @@ describe('the same CreateJob twice, while devices start what it wrote', () => {
     // Devices start their execution as soon as it exists, while both fan-outs run.
     const started = new Map<string, number>();
     let creating = true;
-    const creations = Promise.all([first, retry]).finally(() => (creating = false));
+    // Done once both answered and the worker has written what they left to it.
+    const creations = Promise.all([first, retry])
+      .then(() => s.workDone())
+      .finally(() => (creating = false));
     const devices = (async () => {
       // In target order, as both fan-outs write: the first few things still waiting, again and again, until each has its execution.
       let waiting = [...FLEET];

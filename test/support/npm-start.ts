@@ -1,4 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAlive } from '../../local/data-dir-lock';
+import { within } from './within';
 
 export interface RunnerUrls {
   device: string;
@@ -48,4 +53,44 @@ export function startNpm(dataDir: string) {
     }
   };
   return { ready, exit, exited, interrupt, killGroup, output: () => output };
+}
+
+/** What `npm start` records in its data directory's lock: its pid, its DynamoDB Local's, and where that serves. */
+export interface RunnerHolder {
+  pid: number;
+  storePid: number;
+  storeEndpoint: string;
+  tableName: string;
+}
+
+/**
+ * Two runs of `npm start` on one data directory with a kill -9 between: the
+ * first run's `before`, then the runner killed outright (its DynamoDB Local
+ * must be gone within 5 s), then the second run's `after`, which must stop
+ * cleanly on Ctrl-C. The directory and every process are gone afterwards.
+ */
+export async function acrossAKill<T>(
+  prefix: string,
+  before: (urls: RunnerUrls, holder: RunnerHolder) => Promise<T>,
+  after: (urls: RunnerUrls, fromBefore: T) => Promise<void>,
+): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const first = startNpm(dataDir);
+  let second: ReturnType<typeof startNpm> | undefined;
+  try {
+    const urls = await first.ready;
+    const holder = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as RunnerHolder;
+    const fromBefore = await before(urls, holder);
+    process.kill(holder.pid, 'SIGKILL');
+    if (!(await within(5000, () => !isAlive(holder.storePid)))) throw new Error('DynamoDB Local outlived its killed runner by 5 s');
+    first.killGroup();
+    second = startNpm(dataDir);
+    await after(await second.ready, fromBefore);
+    second.interrupt();
+    if (!(await second.exited)) throw new Error('the second runner did not stop cleanly on Ctrl-C');
+  } finally {
+    first.killGroup();
+    second?.killGroup();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -6,6 +6,12 @@ import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, Work
 /** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
 export class LeaseEnding extends Error {}
 
+/** A promise that is awaited later: its failure must not count as unhandled meanwhile. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** Writes of the record refused in a row with nothing changed before a run gives up (and the queue tries again later). */
 const MAX_COLLISIONS = 8;
 
@@ -13,6 +19,12 @@ const MAX_COLLISIONS = 8;
 export class WorkRun {
   private taken = 0;
   private collisions = 0;
+  /** The registry check of the last page written, running beside the next page's writes. */
+  private checking: Promise<void> | undefined;
+  /** Pages whose executions and registry check are done. */
+  private checkedThrough: number;
+  /** The next page's things, read while this page's executions are written. */
+  private prefetched: Promise<FanOutWindow> | undefined;
   /** The claim found pages a worker before it wrote and never confirmed. */
   private recovering: boolean;
   private seen: Set<string> | undefined;
@@ -28,6 +40,7 @@ export class WorkRun {
   ) {
     this.leaseUntil = work.leaseUntil ?? 0;
     this.recovering = work.pages > work.confirmed;
+    this.checkedThrough = work.confirmed;
   }
 
   async toEnd(): Promise<WorkRunResult> {
@@ -54,6 +67,7 @@ export class WorkRun {
   }
 
   private async handOff(): Promise<WorkRunResult | 'continue'> {
+    await this.settleCheck();
     if (!this.work.cascade && this.work.pages > this.work.confirmed) {
       const confirmed = await this.ports.store.confirmPages(this.work, this.owner, this.renewal());
       if (!confirmed.applied) return this.afterRefusal(confirmed);
@@ -69,59 +83,83 @@ export class WorkRun {
       this.recovering = false;
       // A worker before this one died after writing these pages, with some of their executions written, some not, some moved on by devices since.
       for (let page = this.work.confirmed + 1; page <= this.work.pages; page++) {
-        const things = await this.ports.store.readPage(job, page);
-        await this.writeExecutions(things, false);
+        await this.rewritePage(await this.ports.store.readPage(job, page));
       }
       const confirmed = await this.ports.store.confirmPages(this.work, this.owner, this.renewal());
       if (!confirmed.applied) return this.afterRefusal(confirmed);
       this.work = confirmed.work;
+      this.checkedThrough = this.work.pages;
       return 'continue';
     }
     if (!this.work.sources || isExhausted(this.work)) return this.finishFanOut();
     if (this.mustHandOff()) return this.handOff();
     this.seen ??= new Set(await this.ports.store.readAllPages(job));
-    const window = await nextWindow(this.work, job, this.seen, Math.min(this.settings.pageSize, this.remaining), this.ports.registry);
+    const window = await (this.prefetched ?? this.readWindow(this.remaining));
+    this.prefetched = undefined;
     if (!window.things.length) {
       this.work = { ...this.work, cursor: window.cursor };
       return this.finishFanOut();
     }
-    const added = await this.ports.store.addPage(this.work, this.owner, window.things, window.cursor, this.renewal());
-    if (!added.applied) return this.afterRefusal(added);
+    // The page before this one may still be under its registry check: the record confirms only pages done with theirs.
+    const added = await this.ports.store.addPage(this.work, this.owner, window.things, window.cursor, this.renewal(), this.checkedThrough);
+    if (!added.applied) {
+      await this.settleCheck();
+      return this.afterRefusal(added);
+    }
     this.work = added.work;
-    await this.writeWindow(window);
+    const page = this.work.pages;
+    for (const thing of window.things) this.seen.add(thing);
+    // The next page's things are read while this page's executions are written.
+    const left = this.remaining - window.things.length;
+    if (left > 0 && !isExhausted(this.work)) this.prefetched = quiet(this.readWindow(left));
+    const executions = window.things.map((thingName) => newExecution(job, thingName));
+    await this.ports.executions.writeNew(executions, () => this.fence());
+    this.taken += window.things.length;
+    // The previous page's check ran beside these writes; this page's runs beside the next page's.
+    await this.settleCheck();
+    this.checking = quiet(this.checkRegistered(window.things).then(() => void (this.checkedThrough = page)));
     return 'continue';
   }
 
+  private readWindow(limit: number): Promise<FanOutWindow> {
+    return nextWindow(this.work, this.job!, this.seen!, Math.min(this.settings.pageSize, limit), this.ports.registry);
+  }
+
+  /** Waits for the registry check of the last page written (a failure of it fails the run: the page stays unconfirmed). */
+  private async settleCheck(): Promise<void> {
+    const checking = this.checking;
+    this.checking = undefined;
+    await checking;
+  }
+
   private async finishFanOut(): Promise<'continue' | WorkRunResult> {
+    await this.settleCheck();
     const finished = await this.ports.store.finishFanOut(this.work, this.owner);
     if (!finished.applied) return this.afterRefusal(finished);
     this.work = finished.work;
     return 'continue';
   }
 
-  private async writeWindow(window: FanOutWindow): Promise<void> {
-    for (const thing of window.things) this.seen!.add(thing);
-    await this.writeExecutions(window.things, true);
+  /** A page a dead worker may have half-written: its executions only where absent, then the registry check. */
+  private async rewritePage(things: string[]): Promise<void> {
+    const job = this.job!;
+    await this.ports.executions.writeIfAbsent(things.map((thingName) => newExecution(job, thingName)));
+    await this.checkRegistered(things);
+    this.taken += things.length;
   }
 
   /**
-   * A page's executions: blind when no earlier write of the job can have
-   * reached them, else only where absent. Then the things that must be
+   * After a page's executions are written: the things that must be
    * registered and are not (deleted meanwhile, or the index had a membership
-   * its thing had left) lose theirs: a DeleteThing running beside this either
+   * its thing had left) lose theirs. A DeleteThing running beside this either
    * sees the execution and deletes it, or this sees the thing gone.
    */
-  private async writeExecutions(things: string[], blind: boolean): Promise<void> {
+  private async checkRegistered(things: string[]): Promise<void> {
     const job = this.job!;
-    const executions = things.map((thingName) => newExecution(job, thingName));
-    if (blind) await this.ports.executions.writeNew(executions, () => this.fence());
-    else await this.ports.executions.writeIfAbsent(executions);
     const mustExist = mustBeRegistered(this.work, job, things);
-    if (mustExist.length) {
-      const missing = await this.ports.registry.missingThings(mustExist);
-      if (missing.length) await this.ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
-    }
-    this.taken += things.length;
+    if (!mustExist.length) return;
+    const missing = await this.ports.registry.missingThings(mustExist);
+    if (missing.length) await this.ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
   }
 
   private async cascadeStep(): Promise<WorkRunResult | 'continue'> {

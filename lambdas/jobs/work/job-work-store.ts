@@ -50,7 +50,7 @@ export interface JobWorkRecord {
   cursor: FanOutCursor;
   /** Pages of things written. */
   pages: number;
-  /** Pages whose executions are all written; a page past it may be only partly written (its worker died). */
+  /** Pages whose executions are all written and checked; a page past it may be only partly written (its worker died). */
   confirmed: number;
   /** Things on the pages. */
   targetCount: number;
@@ -69,8 +69,8 @@ export interface JobWorkStore {
   get(jobId: string): Promise<JobWorkRecord | undefined>;
   /** The lease, if it is free, expired, or `breakLease` (the one local runner after a crash: nobody else can hold it). */
   claim(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): Promise<WorkWriteOutcome>;
-  /** One more page of things, the cursor after them, the page before confirmed and the lease renewed; refused once a cascade is asked for or the lease is lost. */
-  addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number): Promise<WorkWriteOutcome>;
+  /** One more page of things, the cursor after them, pages up to `confirmed` confirmed and the lease renewed; refused once a cascade is asked for or the lease is lost. */
+  addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number): Promise<WorkWriteOutcome>;
   /** Every page confirmed (after a worker redid the unconfirmed ones). */
   confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome>;
   /** The fan-out done: every page confirmed, and the job marked as having all its executions (in one transaction); refused once a cascade is asked for. */

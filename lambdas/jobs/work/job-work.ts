@@ -5,7 +5,7 @@ export type { JobWorkSettings, WorkRunOptions, WorkRunResult };
 import { LeaseEnding, WorkRun } from './job-work-run';
 
 
-export const DEFAULT_WORK_SETTINGS: JobWorkSettings = { leaseMs: 60_000, fenceMs: 20_000, pageSize: 2000, concurrency: 25, inlineBudget: 1000 };
+export const DEFAULT_WORK_SETTINGS: JobWorkSettings = { leaseMs: 60_000, fenceMs: 20_000, pageSize: 2000, concurrency: 25, inlineBudget: 500 };
 
 
 

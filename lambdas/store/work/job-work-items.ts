@@ -69,17 +69,17 @@ const heldAt = (owner: string, pages: number) => ({
   values: { ':owner': owner, ':pages': pages },
 });
 
-/** A page of things and the fan-out's step past them, in one transaction; only while no cascade is asked for (a cancel or delete stops the fan-out). */
-export function addPageParams(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number): TransactParams[] {
+/** A page of things and the fan-out's step past them (with the pages done so far confirmed), in one transaction; only while no cascade is asked for (a cancel or delete stops the fan-out). */
+export function addPageParams(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number): TransactParams[] {
   const held = heldAt(owner, work.pages);
   return [
     { Put: { Item: { ...keys.targetPage(work, work.pages + 1), jobId: work.jobId, things }, ConditionExpression: 'attribute_not_exists(pk)' } },
     {
       Update: named({
         Key: keys.jobWork(work.jobId),
-        UpdateExpression: 'SET pages = :next, confirmed = :pages, #cursor = :cursor, targetCount = targetCount + :count, leaseUntil = :until',
+        UpdateExpression: 'SET pages = :next, confirmed = :confirmed, #cursor = :cursor, targetCount = targetCount + :count, leaseUntil = :until',
         ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)`,
-            ExpressionAttributeValues: { ...held.values, ':next': work.pages + 1, ':cursor': cursor, ':count': things.length, ':until': leaseUntil },
+        ExpressionAttributeValues: { ...held.values, ':next': work.pages + 1, ':confirmed': confirmed, ':cursor': cursor, ':count': things.length, ':until': leaseUntil },
       }),
     },
   ];
@@ -105,7 +105,7 @@ export function finishFanOutParams(work: JobWorkRecord, owner: string): Transact
         Key: keys.jobWork(work.jobId),
         UpdateExpression: 'SET fanOutDone = :true, confirmed = :pages, #cursor = :cursor',
         ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)`,
-            ExpressionAttributeValues: { ...held.values, ':true': true, ':cursor': work.cursor },
+        ExpressionAttributeValues: { ...held.values, ':true': true, ':cursor': work.cursor },
       }),
     },
     executionsCreatedUpdate(work),
@@ -146,7 +146,7 @@ export function finishCancelParams(work: JobWorkRecord, owner: string): Transact
         Key: keys.jobWork(work.jobId),
         UpdateExpression: 'SET fanOutDone = :true, confirmed = pages REMOVE #cascade',
         ConditionExpression: held.condition,
-            ExpressionAttributeValues: { ...held.values, ':true': true },
+        ExpressionAttributeValues: { ...held.values, ':true': true },
       }),
     },
     executionsCreatedUpdate(work),

@@ -38,9 +38,9 @@ export class DynamoJobWorkStore implements JobWorkStore {
     return outcome.item?.registryList !== undefined ? { applied: false, work: fromWorkItem(outcome.item) } : { applied: false };
   }
 
-  async addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number): Promise<WorkWriteOutcome> {
-    const after = { ...work, pages: work.pages + 1, confirmed: work.pages, cursor, targetCount: work.targetCount + things.length, leaseUntil };
-    return this.transact(work.jobId, addPageParams(work, owner, things, cursor, leaseUntil), after);
+  async addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number): Promise<WorkWriteOutcome> {
+    const after = { ...work, pages: work.pages + 1, confirmed, cursor, targetCount: work.targetCount + things.length, leaseUntil };
+    return this.transact(work.jobId, addPageParams(work, owner, things, cursor, leaseUntil, confirmed), after);
   }
 
   async confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome> {

@@ -1,0 +1,205 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { newExecution, type JobRecord } from '../lambdas/jobs/management/job';
+import { fanOutPuts } from '../lambdas/store/execution-writes';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
+import { TableAccess } from '../lambdas/store/table/table-access';
+import { keys } from '../lambdas/store/table/keys';
+import { shardOfJobQuery } from '../lambdas/store/queries';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startLocalService } from '../local/local-service';
+import { meterDynamoCalls, type CallMeter } from './call-meter';
+import { seedGroupFleet, thingNames } from './group-fleet';
+
+export interface FanOutBenchOptions {
+  things: number;
+  outDir: string;
+}
+
+/** The goals the fleets issue set: CreateJob answers fast at any size, and the fan-out runs close to its BatchWriteItem floor. */
+export const FAN_OUT_GOALS = { createJobAnswerMs: 1000, floorRatio: 0.8 };
+
+/** As the fan-out sends them: 8 requests of 25 executions in flight (DynamoExecutionStore's FAN_OUT_CONCURRENCY). */
+const FLOOR_CONCURRENCY = 8;
+
+export interface FanOutResults {
+  generatedAt: string;
+  machine: { cpus: number; memoryGiB: number; node: string };
+  things: number;
+  createJobAnswerMs: number;
+  fanOut: { seconds: number; executionsPerSecond: number };
+  floor: { seconds: number; executionsPerSecond: number };
+  floorRatio: number;
+  cancelCascadeSeconds: number;
+  deleteCascadeSeconds: number;
+  /** DynamoDB calls of the fan-out (CreateJob's part and the worker's), per command, and per target. */
+  fanOutCalls: Record<string, number>;
+  callsPerTarget: number;
+  /** The floor's: one BatchWriteItem per 25 executions. */
+  floorCallsPerTarget: number;
+  cancelCallsPerTarget: number;
+  deleteCallsPerTarget: number;
+  shortfalls: string[];
+}
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+const perTarget = (calls: Record<string, number>, things: number) => Math.round((Object.values(calls).reduce((a, b) => a + b, 0) / things) * 10_000) / 10_000;
+
+/**
+ * A job for one group of `things` things on the local runner (in-memory
+ * DynamoDB Local): CreateJob's answer time over HTTP, the fan-out's
+ * throughput against the floor of the same BatchWriteItem calls sent
+ * straight to DynamoDB Local, then the cancel and delete cascades.
+ */
+export async function runFanOutBench(options: FanOutBenchOptions, progress: (line: string) => void): Promise<FanOutResults> {
+  let meter: CallMeter | undefined;
+  const service = await startLocalService({
+    inMemory: true,
+    tableName: 'bench-fan-out',
+    // The counts are the aggregator's, off to the side in AWS: idle here, so every call counted is the fan-out's.
+    streamPollIntervalMs: 3_600_000,
+    observeDynamoClient: (client) => (meter = meterDynamoCalls(client)),
+  });
+  try {
+    const fleet = thingNames('bench-thing', options.things);
+    const floorThings = thingNames('bench-floor', options.things);
+    progress(`seeding ${options.things} registered things in one thing group`);
+    const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
+    // Metered as the service's client is (each request asks for its consumed capacity), so both sides send the same requests.
+    const floorMeter = meterDynamoCalls(seeder);
+    await seedGroupFleet(seeder, service.tableName, [{ name: 'bench-fleet', things: fleet }], Date.now() - 60_000);
+
+    // DynamoDB Local's JVM compiles its hot paths over the first tens of thousands of writes: warm it up before either side is timed.
+    progress('warming DynamoDB Local up');
+    const warmJob = { ...floorJobOf('bench-warm-up') };
+    const warm = thingNames('bench-warm', Math.min(20_000, options.things));
+    await new TableAccess(seeder, service.tableName).batchWrite(fanOutPuts(warm.map((thing) => newExecution(warmJob, thing))), FLOOR_CONCURRENCY);
+    await new TableAccess(seeder, service.tableName).batchWrite(warm.map((thing) => ({ DeleteRequest: { Key: keys.execution(thing, warmJob.jobId) } })), FLOOR_CONCURRENCY);
+
+    progress('CreateJob for the group, then the fan-out to its end');
+    meter!.reset();
+    const fanOutStart = performance.now();
+    const created = await fetch(`${service.managementEndpoint}/jobs/bench-fan-out`, {
+      method: 'PUT',
+      body: JSON.stringify({ targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/bench-fleet'], document: '{"firmware":"2.0"}' }),
+    });
+    const createJobAnswerMs = performance.now() - fanOutStart;
+    if (created.status !== 200) throw new Error(`CreateJob answered ${created.status}: ${await created.text()}`);
+    await service.workDone();
+    const fanOutMs = performance.now() - fanOutStart;
+    const fanOutCalls = meter!.snapshot().calls;
+    const written = await countExecutions(seeder, service.tableName, 'bench-fan-out');
+    if (written !== options.things) throw new Error(`the fan-out wrote ${written} executions, not ${options.things}`);
+
+    progress('CancelJob, and its cascade to its end');
+    meter!.reset();
+    const cancelStart = performance.now();
+    await ok(fetch(`${service.managementEndpoint}/jobs/bench-fan-out/cancel`, { method: 'PUT', body: '{}' }));
+    await service.workDone();
+    const cancelMs = performance.now() - cancelStart;
+    const cancelCalls = meter!.snapshot().calls;
+
+    progress('DeleteJob, and its cascade to its end');
+    meter!.reset();
+    const deleteStart = performance.now();
+    await ok(fetch(`${service.managementEndpoint}/jobs/bench-fan-out`, { method: 'DELETE' }));
+    await service.workDone();
+    const deleteMs = performance.now() - deleteStart;
+    const deleteCalls = meter!.snapshot().calls;
+    // GetJobDocument, not DescribeJob: the local DescribeJob first counts every change on the stream (minutes, at this size).
+    if ((await fetch(`${service.managementEndpoint}/jobs/bench-fan-out/job-document`)).status !== 404) throw new Error('the job is still there after its delete cascade');
+    if ((await countExecutions(seeder, service.tableName, 'bench-fan-out')) !== 0) throw new Error('executions are left after the delete cascade');
+
+    // Last, on a table the size the fan-out met (its executions are deleted again).
+    progress(`floor: ${options.things} executions in BatchWriteItem calls of 25, ${FLOOR_CONCURRENCY} in flight, straight to DynamoDB Local`);
+    const floorJob = floorJobOf('bench-floor');
+    floorMeter.reset();
+    const floorStart = performance.now();
+    await new TableAccess(seeder, service.tableName).batchWrite(fanOutPuts(floorThings.map((thing) => newExecution(floorJob, thing))), FLOOR_CONCURRENCY);
+    const floorMs = performance.now() - floorStart;
+    const floorCalls = floorMeter.snapshot().calls;
+    seeder.destroy();
+
+    const floorRatio = Math.round((floorMs / fanOutMs) * 100) / 100;
+    const results: FanOutResults = {
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      things: options.things,
+      createJobAnswerMs: Math.round(createJobAnswerMs),
+      fanOut: { seconds: seconds(fanOutMs), executionsPerSecond: Math.round(options.things / (fanOutMs / 1000)) },
+      floor: { seconds: seconds(floorMs), executionsPerSecond: Math.round(options.things / (floorMs / 1000)) },
+      floorRatio,
+      cancelCascadeSeconds: seconds(cancelMs),
+      deleteCascadeSeconds: seconds(deleteMs),
+      fanOutCalls,
+      callsPerTarget: perTarget(fanOutCalls, options.things),
+      floorCallsPerTarget: perTarget(floorCalls, options.things),
+      cancelCallsPerTarget: perTarget(cancelCalls, options.things),
+      deleteCallsPerTarget: perTarget(deleteCalls, options.things),
+      shortfalls: [
+        ...(createJobAnswerMs > FAN_OUT_GOALS.createJobAnswerMs ? [`CreateJob answered in ${Math.round(createJobAnswerMs)} ms (goal: under ${FAN_OUT_GOALS.createJobAnswerMs} ms)`] : []),
+        ...(floorRatio < FAN_OUT_GOALS.floorRatio ? [`the fan-out ran at ${floorRatio} of its BatchWriteItem floor (goal: ${FAN_OUT_GOALS.floorRatio} or more)`] : []),
+      ],
+    };
+    mkdirSync(options.outDir, { recursive: true });
+    writeFileSync(join(options.outDir, 'fan-out.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(options.outDir, 'fan-out.md'), renderFanOut(results));
+    return results;
+  } finally {
+    await service.stop();
+  }
+}
+
+async function ok(response: Promise<Response>): Promise<void> {
+  const answer = await response;
+  if (answer.status !== 200) throw new Error(`${answer.url} answered ${answer.status}: ${await answer.text()}`);
+}
+
+/** A job as the floor's executions name it (never stored: the floor writes executions only). */
+const floorJobOf = (jobId: string): JobRecord => ({
+  jobId,
+  incarnation: jobId,
+  jobArn: `arn:aws:iot:us-east-1:123456789012:job/${jobId}`,
+  status: 'IN_PROGRESS',
+  document: '{}',
+  targets: [],
+  createdAt: Date.now(),
+  lastUpdatedAt: Date.now(),
+  executionsCreated: false,
+});
+
+/** The executions of a job, counted in the executionsByJob index shard by shard (a COUNT query reads no items out). */
+async function countExecutions(db: DynamoDBDocumentClient, tableName: string, jobId: string): Promise<number> {
+  let total = 0;
+  for (const shard of keys.allJobShards(jobId)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(new QueryCommand({ ...shardOfJobQuery(shard, undefined), TableName: tableName, Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) }));
+      total += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+  return total;
+}
+
+export function renderFanOut(r: FanOutResults): string {
+  const calls = Object.entries(r.fanOutCalls).sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} ${n}`).join(', ');
+  return `# Fan-out benchmark
+
+\`npm run bench -- --fan-out\`, ${r.generatedAt}, ${r.machine.cpus} CPUs, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}: one job for a thing group of ${r.things.toLocaleString('en')} things, on the local runner (in-memory DynamoDB Local).
+
+| | |
+|---|---|
+| CreateJob's answer | ${r.createJobAnswerMs} ms |
+| fan-out, CreateJob sent to the last execution written | ${r.fanOut.seconds} s, ${r.fanOut.executionsPerSecond} executions/s |
+| floor: the same BatchWriteItem calls straight to DynamoDB Local | ${r.floor.seconds} s, ${r.floor.executionsPerSecond} executions/s |
+| fan-out / floor | ${r.floorRatio} |
+| cancel cascade (CancelJob to the last execution CANCELED) | ${r.cancelCascadeSeconds} s |
+| delete cascade (DeleteJob to the job gone) | ${r.deleteCascadeSeconds} s |
+| DynamoDB calls per target: fan-out (floor), cancel, delete | ${r.callsPerTarget} (${r.floorCallsPerTarget}), ${r.cancelCallsPerTarget}, ${r.deleteCallsPerTarget} |
+
+Fan-out calls: ${calls}.
+
+${r.shortfalls.length ? `Short of the goals:\n\n${r.shortfalls.map((s) => `- ${s}`).join('\n')}\n` : 'Every goal met (CreateJob under 1 s, fan-out at 0.8 or more of its floor).\n'}`;
+}

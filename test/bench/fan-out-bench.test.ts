@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runFanOutBench } from '../../bench/fan-out-bench';
+
+/** `npm run bench -- --fan-out` at toy scale: past what CreateJob does itself, so the worker, both cascades and the floor all run. */
+describe('fan-out benchmark run', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'fan-out-bench-test-'));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+  const things = 1200;
+  const run = runFanOutBench({ things, outDir }, () => undefined);
+  run.catch(() => undefined);
+
+  it('fans a group job out to every thing, cascades it away, and measures each step', async () => {
+    const results = await run;
+    expect(results.things).toBe(things);
+    for (const figure of [results.createJobAnswerMs, results.fanOut.executionsPerSecond, results.floor.executionsPerSecond, results.cancelCascadeSeconds, results.deleteCascadeSeconds]) {
+      expect(figure).toBeGreaterThan(0);
+    }
+  }, 180_000);
+
+  it('counts the fan-out at a few calls per hundred targets: BatchWriteItem per 25, BatchGetItem per 100, a handful per page', async () => {
+    const { fanOutCalls, callsPerTarget, floorCallsPerTarget } = await run;
+    expect(fanOutCalls.BatchWriteItem).toBe(things / 25);
+    expect(fanOutCalls.BatchGetItem).toBeLessThanOrEqual(Math.ceil(things / 100) + 2);
+    expect(floorCallsPerTarget).toBe(0.04);
+    expect(callsPerTarget).toBeLessThan(0.07);
+  }, 180_000);
+
+  it('writes its results as JSON and markdown', async () => {
+    await run;
+    expect(JSON.parse(readFileSync(join(outDir, 'fan-out.json'), 'utf8')).things).toBe(things);
+    expect(existsSync(join(outDir, 'fan-out.md'))).toBe(true);
+  }, 180_000);
+});
