@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { JOB_COUNTS_AGGREGATOR } from '../lambdas/api/routes';
 import { COUNTED_ITEM_PREFIXES } from '../lambdas/store/table/keys';
 import { handlerFunction } from './handler-function';
+import { anyMessageAlarm } from './queue-alarm';
 
 /** Concurrency set aside for the aggregator: one per stream shard it reads at once, for a table's first shards. */
 export const AGGREGATOR_RESERVED_CONCURRENCY = 4;
@@ -72,14 +73,12 @@ export class JobCountsAggregator extends Construct {
         filters: Object.values(COUNTED_ITEM_PREFIXES).map((prefix) => FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(prefix) } } } })),
       }),
     );
-    this.failedBatchesAlarm = new Alarm(this, 'FailedBatchesAlarm', {
-      alarmDescription: 'Stream batches of job count changes were set aside after failing; run `npm run recount -- --failed-batches --queue-url <FailedCountBatchesQueueUrl>`.',
-      metric: this.failedBatches.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failedBatchesAlarm = anyMessageAlarm(
+      this,
+      'FailedBatchesAlarm',
+      this.failedBatches,
+      'Stream batches of job count changes were set aside after failing; run `npm run recount -- --failed-batches --queue-url <FailedCountBatchesQueueUrl>`.',
+    );
     this.iteratorAgeAlarm = new Alarm(this, 'IteratorAgeAlarm', {
       alarmDescription: 'The job counts aggregator is more than a minute behind the table stream: DescribeJob counts and COMPLETED lag.',
       metric: this.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),

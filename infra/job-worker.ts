@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { JOB_WORKER } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
 import { handlerFunction } from './handler-function';
+import { anyMessageAlarm } from './queue-alarm';
 
 /** The worker's time limit: a run stops starting steps a minute before it and queues the rest itself. */
 export const JOB_WORKER_TIMEOUT = Duration.minutes(5);
@@ -72,14 +73,12 @@ export class JobWorker extends Construct {
       schedule: Schedule.rate(Duration.minutes(JOB_WORKER.resumeEveryMinutes)),
       targets: [new LambdaFunction(this.function, { retryAttempts: 0 })],
     });
-    this.deadLettersAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'A job work run (fan-out or cascade) failed again and again; see the RunJobWork logs. The schedule asks for the job again every minute.',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.deadLettersAlarm = anyMessageAlarm(
+      this,
+      'DeadLettersAlarm',
+      this.deadLetters,
+      'A job work run (fan-out or cascade) failed again and again; see the RunJobWork logs. The schedule asks for the job again every minute.',
+    );
   }
 
   /** A function that may hand work to the queue: told where it is, allowed to send to it. */
