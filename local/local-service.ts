@@ -181,8 +181,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
     // Job work a runner before this one left (killed mid-fan-out): this runner owns the data, so no other worker can be alive to hold it.
-    const workLeft = await live.jobWork.workLeft();
-    if (lock || embedded) live.localWorkQueue!.takeOver(workLeft);
+    if (lock || embedded) live.localWorkQueue!.takeOver(await live.jobWork.workLeft());
     else await live.jobWork.resumeStalled();
     // Stream batches the counts gave up on, for `npm run recount -- --failed-batches`: in the data directory (or in memory).
     const failed = lock ? failedBatchFile(join(options.dataDir!, FAILED_BATCHES_FILE)) : failedBatchList();

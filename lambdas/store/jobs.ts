@@ -125,8 +125,9 @@ export class DynamoJobStore implements JobStore {
     let current = await this.getJob(jobId);
     for (let attempt = 0; current; attempt++) {
       const outcome = await this.access.transactWrite(transaction(current));
+      // The job as read before its change: what the caller answers with (its identity) is unchanged by it.
+      if (outcome.applied) return { applied: true, job: current };
       const after = await this.getJob(jobId);
-      if (outcome.applied) return { applied: true, job: after ?? current };
       const [jobWrite] = outcome.reasons;
       if (!after || (jobWrite === 'ConditionalCheckFailed' && after.incarnation === current.incarnation) || attempt === CONFLICT_ATTEMPTS) {
         return { applied: false, ...(after ? { current: after } : {}) };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seedGroupFleet, thingNames } from '../../bench/group-fleet';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
+import { thingNameOfArn } from '../../lambdas/jobs/shared/arns';
 import { acrossAKill } from '../support/npm-start';
 import { within } from '../support/within';
 
@@ -56,7 +57,7 @@ describe('the fan-out worker killed part-way', () => {
         expect((await describeJob(again.management, 'big')).jobProcessDetails.processingTargets).toBeUndefined();
 
         const executions = await listAll(again.management, 'big');
-        const things = executions.map((e) => e.thingArn.slice(e.thingArn.indexOf('thing/') + 'thing/'.length));
+        const things = executions.map((e) => thingNameOfArn(e.thingArn));
         expect(new Set(things).size).toBe(FLEET.length);
         expect(things.length).toBe(FLEET.length);
         const states = new Map<string, number>();

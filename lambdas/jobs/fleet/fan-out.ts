@@ -1,4 +1,4 @@
-import { thingNameOfArn } from '../shared/arns';
+import { isThingGroupArn, thingNameOfArn } from '../shared/arns';
 import type { JobRecord } from '../management/job';
 import type { FanOutCursor, FanOutRegistry, FanOutSource, JobWorkRecord } from '../work/job-work-store';
 
@@ -26,9 +26,7 @@ export interface FanOutWindow {
 
 /** The things a job names itself (not through groups), in the order given. */
 export const namedThingsOf = (job: JobRecord): string[] =>
-  job.targetThings ?? job.targets.filter((arn) => !isGroupArn(arn)).map(thingNameOfArn);
-
-const isGroupArn = (arn: string) => /:thinggroup\//.test(arn);
+  job.targetThings ?? job.targets.filter((arn) => !isThingGroupArn(arn)).map(thingNameOfArn);
 
 /** Every source read to its end. */
 export const isExhausted = (work: JobWorkRecord): boolean => !work.sources || work.cursor.source >= work.sources.length;
@@ -106,7 +104,7 @@ export function processingTargets(job: JobRecord, work: JobWorkRecord | undefine
   for (let i = from; i < sources.length; i++) {
     const source = sources[i]!;
     if (source.kind === 'group') targets.push(source.targetArn);
-    else targets.push(...job.targets.filter((arn) => !isGroupArn(arn)).slice(i === work.cursor.source ? work.cursor.position : 0));
+    else targets.push(...job.targets.filter((arn) => !isThingGroupArn(arn)).slice(i === work.cursor.source ? work.cursor.position : 0));
   }
   const unique = [...new Set(targets)];
   return unique.length ? unique : job.targets;

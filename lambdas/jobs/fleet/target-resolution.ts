@@ -1,4 +1,4 @@
-import { isInContext, type ArnContext } from '../shared/arns';
+import { isInContext, thingGroupArn, type ArnContext } from '../shared/arns';
 import { ResourceNotFoundException } from '../shared/errors';
 import type { GroupDirectory, ThingDirectory } from './store';
 import type { CreateJobInput } from '../management/job';
@@ -35,6 +35,6 @@ export async function resolveTargets(input: CreateJobInput, rules: TargetRules, 
   const missing = await rules.groups.missingGroups(input.groupNames);
   if (missing.length) throw new ResourceNotFoundException(`Thing group ${missing[0]} does not exist; nothing was created`);
   const below = await rules.groups.groupsBelow(input.groupNames);
-  const arnOf = new Map(input.targets.map((arn) => [arn.slice(arn.indexOf('thinggroup/') + 'thinggroup/'.length), arn]));
-  return fanOutSources(input.groupNames.map((groupName) => ({ targetArn: arnOf.get(groupName) ?? groupName, groupName, below: below.get(groupName) ?? [] })));
+  // Every target is of this deployment (checked above), so its ARN is the one the context names.
+  return fanOutSources(input.groupNames.map((groupName) => ({ targetArn: thingGroupArn(arnContext, groupName), groupName, below: below.get(groupName) ?? [] })));
 }

@@ -40,9 +40,9 @@ export interface JobStore {
   getJob(jobId: string): Promise<JobRecord | undefined>;
   /** Newest first. */
   listJobs(status: JobStatus | undefined, page: PageQuery): Promise<Page<JobSummary>>;
-  /** IN_PROGRESS or CANCELED -> CANCELED, recording why, and its cascade asked for (one transaction). */
+  /** IN_PROGRESS or CANCELED -> CANCELED, recording why, and its cascade asked for (one transaction); applied, `job` is the job as read just before. */
   cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome>;
-  /** -> DELETION_IN_PROGRESS, from COMPLETED, CANCELED or DELETION_IN_PROGRESS, or from IN_PROGRESS too with force, and its cascade asked for (one transaction). */
+  /** -> DELETION_IN_PROGRESS, from COMPLETED, CANCELED or DELETION_IN_PROGRESS, or from IN_PROGRESS too with force, and its cascade asked for (one transaction); applied, `job` as for cancelJob. */
   startJobDeletion(jobId: string, deletion: { force: boolean; serial: string; now: number }): Promise<JobWriteOutcome>;
 }
 

@@ -12,6 +12,9 @@ export const thingGroupArn = (ctx: ArnContext, groupName: string): string => `ar
 /** The thing a thing ARN names (targets are checked to be thing ARNs when a job is created). */
 export const thingNameOfArn = (arn: string): string => arn.slice(arn.indexOf(':thing/') + ':thing/'.length);
 
+/** Whether a target ARN names a thing group (else it names a thing). */
+export const isThingGroupArn = (arn: string): boolean => arn.includes(':thinggroup/');
+
 /** Whether an ARN names a resource of this deployment: its partition, region and account. */
 export function isInContext(ctx: ArnContext, arn: string): boolean {
   const [, partition, , region, account] = arn.split(':');

@@ -70,7 +70,8 @@ export class WorkRun {
     await this.settleCheck();
     if (!this.work.cascade && this.work.pages > this.work.confirmed) {
       const confirmed = await this.ports.store.confirmPages(this.work, this.owner, this.renewal());
-      if (!confirmed.applied) return this.afterRefusal(confirmed);
+      // Refused: a request came in (carry on with it rather than hand off) or another worker took over.
+      if (!confirmed.applied) return this.adopt(confirmed);
       this.work = confirmed.work;
     }
     const released = await this.ports.store.release(this.work.jobId, this.owner, false);
@@ -86,10 +87,8 @@ export class WorkRun {
         await this.rewritePage(await this.ports.store.readPage(job, page));
       }
       const confirmed = await this.ports.store.confirmPages(this.work, this.owner, this.renewal());
-      if (!confirmed.applied) return this.afterRefusal(confirmed);
-      this.work = confirmed.work;
-      this.checkedThrough = this.work.pages;
-      return 'continue';
+      if (confirmed.applied) this.checkedThrough = confirmed.work.pages;
+      return this.adopt(confirmed);
     }
     if (!this.work.sources || isExhausted(this.work)) return this.finishFanOut();
     if (this.mustHandOff()) return this.handOff();
@@ -104,7 +103,7 @@ export class WorkRun {
     const added = await this.ports.store.addPage(this.work, this.owner, window.things, window.cursor, this.renewal(), this.checkedThrough);
     if (!added.applied) {
       await this.settleCheck();
-      return this.afterRefusal(added);
+      return this.adopt(added);
     }
     this.work = added.work;
     const page = this.work.pages;
@@ -134,10 +133,7 @@ export class WorkRun {
 
   private async finishFanOut(): Promise<'continue' | WorkRunResult> {
     await this.settleCheck();
-    const finished = await this.ports.store.finishFanOut(this.work, this.owner);
-    if (!finished.applied) return this.afterRefusal(finished);
-    this.work = finished.work;
-    return 'continue';
+    return this.adopt(await this.ports.store.finishFanOut(this.work, this.owner));
   }
 
   /** A page a dead worker may have half-written: its executions only where absent, then the registry check. */
@@ -180,33 +176,32 @@ export class WorkRun {
         await this.ports.executions.deleteExecutions(things.map((thingName) => ({ thingName, jobId: job.jobId })));
       }
       this.taken += things.length;
-      const progressed = await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal());
-      if (!progressed.applied) return this.afterRefusal(progressed);
-      this.work = progressed.work;
-      return 'continue';
+      return this.adopt(await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal()));
     }
-    if (cascade.kind === 'cancel') {
-      const finished = await this.ports.store.finishCancel(this.work, this.owner);
-      if (!finished.applied) return this.afterRefusal(finished);
-      this.work = finished.work;
-      return 'continue';
-    }
+    if (cascade.kind === 'cancel') return this.adopt(await this.ports.store.finishCancel(this.work, this.owner));
     // Whatever the index still lists (a job from before pages, or an execution it showed late): a pass that deletes nothing proves none is left.
     while ((await this.ports.executions.deleteListed(job.jobId)) > 0);
     const deleted = await this.ports.store.finishDelete(this.work, this.owner);
-    return deleted.applied ? 'done' : this.afterRefusal(await this.reread());
+    return deleted.applied ? 'done' : this.adopt(await this.reread());
   }
 
   /** Nothing left: let go, unless a request came in since the last step. */
   private async finish(): Promise<WorkRunResult | 'continue'> {
     const released = await this.ports.store.release(this.work.jobId, this.owner, true);
-    if (released.applied) return 'done';
-    return this.afterRefusal(released);
+    return released.applied ? 'done' : this.adopt(released);
   }
 
-  /** A conditional write of the record refused: a request changed it (carry on with it), or another worker holds it now (stop). */
-  private afterRefusal(outcome: WorkWriteOutcome): 'continue' | 'lost' {
-    if (outcome.applied) return 'continue';
+  /**
+   * The record after a conditional write of it: applied, the run carries on
+   * from it; refused, from the record as it stands if a request changed it,
+   * or it stops if another worker holds it now.
+   */
+  private adopt(outcome: WorkWriteOutcome): 'continue' | 'lost' {
+    if (outcome.applied) {
+      this.work = outcome.work;
+      this.collisions = 0;
+      return 'continue';
+    }
     const current = outcome.work;
     if (!current || current.owner !== this.owner) return 'lost';
     // Refused with nothing changed: another write collided with this one. Again, a few times; then it is a fault to report.
