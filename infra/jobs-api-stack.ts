@@ -11,6 +11,7 @@ import { deviceApiAccess, type DeviceAccess } from './device-access';
 import { handlerFunction } from './handler-function';
 import { suppressAnsweredFindings } from './nag-suppressions';
 import { JobCountsAggregator } from './job-counts-aggregator';
+import { MembershipReactor } from './membership-reactor';
 import { configureDefaultStage, DEFAULT_THROTTLES, type ApiThrottle } from './stage-settings';
 import { TimeoutSweeper } from './timeout-sweeper';
 import { JobWorker } from './job-worker';
@@ -40,6 +41,8 @@ export class JobsApiStack extends Stack {
   readonly apis: Record<ApiName, HttpApi>;
   readonly timeoutSweeper: TimeoutSweeper;
   readonly countsAggregator: JobCountsAggregator;
+  /** Continuous jobs' reader of group membership changes, off the table's stream. */
+  readonly membershipReactor: MembershipReactor;
   readonly jobWorker: JobWorker;
 
   constructor(scope: Construct, id: string, props: JobsApiStackProps) {
@@ -96,7 +99,19 @@ export class JobsApiStack extends Stack {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
 
-    suppressAnsweredFindings(this.apis.device, props.deviceAccess, this.countsAggregator.function.role!, this.countsAggregator.failedBatches, this.jobWorker.deadLetters);
+    this.membershipReactor = new MembershipReactor(this, 'MembershipReactor', {
+      table: props.table,
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    });
+
+    suppressAnsweredFindings(
+      this.apis.device,
+      props.deviceAccess,
+      [this.countsAggregator.function.role!, this.membershipReactor.function.role!],
+      this.countsAggregator.failedBatches,
+      this.jobWorker.deadLetters,
+      this.membershipReactor.failedChanges,
+    );
 
     new CfnOutput(this, 'DeviceApiUrl', { value: deviceAccess.url ?? this.apis.device.apiEndpoint });
     new CfnOutput(this, 'ManagementApiUrl', { value: this.apis.management.apiEndpoint });

@@ -9,7 +9,14 @@ import type { DeviceAccess } from './device-access';
  * reason. Kept in one place so a new finding shows up as a failing infra test
  * instead of being waved through.
  */
-export function suppressAnsweredFindings(deviceApi: HttpApi, deviceAccess: DeviceAccess, aggregatorRole: IRole, failedBatches: IQueue, workDeadLetters: IQueue): void {
+export function suppressAnsweredFindings(
+  deviceApi: HttpApi,
+  deviceAccess: DeviceAccess,
+  streamReaderRoles: IRole[],
+  failedBatches: IQueue,
+  workDeadLetters: IQueue,
+  failedMembershipChanges: IQueue,
+): void {
   NagSuppressions.addResourceSuppressions(
     deviceApi,
     [
@@ -23,21 +30,29 @@ export function suppressAnsweredFindings(deviceApi: HttpApi, deviceAccess: Devic
     ],
     true,
   );
-  NagSuppressions.addResourceSuppressions(
-    aggregatorRole,
-    [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'dynamodb:ListStreams names no resource in IAM; the event source mapping needs it on "*". Reading records is granted on the table stream only.',
-        appliesTo: ['Resource::*'],
-      },
-    ],
-    true,
-  );
+  for (const role of streamReaderRoles) {
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'dynamodb:ListStreams names no resource in IAM; the event source mapping needs it on "*". Reading records is granted on the table stream only.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
+  }
   NagSuppressions.addResourceSuppressions(workDeadLetters, [
     {
       id: 'AwsSolutions-SQS3',
       reason: "This queue is itself the job work queue's dead-letter queue; the worker's schedule asks again for the jobs of its messages, which stay for inspection.",
+    },
+  ]);
+  NagSuppressions.addResourceSuppressions(failedMembershipChanges, [
+    {
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself the dead-letter destination (of the membership reactor's stream batches, after retries for as long as the stream keeps them); its messages stay for inspection.",
     },
   ]);
   NagSuppressions.addResourceSuppressions(failedBatches, [

@@ -17,7 +17,10 @@ import { ThingRegistry } from './jobs/fleet/thing-registry';
 import { ThingGroups } from './jobs/fleet/thing-groups';
 import { DynamoThingGroupStore } from './store/thing-groups';
 import { randomUUID } from 'node:crypto';
-import { readStreamBatch, type StreamRecordLike } from './store/stream-changes';
+import { readMembershipChanges, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
+import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
+import { reactToMembershipChanges, type MembershipReaction } from './jobs/fleet/continuous-jobs';
+import { groupPathOf } from './jobs/fleet/thing-group';
 import { createDocumentClient } from './store/table/dynamo-client';
 import { DynamoJobWorkStore } from './store/work/job-work';
 import { JobWork, type JobWorkSettings } from './jobs/work/job-work';
@@ -61,6 +64,7 @@ export interface Stores {
   things: DynamoThingStore;
   thingGroups: DynamoThingGroupStore;
   jobWork: DynamoJobWorkStore;
+  continuousJobs: DynamoContinuousJobStore;
 }
 
 export interface Services {
@@ -76,6 +80,8 @@ export interface Services {
   localWorkQueue?: InProcessWorkQueue;
   /** Applies one batch of the table's stream to the job counts. */
   aggregateCounts(records: readonly StreamRecordLike[]): Promise<void>;
+  /** Gives continuous jobs the group membership changes of one batch of the table's stream. */
+  reactToMemberships(records: readonly StreamRecordLike[]): Promise<MembershipReaction[]>;
   /** One sweep of expired timers, as of the services' clock now. */
   sweepTimers(options: Omit<SweepOptions, 'now'>): Promise<SweepReport>;
   /** The stores the services run on (the local runner's CLIs and the tests reach items through them). */
@@ -95,6 +101,7 @@ export function buildServices(config: RuntimeConfig): Services {
     things: new DynamoThingStore(client, config.tableName),
     thingGroups: new DynamoThingGroupStore(client, config.tableName),
     jobWork: new DynamoJobWorkStore(client, config.tableName),
+    continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
   };
   const localWorkQueue = config.workQueueUrl ? undefined : new InProcessWorkQueue(config.workRetryDelayMs);
   const sqsQueue = config.workQueueUrl ? new SqsWorkQueue(config.workQueueUrl, config.region) : undefined;
@@ -102,7 +109,12 @@ export function buildServices(config: RuntimeConfig): Services {
     {
       store: stores.jobWork,
       executions: stores.executions,
-      registry: { missingThings: (names) => stores.things.missingThings(names), memberPage: (...args) => stores.thingGroups.memberPage(...args) },
+      registry: {
+        missingThings: (names) => stores.things.missingThings(names),
+        memberPage: (...args) => stores.thingGroups.memberPage(...args),
+        membershipPaths: (...args) => stores.thingGroups.membershipPaths(...args),
+      },
+      continuous: stores.continuousJobs,
       jobs: stores.jobs,
       queue: (sqsQueue ?? localWorkQueue)!,
       clock: config.clock,
@@ -126,6 +138,23 @@ export function buildServices(config: RuntimeConfig): Services {
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
     aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock),
+    reactToMemberships: (records) =>
+      reactToMembershipChanges(
+        {
+          jobsTargeting: (group) => stores.continuousJobs.jobsTargeting(group),
+          getJob: (jobId) => stores.jobs.getJob(jobId),
+          groupPathsOf: (thingName) => stores.thingGroups.groupPathsOf(thingName),
+          groupPathOf: async (groupName) => {
+            const group = await stores.thingGroups.getGroup(groupName);
+            return group ? groupPathOf(group) : [groupName];
+          },
+          getExecution: (thingName, jobId) => stores.executions.get(thingName, jobId),
+          addExecution: (...args) => stores.continuousJobs.addExecution(...args),
+          removeQueued: (...args) => stores.continuousJobs.removeQueued(...args),
+        },
+        readMembershipChanges(records),
+        config.clock,
+      ),
     sweepTimers: (options) => sweepTimedOutExecutions(stores.executions, { ...options, now: config.clock() }),
     stores,
     dispose: () => {

@@ -188,7 +188,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     poller = await startStreamPoller({
       endpoint: dynamoEndpoint,
       tableName,
-      onBatch: (records) => live.aggregateCounts(records),
+      // The counts and the continuous jobs read the same batches; both are safe to give a batch again.
+      onBatch: async (records) => void (await Promise.all([live.aggregateCounts(records), live.reactToMemberships(records)])),
       failures: { policy: JOB_COUNTS_AGGREGATOR.failedBatches, sink: failed },
       // Kept with the data, so a runner killed outright counts every change when it starts again.
       ...(lock ? { checkpoint: checkpointFile(join(options.dataDir!, STREAM_CHECKPOINT_FILE)) } : {}),

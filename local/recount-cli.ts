@@ -169,7 +169,7 @@ async function main(): Promise<void> {
       const inProgress: string[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await jobs.listJobs('IN_PROGRESS', { maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+        const page = await jobs.listJobs({ status: 'IN_PROGRESS' }, { maxResults: 100, ...(nextToken ? { nextToken } : {}) });
         inProgress.push(...page.items.map((job) => job.jobId));
         nextToken = page.nextToken;
       } while (nextToken);

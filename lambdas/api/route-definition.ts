@@ -32,9 +32,10 @@ export interface RouteDefinition {
   /** It may hand job work (a fan-out, a cascade) to the job work queue: it is allowed to send to it, and told where it is. */
   requestsWork?: true;
   /**
-   * Its answer shows what the counts aggregator derives from the table's
-   * stream (job counts, COMPLETED): deployed, that trails the write by a
-   * moment; the local runner lets the stream catch up first.
+   * Its answer shows what is derived from the table's stream (job counts,
+   * COMPLETED, a continuous job's executions for things that joined its
+   * groups): deployed, that trails the write by a moment; the local runner
+   * lets the stream catch up first.
    */
   showsAggregates?: true;
 }

@@ -63,7 +63,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
     requestsWork: true,
     queryIndex: 'registry',
+  },  {
+    operation: 'AssociateTargetsWithJob',
+    api: 'management',
+    method: 'POST',
+    path: '/jobs/{jobId}/targets',
+    handlerFile: 'associate-targets-with-job',
+    // The job read (GetItem), its new groups checked (BatchGetItem) and read with the groups below them (Query, registry);
+    // the job listed under them (BatchWriteItem), the job and its work record changed in one transaction (UpdateItem); then
+    // the first part of the fan-out of the new groups, as CreateJob does it (conditional PutItem of executions, pages).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    requestsWork: true,
+    queryIndex: 'registry',
   },
+
   {
     operation: 'DescribeJob',
     api: 'management',
@@ -79,7 +92,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/jobs',
     handlerFile: 'list-jobs',
-    tableActions: ['dynamodb:Query'],
+    // The jobs index does not project a job's targetSelection (it came later, and an index's projection cannot change in place): one BatchGetItem per page reads it.
+    tableActions: ['dynamodb:Query', 'dynamodb:BatchGetItem'],
     queryIndex: 'jobs',
     showsAggregates: true,
   },
@@ -122,6 +136,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     // UpdateItem: expired executions on the page are written TIMED_OUT.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     queryIndex: 'executionsByJob',
+    // Continuous jobs' executions come from group membership changes, read off the stream.
+    showsAggregates: true,
   },
   {
     operation: 'ListJobExecutionsForThing',
@@ -130,6 +146,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/things/{thingName}/jobs',
     handlerFile: 'list-job-executions-for-thing',
     tableActions: ['dynamodb:Query', 'dynamodb:UpdateItem'],
+    // Continuous jobs' executions come from group membership changes, read off the stream.
+    showsAggregates: true,
   },
   {
     operation: 'DescribeJobExecution',
@@ -140,6 +158,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/things/{thingName}/jobs/{jobId}',
     handlerFile: 'describe-job-execution-for-operator',
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    // Continuous jobs' executions come from group membership changes, read off the stream.
+    showsAggregates: true,
   },
   {
     operation: 'CancelJobExecution',
@@ -186,6 +206,25 @@ export const JOB_WORKER = {
   /** How often the schedule looks for stalled work, in minutes. */
   resumeEveryMinutes: 1,
 } as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; queryIndexes: readonly QueryIndex[]; maxReceiveCount: number; resumeEveryMinutes: number };
+
+/**
+ * The membership reactor, fed by the table's stream (membership items only):
+ * gives a continuous job's execution to a thing that joins a target group,
+ * and moves a QUEUED one to REMOVED when the thing leaves.
+ */
+export const MEMBERSHIP_REACTOR = {
+  id: 'ReactToMemberships',
+  handlerFile: 'react-to-memberships',
+  // GetItem and Query of jobs, listings, memberships and executions (no index); the joiner's transaction (a check of the job and the thing, two puts); QUEUED -> REMOVED.
+  tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  /**
+   * Its work is idempotent (each thing reconciled with its memberships as they
+   * are), so a failing batch is split and retried as long as the stream keeps
+   * it, rather than set aside: a membership change given up would leave a
+   * thing without its job. What still fails goes to a dead-letter queue.
+   */
+  failedBatches: { bisect: true, retryAttempts: 10_000 },
+} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; failedBatches: { bisect: boolean; retryAttempts: number } };
 
 /** The job counts aggregator, fed by the table's stream: it writes only job items and its own change markers. */
 export const JOB_COUNTS_AGGREGATOR = {

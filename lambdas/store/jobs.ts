@@ -1,13 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { JobRecord, JobStatus } from '../jobs/management/job';
-import type { JobCancellation, JobStore, JobSummary, JobWriteOutcome } from '../jobs/management/store';
+import { isContinuous, type JobRecord, type JobStatus, type TargetSelection } from '../jobs/management/job';
+import { continuousTargetPuts } from './continuous/continuous-job-items';
+import type { JobCancellation, JobStore, JobSummary, JobWriteOutcome, TargetAssociation } from '../jobs/management/store';
 import type { Page, PageQuery } from '../jobs/shared/ports';
 import { fromJobItem, toJobItem } from './items';
 import { jobListPageKey, jobListQuery } from './queries';
 import { CONDITION, conditionalUpdate, Conditions } from './table/expressions';
 import { keys } from './table/keys';
 import { backOff, TableAccess, type Item, type PutParams, type RawOutcome, type TransactParams, type UpdateParams } from './table/table-access';
-import { newWorkParams, requestCascadeParams } from './work/job-work-items';
+import { addSourcesParams, newWorkParams, requestCascadeParams } from './work/job-work-items';
 import type { CascadeKind, JobCascade, JobWorkRecord } from '../jobs/work/job-work-store';
 
 /** Tries of a cancel or delete that met other writes of the job. */
@@ -21,6 +22,27 @@ export const createJobParams = (job: JobRecord): PutParams => ({ Item: toJobItem
 
 /** A new job and its work record (where its fan-out stands), only if its jobId is free. */
 export const createJobTransaction = (job: JobRecord, work: JobWorkRecord): TransactParams[] => [{ Put: createJobParams(job) }, { Put: newWorkParams(work) }];
+
+/**
+ * A continuous job's targets grown: the job (still IN_PROGRESS, that
+ * incarnation, the targets as read) shows the new ones and that its fan-out
+ * runs again; its work record gets their member lists as sources, back in
+ * the list of work to do.
+ */
+export function associateTargetsTransaction(job: JobRecord, change: TargetAssociation): TransactParams[] {
+  const jobUpdate = conditionalUpdate(
+    keys.job(job.jobId),
+    {
+      UpdateExpression: `SET targets = list_append(targets, :targets), executionsCreated = :false, lastUpdatedAt = :now${change.comment !== undefined ? ', #comment = :comment' : ''}`,
+      values: { ':targets': change.targets, ':false': false, ':now': change.now, ...(change.comment !== undefined ? { ':comment': change.comment } : {}) },
+    },
+    new Conditions()
+      .add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' })
+      .add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation })
+      .add('size(targets) = :targetCount', { ':targetCount': job.targets.length }),
+  );
+  return [{ Update: jobUpdate }, { Update: addSourcesParams(job, change.sources) }];
+}
 
 /** The cascade a cancel or delete of this incarnation asks for. */
 const cascadeOf = (kind: CascadeKind, force: boolean, serial: string): JobCascade => ({ kind, force, serial, page: 0 });
@@ -86,6 +108,9 @@ export class DynamoJobStore implements JobStore {
   }
 
   async createJob(job: JobRecord, work: JobWorkRecord): Promise<JobWriteOutcome> {
+    // A continuous job is listed under its groups first: a thing that joins one once the job exists finds it. A listing left by a CreateJob refused is of an incarnation no job has, and is passed over.
+    const listings = isContinuous(job) ? continuousTargetPuts(job) : [];
+    if (listings.length) await this.access.batchWrite(listings);
     const outcome = await this.access.transactWrite(createJobTransaction(job, work));
     if (outcome.applied) return { applied: true, job };
     const current = await this.getJob(job.jobId);
@@ -102,9 +127,31 @@ export class DynamoJobStore implements JobStore {
     return (await this.access.get(keys.job(jobId), 'document, incarnation')) as { document: string; incarnation: string } | undefined;
   }
 
-  async listJobs(status: JobStatus | undefined, page: PageQuery): Promise<Page<JobSummary>> {
-    const result = await this.access.queryPage(`jobs/${status ?? ''}`, page, jobListQuery(status), jobListPageKey);
-    return { items: result.items.map((item) => fromJobItem(item)), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
+  async listJobs(filter: { status?: JobStatus; targetSelection?: TargetSelection }, page: PageQuery): Promise<Page<JobSummary>> {
+    const { status, targetSelection } = filter;
+    const result = await this.access.queryPage(`jobs/${status ?? ''}/${targetSelection ?? ''}`, page, jobListQuery(status), jobListPageKey);
+    const selections = await this.targetSelectionsOf(result.items.map((item) => item.jobId as string));
+    const items = result.items
+      .map((item) => ({ ...fromJobItem(item), targetSelection: selections.get(item.jobId as string) ?? ('SNAPSHOT' as const) }))
+      // A page filtered by target selection may hold fewer jobs than asked for, as one filtered by DynamoDB would; its nextToken goes on.
+      .filter((job) => !targetSelection || job.targetSelection === targetSelection);
+    return { items, ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
+  }
+
+  /** Each job's target selection, from the job items (the jobs index does not project it); a job stored without one is SNAPSHOT. */
+  private async targetSelectionsOf(jobIds: readonly string[]): Promise<Map<string, TargetSelection>> {
+    if (!jobIds.length) return new Map();
+    const items = await this.access.batchGet(jobIds.map(keys.job), { expression: 'jobId, targetSelection' });
+    return new Map(items.map((item) => [item.jobId as string, (item.targetSelection as TargetSelection | undefined) ?? 'SNAPSHOT']));
+  }
+
+  async associateTargets(job: JobRecord, change: TargetAssociation): Promise<JobWriteOutcome> {
+    // Listed first, as at creation: a thing that joins a new group once the job targets it finds the job.
+    await this.access.batchWrite(continuousTargetPuts(job, change.groupNames));
+    const outcome = await this.access.transactWrite(associateTargetsTransaction(job, change));
+    if (outcome.applied) return { applied: true, job: { ...job, targets: [...job.targets, ...change.targets], executionsCreated: false, lastUpdatedAt: change.now } };
+    const current = await this.getJob(job.jobId);
+    return { applied: false, ...(current ? { current } : {}) };
   }
 
   async cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome> {

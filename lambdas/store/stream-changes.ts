@@ -3,7 +3,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ExecutionStatus } from '../jobs/execution/execution';
 import type { ExecutionChange } from '../jobs/counts/job-counts';
 import type { JobRef } from '../jobs/shared/ports';
-import { isExecutionItem, isJobItem } from './table/keys';
+import type { MembershipChange } from '../jobs/fleet/continuous-jobs';
+import { isExecutionItem, isJobItem, isMembershipItem } from './table/keys';
 
 /** What the aggregator reads of a stream record; Lambda's DynamoDBRecord and GetRecords' Record both have it. */
 export interface StreamRecordLike {
@@ -58,4 +59,29 @@ export function readStreamBatch(records: readonly StreamRecordLike[]): { changes
     }
   }
   return { changes, fanOutsFinished };
+}
+
+/** What the membership reactor reads of an image. */
+const MEMBERSHIP_ATTRIBUTES = ['pk', 'sk', 'thingName', 'thingGroupName', 'groupPath'];
+const membershipImage = (raw: Record<string, unknown> | undefined) =>
+  raw ? unmarshall(Object.fromEntries(MEMBERSHIP_ATTRIBUTES.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
+
+/** A stream batch as the membership reactor needs it: each membership written (joined) or deleted (left), in order. */
+export function readMembershipChanges(records: readonly StreamRecordLike[]): MembershipChange[] {
+  const changes: MembershipChange[] = [];
+  for (const record of records) {
+    const before = membershipImage(record.dynamodb?.OldImage);
+    const after = membershipImage(record.dynamodb?.NewImage);
+    const item = after ?? before;
+    if (!isMembershipItem(item) || typeof item!.thingGroupName !== 'string') continue;
+    const groupName = item!.thingGroupName;
+    changes.push({
+      thingName: (item!.thingName as string | undefined) ?? (item!.pk as string).slice('THING#'.length),
+      groupName,
+      // A membership written before memberships carried their path: the reactor reads the group's.
+      ...(Array.isArray(item!.groupPath) ? { groupPath: item!.groupPath as string[] } : {}),
+      change: after ? 'joined' : 'left',
+    });
+  }
+  return changes;
 }

@@ -1,5 +1,5 @@
 import type { GroupFilter, GroupRef, ThingGroupRecord } from '../jobs/fleet/thing-group';
-import { MAX_GROUPS_PER_THING, rootOf } from '../jobs/fleet/thing-group';
+import { groupPathOf, MAX_GROUPS_PER_THING, rootOf } from '../jobs/fleet/thing-group';
 import { CONDITION } from './table/expressions';
 import { keys } from './table/keys';
 import type { PageKeyShape } from './table/page-token';
@@ -70,6 +70,8 @@ export function membershipItem(group: ThingGroupRecord, thingName: string, now: 
     addedAt: now,
     thingGroupName: group.thingGroupName,
     thingGroupArn: group.thingGroupArn,
+    // The groups above it too (fixed at creation): a continuous job of any of them takes the thing on, even once the group is deleted.
+    groupPath: groupPathOf(group),
     [LIST]: keys.membersOf(group.thingGroupName),
     [LIST_KEY]: thingName,
   };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AddMemberOutcome, ThingGroupStore } from '../jobs/fleet/store';
-import { rootOf, type GroupFilter, type GroupRef, type ThingGroupRecord } from '../jobs/fleet/thing-group';
+import { groupPathOf, rootOf, type GroupFilter, type GroupRef, type ThingGroupRecord } from '../jobs/fleet/thing-group';
 import { forEachLimited } from '../jobs/shared/concurrency';
 import type { Page, PageQuery } from '../jobs/shared/ports';
 import { CONDITION, deleteAtVersion } from './table/expressions';
@@ -119,19 +119,43 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     return this.access.missing(groupNames, keys.thingGroup, 'thingGroupName');
   }
 
-  async groupsBelow(groupNames: readonly string[]): Promise<Map<string, string[]>> {
+  async groupsBelow(groupNames: readonly string[]): Promise<Map<string, { below: string[]; rootGroupName: string }>> {
     // From one read of the groups' list rather than one per target group.
     const all = await this.access.queryAll({ ...groupListQuery({}), ProjectionExpression: 'thingGroupName, ancestorNames' });
+    const ancestorsOf = (group: Item) => (group.ancestorNames as string[] | undefined) ?? [];
     return new Map(
-      groupNames.map((name) => [
-        name,
-        all
-          .filter((group) => ((group.ancestorNames as string[] | undefined) ?? []).includes(name))
+      groupNames.map((name) => {
+        const own = all.find((group) => group.thingGroupName === name);
+        const below = all
+          .filter((group) => ancestorsOf(group).includes(name))
           // Level by level, as a fan-out should reach them: the groups just below first.
-          .sort((a, b) => (a.ancestorNames as string[]).length - (b.ancestorNames as string[]).length)
-          .map((group) => group.thingGroupName as string),
-      ]),
+          .sort((a, b) => ancestorsOf(a).length - ancestorsOf(b).length)
+          .map((group) => group.thingGroupName as string);
+        return [name, { below, rootGroupName: (own && ancestorsOf(own)[0]) ?? name }];
+      }),
     );
+  }
+
+  /** The group path of a membership item: written on it, or (an item from before paths) read from its group. */
+  private async pathOf(membership: Item): Promise<string[]> {
+    const groupName = membership.thingGroupName as string;
+    if (Array.isArray(membership.groupPath)) return membership.groupPath as string[];
+    const group = await this.getGroup(groupName);
+    return group ? groupPathOf(group) : [groupName];
+  }
+
+  async groupPathsOf(thingName: string): Promise<string[][]> {
+    const held = await this.access.queryAll(membershipsOfThingQuery(thingName));
+    return Promise.all(held.map((item) => this.pathOf(item)));
+  }
+
+  async membershipPaths(thingNames: readonly string[], rootGroupNames: readonly string[]): Promise<Map<string, string[][]>> {
+    const paths = new Map<string, string[][]>(thingNames.map((name) => [name, []]));
+    const wanted = thingNames.flatMap((thingName) => rootGroupNames.map((root) => keys.membership(thingName, root)));
+    for (const item of await this.access.batchGet(wanted, { expression: 'thingName, thingGroupName, groupPath' })) {
+      paths.get(item.thingName as string)?.push(await this.pathOf(item));
+    }
+    return paths;
   }
 
   async memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>) {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BindableRoute } from '../../lambdas/api/define-route';
 import type { RouteHandler } from '../../lambdas/api/http/route-handler';
-import { functionIdOf, handlerModulePath, JOB_COUNTS_AGGREGATOR, JOB_WORKER, ROUTES, TIMEOUT_SWEEPER, type RouteDefinition } from '../../lambdas/api/routes';
+import { functionIdOf, handlerModulePath, JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, ROUTES, TIMEOUT_SWEEPER, type RouteDefinition } from '../../lambdas/api/routes';
 import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { newJob } from '../../lambdas/jobs/management/job';
 import { fanOutSources, newJobWork } from '../../lambdas/jobs/fleet/fan-out';
@@ -119,6 +119,10 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['ListThingGroupsForThing', 'lists', { path: { thingName: 't5' } }, 200],
   ['RemoveThingFromThingGroup', 'removes a thing', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
   ['AddThingToThingGroup', 'adds it again', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
+  ['CreateJob', 'creates a continuous job over a group', { path: { jobId: 'g-cont' }, body: { ...createBody('g-cont', ['t6']), targetSelection: 'CONTINUOUS' } }, 200],
+  ['AssociateTargetsWithJob', 'adds a group, with its things below', { path: { jobId: 'g-cont' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'gr-root')], comment: 'more' } }, 200],
+  ['AssociateTargetsWithJob', 'refuses a snapshot job', { path: { jobId: 'g2' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'gr-root')] } }, 400],
+  ['AssociateTargetsWithJob', 'a missing group', { path: { jobId: 'g-cont' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'nope')] } }, 404],
   ['DeleteThingGroup', 'keeps a group with a child', { path: { thingGroupName: 'gr-root' } }, 400],
   ['DeleteThingGroup', 'deletes a group and its memberships', { path: { thingGroupName: 'gr-child' } }, 200],
   ['DeleteThing', 'deletes a thing and its executions', { path: { thingName: 't5' } }, 200],
@@ -200,6 +204,29 @@ describe('every function within its grant', () => {
     expect(await worker.jobWork.run('w-job')).toBe('done');
     expect(await seeded.jobs.getJob('w-job')).toBeUndefined();
     expect(refusals).toEqual([]);
+  });
+
+  it('the membership reactor gives a joiner its continuous job and removes a leaver\'s, within its grant', async () => {
+    const { groups, registry } = seeded.services;
+    await groups.createThingGroup({ thingGroupName: 'm-fleet', attributes: {} });
+    await groups.createThingGroup({ thingGroupName: 'm-cell', parentGroupName: 'm-fleet', attributes: {} });
+    for (const thingName of ['m1', 'm2']) await registry.createThing({ thingName, attributes: {} });
+    await groups.addThingToThingGroup({ thingGroupName: 'm-cell', thingName: 'm1' });
+    await seeded.management.createJob(
+      parseCreateJob({ path: { jobId: 'm-job' }, query: {}, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'm-fleet')], targetSelection: 'CONTINUOUS', document: document('m-job') } }),
+    );
+    await seeded.workDone();
+    await groups.addThingToThingGroup({ thingGroupName: 'm-cell', thingName: 'm2' });
+    await groups.removeThingFromThingGroup({ thingGroupName: 'm-cell', thingName: 'm1' });
+    const membership = (thingName: string) => marshall({ pk: `THING#${thingName}`, sk: 'TREE#m-fleet', thingName, thingGroupName: 'm-cell', groupPath: ['m-fleet', 'm-cell'] });
+    refusals.length = 0;
+    const reactions = await guardedServices(MEMBERSHIP_REACTOR).reactToMemberships([
+      { eventID: 'j1', dynamodb: { NewImage: membership('m2') } },
+      { eventID: 'l1', dynamodb: { OldImage: membership('m1') } },
+    ]);
+    expect({ reactions: reactions.map((r) => `${r.thingName} ${r.action} ${r.applied}`).sort(), refusals }).toEqual({ reactions: ['m1 remove true', 'm2 create true'], refusals: [] });
+    expect((await seeded.executions.get('m2', 'm-job'))?.status).toBe('QUEUED');
+    expect((await seeded.executions.get('m1', 'm-job'))?.status).toBe('REMOVED');
   });
 
   it('has a step for every route', () => {

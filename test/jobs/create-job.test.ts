@@ -27,11 +27,19 @@ describe('parseCreateJob', () => {
     ['a timeoutConfig that is not an object', create({ ...valid, timeoutConfig: 5 }), 'timeoutConfig: must be a JSON object'],
     ['a document in S3', create({ targets: valid.targets, documentSource: 'https://bucket/doc' }), 'documentSource: is not supported'],
     ['a rollout config', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 5 } }), 'jobExecutionsRolloutConfig: is not supported'],
-    ['continuous targeting', create({ ...valid, targetSelection: 'CONTINUOUS' }), 'targetSelection: only SNAPSHOT'],
+    ['a target selection of neither kind', create({ ...valid, targetSelection: 'ONCE' }), 'targetSelection: must be one of SNAPSHOT, CONTINUOUS'],
   ])('rejects %s', (_name, raw, message) => {
     const attempt = () => parseCreateJob(raw);
     expect(attempt).toThrow(InvalidRequestException);
     expect(attempt).toThrow(message);
+  });
+
+  it.each([
+    [undefined, 'SNAPSHOT'],
+    ['SNAPSHOT', 'SNAPSHOT'],
+    ['CONTINUOUS', 'CONTINUOUS'],
+  ])('takes targetSelection %s as %s', (given, kept) => {
+    expect(parseCreateJob(create({ ...valid, ...(given ? { targetSelection: given } : {}) })).targetSelection).toBe(kept);
   });
 
   it('accepts the limits and keeps timeoutConfig for the timers', () => {

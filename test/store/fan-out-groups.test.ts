@@ -6,8 +6,7 @@ import { DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
 import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { membershipItem } from '../../lambdas/store/thing-group-items';
 import { seedGroupFleet, thingNames } from '../../bench/group-fleet';
-import { createServices } from '../support/services';
-import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
+import { createServices, executionsOfJob } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;
 let s: Services;
@@ -42,17 +41,7 @@ afterEach(async () => {
 
 const createFleetJob = (jobId: string) =>
   s.management.createJob(parseCreateJob({ path: { jobId }, query: {}, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'plant')], document: '{"v":1}' } }));
-/** Every execution of the job, read page by page from the executionsByJob index (DynamoDB Local keeps it in step). */
-async function executionsOf(jobId: string): Promise<JobExecutionRecord[]> {
-  const all: JobExecutionRecord[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await s.executions.listExecutionsForJob(jobId, undefined, { maxResults: 250, ...(nextToken ? { nextToken } : {}) });
-    all.push(...page.items.map((e) => ({ ...e, thingName: e.thingName })));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return all;
-}
+const executionsOf = (jobId: string) => executionsOfJob(s.executions, jobId);
 const queue = () => s.services.localWorkQueue!;
 
 describe('a snapshot job over three nested groups', () => {

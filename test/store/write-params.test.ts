@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../../lambdas/jobs/management/job';
 import { countChangesParams, writeCountsParams, completeJobParams } from '../../lambdas/store/counts';
 import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, startParams, timeOutParams } from '../../lambdas/store/execution-writes';
-import { cancelJobParams, createJobParams, startDeletionParams } from '../../lambdas/store/jobs';
+import { associateTargetsTransaction, cancelJobParams, createJobParams, startDeletionParams } from '../../lambdas/store/jobs';
+import { addExecutionParams, removeQueuedParams } from '../../lambdas/store/continuous/continuous-job-items';
+import { finishFanOutParams } from '../../lambdas/store/work/job-work-items';
+import { newJobWork } from '../../lambdas/jobs/fleet/fan-out';
 import { CONDITION } from '../../lambdas/store/table/expressions';
 import { executionRecord } from '../support/seed';
 
@@ -110,6 +113,46 @@ describe('count writes', () => {
     expect(completeJobParams({ jobId: 'j1', incarnation: 'i1' }, NOW)).toMatchObject({
       ConditionExpression: `${CONDITION.jobInProgress} AND ${CONDITION.jobOfIncarnation}`,
       ExpressionAttributeValues: { ':jobInProgress': 'IN_PROGRESS', ':jobIncarnation': 'i1', ':now': NOW },
+    });
+  });
+});
+
+describe('continuous job writes', () => {
+  const continuousJob = { ...job, targetSelection: 'CONTINUOUS' as const, targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/fleet'] };
+  const joiner = { ...executionRecord('t1', 'j1'), jobIncarnation: 'i1' };
+
+  it("a joiner's execution and its target entry hold only while the job is IN_PROGRESS at its incarnation, the thing is registered, and no execution of the job is there", () => {
+    const [jobCheck, thingCheck, put, entry] = addExecutionParams(continuousJob, joiner, undefined);
+    expect(jobCheck).toMatchObject({ ConditionCheck: { Key: { pk: 'JOB#j1', sk: 'JOB' }, ConditionExpression: `${CONDITION.jobInProgress} AND ${CONDITION.jobOfIncarnation}` } });
+    expect(thingCheck).toMatchObject({ ConditionCheck: { Key: { pk: 'THING#t1', sk: 'THING' }, ConditionExpression: CONDITION.exists } });
+    expect(put).toMatchObject({ Put: { Item: EXECUTION_KEY, ConditionExpression: CONDITION.notOfThisIncarnation, ExpressionAttributeValues: { ':incarnation': 'i1' } } });
+    expect(entry).toEqual({ Put: { Item: { pk: 'JOB#j1', sk: 'TARGETS#i1#J#t1', jobId: 'j1', things: ['t1'] } } });
+  });
+
+  it('a thing that comes back is queued again only over its REMOVED execution of that number', () => {
+    const [, , put] = addExecutionParams(continuousJob, { ...joiner, executionNumber: 3 }, { ...joiner, status: 'REMOVED', executionNumber: 2 });
+    expect(put).toMatchObject({ Put: { ExpressionAttributeValues: { ':removed': 'REMOVED', ':executionNumber': 2, ':incarnation': 'i1' } } });
+  });
+
+  it('a leaver is REMOVED only while QUEUED, of that incarnation', () => {
+    const params = removeQueuedParams({ jobId: 'j1', incarnation: 'i1' }, 't1', NOW);
+    expect(params.Key).toEqual(EXECUTION_KEY);
+    expect(params.ConditionExpression).toBe(`${CONDITION.queued} AND ${CONDITION.ofIncarnation}`);
+    expect(params.ExpressionAttributeValues).toMatchObject({ ':status': 'REMOVED', ':queued': 'QUEUED', ':incarnation': 'i1' });
+  });
+
+  it('AssociateTargetsWithJob grows the targets only of an IN_PROGRESS job of that incarnation with the targets read, and the sources only while no cascade is asked for', () => {
+    const [jobUpdate, workUpdate] = associateTargetsTransaction(continuousJob, { targets: ['g2'], groupNames: ['g2'], sources: [], now: NOW });
+    expect((jobUpdate as { Update: { ConditionExpression: string } }).Update.ConditionExpression).toBe(`${CONDITION.jobInProgress} AND ${CONDITION.jobOfIncarnation} AND size(targets) = :targetCount`);
+    expect((workUpdate as { Update: { ConditionExpression: string } }).Update.ConditionExpression).toContain('attribute_not_exists(#cascade)');
+  });
+
+  it('a fan-out ends only if no sources were added since its worker read the record', () => {
+    const work = newJobWork(continuousJob, [{ kind: 'things' }], true);
+    const [recordUpdate] = finishFanOutParams({ ...work, owner: 'w' }, 'w');
+    expect((recordUpdate as { Update: { ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } }).Update).toMatchObject({
+      ConditionExpression: expect.stringContaining('size(sources) = :sourceCount'),
+      ExpressionAttributeValues: expect.objectContaining({ ':sourceCount': 1 }),
     });
   });
 });

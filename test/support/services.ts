@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import type { UpdateInput } from '../../lambdas/jobs/device/inputs';
-import { DEFAULT_ARN_CONTEXT, buildServices } from '../../lambdas/runtime';
+import { DEFAULT_ARN_CONTEXT, buildServices, type Services } from '../../lambdas/runtime';
+import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import type { JobWorkSettings } from '../../lambdas/jobs/work/job-work';
 import { thingArn } from './arns';
 import { manualClock } from './manual-clock';
@@ -42,3 +43,15 @@ export const update = (thingName: string, jobId: string, over: Partial<UpdateInp
   includeJobDocument: false,
   ...over,
 });
+
+/** Every execution of a job, read page by page from the executionsByJob index (DynamoDB Local keeps it in step). */
+export async function executionsOfJob(executions: Services['stores']['executions'], jobId: string): Promise<JobExecutionRecord[]> {
+  const all: JobExecutionRecord[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await executions.listExecutionsForJob(jobId, undefined, { maxResults: 250, ...(nextToken ? { nextToken } : {}) });
+    all.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return all;
+}

@@ -145,13 +145,16 @@ describe('management API with @aws-sdk/client-iot', () => {
     expect(listed.jobs?.map((j) => j.jobId)).toContain('at-once');
   });
 
-  it('filters ListJobs by every status and target selection of the model: SCHEDULED and CONTINUOUS match no job yet', async () => {
+  it('filters ListJobs by every status and target selection of the model: SCHEDULED matches no job yet', async () => {
     await createJob('listed', ['l1']);
+    await createJob('listed-continuous', ['l2'], { targetSelection: 'CONTINUOUS' });
     const ids = async (filter: { status?: 'SCHEDULED' | 'IN_PROGRESS'; targetSelection?: 'SNAPSHOT' | 'CONTINUOUS' }) =>
       (await f.iot.send(new ListJobsCommand(filter))).jobs?.map((j) => j.jobId) ?? [];
     expect(await ids({ status: 'SCHEDULED' })).toEqual([]);
-    expect(await ids({ targetSelection: 'CONTINUOUS' })).toEqual([]);
+    expect(await ids({ targetSelection: 'CONTINUOUS' })).toEqual(['listed-continuous']);
+    expect((await f.iot.send(new ListJobsCommand({ targetSelection: 'CONTINUOUS' }))).jobs?.[0]?.targetSelection).toBe('CONTINUOUS');
     expect(await ids({ targetSelection: 'SNAPSHOT' })).toContain('listed');
+    expect(await ids({ targetSelection: 'SNAPSHOT' })).not.toContain('listed-continuous');
     expect(await ids({ status: 'IN_PROGRESS', targetSelection: 'SNAPSHOT' })).toContain('listed');
     expect(await ids({})).toContain('listed');
   });

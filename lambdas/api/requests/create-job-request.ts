@@ -1,5 +1,5 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
-import type { CreateJobInput } from '../../jobs/management/job';
+import { TARGET_SELECTIONS, type CreateJobInput } from '../../jobs/management/job';
 import type { RawRequest } from '../http/raw-request';
 import {
   FREE_TEXT_PATTERN,
@@ -7,6 +7,7 @@ import {
   optionalObject,
   optionalString,
   refuseUnsupported,
+  requireOneOf,
   requireObject,
   requireString,
   THING_NAME_RULE,
@@ -50,9 +51,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   const jobId = validateJobId(raw.path.jobId);
   const body = requireObject('request body', raw.body ?? {});
   refuseUnsupported(body, UNSUPPORTED_MEMBERS);
-  if (body.targetSelection !== undefined && body.targetSelection !== 'SNAPSHOT') {
-    throw new InvalidRequestException('targetSelection: only SNAPSHOT is supported');
-  }
+  const targetSelection = body.targetSelection === undefined ? 'SNAPSHOT' : requireOneOf('targetSelection', body.targetSelection, TARGET_SELECTIONS);
   if (!Array.isArray(body.targets) || body.targets.length === 0) throw new InvalidRequestException('targets: must be a list of at least one thing or thing group ARN');
   if (body.targets.length > MAX_TARGETS) throw new InvalidRequestException(`targets: at most ${MAX_TARGETS} targets per job`);
   const targets: string[] = [];
@@ -75,6 +74,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     targets,
     thingNames: [...thingNames],
     groupNames: [...groupNames],
+    targetSelection,
     document,
     ...(description !== undefined ? { description } : {}),
     ...(inProgressTimeoutInMinutes !== undefined ? { timeoutConfig: { inProgressTimeoutInMinutes } } : {}),

@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock';
 import { isPending, type ExecutionStatus } from '../execution/execution';
-import type { JobRecord } from '../management/job';
+import { isContinuous, type JobRecord } from '../management/job';
 import type { JobRef } from '../shared/ports';
 import { forEachLimited } from '../shared/concurrency';
 
@@ -80,6 +80,8 @@ export const pendingIn = (counts: ExecutionCounts | undefined): number =>
 
 /** A job whose fan-out is done, that has executions, and none of them pending. */
 export function isComplete(job: JobRecord): boolean {
+  // A continuous job waits for the things that join its groups later: it is done only when canceled (AWS).
+  if (isContinuous(job)) return false;
   const total = Object.values(job.executionCounts ?? {}).reduce((sum, n) => sum + (n ?? 0), 0);
   return job.status === 'IN_PROGRESS' && job.executionsCreated && total > 0 && pendingIn(job.executionCounts) === 0;
 }

@@ -1,5 +1,5 @@
-import { isThingGroupArn, thingNameOfArn } from '../shared/arns';
-import type { JobRecord } from '../management/job';
+import { groupNameOfArn, isThingGroupArn, thingNameOfArn } from '../shared/arns';
+import { isContinuous, type JobRecord } from '../management/job';
 import type { FanOutCursor, FanOutRegistry, FanOutSource, JobWorkRecord } from '../work/job-work-store';
 
 /** A new job's work: its fan-out from the first source, nothing taken yet. */
@@ -9,6 +9,7 @@ export function newJobWork(job: JobRecord, sources: FanOutSource[], requireRegis
     incarnation: job.incarnation,
     sources,
     requireRegistered,
+    ...(isContinuous(job) ? { continuous: true } : {}),
     snapshotAt: job.createdAt,
     cursor: { source: 0, position: 0 },
     pages: 0,
@@ -36,18 +37,40 @@ export const isExhausted = (work: JobWorkRecord): boolean => !work.sources || wo
  * target group its own member list and those of the groups below it (a
  * thing is in one group per tree, so these lists overlap only across trees).
  */
-export function fanOutSources(targetGroups: { targetArn: string; groupName: string; below: string[] }[]): FanOutSource[] {
-  const sources: FanOutSource[] = [{ kind: 'things' }];
-  const listed = new Set<string>();
+export function fanOutSources(targetGroups: TargetGroup[]): FanOutSource[] {
+  return [{ kind: 'things' }, ...groupSources(targetGroups, new Set())];
+}
+
+/** A target group as the fan-out reads it: the groups below it, and the root of its tree. */
+export interface TargetGroup {
+  targetArn: string;
+  groupName: string;
+  below: string[];
+  rootGroupName?: string;
+}
+
+/** The member lists of these target groups and the groups below them, leaving out the groups `listed` already. */
+export function groupSources(targetGroups: TargetGroup[], listed: Set<string>): FanOutSource[] {
+  const sources: FanOutSource[] = [];
   for (const target of targetGroups) {
     for (const groupName of [target.groupName, ...target.below]) {
       if (listed.has(groupName)) continue;
       listed.add(groupName);
-      sources.push({ kind: 'group', targetArn: target.targetArn, groupName });
+      sources.push({ kind: 'group', targetArn: target.targetArn, groupName, ...(target.rootGroupName ? { rootGroupName: target.rootGroupName } : {}) });
     }
   }
   return sources;
 }
+
+/** The groups a job's work lists under its target groups (for a continuous job: where joiners find it). */
+export const targetGroupNamesOf = (work: JobWorkRecord): string[] => [
+  ...new Set((work.sources ?? []).flatMap((source) => (source.kind === 'group' ? [groupNameOfArn(source.targetArn)] : []))),
+];
+
+/** The trees of a job's target groups, by root (a thing is in one group of each tree at most). */
+export const targetRootsOf = (work: JobWorkRecord): string[] => [
+  ...new Set((work.sources ?? []).flatMap((source) => (source.kind === 'group' ? [source.rootGroupName ?? source.groupName] : []))),
+];
 
 /**
  * Up to `limit` things not yet taken, read from the cursor on: a job's named
@@ -78,7 +101,8 @@ export async function nextWindow(work: JobWorkRecord, job: JobRecord, seen: Read
       if (cursor.position >= named.length) nextSource();
       continue;
     }
-    const page = await registry.memberPage(source.groupName, work.snapshotAt, limit - things.length, cursor.after);
+    // A continuous job takes every member there is; a snapshot job those that had joined when it was created.
+    const page = await registry.memberPage(source.groupName, work.continuous ? Number.MAX_SAFE_INTEGER : work.snapshotAt, limit - things.length, cursor.after);
     page.things.forEach(take);
     if (page.after) cursor.after = page.after;
     else nextSource();

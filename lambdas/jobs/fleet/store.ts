@@ -28,8 +28,8 @@ export interface ThingStore extends ThingDirectory {
 export interface GroupDirectory {
   /** Those of `groupNames` that do not exist, in the order given. */
   missingGroups(groupNames: readonly string[]): Promise<string[]>;
-  /** For each of `groupNames`, the names of every group below it. */
-  groupsBelow(groupNames: readonly string[]): Promise<Map<string, string[]>>;
+  /** For each of `groupNames` (existing groups), the names of every group below it, and the root of its tree. */
+  groupsBelow(groupNames: readonly string[]): Promise<Map<string, { below: string[]; rootGroupName: string }>>;
   /** Up to `limit` members of one group that joined it at or before `asOf`, after `after` (the previous read's); `after` of the next read, absent at the end. */
   memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>): Promise<{ things: string[]; after?: Record<string, unknown> }>;
 }

@@ -2,7 +2,7 @@ import { isInContext, thingGroupArn, type ArnContext } from '../shared/arns';
 import { ResourceNotFoundException } from '../shared/errors';
 import type { GroupDirectory, ThingDirectory } from './store';
 import type { CreateJobInput } from '../management/job';
-import { fanOutSources } from './fan-out';
+import { fanOutSources, type TargetGroup } from './fan-out';
 import type { FanOutSource } from '../work/job-work-store';
 
 /** Which things a job may target: registered ones (AWS), or with implicitThings any thing name, registered or not; and the members of thing groups. */
@@ -18,11 +18,8 @@ export interface TargetRules {
  * by the fan-out, not here: a group may hold any number of things.
  */
 export async function resolveTargets(input: CreateJobInput, rules: TargetRules, arnContext: ArnContext): Promise<FanOutSource[]> {
-  // AWS serves only things of the caller's account and region; a job for any other could never complete.
-  const foreign = input.targets.find((arn) => !isInContext(arnContext, arn));
-  if (foreign) {
-    throw new ResourceNotFoundException(`Target ${foreign} is not of this account and region (${arnContext.account}, ${arnContext.region}); nothing was created`);
-  }
+  // A job for things of another account or region could never complete.
+  refuseForeignTargets(input.targets, arnContext, 'nothing was created');
   if (!rules.implicitThings) {
     // AWS refuses a target thing that is not in the registry, and creates nothing.
     const missing = await rules.things.missingThings(input.thingNames);
@@ -32,9 +29,20 @@ export async function resolveTargets(input: CreateJobInput, rules: TargetRules, 
     }
   }
   if (!input.groupNames.length) return fanOutSources([]);
-  const missing = await rules.groups.missingGroups(input.groupNames);
-  if (missing.length) throw new ResourceNotFoundException(`Thing group ${missing[0]} does not exist; nothing was created`);
-  const below = await rules.groups.groupsBelow(input.groupNames);
-  // Every target is of this deployment (checked above), so its ARN is the one the context names.
-  return fanOutSources(input.groupNames.map((groupName) => ({ targetArn: thingGroupArn(arnContext, groupName), groupName, below: below.get(groupName) ?? [] })));
+  return fanOutSources(await targetGroups(input.groupNames, rules, arnContext, 'nothing was created'));
+}
+
+/** Thing group targets, checked to exist, with the groups below them: refused (ResourceNotFoundException) if one does not. */
+export async function targetGroups(groupNames: readonly string[], rules: Pick<TargetRules, 'groups'>, arnContext: ArnContext, outcome: string): Promise<TargetGroup[]> {
+  const missing = await rules.groups.missingGroups(groupNames);
+  if (missing.length) throw new ResourceNotFoundException(`Thing group ${missing[0]} does not exist; ${outcome}`);
+  const trees = await rules.groups.groupsBelow(groupNames);
+  // Every target is of this deployment (checked before), so its ARN is the one the context names.
+  return groupNames.map((groupName) => ({ targetArn: thingGroupArn(arnContext, groupName), groupName, ...trees.get(groupName)! }));
+}
+
+/** An ARN of another account or region: AWS serves only things of the caller's. */
+export function refuseForeignTargets(targets: readonly string[], arnContext: ArnContext, outcome: string): void {
+  const foreign = targets.find((arn) => !isInContext(arnContext, arn));
+  if (foreign) throw new ResourceNotFoundException(`Target ${foreign} is not of this account and region (${arnContext.account}, ${arnContext.region}); ${outcome}`);
 }

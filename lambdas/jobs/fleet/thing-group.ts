@@ -25,6 +25,9 @@ export const MAX_GROUPS_PER_THING = 10;
 /** The root of the group's tree: a thing may be in one group of each tree only (AWS). */
 export const rootOf = (group: ThingGroupRecord): string => group.ancestors[0]?.groupName ?? group.thingGroupName;
 
+/** The group's tree from its root down to the group itself, by name. */
+export const groupPathOf = (group: ThingGroupRecord): string[] => [...group.ancestors.map((a) => a.groupName), group.thingGroupName];
+
 export const refOf = (group: ThingGroupRecord): GroupRef => ({ groupName: group.thingGroupName, groupArn: group.thingGroupArn });
 
 /** Same parent, description and attributes: a CreateThingGroup sent again is answered as the first. */

@@ -13,6 +13,15 @@ export interface ListJobsInput extends PageQuery {
   targetSelection?: TargetSelection;
 }
 
+export interface AssociateTargetsInput {
+  jobId: string;
+  /** Thing group ARNs, deduplicated, in the order given. */
+  targets: string[];
+  /** The groups they name, in the same order. */
+  groupNames: string[];
+  comment?: string;
+}
+
 export interface CancelJobInput {
   jobId: string;
   force: boolean;

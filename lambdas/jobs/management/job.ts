@@ -5,7 +5,7 @@ import { jobArn, type ArnContext } from '../shared/arns';
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** SNAPSHOT: the things targeted when the job was created. CONTINUOUS (things added to a target group later): not yet. */
+/** SNAPSHOT: the things targeted when the job was created. CONTINUOUS: those too, and every thing added to a target group later (a thing that leaves has its QUEUED execution REMOVED). */
 export const TARGET_SELECTIONS = ['SNAPSHOT', 'CONTINUOUS'] as const;
 export type TargetSelection = (typeof TARGET_SELECTIONS)[number];
 
@@ -22,6 +22,8 @@ export interface JobRecord {
   document: string;
   description?: string;
   targets: string[];
+  /** Absent on jobs stored before continuous jobs: SNAPSHOT. */
+  targetSelection?: TargetSelection;
   /**
    * Jobs created before the fan-out kept pages of things: the things their
    * executions were made for, when their targets named thing groups. Read
@@ -53,6 +55,8 @@ export interface CreateJobInput {
   thingNames: string[];
   /** Thing group names parsed from targets, deduplicated, in the order given. */
   groupNames: string[];
+  /** SNAPSHOT if not given. */
+  targetSelection?: TargetSelection;
   document: string;
   description?: string;
   timeoutConfig?: TimeoutConfig;
@@ -67,12 +71,19 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     document: input.document,
     ...(input.description !== undefined ? { description: input.description } : {}),
     targets: input.targets,
+    targetSelection: input.targetSelection ?? 'SNAPSHOT',
     ...(input.timeoutConfig ? { timeoutConfig: input.timeoutConfig } : {}),
     createdAt: now,
     lastUpdatedAt: now,
     executionsCreated: false,
   };
 }
+
+/** The most targets AssociateTargetsWithJob lets a continuous job have (AWS). */
+export const MAX_CONTINUOUS_TARGETS = 100;
+
+/** A continuous job runs until it is canceled: it never completes, and it gives an execution to each thing that joins a target group. */
+export const isContinuous = (job: Pick<JobRecord, 'targetSelection'>): boolean => job.targetSelection === 'CONTINUOUS';
 
 export function newExecution(job: JobRecord, thingName: string): JobExecutionRecord {
   return {

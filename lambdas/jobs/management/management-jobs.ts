@@ -5,9 +5,11 @@ import type { JobDocumentSource, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
 import { newJob, type CreateJobInput, type JobRecord } from './job';
+import { associateTargets } from './associate-targets';
 import { newJobWork, processingTargets } from '../fleet/fan-out';
 import type { JobWorkRunner } from '../work/job-work';
 import type {
+  AssociateTargetsInput,
   CancelExecutionInput,
   CancelJobInput,
   DeleteExecutionInput,
@@ -78,6 +80,14 @@ export class ManagementJobs {
     }
   }
 
+  /** AWS's rules: see associate-targets.ts. */
+  async associateTargets(input: AssociateTargetsInput): Promise<CreateJobResult> {
+    const job = await this.requireJob(input.jobId);
+    const associated = await associateTargets(job, input, { jobs: this.jobs, work: this.work, targetRules: this.targetRules, arnContext: this.arnContext, clock: this.clock });
+    if (associated) await this.startWork(job.jobId);
+    return jobIdentity(job);
+  }
+
   async describeJob({ jobId }: JobIdInput) {
     const job = await this.requireJob(jobId);
     // Where the fan-out stands is read only while it runs.
@@ -91,9 +101,9 @@ export class ManagementJobs {
   }
 
   async listJobs(input: ListJobsInput) {
-    // Every job is a SNAPSHOT job that runs at once, until continuous and scheduled jobs exist: no job matches these filters.
-    if (input.targetSelection === 'CONTINUOUS' || input.status === 'SCHEDULED') return { jobs: [] };
-    const page = await this.jobs.listJobs(input.status, input);
+    // Every job runs at once until scheduled jobs exist: none is SCHEDULED.
+    if (input.status === 'SCHEDULED') return { jobs: [] };
+    const page = await this.jobs.listJobs({ ...(input.status ? { status: input.status } : {}), ...(input.targetSelection ? { targetSelection: input.targetSelection } : {}) }, input);
     return { jobs: page.items.map(toJobSummaryView), ...nextToken(page) };
   }
 

@@ -3,12 +3,20 @@ import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
 
 export type { ExecutionCancellation };
 import type { Page, PageQuery } from '../shared/ports';
-import type { JobWorkRecord } from '../work/job-work-store';
-import type { JobRecord, JobStatus } from './job';
+import type { FanOutSource, JobWorkRecord } from '../work/job-work-store';
+import type { JobRecord, JobStatus, TargetSelection } from './job';
 
 /** The ports the job operations need from a store: the job items, and what operators do to executions. */
 
-export type JobSummary = Pick<JobRecord, 'jobArn' | 'jobId' | 'status' | 'createdAt' | 'lastUpdatedAt' | 'completedAt'>;
+export type JobSummary = Pick<JobRecord, 'jobArn' | 'jobId' | 'status' | 'targetSelection' | 'createdAt' | 'lastUpdatedAt' | 'completedAt'>;
+
+export interface TargetAssociation {
+  targets: string[];
+  groupNames: string[];
+  sources: FanOutSource[];
+  comment?: string;
+  now: number;
+}
 
 export type JobWriteOutcome =
   | { applied: true; job: JobRecord }
@@ -39,7 +47,14 @@ export interface JobStore {
   createJob(job: JobRecord, work: JobWorkRecord): Promise<JobWriteOutcome>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
   /** Newest first. */
-  listJobs(status: JobStatus | undefined, page: PageQuery): Promise<Page<JobSummary>>;
+  /** Newest first; only those of the status and target selection asked for. */
+  listJobs(filter: { status?: JobStatus; targetSelection?: TargetSelection }, page: PageQuery): Promise<Page<JobSummary>>;
+  /**
+   * A continuous job's new target groups: the job listed under them, then its
+   * targets and its work's sources grown in one transaction, which holds only
+   * while the job is IN_PROGRESS at that incarnation with the targets read.
+   */
+  associateTargets(job: JobRecord, change: TargetAssociation): Promise<JobWriteOutcome>;
   /** IN_PROGRESS or CANCELED -> CANCELED, recording why, and its cascade asked for (one transaction); applied, `job` is the job as read just before. */
   cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome>;
   /** -> DELETION_IN_PROGRESS, from COMPLETED, CANCELED or DELETION_IN_PROGRESS, or from IN_PROGRESS too with force, and its cascade asked for (one transaction); applied, `job` as for cancelJob. */

@@ -32,7 +32,7 @@ export function toJobView(job: JobRecord, processing: string[] | undefined) {
   return {
     jobArn: job.jobArn,
     jobId: job.jobId,
-    targetSelection: 'SNAPSHOT',
+    targetSelection: job.targetSelection ?? 'SNAPSHOT',
     status: job.status,
     ...(job.forceCanceled !== undefined ? { forceCanceled: job.forceCanceled } : {}),
     ...(job.reasonCode !== undefined ? { reasonCode: job.reasonCode } : {}),
@@ -51,7 +51,7 @@ export function toJobSummaryView(job: JobSummary) {
   return {
     jobArn: job.jobArn,
     jobId: job.jobId,
-    targetSelection: 'SNAPSHOT',
+    targetSelection: job.targetSelection ?? 'SNAPSHOT',
     status: job.status,
     createdAt: toFractionalSeconds(job.createdAt),
     lastUpdatedAt: toFractionalSeconds(job.lastUpdatedAt),

@@ -13,6 +13,9 @@ export const thingGroupArn = (ctx: ArnContext, groupName: string): string => `ar
 export const thingNameOfArn = (arn: string): string => arn.slice(arn.indexOf(':thing/') + ':thing/'.length);
 
 /** Whether a target ARN names a thing group (else it names a thing). */
+/** The group a thing group ARN names. */
+export const groupNameOfArn = (arn: string): string => arn.slice(arn.indexOf(':thinggroup/') + ':thinggroup/'.length);
+
 export const isThingGroupArn = (arn: string): boolean => arn.includes(':thinggroup/');
 
 /** Whether an ARN names a resource of this deployment: its partition, region and account. */

@@ -17,6 +17,8 @@ export const SERVICE_ERRORS = {
   InvalidStateTransitionException: 409,
   VersionConflictException: 409,
   TerminalStateException: 410,
+  /** A limit of the service would be passed (AWS IoT's status for it, 410). */
+  LimitExceededException: 410,
   ThrottlingException: 429,
   InternalFailureException: 500,
   ServiceUnavailableException: 503,
@@ -52,6 +54,7 @@ export class AccessDeniedException extends serviceError('AccessDeniedException')
 export class ResourceNotFoundException extends serviceError('ResourceNotFoundException') {}
 export class VersionConflictException extends serviceError('VersionConflictException') {}
 export class TerminalStateException extends serviceError('TerminalStateException') {}
+export class LimitExceededException extends serviceError('LimitExceededException') {}
 export class ThrottlingException extends serviceError('ThrottlingException') {}
 export class ServiceUnavailableException extends serviceError('ServiceUnavailableException') {}
 

@@ -1,6 +1,7 @@
 import { forEachLimited } from '../shared/concurrency';
 import { newExecution, type JobRecord } from '../management/job';
-import { isExhausted, mustBeRegistered, namedThingsOf, nextWindow, type FanOutWindow } from '../fleet/fan-out';
+import { isExhausted, mustBeRegistered, namedThingsOf, nextWindow, targetGroupNamesOf, targetRootsOf, type FanOutWindow } from '../fleet/fan-out';
+import { isTargeted } from '../fleet/continuous-jobs';
 import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkWriteOutcome } from './job-work-store';
 
 /** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
@@ -112,7 +113,9 @@ export class WorkRun {
     const left = this.remaining - window.things.length;
     if (left > 0 && !isExhausted(this.work)) this.prefetched = quiet(this.readWindow(left));
     const executions = window.things.map((thingName) => newExecution(job, thingName));
-    await this.ports.executions.writeNew(executions, () => this.fence());
+    // A continuous job's joiners get executions from the membership reactor meanwhile: nothing is written over one.
+    if (this.work.continuous) await this.ports.executions.writeIfAbsent(executions);
+    else await this.ports.executions.writeNew(executions, () => this.fence());
     this.taken += window.things.length;
     // The previous page's check ran beside these writes; this page's runs beside the next page's.
     await this.settleCheck();
@@ -145,27 +148,40 @@ export class WorkRun {
   }
 
   /**
-   * After a page's executions are written: the things that must be
-   * registered and are not (deleted meanwhile, or the index had a membership
-   * its thing had left) lose theirs. A DeleteThing running beside this either
-   * sees the execution and deletes it, or this sees the thing gone.
+   * After a page's executions are written: the things that must be registered
+   * and are not (deleted meanwhile, or the index had a membership its thing
+   * had left) lose theirs; a DeleteThing beside this either sees the execution
+   * or this sees the thing gone. A continuous job's thing that left its group
+   * between the read and the write had nothing for the membership reactor to
+   * remove then: it is REMOVED here (the reactor sees any later leaving).
    */
   private async checkRegistered(things: string[]): Promise<void> {
     const job = this.job!;
     const mustExist = mustBeRegistered(this.work, job, things);
     if (!mustExist.length) return;
-    const missing = await this.ports.registry.missingThings(mustExist);
+    const [missing, paths] = await Promise.all([
+      this.ports.registry.missingThings(mustExist),
+      this.work.continuous ? this.ports.registry.membershipPaths(mustExist, targetRootsOf(this.work)) : undefined,
+    ]);
     if (missing.length) await this.ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
+    if (!paths) return;
+    const gone = new Set(missing);
+    const left = mustExist.filter((thingName) => !gone.has(thingName) && !isTargeted(job, thingName, paths.get(thingName) ?? []));
+    const now = this.ports.clock();
+    await forEachLimited(left, this.settings.concurrency, (thingName) => this.ports.continuous.removeQueued(job, thingName, now));
   }
 
   private async cascadeStep(): Promise<WorkRunResult | 'continue'> {
     const cascade = this.work.cascade!;
     const job = this.job!;
     const pages = this.work.sources ? this.work.pages : 1;
-    if (cascade.page < pages) {
+    if (cascade.page < pages || (this.work.continuous && !cascade.joinedDone)) {
       if (this.mustHandOff()) return this.handOff();
-      const page = cascade.page + 1;
-      const things = this.work.sources ? await this.ports.store.readPage(job, page) : namedThingsOf(job);
+      // The pages first, then a continuous job's things that joined later (none can join now: the job is no longer IN_PROGRESS).
+      const onPages = cascade.page < pages;
+      const page = onPages ? cascade.page + 1 : cascade.page;
+      const joined = onPages ? undefined : await this.ports.continuous.joinedPage(job, this.settings.pageSize, cascade.joinedAfter);
+      const things = joined ? joined.things : this.work.sources ? await this.ports.store.readPage(job, page) : namedThingsOf(job);
       if (cascade.kind === 'cancel') {
         const now = this.ports.clock();
         // A refused cancel means the device got there first (started, finished, timed out), or there is no execution: it keeps its state.
@@ -176,11 +192,15 @@ export class WorkRun {
         await this.ports.executions.deleteExecutions(things.map((thingName) => ({ thingName, jobId: job.jobId })));
       }
       this.taken += things.length;
-      return this.adopt(await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal()));
+      const progress = joined && { ...(joined.after ? { after: joined.after } : {}), done: !joined.after };
+      return this.adopt(await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal(), progress));
     }
+    // Canceled or deleted, a continuous job takes on no more things: no membership change needs to find it.
+    if (this.work.continuous) await this.ports.continuous.unlistTargets(job, targetGroupNamesOf(this.work));
     if (cascade.kind === 'cancel') return this.adopt(await this.ports.store.finishCancel(this.work, this.owner));
     // Whatever the index still lists (a job from before pages, or an execution it showed late): a pass that deletes nothing proves none is left.
     while ((await this.ports.executions.deleteListed(job.jobId)) > 0);
+    if (this.work.continuous) await this.ports.continuous.deleteJoined(job);
     const deleted = await this.ports.store.finishDelete(this.work, this.owner);
     return deleted.applied ? 'done' : this.adopt(await this.reread());
   }

@@ -16,7 +16,7 @@ import type { JobRecord } from '../management/job';
  */
 
 /** Where a fan-out reads its things, in order: the things the job names, then each member list of its target groups (and the groups below them). */
-export type FanOutSource = { kind: 'things' } | { kind: 'group'; targetArn: string; groupName: string };
+export type FanOutSource = { kind: 'things' } | { kind: 'group'; targetArn: string; groupName: string; rootGroupName?: string };
 
 export interface FanOutCursor {
   /** Index into the sources. */
@@ -36,6 +36,10 @@ export interface JobCascade {
   serial: string;
   /** Pages done. */
   page: number;
+  /** A continuous job's things that joined later, after the pages: the last one done (absent: none yet). */
+  joinedAfter?: string;
+  /** Every joined thing done. */
+  joinedDone?: boolean;
 }
 
 export interface JobWorkRecord {
@@ -43,6 +47,8 @@ export interface JobWorkRecord {
   incarnation: string;
   /** Absent on a job from before the fan-out had pages: its executions are its targets (legacy), one page. */
   sources?: FanOutSource[];
+  /** A continuous job's: it reads its groups as they are (no snapshot), writes only where no execution of the job is (joiners get theirs from the membership reactor meanwhile), and checks that each thing is still in a target group. */
+  continuous?: boolean;
   /** The named things must be registered (the job was created without implicit things). Group members always are. */
   requireRegistered: boolean;
   /** A snapshot job's executions go to the members of its groups as of this time (the job's creation). */
@@ -78,8 +84,8 @@ export interface JobWorkStore {
   readPage(job: JobRef, page: number): Promise<string[]>;
   /** Every thing on every page. */
   readAllPages(job: JobRef): Promise<string[]>;
-  /** Pages up to `page` done by the cascade of this serial; refused if another request replaced it, or the lease is lost. */
-  cascadeProgress(work: JobWorkRecord, owner: string, page: number, leaseUntil: number): Promise<WorkWriteOutcome>;
+  /** Pages up to `page` (and joined things up to `joined`) done by the cascade of this serial; refused if another request replaced it, or the lease is lost. */
+  cascadeProgress(work: JobWorkRecord, owner: string, page: number, leaseUntil: number, joined?: { after?: string; done: boolean }): Promise<WorkWriteOutcome>;
   /** A cancel's cascade done: no more fan-out, the job marked as having all its executions. */
   finishCancel(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome>;
   /** A delete's cascade done: the pages, the work record and the job item gone. */
@@ -112,6 +118,20 @@ export interface FanOutRegistry {
   missingThings(thingNames: readonly string[]): Promise<string[]>;
   /** Up to `limit` members of one group that joined it at or before `asOf`, after `after`; `after` of the next read, absent at the end. */
   memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>): Promise<{ things: string[]; after?: Record<string, unknown> }>;
+  /** For each thing, the group paths of its memberships in these trees (by root group), read strongly. */
+  membershipPaths(thingNames: readonly string[], rootGroupNames: readonly string[]): Promise<Map<string, string[][]>>;
+}
+
+/** What a continuous job's work does besides a snapshot's. */
+export interface ContinuousWork {
+  /** QUEUED -> REMOVED (a thing that left the job's groups before its execution was written). */
+  removeQueued(job: JobRef, thingName: string, now: number): Promise<boolean>;
+  /** Up to `limit` things that joined the job later, after `after`. */
+  joinedPage(job: JobRef, limit: number, after?: string): Promise<{ things: string[]; after?: string }>;
+  /** The job no longer listed under these groups: canceled or deleted, it takes on no more things. */
+  unlistTargets(job: JobRef, groupNames: readonly string[]): Promise<void>;
+  /** Every joined entry of the job deleted. */
+  deleteJoined(job: JobRef): Promise<void>;
 }
 
 /** Asks for a job's work to be run off the request path (SQS deployed, the runner's worker locally). */
@@ -153,6 +173,7 @@ export interface JobWorkPorts {
   store: JobWorkStore;
   executions: FanOutExecutions;
   registry: FanOutRegistry;
+  continuous: ContinuousWork;
   jobs: { getJob(jobId: string): Promise<JobRecord | undefined> };
   queue: JobWorkQueue;
   /** Service time: when cancels happen. */

@@ -14,6 +14,9 @@ const THING_LIST = 'THINGS';
 const COUNTED_PREFIX = 'COUNTED#';
 const WORK_SORT_KEY = 'WORK';
 const TARGET_PAGE_PREFIX = 'TARGETS#';
+/** After a page's number in a job's target list: a thing that joined a continuous job's group later, one entry each ('J' sorts after every digit). */
+const JOINED_MARK = 'J#';
+const CONTINUOUS_PREFIX = 'CONTINUOUS#';
 
 /** FNV-1a: a stable, even spread of things over an index's shards. */
 function shardOf(thingName: string, shardCount: number): number {
@@ -48,6 +51,12 @@ export const keys = {
   /** Page `n` (from 1) of the things a job incarnation's fan-out took on. */
   targetPage: (job: JobRef, n: number) => ({ pk: `${JOB_PREFIX}${job.jobId}`, sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${String(n).padStart(8, '0')}` }),
   targetPagesOf: (incarnation: string) => `${TARGET_PAGE_PREFIX}${incarnation}#`,
+  /** The entry of one thing a continuous job took on after its fan-out read its group (it joined later), in the same list as the pages. */
+  joinedTarget: (job: JobRef, thingName: string) => ({ pk: `${JOB_PREFIX}${job.jobId}`, sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${JOINED_MARK}${thingName}` }),
+  joinedTargetsOf: (incarnation: string) => `${TARGET_PAGE_PREFIX}${incarnation}#${JOINED_MARK}`,
+  /** A continuous job incarnation that targets a group, in the group's own partition: what a membership change looks up. */
+  continuousTarget: (groupName: string, job: JobRef) => ({ pk: `${CONTINUOUS_PREFIX}${groupName}`, sk: `${JOB_PREFIX}${job.jobId}#${job.incarnation}` }),
+  continuousTargetsOf: (groupName: string) => `${CONTINUOUS_PREFIX}${groupName}`,
   /** The registry index's list of jobs with work left. */
   workList: 'WORK',
   /**
@@ -80,4 +89,9 @@ export const COUNTED_ITEM_PREFIXES = { execution: THING_PREFIX, job: JOB_PREFIX 
 /** Is this item (or stream image) an execution, or a job? */
 export const isExecutionItem = (item: Record<string, unknown> | undefined): boolean =>
   typeof item?.pk === 'string' && item.pk.startsWith(THING_PREFIX) && typeof item.sk === 'string' && item.sk.startsWith(JOB_PREFIX);
+/** Is this item (or stream image) a thing's membership of a group? */
+export const isMembershipItem = (item: Record<string, unknown> | undefined): boolean =>
+  typeof item?.pk === 'string' && item.pk.startsWith(THING_PREFIX) && typeof item.sk === 'string' && item.sk.startsWith(TREE_PREFIX);
+/** The sort-key prefix of membership items: what the membership reactor's stream filter matches. */
+export const MEMBERSHIP_SORT_PREFIX = TREE_PREFIX;
 export const isJobItem = (item: Record<string, unknown> | undefined): boolean => item?.sk === JOB_SORT_KEY;

@@ -1,4 +1,4 @@
-import type { FanOutCursor, JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
+import type { FanOutCursor, FanOutSource, JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
 import type { JobRef } from '../../jobs/shared/ports';
 import { namesFor } from '../table/expressions';
 import { keys } from '../table/keys';
@@ -38,6 +38,7 @@ export function fromWorkItem(item: Item): JobWorkRecord {
     jobId: item.jobId as string,
     incarnation: item.incarnation as string,
     ...(item.sources ? { sources: item.sources as JobWorkRecord['sources'] } : {}),
+    ...(item.continuous === true ? { continuous: true } : {}),
     requireRegistered: (item.requireRegistered as boolean | undefined) ?? false,
     snapshotAt: (item.snapshotAt as number | undefined) ?? 0,
     cursor: (item.cursor as FanOutCursor | undefined) ?? { source: 0, position: 0 },
@@ -104,8 +105,9 @@ export function finishFanOutParams(work: JobWorkRecord, owner: string): Transact
       Update: named({
         Key: keys.jobWork(work.jobId),
         UpdateExpression: 'SET fanOutDone = :true, confirmed = :pages, #cursor = :cursor',
-        ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)`,
-        ExpressionAttributeValues: { ...held.values, ':true': true, ':cursor': work.cursor },
+        // Sources added since the worker read the record (AssociateTargetsWithJob) are not read yet: the fan-out goes on.
+        ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)${work.sources ? ' AND size(sources) = :sourceCount' : ''}`,
+        ExpressionAttributeValues: { ...held.values, ':true': true, ':cursor': work.cursor, ...(work.sources ? { ':sourceCount': work.sources.length } : {}) },
       }),
     },
     executionsCreatedUpdate(work),
@@ -127,14 +129,19 @@ const heldForCascade = (owner: string, cascade: JobCascade) => ({
   values: { ':owner': owner, ':serial': cascade.serial },
 });
 
-export function cascadeProgressParams(work: JobWorkRecord, owner: string, page: number, leaseUntil: number): UpdateParams {
+export function cascadeProgressParams(work: JobWorkRecord, owner: string, page: number, leaseUntil: number, joined?: { after?: string; done: boolean }): UpdateParams {
   const held = heldForCascade(owner, work.cascade!);
-  return named({
-    Key: keys.jobWork(work.jobId),
-    UpdateExpression: 'SET #cascade.page = :page, leaseUntil = :until',
-    ConditionExpression: held.condition,
-    ExpressionAttributeValues: { ...held.values, ':page': page, ':until': leaseUntil },
-  });
+  const set = ['#cascade.page = :page', 'leaseUntil = :until'];
+  const values: Item = { ...held.values, ':page': page, ':until': leaseUntil };
+  if (joined) {
+    set.push('#cascade.joinedDone = :joinedDone');
+    values[':joinedDone'] = joined.done;
+    if (joined.after !== undefined) {
+      set.push('#cascade.joinedAfter = :joinedAfter');
+      values[':joinedAfter'] = joined.after;
+    }
+  }
+  return named({ Key: keys.jobWork(work.jobId), UpdateExpression: `SET ${set.join(', ')}`, ConditionExpression: held.condition, ExpressionAttributeValues: values });
 }
 
 /** A cancel's cascade done: the fan-out is over for good (a canceled job gets no more executions), and the job says so. */
@@ -187,6 +194,16 @@ export function requestCascadeParams(jobId: string, incarnation: string, cascade
     UpdateExpression: `SET #cascade = :cascade, ${LIST} = :list, ${LIST_KEY} = :jobId, jobId = :jobId, incarnation = if_not_exists(incarnation, :incarnation)`,
     ConditionExpression: 'attribute_not_exists(pk) OR incarnation = :incarnation',
     ExpressionAttributeValues: { ':cascade': cascade, ':list': keys.workList, ':jobId': jobId, ':incarnation': incarnation },
+  });
+}
+
+/** More sources for the fan-out (AssociateTargetsWithJob), which runs again: back in the list of work to do; never during a cascade. */
+export function addSourcesParams(job: JobRef, sources: FanOutSource[]): UpdateParams {
+  return named({
+    Key: keys.jobWork(job.jobId),
+    UpdateExpression: `SET sources = list_append(sources, :sources), fanOutDone = :false, ${LIST} = :list, ${LIST_KEY} = :jobId`,
+    ConditionExpression: 'incarnation = :incarnation AND attribute_exists(sources) AND attribute_not_exists(#cascade)',
+    ExpressionAttributeValues: { ':sources': sources, ':false': false, ':list': keys.workList, ':jobId': job.jobId, ':incarnation': job.incarnation },
   });
 }
 

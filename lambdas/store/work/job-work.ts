@@ -60,8 +60,8 @@ export class DynamoJobWorkStore implements JobWorkStore {
     return (await this.access.queryAll(pagesQuery(job))).flatMap((item) => item.things as string[]);
   }
 
-  async cascadeProgress(work: JobWorkRecord, owner: string, page: number, leaseUntil: number): Promise<WorkWriteOutcome> {
-    return this.outcome(await this.access.update(cascadeProgressParams(work, owner, page, leaseUntil)));
+  async cascadeProgress(work: JobWorkRecord, owner: string, page: number, leaseUntil: number, joined?: { after?: string; done: boolean }): Promise<WorkWriteOutcome> {
+    return this.outcome(await this.access.update(cascadeProgressParams(work, owner, page, leaseUntil, joined)));
   }
 
   async finishCancel(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome> {
