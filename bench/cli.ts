@@ -7,7 +7,7 @@ if (argv.includes('--fan-out')) {
   const fanOut = parseFanOutArgs(argv);
   const results = await runFanOutBench(fanOut, (line) => console.log(`[bench] ${line}`));
   console.log(renderFanOut(results));
-  console.log(`Results written to ${fanOut.outDir}/fan-out.{json,md}`);
+  console.log(`Results written to ${fanOut.outDir}/${fanOut.continuous ? "fan-out-continuous" : "fan-out"}.{json,md}`);
   process.exit(0);
 }
 const options = parseBenchArgs(argv);

@@ -71,8 +71,12 @@ export function parseFanOutArgs(argv: readonly string[]): FanOutBenchOptions {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--fan-out') continue;
+    if (flag === '--continuous') {
+      options.continuous = true;
+      continue;
+    }
     const value = argv[++i];
-    if ((flag !== '--things' && flag !== '--out') || value === undefined) throw new Error(`npm run bench -- --fan-out [--things N] [--out DIR]; not ${flag}`);
+    if ((flag !== '--things' && flag !== '--out') || value === undefined) throw new Error(`npm run bench -- --fan-out [--continuous] [--things N] [--out DIR]; not ${flag}`);
     if (flag === '--things') options.things = positiveInteger(flag, value);
     else options.outDir = value;
   }

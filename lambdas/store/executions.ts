@@ -9,12 +9,19 @@ import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, f
 import { expiredQuery, pendingQuery, shardOfJobPageKey, shardOfJobQuery, thingExecutionsPageKey, thingExecutionsQuery } from './queries';
 import { fromExecutionItem } from './items';
 import { keys, parseExecutionKey } from './table/keys';
-import { TableAccess, type Item, type RawOutcome } from './table/table-access';
+import { backOff, inChunks, TableAccess, type Item, type RawOutcome } from './table/table-access';
 
 /** Fan-out BatchWriteItem requests (25 executions each) in flight at once. */
 const FAN_OUT_CONCURRENCY = 8;
-/** Conditional writes in flight while a page a dead worker left is redone. */
-const RECOVERY_CONCURRENCY = 25;
+/**
+ * Conditional writes where none of the job is (a continuous job's fan-out, a
+ * page a dead worker left): up to 100 in one TransactWriteItems (DynamoDB's
+ * most), 4 such in flight.
+ */
+const ABSENT_PER_TRANSACTION = 100;
+const ABSENT_TRANSACTIONS_IN_FLIGHT = 4;
+/** Tries of one chunk that keeps meeting other writes (a conflict cancels a whole transaction). */
+const ABSENT_ATTEMPTS = 8;
 
 const toOutcome = (outcome: RawOutcome): WriteOutcome =>
   outcome.applied
@@ -84,8 +91,25 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   }
 
   async writeIfAbsent(executions: JobExecutionRecord[]): Promise<void> {
-    // Refused where the job's execution is there already: it keeps whatever state it reached.
-    await forEachLimited(executions, RECOVERY_CONCURRENCY, (execution) => this.access.put(createIfAbsentParams(execution)));
+    await forEachLimited(inChunks(executions, ABSENT_PER_TRANSACTION), ABSENT_TRANSACTIONS_IN_FLIGHT, (chunk) => this.putAbsent(chunk));
+  }
+
+  /**
+   * One transaction of conditional puts. Where the job's execution is there
+   * already it keeps whatever state it reached: a refused condition cancels
+   * the transaction, which goes again without the executions it named; a
+   * conflict with another write goes again whole, after a pause.
+   */
+  private async putAbsent(chunk: JobExecutionRecord[]): Promise<void> {
+    let pending = chunk;
+    for (let attempt = 1; pending.length; attempt++) {
+      const outcome = await this.access.transactWrite(pending.map((execution) => ({ Put: createIfAbsentParams(execution) })));
+      if (outcome.applied) return;
+      const there = new Set(pending.filter((_, i) => outcome.reasons[i] === 'ConditionalCheckFailed'));
+      if (!there.size && attempt >= ABSENT_ATTEMPTS) throw new Error(`${pending.length} executions kept meeting other writes (${[...new Set(outcome.reasons)].join(', ')})`);
+      if (!there.size) await backOff(attempt);
+      pending = pending.filter((execution) => !there.has(execution));
+    }
   }
 
   async deleteListed(jobId: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BENCH_OPTIONS, parseBenchArgs } from '../../bench/options';
+import { DEFAULT_BENCH_OPTIONS, parseBenchArgs, parseFanOutArgs } from '../../bench/options';
 import { findShortfalls } from '../../bench/report';
 import { percentile, type OperationStats, type SideStats } from '../../bench/summary';
 
@@ -21,6 +21,19 @@ describe('bench options', () => {
     [['--fast'], /Unknown option --fast/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+});
+
+describe('fan-out bench options', () => {
+  it.each([
+    [['--fan-out'], { things: 100_000, outDir: DEFAULT_BENCH_OPTIONS.outDir }],
+    [['--fan-out', '--continuous', '--things', '20000'], { things: 20_000, outDir: DEFAULT_BENCH_OPTIONS.outDir, continuous: true }],
+  ])('%j', (argv, expected) => {
+    expect(parseFanOutArgs(argv)).toEqual(expected);
+  });
+
+  it('refuses an option it does not know', () => {
+    expect(() => parseFanOutArgs(['--fan-out', '--snapshot'])).toThrow(/--continuous/);
   });
 });
 

@@ -16,17 +16,19 @@ let poller: StreamPoller;
 /**
  * A continuous job over three nested groups, with the table's real stream
  * feeding the counts and the membership reactor as the local runner does.
- * Scaled down as the snapshot half (fan-out-groups.test.ts) is: a request's
- * own part 100 things, pages of 40.
+ * Scaled down further than the snapshot half (fan-out-groups.test.ts): a
+ * request's own part 40 things, pages of 15, so the worker still takes
+ * several pages after the request.
  */
-const INLINE_WORK = 100;
-const ROOT = thingNames('root', 20);
-const MID = thingNames('mid', 60);
-const LEAF = thingNames('leaf', 150);
+/** What a request fans out itself of a continuous job: half the inline budget (its writes are conditional). */
+const INLINE_WORK = 40;
+const ROOT = thingNames('root', 10);
+const MID = thingNames('mid', 25);
+const LEAF = thingNames('leaf', 65);
 const FLEET = [...ROOT, ...MID, ...LEAF];
 
 beforeEach(async () => {
-  s = await createServices({ implicitThings: false, workSettings: { inlineBudget: INLINE_WORK, pageSize: 40 } });
+  s = await createServices({ implicitThings: false, workSettings: { inlineBudget: INLINE_WORK * 2, pageSize: 15 } });
   await seedGroupFleet(s.table.client, s.table.tableName, [
     { name: 'plant', things: ROOT },
     { name: 'line', parent: 'plant', things: MID },
@@ -183,7 +185,7 @@ describe('a continuous job over three nested groups', () => {
   it('AssociateTargetsWithJob past what a request does itself: the new group fans out in the background, shown in processingTargets meanwhile', async () => {
     await createJob('fleet');
     await settled();
-    const annex = thingNames('annex', 150);
+    const annex = thingNames('annex', 60);
     await seedGroupFleet(s.table.client, s.table.tableName, [{ name: 'annex', things: annex }], s.clock());
     // Their joining is read before the group is a target (else the reactor, rightly, gives some their execution before the fan-out does).
     await poller.drain();

@@ -4,7 +4,7 @@ import { thingArn, type ArnContext } from '../shared/arns';
 import type { JobDocumentSource, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
-import { newJob, type CreateJobInput, type JobRecord } from './job';
+import { isContinuous, newJob, type CreateJobInput, type JobRecord } from './job';
 import { associateTargets } from './associate-targets';
 import { newJobWork, processingTargets } from '../fleet/fan-out';
 import type { JobWorkRunner } from '../work/job-work';
@@ -53,7 +53,7 @@ export class ManagementJobs {
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
     const created = await this.jobs.createJob(job, newJobWork(job, sources, !this.targetRules.implicitThings));
     if (created.applied) {
-      await this.startWork(job.jobId);
+      await this.startWork(job.jobId, job);
       return jobIdentity(job);
     }
     const existing = created.current;
@@ -61,7 +61,7 @@ export class ManagementJobs {
     if (!existing || existing.executionsCreated || !isSameJob(existing, job)) {
       throw new ResourceAlreadyExistsException(`Job ${job.jobId} already exists`, job.jobId, job.jobArn);
     }
-    await this.startWork(existing.jobId);
+    await this.startWork(existing.jobId, existing);
     return jobIdentity(existing);
   }
 
@@ -71,9 +71,11 @@ export class ManagementJobs {
    * queue's. A failure here is the queue's to retry: the job is written, and
    * its work record says where it stands.
    */
-  private async startWork(jobId: string): Promise<void> {
+  private async startWork(jobId: string, fanOutOf?: JobRecord): Promise<void> {
+    // A continuous job's fan-out writes each execution conditionally (transactions, not blind batches): half as many things fit the same time.
+    const budget = fanOutOf && isContinuous(fanOutOf) ? Math.ceil(this.work.inlineBudget / 2) : this.work.inlineBudget;
     try {
-      await this.work.run(jobId, { budget: this.work.inlineBudget });
+      await this.work.run(jobId, { budget });
     } catch (error) {
       console.error(JSON.stringify({ level: 'warn', message: 'job work failed in the request; queued', jobId, error: String(error) }));
       await this.work.request(jobId).catch(() => undefined);
@@ -84,7 +86,7 @@ export class ManagementJobs {
   async associateTargets(input: AssociateTargetsInput): Promise<CreateJobResult> {
     const job = await this.requireJob(input.jobId);
     const associated = await associateTargets(job, input, { jobs: this.jobs, work: this.work, targetRules: this.targetRules, arnContext: this.arnContext, clock: this.clock });
-    if (associated) await this.startWork(job.jobId);
+    if (associated) await this.startWork(job.jobId, job);
     return jobIdentity(job);
   }
 
