@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/dynamodb-global-setup.ts'],
+    setupFiles: ['test/support/drop-tables.ts'],
     // Synth and real processes (DynamoDB Local, the AWS CLI) are slow to start, not slow to assert.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
 import { startLocalService, type LocalService, type LocalServiceOptions } from '../../local/local-service';
@@ -18,13 +19,21 @@ export interface WireFixture {
   stop(): Promise<void>;
 }
 
-/** The local runner on the run's DynamoDB Local, with a fresh table, and the official SDK clients pointed at it; jobs may target unregistered things unless the options say otherwise. */
-export async function startWireFixture(options: Partial<LocalServiceOptions> = {}): Promise<WireFixture> {
+/**
+ * The local runner on the run's DynamoDB Local, with a fresh table (dropped
+ * again on stop, so the shared DynamoDB Local does not grow with every
+ * fixture), and the official SDK clients pointed at it; jobs may target
+ * unregistered things unless the options say otherwise. `ownDynamoDb`: on a
+ * DynamoDB Local of its own instead, which nothing else in the run loads.
+ */
+export async function startWireFixture(options: Partial<LocalServiceOptions> & { ownDynamoDb?: boolean } = {}): Promise<WireFixture> {
+  const { ownDynamoDb, ...serviceOptions } = options;
+  const shared = ownDynamoDb ? undefined : inject('dynamoEndpoint');
   const service = await startLocalService({
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    ...(shared ? { dynamoEndpoint: shared } : { inMemory: true }),
     tableName: `wire-${randomUUID()}`,
     implicitThings: true,
-    ...options,
+    ...serviceOptions,
   });
   const device = new IoTJobsDataPlaneClient({ ...LOCAL_CLIENT_CONFIG, endpoint: service.deviceEndpoint });
   const iot = new IoTClient({ ...LOCAL_CLIENT_CONFIG, endpoint: service.managementEndpoint });
@@ -36,6 +45,11 @@ export async function startWireFixture(options: Partial<LocalServiceOptions> = {
       device.destroy();
       iot.destroy();
       await service.stop();
+      if (shared) {
+        const admin = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: shared });
+        await admin.send(new DeleteTableCommand({ TableName: service.tableName })).catch(() => undefined);
+        admin.destroy();
+      }
     },
   };
 }

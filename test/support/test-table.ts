@@ -19,6 +19,9 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
+/** The tables this test file made and has not dropped yet: test/support/drop-tables.ts drops them when the file is done (each file has its own globals). */
+const undroppedTables: Set<TestTable> = ((globalThis as { undroppedTestTables?: Set<TestTable> }).undroppedTestTables ??= new Set());
+
 /** A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends. */
 export async function createTestTable(): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
@@ -39,8 +42,18 @@ export async function createTestTable(): Promise<TestTable> {
       { step: 'initialize', name: 'recordCommands' },
     );
   observe(client);
-  const drop = async () => {
-    await client.send(new DeleteTableCommand({ TableName: tableName }));
+  const table: TestTable = {
+    tableName,
+    endpoint,
+    client,
+    commands,
+    queryItemsScanned,
+    observe,
+    drop: async () => {
+      undroppedTables.delete(table);
+      await client.send(new DeleteTableCommand({ TableName: tableName }));
+    },
   };
-  return { tableName, endpoint, client, commands, queryItemsScanned, observe, drop };
+  undroppedTables.add(table);
+  return table;
 }
