@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isContinuous, type JobRecord, type JobStatus, type TargetSelection } from '../jobs/management/job';
 import { continuousTargetPuts } from './continuous/continuous-job-items';
-import type { JobCancellation, JobStore, JobSummary, JobWriteOutcome, TargetAssociation } from '../jobs/management/store';
+import type { JobCancellation, JobListFilter, JobStore, JobSummary, JobWriteOutcome, TargetAssociation } from '../jobs/management/store';
 import type { Page, PageQuery } from '../jobs/shared/ports';
 import { fromJobItem, toJobItem } from './items';
 import { jobListPageKey, jobListQuery } from './queries';
@@ -127,22 +127,32 @@ export class DynamoJobStore implements JobStore {
     return (await this.access.get(keys.job(jobId), 'document, incarnation')) as { document: string; incarnation: string } | undefined;
   }
 
-  async listJobs(filter: { status?: JobStatus; targetSelection?: TargetSelection }, page: PageQuery): Promise<Page<JobSummary>> {
-    const { status, targetSelection } = filter;
-    const result = await this.access.queryPage(`jobs/${status ?? ''}/${targetSelection ?? ''}`, page, jobListQuery(status), jobListPageKey);
-    const selections = await this.targetSelectionsOf(result.items.map((item) => item.jobId as string));
+  async listJobs(filter: JobListFilter, page: PageQuery): Promise<Page<JobSummary>> {
+    const { status, targetSelection, target } = filter;
+    const result = await this.access.queryPage(`jobs/${status ?? ''}/${targetSelection ?? ''}/${target ?? ''}`, page, jobListQuery(status), jobListPageKey);
+    const unprojected = await this.unprojectedOf(result.items.map((item) => item.jobId as string), target !== undefined);
     const items = result.items
-      .map((item) => ({ ...fromJobItem(item), targetSelection: selections.get(item.jobId as string) ?? ('SNAPSHOT' as const) }))
-      // A page filtered by target selection may hold fewer jobs than asked for, as one filtered by DynamoDB would; its nextToken goes on.
-      .filter((job) => !targetSelection || job.targetSelection === targetSelection);
+      .map((item) => ({ ...fromJobItem(item), targetSelection: unprojected.get(item.jobId as string)?.targetSelection ?? ('SNAPSHOT' as const) }))
+      // A page filtered here may hold fewer jobs than asked for, as one filtered by DynamoDB would; its nextToken goes on.
+      .filter((job) => !targetSelection || job.targetSelection === targetSelection)
+      .filter((job) => target === undefined || (unprojected.get(job.jobId)?.targets ?? []).includes(target));
     return { items, ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 
-  /** Each job's target selection, from the job items (the jobs index does not project it); a job stored without one is SNAPSHOT. */
-  private async targetSelectionsOf(jobIds: readonly string[]): Promise<Map<string, TargetSelection>> {
+  /**
+   * What the jobs index does not project (it came later, and an index's
+   * projection cannot change in place), from the job items: each job's target
+   * selection (none stored: SNAPSHOT), and its targets if asked for.
+   */
+  private async unprojectedOf(jobIds: readonly string[], withTargets: boolean): Promise<Map<string, { targetSelection: TargetSelection; targets?: string[] }>> {
     if (!jobIds.length) return new Map();
-    const items = await this.access.batchGet(jobIds.map(keys.job), { expression: 'jobId, targetSelection' });
-    return new Map(items.map((item) => [item.jobId as string, (item.targetSelection as TargetSelection | undefined) ?? 'SNAPSHOT']));
+    const items = await this.access.batchGet(jobIds.map(keys.job), { expression: `jobId, targetSelection${withTargets ? ', targets' : ''}` });
+    return new Map(
+      items.map((item) => [
+        item.jobId as string,
+        { targetSelection: (item.targetSelection as TargetSelection | undefined) ?? 'SNAPSHOT', ...(withTargets ? { targets: item.targets as string[] } : {}) },
+      ]),
+    );
   }
 
   async associateTargets(job: JobRecord, change: TargetAssociation): Promise<JobWriteOutcome> {

@@ -34,7 +34,7 @@ const VALID: Record<string, Request> = {
   CreateJob: { path: { jobId: 'new-job' }, query: {}, body: '{"targets":["arn:aws:iot:us-east-1:123456789012:thing/t9"],"document":"{}","description":"d","targetSelection":"SNAPSHOT"}' },
   AssociateTargetsWithJob: { path: { jobId: 'j1' }, query: {}, body: '{"targets":["arn:aws:iot:us-east-1:123456789012:thinggroup/g1"],"comment":"c"}' },
   DescribeJob: { path: { jobId: 'j1' }, query: { beforeSubstitution: 'false' } },
-  ListJobs: { path: {}, query: { status: 'IN_PROGRESS', maxResults: '5' } },
+  ListJobs: { path: {}, query: { status: 'IN_PROGRESS', maxResults: '5', thingGroupName: 'g1' } },
   CancelJob: { path: { jobId: 'j1' }, query: { force: 'false' }, body: '{"reasonCode":"R1","comment":"c"}' },
   DeleteJob: { path: { jobId: 'j1' }, query: { force: 'true' } },
   GetJobDocument: { path: { jobId: 'j1' }, query: {} },
@@ -120,7 +120,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
     if (name === 'status') out.push(withQuery(name, fc.string({ maxLength: 12 }).filter((s) => !/^[A-Z_]+$/.test(s) || s.length < 3)));
     if (name === 'jobId') out.push(withQuery(name, badJobId));
     if (name === 'usePrefixAttributeValue' || name === 'recursive') out.push(withQuery(name, notBoolean));
-    if (name === 'parentGroup' || name === 'namePrefixFilter') out.push(withQuery(name, badThingName));
+    if (name === 'parentGroup' || name === 'namePrefixFilter' || name === 'thingGroupName') out.push(withQuery(name, badThingName));
     if (name === 'attributeName') out.push(withQuery(name, badName(128, /^[a-zA-Z0-9_.,@/:#-]+$/)));
     if (name === 'attributeValue') out.push(withQuery(name, badAttributeValue));
     if (name === 'expectedVersion') out.push(withQuery(name, fc.oneof(notInteger, fc.constantFrom('-1'))));

@@ -82,6 +82,7 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['GetJobDocument', 'reads the document', { path: { jobId: 'g1' } }, 200],
   ['ListJobs', 'lists', {}, 200],
   ['ListJobs', 'lists by status', { query: { status: 'IN_PROGRESS', maxResults: '1' } }, 200],
+  ['ListJobs', 'lists by thing group and target selection', { query: { thingGroupName: 'gr-root', targetSelection: 'CONTINUOUS' } }, 200],
   ['ListJobExecutionsForJob', 'lists', { path: { jobId: 'g1' }, query: { maxResults: '2' } }, 200],
   ['ListJobExecutionsForJob', 'lists by status', { path: { jobId: 'g1' }, query: { status: 'QUEUED' } }, 200],
   ['ListJobExecutionsForJob', 'a missing job', { path: { jobId: 'nope' } }, 404],

@@ -6,6 +6,7 @@ import {
   CreateThingCommand,
   CreateThingGroupCommand,
   DescribeJobCommand,
+  DescribeThingGroupCommand,
   InvalidRequestException,
   LimitExceededException,
   ListJobExecutionsForJobCommand,
@@ -81,6 +82,22 @@ describe('a continuous job with @aws-sdk/client-iot', () => {
     expect(first.jobs?.[0]?.targetSelection).toBe('CONTINUOUS');
     const rest = await f.iot.send(new ListJobsCommand({ targetSelection: 'CONTINUOUS', nextToken: first.nextToken! }));
     expect([...first.jobs!, ...rest.jobs!].map((j) => j.jobId)).toEqual(expect.arrayContaining(['rollout', 'widen']));
+  });
+
+  it('ListJobs by thingGroupName lists the jobs that target that group; thingGroupId is refused', async () => {
+    await f.iot.send(new CreateThingGroupCommand({ thingGroupName: 'listed' }));
+    await continuous('by-group', [groupArn('listed')]);
+    await continuous('by-other', [groupArn('europe')]);
+    const ids = async (filter: { thingGroupName?: string; targetSelection?: 'CONTINUOUS' | 'SNAPSHOT' }) =>
+      (await f.iot.send(new ListJobsCommand(filter))).jobs?.map((j) => j.jobId) ?? [];
+    expect(await ids({ thingGroupName: 'listed' })).toEqual(['by-group']);
+    expect(await ids({ thingGroupName: 'listed', targetSelection: 'CONTINUOUS' })).toEqual(['by-group']);
+    expect(await ids({ thingGroupName: 'listed', targetSelection: 'SNAPSHOT' })).toEqual([]);
+    expect(await ids({ thingGroupName: 'never-made' })).toEqual([]);
+    const { thingGroupId } = await f.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'listed' }));
+    await expect(f.iot.send(new ListJobsCommand({ thingGroupId: thingGroupId! }))).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(f.iot.send(new ListJobsCommand({ thingGroupName: 'not a name!' }))).rejects.toBeInstanceOf(InvalidRequestException);
+    expect((await cli('list-jobs', '--thing-group-name', 'listed')).json.jobs.map((j: { jobId: string }) => j.jobId)).toEqual(['by-group']);
   });
 
   it('answers each refusal of AssociateTargetsWithJob with the error AWS names', async () => {

@@ -14,6 +14,7 @@ import {
   requireObject,
   requireOneOf,
   requireString,
+  THING_NAME_RULE,
   validateJobId,
   validateThingName,
   VERSION_RULE,
@@ -52,10 +53,17 @@ export function parseJobIdRequest(raw: RawRequest): inputs.JobIdInput {
 }
 
 export function parseListJobs(raw: RawRequest): inputs.ListJobsInput {
-  refuseFilters(raw, 'thingGroupName', 'thingGroupId', 'namespaceId');
+  // A group's ID would be looked up in the registry index, which ListJobs may not read: filter by thingGroupName.
+  refuseFilters(raw, 'thingGroupId', 'namespaceId');
   const status = queryEnum('status', raw.query.status, JOB_STATUSES);
   const targetSelection = queryEnum('targetSelection', raw.query.targetSelection, TARGET_SELECTIONS);
-  return { ...pageRequest(raw), ...(status ? { status } : {}), ...(targetSelection ? { targetSelection } : {}) };
+  const thingGroupName = raw.query.thingGroupName === undefined ? undefined : requireString('thingGroupName', raw.query.thingGroupName, THING_NAME_RULE);
+  return {
+    ...pageRequest(raw),
+    ...(status ? { status } : {}),
+    ...(targetSelection ? { targetSelection } : {}),
+    ...(thingGroupName !== undefined ? { thingGroupName } : {}),
+  };
 }
 
 export function parseCancelJob(raw: RawRequest): inputs.CancelJobInput {

@@ -11,6 +11,8 @@ export interface JobIdInput {
 export interface ListJobsInput extends PageQuery {
   status?: JobStatus;
   targetSelection?: TargetSelection;
+  /** Only the jobs that target this group (by name). */
+  thingGroupName?: string;
 }
 
 export interface AssociateTargetsInput {

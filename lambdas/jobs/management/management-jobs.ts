@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock';
 import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
-import { thingArn, type ArnContext } from '../shared/arns';
+import { thingArn, thingGroupArn, type ArnContext } from '../shared/arns';
 import type { JobDocumentSource, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
@@ -105,7 +105,12 @@ export class ManagementJobs {
   async listJobs(input: ListJobsInput) {
     // Every job runs at once until scheduled jobs exist: none is SCHEDULED.
     if (input.status === 'SCHEDULED') return { jobs: [] };
-    const page = await this.jobs.listJobs({ ...(input.status ? { status: input.status } : {}), ...(input.targetSelection ? { targetSelection: input.targetSelection } : {}) }, input);
+    const filter = {
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.targetSelection ? { targetSelection: input.targetSelection } : {}),
+      ...(input.thingGroupName !== undefined ? { target: thingGroupArn(this.arnContext, input.thingGroupName) } : {}),
+    };
+    const page = await this.jobs.listJobs(filter, input);
     return { jobs: page.items.map(toJobSummaryView), ...nextToken(page) };
   }
 

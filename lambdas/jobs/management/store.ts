@@ -10,6 +10,13 @@ import type { JobRecord, JobStatus, TargetSelection } from './job';
 
 export type JobSummary = Pick<JobRecord, 'jobArn' | 'jobId' | 'status' | 'targetSelection' | 'createdAt' | 'lastUpdatedAt' | 'completedAt'>;
 
+export interface JobListFilter {
+  status?: JobStatus;
+  targetSelection?: TargetSelection;
+  /** Only jobs whose targets name this ARN. */
+  target?: string;
+}
+
 export interface TargetAssociation {
   targets: string[];
   groupNames: string[];
@@ -48,7 +55,7 @@ export interface JobStore {
   getJob(jobId: string): Promise<JobRecord | undefined>;
   /** Newest first. */
   /** Newest first; only those of the status and target selection asked for. */
-  listJobs(filter: { status?: JobStatus; targetSelection?: TargetSelection }, page: PageQuery): Promise<Page<JobSummary>>;
+  listJobs(filter: JobListFilter, page: PageQuery): Promise<Page<JobSummary>>;
   /**
    * A continuous job's new target groups: the job listed under them, then its
    * targets and its work's sources grown in one transaction, which holds only
