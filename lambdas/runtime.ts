@@ -20,7 +20,6 @@ import { randomUUID } from 'node:crypto';
 import { readMembershipChanges, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
 import { reactToMembershipChanges, type MembershipReaction } from './jobs/fleet/continuous-jobs';
-import { groupPathOf } from './jobs/fleet/thing-group';
 import { createDocumentClient } from './store/table/dynamo-client';
 import { DynamoJobWorkStore } from './store/work/job-work';
 import { JobWork, type JobWorkSettings } from './jobs/work/job-work';
@@ -144,10 +143,7 @@ export function buildServices(config: RuntimeConfig): Services {
           jobsTargeting: (group) => stores.continuousJobs.jobsTargeting(group),
           getJob: (jobId) => stores.jobs.getJob(jobId),
           groupPathsOf: (thingName) => stores.thingGroups.groupPathsOf(thingName),
-          groupPathOf: async (groupName) => {
-            const group = await stores.thingGroups.getGroup(groupName);
-            return group ? groupPathOf(group) : [groupName];
-          },
+          groupPathOf: (groupName) => stores.thingGroups.pathOfGroup(groupName),
           getExecution: (thingName, jobId) => stores.executions.get(thingName, jobId),
           addExecution: (...args) => stores.continuousJobs.addExecution(...args),
           removeQueued: (...args) => stores.continuousJobs.removeQueued(...args),

@@ -20,8 +20,10 @@ export interface StreamRecordLike {
 const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
 /** What the counts read of an item: the rest of an image (a device's statusDetails, a thing's attributes) is never unmarshalled, so nothing in it can fail a batch. */
 const READ_ATTRIBUTES = ['pk', 'sk', 'jobId', 'status', 'jobIncarnation', 'incarnation', 'executionsCreated'];
-const image = (raw: Record<string, unknown> | undefined) =>
-  raw ? unmarshall(Object.fromEntries(READ_ATTRIBUTES.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
+/** Only the named attributes of a stream image, unmarshalled. */
+const imageOf = (raw: Record<string, unknown> | undefined, attributes: readonly string[]) =>
+  raw ? unmarshall(Object.fromEntries(attributes.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
+const image = (raw: Record<string, unknown> | undefined) => imageOf(raw, READ_ATTRIBUTES);
 
 /** A record's ID, the same each time the stream delivers it: what its count's marker is named by. */
 function changeIdOf(record: StreamRecordLike): string {
@@ -63,8 +65,7 @@ export function readStreamBatch(records: readonly StreamRecordLike[]): { changes
 
 /** What the membership reactor reads of an image. */
 const MEMBERSHIP_ATTRIBUTES = ['pk', 'sk', 'thingName', 'thingGroupName', 'groupPath'];
-const membershipImage = (raw: Record<string, unknown> | undefined) =>
-  raw ? unmarshall(Object.fromEntries(MEMBERSHIP_ATTRIBUTES.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
+const membershipImage = (raw: Record<string, unknown> | undefined) => imageOf(raw, MEMBERSHIP_ATTRIBUTES);
 
 /** A stream batch as the membership reactor needs it: each membership written (joined) or deleted (left), in order. */
 export function readMembershipChanges(records: readonly StreamRecordLike[]): MembershipChange[] {
@@ -73,11 +74,10 @@ export function readMembershipChanges(records: readonly StreamRecordLike[]): Mem
     const before = membershipImage(record.dynamodb?.OldImage);
     const after = membershipImage(record.dynamodb?.NewImage);
     const item = after ?? before;
-    if (!isMembershipItem(item) || typeof item!.thingGroupName !== 'string') continue;
-    const groupName = item!.thingGroupName;
+    if (!isMembershipItem(item) || typeof item!.thingGroupName !== 'string' || typeof item!.thingName !== 'string') continue;
     changes.push({
-      thingName: (item!.thingName as string | undefined) ?? (item!.pk as string).slice('THING#'.length),
-      groupName,
+      thingName: item!.thingName,
+      groupName: item!.thingGroupName,
       // A membership written before memberships carried their path: the reactor reads the group's.
       ...(Array.isArray(item!.groupPath) ? { groupPath: item!.groupPath as string[] } : {}),
       change: after ? 'joined' : 'left',

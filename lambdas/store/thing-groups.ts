@@ -136,12 +136,15 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     );
   }
 
-  /** The group path of a membership item: written on it, or (an item from before paths) read from its group. */
-  private async pathOf(membership: Item): Promise<string[]> {
-    const groupName = membership.thingGroupName as string;
-    if (Array.isArray(membership.groupPath)) return membership.groupPath as string[];
+  /** A group's path, read from the group (just the group, if it is gone). */
+  async pathOfGroup(groupName: string): Promise<string[]> {
     const group = await this.getGroup(groupName);
     return group ? groupPathOf(group) : [groupName];
+  }
+
+  /** The group path of a membership item: written on it, or (an item from before paths) read from its group. */
+  private async pathOf(membership: Item): Promise<string[]> {
+    return Array.isArray(membership.groupPath) ? (membership.groupPath as string[]) : this.pathOfGroup(membership.thingGroupName as string);
   }
 
   async groupPathsOf(thingName: string): Promise<string[][]> {

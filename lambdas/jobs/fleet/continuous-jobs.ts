@@ -46,12 +46,14 @@ export function continuousAction(job: JobRecord, execution: JobExecutionRecord |
 /** The names of the groups a job targets. */
 export const targetGroupsOf = (job: Pick<JobRecord, 'targets'>): string[] => job.targets.filter(isThingGroupArn).map(groupNameOfArn);
 
-/** Whether the job targets the thing now: it names it, or the thing is in one of its target groups or in a group below one. */
-export function isTargeted(job: JobRecord, thingName: string, groupPaths: readonly (readonly string[])[]): boolean {
-  if (namedThingsOf(job).includes(thingName)) return true;
+/** Whether the job targets a thing now: it names it, or the thing is in one of its target groups or in a group below one. Built once per job, asked per thing. */
+export function targetingOf(job: JobRecord): (thingName: string, groupPaths: readonly (readonly string[])[]) => boolean {
+  const named = new Set(namedThingsOf(job));
   const targets = new Set(targetGroupsOf(job));
-  return groupPaths.some((path) => path.some((group) => targets.has(group)));
+  return (thingName, groupPaths) => named.has(thingName) || groupPaths.some((path) => path.some((group) => targets.has(group)));
 }
+
+export const isTargeted = (job: JobRecord, thingName: string, groupPaths: readonly (readonly string[])[]): boolean => targetingOf(job)(thingName, groupPaths);
 
 /** A thing's new execution of a continuous job, queued now; one that comes back after REMOVED is the next execution number. */
 export function joinedExecution(job: JobRecord, thingName: string, now: number, previous: JobExecutionRecord | undefined): JobExecutionRecord {

@@ -1,7 +1,7 @@
 import { forEachLimited } from '../shared/concurrency';
 import { newExecution, type JobRecord } from '../management/job';
 import { isExhausted, mustBeRegistered, namedThingsOf, nextWindow, targetGroupNamesOf, targetRootsOf, type FanOutWindow } from '../fleet/fan-out';
-import { isTargeted } from '../fleet/continuous-jobs';
+import { targetingOf } from '../fleet/continuous-jobs';
 import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkWriteOutcome } from './job-work-store';
 
 /** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
@@ -165,8 +165,8 @@ export class WorkRun {
     ]);
     if (missing.length) await this.ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
     if (!paths) return;
-    const gone = new Set(missing);
-    const left = mustExist.filter((thingName) => !gone.has(thingName) && !isTargeted(job, thingName, paths.get(thingName) ?? []));
+    const [gone, targeted] = [new Set(missing), targetingOf(job)];
+    const left = mustExist.filter((thingName) => !gone.has(thingName) && !targeted(thingName, paths.get(thingName) ?? []));
     const now = this.ports.clock();
     await forEachLimited(left, this.settings.concurrency, (thingName) => this.ports.continuous.removeQueued(job, thingName, now));
   }

@@ -5,7 +5,7 @@ import type { JobRecord } from '../../jobs/management/job';
 import type { JobRef } from '../../jobs/shared/ports';
 import { keys } from '../table/keys';
 import { backOff, TableAccess } from '../table/table-access';
-import { addExecutionParams, continuousTargetDeletes, continuousTargetPuts, joinedTargetsQuery, jobsTargetingQuery, removeQueuedParams } from './continuous-job-items';
+import { addExecutionParams, continuousTargetDeletes, joinedTargetsQuery, jobsTargetingQuery, removeQueuedParams } from './continuous-job-items';
 
 /** Tries of a joiner's transaction that met another write of the same items (not a refusal: a conflict). */
 const CONFLICT_ATTEMPTS = 8;
@@ -16,12 +16,6 @@ export class DynamoContinuousJobStore implements Pick<ContinuousJobsStore, 'jobs
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.access = new TableAccess(db, tableName);
-  }
-
-  /** Lists the job under groups it targets (all of them, or those given): before the job is written, so any membership written after finds it. */
-  async listTargets(job: JobRecord, groupNames?: readonly string[]): Promise<void> {
-    const puts = continuousTargetPuts(job, groupNames);
-    if (puts.length) await this.access.batchWrite(puts);
   }
 
   /** The job no longer listed under these groups (it is canceled or deleted: it takes on no more things). */
