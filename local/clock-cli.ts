@@ -5,7 +5,8 @@ import { parseDuration } from './duration';
 const USAGE = `Usage: npm run clock -- show | advance <duration> [--endpoint <url>]
 
 Shows or moves forward the clock of a local service started with
-\`npm start -- --controllable-clock\`. Advancing runs a timeout sweep at once.
+\`npm start -- --controllable-clock\`. Advancing runs a timeout sweep at once,
+and releases what each rollout whose next window has opened may release.
 
   duration     90s, 11m, 2h, 1d, or plain seconds
   --endpoint   the management API       default http://127.0.0.1:$JOBS_MANAGEMENT_PORT (8091)`;

@@ -18,8 +18,9 @@ export type LocalHandler = (method: string, path: string, body: Buffer) => Promi
 
 /**
  * GET /_local/clock shows the service's time; POST /_local/clock/advance
- * {"seconds": n} moves it forward and runs a sweep at once, so timeouts that
- * fall due are written before the call returns.
+ * {"seconds": n} moves it forward and runs the schedule's tick at once
+ * (`tick`: the timeout sweep, and the releases of rollouts whose next window
+ * opened), so what falls due is written before the call returns.
  */
 export function clockControl(clock: ControllableClock, sweep: () => Promise<SweepReport>): LocalHandler {
   const state = () => {

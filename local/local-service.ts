@@ -200,7 +200,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
     const catchUp = () => counting.drain();
     const device = createApiServer(await mountRoutes('device', live, catchUp), 'local-device', undefined, tls);
-    const management = createApiServer(await mountRoutes('management', live, catchUp), 'local-management', clock && clockControl(clock, sweepNow));
+    // A clock advance is the schedule's tick at once: timers that fell due, and rollouts whose next window opened (written before it answers).
+    const tick = async () => {
+      const [report] = await Promise.all([sweepNow(), live.jobWork.resumeStalled()]);
+      await live.localWorkQueue!.idle();
+      return report;
+    };
+    const management = createApiServer(await mountRoutes('management', live, catchUp), 'local-management', clock && clockControl(clock, tick));
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
     const managementPort = await listen(management, options.managementPort ?? 0, host);

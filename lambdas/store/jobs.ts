@@ -8,7 +8,8 @@ import { jobListPageKey, jobListQuery } from './queries';
 import { CONDITION, conditionalUpdate, Conditions } from './table/expressions';
 import { keys } from './table/keys';
 import { backOff, TableAccess, type Item, type PutParams, type RawOutcome, type TransactParams, type UpdateParams } from './table/table-access';
-import { addSourcesParams, newWorkParams, requestCascadeParams } from './work/job-work-items';
+import { addSourcesParams, newWorkParams } from './work/job-work-items';
+import { requestCascadeParams } from './work/job-cascade-items';
 import type { CascadeKind, JobCascade, JobWorkRecord } from '../jobs/work/job-work-store';
 
 /** Tries of a cancel or delete that met other writes of the job. */

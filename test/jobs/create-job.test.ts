@@ -8,6 +8,8 @@ import { thingArn } from '../support/arns';
 const arn = thingArn;
 const create = (body: Record<string, unknown>, jobId = 'j1'): RawRequest => ({ path: { jobId }, query: {}, body });
 const valid = { targets: [arn('t1')], document: '{"op":"reboot"}' };
+/** A valid exponential rate, to break one member of at a time. */
+const EXP = { baseRatePerMinute: 5, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } };
 
 describe('parseCreateJob', () => {
   it.each<[string, RawRequest, string]>([
@@ -26,7 +28,22 @@ describe('parseCreateJob', () => {
     ['an in-progress timeout past 7 days', create({ ...valid, timeoutConfig: { inProgressTimeoutInMinutes: 10081 } }), 'must be between 1 and 10080'],
     ['a timeoutConfig that is not an object', create({ ...valid, timeoutConfig: 5 }), 'timeoutConfig: must be a JSON object'],
     ['a document in S3', create({ targets: valid.targets, documentSource: 'https://bucket/doc' }), 'documentSource: is not supported'],
-    ['a rollout config', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 5 } }), 'jobExecutionsRolloutConfig: is not supported'],
+    ['a rollout config that is not an object', create({ ...valid, jobExecutionsRolloutConfig: 'fast' }), 'jobExecutionsRolloutConfig: must be a JSON object'],
+    ['maximumPerMinute 0', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 0 } }), 'jobExecutionsRolloutConfig.maximumPerMinute: must be between 1 and 1000'],
+    ['maximumPerMinute past 1,000', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 1001 } }), 'jobExecutionsRolloutConfig.maximumPerMinute: must be between 1 and 1000'],
+    ['maximumPerMinute with a fraction', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 2.5 } }), 'jobExecutionsRolloutConfig.maximumPerMinute: must be an integer'],
+    ['an exponential rate without its maximum', create({ ...valid, jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 5, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } } } }), 'jobExecutionsRolloutConfig.maximumPerMinute: is required with exponentialRate'],
+    ['an exponential rate without a base', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } } }), 'jobExecutionsRolloutConfig.exponentialRate.baseRatePerMinute: is required'],
+    ['a base rate past 1,000', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, baseRatePerMinute: 1001 } } }), 'jobExecutionsRolloutConfig.exponentialRate.baseRatePerMinute: must be between 1 and 1000'],
+    ['a base rate over the maximum', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 4, exponentialRate: EXP } }), 'jobExecutionsRolloutConfig.exponentialRate.baseRatePerMinute: must not be more than maximumPerMinute (4)'],
+    ['an increment factor under 1.1', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, incrementFactor: 1 } } }), 'jobExecutionsRolloutConfig.exponentialRate.incrementFactor: must be between 1.1 and 5'],
+    ['an increment factor past 5', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, incrementFactor: 5.5 } } }), 'jobExecutionsRolloutConfig.exponentialRate.incrementFactor: must be between 1.1 and 5'],
+    ['an increment factor with two decimals', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, incrementFactor: 1.55 } } }), 'jobExecutionsRolloutConfig.exponentialRate.incrementFactor: must have at most 1 digit after the decimal point'],
+    ['an increment factor that is text', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, incrementFactor: '2' } } }), 'jobExecutionsRolloutConfig.exponentialRate.incrementFactor: must be a number'],
+    ['no rate increase criteria', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { baseRatePerMinute: 5, incrementFactor: 2 } } }), 'jobExecutionsRolloutConfig.exponentialRate.rateIncreaseCriteria: must be a JSON object'],
+    ['empty rate increase criteria', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, rateIncreaseCriteria: {} } } }), 'rateIncreaseCriteria: set exactly one of numberOfNotifiedThings and numberOfSucceededThings'],
+    ['both rate increase criteria', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, rateIncreaseCriteria: { numberOfNotifiedThings: 1, numberOfSucceededThings: 1 } } } }), 'set exactly one of'],
+    ['a criterion of 0 things', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, rateIncreaseCriteria: { numberOfSucceededThings: 0 } } } }), 'jobExecutionsRolloutConfig.exponentialRate.rateIncreaseCriteria.numberOfSucceededThings: must be between 1 and'],
     ['a target selection of neither kind', create({ ...valid, targetSelection: 'ONCE' }), 'targetSelection: must be one of SNAPSHOT, CONTINUOUS'],
   ])('rejects %s', (_name, raw, message) => {
     const attempt = () => parseCreateJob(raw);
@@ -40,6 +57,15 @@ describe('parseCreateJob', () => {
     ['CONTINUOUS', 'CONTINUOUS'],
   ])('takes targetSelection %s as %s', (given, kept) => {
     expect(parseCreateJob(create({ ...valid, ...(given ? { targetSelection: given } : {}) })).targetSelection).toBe(kept);
+  });
+
+  it.each([
+    ['a constant rate', { maximumPerMinute: 20 }],
+    ['the limits', { maximumPerMinute: 1000, exponentialRate: { baseRatePerMinute: 1000, incrementFactor: 5, rateIncreaseCriteria: { numberOfSucceededThings: 1 } } }],
+    ['an exponential rate', { maximumPerMinute: 100, exponentialRate: { baseRatePerMinute: 1, incrementFactor: 1.1, rateIncreaseCriteria: { numberOfNotifiedThings: 50 } } }],
+    ['an empty config (AWS: 1,000 a minute)', {}],
+  ])('keeps %s of jobExecutionsRolloutConfig as given', (_, config) => {
+    expect(parseCreateJob(create({ ...valid, jobExecutionsRolloutConfig: config })).jobExecutionsRolloutConfig).toEqual(config);
   });
 
   it('accepts the limits and keeps timeoutConfig for the timers', () => {

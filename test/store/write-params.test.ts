@@ -4,7 +4,8 @@ import { countChangesParams, writeCountsParams, completeJobParams } from '../../
 import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, startParams, timeOutParams } from '../../lambdas/store/execution-writes';
 import { associateTargetsTransaction, cancelJobParams, createJobParams, startDeletionParams } from '../../lambdas/store/jobs';
 import { addExecutionParams, removeQueuedParams } from '../../lambdas/store/continuous/continuous-job-items';
-import { finishFanOutParams } from '../../lambdas/store/work/job-work-items';
+import { addPageParams, finishFanOutParams, parkParams, stalledQuery } from '../../lambdas/store/work/job-work-items';
+import { afterRelease, allowanceAt, initialRollout } from '../../lambdas/jobs/rollout/release-rate';
 import { newJobWork } from '../../lambdas/jobs/fleet/fan-out';
 import { CONDITION } from '../../lambdas/store/table/expressions';
 import { executionRecord } from '../support/seed';
@@ -154,5 +155,27 @@ describe('continuous job writes', () => {
       ConditionExpression: expect.stringContaining('size(sources) = :sourceCount'),
       ExpressionAttributeValues: expect.objectContaining({ ':sourceCount': 1 }),
     });
+  });
+});
+
+describe('a rollout\'s writes of its work record', () => {
+  const config = { maximumPerMinute: 20 };
+  const stagedJob = { ...job, jobExecutionsRolloutConfig: config } satisfies JobRecord;
+  const work = { ...newJobWork(stagedJob, [{ kind: 'things' }], true), owner: 'w', leaseUntil: NOW };
+
+  it('counts a release in the same transaction as its page, only for the holder at the pages it read and while no cascade is asked for', () => {
+    const rollout = afterRelease(allowanceAt(config, initialRollout(config), NOW, 0).state, 20);
+    const [page, record] = addPageParams(work, 'w', ['t1'], { source: 1, position: 0 }, NOW + 60_000, 0, rollout) as [{ Put: unknown }, { Update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } }];
+    expect(page).toHaveProperty('Put');
+    expect(record.Update.UpdateExpression).toContain('rollout = :rollout');
+    expect(record.Update.ConditionExpression).toBe('#owner = :owner AND pages = :pages AND attribute_not_exists(#cascade)');
+    expect(record.Update.ExpressionAttributeValues[':rollout']).toEqual({ windowStart: NOW, releasedInWindow: 20, rate: 20, released: 20, stepAt: { notified: 0, succeeded: 0 } });
+  });
+
+  it('parks only while it holds the lease, and the schedule skips a parked record until its window opens, unless a cascade came', () => {
+    expect(parkParams('j1', 'w', NOW)).toMatchObject({ ConditionExpression: '#owner = :owner', ExpressionAttributeValues: { ':owner': 'w', ':at': NOW } });
+    const query = stalledQuery(NOW, NOW + 5);
+    expect(query.FilterExpression).toBe('(attribute_not_exists(#owner) OR leaseUntil < :now) AND (attribute_not_exists(releaseAt) OR releaseAt <= :serviceNow OR attribute_exists(#cascade))');
+    expect(query.ExpressionAttributeValues).toMatchObject({ ':now': NOW, ':serviceNow': NOW + 5 });
   });
 });

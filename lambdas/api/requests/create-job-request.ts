@@ -1,6 +1,7 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import { TARGET_SELECTIONS, type CreateJobInput } from '../../jobs/management/job';
 import type { RawRequest } from '../http/raw-request';
+import { parseRolloutConfig } from './rollout-request';
 import {
   FREE_TEXT_PATTERN,
   optionalInteger,
@@ -29,7 +30,6 @@ const TARGET_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)
 const UNSUPPORTED_MEMBERS = [
   'documentSource',
   'presignedUrlConfig',
-  'jobExecutionsRolloutConfig',
   'abortConfig',
   'namespaceId',
   'jobTemplateArn',
@@ -69,6 +69,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   if (description && !FREE_TEXT_PATTERN.test(description)) throw new InvalidRequestException('description: must not contain control characters');
   const timeout = optionalObject('timeoutConfig', body.timeoutConfig);
   const inProgressTimeoutInMinutes = optionalInteger('timeoutConfig.inProgressTimeoutInMinutes', timeout?.inProgressTimeoutInMinutes, IN_PROGRESS_TIMEOUT_RULE);
+  const rollout = parseRolloutConfig(body.jobExecutionsRolloutConfig);
   return {
     jobId,
     targets,
@@ -78,5 +79,6 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     document,
     ...(description !== undefined ? { description } : {}),
     ...(inProgressTimeoutInMinutes !== undefined ? { timeoutConfig: { inProgressTimeoutInMinutes } } : {}),
+    ...(rollout ? { jobExecutionsRolloutConfig: rollout } : {}),
   };
 }

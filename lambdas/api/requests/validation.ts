@@ -96,6 +96,35 @@ export function optionalInteger(field: string, value: unknown, rule: IntegerRule
   return value;
 }
 
+export interface NumberRule {
+  min: number;
+  max: number;
+  /** Digits after the decimal point AWS keeps (10.99 with 2; 10.999 is refused). */
+  decimals: number;
+}
+
+/** A JSON number (a double in AWS's model) within [min, max], with at most `decimals` digits after the point. */
+export function optionalNumber(field: string, value: unknown, rule: NumberRule): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, 'must be a number');
+  if (value < rule.min || value > rule.max) throw invalid(field, `must be between ${rule.min} and ${rule.max}`);
+  const scaled = value * 10 ** rule.decimals;
+  if (Math.abs(scaled - Math.round(scaled)) > 1e-6) throw invalid(field, `must have at most ${rule.decimals} digit${rule.decimals === 1 ? '' : 's'} after the decimal point`);
+  return value;
+}
+
+export function requireInteger(field: string, value: unknown, rule: IntegerRule): number {
+  const given = optionalInteger(field, value, rule);
+  if (given === undefined) throw invalid(field, 'is required');
+  return given;
+}
+
+export function requireNumber(field: string, value: unknown, rule: NumberRule): number {
+  const given = optionalNumber(field, value, rule);
+  if (given === undefined) throw invalid(field, 'is required');
+  return given;
+}
+
 export function optionalBoolean(field: string, value: unknown): boolean | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'boolean') throw invalid(field, 'must be true or false');

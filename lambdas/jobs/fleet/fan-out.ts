@@ -1,5 +1,6 @@
 import { groupNameOfArn, isThingGroupArn, thingNameOfArn } from '../shared/arns';
 import { isContinuous, type JobRecord } from '../management/job';
+import { initialRollout } from '../rollout/release-rate';
 import type { FanOutCursor, FanOutRegistry, FanOutSource, JobWorkRecord } from '../work/job-work-store';
 
 /** A new job's work: its fan-out from the first source, nothing taken yet. */
@@ -16,6 +17,7 @@ export function newJobWork(job: JobRecord, sources: FanOutSource[], requireRegis
     confirmed: 0,
     targetCount: 0,
     fanOutDone: false,
+    ...(job.jobExecutionsRolloutConfig ? { rollout: initialRollout(job.jobExecutionsRolloutConfig) } : {}),
   };
 }
 

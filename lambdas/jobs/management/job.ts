@@ -1,5 +1,6 @@
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import { jobArn, type ArnContext } from '../shared/arns';
+import type { RolloutConfig } from '../rollout/release-rate';
 
 /** The model's job statuses. No job is SCHEDULED until jobs can be scheduled (schedulingConfig); ListJobs still takes it as a filter. */
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
@@ -31,6 +32,8 @@ export interface JobRecord {
    */
   targetThings?: string[];
   timeoutConfig?: TimeoutConfig;
+  /** How many things get their execution per minute; absent: all at once. */
+  jobExecutionsRolloutConfig?: RolloutConfig;
   createdAt: number;
   lastUpdatedAt: number;
   /** False until every target's execution is written (or the fan-out stopped for good: canceled); a crash mid-fan-out stays visible. */
@@ -60,6 +63,7 @@ export interface CreateJobInput {
   document: string;
   description?: string;
   timeoutConfig?: TimeoutConfig;
+  jobExecutionsRolloutConfig?: RolloutConfig;
 }
 
 export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
@@ -73,6 +77,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     targets: input.targets,
     targetSelection: input.targetSelection ?? 'SNAPSHOT',
     ...(input.timeoutConfig ? { timeoutConfig: input.timeoutConfig } : {}),
+    ...(input.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: input.jobExecutionsRolloutConfig } : {}),
     createdAt: now,
     lastUpdatedAt: now,
     executionsCreated: false,

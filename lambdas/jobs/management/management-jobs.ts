@@ -224,6 +224,7 @@ const isSameJob = (a: JobRecord, b: JobRecord) =>
   a.document === b.document &&
   a.description === b.description &&
   a.timeoutConfig?.inProgressTimeoutInMinutes === b.timeoutConfig?.inProgressTimeoutInMinutes &&
+  JSON.stringify(a.jobExecutionsRolloutConfig ?? null) === JSON.stringify(b.jobExecutionsRolloutConfig ?? null) &&
   [...a.targets].sort().join() === [...b.targets].sort().join();
 
 const jobIdentity = (job: JobRecord): CreateJobResult => ({

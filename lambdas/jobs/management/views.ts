@@ -44,6 +44,7 @@ export function toJobView(job: JobRecord, processing: string[] | undefined) {
     ...(job.completedAt !== undefined ? { completedAt: toFractionalSeconds(job.completedAt) } : {}),
     jobProcessDetails: toJobProcessDetails(job, processing),
     ...(job.timeoutConfig ? { timeoutConfig: job.timeoutConfig } : {}),
+    ...(job.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: job.jobExecutionsRolloutConfig } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import { forEachLimited } from '../shared/concurrency';
 import { newExecution, type JobRecord } from '../management/job';
-import { isExhausted, mustBeRegistered, namedThingsOf, nextWindow, targetGroupNamesOf, targetRootsOf, type FanOutWindow } from '../fleet/fan-out';
-import { targetingOf } from '../fleet/continuous-jobs';
+import { isExhausted, namedThingsOf, nextWindow, targetGroupNamesOf, type FanOutWindow } from '../fleet/fan-out';
+import { checkRegistered } from './registry-check';
+import { afterRelease, allowanceAt, type ReleaseAllowance } from '../rollout/release-rate';
 import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkWriteOutcome } from './job-work-store';
 
 /** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
@@ -67,7 +68,8 @@ export class WorkRun {
     return this.remaining <= 0 || this.options.hasTimeLeft?.() === false;
   }
 
-  private async handOff(): Promise<WorkRunResult | 'continue'> {
+  /** Lets the work go: to the queue, or (`parkUntil`, a rollout's next window) to the resume schedule. */
+  private async handOff(parkUntil?: number): Promise<WorkRunResult | 'continue'> {
     await this.settleCheck();
     if (!this.work.cascade && this.work.pages > this.work.confirmed) {
       const confirmed = await this.ports.store.confirmPages(this.work, this.owner, this.renewal());
@@ -75,8 +77,16 @@ export class WorkRun {
       if (!confirmed.applied) return this.adopt(confirmed);
       this.work = confirmed.work;
     }
+    if (parkUntil !== undefined) return (await this.ports.store.park(this.work.jobId, this.owner, parkUntil)).applied ? 'waiting' : 'lost';
     const released = await this.ports.store.release(this.work.jobId, this.owner, false);
     return released.applied ? 'handed-off' : 'lost';
+  }
+
+  /** What a rollout lets this step release now (undefined: the job has no rollout rate, all at once). */
+  private releaseNow(): ReleaseAllowance | undefined {
+    const config = this.job!.jobExecutionsRolloutConfig;
+    if (!config || !this.work.rollout) return undefined;
+    return allowanceAt(config, this.work.rollout, this.ports.clock(), this.job!.executionCounts?.SUCCEEDED ?? 0);
   }
 
   private async fanOutStep(): Promise<WorkRunResult | 'continue'> {
@@ -93,15 +103,21 @@ export class WorkRun {
     }
     if (!this.work.sources || isExhausted(this.work)) return this.finishFanOut();
     if (this.mustHandOff()) return this.handOff();
+    // A rollout releases what its window allows, then waits for the next window.
+    const release = this.releaseNow();
+    if (release && release.allowed <= 0) return this.handOff(release.nextWindowAt);
+    const limit = Math.min(this.remaining, release?.allowed ?? Number.POSITIVE_INFINITY);
     this.seen ??= new Set(await this.ports.store.readAllPages(job));
-    const window = await (this.prefetched ?? this.readWindow(this.remaining));
+    let window = await (this.prefetched ?? this.readWindow(limit));
     this.prefetched = undefined;
+    if (window.things.length > limit) window = await this.readWindow(limit);
     if (!window.things.length) {
       this.work = { ...this.work, cursor: window.cursor };
       return this.finishFanOut();
     }
     // The page before this one may still be under its registry check: the record confirms only pages done with theirs.
-    const added = await this.ports.store.addPage(this.work, this.owner, window.things, window.cursor, this.renewal(), this.checkedThrough);
+    const rollout = release && afterRelease(release.state, window.things.length);
+    const added = await this.ports.store.addPage(this.work, this.owner, window.things, window.cursor, this.renewal(), this.checkedThrough, rollout);
     if (!added.applied) {
       await this.settleCheck();
       return this.adopt(added);
@@ -110,7 +126,7 @@ export class WorkRun {
     const page = this.work.pages;
     for (const thing of window.things) this.seen.add(thing);
     // The next page's things are read while this page's executions are written.
-    const left = this.remaining - window.things.length;
+    const left = limit - window.things.length;
     if (left > 0 && !isExhausted(this.work)) this.prefetched = quiet(this.readWindow(left));
     const executions = window.things.map((thingName) => newExecution(job, thingName));
     // A continuous job's joiners get executions from the membership reactor meanwhile: nothing is written over one.
@@ -147,28 +163,9 @@ export class WorkRun {
     this.taken += things.length;
   }
 
-  /**
-   * After a page's executions are written: the things that must be registered
-   * and are not (deleted meanwhile, or the index had a membership its thing
-   * had left) lose theirs; a DeleteThing beside this either sees the execution
-   * or this sees the thing gone. A continuous job's thing that left its group
-   * between the read and the write had nothing for the membership reactor to
-   * remove then: it is REMOVED here (the reactor sees any later leaving).
-   */
-  private async checkRegistered(things: string[]): Promise<void> {
-    const job = this.job!;
-    const mustExist = mustBeRegistered(this.work, job, things);
-    if (!mustExist.length) return;
-    const [missing, paths] = await Promise.all([
-      this.ports.registry.missingThings(mustExist),
-      this.work.continuous ? this.ports.registry.membershipPaths(mustExist, targetRootsOf(this.work)) : undefined,
-    ]);
-    if (missing.length) await this.ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
-    if (!paths) return;
-    const [gone, targeted] = [new Set(missing), targetingOf(job)];
-    const left = mustExist.filter((thingName) => !gone.has(thingName) && !targeted(thingName, paths.get(thingName) ?? []));
-    const now = this.ports.clock();
-    await forEachLimited(left, this.settings.concurrency, (thingName) => this.ports.continuous.removeQueued(job, thingName, now));
+  /** See registry-check.ts. */
+  private checkRegistered(things: string[]): Promise<void> {
+    return checkRegistered(this.ports, this.settings, this.work, this.job!, things);
   }
 
   private async cascadeStep(): Promise<WorkRunResult | 'continue'> {

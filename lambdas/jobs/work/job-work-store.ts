@@ -3,6 +3,7 @@ import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
 import type { JobRef } from '../shared/ports';
 import type { Clock } from '../shared/clock';
 import type { JobRecord } from '../management/job';
+import type { RolloutState } from '../rollout/release-rate';
 
 /**
  * A job's work off the request path, and the ports it runs on. Each job has
@@ -63,6 +64,10 @@ export interface JobWorkRecord {
   /** Every source read to its end, or the fan-out stopped for good (the job canceled or being deleted). */
   fanOutDone: boolean;
   cascade?: JobCascade;
+  /** A job with a rollout rate: what it has released, and in which window. */
+  rollout?: RolloutState;
+  /** Parked until this window opens (service time, ms): the resume schedule leaves it alone until then. */
+  releaseAt?: number;
   owner?: string;
   /** Until when the owner holds the work (wall clock, ms). */
   leaseUntil?: number;
@@ -76,7 +81,7 @@ export interface JobWorkStore {
   /** The lease, if it is free, expired, or `breakLease` (the one local runner after a crash: nobody else can hold it). */
   claim(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): Promise<WorkWriteOutcome>;
   /** One more page of things, the cursor after them, pages up to `confirmed` confirmed and the lease renewed; refused once a cascade is asked for or the lease is lost. */
-  addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number): Promise<WorkWriteOutcome>;
+  addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number, rollout?: RolloutState): Promise<WorkWriteOutcome>;
   /** Every page confirmed (after a worker redid the unconfirmed ones). */
   confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome>;
   /** The fan-out done: every page confirmed, and the job marked as having all its executions (in one transaction); refused once a cascade is asked for. */
@@ -92,8 +97,10 @@ export interface JobWorkStore {
   finishDelete(work: JobWorkRecord, owner: string): Promise<{ applied: boolean }>;
   /** Lets go of the lease; with `ifIdle`, only when nothing is left to do (refused otherwise: the caller carries on). */
   release(jobId: string, owner: string, ifIdle: boolean): Promise<WorkWriteOutcome>;
-  /** Jobs with work left and no live lease, as of `now`. */
-  stalled(now: number): Promise<string[]>;
+  /** Lets go of the lease until a rollout's next window opens at `releaseAt` (service time). */
+  park(jobId: string, owner: string, releaseAt: number): Promise<WorkWriteOutcome>;
+  /** Jobs with work left and no live lease as of `now` (lease clock), leaving out rollouts parked past `serviceNow`. */
+  stalled(now: number, serviceNow: number): Promise<string[]>;
 }
 
 /** What a fan-out writes and deletes of executions. */
@@ -166,8 +173,8 @@ export interface WorkRunOptions {
   breakLease?: boolean;
 }
 
-/** done: nothing left; handed-off: the rest is queued; held: another worker has it; none: no such work; lost: another worker took over mid-run. */
-export type WorkRunResult = 'done' | 'handed-off' | 'held' | 'none' | 'lost';
+/** done: nothing left; handed-off: the rest is queued; waiting: a rollout released all its window allows (the resume schedule picks it up when the next opens); held: another worker has it; none: no such work; lost: another worker took over mid-run. */
+export type WorkRunResult = 'done' | 'handed-off' | 'waiting' | 'held' | 'none' | 'lost';
 
 export interface JobWorkPorts {
   store: JobWorkStore;

@@ -27,14 +27,14 @@ export class JobWork {
 
   /** Jobs whose worker died (no live lease, work left): each asked for again. */
   async resumeStalled(): Promise<string[]> {
-    const stalled = await this.ports.store.stalled(this.ports.leaseClock());
+    const stalled = await this.ports.store.stalled(this.ports.leaseClock(), this.ports.clock());
     await forEachLimited(stalled, 10, (jobId) => this.ports.queue.request(jobId));
     return stalled;
   }
 
   /** Every job with work left, whatever holds it (the one local runner, starting, takes them all over). */
   workLeft(): Promise<string[]> {
-    return this.ports.store.stalled(Number.MAX_SAFE_INTEGER);
+    return this.ports.store.stalled(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   }
 
   /** Things a request does itself before it hands the rest of a job's work to the queue. */

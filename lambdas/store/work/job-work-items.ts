@@ -1,5 +1,6 @@
 import type { FanOutCursor, FanOutSource, JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
 import type { JobRef } from '../../jobs/shared/ports';
+import type { RolloutState } from '../../jobs/rollout/release-rate';
 import { namesFor } from '../table/expressions';
 import { keys } from '../table/keys';
 import { JOBS_TABLE } from '../table/table-design';
@@ -12,10 +13,10 @@ import type { Item, PutParams, QueryParams, TransactParams, UpdateParams } from 
  * registry index's `WORK` list, where the sweeper finds workers that died.
  */
 
-const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
+export const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 
 /** The attribute-name map of the reserved words the expressions use (owner, cursor, cascade). */
-const named = <T extends { UpdateExpression?: string; ConditionExpression?: string; FilterExpression?: string; ProjectionExpression?: string }>(params: T): T => ({
+export const named = <T extends { UpdateExpression?: string; ConditionExpression?: string; FilterExpression?: string; ProjectionExpression?: string }>(params: T): T => ({
   ...params,
   ...namesFor(params.UpdateExpression ?? '', params.ConditionExpression ?? '', params.FilterExpression ?? '', params.ProjectionExpression ?? ''),
 });
@@ -47,6 +48,8 @@ export function fromWorkItem(item: Item): JobWorkRecord {
     targetCount: (item.targetCount as number | undefined) ?? 0,
     fanOutDone: (item.fanOutDone as boolean | undefined) ?? true,
     ...(item.cascade ? { cascade: item.cascade as JobCascade } : {}),
+    ...(item.rollout ? { rollout: item.rollout as RolloutState } : {}),
+    ...(item.releaseAt !== undefined ? { releaseAt: item.releaseAt as number } : {}),
     ...(item.owner !== undefined ? { owner: item.owner as string, leaseUntil: item.leaseUntil as number } : {}),
   };
 }
@@ -70,17 +73,39 @@ const heldAt = (owner: string, pages: number) => ({
   values: { ':owner': owner, ':pages': pages },
 });
 
-/** A page of things and the fan-out's step past them (with the pages done so far confirmed), in one transaction; only while no cascade is asked for (a cancel or delete stops the fan-out). */
-export function addPageParams(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number): TransactParams[] {
+/**
+ * A page of things and the fan-out's step past them (with the pages done so
+ * far confirmed, and a rollout's release of them counted), in one
+ * transaction; only while no cascade is asked for (a cancel or delete stops
+ * the fan-out). The page is the release: a worker that dies after it redoes
+ * the page, never releases it twice.
+ */
+export function addPageParams(
+  work: JobWorkRecord,
+  owner: string,
+  things: string[],
+  cursor: FanOutCursor,
+  leaseUntil: number,
+  confirmed: number,
+  rollout?: RolloutState,
+): TransactParams[] {
   const held = heldAt(owner, work.pages);
   return [
     { Put: { Item: { ...keys.targetPage(work, work.pages + 1), jobId: work.jobId, things }, ConditionExpression: 'attribute_not_exists(pk)' } },
     {
       Update: named({
         Key: keys.jobWork(work.jobId),
-        UpdateExpression: 'SET pages = :next, confirmed = :confirmed, #cursor = :cursor, targetCount = targetCount + :count, leaseUntil = :until',
+        UpdateExpression: `SET pages = :next, confirmed = :confirmed, #cursor = :cursor, targetCount = targetCount + :count, leaseUntil = :until${rollout ? ', rollout = :rollout' : ''}`,
         ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)`,
-        ExpressionAttributeValues: { ...held.values, ':next': work.pages + 1, ':confirmed': confirmed, ':cursor': cursor, ':count': things.length, ':until': leaseUntil },
+        ExpressionAttributeValues: {
+          ...held.values,
+          ':next': work.pages + 1,
+          ':confirmed': confirmed,
+          ':cursor': cursor,
+          ':count': things.length,
+          ':until': leaseUntil,
+          ...(rollout ? { ':rollout': rollout } : {}),
+        },
       }),
     },
   ];
@@ -114,7 +139,7 @@ export function finishFanOutParams(work: JobWorkRecord, owner: string): Transact
   ];
 }
 
-const executionsCreatedUpdate = (work: JobWorkRecord): TransactParams => ({
+export const executionsCreatedUpdate = (work: JobWorkRecord): TransactParams => ({
   Update: named({
     Key: keys.job(work.jobId),
     UpdateExpression: 'SET executionsCreated = :true',
@@ -122,55 +147,6 @@ const executionsCreatedUpdate = (work: JobWorkRecord): TransactParams => ({
     ExpressionAttributeValues: { ':true': true, ':incarnation': work.incarnation },
   }),
 });
-
-/** Held by this owner, for the cascade it read: a second CancelJob or DeleteJob restarts it. */
-const heldForCascade = (owner: string, cascade: JobCascade) => ({
-  condition: '#owner = :owner AND #cascade.serial = :serial',
-  values: { ':owner': owner, ':serial': cascade.serial },
-});
-
-export function cascadeProgressParams(work: JobWorkRecord, owner: string, page: number, leaseUntil: number, joined?: { after?: string; done: boolean }): UpdateParams {
-  const held = heldForCascade(owner, work.cascade!);
-  const set = ['#cascade.page = :page', 'leaseUntil = :until'];
-  const values: Item = { ...held.values, ':page': page, ':until': leaseUntil };
-  if (joined) {
-    set.push('#cascade.joinedDone = :joinedDone');
-    values[':joinedDone'] = joined.done;
-    if (joined.after !== undefined) {
-      set.push('#cascade.joinedAfter = :joinedAfter');
-      values[':joinedAfter'] = joined.after;
-    }
-  }
-  return named({ Key: keys.jobWork(work.jobId), UpdateExpression: `SET ${set.join(', ')}`, ConditionExpression: held.condition, ExpressionAttributeValues: values });
-}
-
-/** A cancel's cascade done: the fan-out is over for good (a canceled job gets no more executions), and the job says so. */
-export function finishCancelParams(work: JobWorkRecord, owner: string): TransactParams[] {
-  const held = heldForCascade(owner, work.cascade!);
-  return [
-    {
-      Update: named({
-        Key: keys.jobWork(work.jobId),
-        UpdateExpression: 'SET fanOutDone = :true, confirmed = pages REMOVE #cascade',
-        ConditionExpression: held.condition,
-        ExpressionAttributeValues: { ...held.values, ':true': true },
-      }),
-    },
-    executionsCreatedUpdate(work),
-  ];
-}
-
-/** A delete's end: the record and the job item, in one transaction (the pages go first, in batches). */
-export function finishDeleteParams(work: JobWorkRecord, owner: string): TransactParams[] {
-  const held = heldForCascade(owner, work.cascade!);
-  return [
-    { Delete: named({ Key: keys.jobWork(work.jobId), ConditionExpression: held.condition, ExpressionAttributeValues: held.values }) },
-    { Delete: { Key: keys.job(work.jobId), ConditionExpression: 'incarnation = :incarnation', ExpressionAttributeValues: { ':incarnation': work.incarnation } } },
-  ];
-}
-
-export const pageDeletes = (work: JobWorkRecord): { DeleteRequest: { Key: Record<string, string> } }[] =>
-  Array.from({ length: work.pages }, (_, i) => ({ DeleteRequest: { Key: keys.targetPage(work, i + 1) } }));
 
 /** The lease let go; with `ifIdle`, only when nothing is left (then out of the WORK list too). */
 export function releaseParams(jobId: string, owner: string, ifIdle: boolean): UpdateParams {
@@ -182,18 +158,13 @@ export function releaseParams(jobId: string, owner: string, ifIdle: boolean): Up
   });
 }
 
-/**
- * A CancelJob's or DeleteJob's cascade asked for, beside the job's own change
- * in one transaction; it replaces one asked for before (a forced cancel after
- * a plain one, a delete after a cancel). A job from before pages gets its
- * record here.
- */
-export function requestCascadeParams(jobId: string, incarnation: string, cascade: JobCascade): UpdateParams {
+/** The lease let go until a rollout's next window (service time): the resume schedule skips the work until then. */
+export function parkParams(jobId: string, owner: string, releaseAt: number): UpdateParams {
   return named({
     Key: keys.jobWork(jobId),
-    UpdateExpression: `SET #cascade = :cascade, ${LIST} = :list, ${LIST_KEY} = :jobId, jobId = :jobId, incarnation = if_not_exists(incarnation, :incarnation)`,
-    ConditionExpression: 'attribute_not_exists(pk) OR incarnation = :incarnation',
-    ExpressionAttributeValues: { ':cascade': cascade, ':list': keys.workList, ':jobId': jobId, ':incarnation': incarnation },
+    UpdateExpression: 'SET releaseAt = :at REMOVE #owner, leaseUntil',
+    ConditionExpression: '#owner = :owner',
+    ExpressionAttributeValues: { ':owner': owner, ':at': releaseAt },
   });
 }
 
@@ -215,12 +186,17 @@ export const pagesQuery = (job: JobRef): QueryParams => ({
   ConsistentRead: true,
 });
 
-/** Work left with no live lease: its worker died, or its queue message was lost. */
-export const stalledQuery = (now: number): QueryParams =>
+/**
+ * Work left with no live lease (its worker died, its queue message was lost,
+ * or a rollout's next window has opened), as of `now` on the lease clock and
+ * `serviceNow` on the service clock. A parked rollout waits for its window,
+ * unless a cancel or delete came since.
+ */
+export const stalledQuery = (now: number, serviceNow: number): QueryParams =>
   named({
     IndexName: INDEX,
     KeyConditionExpression: `${LIST} = :list`,
-    FilterExpression: 'attribute_not_exists(#owner) OR leaseUntil < :now',
-    ExpressionAttributeValues: { ':list': keys.workList, ':now': now },
+    FilterExpression: '(attribute_not_exists(#owner) OR leaseUntil < :now) AND (attribute_not_exists(releaseAt) OR releaseAt <= :serviceNow OR attribute_exists(#cascade))',
+    ExpressionAttributeValues: { ':list': keys.workList, ':now': now, ':serviceNow': serviceNow },
     ProjectionExpression: 'jobId',
   });

@@ -2,19 +2,18 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FanOutCursor, JobWorkRecord, JobWorkStore, WorkWriteOutcome } from '../../jobs/work/job-work-store';
 import {
   addPageParams,
-  cascadeProgressParams,
   claimParams,
   confirmParams,
-  finishCancelParams,
-  finishDeleteParams,
   finishFanOutParams,
   fromWorkItem,
-  pageDeletes,
   pagesQuery,
+  parkParams,
   releaseParams,
   stalledQuery,
 } from './job-work-items';
+import { cascadeProgressParams, finishCancelParams, finishDeleteParams, pageDeletes } from './job-cascade-items';
 import type { JobRef } from '../../jobs/shared/ports';
+import type { RolloutState } from '../../jobs/rollout/release-rate';
 import { keys } from '../table/keys';
 import { TableAccess, type RawOutcome, type TransactParams } from '../table/table-access';
 
@@ -38,9 +37,9 @@ export class DynamoJobWorkStore implements JobWorkStore {
     return outcome.item?.registryList !== undefined ? { applied: false, work: fromWorkItem(outcome.item) } : { applied: false };
   }
 
-  async addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number): Promise<WorkWriteOutcome> {
-    const after = { ...work, pages: work.pages + 1, confirmed, cursor, targetCount: work.targetCount + things.length, leaseUntil };
-    return this.transact(work.jobId, addPageParams(work, owner, things, cursor, leaseUntil, confirmed), after);
+  async addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number, rollout?: RolloutState): Promise<WorkWriteOutcome> {
+    const after = { ...work, pages: work.pages + 1, confirmed, cursor, targetCount: work.targetCount + things.length, leaseUntil, ...(rollout ? { rollout } : {}) };
+    return this.transact(work.jobId, addPageParams(work, owner, things, cursor, leaseUntil, confirmed, rollout), after);
   }
 
   async confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome> {
@@ -79,8 +78,12 @@ export class DynamoJobWorkStore implements JobWorkStore {
     return this.outcome(await this.access.update(releaseParams(jobId, owner, ifIdle)));
   }
 
-  async stalled(now: number): Promise<string[]> {
-    return (await this.access.queryAll(stalledQuery(now))).map((item) => item.jobId as string);
+  async park(jobId: string, owner: string, releaseAt: number): Promise<WorkWriteOutcome> {
+    return this.outcome(await this.access.update(parkParams(jobId, owner, releaseAt)));
+  }
+
+  async stalled(now: number, serviceNow: number): Promise<string[]> {
+    return (await this.access.queryAll(stalledQuery(now, serviceNow))).map((item) => item.jobId as string);
   }
 
   private outcome(outcome: RawOutcome): WorkWriteOutcome {

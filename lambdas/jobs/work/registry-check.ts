@@ -1,0 +1,28 @@
+import { forEachLimited } from '../shared/concurrency';
+import type { JobRecord } from '../management/job';
+import { mustBeRegistered, targetRootsOf } from '../fleet/fan-out';
+import { targetingOf } from '../fleet/continuous-jobs';
+import type { JobWorkPorts, JobWorkRecord, JobWorkSettings } from './job-work-store';
+
+/**
+ * After a page's executions are written: the things that must be registered
+ * and are not (deleted meanwhile, or the index had a membership its thing
+ * had left) lose theirs; a DeleteThing beside this either sees the execution
+ * or this sees the thing gone. A continuous job's thing that left its group
+ * between the read and the write had nothing for the membership reactor to
+ * remove then: it is REMOVED here (the reactor sees any later leaving).
+ */
+export async function checkRegistered(ports: JobWorkPorts, settings: JobWorkSettings, work: JobWorkRecord, job: JobRecord, things: string[]): Promise<void> {
+  const mustExist = mustBeRegistered(work, job, things);
+  if (!mustExist.length) return;
+  const [missing, paths] = await Promise.all([
+    ports.registry.missingThings(mustExist),
+    work.continuous ? ports.registry.membershipPaths(mustExist, targetRootsOf(work)) : undefined,
+  ]);
+  if (missing.length) await ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
+  if (!paths) return;
+  const [gone, targeted] = [new Set(missing), targetingOf(job)];
+  const left = mustExist.filter((thingName) => !gone.has(thingName) && !targeted(thingName, paths.get(thingName) ?? []));
+  const now = ports.clock();
+  await forEachLimited(left, settings.concurrency, (thingName) => ports.continuous.removeQueued(job, thingName, now));
+}

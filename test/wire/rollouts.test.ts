@@ -1,0 +1,108 @@
+import { CreateJobCommand, DescribeJobCommand, InvalidRequestException, ListJobExecutionsForJobCommand } from '@aws-sdk/client-iot';
+import { GetPendingJobExecutionsCommand, StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws } from '../support/aws-cli';
+import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
+
+/** Rollout rates through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local runner with its controllable clock. */
+let f: WireFixture;
+const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
+const things = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+
+/** `npm run clock -- advance`: the schedule's tick at once, answered once its releases are written. */
+async function advance(seconds: number): Promise<void> {
+  const response = await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds }) });
+  expect(response.status).toBe(200);
+}
+
+async function releasedThings(jobId: string): Promise<string[]> {
+  const listed = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId, maxResults: 250 }));
+  return (listed.executionSummaries ?? []).map((e) => e.thingArn!.split('/').pop()!).sort();
+}
+
+beforeAll(async () => {
+  f = await startWireFixture({ controllableClock: true });
+});
+
+afterAll(() => f?.stop());
+
+describe('jobExecutionsRolloutConfig with @aws-sdk/client-iot', () => {
+  it('releases maximumPerMinute things a minute as the clock moves, and DescribeJob returns the config as given', async () => {
+    const fleet = things('m', 12);
+    await f.iot.send(new CreateJobCommand({ jobId: 'ota-rate', targets: fleet.map(thingArn), document: '{}', jobExecutionsRolloutConfig: { maximumPerMinute: 5 } }));
+    expect(await releasedThings('ota-rate')).toHaveLength(5);
+    const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'ota-rate' }));
+    expect(job).toMatchObject({ status: 'IN_PROGRESS', jobExecutionsRolloutConfig: { maximumPerMinute: 5 }, jobProcessDetails: { numberOfQueuedThings: 5 } });
+    expect(job!.jobProcessDetails!.processingTargets).toHaveLength(7);
+    // The last thing's device has nothing to do yet.
+    expect(await f.device.send(new GetPendingJobExecutionsCommand({ thingName: 'm-11' }))).toMatchObject({ queuedJobs: [], inProgressJobs: [] });
+
+    await advance(59);
+    expect(await releasedThings('ota-rate')).toHaveLength(5);
+    await advance(1);
+    expect(await releasedThings('ota-rate')).toHaveLength(10);
+    await advance(60);
+    expect(await releasedThings('ota-rate')).toEqual([...fleet].sort());
+    expect((await f.device.send(new GetPendingJobExecutionsCommand({ thingName: 'm-11' }))).queuedJobs).toMatchObject([{ jobId: 'ota-rate' }]);
+    const done = await f.iot.send(new DescribeJobCommand({ jobId: 'ota-rate' }));
+    expect(done.job!.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 12 });
+    expect(done.job!.jobProcessDetails!.processingTargets).toBeUndefined();
+  });
+
+  it('grows an exponential rate each minute that enough things succeeded, as devices report them', async () => {
+    const fleet = things('e', 10);
+    const config = { maximumPerMinute: 8, exponentialRate: { baseRatePerMinute: 2, incrementFactor: 2, rateIncreaseCriteria: { numberOfSucceededThings: 2 } } };
+    await f.iot.send(new CreateJobCommand({ jobId: 'ota-exp', targets: fleet.map(thingArn), document: '{}', jobExecutionsRolloutConfig: config }));
+    expect((await f.iot.send(new DescribeJobCommand({ jobId: 'ota-exp' }))).job!.jobExecutionsRolloutConfig).toEqual(config);
+    // Nobody succeeded: the next minute is at the base rate again.
+    await advance(60);
+    const firstFour = await releasedThings('ota-exp');
+    expect(firstFour).toHaveLength(4);
+    // Two devices succeed: the next window opens at twice the rate.
+    for (const thingName of firstFour.slice(0, 2)) {
+      const started = await f.device.send(new StartNextPendingJobExecutionCommand({ thingName }));
+      await f.device.send(new UpdateJobExecutionCommand({ thingName, jobId: 'ota-exp', status: 'SUCCEEDED', expectedVersion: started.execution!.versionNumber }));
+    }
+    expect((await f.iot.send(new DescribeJobCommand({ jobId: 'ota-exp' }))).job!.jobProcessDetails!.numberOfSucceededThings).toBe(2);
+    await advance(60);
+    expect(await releasedThings('ota-exp')).toHaveLength(8);
+    await advance(60);
+    expect(await releasedThings('ota-exp')).toHaveLength(10);
+  });
+
+  it.each([
+    ['maximumPerMinute of 0', { maximumPerMinute: 0 }, 'jobExecutionsRolloutConfig.maximumPerMinute: must be between 1 and 1000'],
+    ['maximumPerMinute past 1,000', { maximumPerMinute: 5000 }, 'jobExecutionsRolloutConfig.maximumPerMinute: must be between 1 and 1000'],
+    ['an increment factor past 5', { maximumPerMinute: 10, exponentialRate: { baseRatePerMinute: 1, incrementFactor: 6, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } }, 'jobExecutionsRolloutConfig.exponentialRate.incrementFactor: must be between 1.1 and 5'],
+    ['an increment factor with two decimals', { maximumPerMinute: 10, exponentialRate: { baseRatePerMinute: 1, incrementFactor: 1.25, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } }, 'incrementFactor: must have at most 1 digit after the decimal point'],
+    ['a base rate past 1,000', { maximumPerMinute: 10, exponentialRate: { baseRatePerMinute: 1001, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } }, 'jobExecutionsRolloutConfig.exponentialRate.baseRatePerMinute: must be between 1 and 1000'],
+    ['both increase criteria', { maximumPerMinute: 10, exponentialRate: { baseRatePerMinute: 1, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 1, numberOfSucceededThings: 1 } } }, 'set exactly one of numberOfNotifiedThings and numberOfSucceededThings'],
+    ['an exponential rate without maximumPerMinute', { exponentialRate: { baseRatePerMinute: 1, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } }, 'jobExecutionsRolloutConfig.maximumPerMinute: is required with exponentialRate'],
+  ])('refuses %s with InvalidRequestException naming the field, and creates nothing', async (_, config, message) => {
+    const attempt = f.iot.send(new CreateJobCommand({ jobId: 'bad-rate', targets: [thingArn('x-1')], document: '{}', jobExecutionsRolloutConfig: config }));
+    await expect(attempt).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(attempt).rejects.toThrow(message);
+    expect((await cli('describe-job', '--job-id', 'bad-rate')).code).not.toBe(0);
+  });
+});
+
+describe('jobExecutionsRolloutConfig with the AWS CLI', () => {
+  it('creates a staged job from --job-executions-rollout-config, shows it in describe-job, and refuses a bad rate', async () => {
+    const targets = things('c', 4).map(thingArn);
+    const created = await cli('create-job', '--job-id', 'cli-rate', '--targets', ...targets, '--document', '{}', '--job-executions-rollout-config', 'maximumPerMinute=3');
+    expect(created.code).toBe(0);
+    const described = await cli('describe-job', '--job-id', 'cli-rate');
+    expect(described.json.job).toMatchObject({ jobExecutionsRolloutConfig: { maximumPerMinute: 3 }, jobProcessDetails: { numberOfQueuedThings: 3 } });
+    await advance(60);
+    expect((await cli('describe-job', '--job-id', 'cli-rate')).json.job.jobProcessDetails.numberOfQueuedThings).toBe(4);
+
+    const exponential = JSON.stringify({ maximumPerMinute: 20, exponentialRate: { baseRatePerMinute: 2, incrementFactor: 1.5, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } } });
+    expect((await cli('create-job', '--job-id', 'cli-exp', '--targets', ...targets, '--document', '{}', '--job-executions-rollout-config', exponential)).code).toBe(0);
+    expect((await cli('describe-job', '--job-id', 'cli-exp')).json.job.jobExecutionsRolloutConfig).toEqual(JSON.parse(exponential));
+
+    const refused = await cli('create-job', '--job-id', 'cli-bad', '--targets', targets[0]!, '--document', '{}', '--job-executions-rollout-config', 'maximumPerMinute=1001');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('InvalidRequestException');
+    expect(refused.stderr).toContain('jobExecutionsRolloutConfig.maximumPerMinute: must be between 1 and 1000');
+  });
+});
