@@ -91,6 +91,8 @@ export class JobsApiStack extends Stack {
       reserveConcurrency,
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
+    // A job whose counts meet its abort criterion is canceled by the aggregator; the cancel's cascade goes to the worker's queue.
+    this.jobWorker.allowRequests(this.countsAggregator.function);
 
     this.timeoutSweeper = new TimeoutSweeper(this, 'TimeoutSweeper', {
       table: props.table,

@@ -125,18 +125,19 @@ export function buildServices(config: RuntimeConfig): Services {
   localWorkQueue?.bind((jobId, options) => jobWork.run(jobId, options));
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
+  const management = new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId(), {
+    things: stores.things,
+    groups: stores.thingGroups,
+    implicitThings: config.implicitThings ?? false,
+  }, jobWork);
   return {
     device: new DeviceJobs(stores.executions, documents, config.clock, config.deviceAuth ?? 'open', stores.certificates),
-    management: new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId(), {
-      things: stores.things,
-      groups: stores.thingGroups,
-      implicitThings: config.implicitThings ?? false,
-    }, jobWork),
+    management,
     registry: new ThingRegistry(stores.things, stores.executions, stores.thingGroups, arns, config.clock, randomUUID),
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
-    aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock),
+    aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock, (job, reason) => management.abortJob(job, reason)),
     reactToMemberships: (records) =>
       reactToMembershipChanges(
         {

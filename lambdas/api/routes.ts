@@ -230,7 +230,7 @@ export const MEMBERSHIP_REACTOR = {
 export const JOB_COUNTS_AGGREGATOR = {
   id: 'AggregateJobCounts',
   handlerFile: 'aggregate-job-counts',
-  // PutItem and UpdateItem inside TransactWriteItems (markers and counts); GetItem to see the job after.
+  // PutItem and UpdateItem inside TransactWriteItems (markers and counts; an abort's cancel of the job and its work record); GetItem to see the job after.
   tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
   /**
    * A batch that keeps failing must not hold up the counts of every job

@@ -72,7 +72,7 @@ const withIncarnation = (params: UpdateParams, incarnation: string): UpdateParam
   ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ':jobIncarnation': incarnation },
 });
 
-/** IN_PROGRESS or CANCELED -> CANCELED, with why; a forced cancel stays forced. */
+/** IN_PROGRESS or CANCELED (an abort: IN_PROGRESS only) -> CANCELED, with why; a forced cancel stays forced. */
 export function cancelJobParams(jobId: string, cancellation: Omit<JobCancellation, 'serial'>): UpdateParams {
   const set = ['#status = :canceled', 'lastUpdatedAt = :now'];
   const values: Item = { ':canceled': 'CANCELED', ':now': cancellation.now };
@@ -87,7 +87,9 @@ export function cancelJobParams(jobId: string, cancellation: Omit<JobCancellatio
     set.push('#comment = :comment');
     values[':comment'] = cancellation.comment;
   }
-  const conditions = new Conditions().add(CONDITION.jobCancelable, { ':jobInProgress': 'IN_PROGRESS', ':jobCanceled': 'CANCELED' });
+  const conditions = cancellation.onlyInProgress
+    ? new Conditions().add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' })
+    : new Conditions().add(CONDITION.jobCancelable, { ':jobInProgress': 'IN_PROGRESS', ':jobCanceled': 'CANCELED' });
   return conditionalUpdate(keys.job(jobId), { UpdateExpression: `SET ${set.join(', ')}`, values }, conditions);
 }
 
@@ -166,7 +168,7 @@ export class DynamoJobStore implements JobStore {
   }
 
   async cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome> {
-    return this.changeWithCascade(jobId, (job) => cancelJobTransaction(job, cancellation));
+    return this.changeWithCascade(jobId, (job) => cancelJobTransaction(job, cancellation), cancellation.incarnation);
   }
 
   async startJobDeletion(jobId: string, deletion: { force: boolean; serial: string; now: number }): Promise<JobWriteOutcome> {
@@ -177,11 +179,13 @@ export class DynamoJobStore implements JobStore {
    * The job read, then its change and its cascade in one transaction on that
    * incarnation. Refused, it is read again: a refusal because of its state is
    * the answer; one because another write came between (a conflict, or its
-   * counts moved) is tried again.
+   * counts moved) is tried again. With `incarnation`, only that one.
    */
-  private async changeWithCascade(jobId: string, transaction: (job: JobRecord) => TransactParams[]): Promise<JobWriteOutcome> {
+  private async changeWithCascade(jobId: string, transaction: (job: JobRecord) => TransactParams[], incarnation?: string): Promise<JobWriteOutcome> {
     let current = await this.getJob(jobId);
     for (let attempt = 0; current; attempt++) {
+      // Meant for one incarnation, and the jobId now names another: refused as it stands.
+      if (incarnation !== undefined && current.incarnation !== incarnation) return { applied: false, current };
       const outcome = await this.access.transactWrite(transaction(current));
       // The job as read before its change: what the caller answers with (its identity) is unchanged by it.
       if (outcome.applied) return { applied: true, job: current };

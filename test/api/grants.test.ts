@@ -177,6 +177,24 @@ describe('every function within its grant', () => {
     expect((await seeded.jobs.getJob('g5'))?.status).toBe('COMPLETED');
   });
 
+  it('the counts aggregator aborts a job whose counts meet its criterion, within its grant, handing the cascade to the queue', async () => {
+    const abortConfig = { criteriaList: [{ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 1 }] };
+    await seeded.createJob('g6', ['a1'], { abortConfig });
+    const { incarnation } = (await seeded.jobs.getJob('g6'))!;
+    const execution = (status: string) => marshall({ pk: 'THING#a1', sk: 'JOB#g6', jobId: 'g6', jobIncarnation: incarnation, thingName: 'a1', status });
+    await seeded.device.update({ thingName: 'a1', jobId: 'g6', status: 'FAILED', includeJobExecutionState: false, includeJobDocument: false });
+    const aggregator = guardedServices(JOB_COUNTS_AGGREGATOR);
+    // Deployed, the cascade is a message to the worker's queue: held here, it runs nowhere under the aggregator's grant.
+    aggregator.localWorkQueue!.hold();
+    refusals.length = 0;
+    await aggregator.aggregateCounts([
+      { eventID: 'a1', dynamodb: { NewImage: execution('QUEUED') } },
+      { eventID: 'a2', dynamodb: { OldImage: execution('QUEUED'), NewImage: execution('FAILED') } },
+    ]);
+    expect(refusals).toEqual([]);
+    expect(await seeded.jobs.getJob('g6')).toMatchObject({ status: 'CANCELED', reasonCode: 'ABORTED_FAILED' });
+  });
+
   it('the job worker fans out over a group, cancels, deletes, and resumes stalled work, within its grant', async () => {
     const { groups, registry } = seeded.services;
     await groups.createThingGroup({ thingGroupName: 'w-fleet', attributes: {} });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { JOB_COUNTS_AGGREGATOR } from '../../lambdas/api/routes';
+import { ENVIRONMENT } from '../../lambdas/environment';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 
 const { apiTemplate } = synthStacks();
-const { ofType, statementsOf, actionsOf, functionStartingWith } = templateResources(apiTemplate);
+const { resources, ofType, statementsOf, actionsOf, functionStartingWith } = templateResources(apiTemplate);
+const environmentOf = (id: string) => resources[id]!.Properties.Environment.Variables as Record<string, unknown>;
 const aggregatorId = () => functionStartingWith(`JobCountsAggregator${JOB_COUNTS_AGGREGATOR.id}`);
 const mapping = () => {
   // The stream's: the job worker has its own, on its queue.
@@ -66,5 +68,12 @@ describe('JobCountsAggregator', () => {
   it('may write job items and markers, but not delete, query or batch-write', () => {
     const actions = actionsOf(statementsOf(aggregatorId())).filter((a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a));
     expect(actions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
+  it('may hand an aborted job\'s cancel cascade to the job work queue, and is told where it is', () => {
+    const [workQueueId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobWorkerQueue'))!;
+    const sends = statementsOf(aggregatorId()).some((s) => actionsOf([s]).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(workQueueId));
+    expect(sends).toBe(true);
+    expect(JSON.stringify(environmentOf(aggregatorId())[ENVIRONMENT.workQueueUrl])).toContain(workQueueId);
   });
 });

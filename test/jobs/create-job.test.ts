@@ -9,6 +9,7 @@ const arn = thingArn;
 const create = (body: Record<string, unknown>, jobId = 'j1'): RawRequest => ({ path: { jobId }, query: {}, body });
 const valid = { targets: [arn('t1')], document: '{"op":"reboot"}' };
 /** A valid exponential rate, to break one member of at a time. */
+const CRITERION = { failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 20, minNumberOfExecutedThings: 10 };
 const EXP = { baseRatePerMinute: 5, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } };
 
 describe('parseCreateJob', () => {
@@ -44,6 +45,17 @@ describe('parseCreateJob', () => {
     ['empty rate increase criteria', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, rateIncreaseCriteria: {} } } }), 'rateIncreaseCriteria: set exactly one of numberOfNotifiedThings and numberOfSucceededThings'],
     ['both rate increase criteria', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, rateIncreaseCriteria: { numberOfNotifiedThings: 1, numberOfSucceededThings: 1 } } } }), 'set exactly one of'],
     ['a criterion of 0 things', create({ ...valid, jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { ...EXP, rateIncreaseCriteria: { numberOfSucceededThings: 0 } } } }), 'jobExecutionsRolloutConfig.exponentialRate.rateIncreaseCriteria.numberOfSucceededThings: must be between 1 and'],
+    ['an abortConfig without criteria', create({ ...valid, abortConfig: {} }), 'abortConfig.criteriaList: must be a list of at least one criterion'],
+    ['an empty criteriaList', create({ ...valid, abortConfig: { criteriaList: [] } }), 'abortConfig.criteriaList: must be a list of at least one criterion'],
+    ['too many criteria', create({ ...valid, abortConfig: { criteriaList: Array.from({ length: 9 }, () => CRITERION) } }), 'abortConfig.criteriaList: at most 8 criteria'],
+    ['an unknown failureType', create({ ...valid, abortConfig: { criteriaList: [{ ...CRITERION, failureType: 'CANCELED' }] } }), 'abortConfig.criteriaList[0].failureType: must be one of FAILED, REJECTED, TIMED_OUT, ALL'],
+    ['an action other than CANCEL', create({ ...valid, abortConfig: { criteriaList: [CRITERION, { ...CRITERION, action: 'PAUSE' }] } }), 'abortConfig.criteriaList[1].action: must be one of CANCEL'],
+    ['no action', create({ ...valid, abortConfig: { criteriaList: [{ ...CRITERION, action: undefined }] } }), 'abortConfig.criteriaList[0].action: is required'],
+    ['a threshold past 100%', create({ ...valid, abortConfig: { criteriaList: [{ ...CRITERION, thresholdPercentage: 100.5 }] } }), 'abortConfig.criteriaList[0].thresholdPercentage: must be between 0 and 100'],
+    ['a negative threshold', create({ ...valid, abortConfig: { criteriaList: [{ ...CRITERION, thresholdPercentage: -1 }] } }), 'abortConfig.criteriaList[0].thresholdPercentage: must be between 0 and 100'],
+    ['a threshold with three decimals', create({ ...valid, abortConfig: { criteriaList: [{ ...CRITERION, thresholdPercentage: 10.999 }] } }), 'abortConfig.criteriaList[0].thresholdPercentage: must have at most 2 digits after the decimal point'],
+    ['a minimum of 0 executed things', create({ ...valid, abortConfig: { criteriaList: [{ ...CRITERION, minNumberOfExecutedThings: 0 }] } }), 'abortConfig.criteriaList[0].minNumberOfExecutedThings: must be between 1 and'],
+    ['a criterion that is not an object', create({ ...valid, abortConfig: { criteriaList: ['FAILED'] } }), 'abortConfig.criteriaList[0]: must be a JSON object'],
     ['a target selection of neither kind', create({ ...valid, targetSelection: 'ONCE' }), 'targetSelection: must be one of SNAPSHOT, CONTINUOUS'],
   ])('rejects %s', (_name, raw, message) => {
     const attempt = () => parseCreateJob(raw);
@@ -66,6 +78,11 @@ describe('parseCreateJob', () => {
     ['an empty config (AWS: 1,000 a minute)', {}],
   ])('keeps %s of jobExecutionsRolloutConfig as given', (_, config) => {
     expect(parseCreateJob(create({ ...valid, jobExecutionsRolloutConfig: config })).jobExecutionsRolloutConfig).toEqual(config);
+  });
+
+  it('keeps abortConfig as given, its limits included', () => {
+    const abortConfig = { criteriaList: [CRITERION, { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 10.99, minNumberOfExecutedThings: 1 }, { ...CRITERION, thresholdPercentage: 100 }] };
+    expect(parseCreateJob(create({ ...valid, abortConfig })).abortConfig).toEqual(abortConfig);
   });
 
   it('accepts the limits and keeps timeoutConfig for the timers', () => {

@@ -132,4 +132,40 @@ describe('aggregateExecutionChanges', () => {
     await aggregateExecutionChanges(store, { changes: [change('e1', 'j1', 'QUEUED', 'SUCCEEDED'), change('e2', 'gone', 'QUEUED', undefined)], fanOutsFinished: [] }, clock);
     expect(completed).toEqual([]);
   });
+
+  describe('with an abort criterion', () => {
+    const abortConfig = { criteriaList: [{ failureType: 'FAILED' as const, action: 'CANCEL' as const, thresholdPercentage: 50, minNumberOfExecutedThings: 2 }] };
+    /** An aborter that cancels the job in the memory store, as the job store's cancel would: only while IN_PROGRESS. */
+    const aborter = (byId: Map<string, JobRecord>) => {
+      const calls: { jobId: string; reasonCode: string }[] = [];
+      const abort = async ({ jobId }: { jobId: string }, reason: { reasonCode: string }) => {
+        calls.push({ jobId, reasonCode: reason.reasonCode });
+        const record = byId.get(jobId)!;
+        if (record.status !== 'IN_PROGRESS') return false;
+        record.status = 'CANCELED';
+        return true;
+      };
+      return { abort, calls };
+    };
+
+    it('cancels the job the counts trip, and does not complete it', async () => {
+      const { store, byId, completed } = memoryStore([job({ abortConfig, executionCounts: { IN_PROGRESS: 1, FAILED: 1 } })]);
+      const { abort, calls } = aborter(byId);
+      await aggregateExecutionChanges(store, { changes: [change('e1', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] }, clock, abort);
+      expect(calls).toEqual([{ jobId: 'j1', reasonCode: 'ABORTED_FAILED' }]);
+      expect(byId.get('j1')!.status).toBe('CANCELED');
+      expect(completed).toEqual([]);
+    });
+
+    it('does not abort before the criterion is met, nor a job canceled already (a redelivered batch)', async () => {
+      const { store, byId } = memoryStore([job({ abortConfig, executionCounts: { IN_PROGRESS: 2 } }), job({ jobId: 'j2', status: 'CANCELED', abortConfig, executionCounts: { FAILED: 5 } })]);
+      const { abort, calls } = aborter(byId);
+      await aggregateExecutionChanges(store, { changes: [change('e1', 'j1', 'IN_PROGRESS', 'FAILED'), change('e2', 'j2', 'FAILED', 'FAILED')], fanOutsFinished: [] }, clock, abort);
+      expect(calls).toEqual([]);
+      await aggregateExecutionChanges(store, { changes: [change('e3', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] }, clock, abort);
+      expect(calls).toEqual([{ jobId: 'j1', reasonCode: 'ABORTED_FAILED' }]);
+      await aggregateExecutionChanges(store, { changes: [change('e3', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] }, clock, abort);
+      expect(calls).toHaveLength(1);
+    });
+  });
 });

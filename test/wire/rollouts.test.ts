@@ -106,3 +106,44 @@ describe('jobExecutionsRolloutConfig with the AWS CLI', () => {
     expect(refused.stderr).toContain('jobExecutionsRolloutConfig.maximumPerMinute: must be between 1 and 1000');
   });
 });
+
+describe('abortConfig over the wire', () => {
+  const criterion = { failureType: 'REJECTED' as const, action: 'CANCEL' as const, thresholdPercentage: 50, minNumberOfExecutedThings: 2 };
+
+  it('cancels the job once its devices meet the criterion, and DescribeJob returns the config as given (@aws-sdk/client-iot)', async () => {
+    await f.iot.send(new CreateJobCommand({ jobId: 'abort-sdk', targets: things('a', 3).map(thingArn), document: '{}', abortConfig: { criteriaList: [criterion] } }));
+    expect((await f.iot.send(new DescribeJobCommand({ jobId: 'abort-sdk' }))).job!.abortConfig).toEqual({ criteriaList: [criterion] });
+    for (const [thingName, status] of [['a-0', 'SUCCEEDED'], ['a-1', 'REJECTED']] as const) {
+      const started = await f.device.send(new StartNextPendingJobExecutionCommand({ thingName }));
+      await f.device.send(new UpdateJobExecutionCommand({ thingName, jobId: 'abort-sdk', status, expectedVersion: started.execution!.versionNumber }));
+    }
+    const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'abort-sdk' }));
+    expect(job).toMatchObject({ status: 'CANCELED', reasonCode: 'ABORTED_REJECTED', comment: expect.stringContaining('1 of 2 executed things REJECTED (50%)') });
+    await f.service.workDone();
+    expect((await f.iot.send(new DescribeJobCommand({ jobId: 'abort-sdk' }))).job!.jobProcessDetails).toMatchObject({ numberOfCanceledThings: 1, numberOfRejectedThings: 1, numberOfSucceededThings: 1 });
+  });
+
+  it.each([
+    ['a threshold past 100', { criteriaList: [{ ...criterion, thresholdPercentage: 101 }] }, 'abortConfig.criteriaList[0].thresholdPercentage: must be between 0 and 100'],
+    ['a threshold with three decimals', { criteriaList: [{ ...criterion, thresholdPercentage: 10.999 }] }, 'abortConfig.criteriaList[0].thresholdPercentage: must have at most 2 digits after the decimal point'],
+    ['a minimum of 0 executed things', { criteriaList: [{ ...criterion, minNumberOfExecutedThings: 0 }] }, 'abortConfig.criteriaList[0].minNumberOfExecutedThings: must be between 1 and'],
+    ['no criteria', { criteriaList: [] }, 'abortConfig.criteriaList: must be a list of at least one criterion'],
+  ])('refuses %s with InvalidRequestException naming the field', async (_, abortConfig, message) => {
+    const attempt = f.iot.send(new CreateJobCommand({ jobId: 'bad-abort', targets: [thingArn('x-1')], document: '{}', abortConfig }));
+    await expect(attempt).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(attempt).rejects.toThrow(message);
+  });
+
+  it('takes --abort-config from the AWS CLI, shows it in describe-job, and refuses a bad failureType', async () => {
+    const config = 'criteriaList=[{failureType=ALL,action=CANCEL,thresholdPercentage=12.5,minNumberOfExecutedThings=40}]';
+    expect((await cli('create-job', '--job-id', 'abort-cli', '--targets', thingArn('b-0'), '--document', '{}', '--abort-config', config)).code).toBe(0);
+    expect((await cli('describe-job', '--job-id', 'abort-cli')).json.job.abortConfig).toEqual({
+      criteriaList: [{ failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 12.5, minNumberOfExecutedThings: 40 }],
+    });
+    const refused = await cli('create-job', '--job-id', 'abort-bad', '--targets', thingArn('b-0'), '--document', '{}', '--abort-config', JSON.stringify({ criteriaList: [{ ...criterion, failureType: 'SLOW' }] }));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('InvalidRequestException');
+    expect(refused.stderr).toContain('abortConfig.criteriaList[0].failureType: must be one of FAILED, REJECTED, TIMED_OUT, ALL');
+  });
+});
+

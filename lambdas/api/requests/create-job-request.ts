@@ -2,6 +2,7 @@ import { InvalidRequestException } from '../../jobs/shared/errors';
 import { TARGET_SELECTIONS, type CreateJobInput } from '../../jobs/management/job';
 import type { RawRequest } from '../http/raw-request';
 import { parseRolloutConfig } from './rollout-request';
+import { parseAbortConfig } from './abort-request';
 import {
   FREE_TEXT_PATTERN,
   optionalInteger,
@@ -30,7 +31,6 @@ const TARGET_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)
 const UNSUPPORTED_MEMBERS = [
   'documentSource',
   'presignedUrlConfig',
-  'abortConfig',
   'namespaceId',
   'jobTemplateArn',
   'jobExecutionsRetryConfig',
@@ -70,6 +70,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   const timeout = optionalObject('timeoutConfig', body.timeoutConfig);
   const inProgressTimeoutInMinutes = optionalInteger('timeoutConfig.inProgressTimeoutInMinutes', timeout?.inProgressTimeoutInMinutes, IN_PROGRESS_TIMEOUT_RULE);
   const rollout = parseRolloutConfig(body.jobExecutionsRolloutConfig);
+  const abortConfig = parseAbortConfig(body.abortConfig);
   return {
     jobId,
     targets,
@@ -80,5 +81,6 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     ...(description !== undefined ? { description } : {}),
     ...(inProgressTimeoutInMinutes !== undefined ? { timeoutConfig: { inProgressTimeoutInMinutes } } : {}),
     ...(rollout ? { jobExecutionsRolloutConfig: rollout } : {}),
+    ...(abortConfig ? { abortConfig } : {}),
   };
 }

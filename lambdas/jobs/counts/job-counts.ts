@@ -3,6 +3,7 @@ import { isPending, type ExecutionStatus } from '../execution/execution';
 import { isContinuous, type JobRecord } from '../management/job';
 import type { JobRef } from '../shared/ports';
 import { forEachLimited } from '../shared/concurrency';
+import { abortReason, trippedCriterion } from '../rollout/abort';
 
 /**
  * DescribeJob's jobProcessDetails: executions per status, kept off the
@@ -89,14 +90,34 @@ export function isComplete(job: JobRecord): boolean {
 /** How many jobs of one batch are counted at once. */
 const JOBS_IN_FLIGHT = 8;
 
+/** Cancels a job whose abort criterion its counts met (only if still IN_PROGRESS); true if it did. */
+export type JobAborter = (job: JobRef, reason: { reasonCode: string; comment: string }) => Promise<boolean>;
+
+/** The jobs of `counted` that an abort criterion cancels now; the rest go on. */
+async function abortTripped(counted: JobRecord[], abort: JobAborter | undefined): Promise<Set<JobRecord>> {
+  const aborted = new Set<JobRecord>();
+  if (!abort) return aborted;
+  await Promise.all(
+    counted.map(async (job) => {
+      if (job.status !== 'IN_PROGRESS' || !job.abortConfig) return;
+      const tripped = trippedCriterion(job.abortConfig, job.executionCounts ?? {});
+      if (tripped && (await abort({ jobId: job.jobId, incarnation: job.incarnation }, abortReason(tripped)))) aborted.add(job);
+    }),
+  );
+  return aborted;
+}
+
 /**
  * Applies one stream batch: the execution changes it holds, and the jobs whose
- * fan-out it saw finish (their last execution may have finished first).
+ * fan-out it saw finish (their last execution may have finished first). A job
+ * whose new counts meet an abort criterion is canceled before it could
+ * complete; a batch given again finds it canceled and aborts nothing twice.
  */
 export async function aggregateExecutionChanges(
   store: JobCountsStore,
   batch: { changes: readonly ExecutionChange[]; fanOutsFinished: readonly JobRef[] },
   clock: Clock,
+  abort?: JobAborter,
 ): Promise<void> {
   const byJob = groupByJob(batch.changes);
   const touched: JobRecord[] = [];
@@ -112,9 +133,10 @@ export async function aggregateExecutionChanges(
         return job?.incarnation === ref.incarnation ? job : undefined;
       }),
   );
+  const aborted = await abortTripped(touched, abort);
   await Promise.all(
     [...touched, ...finished]
-      .filter((job): job is JobRecord => job !== undefined && isComplete(job))
+      .filter((job): job is JobRecord => job !== undefined && !aborted.has(job) && isComplete(job))
       .map((job) => store.completeJob({ jobId: job.jobId, incarnation: job.incarnation }, clock())),
   );
 }

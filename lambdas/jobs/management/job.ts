@@ -1,6 +1,7 @@
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import { jobArn, type ArnContext } from '../shared/arns';
 import type { RolloutConfig } from '../rollout/release-rate';
+import type { AbortConfig } from '../rollout/abort';
 
 /** The model's job statuses. No job is SCHEDULED until jobs can be scheduled (schedulingConfig); ListJobs still takes it as a filter. */
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
@@ -34,6 +35,8 @@ export interface JobRecord {
   timeoutConfig?: TimeoutConfig;
   /** How many things get their execution per minute; absent: all at once. */
   jobExecutionsRolloutConfig?: RolloutConfig;
+  /** When enough of the things that ran it failed, the job is canceled (as CancelJob without force). */
+  abortConfig?: AbortConfig;
   createdAt: number;
   lastUpdatedAt: number;
   /** False until every target's execution is written (or the fan-out stopped for good: canceled); a crash mid-fan-out stays visible. */
@@ -64,6 +67,7 @@ export interface CreateJobInput {
   description?: string;
   timeoutConfig?: TimeoutConfig;
   jobExecutionsRolloutConfig?: RolloutConfig;
+  abortConfig?: AbortConfig;
 }
 
 export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
@@ -78,6 +82,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     targetSelection: input.targetSelection ?? 'SNAPSHOT',
     ...(input.timeoutConfig ? { timeoutConfig: input.timeoutConfig } : {}),
     ...(input.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: input.jobExecutionsRolloutConfig } : {}),
+    ...(input.abortConfig ? { abortConfig: input.abortConfig } : {}),
     createdAt: now,
     lastUpdatedAt: now,
     executionsCreated: false,

@@ -1,7 +1,7 @@
 import type { Clock } from '../shared/clock';
 import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
 import { thingArn, thingGroupArn, type ArnContext } from '../shared/arns';
-import type { JobDocumentSource, Page } from '../shared/ports';
+import type { JobDocumentSource, JobRef, Page } from '../shared/ports';
 import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
 import { isContinuous, newJob, type CreateJobInput, type JobRecord } from './job';
@@ -161,6 +161,19 @@ export class ManagementJobs {
     return jobIdentity(outcome.job);
   }
 
+  /**
+   * An abort criterion met: the job canceled as CancelJob without force
+   * would, with the criterion's reason, only if still IN_PROGRESS (two
+   * batches that both see the figures abort once). The cascade is the
+   * queue's: the stream consumer that decides it stays short.
+   */
+  async abortJob(job: JobRef, reason: { reasonCode: string; comment: string }): Promise<boolean> {
+    const outcome = await this.jobs.cancelJob(job.jobId, { force: false, serial: this.newIncarnation(), now: this.clock(), onlyInProgress: true, incarnation: job.incarnation, ...reason });
+    if (!outcome.applied) return false;
+    await this.work.request(job.jobId);
+    return true;
+  }
+
   async deleteJob(input: DeleteJobInput): Promise<object> {
     const outcome = await this.jobs.startJobDeletion(input.jobId, { force: input.force, serial: this.newIncarnation(), now: this.clock() });
     if (!outcome.applied) {
@@ -225,6 +238,7 @@ const isSameJob = (a: JobRecord, b: JobRecord) =>
   a.description === b.description &&
   a.timeoutConfig?.inProgressTimeoutInMinutes === b.timeoutConfig?.inProgressTimeoutInMinutes &&
   JSON.stringify(a.jobExecutionsRolloutConfig ?? null) === JSON.stringify(b.jobExecutionsRolloutConfig ?? null) &&
+  JSON.stringify(a.abortConfig ?? null) === JSON.stringify(b.abortConfig ?? null) &&
   [...a.targets].sort().join() === [...b.targets].sort().join();
 
 const jobIdentity = (job: JobRecord): CreateJobResult => ({

@@ -37,6 +37,10 @@ export interface JobCancellation {
   reasonCode?: string;
   comment?: string;
   now: number;
+  /** Only an IN_PROGRESS job (an abort: a job canceled meanwhile keeps its own reason, and no second cascade starts). */
+  onlyInProgress?: boolean;
+  /** Only this incarnation of the jobId (an abort decided on its counts). */
+  incarnation?: string;
 }
 
 

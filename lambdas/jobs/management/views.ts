@@ -45,6 +45,7 @@ export function toJobView(job: JobRecord, processing: string[] | undefined) {
     jobProcessDetails: toJobProcessDetails(job, processing),
     ...(job.timeoutConfig ? { timeoutConfig: job.timeoutConfig } : {}),
     ...(job.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: job.jobExecutionsRolloutConfig } : {}),
+    ...(job.abortConfig ? { abortConfig: job.abortConfig } : {}),
   };
 }
 
