@@ -17,7 +17,9 @@ import { ThingRegistry } from './jobs/fleet/thing-registry';
 import { ThingGroups } from './jobs/fleet/thing-groups';
 import { DynamoThingGroupStore } from './store/thing-groups';
 import { randomUUID } from 'node:crypto';
-import { readMembershipChanges, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
+import { readMembershipChanges, readRetries, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
+import { DynamoRetryStore } from './store/retries';
+import { retryFailures } from './jobs/rollout/retry';
 import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
 import { reactToMembershipChanges, type MembershipReaction } from './jobs/fleet/continuous-jobs';
 import { createDocumentClient } from './store/table/dynamo-client';
@@ -125,6 +127,7 @@ export function buildServices(config: RuntimeConfig): Services {
   localWorkQueue?.bind((jobId, options) => jobWork.run(jobId, options));
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
+  const retries = new DynamoRetryStore(client, config.tableName);
   const management = new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId(), {
     things: stores.things,
     groups: stores.thingGroups,
@@ -137,7 +140,13 @@ export function buildServices(config: RuntimeConfig): Services {
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
-    aggregateCounts: (records) => aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock, (job, reason) => management.abortJob(job, reason)),
+    aggregateCounts: async (records) => {
+      // The counts, and the retries of failures with retries left: both safe to run again on a batch given twice.
+      await Promise.all([
+        aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock, (job, reason) => management.abortJob(job, reason)),
+        retryFailures(retries, readRetries(records), config.clock()),
+      ]);
+    },
     reactToMemberships: (records) =>
       reactToMembershipChanges(
         {

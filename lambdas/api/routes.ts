@@ -230,8 +230,8 @@ export const MEMBERSHIP_REACTOR = {
 export const JOB_COUNTS_AGGREGATOR = {
   id: 'AggregateJobCounts',
   handlerFile: 'aggregate-job-counts',
-  // PutItem and UpdateItem inside TransactWriteItems (markers and counts; an abort's cancel of the job and its work record); GetItem to see the job after.
-  tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'],
+  // PutItem and UpdateItem inside TransactWriteItems (markers and counts; an abort's cancel of the job and its work record; a retry's next attempt, beside a ConditionCheck of its job); GetItem to see the job after.
+  tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
   /**
    * A batch that keeps failing must not hold up the counts of every job
    * behind it: it is split in halves, each retried on its own, and what still

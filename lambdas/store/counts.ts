@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { deltaOf, tallyStatuses, type ExecutionChange, type ExecutionCounts, type JobCountsStore } from '../jobs/counts/job-counts';
+import { deltaOf, RETRYING_COUNTS, tallyStatuses, type CountKey, type ExecutionChange, type ExecutionCounts, type JobCountsStore } from '../jobs/counts/job-counts';
+import { hasRetryLeft } from '../jobs/rollout/retry';
 import type { ExecutionTally, RecountStore } from '../jobs/counts/recount';
 import { EXECUTION_STATUSES, type ExecutionStatus } from '../jobs/execution/execution';
 import type { JobRef } from '../jobs/shared/ports';
@@ -59,7 +60,7 @@ export function countChangesParams(job: JobRef, changes: readonly ExecutionChang
  * (same revision), and only on that incarnation.
  */
 export function writeCountsParams(job: JobRef, counts: ExecutionCounts, seenRevision: number | undefined, now: number): UpdateParams {
-  const statuses = EXECUTION_STATUSES;
+  const statuses: CountKey[] = [...EXECUTION_STATUSES, ...Object.values(RETRYING_COUNTS)];
   return {
     Key: keys.job(job.jobId),
     UpdateExpression: `SET ${statuses.map((_, i) => `#c${i} = :c${i}`).join(', ')}, countsUpdatedAt = :now ADD countsRevision :one`,
@@ -131,17 +132,17 @@ export class DynamoJobCountsStore implements JobCountsStore, RecountStore {
    * job's.
    */
   async tallyExecutions(job: JobRef): Promise<ExecutionTally> {
-    const statuses: ExecutionStatus[] = [];
+    const statuses: { status: ExecutionStatus; retrying: boolean }[] = [];
     let lastChangedAt = 0;
     for (const shard of keys.allJobShards(job.jobId)) {
       const listed = await this.access.queryAll({ ...shardOfJobQuery(shard, undefined), ProjectionExpression: 'pk, sk' });
       const items = await this.access.batchGet(
         listed.map((item) => ({ pk: item.pk as string, sk: item.sk as string })),
-        { expression: '#status, jobIncarnation, lastUpdatedAt', names: { '#status': 'status' } },
+        { expression: '#status, jobIncarnation, lastUpdatedAt, retryLimits, retriesUsed, retryAttempt', names: { '#status': 'status' } },
       );
       for (const item of items) {
         if (item.jobIncarnation !== job.incarnation) continue;
-        statuses.push(item.status as ExecutionStatus);
+        statuses.push({ status: item.status as ExecutionStatus, retrying: hasRetryLeft(item as Parameters<typeof hasRetryLeft>[0]) });
         lastChangedAt = Math.max(lastChangedAt, item.lastUpdatedAt as number);
       }
     }

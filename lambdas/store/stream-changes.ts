@@ -5,6 +5,9 @@ import type { ExecutionChange } from '../jobs/counts/job-counts';
 import type { JobRef } from '../jobs/shared/ports';
 import type { MembershipChange } from '../jobs/fleet/continuous-jobs';
 import { isExecutionItem, isJobItem, isMembershipItem } from './table/keys';
+import { hasRetryLeft } from '../jobs/rollout/retry';
+import type { JobExecutionRecord } from '../jobs/execution/execution';
+import { fromExecutionItem } from './items';
 
 /** What the aggregator reads of a stream record; Lambda's DynamoDBRecord and GetRecords' Record both have it. */
 export interface StreamRecordLike {
@@ -19,11 +22,32 @@ export interface StreamRecordLike {
 
 const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
 /** What the counts read of an item: the rest of an image (a device's statusDetails, a thing's attributes) is never unmarshalled, so nothing in it can fail a batch. */
-const READ_ATTRIBUTES = ['pk', 'sk', 'jobId', 'status', 'jobIncarnation', 'incarnation', 'executionsCreated'];
+const READ_ATTRIBUTES = ['pk', 'sk', 'jobId', 'status', 'jobIncarnation', 'incarnation', 'executionsCreated', 'retryLimits', 'retriesUsed', 'retryAttempt'];
 /** Only the named attributes of a stream image, unmarshalled. */
 const imageOf = (raw: Record<string, unknown> | undefined, attributes: readonly string[]) =>
   raw ? unmarshall(Object.fromEntries(attributes.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
 const image = (raw: Record<string, unknown> | undefined) => imageOf(raw, READ_ATTRIBUTES);
+
+/** `fromRetrying` / `toRetrying` when the image is a failure with a retry left. */
+const retrying = (side: 'from' | 'to', image: Record<string, unknown>) =>
+  hasRetryLeft(image as Parameters<typeof hasRetryLeft>[0]) ? { [`${side}Retrying`]: true } : {};
+
+/** The executions of a batch that failed or timed out with a retry left (their new images): each gets its next attempt. */
+export function readRetries(records: readonly StreamRecordLike[]): JobExecutionRecord[] {
+  const failed: JobExecutionRecord[] = [];
+  for (const record of records) {
+    const after = imageOf(record.dynamodb?.NewImage, RETRY_ATTRIBUTES);
+    const before = imageOf(record.dynamodb?.OldImage, ['status', 'executionNumber']);
+    if (!isExecutionItem(after) || !hasRetryLeft(after as Parameters<typeof hasRetryLeft>[0])) continue;
+    // Only the write that made it fail: a later change of the same failed execution (none is allowed) is no new failure.
+    if (before && before.status === after!.status && before.executionNumber === after!.executionNumber) continue;
+    failed.push(fromExecutionItem(after!));
+  }
+  return failed;
+}
+
+/** What a retry carries over from the failed attempt. */
+const RETRY_ATTRIBUTES = ['pk', 'sk', 'thingName', 'jobId', 'jobIncarnation', 'status', 'executionNumber', 'inProgressTimeoutMinutes', 'retryLimits', 'retriesUsed', 'retryAttempt', 'queuedAt', 'lastUpdatedAt', 'versionNumber'];
 
 /** A record's ID, the same each time the stream delivers it: what its count's marker is named by. */
 function changeIdOf(record: StreamRecordLike): string {
@@ -45,16 +69,16 @@ export function readStreamBatch(records: readonly StreamRecordLike[]): { changes
       const jobId = item!.jobId as string;
       if (before && after && incarnationOf(before) !== incarnationOf(after)) {
         // A new job of the same jobId took over the item: the old job loses an execution, the new one gains one.
-        changes.push({ changeId: `${eventId}#left`, jobId, jobIncarnation: incarnationOf(before), from: before.status as ExecutionStatus });
-        changes.push({ changeId: `${eventId}#entered`, jobId, jobIncarnation: incarnationOf(after), to: after.status as ExecutionStatus });
+        changes.push({ changeId: `${eventId}#left`, jobId, jobIncarnation: incarnationOf(before), from: before.status as ExecutionStatus, ...retrying('from', before) });
+        changes.push({ changeId: `${eventId}#entered`, jobId, jobIncarnation: incarnationOf(after), to: after.status as ExecutionStatus, ...retrying('to', after) });
         continue;
       }
       changes.push({
         changeId: eventId,
         jobId,
         jobIncarnation: incarnationOf(item!),
-        ...(before ? { from: before.status as ExecutionStatus } : {}),
-        ...(after ? { to: after.status as ExecutionStatus } : {}),
+        ...(before ? { from: before.status as ExecutionStatus, ...retrying('from', before) } : {}),
+        ...(after ? { to: after.status as ExecutionStatus, ...retrying('to', after) } : {}),
       });
     } else if (isJobItem(item) && after?.executionsCreated === true && before?.executionsCreated !== true) {
       fanOutsFinished.push({ jobId: after.jobId as string, incarnation: after.incarnation as string });

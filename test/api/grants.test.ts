@@ -195,6 +195,18 @@ describe('every function within its grant', () => {
     expect(await seeded.jobs.getJob('g6')).toMatchObject({ status: 'CANCELED', reasonCode: 'ABORTED_FAILED' });
   });
 
+  it('the counts aggregator writes a retry of a failure with retries left, within its grant', async () => {
+    await seeded.createJob('g7', ['f1'], { jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] } });
+    const { incarnation } = (await seeded.jobs.getJob('g7'))!;
+    await seeded.device.update({ thingName: 'f1', jobId: 'g7', status: 'FAILED', includeJobExecutionState: false, includeJobDocument: false });
+    const execution = (status: string) =>
+      marshall({ pk: 'THING#f1', sk: 'JOB#g7', jobId: 'g7', jobIncarnation: incarnation, thingName: 'f1', status, executionNumber: 1, versionNumber: 1, queuedAt: 1, lastUpdatedAt: 1, retryLimits: { FAILED: 1 }, retryAttempt: 0 });
+    refusals.length = 0;
+    await guardedServices(JOB_COUNTS_AGGREGATOR).aggregateCounts([{ eventID: 'f1', dynamodb: { OldImage: execution('QUEUED'), NewImage: execution('FAILED') } }]);
+    expect(refusals).toEqual([]);
+    expect(await seeded.executions.get('f1', 'g7')).toMatchObject({ status: 'QUEUED', executionNumber: 2, retryAttempt: 1 });
+  });
+
   it('the job worker fans out over a group, cancels, deletes, and resumes stalled work, within its grant', async () => {
     const { groups, registry } = seeded.services;
     await groups.createThingGroup({ thingGroupName: 'w-fleet', attributes: {} });

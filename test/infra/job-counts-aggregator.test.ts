@@ -67,7 +67,7 @@ describe('JobCountsAggregator', () => {
 
   it('may write job items and markers, but not delete, query or batch-write', () => {
     const actions = actionsOf(statementsOf(aggregatorId())).filter((a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a));
-    expect(actions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(actions.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
   it('may hand an aborted job\'s cancel cascade to the job work queue, and is told where it is', () => {

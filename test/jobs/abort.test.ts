@@ -4,7 +4,7 @@ import type { ExecutionStatus } from '../../lambdas/jobs/execution/execution';
 
 const criterion = (over: Partial<AbortCriteria> = {}): AbortCriteria => ({ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 20, minNumberOfExecutedThings: 10, ...over });
 const config = (...criteriaList: AbortCriteria[]): AbortConfig => ({ criteriaList });
-type Counts = Partial<Record<ExecutionStatus, number>>;
+type Counts = Partial<Record<ExecutionStatus | 'RETRYING_FAILED' | 'RETRYING_TIMED_OUT', number>>;
 
 describe('trippedCriterion', () => {
   it.each<[string, AbortConfig, Counts, number | undefined]>([
@@ -25,6 +25,10 @@ describe('trippedCriterion', () => {
     ['33.33% with 1 in 3', config(criterion({ thresholdPercentage: 33.33, minNumberOfExecutedThings: 3 })), { SUCCEEDED: 2, FAILED: 1 }, 0],
     ['33.34% with 1 in 3', config(criterion({ thresholdPercentage: 33.34, minNumberOfExecutedThings: 3 })), { SUCCEEDED: 2, FAILED: 1 }, undefined],
     ['no executed thing', config(criterion({ thresholdPercentage: 0, minNumberOfExecutedThings: 1 })), { QUEUED: 3 }, undefined],
+    // A thing whose failure is about to be retried has not executed yet: 2 failed, 1 of them retrying, is 1 failure in 9 things.
+    ['with a failure about to be retried', config(criterion({ minNumberOfExecutedThings: 9, thresholdPercentage: 20 })), { SUCCEEDED: 8, FAILED: 2, RETRYING_FAILED: 1 }, undefined],
+    ['with its retry failed for good', config(criterion({ minNumberOfExecutedThings: 9, thresholdPercentage: 20 })), { SUCCEEDED: 8, FAILED: 2, RETRYING_FAILED: 0 }, 0],
+    ['ALL with a timeout about to be retried (3 in 5 without it)', config(criterion({ failureType: 'ALL', minNumberOfExecutedThings: 4, thresholdPercentage: 60 })), { SUCCEEDED: 2, FAILED: 1, TIMED_OUT: 2, RETRYING_TIMED_OUT: 1 }, undefined],
   ])('%s', (_, abort, counts, expected) => {
     expect(trippedCriterion(abort, counts)?.index).toBe(expected);
   });

@@ -10,6 +10,7 @@ const create = (body: Record<string, unknown>, jobId = 'j1'): RawRequest => ({ p
 const valid = { targets: [arn('t1')], document: '{"op":"reboot"}' };
 /** A valid exponential rate, to break one member of at a time. */
 const CRITERION = { failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 20, minNumberOfExecutedThings: 10 };
+const RETRY = { failureType: 'FAILED', numberOfRetries: 2 };
 const EXP = { baseRatePerMinute: 5, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } };
 
 describe('parseCreateJob', () => {
@@ -56,6 +57,14 @@ describe('parseCreateJob', () => {
     ['a threshold with three decimals', create({ ...valid, abortConfig: { criteriaList: [{ ...CRITERION, thresholdPercentage: 10.999 }] } }), 'abortConfig.criteriaList[0].thresholdPercentage: must have at most 2 digits after the decimal point'],
     ['a minimum of 0 executed things', create({ ...valid, abortConfig: { criteriaList: [{ ...CRITERION, minNumberOfExecutedThings: 0 }] } }), 'abortConfig.criteriaList[0].minNumberOfExecutedThings: must be between 1 and'],
     ['a criterion that is not an object', create({ ...valid, abortConfig: { criteriaList: ['FAILED'] } }), 'abortConfig.criteriaList[0]: must be a JSON object'],
+    ['a retry config without criteria', create({ ...valid, jobExecutionsRetryConfig: {} }), 'jobExecutionsRetryConfig.criteriaList: must be a list of one or two criteria'],
+    ['three retry criteria', create({ ...valid, jobExecutionsRetryConfig: { criteriaList: [RETRY, RETRY, RETRY] } }), 'jobExecutionsRetryConfig.criteriaList: must be a list of one or two criteria'],
+    ['two FAILED retry criteria', create({ ...valid, jobExecutionsRetryConfig: { criteriaList: [RETRY, RETRY] } }), 'two criteria must be one FAILED and one TIMED_OUT'],
+    ['ALL beside TIMED_OUT', create({ ...valid, jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'ALL', numberOfRetries: 1 }, { failureType: 'TIMED_OUT', numberOfRetries: 1 }] } }), 'two criteria must be one FAILED and one TIMED_OUT'],
+    ['retries on REJECTED', create({ ...valid, jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'REJECTED', numberOfRetries: 1 }] } }), 'jobExecutionsRetryConfig.criteriaList[0].failureType: must be one of FAILED, TIMED_OUT, ALL'],
+    ['11 retries', create({ ...valid, jobExecutionsRetryConfig: { criteriaList: [{ ...RETRY, numberOfRetries: 11 }] } }), 'jobExecutionsRetryConfig.criteriaList[0].numberOfRetries: must be between 0 and 10'],
+    ['a negative number of retries', create({ ...valid, jobExecutionsRetryConfig: { criteriaList: [{ ...RETRY, numberOfRetries: -1 }] } }), 'jobExecutionsRetryConfig.criteriaList[0].numberOfRetries: must be between 0 and 10'],
+    ['no number of retries', create({ ...valid, jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED' }] } }), 'jobExecutionsRetryConfig.criteriaList[0].numberOfRetries: is required'],
     ['a target selection of neither kind', create({ ...valid, targetSelection: 'ONCE' }), 'targetSelection: must be one of SNAPSHOT, CONTINUOUS'],
   ])('rejects %s', (_name, raw, message) => {
     const attempt = () => parseCreateJob(raw);
@@ -83,6 +92,13 @@ describe('parseCreateJob', () => {
   it('keeps abortConfig as given, its limits included', () => {
     const abortConfig = { criteriaList: [CRITERION, { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 10.99, minNumberOfExecutedThings: 1 }, { ...CRITERION, thresholdPercentage: 100 }] };
     expect(parseCreateJob(create({ ...valid, abortConfig })).abortConfig).toEqual(abortConfig);
+  });
+
+  it.each([
+    [{ criteriaList: [{ failureType: 'FAILED', numberOfRetries: 10 }, { failureType: 'TIMED_OUT', numberOfRetries: 0 }] }],
+    [{ criteriaList: [{ failureType: 'ALL', numberOfRetries: 3 }] }],
+  ])('keeps jobExecutionsRetryConfig %j as given', (config) => {
+    expect(parseCreateJob(create({ ...valid, jobExecutionsRetryConfig: config })).jobExecutionsRetryConfig).toEqual(config);
   });
 
   it('accepts the limits and keeps timeoutConfig for the timers', () => {

@@ -48,6 +48,22 @@ describe('groupByJob and deltaOf', () => {
   });
 });
 
+describe('failures about to be retried', () => {
+  const retried = (changeId: string, from: ExecutionChange['from'], to: ExecutionChange['to'], flags: Partial<ExecutionChange>): ExecutionChange => ({ ...change(changeId, 'a', from, to), ...flags });
+
+  it('are counted in their status and again as retrying, until the next attempt replaces them', () => {
+    const [failedDelta] = groupByJob([retried('1', 'IN_PROGRESS', 'FAILED', { toRetrying: true })]).map(({ changes }) => deltaOf(changes));
+    expect(failedDelta).toEqual({ IN_PROGRESS: -1, FAILED: 1, RETRYING_FAILED: 1 });
+    const [requeuedDelta] = groupByJob([retried('2', 'FAILED', 'QUEUED', { fromRetrying: true })]).map(({ changes }) => deltaOf(changes));
+    expect(requeuedDelta).toEqual({ FAILED: -1, RETRYING_FAILED: -1, QUEUED: 1 });
+  });
+
+  it('keep a job from completing, and from being counted by an abort', () => {
+    expect(isComplete(job({ executionCounts: { SUCCEEDED: 3, FAILED: 1, RETRYING_FAILED: 1 } }))).toBe(false);
+    expect(isComplete(job({ executionCounts: { SUCCEEDED: 3, FAILED: 1, RETRYING_FAILED: 0 } }))).toBe(true);
+  });
+});
+
 describe('isComplete', () => {
   it.each<[string, Partial<JobRecord>, boolean]>([
     ['all terminal', { executionCounts: { SUCCEEDED: 3, FAILED: 1 } }, true],

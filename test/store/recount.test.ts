@@ -84,6 +84,22 @@ describe('recount', () => {
     expect((await jobOf('j1')).jobProcessDetails).toMatchObject({ numberOfQueuedThings: 1, numberOfSucceededThings: 1 });
   });
 
+  it('agrees with the aggregator on retries: a failure retried, and one left with a retry its canceled job will never write', async () => {
+    await s.createJob('r1', ['t1', 't2', 't3'], { jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] } });
+    await s.device.update(update('t1', 'r1', { status: 'FAILED' }));
+    await poller.drain();
+    expect(await s.executions.get('t1', 'r1')).toMatchObject({ status: 'QUEUED', executionNumber: 2, retryAttempt: 1 });
+    await s.device.update(update('t2', 'r1', { status: 'IN_PROGRESS' }));
+    await s.management.cancelJob({ jobId: 'r1', force: false });
+    await s.workDone();
+    // t2 was running, so the cancel left it; its failure now has a retry left that the canceled job refuses.
+    await s.device.update(update('t2', 'r1', { status: 'FAILED' }));
+    await poller.drain();
+    expect(await s.executions.get('t2', 'r1')).toMatchObject({ status: 'FAILED', executionNumber: 1 });
+    expect((await s.jobs.getJob('r1'))!.executionCounts).toMatchObject({ CANCELED: 2, FAILED: 1, RETRYING_FAILED: 1 });
+    expect(await recountJob(s.stores.counts, 'r1', options())).toMatchObject({ corrected: false });
+  });
+
   it('refuses to write over counts the aggregator moved after the recount read them', async () => {
     await s.createJob('j1', ['t1', 't2']);
     await poller.drain();

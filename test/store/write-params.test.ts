@@ -5,6 +5,8 @@ import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, s
 import { associateTargetsTransaction, cancelJobParams, createJobParams, startDeletionParams } from '../../lambdas/store/jobs';
 import { addExecutionParams, removeQueuedParams } from '../../lambdas/store/continuous/continuous-job-items';
 import { addPageParams, finishFanOutParams, parkParams, stalledQuery } from '../../lambdas/store/work/job-work-items';
+import { retryParams } from '../../lambdas/store/retries';
+import { nextAttempt } from '../../lambdas/jobs/rollout/retry';
 import { afterRelease, allowanceAt, initialRollout } from '../../lambdas/jobs/rollout/release-rate';
 import { newJobWork } from '../../lambdas/jobs/fleet/fan-out';
 import { CONDITION } from '../../lambdas/store/table/expressions';
@@ -179,3 +181,15 @@ describe('a rollout\'s writes of its work record', () => {
     expect(query.ExpressionAttributeValues).toMatchObject({ ':now': NOW, ':serviceNow': NOW + 5 });
   });
 });
+
+describe('a retry\'s write', () => {
+  it('replaces only the failed attempt as the stream showed it, and only while its job runs at that incarnation', () => {
+    const failed = { ...executionRecord('t1', 'j1', { status: 'FAILED', executionNumber: 2 }), jobIncarnation: 'i1', retryLimits: { FAILED: 3 }, retriesUsed: { FAILED: 1 }, retryAttempt: 1 };
+    const [check, put] = retryParams(failed, nextAttempt(failed, NOW)) as [{ ConditionCheck: { Key: unknown; ConditionExpression: string } }, { Put: { Item: Record<string, unknown>; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> } }];
+    expect(check.ConditionCheck).toMatchObject({ Key: { pk: 'JOB#j1', sk: 'JOB' }, ConditionExpression: `${CONDITION.jobInProgress} AND ${CONDITION.jobOfIncarnation}` });
+    expect(put.Put.ConditionExpression).toBe(`${CONDITION.ofIncarnation} AND #status = :failed AND executionNumber = :executionNumber`);
+    expect(put.Put.ExpressionAttributeValues).toEqual({ ':incarnation': 'i1', ':failed': 'FAILED', ':executionNumber': 2 });
+    expect(put.Put.Item).toMatchObject({ ...EXECUTION_KEY, status: 'QUEUED', executionNumber: 3, versionNumber: 1, retryAttempt: 2, retriesUsed: { FAILED: 2 } });
+  });
+});
+

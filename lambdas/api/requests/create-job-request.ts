@@ -3,6 +3,7 @@ import { TARGET_SELECTIONS, type CreateJobInput } from '../../jobs/management/jo
 import type { RawRequest } from '../http/raw-request';
 import { parseRolloutConfig } from './rollout-request';
 import { parseAbortConfig } from './abort-request';
+import { parseRetryConfig } from './retry-request';
 import {
   FREE_TEXT_PATTERN,
   optionalInteger,
@@ -33,7 +34,6 @@ const UNSUPPORTED_MEMBERS = [
   'presignedUrlConfig',
   'namespaceId',
   'jobTemplateArn',
-  'jobExecutionsRetryConfig',
   'documentParameters',
   'schedulingConfig',
   'destinationPackageVersions',
@@ -71,6 +71,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   const inProgressTimeoutInMinutes = optionalInteger('timeoutConfig.inProgressTimeoutInMinutes', timeout?.inProgressTimeoutInMinutes, IN_PROGRESS_TIMEOUT_RULE);
   const rollout = parseRolloutConfig(body.jobExecutionsRolloutConfig);
   const abortConfig = parseAbortConfig(body.abortConfig);
+  const retryConfig = parseRetryConfig(body.jobExecutionsRetryConfig);
   return {
     jobId,
     targets,
@@ -82,5 +83,6 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     ...(inProgressTimeoutInMinutes !== undefined ? { timeoutConfig: { inProgressTimeoutInMinutes } } : {}),
     ...(rollout ? { jobExecutionsRolloutConfig: rollout } : {}),
     ...(abortConfig ? { abortConfig } : {}),
+    ...(retryConfig ? { jobExecutionsRetryConfig: retryConfig } : {}),
   };
 }

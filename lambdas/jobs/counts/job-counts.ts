@@ -14,7 +14,20 @@ import { abortReason, trippedCriterion } from '../rollout/abort';
  * crashes, and a job is COMPLETED when they say nothing is pending.
  */
 
-export type ExecutionCounts = Partial<Record<ExecutionStatus, number>>;
+/**
+ * Beside the count per status, the failures about to be retried (FAILED or
+ * TIMED_OUT with retries left): counted in their status as AWS shows them,
+ * and again under RETRYING_<status>, so that the job does not complete and
+ * no abort criterion counts them while their next attempt is on its way.
+ */
+export const RETRYING_COUNTS = { FAILED: 'RETRYING_FAILED', TIMED_OUT: 'RETRYING_TIMED_OUT' } as const;
+export type RetryingCount = (typeof RETRYING_COUNTS)[keyof typeof RETRYING_COUNTS];
+export type CountKey = ExecutionStatus | RetryingCount;
+export type ExecutionCounts = Partial<Record<CountKey, number>>;
+
+/** The retrying count an execution in this status adds to, if it is to be retried. */
+export const retryingCountOf = (status: ExecutionStatus | undefined, retrying: boolean | undefined): RetryingCount | undefined =>
+  retrying && (status === 'FAILED' || status === 'TIMED_OUT') ? RETRYING_COUNTS[status] : undefined;
 
 /** One execution's change as the stream saw it: a status it left and one it entered (either absent for create/delete). */
 export interface ExecutionChange {
@@ -25,6 +38,9 @@ export interface ExecutionChange {
   jobIncarnation: string;
   from?: ExecutionStatus;
   to?: ExecutionStatus;
+  /** The status left, or entered, is a failure with a retry left (see RETRYING_COUNTS). */
+  fromRetrying?: boolean;
+  toRetrying?: boolean;
 }
 
 /** The changes of one job incarnation, in stream order. */
@@ -49,7 +65,7 @@ export interface JobCountsStore {
 export function groupByJob(changes: readonly ExecutionChange[]): JobChanges[] {
   const byJob = new Map<string, JobChanges>();
   for (const change of changes) {
-    if (change.from === change.to) continue;
+    if (change.from === change.to && change.fromRetrying === change.toRetrying) continue;
     const key = `${change.jobId}\n${change.jobIncarnation}`;
     const entry = byJob.get(key) ?? { job: { jobId: change.jobId, incarnation: change.jobIncarnation }, changes: [] };
     entry.changes.push(change);
@@ -61,7 +77,11 @@ export function groupByJob(changes: readonly ExecutionChange[]): JobChanges[] {
 /** What the changes do to the counts together: minus one for each status left, plus one for each entered; statuses that net to zero are left out. */
 export function deltaOf(changes: readonly ExecutionChange[]): ExecutionCounts {
   const deltas: ExecutionCounts = {};
-  for (const { from, to } of changes) {
+  for (const { from, to, fromRetrying, toRetrying } of changes) {
+    const left = retryingCountOf(from, fromRetrying);
+    const entered = retryingCountOf(to, toRetrying);
+    if (left) deltas[left] = (deltas[left] ?? 0) - 1;
+    if (entered) deltas[entered] = (deltas[entered] ?? 0) + 1;
     if (from === to) continue;
     if (from) deltas[from] = (deltas[from] ?? 0) - 1;
     if (to) deltas[to] = (deltas[to] ?? 0) + 1;
@@ -69,21 +89,28 @@ export function deltaOf(changes: readonly ExecutionChange[]): ExecutionCounts {
   return Object.fromEntries(Object.entries(deltas).filter(([, n]) => n !== 0)) as ExecutionCounts;
 }
 
-/** Counts by status of a set of executions (the recount's tally). */
-export function tallyStatuses(statuses: Iterable<ExecutionStatus>): ExecutionCounts {
+/** Counts by status of a set of executions (the recount's tally), each failure to be retried also under its retrying count. */
+export function tallyStatuses(executions: Iterable<{ status: ExecutionStatus; retrying?: boolean }>): ExecutionCounts {
   const counts: ExecutionCounts = {};
-  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  for (const { status, retrying } of executions) {
+    counts[status] = (counts[status] ?? 0) + 1;
+    const also = retryingCountOf(status, retrying);
+    if (also) counts[also] = (counts[also] ?? 0) + 1;
+  }
   return counts;
 }
 
+const isRetryingCount = (key: string) => key === RETRYING_COUNTS.FAILED || key === RETRYING_COUNTS.TIMED_OUT;
+
+/** Executions not done yet: pending ones, and failures whose next attempt is on its way. */
 export const pendingIn = (counts: ExecutionCounts | undefined): number =>
-  Object.entries(counts ?? {}).reduce((sum, [status, n]) => sum + (isPending(status as ExecutionStatus) ? (n ?? 0) : 0), 0);
+  Object.entries(counts ?? {}).reduce((sum, [key, n]) => sum + (isRetryingCount(key) || isPending(key as ExecutionStatus) ? (n ?? 0) : 0), 0);
 
 /** A job whose fan-out is done, that has executions, and none of them pending. */
 export function isComplete(job: JobRecord): boolean {
   // A continuous job waits for the things that join its groups later: it is done only when canceled (AWS).
   if (isContinuous(job)) return false;
-  const total = Object.values(job.executionCounts ?? {}).reduce((sum, n) => sum + (n ?? 0), 0);
+  const total = Object.entries(job.executionCounts ?? {}).reduce((sum, [key, n]) => sum + (isRetryingCount(key) ? 0 : (n ?? 0)), 0);
   return job.status === 'IN_PROGRESS' && job.executionsCreated && total > 0 && pendingIn(job.executionCounts) === 0;
 }
 

@@ -27,6 +27,11 @@ export type DeviceReportableStatus = (typeof DEVICE_REPORTABLE_STATUSES)[number]
 export type StatusDetails = Record<string, string>;
 
 /** One execution of one job on one thing, as stored. Times are epoch milliseconds. */
+/** Retries allowed, per failure type (or ALL for any), copied from the job's retry config (see rollout/retry.ts). */
+export type RetryLimits = Partial<Record<'FAILED' | 'TIMED_OUT' | 'ALL', number>>;
+/** Retries used so far, per failure that caused them. */
+export type RetriesUsed = Partial<Record<'FAILED' | 'TIMED_OUT', number>>;
+
 export interface JobExecutionRecord {
   thingName: string;
   jobId: string;
@@ -47,6 +52,12 @@ export interface JobExecutionRecord {
   stepDeadlineAt?: number;
   /** Canceled by CancelJob or CancelJobExecution with force=true. */
   forceCanceled?: boolean;
+  /** The job's retries (jobExecutionsRetryConfig), copied at creation. */
+  retryLimits?: RetryLimits;
+  /** Retries of this job on this thing so far, per failure that caused them. */
+  retriesUsed?: RetriesUsed;
+  /** Retries so far: 0 for the first attempt (AWS's retryAttempt). */
+  retryAttempt?: number;
 }
 
 export const isPending = (status: ExecutionStatus): status is PendingStatus =>

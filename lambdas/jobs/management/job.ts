@@ -2,6 +2,7 @@ import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution
 import { jobArn, type ArnContext } from '../shared/arns';
 import type { RolloutConfig } from '../rollout/release-rate';
 import type { AbortConfig } from '../rollout/abort';
+import { retryLimitsOf, type RetryConfig } from '../rollout/retry';
 
 /** The model's job statuses. No job is SCHEDULED until jobs can be scheduled (schedulingConfig); ListJobs still takes it as a filter. */
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
@@ -37,6 +38,8 @@ export interface JobRecord {
   jobExecutionsRolloutConfig?: RolloutConfig;
   /** When enough of the things that ran it failed, the job is canceled (as CancelJob without force). */
   abortConfig?: AbortConfig;
+  /** A failed or timed-out execution with retries left is followed by a new QUEUED one. */
+  jobExecutionsRetryConfig?: RetryConfig;
   createdAt: number;
   lastUpdatedAt: number;
   /** False until every target's execution is written (or the fan-out stopped for good: canceled); a crash mid-fan-out stays visible. */
@@ -47,7 +50,7 @@ export interface JobRecord {
   comment?: string;
   completedAt?: number;
   /** Executions per status, kept by the counts aggregator from the table's stream (eventually consistent). */
-  executionCounts?: Partial<Record<ExecutionStatus, number>>;
+  executionCounts?: Partial<Record<ExecutionStatus | 'RETRYING_FAILED' | 'RETRYING_TIMED_OUT', number>>;
   /** Goes up with every write of the counts: a recount writes only if none came between its read and its write. */
   countsRevision?: number;
   /** When the counts last changed (service clock, ms). */
@@ -68,6 +71,7 @@ export interface CreateJobInput {
   timeoutConfig?: TimeoutConfig;
   jobExecutionsRolloutConfig?: RolloutConfig;
   abortConfig?: AbortConfig;
+  jobExecutionsRetryConfig?: RetryConfig;
 }
 
 export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
@@ -83,6 +87,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     ...(input.timeoutConfig ? { timeoutConfig: input.timeoutConfig } : {}),
     ...(input.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: input.jobExecutionsRolloutConfig } : {}),
     ...(input.abortConfig ? { abortConfig: input.abortConfig } : {}),
+    ...(input.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: input.jobExecutionsRetryConfig } : {}),
     createdAt: now,
     lastUpdatedAt: now,
     executionsCreated: false,
@@ -106,5 +111,6 @@ export function newExecution(job: JobRecord, thingName: string): JobExecutionRec
     versionNumber: 1,
     executionNumber: 1,
     ...(job.timeoutConfig?.inProgressTimeoutInMinutes !== undefined ? { inProgressTimeoutMinutes: job.timeoutConfig.inProgressTimeoutInMinutes } : {}),
+    ...(job.jobExecutionsRetryConfig ? { retryLimits: retryLimitsOf(job.jobExecutionsRetryConfig), retryAttempt: 0 } : {}),
   };
 }

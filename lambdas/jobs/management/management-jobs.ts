@@ -233,12 +233,11 @@ export class ManagementJobs {
 }
 
 /** What a CreateJob asked for, compared: a retry must ask for exactly the job that exists. */
+const CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig'] as const;
 const isSameJob = (a: JobRecord, b: JobRecord) =>
   a.document === b.document &&
   a.description === b.description &&
-  a.timeoutConfig?.inProgressTimeoutInMinutes === b.timeoutConfig?.inProgressTimeoutInMinutes &&
-  JSON.stringify(a.jobExecutionsRolloutConfig ?? null) === JSON.stringify(b.jobExecutionsRolloutConfig ?? null) &&
-  JSON.stringify(a.abortConfig ?? null) === JSON.stringify(b.abortConfig ?? null) &&
+  CONFIGS.every((config) => JSON.stringify(a[config] ?? null) === JSON.stringify(b[config] ?? null)) &&
   [...a.targets].sort().join() === [...b.targets].sort().join();
 
 const jobIdentity = (job: JobRecord): CreateJobResult => ({

@@ -46,6 +46,7 @@ export function toJobView(job: JobRecord, processing: string[] | undefined) {
     ...(job.timeoutConfig ? { timeoutConfig: job.timeoutConfig } : {}),
     ...(job.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: job.jobExecutionsRolloutConfig } : {}),
     ...(job.abortConfig ? { abortConfig: job.abortConfig } : {}),
+    ...(job.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: job.jobExecutionsRetryConfig } : {}),
   };
 }
 
@@ -81,5 +82,7 @@ export function toExecutionSummary(record: JobExecutionRecord) {
     status: record.status,
     ...executionTimes(record, toFractionalSeconds),
     executionNumber: record.executionNumber,
+    // Shown for the executions of jobs with retries (AWS: how many retry attempts came before this one).
+    ...(record.retryAttempt !== undefined ? { retryAttempt: record.retryAttempt } : {}),
   };
 }
