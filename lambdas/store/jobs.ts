@@ -1,14 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isContinuous, type JobRecord, type JobStatus, type TargetSelection } from '../jobs/management/job';
 import { continuousTargetPuts } from './continuous/continuous-job-items';
-import type { JobCancellation, JobListFilter, JobStore, JobSummary, JobWriteOutcome, TargetAssociation } from '../jobs/management/store';
+import type { JobCancellation, JobListFilter, JobStore, JobSummary, JobUpdate, JobWriteOutcome, TargetAssociation } from '../jobs/management/store';
 import type { Page, PageQuery } from '../jobs/shared/ports';
 import { fromJobItem, toJobItem } from './items';
 import { jobListPageKey, jobListQuery } from './queries';
 import { CONDITION, conditionalUpdate, Conditions } from './table/expressions';
 import { keys } from './table/keys';
 import { backOff, TableAccess, type Item, type PutParams, type RawOutcome, type TransactParams, type UpdateParams } from './table/table-access';
-import { addSourcesParams, newWorkParams } from './work/job-work-items';
+import { addSourcesParams, newWorkParams, rolloutRetunedParams } from './work/job-work-items';
 import { requestCascadeParams } from './work/job-cascade-items';
 import type { CascadeKind, JobCascade, JobWorkRecord } from '../jobs/work/job-work-store';
 
@@ -43,6 +43,27 @@ export function associateTargetsTransaction(job: JobRecord, change: TargetAssoci
       .add('size(targets) = :targetCount', { ':targetCount': job.targets.length }),
   );
   return [{ Update: jobUpdate }, { Update: addSourcesParams(job, change.sources) }];
+}
+
+/**
+ * UpdateJob in one transaction: the members given set on the job, only while
+ * it is IN_PROGRESS at this incarnation; and with a new rollout state, that
+ * state on its work record (un-parked, so the next tick finds it), only while
+ * no cascade is asked for.
+ */
+export function updateJobTransaction(job: JobRecord, update: JobUpdate): TransactParams[] {
+  const entries = Object.entries(update.changes).filter(([, value]) => value !== undefined);
+  const names = Object.fromEntries(entries.map(([name], i) => [`#m${i}`, name]));
+  const jobUpdate = conditionalUpdate(
+    keys.job(job.jobId),
+    {
+      UpdateExpression: `SET ${[...entries.map((_, i) => `#m${i} = :m${i}`), 'lastUpdatedAt = :now'].join(', ')}`,
+      values: { ...Object.fromEntries(entries.map(([, value], i) => [`:m${i}`, value])), ':now': update.now },
+    },
+    new Conditions().add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' }).add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
+  );
+  const withNames = { ...jobUpdate, ExpressionAttributeNames: { ...jobUpdate.ExpressionAttributeNames, ...names } };
+  return [{ Update: withNames }, ...(update.rollout ? [{ Update: rolloutRetunedParams(job, update.rollout) }] : [])];
 }
 
 /** The cascade a cancel or delete of this incarnation asks for. */
@@ -163,6 +184,13 @@ export class DynamoJobStore implements JobStore {
     await this.access.batchWrite(continuousTargetPuts(job, change.groupNames));
     const outcome = await this.access.transactWrite(associateTargetsTransaction(job, change));
     if (outcome.applied) return { applied: true, job: { ...job, targets: [...job.targets, ...change.targets], executionsCreated: false, lastUpdatedAt: change.now } };
+    const current = await this.getJob(job.jobId);
+    return { applied: false, ...(current ? { current } : {}) };
+  }
+
+  async updateJob(job: JobRecord, update: JobUpdate): Promise<JobWriteOutcome> {
+    const outcome = await this.access.transactWrite(updateJobTransaction(job, update));
+    if (outcome.applied) return { applied: true, job: { ...job, ...Object.fromEntries(Object.entries(update.changes).filter(([, v]) => v !== undefined)), lastUpdatedAt: update.now } };
     const current = await this.getJob(job.jobId);
     return { applied: false, ...(current ? { current } : {}) };
   }

@@ -31,7 +31,30 @@ const VALID: Record<string, Request> = {
   StartNextPendingJobExecution: { path: { thingName: 't1', jobId: '$next' }, query: {}, body: '{"stepTimeoutInMinutes":5,"statusDetails":{"a":"b"}}' },
   DescribeJobExecution: { path: { thingName: 't1', jobId: 'j1' }, query: { includeJobDocument: 'false', executionNumber: '1' } },
   UpdateJobExecution: { path: { thingName: 't1', jobId: 'j1' }, query: {}, body: '{"status":"IN_PROGRESS","expectedVersion":1,"stepTimeoutInMinutes":3}' },
-  CreateJob: { path: { jobId: 'new-job' }, query: {}, body: '{"targets":["arn:aws:iot:us-east-1:123456789012:thing/t9"],"document":"{}","description":"d","targetSelection":"SNAPSHOT"}' },
+  CreateJob: {
+    path: { jobId: 'new-job' },
+    query: {},
+    body: JSON.stringify({
+      targets: ['arn:aws:iot:us-east-1:123456789012:thing/t9'],
+      document: '{}',
+      description: 'd',
+      targetSelection: 'SNAPSHOT',
+      jobExecutionsRolloutConfig: { maximumPerMinute: 10 },
+      abortConfig: { criteriaList: [{ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 10, minNumberOfExecutedThings: 5 }] },
+      jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'ALL', numberOfRetries: 1 }] },
+    }),
+  },
+  UpdateJob: {
+    path: { jobId: 'j1' },
+    query: {},
+    body: JSON.stringify({
+      description: 'd',
+      timeoutConfig: { inProgressTimeoutInMinutes: 5 },
+      jobExecutionsRolloutConfig: { maximumPerMinute: 50, exponentialRate: { baseRatePerMinute: 5, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } } },
+      abortConfig: { criteriaList: [{ failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 10 }] },
+      jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 2 }] },
+    }),
+  },
   AssociateTargetsWithJob: { path: { jobId: 'j1' }, query: {}, body: '{"targets":["arn:aws:iot:us-east-1:123456789012:thinggroup/g1"],"comment":"c"}' },
   DescribeJob: { path: { jobId: 'j1' }, query: { beforeSubstitution: 'false' } },
   ListJobs: { path: {}, query: { status: 'IN_PROGRESS', maxResults: '5', thingGroupName: 'g1' } },
@@ -87,6 +110,30 @@ const badAttributePayload = fc.oneof(
   fc.constantFrom<unknown>({ attributes: [] }, { attributes: 'x' }, { attributes: { k: 5 } }, { attributes: { 'bad key!': 'v' } }, { attributes: { a: '1', b: '2', c: '3', d: '4' } }),
   badAttributeValue.map((value) => ({ attributes: { k: value } })),
 );
+
+/** A job's configs, each broken one rule at a time (an empty object is a valid rollout config: AWS's default rate). */
+const CRITERION = { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 10 };
+const RATE = { baseRatePerMinute: 5, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 10 } };
+const BAD_CONFIGS: Record<string, unknown[]> = {
+  timeoutConfig: [{ inProgressTimeoutInMinutes: 0 }, { inProgressTimeoutInMinutes: 10081 }, { inProgressTimeoutInMinutes: 'x' }],
+  jobExecutionsRolloutConfig: [
+    { maximumPerMinute: 0 },
+    { maximumPerMinute: 1001 },
+    { maximumPerMinute: 1.5 },
+    { exponentialRate: RATE },
+    { maximumPerMinute: 50, exponentialRate: { ...RATE, incrementFactor: 1.25 } },
+    { maximumPerMinute: 50, exponentialRate: { ...RATE, rateIncreaseCriteria: {} } },
+    { maximumPerMinute: 4, exponentialRate: RATE },
+    { maximumPerMinute: 50, exponentialRate: 'fast' },
+  ],
+  abortConfig: [{}, { criteriaList: [] }, { criteriaList: [{ ...CRITERION, failureType: 'SLOW' }] }, { criteriaList: [{ ...CRITERION, thresholdPercentage: 100.5 }] }, { criteriaList: [{ ...CRITERION, minNumberOfExecutedThings: 0 }] }, { criteriaList: 'x' }],
+  jobExecutionsRetryConfig: [
+    {},
+    { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 11 }] },
+    { criteriaList: [{ failureType: 'REJECTED', numberOfRetries: 1 }] },
+    { criteriaList: [{ failureType: 'ALL', numberOfRetries: 1 }, { failureType: 'FAILED', numberOfRetries: 1 }] },
+  ],
+};
 
 function isJson(text: string): boolean {
   try {
@@ -144,6 +191,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
           ),
         ),
       );
+    else if (member in BAD_CONFIGS) out.push(withMember(member, fc.oneof(fc.constantFrom<unknown>(...BAD_CONFIGS[member]!), wrongType.filter((v) => typeof v !== 'object' || Array.isArray(v)))));
     else if (member === 'reasonCode') out.push(withMember(member, fc.oneof(fc.constantFrom('lower', 'A B', ''), wrongType.filter((v) => typeof v !== 'string'))));
     else out.push(withMember(member, wrongType.filter((v) => !(typeof v === 'string' && ['comment', 'description', 'document'].includes(member)))));
   }

@@ -77,6 +77,8 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['CreateJob', 'refuses a taken jobId', { path: { jobId: 'g2' }, body: createBody('g2', ['t6']) }, 409],
   ['CreateJob', 'resumes an interrupted fan-out', { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) }, 200],
   ['CreateJob', 'refuses the same jobId once it is complete', { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) }, 409],
+  ['UpdateJob', 'changes the description and the rollout rate of a job still fanning out', { path: { jobId: 'g2' }, body: { description: 'tuned', jobExecutionsRolloutConfig: { maximumPerMinute: 10 }, abortConfig: { criteriaList: [{ failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 10 }] } } }, 200],
+  ['UpdateJob', 'a missing job', { path: { jobId: 'nope' }, body: { description: 'x' } }, 404],
   ['DescribeJob', 'describes', { path: { jobId: 'g1' } }, 200],
   ['DescribeJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
   ['GetJobDocument', 'reads the document', { path: { jobId: 'g1' } }, 200],

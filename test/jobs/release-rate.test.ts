@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterRelease, allowanceAt, initialRollout, nextRate, WINDOW_MS, type RolloutConfig, type RolloutState } from '../../lambdas/jobs/rollout/release-rate';
+import { afterRelease, allowanceAt, initialRollout, nextRate, retunedRollout, WINDOW_MS, type RolloutConfig, type RolloutState } from '../../lambdas/jobs/rollout/release-rate';
 
 const T0 = 1_700_000_000_000;
 
@@ -76,3 +76,29 @@ describe('an exponential rollout rate', () => {
     expect(nextRate(exponential({ numberOfNotifiedThings: 1 }, 2, 5, 7), 7)).toBe(7);
   });
 });
+
+describe('a rollout retuned by UpdateJob', () => {
+  const spent = afterRelease(allowanceAt({ maximumPerMinute: 5 }, initialRollout({ maximumPerMinute: 5 }), T0, 0).state, 5);
+
+  it.each([
+    ['a faster rate releases the difference within the same minute', { maximumPerMinute: 12 }, 7],
+    ['a slower one releases nothing more this minute', { maximumPerMinute: 3 }, 0],
+  ] as const)('%s', (_, config, allowed) => {
+    const retuned = retunedRollout(config, spent, 0);
+    expect(allowanceAt(config, retuned, T0 + 10_000, 0)).toMatchObject({ allowed, state: { windowStart: T0, released: 5 } });
+    expect(allowanceAt(config, retuned, T0 + WINDOW_MS, 0).allowed).toBe(config.maximumPerMinute);
+  });
+
+  it('starts an exponential rate again from its base, its criterion counted from the update', () => {
+    const config: RolloutConfig = { maximumPerMinute: 100, exponentialRate: { baseRatePerMinute: 2, incrementFactor: 2, rateIncreaseCriteria: { numberOfSucceededThings: 3 } } };
+    const retuned = retunedRollout(config, spent, 10);
+    expect(retuned).toMatchObject({ rate: 2, released: 5, stepAt: { notified: 5, succeeded: 10 } });
+    // 12 succeeded by the next window: 2 since the update, not enough.
+    expect(allowanceAt(config, retuned, T0 + WINDOW_MS, 12).allowed).toBe(2);
+  });
+
+  it('is the config\'s start when the job had no rate before', () => {
+    expect(retunedRollout({ maximumPerMinute: 9 }, undefined, 0)).toEqual(initialRollout({ maximumPerMinute: 9 }));
+  });
+});
+

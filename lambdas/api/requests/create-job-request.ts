@@ -47,6 +47,13 @@ export function targetOfArn(field: string, arn: unknown): { kind: 'thing' | 'thi
   return { kind: match[3] as 'thing' | 'thinggroup', name: requireString(`${field} name`, match[4], THING_NAME_RULE) };
 }
 
+/** timeoutConfig: an in-progress timeout of 1 minute to 7 days. */
+export function parseTimeoutConfig(value: unknown): { inProgressTimeoutInMinutes: number } | undefined {
+  const timeout = optionalObject('timeoutConfig', value);
+  const inProgressTimeoutInMinutes = optionalInteger('timeoutConfig.inProgressTimeoutInMinutes', timeout?.inProgressTimeoutInMinutes, IN_PROGRESS_TIMEOUT_RULE);
+  return inProgressTimeoutInMinutes !== undefined ? { inProgressTimeoutInMinutes } : undefined;
+}
+
 export function parseCreateJob(raw: RawRequest): CreateJobInput {
   const jobId = validateJobId(raw.path.jobId);
   const body = requireObject('request body', raw.body ?? {});
@@ -67,8 +74,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   const document = requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
   const description = optionalString('description', body.description, { min: 0, max: MAX_DESCRIPTION_CHARS });
   if (description && !FREE_TEXT_PATTERN.test(description)) throw new InvalidRequestException('description: must not contain control characters');
-  const timeout = optionalObject('timeoutConfig', body.timeoutConfig);
-  const inProgressTimeoutInMinutes = optionalInteger('timeoutConfig.inProgressTimeoutInMinutes', timeout?.inProgressTimeoutInMinutes, IN_PROGRESS_TIMEOUT_RULE);
+  const timeoutConfig = parseTimeoutConfig(body.timeoutConfig);
   const rollout = parseRolloutConfig(body.jobExecutionsRolloutConfig);
   const abortConfig = parseAbortConfig(body.abortConfig);
   const retryConfig = parseRetryConfig(body.jobExecutionsRetryConfig);
@@ -80,7 +86,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     targetSelection,
     document,
     ...(description !== undefined ? { description } : {}),
-    ...(inProgressTimeoutInMinutes !== undefined ? { timeoutConfig: { inProgressTimeoutInMinutes } } : {}),
+    ...(timeoutConfig ? { timeoutConfig } : {}),
     ...(rollout ? { jobExecutionsRolloutConfig: rollout } : {}),
     ...(abortConfig ? { abortConfig } : {}),
     ...(retryConfig ? { jobExecutionsRetryConfig: retryConfig } : {}),

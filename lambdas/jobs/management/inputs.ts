@@ -1,6 +1,6 @@
 import type { ExecutionStatus, StatusDetails } from '../execution/execution';
 import type { PageQuery } from '../shared/ports';
-import type { JobStatus, TargetSelection } from './job';
+import type { JobRecord, JobStatus, TargetSelection } from './job';
 
 /** The job operations' inputs, validated (api/requests parses them). */
 
@@ -66,4 +66,14 @@ export interface DeleteExecutionInput {
   jobId: string;
   executionNumber: number;
   force: boolean;
+}
+
+/** UpdateJob: the members given replace the job's; the rest stay as they are. */
+export interface UpdateJobInput {
+  jobId: string;
+  description?: string;
+  timeoutConfig?: JobRecord['timeoutConfig'];
+  jobExecutionsRolloutConfig?: JobRecord['jobExecutionsRolloutConfig'];
+  abortConfig?: JobRecord['abortConfig'];
+  jobExecutionsRetryConfig?: JobRecord['jobExecutionsRetryConfig'];
 }

@@ -1,11 +1,13 @@
 import type { Clock } from '../shared/clock';
-import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
+import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException } from '../shared/errors';
 import { thingArn, thingGroupArn, type ArnContext } from '../shared/arns';
 import type { JobDocumentSource, JobRef, Page } from '../shared/ports';
-import { isTerminal, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
+import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
 import { isContinuous, newJob, type CreateJobInput, type JobRecord } from './job';
 import { associateTargets } from './associate-targets';
+import { updateJob } from './update-job';
+import { cancelRefusal, deleteRefusal } from './execution-refusals';
 import { newJobWork, processingTargets } from '../fleet/fan-out';
 import type { JobWorkRunner } from '../work/job-work';
 import type {
@@ -19,6 +21,7 @@ import type {
   ListExecutionsForJobInput,
   ListExecutionsForThingInput,
   ListJobsInput,
+  UpdateJobInput,
 } from './inputs';
 import { toExecutionSummary, toJobSummaryView, toJobView, toManagementExecutionView } from './views';
 import type { ExecutionStore } from '../execution/store';
@@ -88,6 +91,12 @@ export class ManagementJobs {
     const associated = await associateTargets(job, input, { jobs: this.jobs, work: this.work, targetRules: this.targetRules, arnContext: this.arnContext, clock: this.clock });
     if (associated) await this.startWork(job.jobId, job);
     return jobIdentity(job);
+  }
+
+  /** AWS's rules: see update-job.ts. */
+  async updateJob(input: UpdateJobInput): Promise<object> {
+    await updateJob(await this.requireJob(input.jobId), input, { jobs: this.jobs, work: this.work, clock: this.clock });
+    return {};
   }
 
   async describeJob({ jobId }: JobIdInput) {
@@ -191,16 +200,7 @@ export class ManagementJobs {
     if (outcome.applied) return {};
     const current = outcome.current && (await settleExpired(this.executions, outcome.current, now));
     if (!current) throw executionNotFound(input.thingName, input.jobId);
-    if (isTerminal(current.status)) {
-      throw new InvalidStateTransitionException(`Job execution of job ${input.jobId} for thing ${input.thingName} is ${current.status}, a terminal status, and cannot be canceled`);
-    }
-    if (current.status === 'IN_PROGRESS' && !input.force) {
-      throw new InvalidStateTransitionException(`Job execution of job ${input.jobId} for thing ${input.thingName} is IN_PROGRESS: cancel it with force=true`);
-    }
-    if (input.expectedVersion !== undefined && input.expectedVersion !== current.versionNumber) {
-      throw new VersionConflictException(`expectedVersion ${input.expectedVersion} does not match the current versionNumber ${current.versionNumber}`);
-    }
-    throw new InvalidStateTransitionException(`Job execution of job ${input.jobId} for thing ${input.thingName} changed while it was being canceled; retry`);
+    throw cancelRefusal(input, current);
   }
 
   async deleteExecution(input: DeleteExecutionInput): Promise<object> {
@@ -209,12 +209,7 @@ export class ManagementJobs {
     if (outcome.applied) return {};
     const current = outcome.current;
     if (!current) throw executionNotFound(input.thingName, input.jobId);
-    if (current.executionNumber !== input.executionNumber) {
-      throw executionNumberNotFound(input.thingName, input.jobId, input.executionNumber, current.executionNumber);
-    }
-    throw new InvalidStateTransitionException(
-      `Job execution of job ${input.jobId} for thing ${input.thingName} is ${current.status}: only a terminal execution can be deleted without force=true`,
-    );
+    throw deleteRefusal(input, current);
   }
 
   private async requireJob(jobId: string): Promise<JobRecord> {

@@ -1,3 +1,4 @@
+import type { RolloutState } from '../rollout/release-rate';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
 
@@ -22,6 +23,13 @@ export interface TargetAssociation {
   groupNames: string[];
   sources: FanOutSource[];
   comment?: string;
+  now: number;
+}
+
+/** UpdateJob's change of a job: the members to replace, and (a rollout rate changed while the fan-out runs) the rollout's new state. */
+export interface JobUpdate {
+  changes: Pick<JobRecord, 'description' | 'timeoutConfig' | 'jobExecutionsRolloutConfig' | 'abortConfig' | 'jobExecutionsRetryConfig'>;
+  rollout?: RolloutState;
   now: number;
 }
 
@@ -66,6 +74,8 @@ export interface JobStore {
    * while the job is IN_PROGRESS at that incarnation with the targets read.
    */
   associateTargets(job: JobRecord, change: TargetAssociation): Promise<JobWriteOutcome>;
+  /** UpdateJob: only while the job is IN_PROGRESS at this incarnation; the rollout state goes to its work record in the same transaction. */
+  updateJob(job: JobRecord, update: JobUpdate): Promise<JobWriteOutcome>;
   /** IN_PROGRESS or CANCELED -> CANCELED, recording why, and its cascade asked for (one transaction); applied, `job` is the job as read just before. */
   cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome>;
   /** -> DELETION_IN_PROGRESS, from COMPLETED, CANCELED or DELETION_IN_PROGRESS, or from IN_PROGRESS too with force, and its cascade asked for (one transaction); applied, `job` as for cancelJob. */

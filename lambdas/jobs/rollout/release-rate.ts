@@ -100,3 +100,16 @@ export const afterRelease = (state: RolloutState, count: number): RolloutState =
   releasedInWindow: state.releasedInWindow + count,
   released: state.released + count,
 });
+
+/**
+ * The state after UpdateJob gave the rollout a new config: the current
+ * window and what it released stay (a faster rate lets it release the
+ * difference now; a slower one, nothing more until the next window), the
+ * rate starts again from the new config's, and an exponential criterion
+ * counts from the update.
+ */
+export function retunedRollout(config: RolloutConfig, current: RolloutState | undefined, succeeded: number): RolloutState {
+  const start = initialRollout(config);
+  if (!current) return start;
+  return { ...current, rate: start.rate, stepAt: { notified: current.released, succeeded } };
+}

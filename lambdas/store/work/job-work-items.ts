@@ -158,6 +158,16 @@ export function releaseParams(jobId: string, owner: string, ifIdle: boolean): Up
   });
 }
 
+/** A rollout's state after UpdateJob changed its rate: set only on that incarnation's record with no cascade asked for, and un-parked. */
+export function rolloutRetunedParams(job: JobRef, rollout: RolloutState): UpdateParams {
+  return named({
+    Key: keys.jobWork(job.jobId),
+    UpdateExpression: 'SET rollout = :rollout REMOVE releaseAt',
+    ConditionExpression: 'incarnation = :incarnation AND attribute_not_exists(#cascade)',
+    ExpressionAttributeValues: { ':rollout': rollout, ':incarnation': job.incarnation },
+  });
+}
+
 /** The lease let go until a rollout's next window (service time): the resume schedule skips the work until then. */
 export function parkParams(jobId: string, owner: string, releaseAt: number): UpdateParams {
   return named({
