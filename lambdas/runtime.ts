@@ -116,7 +116,16 @@ export function buildServices(config: RuntimeConfig): Services {
         membershipPaths: (...args) => stores.thingGroups.membershipPaths(...args),
       },
       continuous: stores.continuousJobs,
-      jobs: stores.jobs,
+      jobs: {
+        getJob: (jobId) => stores.jobs.getJob(jobId),
+        startScheduled: (job) => stores.jobs.startScheduledJob(job, config.clock()),
+        endJob: async (job, force) => {
+          const behavior = force ? 'FORCE_CANCEL' : 'CANCEL';
+          const comment = `Canceled at its schedulingConfig endTime (${job.schedulingConfig?.endTime}), as its endBehavior ${behavior} says`;
+          const outcome = await stores.jobs.cancelJob(job.jobId, { force, serial: randomUUID(), now: config.clock(), onlyUnfinished: true, incarnation: job.incarnation, reasonCode: 'SCHEDULED_END', comment });
+          return outcome.applied ? stores.jobs.getJob(job.jobId) : outcome.current;
+        },
+      },
       queue: (sqsQueue ?? localWorkQueue)!,
       clock: config.clock,
       leaseClock: Date.now,

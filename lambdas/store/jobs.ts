@@ -60,11 +60,19 @@ export function updateJobTransaction(job: JobRecord, update: JobUpdate): Transac
       UpdateExpression: `SET ${[...entries.map((_, i) => `#m${i} = :m${i}`), 'lastUpdatedAt = :now'].join(', ')}`,
       values: { ...Object.fromEntries(entries.map(([, value], i) => [`:m${i}`, value])), ':now': update.now },
     },
-    new Conditions().add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' }).add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
+    new Conditions().add(CONDITION.jobUpdatable, { ':jobInProgress': 'IN_PROGRESS', ':jobScheduled': 'SCHEDULED' }).add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
   );
   const withNames = { ...jobUpdate, ExpressionAttributeNames: { ...jobUpdate.ExpressionAttributeNames, ...names } };
   return [{ Update: withNames }, ...(update.rollout ? [{ Update: rolloutRetunedParams(job, update.rollout) }] : [])];
 }
+
+/** SCHEDULED -> IN_PROGRESS at its startTime. */
+export const startScheduledParams = (job: JobRecord, now: number): UpdateParams =>
+  conditionalUpdate(
+    keys.job(job.jobId),
+    { UpdateExpression: 'SET #status = :inProgress, lastUpdatedAt = :now', values: { ':inProgress': 'IN_PROGRESS', ':now': now } },
+    new Conditions().add('#status = :scheduled', { ':scheduled': 'SCHEDULED' }).add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
+  );
 
 /** The cascade a cancel or delete of this incarnation asks for. */
 const cascadeOf = (kind: CascadeKind, force: boolean, serial: string): JobCascade => ({ kind, force, serial, page: 0 });
@@ -93,7 +101,7 @@ const withIncarnation = (params: UpdateParams, incarnation: string): UpdateParam
   ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ':jobIncarnation': incarnation },
 });
 
-/** IN_PROGRESS or CANCELED (an abort: IN_PROGRESS only) -> CANCELED, with why; a forced cancel stays forced. */
+/** IN_PROGRESS, SCHEDULED or CANCELED (an abort or a scheduled end: not CANCELED) -> CANCELED, with why; a forced cancel stays forced. */
 export function cancelJobParams(jobId: string, cancellation: Omit<JobCancellation, 'serial'>): UpdateParams {
   const set = ['#status = :canceled', 'lastUpdatedAt = :now'];
   const values: Item = { ':canceled': 'CANCELED', ':now': cancellation.now };
@@ -108,9 +116,9 @@ export function cancelJobParams(jobId: string, cancellation: Omit<JobCancellatio
     set.push('#comment = :comment');
     values[':comment'] = cancellation.comment;
   }
-  const conditions = cancellation.onlyInProgress
-    ? new Conditions().add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' })
-    : new Conditions().add(CONDITION.jobCancelable, { ':jobInProgress': 'IN_PROGRESS', ':jobCanceled': 'CANCELED' });
+  const conditions = cancellation.onlyUnfinished
+    ? new Conditions().add(CONDITION.jobUpdatable, { ':jobInProgress': 'IN_PROGRESS', ':jobScheduled': 'SCHEDULED' })
+    : new Conditions().add(CONDITION.jobCancelable, { ':jobInProgress': 'IN_PROGRESS', ':jobCanceled': 'CANCELED', ':jobScheduled': 'SCHEDULED' });
   return conditionalUpdate(keys.job(jobId), { UpdateExpression: `SET ${set.join(', ')}`, values }, conditions);
 }
 
@@ -193,6 +201,12 @@ export class DynamoJobStore implements JobStore {
     if (outcome.applied) return { applied: true, job: { ...job, ...Object.fromEntries(Object.entries(update.changes).filter(([, v]) => v !== undefined)), lastUpdatedAt: update.now } };
     const current = await this.getJob(job.jobId);
     return { applied: false, ...(current ? { current } : {}) };
+  }
+
+  /** A scheduled job's start: SCHEDULED -> IN_PROGRESS, only from SCHEDULED at that incarnation; the job as it stands after either way. */
+  async startScheduledJob(job: JobRecord, now: number): Promise<JobRecord | undefined> {
+    const outcome = await this.access.update(startScheduledParams(job, now));
+    return outcome.applied ? fromJobItem(outcome.item) : outcome.item ? fromJobItem(outcome.item) : undefined;
   }
 
   async cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome> {

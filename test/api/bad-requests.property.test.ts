@@ -42,6 +42,7 @@ const VALID: Record<string, Request> = {
       jobExecutionsRolloutConfig: { maximumPerMinute: 10 },
       abortConfig: { criteriaList: [{ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 10, minNumberOfExecutedThings: 5 }] },
       jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'ALL', numberOfRetries: 1 }] },
+      schedulingConfig: { endBehavior: 'CANCEL', maintenanceWindows: [{ startTime: 'cron(0 22 ? * MON-FRI *)', durationInMinutes: 60 }] },
     }),
   },
   UpdateJob: {
@@ -127,6 +128,17 @@ const BAD_CONFIGS: Record<string, unknown[]> = {
     { maximumPerMinute: 50, exponentialRate: 'fast' },
   ],
   abortConfig: [{}, { criteriaList: [] }, { criteriaList: [{ ...CRITERION, failureType: 'SLOW' }] }, { criteriaList: [{ ...CRITERION, thresholdPercentage: 100.5 }] }, { criteriaList: [{ ...CRITERION, minNumberOfExecutedThings: 0 }] }, { criteriaList: 'x' }],
+  schedulingConfig: [
+    { startTime: 'soon' },
+    { startTime: '2020-01-01T00:00' },
+    { endTime: '2020-01-01T00:00' },
+    { endBehavior: 'PAUSE' },
+    { maintenanceWindows: 'nightly' },
+    { maintenanceWindows: [{ startTime: '0 22 * * *', durationInMinutes: 60 }] },
+    { maintenanceWindows: [{ startTime: 'cron(0 22 ? * 9 *)', durationInMinutes: 60 }] },
+    { maintenanceWindows: [{ startTime: 'cron(0 22 ? * MON *)', durationInMinutes: 0 }] },
+    { maintenanceWindows: [{ durationInMinutes: 60 }] },
+  ],
   jobExecutionsRetryConfig: [
     {},
     { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 11 }] },

@@ -4,6 +4,7 @@ import type { RawRequest } from '../http/raw-request';
 import { parseRolloutConfig } from './rollout-request';
 import { parseAbortConfig } from './abort-request';
 import { parseRetryConfig } from './retry-request';
+import { parseSchedulingConfig } from './scheduling-request';
 import {
   FREE_TEXT_PATTERN,
   optionalInteger,
@@ -35,7 +36,6 @@ const UNSUPPORTED_MEMBERS = [
   'namespaceId',
   'jobTemplateArn',
   'documentParameters',
-  'schedulingConfig',
   'destinationPackageVersions',
 ] as const;
 
@@ -78,6 +78,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   const rollout = parseRolloutConfig(body.jobExecutionsRolloutConfig);
   const abortConfig = parseAbortConfig(body.abortConfig);
   const retryConfig = parseRetryConfig(body.jobExecutionsRetryConfig);
+  const schedulingConfig = parseSchedulingConfig(body.schedulingConfig);
   return {
     jobId,
     targets,
@@ -90,5 +91,6 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     ...(rollout ? { jobExecutionsRolloutConfig: rollout } : {}),
     ...(abortConfig ? { abortConfig } : {}),
     ...(retryConfig ? { jobExecutionsRetryConfig: retryConfig } : {}),
+    ...(schedulingConfig ? { schedulingConfig } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { groupNameOfArn, isThingGroupArn, thingNameOfArn } from '../shared/arns';
 import { isContinuous, type JobRecord } from '../management/job';
 import { initialRollout } from '../rollout/release-rate';
+import { startOf } from '../rollout/schedule';
 import type { FanOutCursor, FanOutRegistry, FanOutSource, JobWorkRecord } from '../work/job-work-store';
 
 /** A new job's work: its fan-out from the first source, nothing taken yet. */
@@ -18,6 +19,8 @@ export function newJobWork(job: JobRecord, sources: FanOutSource[], requireRegis
     targetCount: 0,
     fanOutDone: false,
     ...(job.jobExecutionsRolloutConfig ? { rollout: initialRollout(job.jobExecutionsRolloutConfig) } : {}),
+    // A scheduled job's work waits, parked, for its start.
+    ...(startOf(job.schedulingConfig) !== undefined ? { releaseAt: startOf(job.schedulingConfig)! } : {}),
   };
 }
 

@@ -3,8 +3,9 @@ import { jobArn, type ArnContext } from '../shared/arns';
 import type { RolloutConfig } from '../rollout/release-rate';
 import type { AbortConfig } from '../rollout/abort';
 import { retryLimitsOf, type RetryConfig } from '../rollout/retry';
+import type { SchedulingConfig } from '../rollout/schedule';
 
-/** The model's job statuses. No job is SCHEDULED until jobs can be scheduled (schedulingConfig); ListJobs still takes it as a filter. */
+/** The model's job statuses: a job with a schedulingConfig startTime is SCHEDULED until then. */
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
@@ -40,6 +41,8 @@ export interface JobRecord {
   abortConfig?: AbortConfig;
   /** A failed or timed-out execution with retries left is followed by a new QUEUED one. */
   jobExecutionsRetryConfig?: RetryConfig;
+  /** When the rollout starts and ends, and the windows it releases in. */
+  schedulingConfig?: SchedulingConfig;
   createdAt: number;
   lastUpdatedAt: number;
   /** False until every target's execution is written (or the fan-out stopped for good: canceled); a crash mid-fan-out stays visible. */
@@ -72,6 +75,7 @@ export interface CreateJobInput {
   jobExecutionsRolloutConfig?: RolloutConfig;
   abortConfig?: AbortConfig;
   jobExecutionsRetryConfig?: RetryConfig;
+  schedulingConfig?: SchedulingConfig;
 }
 
 export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
@@ -79,7 +83,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     jobId: input.jobId,
     incarnation,
     jobArn: jobArn(ctx, input.jobId),
-    status: 'IN_PROGRESS',
+    status: input.schedulingConfig?.startTime !== undefined ? 'SCHEDULED' : 'IN_PROGRESS',
     document: input.document,
     ...(input.description !== undefined ? { description: input.description } : {}),
     targets: input.targets,
@@ -88,6 +92,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     ...(input.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: input.jobExecutionsRolloutConfig } : {}),
     ...(input.abortConfig ? { abortConfig: input.abortConfig } : {}),
     ...(input.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: input.jobExecutionsRetryConfig } : {}),
+    ...(input.schedulingConfig ? { schedulingConfig: input.schedulingConfig } : {}),
     createdAt: now,
     lastUpdatedAt: now,
     executionsCreated: false,

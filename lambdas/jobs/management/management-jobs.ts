@@ -7,6 +7,7 @@ import { settleExpired } from '../execution/expiry';
 import { isContinuous, newJob, type CreateJobInput, type JobRecord } from './job';
 import { associateTargets } from './associate-targets';
 import { updateJob } from './update-job';
+import { checkSchedule, nextWindowStarts } from '../rollout/schedule';
 import { cancelRefusal, deleteRefusal } from './execution-refusals';
 import { newJobWork, processingTargets } from '../fleet/fan-out';
 import type { JobWorkRunner } from '../work/job-work';
@@ -52,6 +53,7 @@ export class ManagementJobs {
   ) {}
 
   async createJob(input: CreateJobInput): Promise<CreateJobResult> {
+    if (input.schedulingConfig) checkSchedule(input.schedulingConfig, this.clock());
     const sources = await resolveTargets(input, this.targetRules, this.arnContext);
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
     const created = await this.jobs.createJob(job, newJobWork(job, sources, !this.targetRules.implicitThings));
@@ -103,7 +105,7 @@ export class ManagementJobs {
     const job = await this.requireJob(jobId);
     // Where the fan-out stands is read only while it runs.
     const work = job.executionsCreated ? undefined : await this.work.get(jobId);
-    return { job: toJobView(job, processingTargets(job, work)) };
+    return { job: toJobView(job, processingTargets(job, work), nextWindowStarts(job.schedulingConfig, this.clock(), 7)) };
   }
 
   async getJobDocument({ jobId }: JobIdInput) {
@@ -112,8 +114,6 @@ export class ManagementJobs {
   }
 
   async listJobs(input: ListJobsInput) {
-    // Every job runs at once until scheduled jobs exist: none is SCHEDULED.
-    if (input.status === 'SCHEDULED') return { jobs: [] };
     const filter = {
       ...(input.status ? { status: input.status } : {}),
       ...(input.targetSelection ? { targetSelection: input.targetSelection } : {}),
@@ -177,7 +177,7 @@ export class ManagementJobs {
    * queue's: the stream consumer that decides it stays short.
    */
   async abortJob(job: JobRef, reason: { reasonCode: string; comment: string }): Promise<boolean> {
-    const outcome = await this.jobs.cancelJob(job.jobId, { force: false, serial: this.newIncarnation(), now: this.clock(), onlyInProgress: true, incarnation: job.incarnation, ...reason });
+    const outcome = await this.jobs.cancelJob(job.jobId, { force: false, serial: this.newIncarnation(), now: this.clock(), onlyUnfinished: true, incarnation: job.incarnation, ...reason });
     if (!outcome.applied) return false;
     await this.work.request(job.jobId);
     return true;
@@ -228,7 +228,7 @@ export class ManagementJobs {
 }
 
 /** What a CreateJob asked for, compared: a retry must ask for exactly the job that exists. */
-const CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig'] as const;
+const CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig', 'schedulingConfig'] as const;
 const isSameJob = (a: JobRecord, b: JobRecord) =>
   a.document === b.document &&
   a.description === b.description &&

@@ -45,8 +45,8 @@ export interface JobCancellation {
   reasonCode?: string;
   comment?: string;
   now: number;
-  /** Only an IN_PROGRESS job (an abort: a job canceled meanwhile keeps its own reason, and no second cascade starts). */
-  onlyInProgress?: boolean;
+  /** Only a job not yet finished, IN_PROGRESS or SCHEDULED (an abort, a scheduled end: a job canceled meanwhile keeps its own reason, and no second cascade starts). */
+  onlyUnfinished?: boolean;
   /** Only this incarnation of the jobId (an abort decided on its counts). */
   incarnation?: string;
 }

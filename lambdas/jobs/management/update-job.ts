@@ -12,7 +12,7 @@ export interface UpdateContext {
   clock: Clock;
 }
 
-const notInProgress = (jobId: string, status: string) => new InvalidRequestException(`Job ${jobId} is ${status}: only an IN_PROGRESS job can be updated`);
+const notInProgress = (jobId: string, status: string) => new InvalidRequestException(`Job ${jobId} is ${status}: only an IN_PROGRESS or SCHEDULED job can be updated`);
 
 /**
  * UpdateJob: the members given replace the job's, only while it is
@@ -23,7 +23,7 @@ const notInProgress = (jobId: string, status: string) => new InvalidRequestExcep
  * at creation).
  */
 export async function updateJob(job: JobRecord, input: UpdateJobInput, context: UpdateContext): Promise<void> {
-  if (job.status !== 'IN_PROGRESS') throw notInProgress(job.jobId, job.status);
+  if (job.status !== 'IN_PROGRESS' && job.status !== 'SCHEDULED') throw notInProgress(job.jobId, job.status);
   const { jobId: _jobId, ...changes } = input;
   const rolloutConfig = input.jobExecutionsRolloutConfig;
   const work = rolloutConfig ? await context.work.get(job.jobId) : undefined;

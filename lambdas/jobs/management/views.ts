@@ -28,7 +28,8 @@ export function toJobProcessDetails(job: Pick<JobRecord, 'executionCounts'>, pro
   return { ...(processing ? { processingTargets: processing } : {}), ...counts };
 }
 
-export function toJobView(job: JobRecord, processing: string[] | undefined) {
+/** `rollouts`: the next openings of its maintenance windows (AWS's scheduledJobRollouts). */
+export function toJobView(job: JobRecord, processing: string[] | undefined, rollouts?: number[]) {
   return {
     jobArn: job.jobArn,
     jobId: job.jobId,
@@ -47,6 +48,8 @@ export function toJobView(job: JobRecord, processing: string[] | undefined) {
     ...(job.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: job.jobExecutionsRolloutConfig } : {}),
     ...(job.abortConfig ? { abortConfig: job.abortConfig } : {}),
     ...(job.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: job.jobExecutionsRetryConfig } : {}),
+    ...(job.schedulingConfig ? { schedulingConfig: job.schedulingConfig } : {}),
+    ...(rollouts?.length ? { scheduledJobRollouts: rollouts.map((at) => ({ startTime: new Date(at).toISOString().slice(0, 16) })) } : {}),
   };
 }
 

@@ -19,3 +19,9 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, work
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failure) throw failure.error;
 }
+
+/** A promise that is awaited later: its failure must not count as unhandled meanwhile. */
+export function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}

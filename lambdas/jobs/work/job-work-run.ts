@@ -1,18 +1,14 @@
-import { forEachLimited } from '../shared/concurrency';
+import { forEachLimited, quiet } from '../shared/concurrency';
 import { newExecution, type JobRecord } from '../management/job';
-import { isExhausted, namedThingsOf, nextWindow, targetGroupNamesOf, type FanOutWindow } from '../fleet/fan-out';
+import { isExhausted, namedThingsOf, nextWindow, type FanOutWindow } from '../fleet/fan-out';
 import { checkRegistered } from './registry-check';
+import { endCascade } from './cascade-end';
 import { afterRelease, allowanceAt, type ReleaseAllowance } from '../rollout/release-rate';
+import { scheduleAction } from '../rollout/schedule';
 import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkWriteOutcome } from './job-work-store';
 
 /** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
 export class LeaseEnding extends Error {}
-
-/** A promise that is awaited later: its failure must not count as unhandled meanwhile. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
 
 /** Writes of the record refused in a row with nothing changed before a run gives up (and the queue tries again later). */
 const MAX_COLLISIONS = 8;
@@ -54,7 +50,7 @@ export class WorkRun {
     }
     this.job = job;
     for (;;) {
-      const step = this.work.cascade ? await this.cascadeStep() : !this.work.fanOutDone ? await this.fanOutStep() : await this.finish();
+      const step = this.work.cascade ? await this.cascadeStep() : ((await this.scheduleStep()) ?? (!this.work.fanOutDone ? await this.fanOutStep() : await this.finish()));
       if (step !== 'continue') return step;
     }
   }
@@ -80,6 +76,19 @@ export class WorkRun {
     if (parkUntil !== undefined) return (await this.ports.store.park(this.work.jobId, this.owner, parkUntil)).applied ? 'waiting' : 'lost';
     const released = await this.ports.store.release(this.work.jobId, this.owner, false);
     return released.applied ? 'handed-off' : 'lost';
+  }
+
+  /** A scheduled job: wait for its start or next window, start it, or end it as its endBehavior says (undefined: carry on). */
+  private async scheduleStep(): Promise<WorkRunResult | 'continue' | undefined> {
+    const job = this.job!;
+    const action = scheduleAction(job.schedulingConfig, job.status, this.work.fanOutDone, this.ports.clock());
+    if (action.kind === 'go') return undefined;
+    if (action.kind === 'park') return this.handOff(action.until);
+    if (action.kind === 'stop') return this.finishFanOut();
+    const now = action.kind === 'start' ? await this.ports.jobs.startScheduled(job) : await this.ports.jobs.endJob(job, action.force);
+    if (now?.incarnation === job.incarnation) this.job = now;
+    // Started, look again (it may wait for a window); canceled (or the job gone), the record as it stands has the cascade (or nothing).
+    return action.kind === 'start' && now?.incarnation === job.incarnation ? 'continue' : this.adopt(await this.reread());
   }
 
   /** What a rollout lets this step release now (undefined: the job has no rollout rate, all at once). */
@@ -192,14 +201,8 @@ export class WorkRun {
       const progress = joined && { ...(joined.after ? { after: joined.after } : {}), done: !joined.after };
       return this.adopt(await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal(), progress));
     }
-    // Canceled or deleted, a continuous job takes on no more things: no membership change needs to find it.
-    if (this.work.continuous) await this.ports.continuous.unlistTargets(job, targetGroupNamesOf(this.work));
-    if (cascade.kind === 'cancel') return this.adopt(await this.ports.store.finishCancel(this.work, this.owner));
-    // Whatever the index still lists (a job from before pages, or an execution it showed late): a pass that deletes nothing proves none is left.
-    while ((await this.ports.executions.deleteListed(job.jobId)) > 0);
-    if (this.work.continuous) await this.ports.continuous.deleteJoined(job);
-    const deleted = await this.ports.store.finishDelete(this.work, this.owner);
-    return deleted.applied ? 'done' : this.adopt(await this.reread());
+    const ended = await endCascade(this.ports, this.work, job, this.owner);
+    return ended === 'done' ? 'done' : this.adopt(ended ?? (await this.reread()));
   }
 
   /** Nothing left: let go, unless a request came in since the last step. */

@@ -181,7 +181,13 @@ export interface JobWorkPorts {
   executions: FanOutExecutions;
   registry: FanOutRegistry;
   continuous: ContinuousWork;
-  jobs: { getJob(jobId: string): Promise<JobRecord | undefined> };
+  jobs: {
+    getJob(jobId: string): Promise<JobRecord | undefined>;
+    /** A scheduled job's start: SCHEDULED -> IN_PROGRESS (only from SCHEDULED, that incarnation); the job as it stands after. */
+    startScheduled(job: JobRecord): Promise<JobRecord | undefined>;
+    /** A scheduled job's end (CANCEL or FORCE_CANCEL): canceled as CancelJob would, its cascade on the work record; the job as it stands after. */
+    endJob(job: JobRecord, force: boolean): Promise<JobRecord | undefined>;
+  };
   queue: JobWorkQueue;
   /** Service time: when cancels happen. */
   clock: Clock;

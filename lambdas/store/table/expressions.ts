@@ -51,7 +51,9 @@ export const CONDITION = {
   /** Terminal, counting an IN_PROGRESS one past its deadline as TIMED_OUT: what may be deleted without force. */
   settled: '(NOT #status IN (:queued, :inProgress) OR (#status = :inProgress AND deadlineAt <= :now))',
   /** A job that may be canceled (again: a second cancel with force reaches IN_PROGRESS executions). */
-  jobCancelable: '#status IN (:jobInProgress, :jobCanceled)',
+  jobCancelable: '#status IN (:jobInProgress, :jobCanceled, :jobScheduled)',
+  /** A job UpdateJob may change: running, or scheduled to. */
+  jobUpdatable: '#status IN (:jobInProgress, :jobScheduled)',
   /** A job that may go to DELETION_IN_PROGRESS without force (or stay there: a deletion resumes). */
   jobDeletable: '#status IN (:jobCompleted, :jobCanceled, :jobDeleting)',
   /** Any job that exists: what a forced delete may delete. */
