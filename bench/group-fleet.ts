@@ -2,8 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
 import { thingArn, thingGroupArn } from '../lambdas/jobs/shared/arns';
 import type { ThingGroupRecord } from '../lambdas/jobs/fleet/thing-group';
-import { toThingItem } from '../lambdas/store/things';
-import { membershipItem, toGroupItem } from '../lambdas/store/thing-group-items';
+import { toThingItem } from '../lambdas/store/registry/things';
+import { membershipItem, toGroupItem } from '../lambdas/store/registry/thing-group-items';
 import { TableAccess } from '../lambdas/store/table/table-access';
 
 /**

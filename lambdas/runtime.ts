@@ -12,13 +12,15 @@ import { DynamoCertificateStore } from './store/certificates';
 import { DynamoJobCountsStore } from './store/counts';
 import { DynamoExecutionStore } from './store/executions';
 import { DynamoJobStore } from './store/jobs';
-import { DynamoThingStore } from './store/things';
+import { DynamoThingStore } from './store/registry/things';
 import { ThingRegistry } from './jobs/fleet/thing-registry';
 import { ThingGroups } from './jobs/fleet/thing-groups';
-import { DynamoThingGroupStore } from './store/thing-groups';
+import { DynamoThingGroupStore } from './store/registry/thing-groups';
 import { randomUUID } from 'node:crypto';
 import { readMembershipChanges, readRetries, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { DynamoRetryStore } from './store/retries';
+import { DynamoJobTemplateStore } from './store/job-templates';
+import { JobTemplates } from './jobs/management/job-templates';
 import { retryFailures } from './jobs/rollout/retry';
 import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
 import { reactToMembershipChanges, type MembershipReaction } from './jobs/fleet/continuous-jobs';
@@ -71,6 +73,8 @@ export interface Stores {
 export interface Services {
   device: DeviceJobs;
   management: ManagementJobs;
+  /** Job templates. */
+  templates: JobTemplates;
   /** The thing registry. */
   registry: ThingRegistry;
   /** Static thing groups. */
@@ -137,14 +141,16 @@ export function buildServices(config: RuntimeConfig): Services {
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
   const retries = new DynamoRetryStore(client, config.tableName);
+  const templates = new JobTemplates(new DynamoJobTemplateStore(client, config.tableName), stores.jobs, arns, config.clock);
   const management = new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId(), {
     things: stores.things,
     groups: stores.thingGroups,
     implicitThings: config.implicitThings ?? false,
-  }, jobWork);
+  }, jobWork, templates);
   return {
     device: new DeviceJobs(stores.executions, documents, config.clock, config.deviceAuth ?? 'open', stores.certificates),
     management,
+    templates,
     registry: new ThingRegistry(stores.things, stores.executions, stores.thingGroups, arns, config.clock, randomUUID),
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
     jobWork,

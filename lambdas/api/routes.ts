@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { QueryIndex, RouteDefinition, TableAction } from './route-definition';
 import { THING_ROUTES } from './thing-routes';
+import { TEMPLATE_ROUTES } from './template-routes';
 
 /**
  * The route table: read by the CDK stack (one Lambda per route) and by the
@@ -189,6 +190,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     tableActions: ['dynamodb:DeleteItem'],
   },
   ...THING_ROUTES,
+  ...TEMPLATE_ROUTES,
 ];
 
 export { JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, TIMEOUT_SWEEPER } from './background-functions';

@@ -45,6 +45,14 @@ const VALID: Record<string, Request> = {
       schedulingConfig: { endBehavior: 'CANCEL', maintenanceWindows: [{ startTime: 'cron(0 22 ? * MON-FRI *)', durationInMinutes: 60 }] },
     }),
   },
+  CreateJobTemplate: {
+    path: { jobTemplateId: 'new-template' },
+    query: {},
+    body: JSON.stringify({ description: 'd', document: '{}', jobExecutionsRolloutConfig: { maximumPerMinute: 10 }, maintenanceWindows: [{ startTime: 'cron(0 22 ? * MON *)', durationInMinutes: 60 }] }),
+  },
+  DescribeJobTemplate: { path: { jobTemplateId: 'tpl1' }, query: {} },
+  ListJobTemplates: { path: {}, query: { maxResults: '5' } },
+  DeleteJobTemplate: { path: { jobTemplateId: 'tpl1' }, query: {} },
   UpdateJob: {
     path: { jobId: 'j1' },
     query: {},
@@ -170,6 +178,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
   if ('thingName' in base.path) out.push(withPath('thingName', badThingName));
   if ('thingGroupName' in base.path) out.push(withPath('thingGroupName', badThingName));
   if ('jobId' in base.path) out.push(withPath('jobId', route.operation === 'StartNextPendingJobExecution' ? fc.string({ maxLength: 10 }).filter((s) => s !== '$next') : badJobId));
+  if ('jobTemplateId' in base.path) out.push(withPath('jobTemplateId', badJobId));
   if ('executionNumber' in base.path) out.push(withPath('executionNumber', fc.oneof(notInteger, fc.constantFrom('0', '-1'))));
   for (const name of Object.keys(base.query)) {
     if (['force', 'includeJobDocument', 'beforeSubstitution'].includes(name)) out.push(withQuery(name, notBoolean));
@@ -203,6 +212,8 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
           ),
         ),
       );
+    else if (member === 'maintenanceWindows')
+      out.push(withMember(member, fc.constantFrom<unknown>('nightly', 5, {}, [{ startTime: '0 22 * * *', durationInMinutes: 60 }], [{ startTime: 'cron(0 22 ? * MON *)', durationInMinutes: 0 }], [5])));
     else if (member in BAD_CONFIGS) out.push(withMember(member, fc.oneof(fc.constantFrom<unknown>(...BAD_CONFIGS[member]!), wrongType.filter((v) => typeof v !== 'object' || Array.isArray(v)))));
     else if (member === 'reasonCode') out.push(withMember(member, fc.oneof(fc.constantFrom('lower', 'A B', ''), wrongType.filter((v) => typeof v !== 'string'))));
     else out.push(withMember(member, wrongType.filter((v) => !(typeof v === 'string' && ['comment', 'description', 'document'].includes(member)))));
@@ -237,6 +248,7 @@ beforeAll(async () => {
   // The thing and group the registry's base requests name.
   expect((await handlers.CreateThing!(event({ path: { thingName: 't1' }, query: {}, body: '{}' }))).statusCode).toBe(200);
   expect((await handlers.CreateThingGroup!(event({ path: { thingGroupName: 'g1' }, query: {}, body: '{}' }))).statusCode).toBe(200);
+  expect((await handlers.CreateJobTemplate!(event({ path: { jobTemplateId: 'tpl1' }, query: {}, body: '{"description":"t","document":"{}"}' }))).statusCode).toBe(200);
 });
 
 describe('bad requests, generated', () => {

@@ -4,7 +4,7 @@ import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import { ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
 import { DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
 import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
-import { membershipItem } from '../../lambdas/store/thing-group-items';
+import { membershipItem } from '../../lambdas/store/registry/thing-group-items';
 import { seedGroupFleet, thingNames } from '../../bench/group-fleet';
 import { createServices, executionsOfJob } from '../support/services';
 

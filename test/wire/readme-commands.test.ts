@@ -66,7 +66,8 @@ async function withRunner<T>(args: string[], work: (env: NodeJS.ProcessEnv) => P
     });
     return await work(env);
   } finally {
-    process.kill(-child.pid!, 'SIGINT');
+    // A runner that exited already (it could not start) has no process group left: the error above says why.
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGINT');
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -63,7 +63,7 @@ describe('UpdateJob with @aws-sdk/client-iot', () => {
     const started = await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 'z-0' }));
     await f.device.send(new UpdateJobExecutionCommand({ thingName: 'z-0', jobId: 'finished', status: 'SUCCEEDED', expectedVersion: started.execution!.versionNumber }));
     expect((await describe_('finished')).status).toBe('COMPLETED');
-    await expect(f.iot.send(new UpdateJobCommand({ jobId: 'finished', description: 'x' }))).rejects.toThrow(/Job finished is COMPLETED: only an IN_PROGRESS job can be updated/);
+    await expect(f.iot.send(new UpdateJobCommand({ jobId: 'finished', description: 'x' }))).rejects.toThrow(/Job finished is COMPLETED: only an IN_PROGRESS or SCHEDULED job can be updated/);
     await expect(f.iot.send(new UpdateJobCommand({ jobId: 'nope', description: 'x' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
     for (const [input, message] of [
       [{ jobExecutionsRolloutConfig: { maximumPerMinute: 0 } }, 'jobExecutionsRolloutConfig.maximumPerMinute: must be between 1 and 1000'],

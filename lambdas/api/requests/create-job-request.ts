@@ -1,10 +1,10 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import { TARGET_SELECTIONS, type CreateJobInput } from '../../jobs/management/job';
 import type { RawRequest } from '../http/raw-request';
-import { parseRolloutConfig } from './rollout-request';
-import { parseAbortConfig } from './abort-request';
-import { parseRetryConfig } from './retry-request';
-import { parseSchedulingConfig } from './scheduling-request';
+import { parseRolloutConfig } from './job-configs/rollout-request';
+import { parseAbortConfig } from './job-configs/abort-request';
+import { parseRetryConfig } from './job-configs/retry-request';
+import { parseSchedulingConfig } from './job-configs/scheduling-request';
 import {
   FREE_TEXT_PATTERN,
   optionalInteger,
@@ -34,7 +34,6 @@ const UNSUPPORTED_MEMBERS = [
   'documentSource',
   'presignedUrlConfig',
   'namespaceId',
-  'jobTemplateArn',
   'documentParameters',
   'destinationPackageVersions',
 ] as const;
@@ -71,7 +70,10 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     names.add(target.name);
     targets.push(arn as string);
   });
-  const document = requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
+  const jobTemplateArn = optionalString('jobTemplateArn', body.jobTemplateArn, { min: 1, max: 1600, pattern: /^arn:[!-~]+$/, patternText: 'arn:...' });
+  // From a template, the document is the template's (AWS).
+  if (jobTemplateArn !== undefined && body.document !== undefined && body.document !== null) throw new InvalidRequestException('document: give the document or a jobTemplateArn, not both');
+  const document = jobTemplateArn !== undefined ? '' : requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
   const description = optionalString('description', body.description, { min: 0, max: MAX_DESCRIPTION_CHARS });
   if (description && !FREE_TEXT_PATTERN.test(description)) throw new InvalidRequestException('description: must not contain control characters');
   const timeoutConfig = parseTimeoutConfig(body.timeoutConfig);
@@ -92,5 +94,6 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     ...(abortConfig ? { abortConfig } : {}),
     ...(retryConfig ? { jobExecutionsRetryConfig: retryConfig } : {}),
     ...(schedulingConfig ? { schedulingConfig } : {}),
+    ...(jobTemplateArn !== undefined ? { jobTemplateArn } : {}),
   };
 }

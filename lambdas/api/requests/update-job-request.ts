@@ -1,10 +1,10 @@
 import type { UpdateJobInput } from '../../jobs/management/inputs';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
-import { parseAbortConfig } from './abort-request';
+import { parseAbortConfig } from './job-configs/abort-request';
 import { MAX_DESCRIPTION_CHARS, parseTimeoutConfig } from './create-job-request';
-import { parseRetryConfig } from './retry-request';
-import { parseRolloutConfig } from './rollout-request';
+import { parseRetryConfig } from './job-configs/retry-request';
+import { parseRolloutConfig } from './job-configs/rollout-request';
 import { FREE_TEXT_PATTERN, optionalString, refuseUnsupported, requireObject, validateJobId } from './validation';
 
 /** UpdateJob's input (PATCH /jobs/{jobId}): the same field rules as CreateJob's. */

@@ -43,6 +43,8 @@ export interface JobRecord {
   jobExecutionsRetryConfig?: RetryConfig;
   /** When the rollout starts and ends, and the windows it releases in. */
   schedulingConfig?: SchedulingConfig;
+  /** The template it was made from. */
+  jobTemplateArn?: string;
   createdAt: number;
   lastUpdatedAt: number;
   /** False until every target's execution is written (or the fan-out stopped for good: canceled); a crash mid-fan-out stays visible. */
@@ -76,6 +78,8 @@ export interface CreateJobInput {
   abortConfig?: AbortConfig;
   jobExecutionsRetryConfig?: RetryConfig;
   schedulingConfig?: SchedulingConfig;
+  /** Made from this template: its document (the request gives none) and configs. */
+  jobTemplateArn?: string;
 }
 
 export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
@@ -93,6 +97,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     ...(input.abortConfig ? { abortConfig: input.abortConfig } : {}),
     ...(input.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: input.jobExecutionsRetryConfig } : {}),
     ...(input.schedulingConfig ? { schedulingConfig: input.schedulingConfig } : {}),
+    ...(input.jobTemplateArn ? { jobTemplateArn: input.jobTemplateArn } : {}),
     createdAt: now,
     lastUpdatedAt: now,
     executionsCreated: false,

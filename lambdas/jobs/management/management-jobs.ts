@@ -7,6 +7,8 @@ import { settleExpired } from '../execution/expiry';
 import { isContinuous, newJob, type CreateJobInput, type JobRecord } from './job';
 import { associateTargets } from './associate-targets';
 import { updateJob } from './update-job';
+import { fromTemplate } from './job-template';
+import type { JobTemplates } from './job-templates';
 import { checkSchedule, nextWindowStarts } from '../rollout/schedule';
 import { cancelRefusal, deleteRefusal } from './execution-refusals';
 import { newJobWork, processingTargets } from '../fleet/fan-out';
@@ -50,9 +52,11 @@ export class ManagementJobs {
     private readonly newIncarnation: () => string,
     private readonly targetRules: TargetRules,
     private readonly work: JobWorkRunner,
+    private readonly templates: Pick<JobTemplates, 'templateOfArn'>,
   ) {}
 
-  async createJob(input: CreateJobInput): Promise<CreateJobResult> {
+  async createJob(request: CreateJobInput): Promise<CreateJobResult> {
+    const input = request.jobTemplateArn !== undefined ? fromTemplate(request, await this.templates.templateOfArn(request.jobTemplateArn)) : request;
     if (input.schedulingConfig) checkSchedule(input.schedulingConfig, this.clock());
     const sources = await resolveTargets(input, this.targetRules, this.arnContext);
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());

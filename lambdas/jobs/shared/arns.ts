@@ -6,6 +6,7 @@ export interface ArnContext {
 }
 
 export const jobArn = (ctx: ArnContext, jobId: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:job/${jobId}`;
+export const jobTemplateArn = (ctx: ArnContext, templateId: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:jobtemplate/${templateId}`;
 export const thingArn = (ctx: ArnContext, thingName: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thing/${thingName}`;
 export const thingGroupArn = (ctx: ArnContext, groupName: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thinggroup/${groupName}`;
 

@@ -16,6 +16,8 @@ export const SERVICE_ERRORS = {
   ResourceAlreadyExistsException: 409,
   InvalidStateTransitionException: 409,
   VersionConflictException: 409,
+  /** A resource of that name exists already (AWS's name for it in the job template operations). */
+  ConflictException: 409,
   TerminalStateException: 410,
   /** A limit of the service would be passed (AWS IoT's status for it, 410). */
   LimitExceededException: 410,
@@ -53,6 +55,7 @@ export class InvalidRequestException extends serviceError('InvalidRequestExcepti
 export class AccessDeniedException extends serviceError('AccessDeniedException') {}
 export class ResourceNotFoundException extends serviceError('ResourceNotFoundException') {}
 export class VersionConflictException extends serviceError('VersionConflictException') {}
+export class ConflictException extends serviceError('ConflictException') {}
 export class TerminalStateException extends serviceError('TerminalStateException') {}
 export class LimitExceededException extends serviceError('LimitExceededException') {}
 export class ThrottlingException extends serviceError('ThrottlingException') {}

@@ -57,6 +57,10 @@ export const keys = {
   /** A continuous job incarnation that targets a group, in the group's own partition: what a membership change looks up. */
   continuousTarget: (groupName: string, job: JobRef) => ({ pk: `${CONTINUOUS_PREFIX}${groupName}`, sk: `${JOB_PREFIX}${job.jobId}#${job.incarnation}` }),
   continuousTargetsOf: (groupName: string) => `${CONTINUOUS_PREFIX}${groupName}`,
+  /** A job template. */
+  jobTemplate: (templateId: string) => ({ pk: `JOBTEMPLATE#${templateId}`, sk: 'JOBTEMPLATE' }),
+  /** The registry index's list of job templates, by ID. */
+  templateList: 'JOBTEMPLATES',
   /** The registry index's list of jobs with work left. */
   workList: 'WORK',
   /**

@@ -1,10 +1,10 @@
-import type { GroupFilter, GroupRef, ThingGroupRecord } from '../jobs/fleet/thing-group';
-import { groupPathOf, MAX_GROUPS_PER_THING, rootOf } from '../jobs/fleet/thing-group';
-import { CONDITION } from './table/expressions';
-import { keys } from './table/keys';
-import type { PageKeyShape } from './table/page-token';
-import { JOBS_TABLE } from './table/table-design';
-import type { DeleteParams, Item, QueryParams, TransactParams } from './table/table-access';
+import type { GroupFilter, GroupRef, ThingGroupRecord } from '../../jobs/fleet/thing-group';
+import { groupPathOf, MAX_GROUPS_PER_THING, rootOf } from '../../jobs/fleet/thing-group';
+import { CONDITION } from '../table/expressions';
+import { keys } from '../table/keys';
+import type { PageKeyShape } from '../table/page-token';
+import { JOBS_TABLE } from '../table/table-design';
+import type { DeleteParams, Item, QueryParams, TransactParams } from '../table/table-access';
 
 /** The items of static thing groups, and the request of each of their writes and reads, built without sending anything. */
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AddMemberOutcome, ThingGroupStore } from '../jobs/fleet/store';
-import { groupPathOf, rootOf, type GroupFilter, type GroupRef, type ThingGroupRecord } from '../jobs/fleet/thing-group';
-import { forEachLimited } from '../jobs/shared/concurrency';
-import type { Page, PageQuery } from '../jobs/shared/ports';
-import { CONDITION, deleteAtVersion } from './table/expressions';
-import { keys } from './table/keys';
-import type { PageKeyShape } from './table/page-token';
-import { backOff, TableAccess, type Item } from './table/table-access';
+import type { AddMemberOutcome, ThingGroupStore } from '../../jobs/fleet/store';
+import { groupPathOf, rootOf, type GroupFilter, type GroupRef, type ThingGroupRecord } from '../../jobs/fleet/thing-group';
+import { forEachLimited } from '../../jobs/shared/concurrency';
+import type { Page, PageQuery } from '../../jobs/shared/ports';
+import { CONDITION, deleteAtVersion } from '../table/expressions';
+import { keys } from '../table/keys';
+import type { PageKeyShape } from '../table/page-token';
+import { backOff, TableAccess, type Item } from '../table/table-access';
 import {
   addMemberParams,
   fromGroupItem,

@@ -1,6 +1,6 @@
-import { InvalidRequestException } from '../../jobs/shared/errors';
-import { END_BEHAVIORS, parseAwsCron, parseJobTime, type MaintenanceWindow, type SchedulingConfig } from '../../jobs/rollout/schedule';
-import { optionalObject, optionalString, requireInteger, requireObject, requireOneOf, requireString } from './validation';
+import { InvalidRequestException } from '../../../jobs/shared/errors';
+import { END_BEHAVIORS, parseAwsCron, parseJobTime, type MaintenanceWindow, type SchedulingConfig } from '../../../jobs/rollout/schedule';
+import { optionalObject, optionalString, requireInteger, requireObject, requireOneOf, requireString } from '../validation';
 
 /** Maintenance windows per job: botocore sets no bound; ours keeps the job item small. */
 export const MAX_MAINTENANCE_WINDOWS = 10;

@@ -1,12 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ThingStore, ThingWriteOutcome } from '../jobs/fleet/store';
-import type { AttributeFilter, ThingRecord } from '../jobs/fleet/thing';
-import type { Page, PageQuery } from '../jobs/shared/ports';
-import { CONDITION, deleteAtVersion } from './table/expressions';
-import { keys } from './table/keys';
-import type { PageKeyShape } from './table/page-token';
-import { JOBS_TABLE } from './table/table-design';
-import { TableAccess, type DeleteParams, type Item, type PutParams, type QueryParams, type UpdateParams } from './table/table-access';
+import type { ThingStore, ThingWriteOutcome } from '../../jobs/fleet/store';
+import type { AttributeFilter, ThingRecord } from '../../jobs/fleet/thing';
+import type { Page, PageQuery } from '../../jobs/shared/ports';
+import { CONDITION, deleteAtVersion } from '../table/expressions';
+import { keys } from '../table/keys';
+import type { PageKeyShape } from '../table/page-token';
+import { JOBS_TABLE } from '../table/table-design';
+import { TableAccess, type DeleteParams, type Item, type PutParams, type QueryParams, type UpdateParams } from '../table/table-access';
 
 const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 

@@ -1,6 +1,6 @@
-import { InvalidRequestException } from '../../jobs/shared/errors';
-import { MAX_RETRIES, RETRYABLE_FAILURE_TYPES, type RetryConfig } from '../../jobs/rollout/retry';
-import { optionalObject, requireInteger, requireObject, requireOneOf } from './validation';
+import { InvalidRequestException } from '../../../jobs/shared/errors';
+import { MAX_RETRIES, RETRYABLE_FAILURE_TYPES, type RetryConfig } from '../../../jobs/rollout/retry';
+import { optionalObject, requireInteger, requireObject, requireOneOf } from '../validation';
 
 /** jobExecutionsRetryConfig as botocore bounds it: one or two criteria, 0-10 retries each. */
 export function parseRetryConfig(value: unknown): RetryConfig | undefined {

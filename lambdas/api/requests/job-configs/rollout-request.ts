@@ -1,6 +1,6 @@
-import { InvalidRequestException } from '../../jobs/shared/errors';
-import { MAX_RATE_PER_MINUTE, type RolloutConfig } from '../../jobs/rollout/release-rate';
-import { optionalInteger, optionalObject, requireInteger, requireNumber, requireObject, type IntegerRule } from './validation';
+import { InvalidRequestException } from '../../../jobs/shared/errors';
+import { MAX_RATE_PER_MINUTE, type RolloutConfig } from '../../../jobs/rollout/release-rate';
+import { optionalInteger, optionalObject, requireInteger, requireNumber, requireObject, type IntegerRule } from '../validation';
 
 /** jobExecutionsRolloutConfig as botocore and AWS's developer guide bound it. */
 

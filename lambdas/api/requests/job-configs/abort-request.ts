@@ -1,6 +1,6 @@
-import { InvalidRequestException } from '../../jobs/shared/errors';
-import { ABORT_ACTIONS, FAILURE_TYPES, type AbortConfig } from '../../jobs/rollout/abort';
-import { optionalObject, requireInteger, requireNumber, requireObject, requireOneOf } from './validation';
+import { InvalidRequestException } from '../../../jobs/shared/errors';
+import { ABORT_ACTIONS, FAILURE_TYPES, type AbortConfig } from '../../../jobs/rollout/abort';
+import { optionalObject, requireInteger, requireNumber, requireObject, requireOneOf } from '../validation';
 
 /** abortConfig as botocore bounds it. */
 

@@ -1,0 +1,47 @@
+import type { CreateJobTemplateInput } from '../../jobs/management/job-template';
+import type { PageQuery } from '../../jobs/shared/ports';
+import { InvalidRequestException } from '../../jobs/shared/errors';
+import type { RawRequest } from '../http/raw-request';
+import { parseAbortConfig } from './job-configs/abort-request';
+import { MAX_DESCRIPTION_CHARS, MAX_DOCUMENT_CHARS, parseTimeoutConfig } from './create-job-request';
+import { pageRequest } from './management-requests';
+import { parseRetryConfig } from './job-configs/retry-request';
+import { parseRolloutConfig } from './job-configs/rollout-request';
+import { parseSchedulingConfig } from './job-configs/scheduling-request';
+import { FREE_TEXT_PATTERN, optionalString, refuseUnsupported, requireObject, requireString, type StringRule } from './validation';
+
+/** The job template operations' inputs, with botocore's constraints. */
+
+const TEMPLATE_ID_RULE: StringRule = { min: 1, max: 64, pattern: /^[a-zA-Z0-9_-]+$/, patternText: '[a-zA-Z0-9_-]+' };
+
+export const parseJobTemplateId = (raw: RawRequest): { jobTemplateId: string } => ({ jobTemplateId: requireString('jobTemplateId', raw.path.jobTemplateId, TEMPLATE_ID_RULE) });
+
+export const parseListJobTemplates = (raw: RawRequest): PageQuery => pageRequest(raw);
+
+export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput {
+  const { jobTemplateId } = parseJobTemplateId(raw);
+  const body = requireObject('request body', raw.body ?? {});
+  refuseUnsupported(body, ['documentSource', 'presignedUrlConfig', 'destinationPackageVersions', 'tags']);
+  const description = requireString('description', body.description, { min: 0, max: MAX_DESCRIPTION_CHARS });
+  if (description && !FREE_TEXT_PATTERN.test(description)) throw new InvalidRequestException('description: must not contain control characters');
+  const document = optionalString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
+  const jobArn = optionalString('jobArn', body.jobArn, { min: 1, max: 2048 });
+  if ((document === undefined) === (jobArn === undefined)) throw new InvalidRequestException('document, jobArn: give exactly one (the document, or the job to take it from)');
+  const timeoutConfig = parseTimeoutConfig(body.timeoutConfig);
+  const rollout = parseRolloutConfig(body.jobExecutionsRolloutConfig);
+  const abortConfig = parseAbortConfig(body.abortConfig);
+  const retryConfig = parseRetryConfig(body.jobExecutionsRetryConfig);
+  // The windows a job of the template releases in, checked as a schedule's are.
+  const windows = parseSchedulingConfig(body.maintenanceWindows === undefined ? undefined : { maintenanceWindows: body.maintenanceWindows })?.maintenanceWindows;
+  return {
+    jobTemplateId,
+    description,
+    ...(document !== undefined ? { document } : {}),
+    ...(jobArn !== undefined ? { jobArn } : {}),
+    ...(timeoutConfig ? { timeoutConfig } : {}),
+    ...(rollout ? { jobExecutionsRolloutConfig: rollout } : {}),
+    ...(abortConfig ? { abortConfig } : {}),
+    ...(retryConfig ? { jobExecutionsRetryConfig: retryConfig } : {}),
+    ...(windows ? { maintenanceWindows: windows } : {}),
+  };
+}

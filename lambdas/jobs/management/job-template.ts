@@ -1,0 +1,69 @@
+import { toFractionalSeconds } from '../shared/clock';
+import type { AbortConfig } from '../rollout/abort';
+import type { RolloutConfig } from '../rollout/release-rate';
+import type { RetryConfig } from '../rollout/retry';
+import type { MaintenanceWindow } from '../rollout/schedule';
+import type { CreateJobInput, JobRecord } from './job';
+
+/** A job template (CreateJobTemplate): a document and the configs a job made from it starts with. */
+export interface JobTemplateRecord {
+  jobTemplateId: string;
+  jobTemplateArn: string;
+  description: string;
+  document: string;
+  createdAt: number;
+  timeoutConfig?: JobRecord['timeoutConfig'];
+  jobExecutionsRolloutConfig?: RolloutConfig;
+  abortConfig?: AbortConfig;
+  jobExecutionsRetryConfig?: RetryConfig;
+  maintenanceWindows?: MaintenanceWindow[];
+}
+
+export interface CreateJobTemplateInput {
+  jobTemplateId: string;
+  description: string;
+  /** The document, or the job (by ARN) whose document and configs the template takes. */
+  document?: string;
+  jobArn?: string;
+  timeoutConfig?: JobRecord['timeoutConfig'];
+  jobExecutionsRolloutConfig?: RolloutConfig;
+  abortConfig?: AbortConfig;
+  jobExecutionsRetryConfig?: RetryConfig;
+  maintenanceWindows?: MaintenanceWindow[];
+}
+
+const CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig'] as const;
+
+/**
+ * A job made from a template: the template's document and configs, each
+ * replaced by the request's own where it gives one (AWS); the template's
+ * maintenance windows unless the request schedules its own.
+ */
+export function fromTemplate(input: CreateJobInput, template: JobTemplateRecord): CreateJobInput {
+  const merged: CreateJobInput = { ...input, document: template.document, jobTemplateArn: template.jobTemplateArn };
+  for (const config of CONFIGS) {
+    const own = input[config] ?? template[config];
+    if (own !== undefined) (merged as unknown as Record<string, unknown>)[config] = own;
+  }
+  if (input.description === undefined && template.description) merged.description = template.description;
+  if (template.maintenanceWindows?.length && !input.schedulingConfig?.maintenanceWindows) {
+    merged.schedulingConfig = { ...input.schedulingConfig, maintenanceWindows: template.maintenanceWindows };
+  }
+  return merged;
+}
+
+export const toJobTemplateView = (template: JobTemplateRecord) => ({
+  jobTemplateArn: template.jobTemplateArn,
+  jobTemplateId: template.jobTemplateId,
+  description: template.description,
+  document: template.document,
+  createdAt: toFractionalSeconds(template.createdAt),
+  ...Object.fromEntries([...CONFIGS, 'maintenanceWindows' as const].filter((c) => template[c] !== undefined).map((c) => [c, template[c]])),
+});
+
+export const toJobTemplateSummary = (template: Pick<JobTemplateRecord, 'jobTemplateArn' | 'jobTemplateId' | 'description' | 'createdAt'>) => ({
+  jobTemplateArn: template.jobTemplateArn,
+  jobTemplateId: template.jobTemplateId,
+  description: template.description,
+  createdAt: toFractionalSeconds(template.createdAt),
+});
