@@ -156,11 +156,10 @@ export function buildServices(config: RuntimeConfig): Services {
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
     aggregateCounts: async (records) => {
-      // The counts, and the retries of failures with retries left: both safe to run again on a batch given twice.
-      await Promise.all([
-        aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock, (job, reason) => management.abortJob(job, reason)),
-        retryFailures(retries, readRetries(records), config.clock()),
-      ]);
+      // The counts (and an abort they trip) first, then the retries of failures with retries left: a job the batch aborted retries nothing.
+      // Both are safe to run again on a batch given twice.
+      await aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock, (job, reason) => management.abortJob(job, reason));
+      await retryFailures(retries, readRetries(records), config.clock());
     },
     reactToMemberships: (records) =>
       reactToMembershipChanges(

@@ -1,0 +1,37 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { drawSimulation } from './chart';
+import { readInput } from './policy';
+import { simulationTable } from './report';
+import { simulate } from './simulation';
+
+const USAGE = `Usage: npm run simulate -- <input.json> [--out DIR]
+
+Runs a rollout policy against a simulated fleet on a local service of its own
+(in-memory DynamoDB Local, controllable clock), a simulated minute at a time,
+and writes DIR/<input>.svg (things per state over time, the abort and the
+retries marked) and DIR/<input>.md (a row a minute). DIR defaults to
+simulation-results. See docs/rollout-simulation/ for an example input.`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help || positionals.length !== 1) {
+    console.error(USAGE);
+    process.exit(values.help ? 0 : 2);
+  }
+  const path = positionals[0]!;
+  const input = await readInput(path);
+  const result = await simulate(input, (line) => console.log(line));
+  const out = values.out ?? 'simulation-results';
+  const name = basename(path).replace(/\.json$/, '');
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, `${name}.svg`), drawSimulation(result));
+  await writeFile(join(out, `${name}.md`), simulationTable(result));
+  console.log(`wrote ${join(out, `${name}.svg`)} and ${join(out, `${name}.md`)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
