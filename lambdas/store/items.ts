@@ -3,6 +3,8 @@ import { pendingOrderKey, isPending, type JobExecutionRecord } from '../jobs/exe
 import type { JobRecord } from '../jobs/management/job';
 import { effectiveDeadline } from '../jobs/execution/timers';
 import { keys } from './table/keys';
+import { CONDITION } from './table/expressions';
+import type { TransactParams } from './table/table-access';
 
 export type ExecutionItem = JobExecutionRecord & {
   pk: string;
@@ -59,3 +61,13 @@ export function fromJobItem(item: Record<string, unknown>): JobRecord {
   }
   return { ...(job as unknown as JobRecord), ...(Object.keys(counts).length ? { executionCounts: counts } : {}) };
 }
+
+/** In a transaction: the job is IN_PROGRESS at this incarnation (a canceled, finished or deleted job takes no more executions). */
+export const jobInProgressCheck = (jobId: string, incarnation: string): TransactParams => ({
+  ConditionCheck: {
+    Key: keys.job(jobId),
+    ConditionExpression: `${CONDITION.jobInProgress} AND ${CONDITION.jobOfIncarnation}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':jobInProgress': 'IN_PROGRESS', ':jobIncarnation': incarnation },
+  },
+});

@@ -1,9 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { JobExecutionRecord } from '../jobs/execution/execution';
 import type { RetryStore } from '../jobs/rollout/retry';
-import { toExecutionItem } from './items';
+import { jobInProgressCheck, toExecutionItem } from './items';
 import { CONDITION } from './table/expressions';
-import { keys } from './table/keys';
 import { TableAccess, type TransactParams } from './table/table-access';
 
 /**
@@ -15,14 +14,7 @@ import { TableAccess, type TransactParams } from './table/table-access';
  */
 export function retryParams(failed: JobExecutionRecord, next: JobExecutionRecord): TransactParams[] {
   return [
-    {
-      ConditionCheck: {
-        Key: keys.job(failed.jobId),
-        ConditionExpression: `${CONDITION.jobInProgress} AND ${CONDITION.jobOfIncarnation}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':jobInProgress': 'IN_PROGRESS', ':jobIncarnation': failed.jobIncarnation },
-      },
-    },
+    jobInProgressCheck(failed.jobId, failed.jobIncarnation),
     {
       Put: {
         Item: toExecutionItem(next),

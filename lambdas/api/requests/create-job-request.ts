@@ -1,31 +1,15 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import { TARGET_SELECTIONS, type CreateJobInput } from '../../jobs/management/job';
 import type { RawRequest } from '../http/raw-request';
-import { parseRolloutConfig } from './job-configs/rollout-request';
-import { parseAbortConfig } from './job-configs/abort-request';
-import { parseRetryConfig } from './job-configs/retry-request';
+import { parseDescription, parseJobConfigs } from './job-configs/job-configs';
 import { parseSchedulingConfig } from './job-configs/scheduling-request';
-import {
-  FREE_TEXT_PATTERN,
-  optionalInteger,
-  optionalObject,
-  optionalString,
-  refuseUnsupported,
-  requireOneOf,
-  requireObject,
-  requireString,
-  THING_NAME_RULE,
-  validateJobId,
-  type IntegerRule,
-} from './validation';
+import { optionalString, refuseUnsupported, requireOneOf, requireObject, requireString, THING_NAME_RULE, validateJobId } from './validation';
 
 /** CreateJob's input, with botocore's constraints and the members this service does not implement refused by name. */
 
 export const MAX_DOCUMENT_CHARS = 32768;
-export const MAX_DESCRIPTION_CHARS = 2028;
 /** Until the asynchronous fan-out lands, one CreateJob writes all executions itself; this keeps it well inside a Lambda's time. */
 export const MAX_TARGETS = 1000;
-const IN_PROGRESS_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
 
 const TARGET_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/(.+)$/;
 
@@ -44,13 +28,6 @@ export function targetOfArn(field: string, arn: unknown): { kind: 'thing' | 'thi
   const match = TARGET_ARN.exec(text);
   if (!match) throw new InvalidRequestException(`${field}: must be a thing or thing group ARN, arn:aws:iot:REGION:ACCOUNT:thing/NAME or ...:thinggroup/NAME`);
   return { kind: match[3] as 'thing' | 'thinggroup', name: requireString(`${field} name`, match[4], THING_NAME_RULE) };
-}
-
-/** timeoutConfig: an in-progress timeout of 1 minute to 7 days. */
-export function parseTimeoutConfig(value: unknown): { inProgressTimeoutInMinutes: number } | undefined {
-  const timeout = optionalObject('timeoutConfig', value);
-  const inProgressTimeoutInMinutes = optionalInteger('timeoutConfig.inProgressTimeoutInMinutes', timeout?.inProgressTimeoutInMinutes, IN_PROGRESS_TIMEOUT_RULE);
-  return inProgressTimeoutInMinutes !== undefined ? { inProgressTimeoutInMinutes } : undefined;
 }
 
 export function parseCreateJob(raw: RawRequest): CreateJobInput {
@@ -74,12 +51,8 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   // From a template, the document is the template's (AWS).
   if (jobTemplateArn !== undefined && body.document !== undefined && body.document !== null) throw new InvalidRequestException('document: give the document or a jobTemplateArn, not both');
   const document = jobTemplateArn !== undefined ? '' : requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
-  const description = optionalString('description', body.description, { min: 0, max: MAX_DESCRIPTION_CHARS });
-  if (description && !FREE_TEXT_PATTERN.test(description)) throw new InvalidRequestException('description: must not contain control characters');
-  const timeoutConfig = parseTimeoutConfig(body.timeoutConfig);
-  const rollout = parseRolloutConfig(body.jobExecutionsRolloutConfig);
-  const abortConfig = parseAbortConfig(body.abortConfig);
-  const retryConfig = parseRetryConfig(body.jobExecutionsRetryConfig);
+  const description = parseDescription(body.description);
+  const configs = parseJobConfigs(body);
   const schedulingConfig = parseSchedulingConfig(body.schedulingConfig);
   return {
     jobId,
@@ -89,10 +62,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     targetSelection,
     document,
     ...(description !== undefined ? { description } : {}),
-    ...(timeoutConfig ? { timeoutConfig } : {}),
-    ...(rollout ? { jobExecutionsRolloutConfig: rollout } : {}),
-    ...(abortConfig ? { abortConfig } : {}),
-    ...(retryConfig ? { jobExecutionsRetryConfig: retryConfig } : {}),
+    ...configs,
     ...(schedulingConfig ? { schedulingConfig } : {}),
     ...(jobTemplateArn !== undefined ? { jobTemplateArn } : {}),
   };

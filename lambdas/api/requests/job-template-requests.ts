@@ -2,13 +2,11 @@ import type { CreateJobTemplateInput } from '../../jobs/management/job-template'
 import type { PageQuery } from '../../jobs/shared/ports';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
-import { parseAbortConfig } from './job-configs/abort-request';
-import { MAX_DESCRIPTION_CHARS, MAX_DOCUMENT_CHARS, parseTimeoutConfig } from './create-job-request';
+import { MAX_DOCUMENT_CHARS } from './create-job-request';
 import { pageRequest } from './management-requests';
-import { parseRetryConfig } from './job-configs/retry-request';
-import { parseRolloutConfig } from './job-configs/rollout-request';
+import { parseDescription, parseJobConfigs } from './job-configs/job-configs';
 import { parseSchedulingConfig } from './job-configs/scheduling-request';
-import { FREE_TEXT_PATTERN, optionalString, refuseUnsupported, requireObject, requireString, type StringRule } from './validation';
+import { optionalString, refuseUnsupported, requireObject, requireString, type StringRule } from './validation';
 
 /** The job template operations' inputs, with botocore's constraints. */
 
@@ -22,15 +20,12 @@ export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput 
   const { jobTemplateId } = parseJobTemplateId(raw);
   const body = requireObject('request body', raw.body ?? {});
   refuseUnsupported(body, ['documentSource', 'presignedUrlConfig', 'destinationPackageVersions', 'tags']);
-  const description = requireString('description', body.description, { min: 0, max: MAX_DESCRIPTION_CHARS });
-  if (description && !FREE_TEXT_PATTERN.test(description)) throw new InvalidRequestException('description: must not contain control characters');
+  if (body.description === undefined || body.description === null) throw new InvalidRequestException('description: is required');
+  const description = parseDescription(body.description)!;
   const document = optionalString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
   const jobArn = optionalString('jobArn', body.jobArn, { min: 1, max: 2048 });
   if ((document === undefined) === (jobArn === undefined)) throw new InvalidRequestException('document, jobArn: give exactly one (the document, or the job to take it from)');
-  const timeoutConfig = parseTimeoutConfig(body.timeoutConfig);
-  const rollout = parseRolloutConfig(body.jobExecutionsRolloutConfig);
-  const abortConfig = parseAbortConfig(body.abortConfig);
-  const retryConfig = parseRetryConfig(body.jobExecutionsRetryConfig);
+  const configs = parseJobConfigs(body);
   // The windows a job of the template releases in, checked as a schedule's are.
   const windows = parseSchedulingConfig(body.maintenanceWindows === undefined ? undefined : { maintenanceWindows: body.maintenanceWindows })?.maintenanceWindows;
   return {
@@ -38,10 +33,7 @@ export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput 
     description,
     ...(document !== undefined ? { document } : {}),
     ...(jobArn !== undefined ? { jobArn } : {}),
-    ...(timeoutConfig ? { timeoutConfig } : {}),
-    ...(rollout ? { jobExecutionsRolloutConfig: rollout } : {}),
-    ...(abortConfig ? { abortConfig } : {}),
-    ...(retryConfig ? { jobExecutionsRetryConfig: retryConfig } : {}),
+    ...configs,
     ...(windows ? { maintenanceWindows: windows } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { STOPPED_TIMERS } from '../../jobs/execution/timers';
 import { targetGroupsOf } from '../../jobs/fleet/continuous-jobs';
 import type { JobRecord } from '../../jobs/management/job';
 import type { JobRef } from '../../jobs/shared/ports';
-import { toExecutionItem } from '../items';
+import { jobInProgressCheck, toExecutionItem } from '../items';
 import { CONDITION, conditionalUpdate, Conditions, transitionExpression } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { Item, QueryParams, TransactParams, UpdateParams } from '../table/table-access';
@@ -59,14 +59,7 @@ export function addExecutionParams(job: JobRecord, execution: JobExecutionRecord
       }
     : { Item: toExecutionItem(execution), ConditionExpression: CONDITION.notOfThisIncarnation, ExpressionAttributeValues: { ':incarnation': job.incarnation } };
   return [
-    {
-      ConditionCheck: {
-        Key: keys.job(job.jobId),
-        ConditionExpression: `${CONDITION.jobInProgress} AND ${CONDITION.jobOfIncarnation}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':jobInProgress': 'IN_PROGRESS', ':jobIncarnation': job.incarnation },
-      },
-    },
+    jobInProgressCheck(job.jobId, job.incarnation),
     { ConditionCheck: { Key: keys.thing(execution.thingName), ConditionExpression: CONDITION.exists } },
     { Put: put },
     { Put: { Item: { ...keys.joinedTarget(job, execution.thingName), jobId: job.jobId, things: [execution.thingName] } } },
