@@ -8,6 +8,8 @@ Runs the jobs service on this machine: DynamoDB Local, the device API and the ma
 Options (each also read from the environment variable in brackets):
   --device-port <n>        device API port (iot-jobs-data)        [JOBS_DEVICE_PORT]      default 8090
   --management-port <n>    management API port (iot)              [JOBS_MANAGEMENT_PORT]  default 8091
+  --mqtt-port <n>          MQTT port (the device topics; plain    [JOBS_MQTT_PORT]        default 1883
+                           TCP, not with --tls), 0: no MQTT
   --host <addr>            address to listen on                   [JOBS_HOST]             default 127.0.0.1
   --data-dir <path>        where DynamoDB Local keeps its data    [JOBS_DATA_DIR]         default ./.local-data
   --in-memory              keep no data on disk                   [JOBS_IN_MEMORY=1]
@@ -52,6 +54,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     strict: true,
     options: {
       'device-port': { type: 'string' },
+      'mqtt-port': { type: 'string' },
       'management-port': { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -90,6 +93,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
   return {
     devicePort: port('--device-port', values['device-port'] ?? env.JOBS_DEVICE_PORT, 8090),
     managementPort: port('--management-port', values['management-port'] ?? env.JOBS_MANAGEMENT_PORT, 8091),
+    ...mqttPortOf(values['mqtt-port'] ?? env.JOBS_MQTT_PORT, tls),
     host: values.host ?? env.JOBS_HOST ?? '127.0.0.1',
     inMemory,
     ...(inMemory ? {} : { dataDir: values['data-dir'] ?? env.JOBS_DATA_DIR ?? '.local-data' }),
@@ -102,4 +106,11 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     ...(region ? { region } : {}),
     ...(implicitThings ? { implicitThings } : {}),
   };
+}
+
+/** MQTT on 1883 unless told otherwise; 0 turns it off; with --tls, off (MQTT over TLS is not served yet). */
+function mqttPortOf(text: string | undefined, tls: boolean): { mqttPort?: number } {
+  if (text === '0' || (tls && text === undefined)) return {};
+  if (tls) throw new Error('--mqtt-port: MQTT is served over plain TCP only, not with --tls');
+  return { mqttPort: port('--mqtt-port', text, 1883) };
 }

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   console.log(`IoT Jobs running locally.
 
   device API (iot-jobs-data):   ${device}
-  management API (iot):         ${management}
+  management API (iot):         ${management}${service.mqttEndpoint ? `
+  device topics over MQTT:      ${service.mqttEndpoint} (client ID = thing name)` : ''}
   DynamoDB:                     ${service.dynamoEndpoint} (table ${service.tableName}; ${
     options.dynamoEndpoint ? 'external' : options.inMemory ? 'in memory' : `data in ${options.dataDir}`
   })

@@ -11,6 +11,7 @@ import type { RouteHandler } from '../lambdas/api/http/route-handler';
 import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
+import { startMqttBroker, type MqttEndpoint } from './mqtt/mqtt-broker';
 import { controllableClock, type ControllableClock } from './controllable-clock';
 import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
@@ -23,6 +24,8 @@ import { ensureJobsTable } from './tables';
 export interface LocalServiceOptions {
   devicePort?: number;
   managementPort?: number;
+  /** Serve the device API over MQTT too, on this port (0: any free one); without it, no MQTT. */
+  mqttPort?: number;
   host?: string;
   /** Use this DynamoDB (e.g. an already running DynamoDB Local) instead of starting one. */
   dynamoEndpoint?: string;
@@ -65,6 +68,8 @@ export interface LocalService {
   workDone(): Promise<void>;
   /** One sweep of expired timers now, as the scheduled sweeper does in AWS. */
   sweepNow(): Promise<SweepReport>;
+  /** The MQTT endpoint (mqtt://host:port), when asked for (mqttPort) and the device API is plain HTTP. */
+  mqttEndpoint?: string;
   /** Present with the controllableClock option. */
   clock?: ControllableClock;
   /** Present with the tls option. */
@@ -149,10 +154,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   let sweepTimer: NodeJS.Timeout | undefined;
   let runningSweep: Promise<unknown> | undefined;
   let poller: StreamPoller | undefined;
+  let mqtt: MqttEndpoint | undefined;
   const teardown = async () => {
     clearInterval(sweepTimer);
     await runningSweep;
     await Promise.all(servers.filter((s) => s.listening).map(close));
+    await mqtt?.close();
     // Runs going now stop at their next step and hand their work back; the next start takes it up.
     await services?.localWorkQueue?.stop();
     await poller?.stop();
@@ -199,7 +206,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const counting = poller;
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
     const catchUp = () => counting.drain();
-    const device = createApiServer(await mountRoutes('device', live, catchUp), 'local-device', undefined, tls);
+    const deviceRoutes = await mountRoutes('device', live, catchUp);
+    const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
+    // MQTT over plain TCP, the client ID naming the thing (over TLS, certificates would: not yet).
+    if (options.mqttPort !== undefined && !tls) mqtt = await startMqttBroker(deviceRoutes, { port: options.mqttPort, host, clock: clock?.now ?? options.clock ?? systemClock });
     // A clock advance is the schedule's tick at once: timers that fell due, and rollouts whose next window opened (written before it answers).
     const tick = async () => {
       const [report] = await Promise.all([sweepNow(), live.jobWork.resumeStalled()]);
@@ -221,6 +231,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     }
     return {
       deviceEndpoint: `${tls ? 'https' : 'http'}://${host}:${devicePort}`,
+      ...(mqtt ? { mqttEndpoint: mqtt.url } : {}),
       managementEndpoint: `http://${host}:${managementPort}`,
       dynamoEndpoint,
       ...(embedded?.pid !== undefined ? { dynamoProcessId: embedded.pid } : {}),

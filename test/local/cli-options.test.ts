@@ -2,16 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { parseCliOptions } from '../../local/cli-options';
 
 describe('parseCliOptions', () => {
-  it('defaults to ports 8090/8091, data on disk in .local-data, the embedded DynamoDB Local', () => {
+  it('defaults to ports 8090/8091 (and MQTT on 1883), data on disk in .local-data, the embedded DynamoDB Local', () => {
     expect(parseCliOptions([], {})).toEqual({
       devicePort: 8090,
       managementPort: 8091,
+      mqttPort: 1883,
       host: '127.0.0.1',
       inMemory: false,
       dataDir: '.local-data',
       tableName: 'iot-jobs',
       sweepIntervalMs: 10_000,
     });
+  });
+
+  it('serves MQTT on the port asked for, none with 0, and none with --tls (refusing a port asked for with it)', () => {
+    expect(parseCliOptions(['--mqtt-port', '1999'], {})).toMatchObject({ mqttPort: 1999 });
+    expect(parseCliOptions([], { JOBS_MQTT_PORT: '0' })).not.toHaveProperty('mqttPort');
+    expect(parseCliOptions(['--tls'], {})).not.toHaveProperty('mqttPort');
+    expect(() => parseCliOptions(['--tls', '--mqtt-port', '1999'], {})).toThrow('--mqtt-port: MQTT is served over plain TCP only, not with --tls');
   });
 
   it('sweeps on the interval asked for, or never with 0', () => {

@@ -1,0 +1,87 @@
+/**
+ * The AWS IoT Jobs device contract over MQTT: the reserved request topics
+ * under `$aws/things/<thing>/jobs/`, each turned into the HTTP device API's
+ * request (so the same route handlers answer both), and the HTTP answer
+ * turned back into AWS's `/accepted` or `/rejected` payload.
+ */
+
+export type JobsTopicRequest =
+  | { thingName: string; operation: 'get' }
+  | { thingName: string; operation: 'start-next' }
+  | { thingName: string; operation: 'describe'; jobId: string }
+  | { thingName: string; operation: 'update'; jobId: string };
+
+const PREFIX = /^\$aws\/things\/([^/]+)\/jobs\/(.+)$/;
+
+/** The request a topic names, or undefined if it is not one of the jobs request topics (a reply topic, a notify topic). */
+export function requestOfTopic(topic: string): JobsTopicRequest | undefined {
+  const match = PREFIX.exec(topic);
+  if (!match) return undefined;
+  const [, thingName, rest] = match as unknown as [string, string, string];
+  if (rest === 'get') return { thingName, operation: 'get' };
+  if (rest === 'start-next') return { thingName, operation: 'start-next' };
+  const job = /^([^/]+)\/(get|update)$/.exec(rest);
+  if (!job) return undefined;
+  return job[2] === 'get' ? { thingName, operation: 'describe', jobId: job[1]! } : { thingName, operation: 'update', jobId: job[1]! };
+}
+
+/** The topic a request's answer goes to. */
+export function replyTopic(topic: string, accepted: boolean): string {
+  return `${topic}/${accepted ? 'accepted' : 'rejected'}`;
+}
+
+/** The thing whose topics these are, for any topic or filter under `$aws/things/<thing>/`. */
+export const thingOfTopic = (topic: string): string | undefined => /^\$aws\/things\/([^/+#]+)\//.exec(topic)?.[1];
+
+/** The HTTP request of the device API that answers a topic request, from its payload (clientToken aside). */
+export function httpRequestOf(request: JobsTopicRequest, payload: Record<string, unknown>): { method: string; path: string; query: Record<string, string>; body?: string } {
+  const { clientToken: _clientToken, ...members } = payload;
+  const thing = `/things/${encodeURIComponent(request.thingName)}/jobs`;
+  switch (request.operation) {
+    case 'get':
+      return { method: 'GET', path: thing, query: {} };
+    case 'start-next':
+      return { method: 'PUT', path: `${thing}/$next`, query: {}, body: JSON.stringify(members) };
+    case 'describe': {
+      const query: Record<string, string> = {};
+      if (members.includeJobDocument !== undefined) query.includeJobDocument = String(members.includeJobDocument);
+      if (members.executionNumber !== undefined) query.executionNumber = String(members.executionNumber);
+      return { method: 'GET', path: `${thing}/${encodeURIComponent(request.jobId)}`, query };
+    }
+    case 'update':
+      return { method: 'POST', path: `${thing}/${encodeURIComponent(request.jobId)}`, query: {}, body: JSON.stringify(members) };
+  }
+}
+
+/** AWS's MQTT error codes, by the HTTP API's error names. */
+function codeOf(errorType: string | undefined, message: string): string {
+  switch (errorType) {
+    case 'InvalidRequestException':
+      return 'InvalidRequest';
+    case 'ResourceNotFoundException':
+      return 'ResourceNotFound';
+    case 'InvalidStateTransitionException':
+      return message.startsWith('VersionMismatch') ? 'VersionMismatch' : 'InvalidStateTransition';
+    case 'TerminalStateException':
+      return 'TerminalStateReached';
+    case 'ThrottlingException':
+      return 'RequestThrottled';
+    default:
+      return 'InternalError';
+  }
+}
+
+/** The MQTT reply to an HTTP answer: AWS's accepted payload (the answer's members), or its rejected one (code, message, executionState). */
+export function replyOf(
+  answer: { statusCode: number; errorType?: string; body: Record<string, unknown> },
+  clientToken: unknown,
+  timestampSeconds: number,
+): { accepted: boolean; payload: Record<string, unknown> } {
+  const common = { timestamp: timestampSeconds, ...(typeof clientToken === 'string' ? { clientToken } : {}) };
+  if (answer.statusCode < 300) return { accepted: true, payload: { ...answer.body, ...common } };
+  const message = String(answer.body.message ?? answer.body.Message ?? 'The request was refused');
+  return {
+    accepted: false,
+    payload: { code: codeOf(answer.errorType, message), message, ...(answer.body.executionState ? { executionState: answer.body.executionState } : {}), ...common },
+  };
+}

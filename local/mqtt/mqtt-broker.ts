@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
+import { matchRoute, type MountedRoute } from '../api-gateway-adapter';
+import { httpRequestOf, replyOf, replyTopic, requestOfTopic, thingOfTopic, type JobsTopicRequest } from './device-topics';
+
+/**
+ * The local MQTT endpoint: an embedded broker (aedes, MQTT 3.1.1 and 5, plain
+ * TCP) that answers the AWS IoT Jobs request topics through the same device
+ * route handlers as the HTTP API. The client ID names the thing (AWS IoT's
+ * policy convention, ${iot:ClientId}): a client may publish and subscribe
+ * only under its own `$aws/things/<thing>/` topics.
+ */
+export interface MqttEndpoint {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const ownsTopic = (client: Client | null, topic: string) => client !== null && thingOfTopic(topic) === client.id;
+
+export async function startMqttBroker(routes: readonly MountedRoute[], options: { port: number; host: string; clock: () => number }): Promise<MqttEndpoint> {
+  const broker = await Aedes.createBroker();
+  broker.authorizePublish = (client, packet, callback) => {
+    // Refused, the broker drops the client, as AWS IoT does with a publish its policy denies.
+    callback(ownsTopic(client, packet.topic) ? null : new Error(`client ${client?.id} may publish only under $aws/things/${client?.id}/`));
+  };
+  broker.authorizeSubscribe = (client, subscription: Subscription, callback) => {
+    // Refused, the subscription is answered with a failure code; the connection stays.
+    callback(null, ownsTopic(client, subscription.topic) ? subscription : null);
+  };
+  broker.on('publish', (packet: PublishPacket, client: Client | null) => {
+    const request = client ? requestOfTopic(packet.topic) : undefined;
+    if (request) void answer(request, packet.topic, packet.payload.toString());
+  });
+
+  const publish = (topic: string, payload: Record<string, unknown>) =>
+    new Promise<void>((resolve) => broker.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 0, retain: false, dup: false }, () => resolve()));
+
+  async function answer(request: JobsTopicRequest, topic: string, text: string): Promise<void> {
+    const seconds = Math.floor(options.clock() / 1000);
+    let payload: Record<string, unknown>;
+    try {
+      const parsed: unknown = text.trim() ? JSON.parse(text) : {};
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      payload = parsed as Record<string, unknown>;
+    } catch {
+      await publish(replyTopic(topic, false), { code: 'InvalidJson', message: 'The payload is not a JSON object', timestamp: seconds });
+      return;
+    }
+    const http = httpRequestOf(request, payload);
+    const match = matchRoute(routes, http.method, http.path);
+    if (!match) {
+      await publish(replyTopic(topic, false), { code: 'InvalidTopic', message: `No jobs request at ${topic}`, timestamp: seconds });
+      return;
+    }
+    const result = (await match.mounted.handler(eventOf(http, match.pathParameters, `${match.mounted.route.method} ${match.mounted.route.path}`))) as APIGatewayProxyStructuredResultV2;
+    const body = (result.body ? JSON.parse(result.body) : {}) as Record<string, unknown>;
+    const errorType = result.headers?.['x-amzn-ErrorType'];
+    const reply = replyOf({ statusCode: result.statusCode ?? 200, ...(typeof errorType === 'string' ? { errorType } : {}), body }, payload.clientToken, seconds);
+    await publish(replyTopic(topic, reply.accepted), reply.payload);
+  }
+
+  const server: Server = createServer(broker.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `mqtt://${options.host}:${port}`,
+    port,
+    close: async () => {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** An API Gateway (payload 2.0) event for a request the broker makes on a device's behalf. */
+function eventOf(http: { method: string; path: string; query: Record<string, string>; body?: string }, pathParameters: Record<string, string>, routeKey: string): APIGatewayProxyEventV2 {
+  const now = new Date();
+  const requestId = randomUUID();
+  const rawQueryString = new URLSearchParams(http.query).toString();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: http.path,
+    rawQueryString,
+    headers: { 'content-type': 'application/json' },
+    ...(Object.keys(http.query).length ? { queryStringParameters: http.query } : {}),
+    pathParameters,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local-mqtt',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: http.method, path: http.path, protocol: 'MQTT', sourceIp: '127.0.0.1', userAgent: 'mqtt' },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(http.body !== undefined ? { body: http.body } : {}),
+    isBase64Encoded: false,
+  };
+}
