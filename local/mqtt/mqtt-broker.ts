@@ -32,7 +32,12 @@ export async function startMqttBroker(routes: readonly MountedRoute[], options: 
   };
   broker.on('publish', (packet: PublishPacket, client: Client | null) => {
     const request = client ? requestOfTopic(packet.topic) : undefined;
-    if (request) void answer(request, packet.topic, packet.payload.toString());
+    if (!request) return;
+    // A fault answering (it should not happen: the handlers turn errors into answers) is the device's InternalError, not the runner's crash.
+    answer(request, packet.topic, packet.payload.toString()).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', message: 'MQTT request failed', topic: packet.topic, error: String(error) }));
+      void publish(replyTopic(packet.topic, false), { code: 'InternalError', message: 'The request failed', timestamp: Math.floor(options.clock() / 1000) });
+    });
   });
 
   const publish = (topic: string, payload: Record<string, unknown>) =>
