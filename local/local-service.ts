@@ -196,7 +196,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       endpoint: dynamoEndpoint,
       tableName,
       // The counts and the continuous jobs read the same batches; both are safe to give a batch again.
-      onBatch: async (records) => void (await Promise.all([live.aggregateCounts(records), live.reactToMemberships(records)])),
+      onBatch: async (records) => {
+        await Promise.all([live.aggregateCounts(records), live.reactToMemberships(records)]);
+        // Devices on MQTT hear of it; a notification that fails is logged, and never fails the batch the counts rely on.
+        await mqtt?.notify(records).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'MQTT notifications failed', error: String(error) })));
+      },
       failures: { policy: JOB_COUNTS_AGGREGATOR.failedBatches, sink: failed },
       // Kept with the data, so a runner killed outright counts every change when it starts again.
       ...(lock ? { checkpoint: checkpointFile(join(options.dataDir!, STREAM_CHECKPOINT_FILE)) } : {}),
@@ -209,7 +213,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const deviceRoutes = await mountRoutes('device', live, catchUp);
     const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
     // MQTT over plain TCP, the client ID naming the thing (over TLS, certificates would: not yet).
-    if (options.mqttPort !== undefined && !tls) mqtt = await startMqttBroker(deviceRoutes, { port: options.mqttPort, host, clock: clock?.now ?? options.clock ?? systemClock });
+    if (options.mqttPort !== undefined && !tls) mqtt = await startMqttBroker(deviceRoutes, { port: options.mqttPort, host, clock: clock?.now ?? options.clock ?? systemClock, services: live });
     // A clock advance is the schedule's tick at once: timers that fell due, and rollouts whose next window opened (written before it answers).
     const tick = async () => {
       const [report] = await Promise.all([sweepNow(), live.jobWork.resumeStalled()]);

@@ -4,6 +4,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
 import { matchRoute, type MountedRoute } from '../api-gateway-adapter';
 import { httpRequestOf, replyOf, replyTopic, requestOfTopic, thingOfTopic, type JobsTopicRequest } from './device-topics';
+import { createNotifier } from './notifications';
+import type { Services } from '../../lambdas/runtime';
+import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
 
 /**
  * The local MQTT endpoint: an embedded broker (aedes, MQTT 3.1.1 and 5, plain
@@ -15,12 +18,17 @@ import { httpRequestOf, replyOf, replyTopic, requestOfTopic, thingOfTopic, type 
 export interface MqttEndpoint {
   url: string;
   port: number;
+  /** Publishes the notify and notify-next changes a stream batch made (see notifications.ts). */
+  notify(records: readonly StreamRecordLike[]): Promise<void>;
   close(): Promise<void>;
 }
 
 const ownsTopic = (client: Client | null, topic: string) => client !== null && thingOfTopic(topic) === client.id;
 
-export async function startMqttBroker(routes: readonly MountedRoute[], options: { port: number; host: string; clock: () => number }): Promise<MqttEndpoint> {
+export async function startMqttBroker(
+  routes: readonly MountedRoute[],
+  options: { port: number; host: string; clock: () => number; services: Pick<Services, 'device'> },
+): Promise<MqttEndpoint> {
   const broker = await Aedes.createBroker();
   broker.authorizePublish = (client, packet, callback) => {
     // Refused, the broker drops the client, as AWS IoT does with a publish its policy denies.
@@ -73,9 +81,11 @@ export async function startMqttBroker(routes: readonly MountedRoute[], options: 
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const notifier = createNotifier(options.services, publish, options.clock);
   return {
     url: `mqtt://${options.host}:${port}`,
     port,
+    notify: (records) => notifier.onBatch(records),
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { httpRequestOf, replyOf, requestOfTopic, thingOfTopic } from '../../local/mqtt/device-topics';
+import { thingsChangedIn } from '../../local/mqtt/notifications';
 
 describe('the jobs request topics', () => {
   it.each([
@@ -57,3 +58,11 @@ describe('the replies', () => {
     expect(replyOf({ statusCode: 200, body: { execution: { jobId: 'j1' } } }, undefined, 1_800_000_000)).toEqual({ accepted: true, payload: { execution: { jobId: 'j1' }, timestamp: 1_800_000_000 } });
   });
 });
+
+describe('the things a stream batch notifies', () => {
+  it('are those whose execution items changed, each once: not jobs, things or memberships', () => {
+    const record = (pk: string, sk: string) => ({ dynamodb: { Keys: { pk: { S: pk }, sk: { S: sk } } } });
+    expect(thingsChangedIn([record('THING#t1', 'JOB#j1'), record('THING#t1', 'JOB#j2'), record('THING#t2', 'THING'), record('JOB#j1', 'JOB'), record('THING#t3', 'TREE#g'), record('THING#t4', 'JOB#j1')])).toEqual(['t1', 't4']);
+  });
+});
+

@@ -80,3 +80,41 @@ describe('the jobs topics over MQTT 3.1.1', () => {
     await closed;
   });
 });
+
+describe('notifications over MQTT', () => {
+  /** The next message on `topic` (subscribed before the change that causes it), within a deadline. */
+  function nextMessage(client: MqttClient, topic: string, ms = 10_000): Promise<Record<string, any>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nothing on ${topic} within ${ms} ms`)), ms);
+      const onMessage = (t: string, message: Buffer) => {
+        if (t !== topic) return;
+        clearTimeout(timer);
+        client.off('message', onMessage);
+        resolve(JSON.parse(message.toString()) as Record<string, any>);
+      };
+      client.on('message', onMessage);
+    });
+  }
+
+  it('tells a device its next job and its pending list when a job reaches it, as it starts it, and that nothing is next once it is done', async () => {
+    const device = await connect('n-1');
+    const base = '$aws/things/n-1/jobs';
+    await device.subscribeAsync([`${base}/notify-next`, `${base}/notify`]);
+    const [queuedNext, queuedList] = [nextMessage(device, `${base}/notify-next`), nextMessage(device, `${base}/notify`)];
+    await f.iot.send(new CreateJobCommand({ jobId: 'ota-notify', targets: [thingArn('n-1')], document: '{"op":"notify"}' }));
+    expect(await queuedNext).toMatchObject({ execution: { jobId: 'ota-notify', status: 'QUEUED', jobDocument: '{"op":"notify"}' } });
+    expect(await queuedList).toMatchObject({ jobs: { QUEUED: [{ jobId: 'ota-notify' }] } });
+
+    const runningNext = nextMessage(device, `${base}/notify-next`);
+    const started = await request(device, `${base}/start-next`, {});
+    expect(await runningNext).toMatchObject({ execution: { jobId: 'ota-notify', status: 'IN_PROGRESS', versionNumber: 2 } });
+
+    const [doneNext, doneList] = [nextMessage(device, `${base}/notify-next`), nextMessage(device, `${base}/notify`)];
+    await request(device, `${base}/ota-notify/update`, { status: 'SUCCEEDED', expectedVersion: started.body.execution.versionNumber });
+    const none = await doneNext;
+    expect(none.execution).toBeUndefined();
+    expect(none.timestamp).toBeGreaterThan(1_700_000_000);
+    expect(await doneList).toEqual({ timestamp: expect.any(Number), jobs: {} });
+  });
+});
+
