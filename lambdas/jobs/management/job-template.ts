@@ -32,7 +32,8 @@ export interface CreateJobTemplateInput {
   maintenanceWindows?: MaintenanceWindow[];
 }
 
-const CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig'] as const;
+/** The configs a template carries for the jobs made of it (besides its maintenance windows). */
+export const TEMPLATE_CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig'] as const;
 
 /**
  * A job made from a template: the template's document and configs, each
@@ -41,7 +42,7 @@ const CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', '
  */
 export function fromTemplate(input: CreateJobInput, template: JobTemplateRecord): CreateJobInput {
   const merged: CreateJobInput = { ...input, document: template.document, jobTemplateArn: template.jobTemplateArn };
-  for (const config of CONFIGS) {
+  for (const config of TEMPLATE_CONFIGS) {
     const own = input[config] ?? template[config];
     if (own !== undefined) (merged as unknown as Record<string, unknown>)[config] = own;
   }
@@ -58,7 +59,7 @@ export const toJobTemplateView = (template: JobTemplateRecord) => ({
   description: template.description,
   document: template.document,
   createdAt: toFractionalSeconds(template.createdAt),
-  ...Object.fromEntries([...CONFIGS, 'maintenanceWindows' as const].filter((c) => template[c] !== undefined).map((c) => [c, template[c]])),
+  ...Object.fromEntries([...TEMPLATE_CONFIGS, 'maintenanceWindows' as const].filter((c) => template[c] !== undefined).map((c) => [c, template[c]])),
 });
 
 export const toJobTemplateSummary = (template: Pick<JobTemplateRecord, 'jobTemplateArn' | 'jobTemplateId' | 'description' | 'createdAt'>) => ({

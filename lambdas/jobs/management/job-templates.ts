@@ -1,9 +1,9 @@
-import { jobTemplateArn, type ArnContext } from '../shared/arns';
+import { jobArn, jobTemplateArn, type ArnContext } from '../shared/arns';
 import type { Clock } from '../shared/clock';
 import { ConflictException, InvalidRequestException, ResourceNotFoundException } from '../shared/errors';
 import type { Page, PageQuery } from '../shared/ports';
 import type { CreateJobTemplateInput, JobTemplateRecord } from './job-template';
-import { toJobTemplateSummary, toJobTemplateView } from './job-template';
+import { TEMPLATE_CONFIGS, toJobTemplateSummary, toJobTemplateView } from './job-template';
 import type { JobStore } from './store';
 
 /** Where job templates are kept. */
@@ -72,7 +72,7 @@ export class JobTemplates {
   }
 
   private async jobOfArn(arn: string) {
-    const prefix = `arn:${this.arnContext.partition}:iot:${this.arnContext.region}:${this.arnContext.account}:job/`;
+    const prefix = jobArn(this.arnContext, '');
     if (!arn.startsWith(prefix)) throw new InvalidRequestException(`jobArn: must be a job of this deployment (${prefix}JOB_ID)`);
     const job = await this.jobs.getJob(arn.slice(prefix.length));
     if (!job) throw new ResourceNotFoundException(`Job ${arn.slice(prefix.length)} does not exist`);
@@ -80,14 +80,11 @@ export class JobTemplates {
   }
 }
 
-/** The configs a template keeps, from a job or a request. */
-function pick(source: Partial<Pick<JobTemplateRecord, 'timeoutConfig' | 'jobExecutionsRolloutConfig' | 'abortConfig' | 'jobExecutionsRetryConfig' | 'maintenanceWindows'>> & { schedulingConfig?: { maintenanceWindows?: JobTemplateRecord['maintenanceWindows'] } }) {
+/** The configs a template keeps, from a job or a request (a job's windows are in its schedule). */
+function pick(source: Partial<Pick<JobTemplateRecord, (typeof TEMPLATE_CONFIGS)[number] | 'maintenanceWindows'>> & { schedulingConfig?: { maintenanceWindows?: JobTemplateRecord['maintenanceWindows'] } }) {
   const windows = source.maintenanceWindows ?? source.schedulingConfig?.maintenanceWindows;
   return {
-    ...(source.timeoutConfig ? { timeoutConfig: source.timeoutConfig } : {}),
-    ...(source.jobExecutionsRolloutConfig ? { jobExecutionsRolloutConfig: source.jobExecutionsRolloutConfig } : {}),
-    ...(source.abortConfig ? { abortConfig: source.abortConfig } : {}),
-    ...(source.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: source.jobExecutionsRetryConfig } : {}),
+    ...Object.fromEntries(TEMPLATE_CONFIGS.filter((config) => source[config] !== undefined).map((config) => [config, source[config]])),
     ...(windows?.length ? { maintenanceWindows: windows } : {}),
-  };
+  } as Partial<Pick<JobTemplateRecord, (typeof TEMPLATE_CONFIGS)[number] | 'maintenanceWindows'>>;
 }

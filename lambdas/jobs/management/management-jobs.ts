@@ -7,7 +7,7 @@ import { settleExpired } from '../execution/expiry';
 import { isContinuous, newJob, type CreateJobInput, type JobRecord } from './job';
 import { associateTargets } from './associate-targets';
 import { updateJob } from './update-job';
-import { fromTemplate } from './job-template';
+import { fromTemplate, TEMPLATE_CONFIGS } from './job-template';
 import type { JobTemplates } from './job-templates';
 import { checkSchedule, nextWindowStarts } from '../rollout/schedule';
 import { cancelRefusal, deleteRefusal } from './execution-refusals';
@@ -232,7 +232,7 @@ export class ManagementJobs {
 }
 
 /** What a CreateJob asked for, compared: a retry must ask for exactly the job that exists. */
-const CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig', 'schedulingConfig'] as const;
+const CONFIGS = [...TEMPLATE_CONFIGS, 'schedulingConfig'] as const;
 const isSameJob = (a: JobRecord, b: JobRecord) =>
   a.document === b.document &&
   a.description === b.description &&

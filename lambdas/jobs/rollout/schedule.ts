@@ -73,25 +73,29 @@ export function parseAwsCron(text: string): ParsedCron {
   return { expression, years: (y) => ranges.some(([from, to]) => y >= from && y <= to) };
 }
 
-/** Occurrences of a window's start: the last at or before `at`, and the first after it (each undefined if none in reach). */
-function startsAround(window: MaintenanceWindow, at: number): { last?: number; next?: number } {
+/** Up to `count` openings of a window from `from`, going back (`prev`) or forward (`next`), read with one parse of its cron. */
+function openings(window: MaintenanceWindow, direction: 'prev' | 'next', from: number, count: number): number[] {
   const cron = parseAwsCron(window.startTime);
-  const fits = (ms: number) => !cron.years || cron.years(new Date(ms).getUTCFullYear());
-  const find = (direction: 'prev' | 'next', from: number) => {
-    const iterator = CronExpressionParser.parse(cron.expression, { currentDate: new Date(from), tz: 'UTC' });
-    // A year field can skip whole years of occurrences: look far enough, not forever.
-    for (let i = 0; i < 800; i++) {
-      let ms: number;
-      try {
-        ms = (direction === 'prev' ? iterator.prev() : iterator.next()).getTime();
-      } catch {
-        return undefined;
-      }
-      if (fits(ms)) return ms;
+  const iterator = CronExpressionParser.parse(cron.expression, { currentDate: new Date(from), tz: 'UTC' });
+  const found: number[] = [];
+  // A year field can skip whole years of occurrences: look far enough, not forever.
+  for (let i = 0; i < 800 && found.length < count; i++) {
+    let ms: number;
+    try {
+      ms = (direction === 'prev' ? iterator.prev() : iterator.next()).getTime();
+    } catch {
+      break;
     }
-    return undefined;
-  };
-  return { last: find('prev', at + 1), next: find('next', at) };
+    if (!cron.years || cron.years(new Date(ms).getUTCFullYear())) found.push(ms);
+  }
+  return found;
+}
+
+/** A window's opening at or before `at`, and its first after it (each undefined if none in reach). */
+function startsAround(window: MaintenanceWindow, at: number): { last?: number; next?: number } {
+  const [last] = openings(window, 'prev', at + 1, 1);
+  const [next] = openings(window, 'next', at, 1);
+  return { ...(last !== undefined ? { last } : {}), ...(next !== undefined ? { next } : {}) };
 }
 
 export type ScheduleGate =
@@ -132,16 +136,7 @@ export const startOf = (config: SchedulingConfig | undefined): number | undefine
 
 /** The next `count` maintenance window openings after `now` (DescribeJob's scheduledJobRollouts). */
 export function nextWindowStarts(config: SchedulingConfig | undefined, now: number, count: number): number[] {
-  const starts: number[] = [];
-  for (const window of config?.maintenanceWindows ?? []) {
-    let at = now;
-    for (let i = 0; i < count; i++) {
-      const next = startsAround(window, at).next;
-      if (next === undefined) break;
-      starts.push(next);
-      at = next;
-    }
-  }
+  const starts = (config?.maintenanceWindows ?? []).flatMap((window) => openings(window, 'next', now, count));
   return [...new Set(starts)].sort((a, b) => a - b).slice(0, count);
 }
 
