@@ -125,38 +125,66 @@ function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, m
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const routeKey = `${match.mounted.route.method} ${match.mounted.route.path}`;
+  const clientCert = clientCertificate(req);
+  return gatewayEvent({
+    route: match.mounted.route,
+    apiId,
+    method,
+    path: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    query,
+    headers,
+    pathParameters: match.pathParameters,
+    protocol: `HTTP/${req.httpVersion}`,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    ...(clientCert ? { clientCert } : {}),
+    ...(body.length ? { body: body.toString('utf8') } : {}),
+  });
+}
+
+/** What a local adapter (HTTP, MQTT) knows of a request, for the API Gateway (payload 2.0) event of it. */
+export interface GatewayRequest {
+  route: RouteDefinition;
+  apiId: string;
+  method: string;
+  path: string;
+  rawQueryString: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  pathParameters: Record<string, string>;
+  protocol: string;
+  sourceIp: string;
+  clientCert?: APIGatewayEventClientCertificate;
+  body?: string;
+}
+
+/** The API Gateway (payload 2.0) event Lambda would get for the request: what every local adapter hands the route handlers. */
+export function gatewayEvent(request: GatewayRequest): APIGatewayProxyEventV2 {
+  const routeKey = `${request.route.method} ${request.route.path}`;
   const now = new Date();
   const requestId = randomUUID();
-  const clientCert = clientCertificate(req);
   return {
     version: '2.0',
     routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.replace(/^\?/, ''),
-    headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    ...(Object.keys(match.pathParameters).length ? { pathParameters: match.pathParameters } : {}),
+    rawPath: request.path,
+    rawQueryString: request.rawQueryString,
+    headers: request.headers,
+    ...(Object.keys(request.query).length ? { queryStringParameters: request.query } : {}),
+    ...(Object.keys(request.pathParameters).length ? { pathParameters: request.pathParameters } : {}),
     requestContext: {
       accountId: 'local',
-      apiId,
-      domainName: headers.host ?? 'localhost',
+      apiId: request.apiId,
+      domainName: request.headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: {
-        method,
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
+      http: { method: request.method, path: request.path, protocol: request.protocol, sourceIp: request.sourceIp, userAgent: request.headers['user-agent'] ?? '' },
       requestId,
       routeKey,
       stage: '$default',
-      ...(clientCert ? { authentication: { clientCert } } : {}),
+      ...(request.clientCert ? { authentication: { clientCert: request.clientCert } } : {}),
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },
-    ...(body.length ? { body: body.toString('utf8') } : {}),
+    ...(request.body !== undefined ? { body: request.body } : {}),
     isBase64Encoded: false,
   };
 }

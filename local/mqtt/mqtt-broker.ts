@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { matchRoute, type MountedRoute } from '../api-gateway-adapter';
+import { gatewayEvent, matchRoute, type MountedRoute } from '../api-gateway-adapter';
 import { httpRequestOf, replyOf, replyTopic, requestOfTopic, thingOfTopic, type JobsTopicRequest } from './device-topics';
 import { createNotifier } from './notifications';
 import type { Services } from '../../lambdas/runtime';
@@ -68,7 +67,20 @@ export async function startMqttBroker(
       await publish(replyTopic(topic, false), { code: 'InvalidTopic', message: `No jobs request at ${topic}`, timestamp: seconds });
       return;
     }
-    const result = (await match.mounted.handler(eventOf(http, match.pathParameters, `${match.mounted.route.method} ${match.mounted.route.path}`))) as APIGatewayProxyStructuredResultV2;
+    const event = gatewayEvent({
+      route: match.mounted.route,
+      apiId: 'local-mqtt',
+      method: http.method,
+      path: http.path,
+      rawQueryString: new URLSearchParams(http.query).toString(),
+      query: http.query,
+      headers: { 'content-type': 'application/json', 'user-agent': 'mqtt' },
+      pathParameters: match.pathParameters,
+      protocol: 'MQTT',
+      sourceIp: '127.0.0.1',
+      ...(http.body !== undefined ? { body: http.body } : {}),
+    });
+    const result = (await match.mounted.handler(event)) as APIGatewayProxyStructuredResultV2;
     const body = (result.body ? JSON.parse(result.body) : {}) as Record<string, unknown>;
     const errorType = result.headers?.['x-amzn-ErrorType'];
     const reply = replyOf({ statusCode: result.statusCode ?? 200, ...(typeof errorType === 'string' ? { errorType } : {}), body }, payload.clientToken, seconds);
@@ -90,35 +102,5 @@ export async function startMqttBroker(
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  };
-}
-
-/** An API Gateway (payload 2.0) event for a request the broker makes on a device's behalf. */
-function eventOf(http: { method: string; path: string; query: Record<string, string>; body?: string }, pathParameters: Record<string, string>, routeKey: string): APIGatewayProxyEventV2 {
-  const now = new Date();
-  const requestId = randomUUID();
-  const rawQueryString = new URLSearchParams(http.query).toString();
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: http.path,
-    rawQueryString,
-    headers: { 'content-type': 'application/json' },
-    ...(Object.keys(http.query).length ? { queryStringParameters: http.query } : {}),
-    pathParameters,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local-mqtt',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method: http.method, path: http.path, protocol: 'MQTT', sourceIp: '127.0.0.1', userAgent: 'mqtt' },
-      requestId,
-      routeKey,
-      stage: '$default',
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-    },
-    ...(http.body !== undefined ? { body: http.body } : {}),
-    isBase64Encoded: false,
   };
 }
