@@ -53,3 +53,11 @@ export function implicitThingsFromContext(read: ContextReader): boolean | undefi
   if (value !== 'true' && value !== 'false') throw new Error(`-c implicitThings must be true or false, not ${value}`);
   return value === 'true';
 }
+
+/** `-c eventBus=default`: job events go to the account's default EventBridge bus; `own` (the default): to a bus the stack creates. */
+export function eventBusFromContext(read: ContextReader): 'default' | 'own' | undefined {
+  const value = text(read, 'eventBus');
+  if (value === undefined) return undefined;
+  if (value !== 'default' && value !== 'own') throw new Error(`-c eventBus must be default or own, not ${value}`);
+  return value;
+}

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { deviceAccessFromContext, implicitThingsFromContext, reserveBackgroundConcurrencyFromContext, sweepIntervalFromContext } from './app-context';
+import { deviceAccessFromContext, eventBusFromContext, implicitThingsFromContext, reserveBackgroundConcurrencyFromContext, sweepIntervalFromContext } from './app-context';
 import { addJobsStacks } from './jobs-app';
 
 const app = new App();
@@ -8,12 +8,14 @@ const read = (name: string) => app.node.tryGetContext(name);
 const sweepInterval = sweepIntervalFromContext(read);
 const reserveBackgroundConcurrency = reserveBackgroundConcurrencyFromContext(read);
 const implicitThings = implicitThingsFromContext(read);
+const eventBus = eventBusFromContext(read);
 addJobsStacks(app, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   deviceAccess: deviceAccessFromContext(read),
   ...(sweepInterval ? { sweepInterval } : {}),
   ...(reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency } : {}),
   ...(implicitThings !== undefined ? { implicitThings } : {}),
+  ...(eventBus ? { eventBus } : {}),
   // AWS Solutions checks on every synth: a new finding fails `cdk synth` (and the infra tests) until it is fixed or answered.
   nag: true,
 });

@@ -12,6 +12,7 @@ import { handlerFunction } from './handler-function';
 import { suppressAnsweredFindings } from './nag-suppressions';
 import { JobCountsAggregator } from './job-counts-aggregator';
 import { MembershipReactor } from './membership-reactor';
+import { JobEventBus } from './job-event-bus';
 import { configureDefaultStage, DEFAULT_THROTTLES, type ApiThrottle } from './stage-settings';
 import { TimeoutSweeper } from './timeout-sweeper';
 import { JobWorker } from './job-worker';
@@ -34,6 +35,8 @@ export interface JobsApiStackProps extends StackProps {
   reserveBackgroundConcurrency?: boolean;
   /** Jobs may target things that are not registered (default false: AWS's rule, a target must be a registered thing). */
   implicitThings?: boolean;
+  /** Which EventBridge bus job events go to: the stack's own (default) or the account's default bus. */
+  eventBus?: 'default' | 'own';
 }
 
 /** The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper, the counts aggregator and the job worker. */
@@ -44,6 +47,8 @@ export class JobsApiStack extends Stack {
   /** Continuous jobs' reader of group membership changes, off the table's stream. */
   readonly membershipReactor: MembershipReactor;
   readonly jobWorker: JobWorker;
+  /** Job and execution events, put by the counts aggregator. */
+  readonly jobEvents: JobEventBus;
 
   constructor(scope: Construct, id: string, props: JobsApiStackProps) {
     super(scope, id, props);
@@ -93,6 +98,8 @@ export class JobsApiStack extends Stack {
     });
     // A job whose counts meet its abort criterion is canceled by the aggregator; the cancel's cascade goes to the worker's queue.
     this.jobWorker.allowRequests(this.countsAggregator.function);
+    // The aggregator reads every job and execution change already: it publishes their events too, so the stream keeps two readers (AWS's advice).
+    this.jobEvents = new JobEventBus(this, 'JobEvents', { publisher: this.countsAggregator.function, ...(props.eventBus ? { bus: props.eventBus } : {}) });
 
     this.timeoutSweeper = new TimeoutSweeper(this, 'TimeoutSweeper', {
       table: props.table,
@@ -120,6 +127,7 @@ export class JobsApiStack extends Stack {
     // What `npm run recount` needs against this deployment.
     new CfnOutput(this, 'JobsTableName', { value: props.table.tableName });
     new CfnOutput(this, 'FailedCountBatchesQueueUrl', { value: this.countsAggregator.failedBatches.queueUrl });
+    new CfnOutput(this, 'JobEventBusName', { value: this.jobEvents.bus.eventBusName });
     new CfnOutput(this, 'JobWorkDeadLettersQueueUrl', { value: this.jobWorker.deadLetters.queueUrl });
   }
 }

@@ -11,6 +11,7 @@ export interface JobsAppSettings {
   throttling?: JobsApiStackProps['throttling'];
   reserveBackgroundConcurrency?: boolean;
   implicitThings?: boolean;
+  eventBus?: 'default' | 'own';
   /** AWS Solutions checks (cdk-nag) on synth: a new finding fails `cdk synth` until it is fixed or answered. */
   nag?: boolean;
 }
@@ -32,6 +33,7 @@ export function addJobsStacks(app: App, settings: JobsAppSettings): { data: Jobs
     ...(settings.throttling ? { throttling: settings.throttling } : {}),
     ...(settings.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: settings.reserveBackgroundConcurrency } : {}),
     ...(settings.implicitThings !== undefined ? { implicitThings: settings.implicitThings } : {}),
+    ...(settings.eventBus ? { eventBus: settings.eventBus } : {}),
   });
   return { data, api };
 }

@@ -18,6 +18,8 @@ export const ENVIRONMENT = {
   implicitThings: 'JOBS_IMPLICIT_THINGS',
   /** The SQS queue of job work (fan-outs and cascades; set by the stack on the functions that request work). */
   workQueueUrl: 'JOBS_WORK_QUEUE_URL',
+  /** The EventBridge bus job events go to (set by the stack on the counts aggregator, which publishes them). */
+  eventBusName: 'JOBS_EVENT_BUS_NAME',
   /** Set by Lambda itself. */
   region: 'AWS_REGION',
   /** `error` logs failed requests only when they are unexpected (the tests set it). */

@@ -18,6 +18,9 @@ import { ThingGroups } from './jobs/fleet/thing-groups';
 import { DynamoThingGroupStore } from './store/registry/thing-groups';
 import { randomUUID } from 'node:crypto';
 import { readMembershipChanges, readRetries, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
+import { readJobEvents } from './store/stream-events';
+import type { JobEvent } from './jobs/events/job-events';
+import type { ArnContext } from './jobs/shared/arns';
 import { DynamoRetryStore } from './store/retries';
 import { DynamoJobTemplateStore } from './store/job-templates';
 import { JobTemplates } from './jobs/management/job-templates';
@@ -85,6 +88,10 @@ export interface Services {
   localWorkQueue?: InProcessWorkQueue;
   /** Applies one batch of the table's stream to the job counts. */
   aggregateCounts(records: readonly StreamRecordLike[]): Promise<void>;
+  /** The job and execution events of one batch of the table's stream, in order (AWS's payloads). */
+  jobEventsOf(records: readonly StreamRecordLike[]): JobEvent[];
+  /** Where this deployment's resources are named. */
+  arns: ArnContext;
   /** Gives continuous jobs the group membership changes of one batch of the table's stream. */
   reactToMemberships(records: readonly StreamRecordLike[]): Promise<MembershipReaction[]>;
   /** One sweep of expired timers, as of the services' clock now. */
@@ -161,6 +168,8 @@ export function buildServices(config: RuntimeConfig): Services {
       await aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock, (job, reason) => management.abortJob(job, reason));
       await retryFailures(retries, readRetries(records), config.clock());
     },
+    jobEventsOf: (records) => readJobEvents(records, { arns, clock: config.clock }),
+    arns,
     reactToMemberships: (records) =>
       reactToMembershipChanges(
         {

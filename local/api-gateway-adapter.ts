@@ -71,9 +71,8 @@ export interface MutualTlsOptions {
   ca: Buffer;
 }
 
-/** The verified client certificate as API Gateway hands it over (subject as `CN=t1,O=Acme`), if the connection has one. */
-function clientCertificate(req: IncomingMessage): APIGatewayEventClientCertificate | undefined {
-  const socket = req.socket as TLSSocket;
+/** The verified client certificate as API Gateway hands it over (subject as `CN=t1,O=Acme`), if the connection has one: for HTTP and MQTT alike. */
+export function clientCertificateOf(socket: TLSSocket): APIGatewayEventClientCertificate | undefined {
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
   const peer = socket.getPeerCertificate();
   if (!peer?.subject) return undefined;
@@ -125,7 +124,7 @@ function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, m
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const clientCert = clientCertificate(req);
+  const clientCert = clientCertificateOf(req.socket as TLSSocket);
   return gatewayEvent({
     route: match.mounted.route,
     apiId,

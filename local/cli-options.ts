@@ -8,8 +8,10 @@ Runs the jobs service on this machine: DynamoDB Local, the device API and the ma
 Options (each also read from the environment variable in brackets):
   --device-port <n>        device API port (iot-jobs-data)        [JOBS_DEVICE_PORT]      default 8090
   --management-port <n>    management API port (iot)              [JOBS_MANAGEMENT_PORT]  default 8091
-  --mqtt-port <n>          MQTT port (the device topics; plain    [JOBS_MQTT_PORT]        default 1883
-                           TCP, not with --tls), 0: no MQTT
+  --mqtt-port <n>          MQTT port (the device topics; over     [JOBS_MQTT_PORT]        default 1883
+                           mutual TLS with --tls, default 8883), 0: no MQTT
+  --log-events             print each job and execution event as  [JOBS_LOG_EVENTS=1]
+                           a line of JSON (also on MQTT $aws/events/...)
   --host <addr>            address to listen on                   [JOBS_HOST]             default 127.0.0.1
   --data-dir <path>        where DynamoDB Local keeps its data    [JOBS_DATA_DIR]         default ./.local-data
   --in-memory              keep no data on disk                   [JOBS_IN_MEMORY=1]
@@ -55,6 +57,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     options: {
       'device-port': { type: 'string' },
       'mqtt-port': { type: 'string' },
+      'log-events': { type: 'boolean' },
       'management-port': { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -78,6 +81,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
   const controllableClock = values['controllable-clock'] ?? isSet(env.JOBS_CONTROLLABLE_CLOCK);
   const tls = values.tls ?? isSet(env.JOBS_TLS);
   const implicitThings = values['implicit-things'] ?? isSet(env.JOBS_IMPLICIT_THINGS);
+  const logEvents = values['log-events'] ?? isSet(env.JOBS_LOG_EVENTS);
   const deviceCertificates = (values['device-certs'] ?? env.JOBS_DEVICE_CERTS ?? '')
     .split(',')
     .map((thing) => thing.trim())
@@ -105,12 +109,12 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     ...(account ? { account } : {}),
     ...(region ? { region } : {}),
     ...(implicitThings ? { implicitThings } : {}),
+    ...(logEvents ? { logEvents } : {}),
   };
 }
 
-/** MQTT on 1883 unless told otherwise; 0 turns it off; with --tls, off (MQTT over TLS is not served yet). */
+/** MQTT on 1883, or over TLS on 8883 (the ports MQTT brokers and AWS IoT use), unless told otherwise; 0 turns it off. */
 function mqttPortOf(text: string | undefined, tls: boolean): { mqttPort?: number } {
-  if (text === '0' || (tls && text === undefined)) return {};
-  if (tls) throw new Error('--mqtt-port: MQTT is served over plain TCP only, not with --tls');
-  return { mqttPort: port('--mqtt-port', text, 1883) };
+  if (text === '0') return {};
+  return { mqttPort: port('--mqtt-port', text, tls ? 8883 : 1883) };
 }

@@ -3,7 +3,7 @@ import type { DevCertificates } from './dev-certificates';
 import { startLocalService } from './local-service';
 
 /** Who may call the local service, and with --tls how to call it as a device. */
-function accessBanner(certificates: DevCertificates | undefined, device: string): string {
+function accessBanner(certificates: DevCertificates | undefined, device: string, mqtt: string | undefined): string {
   if (!certificates) return 'Requests are not authenticated locally: any credentials work, and none are checked (--tls checks device certificates).';
   const devices = Object.entries(certificates.devices);
   const lines = [
@@ -12,7 +12,10 @@ function accessBanner(certificates: DevCertificates | undefined, device: string)
     ...devices.map(([thing, pair]) => `  ${thing}: ${pair.certFile} ${pair.keyFile}`),
   ];
   const [thing, pair] = devices[0] ?? [];
-  if (thing && pair) lines.push(`  e.g. curl --cacert ${certificates.caFile} --cert ${pair.certFile} --key ${pair.keyFile} ${device}/things/${thing}/jobs`);
+  if (thing && pair) {
+    lines.push(`  e.g. curl --cacert ${certificates.caFile} --cert ${pair.certFile} --key ${pair.keyFile} ${device}/things/${thing}/jobs`);
+    if (mqtt) lines.push(`  over MQTT: client ID ${thing}, with the same certificate, key and CA, at ${mqtt}`);
+  }
   lines.push('The management API is not authenticated locally.');
   return lines.join('\n');
 }
@@ -36,12 +39,12 @@ async function main(): Promise<void> {
 
   device API (iot-jobs-data):   ${device}
   management API (iot):         ${management}${service.mqttEndpoint ? `
-  device topics over MQTT:      ${service.mqttEndpoint} (client ID = thing name)` : ''}
+  device topics over MQTT:      ${service.mqttEndpoint} (client ID = thing name${service.certificates ? ', bound by its certificate' : ''})` : ''}
   DynamoDB:                     ${service.dynamoEndpoint} (table ${service.tableName}; ${
     options.dynamoEndpoint ? 'external' : options.inMemory ? 'in memory' : `data in ${options.dataDir}`
   })
 
-${accessBanner(service.certificates, device)}
+${accessBanner(service.certificates, device, service.mqttEndpoint)}
 Try it with the AWS CLI:
 
   export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1

@@ -12,6 +12,7 @@ import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services }
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
 import { startMqttBroker, type MqttEndpoint } from './mqtt/mqtt-broker';
+import type { JobEvent } from '../lambdas/jobs/events/job-events';
 import { controllableClock, type ControllableClock } from './controllable-clock';
 import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
@@ -26,6 +27,10 @@ export interface LocalServiceOptions {
   managementPort?: number;
   /** Serve the device API over MQTT too, on this port (0: any free one); without it, no MQTT. */
   mqttPort?: number;
+  /** Print each job and execution event as one line of JSON on stdout (`--log-events`). */
+  logEvents?: boolean;
+  /** Hears every job and execution event, in order (tests). */
+  onEvents?: (events: readonly JobEvent[]) => void;
   host?: string;
   /** Use this DynamoDB (e.g. an already running DynamoDB Local) instead of starting one. */
   dynamoEndpoint?: string;
@@ -68,7 +73,7 @@ export interface LocalService {
   workDone(): Promise<void>;
   /** One sweep of expired timers now, as the scheduled sweeper does in AWS. */
   sweepNow(): Promise<SweepReport>;
-  /** The MQTT endpoint (mqtt://host:port), when asked for (mqttPort) and the device API is plain HTTP. */
+  /** The MQTT endpoint (mqtt://host:port, or mqtts:// with tls), when asked for (mqttPort). */
   mqttEndpoint?: string;
   /** Present with the controllableClock option. */
   clock?: ControllableClock;
@@ -187,6 +192,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
+    // Job and execution events: on the broker's $aws/events topics, printed one per line with logEvents, and to whoever asked (tests).
+    const publishEvents = async (events: readonly JobEvent[]) => {
+      if (!events.length) return;
+      if (options.logEvents) for (const event of events) console.log(JSON.stringify({ event: event.topic, ...event.payload }));
+      options.onEvents?.(events);
+      await mqtt?.publishEvents(events);
+    };
     // Job work a runner before this one left (killed mid-fan-out): this runner owns the data, so no other worker can be alive to hold it.
     if (lock || embedded) live.localWorkQueue!.takeOver(await live.jobWork.workLeft());
     else await live.jobWork.resumeStalled();
@@ -198,8 +210,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       // The counts and the continuous jobs read the same batches; both are safe to give a batch again.
       onBatch: async (records) => {
         await Promise.all([live.aggregateCounts(records), live.reactToMemberships(records)]);
-        // Devices on MQTT hear of it; a notification that fails is logged, and never fails the batch the counts rely on.
+        // Devices on MQTT hear of it, and event listeners; one that fails is logged, and never fails the batch the counts rely on.
         await mqtt?.notify(records).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'MQTT notifications failed', error: String(error) })));
+        await publishEvents(live.jobEventsOf(records)).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'job events failed', error: String(error) })));
       },
       failures: { policy: JOB_COUNTS_AGGREGATOR.failedBatches, sink: failed },
       // Kept with the data, so a runner killed outright counts every change when it starts again.
@@ -212,8 +225,10 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const catchUp = () => counting.drain();
     const deviceRoutes = await mountRoutes('device', live, catchUp);
     const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
-    // MQTT over plain TCP, the client ID naming the thing (over TLS, certificates would: not yet).
-    if (options.mqttPort !== undefined && !tls) mqtt = await startMqttBroker(deviceRoutes, { port: options.mqttPort, host, clock: clock?.now ?? options.clock ?? systemClock, services: live });
+    // MQTT beside HTTP, on the same footing: plain TCP, or mutual TLS with the same certificates binding the same things.
+    if (options.mqttPort !== undefined) {
+      mqtt = await startMqttBroker(deviceRoutes, { port: options.mqttPort, host, clock: clock?.now ?? options.clock ?? systemClock, services: live, ...(tls ? { tls } : {}) });
+    }
     // A clock advance is the schedule's tick at once: timers that fell due, and rollouts whose next window opened (written before it answers).
     const tick = async () => {
       const [report] = await Promise.all([sweepNow(), live.jobWork.resumeStalled()]);

@@ -1,47 +1,76 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import type { APIGatewayEventClientCertificate } from 'aws-lambda';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { gatewayEvent, matchRoute, type MountedRoute } from '../api-gateway-adapter';
+import { clientCertificateOf, gatewayEvent, matchRoute, type MountedRoute, type MutualTlsOptions } from '../api-gateway-adapter';
+import { pemFingerprint } from '../../lambdas/api/http/request';
 import { httpRequestOf, replyOf, replyTopic, requestOfTopic, thingOfTopic, type JobsTopicRequest } from './device-topics';
 import { createNotifier } from './notifications';
 import type { Services } from '../../lambdas/runtime';
 import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
+import type { JobEvent } from '../../lambdas/jobs/events/job-events';
 
 /**
- * The local MQTT endpoint: an embedded broker (aedes, MQTT 3.1.1 and 5, plain
- * TCP) that answers the AWS IoT Jobs request topics through the same device
- * route handlers as the HTTP API. The client ID names the thing (AWS IoT's
- * policy convention, ${iot:ClientId}): a client may publish and subscribe
- * only under its own `$aws/things/<thing>/` topics.
+ * The local MQTT endpoint: an embedded broker (aedes, MQTT 3.1.1 and 5, over
+ * plain TCP or mutual TLS) that answers the AWS IoT Jobs request topics
+ * through the same device route handlers as the HTTP API. The client ID names
+ * the thing (AWS IoT's policy convention, ${iot:ClientId}): a client may
+ * publish and subscribe only under its own `$aws/things/<thing>/` topics.
+ * Over TLS the client certificate must bind that thing exactly as on HTTP (its
+ * CN, or the certificate table), checked once at CONNECT, and each request
+ * carries the certificate to the handlers as API Gateway would.
  */
 export interface MqttEndpoint {
   url: string;
   port: number;
   /** Publishes the notify and notify-next changes a stream batch made (see notifications.ts). */
   notify(records: readonly StreamRecordLike[]): Promise<void>;
+  /** Publishes job and execution events on their `$aws/events/...` topics (anyone may subscribe to those, as an operator's client does on AWS IoT). */
+  publishEvents(events: readonly JobEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 
 const ownsTopic = (client: Client | null, topic: string) => client !== null && thingOfTopic(topic) === client.id;
+/** The jobs events: any client may listen (an operator's tool, a test), none may publish there (the service does). */
+const isEventsFilter = (topic: string) => topic === '$aws/events/#' || topic.startsWith('$aws/events/job/') || topic.startsWith('$aws/events/jobExecution/');
 
 export async function startMqttBroker(
   routes: readonly MountedRoute[],
-  options: { port: number; host: string; clock: () => number; services: Pick<Services, 'device'> },
+  options: { port: number; host: string; clock: () => number; services: Pick<Services, 'device'>; tls?: MutualTlsOptions },
 ): Promise<MqttEndpoint> {
   const broker = await Aedes.createBroker();
+  const certificates = new WeakMap<Client, APIGatewayEventClientCertificate>();
+  if (options.tls) {
+    broker.authenticate = (client, _username, _password, callback) => {
+      const certificate = clientCertificateOf(client.conn as TLSSocket);
+      const caller = {
+        ...(certificate ? { clientCertificateSubject: certificate.subjectDN } : {}),
+        ...(certificate && pemFingerprint(certificate.clientCertPem) ? { clientCertificateFingerprint: pemFingerprint(certificate.clientCertPem)! } : {}),
+      };
+      options.services.device.authorizeThing(caller, client.id).then(
+        () => {
+          certificates.set(client, certificate!);
+          callback(null, true);
+        },
+        // CONNACK "not authorized" (5; 0x87 in MQTT 5): the client ID is not the thing the certificate stands for.
+        (error: unknown) => callback(Object.assign(new Error(String((error as Error).message ?? error)), { returnCode: 5 }), false),
+      );
+    };
+  }
   broker.authorizePublish = (client, packet, callback) => {
     // Refused, the broker drops the client, as AWS IoT does with a publish its policy denies.
     callback(ownsTopic(client, packet.topic) ? null : new Error(`client ${client?.id} may publish only under $aws/things/${client?.id}/`));
   };
   broker.authorizeSubscribe = (client, subscription: Subscription, callback) => {
     // Refused, the subscription is answered with a failure code; the connection stays.
-    callback(null, ownsTopic(client, subscription.topic) ? subscription : null);
+    callback(null, ownsTopic(client, subscription.topic) || isEventsFilter(subscription.topic) ? subscription : null);
   };
   broker.on('publish', (packet: PublishPacket, client: Client | null) => {
     const request = client ? requestOfTopic(packet.topic) : undefined;
     if (!request) return;
     // A fault answering (it should not happen: the handlers turn errors into answers) is the device's InternalError, not the runner's crash.
-    answer(request, packet.topic, packet.payload.toString()).catch((error: unknown) => {
+    answer(request, packet.topic, packet.payload.toString(), certificates.get(client!)).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', message: 'MQTT request failed', topic: packet.topic, error: String(error) }));
       void publish(replyTopic(packet.topic, false), { code: 'InternalError', message: 'The request failed', timestamp: Math.floor(options.clock() / 1000) });
     });
@@ -50,7 +79,7 @@ export async function startMqttBroker(
   const publish = (topic: string, payload: Record<string, unknown>) =>
     new Promise<void>((resolve) => broker.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 0, retain: false, dup: false }, () => resolve()));
 
-  async function answer(request: JobsTopicRequest, topic: string, text: string): Promise<void> {
+  async function answer(request: JobsTopicRequest, topic: string, text: string, clientCert: APIGatewayEventClientCertificate | undefined): Promise<void> {
     const seconds = Math.floor(options.clock() / 1000);
     let payload: Record<string, unknown>;
     try {
@@ -78,6 +107,7 @@ export async function startMqttBroker(
       pathParameters: match.pathParameters,
       protocol: 'MQTT',
       sourceIp: '127.0.0.1',
+      ...(clientCert ? { clientCert } : {}),
       ...(http.body !== undefined ? { body: http.body } : {}),
     });
     const result = (await match.mounted.handler(event)) as APIGatewayProxyStructuredResultV2;
@@ -87,7 +117,10 @@ export async function startMqttBroker(
     await publish(replyTopic(topic, reply.accepted), reply.payload);
   }
 
-  const server: Server = createServer(broker.handle);
+  // Mutual TLS as on HTTP: a client without a certificate from the development CA never gets past the handshake.
+  const server: Server = options.tls
+    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: true }, broker.handle)
+    : createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -95,9 +128,12 @@ export async function startMqttBroker(
   const port = (server.address() as AddressInfo).port;
   const notifier = createNotifier(options.services, publish, options.clock);
   return {
-    url: `mqtt://${options.host}:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://${options.host}:${port}`,
     port,
     notify: (records) => notifier.onBatch(records),
+    publishEvents: async (events) => {
+      for (const event of events) await publish(event.topic, event.payload as unknown as Record<string, unknown>);
+    },
     close: async () => {
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,13 +3,18 @@ import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
 import { forEachLimited } from '../../lambdas/jobs/shared/concurrency';
 
 /**
- * The jobs notifications over MQTT: `notify` (the thing's pending executions)
- * and `notify-next` (its next one, with its document, or none), published
- * when they change for a thing, whatever changed them (a fan-out, a release,
- * a cancel, a delete, a device's own update, a timeout, a retry): the table's
- * stream says which things' executions changed, and the device API says what
- * they see now. Each is published only when it differs from the last one
- * published for that thing.
+ * The jobs notifications over MQTT, published when AWS's developer guide
+ * ("Jobs notifications") says, whatever changed the thing's executions (a
+ * fan-out, a release, a cancel, a delete, a device's own update, a timeout, a
+ * retry): the table's stream says which things' executions changed, and the
+ * device API says what they see now.
+ * - `notify` (the pending list) when an execution joins or leaves it, or
+ *   moves between QUEUED and IN_PROGRESS; not for a progress update.
+ * - `notify-next` (the first pending execution, with its document, or none)
+ *   when the first one is another execution; not when it is started or
+ *   updated.
+ * Each is compared with the last one published for that thing; a runner that
+ * starts again knows none, so its first notification of a thing has both.
  */
 export interface Notifier {
   /** The things whose executions a stream batch changed, notified as their pending list and next execution now stand. */
@@ -36,9 +41,10 @@ export function createNotifier(services: Pick<Services, 'device'>, publish: (top
       await forEachLimited(thingsChangedIn(records), 8, async (thingName) => {
         const pending = await services.device.getPending({ thingName });
         const { execution } = await services.device.describe({ thingName, jobId: '$next', includeJobDocument: true });
-        const notify = JSON.stringify({ IN_PROGRESS: pending.inProgressJobs, QUEUED: pending.queuedJobs });
-        // notify-next changes with the next execution itself (another job, another status or version), not with its timestamps alone.
-        const next = JSON.stringify(execution ? [execution.jobId, execution.status, execution.versionNumber, execution.executionNumber] : null);
+        // Which executions are pending, and in which status: not their versions or times, which every progress update moves.
+        const notify = JSON.stringify([pending.inProgressJobs, pending.queuedJobs].map((list) => list.map((job) => [job.jobId, job.executionNumber])));
+        // Which execution is first (a retry's next attempt is another execution of the same job), not its status or version.
+        const next = JSON.stringify(execution ? [execution.jobId, execution.executionNumber] : null);
         const before = last.get(thingName);
         last.set(thingName, { notify, next });
         const timestamp = Math.floor(clock() / 1000);

@@ -15,11 +15,18 @@ describe('parseCliOptions', () => {
     });
   });
 
-  it('serves MQTT on the port asked for, none with 0, and none with --tls (refusing a port asked for with it)', () => {
+  it('serves MQTT on the port asked for, none with 0, on 1883 by default and on 8883 with --tls', () => {
     expect(parseCliOptions(['--mqtt-port', '1999'], {})).toMatchObject({ mqttPort: 1999 });
     expect(parseCliOptions([], { JOBS_MQTT_PORT: '0' })).not.toHaveProperty('mqttPort');
-    expect(parseCliOptions(['--tls'], {})).not.toHaveProperty('mqttPort');
-    expect(() => parseCliOptions(['--tls', '--mqtt-port', '1999'], {})).toThrow('--mqtt-port: MQTT is served over plain TCP only, not with --tls');
+    expect(parseCliOptions([], {})).toMatchObject({ mqttPort: 1883 });
+    expect(parseCliOptions(['--tls'], {})).toMatchObject({ mqttPort: 8883 });
+    expect(parseCliOptions(['--tls', '--mqtt-port', '1999'], {})).toMatchObject({ mqttPort: 1999 });
+  });
+
+  it('prints job events when asked, by flag or environment', () => {
+    expect(parseCliOptions([], {})).not.toHaveProperty('logEvents');
+    expect(parseCliOptions(['--log-events'], {})).toMatchObject({ logEvents: true });
+    expect(parseCliOptions([], { JOBS_LOG_EVENTS: '1' })).toMatchObject({ logEvents: true });
   });
 
   it('sweeps on the interval asked for, or never with 0', () => {

@@ -21,6 +21,7 @@ export function synthStacks(
     throttling?: JobsApiStackProps['throttling'];
     reserveBackgroundConcurrency?: boolean;
     implicitThings?: boolean;
+    eventBus?: 'default' | 'own';
     nag?: boolean;
   } = {},
 ) {
@@ -36,6 +37,7 @@ export function synthStacks(
     ...(options.throttling ? { throttling: options.throttling } : {}),
     ...(options.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: options.reserveBackgroundConcurrency } : {}),
     ...(options.implicitThings !== undefined ? { implicitThings: options.implicitThings } : {}),
+    ...(options.eventBus ? { eventBus: options.eventBus } : {}),
     ...(options.nag ? { nag: true } : {}),
   });
   return { app, data, api, dataTemplate: Template.fromStack(data), apiTemplate: Template.fromStack(api) };

@@ -2,6 +2,7 @@ import { CreateJobCommand } from '@aws-sdk/client-iot';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
+import { mqttRequest } from '../support/mqtt';
 
 /** The device contract over MQTT with a real client (mqtt.js), on the local runner's broker. */
 let f: WireFixture;
@@ -17,26 +18,13 @@ afterAll(async () => {
   await f?.stop();
 });
 
-async function connect(clientId: string): Promise<MqttClient> {
-  const client = await mqtt.connectAsync(f.service.mqttEndpoint!, { clientId, protocolVersion: 4, reconnectPeriod: 0 });
+async function connect(clientId: string, protocolVersion: 4 | 5 = 4): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(f.service.mqttEndpoint!, { clientId, protocolVersion, reconnectPeriod: 0 });
   clients.push(client);
   return client;
 }
 
-/** Publishes a request and waits for its answer on `/accepted` or `/rejected`. */
-async function request(client: MqttClient, topic: string, payload: Record<string, unknown>): Promise<{ accepted: boolean; body: Record<string, any> }> {
-  await client.subscribeAsync([`${topic}/accepted`, `${topic}/rejected`]);
-  const answer = new Promise<{ accepted: boolean; body: Record<string, any> }>((resolve) => {
-    const onMessage = (t: string, message: Buffer) => {
-      if (t !== `${topic}/accepted` && t !== `${topic}/rejected`) return;
-      client.off('message', onMessage);
-      resolve({ accepted: t.endsWith('/accepted'), body: JSON.parse(message.toString()) as Record<string, any> });
-    };
-    client.on('message', onMessage);
-  });
-  await client.publishAsync(topic, JSON.stringify(payload));
-  return answer;
-}
+const request = mqttRequest;
 
 describe('the jobs topics over MQTT 3.1.1', () => {
   it('lists, starts, describes ($next) and updates an execution, echoing the clientToken with a timestamp in seconds', async () => {
@@ -81,6 +69,38 @@ describe('the jobs topics over MQTT 3.1.1', () => {
   });
 });
 
+describe('the jobs topics over MQTT 5', () => {
+  it('starts and updates an execution, answering a stale update on /rejected', async () => {
+    await f.iot.send(new CreateJobCommand({ jobId: 'ota-v5', targets: [thingArn('v5-1')], document: '{"op":"five"}' }));
+    const device = await connect('v5-1', 5);
+    const base = '$aws/things/v5-1/jobs';
+    const started = await request(device, `${base}/start-next`, { clientToken: 'five' });
+    expect(started).toMatchObject({ accepted: true, body: { clientToken: 'five', execution: { jobId: 'ota-v5', status: 'IN_PROGRESS', versionNumber: 2, jobDocument: '{"op":"five"}' } } });
+    const next = await request(device, `${base}/$next/get`, {});
+    expect(next).toMatchObject({ accepted: true, body: { execution: { jobId: 'ota-v5', status: 'IN_PROGRESS' } } });
+    const stale = await request(device, `${base}/ota-v5/update`, { status: 'SUCCEEDED', expectedVersion: 1 });
+    expect(stale).toMatchObject({ accepted: false, body: { code: 'VersionMismatch', executionState: { versionNumber: 2 } } });
+    expect(await request(device, `${base}/ota-v5/update`, { status: 'SUCCEEDED', expectedVersion: 2 })).toMatchObject({ accepted: true });
+  });
+
+  it("refuses a subscription to another thing's topics with reason code 135 (not authorized), keeping the connection", async () => {
+    const device = await connect('v5-2', 5);
+    const refused = await device.subscribeAsync(['$aws/things/v5-2/jobs/notify', '$aws/things/v5-1/jobs/notify']).then(
+      () => undefined,
+      (error: { packet?: { granted?: number[] } }) => error.packet?.granted,
+    );
+    expect(refused).toEqual([0, 135]);
+    expect(device.connected).toBe(true);
+  });
+
+  it('lets any client listen to the job events topics, and none publish there', async () => {
+    const listener = await connect('operator-console', 5);
+    expect((await listener.subscribeAsync('$aws/events/#'))[0]!.qos).toBe(0);
+    // MQTT 5 answers a refused publish with PUBACK reason code 135 (not authorized), and nobody receives it.
+    await expect(listener.publishAsync('$aws/events/job/ota-v5/completed', '{}', { qos: 1 })).rejects.toThrow(/Not authorized/i);
+  });
+});
+
 describe('notifications over MQTT', () => {
   /** The next message on `topic` (subscribed before the change that causes it), within a deadline. */
   function nextMessage(client: MqttClient, topic: string, ms = 10_000): Promise<Record<string, any>> {
@@ -96,7 +116,7 @@ describe('notifications over MQTT', () => {
     });
   }
 
-  it('tells a device its next job and its pending list when a job reaches it, as it starts it, and that nothing is next once it is done', async () => {
+  it('tells a device its next job and its pending list when a job reaches it, its list as it starts it, and that nothing is next once it is done', async () => {
     const device = await connect('n-1');
     const base = '$aws/things/n-1/jobs';
     await device.subscribeAsync([`${base}/notify-next`, `${base}/notify`]);
@@ -105,9 +125,10 @@ describe('notifications over MQTT', () => {
     expect(await queuedNext).toMatchObject({ execution: { jobId: 'ota-notify', status: 'QUEUED', jobDocument: '{"op":"notify"}' } });
     expect(await queuedList).toMatchObject({ jobs: { QUEUED: [{ jobId: 'ota-notify' }] } });
 
-    const runningNext = nextMessage(device, `${base}/notify-next`);
+    // The first job is still the first: only the list says it is running now (AWS's rule; see notification-order.test.ts).
+    const runningList = nextMessage(device, `${base}/notify`);
     const started = await request(device, `${base}/start-next`, {});
-    expect(await runningNext).toMatchObject({ execution: { jobId: 'ota-notify', status: 'IN_PROGRESS', versionNumber: 2 } });
+    expect(await runningList).toMatchObject({ jobs: { IN_PROGRESS: [{ jobId: 'ota-notify', versionNumber: 2 }] } });
 
     const [doneNext, doneList] = [nextMessage(device, `${base}/notify-next`), nextMessage(device, `${base}/notify`)];
     await request(device, `${base}/ota-notify/update`, { status: 'SUCCEEDED', expectedVersion: started.body.execution.versionNumber });

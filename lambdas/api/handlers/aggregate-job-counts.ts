@@ -1,11 +1,27 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { runtimeServices } from '../../runtime';
+import { ENVIRONMENT } from '../../environment';
+import { EventBridgeJobEvents } from '../../queue/eventbridge-job-events';
+
+/** The bus the stack names; built here only, so no other function's bundle carries the EventBridge client. */
+let bus: EventBridgeJobEvents | undefined;
+function eventBus(): EventBridgeJobEvents | undefined {
+  const name = process.env[ENVIRONMENT.eventBusName];
+  if (!name) return undefined;
+  bus ??= new EventBridgeJobEvents(name, runtimeServices().arns);
+  return bus;
+}
 
 /**
- * Reads the jobs table's stream. A failure fails the whole batch, which
- * Lambda delivers again; the counts repository recognises a batch it has
- * counted, so nothing is counted twice.
+ * Reads the jobs table's stream: the counts first, then the batch's job and
+ * execution events onto the event bus. A failure fails the whole batch,
+ * which Lambda delivers again; the counts repository recognises a change it
+ * has counted, so nothing is counted twice, and an event put again has the
+ * same eventId (consumers drop the repeat).
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<void> {
-  await runtimeServices().aggregateCounts(event.Records);
+  const services = runtimeServices();
+  await services.aggregateCounts(event.Records);
+  const events = eventBus() && services.jobEventsOf(event.Records);
+  if (events?.length) await bus!.publish(events);
 }

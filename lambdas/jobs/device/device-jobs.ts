@@ -140,6 +140,11 @@ export class DeviceJobs {
     throw new ServiceUnavailableException(`Job execution of job ${input.jobId} for thing ${input.thingName} keeps changing concurrently; retry`);
   }
 
+  /** Throws AccessDeniedException unless this caller may act for the thing: what a connection (MQTT) that names a thing is checked with once. */
+  authorizeThing(caller: DeviceCaller, thingName: string): Promise<void> {
+    return authorizeDevice(this.authPolicy, caller, thingName, this.certificates);
+  }
+
   /** A device acts only on its own thing (when the deployment identifies devices by certificate). */
   private authorize(input: DeviceCaller & { thingName: string }): Promise<void> {
     return authorizeDevice(this.authPolicy, input, input.thingName, this.certificates);

@@ -1,7 +1,8 @@
 import type { JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
 import { keys } from '../table/keys';
 import type { Item, TransactParams, UpdateParams } from '../table/table-access';
-import { executionsCreatedUpdate, LIST, LIST_KEY, named } from './job-work-items';
+import { LIST, LIST_KEY, named } from './job-work-items';
+import { CANCEL_END_ATTRIBUTE } from '../../jobs/events/job-events';
 
 /**
  * The writes of a CancelJob's or DeleteJob's cascade on a job's work record
@@ -57,7 +58,15 @@ export function finishCancelParams(work: JobWorkRecord, owner: string): Transact
         ExpressionAttributeValues: { ...held.values, ':true': true },
       }),
     },
-    executionsCreatedUpdate(work),
+    {
+      // The job item changes at a cancel's end even when its fan-out had long finished: that change is what the `canceled` job event is read from.
+      Update: named({
+        Key: keys.job(work.jobId),
+        UpdateExpression: `SET executionsCreated = :true, ${CANCEL_END_ATTRIBUTE} = :serial`,
+        ConditionExpression: 'incarnation = :incarnation',
+        ExpressionAttributeValues: { ':true': true, ':incarnation': work.incarnation, ':serial': work.cascade!.serial },
+      }),
+    },
   ];
 }
 

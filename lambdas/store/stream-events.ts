@@ -1,0 +1,106 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { StreamRecordLike } from './stream-changes';
+import { isExecutionItem, isJobItem, parseExecutionKey } from './table/keys';
+import { countAttribute, fromJobItem } from './items';
+import type { Clock } from '../jobs/shared/clock';
+import {
+  CANCEL_END_ATTRIBUTE,
+  COUNTED_STATUSES,
+  executionEventOf,
+  jobEventOf,
+  type EventContext,
+  type ExecutionImage,
+  type JobEvent,
+  type JobImage,
+} from '../jobs/events/job-events';
+
+/** A stream record with when its change happened: Lambda hands epoch seconds, GetRecords a Date. */
+export interface StreamEventRecord extends StreamRecordLike {
+  dynamodb?: StreamRecordLike['dynamodb'] & { ApproximateCreationDateTime?: number | Date };
+}
+
+export interface StreamEventsContext extends EventContext {
+  /** When a record does not say when its change happened. */
+  clock: Clock;
+}
+
+/** What the events read of each kind of item: a job's document, or anything else a device wrote, is never unmarshalled. */
+const KEY_ATTRIBUTES = ['pk', 'sk'];
+const JOB_ATTRIBUTES = [
+  ...KEY_ATTRIBUTES,
+  'jobId',
+  'incarnation',
+  'status',
+  'targetSelection',
+  'targets',
+  'description',
+  'comment',
+  'forceCanceled',
+  'createdAt',
+  'lastUpdatedAt',
+  'completedAt',
+  'executionsCreated',
+  CANCEL_END_ATTRIBUTE,
+  ...COUNTED_STATUSES.map(countAttribute),
+];
+const EXECUTION_ATTRIBUTES = [...KEY_ATTRIBUTES, 'thingName', 'jobId', 'jobIncarnation', 'status', 'executionNumber'];
+
+type RawImage = Record<string, unknown> | undefined;
+
+/** Only the named attributes of a stream image, unmarshalled. */
+const imageOf = (raw: RawImage, attributes: readonly string[]) =>
+  raw ? unmarshall(Object.fromEntries(attributes.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
+
+/** A device's statusDetails, on its own: one the SDK hands over malformed is left out of the event rather than failing the batch. */
+function statusDetailsOf(raw: RawImage): Record<string, string> | undefined {
+  if (raw?.statusDetails === undefined) return undefined;
+  try {
+    return unmarshall({ statusDetails: raw.statusDetails } as unknown as Record<string, AttributeValue>).statusDetails as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}
+
+function executionImage(raw: RawImage): ExecutionImage | undefined {
+  const image = imageOf(raw, EXECUTION_ATTRIBUTES);
+  if (!image) return undefined;
+  const statusDetails = statusDetailsOf(raw);
+  const thingName = (image.thingName as string | undefined) ?? parseExecutionKey(image as { pk: string; sk: string }).thingName;
+  return { ...(image as ExecutionImage), thingName, ...(statusDetails ? { statusDetails } : {}) };
+}
+
+const jobImage = (raw: RawImage): JobImage | undefined => {
+  const image = imageOf(raw, JOB_ATTRIBUTES);
+  return image && (fromJobItem(image) as JobImage);
+};
+
+/** The record's ID, the same each time the stream delivers it: what the eventId is made from. */
+function changeIdOf(record: StreamRecordLike): string {
+  const id = record.eventID ?? record.dynamodb?.SequenceNumber;
+  if (!id) throw new Error('A stream record without an eventID or sequence number cannot give an event a stable ID');
+  return id;
+}
+
+function changedAt(record: StreamEventRecord, clock: Clock): number {
+  const at = record.dynamodb?.ApproximateCreationDateTime;
+  if (at instanceof Date) return at.getTime();
+  return typeof at === 'number' ? at * 1000 : clock();
+}
+
+/** The jobs events of a stream batch, in record order: at most one per record; counts, markers, pages, work records and the registry give none. */
+export function readJobEvents(records: readonly StreamEventRecord[], context: StreamEventsContext): JobEvent[] {
+  const events: JobEvent[] = [];
+  for (const record of records) {
+    const { OldImage: before, NewImage: after } = record.dynamodb ?? {};
+    const keys = imageOf(after ?? before, KEY_ATTRIBUTES);
+    const execution = isExecutionItem(keys);
+    if (!execution && !isJobItem(keys)) continue;
+    const change = { changeId: changeIdOf(record), at: changedAt(record, context.clock) };
+    const event = execution
+      ? executionEventOf({ ...change, before: executionImage(before), after: executionImage(after) }, context)
+      : jobEventOf({ ...change, before: jobImage(before), after: jobImage(after) }, context);
+    if (event) events.push(event);
+  }
+  return events;
+}
