@@ -19,7 +19,7 @@ import { DynamoThingGroupStore } from './store/registry/thing-groups';
 import { randomUUID } from 'node:crypto';
 import { readMembershipChanges, readRetries, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { readJobEvents } from './store/stream-events';
-import type { JobEvent } from './jobs/events/job-events';
+import { needsCurrentCounts, withCurrentCounts, type JobEvent } from './jobs/events/job-events';
 import type { ArnContext } from './jobs/shared/arns';
 import { DynamoRetryStore } from './store/retries';
 import { DynamoJobTemplateStore } from './store/job-templates';
@@ -89,7 +89,7 @@ export interface Services {
   /** Applies one batch of the table's stream to the job counts. */
   aggregateCounts(records: readonly StreamRecordLike[]): Promise<void>;
   /** The job and execution events of one batch of the table's stream, in order (AWS's payloads). */
-  jobEventsOf(records: readonly StreamRecordLike[]): JobEvent[];
+  jobEventsOf(records: readonly StreamRecordLike[]): Promise<JobEvent[]>;
   /** Where this deployment's resources are named. */
   arns: ArnContext;
   /** Gives continuous jobs the group membership changes of one batch of the table's stream. */
@@ -168,7 +168,9 @@ export function buildServices(config: RuntimeConfig): Services {
       await aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock, (job, reason) => management.abortJob(job, reason));
       await retryFailures(retries, readRetries(records), config.clock());
     },
-    jobEventsOf: (records) => readJobEvents(records, { arns, clock: config.clock }),
+    // After the batch is counted: a canceled job's event carries its counts as they stand then.
+    jobEventsOf: (records) =>
+      Promise.all(readJobEvents(records, { arns, clock: config.clock }).map(async (event) => (needsCurrentCounts(event) ? withCurrentCounts(event, await stores.jobs.getJob(event.payload.jobId)) : event))),
     arns,
     reactToMemberships: (records) =>
       reactToMembershipChanges(

@@ -212,7 +212,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         await Promise.all([live.aggregateCounts(records), live.reactToMemberships(records)]);
         // Devices on MQTT hear of it, and event listeners; one that fails is logged, and never fails the batch the counts rely on.
         await mqtt?.notify(records).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'MQTT notifications failed', error: String(error) })));
-        await publishEvents(live.jobEventsOf(records)).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'job events failed', error: String(error) })));
+        await live.jobEventsOf(records).then(publishEvents).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'job events failed', error: String(error) })));
       },
       failures: { policy: JOB_COUNTS_AGGREGATOR.failedBatches, sink: failed },
       // Kept with the data, so a runner killed outright counts every change when it starts again.

@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { newExecution, newJob, type JobRecord } from '../../lambdas/jobs/management/job';
 import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import { thingArn, thingGroupArn } from '../../lambdas/jobs/shared/arns';
-import { EXECUTION_EVENT_DETAIL_TYPE, JOB_EVENT_DETAIL_TYPE } from '../../lambdas/jobs/events/job-events';
+import { EXECUTION_EVENT_DETAIL_TYPE, JOB_EVENT_DETAIL_TYPE, withCurrentCounts, type JobEvent } from '../../lambdas/jobs/events/job-events';
 import { countAttribute, toExecutionItem, toJobItem } from '../../lambdas/store/items';
 import { keys } from '../../lambdas/store/table/keys';
 import { readJobEvents, type StreamEventRecord } from '../../lambdas/store/stream-events';
@@ -68,7 +68,7 @@ describe('job events', () => {
   it('a completed job carries AWS\'s fields: times as the job has them (ms), timestamp in seconds, the terminal counts', () => {
     const completed = job({ status: 'COMPLETED', completedAt: 5_000, lastUpdatedAt: 5_000, comment: 'Comment for this operation' }, { SUCCEEDED: 3, FAILED: 1, QUEUED: 0 });
     const [event] = readJobEvents([record(running, completed, 'e-completed')], context);
-    expect(event).toEqual({ detailType: JOB_EVENT_DETAIL_TYPE, topic: '$aws/events/job/j1/completed', operation: 'completed', payload: expect.any(Object) });
+    expect(event).toEqual({ detailType: JOB_EVENT_DETAIL_TYPE, topic: '$aws/events/job/j1/completed', operation: 'completed', payload: expect.any(Object), incarnation: expect.any(String) });
     expect(event!.payload).toEqual({
       eventType: 'JOB',
       eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
@@ -212,5 +212,20 @@ describe('readJobEvents', () => {
 
   it('refuses a record with no ID: its event could not be told from a replay', () => {
     expect(() => readJobEvents([{ dynamodb: { OldImage: image(started), NewImage: image(ended('SUCCEEDED')) } }], context)).toThrow(/eventID/);
+  });
+});
+
+describe('withCurrentCounts', () => {
+  const canceledEvent = (): JobEvent =>
+    ({ detailType: JOB_EVENT_DETAIL_TYPE, topic: '$aws/events/job/j1/canceled', operation: 'canceled', incarnation: 'i1', payload: { jobProcessDetails: { numberOfCanceledThings: 0 } } }) as unknown as JobEvent;
+
+  it("gives a canceled event the job's counts as they stand, when the job is the same incarnation", () => {
+    const event = withCurrentCounts(canceledEvent(), { incarnation: 'i1', executionCounts: { CANCELED: 2, SUCCEEDED: 1 } });
+    expect(event.payload).toMatchObject({ jobProcessDetails: { numberOfCanceledThings: 2, numberOfSucceededThings: 1, numberOfFailedThings: 0 } });
+  });
+
+  it('leaves it as it was for another job of the same jobId, or none', () => {
+    expect(withCurrentCounts(canceledEvent(), { incarnation: 'i2', executionCounts: { CANCELED: 2 } }).payload).toMatchObject({ jobProcessDetails: { numberOfCanceledThings: 0 } });
+    expect(withCurrentCounts(canceledEvent(), undefined).payload).toMatchObject({ jobProcessDetails: { numberOfCanceledThings: 0 } });
   });
 });

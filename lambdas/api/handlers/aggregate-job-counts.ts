@@ -22,6 +22,6 @@ function eventBus(): EventBridgeJobEvents | undefined {
 export async function handler(event: DynamoDBStreamEvent): Promise<void> {
   const services = runtimeServices();
   await services.aggregateCounts(event.Records);
-  const events = eventBus() && services.jobEventsOf(event.Records);
+  const events = eventBus() && (await services.jobEventsOf(event.Records));
   if (events?.length) await bus!.publish(events);
 }

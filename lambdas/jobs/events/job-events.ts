@@ -63,7 +63,8 @@ export interface ExecutionEventPayload {
 }
 
 export type JobEvent =
-  | { detailType: typeof JOB_EVENT_DETAIL_TYPE; topic: string; operation: JobOperation; payload: JobEventPayload }
+  /** `incarnation`: which job of that jobId it is about (not in AWS's payload). */
+  | { detailType: typeof JOB_EVENT_DETAIL_TYPE; topic: string; operation: JobOperation; payload: JobEventPayload; incarnation: string }
   | { detailType: typeof EXECUTION_EVENT_DETAIL_TYPE; topic: string; operation: ExecutionOperation; payload: ExecutionEventPayload };
 
 /** Where events go: an EventBridge bus deployed, the MQTT broker's `$aws/events` topics locally. */
@@ -163,6 +164,20 @@ function jobOperationOf(before: JobImage | undefined, after: JobImage | undefine
 const processDetailsOf = (job: JobImage): JobProcessDetailsPayload =>
   Object.fromEntries(COUNTED_STATUSES.map((status) => [PROCESS_DETAIL_FIELDS[status], Math.max(0, job.executionCounts?.[status] ?? 0)])) as JobProcessDetailsPayload;
 
+/**
+ * A `canceled` event with the counts as they stand when it is published: the
+ * cascade's end mark is written before the counts aggregator has counted the
+ * cancellations it made, so the image it comes from is behind (`completed`
+ * needs none of this: the counts themselves complete a job).
+ */
+export function withCurrentCounts(event: JobEvent, job: Pick<JobImage, 'incarnation' | 'executionCounts'> | undefined): JobEvent {
+  if (event.operation !== 'canceled' || event.detailType !== JOB_EVENT_DETAIL_TYPE || !job || job.incarnation !== event.incarnation) return event;
+  return { ...event, payload: { ...event.payload, jobProcessDetails: processDetailsOf(job as JobImage) } };
+}
+
+/** Whether an event's payload would change with the counts as they stand (see withCurrentCounts). */
+export const needsCurrentCounts = (event: JobEvent): boolean => event.operation === 'canceled' && event.detailType === JOB_EVENT_DETAIL_TYPE;
+
 /** The job event of one change of a job item, if it is one. */
 export function jobEventOf(change: ItemChange<JobImage>, context: EventContext): JobEvent | undefined {
   const operation = jobOperationOf(change.before, change.after);
@@ -186,7 +201,7 @@ export function jobEventOf(change: ItemChange<JobImage>, context: EventContext):
     ...(job.comment !== undefined ? { comment: job.comment } : {}),
     ...(shape.counts ? { jobProcessDetails: processDetailsOf(job) } : {}),
   };
-  return { detailType: JOB_EVENT_DETAIL_TYPE, topic: `$aws/events/job/${job.jobId}/${operation}`, operation, payload };
+  return { detailType: JOB_EVENT_DETAIL_TYPE, topic: `$aws/events/job/${job.jobId}/${operation}`, operation, payload, incarnation: job.incarnation };
 }
 
 /** The outcome event each terminal status is; the pending ones (QUEUED, IN_PROGRESS) have none. */
