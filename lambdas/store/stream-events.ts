@@ -15,13 +15,11 @@ import {
   type JobImage,
 } from '../jobs/events/job-events';
 
-/** A stream record with when its change happened: Lambda hands epoch seconds, GetRecords a Date. */
-export interface StreamEventRecord extends StreamRecordLike {
-  dynamodb?: StreamRecordLike['dynamodb'] & { ApproximateCreationDateTime?: number | Date };
-}
+/** What the events read of a stream record: what the counts read (its ID, keys and images). */
+export type StreamEventRecord = StreamRecordLike;
 
 export interface StreamEventsContext extends EventContext {
-  /** When a record does not say when its change happened. */
+  /** An event's timestamp: when it is read off the stream, by the service's clock. */
   clock: Clock;
 }
 
@@ -82,11 +80,6 @@ function changeIdOf(record: StreamRecordLike): string {
   return id;
 }
 
-function changedAt(record: StreamEventRecord, clock: Clock): number {
-  const at = record.dynamodb?.ApproximateCreationDateTime;
-  if (at instanceof Date) return at.getTime();
-  return typeof at === 'number' ? at * 1000 : clock();
-}
 
 /** The jobs events of a stream batch, in record order: at most one per record; counts, markers, pages, work records and the registry give none. */
 export function readJobEvents(records: readonly StreamEventRecord[], context: StreamEventsContext): JobEvent[] {
@@ -96,7 +89,8 @@ export function readJobEvents(records: readonly StreamEventRecord[], context: St
     const keys = imageOf(after ?? before, KEY_ATTRIBUTES);
     const execution = isExecutionItem(keys);
     if (!execution && !isJobItem(keys)) continue;
-    const change = { changeId: changeIdOf(record), at: changedAt(record, context.clock) };
+    // The service's clock, not the record's ApproximateCreationDateTime: DynamoDB Local rounds that down to the minute, and locally time is the controllable clock's.
+    const change = { changeId: changeIdOf(record), at: context.clock() };
     const event = execution
       ? executionEventOf({ ...change, before: executionImage(before), after: executionImage(after) }, context)
       : jobEventOf({ ...change, before: jobImage(before), after: jobImage(after) }, context);

@@ -10,7 +10,6 @@ import { readJobEvents, type StreamEventRecord } from '../../lambdas/store/strea
 
 const ARNS = { partition: 'aws', region: 'us-east-1', account: '123456789012' };
 /** When the stream says each change happened: epoch seconds, as Lambda hands it over. */
-const CHANGED_AT = 1_700_000_000;
 const context = { arns: ARNS, clock: () => 1_800_000_000_000 };
 const TARGETS = [thingArn(ARNS, 't1'), thingGroupArn(ARNS, 'fleet')];
 
@@ -39,7 +38,7 @@ let sequence = 0;
 const image = (item: Item | undefined) => item && (marshall(item, { removeUndefinedValues: true }) as Item);
 const record = (before: Item | undefined, after: Item | undefined, eventID = `e${++sequence}`): StreamEventRecord => ({
   eventID,
-  dynamodb: { ApproximateCreationDateTime: CHANGED_AT, ...(before ? { OldImage: image(before) } : {}), ...(after ? { NewImage: image(after) } : {}) },
+  dynamodb: { ...(before ? { OldImage: image(before) } : {}), ...(after ? { NewImage: image(after) } : {}) },
 });
 const topicsOf = (before: Item | undefined, after: Item | undefined) => readJobEvents([record(before, after)], context).map((event) => event.topic);
 
@@ -72,7 +71,7 @@ describe('job events', () => {
     expect(event!.payload).toEqual({
       eventType: 'JOB',
       eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
-      timestamp: CHANGED_AT,
+      timestamp: 1_800_000_000,
       operation: 'completed',
       jobId: 'j1',
       status: 'COMPLETED',
@@ -143,7 +142,7 @@ describe('job execution events', () => {
       payload: {
         eventType: 'JOB_EXECUTION',
         eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        timestamp: CHANGED_AT,
+        timestamp: 1_800_000_000,
         operation: 'failed',
         jobId: 'j1',
         thingArn: 'arn:aws:iot:us-east-1:123456789012:thing/t1',
@@ -199,15 +198,9 @@ describe('readJobEvents', () => {
     expect(custom[0]!.payload.eventId).toBe('r1:cancellation_in_progress');
   });
 
-  it('takes the time of the change from the record, in seconds, as GetRecords (a Date) or Lambda (seconds) gives it; the clock only when it has none', () => {
-    const at = (approximate: number | Date | undefined) => {
-      const r = record(started, ended('SUCCEEDED'));
-      r.dynamodb!.ApproximateCreationDateTime = approximate;
-      return readJobEvents([r], context)[0]!.payload.timestamp;
-    };
-    expect(at(CHANGED_AT)).toBe(CHANGED_AT);
-    expect(at(new Date(CHANGED_AT * 1000))).toBe(CHANGED_AT);
-    expect(at(undefined)).toBe(1_800_000_000);
+  it("stamps an event with the service's clock in seconds, not the record's approximate time (DynamoDB Local rounds it to the minute)", () => {
+    const r = record(started, ended('SUCCEEDED'));
+    expect(readJobEvents([r], { ...context, clock: () => 1_800_000_123_456 })[0]!.payload.timestamp).toBe(1_800_000_123);
   });
 
   it('refuses a record with no ID: its event could not be told from a replay', () => {
