@@ -71,6 +71,30 @@ function codeOf(errorType: string | undefined, message: string): string {
   }
 }
 
+/**
+ * Over MQTT a job document is embedded as JSON, not as the HTTP API's string:
+ * the AWS IoT Device SDKs' jobs clients model it as an object, and their
+ * samples read fields of it. A document that is not JSON stays a string.
+ */
+function embedded(document: unknown): unknown {
+  if (typeof document !== 'string') return document;
+  try {
+    return JSON.parse(document) as unknown;
+  } catch {
+    return document;
+  }
+}
+
+/** A payload whose `jobDocument` (at the top, or in its `execution`) is embedded as JSON. */
+export function withEmbeddedDocuments(payload: Record<string, unknown>): Record<string, unknown> {
+  const execution = payload.execution as Record<string, unknown> | undefined;
+  return {
+    ...payload,
+    ...('jobDocument' in payload ? { jobDocument: embedded(payload.jobDocument) } : {}),
+    ...(execution && 'jobDocument' in execution ? { execution: { ...execution, jobDocument: embedded(execution.jobDocument) } } : {}),
+  };
+}
+
 /** The MQTT reply to an HTTP answer: AWS's accepted payload (the answer's members), or its rejected one (code, message, executionState). */
 export function replyOf(
   answer: { statusCode: number; errorType?: string; body: Record<string, unknown> },
@@ -78,7 +102,7 @@ export function replyOf(
   timestampSeconds: number,
 ): { accepted: boolean; payload: Record<string, unknown> } {
   const common = { timestamp: timestampSeconds, ...(typeof clientToken === 'string' ? { clientToken } : {}) };
-  if (answer.statusCode < 300) return { accepted: true, payload: { ...answer.body, ...common } };
+  if (answer.statusCode < 300) return { accepted: true, payload: { ...withEmbeddedDocuments(answer.body), ...common } };
   const message = String(answer.body.message ?? answer.body.Message ?? 'The request was refused');
   return {
     accepted: false,

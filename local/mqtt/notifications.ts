@@ -1,6 +1,7 @@
 import type { Services } from '../../lambdas/runtime';
 import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
 import { forEachLimited } from '../../lambdas/jobs/shared/concurrency';
+import { withEmbeddedDocuments } from './device-topics';
 
 /**
  * The jobs notifications over MQTT, published when AWS's developer guide
@@ -39,8 +40,7 @@ export function createNotifier(services: Pick<Services, 'device'>, publish: (top
   return {
     async onBatch(records) {
       await forEachLimited(thingsChangedIn(records), 8, async (thingName) => {
-        const pending = await services.device.getPending({ thingName });
-        const { execution } = await services.device.describe({ thingName, jobId: '$next', includeJobDocument: true });
+        const { execution, ...pending } = await services.device.notificationsOf(thingName);
         // Which executions are pending, and in which status: not their versions or times, which every progress update moves.
         const notify = JSON.stringify([pending.inProgressJobs, pending.queuedJobs].map((list) => list.map((job) => [job.jobId, job.executionNumber])));
         // Which execution is first (a retry's next attempt is another execution of the same job), not its status or version.
@@ -53,7 +53,7 @@ export function createNotifier(services: Pick<Services, 'device'>, publish: (top
           const jobs = { ...(pending.inProgressJobs.length ? { IN_PROGRESS: pending.inProgressJobs } : {}), ...(pending.queuedJobs.length ? { QUEUED: pending.queuedJobs } : {}) };
           await publish(`${base}/notify`, { timestamp, jobs });
         }
-        if (before?.next !== next) await publish(`${base}/notify-next`, { timestamp, ...(execution ? { execution } : {}) });
+        if (before?.next !== next) await publish(`${base}/notify-next`, withEmbeddedDocuments({ timestamp, ...(execution ? { execution } : {}) }));
       });
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpRequestOf, replyOf, requestOfTopic, thingOfTopic } from '../../local/mqtt/device-topics';
+import { httpRequestOf, replyOf, requestOfTopic, thingOfTopic, withEmbeddedDocuments } from '../../local/mqtt/device-topics';
 import { thingsChangedIn } from '../../local/mqtt/notifications';
 
 describe('the jobs request topics', () => {
@@ -56,6 +56,13 @@ describe('the replies', () => {
 
   it('answers an accepted request with the answer\'s members, the timestamp and the clientToken', () => {
     expect(replyOf({ statusCode: 200, body: { execution: { jobId: 'j1' } } }, undefined, 1_800_000_000)).toEqual({ accepted: true, payload: { execution: { jobId: 'j1' }, timestamp: 1_800_000_000 } });
+  });
+
+  it('embeds a job document as JSON, in the execution or at the top (an update\'s), and leaves one that is not JSON a string', () => {
+    expect(withEmbeddedDocuments({ execution: { jobId: 'j1', jobDocument: '{"op":"flash","to":2}' } })).toEqual({ execution: { jobId: 'j1', jobDocument: { op: 'flash', to: 2 } } });
+    expect(withEmbeddedDocuments({ executionState: { status: 'SUCCEEDED' }, jobDocument: '[1,2]' })).toEqual({ executionState: { status: 'SUCCEEDED' }, jobDocument: [1, 2] });
+    expect(withEmbeddedDocuments({ execution: { jobId: 'j1', jobDocument: 'not json' } })).toEqual({ execution: { jobId: 'j1', jobDocument: 'not json' } });
+    expect(withEmbeddedDocuments({ execution: { jobId: 'j1' } })).toEqual({ execution: { jobId: 'j1' } });
   });
 });
 

@@ -36,7 +36,7 @@ describe('the jobs topics over MQTT 3.1.1', () => {
     expect(pending.body.timestamp).toBeLessThan(10_000_000_000);
 
     const started = await request(device, `${base}/start-next`, { clientToken: 'c-2', statusDetails: { step: 'download' } });
-    expect(started).toMatchObject({ accepted: true, body: { clientToken: 'c-2', execution: { jobId: 'ota-mqtt', status: 'IN_PROGRESS', versionNumber: 2, statusDetails: { step: 'download' }, jobDocument: '{"op":"flash"}' } } });
+    expect(started).toMatchObject({ accepted: true, body: { clientToken: 'c-2', execution: { jobId: 'ota-mqtt', status: 'IN_PROGRESS', versionNumber: 2, statusDetails: { step: 'download' }, jobDocument: { op: 'flash' } } } });
 
     const next = await request(device, `${base}/$next/get`, { clientToken: 'c-3', includeJobDocument: false });
     expect(next).toMatchObject({ accepted: true, body: { execution: { jobId: 'ota-mqtt', status: 'IN_PROGRESS' } } });
@@ -75,7 +75,7 @@ describe('the jobs topics over MQTT 5', () => {
     const device = await connect('v5-1', 5);
     const base = '$aws/things/v5-1/jobs';
     const started = await request(device, `${base}/start-next`, { clientToken: 'five' });
-    expect(started).toMatchObject({ accepted: true, body: { clientToken: 'five', execution: { jobId: 'ota-v5', status: 'IN_PROGRESS', versionNumber: 2, jobDocument: '{"op":"five"}' } } });
+    expect(started).toMatchObject({ accepted: true, body: { clientToken: 'five', execution: { jobId: 'ota-v5', status: 'IN_PROGRESS', versionNumber: 2, jobDocument: { op: 'five' } } } });
     const next = await request(device, `${base}/$next/get`, {});
     expect(next).toMatchObject({ accepted: true, body: { execution: { jobId: 'ota-v5', status: 'IN_PROGRESS' } } });
     const stale = await request(device, `${base}/ota-v5/update`, { status: 'SUCCEEDED', expectedVersion: 1 });
@@ -122,7 +122,7 @@ describe('notifications over MQTT', () => {
     await device.subscribeAsync([`${base}/notify-next`, `${base}/notify`]);
     const [queuedNext, queuedList] = [nextMessage(device, `${base}/notify-next`), nextMessage(device, `${base}/notify`)];
     await f.iot.send(new CreateJobCommand({ jobId: 'ota-notify', targets: [thingArn('n-1')], document: '{"op":"notify"}' }));
-    expect(await queuedNext).toMatchObject({ execution: { jobId: 'ota-notify', status: 'QUEUED', jobDocument: '{"op":"notify"}' } });
+    expect(await queuedNext).toMatchObject({ execution: { jobId: 'ota-notify', status: 'QUEUED', jobDocument: { op: 'notify' } } });
     expect(await queuedList).toMatchObject({ jobs: { QUEUED: [{ jobId: 'ota-notify' }] } });
 
     // The first job is still the first: only the list says it is running now (AWS's rule; see notification-order.test.ts).

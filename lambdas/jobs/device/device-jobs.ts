@@ -84,6 +84,23 @@ export class DeviceJobs {
     throw new ServiceUnavailableException(`Too much contention on the job queue of thing ${input.thingName}; retry`);
   }
 
+  /**
+   * What the service itself tells a thing in its notifications (MQTT notify
+   * and notify-next): its pending list and its next execution with the
+   * document. No caller to authorize: it is the service speaking, to the
+   * thing's own topics.
+   */
+  async notificationsOf(thingName: string): Promise<PendingJobsView & MaybeExecution> {
+    const now = this.clock();
+    const pending = await this.livePending(thingName, now);
+    const next = await this.nextServable(thingName, now);
+    return {
+      inProgressJobs: pending.filter((e) => e.status === 'IN_PROGRESS').map(toSummaryView),
+      queuedJobs: pending.filter((e) => e.status === 'QUEUED').map(toSummaryView),
+      ...(next ? { execution: toExecutionView(next.record, now, next.document) } : {}),
+    };
+  }
+
   async describe(input: DescribeInput): Promise<MaybeExecution> {
     await this.authorize(input);
     const now = this.clock();
