@@ -178,6 +178,13 @@ export function withCurrentCounts(event: JobEvent, job: Pick<JobImage, 'incarnat
 /** Whether an event's payload would change with the counts as they stand (see withCurrentCounts). */
 export const needsCurrentCounts = (event: JobEvent): boolean => event.operation === 'canceled' && event.detailType === JOB_EVENT_DETAIL_TYPE;
 
+/** What every event starts with: its ID (the same for a replayed change), when, and what happened. */
+const headerOf = <O extends string>(change: ItemChange<unknown>, operation: O, context: EventContext) => ({
+  eventId: (context.eventIdOf ?? deterministicEventId)(change.changeId, operation),
+  timestamp: toEpochSeconds(change.at),
+  operation,
+});
+
 /** The job event of one change of a job item, if it is one. */
 export function jobEventOf(change: ItemChange<JobImage>, context: EventContext): JobEvent | undefined {
   const operation = jobOperationOf(change.before, change.after);
@@ -186,9 +193,7 @@ export function jobEventOf(change: ItemChange<JobImage>, context: EventContext):
   const shape = JOB_PAYLOADS[operation];
   const payload: JobEventPayload = {
     eventType: 'JOB',
-    eventId: (context.eventIdOf ?? deterministicEventId)(change.changeId, operation),
-    timestamp: toEpochSeconds(change.at),
-    operation,
+    ...headerOf(change, operation, context),
     jobId: job.jobId,
     status: shape.status,
     ...(shape.forceCanceled && job.forceCanceled !== undefined ? { forceCanceled: job.forceCanceled } : {}),
@@ -234,9 +239,7 @@ export function executionEventOf(change: ItemChange<ExecutionImage>, context: Ev
   const execution = (change.after ?? change.before)!;
   const payload: ExecutionEventPayload = {
     eventType: 'JOB_EXECUTION',
-    eventId: (context.eventIdOf ?? deterministicEventId)(change.changeId, operation),
-    timestamp: toEpochSeconds(change.at),
-    operation,
+    ...headerOf(change, operation, context),
     jobId: execution.jobId,
     thingArn: thingArn(context.arns, execution.thingName),
     status: execution.status,
