@@ -1,16 +1,29 @@
-import { parseBenchArgs, parseFanOutArgs } from './options';
+import { BENCH_HELP, parseBenchArgs, parseFanOutArgs } from './options';
 import { runBench } from './run-bench';
 import { renderFanOut, runFanOutBench } from './fan-out-bench';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(BENCH_HELP);
+  process.exit(0);
+}
+/** A bad option is the user's mistake: its message and the usage, not a stack trace. */
+function parsed<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    console.error(`${(error as Error).message.split('\n')[0]}\n\n${BENCH_HELP}`);
+    process.exit(2);
+  }
+}
 if (argv.includes('--fan-out')) {
-  const fanOut = parseFanOutArgs(argv);
+  const fanOut = parsed(() => parseFanOutArgs(argv));
   const results = await runFanOutBench(fanOut, (line) => console.log(`[bench] ${line}`));
   console.log(renderFanOut(results));
   console.log(`Results written to ${fanOut.outDir}/${fanOut.continuous ? "fan-out-continuous" : "fan-out"}.{json,md}`);
   process.exit(0);
 }
-const options = parseBenchArgs(argv);
+const options = parsed(() => parseBenchArgs(argv));
 const results = await runBench(options, (line) => console.log(`[bench] ${line}`));
 for (const o of results.operations) {
   console.log(

@@ -27,6 +27,24 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
 };
 
 const USAGE = `npm run bench -- [--things N] [--jobs M] [--warmup-rounds W] [--concurrency C] [--cold-loads K] [--no-bundles] [--out DIR]`;
+const FAN_OUT_USAGE = `npm run bench -- --fan-out [--continuous] [--things N] [--out DIR]`;
+
+/** What \`npm run bench -- --help\` prints. */
+export const BENCH_HELP = `Usage: ${USAGE}
+       ${FAN_OUT_USAGE}
+
+Measures the local service against its floor (the same DynamoDB calls sent straight to DynamoDB
+Local) and writes results.{json,md} and chart.svg under --out (default ${DEFAULT_BENCH_OPTIONS.outDir}).
+
+  --things N         devices on each side                          default ${DEFAULT_BENCH_OPTIONS.things}
+  --jobs M           queued jobs per thing (one measured round each) default ${DEFAULT_BENCH_OPTIONS.jobs}
+  --warmup-rounds W  rounds left out of the results               default ${DEFAULT_BENCH_OPTIONS.warmupRounds}
+  --concurrency C    requests in flight at once                    default ${DEFAULT_BENCH_OPTIONS.concurrency}
+  --cold-loads K     fresh processes per bundle for its cold load  default ${DEFAULT_BENCH_OPTIONS.coldLoads}
+  --no-bundles       skip the Lambda bundle measurements (a cdk synth)
+  --fan-out          instead: one job over a group of --things things (default 100,000): CreateJob's
+                     answer time, the fan-out against its BatchWriteItem floor, the cascades
+  --continuous       with --fan-out: a continuous job, things joining the group as it runs`;
 
 const POSITIVE_INTEGERS = {
   '--things': 'things',
@@ -76,7 +94,7 @@ export function parseFanOutArgs(argv: readonly string[]): FanOutBenchOptions {
       continue;
     }
     const value = argv[++i];
-    if ((flag !== '--things' && flag !== '--out') || value === undefined) throw new Error(`npm run bench -- --fan-out [--continuous] [--things N] [--out DIR]; not ${flag}`);
+    if ((flag !== '--things' && flag !== '--out') || value === undefined) throw new Error(`${FAN_OUT_USAGE}; not ${flag}`);
     if (flag === '--things') options.things = positiveInteger(flag, value);
     else options.outDir = value;
   }

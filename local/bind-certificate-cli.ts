@@ -14,10 +14,21 @@ are identified by table (-c deviceIdentity=certificate-table) or a local runner 
 credentials; --table is the jobs table (the IotJobsData stack's table; locally iot-jobs).`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: { cert: { type: 'string' }, thing: { type: 'string' }, table: { type: 'string' }, 'dynamodb-endpoint': { type: 'string' }, unbind: { type: 'boolean' } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: { cert: { type: 'string' }, thing: { type: 'string' }, table: { type: 'string' }, 'dynamodb-endpoint': { type: 'string' }, unbind: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   if (!values.cert || !values.table || (!values.thing && !values.unbind)) {
     console.error(USAGE);
     process.exit(2);

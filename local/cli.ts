@@ -47,10 +47,24 @@ async function main(): Promise<void> {
 ${accessBanner(service.certificates, device, service.mqttEndpoint)}
 Try it with the AWS CLI:
 
-  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1
-  aws iot create-job --endpoint-url ${management} --job-id j1 --targets arn:aws:iot:us-east-1:123456789012:thing/t1 --document '{"op":"reboot"}'
+  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${options.region ?? 'us-east-1'}${
+    options.implicitThings ? '' : `
+  aws iot create-thing --endpoint-url ${management} --thing-name t1`
+  }
+  aws iot create-job --endpoint-url ${management} --job-id j1 --targets arn:aws:iot:${options.region ?? 'us-east-1'}:${options.account ?? '123456789012'}:thing/t1 --document '{"op":"reboot"}'${
+    service.certificates
+      ? `
+  (as the device: the curl above, or an SDK client with t1's certificate; the AWS CLI cannot present a client certificate)`
+      : `
   aws iot-jobs-data start-next-pending-job-execution --endpoint-url ${device} --thing-name t1
-  aws iot-jobs-data update-job-execution --endpoint-url ${device} --thing-name t1 --job-id j1 --status SUCCEEDED --expected-version 2
+  aws iot-jobs-data update-job-execution --endpoint-url ${device} --thing-name t1 --job-id j1 --status SUCCEEDED --expected-version 2`
+  }${
+    service.mqttEndpoint
+      ? `
+
+Job and execution events: subscribe to $aws/events/# on ${service.mqttEndpoint}${options.logEvents ? ' (also printed here)' : ' (or print them here with --log-events)'}.`
+      : ''
+  }
 
 Timeouts: swept ${options.sweepIntervalMs ? `every ${options.sweepIntervalMs / 1000} s` : 'only when the clock is advanced'}; readers see them exactly anyway.${
     service.clock

@@ -128,7 +128,8 @@ async function main(): Promise<void> {
     },
   });
   if (values.help || (!values['job-id']?.length && !values['failed-batches'] && !values['in-progress'])) {
-    console.error(USAGE);
+    // Asked for, the usage is the answer (stdout); otherwise it explains a mistake (stderr).
+    (values.help ? console.log : console.error)(USAGE);
     process.exit(values.help ? 0 : 2);
   }
   const target = await resolveTarget(values);

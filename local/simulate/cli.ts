@@ -17,7 +17,8 @@ simulation-results. See docs/rollout-simulation/ for an example input.`;
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help || positionals.length !== 1) {
-    console.error(USAGE);
+    // Asked for, the usage is the answer (stdout); otherwise it explains a mistake (stderr).
+    (values.help ? console.log : console.error)(USAGE);
     process.exit(values.help ? 0 : 2);
   }
   const path = positionals[0]!;

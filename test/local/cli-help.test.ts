@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/** Every command a user types answers --help, and a wrong one says what was wrong (and where it looked), without a stack trace. */
+const run = promisify(execFile);
+const ENV = { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' };
+
+async function npmRun(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('npm', ['run', '--silent', script, '--', ...args], { env: ENV, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the CLIs', () => {
+  it.each(['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate'])('npm run %s -- --help prints its usage and exits 0', async (script) => {
+    const { code, stdout, stderr } = await npmRun(script, '--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/usage|npm run|npm start/i);
+    expect(stderr).not.toMatch(/at .+\(.+:\d+:\d+\)/);
+  });
+
+  it('npm run clock names the URL it tried when nothing answers there', async () => {
+    const { code, stderr } = await npmRun('clock', 'show', '--endpoint', 'http://127.0.0.1:9');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Nothing answered at http://127.0.0.1:9/_local/clock');
+  });
+
+  it.each([
+    ['clock', ['bogus'], 'Unknown command: bogus'],
+    ['clock', ['--bogus'], "Unknown option '--bogus'"],
+    ['bench', ['--bogus'], 'Unknown option --bogus'],
+  ])('npm run %s with %j says what is wrong, with the usage, and exits 2', async (script, args, message) => {
+    const { code, stderr } = await npmRun(script, ...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).toMatch(/Usage/);
+    expect(stderr).not.toMatch(/at .+\(.+:\d+:\d+\)/);
+  });
+});
