@@ -9,6 +9,6 @@ export default defineConfig({
     // Synth and real processes (DynamoDB Local, the AWS CLI) are slow to start, not slow to assert.
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: { [ENVIRONMENT.logLevel]: 'error', AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+    env: { [ENVIRONMENT.logLevel]: 'error', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -13,7 +13,7 @@ const DRIVER_ENTRY = fileURLToPath(new URL('./device-driver.ts', import.meta.url
 export async function startDriverProcess(setup: DriverSetup): Promise<DriverProcess> {
   const child = fork(DRIVER_ENTRY, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -25,7 +25,7 @@ const running = (pid: number) => {
 describe('embedded DynamoDB Local', () => {
   it('does not outlive a process that crashes', async () => {
     const outcome = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CRASHING_SCRIPT], {
-      env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     }).then(
       () => ({ stdout: '', crashed: false }),
       (error: { stdout: string; stderr: string }) => ({ stdout: error.stdout, crashed: error.stderr.includes('crash on purpose') }),

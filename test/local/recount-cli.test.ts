@@ -23,7 +23,7 @@ let iot: IoTClient;
 /** `npm run recount -- <args>`, as an operator types it; its report lines, parsed. */
 async function recount(...args: string[]): Promise<{ reports: Record<string, unknown>[]; stderr: string }> {
   const { stdout, stderr } = await run('npm', ['run', '--silent', 'recount', '--', '--data-dir', dataDir, '--settle-seconds', '0', ...args], {
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   return { reports: stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>), stderr };
 }

@@ -16,7 +16,7 @@ export function startNpm(dataDir: string) {
   const child = spawn('npm', ['start', '--', '--device-port', '0', '--management-port', '0', '--data-dir', dataDir, '--implicit-things'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' },
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   let output = '';
   child.stdout.on('data', (c) => (output += c));

@@ -52,7 +52,7 @@ function sessionsOf(readme: string): Session[] {
 /** The runner on a data directory of its own, given to the commands too (JOBS_DATA_DIR), as a reader's ./.local-data is to theirs. */
 async function withRunner<T>(args: string[], work: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jobs-readme-'));
-  const env = { ...process.env, JOBS_DATA_DIR: dataDir, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1' };
+  const env = { ...process.env, JOBS_DATA_DIR: dataDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const child = spawn('npm', ['start', '--', ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout.on('data', (c) => (output += c));
