@@ -24,7 +24,7 @@ const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation a
 /** What the counts read of an item: the rest of an image (a device's statusDetails, a thing's attributes) is never unmarshalled, so nothing in it can fail a batch. */
 const READ_ATTRIBUTES = ['pk', 'sk', 'jobId', 'status', 'jobIncarnation', 'incarnation', 'executionsCreated', 'retryLimits', 'retriesUsed', 'retryAttempt'];
 /** Only the named attributes of a stream image, unmarshalled. */
-const imageOf = (raw: Record<string, unknown> | undefined, attributes: readonly string[]) =>
+export const imageOf = (raw: Record<string, unknown> | undefined, attributes: readonly string[]) =>
   raw ? unmarshall(Object.fromEntries(attributes.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
 const image = (raw: Record<string, unknown> | undefined) => imageOf(raw, READ_ATTRIBUTES);
 
@@ -49,8 +49,8 @@ export function readRetries(records: readonly StreamRecordLike[]): JobExecutionR
 /** What a retry carries over from the failed attempt. */
 const RETRY_ATTRIBUTES = ['pk', 'sk', 'thingName', 'jobId', 'jobIncarnation', 'status', 'executionNumber', 'inProgressTimeoutMinutes', 'retryLimits', 'retriesUsed', 'retryAttempt', 'queuedAt', 'lastUpdatedAt', 'versionNumber'];
 
-/** A record's ID, the same each time the stream delivers it: what its count's marker is named by. */
-function changeIdOf(record: StreamRecordLike): string {
+/** A record's ID, the same each time the stream delivers it: what its count's marker, and its events' IDs, are named by. */
+export function changeIdOf(record: StreamRecordLike): string {
   const id = record.eventID ?? record.dynamodb?.SequenceNumber;
   if (!id) throw new Error('A stream record without an eventID or sequence number cannot be counted exactly once');
   return id;

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { StreamRecordLike } from './stream-changes';
+import { changeIdOf, imageOf, type StreamRecordLike } from './stream-changes';
 import { isExecutionItem, isJobItem, parseExecutionKey } from './table/keys';
 import { countAttribute, fromJobItem } from './items';
 import type { Clock } from '../jobs/shared/clock';
@@ -46,9 +46,6 @@ const EXECUTION_ATTRIBUTES = [...KEY_ATTRIBUTES, 'thingName', 'jobId', 'jobIncar
 
 type RawImage = Record<string, unknown> | undefined;
 
-/** Only the named attributes of a stream image, unmarshalled. */
-const imageOf = (raw: RawImage, attributes: readonly string[]) =>
-  raw ? unmarshall(Object.fromEntries(attributes.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
 
 /** A device's statusDetails, on its own: one the SDK hands over malformed is left out of the event rather than failing the batch. */
 function statusDetailsOf(raw: RawImage): Record<string, string> | undefined {
@@ -72,14 +69,6 @@ const jobImage = (raw: RawImage): JobImage | undefined => {
   const image = imageOf(raw, JOB_ATTRIBUTES);
   return image && (fromJobItem(image) as JobImage);
 };
-
-/** The record's ID, the same each time the stream delivers it: what the eventId is made from. */
-function changeIdOf(record: StreamRecordLike): string {
-  const id = record.eventID ?? record.dynamodb?.SequenceNumber;
-  if (!id) throw new Error('A stream record without an eventID or sequence number cannot give an event a stable ID');
-  return id;
-}
-
 
 /** The jobs events of a stream batch, in record order: at most one per record; counts, markers, pages, work records and the registry give none. */
 export function readJobEvents(records: readonly StreamEventRecord[], context: StreamEventsContext): JobEvent[] {

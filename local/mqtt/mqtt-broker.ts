@@ -1,10 +1,9 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
-import type { APIGatewayEventClientCertificate } from 'aws-lambda';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayEventClientCertificate, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
 import { clientCertificateOf, gatewayEvent, matchRoute, type MountedRoute, type MutualTlsOptions } from '../api-gateway-adapter';
-import { pemFingerprint } from '../../lambdas/api/http/request';
+import { callerOfCertificate } from '../../lambdas/api/http/request';
 import { httpRequestOf, replyOf, replyTopic, requestOfTopic, thingOfTopic, type JobsTopicRequest } from './device-topics';
 import { createNotifier } from './notifications';
 import type { Services } from '../../lambdas/runtime';
@@ -44,11 +43,7 @@ export async function startMqttBroker(
   if (options.tls) {
     broker.authenticate = (client, _username, _password, callback) => {
       const certificate = clientCertificateOf(client.conn as TLSSocket);
-      const caller = {
-        ...(certificate ? { clientCertificateSubject: certificate.subjectDN } : {}),
-        ...(certificate && pemFingerprint(certificate.clientCertPem) ? { clientCertificateFingerprint: pemFingerprint(certificate.clientCertPem)! } : {}),
-      };
-      options.services.device.authorizeThing(caller, client.id).then(
+      options.services.device.authorizeThing(callerOfCertificate(certificate), client.id).then(
         () => {
           certificates.set(client, certificate!);
           callback(null, true);

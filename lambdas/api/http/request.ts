@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RawRequest } from './raw-request';
+import type { DeviceCaller } from '../../jobs/device/device-authorization';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 
 /** The device API's cap on request bodies; anything larger is refused before parsing. */
@@ -11,11 +12,18 @@ export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVIC
   // API Gateway puts the client certificate it verified (mutual TLS) here; the local runner does the same.
   const certificate = (event.requestContext as { authentication?: { clientCert?: { subjectDN?: string; clientCertPem?: string } } } | undefined)?.authentication
     ?.clientCert;
-  const fingerprint = certificate?.clientCertPem ? pemFingerprint(certificate.clientCertPem) : undefined;
   return {
     path: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
     body: parseBody(event.body, event.isBase64Encoded, maxBodyBytes),
+    ...callerOfCertificate(certificate),
+  };
+}
+
+/** Who a verified client certificate says is calling: its subject and fingerprint (HTTP and MQTT alike). */
+export function callerOfCertificate(certificate: { subjectDN?: string; clientCertPem?: string } | undefined): DeviceCaller {
+  const fingerprint = certificate?.clientCertPem ? pemFingerprint(certificate.clientCertPem) : undefined;
+  return {
     ...(certificate?.subjectDN ? { clientCertificateSubject: certificate.subjectDN } : {}),
     ...(fingerprint ? { clientCertificateFingerprint: fingerprint } : {}),
   };
