@@ -2,6 +2,11 @@ import type { DynamoExecutionStore } from '../lambdas/store/executions';
 import { STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers } from '../lambdas/jobs/execution/timers';
 import { check, type Operation } from './answer-check';
 import { statusDetailsFor, type OperationId } from './workload';
+import { randomUUID } from 'node:crypto';
+import { deviceActor, type Actor } from '../lambdas/jobs/shared/actor';
+
+/** What the service writes beside a device's change: the thing, and an API Gateway request ID of the same length. */
+const floorActor = (thingName: string): Actor => deviceActor(thingName, { requestId: randomUUID() });
 
 /**
  * The floor: for each operation, the DynamoDB requests the service sends for
@@ -23,7 +28,7 @@ export function floorOperations(repository: DynamoExecutionStore): Record<Operat
       const now = Date.now();
       const next = await repository.findNextPending(thingName);
       check(next?.jobId === jobId, `${thingName}: next is ${jobId}`);
-      const outcome = await repository.start(next, { now, statusDetails: statusDetailsFor('start-next'), timers: timersWhileInProgress(next, undefined, now) });
+      const outcome = await repository.start(next, { now, statusDetails: statusDetailsFor('start-next'), timers: timersWhileInProgress(next, undefined, now), actor: floorActor(thingName) });
       check(outcome.applied, `${thingName}: started ${jobId}`);
     },
     'update-in-progress': async (thingName, jobId) => {
@@ -37,6 +42,7 @@ export function floorOperations(repository: DynamoExecutionStore): Record<Operat
         now,
         timers: unread.write,
         assumes: unread.assumes,
+        actor: floorActor(thingName),
       });
       check(outcome.applied, `${thingName}: ${jobId} updated`);
       versions.set(thingName, outcome.record.versionNumber);
@@ -53,6 +59,7 @@ export function floorOperations(repository: DynamoExecutionStore): Record<Operat
         status: 'SUCCEEDED',
         statusDetails: statusDetailsFor('update-succeeded'),
         now: Date.now(),
+        actor: floorActor(thingName),
         timers: STOPPED_TIMERS,
         expectedVersion: versions.get(thingName)!,
       });

@@ -61,3 +61,12 @@ export function eventBusFromContext(read: ContextReader): 'default' | 'own' | un
   if (value !== 'default' && value !== 'own') throw new Error(`-c eventBus must be default or own, not ${value}`);
   return value;
 }
+
+/** `-c historyRetentionDays=N`: keep each execution history entry N days (default 30); 0 keeps no history. */
+export function historyRetentionDaysFromContext(read: ContextReader): number | undefined {
+  const value = text(read, 'historyRetentionDays');
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 0) throw new Error(`-c historyRetentionDays must be a whole number of days (0 keeps no history), not ${value}`);
+  return days;
+}

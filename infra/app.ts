@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { deviceAccessFromContext, eventBusFromContext, implicitThingsFromContext, reserveBackgroundConcurrencyFromContext, sweepIntervalFromContext } from './app-context';
+import { deviceAccessFromContext, eventBusFromContext, historyRetentionDaysFromContext, implicitThingsFromContext, reserveBackgroundConcurrencyFromContext, sweepIntervalFromContext } from './app-context';
 import { addJobsStacks } from './jobs-app';
 
 const app = new App();
@@ -9,6 +9,7 @@ const sweepInterval = sweepIntervalFromContext(read);
 const reserveBackgroundConcurrency = reserveBackgroundConcurrencyFromContext(read);
 const implicitThings = implicitThingsFromContext(read);
 const eventBus = eventBusFromContext(read);
+const historyRetentionDays = historyRetentionDaysFromContext(read);
 addJobsStacks(app, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   deviceAccess: deviceAccessFromContext(read),
@@ -16,6 +17,7 @@ addJobsStacks(app, {
   ...(reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency } : {}),
   ...(implicitThings !== undefined ? { implicitThings } : {}),
   ...(eventBus ? { eventBus } : {}),
+  ...(historyRetentionDays !== undefined ? { historyRetentionDays } : {}),
   // AWS Solutions checks on every synth: a new finding fails `cdk synth` (and the infra tests) until it is fixed or answered.
   nag: true,
 });

@@ -37,6 +37,8 @@ export interface JobsApiStackProps extends StackProps {
   implicitThings?: boolean;
   /** Which EventBridge bus job events go to: the stack's own (default) or the account's default bus. */
   eventBus?: 'default' | 'own';
+  /** Days each execution history entry is kept (the table's TTL removes it after); 0 keeps no history. Default 30. */
+  historyRetentionDays?: number;
 }
 
 /** The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper, the counts aggregator and the job worker. */
@@ -96,6 +98,8 @@ export class JobsApiStack extends Stack {
       reserveConcurrency,
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
+    // The aggregator writes the execution history too (it reads every execution change already).
+    if (props.historyRetentionDays !== undefined) this.countsAggregator.function.addEnvironment(ENVIRONMENT.historyRetentionDays, String(props.historyRetentionDays));
     // A job whose counts meet its abort criterion is canceled by the aggregator; the cancel's cascade goes to the worker's queue.
     this.jobWorker.allowRequests(this.countsAggregator.function);
     // The aggregator reads every job and execution change already: it publishes their events too, so the stream keeps two readers (AWS's advice).

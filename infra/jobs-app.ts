@@ -12,6 +12,7 @@ export interface JobsAppSettings {
   reserveBackgroundConcurrency?: boolean;
   implicitThings?: boolean;
   eventBus?: 'default' | 'own';
+  historyRetentionDays?: number;
   /** AWS Solutions checks (cdk-nag) on synth: a new finding fails `cdk synth` until it is fixed or answered. */
   nag?: boolean;
 }
@@ -34,6 +35,7 @@ export function addJobsStacks(app: App, settings: JobsAppSettings): { data: Jobs
     ...(settings.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: settings.reserveBackgroundConcurrency } : {}),
     ...(settings.implicitThings !== undefined ? { implicitThings: settings.implicitThings } : {}),
     ...(settings.eventBus ? { eventBus: settings.eventBus } : {}),
+    ...(settings.historyRetentionDays !== undefined ? { historyRetentionDays: settings.historyRetentionDays } : {}),
   });
   return { data, api };
 }

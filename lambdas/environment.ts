@@ -20,6 +20,8 @@ export const ENVIRONMENT = {
   workQueueUrl: 'JOBS_WORK_QUEUE_URL',
   /** The EventBridge bus job events go to (set by the stack on the counts aggregator, which publishes them). */
   eventBusName: 'JOBS_EVENT_BUS_NAME',
+  /** Days an execution's history entry is kept (the counts aggregator writes them); 0 keeps none. Default 30. */
+  historyRetentionDays: 'JOBS_HISTORY_RETENTION_DAYS',
   /** Set by Lambda itself. */
   region: 'AWS_REGION',
   /** `error` logs failed requests only when they are unexpected (the tests set it). */

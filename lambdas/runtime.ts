@@ -1,12 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ENVIRONMENT } from './environment';
+import { configFromEnvironment, DEFAULT_ARN_CONTEXT, type RuntimeConfig } from './environment-config';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
-import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './jobs/device/device-authorization';
 import { DeviceJobs } from './jobs/device/device-jobs';
 import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './jobs/execution/timeout-sweep';
 import { ManagementJobs } from './jobs/management/management-jobs';
 import { CachedJobDocuments } from './jobs/shared/cached-job-documents';
-import { systemClock, type Clock } from './jobs/shared/clock';
 import { creationOrderedId } from './jobs/shared/creation-order';
 import { DynamoCertificateStore } from './store/certificates';
 import { DynamoJobCountsStore } from './store/counts';
@@ -29,37 +26,21 @@ import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
 import { reactToMembershipChanges, type MembershipReaction } from './jobs/fleet/continuous-jobs';
 import { createDocumentClient } from './store/table/dynamo-client';
 import { DynamoJobWorkStore } from './store/work/job-work';
-import { JobWork, type JobWorkSettings } from './jobs/work/job-work';
+import { JobWork } from './jobs/work/job-work';
 import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
 import { SqsWorkQueue } from './queue/sqs-work-queue';
+import { DynamoHistoryStore } from './store/history/entries';
+import { ExecutionHistory } from './jobs/history/history';
+import type { HistoryEntry } from './jobs/history/execution-history';
+import { readHistoryChanges } from './store/history/stream-history';
 
+
+export { DEFAULT_ARN_CONTEXT, type RuntimeConfig };
 /**
  * The composition root: the one place that builds the stores and the rules on
  * top of them, for Lambda (from the environment), the local runner and the
  * tests alike.
  */
-
-/** What the services need to run; in Lambda it comes from the environment the stack sets. */
-export interface RuntimeConfig {
-  tableName: string;
-  dynamoEndpoint?: string;
-  region: string;
-  account: string;
-  partition: string;
-  clock: Clock;
-  /** Whether device requests must come with a client certificate naming their thing. */
-  deviceAuth?: DeviceAuthPolicy;
-  /** Jobs may target things that are not registered (this service's behaviour before the registry); AWS's, the default: they may not. */
-  implicitThings?: boolean;
-  /** The SQS queue job work goes to (deployed); absent, it runs in this process (the local runner, tests). */
-  workQueueUrl?: string;
-  /** How job work holds and paces itself (tests shorten the lease). */
-  workSettings?: Partial<JobWorkSettings>;
-  /** In-process queue only: the pause before a failed run is tried again, growing with each failure (default 500 ms). */
-  workRetryDelayMs?: number;
-  /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
-  observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
-}
 
 /** One store per item kind, all on one table. */
 export interface Stores {
@@ -71,6 +52,8 @@ export interface Stores {
   thingGroups: DynamoThingGroupStore;
   jobWork: DynamoJobWorkStore;
   continuousJobs: DynamoContinuousJobStore;
+  /** Absent when the deployment keeps no history. */
+  history?: DynamoHistoryStore;
 }
 
 export interface Services {
@@ -92,6 +75,10 @@ export interface Services {
   jobEventsOf(records: readonly StreamRecordLike[]): Promise<JobEvent[]>;
   /** Where this deployment's resources are named. */
   arns: ArnContext;
+  /** Every execution change, who made it, and when. */
+  history: ExecutionHistory;
+  /** Writes the history entries of one batch of the table's stream (safe to give a batch again). */
+  recordHistory(records: readonly StreamRecordLike[]): Promise<HistoryEntry[]>;
   /** Gives continuous jobs the group membership changes of one batch of the table's stream. */
   reactToMemberships(records: readonly StreamRecordLike[]): Promise<MembershipReaction[]>;
   /** One sweep of expired timers, as of the services' clock now. */
@@ -104,6 +91,7 @@ export interface Services {
 
 export function buildServices(config: RuntimeConfig): Services {
   const client = createDocumentClient({ endpoint: config.dynamoEndpoint, region: config.region });
+  const historyRetentionDays = config.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS;
   config.observeDynamoClient?.(client);
   const stores: Stores = {
     executions: new DynamoExecutionStore(client, config.tableName),
@@ -114,7 +102,9 @@ export function buildServices(config: RuntimeConfig): Services {
     thingGroups: new DynamoThingGroupStore(client, config.tableName),
     jobWork: new DynamoJobWorkStore(client, config.tableName),
     continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
+    ...(historyRetentionDays > 0 ? { history: new DynamoHistoryStore(client, config.tableName, historyRetentionDays) } : {}),
   };
+  const history = new ExecutionHistory(stores.history, config.clock);
   const localWorkQueue = config.workQueueUrl ? undefined : new InProcessWorkQueue(config.workRetryDelayMs);
   const sqsQueue = config.workQueueUrl ? new SqsWorkQueue(config.workQueueUrl, config.region) : undefined;
   const jobWork = new JobWork(
@@ -133,7 +123,7 @@ export function buildServices(config: RuntimeConfig): Services {
         endJob: async (job, force) => {
           const behavior = force ? 'FORCE_CANCEL' : 'CANCEL';
           const comment = `Canceled at its schedulingConfig endTime (${job.schedulingConfig?.endTime}), as its endBehavior ${behavior} says`;
-          const outcome = await stores.jobs.cancelJob(job.jobId, { force, serial: randomUUID(), now: config.clock(), onlyUnfinished: true, incarnation: job.incarnation, reasonCode: 'SCHEDULED_END', comment });
+          const outcome = await stores.jobs.cancelJob(job.jobId, { force, serial: randomUUID(), now: config.clock(), onlyUnfinished: true, incarnation: job.incarnation, reasonCode: 'SCHEDULED_END', comment, by: { kind: 'schedule', ...(force ? { force } : {}) } });
           return outcome.applied ? stores.jobs.getJob(job.jobId) : outcome.current;
         },
       },
@@ -172,6 +162,8 @@ export function buildServices(config: RuntimeConfig): Services {
     jobEventsOf: (records) =>
       Promise.all(readJobEvents(records, { arns, clock: config.clock }).map(async (event) => (needsCurrentCounts(event) ? withCurrentCounts(event, await stores.jobs.getJob(event.payload.jobId)) : event))),
     arns,
+    history,
+    recordHistory: (records) => history.record(readHistoryChanges(records)),
     reactToMemberships: (records) =>
       reactToMembershipChanges(
         {
@@ -195,33 +187,9 @@ export function buildServices(config: RuntimeConfig): Services {
   };
 }
 
-/** Where no AWS account names things (the local runner, or an environment that sets nothing): AWS's documentation placeholders. */
-export const DEFAULT_ARN_CONTEXT = { partition: 'aws', region: 'us-east-1', account: '123456789012' } as const;
+/** How long execution history is kept unless the deployment says otherwise. */
+export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
 
-function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
-  const tableName = env[ENVIRONMENT.tableName];
-  if (!tableName) throw new Error(`${ENVIRONMENT.tableName} is not set`);
-  const dynamoEndpoint = env[ENVIRONMENT.dynamoEndpoint];
-  return {
-    tableName,
-    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
-    region: env[ENVIRONMENT.region] ?? DEFAULT_ARN_CONTEXT.region,
-    account: env[ENVIRONMENT.accountId] ?? DEFAULT_ARN_CONTEXT.account,
-    partition: env[ENVIRONMENT.partition] ?? DEFAULT_ARN_CONTEXT.partition,
-    clock: systemClock,
-    // The stack sets `certificate` when devices come through mutual TLS; anything else is a configuration error, not `open`.
-    deviceAuth: deviceAuthFrom(env[ENVIRONMENT.deviceAuth]),
-    implicitThings: env[ENVIRONMENT.implicitThings] === 'true',
-    ...(env[ENVIRONMENT.workQueueUrl] ? { workQueueUrl: env[ENVIRONMENT.workQueueUrl] } : {}),
-  };
-}
-
-function deviceAuthFrom(value: string | undefined): DeviceAuthPolicy {
-  if (value === undefined) return 'open';
-  const policy = DEVICE_AUTH_POLICIES.find((p) => p === value);
-  if (!policy) throw new Error(`${ENVIRONMENT.deviceAuth} must be one of ${DEVICE_AUTH_POLICIES.join(', ')}, not ${value}`);
-  return policy;
-}
 
 /** Built once per Lambda container, on first use. */
 let fromEnvironment: Services | undefined;

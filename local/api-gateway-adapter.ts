@@ -180,12 +180,24 @@ export function gatewayEvent(request: GatewayRequest): APIGatewayProxyEventV2 {
       routeKey,
       stage: '$default',
       ...(request.clientCert ? { authentication: { clientCert: request.clientCert } } : {}),
+      ...iamAuthorizerOf(request),
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },
     ...(request.body !== undefined ? { body: request.body } : {}),
     isBase64Encoded: false,
   };
+}
+
+/**
+ * What API Gateway's IAM authorizer puts in the event of a management
+ * request: here only the access key ID the request was signed with (the
+ * signature itself is not checked locally, and no account knows its ARN).
+ */
+function iamAuthorizerOf(request: GatewayRequest): { authorizer?: { iam: { accessKey: string } } } {
+  if (request.route.api !== 'management') return {};
+  const accessKey = /Credential=([^/,\s]+)\//.exec(request.headers.authorization ?? '')?.[1];
+  return accessKey ? { authorizer: { iam: { accessKey } } } : {};
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {

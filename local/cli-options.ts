@@ -12,6 +12,8 @@ Options (each also read from the environment variable in brackets):
                            mutual TLS with --tls, default 8883), 0: no MQTT
   --log-events             print each job and execution event as  [JOBS_LOG_EVENTS=1]
                            a line of JSON (also on MQTT $aws/events/...)
+  --log-requests           print a line per API request (HTTP     [JOBS_LOG_REQUESTS=1]
+                           and MQTT): time, operation, thing, job, status, latency, request ID
   --host <addr>            address to listen on                   [JOBS_HOST]             default 127.0.0.1
   --data-dir <path>        where DynamoDB Local keeps its data    [JOBS_DATA_DIR]         default ./.local-data
   --in-memory              keep no data on disk                   [JOBS_IN_MEMORY=1]
@@ -58,6 +60,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
       'device-port': { type: 'string' },
       'mqtt-port': { type: 'string' },
       'log-events': { type: 'boolean' },
+      'log-requests': { type: 'boolean' },
       'management-port': { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -82,6 +85,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
   const tls = values.tls ?? isSet(env.JOBS_TLS);
   const implicitThings = values['implicit-things'] ?? isSet(env.JOBS_IMPLICIT_THINGS);
   const logEvents = values['log-events'] ?? isSet(env.JOBS_LOG_EVENTS);
+  const logRequests = values['log-requests'] ?? isSet(env.JOBS_LOG_REQUESTS);
   const deviceCertificates = (values['device-certs'] ?? env.JOBS_DEVICE_CERTS ?? '')
     .split(',')
     .map((thing) => thing.trim())
@@ -110,6 +114,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     ...(region ? { region } : {}),
     ...(implicitThings ? { implicitThings } : {}),
     ...(logEvents ? { logEvents } : {}),
+    ...(logRequests ? { logRequests } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES, type ApiName } from '
 import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
 import type { BindableRoute } from '../lambdas/api/define-route';
 import type { RouteHandler } from '../lambdas/api/http/route-handler';
+import { humanRequestLine, type RequestLogSink } from '../lambdas/api/http/request-log';
 import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
@@ -29,6 +30,8 @@ export interface LocalServiceOptions {
   mqttPort?: number;
   /** Print each job and execution event as one line of JSON on stdout (`--log-events`). */
   logEvents?: boolean;
+  /** Print a line per API request, HTTP or MQTT (`--log-requests`); or hand each line to this function (tests). */
+  logRequests?: boolean | RequestLogSink;
   /** Hears every job and execution event, in order (tests). */
   onEvents?: (events: readonly JobEvent[]) => void;
   host?: string;
@@ -103,11 +106,11 @@ function atMost(work: Promise<unknown>, ms: number): Promise<void> {
  * dependencies. A route whose answer shows aggregates first lets the stream
  * catch up (bounded), so a caller reads its own writes without sleeping.
  */
-async function mountRoutes(api: ApiName, services: Services, catchUp: () => Promise<void>): Promise<MountedRoute[]> {
+async function mountRoutes(api: ApiName, services: Services, catchUp: () => Promise<void>, requestLog?: RequestLogSink): Promise<MountedRoute[]> {
   return Promise.all(
     ROUTES.filter((route) => route.api === api).map(async (route) => {
       const module = (await import(handlerModulePath(route.handlerFile))) as Pick<BindableRoute, 'bind'>;
-      const handler = module.bind(() => services);
+      const handler = module.bind(() => services, requestLog);
       if (!route.showsAggregates) return { route, handler };
       const afterCatchingUp: RouteHandler = async (event) => {
         await atMost(catchUp(), CATCH_UP_LIMIT_MS);
@@ -207,9 +210,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     poller = await startStreamPoller({
       endpoint: dynamoEndpoint,
       tableName,
-      // The counts and the continuous jobs read the same batches; both are safe to give a batch again.
+      // The counts, the history and the continuous jobs read the same batches; each is safe to give a batch again.
       onBatch: async (records) => {
-        await Promise.all([live.aggregateCounts(records), live.reactToMemberships(records)]);
+        await Promise.all([live.aggregateCounts(records), live.recordHistory(records), live.reactToMemberships(records)]);
         // Devices on MQTT hear of it, and event listeners; one that fails is logged, and never fails the batch the counts rely on.
         await mqtt?.notify(records).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'MQTT notifications failed', error: String(error) })));
         await live.jobEventsOf(records).then(publishEvents).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'job events failed', error: String(error) })));
@@ -223,7 +226,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const counting = poller;
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
     const catchUp = () => counting.drain();
-    const deviceRoutes = await mountRoutes('device', live, catchUp);
+    const requestLog: RequestLogSink | undefined =
+      typeof options.logRequests === 'function' ? options.logRequests : options.logRequests ? (line) => console.log(humanRequestLine(line)) : undefined;
+    const deviceRoutes = await mountRoutes('device', live, catchUp, requestLog);
     const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
     // MQTT beside HTTP, on the same footing: plain TCP, or mutual TLS with the same certificates binding the same things.
     if (options.mqttPort !== undefined) {
@@ -235,7 +240,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       await live.localWorkQueue!.idle();
       return report;
     };
-    const management = createApiServer(await mountRoutes('management', live, catchUp), 'local-management', clock && clockControl(clock, tick));
+    const management = createApiServer(await mountRoutes('management', live, catchUp, requestLog), 'local-management', clock && clockControl(clock, tick));
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
     const managementPort = await listen(management, options.managementPort ?? 0, host);

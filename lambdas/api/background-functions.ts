@@ -48,12 +48,12 @@ export const MEMBERSHIP_REACTOR = {
   failedBatches: { bisect: true, retryAttempts: 10_000 },
 } as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; failedBatches: { bisect: boolean; retryAttempts: number } };
 
-/** The job counts aggregator, fed by the table's stream: it writes only job items and its own change markers. */
+/** The job counts aggregator, fed by the table's stream: it writes job items, its own change markers and the execution history (and a retry's next attempt). */
 export const JOB_COUNTS_AGGREGATOR = {
   id: 'AggregateJobCounts',
   handlerFile: 'aggregate-job-counts',
-  // PutItem and UpdateItem inside TransactWriteItems (markers and counts; an abort's cancel of the job and its work record; a retry's next attempt, beside a ConditionCheck of its job); GetItem to see the job after.
-  tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:ConditionCheckItem'],
+  // PutItem and UpdateItem inside TransactWriteItems (markers and counts; an abort's cancel of the job and its work record; a retry's next attempt, beside a ConditionCheck of its job); GetItem to see the job after; BatchWriteItem: the execution history.
+  tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'],
   /**
    * A batch that keeps failing must not hold up the counts of every job
    * behind it: it is split in halves, each retried on its own, and what still

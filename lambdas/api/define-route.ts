@@ -1,6 +1,7 @@
 import type { RawRequest } from './http/raw-request';
 import { routeHandler, type RouteHandler } from './http/route-handler';
 import { runtimeServices, type Services } from '../runtime';
+import { lambdaRequestLog, type RequestLogSink } from './http/request-log';
 
 /** Where a handler gets its services, asked on each request (so importing a handler configures nothing). */
 export type ServicesSource = () => Services;
@@ -8,8 +9,8 @@ export type ServicesSource = () => Services;
 export interface BindableRoute {
   /** What Lambda invokes: on the services its environment configures. */
   handler: RouteHandler;
-  /** The very same handler on services the caller chose: the local runner's, one set per running service. */
-  bind(services: ServicesSource): RouteHandler;
+  /** The very same handler on services the caller chose: the local runner's, one set per running service (with its own request log, if any). */
+  bind(services: ServicesSource, requestLog?: RequestLogSink): RouteHandler;
 }
 
 export function defineRoute(
@@ -17,6 +18,7 @@ export function defineRoute(
   run: (services: Services, request: RawRequest) => Promise<object>,
   options: { maxBodyBytes?: number } = {},
 ): BindableRoute {
-  const bind = (services: ServicesSource) => routeHandler(operation, (request) => run(services(), request), options);
-  return { handler: bind(runtimeServices), bind };
+  const bind = (services: ServicesSource, requestLog?: RequestLogSink) =>
+    routeHandler(operation, (request) => run(services(), request), { ...options, ...(requestLog ? { requestLog } : {}) });
+  return { handler: bind(runtimeServices, lambdaRequestLog), bind };
 }

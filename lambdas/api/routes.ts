@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { QueryIndex, RouteDefinition, TableAction } from './route-definition';
 import { THING_ROUTES } from './thing-routes';
 import { TEMPLATE_ROUTES } from './template-routes';
+import { HISTORY_ROUTES } from './history-routes';
 
 /**
  * The route table: read by the CDK stack (one Lambda per route) and by the
@@ -191,6 +192,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   ...THING_ROUTES,
   ...TEMPLATE_ROUTES,
+  ...HISTORY_ROUTES,
 ];
 
 export { JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, TIMEOUT_SWEEPER } from './background-functions';

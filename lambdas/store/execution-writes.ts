@@ -3,6 +3,7 @@ import type { DeviceUpdateCommand, ExpiredExecution, StartCommand } from '../job
 import { STOPPED_TIMERS } from '../jobs/execution/timers';
 import type { ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
 import { toExecutionItem } from './items';
+import { SERVICE_ACTOR, TIMER_ACTOR } from '../jobs/shared/actor';
 import { addAssumptions, CONDITION, conditionalDelete, conditionalUpdate, Conditions, PENDING_VALUES, transitionExpression } from './table/expressions';
 import { keys } from './table/keys';
 import type { DeleteParams, PutParams, UpdateParams } from './table/table-access';
@@ -15,16 +16,16 @@ import type { DeleteParams, PutParams, UpdateParams } from './table/table-access
 
 /** QUEUED -> IN_PROGRESS, only if still QUEUED at the version read. */
 export function startParams(record: JobExecutionRecord, command: StartCommand): UpdateParams {
-  const { now: at, statusDetails, timers } = command;
-  const update = transitionExpression({ thingName: record.thingName, status: 'IN_PROGRESS', at, statusDetails, timers });
+  const { now: at, statusDetails, timers, actor } = command;
+  const update = transitionExpression({ thingName: record.thingName, status: 'IN_PROGRESS', at, statusDetails, timers, actor });
   const conditions = new Conditions().add(CONDITION.queuedAsRead, { ':queued': 'QUEUED', ':readVersion': record.versionNumber });
   return conditionalUpdate(keys.execution(record.thingName, record.jobId), update, conditions);
 }
 
 /** A device's update: only while pending and before the deadline, at the versions and on the assumptions the command states. */
 export function deviceUpdateParams(command: DeviceUpdateCommand): UpdateParams {
-  const { thingName, status, now: at, statusDetails, timers } = command;
-  const update = transitionExpression({ thingName, status, at, statusDetails, timers });
+  const { thingName, status, now: at, statusDetails, timers, actor } = command;
+  const update = transitionExpression({ thingName, status, at, statusDetails, timers, actor });
   const conditions = new Conditions()
     .add(CONDITION.exists)
     .add(CONDITION.pending, PENDING_VALUES)
@@ -44,6 +45,8 @@ export function timeOutParams(execution: ExpiredExecution): UpdateParams {
     // It timed out at its deadline, whenever this write happens.
     at: execution.deadlineAt,
     timers: STOPPED_TIMERS,
+    // Which of its timers ran out, the history reads from the image before (the deadline that equals this one).
+    actor: TIMER_ACTOR,
   });
   const conditions = new Conditions().add(CONDITION.runningPastDeadline, { ':inProgress': 'IN_PROGRESS', ':deadline': execution.deadlineAt });
   return conditionalUpdate(keys.execution(execution.thingName, execution.jobId), update, conditions);
@@ -51,15 +54,15 @@ export function timeOutParams(execution: ExpiredExecution): UpdateParams {
 
 /** Pending -> REMOVED: an execution whose job is gone, so that it never blocks its thing's queue. */
 export function removeOrphanParams(execution: JobExecutionRecord, now: number): UpdateParams {
-  const update = transitionExpression({ thingName: execution.thingName, status: 'REMOVED', at: now, timers: STOPPED_TIMERS });
+  const update = transitionExpression({ thingName: execution.thingName, status: 'REMOVED', at: now, timers: STOPPED_TIMERS, actor: SERVICE_ACTOR });
   const conditions = new Conditions().add(CONDITION.pending, PENDING_VALUES).add(CONDITION.ofIncarnation, { ':incarnation': execution.jobIncarnation });
   return conditionalUpdate(keys.execution(execution.thingName, execution.jobId), update, conditions);
 }
 
 /** QUEUED -> CANCELED; with force, IN_PROGRESS (before its deadline) -> CANCELED too. */
 export function cancelParams(cancellation: ExecutionCancellation): UpdateParams {
-  const { thingName, now: at, statusDetails, force } = cancellation;
-  const update = transitionExpression({ thingName, status: 'CANCELED', at, statusDetails, timers: STOPPED_TIMERS, also: { forceCanceled: force } });
+  const { thingName, now: at, statusDetails, force, actor } = cancellation;
+  const update = transitionExpression({ thingName, status: 'CANCELED', at, statusDetails, timers: STOPPED_TIMERS, actor, also: { forceCanceled: force } });
   const conditions = cancellation.force
     ? new Conditions().add(CONDITION.queuedOrRunning, { ...PENDING_VALUES, ':now': cancellation.now })
     : new Conditions().add(CONDITION.queued, { ':queued': 'QUEUED' });

@@ -1,3 +1,4 @@
+import type { Actor } from '../jobs/shared/actor';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isContinuous, type JobRecord, type JobStatus, type TargetSelection } from '../jobs/management/job';
 import { continuousTargetPuts } from './continuous/continuous-job-items';
@@ -75,14 +76,14 @@ export const startScheduledParams = (job: JobRecord, now: number): UpdateParams 
   );
 
 /** The cascade a cancel or delete of this incarnation asks for. */
-const cascadeOf = (kind: CascadeKind, force: boolean, serial: string): JobCascade => ({ kind, force, serial, page: 0 });
+const cascadeOf = (kind: CascadeKind, force: boolean, serial: string, by?: Actor): JobCascade => ({ kind, force, serial, page: 0, ...(by ? { by } : {}) });
 
 /** IN_PROGRESS or CANCELED -> CANCELED, with why (a forced cancel stays forced), and the cascade that cancels its executions, in one transaction. */
 export function cancelJobTransaction(job: JobRecord, cancellation: JobCancellation): TransactParams[] {
   const update = cancelJobParams(job.jobId, cancellation);
   return [
     { Update: withIncarnation(update, job.incarnation) },
-    { Update: requestCascadeParams(job.jobId, job.incarnation, cascadeOf('cancel', cancellation.force, cancellation.serial)) },
+    { Update: requestCascadeParams(job.jobId, job.incarnation, cascadeOf('cancel', cancellation.force, cancellation.serial, cancellation.by)) },
   ];
 }
 

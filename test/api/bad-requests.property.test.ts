@@ -53,6 +53,7 @@ const VALID: Record<string, Request> = {
   DescribeJobTemplate: { path: { jobTemplateId: 'tpl1' }, query: {} },
   ListJobTemplates: { path: {}, query: { maxResults: '5' } },
   DeleteJobTemplate: { path: { jobTemplateId: 'tpl1' }, query: {} },
+  ListJobExecutionHistory: { path: { thingName: 't1' }, query: { jobId: 'j1', maxResults: '5' } },
   UpdateJob: {
     path: { jobId: 'j1' },
     query: {},

@@ -129,6 +129,8 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['AddThingToThingGroup', 'a missing thing', { body: { thingGroupName: 'gr-root', thingName: 'nope' } }, 404],
   ['ListThingsInThingGroup', 'lists recursively', { path: { thingGroupName: 'gr-root' }, query: { recursive: 'true' } }, 200],
   ['ListThingGroupsForThing', 'lists', { path: { thingName: 't5' } }, 200],
+  ['ListJobExecutionHistory', "lists a thing's history", { path: { thingName: 't1' } }, 200],
+  ['ListJobExecutionHistory', "lists one job's", { path: { thingName: 't1' }, query: { jobId: 'g1', maxResults: '2' } }, 200],
   ['RemoveThingFromThingGroup', 'removes a thing', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
   ['AddThingToThingGroup', 'adds it again', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
   ['CreateJob', 'creates a continuous job over a group', { path: { jobId: 'g-cont' }, body: { ...createBody('g-cont', ['t6']), targetSelection: 'CONTINUOUS' } }, 200],
@@ -239,7 +241,7 @@ describe('every function within its grant', () => {
     expect(await worker.jobWork.resumeStalled()).toContain('w-stalled');
     await worker.localWorkQueue!.idle();
     expect((await seeded.executions.get('w1', 'w-stalled'))?.status).toBe('QUEUED');
-    await seeded.jobs.cancelJob('w-job', { force: false, serial: 's1', now: seeded.clock() });
+    await seeded.jobs.cancelJob('w-job', { force: false, serial: 's1', now: seeded.clock(), by: { kind: 'operator' } });
     expect(await worker.jobWork.run('w-job')).toBe('done');
     expect((await seeded.executions.get('w1', 'w-job'))?.status).toBe('CANCELED');
     await seeded.jobs.startJobDeletion('w-job', { force: false, serial: 's2', now: seeded.clock() });

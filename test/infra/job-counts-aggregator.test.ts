@@ -65,9 +65,9 @@ describe('JobCountsAggregator', () => {
     expect(Object.keys(apiTemplate.toJSON().Outputs)).toEqual(expect.arrayContaining(['JobsTableName', 'FailedCountBatchesQueueUrl']));
   });
 
-  it('may write job items and markers, but not delete, query or batch-write', () => {
+  it('may write job items, markers and history entries, but not delete or query', () => {
     const actions = actionsOf(statementsOf(aggregatorId())).filter((a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a));
-    expect(actions.sort()).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(actions.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
   it('may hand an aborted job\'s cancel cascade to the job work queue, and is told where it is', () => {

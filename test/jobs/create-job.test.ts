@@ -127,7 +127,7 @@ describe('newJob and newExecution', () => {
     expect(job).toMatchObject({ jobArn: 'arn:aws:iot:eu-west-1:111122223333:job/j1', status: 'IN_PROGRESS', executionsCreated: false, createdAt: 5_000 });
   });
 
-  it('queues each execution at version 1, execution number 1, in the job incarnation', () => {
+  it('queues each execution at version 1, execution number 1, in the job incarnation, written for the operator (a rollout: released by it)', () => {
     expect(newExecution(job, 't1')).toEqual({
       thingName: 't1',
       jobId: 'j1',
@@ -137,6 +137,8 @@ describe('newJob and newExecution', () => {
       lastUpdatedAt: 5_000,
       versionNumber: 1,
       executionNumber: 1,
+      changedBy: { kind: 'operator' },
     });
+    expect(newExecution({ ...job, jobExecutionsRolloutConfig: { maximumPerMinute: 10 } }, 't1').changedBy).toEqual({ kind: 'rollout' });
   });
 });

@@ -51,6 +51,7 @@ describe('nextAttempt', () => {
       retryLimits: { FAILED: 1, TIMED_OUT: 2 },
       retriesUsed: { FAILED: 1, TIMED_OUT: 1 },
       retryAttempt: 2,
+      changedBy: { kind: 'retry' },
     });
   });
 

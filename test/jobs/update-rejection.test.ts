@@ -4,7 +4,7 @@ import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/jobs/exe
 import type { DeviceUpdateCommand } from '../../lambdas/jobs/execution/store';
 import { explainRejectedUpdate } from '../../lambdas/jobs/device/update-rejection';
 
-const command = (over: Partial<DeviceUpdateCommand> = {}): DeviceUpdateCommand => ({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', timers: {}, now: 0, ...over });
+const command = (over: Partial<DeviceUpdateCommand> = {}): DeviceUpdateCommand => ({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', timers: {}, now: 0, actor: { kind: 'device', name: 't1' }, ...over });
 const stored = (status: ExecutionStatus, versionNumber = 3, executionNumber = 1): JobExecutionRecord => ({
   thingName: 't1',
   jobId: 'j1',

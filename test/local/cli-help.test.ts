@@ -18,7 +18,7 @@ async function npmRun(script: string, ...args: string[]): Promise<{ code: number
 }
 
 describe('the CLIs', () => {
-  it.each(['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate'])('npm run %s -- --help prints its usage and exits 0', async (script) => {
+  it.each(['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate', 'history'])('npm run %s -- --help prints its usage and exits 0', async (script) => {
     const { code, stdout, stderr } = await npmRun(script, '--help');
     expect(code).toBe(0);
     expect(stdout).toMatch(/usage|npm run|npm start/i);
@@ -37,10 +37,17 @@ describe('the CLIs', () => {
     expect(stderr).toContain('Nothing answered at http://127.0.0.1:9/_local/clock');
   });
 
+  it('npm run history names the URL it tried when nothing answers there', async () => {
+    const { code, stderr } = await npmRun('history', '--thing', 't1', '--management-url', 'http://127.0.0.1:9');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Nothing answered at http://127.0.0.1:9');
+  });
+
   it.each([
     ['clock', ['bogus'], 'Unknown command: bogus'],
     ['clock', ['--bogus'], "Unknown option '--bogus'"],
     ['bench', ['--bogus'], 'Unknown option --bogus'],
+    ['history', [], 'Say which thing: --thing <name>.'],
   ])('npm run %s with %j says what is wrong, with the usage, and exits 2', async (script, args, message) => {
     const { code, stderr } = await npmRun(script, ...args);
     expect(code).toBe(2);

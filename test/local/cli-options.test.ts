@@ -27,6 +27,9 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions([], {})).not.toHaveProperty('logEvents');
     expect(parseCliOptions(['--log-events'], {})).toMatchObject({ logEvents: true });
     expect(parseCliOptions([], { JOBS_LOG_EVENTS: '1' })).toMatchObject({ logEvents: true });
+    expect(parseCliOptions([], {})).not.toHaveProperty('logRequests');
+    expect(parseCliOptions(['--log-requests'], {})).toMatchObject({ logRequests: true });
+    expect(parseCliOptions([], { JOBS_LOG_REQUESTS: '1' })).toMatchObject({ logRequests: true });
   });
 
   it('sweeps on the interval asked for, or never with 0', () => {

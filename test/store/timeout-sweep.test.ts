@@ -79,7 +79,7 @@ describe('sweep', () => {
 
   it('never overwrites a status written first: a stale index entry only misses', async () => {
     const { repository } = await setUp([running('t1', 'j1', NOW - 1)]);
-    await repository.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', now: NOW - 2, timers: { stepDeadlineAt: null, inProgressDeadlineAt: null, deadlineAt: null } });
+    await repository.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', now: NOW - 2, timers: { stepDeadlineAt: null, inProgressDeadlineAt: null, deadlineAt: null }, actor: { kind: 'device', name: 't1' } });
     // What an eventually consistent index can still show after the device's write.
     const outcome = await repository.timeOut({ thingName: 't1', jobId: 'j1', deadlineAt: NOW - 1 });
     expect(outcome.applied).toBe(false);

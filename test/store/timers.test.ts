@@ -210,13 +210,13 @@ describe('the store enforces what an update planned without reading assumed', ()
   it.each(cases)('%s, step %s: the write applies exactly when the assumption holds', async (_name, _step, record, step) => {
     await seedExecutions(s.table, [record]);
     const plan = unreadInProgressTimers(step, NOW);
-    const outcome = await s.executions.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'IN_PROGRESS', now: NOW, timers: plan.write, assumes: plan.assumes });
+    const outcome = await s.executions.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'IN_PROGRESS', now: NOW, timers: plan.write, assumes: plan.assumes, actor: { kind: 'device', name: 't1' } });
     expect(outcome.applied).toBe(assumptionsHold(plan.assumes, record));
   });
 
   it('a final status needs no assumption', async () => {
     await seedExecutions(s.table, [stored[3]![1]]);
-    const outcome = await s.executions.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'FAILED', now: NOW, timers: STOPPED_TIMERS });
+    const outcome = await s.executions.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'FAILED', now: NOW, timers: STOPPED_TIMERS, actor: { kind: 'device', name: 't1' } });
     expect(outcome.applied).toBe(true);
   });
 });

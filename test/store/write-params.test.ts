@@ -19,22 +19,22 @@ const job = { jobId: 'j1', incarnation: 'i1', jobArn: 'arn', status: 'IN_PROGRES
 
 describe('execution writes', () => {
   it.each([
-    ['StartNext', startParams(executionRecord('t1', 'j1', { versionNumber: 3 }), { now: NOW, timers: {} }), [CONDITION.queuedAsRead], { ':readVersion': 3 }],
+    ['StartNext', startParams(executionRecord('t1', 'j1', { versionNumber: 3 }), { now: NOW, timers: {}, actor: { kind: 'device', name: 't1' } }), [CONDITION.queuedAsRead], { ':readVersion': 3 }],
     [
       'a device update at an expectedVersion and executionNumber',
-      deviceUpdateParams({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', now: NOW, timers: {}, expectedVersion: 2, executionNumber: 1 }),
+      deviceUpdateParams({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', now: NOW, timers: {}, expectedVersion: 2, executionNumber: 1, actor: { kind: 'device', name: 't1' } }),
       [CONDITION.exists, CONDITION.pending, CONDITION.beforeDeadline, CONDITION.expectedVersion, CONDITION.executionNumber],
       { ':now': NOW, ':expectedVersion': 2, ':executionNumber': 1 },
     ],
     [
       'a device update planned without reading',
-      deviceUpdateParams({ thingName: 't1', jobId: 'j1', status: 'IN_PROGRESS', now: NOW, timers: {}, assumes: { noInProgressTimerToStart: true } }),
+      deviceUpdateParams({ thingName: 't1', jobId: 'j1', status: 'IN_PROGRESS', now: NOW, timers: {}, assumes: { noInProgressTimerToStart: true }, actor: { kind: 'device', name: 't1' } }),
       [CONDITION.exists, CONDITION.pending, CONDITION.beforeDeadline, CONDITION.noInProgressTimerToStart],
       { ':now': NOW },
     ],
     ['a timeout', timeOutParams({ thingName: 't1', jobId: 'j1', deadlineAt: NOW }), [CONDITION.runningPastDeadline], { ':deadline': NOW, ':at': NOW }],
-    ['a cancel', cancelParams({ thingName: 't1', jobId: 'j1', force: false, now: NOW }), [CONDITION.queued], { ':status': 'CANCELED', ':forceCanceled': false }],
-    ['a forced cancel', cancelParams({ thingName: 't1', jobId: 'j1', force: true, now: NOW, expectedVersion: 4 }), [CONDITION.queuedOrRunning, CONDITION.expectedVersion], { ':now': NOW, ':expectedVersion': 4, ':forceCanceled': true }],
+    ['a cancel', cancelParams({ thingName: 't1', jobId: 'j1', force: false, now: NOW, actor: { kind: 'operator' } }), [CONDITION.queued], { ':status': 'CANCELED', ':forceCanceled': false }],
+    ['a forced cancel', cancelParams({ thingName: 't1', jobId: 'j1', force: true, now: NOW, expectedVersion: 4, actor: { kind: 'operator', force: true } }), [CONDITION.queuedOrRunning, CONDITION.expectedVersion], { ':now': NOW, ':expectedVersion': 4, ':forceCanceled': true }],
   ])('%s: one conditional UpdateItem on the execution', (_, params, clauses, values) => {
     expect(params.Key).toEqual(EXECUTION_KEY);
     expect(params.ConditionExpression).toBe(clauses.join(' AND '));
@@ -64,7 +64,7 @@ describe('job writes', () => {
   });
 
   it('CancelJob records why, and a cancel without force keeps an earlier force', () => {
-    const params = cancelJobParams('j1', { force: false, now: NOW, reasonCode: 'RECALLED', comment: 'bad' });
+    const params = cancelJobParams('j1', { force: false, now: NOW, reasonCode: 'RECALLED', comment: 'bad', by: { kind: 'operator' } });
     expect(params.ConditionExpression).toBe(CONDITION.jobCancelable);
     expect(params.UpdateExpression).toContain('forceCanceled = if_not_exists(forceCanceled, :false)');
     expect(params.ExpressionAttributeNames).toEqual({ '#status': 'status', '#comment': 'comment' });

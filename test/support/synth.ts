@@ -22,6 +22,7 @@ export function synthStacks(
     reserveBackgroundConcurrency?: boolean;
     implicitThings?: boolean;
     eventBus?: 'default' | 'own';
+    historyRetentionDays?: number;
     nag?: boolean;
   } = {},
 ) {
@@ -38,6 +39,7 @@ export function synthStacks(
     ...(options.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: options.reserveBackgroundConcurrency } : {}),
     ...(options.implicitThings !== undefined ? { implicitThings: options.implicitThings } : {}),
     ...(options.eventBus ? { eventBus: options.eventBus } : {}),
+    ...(options.historyRetentionDays !== undefined ? { historyRetentionDays: options.historyRetentionDays } : {}),
     ...(options.nag ? { nag: true } : {}),
   });
   return { app, data, api, dataTemplate: Template.fromStack(data), apiTemplate: Template.fromStack(api) };

@@ -13,15 +13,15 @@ function eventBus(): EventBridgeJobEvents | undefined {
 }
 
 /**
- * Reads the jobs table's stream: the counts first, then the batch's job and
- * execution events onto the event bus. A failure fails the whole batch,
+ * Reads the jobs table's stream: the counts and the execution history first,
+ * then the batch's job and execution events onto the event bus. A failure fails the whole batch,
  * which Lambda delivers again; the counts repository recognises a change it
  * has counted, so nothing is counted twice, and an event put again has the
  * same eventId (consumers drop the repeat).
  */
 export async function handler(event: DynamoDBStreamEvent): Promise<void> {
   const services = runtimeServices();
-  await services.aggregateCounts(event.Records);
+  await Promise.all([services.aggregateCounts(event.Records), services.recordHistory(event.Records)]);
   const events = eventBus() && (await services.jobEventsOf(event.Records));
   if (events?.length) await bus!.publish(events);
 }

@@ -7,4 +7,8 @@ export interface RawRequest {
   clientCertificateSubject?: string;
   /** SHA-256 of that certificate (DER), lower-case hex. */
   clientCertificateFingerprint?: string;
+  /** API Gateway's ID of this request (what every response carries as x-amzn-RequestId). */
+  requestId?: string;
+  /** Who signed a management request (IAM): the caller's ARN, or its access key ID where no ARN is known (locally). */
+  callerIdentity?: string;
 }

@@ -17,7 +17,16 @@ export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVIC
     query: event.queryStringParameters ?? {},
     body: parseBody(event.body, event.isBase64Encoded, maxBodyBytes),
     ...callerOfCertificate(certificate),
+    ...(event.requestContext?.requestId ? { requestId: event.requestContext.requestId } : {}),
+    ...signerOf(event),
   };
+}
+
+/** The IAM identity API Gateway verified the request's signature for (an IAM-authorized route), as the history names operators. */
+function signerOf(event: APIGatewayProxyEventV2): { callerIdentity?: string } {
+  const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string; accessKey?: string } } } | undefined)?.authorizer?.iam;
+  const identity = iam?.userArn ?? iam?.accessKey;
+  return identity ? { callerIdentity: identity } : {};
 }
 
 /** Who a verified client certificate says is calling: its subject and fingerprint (HTTP and MQTT alike). */

@@ -4,24 +4,43 @@ import { ENVIRONMENT } from '../../environment';
 import { AccessDeniedException, ServiceError } from '../../jobs/shared/errors';
 import { toRawRequest } from './request';
 import { errorResponse, jsonResponse } from './response';
+import type { RequestLogSink } from './request-log';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /**
  * Wraps one operation as an API Gateway handler: parse the event, run the
- * operation, map its result or its error. Every response carries the request ID.
+ * operation, map its result or its error. Every response carries the request
+ * ID; every request gets one line in the request log, when there is one.
  */
-export function routeHandler(operation: string, run: (request: RawRequest) => Promise<object>, options: { maxBodyBytes?: number } = {}): RouteHandler {
+export function routeHandler(
+  operation: string,
+  run: (request: RawRequest) => Promise<object>,
+  options: { maxBodyBytes?: number; requestLog?: RequestLogSink } = {},
+): RouteHandler {
   return async (event) => {
+    const started = performance.now();
     const requestId = event.requestContext?.requestId ?? 'unknown';
     let request: RawRequest | undefined;
+    let response: APIGatewayProxyStructuredResultV2;
     try {
       request = toRawRequest(event, options.maxBodyBytes);
-      return jsonResponse(200, await run(request), requestId);
+      response = jsonResponse(200, await run(request), requestId);
     } catch (error) {
       log(operation, requestId, error, request);
-      return errorResponse(error, requestId);
+      response = errorResponse(error, requestId);
     }
+    options.requestLog?.({
+      time: new Date(event.requestContext?.timeEpoch ?? Date.now()).toISOString(),
+      level: 'info',
+      operation,
+      requestId,
+      status: response.statusCode ?? 200,
+      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+      ...(event.pathParameters?.thingName ? { thingName: event.pathParameters.thingName } : {}),
+      ...(event.pathParameters?.jobId ? { jobId: event.pathParameters.jobId } : {}),
+    });
+    return response;
   };
 }
 

@@ -1,5 +1,6 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { DeviceCaller } from '../../jobs/device/device-authorization';
+import type { RequestOrigin } from '../../jobs/shared/actor';
 import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from '../../jobs/device/inputs';
 import type { RawRequest } from '../http/raw-request';
 import { DEVICE_REPORTABLE_STATUSES, EXECUTION_STATUSES, type DeviceReportableStatus } from '../../jobs/execution/execution';
@@ -24,10 +25,11 @@ const STEP_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
 /** On Update, -1 removes the step timer (AWS). */
 const UPDATE_STEP_TIMEOUT_RULE: IntegerRule = { ...STEP_TIMEOUT_RULE, also: [-1] };
 
-/** What every device request carries besides its own members: who the transport says is calling. */
-const callerOf = (raw: RawRequest): DeviceCaller => ({
+/** What every device request carries besides its own members: who the transport says is calling, and the request's ID. */
+const callerOf = (raw: RawRequest): DeviceCaller & RequestOrigin => ({
   ...(raw.clientCertificateSubject ? { clientCertificateSubject: raw.clientCertificateSubject } : {}),
   ...(raw.clientCertificateFingerprint ? { clientCertificateFingerprint: raw.clientCertificateFingerprint } : {}),
+  ...(raw.requestId ? { requestId: raw.requestId } : {}),
 });
 
 export function parseGetPending(raw: RawRequest): GetPendingInput {

@@ -3,6 +3,8 @@ import { JOB_STATUSES, TARGET_SELECTIONS } from '../../jobs/management/job';
 import type * as inputs from '../../jobs/management/inputs';
 import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
+import type { RequestOrigin } from '../../jobs/shared/actor';
+import type { ListHistoryInput } from '../../jobs/history/history';
 import {
   FREE_TEXT_PATTERN,
   optionalInteger,
@@ -76,6 +78,7 @@ export function parseCancelJob(raw: RawRequest): inputs.CancelJobInput {
     force: queryBoolean('force', raw.query.force) ?? false,
     ...(reasonCode !== undefined ? { reasonCode } : {}),
     ...(comment !== undefined ? { comment } : {}),
+    origin: originOf(raw),
   };
 }
 
@@ -120,8 +123,20 @@ export function parseCancelExecution(raw: RawRequest): inputs.CancelExecutionInp
     force: queryBoolean('force', raw.query.force) ?? false,
     ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     ...(statusDetails ? { statusDetails } : {}),
+    origin: originOf(raw),
   };
 }
+
+export function parseListHistory(raw: RawRequest): ListHistoryInput {
+  const jobId = raw.query.jobId === undefined ? undefined : validateJobId(raw.query.jobId);
+  return { thingName: validateThingName(raw.path.thingName), ...(jobId ? { jobId } : {}), ...pageRequest(raw) };
+}
+
+/** The request's ID and signer, as the history names an operator. */
+export const originOf = (raw: RawRequest): RequestOrigin => ({
+  ...(raw.requestId ? { requestId: raw.requestId } : {}),
+  ...(raw.callerIdentity ? { callerIdentity: raw.callerIdentity } : {}),
+});
 
 export function parseDeleteExecution(raw: RawRequest): inputs.DeleteExecutionInput {
   refuseFilters(raw, 'namespaceId');

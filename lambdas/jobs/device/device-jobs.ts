@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/clock';
+import { deviceActor } from '../shared/actor';
 import { ServiceUnavailableException } from '../shared/errors';
 import type { JobExecutionRecord } from '../execution/execution';
 import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
@@ -70,6 +71,7 @@ export class DeviceJobs {
       if (record.status === 'IN_PROGRESS') return { execution: toExecutionView(record, now, document) };
       const outcome = await this.executions.start(record, {
         now,
+        actor: deviceActor(input.thingName, input),
         ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
         timers: timersWhileInProgress(record, input.stepTimeoutInMinutes, now),
       });
@@ -127,6 +129,7 @@ export class DeviceJobs {
       jobId: input.jobId,
       status: input.status,
       now,
+      actor: deviceActor(input.thingName, input),
       ...(input.statusDetails ? { statusDetails: input.statusDetails } : {}),
       ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
       ...(input.executionNumber !== undefined ? { executionNumber: input.executionNumber } : {}),

@@ -1,22 +1,23 @@
 import type { DeviceReportableStatus, StatusDetails } from '../execution/execution';
 import type { DeviceCaller } from './device-authorization';
+import type { RequestOrigin } from '../shared/actor';
 
 /** The device operations' inputs, validated (api/requests parses them). */
 
 /** The jobId that names a thing's next pending execution. */
 export const NEXT_JOB_ID = '$next';
 
-export interface GetPendingInput extends DeviceCaller {
+export interface GetPendingInput extends DeviceCaller, RequestOrigin {
   thingName: string;
 }
 
-export interface StartNextInput extends DeviceCaller {
+export interface StartNextInput extends DeviceCaller, RequestOrigin {
   thingName: string;
   statusDetails?: StatusDetails;
   stepTimeoutInMinutes?: number;
 }
 
-export interface DescribeInput extends DeviceCaller {
+export interface DescribeInput extends DeviceCaller, RequestOrigin {
   thingName: string;
   /** A job ID, or NEXT_JOB_ID for the thing's next pending execution. */
   jobId: string;
@@ -24,7 +25,7 @@ export interface DescribeInput extends DeviceCaller {
   executionNumber?: number;
 }
 
-export interface UpdateInput extends DeviceCaller {
+export interface UpdateInput extends DeviceCaller, RequestOrigin {
   thingName: string;
   jobId: string;
   status: DeviceReportableStatus;

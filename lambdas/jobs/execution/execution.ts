@@ -5,6 +5,8 @@
  * transitions are the store's conditional writes (store/table/expressions.ts
  * names the states each guards); its clocks are in timers.ts.
  */
+import type { Actor } from '../shared/actor';
+
 export const EXECUTION_STATUSES = [
   'QUEUED',
   'IN_PROGRESS',
@@ -58,6 +60,8 @@ export interface JobExecutionRecord {
   retriesUsed?: RetriesUsed;
   /** Retries so far: 0 for the first attempt (AWS's retryAttempt). */
   retryAttempt?: number;
+  /** Who made its latest change (the history reads it off the stream); absent on items written before the history. */
+  changedBy?: Actor;
 }
 
 export const isPending = (status: ExecutionStatus): status is PendingStatus =>

@@ -1,4 +1,5 @@
 import type { JobExecutionRecord, PendingStatus, StatusDetails } from './execution';
+import type { Actor } from '../shared/actor';
 import type { StepTimerRequest, TimerAssumptions, TimerWrite } from './timers';
 
 /** The ports the execution rules need from a store: a thing's executions, and the deadline index. */
@@ -19,12 +20,16 @@ export interface DeviceUpdateCommand {
   expectedVersion?: number;
   executionNumber?: number;
   now: number;
+  /** The device, and its request. */
+  actor: Actor;
 }
 
 export interface StartCommand {
   statusDetails?: StatusDetails;
   timers: TimerWrite;
   now: number;
+  /** The device, and its request. */
+  actor: Actor;
 }
 
 export type WriteOutcome =
@@ -87,4 +92,6 @@ export interface ExecutionCancellation {
   expectedVersion?: number;
   statusDetails?: StatusDetails;
   now: number;
+  /** The operator and its request; a cascade's cancel: whoever asked for the cascade. */
+  actor: Actor;
 }

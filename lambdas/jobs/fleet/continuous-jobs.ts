@@ -1,3 +1,4 @@
+import { GROUP_ACTOR } from '../shared/actor';
 import type { JobExecutionRecord } from '../execution/execution';
 import { isContinuous, newExecution, type JobRecord } from '../management/job';
 import { groupNameOfArn, isThingGroupArn } from '../shared/arns';
@@ -58,7 +59,7 @@ export const isTargeted = (job: JobRecord, thingName: string, groupPaths: readon
 /** A thing's new execution of a continuous job, queued now; one that comes back after REMOVED is the next execution number. */
 export function joinedExecution(job: JobRecord, thingName: string, now: number, previous: JobExecutionRecord | undefined): JobExecutionRecord {
   const own = previous?.jobIncarnation === job.incarnation ? previous : undefined;
-  return { ...newExecution(job, thingName), queuedAt: now, lastUpdatedAt: now, executionNumber: (own?.executionNumber ?? 0) + 1 };
+  return { ...newExecution(job, thingName), queuedAt: now, lastUpdatedAt: now, executionNumber: (own?.executionNumber ?? 0) + 1, changedBy: GROUP_ACTOR };
 }
 
 /** What the membership reactor reads and writes. */

@@ -1,3 +1,4 @@
+import type { RequestOrigin } from '../shared/actor';
 import type { ExecutionStatus, StatusDetails } from '../execution/execution';
 import type { PageQuery } from '../shared/ports';
 import type { JobRecord, JobStatus, TargetSelection } from './job';
@@ -29,6 +30,8 @@ export interface CancelJobInput {
   force: boolean;
   reasonCode?: string;
   comment?: string;
+  /** The request and its signer: the cascade's cancels name them in the history. */
+  origin?: RequestOrigin;
 }
 
 export interface DeleteJobInput {
@@ -59,6 +62,7 @@ export interface CancelExecutionInput {
   force: boolean;
   expectedVersion?: number;
   statusDetails?: StatusDetails;
+  origin?: RequestOrigin;
 }
 
 export interface DeleteExecutionInput {

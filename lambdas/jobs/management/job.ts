@@ -1,3 +1,4 @@
+import { ROLLOUT_ACTOR } from '../shared/actor';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import { jobArn, type ArnContext } from '../shared/arns';
 import type { RolloutConfig } from '../rollout/release-rate';
@@ -122,5 +123,7 @@ export function newExecution(job: JobRecord, thingName: string): JobExecutionRec
     executionNumber: 1,
     ...(job.timeoutConfig?.inProgressTimeoutInMinutes !== undefined ? { inProgressTimeoutMinutes: job.timeoutConfig.inProgressTimeoutInMinutes } : {}),
     ...(job.jobExecutionsRetryConfig ? { retryLimits: retryLimitsOf(job.jobExecutionsRetryConfig), retryAttempt: 0 } : {}),
+    // Written by the fan-out of an operator's CreateJob (or AssociateTargetsWithJob); with a rollout rate, released by it.
+    changedBy: job.jobExecutionsRolloutConfig ? ROLLOUT_ACTOR : { kind: 'operator' },
   };
 }

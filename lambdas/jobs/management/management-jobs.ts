@@ -1,3 +1,4 @@
+import { operatorActor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException } from '../shared/errors';
 import { thingArn, thingGroupArn, type ArnContext } from '../shared/arns';
@@ -162,6 +163,7 @@ export class ManagementJobs {
       force: input.force,
       serial: this.newIncarnation(),
       now,
+      by: operatorActor(input.origin ?? {}, { force: input.force }),
       ...(input.reasonCode !== undefined ? { reasonCode: input.reasonCode } : {}),
       ...(input.comment !== undefined ? { comment: input.comment } : {}),
     });
@@ -181,7 +183,7 @@ export class ManagementJobs {
    * queue's: the stream consumer that decides it stays short.
    */
   async abortJob(job: JobRef, reason: { reasonCode: string; comment: string }): Promise<boolean> {
-    const outcome = await this.jobs.cancelJob(job.jobId, { force: false, serial: this.newIncarnation(), now: this.clock(), onlyUnfinished: true, incarnation: job.incarnation, ...reason });
+    const outcome = await this.jobs.cancelJob(job.jobId, { force: false, serial: this.newIncarnation(), now: this.clock(), onlyUnfinished: true, incarnation: job.incarnation, by: { kind: 'abort' }, ...reason });
     if (!outcome.applied) return false;
     await this.work.request(job.jobId);
     return true;
@@ -200,7 +202,7 @@ export class ManagementJobs {
 
   async cancelExecution(input: CancelExecutionInput): Promise<object> {
     const now = this.clock();
-    const outcome = await this.executions.cancelExecution({ ...input, now });
+    const outcome = await this.executions.cancelExecution({ ...input, now, actor: operatorActor(input.origin ?? {}, { force: input.force }) });
     if (outcome.applied) return {};
     const current = outcome.current && (await settleExpired(this.executions, outcome.current, now));
     if (!current) throw executionNotFound(input.thingName, input.jobId);

@@ -1,3 +1,4 @@
+import type { Actor } from '../shared/actor';
 import type { RolloutState } from '../rollout/release-rate';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
@@ -49,6 +50,8 @@ export interface JobCancellation {
   onlyUnfinished?: boolean;
   /** Only this incarnation of the jobId (an abort decided on its counts). */
   incarnation?: string;
+  /** Who cancels (an operator, an abort, a schedule): its cascade's cancels name it in the history. */
+  by: Actor;
 }
 
 

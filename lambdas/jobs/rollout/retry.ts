@@ -1,3 +1,4 @@
+import { RETRY_ACTOR } from '../shared/actor';
 import type { JobExecutionRecord, RetriesUsed, RetryLimits } from '../execution/execution';
 
 export type { RetriesUsed, RetryLimits };
@@ -63,6 +64,7 @@ export function nextAttempt(failed: JobExecutionRecord, now: number): JobExecuti
     ...(failed.retryLimits ? { retryLimits: failed.retryLimits } : {}),
     retriesUsed: { ...failed.retriesUsed, [cause]: (failed.retriesUsed?.[cause] ?? 0) + 1 },
     retryAttempt: (failed.retryAttempt ?? 0) + 1,
+    changedBy: RETRY_ACTOR,
   };
 }
 

@@ -192,7 +192,7 @@ export class WorkRun {
         const now = this.ports.clock();
         // A refused cancel means the device got there first (started, finished, timed out), or there is no execution: it keeps its state.
         await forEachLimited(things, this.settings.concurrency, (thingName) =>
-          this.ports.executions.cancelExecution({ thingName, jobId: job.jobId, jobIncarnation: job.incarnation, force: cascade.force, now }),
+          this.ports.executions.cancelExecution({ thingName, jobId: job.jobId, jobIncarnation: job.incarnation, force: cascade.force, now, actor: cascade.by ?? { kind: 'operator' } }),
         );
       } else {
         await this.ports.executions.deleteExecutions(things.map((thingName) => ({ thingName, jobId: job.jobId })));

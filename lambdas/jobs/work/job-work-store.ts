@@ -1,3 +1,4 @@
+import type { Actor } from '../shared/actor';
 import type { JobExecutionRecord } from '../execution/execution';
 import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
 import type { JobRef } from '../shared/ports';
@@ -37,6 +38,8 @@ export interface JobCascade {
   serial: string;
   /** Pages done. */
   page: number;
+  /** Who asked for a cancel's cascade (absent on records from before the history): what its cancels are stamped with. */
+  by?: Actor;
   /** A continuous job's things that joined later, after the pages: the last one done (absent: none yet). */
   joinedAfter?: string;
   /** Every joined thing done. */

@@ -1,3 +1,4 @@
+import { GROUP_ACTOR } from '../../jobs/shared/actor';
 import type { JobExecutionRecord } from '../../jobs/execution/execution';
 import { STOPPED_TIMERS } from '../../jobs/execution/timers';
 import { targetGroupsOf } from '../../jobs/fleet/continuous-jobs';
@@ -68,7 +69,7 @@ export function addExecutionParams(job: JobRecord, execution: JobExecutionRecord
 
 /** QUEUED -> REMOVED: the thing left the job's groups before it started; only while still QUEUED and of that incarnation. */
 export function removeQueuedParams(job: JobRef, thingName: string, now: number): UpdateParams {
-  const update = transitionExpression({ thingName, status: 'REMOVED', at: now, timers: STOPPED_TIMERS });
+  const update = transitionExpression({ thingName, status: 'REMOVED', at: now, timers: STOPPED_TIMERS, actor: GROUP_ACTOR });
   const conditions = new Conditions().add(CONDITION.queued, { ':queued': 'QUEUED' }).add(CONDITION.ofIncarnation, { ':incarnation': job.incarnation });
   return conditionalUpdate(keys.execution(thingName, job.jobId), update, conditions);
 }

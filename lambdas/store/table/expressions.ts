@@ -1,5 +1,6 @@
 import type { ExecutionStatus, StatusDetails } from '../../jobs/execution/execution';
 import type { TimerAssumptions, TimerWrite } from '../../jobs/execution/timers';
+import type { Actor } from '../../jobs/shared/actor';
 import { keys } from './keys';
 import type { DeleteParams, Item, Key, UpdateParams } from './table-access';
 
@@ -134,6 +135,8 @@ export interface Transition {
   at: number;
   statusDetails?: StatusDetails;
   timers: TimerWrite;
+  /** Who makes the change: written beside it, for the history. */
+  actor: Actor;
   /** Other attributes the change sets. */
   also?: Record<string, unknown>;
 }
@@ -142,9 +145,9 @@ const TIMER_FIELDS = ['stepDeadlineAt', 'inProgressDeadlineAt', 'deadlineAt'] as
 
 /** The update expression of a state change: a new version, the timers, and the index keys that follow from both. */
 export function transitionExpression(change: Transition) {
-  const set = ['#status = :status', 'versionNumber = versionNumber + :one', 'lastUpdatedAt = :at'];
+  const set = ['#status = :status', 'versionNumber = versionNumber + :one', 'lastUpdatedAt = :at', 'changedBy = :changedBy'];
   const remove: string[] = [];
-  const values: Record<string, unknown> = { ':status': change.status, ':one': 1, ':at': change.at };
+  const values: Record<string, unknown> = { ':status': change.status, ':one': 1, ':at': change.at, ':changedBy': change.actor };
   if (change.statusDetails) {
     set.push('statusDetails = :statusDetails');
     values[':statusDetails'] = change.statusDetails;

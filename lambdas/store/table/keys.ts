@@ -26,6 +26,8 @@ function shardOf(thingName: string, shardCount: number): number {
 }
 
 const twoDigits = (n: number) => String(n).padStart(2, '0');
+const tenDigits = (n: number) => String(n).padStart(10, '0');
+const HISTORY_PREFIX = 'HISTORY#';
 /** Job creation times sort as text. */
 const sortableTime = (ms: number) => String(ms).padStart(15, '0');
 const JOB_LIST_PARTITION = 'JOBS';
@@ -78,6 +80,21 @@ export const keys = {
   jobListPartition: JOB_LIST_PARTITION,
   /** A job's sort key in the `jobs` index: newest last, so the index read backwards lists newest first. */
   jobListKey: (createdAt: number, jobId: string) => `${sortableTime(createdAt)}#${jobId}`,
+  /**
+   * One entry of an execution's history, in its thing's history partition
+   * (not the thing's own: history outlives a deleted thing, and DeleteThing's
+   * query of the thing's partition never meets it). Sorted by job, then job
+   * incarnation (made in creation order), execution number, version and time;
+   * everything in the key comes from the change itself, so the same change
+   * read twice is the same item.
+   */
+  historyEntry: (entry: { thingName: string; jobId: string; jobIncarnation: string; executionNumber: number; versionNumber: number; at: number; event: string }) => ({
+    pk: `${HISTORY_PREFIX}${entry.thingName}`,
+    sk: `${entry.jobId}#${entry.jobIncarnation}#${tenDigits(entry.executionNumber)}#${tenDigits(entry.versionNumber)}${entry.event === 'DELETED' ? '#DELETED' : `#${sortableTime(entry.at)}`}`,
+  }),
+  historyPartition: (thingName: string) => `${HISTORY_PREFIX}${thingName}`,
+  /** The sort-key prefix of one job's entries in a thing's history. */
+  historyOfJob: (jobId: string) => `${jobId}#`,
   /** A device certificate's binding to its thing, by the certificate's SHA-256 fingerprint. */
   certificate: (fingerprint: string) => ({ pk: `CERT#${fingerprint}`, sk: 'CERT' }),
 };
