@@ -11,6 +11,7 @@ import { deviceApiAccess, type DeviceAccess } from './device-access';
 import { handlerFunction } from './handler-function';
 import { suppressAnsweredFindings } from './nag-suppressions';
 import { JobCountsAggregator } from './job-counts-aggregator';
+import { ServiceMonitoring } from './service-monitoring';
 import { MembershipReactor } from './membership-reactor';
 import { JobEventBus } from './job-event-bus';
 import { configureDefaultStage, DEFAULT_THROTTLES, type ApiThrottle } from './stage-settings';
@@ -51,6 +52,8 @@ export class JobsApiStack extends Stack {
   readonly jobWorker: JobWorker;
   /** Job and execution events, put by the counts aggregator. */
   readonly jobEvents: JobEventBus;
+  /** Alarms on 5xx answers, throttled background functions and failing sweeps; the service's dashboard. */
+  readonly monitoring: ServiceMonitoring;
 
   constructor(scope: Construct, id: string, props: JobsApiStackProps) {
     super(scope, id, props);
@@ -117,6 +120,18 @@ export class JobsApiStack extends Stack {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
 
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
+      apis: this.apis,
+      background: {
+        'timeout sweeper': this.timeoutSweeper.function,
+        'counts aggregator': this.countsAggregator.function,
+        'job worker': this.jobWorker.function,
+        'membership reactor': this.membershipReactor.function,
+      },
+      sweeper: this.timeoutSweeper.function,
+      streamReaders: { 'counts aggregator': this.countsAggregator.function, 'membership reactor': this.membershipReactor.function },
+    });
+
     suppressAnsweredFindings(
       this.apis.device,
       props.deviceAccess,
@@ -133,5 +148,6 @@ export class JobsApiStack extends Stack {
     new CfnOutput(this, 'FailedCountBatchesQueueUrl', { value: this.countsAggregator.failedBatches.queueUrl });
     new CfnOutput(this, 'JobEventBusName', { value: this.jobEvents.bus.eventBusName });
     new CfnOutput(this, 'JobWorkDeadLettersQueueUrl', { value: this.jobWorker.deadLetters.queueUrl });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 }

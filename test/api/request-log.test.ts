@@ -34,6 +34,25 @@ describe('the request log (Lambda)', () => {
     expect(Date.parse(line.time)).not.toBeNaN();
   });
 
+  it("is its request's metrics too (CloudWatch's embedded metric format): requests, errors and latency by operation", async () => {
+    await badRequest();
+    const line = JSON.parse(lines[0]!);
+    expect(line._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: 'OpenIotJobs',
+        Dimensions: [['Operation']],
+        Metrics: [
+          { Name: 'Requests', Unit: 'Count' },
+          { Name: 'ClientErrors', Unit: 'Count' },
+          { Name: 'ServerErrors', Unit: 'Count' },
+          { Name: 'Latency', Unit: 'Milliseconds' },
+        ],
+      },
+    ]);
+    expect(line._aws.Timestamp).toBe(Date.parse(line.time));
+    expect(line).toMatchObject({ Operation: 'DescribeJobExecution', Requests: 1, ClientErrors: 1, ServerErrors: 0, Latency: line.latencyMs });
+  });
+
   it('writes none when LOG_LEVEL asks for errors only', async () => {
     vi.stubEnv(ENVIRONMENT.logLevel, 'error');
     await badRequest();

@@ -1,4 +1,5 @@
 import { ENVIRONMENT } from '../../environment';
+import { REQUEST_METRICS } from '../../metrics';
 
 /** One line per request: what an operator (or a firmware developer watching a device poll) reads first. */
 export interface RequestLogLine {
@@ -20,13 +21,42 @@ export type RequestLogSink = (line: RequestLogLine) => void;
 /**
  * In Lambda: one JSON line on stdout (CloudWatch Logs) per request, unless
  * LOG_LEVEL asks for errors only. Lambda adds nothing to a line that is
- * already JSON, so it can be queried by its fields in Logs Insights.
+ * already JSON, so it can be queried by its fields in Logs Insights; and the
+ * line is in CloudWatch's embedded metric format, so the same line is the
+ * request's metrics (no metrics API call on the request path).
  */
 export const lambdaRequestLog: RequestLogSink = (line) => {
   const level = process.env[ENVIRONMENT.logLevel];
   if (level === 'error' || level === 'warn') return;
-  console.log(JSON.stringify(line));
+  console.log(JSON.stringify(withRequestMetrics(line)));
 };
+
+/** The request log line with its metrics, per operation, in the embedded metric format. */
+export function withRequestMetrics(line: RequestLogLine) {
+  return {
+    ...line,
+    _aws: {
+      Timestamp: Date.parse(line.time),
+      CloudWatchMetrics: [
+        {
+          Namespace: REQUEST_METRICS.namespace,
+          Dimensions: [[REQUEST_METRICS.dimension]],
+          Metrics: [
+            { Name: REQUEST_METRICS.requests, Unit: 'Count' },
+            { Name: REQUEST_METRICS.clientErrors, Unit: 'Count' },
+            { Name: REQUEST_METRICS.serverErrors, Unit: 'Count' },
+            { Name: REQUEST_METRICS.latency, Unit: 'Milliseconds' },
+          ],
+        },
+      ],
+    },
+    [REQUEST_METRICS.dimension]: line.operation,
+    [REQUEST_METRICS.requests]: 1,
+    [REQUEST_METRICS.clientErrors]: line.status >= 400 && line.status < 500 ? 1 : 0,
+    [REQUEST_METRICS.serverErrors]: line.status >= 500 ? 1 : 0,
+    [REQUEST_METRICS.latency]: line.latencyMs,
+  };
+}
 
 /** The local runner's `--log-requests`: one short line a person reads, e.g. `19:20:03.020 GetPendingJobExecutions t1 200 2.9 ms`. */
 export function humanRequestLine(line: RequestLogLine): string {

@@ -1,0 +1,20 @@
+/**
+ * The service's CloudWatch metrics, by name: the functions emit them (in the
+ * embedded metric format, in their log lines) and the stack's alarms and
+ * dashboard read them, from this one map. Plain data, so CDK code can
+ * import it without the runtime.
+ */
+export const METRICS_NAMESPACE = 'OpenIotJobs';
+
+/** One data point of each per API request, by operation. */
+export const REQUEST_METRICS = {
+  namespace: METRICS_NAMESPACE,
+  dimension: 'Operation',
+  requests: 'Requests',
+  /** 4xx answers: the caller's mistake (a bad input, a stale version, a missing job). */
+  clientErrors: 'ClientErrors',
+  /** 5xx answers: ours (a bug, an unreachable or throttling store). */
+  serverErrors: 'ServerErrors',
+  /** From the event to the answer, in the function. */
+  latency: 'Latency',
+} as const;
