@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { REQUEST_METRICS } from '../lambdas/metrics';
+import { METRICS_NAMESPACE, REQUEST_METRICS, SWEEP_METRICS } from '../lambdas/metrics';
 
 /** The thresholds of the service's own alarms (infra tests read them). */
 export const ALARM_THRESHOLDS = {
@@ -114,7 +114,11 @@ export class ServiceMonitoring extends Construct {
           }),
           new GraphWidget({
             title: 'Timeout sweeper',
-            left: [props.sweeper.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }), props.sweeper.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' })],
+            left: [
+              new Metric({ namespace: METRICS_NAMESPACE, metricName: SWEEP_METRICS.timedOut, statistic: 'Sum', period: FIVE_MINUTES, label: 'executions timed out' }),
+              props.sweeper.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }),
+              props.sweeper.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+            ],
             right: [props.sweeper.metricDuration({ period: FIVE_MINUTES, statistic: 'Maximum' })],
             width: 12,
           }),

@@ -18,3 +18,13 @@ export const REQUEST_METRICS = {
   /** From the event to the answer, in the function. */
   latency: 'Latency',
 } as const;
+
+/** One data point of each per timeout sweep (no dimension). */
+export const SWEEP_METRICS = {
+  /** Executions the sweep moved to TIMED_OUT. */
+  timedOut: 'ExecutionsTimedOut',
+  /** Deadline index items it read: its cost, bounded by what expired. */
+  indexItemsRead: 'SweepIndexItemsRead',
+  /** 1 when time ran out with expired executions possibly left for the next sweep. */
+  incomplete: 'SweepsIncomplete',
+} as const;

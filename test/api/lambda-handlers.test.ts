@@ -80,7 +80,11 @@ describe('the timeout sweeper handler', () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
     const report = await (await sweeper())(scheduledEvent, { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'sweep-1' });
     expect(report).toMatchObject({ timedOut: 1, complete: true });
-    expect(JSON.parse(info.mock.calls.at(-1)![0] as string)).toMatchObject({ message: 'timeout sweep', requestId: 'sweep-1', timedOut: 1 });
+    const line = JSON.parse(info.mock.calls.at(-1)![0] as string);
+    expect(line).toMatchObject({ message: 'timeout sweep', requestId: 'sweep-1', timedOut: 1 });
+    // Its metrics, in the embedded metric format: executions timed out per sweep.
+    expect(line).toMatchObject({ ExecutionsTimedOut: 1, SweepsIncomplete: 0 });
+    expect(line._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'OpenIotJobs', Dimensions: [[]], Metrics: expect.arrayContaining([{ Name: 'ExecutionsTimedOut', Unit: 'Count' }]) });
     info.mockRestore();
     const described = await handlers.DescribeJobExecution!(event('GET', '/things/{thingName}/jobs/{jobId}', { thingName: 'sweep-dev', jobId: 'expired' }, undefined, { includeJobDocument: 'false' }));
     expect(bodyOf(described).execution).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: Math.floor(past / 1000) });

@@ -60,5 +60,6 @@ describe('service monitoring (infra)', () => {
       expect(body).toContain(`{${REQUEST_METRICS.namespace},${REQUEST_METRICS.dimension}} MetricName=\\\\\\"${metric}\\\\\\"`);
     }
     expect(body).toContain('IteratorAge');
+    expect(body).toContain('ExecutionsTimedOut');
   });
 });

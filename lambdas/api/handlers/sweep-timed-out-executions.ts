@@ -1,6 +1,8 @@
 import type { Context } from 'aws-lambda';
 import type { SweepReport } from '../../jobs/execution/timeout-sweep';
 import { runtimeServices } from '../../runtime';
+import { SWEEP_METRICS } from '../../metrics';
+import { withMetrics } from '../metric-line';
 
 /** Stop starting pages this long before Lambda's time limit: a page's writes finish well inside it. */
 const STOP_BEFORE_LIMIT_MS = 10_000;
@@ -13,6 +15,12 @@ const STOP_BEFORE_LIMIT_MS = 10_000;
 export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>): Promise<SweepReport> {
   const report = await runtimeServices().sweepTimers({ hasTimeLeft: () => context.getRemainingTimeInMillis() > STOP_BEFORE_LIMIT_MS });
   const line = { level: report.complete ? 'info' : 'warn', message: 'timeout sweep', requestId: context.awsRequestId ?? 'unknown', ...report };
-  (report.complete ? console.info : console.warn)(JSON.stringify(line));
+  // The line is the sweep's metrics too (embedded metric format): executions timed out per sweep, and its cost.
+  const metrics = withMetrics(line, Date.now(), {
+    [SWEEP_METRICS.timedOut]: [report.timedOut, 'Count'],
+    [SWEEP_METRICS.indexItemsRead]: [report.indexItemsRead, 'Count'],
+    [SWEEP_METRICS.incomplete]: [report.complete ? 0 : 1, 'Count'],
+  });
+  (report.complete ? console.info : console.warn)(JSON.stringify(metrics));
   return report;
 }

@@ -1,5 +1,6 @@
 import { ENVIRONMENT } from '../../environment';
 import { REQUEST_METRICS } from '../../metrics';
+import { withMetrics } from '../metric-line';
 
 /** One line per request: what an operator (or a firmware developer watching a device poll) reads first. */
 export interface RequestLogLine {
@@ -32,31 +33,18 @@ export const lambdaRequestLog: RequestLogSink = (line) => {
 };
 
 /** The request log line with its metrics, per operation, in the embedded metric format. */
-export function withRequestMetrics(line: RequestLogLine) {
-  return {
-    ...line,
-    _aws: {
-      Timestamp: Date.parse(line.time),
-      CloudWatchMetrics: [
-        {
-          Namespace: REQUEST_METRICS.namespace,
-          Dimensions: [[REQUEST_METRICS.dimension]],
-          Metrics: [
-            { Name: REQUEST_METRICS.requests, Unit: 'Count' },
-            { Name: REQUEST_METRICS.clientErrors, Unit: 'Count' },
-            { Name: REQUEST_METRICS.serverErrors, Unit: 'Count' },
-            { Name: REQUEST_METRICS.latency, Unit: 'Milliseconds' },
-          ],
-        },
-      ],
+export const withRequestMetrics = (line: RequestLogLine) =>
+  withMetrics(
+    line,
+    Date.parse(line.time),
+    {
+      [REQUEST_METRICS.requests]: [1, 'Count'],
+      [REQUEST_METRICS.clientErrors]: [line.status >= 400 && line.status < 500 ? 1 : 0, 'Count'],
+      [REQUEST_METRICS.serverErrors]: [line.status >= 500 ? 1 : 0, 'Count'],
+      [REQUEST_METRICS.latency]: [line.latencyMs, 'Milliseconds'],
     },
-    [REQUEST_METRICS.dimension]: line.operation,
-    [REQUEST_METRICS.requests]: 1,
-    [REQUEST_METRICS.clientErrors]: line.status >= 400 && line.status < 500 ? 1 : 0,
-    [REQUEST_METRICS.serverErrors]: line.status >= 500 ? 1 : 0,
-    [REQUEST_METRICS.latency]: line.latencyMs,
-  };
-}
+    { [REQUEST_METRICS.dimension]: line.operation },
+  );
 
 /** The local runner's `--log-requests`: one short line a person reads, e.g. `19:20:03.020 GetPendingJobExecutions t1 200 2.9 ms`. */
 export function humanRequestLine(line: RequestLogLine): string {
