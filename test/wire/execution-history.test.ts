@@ -73,11 +73,12 @@ const summary = (page: HistoryPage) => page.history.map((entry) => `${entry.vers
 describe('execution history, from the stream (DynamoDB Local)', () => {
   let startRequestId: string | undefined;
   let cancelRequestId: string | undefined;
+  let createRequestId: string | undefined;
   let created: number;
 
   beforeAll(async () => {
     created = f.service.clock!.now();
-    await f.iot.send(new CreateJobCommand({ jobId: 'hist', targets: [thingArn('hist-1'), thingArn('hist-2')], document: '{"v":1}' }));
+    createRequestId = (await f.iot.send(new CreateJobCommand({ jobId: 'hist', targets: [thingArn('hist-1'), thingArn('hist-2')], document: '{"v":1}' }))).$metadata.requestId;
     const started = await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 'hist-1', stepTimeoutInMinutes: 5, statusDetails: { step: 'begin' } }));
     startRequestId = started.$metadata.requestId;
     await f.device.send(new UpdateJobExecutionCommand({ thingName: 'hist-1', jobId: 'hist', status: 'IN_PROGRESS', statusDetails: { step: 'download' }, stepTimeoutInMinutes: 5 }));
@@ -104,6 +105,8 @@ describe('execution history, from the stream (DynamoDB Local)', () => {
     expect(creation!.at).toBeGreaterThanOrEqual(created / 1000);
     expect(creation!.at).toBeLessThan(start!.at);
     expect(creation!.previousStatus).toBeUndefined();
+    // Written by the fan-out, for the operator whose CreateJob asked for it.
+    expect(creation!.actor).toEqual({ kind: 'operator', name: 'local', requestId: createRequestId });
     expect(start).toMatchObject({ previousStatus: 'QUEUED', statusDetails: { step: 'begin' }, actor: { kind: 'device', name: 'hist-1', requestId: startRequestId } });
     expect(download).toMatchObject({ previousStatus: 'IN_PROGRESS', statusDetails: { step: 'download' } });
     expect(install!.statusDetails).toEqual({ step: 'install' });

@@ -1,6 +1,7 @@
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import { TARGET_SELECTIONS, type CreateJobInput } from '../../jobs/management/job';
 import type { RawRequest } from '../http/raw-request';
+import { originOf } from './management-requests';
 import { parseDescription, parseJobConfigs } from './job-configs/job-configs';
 import { parseSchedulingConfig } from './job-configs/scheduling-request';
 import { optionalString, refuseUnsupported, requireOneOf, requireObject, requireString, THING_NAME_RULE, validateJobId } from './validation';
@@ -65,5 +66,6 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     ...configs,
     ...(schedulingConfig ? { schedulingConfig } : {}),
     ...(jobTemplateArn !== undefined ? { jobTemplateArn } : {}),
+    origin: originOf(raw),
   };
 }

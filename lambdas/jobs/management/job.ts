@@ -1,4 +1,4 @@
-import { ROLLOUT_ACTOR } from '../shared/actor';
+import { operatorActor, ROLLOUT_ACTOR, type Actor, type RequestOrigin } from '../shared/actor';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import { jobArn, type ArnContext } from '../shared/arns';
 import type { RolloutConfig } from '../rollout/release-rate';
@@ -61,6 +61,8 @@ export interface JobRecord {
   countsRevision?: number;
   /** When the counts last changed (service clock, ms). */
   countsUpdatedAt?: number;
+  /** Who created it, and in which request: what its fan-out's executions name in the history. */
+  createdBy?: Actor;
 }
 
 export interface CreateJobInput {
@@ -81,6 +83,8 @@ export interface CreateJobInput {
   schedulingConfig?: SchedulingConfig;
   /** Made from this template: its document (the request gives none) and configs. */
   jobTemplateArn?: string;
+  /** The request and its signer. */
+  origin?: RequestOrigin;
 }
 
 export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: string, now: number): JobRecord {
@@ -102,6 +106,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     createdAt: now,
     lastUpdatedAt: now,
     executionsCreated: false,
+    ...(input.origin ? { createdBy: operatorActor(input.origin) } : {}),
   };
 }
 
@@ -124,6 +129,6 @@ export function newExecution(job: JobRecord, thingName: string): JobExecutionRec
     ...(job.timeoutConfig?.inProgressTimeoutInMinutes !== undefined ? { inProgressTimeoutMinutes: job.timeoutConfig.inProgressTimeoutInMinutes } : {}),
     ...(job.jobExecutionsRetryConfig ? { retryLimits: retryLimitsOf(job.jobExecutionsRetryConfig), retryAttempt: 0 } : {}),
     // Written by the fan-out of an operator's CreateJob (or AssociateTargetsWithJob); with a rollout rate, released by it.
-    changedBy: job.jobExecutionsRolloutConfig ? ROLLOUT_ACTOR : { kind: 'operator' },
+    changedBy: job.jobExecutionsRolloutConfig ? ROLLOUT_ACTOR : (job.createdBy ?? { kind: 'operator' }),
   };
 }
