@@ -74,13 +74,16 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
     },
   });
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      actions: [...props.tableActions],
-      // Named index only: a function that may query the pending index cannot read the deadline index, and the reverse.
-      resources: [props.table.tableArn, ...indexesOf(props.queryIndex).map((index) => `${props.table.tableArn}/index/${index}`)],
-    }),
-  );
+  // A function that touches no table (the catch-all route) gets no table statement at all.
+  if (props.tableActions.length) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [...props.tableActions],
+        // Named index only: a function that may query the pending index cannot read the deadline index, and the reverse.
+        resources: [props.table.tableArn, ...indexesOf(props.queryIndex).map((index) => `${props.table.tableArn}/index/${index}`)],
+      }),
+    );
+  }
   // Active tracing adds X-Ray's two actions on "*" to this role; X-Ray names no resource in IAM for them.
   NagSuppressions.addResourceSuppressions(
     role,

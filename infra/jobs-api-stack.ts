@@ -5,7 +5,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { functionIdOf, ROUTES, type ApiName } from '../lambdas/api/routes';
+import { functionIdOf, ROUTES, UNSUPPORTED_OPERATION, type ApiName } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
 import { deviceApiAccess, type DeviceAccess } from './device-access';
 import { handlerFunction } from './handler-function';
@@ -94,6 +94,18 @@ export class JobsApiStack extends Stack {
         methods: [HttpMethod[route.method]],
         integration: new HttpLambdaIntegration(`${functionIdOf(route)}Integration`, fn),
       });
+    }
+
+    // Below every route: an AWS operation this service lacks is refused by name, not with a bare 404.
+    for (const api of ['device', 'management'] as const) {
+      const fn = handlerFunction(this, UNSUPPORTED_OPERATION.ids[api], {
+        handlerFile: UNSUPPORTED_OPERATION.handlerFile,
+        table: props.table,
+        tableActions: [],
+        logRetention: retention,
+        environment: { [ENVIRONMENT.apiName]: api },
+      });
+      this.apis[api].addRoutes({ path: UNSUPPORTED_OPERATION.path, methods: [HttpMethod.ANY], integration: new HttpLambdaIntegration(`${UNSUPPORTED_OPERATION.ids[api]}Integration`, fn) });
     }
 
     this.countsAggregator = new JobCountsAggregator(this, 'JobCountsAggregator', {

@@ -5,6 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import type { APIGatewayEventClientCertificate, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { InvalidRequestException } from '../lambdas/jobs/shared/errors';
 import { errorResponse } from '../lambdas/api/http/response';
+import { answerUnsupported } from '../lambdas/api/handlers/unsupported-operation';
 import type { RouteHandler } from '../lambdas/api/http/route-handler';
 import type { RouteDefinition } from '../lambdas/api/routes';
 import type { LocalHandler } from './clock-control';
@@ -109,8 +110,14 @@ async function handle(routes: readonly MountedRoute[], apiId: string, req: Incom
     const response = errorResponse(new InvalidRequestException('path: contains an invalid percent-encoding'), gatewayHeaders['x-amzn-RequestId']);
     return send(res, response.statusCode ?? 400, response.headers ?? {}, response.body ?? '');
   }
-  // What API Gateway answers for a path no route takes.
-  if (!match) return send(res, 404, gatewayHeaders, JSON.stringify({ message: 'Not Found' }));
+  // What the deployed API's catch-all route answers for a path no route takes: an AWS operation we lack, by name; else API Gateway's 404.
+  if (!match) {
+    const api = routes[0]?.route.api;
+    if (!api) return send(res, 404, gatewayHeaders, JSON.stringify({ message: 'Not Found' }));
+    const unmatched = { rawPath: url.pathname, requestContext: { requestId: gatewayHeaders['x-amzn-RequestId'], http: { method } } } as unknown as APIGatewayProxyEventV2;
+    const answer = await answerUnsupported(api)(unmatched);
+    return send(res, answer.statusCode ?? 404, answer.headers ?? {}, answer.body ?? '');
+  }
 
   const event = toEvent(req, url, method, body, match, apiId);
   const result = await match.mounted.handler(event);

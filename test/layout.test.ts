@@ -17,7 +17,7 @@ const FOLDERS_EXEMPT_FROM_SIZE = ['api/handlers'];
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : name.endsWith('.ts') ? [path] : [];
+    return statSync(path).isDirectory() ? sourceFiles(path) : name.endsWith('.ts') || name.endsWith('.json') ? [path] : [];
   });
 }
 
@@ -28,7 +28,7 @@ const rel = (path: string) => relative(LAMBDAS, path).replaceAll('\\', '/');
 function importsOf(file: string): { local: string[]; packages: string[] } {
   const text = readFileSync(file, 'utf8');
   const specifiers = [...text.matchAll(/(?:from\s+|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-  const local = specifiers.filter((s) => s.startsWith('.')).map((s) => rel(resolve(dirname(file), s.endsWith('.ts') ? s : `${s}.ts`)));
+  const local = specifiers.filter((s) => s.startsWith('.')).map((s) => rel(resolve(dirname(file), s.endsWith('.ts') || s.endsWith('.json') ? s : `${s}.ts`)));
   return { local, packages: specifiers.filter((s) => !s.startsWith('.')) };
 }
 

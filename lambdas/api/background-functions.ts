@@ -2,6 +2,18 @@ import type { QueryIndex, TableAction } from './route-definition';
 
 /** The functions that no route calls: the sweeper, the job worker and the stream consumers, with their grants (read by CDK, the local runner and tests, as the routes are). */
 
+/**
+ * Each API's catch-all route (`ANY /{proxy+}`, which API Gateway takes only
+ * when no route does): names the AWS operation a client asked for that this
+ * service lacks. It touches no table.
+ */
+export const UNSUPPORTED_OPERATION = {
+  /** Construct IDs of its two functions (a contract). */
+  ids: { device: 'DeviceUnsupportedOperation', management: 'ManagementUnsupportedOperation' },
+  handlerFile: 'unsupported-operation',
+  path: '/{proxy+}',
+} as const;
+
 /** The scheduled timeout sweeper: not a route, but deployed and granted the same way. */
 export const TIMEOUT_SWEEPER = {
   /** Construct ID of its function (a contract). */

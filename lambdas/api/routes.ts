@@ -195,4 +195,4 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...HISTORY_ROUTES,
 ];
 
-export { JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, TIMEOUT_SWEEPER } from './background-functions';
+export { JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, TIMEOUT_SWEEPER, UNSUPPORTED_OPERATION } from './background-functions';

@@ -15,8 +15,8 @@ describe('Lambda bundles', () => {
     .map((name) => join(assembly.directory, name, 'index.mjs'))
     .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile());
 
-  it('makes one bundle per route, and one each for the timeout sweeper, the counts aggregator, the job worker and the membership reactor', () => {
-    expect(bundles).toHaveLength(ROUTES.length + 4);
+  it('makes one bundle per route, one each for the timeout sweeper, the counts aggregator, the job worker and the membership reactor, and one the two catch-all routes share', () => {
+    expect(bundles).toHaveLength(ROUTES.length + 4 + 1);
   });
 
   it("answers with AWS's error names, which minification must not rename", async () => {

@@ -18,8 +18,8 @@ describe('JobsApiStack', () => {
     expect(ofType('AWS::ApiGatewayV2::Api').map(([, r]) => r.Properties.ProtocolType)).toEqual(['HTTP', 'HTTP']);
   });
 
-  it('has one function per route, the timeout sweeper, the counts aggregator, the job worker and the membership reactor', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(ROUTES.length + 4);
+  it("has one function per route, the timeout sweeper, the counts aggregator, the job worker, the membership reactor and each API's catch-all", () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(ROUTES.length + 4 + 2);
   });
 
   it.each(ROUTES.map((r) => [r.operation, r] as const))('routes %s on its own API', (_op, route) => {

@@ -176,6 +176,13 @@ describe('raw HTTP', () => {
     expect(await response.json()).toEqual({ message: 'Not Found' });
   });
 
+  it('names an AWS device operation it does not implement, instead of a bare 404', async () => {
+    const response = await call('/command-executions', { method: 'POST', body: '{}' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidRequestException');
+    expect(((await response.json()) as { message: string }).message).toMatch(/^StartCommandExecution \(POST \/command-executions\) is not an operation this service implements/);
+  });
+
   it('hides internals behind a fixed 500 when the store fails unexpectedly', async () => {
     const admin = createDocumentClient({ endpoint: f.service.dynamoEndpoint });
     const broken = await startWireFixture();

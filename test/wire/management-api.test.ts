@@ -16,6 +16,7 @@ import {
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
   VersionConflictException,
+  DescribeEndpointCommand,
 } from '@aws-sdk/client-iot';
 import { GetPendingJobExecutionsCommand, StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,5 +173,12 @@ describe('management API with @aws-sdk/client-iot', () => {
     ['CancelJob with a lower-case reasonCode', () => f.iot.send(new CancelJobCommand({ jobId: 'sdk-1', reasonCode: 'oops' })), InvalidRequestException],
   ])('answers %s with its documented error', async (_name, call, type) => {
     await expect(call()).rejects.toBeInstanceOf(type);
+  });
+
+  it('refuses an AWS operation it does not implement by name, as a 400 the SDK does not retry', async () => {
+    const error = await f.iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Jobs' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidRequestException);
+    expect((error as Error).message).toBe("DescribeEndpoint (GET /endpoint) is not an operation this service implements; the README's Routes table lists those it does");
+    expect((error as { $metadata: { attempts?: number } }).$metadata.attempts).toBe(1);
   });
 });
