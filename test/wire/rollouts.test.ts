@@ -15,6 +15,9 @@ async function advance(seconds: number): Promise<void> {
   expect(response.status).toBe(200);
 }
 
+/** Moves the service clock to `at` (ms), from wherever real time has taken it meanwhile. */
+const advanceTo = (at: number) => advance(Math.max(0, (at - f.service.clock!.now()) / 1000));
+
 async function releasedThings(jobId: string): Promise<string[]> {
   const listed = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId, maxResults: 250 }));
   return (listed.executionSummaries ?? []).map((e) => e.thingArn!.split('/').pop()!).sort();
@@ -29,7 +32,10 @@ afterAll(() => f?.stop());
 describe('jobExecutionsRolloutConfig with @aws-sdk/client-iot', () => {
   it('releases maximumPerMinute things a minute as the clock moves, and DescribeJob returns the config as given', async () => {
     const fleet = things('m', 12);
+    // The first window opens during CreateJob, somewhere between these two instants of service time (the clock runs on in real time under its offset).
+    const sent = f.service.clock!.now();
     await f.iot.send(new CreateJobCommand({ jobId: 'ota-rate', targets: fleet.map(thingArn), document: '{}', jobExecutionsRolloutConfig: { maximumPerMinute: 5 } }));
+    const answered = f.service.clock!.now();
     expect(await releasedThings('ota-rate')).toHaveLength(5);
     const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'ota-rate' }));
     expect(job).toMatchObject({ status: 'IN_PROGRESS', jobExecutionsRolloutConfig: { maximumPerMinute: 5 }, jobProcessDetails: { numberOfQueuedThings: 5 } });
@@ -37,9 +43,10 @@ describe('jobExecutionsRolloutConfig with @aws-sdk/client-iot', () => {
     // The last thing's device has nothing to do yet.
     expect(await f.device.send(new GetPendingJobExecutionsCommand({ thingName: 'm-11' }))).toMatchObject({ queuedJobs: [], inProgressJobs: [] });
 
-    await advance(59);
+    // Just before the window can have closed, however long the steps above took; then just after it must have.
+    await advanceTo(sent + 59_000);
     expect(await releasedThings('ota-rate')).toHaveLength(5);
-    await advance(1);
+    await advanceTo(answered + 60_000);
     expect(await releasedThings('ota-rate')).toHaveLength(10);
     await advance(60);
     expect(await releasedThings('ota-rate')).toEqual([...fleet].sort());
