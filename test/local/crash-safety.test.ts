@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../local/data-dir-lock';
 import { acrossAKill, startNpm } from '../support/npm-start';
 import { within } from '../support/within';
+import { newDataDir } from '../support/data-dir';
 
 const THINGS = Array.from({ length: 300 }, (_, i) => `crash-${String(i).padStart(3, '0')}`);
 
@@ -64,7 +64,7 @@ describe('a runner killed outright', () => {
 
 
   it('leaves no DynamoDB Local behind, and the data directory to one runner at a time', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'jobs-crash-'));
+    const dataDir = newDataDir('jobs-crash-');
     const first = startNpm(dataDir);
     try {
       await first.ready;

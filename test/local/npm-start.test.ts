@@ -1,9 +1,8 @@
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startNpm } from '../support/npm-start';
+import { newDataDir } from '../support/data-dir';
 
 /** `npm start` as a developer runs it: serves, keeps data on disk, and Ctrl-C stops everything, Java included. */
 const portOpen = (port: number) =>
@@ -15,7 +14,7 @@ const portOpen = (port: number) =>
 
 describe('npm start', () => {
   it('serves both APIs, keeps jobs across restarts in the data dir, and stops cleanly on Ctrl-C', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'jobs-data-'));
+    const dataDir = newDataDir('jobs-data-');
     try {
       const first = startNpm(dataDir);
       const urls = await first.ready;

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
@@ -14,6 +13,7 @@ import { createDocumentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lam
 import type { FailedBatchMessage } from '../../local/failed-batches';
 import { FAILED_BATCHES_FILE, startLocalService, type LocalService } from '../../local/local-service';
 import { LOCAL_CLIENT_CONFIG, thingArn } from '../support/local-service';
+import { newDataDir } from '../support/data-dir';
 
 const run = promisify(execFile);
 let dataDir: string;
@@ -38,7 +38,7 @@ async function spoil(jobId: string, queued: number): Promise<void> {
 const processDetails = async (jobId: string) => (await iot.send(new DescribeJobCommand({ jobId }))).job?.jobProcessDetails;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'jobs-recount-'));
+  dataDir = newDataDir('jobs-recount-');
   service = await startLocalService({ dataDir, devicePort: 0, managementPort: 0, implicitThings: true });
   iot = new IoTClient({ ...LOCAL_CLIENT_CONFIG, endpoint: service.managementEndpoint });
 }, 120_000);
@@ -95,7 +95,7 @@ describe('npm run recount', () => {
   });
 
   it('says what to do when no runner uses the directory', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'jobs-recount-none-'));
+    const empty = newDataDir('jobs-recount-none-');
     const failed = await run('npm', ['run', '--silent', 'recount', '--', '--data-dir', empty, '--job-id', 'x']).catch((error: { stderr: string; code: number }) => error);
     rmSync(empty, { recursive: true, force: true });
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining(`No local runner is using ${empty}`) });

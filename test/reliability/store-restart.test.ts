@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateJobCommand, DescribeJobCommand, paginateListJobExecutionsForJob } from '@aws-sdk/client-iot';
 import { IoTJobsDataPlaneClient, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -10,6 +7,7 @@ import { DynamoExecutionStore } from '../../lambdas/store/executions';
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../local/dynamodb-local';
 import { freePort } from '../../local/free-port';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
+import { newDataDir } from '../support/data-dir';
 
 /**
  * Durability: devices keep updating while DynamoDB dies and comes back on the
@@ -27,7 +25,7 @@ let dynamo: EmbeddedDynamoDb;
 let f: WireFixture;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'jobs-durability-'));
+  dataDir = newDataDir('jobs-durability-');
   port = await freePort();
   dynamo = await startEmbeddedDynamoDb({ dataDir, port });
   f = await startWireFixture({ dynamoEndpoint: dynamo.endpoint });

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { onTestFinished } from 'vitest';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../../local/data-dir-lock';
 import { within } from './within';
+import { newDataDir } from './data-dir';
 
 export interface RunnerUrls {
   device: string;
@@ -11,9 +12,15 @@ export interface RunnerUrls {
   dynamo: string;
 }
 
-/** `npm start` on a data directory, as a developer runs it, in its own process group; ports chosen by the system; its jobs may target unregistered things. */
+/**
+ * `npm start` on a data directory, as a developer runs it, in its own process
+ * group; HTTP ports chosen by the system and MQTT off (its fixed port is the
+ * README test's); its jobs may target unregistered things. The group is
+ * killed when the test ends, however it ends: a test that timed out must not
+ * leave a runner holding ports for the next file.
+ */
 export function startNpm(dataDir: string) {
-  const child = spawn('npm', ['start', '--', '--device-port', '0', '--management-port', '0', '--data-dir', dataDir, '--implicit-things'], {
+  const child = spawn('npm', ['start', '--', '--device-port', '0', '--management-port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--implicit-things'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -52,6 +59,7 @@ export function startNpm(dataDir: string) {
       // Gone already.
     }
   };
+  onTestFinished(killGroup);
   return { ready, exit, exited, interrupt, killGroup, output: () => output };
 }
 
@@ -74,7 +82,7 @@ export async function acrossAKill<T>(
   before: (urls: RunnerUrls, holder: RunnerHolder) => Promise<T>,
   after: (urls: RunnerUrls, fromBefore: T) => Promise<void>,
 ): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const dataDir = newDataDir(prefix);
   const first = startNpm(dataDir);
   let second: ReturnType<typeof startNpm> | undefined;
   try {

@@ -1,10 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AWS_CLI_ENV } from '../support/aws-cli';
+import { newDataDir } from '../support/data-dir';
 
 /**
  * The README's command blocks, run as written, top to bottom, against a
@@ -51,7 +51,7 @@ function sessionsOf(readme: string): Session[] {
 
 /** The runner on a data directory of its own, given to the commands too (JOBS_DATA_DIR), as a reader's ./.local-data is to theirs. */
 async function withRunner<T>(args: string[], work: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jobs-readme-'));
+  const dataDir = newDataDir('jobs-readme-');
   const env = { ...process.env, JOBS_DATA_DIR: dataDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const child = spawn('npm', ['start', '--', ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
