@@ -30,6 +30,8 @@ import { JobWork } from './jobs/work/job-work';
 import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
 import { SqsWorkQueue } from './queue/sqs-work-queue';
 import { DynamoHistoryStore } from './store/history/entries';
+import { DynamoCountsHistoryStore } from './store/history/counts-points';
+import { JobCountsHistory } from './jobs/history/counts-history';
 import { ExecutionHistory } from './jobs/history/history';
 import type { HistoryEntry } from './jobs/history/execution-history';
 import { readHistoryChanges } from './store/history/stream-history';
@@ -54,6 +56,7 @@ export interface Stores {
   continuousJobs: DynamoContinuousJobStore;
   /** Absent when the deployment keeps no history. */
   history?: DynamoHistoryStore;
+  countsHistory?: DynamoCountsHistoryStore;
 }
 
 export interface Services {
@@ -77,6 +80,8 @@ export interface Services {
   arns: ArnContext;
   /** Every execution change, who made it, and when. */
   history: ExecutionHistory;
+  /** Each job's counts over time, from the same stream batches as the counts. */
+  countsHistory: JobCountsHistory;
   /** Writes the history entries of one batch of the table's stream (safe to give a batch again). */
   recordHistory(records: readonly StreamRecordLike[]): Promise<HistoryEntry[]>;
   /** Gives continuous jobs the group membership changes of one batch of the table's stream. */
@@ -102,9 +107,12 @@ export function buildServices(config: RuntimeConfig): Services {
     thingGroups: new DynamoThingGroupStore(client, config.tableName),
     jobWork: new DynamoJobWorkStore(client, config.tableName),
     continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
-    ...(historyRetentionDays > 0 ? { history: new DynamoHistoryStore(client, config.tableName, historyRetentionDays) } : {}),
+    ...(historyRetentionDays > 0
+      ? { history: new DynamoHistoryStore(client, config.tableName, historyRetentionDays), countsHistory: new DynamoCountsHistoryStore(client, config.tableName, historyRetentionDays) }
+      : {}),
   };
   const history = new ExecutionHistory(stores.history, config.clock);
+  const countsHistory = new JobCountsHistory(stores.countsHistory, (jobId) => stores.jobs.getJob(jobId));
   const localWorkQueue = config.workQueueUrl ? undefined : new InProcessWorkQueue(config.workRetryDelayMs);
   const sqsQueue = config.workQueueUrl ? new SqsWorkQueue(config.workQueueUrl, config.region) : undefined;
   const jobWork = new JobWork(
@@ -155,7 +163,13 @@ export function buildServices(config: RuntimeConfig): Services {
     aggregateCounts: async (records) => {
       // The counts (and an abort they trip) first, then the retries of failures with retries left: a job the batch aborted retries nothing.
       // Both are safe to run again on a batch given twice.
-      await aggregateExecutionChanges(stores.counts, readStreamBatch(records), config.clock, (job, reason) => management.abortJob(job, reason));
+      await aggregateExecutionChanges(
+        stores.counts,
+        readStreamBatch(records),
+        config.clock,
+        (job, reason) => management.abortJob(job, reason),
+        (jobs) => countsHistory.record(jobs),
+      );
       await retryFailures(retries, readRetries(records), config.clock());
     },
     // After the batch is counted: a canceled job's event carries its counts as they stand then.
@@ -163,6 +177,7 @@ export function buildServices(config: RuntimeConfig): Services {
       Promise.all(readJobEvents(records, { arns, clock: config.clock }).map(async (event) => (needsCurrentCounts(event) ? withCurrentCounts(event, await stores.jobs.getJob(event.payload.jobId)) : event))),
     arns,
     history,
+    countsHistory,
     recordHistory: (records) => history.record(readHistoryChanges(records)),
     reactToMemberships: (records) =>
       reactToMembershipChanges(

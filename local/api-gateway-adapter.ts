@@ -51,18 +51,32 @@ export function matchRoute(routes: readonly MountedRoute[], method: string, rawP
 
 /**
  * An HTTP server that turns requests into API Gateway (payload 2.0) events for
- * the very handlers Lambda runs. `localHandler` may claim paths first (the
- * local-only clock control); it sees no API route.
+ * the very handlers Lambda runs. `files` (GET only) and then `localHandler`
+ * may claim paths first (the dashboard's page; the local-only clock
+ * control); they see no API route.
  */
-export function createApiServer(routes: readonly MountedRoute[], apiId: string, localHandler?: LocalHandler, tls?: MutualTlsOptions): Server {
+export function createApiServer(routes: readonly MountedRoute[], apiId: string, localHandler?: LocalHandler, tls?: MutualTlsOptions, files?: FileHandler): Server {
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    handle(routes, apiId, req, res, localHandler).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'local adapter failure', error: String(error) }));
-      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
-    });
+    serveFile(req, res, files)
+      .then((served) => (served ? undefined : handle(routes, apiId, req, res, localHandler)))
+      .catch((error: unknown) => {
+        console.error(JSON.stringify({ level: 'error', message: 'local adapter failure', error: String(error) }));
+        if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+      });
   };
   // Mutual TLS as API Gateway does it: a client without a certificate from the truststore's CA never gets past the handshake.
   return tls ? createHttpsServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }, listener) : createServer(listener);
+}
+
+/** Files served beside the API on GET (the dashboard's page): the file for a path, or undefined for a path that is not one. */
+export type FileHandler = (pathname: string) => Promise<{ statusCode: number; headers: Record<string, string>; body: Buffer | string } | undefined>;
+
+async function serveFile(req: IncomingMessage, res: ServerResponse, files: FileHandler | undefined): Promise<boolean> {
+  if (!files || req.method !== 'GET') return false;
+  const file = await files(new URL(req.url ?? '/', 'http://localhost').pathname);
+  if (!file) return false;
+  res.writeHead(file.statusCode, file.headers).end(file.body);
+  return true;
 }
 
 /** The server's own key and certificate, and the CA bundle that client certificates must chain to. */

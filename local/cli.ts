@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   console.log(`IoT Jobs running locally.
 
   device API (iot-jobs-data):   ${device}
-  management API (iot):         ${management}${service.mqttEndpoint ? `
+  management API (iot):         ${management}
+  dashboard:                    ${service.dashboardUrl}${service.mqttEndpoint ? `
   device topics over MQTT:      ${service.mqttEndpoint} (client ID = thing name${service.certificates ? ', bound by its certificate' : ''})` : ''}
   DynamoDB:                     ${service.dynamoEndpoint} (table ${service.tableName}; ${
     options.dynamoEndpoint ? 'external' : options.inMemory ? 'in memory' : `data in ${options.dataDir}`

@@ -11,6 +11,7 @@ import type { RouteHandler } from '../lambdas/api/http/route-handler';
 import { humanRequestLine, type RequestLogSink } from '../lambdas/api/http/request-log';
 import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
 import { createApiServer, type MountedRoute } from './api-gateway-adapter';
+import { DASHBOARD_PATH, dashboardFile } from './dashboard/site-files';
 import { clockControl } from './clock-control';
 import { startMqttBroker, type MqttEndpoint } from './mqtt/mqtt-broker';
 import type { JobEvent } from '../lambdas/jobs/events/job-events';
@@ -66,6 +67,8 @@ export interface LocalServiceOptions {
 export interface LocalService {
   deviceEndpoint: string;
   managementEndpoint: string;
+  /** The dashboard's page, served beside the management API it reads. */
+  dashboardUrl: string;
   dynamoEndpoint: string;
   /** The embedded DynamoDB Local's process, when this service started one. */
   dynamoProcessId?: number;
@@ -240,7 +243,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       await live.localWorkQueue!.idle();
       return report;
     };
-    const management = createApiServer(await mountRoutes('management', live, catchUp, requestLog), 'local-management', clock && clockControl(clock, tick));
+    const management = createApiServer(await mountRoutes('management', live, catchUp, requestLog), 'local-management', clock && clockControl(clock, tick), undefined, dashboardFile);
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
     const managementPort = await listen(management, options.managementPort ?? 0, host);
@@ -257,6 +260,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       deviceEndpoint: `${tls ? 'https' : 'http'}://${host}:${devicePort}`,
       ...(mqtt ? { mqttEndpoint: mqtt.url } : {}),
       managementEndpoint: `http://${host}:${managementPort}`,
+      dashboardUrl: `http://${host}:${managementPort}${DASHBOARD_PATH}`,
       dynamoEndpoint,
       ...(embedded?.pid !== undefined ? { dynamoProcessId: embedded.pid } : {}),
       tableName,

@@ -15,4 +15,15 @@ export const HISTORY_ROUTES: readonly RouteDefinition[] = [
     // Entries are written off the table's stream.
     showsAggregates: true,
   },
+  {
+    operation: 'ListJobCountsHistory',
+    api: 'management',
+    method: 'GET',
+    path: '/history/jobs/{jobId}',
+    handlerFile: 'list-job-counts-history',
+    // The job item (which incarnation is current), then its points.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    // Points are written off the table's stream, with the counts.
+    showsAggregates: true,
+  },
 ];

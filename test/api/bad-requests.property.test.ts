@@ -54,6 +54,7 @@ const VALID: Record<string, Request> = {
   ListJobTemplates: { path: {}, query: { maxResults: '5' } },
   DeleteJobTemplate: { path: { jobTemplateId: 'tpl1' }, query: {} },
   ListJobExecutionHistory: { path: { thingName: 't1' }, query: { jobId: 'j1', maxResults: '5' } },
+  ListJobCountsHistory: { path: { jobId: 'j1' }, query: { maxResults: '5' } },
   UpdateJob: {
     path: { jobId: 'j1' },
     query: {},

@@ -131,6 +131,8 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['ListThingGroupsForThing', 'lists', { path: { thingName: 't5' } }, 200],
   ['ListJobExecutionHistory', "lists a thing's history", { path: { thingName: 't1' } }, 200],
   ['ListJobExecutionHistory', "lists one job's", { path: { thingName: 't1' }, query: { jobId: 'g1', maxResults: '2' } }, 200],
+  ['ListJobCountsHistory', "lists a job's counts over time", { path: { jobId: 'g2' }, query: { maxResults: '2' } }, 200],
+  ['ListJobCountsHistory', 'a missing job', { path: { jobId: 'nope' } }, 404],
   ['RemoveThingFromThingGroup', 'removes a thing', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
   ['AddThingToThingGroup', 'adds it again', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
   ['CreateJob', 'creates a continuous job over a group', { path: { jobId: 'g-cont' }, body: { ...createBody('g-cont', ['t6']), targetSelection: 'CONTINUOUS' } }, 200],

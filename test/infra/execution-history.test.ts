@@ -16,6 +16,11 @@ describe('execution history (infra)', () => {
     expect(routeKeys).toContain('GET /history/things/{thingName}');
   });
 
+  it("serves ListJobCountsHistory (a job's counts over time) at GET /history/jobs/{jobId}", () => {
+    const routeKeys = byDefault.ofType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey);
+    expect(routeKeys).toContain('GET /history/jobs/{jobId}');
+  });
+
   it('lets the counts aggregator write the entries in batches', () => {
     expect(byDefault.actionsOf(byDefault.statementsOf(aggregatorOf(byDefault)))).toContain('dynamodb:BatchWriteItem');
   });

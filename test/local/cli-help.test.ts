@@ -18,7 +18,7 @@ async function npmRun(script: string, ...args: string[]): Promise<{ code: number
 }
 
 describe('the CLIs', () => {
-  it.each(['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate', 'history'])('npm run %s -- --help prints its usage and exits 0', async (script) => {
+  it.each(['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate', 'history', 'dashboard'])('npm run %s -- --help prints its usage and exits 0', async (script) => {
     const { code, stdout, stderr } = await npmRun(script, '--help');
     expect(code).toBe(0);
     expect(stdout).toMatch(/usage|npm run|npm start/i);
@@ -43,11 +43,19 @@ describe('the CLIs', () => {
     expect(stderr).toContain('Nothing answered at http://127.0.0.1:9');
   });
 
+  it('npm run dashboard names the URL it tried when nothing answers there, before serving anything', async () => {
+    const { code, stderr } = await npmRun('dashboard', '--management-url', 'http://127.0.0.1:9', '--port', '0');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Nothing answered at http://127.0.0.1:9');
+  });
+
   it.each([
     ['clock', ['bogus'], 'Unknown command: bogus'],
     ['clock', ['--bogus'], "Unknown option '--bogus'"],
     ['bench', ['--bogus'], 'Unknown option --bogus'],
     ['history', [], 'Say which thing: --thing <name>.'],
+    ['dashboard', [], 'Say which management API: --management-url <ManagementApiUrl>.'],
+    ['dashboard', ['--management-url', 'http://127.0.0.1:9', '--port', 'x'], '--port must be a port number, not x'],
   ])('npm run %s with %j says what is wrong, with the usage, and exits 2', async (script, args, message) => {
     const { code, stderr } = await npmRun(script, ...args);
     expect(code).toBe(2);

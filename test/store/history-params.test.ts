@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../lambdas/jobs/history/execution-history';
 import { historyPuts, historyQuery } from '../../lambdas/store/history/entries';
+import { countsPointPut, countsPointsQuery } from '../../lambdas/store/history/counts-points';
 
 /** The history's writes and reads, built offline. */
 const T = 1_700_000_000_000;
@@ -42,5 +43,31 @@ describe('history writes', () => {
   it("reads a thing's history, or one job's, consistently from its partition", () => {
     expect(historyQuery('t1', undefined)).toEqual({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'HISTORY#t1' }, ConsistentRead: true });
     expect(historyQuery('t1', 'j1')).toMatchObject({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :job)', ExpressionAttributeValues: { ':job': 'j1#' } });
+  });
+});
+
+describe("a job's counts over time, built offline", () => {
+  const point = { jobId: 'j1', jobIncarnation: 'i1', at: T + 999, countsRevision: 7, counts: { QUEUED: 3, SUCCEEDED: 2 } };
+
+  it("keys a point beside its job item, by incarnation and second (a later write in the same second lands on it)", () => {
+    const put = countsPointPut(point, 30);
+    expect(put.Item).toMatchObject({ pk: 'JOB#j1', sk: `COUNTS#i1#00000${T / 1000}`, counts: { QUEUED: 3, SUCCEEDED: 2 }, countsRevision: 7 });
+    expect(countsPointPut({ ...point, at: T }, 30).Item!.sk).toBe(put.Item!.sk);
+  });
+
+  it('replaces a point only with a later revision, and expires it with the history', () => {
+    const put = countsPointPut(point, 30);
+    expect(put.ConditionExpression).toBe('attribute_not_exists(pk) OR countsRevision < :revision');
+    expect(put.ExpressionAttributeValues).toEqual({ ':revision': 7 });
+    expect(put.Item!.expiresAt).toBe(Math.floor((T + 999) / 1000) + 30 * 86_400);
+  });
+
+  it("reads one incarnation's points, newest first, consistently", () => {
+    expect(countsPointsQuery('j1', 'i1')).toEqual({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :points)',
+      ExpressionAttributeValues: { ':pk': 'JOB#j1', ':points': 'COUNTS#i1#' },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    });
   });
 });

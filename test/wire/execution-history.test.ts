@@ -164,7 +164,31 @@ describe('execution history, from the stream (DynamoDB Local)', () => {
     expect(requestLog.find((line) => line.requestId === cancelRequestId)).toMatchObject({ operation: 'CancelJobExecution', thingName: 'hist-2', jobId: 'hist', status: 200 });
   });
 
-  it('the stream read again from its start adds no entry', async () => {
+  it("the job's counts over time (GET /history/jobs/{jobId}): newest first, ending at DescribeJob's counts", async () => {
+    const response = await fetch(`${f.service.managementEndpoint}/history/jobs/hist`);
+    expect(response.status).toBe(200);
+    const { points } = (await response.json()) as { points: ({ at: number } & Record<string, number>)[] };
+    const counts = (point: Record<string, number>) => Object.fromEntries(Object.entries(point).filter(([name, n]) => name !== 'at' && n > 0));
+    expect(counts(points[0]!)).toEqual({ numberOfCanceledThings: 1, numberOfTimedOutThings: 1 });
+    // One point per second, so under the controllable clock: what the batches counted before the 6-minute advance left, and then after it.
+    // Every point counts both executions.
+    expect(points.length).toBeGreaterThanOrEqual(2);
+    for (const point of points) expect(Object.values(counts(point)).reduce((sum, n) => sum + n, 0)).toBe(2);
+    expect(points[0]!.at - points.at(-1)!.at).toBeGreaterThanOrEqual(5 * 60);
+    for (let i = 1; i < points.length; i++) expect(points[i]!.at).toBeLessThan(points[i - 1]!.at);
+    expect(points.at(-1)!.at).toBeGreaterThanOrEqual(created / 1000);
+  });
+
+  it('the counts over time of a job that does not exist: 404; bad paging: 400', async () => {
+    const missing = await fetch(`${f.service.managementEndpoint}/history/jobs/nope`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { message: string }).message).toContain('nope');
+    expect((await fetch(`${f.service.managementEndpoint}/history/jobs/hist?maxResults=0`)).status).toBe(400);
+  });
+
+  it('the stream read again from its start adds no entry, and no counts point', async () => {
+    const points = async () => (await (await fetch(`${f.service.managementEndpoint}/history/jobs/hist`)).json()) as unknown;
+    const pointsBefore = await points();
     const before = [(await history('hist-1')).body.history, (await history('hist-2')).body.history];
     const records = await wholeStream();
     expect(records.length).toBeGreaterThan(7);
@@ -173,9 +197,11 @@ describe('execution history, from the stream (DynamoDB Local)', () => {
       // Twice, as one batch and again record by record (a reader split and retried).
       await replay.recordHistory(records as never);
       for (const record of records) await replay.recordHistory([record] as never);
+      await replay.aggregateCounts(records as never);
     } finally {
       replay.dispose();
     }
     expect([(await history('hist-1')).body.history, (await history('hist-2')).body.history]).toEqual(before);
+    expect(await points()).toEqual(pointsBefore);
   });
 });

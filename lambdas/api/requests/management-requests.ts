@@ -5,6 +5,7 @@ import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
 import type { RequestOrigin } from '../../jobs/shared/actor';
 import type { ListHistoryInput } from '../../jobs/history/history';
+import type { ListCountsHistoryInput } from '../../jobs/history/counts-history';
 import {
   FREE_TEXT_PATTERN,
   optionalInteger,
@@ -130,6 +131,10 @@ export function parseCancelExecution(raw: RawRequest): inputs.CancelExecutionInp
 export function parseListHistory(raw: RawRequest): ListHistoryInput {
   const jobId = raw.query.jobId === undefined ? undefined : validateJobId(raw.query.jobId);
   return { thingName: validateThingName(raw.path.thingName), ...(jobId ? { jobId } : {}), ...pageRequest(raw) };
+}
+
+export function parseListCountsHistory(raw: RawRequest): ListCountsHistoryInput {
+  return { jobId: validateJobId(raw.path.jobId), ...pageRequest(raw) };
 }
 
 /** The request's ID and signer, as the history names an operator. */

@@ -139,12 +139,14 @@ async function abortTripped(counted: JobRecord[], abort: JobAborter | undefined)
  * fan-out it saw finish (their last execution may have finished first). A job
  * whose new counts meet an abort criterion is canceled before it could
  * complete; a batch given again finds it canceled and aborts nothing twice.
+ * `countsWritten` hears of the jobs whose counts the batch moved.
  */
 export async function aggregateExecutionChanges(
   store: JobCountsStore,
   batch: { changes: readonly ExecutionChange[]; fanOutsFinished: readonly JobRef[] },
   clock: Clock,
   abort?: JobAborter,
+  countsWritten?: (jobs: readonly JobRecord[]) => Promise<void>,
 ): Promise<void> {
   const byJob = groupByJob(batch.changes);
   const touched: JobRecord[] = [];
@@ -152,6 +154,8 @@ export async function aggregateExecutionChanges(
     const counted = await store.countChanges(job, changes);
     if (counted) touched.push(counted);
   });
+  // The counts as they now stand (the job's progress over time), before an abort or a completion moves on.
+  await countsWritten?.(touched);
   const finished = await Promise.all(
     batch.fanOutsFinished
       .filter((ref) => !byJob.some(({ job }) => job.jobId === ref.jobId && job.incarnation === ref.incarnation))

@@ -28,6 +28,7 @@ function shardOf(thingName: string, shardCount: number): number {
 const twoDigits = (n: number) => String(n).padStart(2, '0');
 const tenDigits = (n: number) => String(n).padStart(10, '0');
 const HISTORY_PREFIX = 'HISTORY#';
+const COUNTS_POINT_PREFIX = 'COUNTS#';
 /** Job creation times sort as text. */
 const sortableTime = (ms: number) => String(ms).padStart(15, '0');
 const JOB_LIST_PARTITION = 'JOBS';
@@ -92,6 +93,16 @@ export const keys = {
     pk: `${HISTORY_PREFIX}${entry.thingName}`,
     sk: `${entry.jobId}#${entry.jobIncarnation}#${tenDigits(entry.executionNumber)}#${tenDigits(entry.versionNumber)}${entry.event === 'DELETED' ? '#DELETED' : `#${sortableTime(entry.at)}`}`,
   }),
+  /**
+   * A job incarnation's counts at one second, beside its job item: the job's
+   * progress over time. Seconds sort as text; a job deleted and created again
+   * starts a list of its own.
+   */
+  countsPoint: (point: { jobId: string; jobIncarnation: string; at: number }) => ({
+    pk: `${JOB_PREFIX}${point.jobId}`,
+    sk: `${COUNTS_POINT_PREFIX}${point.jobIncarnation}#${sortableTime(Math.floor(point.at / 1000))}`,
+  }),
+  countsPointsOf: (jobIncarnation: string) => `${COUNTS_POINT_PREFIX}${jobIncarnation}#`,
   historyPartition: (thingName: string) => `${HISTORY_PREFIX}${thingName}`,
   /** The sort-key prefix of one job's entries in a thing's history. */
   historyOfJob: (jobId: string) => `${jobId}#`,

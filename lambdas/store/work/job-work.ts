@@ -11,6 +11,7 @@ import {
   releaseParams,
   stalledQuery,
 } from './job-work-items';
+import { countsPointKeysQuery } from '../history/counts-points';
 import { cascadeProgressParams, finishCancelParams, finishDeleteParams, pageDeletes } from './job-cascade-items';
 import type { JobRef } from '../../jobs/shared/ports';
 import type { RolloutState } from '../../jobs/rollout/release-rate';
@@ -71,7 +72,13 @@ export class DynamoJobWorkStore implements JobWorkStore {
   async finishDelete(work: JobWorkRecord, owner: string): Promise<{ applied: boolean }> {
     // Only this owner reads the pages now: they go first, then the record and the job together.
     if (work.pages) await this.access.batchWrite(pageDeletes(work), 4);
-    return this.access.transactWrite(finishDeleteParams(work, owner));
+    const outcome = await this.access.transactWrite(finishDeleteParams(work, owner));
+    // Its counts over time go once the job item has: no batch counts a job that is gone, so none writes a point after this.
+    if (outcome.applied) {
+      const points = await this.access.queryAll(countsPointKeysQuery(work.jobId, work.incarnation));
+      if (points.length) await this.access.batchWrite(points.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })), 4);
+    }
+    return outcome;
   }
 
   async release(jobId: string, owner: string, ifIdle: boolean): Promise<WorkWriteOutcome> {
