@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServices } from '../../lambdas/runtime';
 import type { RequestLogLine } from '../../lambdas/api/http/request-log';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
+import { within } from '../support/within';
 
 /**
  * Execution history on DynamoDB Local, read off the table's stream: a
@@ -85,6 +86,14 @@ describe('execution history, from the stream (DynamoDB Local)', () => {
     await f.device.send(new UpdateJobExecutionCommand({ thingName: 'hist-1', jobId: 'hist', status: 'IN_PROGRESS', statusDetails: { step: 'install' }, stepTimeoutInMinutes: 5 }));
     const canceled = await f.iot.send(new CancelJobExecutionCommand({ thingName: 'hist-2', jobId: 'hist', statusDetails: { why: 'recalled' } }));
     cancelRequestId = canceled.$metadata.requestId;
+    // The aggregator reads the stream on its own: wait until it has counted the cancel, so the
+    // counts before the advance are a point of their own (a slow reader could see everything in
+    // one batch after it, and write one point).
+    const countedCancel = await within(30_000, async () => {
+      const { points } = (await (await fetch(`${f.service.managementEndpoint}/history/jobs/hist`)).json()) as { points: { numberOfCanceledThings?: number }[] };
+      return points[0]?.numberOfCanceledThings === 1;
+    }, 50);
+    expect(countedCancel).toBe(true);
     // The step timer of the last update runs out.
     await advance(6 * 60);
   });
@@ -170,7 +179,7 @@ describe('execution history, from the stream (DynamoDB Local)', () => {
     const { points } = (await response.json()) as { points: ({ at: number } & Record<string, number>)[] };
     const counts = (point: Record<string, number>) => Object.fromEntries(Object.entries(point).filter(([name, n]) => name !== 'at' && n > 0));
     expect(counts(points[0]!)).toEqual({ numberOfCanceledThings: 1, numberOfTimedOutThings: 1 });
-    // One point per second, so under the controllable clock: what the batches counted before the 6-minute advance left, and then after it.
+    // One point per second of the controllable clock: the counts before the 6-minute advance (waited for above), and after it.
     // Every point counts both executions.
     expect(points.length).toBeGreaterThanOrEqual(2);
     for (const point of points) expect(Object.values(counts(point)).reduce((sum, n) => sum + n, 0)).toBe(2);
