@@ -12,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, REQUEST_METRICS, SWEEP_METRICS } from '../lambdas/metrics';
+import { JOB_WORK_METRICS, METRICS_NAMESPACE, REQUEST_METRICS, SWEEP_METRICS } from '../lambdas/metrics';
 
 /** The thresholds of the service's own alarms (infra tests read them). */
 export const ALARM_THRESHOLDS = {
@@ -39,7 +39,7 @@ const FIVE_MINUTES = Duration.minutes(5);
  * What an operator watches: alarms on 5xx answers per API, throttled
  * background functions and failing sweeps, and one dashboard of requests,
  * errors and latency per operation (from the request log's embedded
- * metrics), stream lag and the sweeper.
+ * metrics), stream lag, the sweeper and the job worker's fan-outs and cascades.
  */
 export class ServiceMonitoring extends Construct {
   readonly serverErrorAlarms: Record<'device' | 'management', Alarm>;
@@ -120,6 +120,17 @@ export class ServiceMonitoring extends Construct {
               props.sweeper.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
             ],
             right: [props.sweeper.metricDuration({ period: FIVE_MINUTES, statistic: 'Maximum' })],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Job worker: targets fanned out and cascaded',
+            left: [
+              new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_WORK_METRICS.fannedOut, statistic: 'Sum', period: Duration.minutes(1), label: 'executions created' }),
+              new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_WORK_METRICS.cascaded, statistic: 'Sum', period: Duration.minutes(1), label: 'canceled or deleted' }),
+            ],
+            right: [new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_WORK_METRICS.failed, statistic: 'Sum', period: Duration.minutes(1), label: 'failed runs' })],
             width: 12,
           }),
         ],

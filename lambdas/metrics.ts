@@ -28,3 +28,15 @@ export const SWEEP_METRICS = {
   /** 1 when time ran out with expired executions possibly left for the next sweep. */
   incomplete: 'SweepsIncomplete',
 } as const;
+
+/** One data point of each per job work message the worker runs (no dimension): fan-out and cascade progress. */
+export const JOB_WORK_METRICS = {
+  /** Targets the run gave their execution (a page a dead worker left, written again where absent, counts too). */
+  fannedOut: 'FanOutTargets',
+  /** Targets a CancelJob or DeleteJob cascade walked in the run. */
+  cascaded: 'CascadeTargets',
+  /** 1 when the run failed (SQS delivers the message again; past maxReceiveCount, to the dead-letter queue). */
+  failed: 'JobWorkFailures',
+  /** From the claim to the end of the run. */
+  duration: 'JobWorkDuration',
+} as const;

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SweepReport } from '../../lambdas/jobs/execution/timeout-sweep';
-import { functionIdOf, handlerModulePath, ROUTES, TIMEOUT_SWEEPER, type HttpMethod } from '../../lambdas/api/routes';
+import { functionIdOf, handlerModulePath, JOB_WORKER, ROUTES, TIMEOUT_SWEEPER, type HttpMethod } from '../../lambdas/api/routes';
 import { gatewayEvent } from '../support/gateway-event';
 import { executionRecord, seedExecutions } from '../support/seed';
 import { createTestTable, type TestTable } from '../support/test-table';
@@ -94,5 +94,35 @@ describe('the timeout sweeper handler', () => {
     await seedExecutions(table, [executionRecord('sweep-dev-2', 'expired', { status: 'IN_PROGRESS', versionNumber: 2, stepDeadlineAt: Date.now() - 1000 })]);
     const report = await (await sweeper())(scheduledEvent, { getRemainingTimeInMillis: () => 5_000 });
     expect(report).toMatchObject({ timedOut: 0, indexItemsRead: 0, complete: false });
+  });
+});
+
+describe('the job worker handler', () => {
+  type WorkerHandler = (event: unknown, context: { getRemainingTimeInMillis(): number; awsRequestId?: string }) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+  const worker = async () => ((await import(handlerModulePath(JOB_WORKER.handlerFile))) as { handler: WorkerHandler }).handler;
+  const sqsEvent = (...bodies: string[]) => ({ Records: bodies.map((body, i) => ({ messageId: `m-${i}`, body })) });
+  const context = { getRemainingTimeInMillis: () => 600_000, awsRequestId: 'work-1' };
+
+  it("logs one line per message with its fan-out and cascade progress as metrics (here a job whose work is done: nothing)", async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const response = await (await worker())(sqsEvent(JSON.stringify({ jobId: 'lambda-job' })), context);
+    expect(response.batchItemFailures).toEqual([]);
+    const line = JSON.parse(info.mock.calls.at(-1)![0] as string);
+    info.mockRestore();
+    expect(line).toMatchObject({ level: 'info', message: 'job work', requestId: 'work-1', messageId: 'm-0', jobId: 'lambda-job', result: 'none' });
+    expect(line).toMatchObject({ FanOutTargets: 0, CascadeTargets: 0, JobWorkFailures: 0 });
+    expect(line.JobWorkDuration).toBeGreaterThanOrEqual(0);
+    expect(line._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'OpenIotJobs', Dimensions: [[]] });
+    expect(line._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name).sort()).toEqual(['CascadeTargets', 'FanOutTargets', 'JobWorkDuration', 'JobWorkFailures']);
+  });
+
+  it('reports a message it cannot run as a batch item failure (SQS delivers it again), and counts the failure', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const response = await (await worker())(sqsEvent('not json'), context);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-0' }]);
+    const line = JSON.parse(error.mock.calls.at(-1)![0] as string);
+    error.mockRestore();
+    expect(line).toMatchObject({ level: 'error', message: 'job work failed', messageId: 'm-0', JobWorkFailures: 1, FanOutTargets: 0 });
+    expect(line.error).toContain('JSON');
   });
 });

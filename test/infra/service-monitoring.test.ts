@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALARM_THRESHOLDS } from '../../infra/service-monitoring';
 import { JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, TIMEOUT_SWEEPER } from '../../lambdas/api/routes';
-import { REQUEST_METRICS } from '../../lambdas/metrics';
+import { JOB_WORK_METRICS, REQUEST_METRICS } from '../../lambdas/metrics';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 
@@ -61,5 +61,13 @@ describe('service monitoring (infra)', () => {
     }
     expect(body).toContain('IteratorAge');
     expect(body).toContain('ExecutionsTimedOut');
+  });
+
+  it("graphs the job worker's fan-out and cascade progress and its failed runs, per minute", () => {
+    const [dashboard] = t.ofType('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard![1].Properties.DashboardBody);
+    for (const metric of [JOB_WORK_METRICS.fannedOut, JOB_WORK_METRICS.cascaded, JOB_WORK_METRICS.failed]) {
+      expect(body).toMatch(new RegExp(`OpenIotJobs\\\\",\\\\"${metric}\\\\"`));
+    }
   });
 });

@@ -91,3 +91,26 @@ describe('a fan-out whose worker dies mid-page', () => {
     await expect(s.management.createJob(request())).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
   });
 });
+
+describe("a run's tally (the job worker's metrics)", () => {
+  it('counts the targets it gave executions and, in a cascade, the targets it walked: what the request did itself not included', async () => {
+    const t = await createServices({ workSettings: { pageSize: 100, inlineBudget: 60 } });
+    const queue = t.services.localWorkQueue!;
+    // Requests leave what is past their budget to the queue; held, it is this test's to run.
+    queue.hold();
+    await t.createJob('tallied', fleet);
+    const fanOut = { fannedOut: 0, cascaded: 0 };
+    expect(await t.services.jobWork.run('tallied', { tally: fanOut })).toBe('done');
+    expect(fanOut).toEqual({ fannedOut: fleet.length - 60, cascaded: 0 });
+    expect((await t.management.describeJob({ jobId: 'tallied' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
+
+    await t.management.cancelJob({ jobId: 'tallied', force: false });
+    const cascade = { fannedOut: 0, cascaded: 0 };
+    expect(await t.services.jobWork.run('tallied', { tally: cascade })).toBe('done');
+    expect(cascade).toEqual({ fannedOut: 0, cascaded: fleet.length - 60 });
+    const left = (await Promise.all(fleet.map((thing) => t.executions.get(thing, 'tallied')))).filter((e) => e?.status !== 'CANCELED');
+    expect(left).toEqual([]);
+    queue.release();
+    await t.workDone();
+  });
+});

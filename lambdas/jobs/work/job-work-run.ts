@@ -142,6 +142,7 @@ export class WorkRun {
     if (this.work.continuous) await this.ports.executions.writeIfAbsent(executions);
     else await this.ports.executions.writeNew(executions, () => this.fence());
     this.taken += window.things.length;
+    if (this.options.tally) this.options.tally.fannedOut += window.things.length;
     // The previous page's check ran beside these writes; this page's runs beside the next page's.
     await this.settleCheck();
     this.checking = quiet(this.checkRegistered(window.things).then(() => void (this.checkedThrough = page)));
@@ -170,6 +171,7 @@ export class WorkRun {
     await this.ports.executions.writeIfAbsent(things.map((thingName) => newExecution(job, thingName)));
     await this.checkRegistered(things);
     this.taken += things.length;
+    if (this.options.tally) this.options.tally.fannedOut += things.length;
   }
 
   /** See registry-check.ts. */
@@ -198,6 +200,7 @@ export class WorkRun {
         await this.ports.executions.deleteExecutions(things.map((thingName) => ({ thingName, jobId: job.jobId })));
       }
       this.taken += things.length;
+      if (this.options.tally) this.options.tally.cascaded += things.length;
       const progress = joined && { ...(joined.after ? { after: joined.after } : {}), done: !joined.after };
       return this.adopt(await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal(), progress));
     }

@@ -174,6 +174,16 @@ export interface WorkRunOptions {
   hasTimeLeft?: () => boolean;
   /** Take the lease whoever holds it: only the local runner at start, which knows no other worker is alive. */
   breakLease?: boolean;
+  /** Filled in as the run goes (so a run that fails still tells what it did): the worker's metrics. */
+  tally?: WorkTally;
+}
+
+/** What a run did so far. */
+export interface WorkTally {
+  /** Targets given their execution (a recovered page's, written again where absent, included). */
+  fannedOut: number;
+  /** Targets a cancel or delete cascade walked. */
+  cascaded: number;
 }
 
 /** done: nothing left; handed-off: the rest is queued; waiting: a rollout released all its window allows (the resume schedule picks it up when the next opens); held: another worker has it; none: no such work; lost: another worker took over mid-run. */

@@ -1,15 +1,10 @@
 import { forEachLimited } from '../shared/concurrency';
-import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult } from './job-work-store';
-
-export type { JobWorkSettings, WorkRunOptions, WorkRunResult };
+import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally } from './job-work-store';
 import { LeaseEnding, WorkRun } from './job-work-run';
 
+export type { JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally };
 
 export const DEFAULT_WORK_SETTINGS: JobWorkSettings = { leaseMs: 60_000, fenceMs: 20_000, pageSize: 2000, concurrency: 25, inlineBudget: 500 };
-
-
-
-
 
 /** What requests need of the job work: run some of it, queue the rest, see where it stands. */
 export type JobWorkRunner = Pick<JobWork, 'run' | 'request' | 'get' | 'inlineBudget'>;
