@@ -52,7 +52,7 @@ function startDriver(setup: DriverSetup) {
   return {
     async run(phase: PhaseRequest): Promise<PhaseResult> {
       meter.reset();
-      const result = await runPhase(operations[phase.target][phase.operation], phase, setup.concurrency);
+      const result = await runPhase(operations[phase.target][phase.operation], phase, phase.concurrency ?? setup.concurrency);
       return phase.target === 'floor' ? { ...result, tally: meter.snapshot() } : result;
     },
     close() {

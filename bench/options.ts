@@ -9,6 +9,10 @@ export interface BenchOptions {
   warmupRounds: number;
   /** Requests in flight at once, for the service and for the floor alike. */
   concurrency: number;
+  /** Things per side in the latency rounds (one request at a time, after the throughput rounds; at most --things); 0 skips them. */
+  latencyThings: number;
+  /** Rounds of the latency phases (each on a job of its own). */
+  latencyRounds: number;
   /** Measure the Lambda bundles (a real `cdk synth`, about 30 s). */
   bundles: boolean;
   /** Fresh node processes per bundle for the cold module-load time. */
@@ -21,12 +25,14 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   jobs: 8,
   warmupRounds: 1,
   concurrency: 16,
+  latencyThings: 200,
+  latencyRounds: 2,
   bundles: true,
   coldLoads: 5,
   outDir: 'bench/results',
 };
 
-const USAGE = `npm run bench -- [--things N] [--jobs M] [--warmup-rounds W] [--concurrency C] [--cold-loads K] [--no-bundles] [--out DIR]`;
+const USAGE = `npm run bench -- [--things N] [--jobs M] [--warmup-rounds W] [--concurrency C] [--latency-things L] [--latency-rounds R] [--cold-loads K] [--no-bundles] [--out DIR]`;
 const FAN_OUT_USAGE = `npm run bench -- --fan-out [--continuous] [--things N] [--out DIR]`;
 
 /** What \`npm run bench -- --help\` prints. */
@@ -40,6 +46,8 @@ Local) and writes results.{json,md} and chart.svg under --out (default ${DEFAULT
   --jobs M           queued jobs per thing (one measured round each) default ${DEFAULT_BENCH_OPTIONS.jobs}
   --warmup-rounds W  rounds left out of the results               default ${DEFAULT_BENCH_OPTIONS.warmupRounds}
   --concurrency C    requests in flight at once                    default ${DEFAULT_BENCH_OPTIONS.concurrency}
+  --latency-things L things per side measured one request at a time default ${DEFAULT_BENCH_OPTIONS.latencyThings} (0: none)
+  --latency-rounds R rounds of those latency phases                default ${DEFAULT_BENCH_OPTIONS.latencyRounds}
   --cold-loads K     fresh processes per bundle for its cold load  default ${DEFAULT_BENCH_OPTIONS.coldLoads}
   --no-bundles       skip the Lambda bundle measurements (a cdk synth)
   --fan-out          instead: one job over a group of --things things (default 100,000): CreateJob's
@@ -51,6 +59,7 @@ const POSITIVE_INTEGERS = {
   '--jobs': 'jobs',
   '--concurrency': 'concurrency',
   '--cold-loads': 'coldLoads',
+  '--latency-rounds': 'latencyRounds',
 } as const;
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -61,14 +70,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       options.bundles = false;
       continue;
     }
-    if (!(flag in POSITIVE_INTEGERS) && flag !== '--warmup-rounds' && flag !== '--out') throw new Error(`Unknown option ${flag}\n${USAGE}`);
+    if (!(flag in POSITIVE_INTEGERS) && flag !== '--warmup-rounds' && flag !== '--latency-things' && flag !== '--out') throw new Error(`Unknown option ${flag}\n${USAGE}`);
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     if (flag in POSITIVE_INTEGERS) {
       options[POSITIVE_INTEGERS[flag as keyof typeof POSITIVE_INTEGERS]] = positiveInteger(flag, value);
-    } else if (flag === '--warmup-rounds') {
-      options.warmupRounds = Number.parseInt(value, 10);
-      if (!(options.warmupRounds >= 0)) throw new Error(`--warmup-rounds must be 0 or more, not ${value}`);
+    } else if (flag === '--warmup-rounds' || flag === '--latency-things') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, 0 or more, not ${value}`);
+      options[flag === '--warmup-rounds' ? 'warmupRounds' : 'latencyThings'] = n;
     } else {
       options.outDir = value;
     }

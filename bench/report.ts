@@ -1,8 +1,18 @@
 import type { BundleStats } from './bundles';
 import type { BenchOptions } from './options';
-import type { OperationStats, SideStats } from './summary';
+import type { LatencyStats, OperationStats, SideStats } from './summary';
 
-export const GOALS = { throughputRatio: 0.8, bundleBytes: 1024 * 1024, coldLoadMs: 150 } as const;
+export const GOALS = {
+  throughputRatio: 0.8,
+  bundleBytes: 1024 * 1024,
+  coldLoadMs: 150,
+  /** One request at a time: service p50 minus floor p50. */
+  addedLatencyMs: 0.6,
+  /** The local runner's CPU per request over the floor's DynamoDB client's, for the same calls. */
+  runnerCpuRatio: 1.2,
+  /** DynamoDB Local's CPU per request under the service over under the floor, for the same calls. */
+  dynamoCpuRatio: 1.1,
+} as const;
 
 export interface BenchResults {
   generatedAt: string;
@@ -10,6 +20,8 @@ export interface BenchResults {
   options: Omit<BenchOptions, 'outDir'>;
   goals: typeof GOALS;
   operations: OperationStats[];
+  /** The latency rounds (absent when --latency-things 0). */
+  latency?: LatencyStats[];
   bundles?: BundleStats[];
   /** Each goal missed, in a sentence. */
   shortfalls: string[];
@@ -20,8 +32,13 @@ const errorCount = (side: SideStats) => Object.values(side.errors).reduce((a, b)
 const round = (n: number, digits = 2) => Number(n.toFixed(digits)).toString();
 
 /** The goals each measurement misses, with the measured gap. */
-export function findShortfalls(operations: readonly OperationStats[], bundles: readonly BundleStats[] | undefined): string[] {
+export function findShortfalls(operations: readonly OperationStats[], bundles: readonly BundleStats[] | undefined, latency?: readonly LatencyStats[]): string[] {
   const shortfalls: string[] = [];
+  for (const l of latency ?? []) {
+    if (l.addedP50Ms > GOALS.addedLatencyMs) {
+      shortfalls.push(`${l.label}, one request at a time: ${round(l.addedP50Ms)} ms over its DynamoDB calls at p50 (${round(l.serviceP50Ms)} against ${round(l.floorP50Ms)}; goal ${GOALS.addedLatencyMs} ms), ${round(l.addedP50Ms - GOALS.addedLatencyMs)} ms too many.`);
+    }
+  }
   for (const o of operations) {
     if (o.throughputRatio < GOALS.throughputRatio) {
       shortfalls.push(
@@ -30,6 +47,13 @@ export function findShortfalls(operations: readonly OperationStats[], bundles: r
     }
     if (Math.abs(totalCalls(o.service) - totalCalls(o.floor)) > 1e-9) {
       shortfalls.push(`${o.label}: ${describeCalls(o.service)} DynamoDB calls per request against the floor's ${describeCalls(o.floor)}.`);
+    }
+    const ratios = cpuRatios(o);
+    if (ratios.runner !== undefined && ratios.runner > GOALS.runnerCpuRatio) {
+      shortfalls.push(`${o.label}: the local runner spends ${round(o.service.cpuMsPerRequest.localRunner)} ms of CPU per request, ${round(ratios.runner)} x the floor's DynamoDB client (${round(o.floor.cpuMsPerRequest.deviceDriver)} ms; goal ${GOALS.runnerCpuRatio} x).`);
+    }
+    if (ratios.dynamo !== undefined && ratios.dynamo > GOALS.dynamoCpuRatio) {
+      shortfalls.push(`${o.label}: DynamoDB Local spends ${round(o.service.cpuMsPerRequest.dynamoDbLocal!)} ms of CPU per request under the service, ${round(ratios.dynamo)} x under the floor (${round(o.floor.cpuMsPerRequest.dynamoDbLocal!)} ms; goal ${GOALS.dynamoCpuRatio} x).`);
     }
     for (const [side, stats] of [['service', o.service], ['floor', o.floor]] as const) {
       if (errorCount(stats)) shortfalls.push(`${o.label}: ${errorCount(stats)} ${side} errors (${JSON.stringify(stats.errors)}).`);
@@ -40,6 +64,16 @@ export function findShortfalls(operations: readonly OperationStats[], bundles: r
     if (b.coldLoadMedianMs >= GOALS.coldLoadMs) shortfalls.push(`${b.functionId}: cold module load ${round(b.coldLoadMedianMs, 0)} ms (goal under ${GOALS.coldLoadMs} ms).`);
   }
   return shortfalls;
+}
+
+/** The service's CPU per request over the floor's, process by process (undefined where not measured). */
+export function cpuRatios(o: OperationStats): { runner?: number; dynamo?: number } {
+  const service = o.service.cpuMsPerRequest;
+  const floor = o.floor.cpuMsPerRequest;
+  return {
+    ...(floor.deviceDriver > 0 ? { runner: service.localRunner / floor.deviceDriver } : {}),
+    ...(service.dynamoDbLocal !== undefined && floor.dynamoDbLocal ? { dynamo: service.dynamoDbLocal / floor.dynamoDbLocal } : {}),
+  };
 }
 
 const cpuTotal = (side: SideStats) => Object.values(side.cpuMsPerRequest).reduce((a, b) => a + (b ?? 0), 0);
@@ -98,14 +132,28 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     'CPU milliseconds each process spent per request during the phases. Every process here shares the same cores, so CPU the service adds on top of DynamoDB Local is throughput the floor keeps.',
     '',
-    '| Operation | Service: device SDK | Service: local runner | Service: DynamoDB Local | Floor: DynamoDB client | Floor: DynamoDB Local |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...results.operations.map(
-      (o) =>
-        `| ${o.label} | ${cpu(o.service.cpuMsPerRequest.deviceDriver)} | ${cpu(o.service.cpuMsPerRequest.localRunner)} | ${cpu(o.service.cpuMsPerRequest.dynamoDbLocal)} | ${cpu(o.floor.cpuMsPerRequest.deviceDriver)} | ${cpu(o.floor.cpuMsPerRequest.dynamoDbLocal)} |`,
-    ),
+    `The ratios compare the same DynamoDB calls: the local runner against the floor's DynamoDB client (goal ${GOALS.runnerCpuRatio} x or less), DynamoDB Local under the service against under the floor (goal ${GOALS.dynamoCpuRatio} x or less).`,
+    '',
+    '| Operation | Service: device SDK | Service: local runner | Service: DynamoDB Local | Floor: DynamoDB client | Floor: DynamoDB Local | Runner / floor client | DynamoDB Local, service / floor |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.operations.map((o) => {
+      const ratios = cpuRatios(o);
+      return `| ${o.label} | ${cpu(o.service.cpuMsPerRequest.deviceDriver)} | ${cpu(o.service.cpuMsPerRequest.localRunner)} | ${cpu(o.service.cpuMsPerRequest.dynamoDbLocal)} | ${cpu(o.floor.cpuMsPerRequest.deviceDriver)} | ${cpu(o.floor.cpuMsPerRequest.dynamoDbLocal)} | ${cpu(ratios.runner)} | ${cpu(ratios.dynamo)} |`;
+    }),
     '',
   );
+  if (results.latency) {
+    lines.push(
+      '### One request at a time',
+      '',
+      `Each operation at concurrency 1 (${results.latency[0]?.requests ?? 0} requests per side): what a firmware team's test suite waits per call, on top of the DynamoDB calls alone (goal ${GOALS.addedLatencyMs} ms or less).`,
+      '',
+      '| Operation | Service p50 ms | Floor p50 ms | Added ms |',
+      '|---|---:|---:|---:|',
+      ...results.latency.map((l) => `| ${l.label} | ${round(l.serviceP50Ms)} | ${round(l.floorP50Ms)} | ${round(l.addedP50Ms)} |`),
+      '',
+    );
+  }
   if (results.bundles) {
     lines.push(
       '## Lambda bundles',
@@ -121,7 +169,7 @@ export function renderMarkdown(results: BenchResults): string {
   lines.push(
     '## Where we are short of the goals',
     '',
-    `Goals: every operation at ${GOALS.throughputRatio} or more of its floor's throughput, the DynamoDB calls per operation at the floor, every bundle under 1 MiB, cold load under ${GOALS.coldLoadMs} ms.`,
+    `Goals: every operation at ${GOALS.throughputRatio} or more of its floor's throughput, at most ${GOALS.addedLatencyMs} ms over its floor's p50 one request at a time, the runner's CPU per request at most ${GOALS.runnerCpuRatio} x the floor client's and DynamoDB Local's at most ${GOALS.dynamoCpuRatio} x the floor's, the DynamoDB calls per operation at the floor, every bundle under 1 MiB, cold load under ${GOALS.coldLoadMs} ms.`,
     '',
     ...(results.shortfalls.length ? results.shortfalls.map((s) => `- ${s}`) : ['Nowhere: every goal is met.']),
     '',

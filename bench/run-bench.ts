@@ -11,7 +11,7 @@ import type { BenchOptions } from './options';
 import { findShortfalls, GOALS, renderMarkdown, type BenchResults } from './report';
 import { ownCpuMs, processCpuMs } from './process-cpu';
 import { planFleet, seedFleet, type Fleet } from './seed';
-import { ResultCollector } from './summary';
+import { latencyOf, ResultCollector } from './summary';
 import { OPERATIONS, type CpuByProcess, type PhaseRequest, type Target } from './workload';
 
 export type Progress = (line: string) => void;
@@ -34,9 +34,13 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     // The stream poller shares this client but is idle during phases (above), so every call counted is a device request's.
     observeDynamoClient: (client) => (meter = meterDynamoCalls(client)),
   });
-  const fleet = planFleet(options.things, options.jobs);
+  const latencyThings = Math.min(options.latencyThings, options.things);
+  const latencyRounds = latencyThings ? options.latencyRounds : 0;
+  // The latency rounds come after the throughput rounds, each on a job of its own.
+  const fleet = planFleet(options.things, options.jobs + latencyRounds);
   let driver: DriverProcess | undefined;
   const collector = new ResultCollector();
+  const latencyCollector = new ResultCollector();
   try {
     progress(`seeding ${fleet.serviceThings.length + fleet.floorThings.length} things with ${fleet.jobIds.length} queued jobs each`);
     const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
@@ -50,9 +54,9 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
       tableName: service.tableName,
       concurrency: options.concurrency,
     });
-    for (let round = 0; round < fleet.jobIds.length; round++) {
+    for (let round = 0; round < options.jobs; round++) {
       const measured = round >= options.warmupRounds;
-      progress(`round ${round + 1} of ${fleet.jobIds.length}${measured ? '' : ' (warm-up)'}`);
+      progress(`round ${round + 1} of ${options.jobs}${measured ? '' : ' (warm-up)'}`);
       // Alternate who goes first, so drift in DynamoDB Local (garbage collection, JIT) favours neither side.
       const order: Target[] = round % 2 === 0 ? ['service', 'floor'] : ['floor', 'service'];
       for (const { id } of OPERATIONS) {
@@ -63,11 +67,23 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
         }
       }
     }
+    for (let round = 0; round < latencyRounds; round++) {
+      progress(`latency round ${round + 1} of ${latencyRounds}: ${latencyThings} things per side, one request at a time`);
+      const order: Target[] = round % 2 === 0 ? ['service', 'floor'] : ['floor', 'service'];
+      for (const { id } of OPERATIONS) {
+        for (const target of order) {
+          const thingNames = (target === 'service' ? fleet.serviceThings : fleet.floorThings).slice(0, latencyThings);
+          const { phase, tally, cpu } = await measurePhase(service, driver, meter!, { operation: id, target, thingNames, jobId: fleet.jobIds[options.jobs + round]!, concurrency: 1 });
+          latencyCollector.add(id, target, phase, tally, cpu);
+        }
+      }
+    }
   } finally {
     await driver?.stop();
     await service.stop();
   }
   const operations = collector.summarize();
+  const latency = latencyRounds ? latencyOf(latencyCollector.summarize()) : undefined;
   let bundles;
   if (options.bundles) {
     progress('synthesizing the stacks to measure each Lambda bundle');
@@ -86,8 +102,9 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     options: settings,
     goals: GOALS,
     operations,
+    ...(latency ? { latency } : {}),
     ...(bundles ? { bundles } : {}),
-    shortfalls: findShortfalls(operations, bundles),
+    shortfalls: findShortfalls(operations, bundles, latency),
   };
   writeResults(outDir, results);
   return results;

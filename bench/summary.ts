@@ -91,3 +91,17 @@ export class ResultCollector {
     };
   }
 }
+
+/** One operation one request at a time: what each request costs on top of its DynamoDB calls. */
+export interface LatencyStats {
+  id: OperationId;
+  label: string;
+  requests: number;
+  serviceP50Ms: number;
+  floorP50Ms: number;
+  /** Service p50 minus floor p50; the goal is 0.6 ms or less. */
+  addedP50Ms: number;
+}
+
+export const latencyOf = (operations: readonly OperationStats[]): LatencyStats[] =>
+  operations.map((o) => ({ id: o.id, label: o.label, requests: o.service.requests, serviceP50Ms: o.service.p50Ms, floorP50Ms: o.floor.p50Ms, addedP50Ms: o.service.p50Ms - o.floor.p50Ms }));

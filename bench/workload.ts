@@ -35,6 +35,8 @@ export interface PhaseRequest {
   target: Target;
   thingNames: string[];
   jobId: string;
+  /** Requests in flight at once, if not the driver's (1 in the latency phases). */
+  concurrency?: number;
 }
 
 export interface PhaseResult {

@@ -9,6 +9,8 @@ describe('bench options', () => {
     [['--things', '2000', '--jobs', '3'], { ...DEFAULT_BENCH_OPTIONS, things: 2000, jobs: 3 }],
     [['--concurrency', '64', '--no-bundles'], { ...DEFAULT_BENCH_OPTIONS, concurrency: 64, bundles: false }],
     [['--warmup-rounds', '0', '--out', 'x'], { ...DEFAULT_BENCH_OPTIONS, warmupRounds: 0, outDir: 'x' }],
+    [['--latency-things', '0'], { ...DEFAULT_BENCH_OPTIONS, latencyThings: 0 }],
+    [['--latency-things', '50', '--latency-rounds', '3'], { ...DEFAULT_BENCH_OPTIONS, latencyThings: 50, latencyRounds: 3 }],
   ])('%j', (argv, expected) => {
     expect(parseBenchArgs(argv)).toEqual(expected);
   });
@@ -19,6 +21,8 @@ describe('bench options', () => {
     [['--jobs'], /--jobs needs a value/],
     [['--jobs', '2', '--warmup-rounds', '2'], /nothing would be measured/],
     [['--fast'], /Unknown option --fast/],
+    [['--latency-things', '-1'], /--latency-things must be a whole number, 0 or more/],
+    [['--latency-rounds', '0'], /--latency-rounds must be a whole number of at least 1/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(message);
   });
@@ -79,7 +83,26 @@ describe('shortfalls', () => {
     const floor = side({ cpuMsPerRequest: { deviceDriver: 0.6, localRunner: 0, dynamoDbLocal: 0.4 } });
     expect(findShortfalls([operation(service, floor)], [])).toEqual([
       expect.stringContaining('CPU per request: the service 2 ms (device SDK 0.5, local runner 1, DynamoDB Local 0.5) against the floor\'s 1 ms; on shared cores that alone predicts a ratio of 0.5.'),
+      // And each process over its goal: the runner against the floor's client, DynamoDB Local against itself under the floor.
+      expect.stringContaining('the local runner spends 1 ms of CPU per request, 1.67 x the floor\'s DynamoDB client (0.6 ms; goal 1.2 x)'),
+      expect.stringContaining('DynamoDB Local spends 0.5 ms of CPU per request under the service, 1.25 x under the floor (0.4 ms; goal 1.1 x)'),
     ]);
+  });
+
+  it.each([
+    [1.2, 1.1, 0],
+    [1.21, 1.1, 1],
+    [1.2, 1.11, 1],
+  ])('the CPU goals: runner %d x and DynamoDB Local %d x the floor give %d shortfalls', (runner, dynamo, count) => {
+    const service = side({ cpuMsPerRequest: { deviceDriver: 1, localRunner: runner, dynamoDbLocal: dynamo } });
+    const floor = side({ cpuMsPerRequest: { deviceDriver: 1, localRunner: 0, dynamoDbLocal: 1 } });
+    expect(findShortfalls([operation(service, floor)], [])).toHaveLength(count);
+  });
+
+  it('names an operation one request at a time more than 0.6 ms over its floor at p50, and by how much', () => {
+    const latency = (addedP50Ms: number) => ({ id: 'describe-by-id' as const, label: 'Describe', requests: 400, serviceP50Ms: 1.4 + addedP50Ms, floorP50Ms: 1.4, addedP50Ms });
+    expect(findShortfalls([], [], [latency(0.6)])).toEqual([]);
+    expect(findShortfalls([], [], [latency(1.5)])).toEqual(['Describe, one request at a time: 1.5 ms over its DynamoDB calls at p50 (2.9 against 1.4; goal 0.6 ms), 0.9 ms too many.']);
   });
 
   it('names a ratio under 0.8, extra DynamoDB calls, errors, a big bundle and a slow load', () => {

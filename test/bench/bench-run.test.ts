@@ -25,6 +25,12 @@ describe('benchmark run', () => {
     }
   }, 120_000);
 
+  it('measures every operation one request at a time too, in rounds of their own (2 rounds of the 6 things)', async () => {
+    const { latency } = await run;
+    expect(latency!.map((l) => [l.id, l.requests])).toEqual(OPERATIONS.map((o) => [o.id, 2 * things]));
+    for (const l of latency!) expect(l.addedP50Ms).toBeCloseTo(l.serviceP50Ms - l.floorP50Ms, 9);
+  }, 120_000);
+
   it('counts the service making the same DynamoDB calls per operation as the floor', async () => {
     const { operations } = await run;
     const calls = Object.fromEntries(operations.map((o) => [o.id, o.service.callsPerRequest]));
@@ -52,5 +58,6 @@ describe('benchmark run', () => {
       expect(chart).toContain(label.replace(/&/g, '&amp;'));
     }
     expect(chart.startsWith('<svg')).toBe(true);
+    expect(markdown).toContain('### One request at a time');
   }, 120_000);
 });
