@@ -12,8 +12,9 @@ import type { Operation } from './answer-check';
 import { meterDynamoCalls, type CallMeter } from './call-meter';
 import { floorOperations } from './floor-operations';
 import { ownCpuMs } from './process-cpu';
+import { plainHttpClient, plainHttpOperations } from './plain-http-operations';
 import { serviceOperations } from './service-operations';
-import type { DriverMessage, DriverSetup, OrchestratorMessage, PhaseRequest, PhaseResult } from './workload';
+import { LATENCY_SIDES, type DriverMessage, type DriverSetup, type LatencyRequest, type LatencyResult, type LatencySide, type OrchestratorMessage, type PhaseRequest, type PhaseResult } from './workload';
 
 /** Every thing of the phase does the operation once, `concurrency` at a time. */
 async function runPhase(operation: Operation, phase: PhaseRequest, concurrency: number): Promise<PhaseResult> {
@@ -35,6 +36,27 @@ async function runPhase(operation: Operation, phase: PhaseRequest, concurrency: 
   return { latenciesMs, errors, wallMs, driverCpuMs: ownCpuMs() - cpuBefore };
 }
 
+/** The sides take turns, one request at a time: thing i of each side, then thing i + 1. */
+async function runLatency(operations: Record<LatencySide, Operation>, latency: LatencyRequest): Promise<LatencyResult> {
+  const result: LatencyResult = { latenciesMs: { service: [], 'plain-http': [], floor: [] }, errors: { service: {}, 'plain-http': {}, floor: {} } };
+  const count = Math.min(...LATENCY_SIDES.map((side) => latency.thingNames[side].length));
+  for (let i = 0; i < count; i++) {
+    // The order turns too, so no side always follows the same one.
+    for (let s = 0; s < LATENCY_SIDES.length; s++) {
+      const side = LATENCY_SIDES[(i + s) % LATENCY_SIDES.length]!;
+      const sent = performance.now();
+      try {
+        await operations[side](latency.thingNames[side][i]!, latency.jobId);
+        result.latenciesMs[side].push(performance.now() - sent);
+      } catch (error) {
+        const name = (error as Error).name || 'Error';
+        result.errors[side][name] = (result.errors[side][name] ?? 0) + 1;
+      }
+    }
+  }
+  return result;
+}
+
 function startDriver(setup: DriverSetup) {
   const device = new IoTJobsDataPlaneClient({
     endpoint: setup.deviceEndpoint,
@@ -45,19 +67,25 @@ function startDriver(setup: DriverSetup) {
   });
   const floorClient = createDocumentClient({ endpoint: setup.dynamoEndpoint });
   const meter: CallMeter = meterDynamoCalls(floorClient);
+  const plain = plainHttpClient(setup.deviceEndpoint, setup.concurrency);
   const operations = {
     service: serviceOperations(device),
+    'plain-http': plainHttpOperations(plain.send),
     floor: floorOperations(new DynamoExecutionStore(floorClient, setup.tableName)),
   };
   return {
     async run(phase: PhaseRequest): Promise<PhaseResult> {
       meter.reset();
-      const result = await runPhase(operations[phase.target][phase.operation], phase, phase.concurrency ?? setup.concurrency);
+      const result = await runPhase(operations[phase.target][phase.operation], phase, setup.concurrency);
       return phase.target === 'floor' ? { ...result, tally: meter.snapshot() } : result;
+    },
+    latency(latency: LatencyRequest): Promise<LatencyResult> {
+      return runLatency({ service: operations.service[latency.operation], 'plain-http': operations['plain-http'][latency.operation], floor: operations.floor[latency.operation] }, latency);
     },
     close() {
       device.destroy();
       floorClient.destroy();
+      plain.close();
     },
   };
 }
@@ -72,6 +100,11 @@ process.on('message', (message: OrchestratorMessage) => {
     driver!
       .run(message.phase)
       .then((result) => send({ type: 'phase-done', result }))
+      .catch((error: unknown) => send({ type: 'failed', message: String(error) }));
+  } else if (message.type === 'latency') {
+    driver!
+      .latency(message.latency)
+      .then((result) => send({ type: 'latency-done', result }))
       .catch((error: unknown) => send({ type: 'failed', message: String(error) }));
   } else {
     driver?.close();

@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DriverMessage, DriverSetup, OrchestratorMessage, PhaseRequest, PhaseResult } from './workload';
+import type { DriverMessage, DriverSetup, LatencyRequest, LatencyResult, OrchestratorMessage, PhaseRequest, PhaseResult } from './workload';
 
 export interface DriverProcess {
   run(phase: PhaseRequest): Promise<PhaseResult>;
+  latency(latency: LatencyRequest): Promise<LatencyResult>;
   stop(): Promise<void>;
 }
 
@@ -27,6 +28,12 @@ export async function startDriverProcess(setup: DriverSetup): Promise<DriverProc
       post({ type: 'phase', phase });
       const message = await reply();
       if (message.type !== 'phase-done') throw new Error(`Benchmark driver failed: ${message.type === 'failed' ? message.message : message.type}`);
+      return message.result;
+    },
+    async latency(latency) {
+      post({ type: 'latency', latency });
+      const message = await reply();
+      if (message.type !== 'latency-done') throw new Error(`Benchmark driver failed: ${message.type === 'failed' ? message.message : message.type}`);
       return message.result;
     },
     async stop() {

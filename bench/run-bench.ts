@@ -11,7 +11,8 @@ import type { BenchOptions } from './options';
 import { findShortfalls, GOALS, renderMarkdown, type BenchResults } from './report';
 import { ownCpuMs, processCpuMs } from './process-cpu';
 import { planFleet, seedFleet, type Fleet } from './seed';
-import { latencyOf, ResultCollector } from './summary';
+import { LatencyCollector, ResultCollector } from './summary';
+import { measureHandlerTime, type HandlerTimeStats } from './handler-time';
 import { OPERATIONS, type CpuByProcess, type PhaseRequest, type Target } from './workload';
 
 export type Progress = (line: string) => void;
@@ -34,13 +35,15 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     // The stream poller shares this client but is idle during phases (above), so every call counted is a device request's.
     observeDynamoClient: (client) => (meter = meterDynamoCalls(client)),
   });
-  const latencyThings = Math.min(options.latencyThings, options.things);
+  // The service's things are split between the device SDK and the plain HTTP client.
+  const latencyThings = Math.min(options.latencyThings, Math.floor(options.things / 2));
   const latencyRounds = latencyThings ? options.latencyRounds : 0;
   // The latency rounds come after the throughput rounds, each on a job of its own.
   const fleet = planFleet(options.things, options.jobs + latencyRounds);
   let driver: DriverProcess | undefined;
   const collector = new ResultCollector();
-  const latencyCollector = new ResultCollector();
+  const latencyCollector = new LatencyCollector();
+  let handlerTime: HandlerTimeStats[] | undefined;
   try {
     progress(`seeding ${fleet.serviceThings.length + fleet.floorThings.length} things with ${fleet.jobIds.length} queued jobs each`);
     const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
@@ -68,22 +71,29 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
       }
     }
     for (let round = 0; round < latencyRounds; round++) {
-      progress(`latency round ${round + 1} of ${latencyRounds}: ${latencyThings} things per side, one request at a time`);
-      const order: Target[] = round % 2 === 0 ? ['service', 'floor'] : ['floor', 'service'];
+      progress(`latency round ${round + 1} of ${latencyRounds}: ${latencyThings} things per side (device SDK, plain HTTP, floor), one request at a time`);
+      const thingNames = {
+        service: fleet.serviceThings.slice(0, latencyThings),
+        'plain-http': fleet.serviceThings.slice(latencyThings, 2 * latencyThings),
+        floor: fleet.floorThings.slice(0, latencyThings),
+      };
       for (const { id } of OPERATIONS) {
-        for (const target of order) {
-          const thingNames = (target === 'service' ? fleet.serviceThings : fleet.floorThings).slice(0, latencyThings);
-          const { phase, tally, cpu } = await measurePhase(service, driver, meter!, { operation: id, target, thingNames, jobId: fleet.jobIds[options.jobs + round]!, concurrency: 1 });
-          latencyCollector.add(id, target, phase, tally, cpu);
-        }
+        await service.countsCaughtUp();
+        latencyCollector.add(id, await driver.latency({ operation: id, jobId: fleet.jobIds[options.jobs + round]!, thingNames }));
       }
+    }
+    if (latencyRounds) {
+      // Floor things the latency rounds left alone: their next job is the first latency round's.
+      progress(`warm handler time: the route handlers called in this process, ${latencyThings} things, one request at a time`);
+      await service.countsCaughtUp();
+      handlerTime = await measureHandlerTime(service, fleet.floorThings.slice(latencyThings, 2 * latencyThings), fleet.jobIds[options.jobs]!);
     }
   } finally {
     await driver?.stop();
     await service.stop();
   }
   const operations = collector.summarize();
-  const latency = latencyRounds ? latencyOf(latencyCollector.summarize()) : undefined;
+  const latency = latencyRounds ? latencyCollector.summarize() : undefined;
   let bundles;
   if (options.bundles) {
     progress('synthesizing the stacks to measure each Lambda bundle');
@@ -103,6 +113,7 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     goals: GOALS,
     operations,
     ...(latency ? { latency } : {}),
+    ...(handlerTime ? { handlerTime } : {}),
     ...(bundles ? { bundles } : {}),
     shortfalls: findShortfalls(operations, bundles, latency),
   };

@@ -1,4 +1,4 @@
-import { OPERATIONS, type CallTally, type CpuByProcess, type OperationId, type PhaseResult, type Target } from './workload';
+import { LATENCY_SIDES, OPERATIONS, type CallTally, type CpuByProcess, type LatencyResult, type LatencySide, type OperationId, type PhaseResult, type Target } from './workload';
 
 export interface SideStats {
   requests: number;
@@ -96,12 +96,51 @@ export class ResultCollector {
 export interface LatencyStats {
   id: OperationId;
   label: string;
+  /** Requests per side. */
   requests: number;
+  errors: Record<LatencySide, Record<string, number>>;
+  /** Through the official device SDK. */
   serviceP50Ms: number;
+  /** Through a plain keep-alive HTTP client: the service's own cost, without the SDK's. */
+  plainHttpP50Ms: number;
   floorP50Ms: number;
-  /** Service p50 minus floor p50; the goal is 0.6 ms or less. */
+  /** Plain HTTP p50 minus floor p50: what the service adds (the goal is 0.6 ms or less). */
   addedP50Ms: number;
+  /** Device SDK p50 minus floor p50: what a device SDK user waits on top of DynamoDB. */
+  sdkAddedP50Ms: number;
 }
 
-export const latencyOf = (operations: readonly OperationStats[]): LatencyStats[] =>
-  operations.map((o) => ({ id: o.id, label: o.label, requests: o.service.requests, serviceP50Ms: o.service.p50Ms, floorP50Ms: o.floor.p50Ms, addedP50Ms: o.service.p50Ms - o.floor.p50Ms }));
+/** The latency phases' requests, added up per operation and side. */
+export class LatencyCollector {
+  private readonly results = new Map<OperationId, LatencyResult[]>();
+
+  add(operation: OperationId, result: LatencyResult): void {
+    this.results.set(operation, [...(this.results.get(operation) ?? []), result]);
+  }
+
+  summarize(): LatencyStats[] {
+    return OPERATIONS.map(({ id, label }) => {
+      const results = this.results.get(id) ?? [];
+      const sorted = (side: LatencySide) => results.flatMap((r) => r.latenciesMs[side]).sort((a, b) => a - b);
+      const errors = Object.fromEntries(
+        LATENCY_SIDES.map((side) => {
+          const counts: Record<string, number> = {};
+          for (const r of results) for (const [name, n] of Object.entries(r.errors[side])) counts[name] = (counts[name] ?? 0) + n;
+          return [side, counts];
+        }),
+      ) as Record<LatencySide, Record<string, number>>;
+      const [service, plain, floor] = LATENCY_SIDES.map((side) => percentile(sorted(side), 50)) as [number, number, number];
+      return {
+        id,
+        label,
+        requests: results.reduce((sum, r) => sum + r.latenciesMs.floor.length + Object.values(r.errors.floor).reduce((a, b) => a + b, 0), 0),
+        errors,
+        serviceP50Ms: service,
+        plainHttpP50Ms: plain,
+        floorP50Ms: floor,
+        addedP50Ms: plain - floor,
+        sdkAddedP50Ms: service - floor,
+      };
+    });
+  }
+}

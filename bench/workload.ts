@@ -35,8 +35,6 @@ export interface PhaseRequest {
   target: Target;
   thingNames: string[];
   jobId: string;
-  /** Requests in flight at once, if not the driver's (1 in the latency phases). */
-  concurrency?: number;
 }
 
 export interface PhaseResult {
@@ -60,7 +58,23 @@ export interface CpuByProcess {
   dynamoDbLocal?: number;
 }
 
-export type DriverMessage = { type: 'ready' } | { type: 'phase-done'; result: PhaseResult } | { type: 'failed'; message: string };
-export type OrchestratorMessage = { type: 'setup'; setup: DriverSetup } | { type: 'phase'; phase: PhaseRequest } | { type: 'exit' };
+/** Who answers in the latency phases: the service through the device SDK, the service through a plain HTTP client, DynamoDB alone. */
+export type LatencySide = 'service' | 'plain-http' | 'floor';
+export const LATENCY_SIDES: readonly LatencySide[] = ['service', 'plain-http', 'floor'];
+
+/** One request at a time, the sides taking turns request by request (so drift on a shared machine favours none): thing i of each side, then i + 1. */
+export interface LatencyRequest {
+  operation: OperationId;
+  jobId: string;
+  thingNames: Record<LatencySide, string[]>;
+}
+
+export interface LatencyResult {
+  latenciesMs: Record<LatencySide, number[]>;
+  errors: Record<LatencySide, Record<string, number>>;
+}
+
+export type DriverMessage = { type: 'ready' } | { type: 'phase-done'; result: PhaseResult } | { type: 'latency-done'; result: LatencyResult } | { type: 'failed'; message: string };
+export type OrchestratorMessage = { type: 'setup'; setup: DriverSetup } | { type: 'phase'; phase: PhaseRequest } | { type: 'latency'; latency: LatencyRequest } | { type: 'exit' };
 
 export const statusDetailsFor = (operation: OperationId): Record<string, string> => ({ step: operation, progress: '50%' });

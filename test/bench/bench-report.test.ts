@@ -100,9 +100,12 @@ describe('shortfalls', () => {
   });
 
   it('names an operation one request at a time more than 0.6 ms over its floor at p50, and by how much', () => {
-    const latency = (addedP50Ms: number) => ({ id: 'describe-by-id' as const, label: 'Describe', requests: 400, serviceP50Ms: 1.4 + addedP50Ms, floorP50Ms: 1.4, addedP50Ms });
+    const none = { service: {}, 'plain-http': {}, floor: {} };
+    // The goal is on the plain HTTP client's figure: the device SDK's own time is not the service's.
+    const latency = (addedP50Ms: number, errors = none) => ({ id: 'describe-by-id' as const, label: 'Describe', requests: 400, errors, serviceP50Ms: 3.4 + addedP50Ms, plainHttpP50Ms: 1.4 + addedP50Ms, floorP50Ms: 1.4, addedP50Ms, sdkAddedP50Ms: 2 + addedP50Ms });
     expect(findShortfalls([], [], [latency(0.6)])).toEqual([]);
     expect(findShortfalls([], [], [latency(1.5)])).toEqual(['Describe, one request at a time: 1.5 ms over its DynamoDB calls at p50 (2.9 against 1.4; goal 0.6 ms), 0.9 ms too many.']);
+    expect(findShortfalls([], [], [latency(0, { ...none, 'plain-http': { WrongAnswer: 2 } })])).toEqual(['Describe, one request at a time: 2 plain-http errors ({"WrongAnswer":2}).']);
   });
 
   it('names a ratio under 0.8, extra DynamoDB calls, errors, a big bundle and a slow load', () => {

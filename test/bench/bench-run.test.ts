@@ -25,10 +25,24 @@ describe('benchmark run', () => {
     }
   }, 120_000);
 
-  it('measures every operation one request at a time too, in rounds of their own (2 rounds of the 6 things)', async () => {
+  it('measures every operation one request at a time too, through the device SDK, plain HTTP and the floor (2 rounds of 3 things each), with no error', async () => {
     const { latency } = await run;
-    expect(latency!.map((l) => [l.id, l.requests])).toEqual(OPERATIONS.map((o) => [o.id, 2 * things]));
-    for (const l of latency!) expect(l.addedP50Ms).toBeCloseTo(l.serviceP50Ms - l.floorP50Ms, 9);
+    expect(latency!.map((l) => [l.id, l.requests])).toEqual(OPERATIONS.map((o) => [o.id, 2 * (things / 2)]));
+    for (const l of latency!) {
+      expect([l.id, l.errors]).toEqual([l.id, { service: {}, 'plain-http': {}, floor: {} }]);
+      expect(l.addedP50Ms).toBeCloseTo(l.plainHttpP50Ms - l.floorP50Ms, 9);
+      expect(l.sdkAddedP50Ms).toBeCloseTo(l.serviceP50Ms - l.floorP50Ms, 9);
+    }
+  }, 120_000);
+
+  it("times each operation's route handler in process (a warm invocation), with and without its DynamoDB calls", async () => {
+    const { handlerTime } = await run;
+    expect(handlerTime!.map((h) => [h.id, h.requests])).toEqual(OPERATIONS.map((o) => [o.id, things / 2]));
+    for (const h of handlerTime!) {
+      expect(h.dynamoP50Ms).toBeGreaterThan(0);
+      expect(h.handlerP50Ms).toBeGreaterThan(h.dynamoP50Ms);
+      expect(h.ownP50Ms).toBeGreaterThan(0);
+    }
   }, 120_000);
 
   it('counts the service making the same DynamoDB calls per operation as the floor', async () => {
@@ -59,5 +73,6 @@ describe('benchmark run', () => {
     }
     expect(chart.startsWith('<svg')).toBe(true);
     expect(markdown).toContain('### One request at a time');
+    expect(markdown).toContain('## Warm Lambda invocations');
   }, 120_000);
 });
