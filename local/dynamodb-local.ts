@@ -64,7 +64,7 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
         return { endpoint, stop, ...(child.pid !== undefined ? { pid: child.pid } : {}) };
       } catch {
         if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} in time:\n${output}`);
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 25));
       }
     }
   } catch (error) {

@@ -5,7 +5,7 @@ import { checkRegistered } from './registry-check';
 import { endCascade } from './cascade-end';
 import { afterRelease, allowanceAt, type ReleaseAllowance } from '../rollout/release-rate';
 import { scheduleAction } from '../rollout/schedule';
-import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkWriteOutcome } from './job-work-store';
+import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally, WorkWriteOutcome } from './job-work-store';
 
 /** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
 export class LeaseEnding extends Error {}
@@ -15,7 +15,7 @@ const MAX_COLLISIONS = 8;
 
 /** One claim's worth of work: a loop of steps, each ending in a conditional write of the record. */
 export class WorkRun {
-  private taken = 0;
+  private readonly tally: WorkTally;
   private collisions = 0;
   /** The registry check of the last page written, running beside the next page's writes. */
   private checking: Promise<void> | undefined;
@@ -36,6 +36,7 @@ export class WorkRun {
     private work: JobWorkRecord,
     private readonly options: WorkRunOptions,
   ) {
+    this.tally = options.tally ?? { fannedOut: 0, cascaded: 0 };
     this.leaseUntil = work.leaseUntil ?? 0;
     this.recovering = work.pages > work.confirmed;
     this.checkedThrough = work.confirmed;
@@ -56,7 +57,7 @@ export class WorkRun {
   }
 
   private get remaining(): number {
-    return (this.options.budget ?? Number.POSITIVE_INFINITY) - this.taken;
+    return (this.options.budget ?? Number.POSITIVE_INFINITY) - this.tally.fannedOut - this.tally.cascaded;
   }
 
   /** Out of budget or time: confirm what is written and let the queue carry on. */
@@ -141,8 +142,7 @@ export class WorkRun {
     // A continuous job's joiners get executions from the membership reactor meanwhile: nothing is written over one.
     if (this.work.continuous) await this.ports.executions.writeIfAbsent(executions);
     else await this.ports.executions.writeNew(executions, () => this.fence());
-    this.taken += window.things.length;
-    if (this.options.tally) this.options.tally.fannedOut += window.things.length;
+    this.tally.fannedOut += window.things.length;
     // The previous page's check ran beside these writes; this page's runs beside the next page's.
     await this.settleCheck();
     this.checking = quiet(this.checkRegistered(window.things).then(() => void (this.checkedThrough = page)));
@@ -170,8 +170,7 @@ export class WorkRun {
     const job = this.job!;
     await this.ports.executions.writeIfAbsent(things.map((thingName) => newExecution(job, thingName)));
     await this.checkRegistered(things);
-    this.taken += things.length;
-    if (this.options.tally) this.options.tally.fannedOut += things.length;
+    this.tally.fannedOut += things.length;
   }
 
   /** See registry-check.ts. */
@@ -199,8 +198,7 @@ export class WorkRun {
       } else {
         await this.ports.executions.deleteExecutions(things.map((thingName) => ({ thingName, jobId: job.jobId })));
       }
-      this.taken += things.length;
-      if (this.options.tally) this.options.tally.cascaded += things.length;
+      this.tally.cascaded += things.length;
       const progress = joined && { ...(joined.after ? { after: joined.after } : {}), done: !joined.after };
       return this.adopt(await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal(), progress));
     }
@@ -241,8 +239,7 @@ export class WorkRun {
   }
 
   private renewal(): number {
-    this.leaseUntil = this.ports.leaseClock() + this.settings.leaseMs;
-    return this.leaseUntil;
+    return (this.leaseUntil = this.ports.leaseClock() + this.settings.leaseMs);
   }
 
   private fence(): void {

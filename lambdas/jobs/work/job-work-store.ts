@@ -174,7 +174,7 @@ export interface WorkRunOptions {
   hasTimeLeft?: () => boolean;
   /** Take the lease whoever holds it: only the local runner at start, which knows no other worker is alive. */
   breakLease?: boolean;
-  /** Filled in as the run goes (so a run that fails still tells what it did): the worker's metrics. */
+  /** Filled in as the run goes (so a run that fails still tells what it did): the worker's metrics. Pass a fresh one (zeros): the budget counts from it. */
   tally?: WorkTally;
 }
 
