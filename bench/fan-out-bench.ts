@@ -10,6 +10,7 @@ import { shardOfJobQuery } from '../lambdas/store/queries';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalService } from '../local/local-service';
 import { meterDynamoCalls, type CallMeter } from './call-meter';
+import { threadCpuMs } from './process-cpu';
 import { seedGroupFleet, thingNames } from './group-fleet';
 
 export interface FanOutBenchOptions {
@@ -21,6 +22,12 @@ export interface FanOutBenchOptions {
 
 /** The goals the fleets issue set: CreateJob answers fast at any size, and the fan-out runs close to its BatchWriteItem floor. */
 export const FAN_OUT_GOALS = { createJobAnswerMs: 1000, floorRatio: 0.8 };
+
+/** DynamoDB Local's storage thread: every read and write of its SQLite store runs on it, one at a time. */
+const STORAGE_THREAD = 'SQLiteQueue';
+
+/** The things of the warm-up job, in a group of their own (fewer in a smaller run). */
+const WARM_UP_THINGS = 2_000;
 
 /** As the fan-out sends them: 8 requests of 25 executions in flight (DynamoExecutionStore's FAN_OUT_CONCURRENCY). */
 const FLOOR_CONCURRENCY = 8;
@@ -35,6 +42,12 @@ export interface FanOutResults {
   fanOut: { seconds: number; executionsPerSecond: number };
   floor: { seconds: number; executionsPerSecond: number };
   floorRatio: number;
+  /**
+   * CPU seconds of DynamoDB Local's one storage thread under each side, and
+   * floor / fan-out: the most the throughput ratio can be while that thread
+   * is what limits both (absent where /proc cannot tell, and in results from before).
+   */
+  storageThread?: { fanOutSeconds: number; floorSeconds: number; ratio: number };
   cancelCascadeSeconds: number;
   deleteCascadeSeconds: number;
   /** DynamoDB calls of the fan-out (CreateJob's part and the worker's), per command, and per target. */
@@ -48,6 +61,8 @@ export interface FanOutResults {
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
+const since = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined ? undefined : after - before);
+const GROUP_ARN_PREFIX = 'arn:aws:iot:us-east-1:123456789012:thinggroup/';
 const perTarget = (calls: Record<string, number>, things: number) => Math.round((Object.values(calls).reduce((a, b) => a + b, 0) / things) * 10_000) / 10_000;
 
 /**
@@ -68,11 +83,21 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
   try {
     const fleet = thingNames('bench-thing', options.things);
     const floorThings = thingNames('bench-floor', options.things);
-    progress(`seeding ${options.things} registered things in one thing group`);
+    const storageMs = () => threadCpuMs(service.dynamoProcessId, STORAGE_THREAD);
+    const warmUpThings = Math.min(WARM_UP_THINGS, options.things);
+    progress(`seeding ${options.things} registered things in one thing group, and ${warmUpThings} in another for a warm-up job`);
     const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
     // Metered as the service's client is (each request asks for its consumed capacity), so both sides send the same requests.
     const floorMeter = meterDynamoCalls(seeder);
-    await seedGroupFleet(seeder, service.tableName, [{ name: 'bench-fleet', things: fleet }], Date.now() - 60_000);
+    await seedGroupFleet(
+      seeder,
+      service.tableName,
+      [
+        { name: 'bench-fleet', things: fleet },
+        { name: 'bench-warm-fleet', things: thingNames('bench-warm-thing', warmUpThings) },
+      ],
+      Date.now() - 60_000,
+    );
 
     // DynamoDB Local's JVM compiles its hot paths over the first tens of thousands of writes: warm it up before either side is timed.
     progress('warming DynamoDB Local up');
@@ -80,14 +105,21 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
     const warm = thingNames('bench-warm', Math.min(20_000, options.things));
     await new TableAccess(seeder, service.tableName).batchWrite(fanOutPuts(warm.map((thing) => newExecution(warmJob, thing))), FLOOR_CONCURRENCY);
     await new TableAccess(seeder, service.tableName).batchWrite(warm.map((thing) => ({ DeleteRequest: { Key: keys.execution(thing, warmJob.jobId) } })), FLOOR_CONCURRENCY);
+    // The service's side warm too, as a service that has been up a while is: a small job through the API, fanned out, then deleted.
+    progress(`warming the service up: a job for ${warmUpThings} things, fanned out, then deleted`);
+    await ok(fetch(`${service.managementEndpoint}/jobs/bench-warm-up`, { method: 'PUT', body: JSON.stringify({ targets: [`${GROUP_ARN_PREFIX}bench-warm-fleet`], document: '{}' }) }));
+    await service.workDone();
+    await ok(fetch(`${service.managementEndpoint}/jobs/bench-warm-up?force=true`, { method: 'DELETE' }));
+    await service.workDone();
 
     progress('CreateJob for the group, then the fan-out to its end');
     meter!.reset();
+    const fanOutStorageBefore = storageMs();
     const fanOutStart = performance.now();
     const created = await fetch(`${service.managementEndpoint}/jobs/bench-fan-out`, {
       method: 'PUT',
       body: JSON.stringify({
-        targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/bench-fleet'],
+        targets: [`${GROUP_ARN_PREFIX}bench-fleet`],
         document: '{"firmware":"2.0"}',
         ...(options.continuous ? { targetSelection: 'CONTINUOUS' } : {}),
       }),
@@ -96,6 +128,7 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
     if (created.status !== 200) throw new Error(`CreateJob answered ${created.status}: ${await created.text()}`);
     await service.workDone();
     const fanOutMs = performance.now() - fanOutStart;
+    const fanOutStorageMs = since(fanOutStorageBefore, storageMs());
     const fanOutCalls = meter!.snapshot().calls;
     const written = await countExecutions(seeder, service.tableName, 'bench-fan-out');
     if (written !== options.things) throw new Error(`the fan-out wrote ${written} executions, not ${options.things}`);
@@ -123,9 +156,11 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
     progress(`floor: ${options.things} executions in BatchWriteItem calls of 25, ${FLOOR_CONCURRENCY} in flight, straight to DynamoDB Local`);
     const floorJob = floorJobOf('bench-floor');
     floorMeter.reset();
+    const floorStorageBefore = storageMs();
     const floorStart = performance.now();
     await new TableAccess(seeder, service.tableName).batchWrite(fanOutPuts(floorThings.map((thing) => newExecution(floorJob, thing))), FLOOR_CONCURRENCY);
     const floorMs = performance.now() - floorStart;
+    const floorStorageMs = since(floorStorageBefore, storageMs());
     const floorCalls = floorMeter.snapshot().calls;
     seeder.destroy();
 
@@ -139,6 +174,9 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
       fanOut: { seconds: seconds(fanOutMs), executionsPerSecond: Math.round(options.things / (fanOutMs / 1000)) },
       floor: { seconds: seconds(floorMs), executionsPerSecond: Math.round(options.things / (floorMs / 1000)) },
       floorRatio,
+      ...(fanOutStorageMs && floorStorageMs
+        ? { storageThread: { fanOutSeconds: seconds(fanOutStorageMs), floorSeconds: seconds(floorStorageMs), ratio: Math.round((floorStorageMs / fanOutStorageMs) * 100) / 100 } }
+        : {}),
       cancelCascadeSeconds: seconds(cancelMs),
       deleteCascadeSeconds: seconds(deleteMs),
       fanOutCalls,
@@ -211,7 +249,11 @@ export function renderFanOut(r: FanOutResults): string {
 | fan-out, CreateJob sent to the last execution written | ${r.fanOut.seconds} s, ${r.fanOut.executionsPerSecond} executions/s |
 | floor: the same BatchWriteItem calls straight to DynamoDB Local | ${r.floor.seconds} s, ${r.floor.executionsPerSecond} executions/s |
 | fan-out / floor | ${r.floorRatio} |
-| cancel cascade (CancelJob to the last execution CANCELED) | ${r.cancelCascadeSeconds} s |
+${
+  r.storageThread
+    ? `| DynamoDB Local's storage thread (CPU): fan-out, floor, floor / fan-out | ${r.storageThread.fanOutSeconds} s, ${r.storageThread.floorSeconds} s, ${r.storageThread.ratio} |\n`
+    : ''
+}| cancel cascade (CancelJob to the last execution CANCELED) | ${r.cancelCascadeSeconds} s |
 | delete cascade (DeleteJob to the job gone) | ${r.deleteCascadeSeconds} s |
 | DynamoDB calls per target: fan-out (floor), cancel, delete | ${r.callsPerTarget} (${r.floorCallsPerTarget}), ${r.cancelCallsPerTarget}, ${r.deleteCallsPerTarget} |
 

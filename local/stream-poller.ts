@@ -27,8 +27,8 @@ export interface StreamPollerOptions {
 export interface StreamPoller {
   /** Resolves once every record written so far has been handled. */
   drain(): Promise<void>;
-  /** Drains, then stops. */
-  stop(): Promise<void>;
+  /** Drains (unless told not to: a store that goes with the runner), then stops. */
+  stop(options?: { drain?: boolean }): Promise<void>;
 }
 
 /**
@@ -189,10 +189,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   };
   return {
     drain,
-    stop: async () => {
+    stop: async ({ drain: draining = true } = {}) => {
       stopping = true;
       clearInterval(timer);
-      await drain().catch(() => undefined);
+      await (draining ? drain() : running)?.catch(() => undefined);
       streams.destroy();
     },
   };

@@ -20,6 +20,13 @@ describe('fan-out benchmark run', () => {
     }
   }, 180_000);
 
+  it("measures DynamoDB Local's storage thread under each side (from /proc, on Linux)", async () => {
+    const { storageThread } = await run;
+    expect(storageThread?.fanOutSeconds).toBeGreaterThan(0);
+    expect(storageThread?.floorSeconds).toBeGreaterThan(0);
+    expect(storageThread?.ratio).toBeCloseTo(storageThread!.floorSeconds / storageThread!.fanOutSeconds, 1);
+  }, 180_000);
+
   it('counts the fan-out at a few calls per hundred targets: BatchWriteItem per 25, BatchGetItem per 100, a handful per page', async () => {
     const { fanOutCalls, callsPerTarget, floorCallsPerTarget } = await run;
     expect(fanOutCalls.BatchWriteItem).toBe(things / 25);
