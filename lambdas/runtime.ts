@@ -121,6 +121,7 @@ export function buildServices(config: RuntimeConfig): Services {
       executions: stores.executions,
       registry: {
         missingThings: (names) => stores.things.missingThings(names),
+        markedDeleted: (names) => stores.things.markedDeleted(names),
         memberPage: (...args) => stores.thingGroups.memberPage(...args),
         membershipPaths: (...args) => stores.thingGroups.membershipPaths(...args),
       },

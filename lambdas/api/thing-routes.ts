@@ -42,8 +42,8 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     method: 'DELETE',
     path: '/things/{thingName}',
     handlerFile: 'delete-thing',
-    // The thing, then its executions and group memberships: read from its own partition (no index), removed in batches.
-    tableActions: ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+    // Its deletion mark, the thing, then its executions and group memberships: read from its own partition (no index), removed in batches.
+    tableActions: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
   },
   {
     operation: 'CreateThingGroup',

@@ -72,14 +72,29 @@ describe('a snapshot job over three nested groups', () => {
   }, 60_000);
 
   it('gives no execution to a member the index still lists after its thing was deleted', async () => {
-    // The registry index trails the table: a membership seen there may belong to a thing already gone.
+    // The registry index trails the table: a membership seen there may belong to a thing already gone, whose DeleteThing
+    // swept its executions before the fan-out wrote one (the same order as a DeleteThing between a page's read and its write).
+    await s.services.registry.createThing({ thingName: 'ghost', attributes: {} });
+    await s.services.groups.addThingToThingGroup({ thingGroupName: 'cell', thingName: 'ghost' });
     const cell = (await s.stores.thingGroups.getGroup('cell'))!;
+    await s.services.registry.deleteThing({ thingName: 'ghost' });
     await s.table.client.send(new PutCommand({ TableName: s.table.tableName, Item: membershipItem(cell, 'ghost', s.clock() - 1) }));
     await createFleetJob('fleet');
     await s.workDone();
     expect(await s.executions.get('ghost', 'fleet')).toBeUndefined();
     expect(await executionsOf('fleet')).toHaveLength(FLEET.length);
   }, 60_000);
+
+  it("finds DeleteThing's marks among the names a page asks about, and only those", async () => {
+    for (const thingName of ['leaf-marked-1', 'leaf-marked-2', 'outside']) {
+      await s.services.registry.createThing({ thingName, attributes: {} });
+      await s.services.registry.deleteThing({ thingName });
+    }
+    const page = [LEAF[0]!, 'leaf-marked-2', LEAF.at(-1)!];
+    // leaf-marked-1 falls in the page's name range without being on it; 'outside' falls outside it.
+    expect(await s.stores.things.markedDeleted(page)).toEqual(['leaf-marked-2']);
+    expect(await s.stores.things.markedDeleted(LEAF)).toEqual([]);
+  });
 });
 
 describe('cascades past what a request does itself', () => {

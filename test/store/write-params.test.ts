@@ -11,6 +11,7 @@ import { afterRelease, allowanceAt, initialRollout } from '../../lambdas/jobs/ro
 import { newJobWork } from '../../lambdas/jobs/fleet/fan-out';
 import { CONDITION } from '../../lambdas/store/table/expressions';
 import { executionRecord } from '../support/seed';
+import { deletionMarksQuery, DELETION_MARK_SECONDS, markDeletedParams } from '../../lambdas/store/registry/things';
 
 /** Each write's request, read offline: the states its condition admits are the ones the rules allow. */
 const NOW = 1_700_000_000_000;
@@ -193,3 +194,20 @@ describe('a retry\'s write', () => {
   });
 });
 
+
+describe("DeleteThing's deletion mark", () => {
+  const now = Date.UTC(2026, 11, 3, 12);
+
+  it('is one item per thing in one partition, kept a day by the table TTL', () => {
+    const { Item, ConditionExpression } = markDeletedParams('sensor-7', now);
+    expect(Item).toMatchObject({ pk: 'DELETED_THINGS', sk: 'THING#sensor-7', thingName: 'sensor-7', deletedAt: now, expiresAt: now / 1000 + DELETION_MARK_SECONDS });
+    // A thing deleted again (after it was made again) only moves its mark on.
+    expect(ConditionExpression).toBeUndefined();
+  });
+
+  it("is read for a page's name range in one strongly consistent query", () => {
+    const query = deletionMarksQuery('a-1', 'a-9');
+    expect(query.ConsistentRead).toBe(true);
+    expect(query.ExpressionAttributeValues).toEqual({ ':marks': 'DELETED_THINGS', ':first': 'THING#a-1', ':last': 'THING#a-9' });
+  });
+});

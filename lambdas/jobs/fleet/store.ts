@@ -20,6 +20,8 @@ export interface ThingStore extends ThingDirectory {
   listThings(filter: AttributeFilter | undefined, page: PageQuery): Promise<Page<ThingRecord>>;
   /** Its attributes replaced and its version one more, only if it is still at `seenVersion`. */
   updateThing(thingName: string, attributes: Record<string, string>, seenVersion: number): Promise<ThingWriteOutcome>;
+  /** Marks the thing deleted (before it is): see markedDeleted. */
+  markDeleted(thingName: string, now: number): Promise<void>;
   /** Deleted (or there was none), only at `expectedVersion` if one is given; refused with the thing as it stands. */
   deleteThing(thingName: string, expectedVersion: number | undefined): Promise<{ applied: true } | { applied: false; current?: ThingRecord }>;
 }

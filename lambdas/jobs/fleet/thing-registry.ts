@@ -79,6 +79,8 @@ export class ThingRegistry {
    * are removed all the same.
    */
   async deleteThing(input: DeleteThingInput): Promise<object> {
+    // Marked first: a fan-out that writes this thing an execution after the sweep below sees the mark when it checks its page.
+    await this.things.markDeleted(input.thingName, this.clock());
     const outcome = await this.things.deleteThing(input.thingName, input.expectedVersion);
     if (!outcome.applied) {
       if (outcome.current) throw this.versionConflict(outcome.current, input.expectedVersion!);

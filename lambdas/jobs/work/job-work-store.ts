@@ -126,6 +126,8 @@ export interface FanOutExecutions {
 export interface FanOutRegistry {
   /** Those of `thingNames` that are not registered. */
   missingThings(thingNames: readonly string[]): Promise<string[]>;
+  /** Those of `thingNames` a DeleteThing began on lately (it marks a thing before it deletes it; marks are kept a day), read strongly. */
+  markedDeleted(thingNames: readonly string[]): Promise<string[]>;
   /** Up to `limit` members of one group that joined it at or before `asOf`, after `after`; `after` of the next read, absent at the end. */
   memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>): Promise<{ things: string[]; after?: Record<string, unknown> }>;
   /** For each thing, the group paths of its memberships in these trees (by root group), read strongly. */

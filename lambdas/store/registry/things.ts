@@ -41,6 +41,22 @@ export function updateThingParams(thingName: string, attributes: Record<string, 
   };
 }
 
+/** How long a deletion mark is kept: far longer than a fan-out page takes from reading its members to checking them (a worker runs 15 minutes at most). */
+export const DELETION_MARK_SECONDS = 24 * 3600;
+
+/** DeleteThing's mark, before the thing goes (the table's TTL removes it later). */
+export const markDeletedParams = (thingName: string, now: number): PutParams => ({
+  Item: { ...keys.deletedThing(thingName), thingName, deletedAt: now, expiresAt: Math.floor(now / 1000) + DELETION_MARK_SECONDS },
+});
+
+/** The deletion marks of the things named from `first` to `last`, read strongly. */
+export const deletionMarksQuery = (first: string, last: string): QueryParams => ({
+  KeyConditionExpression: 'pk = :marks AND sk BETWEEN :first AND :last',
+  ExpressionAttributeValues: { ':marks': keys.deletedThings, ':first': keys.deletedThing(first).sk, ':last': keys.deletedThing(last).sk },
+  ProjectionExpression: 'thingName',
+  ConsistentRead: true,
+});
+
 /** The thing's item gone; with an expected version, only at that version. */
 export const deleteThingParams = (thingName: string, expectedVersion: number | undefined): DeleteParams => deleteAtVersion(keys.thing(thingName), expectedVersion);
 
@@ -84,6 +100,20 @@ export class DynamoThingStore implements ThingStore {
 
   missingThings(thingNames: readonly string[]): Promise<string[]> {
     return this.access.missing(thingNames, keys.thing, 'thingName');
+  }
+
+  async markDeleted(thingName: string, now: number): Promise<void> {
+    await this.access.put(markDeletedParams(thingName, now));
+  }
+
+  async markedDeleted(thingNames: readonly string[]): Promise<string[]> {
+    if (!thingNames.length) return [];
+    // One range read from the first name to the last: the marks in between that are not of these things are skipped
+    // (a page from a group list is a run of names; a job's named things may span more, and read a day's marks at most).
+    const sorted = [...thingNames].sort();
+    const marks = await this.access.queryAll(deletionMarksQuery(sorted[0]!, sorted[sorted.length - 1]!));
+    const wanted = new Set(thingNames);
+    return marks.map((mark) => mark.thingName as string).filter((thingName) => wanted.has(thingName));
   }
 
   async listThings(filter: AttributeFilter | undefined, page: PageQuery): Promise<Page<ThingRecord>> {

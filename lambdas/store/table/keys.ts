@@ -17,6 +17,8 @@ const TARGET_PAGE_PREFIX = 'TARGETS#';
 /** After a page's number in a job's target list: a thing that joined a continuous job's group later, one entry each ('J' sorts after every digit). */
 const JOINED_MARK = 'J#';
 const CONTINUOUS_PREFIX = 'CONTINUOUS#';
+/** The partition of DeleteThing's marks: one item per thing deleted lately, sorted by name. */
+const DELETED_THINGS = 'DELETED_THINGS';
 
 /** FNV-1a: a stable, even spread of things over an index's shards. */
 function shardOf(thingName: string, shardCount: number): number {
@@ -39,6 +41,14 @@ export const keys = {
   /** A registered thing, in its own partition beside its executions. */
   thing: (thingName: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: THING_SORT_KEY }),
   thingList: THING_LIST,
+  /**
+   * DeleteThing's mark that a thing was deleted, written before the thing is
+   * deleted and kept a day: what a fan-out reads, one query per page, instead
+   * of looking up each thing it wrote. The sort key is prefixed, so a thing
+   * named like a sort key (`JOB`) is never taken for one.
+   */
+  deletedThing: (thingName: string) => ({ pk: DELETED_THINGS, sk: `${THING_PREFIX}${thingName}` }),
+  deletedThings: DELETED_THINGS,
   /** A static thing group. */
   thingGroup: (groupName: string) => ({ pk: `${GROUP_PREFIX}${groupName}`, sk: GROUP_SORT_KEY }),
   /** A thing's membership of the one group it may be in of a tree: one item per thing and tree, so the rule holds by key. */
