@@ -11,6 +11,8 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { startLocalService } from '../local/local-service';
 import { meterDynamoCalls, type CallMeter } from './call-meter';
 import { threadCpuMs } from './process-cpu';
+import { thingGroupArn } from '../lambdas/jobs/shared/arns';
+import { DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
 import { seedGroupFleet, thingNames } from './group-fleet';
 
 export interface FanOutBenchOptions {
@@ -62,7 +64,6 @@ export interface FanOutResults {
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const since = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined ? undefined : after - before);
-const GROUP_ARN_PREFIX = 'arn:aws:iot:us-east-1:123456789012:thinggroup/';
 const perTarget = (calls: Record<string, number>, things: number) => Math.round((Object.values(calls).reduce((a, b) => a + b, 0) / things) * 10_000) / 10_000;
 
 /**
@@ -107,7 +108,7 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
     await new TableAccess(seeder, service.tableName).batchWrite(warm.map((thing) => ({ DeleteRequest: { Key: keys.execution(thing, warmJob.jobId) } })), FLOOR_CONCURRENCY);
     // The service's side warm too, as a service that has been up a while is: a small job through the API, fanned out, then deleted.
     progress(`warming the service up: a job for ${warmUpThings} things, fanned out, then deleted`);
-    await ok(fetch(`${service.managementEndpoint}/jobs/bench-warm-up`, { method: 'PUT', body: JSON.stringify({ targets: [`${GROUP_ARN_PREFIX}bench-warm-fleet`], document: '{}' }) }));
+    await ok(fetch(`${service.managementEndpoint}/jobs/bench-warm-up`, { method: 'PUT', body: JSON.stringify({ targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'bench-warm-fleet')], document: '{}' }) }));
     await service.workDone();
     await ok(fetch(`${service.managementEndpoint}/jobs/bench-warm-up?force=true`, { method: 'DELETE' }));
     await service.workDone();
@@ -119,7 +120,7 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
     const created = await fetch(`${service.managementEndpoint}/jobs/bench-fan-out`, {
       method: 'PUT',
       body: JSON.stringify({
-        targets: [`${GROUP_ARN_PREFIX}bench-fleet`],
+        targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'bench-fleet')],
         document: '{"firmware":"2.0"}',
         ...(options.continuous ? { targetSelection: 'CONTINUOUS' } : {}),
       }),

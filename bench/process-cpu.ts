@@ -3,6 +3,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Linux reports process CPU times in clock ticks, almost always 100 a second. */
 const TICKS_PER_SECOND = 100;
 
+/** User + system CPU ticks of one /proc `stat` line (a process's or a thread's). */
+function cpuTicksOf(stat: string): number {
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /**
  * CPU time (user + system) another process has used so far, in milliseconds,
  * from /proc; undefined where there is no /proc or no such process.
@@ -10,12 +17,7 @@ const TICKS_PER_SECOND = 100;
 export function processCpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const userTicks = Number(fields[11]);
-    const systemTicks = Number(fields[12]);
-    return ((userTicks + systemTicks) * 1000) / TICKS_PER_SECOND;
+    return (cpuTicksOf(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1000) / TICKS_PER_SECOND;
   } catch {
     return undefined;
   }
@@ -50,9 +52,7 @@ export function threadCpuMs(pid: number | undefined, prefix: string): number | u
       continue; // a thread that ended meanwhile
     }
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    if (!name.startsWith(prefix)) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    if (name.startsWith(prefix)) ticks += cpuTicksOf(stat);
   }
   return (ticks * 1000) / TICKS_PER_SECOND;
 }

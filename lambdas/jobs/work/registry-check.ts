@@ -7,14 +7,14 @@ import type { JobWorkPorts, JobWorkRecord, JobWorkSettings } from './job-work-st
 /**
  * After a page's executions are written: the things that must be registered
  * and were deleted (while the fan-out read them, or before, with the index
- * still listing their memberships) lose theirs. DeleteThing marks a thing before it deletes it and
- * sweeps its executions after, so a DeleteThing beside this either sweeps
- * the execution or has marked the thing by the time this reads the marks:
- * only marked things are looked up (one query per page, where looking each
- * thing up cost DynamoDB a read per target). A continuous job's thing that
- * left its group between the read and the write had nothing for the
- * membership reactor to remove then: it is REMOVED here (the reactor sees
- * any later leaving).
+ * still listing their memberships) lose theirs. DeleteThing marks a thing
+ * before it deletes it and sweeps its executions after, so a DeleteThing
+ * beside this either sweeps the execution or has marked the thing by the
+ * time this reads the marks: only marked things are looked up (one query per
+ * page, where looking each thing up cost DynamoDB a read per target). A
+ * continuous job's thing that left its group between the read and the write
+ * had nothing for the membership reactor to remove then: it is REMOVED here
+ * (the reactor sees any later leaving).
  */
 export async function checkRegistered(ports: JobWorkPorts, settings: JobWorkSettings, work: JobWorkRecord, job: JobRecord, things: string[]): Promise<void> {
   const mustExist = mustBeRegistered(work, job, things);
