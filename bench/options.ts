@@ -17,6 +17,8 @@ export interface BenchOptions {
   bundles: boolean;
   /** Fresh node processes per bundle for the cold module-load time. */
   coldLoads: number;
+  /** Times `npm start` is timed after a first start on a fresh class-data cache; 0 skips the start figures. */
+  starts: number;
   outDir: string;
 }
 
@@ -29,10 +31,11 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   latencyRounds: 2,
   bundles: true,
   coldLoads: 5,
+  starts: 5,
   outDir: 'bench/results',
 };
 
-const USAGE = `npm run bench -- [--things N] [--jobs M] [--warmup-rounds W] [--concurrency C] [--latency-things L] [--latency-rounds R] [--cold-loads K] [--no-bundles] [--out DIR]`;
+const USAGE = `npm run bench -- [--things N] [--jobs M] [--warmup-rounds W] [--concurrency C] [--latency-things L] [--latency-rounds R] [--cold-loads K] [--starts S] [--no-bundles] [--out DIR]`;
 const FAN_OUT_USAGE = `npm run bench -- --fan-out [--continuous] [--things N] [--out DIR]`;
 
 /** What \`npm run bench -- --help\` prints. */
@@ -49,6 +52,7 @@ Local) and writes results.{json,md} and chart.svg under --out (default ${DEFAULT
   --latency-things L things per side measured one request at a time default ${DEFAULT_BENCH_OPTIONS.latencyThings} (0: none)
   --latency-rounds R rounds of those latency phases                default ${DEFAULT_BENCH_OPTIONS.latencyRounds}
   --cold-loads K     fresh processes per bundle for its cold load  default ${DEFAULT_BENCH_OPTIONS.coldLoads}
+  --starts S         times npm start is timed after a first start  default ${DEFAULT_BENCH_OPTIONS.starts} (0: none)
   --no-bundles       skip the Lambda bundle measurements (a cdk synth)
   --fan-out          instead: one job over a group of --things things (default 100,000): CreateJob's
                      answer time, the fan-out against its BatchWriteItem floor, the cascades
@@ -62,6 +66,13 @@ const POSITIVE_INTEGERS = {
   '--latency-rounds': 'latencyRounds',
 } as const;
 
+/** Flags that may also be 0. */
+const WHOLE_NUMBERS = {
+  '--warmup-rounds': 'warmupRounds',
+  '--latency-things': 'latencyThings',
+  '--starts': 'starts',
+} as const;
+
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const options = { ...DEFAULT_BENCH_OPTIONS };
   for (let i = 0; i < argv.length; i++) {
@@ -70,15 +81,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       options.bundles = false;
       continue;
     }
-    if (!(flag in POSITIVE_INTEGERS) && flag !== '--warmup-rounds' && flag !== '--latency-things' && flag !== '--out') throw new Error(`Unknown option ${flag}\n${USAGE}`);
+    if (!(flag in POSITIVE_INTEGERS) && !(flag in WHOLE_NUMBERS) && flag !== '--out') throw new Error(`Unknown option ${flag}\n${USAGE}`);
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     if (flag in POSITIVE_INTEGERS) {
       options[POSITIVE_INTEGERS[flag as keyof typeof POSITIVE_INTEGERS]] = positiveInteger(flag, value);
-    } else if (flag === '--warmup-rounds' || flag === '--latency-things') {
+    } else if (flag in WHOLE_NUMBERS) {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, 0 or more, not ${value}`);
-      options[flag === '--warmup-rounds' ? 'warmupRounds' : 'latencyThings'] = n;
+      options[WHOLE_NUMBERS[flag as keyof typeof WHOLE_NUMBERS]] = n;
     } else {
       options.outDir = value;
     }

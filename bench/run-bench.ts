@@ -13,6 +13,7 @@ import { ownCpuMs, processCpuMs } from './process-cpu';
 import { planFleet, seedFleet, type Fleet } from './seed';
 import { LatencyCollector, ResultCollector } from './summary';
 import { measureHandlerTime, type HandlerTimeStats } from './handler-time';
+import { measureStarts } from './start-time';
 import { OPERATIONS, type CpuByProcess, type PhaseRequest, type Target } from './workload';
 
 export type Progress = (line: string) => void;
@@ -99,6 +100,8 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     progress('synthesizing the stacks to measure each Lambda bundle');
     bundles = await measureBundles(options.coldLoads);
   }
+  // Last, with nothing else running: each start has the machine to itself, as a user's does.
+  const starts = options.starts ? await measureStarts(options.starts, progress) : undefined;
   const { outDir, ...settings } = options;
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -115,7 +118,8 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     ...(latency ? { latency } : {}),
     ...(handlerTime ? { handlerTime } : {}),
     ...(bundles ? { bundles } : {}),
-    shortfalls: findShortfalls(operations, bundles, latency),
+    ...(starts ? { starts } : {}),
+    shortfalls: findShortfalls(operations, bundles, latency, starts),
   };
   writeResults(outDir, results);
   return results;

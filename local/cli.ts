@@ -1,6 +1,6 @@
 import { parseCliOptions, USAGE } from './cli-options';
 import type { DevCertificates } from './dev-certificates';
-import { startLocalService } from './local-service';
+import { DEFAULT_TABLE_NAME, startLocalStore } from './local-store';
 
 /** Who may call the local service, and with --tls how to call it as a device. */
 function accessBanner(certificates: DevCertificates | undefined, device: string, mqtt: string | undefined): string {
@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const service = await startLocalService(options);
+  // DynamoDB Local's JVM boots (a second or more) while the service's modules load.
+  const store = startLocalStore({ ...options, tableName: options.tableName ?? DEFAULT_TABLE_NAME });
+  store.catch(() => {}); // startLocalService reports it
+  const { startLocalService } = await import('./local-service');
+  const service = await startLocalService({ ...options, store });
   const device = service.deviceEndpoint;
   const management = service.managementEndpoint;
   console.log(`IoT Jobs running locally.

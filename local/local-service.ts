@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,10 +17,9 @@ import { startMqttBroker, type MqttEndpoint } from './mqtt/mqtt-broker';
 import type { JobEvent } from '../lambdas/jobs/events/job-events';
 import { controllableClock, type ControllableClock } from './controllable-clock';
 import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
-import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { checkpointFile } from './stream-checkpoint';
 import { failedBatchFile, failedBatchList } from './failed-batches';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
+import { DEFAULT_TABLE_NAME, startLocalStore, type LocalStore } from './local-store';
 import { startStreamPoller, type StreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
 
@@ -60,6 +59,12 @@ export interface LocalServiceOptions {
   streamPollIntervalMs?: number;
   /** Jobs may target things that are not registered; default false, as AWS (CreateThing them first). */
   implicitThings?: boolean;
+  /**
+   * A store already starting (startLocalStore, from the same options): the
+   * CLI starts DynamoDB Local before it loads this module, so the JVM boots
+   * while the service's modules load. Omitted: the service starts its own.
+   */
+  store?: Promise<LocalStore>;
   /** Handed the services' DynamoDB client before first use, to observe its calls. */
   observeDynamoClient?: RuntimeConfig['observeDynamoClient'];
 }
@@ -88,7 +93,6 @@ export interface LocalService {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_TABLE_NAME = 'iot-jobs';
 /** In the data directory: where the stream poller stands in each shard. */
 const STREAM_CHECKPOINT_FILE = 'stream-checkpoint.json';
 /** In the data directory: stream batches the counts gave up on, one JSON line each. */
@@ -142,29 +146,28 @@ function close(server: Server): Promise<void> {
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const host = options.host ?? '127.0.0.1';
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
-  let embedded: EmbeddedDynamoDb | undefined;
-  // One runner per data directory: two DynamoDB Local processes must never open the same files.
-  let lock: DataDirLock | undefined;
-  if (!options.dynamoEndpoint) {
-    const dataDir = options.inMemory ? undefined : options.dataDir;
-    if (dataDir) {
-      await mkdir(dataDir, { recursive: true });
-      lock = await lockDataDir(dataDir);
-    }
-    try {
-      embedded = await startEmbeddedDynamoDb(dataDir ? { dataDir } : {});
-    } catch (error) {
-      await lock?.release();
-      throw error;
-    }
-    await lock?.recordStore({ ...(embedded.pid !== undefined ? { pid: embedded.pid } : {}), endpoint: embedded.endpoint, tableName });
-  }
-  const dynamoEndpoint = options.dynamoEndpoint ?? embedded!.endpoint;
+  // The handlers load while DynamoDB Local boots; mountRoutes finds them loaded.
+  const handlersLoading = Promise.all(ROUTES.map((route) => import(handlerModulePath(route.handlerFile))));
+  handlersLoading.catch(() => {}); // a module that fails to load fails mountRoutes, below
+  // Development certificates (openssl, the first time) are made while DynamoDB Local boots too.
+  const certificatesMaking = options.tls ? ensureDevCertificates(options.tls.dir, options.tls.deviceCertificates ?? []) : undefined;
+  certificatesMaking?.catch(() => {}); // awaited below
+  const store = await (options.store ??
+    startLocalStore({
+      tableName,
+      ...(options.dynamoEndpoint ? { dynamoEndpoint: options.dynamoEndpoint } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.inMemory ? { inMemory: true } : {}),
+    }));
+  const { embedded, lock } = store;
+  const dynamoEndpoint = store.endpoint;
   const servers: Server[] = [];
   let services: Services | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
   let runningSweep: Promise<unknown> | undefined;
   let poller: StreamPoller | undefined;
+  let pollerStarting: Promise<StreamPoller> | undefined;
+  let workResumed: Promise<unknown> | undefined;
   let mqtt: MqttEndpoint | undefined;
   const teardown = async () => {
     clearInterval(sweepTimer);
@@ -172,12 +175,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await Promise.all(servers.filter((s) => s.listening).map(close));
     await mqtt?.close();
     // Runs going now stop at their next step and hand their work back; the next start takes it up.
+    await workResumed?.catch(() => {});
     await services?.localWorkQueue?.stop();
+    await pollerStarting?.catch(() => {});
     // An in-memory store goes with this runner: counting what is left on its stream would only hold up the stop (minutes, after a big bench run).
     await poller?.stop({ drain: !(embedded && !lock) });
     services?.dispose();
-    await embedded?.stop();
-    await lock?.release();
+    await store.close();
   };
   try {
     const admin = createDocumentClient({ endpoint: dynamoEndpoint });
@@ -185,7 +189,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     admin.destroy();
 
     const clock = options.controllableClock ? controllableClock(options.clock ?? systemClock) : undefined;
-    const certificates = options.tls ? await ensureDevCertificates(options.tls.dir, options.tls.deviceCertificates ?? []) : undefined;
+    const certificates = await certificatesMaking;
     const live = buildServices({
       tableName,
       dynamoEndpoint,
@@ -207,11 +211,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       await mqtt?.publishEvents(events);
     };
     // Job work a runner before this one left (killed mid-fan-out): this runner owns the data, so no other worker can be alive to hold it.
-    if (lock || embedded) live.localWorkQueue!.takeOver(await live.jobWork.workLeft());
-    else await live.jobWork.resumeStalled();
+    // It and the stream poller start side by side while the APIs start listening (the start is that much sooner): neither has to come first,
+    // since the poller reads every change from where it stands, and whatever waits on the poller (catchUp) waits for it to be up.
+    workResumed = lock || embedded ? live.jobWork.workLeft().then((left) => live.localWorkQueue!.takeOver(left)) : live.jobWork.resumeStalled();
+    workResumed.catch(() => {}); // awaited below, before the service is handed out
     // Stream batches the counts gave up on, for `npm run recount -- --failed-batches`: in the data directory (or in memory).
     const failed = lock ? failedBatchFile(join(options.dataDir!, FAILED_BATCHES_FILE)) : failedBatchList();
-    poller = await startStreamPoller({
+    pollerStarting = startStreamPoller({
       endpoint: dynamoEndpoint,
       tableName,
       // The counts, the history and the continuous jobs read the same batches; each is safe to give a batch again.
@@ -226,10 +232,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       ...(lock ? { checkpoint: checkpointFile(join(options.dataDir!, STREAM_CHECKPOINT_FILE)) } : {}),
       newTable: created,
       ...(options.streamPollIntervalMs ? { intervalMs: options.streamPollIntervalMs } : {}),
-    });
-    const counting = poller;
+    }).then((started) => (poller = started));
+    pollerStarting.catch(() => {}); // awaited below
+    const counting = pollerStarting;
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
-    const catchUp = () => counting.drain();
+    const catchUp = async () => (await counting).drain();
     const requestLog: RequestLogSink | undefined =
       typeof options.logRequests === 'function' ? options.logRequests : options.logRequests ? (line) => console.log(humanRequestLine(line)) : undefined;
     const deviceRoutes = await mountRoutes('device', live, catchUp, requestLog);
@@ -248,6 +255,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
     const managementPort = await listen(management, options.managementPort ?? 0, host);
+    await Promise.all([pollerStarting, workResumed]);
     if (options.sweepIntervalMs) {
       sweepTimer = setInterval(() => {
         // One sweep at a time; a slow one simply delays the next.
@@ -266,7 +274,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       ...(embedded?.pid !== undefined ? { dynamoProcessId: embedded.pid } : {}),
       tableName,
       sweepNow,
-      countsCaughtUp: () => counting.drain(),
+      countsCaughtUp: catchUp,
       workDone: () => live.localWorkQueue!.idle(),
       ...(clock ? { clock } : {}),
       ...(certificates ? { certificates } : {}),

@@ -14,7 +14,8 @@ import { runningHolder } from './data-dir-lock';
 import { jobsOfBatch } from './failed-batch-jobs';
 import { failedBatchFile, type FailedBatchMessage } from './failed-batches';
 import { queueOfFailedBatches } from './failed-batch-queue';
-import { DEFAULT_TABLE_NAME, FAILED_BATCHES_FILE } from './local-service';
+import { FAILED_BATCHES_FILE } from './local-service';
+import { DEFAULT_TABLE_NAME } from './local-store';
 
 const USAGE = `Usage: npm run recount -- (--job-id <id> ... | --failed-batches | --in-progress) [options]
 

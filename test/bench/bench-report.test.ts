@@ -108,6 +108,13 @@ describe('shortfalls', () => {
     expect(findShortfalls([], [], [latency(0, { ...none, 'plain-http': { WrongAnswer: 2 } })])).toEqual(['Describe, one request at a time: 2 plain-http errors ({"WrongAnswer":2}).']);
   });
 
+  it('names an npm start over 3 s at the median, and anything it printed on stderr', () => {
+    const starts = (startsMs: number[], stderrLines: string[] = []) => ({ firstStartMs: 4000, startsMs, medianMs: [...startsMs].sort((a, b) => a - b)[Math.floor(startsMs.length / 2)]!, maxMs: Math.max(...startsMs), stderrLines });
+    expect(findShortfalls([], [], [], starts([2500, 2900, 3400]))).toEqual([]);
+    expect(findShortfalls([], [], [], starts([3100, 3300, 2900]))).toEqual(['npm start: serving after 3.1 s at the median (goal under 3 s), 0.1 s too long.']);
+    expect(findShortfalls([], [], [], starts([2000], ['(node:1) Warning: something']))).toEqual(['npm start printed 1 lines on stderr (goal none): ["(node:1) Warning: something"].']);
+  });
+
   it('names a ratio under 0.8, extra DynamoDB calls, errors, a big bundle and a slow load', () => {
     const shortfalls = findShortfalls(
       [operation(side({ requestsPerSecond: 79, callsPerRequest: { GetItem: 1, Query: 1 }, errors: { Throttled: 2 } }), side())],

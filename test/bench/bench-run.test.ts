@@ -11,7 +11,7 @@ describe('benchmark run', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'bench-test-'));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
   const things = 6;
-  const run = runBench({ ...DEFAULT_BENCH_OPTIONS, things, jobs: 3, warmupRounds: 1, concurrency: 3, bundles: false, outDir });
+  const run = runBench({ ...DEFAULT_BENCH_OPTIONS, things, jobs: 3, warmupRounds: 1, concurrency: 3, bundles: false, starts: 1, outDir });
   // Each test awaits the run and fails with its error; this only keeps a failure from also surfacing as unhandled.
   run.catch(() => undefined);
 
@@ -43,6 +43,14 @@ describe('benchmark run', () => {
       expect(h.handlerP50Ms).toBeGreaterThan(h.dynamoP50Ms);
       expect(h.ownP50Ms).toBeGreaterThan(0);
     }
+  }, 120_000);
+
+  it('times npm start: a first start on a fresh class-data cache, then one with its archive, with nothing on stderr', async () => {
+    const { starts } = await run;
+    expect(starts!.startsMs).toHaveLength(1);
+    expect(starts!.firstStartMs).toBeGreaterThan(0);
+    expect(starts!.medianMs).toBe(starts!.startsMs[0]);
+    expect(starts!.stderrLines).toEqual([]);
   }, 120_000);
 
   it('counts the service making the same DynamoDB calls per operation as the floor', async () => {

@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startEmbeddedDynamoDb } from '../../local/dynamodb-local';
 
 const run = promisify(execFile);
 
@@ -36,4 +40,22 @@ describe('embedded DynamoDB Local', () => {
     // SIGKILL is delivered at once, but the kernel may take a moment to reap the JVM.
     await expect.poll(() => running(pid), { timeout: 5000 }).toBe(false);
   }, 60_000);
+
+  it('maps the class-data archive its first start wrote as it stopped', async () => {
+    const classCacheDir = await mkdtemp(join(tmpdir(), 'java-cache-'));
+    try {
+      const first = await startEmbeddedDynamoDb({ classCacheDir });
+      await first.stop();
+      const later = await startEmbeddedDynamoDb({ classCacheDir });
+      try {
+        // The JVM maps an archive it accepts; one it rejected (a wrong class path, a stale JDK) would not be in its address space.
+        const mapped = readFileSync(`/proc/${later.pid}/maps`, 'utf8');
+        expect(mapped).toMatch(/classes\.jsa/);
+      } finally {
+        await later.stop();
+      }
+    } finally {
+      await rm(classCacheDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
