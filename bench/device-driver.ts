@@ -14,7 +14,20 @@ import { floorOperations } from './floor-operations';
 import { ownCpuMs } from './process-cpu';
 import { plainHttpClient, plainHttpOperations } from './plain-http-operations';
 import { serviceOperations } from './service-operations';
-import { LATENCY_SIDES, type DriverMessage, type DriverSetup, type LatencyRequest, type LatencyResult, type LatencySide, type OrchestratorMessage, type PhaseRequest, type PhaseResult } from './workload';
+import { check } from './answer-check';
+import {
+  LATENCY_SIDES,
+  type DriverMessage,
+  type DriverSetup,
+  type HopRequest,
+  type HopResult,
+  type LatencyRequest,
+  type LatencyResult,
+  type LatencySide,
+  type OrchestratorMessage,
+  type PhaseRequest,
+  type PhaseResult,
+} from './workload';
 
 /** Every thing of the phase does the operation once, `concurrency` at a time. */
 async function runPhase(operation: Operation, phase: PhaseRequest, concurrency: number): Promise<PhaseResult> {
@@ -82,6 +95,25 @@ function startDriver(setup: DriverSetup) {
     latency(latency: LatencyRequest): Promise<LatencyResult> {
       return runLatency({ service: operations.service[latency.operation], 'plain-http': operations['plain-http'][latency.operation], floor: operations.floor[latency.operation] }, latency);
     },
+    async hop(hop: HopRequest): Promise<HopResult> {
+      const relayedClient = createDocumentClient({ endpoint: hop.relayEndpoint });
+      const stores = { direct: new DynamoExecutionStore(floorClient, setup.tableName), relayed: new DynamoExecutionStore(relayedClient, setup.tableName) };
+      const result: HopResult = { directMs: [], relayedMs: [] };
+      try {
+        for (let i = 0; i < hop.requests; i++) {
+          // Taking turns, the order turning too.
+          for (const way of i % 2 === 0 ? (['direct', 'relayed'] as const) : (['relayed', 'direct'] as const)) {
+            const sent = performance.now();
+            const execution = await stores[way].get(hop.thingName, hop.jobId);
+            (way === 'direct' ? result.directMs : result.relayedMs).push(performance.now() - sent);
+            check(execution?.jobId === hop.jobId, `${way}: read ${hop.thingName}'s ${hop.jobId}`);
+          }
+        }
+        return result;
+      } finally {
+        relayedClient.destroy();
+      }
+    },
     close() {
       device.destroy();
       floorClient.destroy();
@@ -105,6 +137,11 @@ process.on('message', (message: OrchestratorMessage) => {
     driver!
       .latency(message.latency)
       .then((result) => send({ type: 'latency-done', result }))
+      .catch((error: unknown) => send({ type: 'failed', message: String(error) }));
+  } else if (message.type === 'hop') {
+    driver!
+      .hop(message.hop)
+      .then((result) => send({ type: 'hop-done', result }))
       .catch((error: unknown) => send({ type: 'failed', message: String(error) }));
   } else {
     driver?.close();

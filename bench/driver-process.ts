@@ -1,10 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DriverMessage, DriverSetup, LatencyRequest, LatencyResult, OrchestratorMessage, PhaseRequest, PhaseResult } from './workload';
+import type { DriverMessage, DriverSetup, HopRequest, HopResult, LatencyRequest, LatencyResult, OrchestratorMessage, PhaseRequest, PhaseResult } from './workload';
 
 export interface DriverProcess {
   run(phase: PhaseRequest): Promise<PhaseResult>;
   latency(latency: LatencyRequest): Promise<LatencyResult>;
+  hop(hop: HopRequest): Promise<HopResult>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +35,12 @@ export async function startDriverProcess(setup: DriverSetup): Promise<DriverProc
       post({ type: 'latency', latency });
       const message = await reply();
       if (message.type !== 'latency-done') throw new Error(`Benchmark driver failed: ${message.type === 'failed' ? message.message : message.type}`);
+      return message.result;
+    },
+    async hop(hop) {
+      post({ type: 'hop', hop });
+      const message = await reply();
+      if (message.type !== 'hop-done') throw new Error(`Benchmark driver failed: ${message.type === 'failed' ? message.message : message.type}`);
       return message.result;
     },
     async stop() {

@@ -11,7 +11,8 @@ import type { BenchOptions } from './options';
 import { findShortfalls, GOALS, renderMarkdown, type BenchResults } from './report';
 import { ownCpuMs, processCpuMs } from './process-cpu';
 import { planFleet, seedFleet, type Fleet } from './seed';
-import { LatencyCollector, ResultCollector } from './summary';
+import { LatencyCollector, ResultCollector, summarizeHop, type HopStats } from './summary';
+import { startBareRelay } from './bare-relay';
 import { measureHandlerTime, type HandlerTimeStats } from './handler-time';
 import { measureStarts } from './start-time';
 import { OPERATIONS, type CpuByProcess, type PhaseRequest, type Target } from './workload';
@@ -45,6 +46,7 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
   const collector = new ResultCollector();
   const latencyCollector = new LatencyCollector();
   let handlerTime: HandlerTimeStats[] | undefined;
+  let hop: HopStats | undefined;
   try {
     progress(`seeding ${fleet.serviceThings.length + fleet.floorThings.length} things with ${fleet.jobIds.length} queued jobs each`);
     const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
@@ -84,6 +86,14 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
       }
     }
     if (latencyRounds) {
+      const requests = 5 * latencyThings;
+      progress(`the hop alone: ${requests} reads straight to DynamoDB Local and through a bare relay in this process, one at a time`);
+      const relay = await startBareRelay(service.dynamoEndpoint);
+      try {
+        hop = summarizeHop(await driver.hop({ relayEndpoint: relay.endpoint, thingName: fleet.floorThings[0]!, jobId: fleet.jobIds[0]!, requests }));
+      } finally {
+        await relay.stop();
+      }
       // Floor things the latency rounds left alone: their next job is the first latency round's.
       progress(`warm handler time: the route handlers called in this process, ${latencyThings} things, one request at a time`);
       await service.countsCaughtUp();
@@ -95,13 +105,13 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
   }
   const operations = collector.summarize();
   const latency = latencyRounds ? latencyCollector.summarize() : undefined;
+  // With nothing else running: each start has the machine to itself, as a user's does (before the synth, whose writes the disk is still flushing after).
+  const starts = options.starts ? await measureStarts(options.starts, progress) : undefined;
   let bundles;
   if (options.bundles) {
     progress('synthesizing the stacks to measure each Lambda bundle');
     bundles = await measureBundles(options.coldLoads);
   }
-  // Last, with nothing else running: each start has the machine to itself, as a user's does.
-  const starts = options.starts ? await measureStarts(options.starts, progress) : undefined;
   const { outDir, ...settings } = options;
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
@@ -116,10 +126,11 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     goals: GOALS,
     operations,
     ...(latency ? { latency } : {}),
+    ...(hop ? { hop } : {}),
     ...(handlerTime ? { handlerTime } : {}),
     ...(bundles ? { bundles } : {}),
     ...(starts ? { starts } : {}),
-    shortfalls: findShortfalls(operations, bundles, latency, starts),
+    shortfalls: findShortfalls(operations, bundles, latency, starts, hop),
   };
   writeResults(outDir, results);
   return results;

@@ -92,6 +92,22 @@ export class ResultCollector {
   }
 }
 
+/** What one more process in the path costs, alone: the same read straight and through a bare relay (p50s, one request at a time). */
+export interface HopStats {
+  requests: number;
+  directP50Ms: number;
+  relayedP50Ms: number;
+  /** Relayed minus direct. */
+  addedP50Ms: number;
+}
+
+export function summarizeHop(result: { directMs: number[]; relayedMs: number[] }): HopStats {
+  const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+  const directP50Ms = p50(result.directMs);
+  const relayedP50Ms = p50(result.relayedMs);
+  return { requests: result.directMs.length, directP50Ms, relayedP50Ms, addedP50Ms: relayedP50Ms - directP50Ms };
+}
+
 /** One operation one request at a time: what each request costs on top of its DynamoDB calls. */
 export interface LatencyStats {
   id: OperationId;

@@ -74,7 +74,25 @@ export interface LatencyResult {
   errors: Record<LatencySide, Record<string, number>>;
 }
 
-export type DriverMessage = { type: 'ready' } | { type: 'phase-done'; result: PhaseResult } | { type: 'latency-done'; result: LatencyResult } | { type: 'failed'; message: string };
-export type OrchestratorMessage = { type: 'setup'; setup: DriverSetup } | { type: 'phase'; phase: PhaseRequest } | { type: 'latency'; latency: LatencyRequest } | { type: 'exit' };
+/** The hop alone: one execution read (DescribeJobExecution's GetItem) sent straight to DynamoDB Local and through a bare relay in the runner's process, taking turns. */
+export interface HopRequest {
+  relayEndpoint: string;
+  thingName: string;
+  jobId: string;
+  requests: number;
+}
+
+export interface HopResult {
+  directMs: number[];
+  relayedMs: number[];
+}
+
+export type DriverMessage =
+  | { type: 'ready' }
+  | { type: 'phase-done'; result: PhaseResult }
+  | { type: 'latency-done'; result: LatencyResult }
+  | { type: 'hop-done'; result: HopResult }
+  | { type: 'failed'; message: string };
+export type OrchestratorMessage = { type: 'setup'; setup: DriverSetup } | { type: 'phase'; phase: PhaseRequest } | { type: 'latency'; latency: LatencyRequest } | { type: 'hop'; hop: HopRequest } | { type: 'exit' };
 
 export const statusDetailsFor = (operation: OperationId): Record<string, string> => ({ step: operation, progress: '50%' });

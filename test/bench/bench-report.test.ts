@@ -106,6 +106,11 @@ describe('shortfalls', () => {
     expect(findShortfalls([], [], [latency(0.6)])).toEqual([]);
     expect(findShortfalls([], [], [latency(1.5)])).toEqual(['Describe, one request at a time: 1.5 ms over its DynamoDB calls at p50 (2.9 against 1.4; goal 0.6 ms), 0.9 ms too many.']);
     expect(findShortfalls([], [], [latency(0, { ...none, 'plain-http': { WrongAnswer: 2 } })])).toEqual(['Describe, one request at a time: 2 plain-http errors ({"WrongAnswer":2}).']);
+    // With the bare relay measured, the sentence says how much of it one more process costs alone.
+    const hop = { requests: 1000, directP50Ms: 1.4, relayedP50Ms: 1.7, addedP50Ms: 0.3 };
+    expect(findShortfalls([], [], [latency(0.9)], undefined, hop)).toEqual([
+      'Describe, one request at a time: 0.9 ms over its DynamoDB calls at p50 (2.3 against 1.4; goal 0.6 ms), 0.3 ms too many; a bare relay alone adds 0.3 ms here, which leaves 0.6 ms to the adapter and the handler.',
+    ]);
   });
 
   it('names an npm start over 3 s at the median, and anything it printed on stderr', () => {

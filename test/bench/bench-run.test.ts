@@ -35,6 +35,13 @@ describe('benchmark run', () => {
     }
   }, 120_000);
 
+  it('measures the hop alone: the same read straight and through a bare relay, as many times each', async () => {
+    const { hop } = await run;
+    expect(hop!.requests).toBe(5 * (things / 2));
+    expect(hop!.directP50Ms).toBeGreaterThan(0);
+    expect(hop!.addedP50Ms).toBeCloseTo(hop!.relayedP50Ms - hop!.directP50Ms, 9);
+  }, 120_000);
+
   it("times each operation's route handler in process (a warm invocation), with and without its DynamoDB calls", async () => {
     const { handlerTime } = await run;
     expect(handlerTime!.map((h) => [h.id, h.requests])).toEqual(OPERATIONS.map((o) => [o.id, things / 2]));
