@@ -123,26 +123,19 @@ function startDriver(setup: DriverSetup) {
 }
 
 const send = (message: DriverMessage) => process.send!(message);
+/** Answers a request with its result, or with why it failed. */
+const answer = (work: Promise<DriverMessage>) => void work.then(send, (error: unknown) => send({ type: 'failed', message: String(error) }));
 let driver: ReturnType<typeof startDriver> | undefined;
 process.on('message', (message: OrchestratorMessage) => {
   if (message.type === 'setup') {
     driver = startDriver(message.setup);
     send({ type: 'ready' });
   } else if (message.type === 'phase') {
-    driver!
-      .run(message.phase)
-      .then((result) => send({ type: 'phase-done', result }))
-      .catch((error: unknown) => send({ type: 'failed', message: String(error) }));
+    answer(driver!.run(message.phase).then((result) => ({ type: 'phase-done', result })));
   } else if (message.type === 'latency') {
-    driver!
-      .latency(message.latency)
-      .then((result) => send({ type: 'latency-done', result }))
-      .catch((error: unknown) => send({ type: 'failed', message: String(error) }));
+    answer(driver!.latency(message.latency).then((result) => ({ type: 'latency-done', result })));
   } else if (message.type === 'hop') {
-    driver!
-      .hop(message.hop)
-      .then((result) => send({ type: 'hop-done', result }))
-      .catch((error: unknown) => send({ type: 'failed', message: String(error) }));
+    answer(driver!.hop(message.hop).then((result) => ({ type: 'hop-done', result })));
   } else {
     driver?.close();
     process.disconnect();

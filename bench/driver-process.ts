@@ -9,6 +9,9 @@ export interface DriverProcess {
   stop(): Promise<void>;
 }
 
+/** Each answer the driver gives, by its type, and the result it carries. */
+type ResultOf = { [Answer in Extract<DriverMessage, { result: unknown }> as Answer['type']]: Answer['result'] };
+
 const DRIVER_ENTRY = fileURLToPath(new URL('./device-driver.ts', import.meta.url));
 
 /** The device fleet in a separate node process, so its CPU is not the service's. */
@@ -22,27 +25,21 @@ export async function startDriverProcess(setup: DriverSetup): Promise<DriverProc
   const reply = () => nextMessage(child, exited);
   const post = (message: OrchestratorMessage) => child.send(message);
 
+  /** Sends a request and waits for its answer, the message of type `done` (or the driver's failure). */
+  const ask = async <Done extends keyof ResultOf>(message: OrchestratorMessage, done: Done): Promise<ResultOf[Done]> => {
+    post(message);
+    const answer = await reply();
+    if (answer.type !== done) throw new Error(`Benchmark driver failed: ${answer.type === 'failed' ? answer.message : answer.type}`);
+    // The type was checked just above; TypeScript cannot narrow a union by a generic key.
+    return (answer as Extract<DriverMessage, { result: unknown }>).result as ResultOf[Done];
+  };
+
   post({ type: 'setup', setup });
   await reply();
   return {
-    async run(phase) {
-      post({ type: 'phase', phase });
-      const message = await reply();
-      if (message.type !== 'phase-done') throw new Error(`Benchmark driver failed: ${message.type === 'failed' ? message.message : message.type}`);
-      return message.result;
-    },
-    async latency(latency) {
-      post({ type: 'latency', latency });
-      const message = await reply();
-      if (message.type !== 'latency-done') throw new Error(`Benchmark driver failed: ${message.type === 'failed' ? message.message : message.type}`);
-      return message.result;
-    },
-    async hop(hop) {
-      post({ type: 'hop', hop });
-      const message = await reply();
-      if (message.type !== 'hop-done') throw new Error(`Benchmark driver failed: ${message.type === 'failed' ? message.message : message.type}`);
-      return message.result;
-    },
+    run: (phase) => ask({ type: 'phase', phase }, 'phase-done'),
+    latency: (latency) => ask({ type: 'latency', latency }, 'latency-done'),
+    hop: (hop) => ask({ type: 'hop', hop }, 'hop-done'),
     async stop() {
       if (child.connected) post({ type: 'exit' });
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);

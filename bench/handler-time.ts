@@ -5,7 +5,7 @@ import { buildServices, DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
 import type { BindableRoute } from '../lambdas/api/define-route';
 import { handlerModulePath, ROUTES, type HttpMethod } from '../lambdas/api/routes';
 import { check } from './answer-check';
-import { percentile } from './summary';
+import { median } from './summary';
 import { OPERATIONS, statusDetailsFor, type OperationId } from './workload';
 
 /** A warm Lambda invocation of each device operation: its handler's time, and that time without its DynamoDB calls. */
@@ -99,8 +99,7 @@ export async function measureHandlerTime(connection: { dynamoEndpoint: string; t
         dynamoMs.push(dynamo);
         ownMs.push(handled - dynamo);
       }
-      const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
-      stats.push({ id, label, requests: thingNames.length, handlerP50Ms: p50(handlerMs), dynamoP50Ms: p50(dynamoMs), ownP50Ms: p50(ownMs) });
+      stats.push({ id, label, requests: thingNames.length, handlerP50Ms: median(handlerMs), dynamoP50Ms: median(dynamoMs), ownP50Ms: median(ownMs) });
     }
     return stats;
   } finally {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../local/free-port';
-import { percentile } from './summary';
+import { median } from './summary';
 
 export interface StartStats {
   /** The first start on a fresh class-data cache, as on a new checkout: it writes DynamoDB Local's class-data archive as it stops. */
@@ -38,8 +38,7 @@ export async function measureStarts(count: number, progress: (line: string) => v
       stderrLines.push(...stderr);
     }
     const [firstStartMs, ...startsMs] = times;
-    const sorted = [...startsMs].sort((a, b) => a - b);
-    return { firstStartMs: firstStartMs!, startsMs, medianMs: percentile(sorted, 50), maxMs: sorted.at(-1)!, stderrLines };
+    return { firstStartMs: firstStartMs!, startsMs, medianMs: median(startsMs), maxMs: Math.max(...startsMs), stderrLines };
   } finally {
     await rm(classCacheDir, { recursive: true, force: true });
   }

