@@ -16,7 +16,14 @@ export async function startBareRelay(dynamoEndpoint: string): Promise<{ endpoint
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
       const upstream = request(
-        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, agent, headers: { ...incoming.headers, host: target.host, 'content-length': body.length } },
+        {
+          host: target.hostname,
+          port: target.port,
+          method: incoming.method,
+          path: incoming.url,
+          agent,
+          headers: { ...incoming.headers, host: target.host, 'content-length': body.length },
+        },
         (answer) => {
           const parts: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => parts.push(chunk));

@@ -57,14 +57,19 @@ type Resource = { Type: string; Properties?: { Code?: { S3Key?: string } }; Meta
 
 /** The stack's Lambda functions and the asset folder holding each one's code. */
 function lambdaAssets(assemblyDir: string, stackName: string): { functionId: string; assetDir: string }[] {
-  const template = JSON.parse(readFileSync(join(assemblyDir, `${stackName}.template.json`), 'utf8')) as { Resources: Record<string, Resource> };
+  const template = JSON.parse(readFileSync(join(assemblyDir, `${stackName}.template.json`), 'utf8')) as {
+    Resources: Record<string, Resource>;
+  };
   return Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function' && resource.Properties?.Code?.S3Key)
     .map(([logicalId, resource]) => {
       const path = resource.Metadata?.['aws:cdk:path'];
       // IotJobsApi/<FunctionId>/Resource
       const functionId = path?.split('/').at(-2) ?? logicalId;
-      return { functionId, assetDir: join(assemblyDir, `asset.${resource.Properties!.Code!.S3Key!.replace(/\.zip$/, '')}`) };
+      return {
+        functionId,
+        assetDir: join(assemblyDir, `asset.${resource.Properties!.Code!.S3Key!.replace(/\.zip$/, '')}`),
+      };
     });
 }
 

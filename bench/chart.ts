@@ -9,7 +9,12 @@ interface Panel {
 }
 
 const PANELS: Panel[] = [
-  { title: 'Throughput (requests/s, higher is better)', unit: 'req/s', value: (s) => s.requestsPerSecond, note: (o) => `${o.throughputRatio.toFixed(2)} of the floor` },
+  {
+    title: 'Throughput (requests/s, higher is better)',
+    unit: 'req/s',
+    value: (s) => s.requestsPerSecond,
+    note: (o) => `${o.throughputRatio.toFixed(2)} of the floor`,
+  },
   { title: 'p99 latency (ms, lower is better)', unit: 'ms', value: (s) => s.p99Ms },
 ];
 
@@ -38,19 +43,31 @@ export function drawChart(operations: readonly OperationStats[], subtitle: strin
   ];
   PANELS.forEach((panel, p) => {
     const y0 = top + p * (panelHeight + PANEL_GAP);
-    const max = Math.max(...operations.flatMap((o) => [panel.value(o.service), panel.value(o.floor)]).filter(Number.isFinite), 1);
+    const max = Math.max(
+      ...operations.flatMap((o) => [panel.value(o.service), panel.value(o.floor)]).filter(Number.isFinite),
+      1,
+    );
     parts.push(`<text x="12" y="${y0 + 16}" font-size="14" font-weight="bold">${escape(panel.title)}</text>`);
     operations.forEach((operation, i) => {
       const y = y0 + 28 + i * ROW_HEIGHT;
       const note = panel.note?.(operation);
-      parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + (note ? BAR_HEIGHT - 2 : BAR_HEIGHT + 4)}" text-anchor="end">${escape(operation.label)}</text>`);
-      if (note) parts.push(`<text x="${LABEL_WIDTH - 8}" y="${y + 2 * BAR_HEIGHT - 1}" text-anchor="end" fill="#555">${escape(note)}</text>`);
+      parts.push(
+        `<text x="${LABEL_WIDTH - 8}" y="${y + (note ? BAR_HEIGHT - 2 : BAR_HEIGHT + 4)}" text-anchor="end">${escape(operation.label)}</text>`,
+      );
+      if (note)
+        parts.push(
+          `<text x="${LABEL_WIDTH - 8}" y="${y + 2 * BAR_HEIGHT - 1}" text-anchor="end" fill="#555">${escape(note)}</text>`,
+        );
       (['service', 'floor'] as const).forEach((side, s) => {
         const value = panel.value(operation[side]);
         const length = Number.isFinite(value) ? Math.max(1, (value / max) * BAR_AREA) : 0;
         const barY = y + s * BAR_HEIGHT;
-        parts.push(`<rect x="${LABEL_WIDTH}" y="${barY}" width="${length.toFixed(1)}" height="${BAR_HEIGHT - 2}" fill="${COLORS[side]}"/>`);
-        parts.push(`<text x="${LABEL_WIDTH + length + 4}" y="${barY + BAR_HEIGHT - 3}" fill="#333">${format(value)} ${panel.unit}</text>`);
+        parts.push(
+          `<rect x="${LABEL_WIDTH}" y="${barY}" width="${length.toFixed(1)}" height="${BAR_HEIGHT - 2}" fill="${COLORS[side]}"/>`,
+        );
+        parts.push(
+          `<text x="${LABEL_WIDTH + length + 4}" y="${barY + BAR_HEIGHT - 3}" fill="#333">${format(value)} ${panel.unit}</text>`,
+        );
       });
     });
   });

@@ -1,6 +1,6 @@
+import { renderFanOut, runFanOutBench } from './fan-out-bench';
 import { BENCH_HELP, parseBenchArgs, parseFanOutArgs } from './options';
 import { runBench } from './run-bench';
-import { renderFanOut, runFanOutBench } from './fan-out-bench';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -20,7 +20,7 @@ if (argv.includes('--fan-out')) {
   const fanOut = parsed(() => parseFanOutArgs(argv));
   const results = await runFanOutBench(fanOut, (line) => console.log(`[bench] ${line}`));
   console.log(renderFanOut(results));
-  console.log(`Results written to ${fanOut.outDir}/${fanOut.continuous ? "fan-out-continuous" : "fan-out"}.{json,md}`);
+  console.log(`Results written to ${fanOut.outDir}/${fanOut.continuous ? 'fan-out-continuous' : 'fan-out'}.{json,md}`);
   process.exit(0);
 }
 const options = parsed(() => parseBenchArgs(argv));
@@ -31,7 +31,11 @@ for (const o of results.operations) {
   );
 }
 for (const b of results.bundles ?? []) {
-  console.log(`${b.functionId.padEnd(48)} ${(b.codeBytes / 1024).toFixed(0).padStart(6)} KiB  cold load ${b.coldLoadMedianMs.toFixed(0)} ms`);
+  console.log(
+    `${b.functionId.padEnd(48)} ${(b.codeBytes / 1024).toFixed(0).padStart(6)} KiB  cold load ${b.coldLoadMedianMs.toFixed(0)} ms`,
+  );
 }
-console.log(results.shortfalls.length ? `Short of the goals:\n- ${results.shortfalls.join('\n- ')}` : 'Every goal met.');
+console.log(
+  results.shortfalls.length ? `Short of the goals:\n- ${results.shortfalls.join('\n- ')}` : 'Every goal met.',
+);
 console.log(`Results written to ${options.outDir}/results.{json,md} and chart.svg`);

@@ -5,22 +5,22 @@
  * and answers with the latencies.
  */
 import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
-import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
-import { DynamoExecutionStore } from '../lambdas/store/executions';
 import { forEachLimited } from '../lambdas/jobs/shared/concurrency';
+import { DynamoExecutionStore } from '../lambdas/store/executions';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
 import type { Operation } from './answer-check';
-import { meterDynamoCalls, type CallMeter } from './call-meter';
-import { floorOperations } from './floor-operations';
-import { ownCpuMs } from './process-cpu';
-import { plainHttpClient, plainHttpOperations } from './plain-http-operations';
-import { serviceOperations } from './service-operations';
 import { check } from './answer-check';
+import { type CallMeter, meterDynamoCalls } from './call-meter';
+import { floorOperations } from './floor-operations';
+import { plainHttpClient, plainHttpOperations } from './plain-http-operations';
+import { ownCpuMs } from './process-cpu';
+import { serviceOperations } from './service-operations';
 import {
-  LATENCY_SIDES,
   type DriverMessage,
   type DriverSetup,
   type HopRequest,
   type HopResult,
+  LATENCY_SIDES,
   type LatencyRequest,
   type LatencyResult,
   type LatencySide,
@@ -51,7 +51,10 @@ async function runPhase(operation: Operation, phase: PhaseRequest, concurrency: 
 
 /** The sides take turns, one request at a time: thing i of each side, then thing i + 1. */
 async function runLatency(operations: Record<LatencySide, Operation>, latency: LatencyRequest): Promise<LatencyResult> {
-  const result: LatencyResult = { latenciesMs: { service: [], 'plain-http': [], floor: [] }, errors: { service: {}, 'plain-http': {}, floor: {} } };
+  const result: LatencyResult = {
+    latenciesMs: { service: [], 'plain-http': [], floor: [] },
+    errors: { service: {}, 'plain-http': {}, floor: {} },
+  };
   const count = Math.min(...LATENCY_SIDES.map((side) => latency.thingNames[side].length));
   for (let i = 0; i < count; i++) {
     // The order turns too, so no side always follows the same one.
@@ -93,11 +96,21 @@ function startDriver(setup: DriverSetup) {
       return phase.target === 'floor' ? { ...result, tally: meter.snapshot() } : result;
     },
     latency(latency: LatencyRequest): Promise<LatencyResult> {
-      return runLatency({ service: operations.service[latency.operation], 'plain-http': operations['plain-http'][latency.operation], floor: operations.floor[latency.operation] }, latency);
+      return runLatency(
+        {
+          service: operations.service[latency.operation],
+          'plain-http': operations['plain-http'][latency.operation],
+          floor: operations.floor[latency.operation],
+        },
+        latency,
+      );
     },
     async hop(hop: HopRequest): Promise<HopResult> {
       const relayedClient = createDocumentClient({ endpoint: hop.relayEndpoint });
-      const stores = { direct: new DynamoExecutionStore(floorClient, setup.tableName), relayed: new DynamoExecutionStore(relayedClient, setup.tableName) };
+      const stores = {
+        direct: new DynamoExecutionStore(floorClient, setup.tableName),
+        relayed: new DynamoExecutionStore(relayedClient, setup.tableName),
+      };
       const result: HopResult = { directMs: [], relayedMs: [] };
       try {
         for (let i = 0; i < hop.requests; i++) {
@@ -124,7 +137,8 @@ function startDriver(setup: DriverSetup) {
 
 const send = (message: DriverMessage) => process.send!(message);
 /** Answers a request with its result, or with why it failed. */
-const answer = (work: Promise<DriverMessage>) => void work.then(send, (error: unknown) => send({ type: 'failed', message: String(error) }));
+const answer = (work: Promise<DriverMessage>) =>
+  void work.then(send, (error: unknown) => send({ type: 'failed', message: String(error) }));
 let driver: ReturnType<typeof startDriver> | undefined;
 process.on('message', (message: OrchestratorMessage) => {
   if (message.type === 'setup') {

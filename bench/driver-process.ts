@@ -1,6 +1,16 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DriverMessage, DriverSetup, HopRequest, HopResult, LatencyRequest, LatencyResult, OrchestratorMessage, PhaseRequest, PhaseResult } from './workload';
+import type {
+  DriverMessage,
+  DriverSetup,
+  HopRequest,
+  HopResult,
+  LatencyRequest,
+  LatencyResult,
+  OrchestratorMessage,
+  PhaseRequest,
+  PhaseResult,
+} from './workload';
 
 export interface DriverProcess {
   run(phase: PhaseRequest): Promise<PhaseResult>;
@@ -26,10 +36,14 @@ export async function startDriverProcess(setup: DriverSetup): Promise<DriverProc
   const post = (message: OrchestratorMessage) => child.send(message);
 
   /** Sends a request and waits for its answer, the message of type `done` (or the driver's failure). */
-  const ask = async <Done extends keyof ResultOf>(message: OrchestratorMessage, done: Done): Promise<ResultOf[Done]> => {
+  const ask = async <Done extends keyof ResultOf>(
+    message: OrchestratorMessage,
+    done: Done,
+  ): Promise<ResultOf[Done]> => {
     post(message);
     const answer = await reply();
-    if (answer.type !== done) throw new Error(`Benchmark driver failed: ${answer.type === 'failed' ? answer.message : answer.type}`);
+    if (answer.type !== done)
+      throw new Error(`Benchmark driver failed: ${answer.type === 'failed' ? answer.message : answer.type}`);
     // The type was checked just above; TypeScript cannot narrow a union by a generic key.
     return (answer as Extract<DriverMessage, { result: unknown }>).result as ResultOf[Done];
   };

@@ -1,19 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { newExecution, type JobRecord } from '../lambdas/jobs/management/job';
-import { fanOutPuts } from '../lambdas/store/execution-writes';
-import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
-import { TableAccess } from '../lambdas/store/table/table-access';
-import { keys } from '../lambdas/store/table/keys';
-import { shardOfJobQuery } from '../lambdas/store/queries';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startLocalService } from '../local/local-service';
-import { meterDynamoCalls, type CallMeter } from './call-meter';
-import { threadCpuMs } from './process-cpu';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type JobRecord, newExecution } from '../lambdas/jobs/management/job';
 import { thingGroupArn } from '../lambdas/jobs/shared/arns';
 import { DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
+import { fanOutPuts } from '../lambdas/store/execution-writes';
+import { shardOfJobQuery } from '../lambdas/store/queries';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
+import { keys } from '../lambdas/store/table/keys';
+import { TableAccess } from '../lambdas/store/table/table-access';
+import { startLocalService } from '../local/local-service';
+import { type CallMeter, meterDynamoCalls } from './call-meter';
 import { seedGroupFleet, thingNames } from './group-fleet';
+import { threadCpuMs } from './process-cpu';
 
 export interface FanOutBenchOptions {
   things: number;
@@ -63,8 +63,10 @@ export interface FanOutResults {
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
-const since = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined ? undefined : after - before);
-const perTarget = (calls: Record<string, number>, things: number) => Math.round((Object.values(calls).reduce((a, b) => a + b, 0) / things) * 10_000) / 10_000;
+const since = (before: number | undefined, after: number | undefined) =>
+  before === undefined || after === undefined ? undefined : after - before;
+const perTarget = (calls: Record<string, number>, things: number) =>
+  Math.round((Object.values(calls).reduce((a, b) => a + b, 0) / things) * 10_000) / 10_000;
 
 /**
  * A job for one group of `things` things on the local runner (in-memory
@@ -72,7 +74,10 @@ const perTarget = (calls: Record<string, number>, things: number) => Math.round(
  * throughput against the floor of the same BatchWriteItem calls sent
  * straight to DynamoDB Local, then the cancel and delete cascades.
  */
-export async function runFanOutBench(options: FanOutBenchOptions, progress: (line: string) => void): Promise<FanOutResults> {
+export async function runFanOutBench(
+  options: FanOutBenchOptions,
+  progress: (line: string) => void,
+): Promise<FanOutResults> {
   let meter: CallMeter | undefined;
   const service = await startLocalService({
     inMemory: true,
@@ -86,7 +91,9 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
     const floorThings = thingNames('bench-floor', options.things);
     const storageMs = () => threadCpuMs(service.dynamoProcessId, STORAGE_THREAD);
     const warmUpThings = Math.min(WARM_UP_THINGS, options.things);
-    progress(`seeding ${options.things} registered things in one thing group, and ${warmUpThings} in another for a warm-up job`);
+    progress(
+      `seeding ${options.things} registered things in one thing group, and ${warmUpThings} in another for a warm-up job`,
+    );
     const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
     // Metered as the service's client is (each request asks for its consumed capacity), so both sides send the same requests.
     const floorMeter = meterDynamoCalls(seeder);
@@ -104,11 +111,22 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
     progress('warming DynamoDB Local up');
     const warmJob = { ...floorJobOf('bench-warm-up') };
     const warm = thingNames('bench-warm', Math.min(20_000, options.things));
-    await new TableAccess(seeder, service.tableName).batchWrite(fanOutPuts(warm.map((thing) => newExecution(warmJob, thing))), FLOOR_CONCURRENCY);
-    await new TableAccess(seeder, service.tableName).batchWrite(warm.map((thing) => ({ DeleteRequest: { Key: keys.execution(thing, warmJob.jobId) } })), FLOOR_CONCURRENCY);
+    await new TableAccess(seeder, service.tableName).batchWrite(
+      fanOutPuts(warm.map((thing) => newExecution(warmJob, thing))),
+      FLOOR_CONCURRENCY,
+    );
+    await new TableAccess(seeder, service.tableName).batchWrite(
+      warm.map((thing) => ({ DeleteRequest: { Key: keys.execution(thing, warmJob.jobId) } })),
+      FLOOR_CONCURRENCY,
+    );
     // The service's side warm too, as a service that has been up a while is: a small job through the API, fanned out, then deleted.
     progress(`warming the service up: a job for ${warmUpThings} things, fanned out, then deleted`);
-    await ok(fetch(`${service.managementEndpoint}/jobs/bench-warm-up`, { method: 'PUT', body: JSON.stringify({ targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'bench-warm-fleet')], document: '{}' }) }));
+    await ok(
+      fetch(`${service.managementEndpoint}/jobs/bench-warm-up`, {
+        method: 'PUT',
+        body: JSON.stringify({ targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'bench-warm-fleet')], document: '{}' }),
+      }),
+    );
     await service.workDone();
     await ok(fetch(`${service.managementEndpoint}/jobs/bench-warm-up?force=true`, { method: 'DELETE' }));
     await service.workDone();
@@ -150,16 +168,23 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
     const deleteMs = performance.now() - deleteStart;
     const deleteCalls = meter!.snapshot().calls;
     // GetJobDocument, not DescribeJob: the local DescribeJob first counts every change on the stream (minutes, at this size).
-    if ((await fetch(`${service.managementEndpoint}/jobs/bench-fan-out/job-document`)).status !== 404) throw new Error('the job is still there after its delete cascade');
-    if ((await countExecutions(seeder, service.tableName, 'bench-fan-out')) !== 0) throw new Error('executions are left after the delete cascade');
+    if ((await fetch(`${service.managementEndpoint}/jobs/bench-fan-out/job-document`)).status !== 404)
+      throw new Error('the job is still there after its delete cascade');
+    if ((await countExecutions(seeder, service.tableName, 'bench-fan-out')) !== 0)
+      throw new Error('executions are left after the delete cascade');
 
     // Last, on a table the size the fan-out met (its executions are deleted again).
-    progress(`floor: ${options.things} executions in BatchWriteItem calls of 25, ${FLOOR_CONCURRENCY} in flight, straight to DynamoDB Local`);
+    progress(
+      `floor: ${options.things} executions in BatchWriteItem calls of 25, ${FLOOR_CONCURRENCY} in flight, straight to DynamoDB Local`,
+    );
     const floorJob = floorJobOf('bench-floor');
     floorMeter.reset();
     const floorStorageBefore = storageMs();
     const floorStart = performance.now();
-    await new TableAccess(seeder, service.tableName).batchWrite(fanOutPuts(floorThings.map((thing) => newExecution(floorJob, thing))), FLOOR_CONCURRENCY);
+    await new TableAccess(seeder, service.tableName).batchWrite(
+      fanOutPuts(floorThings.map((thing) => newExecution(floorJob, thing))),
+      FLOOR_CONCURRENCY,
+    );
     const floorMs = performance.now() - floorStart;
     const floorStorageMs = since(floorStorageBefore, storageMs());
     const floorCalls = floorMeter.snapshot().calls;
@@ -176,7 +201,13 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
       floor: { seconds: seconds(floorMs), executionsPerSecond: Math.round(options.things / (floorMs / 1000)) },
       floorRatio,
       ...(fanOutStorageMs && floorStorageMs
-        ? { storageThread: { fanOutSeconds: seconds(fanOutStorageMs), floorSeconds: seconds(floorStorageMs), ratio: Math.round((floorStorageMs / fanOutStorageMs) * 100) / 100 } }
+        ? {
+            storageThread: {
+              fanOutSeconds: seconds(fanOutStorageMs),
+              floorSeconds: seconds(floorStorageMs),
+              ratio: Math.round((floorStorageMs / fanOutStorageMs) * 100) / 100,
+            },
+          }
         : {}),
       cancelCascadeSeconds: seconds(cancelMs),
       deleteCascadeSeconds: seconds(deleteMs),
@@ -186,11 +217,17 @@ export async function runFanOutBench(options: FanOutBenchOptions, progress: (lin
       cancelCallsPerTarget: perTarget(cancelCalls, options.things),
       deleteCallsPerTarget: perTarget(deleteCalls, options.things),
       shortfalls: [
-        ...(createJobAnswerMs > FAN_OUT_GOALS.createJobAnswerMs ? [`CreateJob answered in ${Math.round(createJobAnswerMs)} ms (goal: under ${FAN_OUT_GOALS.createJobAnswerMs} ms)`] : []),
+        ...(createJobAnswerMs > FAN_OUT_GOALS.createJobAnswerMs
+          ? [
+              `CreateJob answered in ${Math.round(createJobAnswerMs)} ms (goal: under ${FAN_OUT_GOALS.createJobAnswerMs} ms)`,
+            ]
+          : []),
         ...(floorRatio < FAN_OUT_GOALS.floorRatio
           ? [
               `the fan-out ran at ${floorRatio} of its BatchWriteItem floor (goal: ${FAN_OUT_GOALS.floorRatio} or more)${
-                options.continuous ? "; a continuous job's fan-out writes every execution conditionally (transactions of 100 puts) by design, never in the floor's blind batches" : ''
+                options.continuous
+                  ? "; a continuous job's fan-out writes every execution conditionally (transactions of 100 puts) by design, never in the floor's blind batches"
+                  : ''
               }`,
             ]
           : []),
@@ -230,7 +267,14 @@ async function countExecutions(db: DynamoDBDocumentClient, tableName: string, jo
   for (const shard of keys.allJobShards(jobId)) {
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await db.send(new QueryCommand({ ...shardOfJobQuery(shard, undefined), TableName: tableName, Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) }));
+      const page = await db.send(
+        new QueryCommand({
+          ...shardOfJobQuery(shard, undefined),
+          TableName: tableName,
+          Select: 'COUNT',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
       total += page.Count ?? 0;
       start = page.LastEvaluatedKey;
     } while (start);
@@ -239,7 +283,10 @@ async function countExecutions(db: DynamoDBDocumentClient, tableName: string, jo
 }
 
 export function renderFanOut(r: FanOutResults): string {
-  const calls = Object.entries(r.fanOutCalls).sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => `${name} ${n}`).join(', ');
+  const calls = Object.entries(r.fanOutCalls)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
   return `# Fan-out benchmark
 
 \`npm run bench -- --fan-out${r.targetSelection === 'CONTINUOUS' ? ' --continuous' : ''}\`, ${r.generatedAt}, ${r.machine.cpus} CPUs, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}: one ${r.targetSelection === 'CONTINUOUS' ? 'continuous ' : ''}job for a thing group of ${r.things.toLocaleString('en')} things, on the local runner (in-memory DynamoDB Local).

@@ -1,9 +1,9 @@
-import type { DynamoExecutionStore } from '../lambdas/store/executions';
-import { STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers } from '../lambdas/jobs/execution/timers';
-import { check, type Operation } from './answer-check';
-import { statusDetailsFor, type OperationId } from './workload';
 import { randomUUID } from 'node:crypto';
-import { deviceActor, type Actor } from '../lambdas/jobs/shared/actor';
+import { STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers } from '../lambdas/jobs/execution/timers';
+import { type Actor, deviceActor } from '../lambdas/jobs/shared/actor';
+import type { DynamoExecutionStore } from '../lambdas/store/executions';
+import { check, type Operation } from './answer-check';
+import { type OperationId, statusDetailsFor } from './workload';
 
 /** What the service writes beside a device's change: the thing, and an API Gateway request ID of the same length. */
 const floorActor = (thingName: string): Actor => deviceActor(thingName, { requestId: randomUUID() });
@@ -28,7 +28,12 @@ export function floorOperations(repository: DynamoExecutionStore): Record<Operat
       const now = Date.now();
       const next = await repository.findNextPending(thingName);
       check(next?.jobId === jobId, `${thingName}: next is ${jobId}`);
-      const outcome = await repository.start(next, { now, statusDetails: statusDetailsFor('start-next'), timers: timersWhileInProgress(next, undefined, now), actor: floorActor(thingName) });
+      const outcome = await repository.start(next, {
+        now,
+        statusDetails: statusDetailsFor('start-next'),
+        timers: timersWhileInProgress(next, undefined, now),
+        actor: floorActor(thingName),
+      });
       check(outcome.applied, `${thingName}: started ${jobId}`);
     },
     'update-in-progress': async (thingName, jobId) => {

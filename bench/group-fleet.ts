@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
-import { thingArn, thingGroupArn } from '../lambdas/jobs/shared/arns';
 import type { ThingGroupRecord } from '../lambdas/jobs/fleet/thing-group';
-import { toThingItem } from '../lambdas/store/registry/things';
+import { thingArn, thingGroupArn } from '../lambdas/jobs/shared/arns';
+import { DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
 import { membershipItem, toGroupItem } from '../lambdas/store/registry/thing-group-items';
+import { toThingItem } from '../lambdas/store/registry/things';
 import { TableAccess } from '../lambdas/store/table/table-access';
 
 /**
@@ -30,19 +30,35 @@ export async function seedGroupFleet(
       version: 1,
       attributes: {},
       ...(parent ? { parentGroupName: parent.thingGroupName } : {}),
-      ancestors: parent ? [...parent.ancestors, { groupName: parent.thingGroupName, groupArn: parent.thingGroupArn }] : [],
+      ancestors: parent
+        ? [...parent.ancestors, { groupName: parent.thingGroupName, groupArn: parent.thingGroupArn }]
+        : [],
       createdAt: now,
     });
   }
   const items: object[] = [...records.values()].map(toGroupItem);
   for (const group of groups) {
     for (const thingName of group.things) {
-      items.push({ ...toThingItem({ thingName, thingId: `seed-${thingName}`, thingArn: thingArn(DEFAULT_ARN_CONTEXT, thingName), attributes: {}, version: 1, createdAt: now }), groupCount: 1 });
+      items.push({
+        ...toThingItem({
+          thingName,
+          thingId: `seed-${thingName}`,
+          thingArn: thingArn(DEFAULT_ARN_CONTEXT, thingName),
+          attributes: {},
+          version: 1,
+          createdAt: now,
+        }),
+        groupCount: 1,
+      });
       items.push(membershipItem(records.get(group.name)!, thingName, now));
     }
   }
-  await access.batchWrite(items.map((Item) => ({ PutRequest: { Item } })), parallelWriters);
+  await access.batchWrite(
+    items.map((Item) => ({ PutRequest: { Item } })),
+    parallelWriters,
+  );
 }
 
 /** `count` thing names under `prefix`, in name order. */
-export const thingNames = (prefix: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(6, '0')}`);
+export const thingNames = (prefix: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(6, '0')}`);

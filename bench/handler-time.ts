@@ -1,12 +1,12 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { gatewayEvent } from '../local/api-gateway-adapter';
-import { buildServices, DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { BindableRoute } from '../lambdas/api/define-route';
-import { handlerModulePath, ROUTES, type HttpMethod } from '../lambdas/api/routes';
+import { type HttpMethod, handlerModulePath, ROUTES } from '../lambdas/api/routes';
+import { buildServices, DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
+import { gatewayEvent } from '../local/api-gateway-adapter';
 import { check } from './answer-check';
 import { median } from './summary';
-import { OPERATIONS, statusDetailsFor, type OperationId } from './workload';
+import { OPERATIONS, type OperationId, statusDetailsFor } from './workload';
 
 /** A warm Lambda invocation of each device operation: its handler's time, and that time without its DynamoDB calls. */
 export interface HandlerTimeStats {
@@ -22,13 +22,37 @@ export interface HandlerTimeStats {
 }
 
 /** Where each operation's request goes, and what it carries. */
-const REQUESTS: Record<OperationId, { method: HttpMethod; path: string; jobId?: '$next'; body?: (version?: number) => object }> = {
+const REQUESTS: Record<
+  OperationId,
+  { method: HttpMethod; path: string; jobId?: '$next'; body?: (version?: number) => object }
+> = {
   'get-pending': { method: 'GET', path: '/things/{thingName}/jobs' },
   'describe-next': { method: 'GET', path: '/things/{thingName}/jobs/{jobId}', jobId: '$next' },
-  'start-next': { method: 'PUT', path: '/things/{thingName}/jobs/{jobId}', jobId: '$next', body: () => ({ statusDetails: statusDetailsFor('start-next') }) },
-  'update-in-progress': { method: 'POST', path: '/things/{thingName}/jobs/{jobId}', body: () => ({ status: 'IN_PROGRESS', statusDetails: statusDetailsFor('update-in-progress'), includeJobExecutionState: true }) },
+  'start-next': {
+    method: 'PUT',
+    path: '/things/{thingName}/jobs/{jobId}',
+    jobId: '$next',
+    body: () => ({ statusDetails: statusDetailsFor('start-next') }),
+  },
+  'update-in-progress': {
+    method: 'POST',
+    path: '/things/{thingName}/jobs/{jobId}',
+    body: () => ({
+      status: 'IN_PROGRESS',
+      statusDetails: statusDetailsFor('update-in-progress'),
+      includeJobExecutionState: true,
+    }),
+  },
   'describe-by-id': { method: 'GET', path: '/things/{thingName}/jobs/{jobId}' },
-  'update-succeeded': { method: 'POST', path: '/things/{thingName}/jobs/{jobId}', body: (version) => ({ status: 'SUCCEEDED', statusDetails: statusDetailsFor('update-succeeded'), expectedVersion: version }) },
+  'update-succeeded': {
+    method: 'POST',
+    path: '/things/{thingName}/jobs/{jobId}',
+    body: (version) => ({
+      status: 'SUCCEEDED',
+      statusDetails: statusDetailsFor('update-succeeded'),
+      expectedVersion: version,
+    }),
+  },
 };
 
 /** Times the DynamoDB calls the client sends, one request at a time. */
@@ -59,9 +83,19 @@ function timeDynamoCalls(client: DynamoDBDocumentClient): { take(): number } {
  * events, one request at a time, on things whose next job is `jobId`: the
  * handler's own share of a warm invocation, with no HTTP hop in the way.
  */
-export async function measureHandlerTime(connection: { dynamoEndpoint: string; tableName: string }, thingNames: readonly string[], jobId: string): Promise<HandlerTimeStats[]> {
+export async function measureHandlerTime(
+  connection: { dynamoEndpoint: string; tableName: string },
+  thingNames: readonly string[],
+  jobId: string,
+): Promise<HandlerTimeStats[]> {
   let timer: { take(): number } | undefined;
-  const services = buildServices({ ...connection, ...DEFAULT_ARN_CONTEXT, implicitThings: true, clock: Date.now, observeDynamoClient: (client) => (timer = timeDynamoCalls(client)) });
+  const services = buildServices({
+    ...connection,
+    ...DEFAULT_ARN_CONTEXT,
+    implicitThings: true,
+    clock: Date.now,
+    observeDynamoClient: (client) => (timer = timeDynamoCalls(client)),
+  });
   const versions = new Map<string, number>();
   try {
     const stats: HandlerTimeStats[] = [];
@@ -94,12 +128,23 @@ export async function measureHandlerTime(connection: { dynamoEndpoint: string; t
         const handled = performance.now() - started;
         const dynamo = timer!.take();
         check(response.statusCode === 200, `${label} for ${thingName}: ${response.statusCode} ${response.body}`);
-        if (id === 'update-in-progress') versions.set(thingName, (JSON.parse(response.body!) as { executionState: { versionNumber: number } }).executionState.versionNumber);
+        if (id === 'update-in-progress')
+          versions.set(
+            thingName,
+            (JSON.parse(response.body!) as { executionState: { versionNumber: number } }).executionState.versionNumber,
+          );
         handlerMs.push(handled);
         dynamoMs.push(dynamo);
         ownMs.push(handled - dynamo);
       }
-      stats.push({ id, label, requests: thingNames.length, handlerP50Ms: median(handlerMs), dynamoP50Ms: median(dynamoMs), ownP50Ms: median(ownMs) });
+      stats.push({
+        id,
+        label,
+        requests: thingNames.length,
+        handlerP50Ms: median(handlerMs),
+        dynamoP50Ms: median(dynamoMs),
+        ownP50Ms: median(ownMs),
+      });
     }
     return stats;
   } finally {

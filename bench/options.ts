@@ -81,7 +81,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       options.bundles = false;
       continue;
     }
-    if (!(flag in POSITIVE_INTEGERS) && !(flag in WHOLE_NUMBERS) && flag !== '--out') throw new Error(`Unknown option ${flag}\n${USAGE}`);
+    if (!(flag in POSITIVE_INTEGERS) && !(flag in WHOLE_NUMBERS) && flag !== '--out')
+      throw new Error(`Unknown option ${flag}\n${USAGE}`);
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     if (flag in POSITIVE_INTEGERS) {
@@ -94,7 +95,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       options.outDir = value;
     }
   }
-  if (options.warmupRounds >= options.jobs) throw new Error(`--jobs (${options.jobs}) must exceed --warmup-rounds (${options.warmupRounds}): nothing would be measured`);
+  if (options.warmupRounds >= options.jobs)
+    throw new Error(
+      `--jobs (${options.jobs}) must exceed --warmup-rounds (${options.warmupRounds}): nothing would be measured`,
+    );
   return options;
 }
 
@@ -115,7 +119,8 @@ export function parseFanOutArgs(argv: readonly string[]): FanOutBenchOptions {
       continue;
     }
     const value = argv[++i];
-    if ((flag !== '--things' && flag !== '--out') || value === undefined) throw new Error(`${FAN_OUT_USAGE}; not ${flag}`);
+    if ((flag !== '--things' && flag !== '--out') || value === undefined)
+      throw new Error(`${FAN_OUT_USAGE}; not ${flag}`);
     if (flag === '--things') options.things = positiveInteger(flag, value);
     else options.outDir = value;
   }

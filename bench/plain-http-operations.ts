@@ -1,9 +1,13 @@
 import { Agent, request } from 'node:http';
 import { check, type Operation } from './answer-check';
-import { statusDetailsFor, type OperationId } from './workload';
+import { type OperationId, statusDetailsFor } from './workload';
 
 /** A JSON request on a kept-alive connection: the status and the parsed answer. */
-export type PlainSend = (method: string, path: string, body?: object) => Promise<{ status: number; body: Record<string, unknown> }>;
+export type PlainSend = (
+  method: string,
+  path: string,
+  body?: object,
+) => Promise<{ status: number; body: Record<string, unknown> }>;
 
 /**
  * A client as lean as HTTP gets (node:http, connections kept alive, no
@@ -17,13 +21,26 @@ export function plainHttpClient(endpoint: string, maxSockets: number): { send: P
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = request(
-        { host: url.hostname, port: url.port, path, method, agent, headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path,
+          method,
+          agent,
+          headers:
+            payload === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {
             try {
-              resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> });
+              resolve({
+                status: res.statusCode ?? 0,
+                body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+              });
             } catch (error) {
               reject(error as Error);
             }
@@ -37,7 +54,8 @@ export function plainHttpClient(endpoint: string, maxSockets: number): { send: P
   return { send, close: () => agent.destroy() };
 }
 
-const thingPath = (thingName: string, jobId?: string) => `/things/${encodeURIComponent(thingName)}/jobs${jobId === undefined ? '' : `/${encodeURIComponent(jobId)}`}`;
+const thingPath = (thingName: string, jobId?: string) =>
+  `/things/${encodeURIComponent(thingName)}/jobs${jobId === undefined ? '' : `/${encodeURIComponent(jobId)}`}`;
 
 /** The device API's routes and bodies, as the device SDK would send them, each answer checked as the SDK's are. */
 export function plainHttpOperations(send: PlainSend): Record<OperationId, Operation> {
@@ -45,7 +63,11 @@ export function plainHttpOperations(send: PlainSend): Record<OperationId, Operat
   const ok = async (method: string, path: string, body?: object) => {
     const answer = await send(method, path, body);
     check(answer.status === 200, `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body as { queuedJobs?: { jobId: string }[]; execution?: { jobId: string; status: string }; executionState?: { versionNumber: number } };
+    return answer.body as {
+      queuedJobs?: { jobId: string }[];
+      execution?: { jobId: string; status: string };
+      executionState?: { versionNumber: number };
+    };
   };
   return {
     'get-pending': async (thingName, jobId) => {
@@ -57,11 +79,20 @@ export function plainHttpOperations(send: PlainSend): Record<OperationId, Operat
       check(answer.execution?.jobId === jobId, `${thingName}: $next is ${jobId}`);
     },
     'start-next': async (thingName, jobId) => {
-      const answer = await ok('PUT', `${thingPath(thingName)}/$next`, { statusDetails: statusDetailsFor('start-next') });
-      check(answer.execution?.jobId === jobId && answer.execution.status === 'IN_PROGRESS', `${thingName}: started ${jobId}`);
+      const answer = await ok('PUT', `${thingPath(thingName)}/$next`, {
+        statusDetails: statusDetailsFor('start-next'),
+      });
+      check(
+        answer.execution?.jobId === jobId && answer.execution.status === 'IN_PROGRESS',
+        `${thingName}: started ${jobId}`,
+      );
     },
     'update-in-progress': async (thingName, jobId) => {
-      const answer = await ok('POST', thingPath(thingName, jobId), { status: 'IN_PROGRESS', statusDetails: statusDetailsFor('update-in-progress'), includeJobExecutionState: true });
+      const answer = await ok('POST', thingPath(thingName, jobId), {
+        status: 'IN_PROGRESS',
+        statusDetails: statusDetailsFor('update-in-progress'),
+        includeJobExecutionState: true,
+      });
       check(answer.executionState?.versionNumber !== undefined, `${thingName}: version of ${jobId}`);
       versions.set(thingName, answer.executionState.versionNumber);
     },
@@ -71,7 +102,11 @@ export function plainHttpOperations(send: PlainSend): Record<OperationId, Operat
     },
     'update-succeeded': async (thingName, jobId) => {
       check(versions.has(thingName), `${thingName}: a version to expect`);
-      await ok('POST', thingPath(thingName, jobId), { status: 'SUCCEEDED', statusDetails: statusDetailsFor('update-succeeded'), expectedVersion: versions.get(thingName) });
+      await ok('POST', thingPath(thingName, jobId), {
+        status: 'SUCCEEDED',
+        statusDetails: statusDetailsFor('update-succeeded'),
+        expectedVersion: versions.get(thingName),
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { BundleStats } from './bundles';
-import type { BenchOptions } from './options';
 import type { HandlerTimeStats } from './handler-time';
+import type { BenchOptions } from './options';
 import type { StartStats } from './start-time';
 import type { HopStats, LatencyStats, OperationStats, SideStats } from './summary';
 import { LATENCY_SIDES } from './workload';
@@ -52,19 +52,29 @@ export function findShortfalls(
 ): string[] {
   const shortfalls: string[] = [];
   if (starts?.startsMs.length && starts.medianMs >= GOALS.startMs) {
-    shortfalls.push(`npm start: serving after ${round(starts.medianMs / 1000)} s at the median (goal under ${GOALS.startMs / 1000} s), ${round((starts.medianMs - GOALS.startMs) / 1000)} s too long.`);
+    shortfalls.push(
+      `npm start: serving after ${round(starts.medianMs / 1000)} s at the median (goal under ${GOALS.startMs / 1000} s), ${round((starts.medianMs - GOALS.startMs) / 1000)} s too long.`,
+    );
   }
-  if (starts?.stderrLines.length) shortfalls.push(`npm start printed ${starts.stderrLines.length} lines on stderr (goal none): ${JSON.stringify(starts.stderrLines.slice(0, 3))}.`);
+  if (starts?.stderrLines.length)
+    shortfalls.push(
+      `npm start printed ${starts.stderrLines.length} lines on stderr (goal none): ${JSON.stringify(starts.stderrLines.slice(0, 3))}.`,
+    );
   for (const l of latency ?? []) {
     if (l.addedP50Ms > GOALS.addedLatencyMs) {
-      const hopShare = hop ? `; a bare relay alone adds ${round(hop.addedP50Ms)} ms here, which leaves ${round(l.addedP50Ms - hop.addedP50Ms)} ms to the adapter and the handler` : '';
+      const hopShare = hop
+        ? `; a bare relay alone adds ${round(hop.addedP50Ms)} ms here, which leaves ${round(l.addedP50Ms - hop.addedP50Ms)} ms to the adapter and the handler`
+        : '';
       shortfalls.push(
         `${l.label}, one request at a time: ${round(l.addedP50Ms)} ms over its DynamoDB calls at p50 (${round(l.plainHttpP50Ms)} against ${round(l.floorP50Ms)}; goal ${GOALS.addedLatencyMs} ms), ${round(l.addedP50Ms - GOALS.addedLatencyMs)} ms too many${hopShare}.`,
       );
     }
     for (const side of LATENCY_SIDES) {
       const count = Object.values(l.errors[side]).reduce((a, b) => a + b, 0);
-      if (count) shortfalls.push(`${l.label}, one request at a time: ${count} ${side} errors (${JSON.stringify(l.errors[side])}).`);
+      if (count)
+        shortfalls.push(
+          `${l.label}, one request at a time: ${count} ${side} errors (${JSON.stringify(l.errors[side])}).`,
+        );
     }
   }
   for (const o of operations) {
@@ -74,22 +84,36 @@ export function findShortfalls(
       );
     }
     if (Math.abs(totalCalls(o.service) - totalCalls(o.floor)) > 1e-9) {
-      shortfalls.push(`${o.label}: ${describeCalls(o.service)} DynamoDB calls per request against the floor's ${describeCalls(o.floor)}.`);
+      shortfalls.push(
+        `${o.label}: ${describeCalls(o.service)} DynamoDB calls per request against the floor's ${describeCalls(o.floor)}.`,
+      );
     }
     const ratios = cpuRatios(o);
     if (ratios.runner !== undefined && ratios.runner > GOALS.runnerCpuRatio) {
-      shortfalls.push(`${o.label}: the local runner spends ${round(o.service.cpuMsPerRequest.localRunner)} ms of CPU per request, ${round(ratios.runner)} x the floor's DynamoDB client (${round(o.floor.cpuMsPerRequest.deviceDriver)} ms; goal ${GOALS.runnerCpuRatio} x).`);
+      shortfalls.push(
+        `${o.label}: the local runner spends ${round(o.service.cpuMsPerRequest.localRunner)} ms of CPU per request, ${round(ratios.runner)} x the floor's DynamoDB client (${round(o.floor.cpuMsPerRequest.deviceDriver)} ms; goal ${GOALS.runnerCpuRatio} x).`,
+      );
     }
     if (ratios.dynamo !== undefined && ratios.dynamo > GOALS.dynamoCpuRatio) {
-      shortfalls.push(`${o.label}: DynamoDB Local spends ${round(o.service.cpuMsPerRequest.dynamoDbLocal!)} ms of CPU per request under the service, ${round(ratios.dynamo)} x under the floor (${round(o.floor.cpuMsPerRequest.dynamoDbLocal!)} ms; goal ${GOALS.dynamoCpuRatio} x).`);
+      shortfalls.push(
+        `${o.label}: DynamoDB Local spends ${round(o.service.cpuMsPerRequest.dynamoDbLocal!)} ms of CPU per request under the service, ${round(ratios.dynamo)} x under the floor (${round(o.floor.cpuMsPerRequest.dynamoDbLocal!)} ms; goal ${GOALS.dynamoCpuRatio} x).`,
+      );
     }
-    for (const [side, stats] of [['service', o.service], ['floor', o.floor]] as const) {
-      if (errorCount(stats)) shortfalls.push(`${o.label}: ${errorCount(stats)} ${side} errors (${JSON.stringify(stats.errors)}).`);
+    for (const [side, stats] of [
+      ['service', o.service],
+      ['floor', o.floor],
+    ] as const) {
+      if (errorCount(stats))
+        shortfalls.push(`${o.label}: ${errorCount(stats)} ${side} errors (${JSON.stringify(stats.errors)}).`);
     }
   }
   for (const b of bundles ?? []) {
-    if (b.codeBytes >= GOALS.bundleBytes) shortfalls.push(`${b.functionId}: bundle of ${kib(b.codeBytes)} (goal under 1 MiB).`);
-    if (b.coldLoadMedianMs >= GOALS.coldLoadMs) shortfalls.push(`${b.functionId}: cold module load ${round(b.coldLoadMedianMs, 0)} ms (goal under ${GOALS.coldLoadMs} ms).`);
+    if (b.codeBytes >= GOALS.bundleBytes)
+      shortfalls.push(`${b.functionId}: bundle of ${kib(b.codeBytes)} (goal under 1 MiB).`);
+    if (b.coldLoadMedianMs >= GOALS.coldLoadMs)
+      shortfalls.push(
+        `${b.functionId}: cold module load ${round(b.coldLoadMedianMs, 0)} ms (goal under ${GOALS.coldLoadMs} ms).`,
+      );
   }
   return shortfalls;
 }
@@ -100,7 +124,9 @@ export function cpuRatios(o: OperationStats): { runner?: number; dynamo?: number
   const floor = o.floor.cpuMsPerRequest;
   return {
     ...(floor.deviceDriver > 0 ? { runner: service.localRunner / floor.deviceDriver } : {}),
-    ...(service.dynamoDbLocal !== undefined && floor.dynamoDbLocal ? { dynamo: service.dynamoDbLocal / floor.dynamoDbLocal } : {}),
+    ...(service.dynamoDbLocal !== undefined && floor.dynamoDbLocal
+      ? { dynamo: service.dynamoDbLocal / floor.dynamoDbLocal }
+      : {}),
   };
 }
 
@@ -139,19 +165,21 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     '| Operation | Service req/s | Floor req/s | Ratio | Service p50 / p99 ms | Floor p50 / p99 ms | Errors | DynamoDB calls per request (service; floor) | Capacity units per request (service; floor) |',
     '|---|---:|---:|---:|---:|---:|---:|---|---:|',
-    ...results.operations.map((o) =>
-      [
-        o.label,
-        round(o.service.requestsPerSecond, 0),
-        round(o.floor.requestsPerSecond, 0),
-        round(o.throughputRatio),
-        `${round(o.service.p50Ms, 1)} / ${round(o.service.p99Ms, 1)}`,
-        `${round(o.floor.p50Ms, 1)} / ${round(o.floor.p99Ms, 1)}`,
-        `${errorCount(o.service)} of ${o.service.requests}`,
-        `${describeCalls(o.service)}; ${describeCalls(o.floor)}`,
-        `${round(o.service.capacityUnitsPerRequest)}; ${round(o.floor.capacityUnitsPerRequest)}`,
-      ].join(' | '),
-    ).map((row) => `| ${row} |`),
+    ...results.operations
+      .map((o) =>
+        [
+          o.label,
+          round(o.service.requestsPerSecond, 0),
+          round(o.floor.requestsPerSecond, 0),
+          round(o.throughputRatio),
+          `${round(o.service.p50Ms, 1)} / ${round(o.service.p99Ms, 1)}`,
+          `${round(o.floor.p50Ms, 1)} / ${round(o.floor.p99Ms, 1)}`,
+          `${errorCount(o.service)} of ${o.service.requests}`,
+          `${describeCalls(o.service)}; ${describeCalls(o.floor)}`,
+          `${round(o.service.capacityUnitsPerRequest)}; ${round(o.floor.capacityUnitsPerRequest)}`,
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`),
     '',
   ];
   const cpu = (n: number | undefined) => (n === undefined ? 'n/a' : round(n));
@@ -178,7 +206,10 @@ export function renderMarkdown(results: BenchResults): string {
       '',
       '| Operation | Device SDK p50 ms | Plain HTTP p50 ms | Floor p50 ms | Added by the service ms | Added with the device SDK ms |',
       '|---|---:|---:|---:|---:|---:|',
-      ...results.latency.map((l) => `| ${l.label} | ${round(l.serviceP50Ms)} | ${round(l.plainHttpP50Ms)} | ${round(l.floorP50Ms)} | ${round(l.addedP50Ms)} | ${round(l.sdkAddedP50Ms)} |`),
+      ...results.latency.map(
+        (l) =>
+          `| ${l.label} | ${round(l.serviceP50Ms)} | ${round(l.plainHttpP50Ms)} | ${round(l.floorP50Ms)} | ${round(l.addedP50Ms)} | ${round(l.sdkAddedP50Ms)} |`,
+      ),
       '',
     );
     if (results.hop) {
@@ -197,7 +228,9 @@ export function renderMarkdown(results: BenchResults): string {
       '',
       '| Operation | Handler p50 ms | DynamoDB calls p50 ms | Handler without DynamoDB p50 ms |',
       '|---|---:|---:|---:|',
-      ...results.handlerTime.map((h) => `| ${h.label} | ${round(h.handlerP50Ms)} | ${round(h.dynamoP50Ms)} | ${round(h.ownP50Ms, 3)} |`),
+      ...results.handlerTime.map(
+        (h) => `| ${h.label} | ${round(h.handlerP50Ms)} | ${round(h.dynamoP50Ms)} | ${round(h.ownP50Ms, 3)} |`,
+      ),
       '',
     );
   }
@@ -209,7 +242,10 @@ export function renderMarkdown(results: BenchResults): string {
       '',
       '| Function | Code (index.mjs) | Source map | Cold load median ms | Cold load max ms |',
       '|---|---:|---:|---:|---:|',
-      ...results.bundles.map((b) => `| ${b.functionId} | ${kib(b.codeBytes)} | ${kib(b.sourceMapBytes)} | ${round(b.coldLoadMedianMs, 0)} | ${round(b.coldLoadMaxMs, 0)} |`),
+      ...results.bundles.map(
+        (b) =>
+          `| ${b.functionId} | ${kib(b.codeBytes)} | ${kib(b.sourceMapBytes)} | ${round(b.coldLoadMedianMs, 0)} | ${round(b.coldLoadMaxMs, 0)} |`,
+      ),
       '',
     );
   }

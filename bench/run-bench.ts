@@ -2,20 +2,20 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
-import { startLocalService, type LocalService } from '../local/local-service';
-import { measureBundles } from './bundles';
-import { meterDynamoCalls, type CallMeter } from './call-meter';
-import { drawChart } from './chart';
-import { startDriverProcess, type DriverProcess } from './driver-process';
-import type { BenchOptions } from './options';
-import { findShortfalls, GOALS, renderMarkdown, type BenchResults } from './report';
-import { ownCpuMs, processCpuMs } from './process-cpu';
-import { planFleet, seedFleet, type Fleet } from './seed';
-import { LatencyCollector, ResultCollector, summarizeHop, type HopStats } from './summary';
+import { type LocalService, startLocalService } from '../local/local-service';
 import { startBareRelay } from './bare-relay';
-import { measureHandlerTime, type HandlerTimeStats } from './handler-time';
+import { measureBundles } from './bundles';
+import { type CallMeter, meterDynamoCalls } from './call-meter';
+import { drawChart } from './chart';
+import { type DriverProcess, startDriverProcess } from './driver-process';
+import { type HandlerTimeStats, measureHandlerTime } from './handler-time';
+import type { BenchOptions } from './options';
+import { ownCpuMs, processCpuMs } from './process-cpu';
+import { type BenchResults, findShortfalls, GOALS, renderMarkdown } from './report';
+import { type Fleet, planFleet, seedFleet } from './seed';
 import { measureStarts } from './start-time';
-import { OPERATIONS, type CpuByProcess, type PhaseRequest, type Target } from './workload';
+import { type HopStats, LatencyCollector, ResultCollector, summarizeHop } from './summary';
+import { type CpuByProcess, OPERATIONS, type PhaseRequest, type Target } from './workload';
 
 export type Progress = (line: string) => void;
 
@@ -48,7 +48,9 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
   let handlerTime: HandlerTimeStats[] | undefined;
   let hop: HopStats | undefined;
   try {
-    progress(`seeding ${fleet.serviceThings.length + fleet.floorThings.length} things with ${fleet.jobIds.length} queued jobs each`);
+    progress(
+      `seeding ${fleet.serviceThings.length + fleet.floorThings.length} things with ${fleet.jobIds.length} queued jobs each`,
+    );
     const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
     await seedFleet(seeder, service.tableName, fleet);
     seeder.destroy();
@@ -68,13 +70,20 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
       for (const { id } of OPERATIONS) {
         for (const target of order) {
           const thingNames = target === 'service' ? fleet.serviceThings : fleet.floorThings;
-          const { phase, tally, cpu } = await measurePhase(service, driver, meter!, { operation: id, target, thingNames, jobId: fleet.jobIds[round]! });
+          const { phase, tally, cpu } = await measurePhase(service, driver, meter!, {
+            operation: id,
+            target,
+            thingNames,
+            jobId: fleet.jobIds[round]!,
+          });
           if (measured) collector.add(id, target, phase, tally, cpu);
         }
       }
     }
     for (let round = 0; round < latencyRounds; round++) {
-      progress(`latency round ${round + 1} of ${latencyRounds}: ${latencyThings} things per side (device SDK, plain HTTP, floor), one request at a time`);
+      progress(
+        `latency round ${round + 1} of ${latencyRounds}: ${latencyThings} things per side (device SDK, plain HTTP, floor), one request at a time`,
+      );
       const thingNames = {
         service: fleet.serviceThings.slice(0, latencyThings),
         'plain-http': fleet.serviceThings.slice(latencyThings, 2 * latencyThings),
@@ -82,22 +91,40 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
       };
       for (const { id } of OPERATIONS) {
         await service.countsCaughtUp();
-        latencyCollector.add(id, await driver.latency({ operation: id, jobId: fleet.jobIds[options.jobs + round]!, thingNames }));
+        latencyCollector.add(
+          id,
+          await driver.latency({ operation: id, jobId: fleet.jobIds[options.jobs + round]!, thingNames }),
+        );
       }
     }
     if (latencyRounds) {
       const requests = 5 * latencyThings;
-      progress(`the hop alone: ${requests} reads straight to DynamoDB Local and through a bare relay in this process, one at a time`);
+      progress(
+        `the hop alone: ${requests} reads straight to DynamoDB Local and through a bare relay in this process, one at a time`,
+      );
       const relay = await startBareRelay(service.dynamoEndpoint);
       try {
-        hop = summarizeHop(await driver.hop({ relayEndpoint: relay.endpoint, thingName: fleet.floorThings[0]!, jobId: fleet.jobIds[0]!, requests }));
+        hop = summarizeHop(
+          await driver.hop({
+            relayEndpoint: relay.endpoint,
+            thingName: fleet.floorThings[0]!,
+            jobId: fleet.jobIds[0]!,
+            requests,
+          }),
+        );
       } finally {
         await relay.stop();
       }
       // Floor things the latency rounds left alone: their next job is the first latency round's.
-      progress(`warm handler time: the route handlers called in this process, ${latencyThings} things, one request at a time`);
+      progress(
+        `warm handler time: the route handlers called in this process, ${latencyThings} things, one request at a time`,
+      );
       await service.countsCaughtUp();
-      handlerTime = await measureHandlerTime(service, fleet.floorThings.slice(latencyThings, 2 * latencyThings), fleet.jobIds[options.jobs]!);
+      handlerTime = await measureHandlerTime(
+        service,
+        fleet.floorThings.slice(latencyThings, 2 * latencyThings),
+        fleet.jobIds[options.jobs]!,
+      );
     }
   } finally {
     await driver?.stop();
@@ -148,7 +175,9 @@ async function measurePhase(service: LocalService, driver: DriverProcess, meter:
   const cpu: CpuByProcess = {
     deviceDriver: phase.driverCpuMs,
     localRunner: ownCpuMs() - runnerCpuBefore,
-    ...(dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined ? { dynamoDbLocal: dynamoCpuAfter - dynamoCpuBefore } : {}),
+    ...(dynamoCpuBefore !== undefined && dynamoCpuAfter !== undefined
+      ? { dynamoDbLocal: dynamoCpuAfter - dynamoCpuBefore }
+      : {}),
   };
   // The service's calls are counted in this process; the floor's, in the driver.
   const tally = request.target === 'service' ? meter.snapshot() : phase.tally!;
@@ -164,7 +193,8 @@ async function primeJobDocuments(service: LocalService, fleet: Fleet): Promise<v
   const thingName = fleet.serviceThings[0]!;
   for (const jobId of fleet.jobIds) {
     const response = await fetch(`${service.deviceEndpoint}/things/${thingName}/jobs/${jobId}?includeJobDocument=true`);
-    if (!response.ok) throw new Error(`Could not read the document of ${jobId}: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`Could not read the document of ${jobId}: ${response.status} ${await response.text()}`);
   }
 }
 

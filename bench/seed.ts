@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { JobRecord } from '../lambdas/jobs/management/job';
 import { toExecutionItem, toJobItem } from '../lambdas/store/items';
 import { TableAccess } from '../lambdas/store/table/table-access';
-import type { JobRecord } from '../lambdas/jobs/management/job';
 
 export interface Fleet {
   /** Things the service serves. */
@@ -29,7 +29,12 @@ export function planFleet(things: number, jobs: number): Fleet {
  * as CreateJob writes them but without its 1,000-target limit, queued a second
  * apart so every thing serves the jobs in order.
  */
-export async function seedFleet(db: DynamoDBDocumentClient, tableName: string, fleet: Fleet, parallelWriters = 8): Promise<void> {
+export async function seedFleet(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  fleet: Fleet,
+  parallelWriters = 8,
+): Promise<void> {
   const access = new TableAccess(db, tableName);
   const things = [...fleet.serviceThings, ...fleet.floorThings];
   const items: object[] = fleet.jobIds.map((jobId, j) => toJobItem(benchJob(jobId, QUEUED_FROM + j * 1000)));
@@ -37,11 +42,23 @@ export async function seedFleet(db: DynamoDBDocumentClient, tableName: string, f
     const queuedAt = QUEUED_FROM + j * 1000;
     for (const thingName of things) {
       items.push(
-        toExecutionItem({ thingName, jobId, jobIncarnation: INCARNATION, status: 'QUEUED', queuedAt, lastUpdatedAt: queuedAt, versionNumber: 1, executionNumber: 1 }),
+        toExecutionItem({
+          thingName,
+          jobId,
+          jobIncarnation: INCARNATION,
+          status: 'QUEUED',
+          queuedAt,
+          lastUpdatedAt: queuedAt,
+          versionNumber: 1,
+          executionNumber: 1,
+        }),
       );
     }
   });
-  await access.batchWrite(items.map((Item) => ({ PutRequest: { Item } })), parallelWriters);
+  await access.batchWrite(
+    items.map((Item) => ({ PutRequest: { Item } })),
+    parallelWriters,
+  );
 }
 
 function benchJob(jobId: string, createdAt: number): JobRecord {

@@ -1,12 +1,12 @@
 import {
   DescribeJobExecutionCommand,
   GetPendingJobExecutionsCommand,
+  type IoTJobsDataPlaneClient,
   StartNextPendingJobExecutionCommand,
   UpdateJobExecutionCommand,
-  type IoTJobsDataPlaneClient,
 } from '@aws-sdk/client-iot-jobs-data-plane';
 import { check, type Operation } from './answer-check';
-import { statusDetailsFor, type OperationId } from './workload';
+import { type OperationId, statusDetailsFor } from './workload';
 
 /** The device API through the official SDK, checking each answer. */
 export function serviceOperations(device: IoTJobsDataPlaneClient): Record<OperationId, Operation> {
@@ -21,12 +21,23 @@ export function serviceOperations(device: IoTJobsDataPlaneClient): Record<Operat
       check(answer.execution?.jobId === jobId, `${thingName}: $next is ${jobId}`);
     },
     'start-next': async (thingName, jobId) => {
-      const answer = await device.send(new StartNextPendingJobExecutionCommand({ thingName, statusDetails: statusDetailsFor('start-next') }));
-      check(answer.execution?.jobId === jobId && answer.execution.status === 'IN_PROGRESS', `${thingName}: started ${jobId}`);
+      const answer = await device.send(
+        new StartNextPendingJobExecutionCommand({ thingName, statusDetails: statusDetailsFor('start-next') }),
+      );
+      check(
+        answer.execution?.jobId === jobId && answer.execution.status === 'IN_PROGRESS',
+        `${thingName}: started ${jobId}`,
+      );
     },
     'update-in-progress': async (thingName, jobId) => {
       const answer = await device.send(
-        new UpdateJobExecutionCommand({ thingName, jobId, status: 'IN_PROGRESS', statusDetails: statusDetailsFor('update-in-progress'), includeJobExecutionState: true }),
+        new UpdateJobExecutionCommand({
+          thingName,
+          jobId,
+          status: 'IN_PROGRESS',
+          statusDetails: statusDetailsFor('update-in-progress'),
+          includeJobExecutionState: true,
+        }),
       );
       check(answer.executionState?.versionNumber !== undefined, `${thingName}: version of ${jobId}`);
       versions.set(thingName, answer.executionState.versionNumber);
@@ -38,7 +49,13 @@ export function serviceOperations(device: IoTJobsDataPlaneClient): Record<Operat
     'update-succeeded': async (thingName, jobId) => {
       check(versions.has(thingName), `${thingName}: a version to expect`);
       await device.send(
-        new UpdateJobExecutionCommand({ thingName, jobId, status: 'SUCCEEDED', statusDetails: statusDetailsFor('update-succeeded'), expectedVersion: versions.get(thingName) }),
+        new UpdateJobExecutionCommand({
+          thingName,
+          jobId,
+          status: 'SUCCEEDED',
+          statusDetails: statusDetailsFor('update-succeeded'),
+          expectedVersion: versions.get(thingName),
+        }),
       );
     },
   };

@@ -32,13 +32,21 @@ export async function measureStarts(count: number, progress: (line: string) => v
     const stderrLines: string[] = [];
     const times: number[] = [];
     for (let i = 0; i <= count; i++) {
-      progress(i === 0 ? 'npm start: the first start (no class-data archive yet)' : `npm start: start ${i} of ${count}`);
+      progress(
+        i === 0 ? 'npm start: the first start (no class-data archive yet)' : `npm start: start ${i} of ${count}`,
+      );
       const { ms, stderr } = await timeOneStart(classCacheDir);
       times.push(ms);
       stderrLines.push(...stderr);
     }
     const [firstStartMs, ...startsMs] = times;
-    return { firstStartMs: firstStartMs!, startsMs, medianMs: median(startsMs), maxMs: Math.max(...startsMs), stderrLines };
+    return {
+      firstStartMs: firstStartMs!,
+      startsMs,
+      medianMs: median(startsMs),
+      maxMs: Math.max(...startsMs),
+      stderrLines,
+    };
   } finally {
     await rm(classCacheDir, { recursive: true, force: true });
   }
@@ -50,7 +58,18 @@ async function timeOneStart(classCacheDir: string): Promise<{ ms: number; stderr
   // A process group of its own, so the stop reaches npm, the runner and DynamoDB Local alike, as Ctrl-C in a terminal does.
   const child = spawn(
     'npm',
-    ['start', '--silent', '--', '--in-memory', '--device-port', String(devicePort), '--management-port', String(managementPort), '--mqtt-port', String(mqttPort)],
+    [
+      'start',
+      '--silent',
+      '--',
+      '--in-memory',
+      '--device-port',
+      String(devicePort),
+      '--management-port',
+      String(managementPort),
+      '--mqtt-port',
+      String(mqttPort),
+    ],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, JOBS_CLASS_CACHE_DIR: classCacheDir } },
   );
   let stderr = '';
@@ -60,8 +79,10 @@ async function timeOneStart(classCacheDir: string): Promise<{ ms: number; stderr
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`npm start exited with code ${child.exitCode} before it served:\n${stdout}${stderr}`);
-      if (performance.now() - started > START_LIMIT_MS) throw new Error(`npm start did not serve within ${START_LIMIT_MS / 1000} s:\n${stdout}${stderr}`);
+      if (child.exitCode !== null)
+        throw new Error(`npm start exited with code ${child.exitCode} before it served:\n${stdout}${stderr}`);
+      if (performance.now() - started > START_LIMIT_MS)
+        throw new Error(`npm start did not serve within ${START_LIMIT_MS / 1000} s:\n${stdout}${stderr}`);
       const answered = await fetch(`http://127.0.0.1:${devicePort}/things/bench-start/jobs`).then(
         (response) => response.status < 500,
         () => false,

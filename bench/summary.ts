@@ -1,4 +1,14 @@
-import { LATENCY_SIDES, OPERATIONS, type CallTally, type CpuByProcess, type LatencyResult, type LatencySide, type OperationId, type PhaseResult, type Target } from './workload';
+import {
+  type CallTally,
+  type CpuByProcess,
+  LATENCY_SIDES,
+  type LatencyResult,
+  type LatencySide,
+  OPERATIONS,
+  type OperationId,
+  type PhaseResult,
+  type Target,
+} from './workload';
 
 export interface SideStats {
   requests: number;
@@ -38,7 +48,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** The median of values in any order. */
-export const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
+export const median = (values: readonly number[]): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 export class ResultCollector {
   private readonly sides = new Map<string, Accumulated>();
@@ -55,7 +69,8 @@ export class ResultCollector {
     sum.latenciesMs.push(...phase.latenciesMs);
     sum.wallMs += phase.wallMs;
     for (const [name, count] of Object.entries(phase.errors)) sum.errors[name] = (sum.errors[name] ?? 0) + count;
-    for (const [name, count] of Object.entries(tally.calls)) sum.tally.calls[name] = (sum.tally.calls[name] ?? 0) + count;
+    for (const [name, count] of Object.entries(tally.calls))
+      sum.tally.calls[name] = (sum.tally.calls[name] ?? 0) + count;
     sum.tally.capacityUnits += tally.capacityUnits;
     sum.cpuMs.deviceDriver += cpuMs.deviceDriver;
     sum.cpuMs.localRunner += cpuMs.localRunner;
@@ -84,7 +99,9 @@ export class ResultCollector {
       requestsPerSecond: sorted.length / (sum.wallMs / 1000),
       p50Ms: percentile(sorted, 50),
       p99Ms: percentile(sorted, 99),
-      callsPerRequest: Object.fromEntries(Object.entries(sum.tally.calls).map(([name, count]) => [name, count / requests])),
+      callsPerRequest: Object.fromEntries(
+        Object.entries(sum.tally.calls).map(([name, count]) => [name, count / requests]),
+      ),
       capacityUnitsPerRequest: sum.tally.capacityUnits / requests,
       cpuMsPerRequest: {
         deviceDriver: sum.cpuMs.deviceDriver / requests,
@@ -143,15 +160,23 @@ export class LatencyCollector {
       const errors = Object.fromEntries(
         LATENCY_SIDES.map((side) => {
           const counts: Record<string, number> = {};
-          for (const r of results) for (const [name, n] of Object.entries(r.errors[side])) counts[name] = (counts[name] ?? 0) + n;
+          for (const r of results)
+            for (const [name, n] of Object.entries(r.errors[side])) counts[name] = (counts[name] ?? 0) + n;
           return [side, counts];
         }),
       ) as Record<LatencySide, Record<string, number>>;
-      const [service, plain, floor] = LATENCY_SIDES.map((side) => percentile(sorted(side), 50)) as [number, number, number];
+      const [service, plain, floor] = LATENCY_SIDES.map((side) => percentile(sorted(side), 50)) as [
+        number,
+        number,
+        number,
+      ];
       return {
         id,
         label,
-        requests: results.reduce((sum, r) => sum + r.latenciesMs.floor.length + Object.values(r.errors.floor).reduce((a, b) => a + b, 0), 0),
+        requests: results.reduce(
+          (sum, r) => sum + r.latenciesMs.floor.length + Object.values(r.errors.floor).reduce((a, b) => a + b, 0),
+          0,
+        ),
         errors,
         serviceP50Ms: service,
         plainHttpP50Ms: plain,

@@ -93,6 +93,14 @@ export type DriverMessage =
   | { type: 'latency-done'; result: LatencyResult }
   | { type: 'hop-done'; result: HopResult }
   | { type: 'failed'; message: string };
-export type OrchestratorMessage = { type: 'setup'; setup: DriverSetup } | { type: 'phase'; phase: PhaseRequest } | { type: 'latency'; latency: LatencyRequest } | { type: 'hop'; hop: HopRequest } | { type: 'exit' };
+export type OrchestratorMessage =
+  | { type: 'setup'; setup: DriverSetup }
+  | { type: 'phase'; phase: PhaseRequest }
+  | { type: 'latency'; latency: LatencyRequest }
+  | { type: 'hop'; hop: HopRequest }
+  | { type: 'exit' };
 
-export const statusDetailsFor = (operation: OperationId): Record<string, string> => ({ step: operation, progress: '50%' });
+export const statusDetailsFor = (operation: OperationId): Record<string, string> => ({
+  step: operation,
+  progress: '50%',
+});

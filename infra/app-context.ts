@@ -29,8 +29,16 @@ export function deviceAccessFromContext(read: ContextReader): DeviceAccess {
   }
   const truststoreVersion = text(read, 'deviceTruststoreVersion');
   const identity = text(read, 'deviceIdentity') ?? 'subject-cn';
-  if (identity !== 'subject-cn' && identity !== 'certificate-table') throw new Error(`-c deviceIdentity must be subject-cn or certificate-table, not ${identity}`);
-  return { mode: 'mtls', domainName, certificateArn, truststoreUri, identity, ...(truststoreVersion ? { truststoreVersion } : {}) };
+  if (identity !== 'subject-cn' && identity !== 'certificate-table')
+    throw new Error(`-c deviceIdentity must be subject-cn or certificate-table, not ${identity}`);
+  return {
+    mode: 'mtls',
+    domainName,
+    certificateArn,
+    truststoreUri,
+    identity,
+    ...(truststoreVersion ? { truststoreVersion } : {}),
+  };
 }
 
 export function sweepIntervalFromContext(read: ContextReader): Duration | undefined {
@@ -42,7 +50,8 @@ export function sweepIntervalFromContext(read: ContextReader): Duration | undefi
 export function reserveBackgroundConcurrencyFromContext(read: ContextReader): boolean | undefined {
   const value = text(read, 'reserveBackgroundConcurrency');
   if (value === undefined) return undefined;
-  if (value !== 'true' && value !== 'false') throw new Error(`-c reserveBackgroundConcurrency must be true or false, not ${value}`);
+  if (value !== 'true' && value !== 'false')
+    throw new Error(`-c reserveBackgroundConcurrency must be true or false, not ${value}`);
   return value === 'true';
 }
 
@@ -67,6 +76,7 @@ export function historyRetentionDaysFromContext(read: ContextReader): number | u
   const value = text(read, 'historyRetentionDays');
   if (value === undefined) return undefined;
   const days = Number(value);
-  if (!Number.isInteger(days) || days < 0) throw new Error(`-c historyRetentionDays must be a whole number of days (0 keeps no history), not ${value}`);
+  if (!Number.isInteger(days) || days < 0)
+    throw new Error(`-c historyRetentionDays must be a whole number of days (0 keeps no history), not ${value}`);
   return days;
 }

@@ -1,5 +1,12 @@
 import { App } from 'aws-cdk-lib';
-import { deviceAccessFromContext, eventBusFromContext, historyRetentionDaysFromContext, implicitThingsFromContext, reserveBackgroundConcurrencyFromContext, sweepIntervalFromContext } from './app-context';
+import {
+  deviceAccessFromContext,
+  eventBusFromContext,
+  historyRetentionDaysFromContext,
+  implicitThingsFromContext,
+  reserveBackgroundConcurrencyFromContext,
+  sweepIntervalFromContext,
+} from './app-context';
 import { addJobsStacks } from './jobs-app';
 
 const app = new App();

@@ -30,7 +30,10 @@ export type DeviceAccess =
   | { mode: 'open' };
 
 /** What the device API's construction needs from the access mode, and what its handlers are told. */
-export function deviceApiAccess(scope: Construct, access: DeviceAccess): { apiProps: Partial<HttpApiProps>; handlerPolicy: DeviceAuthPolicy; url?: string } {
+export function deviceApiAccess(
+  scope: Construct,
+  access: DeviceAccess,
+): { apiProps: Partial<HttpApiProps>; handlerPolicy: DeviceAuthPolicy; url?: string } {
   if (access.mode === 'open') return { apiProps: {}, handlerPolicy: 'open' };
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(access.truststoreUri);
   if (!match) throw new Error(`deviceAccess.truststoreUri must look like s3://bucket/key, not ${access.truststoreUri}`);

@@ -4,8 +4,8 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Construct } from 'constructs';
 import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
 import { handlerModulePath, type TableAction } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
 
@@ -71,7 +71,8 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       mainFields: ['module', 'main'],
       // Bundle the SDK too: the versions tested are the versions run.
       externalModules: [],
-      banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+      banner:
+        "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
     },
   });
   // A function that touches no table (the catch-all route) gets no table statement at all.
@@ -80,14 +81,24 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       new PolicyStatement({
         actions: [...props.tableActions],
         // Named index only: a function that may query the pending index cannot read the deadline index, and the reverse.
-        resources: [props.table.tableArn, ...indexesOf(props.queryIndex).map((index) => `${props.table.tableArn}/index/${index}`)],
+        resources: [
+          props.table.tableArn,
+          ...indexesOf(props.queryIndex).map((index) => `${props.table.tableArn}/index/${index}`),
+        ],
       }),
     );
   }
   // Active tracing adds X-Ray's two actions on "*" to this role; X-Ray names no resource in IAM for them.
   NagSuppressions.addResourceSuppressions(
     role,
-    [{ id: 'AwsSolutions-IAM5', reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) name no resource in IAM; they are granted on "*" as X-Ray requires. Table access is granted on the table and named indexes only.', appliesTo: ['Resource::*'] }],
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) name no resource in IAM; they are granted on "*" as X-Ray requires. Table access is granted on the table and named indexes only.',
+        appliesTo: ['Resource::*'],
+      },
+    ],
     true,
   );
   return fn;

@@ -14,7 +14,6 @@ import { readTableStream } from './stream-reader';
 /** Concurrency set aside for the aggregator: one per stream shard it reads at once, for a table's first shards. */
 export const AGGREGATOR_RESERVED_CONCURRENCY = 4;
 
-
 export interface JobCountsAggregatorProps {
   table: ITable;
   /** Set aside AGGREGATOR_RESERVED_CONCURRENCY, so a flood of device requests cannot starve the counts. */
@@ -55,11 +54,14 @@ export class JobCountsAggregator extends Construct {
       // Each change is counted once by its own marker, so a split batch, or a record met again, never counts twice.
       failedBatches: JOB_COUNTS_AGGREGATOR.failedBatches,
       // Only executions and jobs move counts; the markers' own records (and certificates) are not worth an invocation.
-      filters: Object.values(COUNTED_ITEM_PREFIXES).map((prefix) => FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(prefix) } } } })),
+      filters: Object.values(COUNTED_ITEM_PREFIXES).map((prefix) =>
+        FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(prefix) } } } }),
+      ),
       ids: { queue: 'FailedBatches', queueAlarm: 'FailedBatchesAlarm', iteratorAgeAlarm: 'IteratorAgeAlarm' },
       queueAlarmDescription:
         'Stream batches of job count changes were set aside after failing; run `npm run recount -- --failed-batches --queue-url <FailedCountBatchesQueueUrl>`.',
-      iteratorAgeAlarmDescription: 'The job counts aggregator is more than a minute behind the table stream: DescribeJob counts and COMPLETED lag.',
+      iteratorAgeAlarmDescription:
+        'The job counts aggregator is more than a minute behind the table stream: DescribeJob counts and COMPLETED lag.',
     });
     this.failedBatches = reading.queue;
     this.failedBatchesAlarm = reading.queueAlarm;

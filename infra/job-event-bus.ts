@@ -20,7 +20,10 @@ export class JobEventBus extends Construct {
 
   constructor(scope: Construct, id: string, props: JobEventBusProps) {
     super(scope, id);
-    this.bus = props.bus === 'default' ? EventBus.fromEventBusName(this, 'Bus', 'default') : new EventBus(this, 'Bus', { description: 'IoT Jobs: job and job execution events' });
+    this.bus =
+      props.bus === 'default'
+        ? EventBus.fromEventBusName(this, 'Bus', 'default')
+        : new EventBus(this, 'Bus', { description: 'IoT Jobs: job and job execution events' });
     this.bus.grantPutEventsTo(props.publisher);
     props.publisher.addEnvironment(ENVIRONMENT.eventBusName, this.bus.eventBusName);
   }

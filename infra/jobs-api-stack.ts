@@ -1,22 +1,22 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { functionIdOf, ROUTES, UNSUPPORTED_OPERATION, type ApiName } from '../lambdas/api/routes';
+import { type ApiName, functionIdOf, ROUTES, UNSUPPORTED_OPERATION } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
-import { deviceApiAccess, type DeviceAccess } from './device-access';
+import { type DeviceAccess, deviceApiAccess } from './device-access';
 import { handlerFunction } from './handler-function';
-import { suppressAnsweredFindings } from './nag-suppressions';
 import { JobCountsAggregator } from './job-counts-aggregator';
-import { ServiceMonitoring } from './service-monitoring';
-import { MembershipReactor } from './membership-reactor';
 import { JobEventBus } from './job-event-bus';
-import { configureDefaultStage, DEFAULT_THROTTLES, type ApiThrottle } from './stage-settings';
-import { TimeoutSweeper } from './timeout-sweeper';
 import { JobWorker } from './job-worker';
+import { MembershipReactor } from './membership-reactor';
+import { suppressAnsweredFindings } from './nag-suppressions';
+import { ServiceMonitoring } from './service-monitoring';
+import { type ApiThrottle, configureDefaultStage, DEFAULT_THROTTLES } from './stage-settings';
+import { TimeoutSweeper } from './timeout-sweeper';
 
 export interface JobsApiStackProps extends StackProps {
   table: ITable;
@@ -61,12 +61,30 @@ export class JobsApiStack extends Stack {
     const deviceAccess = deviceApiAccess(this, props.deviceAccess);
     this.apis = {
       // The device and management APIs share paths (/things/..., /jobs/...) in AWS too, on different hosts.
-      device: new HttpApi(this, 'DeviceApi', { description: 'IoT Jobs device API (iot-jobs-data)', ...deviceAccess.apiProps }),
+      device: new HttpApi(this, 'DeviceApi', {
+        description: 'IoT Jobs device API (iot-jobs-data)',
+        ...deviceAccess.apiProps,
+      }),
       // Operators sign with SigV4 for execute-api; see the README for the SDK and CLI setup.
-      management: new HttpApi(this, 'ManagementApi', { description: 'IoT Jobs management API (iot), jobs operations', defaultAuthorizer: new HttpIamAuthorizer() }),
+      management: new HttpApi(this, 'ManagementApi', {
+        description: 'IoT Jobs management API (iot), jobs operations',
+        defaultAuthorizer: new HttpIamAuthorizer(),
+      }),
     };
-    configureDefaultStage(this, 'DeviceApi', this.apis.device, props.throttling?.device ?? DEFAULT_THROTTLES.device, retention);
-    configureDefaultStage(this, 'ManagementApi', this.apis.management, props.throttling?.management ?? DEFAULT_THROTTLES.management, retention);
+    configureDefaultStage(
+      this,
+      'DeviceApi',
+      this.apis.device,
+      props.throttling?.device ?? DEFAULT_THROTTLES.device,
+      retention,
+    );
+    configureDefaultStage(
+      this,
+      'ManagementApi',
+      this.apis.management,
+      props.throttling?.management ?? DEFAULT_THROTTLES.management,
+      retention,
+    );
 
     const reserveConcurrency = props.reserveBackgroundConcurrency ?? true;
     this.jobWorker = new JobWorker(this, 'JobWorker', {
@@ -105,7 +123,11 @@ export class JobsApiStack extends Stack {
         logRetention: retention,
         environment: { [ENVIRONMENT.apiName]: api },
       });
-      this.apis[api].addRoutes({ path: UNSUPPORTED_OPERATION.path, methods: [HttpMethod.ANY], integration: new HttpLambdaIntegration(`${UNSUPPORTED_OPERATION.ids[api]}Integration`, fn) });
+      this.apis[api].addRoutes({
+        path: UNSUPPORTED_OPERATION.path,
+        methods: [HttpMethod.ANY],
+        integration: new HttpLambdaIntegration(`${UNSUPPORTED_OPERATION.ids[api]}Integration`, fn),
+      });
     }
 
     this.countsAggregator = new JobCountsAggregator(this, 'JobCountsAggregator', {
@@ -114,11 +136,18 @@ export class JobsApiStack extends Stack {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
     // The aggregator writes the execution history too (it reads every execution change already).
-    if (props.historyRetentionDays !== undefined) this.countsAggregator.function.addEnvironment(ENVIRONMENT.historyRetentionDays, String(props.historyRetentionDays));
+    if (props.historyRetentionDays !== undefined)
+      this.countsAggregator.function.addEnvironment(
+        ENVIRONMENT.historyRetentionDays,
+        String(props.historyRetentionDays),
+      );
     // A job whose counts meet its abort criterion is canceled by the aggregator; the cancel's cascade goes to the worker's queue.
     this.jobWorker.allowRequests(this.countsAggregator.function);
     // The aggregator reads every job and execution change already: it publishes their events too, so the stream keeps two readers (AWS's advice).
-    this.jobEvents = new JobEventBus(this, 'JobEvents', { publisher: this.countsAggregator.function, ...(props.eventBus ? { bus: props.eventBus } : {}) });
+    this.jobEvents = new JobEventBus(this, 'JobEvents', {
+      publisher: this.countsAggregator.function,
+      ...(props.eventBus ? { bus: props.eventBus } : {}),
+    });
 
     this.timeoutSweeper = new TimeoutSweeper(this, 'TimeoutSweeper', {
       table: props.table,
@@ -141,7 +170,10 @@ export class JobsApiStack extends Stack {
         'membership reactor': this.membershipReactor.function,
       },
       sweeper: this.timeoutSweeper.function,
-      streamReaders: { 'counts aggregator': this.countsAggregator.function, 'membership reactor': this.membershipReactor.function },
+      streamReaders: {
+        'counts aggregator': this.countsAggregator.function,
+        'membership reactor': this.membershipReactor.function,
+      },
     });
 
     suppressAnsweredFindings(

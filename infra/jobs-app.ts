@@ -1,4 +1,4 @@
-import { Aspects, type App, type Duration, type Environment } from 'aws-cdk-lib';
+import { type App, Aspects, type Duration, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { DeviceAccess } from './device-access';
 import { JobsApiStack, type JobsApiStackProps } from './jobs-api-stack';
@@ -32,7 +32,9 @@ export function addJobsStacks(app: App, settings: JobsAppSettings): { data: Jobs
     deviceAccess: settings.deviceAccess,
     ...(settings.sweepInterval ? { sweepInterval: settings.sweepInterval } : {}),
     ...(settings.throttling ? { throttling: settings.throttling } : {}),
-    ...(settings.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: settings.reserveBackgroundConcurrency } : {}),
+    ...(settings.reserveBackgroundConcurrency !== undefined
+      ? { reserveBackgroundConcurrency: settings.reserveBackgroundConcurrency }
+      : {}),
     ...(settings.implicitThings !== undefined ? { implicitThings: settings.implicitThings } : {}),
     ...(settings.eventBus ? { eventBus: settings.eventBus } : {}),
     ...(settings.historyRetentionDays !== undefined ? { historyRetentionDays: settings.historyRetentionDays } : {}),

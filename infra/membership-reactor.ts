@@ -44,11 +44,14 @@ export class MembershipReactor extends Construct {
       // Each thing is reconciled with its memberships as they are, so a split batch, or a record met again, does nothing twice.
       failedBatches: MEMBERSHIP_REACTOR.failedBatches,
       // Membership items only (THING#<thing> / TREE#<root group>): every other write of the table leaves this function asleep.
-      filters: [FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: FilterRule.beginsWith(MEMBERSHIP_SORT_PREFIX) } } } })],
+      filters: [
+        FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: FilterRule.beginsWith(MEMBERSHIP_SORT_PREFIX) } } } }),
+      ],
       ids: { queue: 'FailedChanges', queueAlarm: 'FailedChangesAlarm', iteratorAgeAlarm: 'IteratorAgeAlarm' },
       queueAlarmDescription:
         'Group membership changes were never applied to continuous jobs: the things in the stream ranges of the queued messages may lack, or keep, an execution.',
-      iteratorAgeAlarmDescription: 'The membership reactor is more than a minute behind the table stream: things joining target groups wait for their continuous jobs.',
+      iteratorAgeAlarmDescription:
+        'The membership reactor is more than a minute behind the table stream: things joining target groups wait for their continuous jobs.',
     });
     this.failedChanges = reading.queue;
     this.failedChangesAlarm = reading.queueAlarm;

@@ -1,7 +1,7 @@
-import { NagSuppressions } from 'cdk-nag';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
 import type { DeviceAccess } from './device-access';
 
 /**
@@ -36,7 +36,8 @@ export function suppressAnsweredFindings(
       [
         {
           id: 'AwsSolutions-IAM5',
-          reason: 'dynamodb:ListStreams names no resource in IAM; the event source mapping needs it on "*". Reading records is granted on the table stream only.',
+          reason:
+            'dynamodb:ListStreams names no resource in IAM; the event source mapping needs it on "*". Reading records is granted on the table stream only.',
           appliesTo: ['Resource::*'],
         },
       ],
@@ -46,19 +47,22 @@ export function suppressAnsweredFindings(
   NagSuppressions.addResourceSuppressions(workDeadLetters, [
     {
       id: 'AwsSolutions-SQS3',
-      reason: "This queue is itself the job work queue's dead-letter queue; the worker's schedule asks again for the jobs of its messages, which stay for inspection.",
+      reason:
+        "This queue is itself the job work queue's dead-letter queue; the worker's schedule asks again for the jobs of its messages, which stay for inspection.",
     },
   ]);
   NagSuppressions.addResourceSuppressions(failedMembershipChanges, [
     {
       id: 'AwsSolutions-SQS3',
-      reason: "This queue is itself the dead-letter destination (of the membership reactor's stream batches, after retries for as long as the stream keeps them); its messages stay for inspection.",
+      reason:
+        "This queue is itself the dead-letter destination (of the membership reactor's stream batches, after retries for as long as the stream keeps them); its messages stay for inspection.",
     },
   ]);
   NagSuppressions.addResourceSuppressions(failedBatches, [
     {
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination (of the counts aggregator\'s stream batches); its messages are read by the recount, and one it cannot handle stays for the next run.',
+      reason:
+        "This queue is itself the dead-letter destination (of the counts aggregator's stream batches); its messages are read by the recount, and one it cannot handle stays for the next run.",
     },
   ]);
 }

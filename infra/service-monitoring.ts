@@ -5,10 +5,10 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  type IMetric,
   MathExpression,
   Metric,
   TreatMissingData,
-  type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -69,19 +69,34 @@ export class ServiceMonitoring extends Construct {
         evaluationPeriods: 2,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-    this.serverErrorAlarms = { device: apiAlarm('device', 'DeviceServerErrorsAlarm'), management: apiAlarm('management', 'ManagementServerErrorsAlarm') };
+    this.serverErrorAlarms = {
+      device: apiAlarm('device', 'DeviceServerErrorsAlarm'),
+      management: apiAlarm('management', 'ManagementServerErrorsAlarm'),
+    };
 
-    const throttles = Object.fromEntries(Object.entries(props.background).map(([name, fn], i) => [`t${i}`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum', label: name })]));
+    const throttles = Object.fromEntries(
+      Object.entries(props.background).map(([name, fn], i) => [
+        `t${i}`,
+        fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum', label: name }),
+      ]),
+    );
     this.backgroundThrottlesAlarm = new Alarm(this, 'BackgroundThrottlesAlarm', {
-      alarmDescription: 'A background function (timeout sweeper, counts aggregator, job worker, membership reactor) was throttled: timers, counts or fan-outs fall behind. Check its reserved concurrency and the account quota.',
-      metric: new MathExpression({ expression: Object.keys(throttles).join(' + '), usingMetrics: throttles, period: FIVE_MINUTES, label: 'throttles' }),
+      alarmDescription:
+        'A background function (timeout sweeper, counts aggregator, job worker, membership reactor) was throttled: timers, counts or fan-outs fall behind. Check its reserved concurrency and the account quota.',
+      metric: new MathExpression({
+        expression: Object.keys(throttles).join(' + '),
+        usingMetrics: throttles,
+        period: FIVE_MINUTES,
+        label: 'throttles',
+      }),
       threshold: ALARM_THRESHOLDS.backgroundThrottles,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.sweeperErrorsAlarm = new Alarm(this, 'SweeperErrorsAlarm', {
-      alarmDescription: 'The timeout sweeper failed for 10 minutes: executions past their deadline stay IN_PROGRESS until a device request meets them.',
+      alarmDescription:
+        'The timeout sweeper failed for 10 minutes: executions past their deadline stay IN_PROGRESS until a device request meets them.',
       metric: props.sweeper.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: ALARM_THRESHOLDS.sweeperErrors,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -99,23 +114,56 @@ export class ServiceMonitoring extends Construct {
     this.dashboard = new Dashboard(this, 'Dashboard', {
       widgets: [
         [
-          new GraphWidget({ title: 'Requests by operation', left: [byOperation(REQUEST_METRICS.requests, 'Sum')], width: 12 }),
-          new GraphWidget({ title: '5xx % by API', left: [serverErrorRate('device'), serverErrorRate('management')], width: 12 }),
+          new GraphWidget({
+            title: 'Requests by operation',
+            left: [byOperation(REQUEST_METRICS.requests, 'Sum')],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: '5xx % by API',
+            left: [serverErrorRate('device'), serverErrorRate('management')],
+            width: 12,
+          }),
         ],
         [
-          new GraphWidget({ title: 'Latency p99 by operation (ms, in the function)', left: [byOperation(REQUEST_METRICS.latency, 'p99')], width: 12 }),
-          new GraphWidget({ title: 'Client and server errors by operation', left: [byOperation(REQUEST_METRICS.clientErrors, 'Sum')], right: [byOperation(REQUEST_METRICS.serverErrors, 'Sum')], width: 12 }),
+          new GraphWidget({
+            title: 'Latency p99 by operation (ms, in the function)',
+            left: [byOperation(REQUEST_METRICS.latency, 'p99')],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Client and server errors by operation',
+            left: [byOperation(REQUEST_METRICS.clientErrors, 'Sum')],
+            right: [byOperation(REQUEST_METRICS.serverErrors, 'Sum')],
+            width: 12,
+          }),
         ],
         [
           new GraphWidget({
             title: 'Stream readers: iterator age (ms)',
-            left: Object.entries(props.streamReaders).map(([name, fn]) => new Metric({ namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum', period: Duration.minutes(1), label: name })),
+            left: Object.entries(props.streamReaders).map(
+              ([name, fn]) =>
+                new Metric({
+                  namespace: 'AWS/Lambda',
+                  metricName: 'IteratorAge',
+                  dimensionsMap: { FunctionName: fn.functionName },
+                  statistic: 'Maximum',
+                  period: Duration.minutes(1),
+                  label: name,
+                }),
+            ),
             width: 12,
           }),
           new GraphWidget({
             title: 'Timeout sweeper',
             left: [
-              new Metric({ namespace: METRICS_NAMESPACE, metricName: SWEEP_METRICS.timedOut, statistic: 'Sum', period: FIVE_MINUTES, label: 'executions timed out' }),
+              new Metric({
+                namespace: METRICS_NAMESPACE,
+                metricName: SWEEP_METRICS.timedOut,
+                statistic: 'Sum',
+                period: FIVE_MINUTES,
+                label: 'executions timed out',
+              }),
               props.sweeper.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }),
               props.sweeper.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
             ],
@@ -127,10 +175,30 @@ export class ServiceMonitoring extends Construct {
           new GraphWidget({
             title: 'Job worker: targets fanned out and cascaded',
             left: [
-              new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_WORK_METRICS.fannedOut, statistic: 'Sum', period: Duration.minutes(1), label: 'executions created' }),
-              new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_WORK_METRICS.cascaded, statistic: 'Sum', period: Duration.minutes(1), label: 'canceled or deleted' }),
+              new Metric({
+                namespace: METRICS_NAMESPACE,
+                metricName: JOB_WORK_METRICS.fannedOut,
+                statistic: 'Sum',
+                period: Duration.minutes(1),
+                label: 'executions created',
+              }),
+              new Metric({
+                namespace: METRICS_NAMESPACE,
+                metricName: JOB_WORK_METRICS.cascaded,
+                statistic: 'Sum',
+                period: Duration.minutes(1),
+                label: 'canceled or deleted',
+              }),
             ],
-            right: [new Metric({ namespace: METRICS_NAMESPACE, metricName: JOB_WORK_METRICS.failed, statistic: 'Sum', period: Duration.minutes(1), label: 'failed runs' })],
+            right: [
+              new Metric({
+                namespace: METRICS_NAMESPACE,
+                metricName: JOB_WORK_METRICS.failed,
+                statistic: 'Sum',
+                period: Duration.minutes(1),
+                label: 'failed runs',
+              }),
+            ],
             width: 12,
           }),
         ],

@@ -20,7 +20,13 @@ export const DEFAULT_THROTTLES: Record<'device' | 'management', ApiThrottle> = {
  * stage resource because the HttpApi construct exposes neither for its
  * default stage; the stage keeps its construct ID.
  */
-export function configureDefaultStage(scope: Construct, id: string, api: HttpApi, throttle: ApiThrottle, retention: RetentionDays): void {
+export function configureDefaultStage(
+  scope: Construct,
+  id: string,
+  api: HttpApi,
+  throttle: ApiThrottle,
+  retention: RetentionDays,
+): void {
   const stage = api.defaultStage!.node.defaultChild as CfnStage;
   stage.defaultRouteSettings = { throttlingRateLimit: throttle.rateLimit, throttlingBurstLimit: throttle.burstLimit };
   const logs = new LogGroup(scope, `${id}AccessLogs`, { retention });

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { StartingPosition, type FilterCriteria } from 'aws-cdk-lib/aws-lambda';
+import { type FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -27,7 +27,12 @@ export interface StreamReading {
  * time per shard, with a queue for the batches it gives up on and two
  * alarms: one as soon as anything is given up, one when it falls behind.
  */
-export function readTableStream(scope: Construct, fn: NodejsFunction, table: ITable, reading: StreamReading): { queue: Queue; queueAlarm: Alarm; iteratorAgeAlarm: Alarm } {
+export function readTableStream(
+  scope: Construct,
+  fn: NodejsFunction,
+  table: ITable,
+  reading: StreamReading,
+): { queue: Queue; queueAlarm: Alarm; iteratorAgeAlarm: Alarm } {
   const queue = new Queue(scope, reading.ids.queue, {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,

@@ -25,7 +25,8 @@ export class TimeoutSweeper extends Construct {
   constructor(scope: Construct, id: string, props: TimeoutSweeperProps) {
     super(scope, id);
     const intervalSeconds = props.interval.toSeconds();
-    if (intervalSeconds < 60 || intervalSeconds % 60 !== 0) throw new Error('sweep interval: EventBridge schedules run in whole minutes, at least 1');
+    if (intervalSeconds < 60 || intervalSeconds % 60 !== 0)
+      throw new Error('sweep interval: EventBridge schedules run in whole minutes, at least 1');
     this.function = handlerFunction(this, TIMEOUT_SWEEPER.id, {
       handlerFile: TIMEOUT_SWEEPER.handlerFile,
       table: props.table,

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock } from './jobs/shared/clock';
-import type { JobWorkSettings } from './jobs/work/job-work';
 import { ENVIRONMENT } from './environment';
 import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './jobs/device/device-authorization';
+import type { Clock } from './jobs/shared/clock';
 import { systemClock } from './jobs/shared/clock';
+import type { JobWorkSettings } from './jobs/work/job-work';
 
 /** What the services need to run; in Lambda it comes from the environment the stack sets. */
 export interface RuntimeConfig {
@@ -48,19 +48,25 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
     deviceAuth: deviceAuthFrom(env[ENVIRONMENT.deviceAuth]),
     implicitThings: env[ENVIRONMENT.implicitThings] === 'true',
     ...(env[ENVIRONMENT.workQueueUrl] ? { workQueueUrl: env[ENVIRONMENT.workQueueUrl] } : {}),
-    ...(env[ENVIRONMENT.historyRetentionDays] !== undefined ? { historyRetentionDays: retentionDaysFrom(env[ENVIRONMENT.historyRetentionDays]!) } : {}),
+    ...(env[ENVIRONMENT.historyRetentionDays] !== undefined
+      ? { historyRetentionDays: retentionDaysFrom(env[ENVIRONMENT.historyRetentionDays]!) }
+      : {}),
   };
 }
 
 function retentionDaysFrom(value: string): number {
   const days = Number(value);
-  if (!Number.isInteger(days) || days < 0) throw new Error(`${ENVIRONMENT.historyRetentionDays} must be a whole number of days (0 keeps no history), not ${value}`);
+  if (!Number.isInteger(days) || days < 0)
+    throw new Error(
+      `${ENVIRONMENT.historyRetentionDays} must be a whole number of days (0 keeps no history), not ${value}`,
+    );
   return days;
 }
 
 function deviceAuthFrom(value: string | undefined): DeviceAuthPolicy {
   if (value === undefined) return 'open';
   const policy = DEVICE_AUTH_POLICIES.find((p) => p === value);
-  if (!policy) throw new Error(`${ENVIRONMENT.deviceAuth} must be one of ${DEVICE_AUTH_POLICIES.join(', ')}, not ${value}`);
+  if (!policy)
+    throw new Error(`${ENVIRONMENT.deviceAuth} must be one of ${DEVICE_AUTH_POLICIES.join(', ')}, not ${value}`);
   return policy;
 }

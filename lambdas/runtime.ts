@@ -1,41 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import { configFromEnvironment, DEFAULT_ARN_CONTEXT, type RuntimeConfig } from './environment-config';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
 import { DeviceJobs } from './jobs/device/device-jobs';
-import { sweepTimedOutExecutions, type SweepOptions, type SweepReport } from './jobs/execution/timeout-sweep';
+import { type JobEvent, needsCurrentCounts, withCurrentCounts } from './jobs/events/job-events';
+import { type SweepOptions, type SweepReport, sweepTimedOutExecutions } from './jobs/execution/timeout-sweep';
+import { type MembershipReaction, reactToMembershipChanges } from './jobs/fleet/continuous-jobs';
+import { ThingGroups } from './jobs/fleet/thing-groups';
+import { ThingRegistry } from './jobs/fleet/thing-registry';
+import { JobCountsHistory } from './jobs/history/counts-history';
+import type { HistoryEntry } from './jobs/history/execution-history';
+import { ExecutionHistory } from './jobs/history/history';
+import { JobTemplates } from './jobs/management/job-templates';
 import { ManagementJobs } from './jobs/management/management-jobs';
+import { retryFailures } from './jobs/rollout/retry';
+import type { ArnContext } from './jobs/shared/arns';
 import { CachedJobDocuments } from './jobs/shared/cached-job-documents';
 import { creationOrderedId } from './jobs/shared/creation-order';
+import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
+import { JobWork } from './jobs/work/job-work';
+import { SqsWorkQueue } from './queue/sqs-work-queue';
 import { DynamoCertificateStore } from './store/certificates';
+import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
 import { DynamoJobCountsStore } from './store/counts';
 import { DynamoExecutionStore } from './store/executions';
+import { DynamoCountsHistoryStore } from './store/history/counts-points';
+import { DynamoHistoryStore } from './store/history/entries';
+import { readHistoryChanges } from './store/history/stream-history';
+import { DynamoJobTemplateStore } from './store/job-templates';
 import { DynamoJobStore } from './store/jobs';
-import { DynamoThingStore } from './store/registry/things';
-import { ThingRegistry } from './jobs/fleet/thing-registry';
-import { ThingGroups } from './jobs/fleet/thing-groups';
 import { DynamoThingGroupStore } from './store/registry/thing-groups';
-import { randomUUID } from 'node:crypto';
+import { DynamoThingStore } from './store/registry/things';
+import { DynamoRetryStore } from './store/retries';
 import { readMembershipChanges, readRetries, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { readJobEvents } from './store/stream-events';
-import { needsCurrentCounts, withCurrentCounts, type JobEvent } from './jobs/events/job-events';
-import type { ArnContext } from './jobs/shared/arns';
-import { DynamoRetryStore } from './store/retries';
-import { DynamoJobTemplateStore } from './store/job-templates';
-import { JobTemplates } from './jobs/management/job-templates';
-import { retryFailures } from './jobs/rollout/retry';
-import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
-import { reactToMembershipChanges, type MembershipReaction } from './jobs/fleet/continuous-jobs';
 import { createDocumentClient } from './store/table/dynamo-client';
 import { DynamoJobWorkStore } from './store/work/job-work';
-import { JobWork } from './jobs/work/job-work';
-import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
-import { SqsWorkQueue } from './queue/sqs-work-queue';
-import { DynamoHistoryStore } from './store/history/entries';
-import { DynamoCountsHistoryStore } from './store/history/counts-points';
-import { JobCountsHistory } from './jobs/history/counts-history';
-import { ExecutionHistory } from './jobs/history/history';
-import type { HistoryEntry } from './jobs/history/execution-history';
-import { readHistoryChanges } from './store/history/stream-history';
-
 
 export { DEFAULT_ARN_CONTEXT, type RuntimeConfig };
 /**
@@ -108,7 +107,10 @@ export function buildServices(config: RuntimeConfig): Services {
     jobWork: new DynamoJobWorkStore(client, config.tableName),
     continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
     ...(historyRetentionDays > 0
-      ? { history: new DynamoHistoryStore(client, config.tableName, historyRetentionDays), countsHistory: new DynamoCountsHistoryStore(client, config.tableName, historyRetentionDays) }
+      ? {
+          history: new DynamoHistoryStore(client, config.tableName, historyRetentionDays),
+          countsHistory: new DynamoCountsHistoryStore(client, config.tableName, historyRetentionDays),
+        }
       : {}),
   };
   const history = new ExecutionHistory(stores.history, config.clock);
@@ -132,7 +134,16 @@ export function buildServices(config: RuntimeConfig): Services {
         endJob: async (job, force) => {
           const behavior = force ? 'FORCE_CANCEL' : 'CANCEL';
           const comment = `Canceled at its schedulingConfig endTime (${job.schedulingConfig?.endTime}), as its endBehavior ${behavior} says`;
-          const outcome = await stores.jobs.cancelJob(job.jobId, { force, serial: randomUUID(), now: config.clock(), onlyUnfinished: true, incarnation: job.incarnation, reasonCode: 'SCHEDULED_END', comment, by: { kind: 'schedule', ...(force ? { force } : {}) } });
+          const outcome = await stores.jobs.cancelJob(job.jobId, {
+            force,
+            serial: randomUUID(),
+            now: config.clock(),
+            onlyUnfinished: true,
+            incarnation: job.incarnation,
+            reasonCode: 'SCHEDULED_END',
+            comment,
+            by: { kind: 'schedule', ...(force ? { force } : {}) },
+          });
           return outcome.applied ? stores.jobs.getJob(job.jobId) : outcome.current;
         },
       },
@@ -147,14 +158,35 @@ export function buildServices(config: RuntimeConfig): Services {
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
   const retries = new DynamoRetryStore(client, config.tableName);
-  const templates = new JobTemplates(new DynamoJobTemplateStore(client, config.tableName), stores.jobs, arns, config.clock);
-  const management = new ManagementJobs(stores.jobs, stores.executions, documents, arns, config.clock, () => creationOrderedId(), {
-    things: stores.things,
-    groups: stores.thingGroups,
-    implicitThings: config.implicitThings ?? false,
-  }, jobWork, templates);
+  const templates = new JobTemplates(
+    new DynamoJobTemplateStore(client, config.tableName),
+    stores.jobs,
+    arns,
+    config.clock,
+  );
+  const management = new ManagementJobs(
+    stores.jobs,
+    stores.executions,
+    documents,
+    arns,
+    config.clock,
+    () => creationOrderedId(),
+    {
+      things: stores.things,
+      groups: stores.thingGroups,
+      implicitThings: config.implicitThings ?? false,
+    },
+    jobWork,
+    templates,
+  );
   return {
-    device: new DeviceJobs(stores.executions, documents, config.clock, config.deviceAuth ?? 'open', stores.certificates),
+    device: new DeviceJobs(
+      stores.executions,
+      documents,
+      config.clock,
+      config.deviceAuth ?? 'open',
+      stores.certificates,
+    ),
     management,
     templates,
     registry: new ThingRegistry(stores.things, stores.executions, stores.thingGroups, arns, config.clock, randomUUID),
@@ -175,7 +207,11 @@ export function buildServices(config: RuntimeConfig): Services {
     },
     // After the batch is counted: a canceled job's event carries its counts as they stand then.
     jobEventsOf: (records) =>
-      Promise.all(readJobEvents(records, { arns, clock: config.clock }).map(async (event) => (needsCurrentCounts(event) ? withCurrentCounts(event, await stores.jobs.getJob(event.payload.jobId)) : event))),
+      Promise.all(
+        readJobEvents(records, { arns, clock: config.clock }).map(async (event) =>
+          needsCurrentCounts(event) ? withCurrentCounts(event, await stores.jobs.getJob(event.payload.jobId)) : event,
+        ),
+      ),
     arns,
     history,
     countsHistory,
@@ -205,7 +241,6 @@ export function buildServices(config: RuntimeConfig): Services {
 
 /** How long execution history is kept unless the deployment says otherwise. */
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
-
 
 /** Built once per Lambda container, on first use. */
 let fromEnvironment: Services | undefined;

@@ -3,11 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { APIGatewayEventClientCertificate, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { InvalidRequestException } from '../lambdas/jobs/shared/errors';
-import { errorResponse } from '../lambdas/api/http/response';
 import { answerUnsupported } from '../lambdas/api/handlers/unsupported-operation';
+import { errorResponse } from '../lambdas/api/http/response';
 import type { RouteHandler } from '../lambdas/api/http/route-handler';
 import type { RouteDefinition } from '../lambdas/api/routes';
+import { InvalidRequestException } from '../lambdas/jobs/shared/errors';
 import type { LocalHandler } from './clock-control';
 
 /** API Gateway's own payload ceiling; the handlers apply the service's tighter one. */
@@ -55,21 +55,35 @@ export function matchRoute(routes: readonly MountedRoute[], method: string, rawP
  * may claim paths first (the dashboard's page; the local-only clock
  * control); they see no API route.
  */
-export function createApiServer(routes: readonly MountedRoute[], apiId: string, localHandler?: LocalHandler, tls?: MutualTlsOptions, files?: FileHandler): Server {
+export function createApiServer(
+  routes: readonly MountedRoute[],
+  apiId: string,
+  localHandler?: LocalHandler,
+  tls?: MutualTlsOptions,
+  files?: FileHandler,
+): Server {
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     serveFile(req, res, files)
       .then((served) => (served ? undefined : handle(routes, apiId, req, res, localHandler)))
       .catch((error: unknown) => {
         console.error(JSON.stringify({ level: 'error', message: 'local adapter failure', error: String(error) }));
-        if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+        if (!res.headersSent)
+          send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
       });
   };
   // Mutual TLS as API Gateway does it: a client without a certificate from the truststore's CA never gets past the handshake.
-  return tls ? createHttpsServer({ key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true }, listener) : createServer(listener);
+  return tls
+    ? createHttpsServer(
+        { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true },
+        listener,
+      )
+    : createServer(listener);
 }
 
 /** Files served beside the API on GET (the dashboard's page): the file for a path, or undefined for a path that is not one. */
-export type FileHandler = (pathname: string) => Promise<{ statusCode: number; headers: Record<string, string>; body: Buffer | string } | undefined>;
+export type FileHandler = (
+  pathname: string,
+) => Promise<{ statusCode: number; headers: Record<string, string>; body: Buffer | string } | undefined>;
 
 async function serveFile(req: IncomingMessage, res: ServerResponse, files: FileHandler | undefined): Promise<boolean> {
   if (!files || req.method !== 'GET') return false;
@@ -106,12 +120,19 @@ export function clientCertificateOf(socket: TLSSocket): APIGatewayEventClientCer
   };
 }
 
-async function handle(routes: readonly MountedRoute[], apiId: string, req: IncomingMessage, res: ServerResponse, localHandler?: LocalHandler): Promise<void> {
+async function handle(
+  routes: readonly MountedRoute[],
+  apiId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  localHandler?: LocalHandler,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
   const gatewayHeaders = { 'content-type': 'application/json', 'x-amzn-RequestId': randomUUID() };
-  if (body === 'too-large') return send(res, 413, gatewayHeaders, JSON.stringify({ message: 'Request Entity Too Large' }));
+  if (body === 'too-large')
+    return send(res, 413, gatewayHeaders, JSON.stringify({ message: 'Request Entity Too Large' }));
 
   const local = await localHandler?.(method, url.pathname, body);
   if (local) return send(res, local.statusCode, gatewayHeaders, JSON.stringify(local.body));
@@ -121,14 +142,20 @@ async function handle(routes: readonly MountedRoute[], apiId: string, req: Incom
     match = matchRoute(routes, method, url.pathname);
   } catch {
     // A malformed percent-escape in a path label.
-    const response = errorResponse(new InvalidRequestException('path: contains an invalid percent-encoding'), gatewayHeaders['x-amzn-RequestId']);
+    const response = errorResponse(
+      new InvalidRequestException('path: contains an invalid percent-encoding'),
+      gatewayHeaders['x-amzn-RequestId'],
+    );
     return send(res, response.statusCode ?? 400, response.headers ?? {}, response.body ?? '');
   }
   // What the deployed API's catch-all route answers for a path no route takes: an AWS operation we lack, by name; else API Gateway's 404.
   if (!match) {
     const api = routes[0]?.route.api;
     if (!api) return send(res, 404, gatewayHeaders, JSON.stringify({ message: 'Not Found' }));
-    const unmatched = { rawPath: url.pathname, requestContext: { requestId: gatewayHeaders['x-amzn-RequestId'], http: { method } } } as unknown as APIGatewayProxyEventV2;
+    const unmatched = {
+      rawPath: url.pathname,
+      requestContext: { requestId: gatewayHeaders['x-amzn-RequestId'], http: { method } },
+    } as unknown as APIGatewayProxyEventV2;
     const answer = await answerUnsupported(api)(unmatched);
     return send(res, answer.statusCode ?? 404, answer.headers ?? {}, answer.body ?? '');
   }
@@ -138,7 +165,14 @@ async function handle(routes: readonly MountedRoute[], apiId: string, req: Incom
   send(res, result.statusCode ?? 200, result.headers ?? {}, result.body ?? '');
 }
 
-function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer, match: Match, apiId: string): APIGatewayProxyEventV2 {
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  body: Buffer,
+  match: Match,
+  apiId: string,
+): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -196,7 +230,13 @@ export function gatewayEvent(request: GatewayRequest): APIGatewayProxyEventV2 {
       apiId: request.apiId,
       domainName: request.headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: request.method, path: request.path, protocol: request.protocol, sourceIp: request.sourceIp, userAgent: request.headers['user-agent'] ?? '' },
+      http: {
+        method: request.method,
+        path: request.path,
+        protocol: request.protocol,
+        sourceIp: request.sourceIp,
+        userAgent: request.headers['user-agent'] ?? '',
+      },
       requestId,
       routeKey,
       stage: '$default',
@@ -236,7 +276,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | number | boolean>,
+  body: string,
+): void {
   res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { pemFingerprint } from '../lambdas/api/http/request';
+import { validateThingName } from '../lambdas/api/requests/validation';
 import { DynamoCertificateStore } from '../lambdas/store/certificates';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
-import { validateThingName } from '../lambdas/api/requests/validation';
-import { pemFingerprint } from '../lambdas/api/http/request';
 
 const USAGE = `Usage: npm run bind-certificate -- --cert <device.pem> --thing <thingName> --table <name> [--dynamodb-endpoint <url>]
        npm run bind-certificate -- --cert <device.pem> --unbind --table <name> [--dynamodb-endpoint <url>]
@@ -18,7 +18,14 @@ async function main(): Promise<void> {
   try {
     parsed = parseArgs({
       args: process.argv.slice(2),
-      options: { cert: { type: 'string' }, thing: { type: 'string' }, table: { type: 'string' }, 'dynamodb-endpoint': { type: 'string' }, unbind: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        cert: { type: 'string' },
+        thing: { type: 'string' },
+        table: { type: 'string' },
+        'dynamodb-endpoint': { type: 'string' },
+        unbind: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);

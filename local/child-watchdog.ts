@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 /**
  * What the watchdog runs: plain JavaScript for `node -e`, so it starts in
@@ -17,7 +17,9 @@ setInterval(() => {
 
 /** Starts a watchdog that kills `childPid` when this process dies; stop it with `kill()` when the child is stopped the ordinary way. */
 export function watchOverChild(childPid: number): ChildProcess {
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(childPid)], { stdio: 'ignore' });
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(childPid)], {
+    stdio: 'ignore',
+  });
   watchdog.unref();
   return watchdog;
 }

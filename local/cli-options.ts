@@ -46,7 +46,8 @@ function port(name: string, value: string | undefined, fallback: number): number
 function seconds(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 86_400) throw new Error(`${name} must be a number of seconds from 0 to 86400, got "${value}"`);
+  if (!Number.isFinite(n) || n < 0 || n > 86_400)
+    throw new Error(`${name} must be a number of seconds from 0 to 86400, got "${value}"`);
   return n;
 }
 
@@ -92,12 +93,15 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     .filter(Boolean);
   if (deviceCertificates.length && !tls) throw new Error('--device-certs needs --tls');
   const identity = values['device-identity'] ?? env.JOBS_DEVICE_IDENTITY ?? 'cn';
-  if (identity !== 'cn' && identity !== 'table') throw new Error(`--device-identity must be cn or table, not ${identity}`);
+  if (identity !== 'cn' && identity !== 'table')
+    throw new Error(`--device-identity must be cn or table, not ${identity}`);
   const dynamoEndpoint = values['dynamodb-endpoint'] ?? env.JOBS_DYNAMODB_ENDPOINT;
   const account = values.account ?? env.JOBS_ACCOUNT;
-  if (account !== undefined && !/^\d{12}$/.test(account)) throw new Error(`--account must be 12 digits, not ${account}`);
+  if (account !== undefined && !/^\d{12}$/.test(account))
+    throw new Error(`--account must be 12 digits, not ${account}`);
   const region = values.region ?? env.JOBS_REGION;
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`--region must be a region name such as eu-west-1, not ${region}`);
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new Error(`--region must be a region name such as eu-west-1, not ${region}`);
   return {
     devicePort: port('--device-port', values['device-port'] ?? env.JOBS_DEVICE_PORT, 8090),
     managementPort: port('--management-port', values['management-port'] ?? env.JOBS_MANAGEMENT_PORT, 8091),
@@ -109,7 +113,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     tableName: values['table-name'] ?? env.JOBS_TABLE_NAME ?? 'iot-jobs',
     sweepIntervalMs: seconds('--sweep-interval', values['sweep-interval'] ?? env.JOBS_SWEEP_INTERVAL, 10) * 1000,
     ...(controllableClock ? { controllableClock } : {}),
-    ...(tls ? { tls: { dir: values['tls-dir'] ?? env.JOBS_TLS_DIR ?? '.local-tls', deviceCertificates, identity } } : {}),
+    ...(tls
+      ? { tls: { dir: values['tls-dir'] ?? env.JOBS_TLS_DIR ?? '.local-tls', deviceCertificates, identity } }
+      : {}),
     ...(account ? { account } : {}),
     ...(region ? { region } : {}),
     ...(implicitThings ? { implicitThings } : {}),

@@ -4,7 +4,8 @@ import { DEFAULT_TABLE_NAME, startLocalStore } from './local-store';
 
 /** Who may call the local service, and with --tls how to call it as a device. */
 function accessBanner(certificates: DevCertificates | undefined, device: string, mqtt: string | undefined): string {
-  if (!certificates) return 'Requests are not authenticated locally: any credentials work, and none are checked (--tls checks device certificates).';
+  if (!certificates)
+    return 'Requests are not authenticated locally: any credentials work, and none are checked (--tls checks device certificates).';
   const devices = Object.entries(certificates.devices);
   const lines = [
     "Devices authenticate with client certificates (--tls): a device may touch only the thing its certificate's CN names.",
@@ -13,7 +14,9 @@ function accessBanner(certificates: DevCertificates | undefined, device: string,
   ];
   const [thing, pair] = devices[0] ?? [];
   if (thing && pair) {
-    lines.push(`  e.g. curl --cacert ${certificates.caFile} --cert ${pair.certFile} --key ${pair.keyFile} ${device}/things/${thing}/jobs`);
+    lines.push(
+      `  e.g. curl --cacert ${certificates.caFile} --cert ${pair.certFile} --key ${pair.keyFile} ${device}/things/${thing}/jobs`,
+    );
     if (mqtt) lines.push(`  over MQTT: client ID ${thing}, with the same certificate, key and CA, at ${mqtt}`);
   }
   lines.push('The management API is not authenticated locally.');
@@ -43,8 +46,12 @@ async function main(): Promise<void> {
 
   device API (iot-jobs-data):   ${device}
   management API (iot):         ${management}
-  dashboard:                    ${service.dashboardUrl}${service.mqttEndpoint ? `
-  device topics over MQTT:      ${service.mqttEndpoint} (client ID = thing name${service.certificates ? ', bound by its certificate' : ''})` : ''}
+  dashboard:                    ${service.dashboardUrl}${
+    service.mqttEndpoint
+      ? `
+  device topics over MQTT:      ${service.mqttEndpoint} (client ID = thing name${service.certificates ? ', bound by its certificate' : ''})`
+      : ''
+  }
   DynamoDB:                     ${service.dynamoEndpoint} (table ${service.tableName}; ${
     options.dynamoEndpoint ? 'external' : options.inMemory ? 'in memory' : `data in ${options.dataDir}`
   })
@@ -53,7 +60,9 @@ ${accessBanner(service.certificates, device, service.mqttEndpoint)}
 Try it with the AWS CLI:
 
   export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${options.region ?? 'us-east-1'}${
-    options.implicitThings ? '' : `
+    options.implicitThings
+      ? ''
+      : `
   aws iot create-thing --endpoint-url ${management} --thing-name t1`
   }
   aws iot create-job --endpoint-url ${management} --job-id j1 --targets arn:aws:iot:${options.region ?? 'us-east-1'}:${options.account ?? '123456789012'}:thing/t1 --document '{"op":"reboot"}'${

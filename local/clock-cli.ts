@@ -31,7 +31,11 @@ async function call(url: string, init?: RequestInit): Promise<Response> {
 async function main(): Promise<void> {
   let parsed;
   try {
-    parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (error) {
     usageError((error as Error).message);
   }
@@ -46,12 +50,16 @@ async function main(): Promise<void> {
   if (command === 'show' && !amount) {
     response = await call(`${endpoint}${CLOCK_PATH}`);
   } else if (command === 'advance' && amount) {
-    response = await call(`${endpoint}${ADVANCE_PATH}`, { method: 'POST', body: JSON.stringify({ seconds: parseDuration(amount) }) });
+    response = await call(`${endpoint}${ADVANCE_PATH}`, {
+      method: 'POST',
+      body: JSON.stringify({ seconds: parseDuration(amount) }),
+    });
   } else {
     usageError(command ? `Unknown command: ${[command, amount].filter(Boolean).join(' ')}` : 'Say show or advance.');
   }
   const text = await response.text();
-  if (response.status === 404) throw new Error(`${endpoint} has no clock control: start the service with --controllable-clock`);
+  if (response.status === 404)
+    throw new Error(`${endpoint} has no clock control: start the service with --controllable-clock`);
   if (!response.ok) throw new Error(text);
   console.log(JSON.stringify(JSON.parse(text), null, 2));
 }

@@ -1,5 +1,5 @@
-import { toFractionalSeconds } from '../lambdas/jobs/shared/clock';
 import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
+import { toFractionalSeconds } from '../lambdas/jobs/shared/clock';
 import type { ControllableClock } from './controllable-clock';
 
 /** Local-only paths: AWS's APIs have none starting with `/_`, so they cannot clash. */
@@ -25,7 +25,11 @@ export type LocalHandler = (method: string, path: string, body: Buffer) => Promi
 export function clockControl(clock: ControllableClock, sweep: () => Promise<SweepReport>): LocalHandler {
   const state = () => {
     const now = clock.now();
-    return { now: toFractionalSeconds(now), nowIso: new Date(now).toISOString(), offsetSeconds: toFractionalSeconds(clock.offsetMs()) };
+    return {
+      now: toFractionalSeconds(now),
+      nowIso: new Date(now).toISOString(),
+      offsetSeconds: toFractionalSeconds(clock.offsetMs()),
+    };
   };
   return async (method, path, body) => {
     if (path === CLOCK_PATH && method === 'GET') return { statusCode: 200, body: state() };
@@ -37,7 +41,10 @@ export function clockControl(clock: ControllableClock, sweep: () => Promise<Swee
       return { statusCode: 400, body: { message: 'request body: not valid JSON' } };
     }
     if (typeof seconds !== 'number' || !(seconds > 0) || seconds > MAX_ADVANCE_SECONDS) {
-      return { statusCode: 400, body: { message: `seconds: must be a number greater than 0 and at most ${MAX_ADVANCE_SECONDS}` } };
+      return {
+        statusCode: 400,
+        body: { message: `seconds: must be a number greater than 0 and at most ${MAX_ADVANCE_SECONDS}` },
+      };
     }
     clock.advance(seconds * 1000);
     return { statusCode: 200, body: { ...state(), sweep: await sweep() } };

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../lambdas/jobs/shared/clock';
+import { type Clock, systemClock } from '../lambdas/jobs/shared/clock';
 
 /** A clock that runs like the real one, shifted by however far it has been moved forward. */
 export interface ControllableClock {

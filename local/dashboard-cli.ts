@@ -27,7 +27,12 @@ async function main(): Promise<void> {
   try {
     values = parseArgs({
       args: process.argv.slice(2),
-      options: { 'management-url': { type: 'string' }, region: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'management-url': { type: 'string' },
+        region: { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }).values;
   } catch (error) {
     usageError((error as Error).message);
@@ -44,14 +49,23 @@ async function main(): Promise<void> {
     usageError(`--management-url must be a URL, not ${values['management-url']}`);
   }
   const port = Number(values.port ?? 8092);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`--port must be a port number, not ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    usageError(`--port must be a port number, not ${values.port}`);
   const region = values.region ?? process.env.AWS_REGION;
   const root = base.href.replace(/\/+$/, '');
   // Fails here, before serving, when the region is missing or nothing answers; says so when the API refuses these credentials.
   const probe = await signedGet(new URL(`${root}/jobs?maxResults=1`), region);
-  if (!probe.ok) console.error(`Warning: ${root} answered ListJobs with ${probe.status} ${((await probe.json().catch(() => ({}))) as { message?: string }).message ?? probe.statusText}: the page will show that error.`);
-  const { url } = await startDashboardServer((pathAndQuery) => signedGet(new URL(`${root}${pathAndQuery}`), region), port);
-  console.log(`Dashboard for ${root}: ${url}\n(each call signed with your AWS credentials${region ? ` for ${region}` : ''}; Ctrl-C to stop)`);
+  if (!probe.ok)
+    console.error(
+      `Warning: ${root} answered ListJobs with ${probe.status} ${((await probe.json().catch(() => ({}))) as { message?: string }).message ?? probe.statusText}: the page will show that error.`,
+    );
+  const { url } = await startDashboardServer(
+    (pathAndQuery) => signedGet(new URL(`${root}${pathAndQuery}`), region),
+    port,
+  );
+  console.log(
+    `Dashboard for ${root}: ${url}\n(each call signed with your AWS credentials${region ? ` for ${region}` : ''}; Ctrl-C to stop)`,
+  );
 }
 
 main().catch((error: unknown) => {

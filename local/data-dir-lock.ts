@@ -94,7 +94,12 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
   return {
     path,
     recordStore: async (store) => {
-      holder = { ...holder, ...(store.pid !== undefined ? { storePid: store.pid } : {}), storeEndpoint: store.endpoint, tableName: store.tableName };
+      holder = {
+        ...holder,
+        ...(store.pid !== undefined ? { storePid: store.pid } : {}),
+        storeEndpoint: store.endpoint,
+        tableName: store.tableName,
+      };
       await writeFile(path, JSON.stringify(holder));
     },
     release: async () => {

@@ -26,7 +26,8 @@ async function openssl(args: string[]): Promise<void> {
   try {
     await run('openssl', args);
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') throw new Error('--tls needs the openssl command (e.g. apt-get install openssl)');
+    if ((error as { code?: string }).code === 'ENOENT')
+      throw new Error('--tls needs the openssl command (e.g. apt-get install openssl)');
     throw error;
   }
 }
@@ -37,7 +38,22 @@ async function issue(dir: string, name: string, subject: string, ca: KeyPair, ex
   if (existsSync(pair.keyFile) && existsSync(pair.certFile)) return pair;
   const csr = join(dir, `${name}.csr`);
   await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', pair.keyFile, '-out', csr]);
-  const signArgs = ['x509', '-req', '-in', csr, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-days', '825', '-sha256', '-out', pair.certFile];
+  const signArgs = [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca.certFile,
+    '-CAkey',
+    ca.keyFile,
+    '-CAcreateserial',
+    '-days',
+    '825',
+    '-sha256',
+    '-out',
+    pair.certFile,
+  ];
   if (extensions) {
     const extFile = join(dir, `${name}.ext`);
     await writeFile(extFile, extensions);
@@ -56,13 +72,39 @@ export async function ensureDevCertificates(dir: string, things: readonly string
   await mkdir(join(dir, 'devices'), { recursive: true });
   const ca = { keyFile: join(dir, 'ca.key'), certFile: join(dir, 'ca.pem') };
   if (!existsSync(ca.certFile)) {
-    await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=open-iot-jobs local development CA', '-keyout', ca.keyFile, '-out', ca.certFile]);
+    await openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=open-iot-jobs local development CA',
+      '-keyout',
+      ca.keyFile,
+      '-out',
+      ca.certFile,
+    ]);
   }
-  const server = await issue(dir, 'server', '/CN=localhost', ca, 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  const server = await issue(
+    dir,
+    'server',
+    '/CN=localhost',
+    ca,
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n',
+  );
   const devices: Record<string, KeyPair> = {};
   for (const thing of things) {
     validateThingName(thing);
-    devices[thing] = await issue(join(dir, 'devices'), thing, `/CN=${thing}/O=open-iot-jobs local`, ca, 'extendedKeyUsage=clientAuth\n');
+    devices[thing] = await issue(
+      join(dir, 'devices'),
+      thing,
+      `/CN=${thing}/O=open-iot-jobs local`,
+      ca,
+      'extendedKeyUsage=clientAuth\n',
+    );
   }
   return { caFile: ca.certFile, server, devices };
 }

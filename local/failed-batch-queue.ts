@@ -15,10 +15,18 @@ export function queueOfFailedBatches(queueUrl: string, region: string | undefine
   const receipts = new WeakMap<FailedBatchMessage, string>();
   return {
     async take(): Promise<FailedBatchMessage[]> {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: VISIBILITY_SECONDS }));
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: VISIBILITY_SECONDS,
+        }),
+      );
       return (Messages ?? []).map((raw) => {
         const message = JSON.parse(raw.Body ?? '{}') as FailedBatchMessage;
-        if (!message.DDBStreamBatchInfo) throw new Error(`${queueUrl} holds a message that is not a stream batch's failure: ${raw.Body}`);
+        if (!message.DDBStreamBatchInfo)
+          throw new Error(`${queueUrl} holds a message that is not a stream batch's failure: ${raw.Body}`);
         receipts.set(message, raw.ReceiptHandle!);
         return message;
       });

@@ -45,7 +45,8 @@ export interface FailedBatchSink {
 const defaultDelay = (retry: number) => Math.min(5_000, 100 * 2 ** retry);
 
 /** The store not answering (locally: the runner's own DynamoDB Local, restarting): no fault of the batch. */
-const isUnavailable = (error: unknown) => error instanceof ServiceUnavailableException || error instanceof ThrottlingException;
+const isUnavailable = (error: unknown) =>
+  error instanceof ServiceUnavailableException || error instanceof ThrottlingException;
 
 export interface RetryingOptions<T> {
   handle: (records: T[]) => Promise<void>;

@@ -41,10 +41,26 @@ const actorText = (actor: Entry['actor']) =>
 function table(entries: Entry[]): string {
   const rows = [
     ['time', 'job', 'exec', 'version', 'event', 'by', 'request', 'statusDetails'],
-    ...entries.map((e) => [new Date(e.at * 1000).toISOString(), e.jobId, String(e.executionNumber), String(e.versionNumber), e.event, actorText(e.actor), e.actor.requestId ?? '', e.statusDetails ? JSON.stringify(e.statusDetails) : '']),
+    ...entries.map((e) => [
+      new Date(e.at * 1000).toISOString(),
+      e.jobId,
+      String(e.executionNumber),
+      String(e.versionNumber),
+      e.event,
+      actorText(e.actor),
+      e.actor.requestId ?? '',
+      e.statusDetails ? JSON.stringify(e.statusDetails) : '',
+    ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -70,7 +86,10 @@ async function main(): Promise<void> {
     return;
   }
   if (!values.thing) usageError('Say which thing: --thing <name>.');
-  const base = (values['management-url'] ?? `http://127.0.0.1:${process.env.JOBS_MANAGEMENT_PORT || 8091}`).replace(/\/+$/, '');
+  const base = (values['management-url'] ?? `http://127.0.0.1:${process.env.JOBS_MANAGEMENT_PORT || 8091}`).replace(
+    /\/+$/,
+    '',
+  );
   const region = values.region ?? process.env.AWS_REGION;
   const entries: Entry[] = [];
   let nextToken: string | undefined;
@@ -80,15 +99,22 @@ async function main(): Promise<void> {
     url.searchParams.set('maxResults', '250');
     if (nextToken) url.searchParams.set('nextToken', nextToken);
     const response = await signedGet(url, region);
-    const body = (await response.json().catch(() => ({}))) as { history?: Entry[]; nextToken?: string; message?: string };
-    if (!response.ok) throw new Error(`${url.origin} answered ${response.status}: ${body.message ?? response.statusText}`);
+    const body = (await response.json().catch(() => ({}))) as {
+      history?: Entry[];
+      nextToken?: string;
+      message?: string;
+    };
+    if (!response.ok)
+      throw new Error(`${url.origin} answered ${response.status}: ${body.message ?? response.statusText}`);
     if (values.json) for (const entry of body.history ?? []) console.log(JSON.stringify(entry));
     entries.push(...(body.history ?? []));
     nextToken = body.nextToken;
   } while (nextToken);
   if (values.json) return;
   if (!entries.length) {
-    console.log(`No history for ${values.thing}${values['job-id'] ? ` and job ${values['job-id']}` : ''} (entries are kept 30 days unless the deployment says otherwise).`);
+    console.log(
+      `No history for ${values.thing}${values['job-id'] ? ` and job ${values['job-id']}` : ''} (entries are kept 30 days unless the deployment says otherwise).`,
+    );
     return;
   }
   console.log(table(entries));

@@ -1,26 +1,26 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
-import { systemClock, type Clock } from '../lambdas/jobs/shared/clock';
-import { handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES, type ApiName } from '../lambdas/api/routes';
-import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
+import { join } from 'node:path';
 import type { BindableRoute } from '../lambdas/api/define-route';
-import type { RouteHandler } from '../lambdas/api/http/route-handler';
 import { humanRequestLine, type RequestLogSink } from '../lambdas/api/http/request-log';
-import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
-import { createApiServer, type MountedRoute } from './api-gateway-adapter';
-import { DASHBOARD_PATH, dashboardFile } from './dashboard/site-files';
-import { clockControl } from './clock-control';
-import { startMqttBroker, type MqttEndpoint } from './mqtt/mqtt-broker';
+import type { RouteHandler } from '../lambdas/api/http/route-handler';
+import { type ApiName, handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES } from '../lambdas/api/routes';
 import type { JobEvent } from '../lambdas/jobs/events/job-events';
-import { controllableClock, type ControllableClock } from './controllable-clock';
-import { ensureDevCertificates, readPair, type DevCertificates } from './dev-certificates';
-import { checkpointFile } from './stream-checkpoint';
+import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
+import { type Clock, systemClock } from '../lambdas/jobs/shared/clock';
+import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
+import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
+import { createApiServer, type MountedRoute } from './api-gateway-adapter';
+import { clockControl } from './clock-control';
+import { type ControllableClock, controllableClock } from './controllable-clock';
+import { DASHBOARD_PATH, dashboardFile } from './dashboard/site-files';
+import { type DevCertificates, ensureDevCertificates, readPair } from './dev-certificates';
 import { failedBatchFile, failedBatchList } from './failed-batches';
-import { DEFAULT_TABLE_NAME, startLocalStore, type LocalStore } from './local-store';
-import { startStreamPoller, type StreamPoller } from './stream-poller';
+import { DEFAULT_TABLE_NAME, type LocalStore, startLocalStore } from './local-store';
+import { type MqttEndpoint, startMqttBroker } from './mqtt/mqtt-broker';
+import { checkpointFile } from './stream-checkpoint';
+import { type StreamPoller, startStreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
 
 export interface LocalServiceOptions {
@@ -105,7 +105,13 @@ const CATCH_UP_LIMIT_MS = 2000;
 function atMost(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([work.then(() => undefined, () => undefined), limit]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    limit,
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -113,7 +119,12 @@ function atMost(work: Promise<unknown>, ms: number): Promise<void> {
  * dependencies. A route whose answer shows aggregates first lets the stream
  * catch up (bounded), so a caller reads its own writes without sleeping.
  */
-async function mountRoutes(api: ApiName, services: Services, catchUp: () => Promise<void>, requestLog?: RequestLogSink): Promise<MountedRoute[]> {
+async function mountRoutes(
+  api: ApiName,
+  services: Services,
+  catchUp: () => Promise<void>,
+  requestLog?: RequestLogSink,
+): Promise<MountedRoute[]> {
   return Promise.all(
     ROUTES.filter((route) => route.api === api).map(async (route) => {
       const module = (await import(handlerModulePath(route.handlerFile))) as Pick<BindableRoute, 'bind'>;
@@ -150,7 +161,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const handlersLoading = Promise.all(ROUTES.map((route) => import(handlerModulePath(route.handlerFile))));
   handlersLoading.catch(() => {}); // a module that fails to load fails mountRoutes, below
   // Development certificates (openssl, the first time) are made while DynamoDB Local boots too.
-  const certificatesMaking = options.tls ? ensureDevCertificates(options.tls.dir, options.tls.deviceCertificates ?? []) : undefined;
+  const certificatesMaking = options.tls
+    ? ensureDevCertificates(options.tls.dir, options.tls.deviceCertificates ?? [])
+    : undefined;
   certificatesMaking?.catch(() => {}); // awaited below
   const store = await (options.store ?? startLocalStore({ ...options, tableName }));
   const { embedded, lock } = store;
@@ -200,14 +213,18 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // Job and execution events: on the broker's $aws/events topics, printed one per line with logEvents, and to whoever asked (tests).
     const publishEvents = async (events: readonly JobEvent[]) => {
       if (!events.length) return;
-      if (options.logEvents) for (const event of events) console.log(JSON.stringify({ event: event.topic, ...event.payload }));
+      if (options.logEvents)
+        for (const event of events) console.log(JSON.stringify({ event: event.topic, ...event.payload }));
       options.onEvents?.(events);
       await mqtt?.publishEvents(events);
     };
     // Job work a runner before this one left (killed mid-fan-out): this runner owns the data, so no other worker can be alive to hold it.
     // It and the stream poller start side by side while the APIs start listening (the start is that much sooner): neither has to come first,
     // since the poller reads every change from where it stands, and whatever waits on the poller (catchUp) waits for it to be up.
-    workResumed = lock || embedded ? live.jobWork.workLeft().then((left) => live.localWorkQueue!.takeOver(left)) : live.jobWork.resumeStalled();
+    workResumed =
+      lock || embedded
+        ? live.jobWork.workLeft().then((left) => live.localWorkQueue!.takeOver(left))
+        : live.jobWork.resumeStalled();
     workResumed.catch(() => {}); // awaited below, before the service is handed out
     // Stream batches the counts gave up on, for `npm run recount -- --failed-batches`: in the data directory (or in memory).
     const failed = lock ? failedBatchFile(join(options.dataDir!, FAILED_BATCHES_FILE)) : failedBatchList();
@@ -216,10 +233,25 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       tableName,
       // The counts, the history and the continuous jobs read the same batches; each is safe to give a batch again.
       onBatch: async (records) => {
-        await Promise.all([live.aggregateCounts(records), live.recordHistory(records), live.reactToMemberships(records)]);
+        await Promise.all([
+          live.aggregateCounts(records),
+          live.recordHistory(records),
+          live.reactToMemberships(records),
+        ]);
         // Devices on MQTT hear of it, and event listeners; one that fails is logged, and never fails the batch the counts rely on.
-        await mqtt?.notify(records).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'MQTT notifications failed', error: String(error) })));
-        await live.jobEventsOf(records).then(publishEvents).catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'job events failed', error: String(error) })));
+        await mqtt
+          ?.notify(records)
+          .catch((error: unknown) =>
+            console.error(
+              JSON.stringify({ level: 'error', message: 'MQTT notifications failed', error: String(error) }),
+            ),
+          );
+        await live
+          .jobEventsOf(records)
+          .then(publishEvents)
+          .catch((error: unknown) =>
+            console.error(JSON.stringify({ level: 'error', message: 'job events failed', error: String(error) })),
+          );
       },
       failures: { policy: JOB_COUNTS_AGGREGATOR.failedBatches, sink: failed },
       // Kept with the data, so a runner killed outright counts every change when it starts again.
@@ -232,12 +264,22 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
     const catchUp = async () => (await counting).drain();
     const requestLog: RequestLogSink | undefined =
-      typeof options.logRequests === 'function' ? options.logRequests : options.logRequests ? (line) => console.log(humanRequestLine(line)) : undefined;
+      typeof options.logRequests === 'function'
+        ? options.logRequests
+        : options.logRequests
+          ? (line) => console.log(humanRequestLine(line))
+          : undefined;
     const deviceRoutes = await mountRoutes('device', live, catchUp, requestLog);
     const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
     // MQTT beside HTTP, on the same footing: plain TCP, or mutual TLS with the same certificates binding the same things.
     if (options.mqttPort !== undefined) {
-      mqtt = await startMqttBroker(deviceRoutes, { port: options.mqttPort, host, clock: clock?.now ?? options.clock ?? systemClock, services: live, ...(tls ? { tls } : {}) });
+      mqtt = await startMqttBroker(deviceRoutes, {
+        port: options.mqttPort,
+        host,
+        clock: clock?.now ?? options.clock ?? systemClock,
+        services: live,
+        ...(tls ? { tls } : {}),
+      });
     }
     // A clock advance is the schedule's tick at once: timers that fell due, and rollouts whose next window opened (written before it answers).
     const tick = async () => {
@@ -245,7 +287,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       await live.localWorkQueue!.idle();
       return report;
     };
-    const management = createApiServer(await mountRoutes('management', live, catchUp, requestLog), 'local-management', clock && clockControl(clock, tick), undefined, dashboardFile);
+    const management = createApiServer(
+      await mountRoutes('management', live, catchUp, requestLog),
+      'local-management',
+      clock && clockControl(clock, tick),
+      undefined,
+      dashboardFile,
+    );
     servers.push(device, management);
     const devicePort = await listen(device, options.devicePort ?? 0, host);
     const managementPort = await listen(management, options.managementPort ?? 0, host);
@@ -254,7 +302,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       sweepTimer = setInterval(() => {
         // One sweep at a time; a slow one simply delays the next.
         runningSweep ??= Promise.all([sweepNow(), live.jobWork.resumeStalled()])
-          .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', message: 'timeout sweep failed', error: String(error) })))
+          .catch((error: unknown) =>
+            console.error(JSON.stringify({ level: 'error', message: 'timeout sweep failed', error: String(error) })),
+          )
           .finally(() => (runningSweep = undefined));
       }, options.sweepIntervalMs);
       sweepTimer.unref();

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { lockDataDir, type DataDirLock } from './data-dir-lock';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from './dynamodb-local';
+import { type DataDirLock, lockDataDir } from './data-dir-lock';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from './dynamodb-local';
 
 /**
  * Where the local service keeps its data: a DynamoDB it was pointed at, or a
@@ -40,7 +40,11 @@ export async function startLocalStore(options: LocalStoreOptions): Promise<Local
   let embedded: EmbeddedDynamoDb | undefined;
   try {
     embedded = await startEmbeddedDynamoDb(dataDir ? { dataDir } : {});
-    await lock?.recordStore({ ...(embedded.pid !== undefined ? { pid: embedded.pid } : {}), endpoint: embedded.endpoint, tableName: options.tableName });
+    await lock?.recordStore({
+      ...(embedded.pid !== undefined ? { pid: embedded.pid } : {}),
+      endpoint: embedded.endpoint,
+      tableName: options.tableName,
+    });
   } catch (error) {
     await embedded?.stop();
     await lock?.release();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { recountJob, type RecountReport } from '../lambdas/jobs/counts/recount';
+import { type RecountReport, recountJob } from '../lambdas/jobs/counts/recount';
 import { systemClock } from '../lambdas/jobs/shared/clock';
 import { forEachLimited } from '../lambdas/jobs/shared/concurrency';
 import { ResourceNotFoundException } from '../lambdas/jobs/shared/errors';
@@ -12,8 +12,8 @@ import { DynamoJobStore } from '../lambdas/store/jobs';
 import { createDocumentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../lambdas/store/table/dynamo-client';
 import { runningHolder } from './data-dir-lock';
 import { jobsOfBatch } from './failed-batch-jobs';
-import { failedBatchFile, type FailedBatchMessage } from './failed-batches';
 import { queueOfFailedBatches } from './failed-batch-queue';
+import { type FailedBatchMessage, failedBatchFile } from './failed-batches';
 import { FAILED_BATCHES_FILE } from './local-service';
 import { DEFAULT_TABLE_NAME } from './local-store';
 
@@ -136,11 +136,19 @@ async function main(): Promise<void> {
   const target = await resolveTarget(values);
   // The local poller reads every 250 ms; Lambda gathers for up to 2 s, then counts.
   const settleSeconds = Number(values['settle-seconds'] ?? (target.endpoint ? 2 : 10));
-  if (!Number.isFinite(settleSeconds) || settleSeconds < 0 || settleSeconds > 3600) throw new Error(`--settle-seconds must be 0 to 3600, got ${values['settle-seconds']}`);
+  if (!Number.isFinite(settleSeconds) || settleSeconds < 0 || settleSeconds > 3600)
+    throw new Error(`--settle-seconds must be 0 to 3600, got ${values['settle-seconds']}`);
 
-  const db = createDocumentClient({ ...(target.endpoint ? { endpoint: target.endpoint } : {}), ...(target.region ? { region: target.region } : {}) });
+  const db = createDocumentClient({
+    ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+    ...(target.region ? { region: target.region } : {}),
+  });
   const streams = new DynamoDBStreamsClient(
-    target.endpoint ? { endpoint: target.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } : target.region ? { region: target.region } : {},
+    target.endpoint
+      ? { endpoint: target.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }
+      : target.region
+        ? { region: target.region }
+        : {},
   );
   const counts = new DynamoJobCountsStore(db, target.tableName, systemClock);
   const jobs = new DynamoJobStore(db, target.tableName);
@@ -171,22 +179,33 @@ async function main(): Promise<void> {
       const inProgress: string[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await jobs.listJobs({ status: 'IN_PROGRESS' }, { maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+        const page = await jobs.listJobs(
+          { status: 'IN_PROGRESS' },
+          { maxResults: 100, ...(nextToken ? { nextToken } : {}) },
+        );
         inProgress.push(...page.items.map((job) => job.jobId));
         nextToken = page.nextToken;
       } while (nextToken);
       await forEachLimited(inProgress, JOBS_AT_ONCE, recount);
     }
     if (values['failed-batches']) {
-      const source = values['queue-url'] ? queueOfFailedBatches(values['queue-url'], target.region) : fileSource(target.dataDir);
-      for (let messages = await source.take(); messages.length > 0; messages = values['queue-url'] ? await source.take() : []) {
+      const source = values['queue-url']
+        ? queueOfFailedBatches(values['queue-url'], target.region)
+        : fileSource(target.dataDir);
+      for (
+        let messages = await source.take();
+        messages.length > 0;
+        messages = values['queue-url'] ? await source.take() : []
+      ) {
         const unread: FailedBatchMessage[] = [];
         for (const message of messages) {
           let jobIds: string[];
           try {
             jobIds = await jobsOfBatch(streams, message.DDBStreamBatchInfo);
           } catch (error) {
-            console.error(`The records of a set-aside batch can no longer be read from the stream (${String(error)}); recount with --in-progress instead.`);
+            console.error(
+              `The records of a set-aside batch can no longer be read from the stream (${String(error)}); recount with --in-progress instead.`,
+            );
             unread.push(message);
             continue;
           }
@@ -199,7 +218,9 @@ async function main(): Promise<void> {
       }
     }
     const reports = [...recounted.values()].filter((r): r is RecountReport => r !== 'deleted');
-    console.error(`${recounted.size} job(s) recounted: ${reports.filter((r) => r.corrected).length} corrected, ${reports.filter((r) => r.completed).length} completed.`);
+    console.error(
+      `${recounted.size} job(s) recounted: ${reports.filter((r) => r.corrected).length} corrected, ${reports.filter((r) => r.completed).length} completed.`,
+    );
   } finally {
     db.destroy();
     streams.destroy();

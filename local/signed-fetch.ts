@@ -14,8 +14,14 @@ const isLocal = (url: URL) => ['127.0.0.1', 'localhost', '::1', '[::1]'].include
  */
 export async function signedGet(url: URL, region: string | undefined): Promise<Response> {
   const local = isLocal(url);
-  if (!local && !region) throw new Error('--region (or AWS_REGION) is needed to sign requests to a deployed management API');
-  const signer = new SignatureV4({ service: 'execute-api', region: region ?? 'us-east-1', credentials: local ? LOCAL_CREDENTIALS : defaultProvider(), sha256: Sha256 });
+  if (!local && !region)
+    throw new Error('--region (or AWS_REGION) is needed to sign requests to a deployed management API');
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region: region ?? 'us-east-1',
+    credentials: local ? LOCAL_CREDENTIALS : defaultProvider(),
+    sha256: Sha256,
+  });
   const request = new HttpRequest({
     method: 'GET',
     protocol: url.protocol,
@@ -30,6 +36,8 @@ export async function signedGet(url: URL, region: string | undefined): Promise<R
     return await fetch(url, { headers: signed.headers as Record<string, string> });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`Nothing answered at ${url.origin} (${cause?.code ?? cause?.message ?? String(error)}): is \`npm start\` running there? --management-url names another.`);
+    throw new Error(
+      `Nothing answered at ${url.origin} (${cause?.code ?? cause?.message ?? String(error)}): is \`npm start\` running there? --management-url names another.`,
+    );
   }
 }

@@ -1,14 +1,14 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lambdas/store/table/dynamo-client';
-import { handleRetrying, type BatchRetryPolicy, type FailedBatchMessage, type FailedBatchSink } from './failed-batches';
-import { sequenceAtMost, type CheckpointFile, type ShardPosition } from './stream-checkpoint';
+import { type BatchRetryPolicy, type FailedBatchMessage, type FailedBatchSink, handleRetrying } from './failed-batches';
+import { type CheckpointFile, type ShardPosition, sequenceAtMost } from './stream-checkpoint';
 
 export interface StreamPollerOptions {
   endpoint: string;
@@ -64,7 +64,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       new GetShardIteratorCommand({
         StreamArn: streamArn,
         ShardId: shardId,
-        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: position }),
+        ...(after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+          : { ShardIteratorType: position }),
       }),
     );
     return ShardIterator ?? null;
@@ -101,14 +103,17 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         batchSize: records.length,
         streamArn,
         ...(arrival(records[0]) ? { approximateArrivalOfFirstRecord: arrival(records[0]) } : {}),
-        ...(arrival(records[records.length - 1]) ? { approximateArrivalOfLastRecord: arrival(records[records.length - 1]) } : {}),
+        ...(arrival(records[records.length - 1])
+          ? { approximateArrivalOfLastRecord: arrival(records[records.length - 1]) }
+          : {}),
       },
     };
     await options.failures!.sink.add(message);
     console.error(
       JSON.stringify({
         level: 'error',
-        message: 'a stream batch kept failing and was set aside; the jobs it touched need `npm run recount -- --failed-batches`',
+        message:
+          'a stream batch kept failing and was set aside; the jobs it touched need `npm run recount -- --failed-batches`',
         batch: message.DDBStreamBatchInfo,
         error: String(error),
       }),
@@ -141,7 +146,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       }
       const replaying = replayUpTo.get(shardId);
       const all = page.Records ?? [];
-      const records = replaying ? all.filter((r) => r.dynamodb?.SequenceNumber && sequenceAtMost(r.dynamodb.SequenceNumber, replaying)) : all;
+      const records = replaying
+        ? all.filter((r) => r.dynamodb?.SequenceNumber && sequenceAtMost(r.dynamodb.SequenceNumber, replaying))
+        : all;
       const last = records[records.length - 1]?.dynamodb?.SequenceNumber;
       if (records.length && last) {
         positions.set(shardId, { ...positions.get(shardId), inFlight: { last } });
@@ -176,7 +183,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         failing = false;
       },
       (error: unknown) => {
-        if (!failing) console.error(JSON.stringify({ level: 'error', message: 'stream poll failing; retrying', error: String(error) }));
+        if (!failing)
+          console.error(
+            JSON.stringify({ level: 'error', message: 'stream poll failing; retrying', error: String(error) }),
+          );
         failing = true;
       },
     );

@@ -1,4 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  type TableDescription,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from '../lambdas/store/table/table-design';
 
@@ -16,7 +22,10 @@ async function describe(client: DynamoDBDocumentClient, tableName: string): Prom
  * (a data directory from an older version) up to it by adding the global
  * indexes it lacks, so local data survives upgrades.
  */
-export async function ensureJobsTable(client: DynamoDBDocumentClient, tableName: string): Promise<{ created: boolean }> {
+export async function ensureJobsTable(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<{ created: boolean }> {
   const wanted = createTableInput(tableName);
   const existing = await describe(client, tableName);
   if (!existing) {
@@ -24,7 +33,9 @@ export async function ensureJobsTable(client: DynamoDBDocumentClient, tableName:
     return { created: true };
   }
   if (!existing.StreamSpecification?.StreamEnabled) {
-    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted.StreamSpecification }));
+    await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted.StreamSpecification }),
+    );
   }
   const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   for (const index of wanted.GlobalSecondaryIndexes.filter((i) => !present.has(i.IndexName))) {

@@ -40,7 +40,8 @@ function readDirectory(zip: Buffer): Directory {
   const count = zip.readUInt16LE(at + 10);
   const size = zip.readUInt32LE(at + 12);
   const offset = zip.readUInt32LE(at + 16);
-  if (zip.readUInt16LE(at + 4) !== 0 || count === 0xffff || offset === 0xffffffff) throw new Error('multi-disk and Zip64 archives are not supported');
+  if (zip.readUInt16LE(at + 4) !== 0 || count === 0xffff || offset === 0xffffffff)
+    throw new Error('multi-disk and Zip64 archives are not supported');
   const entries: DirectoryEntry[] = [];
   let cursor = offset;
   for (let n = 0; n < count; n++) {

@@ -17,7 +17,11 @@ const FOLDERS_EXEMPT_FROM_SIZE = ['api/handlers'];
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : name.endsWith('.ts') || name.endsWith('.json') ? [path] : [];
+    return statSync(path).isDirectory()
+      ? sourceFiles(path)
+      : name.endsWith('.ts') || name.endsWith('.json')
+        ? [path]
+        : [];
   });
 }
 
@@ -28,7 +32,9 @@ const rel = (path: string) => relative(LAMBDAS, path).replaceAll('\\', '/');
 function importsOf(file: string): { local: string[]; packages: string[] } {
   const text = readFileSync(file, 'utf8');
   const specifiers = [...text.matchAll(/(?:from\s+|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-  const local = specifiers.filter((s) => s.startsWith('.')).map((s) => rel(resolve(dirname(file), s.endsWith('.ts') || s.endsWith('.json') ? s : `${s}.ts`)));
+  const local = specifiers
+    .filter((s) => s.startsWith('.'))
+    .map((s) => rel(resolve(dirname(file), s.endsWith('.ts') || s.endsWith('.json') ? s : `${s}.ts`)));
   return { local, packages: specifiers.filter((s) => !s.startsWith('.')) };
 }
 
@@ -37,19 +43,25 @@ const graph = new Map(files.map((file) => [rel(file), importsOf(file)]));
 describe('lambdas/ layout', () => {
   it('resolves every relative import to a file of lambdas/', () => {
     const known = new Set(graph.keys());
-    const dangling = [...graph].flatMap(([file, { local }]) => local.filter((target) => !known.has(target)).map((target) => `${file} -> ${target}`));
+    const dangling = [...graph].flatMap(([file, { local }]) =>
+      local.filter((target) => !known.has(target)).map((target) => `${file} -> ${target}`),
+    );
     expect(dangling).toEqual([]);
   });
 
   it(`keeps each folder to ${MAX_FILES_PER_FOLDER} files (handlers aside)`, () => {
     const counts = new Map<string, number>();
     for (const file of graph.keys()) counts.set(dirname(file), (counts.get(dirname(file)) ?? 0) + 1);
-    const crowded = [...counts].filter(([folder, n]) => n > MAX_FILES_PER_FOLDER && !FOLDERS_EXEMPT_FROM_SIZE.includes(folder));
+    const crowded = [...counts].filter(
+      ([folder, n]) => n > MAX_FILES_PER_FOLDER && !FOLDERS_EXEMPT_FROM_SIZE.includes(folder),
+    );
     expect(crowded).toEqual([]);
   });
 
   it(`keeps each file to ${MAX_LINES_PER_FILE} lines`, () => {
-    const long = files.map((file) => [rel(file), readFileSync(file, 'utf8').split('\n').length - 1] as const).filter(([, lines]) => lines > MAX_LINES_PER_FILE);
+    const long = files
+      .map((file) => [rel(file), readFileSync(file, 'utf8').split('\n').length - 1] as const)
+      .filter(([, lines]) => lines > MAX_LINES_PER_FILE);
     expect(long).toEqual([]);
   });
 
@@ -79,7 +91,9 @@ describe('lambdas/ layout', () => {
     const breaches = [...graph]
       .filter(([file]) => file.startsWith(room))
       .flatMap(([file, { local, packages }]) => [
-        ...local.filter((target) => forbiddenRooms.some((f) => target.startsWith(f))).map((target) => `${file} -> ${target}`),
+        ...local
+          .filter((target) => forbiddenRooms.some((f) => target.startsWith(f)))
+          .map((target) => `${file} -> ${target}`),
         ...packages.filter((p) => forbiddenPackages.some((f) => p.startsWith(f))).map((p) => `${file} -> ${p}`),
       ]);
     expect(breaches).toEqual([]);

@@ -32,14 +32,29 @@ export const TIMEOUT_SWEEPER = {
 export const JOB_WORKER = {
   id: 'RunJobWork',
   handlerFile: 'run-job-work',
-  tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+  tableActions: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:DeleteItem',
+  ],
   /** The members of target groups, the list of stalled work (registry); what a deletion finds left (executionsByJob). */
   queryIndexes: ['registry', 'executionsByJob'],
   /** SQS redelivers a message whose run failed this many times, then sets it aside in the dead-letter queue (the schedule asks again later). */
   maxReceiveCount: 10,
   /** How often the schedule looks for stalled work, in minutes. */
   resumeEveryMinutes: 1,
-} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; queryIndexes: readonly QueryIndex[]; maxReceiveCount: number; resumeEveryMinutes: number };
+} as const satisfies {
+  id: string;
+  handlerFile: string;
+  tableActions: readonly TableAction[];
+  queryIndexes: readonly QueryIndex[];
+  maxReceiveCount: number;
+  resumeEveryMinutes: number;
+};
 
 /**
  * The membership reactor, fed by the table's stream (membership items only):
@@ -50,7 +65,13 @@ export const MEMBERSHIP_REACTOR = {
   id: 'ReactToMemberships',
   handlerFile: 'react-to-memberships',
   // GetItem and Query of jobs, listings, memberships and executions (no index); the joiner's transaction (a check of the job and the thing, two puts); QUEUED -> REMOVED.
-  tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  tableActions: [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+  ],
   /**
    * Its work is idempotent (each thing reconciled with its memberships as they
    * are), so a failing batch is split and retried as long as the stream keeps
@@ -58,14 +79,25 @@ export const MEMBERSHIP_REACTOR = {
    * thing without its job. What still fails goes to a dead-letter queue.
    */
   failedBatches: { bisect: true, retryAttempts: 10_000 },
-} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; failedBatches: { bisect: boolean; retryAttempts: number } };
+} as const satisfies {
+  id: string;
+  handlerFile: string;
+  tableActions: readonly TableAction[];
+  failedBatches: { bisect: boolean; retryAttempts: number };
+};
 
 /** The job counts aggregator, fed by the table's stream: it writes job items, its own change markers and the execution history (and a retry's next attempt). */
 export const JOB_COUNTS_AGGREGATOR = {
   id: 'AggregateJobCounts',
   handlerFile: 'aggregate-job-counts',
   // PutItem and UpdateItem inside TransactWriteItems (markers and counts; an abort's cancel of the job and its work record; a retry's next attempt, beside a ConditionCheck of its job); GetItem to see the job after; BatchWriteItem: the execution history.
-  tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'],
+  tableActions: [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:GetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:BatchWriteItem',
+  ],
   /**
    * A batch that keeps failing must not hold up the counts of every job
    * behind it: it is split in halves, each retried on its own, and what still
@@ -75,4 +107,9 @@ export const JOB_COUNTS_AGGREGATOR = {
    * local poller the same way.
    */
   failedBatches: { bisect: true, retryAttempts: 10 },
-} as const satisfies { id: string; handlerFile: string; tableActions: readonly TableAction[]; failedBatches: { bisect: boolean; retryAttempts: number } };
+} as const satisfies {
+  id: string;
+  handlerFile: string;
+  tableActions: readonly TableAction[];
+  failedBatches: { bisect: boolean; retryAttempts: number };
+};

@@ -1,7 +1,7 @@
-import type { RawRequest } from './http/raw-request';
-import { routeHandler, type RouteHandler } from './http/route-handler';
 import { runtimeServices, type Services } from '../runtime';
+import type { RawRequest } from './http/raw-request';
 import { lambdaRequestLog, type RequestLogSink } from './http/request-log';
+import { type RouteHandler, routeHandler } from './http/route-handler';
 
 /** Where a handler gets its services, asked on each request (so importing a handler configures nothing). */
 export type ServicesSource = () => Services;
@@ -19,6 +19,9 @@ export function defineRoute(
   options: { maxBodyBytes?: number } = {},
 ): BindableRoute {
   const bind = (services: ServicesSource, requestLog?: RequestLogSink) =>
-    routeHandler(operation, (request) => run(services(), request), { ...options, ...(requestLog ? { requestLog } : {}) });
+    routeHandler(operation, (request) => run(services(), request), {
+      ...options,
+      ...(requestLog ? { requestLog } : {}),
+    });
   return { handler: bind(runtimeServices, lambdaRequestLog), bind };
 }

@@ -9,7 +9,12 @@ export type MetricValue = [value: number, unit: 'Count' | 'Milliseconds'];
  * function reports its metrics without calling the metrics API. The line's
  * own fields stay as they are, for Logs Insights.
  */
-export function withMetrics<T extends object>(line: T, at: number, metrics: Record<string, MetricValue>, dimensions: Record<string, string> = {}) {
+export function withMetrics<T extends object>(
+  line: T,
+  at: number,
+  metrics: Record<string, MetricValue>,
+  dimensions: Record<string, string> = {},
+) {
   return {
     ...line,
     _aws: {

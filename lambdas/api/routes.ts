@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import type { QueryIndex, RouteDefinition, TableAction } from './route-definition';
-import { THING_ROUTES } from './thing-routes';
-import { TEMPLATE_ROUTES } from './template-routes';
 import { HISTORY_ROUTES } from './history-routes';
+import type { QueryIndex, RouteDefinition, TableAction } from './route-definition';
+import { TEMPLATE_ROUTES } from './template-routes';
+import { THING_ROUTES } from './thing-routes';
 
 /**
  * The route table: read by the CDK stack (one Lambda per route) and by the
@@ -13,7 +13,8 @@ export type { ApiName, HttpMethod, QueryIndex, RouteDefinition, TableAction } fr
 export const functionIdOf = (route: RouteDefinition): string => route.functionId ?? route.operation;
 
 /** The one place that knows where handler modules live: CDK bundles this file, the local runner and tests import it. */
-export const handlerModulePath = (handlerFile: string): string => fileURLToPath(new URL(`./handlers/${handlerFile}.ts`, import.meta.url));
+export const handlerModulePath = (handlerFile: string): string =>
+  fileURLToPath(new URL(`./handlers/${handlerFile}.ts`, import.meta.url));
 
 export const ROUTES: readonly RouteDefinition[] = [
   {
@@ -62,10 +63,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     // The job and its work record in one transaction (PutItem); then the first part of its fan-out, done in the request:
     // GetItem (the job, its pages), UpdateItem (the lease, the cursor, in transactions with PutItem of pages), Query (the pages;
     // the members of thing group targets, in the registry index), BatchWriteItem (executions), BatchGetItem (are the targets registered?).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    tableActions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    ],
     requestsWork: true,
     queryIndex: 'registry',
-  },  {
+  },
+  {
     operation: 'AssociateTargetsWithJob',
     api: 'management',
     method: 'POST',
@@ -74,7 +83,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     // The job read (GetItem), its new groups checked (BatchGetItem) and read with the groups below them (Query, registry);
     // the job listed under them (BatchWriteItem), the job and its work record changed in one transaction (UpdateItem); then
     // the first part of the fan-out of the new groups, as CreateJob does it (conditional PutItem of executions, pages).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+    tableActions: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    ],
     requestsWork: true,
     queryIndex: 'registry',
   },
@@ -128,7 +144,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/jobs/{jobId}',
     handlerFile: 'delete-job',
     // As CancelJob, deleting (BatchWriteItem) instead; at the end whatever the executionsByJob index still lists, then the job and its record (DeleteItem, in a transaction).
-    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+    tableActions: [
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:Query',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteItem',
+    ],
     queryIndex: 'executionsByJob',
     requestsWork: true,
   },
@@ -195,4 +217,10 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...HISTORY_ROUTES,
 ];
 
-export { JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, TIMEOUT_SWEEPER, UNSUPPORTED_OPERATION } from './background-functions';
+export {
+  JOB_COUNTS_AGGREGATOR,
+  JOB_WORKER,
+  MEMBERSHIP_REACTOR,
+  TIMEOUT_SWEEPER,
+  UNSUPPORTED_OPERATION,
+} from './background-functions';

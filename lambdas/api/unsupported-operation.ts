@@ -22,8 +22,15 @@ function compile(rows: readonly (readonly string[])[]): OperationPath[] {
   return rows
     .map(([method, path, name]) => {
       const segments = path!.split('/').filter(Boolean);
-      const pattern = segments.map((segment) => (segment.startsWith('{') ? (segment.endsWith('+}') ? '.+' : '[^/]+') : escapeRegExp(segment))).join('/');
-      return { method: method!, pattern: new RegExp(`^/${pattern}/?$`), literals: segments.filter((s) => !s.startsWith('{')).length, name: name! };
+      const pattern = segments
+        .map((segment) => (segment.startsWith('{') ? (segment.endsWith('+}') ? '.+' : '[^/]+') : escapeRegExp(segment)))
+        .join('/');
+      return {
+        method: method!,
+        pattern: new RegExp(`^/${pattern}/?$`),
+        literals: segments.filter((s) => !s.startsWith('{')).length,
+        name: name!,
+      };
     })
     .sort((a, b) => b.literals - a.literals);
 }
@@ -35,5 +42,6 @@ const OPERATIONS: Record<ApiName, OperationPath[]> = {
 
 /** The AWS operation at this method and path of that API (its service model's), if any. */
 export function awsOperationAt(api: ApiName, method: string, path: string): string | undefined {
-  return OPERATIONS[api].find((operation) => operation.method === method.toUpperCase() && operation.pattern.test(path))?.name;
+  return OPERATIONS[api].find((operation) => operation.method === method.toUpperCase() && operation.pattern.test(path))
+    ?.name;
 }

@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { JobEvent, JobEventSink } from '../jobs/events/job-events';
-import { jobArn, type ArnContext } from '../jobs/shared/arns';
+import { type ArnContext, jobArn } from '../jobs/shared/arns';
 
 /** The `source` of every event this service puts on its bus (a rule matches on it; `aws.` sources are AWS's own). */
 export const JOB_EVENTS_SOURCE = 'open-iot-jobs';
@@ -10,7 +10,11 @@ const ENTRIES_PER_CALL = 10;
 const ATTEMPTS = 4;
 
 /** The PutEvents entries of some events: pure, so a test reads them offline. */
-export function putEventsEntries(events: readonly JobEvent[], eventBusName: string, arns: ArnContext): PutEventsRequestEntry[] {
+export function putEventsEntries(
+  events: readonly JobEvent[],
+  eventBusName: string,
+  arns: ArnContext,
+): PutEventsRequestEntry[] {
   return events.map((event) => ({
     EventBusName: eventBusName,
     Source: JOB_EVENTS_SOURCE,
@@ -31,12 +35,15 @@ export class EventBridgeJobEvents implements JobEventSink {
   constructor(
     private readonly eventBusName: string,
     private readonly arns: ArnContext,
-    private readonly client: Pick<EventBridgeClient, 'send' | 'destroy'> = new EventBridgeClient({ region: arns.region }),
+    private readonly client: Pick<EventBridgeClient, 'send' | 'destroy'> = new EventBridgeClient({
+      region: arns.region,
+    }),
   ) {}
 
   async publish(events: readonly JobEvent[]): Promise<void> {
     const entries = putEventsEntries(events, this.eventBusName, this.arns);
-    for (let start = 0; start < entries.length; start += ENTRIES_PER_CALL) await this.put(entries.slice(start, start + ENTRIES_PER_CALL));
+    for (let start = 0; start < entries.length; start += ENTRIES_PER_CALL)
+      await this.put(entries.slice(start, start + ENTRIES_PER_CALL));
   }
 
   /** One call's entries, in order; only those refused are sent again. */
@@ -44,10 +51,14 @@ export class EventBridgeJobEvents implements JobEventSink {
     let pending = entries;
     for (let attempt = 1; pending.length; attempt++) {
       const { Entries = [] } = await this.client.send(new PutEventsCommand({ Entries: pending }));
-      const refused = pending.filter((_, i) => Entries[i]?.ErrorCode !== undefined || Entries[i]?.EventId === undefined);
+      const refused = pending.filter(
+        (_, i) => Entries[i]?.ErrorCode !== undefined || Entries[i]?.EventId === undefined,
+      );
       if (refused.length && attempt >= ATTEMPTS) {
         const first = Entries.find((entry) => entry.ErrorCode);
-        throw new Error(`EventBridge refused ${refused.length} job events (${first?.ErrorCode}: ${first?.ErrorMessage})`);
+        throw new Error(
+          `EventBridge refused ${refused.length} job events (${first?.ErrorCode}: ${first?.ErrorMessage})`,
+        );
       }
       pending = refused;
     }

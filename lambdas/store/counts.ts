@@ -1,15 +1,23 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { deltaOf, RETRYING_COUNTS, tallyStatuses, type CountKey, type ExecutionChange, type ExecutionCounts, type JobCountsStore } from '../jobs/counts/job-counts';
-import { hasRetryLeft } from '../jobs/rollout/retry';
+import {
+  type CountKey,
+  deltaOf,
+  type ExecutionChange,
+  type ExecutionCounts,
+  type JobCountsStore,
+  RETRYING_COUNTS,
+  tallyStatuses,
+} from '../jobs/counts/job-counts';
 import type { ExecutionTally, RecountStore } from '../jobs/counts/recount';
 import { EXECUTION_STATUSES, type ExecutionStatus } from '../jobs/execution/execution';
-import type { JobRef } from '../jobs/shared/ports';
 import type { JobRecord } from '../jobs/management/job';
-import { toEpochSeconds, type Clock } from '../jobs/shared/clock';
+import { hasRetryLeft } from '../jobs/rollout/retry';
+import { type Clock, toEpochSeconds } from '../jobs/shared/clock';
+import type { JobRef } from '../jobs/shared/ports';
 import { countAttribute, fromJobItem } from './items';
-import { CONDITION, conditionalUpdate, Conditions } from './table/expressions';
-import { keys } from './table/keys';
 import { shardOfJobQuery } from './queries';
+import { CONDITION, Conditions, conditionalUpdate } from './table/expressions';
+import { keys } from './table/keys';
 import { backOff, inChunks, TableAccess, type TransactParams, type UpdateParams } from './table/table-access';
 
 /** How long a counted change is remembered: longer than a stream keeps records (24 hours). */
@@ -35,14 +43,26 @@ export function countChangesParams(job: JobRef, changes: readonly ExecutionChang
   const expiresAt = toEpochSeconds(now) + COUNTED_CHANGE_TTL_SECONDS;
   return [
     ...changes.map((change) => ({
-      Put: { Item: { ...keys.countedChange(change.changeId), jobId: job.jobId, expiresAt }, ConditionExpression: CONDITION.absent },
+      Put: {
+        Item: { ...keys.countedChange(change.changeId), jobId: job.jobId, expiresAt },
+        ConditionExpression: CONDITION.absent,
+      },
     })),
     {
       Update: {
         Key: keys.job(job.jobId),
-        UpdateExpression: [`SET countsUpdatedAt = :now`, `ADD countsRevision :one${entries.map((_, i) => `, #c${i} :c${i}`).join('')}`].join(' '),
+        UpdateExpression: [
+          `SET countsUpdatedAt = :now`,
+          `ADD countsRevision :one${entries.map((_, i) => `, #c${i} :c${i}`).join('')}`,
+        ].join(' '),
         ConditionExpression: ofThatJob,
-        ...(entries.length ? { ExpressionAttributeNames: Object.fromEntries(entries.map(([status], i) => [`#c${i}`, countAttribute(status)])) } : {}),
+        ...(entries.length
+          ? {
+              ExpressionAttributeNames: Object.fromEntries(
+                entries.map(([status], i) => [`#c${i}`, countAttribute(status)]),
+              ),
+            }
+          : {}),
         ExpressionAttributeValues: {
           ...Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n])),
           ':one': 1,
@@ -59,7 +79,12 @@ export function countChangesParams(job: JobRef, changes: readonly ExecutionChang
  * only if no other write of the counts came since the recount read them
  * (same revision), and only on that incarnation.
  */
-export function writeCountsParams(job: JobRef, counts: ExecutionCounts, seenRevision: number | undefined, now: number): UpdateParams {
+export function writeCountsParams(
+  job: JobRef,
+  counts: ExecutionCounts,
+  seenRevision: number | undefined,
+  now: number,
+): UpdateParams {
   const statuses: CountKey[] = [...EXECUTION_STATUSES, ...Object.values(RETRYING_COUNTS)];
   return {
     Key: keys.job(job.jobId),
@@ -80,8 +105,13 @@ export function writeCountsParams(job: JobRef, counts: ExecutionCounts, seenRevi
 export const completeJobParams = (job: JobRef, now: number): UpdateParams =>
   conditionalUpdate(
     keys.job(job.jobId),
-    { UpdateExpression: 'SET #status = :completed, completedAt = :now, lastUpdatedAt = :now', values: { ':completed': 'COMPLETED', ':now': now } },
-    new Conditions().add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' }).add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
+    {
+      UpdateExpression: 'SET #status = :completed, completedAt = :now, lastUpdatedAt = :now',
+      values: { ':completed': 'COMPLETED', ':now': now },
+    },
+    new Conditions()
+      .add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' })
+      .add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
   );
 
 /**
@@ -116,7 +146,10 @@ export class DynamoJobCountsStore implements JobCountsStore, RecountStore {
           continue;
         }
         // Another write of the job's item at the same moment (another shard's batch), or throttled: a moment later.
-        if (++conflicts === CONFLICT_ATTEMPTS) throw new Error(`The counts of job ${job.jobId} were not written (${outcome.reasons.join(', ')}); the batch is retried`);
+        if (++conflicts === CONFLICT_ATTEMPTS)
+          throw new Error(
+            `The counts of job ${job.jobId} were not written (${outcome.reasons.join(', ')}); the batch is retried`,
+          );
         await backOff(conflicts);
       }
     }
@@ -135,14 +168,23 @@ export class DynamoJobCountsStore implements JobCountsStore, RecountStore {
     const statuses: { status: ExecutionStatus; retrying: boolean }[] = [];
     let lastChangedAt = 0;
     for (const shard of keys.allJobShards(job.jobId)) {
-      const listed = await this.access.queryAll({ ...shardOfJobQuery(shard, undefined), ProjectionExpression: 'pk, sk' });
+      const listed = await this.access.queryAll({
+        ...shardOfJobQuery(shard, undefined),
+        ProjectionExpression: 'pk, sk',
+      });
       const items = await this.access.batchGet(
         listed.map((item) => ({ pk: item.pk as string, sk: item.sk as string })),
-        { expression: '#status, jobIncarnation, lastUpdatedAt, retryLimits, retriesUsed, retryAttempt', names: { '#status': 'status' } },
+        {
+          expression: '#status, jobIncarnation, lastUpdatedAt, retryLimits, retriesUsed, retryAttempt',
+          names: { '#status': 'status' },
+        },
       );
       for (const item of items) {
         if (item.jobIncarnation !== job.incarnation) continue;
-        statuses.push({ status: item.status as ExecutionStatus, retrying: hasRetryLeft(item as Parameters<typeof hasRetryLeft>[0]) });
+        statuses.push({
+          status: item.status as ExecutionStatus,
+          retrying: hasRetryLeft(item as Parameters<typeof hasRetryLeft>[0]),
+        });
         lastChangedAt = Math.max(lastChangedAt, item.lastUpdatedAt as number);
       }
     }
@@ -154,7 +196,11 @@ export class DynamoJobCountsStore implements JobCountsStore, RecountStore {
     return item ? fromJobItem(item) : undefined;
   }
 
-  async writeCounts(job: JobRef, counts: ExecutionCounts, seenRevision: number | undefined): ReturnType<RecountStore['writeCounts']> {
+  async writeCounts(
+    job: JobRef,
+    counts: ExecutionCounts,
+    seenRevision: number | undefined,
+  ): ReturnType<RecountStore['writeCounts']> {
     const result = await this.access.update(writeCountsParams(job, counts, seenRevision, this.clock()));
     if (result.applied) return { outcome: 'written', job: fromJobItem(result.item) };
     const now = result.item ? fromJobItem(result.item) : undefined;

@@ -2,9 +2,17 @@ import type { JobExecutionRecord } from '../jobs/execution/execution';
 import type { DeviceUpdateCommand, ExpiredExecution, StartCommand } from '../jobs/execution/store';
 import { STOPPED_TIMERS } from '../jobs/execution/timers';
 import type { ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
-import { toExecutionItem } from './items';
 import { SERVICE_ACTOR, TIMER_ACTOR } from '../jobs/shared/actor';
-import { addAssumptions, CONDITION, conditionalDelete, conditionalUpdate, Conditions, PENDING_VALUES, transitionExpression } from './table/expressions';
+import { toExecutionItem } from './items';
+import {
+  addAssumptions,
+  CONDITION,
+  Conditions,
+  conditionalDelete,
+  conditionalUpdate,
+  PENDING_VALUES,
+  transitionExpression,
+} from './table/expressions';
 import { keys } from './table/keys';
 import type { DeleteParams, PutParams, UpdateParams } from './table/table-access';
 
@@ -17,8 +25,18 @@ import type { DeleteParams, PutParams, UpdateParams } from './table/table-access
 /** QUEUED -> IN_PROGRESS, only if still QUEUED at the version read. */
 export function startParams(record: JobExecutionRecord, command: StartCommand): UpdateParams {
   const { now: at, statusDetails, timers, actor } = command;
-  const update = transitionExpression({ thingName: record.thingName, status: 'IN_PROGRESS', at, statusDetails, timers, actor });
-  const conditions = new Conditions().add(CONDITION.queuedAsRead, { ':queued': 'QUEUED', ':readVersion': record.versionNumber });
+  const update = transitionExpression({
+    thingName: record.thingName,
+    status: 'IN_PROGRESS',
+    at,
+    statusDetails,
+    timers,
+    actor,
+  });
+  const conditions = new Conditions().add(CONDITION.queuedAsRead, {
+    ':queued': 'QUEUED',
+    ':readVersion': record.versionNumber,
+  });
   return conditionalUpdate(keys.execution(record.thingName, record.jobId), update, conditions);
 }
 
@@ -30,9 +48,12 @@ export function deviceUpdateParams(command: DeviceUpdateCommand): UpdateParams {
     .add(CONDITION.exists)
     .add(CONDITION.pending, PENDING_VALUES)
     .add(CONDITION.beforeDeadline, { ':now': command.now });
-  if (command.expectedVersion !== undefined) conditions.add(CONDITION.expectedVersion, { ':expectedVersion': command.expectedVersion });
-  if (command.basisVersion !== undefined) conditions.add(CONDITION.basisVersion, { ':basisVersion': command.basisVersion });
-  if (command.executionNumber !== undefined) conditions.add(CONDITION.executionNumber, { ':executionNumber': command.executionNumber });
+  if (command.expectedVersion !== undefined)
+    conditions.add(CONDITION.expectedVersion, { ':expectedVersion': command.expectedVersion });
+  if (command.basisVersion !== undefined)
+    conditions.add(CONDITION.basisVersion, { ':basisVersion': command.basisVersion });
+  if (command.executionNumber !== undefined)
+    conditions.add(CONDITION.executionNumber, { ':executionNumber': command.executionNumber });
   addAssumptions(conditions, command.assumes);
   return conditionalUpdate(keys.execution(command.thingName, command.jobId), update, conditions);
 }
@@ -48,32 +69,55 @@ export function timeOutParams(execution: ExpiredExecution): UpdateParams {
     // Which of its timers ran out, the history reads from the image before (the deadline that equals this one).
     actor: TIMER_ACTOR,
   });
-  const conditions = new Conditions().add(CONDITION.runningPastDeadline, { ':inProgress': 'IN_PROGRESS', ':deadline': execution.deadlineAt });
+  const conditions = new Conditions().add(CONDITION.runningPastDeadline, {
+    ':inProgress': 'IN_PROGRESS',
+    ':deadline': execution.deadlineAt,
+  });
   return conditionalUpdate(keys.execution(execution.thingName, execution.jobId), update, conditions);
 }
 
 /** Pending -> REMOVED: an execution whose job is gone, so that it never blocks its thing's queue. */
 export function removeOrphanParams(execution: JobExecutionRecord, now: number): UpdateParams {
-  const update = transitionExpression({ thingName: execution.thingName, status: 'REMOVED', at: now, timers: STOPPED_TIMERS, actor: SERVICE_ACTOR });
-  const conditions = new Conditions().add(CONDITION.pending, PENDING_VALUES).add(CONDITION.ofIncarnation, { ':incarnation': execution.jobIncarnation });
+  const update = transitionExpression({
+    thingName: execution.thingName,
+    status: 'REMOVED',
+    at: now,
+    timers: STOPPED_TIMERS,
+    actor: SERVICE_ACTOR,
+  });
+  const conditions = new Conditions()
+    .add(CONDITION.pending, PENDING_VALUES)
+    .add(CONDITION.ofIncarnation, { ':incarnation': execution.jobIncarnation });
   return conditionalUpdate(keys.execution(execution.thingName, execution.jobId), update, conditions);
 }
 
 /** QUEUED -> CANCELED; with force, IN_PROGRESS (before its deadline) -> CANCELED too. */
 export function cancelParams(cancellation: ExecutionCancellation): UpdateParams {
   const { thingName, now: at, statusDetails, force, actor } = cancellation;
-  const update = transitionExpression({ thingName, status: 'CANCELED', at, statusDetails, timers: STOPPED_TIMERS, actor, also: { forceCanceled: force } });
+  const update = transitionExpression({
+    thingName,
+    status: 'CANCELED',
+    at,
+    statusDetails,
+    timers: STOPPED_TIMERS,
+    actor,
+    also: { forceCanceled: force },
+  });
   const conditions = cancellation.force
     ? new Conditions().add(CONDITION.queuedOrRunning, { ...PENDING_VALUES, ':now': cancellation.now })
     : new Conditions().add(CONDITION.queued, { ':queued': 'QUEUED' });
-  if (cancellation.expectedVersion !== undefined) conditions.add(CONDITION.expectedVersion, { ':expectedVersion': cancellation.expectedVersion });
-  if (cancellation.jobIncarnation !== undefined) conditions.add(CONDITION.ofIncarnation, { ':incarnation': cancellation.jobIncarnation });
+  if (cancellation.expectedVersion !== undefined)
+    conditions.add(CONDITION.expectedVersion, { ':expectedVersion': cancellation.expectedVersion });
+  if (cancellation.jobIncarnation !== undefined)
+    conditions.add(CONDITION.ofIncarnation, { ':incarnation': cancellation.jobIncarnation });
   return conditionalUpdate(keys.execution(cancellation.thingName, cancellation.jobId), update, conditions);
 }
 
 /** Deletes the execution with that number: a settled one, or any with force. */
 export function deleteParams(deletion: ExecutionDeletion): DeleteParams {
-  const conditions = new Conditions().add(CONDITION.exists).add(CONDITION.executionNumber, { ':executionNumber': deletion.executionNumber });
+  const conditions = new Conditions()
+    .add(CONDITION.exists)
+    .add(CONDITION.executionNumber, { ':executionNumber': deletion.executionNumber });
   if (!deletion.force) conditions.add(CONDITION.settled, { ...PENDING_VALUES, ':now': deletion.now });
   return conditionalDelete(keys.execution(deletion.thingName, deletion.jobId), conditions);
 }

@@ -1,15 +1,39 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionStatus, JobExecutionRecord } from '../jobs/execution/execution';
-import type { DeviceUpdateCommand, ExecutionStore, ExpiredExecution, ExpiredPage, StartCommand, TimerIndex, WriteOutcome } from '../jobs/execution/store';
-import type { FanOutExecutions } from '../jobs/work/job-work-store';
+import type {
+  DeviceUpdateCommand,
+  ExecutionStore,
+  ExpiredExecution,
+  ExpiredPage,
+  StartCommand,
+  TimerIndex,
+  WriteOutcome,
+} from '../jobs/execution/store';
 import type { ExecutionAdminStore, ExecutionCancellation, ExecutionDeletion } from '../jobs/management/store';
 import { forEachLimited } from '../jobs/shared/concurrency';
 import type { Page, PageQuery } from '../jobs/shared/ports';
-import { cancelParams, createIfAbsentParams, deleteParams, deviceUpdateParams, fanOutPuts, removeOrphanParams, startParams, timeOutParams } from './execution-writes';
-import { expiredQuery, pendingQuery, shardOfJobPageKey, shardOfJobQuery, thingExecutionsPageKey, thingExecutionsQuery } from './queries';
+import type { FanOutExecutions } from '../jobs/work/job-work-store';
+import {
+  cancelParams,
+  createIfAbsentParams,
+  deleteParams,
+  deviceUpdateParams,
+  fanOutPuts,
+  removeOrphanParams,
+  startParams,
+  timeOutParams,
+} from './execution-writes';
 import { fromExecutionItem } from './items';
+import {
+  expiredQuery,
+  pendingQuery,
+  shardOfJobPageKey,
+  shardOfJobQuery,
+  thingExecutionsPageKey,
+  thingExecutionsQuery,
+} from './queries';
 import { keys, parseExecutionKey } from './table/keys';
-import { backOff, inChunks, TableAccess, type Item, type RawOutcome } from './table/table-access';
+import { backOff, type Item, inChunks, type RawOutcome, TableAccess } from './table/table-access';
 
 /** Fan-out BatchWriteItem requests (25 executions each) in flight at once. */
 const FAN_OUT_CONCURRENCY = 8;
@@ -82,7 +106,9 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
         deadlineAt: item[query.deadlineAttribute] as number,
       })),
       ...(page.LastEvaluatedKey ? { cursor: page.LastEvaluatedKey } : {}),
-      ...(page.ConsumedCapacity?.CapacityUnits !== undefined ? { readCapacityUnits: page.ConsumedCapacity.CapacityUnits } : {}),
+      ...(page.ConsumedCapacity?.CapacityUnits !== undefined
+        ? { readCapacityUnits: page.ConsumedCapacity.CapacityUnits }
+        : {}),
     };
   }
 
@@ -91,7 +117,9 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   }
 
   async writeIfAbsent(executions: JobExecutionRecord[]): Promise<void> {
-    await forEachLimited(inChunks(executions, ABSENT_PER_TRANSACTION), ABSENT_TRANSACTIONS_IN_FLIGHT, (chunk) => this.putAbsent(chunk));
+    await forEachLimited(inChunks(executions, ABSENT_PER_TRANSACTION), ABSENT_TRANSACTIONS_IN_FLIGHT, (chunk) =>
+      this.putAbsent(chunk),
+    );
   }
 
   /**
@@ -103,10 +131,15 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   private async putAbsent(chunk: JobExecutionRecord[]): Promise<void> {
     let pending = chunk;
     for (let attempt = 1; pending.length; attempt++) {
-      const outcome = await this.access.transactWrite(pending.map((execution) => ({ Put: createIfAbsentParams(execution) })));
+      const outcome = await this.access.transactWrite(
+        pending.map((execution) => ({ Put: createIfAbsentParams(execution) })),
+      );
       if (outcome.applied) return;
       const there = new Set(pending.filter((_, i) => outcome.reasons[i] === 'ConditionalCheckFailed'));
-      if (!there.size && attempt >= ABSENT_ATTEMPTS) throw new Error(`${pending.length} executions kept meeting other writes (${[...new Set(outcome.reasons)].join(', ')})`);
+      if (!there.size && attempt >= ABSENT_ATTEMPTS)
+        throw new Error(
+          `${pending.length} executions kept meeting other writes (${[...new Set(outcome.reasons)].join(', ')})`,
+        );
       if (!there.size) await backOff(attempt);
       pending = pending.filter((execution) => !there.has(execution));
     }
@@ -116,7 +149,10 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
     let deleted = 0;
     let token: string | undefined;
     do {
-      const page = await this.listExecutionsForJob(jobId, undefined, { maxResults: 250, ...(token ? { nextToken: token } : {}) });
+      const page = await this.listExecutionsForJob(jobId, undefined, {
+        maxResults: 250,
+        ...(token ? { nextToken: token } : {}),
+      });
       await this.deleteExecutions(page.items);
       deleted += page.items.length;
       token = page.nextToken;
@@ -125,14 +161,32 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   }
 
   /** Shard by shard of the executionsByJob index, each in thing-name order. */
-  async listExecutionsForJob(jobId: string, status: ExecutionStatus | undefined, page: PageQuery): Promise<Page<JobExecutionRecord>> {
+  async listExecutionsForJob(
+    jobId: string,
+    status: ExecutionStatus | undefined,
+    page: PageQuery,
+  ): Promise<Page<JobExecutionRecord>> {
     const shards = keys.allJobShards(jobId).map((shard) => shardOfJobQuery(shard, status));
-    const result = await this.access.queryAcross(`job/${jobId}/${status ?? ''}`, page, shardOfJobPageKey(jobId), shards);
+    const result = await this.access.queryAcross(
+      `job/${jobId}/${status ?? ''}`,
+      page,
+      shardOfJobPageKey(jobId),
+      shards,
+    );
     return { items: result.items.map(fromExecutionItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 
-  async listExecutionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }, page: PageQuery): Promise<Page<JobExecutionRecord>> {
-    const result = await this.access.queryPage(`thing/${thingName}/${filter.status ?? ''}/${filter.jobId ?? ''}`, page, thingExecutionsQuery(thingName, filter), thingExecutionsPageKey(thingName));
+  async listExecutionsForThing(
+    thingName: string,
+    filter: { status?: ExecutionStatus; jobId?: string },
+    page: PageQuery,
+  ): Promise<Page<JobExecutionRecord>> {
+    const result = await this.access.queryPage(
+      `thing/${thingName}/${filter.status ?? ''}/${filter.jobId ?? ''}`,
+      page,
+      thingExecutionsQuery(thingName, filter),
+      thingExecutionsPageKey(thingName),
+    );
     return { items: result.items.map(fromExecutionItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 
@@ -145,6 +199,9 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
   }
 
   async deleteExecutions(executions: { thingName: string; jobId: string }[]): Promise<void> {
-    await this.access.batchWrite(executions.map((e) => ({ DeleteRequest: { Key: keys.execution(e.thingName, e.jobId) } })), FAN_OUT_CONCURRENCY);
+    await this.access.batchWrite(
+      executions.map((e) => ({ DeleteRequest: { Key: keys.execution(e.thingName, e.jobId) } })),
+      FAN_OUT_CONCURRENCY,
+    );
   }
 }

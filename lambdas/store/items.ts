@@ -1,9 +1,9 @@
 /** How executions and jobs are stored as items: the record plus its keys and index attributes, and back. */
-import { pendingOrderKey, isPending, type JobExecutionRecord } from '../jobs/execution/execution';
-import type { JobRecord } from '../jobs/management/job';
+import { isPending, type JobExecutionRecord, pendingOrderKey } from '../jobs/execution/execution';
 import { effectiveDeadline } from '../jobs/execution/timers';
-import { keys } from './table/keys';
+import type { JobRecord } from '../jobs/management/job';
 import { CONDITION } from './table/expressions';
+import { keys } from './table/keys';
 import type { TransactParams } from './table/table-access';
 
 export type ExecutionItem = JobExecutionRecord & {
@@ -28,7 +28,16 @@ export function toExecutionItem(record: JobExecutionRecord): ExecutionItem {
   return {
     ...keys.execution(record.thingName, record.jobId),
     ...record,
-    ...(isPending(record.status) ? { pendingKey: pendingOrderKey(record.status as 'QUEUED' | 'IN_PROGRESS', record.queuedAt, record.jobIncarnation, record.jobId) } : {}),
+    ...(isPending(record.status)
+      ? {
+          pendingKey: pendingOrderKey(
+            record.status as 'QUEUED' | 'IN_PROGRESS',
+            record.queuedAt,
+            record.jobIncarnation,
+            record.jobId,
+          ),
+        }
+      : {}),
     startedPendingKey: pendingOrderKey('IN_PROGRESS', record.queuedAt, record.jobIncarnation, record.jobId),
     ...(deadlineAt !== undefined ? { deadlineAt } : {}),
     timerShard: keys.timerShard(record.thingName),
@@ -37,12 +46,26 @@ export function toExecutionItem(record: JobExecutionRecord): ExecutionItem {
 }
 
 export function fromExecutionItem(item: Record<string, unknown>): JobExecutionRecord {
-  const { pk: _pk, sk: _sk, pendingKey: _pending, startedPendingKey: _started, deadlineAt: _deadline, timerShard: _shard, jobShard: _jobShard, ...record } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    pendingKey: _pending,
+    startedPendingKey: _started,
+    deadlineAt: _deadline,
+    timerShard: _shard,
+    jobShard: _jobShard,
+    ...record
+  } = item;
   return record as unknown as JobExecutionRecord;
 }
 
 export function toJobItem(job: JobRecord): JobItem {
-  return { ...keys.job(job.jobId), ...job, jobListPartition: keys.jobListPartition, jobListKey: keys.jobListKey(job.createdAt, job.jobId) };
+  return {
+    ...keys.job(job.jobId),
+    ...job,
+    jobListPartition: keys.jobListPartition,
+    jobListKey: keys.jobListKey(job.createdAt, job.jobId),
+  };
 }
 
 const COUNT_PREFIX = 'count_';

@@ -5,8 +5,8 @@ import type { Page, PageQuery } from '../jobs/shared/ports';
 import { CONDITION } from './table/expressions';
 import { keys } from './table/keys';
 import type { PageKeyShape } from './table/page-token';
+import { type DeleteParams, type Item, type PutParams, type QueryParams, TableAccess } from './table/table-access';
 import { JOBS_TABLE } from './table/table-design';
-import { TableAccess, type DeleteParams, type Item, type PutParams, type QueryParams } from './table/table-access';
 
 /** Job templates (`JOBTEMPLATE#<id>` / `JOBTEMPLATE`), listed by ID in the registry index's `JOBTEMPLATES` list. */
 
@@ -14,12 +14,20 @@ const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.regist
 const TABLE_KEY = [JOBS_TABLE.partitionKey, JOBS_TABLE.sortKey];
 
 export const createTemplateParams = (template: JobTemplateRecord): PutParams => ({
-  Item: { ...keys.jobTemplate(template.jobTemplateId), ...template, [LIST]: keys.templateList, [LIST_KEY]: template.jobTemplateId },
+  Item: {
+    ...keys.jobTemplate(template.jobTemplateId),
+    ...template,
+    [LIST]: keys.templateList,
+    [LIST_KEY]: template.jobTemplateId,
+  },
   // Only a new ID: a template is never replaced (ConflictException).
   ConditionExpression: CONDITION.absent,
 });
 
-export const deleteTemplateParams = (templateId: string): DeleteParams => ({ Key: keys.jobTemplate(templateId), ConditionExpression: CONDITION.exists });
+export const deleteTemplateParams = (templateId: string): DeleteParams => ({
+  Key: keys.jobTemplate(templateId),
+  ConditionExpression: CONDITION.exists,
+});
 
 export const templateListQuery: QueryParams = {
   IndexName: INDEX,
@@ -27,7 +35,10 @@ export const templateListQuery: QueryParams = {
   ExpressionAttributeValues: { ':list': keys.templateList },
 };
 
-const templateListPageKey: PageKeyShape = { attributes: [...TABLE_KEY, LIST, LIST_KEY], fixed: () => ({ [LIST]: keys.templateList }) };
+const templateListPageKey: PageKeyShape = {
+  attributes: [...TABLE_KEY, LIST, LIST_KEY],
+  fixed: () => ({ [LIST]: keys.templateList }),
+};
 
 function fromTemplateItem(item: Item): JobTemplateRecord {
   const { pk: _pk, sk: _sk, [LIST]: _list, [LIST_KEY]: _key, ...template } = item;
@@ -43,7 +54,9 @@ export class DynamoJobTemplateStore implements JobTemplateStore {
 
   async createTemplate(template: JobTemplateRecord) {
     const outcome = await this.access.put(createTemplateParams(template));
-    return outcome.applied ? ({ applied: true } as const) : { applied: false as const, ...(outcome.item ? { current: fromTemplateItem(outcome.item) } : {}) };
+    return outcome.applied
+      ? ({ applied: true } as const)
+      : { applied: false as const, ...(outcome.item ? { current: fromTemplateItem(outcome.item) } : {}) };
   }
 
   async getTemplate(templateId: string): Promise<JobTemplateRecord | undefined> {

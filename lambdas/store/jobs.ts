@@ -1,29 +1,53 @@
-import type { Actor } from '../jobs/shared/actor';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isContinuous, type JobRecord, type JobStatus, type TargetSelection } from '../jobs/management/job';
-import { continuousTargetPuts } from './continuous/continuous-job-items';
-import type { JobCancellation, JobListFilter, JobStore, JobSummary, JobUpdate, JobWriteOutcome, TargetAssociation } from '../jobs/management/store';
+import type {
+  JobCancellation,
+  JobListFilter,
+  JobStore,
+  JobSummary,
+  JobUpdate,
+  JobWriteOutcome,
+  TargetAssociation,
+} from '../jobs/management/store';
+import type { Actor } from '../jobs/shared/actor';
 import type { Page, PageQuery } from '../jobs/shared/ports';
+import type { CascadeKind, JobCascade, JobWorkRecord } from '../jobs/work/job-work-store';
+import { continuousTargetPuts } from './continuous/continuous-job-items';
 import { fromJobItem, toJobItem } from './items';
 import { jobListPageKey, jobListQuery } from './queries';
-import { CONDITION, conditionalUpdate, Conditions } from './table/expressions';
+import { CONDITION, Conditions, conditionalUpdate } from './table/expressions';
 import { keys } from './table/keys';
-import { backOff, TableAccess, type Item, type PutParams, type RawOutcome, type TransactParams, type UpdateParams } from './table/table-access';
-import { addSourcesParams, newWorkParams, rolloutRetunedParams } from './work/job-work-items';
+import {
+  backOff,
+  type Item,
+  type PutParams,
+  type RawOutcome,
+  TableAccess,
+  type TransactParams,
+  type UpdateParams,
+} from './table/table-access';
 import { requestCascadeParams } from './work/job-cascade-items';
-import type { CascadeKind, JobCascade, JobWorkRecord } from '../jobs/work/job-work-store';
+import { addSourcesParams, newWorkParams, rolloutRetunedParams } from './work/job-work-items';
 
 /** Tries of a cancel or delete that met other writes of the job. */
 const CONFLICT_ATTEMPTS = 8;
 
 const toOutcome = (outcome: RawOutcome): JobWriteOutcome =>
-  outcome.applied ? { applied: true, job: fromJobItem(outcome.item) } : { applied: false, ...(outcome.item ? { current: fromJobItem(outcome.item) } : {}) };
+  outcome.applied
+    ? { applied: true, job: fromJobItem(outcome.item) }
+    : { applied: false, ...(outcome.item ? { current: fromJobItem(outcome.item) } : {}) };
 
 /** A new job, only if its jobId is free. */
-export const createJobParams = (job: JobRecord): PutParams => ({ Item: toJobItem(job), ConditionExpression: CONDITION.absent });
+export const createJobParams = (job: JobRecord): PutParams => ({
+  Item: toJobItem(job),
+  ConditionExpression: CONDITION.absent,
+});
 
 /** A new job and its work record (where its fan-out stands), only if its jobId is free. */
-export const createJobTransaction = (job: JobRecord, work: JobWorkRecord): TransactParams[] => [{ Put: createJobParams(job) }, { Put: newWorkParams(work) }];
+export const createJobTransaction = (job: JobRecord, work: JobWorkRecord): TransactParams[] => [
+  { Put: createJobParams(job) },
+  { Put: newWorkParams(work) },
+];
 
 /**
  * A continuous job's targets grown: the job (still IN_PROGRESS, that
@@ -36,7 +60,12 @@ export function associateTargetsTransaction(job: JobRecord, change: TargetAssoci
     keys.job(job.jobId),
     {
       UpdateExpression: `SET targets = list_append(targets, :targets), executionsCreated = :false, lastUpdatedAt = :now${change.comment !== undefined ? ', #comment = :comment' : ''}`,
-      values: { ':targets': change.targets, ':false': false, ':now': change.now, ...(change.comment !== undefined ? { ':comment': change.comment } : {}) },
+      values: {
+        ':targets': change.targets,
+        ':false': false,
+        ':now': change.now,
+        ...(change.comment !== undefined ? { ':comment': change.comment } : {}),
+      },
     },
     new Conditions()
       .add(CONDITION.jobInProgress, { ':jobInProgress': 'IN_PROGRESS' })
@@ -61,7 +90,9 @@ export function updateJobTransaction(job: JobRecord, update: JobUpdate): Transac
       UpdateExpression: `SET ${[...entries.map((_, i) => `#m${i} = :m${i}`), 'lastUpdatedAt = :now'].join(', ')}`,
       values: { ...Object.fromEntries(entries.map(([, value], i) => [`:m${i}`, value])), ':now': update.now },
     },
-    new Conditions().add(CONDITION.jobUpdatable, { ':jobInProgress': 'IN_PROGRESS', ':jobScheduled': 'SCHEDULED' }).add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
+    new Conditions()
+      .add(CONDITION.jobUpdatable, { ':jobInProgress': 'IN_PROGRESS', ':jobScheduled': 'SCHEDULED' })
+      .add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
   );
   const withNames = { ...jobUpdate, ExpressionAttributeNames: { ...jobUpdate.ExpressionAttributeNames, ...names } };
   return [{ Update: withNames }, ...(update.rollout ? [{ Update: rolloutRetunedParams(job, update.rollout) }] : [])];
@@ -71,24 +102,44 @@ export function updateJobTransaction(job: JobRecord, update: JobUpdate): Transac
 export const startScheduledParams = (job: JobRecord, now: number): UpdateParams =>
   conditionalUpdate(
     keys.job(job.jobId),
-    { UpdateExpression: 'SET #status = :inProgress, lastUpdatedAt = :now', values: { ':inProgress': 'IN_PROGRESS', ':now': now } },
-    new Conditions().add('#status = :scheduled', { ':scheduled': 'SCHEDULED' }).add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
+    {
+      UpdateExpression: 'SET #status = :inProgress, lastUpdatedAt = :now',
+      values: { ':inProgress': 'IN_PROGRESS', ':now': now },
+    },
+    new Conditions()
+      .add('#status = :scheduled', { ':scheduled': 'SCHEDULED' })
+      .add(CONDITION.jobOfIncarnation, { ':jobIncarnation': job.incarnation }),
   );
 
 /** The cascade a cancel or delete of this incarnation asks for. */
-const cascadeOf = (kind: CascadeKind, force: boolean, serial: string, by?: Actor): JobCascade => ({ kind, force, serial, page: 0, ...(by ? { by } : {}) });
+const cascadeOf = (kind: CascadeKind, force: boolean, serial: string, by?: Actor): JobCascade => ({
+  kind,
+  force,
+  serial,
+  page: 0,
+  ...(by ? { by } : {}),
+});
 
 /** IN_PROGRESS or CANCELED -> CANCELED, with why (a forced cancel stays forced), and the cascade that cancels its executions, in one transaction. */
 export function cancelJobTransaction(job: JobRecord, cancellation: JobCancellation): TransactParams[] {
   const update = cancelJobParams(job.jobId, cancellation);
   return [
     { Update: withIncarnation(update, job.incarnation) },
-    { Update: requestCascadeParams(job.jobId, job.incarnation, cascadeOf('cancel', cancellation.force, cancellation.serial, cancellation.by)) },
+    {
+      Update: requestCascadeParams(
+        job.jobId,
+        job.incarnation,
+        cascadeOf('cancel', cancellation.force, cancellation.serial, cancellation.by),
+      ),
+    },
   ];
 }
 
 /** -> DELETION_IN_PROGRESS, and the cascade that deletes its executions and then the job, in one transaction. */
-export function deleteJobTransaction(job: JobRecord, deletion: { force: boolean; serial: string; now: number }): TransactParams[] {
+export function deleteJobTransaction(
+  job: JobRecord,
+  deletion: { force: boolean; serial: string; now: number },
+): TransactParams[] {
   return [
     { Update: withIncarnation(startDeletionParams(job.jobId, deletion.force, deletion.now), job.incarnation) },
     { Update: requestCascadeParams(job.jobId, job.incarnation, cascadeOf('delete', deletion.force, deletion.serial)) },
@@ -119,7 +170,11 @@ export function cancelJobParams(jobId: string, cancellation: Omit<JobCancellatio
   }
   const conditions = cancellation.onlyUnfinished
     ? new Conditions().add(CONDITION.jobUpdatable, { ':jobInProgress': 'IN_PROGRESS', ':jobScheduled': 'SCHEDULED' })
-    : new Conditions().add(CONDITION.jobCancelable, { ':jobInProgress': 'IN_PROGRESS', ':jobCanceled': 'CANCELED', ':jobScheduled': 'SCHEDULED' });
+    : new Conditions().add(CONDITION.jobCancelable, {
+        ':jobInProgress': 'IN_PROGRESS',
+        ':jobCanceled': 'CANCELED',
+        ':jobScheduled': 'SCHEDULED',
+      });
   return conditionalUpdate(keys.job(jobId), { UpdateExpression: `SET ${set.join(', ')}`, values }, conditions);
 }
 
@@ -127,8 +182,15 @@ export function cancelJobParams(jobId: string, cancellation: Omit<JobCancellatio
 export function startDeletionParams(jobId: string, force: boolean, now: number): UpdateParams {
   const conditions = force
     ? new Conditions().add(CONDITION.jobExists)
-    : new Conditions().add(CONDITION.jobDeletable, { ':jobCompleted': 'COMPLETED', ':jobCanceled': 'CANCELED', ':jobDeleting': 'DELETION_IN_PROGRESS' });
-  const update = { UpdateExpression: 'SET #status = :deleting, lastUpdatedAt = :now', values: { ':deleting': 'DELETION_IN_PROGRESS', ':now': now } };
+    : new Conditions().add(CONDITION.jobDeletable, {
+        ':jobCompleted': 'COMPLETED',
+        ':jobCanceled': 'CANCELED',
+        ':jobDeleting': 'DELETION_IN_PROGRESS',
+      });
+  const update = {
+    UpdateExpression: 'SET #status = :deleting, lastUpdatedAt = :now',
+    values: { ':deleting': 'DELETION_IN_PROGRESS', ':now': now },
+  };
   return conditionalUpdate(keys.job(jobId), update, conditions);
 }
 
@@ -157,15 +219,28 @@ export class DynamoJobStore implements JobStore {
 
   /** The document and incarnation of a job, or undefined if there is no such job (read strongly: a device may ask the instant it was created). */
   async loadDocument(jobId: string): Promise<{ document: string; incarnation: string } | undefined> {
-    return (await this.access.get(keys.job(jobId), 'document, incarnation')) as { document: string; incarnation: string } | undefined;
+    return (await this.access.get(keys.job(jobId), 'document, incarnation')) as
+      | { document: string; incarnation: string }
+      | undefined;
   }
 
   async listJobs(filter: JobListFilter, page: PageQuery): Promise<Page<JobSummary>> {
     const { status, targetSelection, target } = filter;
-    const result = await this.access.queryPage(`jobs/${status ?? ''}/${targetSelection ?? ''}/${target ?? ''}`, page, jobListQuery(status), jobListPageKey);
-    const unprojected = await this.unprojectedOf(result.items.map((item) => item.jobId as string), target !== undefined);
+    const result = await this.access.queryPage(
+      `jobs/${status ?? ''}/${targetSelection ?? ''}/${target ?? ''}`,
+      page,
+      jobListQuery(status),
+      jobListPageKey,
+    );
+    const unprojected = await this.unprojectedOf(
+      result.items.map((item) => item.jobId as string),
+      target !== undefined,
+    );
     const items = result.items
-      .map((item) => ({ ...fromJobItem(item), targetSelection: unprojected.get(item.jobId as string)?.targetSelection ?? ('SNAPSHOT' as const) }))
+      .map((item) => ({
+        ...fromJobItem(item),
+        targetSelection: unprojected.get(item.jobId as string)?.targetSelection ?? ('SNAPSHOT' as const),
+      }))
       // A page filtered here may hold fewer jobs than asked for, as one filtered by DynamoDB would; its nextToken goes on.
       .filter((job) => !targetSelection || job.targetSelection === targetSelection)
       .filter((job) => target === undefined || (unprojected.get(job.jobId)?.targets ?? []).includes(target));
@@ -177,13 +252,21 @@ export class DynamoJobStore implements JobStore {
    * projection cannot change in place), from the job items: each job's target
    * selection (none stored: SNAPSHOT), and its targets if asked for.
    */
-  private async unprojectedOf(jobIds: readonly string[], withTargets: boolean): Promise<Map<string, { targetSelection: TargetSelection; targets?: string[] }>> {
+  private async unprojectedOf(
+    jobIds: readonly string[],
+    withTargets: boolean,
+  ): Promise<Map<string, { targetSelection: TargetSelection; targets?: string[] }>> {
     if (!jobIds.length) return new Map();
-    const items = await this.access.batchGet(jobIds.map(keys.job), { expression: `jobId, targetSelection${withTargets ? ', targets' : ''}` });
+    const items = await this.access.batchGet(jobIds.map(keys.job), {
+      expression: `jobId, targetSelection${withTargets ? ', targets' : ''}`,
+    });
     return new Map(
       items.map((item) => [
         item.jobId as string,
-        { targetSelection: (item.targetSelection as TargetSelection | undefined) ?? 'SNAPSHOT', ...(withTargets ? { targets: item.targets as string[] } : {}) },
+        {
+          targetSelection: (item.targetSelection as TargetSelection | undefined) ?? 'SNAPSHOT',
+          ...(withTargets ? { targets: item.targets as string[] } : {}),
+        },
       ]),
     );
   }
@@ -192,14 +275,31 @@ export class DynamoJobStore implements JobStore {
     // Listed first, as at creation: a thing that joins a new group once the job targets it finds the job.
     await this.access.batchWrite(continuousTargetPuts(job, change.groupNames));
     const outcome = await this.access.transactWrite(associateTargetsTransaction(job, change));
-    if (outcome.applied) return { applied: true, job: { ...job, targets: [...job.targets, ...change.targets], executionsCreated: false, lastUpdatedAt: change.now } };
+    if (outcome.applied)
+      return {
+        applied: true,
+        job: {
+          ...job,
+          targets: [...job.targets, ...change.targets],
+          executionsCreated: false,
+          lastUpdatedAt: change.now,
+        },
+      };
     const current = await this.getJob(job.jobId);
     return { applied: false, ...(current ? { current } : {}) };
   }
 
   async updateJob(job: JobRecord, update: JobUpdate): Promise<JobWriteOutcome> {
     const outcome = await this.access.transactWrite(updateJobTransaction(job, update));
-    if (outcome.applied) return { applied: true, job: { ...job, ...Object.fromEntries(Object.entries(update.changes).filter(([, v]) => v !== undefined)), lastUpdatedAt: update.now } };
+    if (outcome.applied)
+      return {
+        applied: true,
+        job: {
+          ...job,
+          ...Object.fromEntries(Object.entries(update.changes).filter(([, v]) => v !== undefined)),
+          lastUpdatedAt: update.now,
+        },
+      };
     const current = await this.getJob(job.jobId);
     return { applied: false, ...(current ? { current } : {}) };
   }
@@ -214,7 +314,10 @@ export class DynamoJobStore implements JobStore {
     return this.changeWithCascade(jobId, (job) => cancelJobTransaction(job, cancellation), cancellation.incarnation);
   }
 
-  async startJobDeletion(jobId: string, deletion: { force: boolean; serial: string; now: number }): Promise<JobWriteOutcome> {
+  async startJobDeletion(
+    jobId: string,
+    deletion: { force: boolean; serial: string; now: number },
+  ): Promise<JobWriteOutcome> {
     return this.changeWithCascade(jobId, (job) => deleteJobTransaction(job, deletion));
   }
 
@@ -224,7 +327,11 @@ export class DynamoJobStore implements JobStore {
    * the answer; one because another write came between (a conflict, or its
    * counts moved) is tried again. With `incarnation`, only that one.
    */
-  private async changeWithCascade(jobId: string, transaction: (job: JobRecord) => TransactParams[], incarnation?: string): Promise<JobWriteOutcome> {
+  private async changeWithCascade(
+    jobId: string,
+    transaction: (job: JobRecord) => TransactParams[],
+    incarnation?: string,
+  ): Promise<JobWriteOutcome> {
     let current = await this.getJob(jobId);
     for (let attempt = 0; current; attempt++) {
       // Meant for one incarnation, and the jobId now names another: refused as it stands.
@@ -234,7 +341,11 @@ export class DynamoJobStore implements JobStore {
       if (outcome.applied) return { applied: true, job: current };
       const after = await this.getJob(jobId);
       const [jobWrite] = outcome.reasons;
-      if (!after || (jobWrite === 'ConditionalCheckFailed' && after.incarnation === current.incarnation) || attempt === CONFLICT_ATTEMPTS) {
+      if (
+        !after ||
+        (jobWrite === 'ConditionalCheckFailed' && after.incarnation === current.incarnation) ||
+        attempt === CONFLICT_ATTEMPTS
+      ) {
         return { applied: false, ...(after ? { current: after } : {}) };
       }
       await backOff(attempt + 1);

@@ -1,8 +1,8 @@
 import type { ExecutionStatus } from '../jobs/execution/execution';
-import { JOBS_TABLE } from './table/table-design';
 import { keys } from './table/keys';
 import type { PageKeyShape } from './table/page-token';
 import type { QueryParams } from './table/table-access';
+import { JOBS_TABLE } from './table/table-design';
 
 /** The queries the stores send, built without sending anything (each names the index it reads). */
 
@@ -24,7 +24,11 @@ export function pendingQuery(thingName: string): QueryParams {
 }
 
 /** One shard of the `deadlines` GSI, up to `now`, earliest first; the sweep reads what it consumed. */
-export function expiredQuery(shard: string, now: number, limit: number): { params: QueryParams; deadlineAttribute: string } {
+export function expiredQuery(
+  shard: string,
+  now: number,
+  limit: number,
+): { params: QueryParams; deadlineAttribute: string } {
   const { partitionKey, sortKey, name } = JOBS_TABLE.deadlineIndex;
   return {
     params: {
@@ -57,7 +61,10 @@ export const shardOfJobPageKey = (jobId: string): PageKeyShape => ({
 });
 
 /** A thing's executions (all of them, or the one of `jobId`), from its own partition. */
-export function thingExecutionsQuery(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }): QueryParams {
+export function thingExecutionsQuery(
+  thingName: string,
+  filter: { status?: ExecutionStatus; jobId?: string },
+): QueryParams {
   const key = filter.jobId ? keys.execution(thingName, filter.jobId) : undefined;
   return {
     KeyConditionExpression: key ? 'pk = :pk AND sk = :sk' : 'pk = :pk AND begins_with(sk, :jobPrefix)',

@@ -20,7 +20,11 @@ export function retryParams(failed: JobExecutionRecord, next: JobExecutionRecord
         Item: toExecutionItem(next),
         ConditionExpression: `${CONDITION.ofIncarnation} AND #status = :failed AND executionNumber = :executionNumber`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':incarnation': failed.jobIncarnation, ':failed': failed.status, ':executionNumber': failed.executionNumber },
+        ExpressionAttributeValues: {
+          ':incarnation': failed.jobIncarnation,
+          ':failed': failed.status,
+          ':executionNumber': failed.executionNumber,
+        },
       },
     },
   ];
@@ -38,6 +42,8 @@ export class DynamoRetryStore implements RetryStore {
     if (outcome.applied) return true;
     // Refused by a condition: the job is no longer running, or the attempt moved on. Anything else (a conflict, throttling) fails the batch, which is given again.
     if (outcome.reasons.some((reason) => reason === 'ConditionalCheckFailed')) return false;
-    throw new Error(`The retry of ${failed.jobId} on ${failed.thingName} was not written (${outcome.reasons.join(', ')}); the batch is retried`);
+    throw new Error(
+      `The retry of ${failed.jobId} on ${failed.thingName} was not written (${outcome.reasons.join(', ')}); the batch is retried`,
+    );
   }
 }

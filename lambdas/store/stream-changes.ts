@@ -1,13 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ExecutionStatus } from '../jobs/execution/execution';
 import type { ExecutionChange } from '../jobs/counts/job-counts';
-import type { JobRef } from '../jobs/shared/ports';
+import type { ExecutionStatus, JobExecutionRecord } from '../jobs/execution/execution';
 import type { MembershipChange } from '../jobs/fleet/continuous-jobs';
-import { isExecutionItem, isJobItem, isMembershipItem } from './table/keys';
 import { hasRetryLeft } from '../jobs/rollout/retry';
-import type { JobExecutionRecord } from '../jobs/execution/execution';
+import type { JobRef } from '../jobs/shared/ports';
 import { fromExecutionItem } from './items';
+import { isExecutionItem, isJobItem, isMembershipItem } from './table/keys';
 
 /** What the aggregator reads of a stream record; Lambda's DynamoDBRecord and GetRecords' Record both have it. */
 export interface StreamRecordLike {
@@ -22,10 +21,27 @@ export interface StreamRecordLike {
 
 const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
 /** What the counts read of an item: the rest of an image (a device's statusDetails, a thing's attributes) is never unmarshalled, so nothing in it can fail a batch. */
-const READ_ATTRIBUTES = ['pk', 'sk', 'jobId', 'status', 'jobIncarnation', 'incarnation', 'executionsCreated', 'retryLimits', 'retriesUsed', 'retryAttempt'];
+const READ_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'jobId',
+  'status',
+  'jobIncarnation',
+  'incarnation',
+  'executionsCreated',
+  'retryLimits',
+  'retriesUsed',
+  'retryAttempt',
+];
 /** Only the named attributes of a stream image, unmarshalled. */
 export const imageOf = (raw: Record<string, unknown> | undefined, attributes: readonly string[]) =>
-  raw ? unmarshall(Object.fromEntries(attributes.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])) as Record<string, AttributeValue>) : undefined;
+  raw
+    ? unmarshall(
+        Object.fromEntries(
+          attributes.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]]),
+        ) as Record<string, AttributeValue>,
+      )
+    : undefined;
 const image = (raw: Record<string, unknown> | undefined) => imageOf(raw, READ_ATTRIBUTES);
 
 /** `fromRetrying` / `toRetrying` when the image is a failure with a retry left. */
@@ -47,7 +63,22 @@ export function readRetries(records: readonly StreamRecordLike[]): JobExecutionR
 }
 
 /** What a retry carries over from the failed attempt. */
-const RETRY_ATTRIBUTES = ['pk', 'sk', 'thingName', 'jobId', 'jobIncarnation', 'status', 'executionNumber', 'inProgressTimeoutMinutes', 'retryLimits', 'retriesUsed', 'retryAttempt', 'queuedAt', 'lastUpdatedAt', 'versionNumber'];
+const RETRY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'thingName',
+  'jobId',
+  'jobIncarnation',
+  'status',
+  'executionNumber',
+  'inProgressTimeoutMinutes',
+  'retryLimits',
+  'retriesUsed',
+  'retryAttempt',
+  'queuedAt',
+  'lastUpdatedAt',
+  'versionNumber',
+];
 
 /** A record's ID, the same each time the stream delivers it: what its count's marker, and its events' IDs, are named by. */
 export function changeIdOf(record: StreamRecordLike): string {
@@ -57,7 +88,10 @@ export function changeIdOf(record: StreamRecordLike): string {
 }
 
 /** A stream batch as the counts aggregator needs it: execution status changes, and jobs whose fan-out just finished. */
-export function readStreamBatch(records: readonly StreamRecordLike[]): { changes: ExecutionChange[]; fanOutsFinished: JobRef[] } {
+export function readStreamBatch(records: readonly StreamRecordLike[]): {
+  changes: ExecutionChange[];
+  fanOutsFinished: JobRef[];
+} {
   const changes: ExecutionChange[] = [];
   const fanOutsFinished: JobRef[] = [];
   for (const record of records) {
@@ -69,8 +103,20 @@ export function readStreamBatch(records: readonly StreamRecordLike[]): { changes
       const jobId = item!.jobId as string;
       if (before && after && incarnationOf(before) !== incarnationOf(after)) {
         // A new job of the same jobId took over the item: the old job loses an execution, the new one gains one.
-        changes.push({ changeId: `${eventId}#left`, jobId, jobIncarnation: incarnationOf(before), from: before.status as ExecutionStatus, ...retrying('from', before) });
-        changes.push({ changeId: `${eventId}#entered`, jobId, jobIncarnation: incarnationOf(after), to: after.status as ExecutionStatus, ...retrying('to', after) });
+        changes.push({
+          changeId: `${eventId}#left`,
+          jobId,
+          jobIncarnation: incarnationOf(before),
+          from: before.status as ExecutionStatus,
+          ...retrying('from', before),
+        });
+        changes.push({
+          changeId: `${eventId}#entered`,
+          jobId,
+          jobIncarnation: incarnationOf(after),
+          to: after.status as ExecutionStatus,
+          ...retrying('to', after),
+        });
         continue;
       }
       changes.push({
@@ -98,7 +144,8 @@ export function readMembershipChanges(records: readonly StreamRecordLike[]): Mem
     const before = membershipImage(record.dynamodb?.OldImage);
     const after = membershipImage(record.dynamodb?.NewImage);
     const item = after ?? before;
-    if (!isMembershipItem(item) || typeof item!.thingGroupName !== 'string' || typeof item!.thingName !== 'string') continue;
+    if (!isMembershipItem(item) || typeof item!.thingGroupName !== 'string' || typeof item!.thingName !== 'string')
+      continue;
     changes.push({
       thingName: item!.thingName,
       groupName: item!.thingGroupName,

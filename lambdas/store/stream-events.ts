@@ -1,19 +1,19 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { changeIdOf, imageOf, type StreamRecordLike } from './stream-changes';
-import { isExecutionItem, isJobItem, parseExecutionKey } from './table/keys';
-import { countAttribute, fromJobItem } from './items';
-import type { Clock } from '../jobs/shared/clock';
 import {
   CANCEL_END_ATTRIBUTE,
   COUNTED_STATUSES,
-  executionEventOf,
-  jobEventOf,
   type EventContext,
   type ExecutionImage,
+  executionEventOf,
   type JobEvent,
   type JobImage,
+  jobEventOf,
 } from '../jobs/events/job-events';
+import type { Clock } from '../jobs/shared/clock';
+import { countAttribute, fromJobItem } from './items';
+import { changeIdOf, imageOf, type StreamRecordLike } from './stream-changes';
+import { isExecutionItem, isJobItem, parseExecutionKey } from './table/keys';
 
 /** What the events read of a stream record: what the counts read (its ID, keys and images). */
 export type StreamEventRecord = StreamRecordLike;
@@ -46,12 +46,12 @@ const EXECUTION_ATTRIBUTES = [...KEY_ATTRIBUTES, 'thingName', 'jobId', 'jobIncar
 
 type RawImage = Record<string, unknown> | undefined;
 
-
 /** A device's statusDetails, on its own: one the SDK hands over malformed is left out of the event rather than failing the batch. */
 function statusDetailsOf(raw: RawImage): Record<string, string> | undefined {
   if (raw?.statusDetails === undefined) return undefined;
   try {
-    return unmarshall({ statusDetails: raw.statusDetails } as unknown as Record<string, AttributeValue>).statusDetails as Record<string, string>;
+    return unmarshall({ statusDetails: raw.statusDetails } as unknown as Record<string, AttributeValue>)
+      .statusDetails as Record<string, string>;
   } catch {
     return undefined;
   }
@@ -61,7 +61,8 @@ function executionImage(raw: RawImage): ExecutionImage | undefined {
   const image = imageOf(raw, EXECUTION_ATTRIBUTES);
   if (!image) return undefined;
   const statusDetails = statusDetailsOf(raw);
-  const thingName = (image.thingName as string | undefined) ?? parseExecutionKey(image as { pk: string; sk: string }).thingName;
+  const thingName =
+    (image.thingName as string | undefined) ?? parseExecutionKey(image as { pk: string; sk: string }).thingName;
   return { ...(image as ExecutionImage), thingName, ...(statusDetails ? { statusDetails } : {}) };
 }
 

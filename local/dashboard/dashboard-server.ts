@@ -15,17 +15,27 @@ export type ManagementGet = (pathAndQuery: string) => Promise<Response>;
 export async function startDashboardServer(get: ManagementGet, port: number): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     void (async () => {
-      const own = [`127.0.0.1:${(server.address() as AddressInfo).port}`, `localhost:${(server.address() as AddressInfo).port}`];
-      if (!own.includes(req.headers.host ?? '')) return res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request');
-      if (req.method !== 'GET') return res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' }).end('The dashboard only reads');
+      const own = [
+        `127.0.0.1:${(server.address() as AddressInfo).port}`,
+        `localhost:${(server.address() as AddressInfo).port}`,
+      ];
+      if (!own.includes(req.headers.host ?? ''))
+        return res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request');
+      if (req.method !== 'GET')
+        return res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' }).end('The dashboard only reads');
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/') return res.writeHead(302, { location: DASHBOARD_PATH }).end();
       const file = await dashboardFile(url.pathname);
       if (file) return res.writeHead(file.statusCode, file.headers).end(file.body);
       const answer = await get(`${url.pathname}${url.search}`);
-      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
+      res
+        .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' })
+        .end(Buffer.from(await answer.arrayBuffer()));
     })().catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ message: String((error as Error).message ?? error) }));
+      if (!res.headersSent)
+        res
+          .writeHead(502, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: String((error as Error).message ?? error) }));
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -25,11 +25,17 @@ export interface StaticFile {
  * other path under it a 404; a path outside it is not the dashboard's.
  */
 export async function dashboardFile(pathname: string): Promise<StaticFile | undefined> {
-  if (pathname === DASHBOARD_PATH.slice(0, -1)) return { statusCode: 308, headers: { location: DASHBOARD_PATH }, body: '' };
+  if (pathname === DASHBOARD_PATH.slice(0, -1))
+    return { statusCode: 308, headers: { location: DASHBOARD_PATH }, body: '' };
   if (!pathname.startsWith(DASHBOARD_PATH)) return undefined;
   const name = pathname.slice(DASHBOARD_PATH.length) || 'index.html';
-  if (!(FILES as readonly string[]).includes(name)) return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `No ${pathname} here` };
+  if (!(FILES as readonly string[]).includes(name))
+    return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `No ${pathname} here` };
   const body = await readFile(new URL(`./site/${name}`, import.meta.url));
   // The page is a few kilobytes and changes with the code: always the current one.
-  return { statusCode: 200, headers: { 'content-type': CONTENT_TYPES[extname(name)]!, 'cache-control': 'no-cache' }, body };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': CONTENT_TYPES[extname(name)]!, 'cache-control': 'no-cache' },
+    body,
+  };
 }

@@ -22,7 +22,9 @@ export function requestOfTopic(topic: string): JobsTopicRequest | undefined {
   if (rest === 'start-next') return { thingName, operation: 'start-next' };
   const job = /^([^/]+)\/(get|update)$/.exec(rest);
   if (!job) return undefined;
-  return job[2] === 'get' ? { thingName, operation: 'describe', jobId: job[1]! } : { thingName, operation: 'update', jobId: job[1]! };
+  return job[2] === 'get'
+    ? { thingName, operation: 'describe', jobId: job[1]! }
+    : { thingName, operation: 'update', jobId: job[1]! };
 }
 
 /** The topic a request's answer goes to. */
@@ -34,7 +36,10 @@ export function replyTopic(topic: string, accepted: boolean): string {
 export const thingOfTopic = (topic: string): string | undefined => /^\$aws\/things\/([^/+#]+)\//.exec(topic)?.[1];
 
 /** The HTTP request of the device API that answers a topic request, from its payload (clientToken aside). */
-export function httpRequestOf(request: JobsTopicRequest, payload: Record<string, unknown>): { method: string; path: string; query: Record<string, string>; body?: string } {
+export function httpRequestOf(
+  request: JobsTopicRequest,
+  payload: Record<string, unknown>,
+): { method: string; path: string; query: Record<string, string>; body?: string } {
   const { clientToken: _clientToken, ...members } = payload;
   const thing = `/things/${encodeURIComponent(request.thingName)}/jobs`;
   switch (request.operation) {
@@ -49,7 +54,12 @@ export function httpRequestOf(request: JobsTopicRequest, payload: Record<string,
       return { method: 'GET', path: `${thing}/${encodeURIComponent(request.jobId)}`, query };
     }
     case 'update':
-      return { method: 'POST', path: `${thing}/${encodeURIComponent(request.jobId)}`, query: {}, body: JSON.stringify(members) };
+      return {
+        method: 'POST',
+        path: `${thing}/${encodeURIComponent(request.jobId)}`,
+        query: {},
+        body: JSON.stringify(members),
+      };
   }
 }
 
@@ -91,7 +101,9 @@ export function withEmbeddedDocuments(payload: Record<string, unknown>): Record<
   return {
     ...payload,
     ...('jobDocument' in payload ? { jobDocument: embedded(payload.jobDocument) } : {}),
-    ...(execution && 'jobDocument' in execution ? { execution: { ...execution, jobDocument: embedded(execution.jobDocument) } } : {}),
+    ...(execution && 'jobDocument' in execution
+      ? { execution: { ...execution, jobDocument: embedded(execution.jobDocument) } }
+      : {}),
   };
 }
 
@@ -106,6 +118,11 @@ export function replyOf(
   const message = String(answer.body.message ?? answer.body.Message ?? 'The request was refused');
   return {
     accepted: false,
-    payload: { code: codeOf(answer.errorType, message), message, ...(answer.body.executionState ? { executionState: answer.body.executionState } : {}), ...common },
+    payload: {
+      code: codeOf(answer.errorType, message),
+      message,
+      ...(answer.body.executionState ? { executionState: answer.body.executionState } : {}),
+      ...common,
+    },
   };
 }

@@ -1,14 +1,27 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
-import type { APIGatewayEventClientCertificate, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
-import { clientCertificateOf, gatewayEvent, matchRoute, type MountedRoute, type MutualTlsOptions } from '../api-gateway-adapter';
+import type { APIGatewayEventClientCertificate, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { callerOfCertificate } from '../../lambdas/api/http/request';
-import { httpRequestOf, replyOf, replyTopic, requestOfTopic, thingOfTopic, type JobsTopicRequest } from './device-topics';
-import { createNotifier } from './notifications';
+import type { JobEvent } from '../../lambdas/jobs/events/job-events';
 import type { Services } from '../../lambdas/runtime';
 import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
-import type { JobEvent } from '../../lambdas/jobs/events/job-events';
+import {
+  clientCertificateOf,
+  gatewayEvent,
+  type MountedRoute,
+  type MutualTlsOptions,
+  matchRoute,
+} from '../api-gateway-adapter';
+import {
+  httpRequestOf,
+  type JobsTopicRequest,
+  replyOf,
+  replyTopic,
+  requestOfTopic,
+  thingOfTopic,
+} from './device-topics';
+import { createNotifier } from './notifications';
 
 /**
  * The local MQTT endpoint: an embedded broker (aedes, MQTT 3.1.1 and 5, over
@@ -32,11 +45,18 @@ export interface MqttEndpoint {
 
 const ownsTopic = (client: Client | null, topic: string) => client !== null && thingOfTopic(topic) === client.id;
 /** The jobs events: any client may listen (an operator's tool, a test), none may publish there (the service does). */
-const isEventsFilter = (topic: string) => topic === '$aws/events/#' || topic.startsWith('$aws/events/job/') || topic.startsWith('$aws/events/jobExecution/');
+const isEventsFilter = (topic: string) =>
+  topic === '$aws/events/#' || topic.startsWith('$aws/events/job/') || topic.startsWith('$aws/events/jobExecution/');
 
 export async function startMqttBroker(
   routes: readonly MountedRoute[],
-  options: { port: number; host: string; clock: () => number; services: Pick<Services, 'device'>; tls?: MutualTlsOptions },
+  options: {
+    port: number;
+    host: string;
+    clock: () => number;
+    services: Pick<Services, 'device'>;
+    tls?: MutualTlsOptions;
+  },
 ): Promise<MqttEndpoint> {
   const broker = await Aedes.createBroker();
   const certificates = new WeakMap<Client, APIGatewayEventClientCertificate>();
@@ -49,13 +69,18 @@ export async function startMqttBroker(
           callback(null, true);
         },
         // CONNACK "not authorized" (5; 0x87 in MQTT 5): the client ID is not the thing the certificate stands for.
-        (error: unknown) => callback(Object.assign(new Error(String((error as Error).message ?? error)), { returnCode: 5 }), false),
+        (error: unknown) =>
+          callback(Object.assign(new Error(String((error as Error).message ?? error)), { returnCode: 5 }), false),
       );
     };
   }
   broker.authorizePublish = (client, packet, callback) => {
     // Refused, the broker drops the client, as AWS IoT does with a publish its policy denies.
-    callback(ownsTopic(client, packet.topic) ? null : new Error(`client ${client?.id} may publish only under $aws/things/${client?.id}/`));
+    callback(
+      ownsTopic(client, packet.topic)
+        ? null
+        : new Error(`client ${client?.id} may publish only under $aws/things/${client?.id}/`),
+    );
   };
   broker.authorizeSubscribe = (client, subscription: Subscription, callback) => {
     // Refused, the subscription is answered with a failure code; the connection stays.
@@ -66,15 +91,31 @@ export async function startMqttBroker(
     if (!request) return;
     // A fault answering (it should not happen: the handlers turn errors into answers) is the device's InternalError, not the runner's crash.
     answer(request, packet.topic, packet.payload.toString(), certificates.get(client!)).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'MQTT request failed', topic: packet.topic, error: String(error) }));
-      void publish(replyTopic(packet.topic, false), { code: 'InternalError', message: 'The request failed', timestamp: Math.floor(options.clock() / 1000) });
+      console.error(
+        JSON.stringify({ level: 'error', message: 'MQTT request failed', topic: packet.topic, error: String(error) }),
+      );
+      void publish(replyTopic(packet.topic, false), {
+        code: 'InternalError',
+        message: 'The request failed',
+        timestamp: Math.floor(options.clock() / 1000),
+      });
     });
   });
 
   const publish = (topic: string, payload: Record<string, unknown>) =>
-    new Promise<void>((resolve) => broker.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 0, retain: false, dup: false }, () => resolve()));
+    new Promise<void>((resolve) =>
+      broker.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 0, retain: false, dup: false },
+        () => resolve(),
+      ),
+    );
 
-  async function answer(request: JobsTopicRequest, topic: string, text: string, clientCert: APIGatewayEventClientCertificate | undefined): Promise<void> {
+  async function answer(
+    request: JobsTopicRequest,
+    topic: string,
+    text: string,
+    clientCert: APIGatewayEventClientCertificate | undefined,
+  ): Promise<void> {
     const seconds = Math.floor(options.clock() / 1000);
     let payload: Record<string, unknown>;
     try {
@@ -82,13 +123,21 @@ export async function startMqttBroker(
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
       payload = parsed as Record<string, unknown>;
     } catch {
-      await publish(replyTopic(topic, false), { code: 'InvalidJson', message: 'The payload is not a JSON object', timestamp: seconds });
+      await publish(replyTopic(topic, false), {
+        code: 'InvalidJson',
+        message: 'The payload is not a JSON object',
+        timestamp: seconds,
+      });
       return;
     }
     const http = httpRequestOf(request, payload);
     const match = matchRoute(routes, http.method, http.path);
     if (!match) {
-      await publish(replyTopic(topic, false), { code: 'InvalidTopic', message: `No jobs request at ${topic}`, timestamp: seconds });
+      await publish(replyTopic(topic, false), {
+        code: 'InvalidTopic',
+        message: `No jobs request at ${topic}`,
+        timestamp: seconds,
+      });
       return;
     }
     const event = gatewayEvent({
@@ -108,13 +157,26 @@ export async function startMqttBroker(
     const result = (await match.mounted.handler(event)) as APIGatewayProxyStructuredResultV2;
     const body = (result.body ? JSON.parse(result.body) : {}) as Record<string, unknown>;
     const errorType = result.headers?.['x-amzn-ErrorType'];
-    const reply = replyOf({ statusCode: result.statusCode ?? 200, ...(typeof errorType === 'string' ? { errorType } : {}), body }, payload.clientToken, seconds);
+    const reply = replyOf(
+      { statusCode: result.statusCode ?? 200, ...(typeof errorType === 'string' ? { errorType } : {}), body },
+      payload.clientToken,
+      seconds,
+    );
     await publish(replyTopic(topic, reply.accepted), reply.payload);
   }
 
   // Mutual TLS as on HTTP: a client without a certificate from the development CA never gets past the handshake.
   const server: Server = options.tls
-    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: true }, broker.handle)
+    ? createTlsServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          ca: options.tls.ca,
+          requestCert: true,
+          rejectUnauthorized: true,
+        },
+        broker.handle,
+      )
     : createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

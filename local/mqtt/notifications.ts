@@ -1,6 +1,6 @@
+import { forEachLimited } from '../../lambdas/jobs/shared/concurrency';
 import type { Services } from '../../lambdas/runtime';
 import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
-import { forEachLimited } from '../../lambdas/jobs/shared/concurrency';
 import { withEmbeddedDocuments } from './device-topics';
 
 /**
@@ -35,14 +35,22 @@ export function thingsChangedIn(records: readonly StreamRecordLike[]): string[] 
   return [...things];
 }
 
-export function createNotifier(services: Pick<Services, 'device'>, publish: (topic: string, payload: Record<string, unknown>) => Promise<void>, clock: () => number): Notifier {
+export function createNotifier(
+  services: Pick<Services, 'device'>,
+  publish: (topic: string, payload: Record<string, unknown>) => Promise<void>,
+  clock: () => number,
+): Notifier {
   const last = new Map<string, { notify: string; next: string }>();
   return {
     async onBatch(records) {
       await forEachLimited(thingsChangedIn(records), 8, async (thingName) => {
         const { execution, ...pending } = await services.device.notificationsOf(thingName);
         // Which executions are pending, and in which status: not their versions or times, which every progress update moves.
-        const notify = JSON.stringify([pending.inProgressJobs, pending.queuedJobs].map((list) => list.map((job) => [job.jobId, job.executionNumber])));
+        const notify = JSON.stringify(
+          [pending.inProgressJobs, pending.queuedJobs].map((list) =>
+            list.map((job) => [job.jobId, job.executionNumber]),
+          ),
+        );
         // Which execution is first (a retry's next attempt is another execution of the same job), not its status or version.
         const next = JSON.stringify(execution ? [execution.jobId, execution.executionNumber] : null);
         const before = last.get(thingName);
@@ -50,10 +58,17 @@ export function createNotifier(services: Pick<Services, 'device'>, publish: (top
         const timestamp = Math.floor(clock() / 1000);
         const base = `$aws/things/${thingName}/jobs`;
         if (before?.notify !== notify) {
-          const jobs = { ...(pending.inProgressJobs.length ? { IN_PROGRESS: pending.inProgressJobs } : {}), ...(pending.queuedJobs.length ? { QUEUED: pending.queuedJobs } : {}) };
+          const jobs = {
+            ...(pending.inProgressJobs.length ? { IN_PROGRESS: pending.inProgressJobs } : {}),
+            ...(pending.queuedJobs.length ? { QUEUED: pending.queuedJobs } : {}),
+          };
           await publish(`${base}/notify`, { timestamp, jobs });
         }
-        if (before?.next !== next) await publish(`${base}/notify-next`, withEmbeddedDocuments({ timestamp, ...(execution ? { execution } : {}) }));
+        if (before?.next !== next)
+          await publish(
+            `${base}/notify-next`,
+            withEmbeddedDocuments({ timestamp, ...(execution ? { execution } : {}) }),
+          );
       });
     },
   };

@@ -15,7 +15,11 @@ retries marked) and DIR/<input>.md (a row a minute). DIR defaults to
 simulation-results. See docs/rollout-simulation/ for an example input.`;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { out: { type: 'string' }, help: { type: 'boolean' } },
+  });
   if (values.help || positionals.length !== 1) {
     // Asked for, the usage is the answer (stdout); otherwise it explains a mistake (stderr).
     (values.help ? console.log : console.error)(USAGE);

@@ -21,10 +21,20 @@ export interface Attempt {
 }
 
 /** What the thing at `index` does on its attempt `executionNumber`. */
-export function attemptOf(seed: number, index: number, executionNumber: number, fleet: { failureRate: number; silentRate?: number; minutesToFinish: [number, number] }): Attempt {
+export function attemptOf(
+  seed: number,
+  index: number,
+  executionNumber: number,
+  fleet: { failureRate: number; silentRate?: number; minutesToFinish: [number, number] },
+): Attempt {
   const draw = random(seed * 1_000_003 + index * 7919 + executionNumber * 104_729);
   const roll = draw();
-  const outcome: Outcome = roll < (fleet.silentRate ?? 0) ? 'SILENT' : roll < (fleet.silentRate ?? 0) + fleet.failureRate ? 'FAILED' : 'SUCCEEDED';
+  const outcome: Outcome =
+    roll < (fleet.silentRate ?? 0)
+      ? 'SILENT'
+      : roll < (fleet.silentRate ?? 0) + fleet.failureRate
+        ? 'FAILED'
+        : 'SUCCEEDED';
   const [least, most] = fleet.minutesToFinish;
   return { outcome, minutes: least + Math.floor(draw() * (most - least + 1)) };
 }

@@ -34,14 +34,20 @@ export function checkInput(raw: unknown): SimulationInput {
   if (typeof input !== 'object' || input === null) fail('must be a JSON object');
   if (typeof input.name !== 'string' || !input.name) fail('name: must be a text');
   const f = input.fleet;
-  if (!f || !Number.isInteger(f.size) || f.size < 1 || f.size > 10_000) fail('fleet.size: must be an integer from 1 to 10,000');
-  for (const [field, value] of [['failureRate', f.failureRate], ['silentRate', f.silentRate ?? 0]] as const) {
+  if (!f || !Number.isInteger(f.size) || f.size < 1 || f.size > 10_000)
+    fail('fleet.size: must be an integer from 1 to 10,000');
+  for (const [field, value] of [
+    ['failureRate', f.failureRate],
+    ['silentRate', f.silentRate ?? 0],
+  ] as const) {
     if (typeof value !== 'number' || value < 0 || value > 1) fail(`fleet.${field}: must be a number from 0 to 1`);
   }
   const [least, most] = f.minutesToFinish ?? [];
-  if (!Number.isInteger(least) || !Number.isInteger(most) || least! < 0 || most! < least!) fail('fleet.minutesToFinish: must be [fewest, most] whole minutes');
+  if (!Number.isInteger(least) || !Number.isInteger(most) || least! < 0 || most! < least!)
+    fail('fleet.minutesToFinish: must be [fewest, most] whole minutes');
   if (typeof input.job !== 'object' || input.job === null) fail('job: must be an object of CreateJob members');
-  if (!Number.isInteger(input.minutes) || input.minutes < 1 || input.minutes > 24 * 60) fail('minutes: must be an integer from 1 to 1,440');
+  if (!Number.isInteger(input.minutes) || input.minutes < 1 || input.minutes > 24 * 60)
+    fail('minutes: must be an integer from 1 to 1,440');
   return input;
 }
 

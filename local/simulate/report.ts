@@ -16,9 +16,19 @@ export function simulationTable(result: SimulationResult): string {
     '',
     '| minute | status | released | queued | in progress | succeeded | failed | timed out | canceled | retries |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.minute} | ${r.status} | ${r.released} | ${r.queued} | ${r.inProgress} | ${r.succeeded} | ${r.failed} | ${r.timedOut} | ${r.canceled} | ${r.retries} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.minute} | ${r.status} | ${r.released} | ${r.queued} | ${r.inProgress} | ${r.succeeded} | ${r.failed} | ${r.timedOut} | ${r.canceled} | ${r.retries} |`,
+    ),
     '',
-    ...(events.length ? ['What fired:', '', ...events.map((e) => `- minute ${e.minute}: ${e.kind === 'abort' ? 'abort: ' : ''}${e.text}`), ''] : []),
+    ...(events.length
+      ? [
+          'What fired:',
+          '',
+          ...events.map((e) => `- minute ${e.minute}: ${e.kind === 'abort' ? 'abort: ' : ''}${e.text}`),
+          '',
+        ]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }

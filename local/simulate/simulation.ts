@@ -1,8 +1,12 @@
 import { CreateJobCommand, DescribeJobCommand, IoTClient, paginateListJobExecutionsForJob } from '@aws-sdk/client-iot';
-import { IoTJobsDataPlaneClient, StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import {
+  IoTJobsDataPlaneClient,
+  StartNextPendingJobExecutionCommand,
+  UpdateJobExecutionCommand,
+} from '@aws-sdk/client-iot-jobs-data-plane';
 import { forEachLimited } from '../../lambdas/jobs/shared/concurrency';
-import { startLocalService } from '../local-service';
 import { ADVANCE_PATH } from '../clock-control';
+import { startLocalService } from '../local-service';
 import { attemptOf, type Outcome } from './devices';
 import type { SimulationInput } from './policy';
 
@@ -46,8 +50,18 @@ const DEVICES_IN_FLIGHT = 16;
  * through the official device SDK; then the clock moves a minute, which runs
  * the service's tick (releases, timeouts, schedule) before it answers.
  */
-export async function simulate(input: SimulationInput, log: (line: string) => void = () => undefined): Promise<SimulationResult> {
-  const service = await startLocalService({ inMemory: true, controllableClock: true, implicitThings: true, tableName: 'simulation', devicePort: 0, managementPort: 0 });
+export async function simulate(
+  input: SimulationInput,
+  log: (line: string) => void = () => undefined,
+): Promise<SimulationResult> {
+  const service = await startLocalService({
+    inMemory: true,
+    controllableClock: true,
+    implicitThings: true,
+    tableName: 'simulation',
+    devicePort: 0,
+    managementPort: 0,
+  });
   const iot = new IoTClient({ ...CLIENT, endpoint: service.managementEndpoint });
   const device = new IoTJobsDataPlaneClient({ ...CLIENT, endpoint: service.deviceEndpoint });
   const seed = input.fleet.seed ?? 1;
@@ -58,11 +72,22 @@ export async function simulate(input: SimulationInput, log: (line: string) => vo
   const rows: TimelineRow[] = [];
   const events: SimulationEvent[] = [];
   try {
-    await iot.send(new CreateJobCommand({ jobId: JOB_ID, targets: things.map((t) => `arn:aws:iot:us-east-1:123456789012:thing/${t}`), document: '{"op":"flash"}', ...input.job }));
+    await iot.send(
+      new CreateJobCommand({
+        jobId: JOB_ID,
+        targets: things.map((t) => `arn:aws:iot:us-east-1:123456789012:thing/${t}`),
+        document: '{"op":"flash"}',
+        ...input.job,
+      }),
+    );
     for (let minute = 0; minute <= input.minutes; minute++) {
       const executions = new Map<string, { status: string; executionNumber: number }>();
       for await (const page of paginateListJobExecutionsForJob({ client: iot, pageSize: 250 }, { jobId: JOB_ID })) {
-        for (const e of page.executionSummaries ?? []) executions.set(e.thingArn!.split('/').pop()!, { status: e.jobExecutionSummary!.status!, executionNumber: e.jobExecutionSummary!.executionNumber! });
+        for (const e of page.executionSummaries ?? [])
+          executions.set(e.thingArn!.split('/').pop()!, {
+            status: e.jobExecutionSummary!.status!,
+            executionNumber: e.jobExecutionSummary!.executionNumber!,
+          });
       }
       // Devices with a job to start start it; those whose attempt is done report it.
       await forEachLimited([...executions], DEVICES_IN_FLIGHT, async ([thingName, e]) => {
@@ -70,13 +95,33 @@ export async function simulate(input: SimulationInput, log: (line: string) => vo
           const started = await device.send(new StartNextPendingJobExecutionCommand({ thingName }));
           if (started.execution?.jobId !== JOB_ID) return;
           const attempt = attemptOf(seed, indexOf.get(thingName)!, started.execution.executionNumber!, input.fleet);
-          running.set(thingName, { executionNumber: started.execution.executionNumber!, version: started.execution.versionNumber!, reportAt: minute + attempt.minutes, outcome: attempt.outcome });
+          running.set(thingName, {
+            executionNumber: started.execution.executionNumber!,
+            version: started.execution.versionNumber!,
+            reportAt: minute + attempt.minutes,
+            outcome: attempt.outcome,
+          });
         }
         const mine = running.get(thingName);
-        if (!mine || mine.reportAt > minute || mine.outcome === 'SILENT' || (e.status !== 'IN_PROGRESS' && e.status !== 'QUEUED')) return;
+        if (
+          !mine ||
+          mine.reportAt > minute ||
+          mine.outcome === 'SILENT' ||
+          (e.status !== 'IN_PROGRESS' && e.status !== 'QUEUED')
+        )
+          return;
         running.delete(thingName);
         // A report the service refuses (the job was canceled meanwhile, the attempt timed out) is what a device would meet too.
-        await device.send(new UpdateJobExecutionCommand({ thingName, jobId: JOB_ID, status: mine.outcome, expectedVersion: mine.version })).catch(() => undefined);
+        await device
+          .send(
+            new UpdateJobExecutionCommand({
+              thingName,
+              jobId: JOB_ID,
+              status: mine.outcome,
+              expectedVersion: mine.version,
+            }),
+          )
+          .catch(() => undefined);
       });
       const { job } = await iot.send(new DescribeJobCommand({ jobId: JOB_ID }));
       const d = job!.jobProcessDetails!;
@@ -96,14 +141,25 @@ export async function simulate(input: SimulationInput, log: (line: string) => vo
       };
       rows.push(row);
       const before = rows[rows.length - 2];
-      if (before && row.retries > before.retries) events.push({ minute, kind: 'retries', text: `+${row.retries - before.retries} retries` });
-      if (job!.status === 'CANCELED' && job!.reasonCode?.startsWith('ABORTED') && !events.some((e) => e.kind === 'abort')) events.push({ minute, kind: 'abort', text: job!.comment ?? 'aborted' });
-      log(`minute ${minute}: ${row.status}, ${row.released} released, ${row.succeeded} succeeded, ${row.failed} failed, ${row.timedOut} timed out, ${row.canceled} canceled`);
+      if (before && row.retries > before.retries)
+        events.push({ minute, kind: 'retries', text: `+${row.retries - before.retries} retries` });
+      if (
+        job!.status === 'CANCELED' &&
+        job!.reasonCode?.startsWith('ABORTED') &&
+        !events.some((e) => e.kind === 'abort')
+      )
+        events.push({ minute, kind: 'abort', text: job!.comment ?? 'aborted' });
+      log(
+        `minute ${minute}: ${row.status}, ${row.released} released, ${row.succeeded} succeeded, ${row.failed} failed, ${row.timedOut} timed out, ${row.canceled} canceled`,
+      );
       if (job!.status === 'COMPLETED' || (job!.status === 'CANCELED' && row.inProgress === 0)) {
         events.push({ minute, kind: 'end', text: `job ${job!.status}` });
         break;
       }
-      const moved = await fetch(`${service.managementEndpoint}${ADVANCE_PATH}`, { method: 'POST', body: JSON.stringify({ seconds: 60 }) });
+      const moved = await fetch(`${service.managementEndpoint}${ADVANCE_PATH}`, {
+        method: 'POST',
+        body: JSON.stringify({ seconds: 60 }),
+      });
       if (!moved.ok) throw new Error(`the clock did not move: ${await moved.text()}`);
     }
     return { input, rows, events };

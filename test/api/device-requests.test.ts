@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { parseDescribe, parseGetPending, parseStartNext, parseUpdate } from '../../lambdas/api/requests/device-requests';
 import type { RawRequest } from '../../lambdas/api/http/raw-request';
+import {
+  parseDescribe,
+  parseGetPending,
+  parseStartNext,
+  parseUpdate,
+} from '../../lambdas/api/requests/device-requests';
 import { InvalidRequestException } from '../../lambdas/jobs/shared/errors';
 
-const request = (path: RawRequest['path'], body?: unknown, query: RawRequest['query'] = {}): RawRequest => ({ path, query, body });
+const request = (path: RawRequest['path'], body?: unknown, query: RawRequest['query'] = {}): RawRequest => ({
+  path,
+  query,
+  body,
+});
 const thing = { thingName: 't1', jobId: 'j1' };
 const tenDetails = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v']));
 
@@ -16,30 +25,110 @@ const invalidUpdates: Array<[string, RawRequest, string]> = [
   ['CANCELED from a device', request(thing, { status: 'CANCELED' }), 'status: a device may only report'],
   ['status of wrong type', request(thing, { status: 3 }), 'status: must be one of'],
   ['body not an object', request(thing, [1, 2]), 'request body: must be a JSON object'],
-  ['thing name with a slash-free bad char', request({ ...thing, thingName: 't 1' }, { status: 'SUCCEEDED' }), 'thingName: must match'],
-  ['thing name too long', request({ ...thing, thingName: 'a'.repeat(129) }, { status: 'SUCCEEDED' }), 'thingName: must be 1-128'],
+  [
+    'thing name with a slash-free bad char',
+    request({ ...thing, thingName: 't 1' }, { status: 'SUCCEEDED' }),
+    'thingName: must match',
+  ],
+  [
+    'thing name too long',
+    request({ ...thing, thingName: 'a'.repeat(129) }, { status: 'SUCCEEDED' }),
+    'thingName: must be 1-128',
+  ],
   ['job id with a colon', request({ ...thing, jobId: 'a:b' }, { status: 'SUCCEEDED' }), 'jobId: must match'],
   ['job id too long', request({ ...thing, jobId: 'a'.repeat(65) }, { status: 'SUCCEEDED' }), 'jobId: must be 1-64'],
   ['$next is not updatable', request({ ...thing, jobId: '$next' }, { status: 'SUCCEEDED' }), 'jobId: must match'],
-  ['expectedVersion as text', request(thing, { status: 'SUCCEEDED', expectedVersion: '2' }), 'expectedVersion: must be an integer'],
-  ['expectedVersion fractional', request(thing, { status: 'SUCCEEDED', expectedVersion: 1.5 }), 'expectedVersion: must be an integer'],
-  ['expectedVersion negative', request(thing, { status: 'SUCCEEDED', expectedVersion: -1 }), 'expectedVersion: must be between'],
-  ['executionNumber as text', request(thing, { status: 'SUCCEEDED', executionNumber: 'x' }), 'executionNumber: must be an integer'],
-  ['includeJobDocument as text', request(thing, { status: 'SUCCEEDED', includeJobDocument: 'yes' }), 'includeJobDocument: must be true or false'],
-  ['includeJobExecutionState as number', request(thing, { status: 'SUCCEEDED', includeJobExecutionState: 1 }), 'includeJobExecutionState: must be true or false'],
-  ['step timeout 0', request(thing, { status: 'IN_PROGRESS', stepTimeoutInMinutes: 0 }), 'stepTimeoutInMinutes: must be between 1 and 10080 or -1'],
-  ['step timeout past 7 days', request(thing, { status: 'IN_PROGRESS', stepTimeoutInMinutes: 10081 }), 'stepTimeoutInMinutes: must be between'],
-  ['step timeout -2', request(thing, { status: 'IN_PROGRESS', stepTimeoutInMinutes: -2 }), 'stepTimeoutInMinutes: must be between'],
-  ['statusDetails a list', request(thing, { status: 'IN_PROGRESS', statusDetails: ['a'] }), 'statusDetails: must be an object'],
-  ['statusDetails 11 entries', request(thing, { status: 'IN_PROGRESS', statusDetails: { ...tenDetails, k10: 'v' } }), 'statusDetails: must have at most 10 entries'],
-  ['statusDetails key with a space', request(thing, { status: 'IN_PROGRESS', statusDetails: { 'a b': 'v' } }), 'statusDetails key "a b": must match'],
-  ['statusDetails key too long', request(thing, { status: 'IN_PROGRESS', statusDetails: { ['k'.repeat(129)]: 'v' } }), 'must be 1-128 characters'],
+  [
+    'expectedVersion as text',
+    request(thing, { status: 'SUCCEEDED', expectedVersion: '2' }),
+    'expectedVersion: must be an integer',
+  ],
+  [
+    'expectedVersion fractional',
+    request(thing, { status: 'SUCCEEDED', expectedVersion: 1.5 }),
+    'expectedVersion: must be an integer',
+  ],
+  [
+    'expectedVersion negative',
+    request(thing, { status: 'SUCCEEDED', expectedVersion: -1 }),
+    'expectedVersion: must be between',
+  ],
+  [
+    'executionNumber as text',
+    request(thing, { status: 'SUCCEEDED', executionNumber: 'x' }),
+    'executionNumber: must be an integer',
+  ],
+  [
+    'includeJobDocument as text',
+    request(thing, { status: 'SUCCEEDED', includeJobDocument: 'yes' }),
+    'includeJobDocument: must be true or false',
+  ],
+  [
+    'includeJobExecutionState as number',
+    request(thing, { status: 'SUCCEEDED', includeJobExecutionState: 1 }),
+    'includeJobExecutionState: must be true or false',
+  ],
+  [
+    'step timeout 0',
+    request(thing, { status: 'IN_PROGRESS', stepTimeoutInMinutes: 0 }),
+    'stepTimeoutInMinutes: must be between 1 and 10080 or -1',
+  ],
+  [
+    'step timeout past 7 days',
+    request(thing, { status: 'IN_PROGRESS', stepTimeoutInMinutes: 10081 }),
+    'stepTimeoutInMinutes: must be between',
+  ],
+  [
+    'step timeout -2',
+    request(thing, { status: 'IN_PROGRESS', stepTimeoutInMinutes: -2 }),
+    'stepTimeoutInMinutes: must be between',
+  ],
+  [
+    'statusDetails a list',
+    request(thing, { status: 'IN_PROGRESS', statusDetails: ['a'] }),
+    'statusDetails: must be an object',
+  ],
+  [
+    'statusDetails 11 entries',
+    request(thing, { status: 'IN_PROGRESS', statusDetails: { ...tenDetails, k10: 'v' } }),
+    'statusDetails: must have at most 10 entries',
+  ],
+  [
+    'statusDetails key with a space',
+    request(thing, { status: 'IN_PROGRESS', statusDetails: { 'a b': 'v' } }),
+    'statusDetails key "a b": must match',
+  ],
+  [
+    'statusDetails key too long',
+    request(thing, { status: 'IN_PROGRESS', statusDetails: { ['k'.repeat(129)]: 'v' } }),
+    'must be 1-128 characters',
+  ],
   // As JSON.parse leaves it: an own member named __proto__, which a JavaScript object cannot hold as data.
-  ['statusDetails key __proto__', request(thing, JSON.parse('{"status":"IN_PROGRESS","statusDetails":{"__proto__":"x"}}')), 'statusDetails key "__proto__": is reserved'],
-  ['statusDetails value empty', request(thing, { status: 'IN_PROGRESS', statusDetails: { k: '' } }), 'statusDetails.k: must be 1-1024'],
-  ['statusDetails value too long', request(thing, { status: 'IN_PROGRESS', statusDetails: { k: 'v'.repeat(1025) } }), 'statusDetails.k: must be 1-1024'],
-  ['statusDetails value with a newline', request(thing, { status: 'IN_PROGRESS', statusDetails: { k: 'a\nb' } }), 'statusDetails.k: must match no control characters'],
-  ['statusDetails value a number', request(thing, { status: 'IN_PROGRESS', statusDetails: { k: 5 } }), 'statusDetails.k: must be a string'],
+  [
+    'statusDetails key __proto__',
+    request(thing, JSON.parse('{"status":"IN_PROGRESS","statusDetails":{"__proto__":"x"}}')),
+    'statusDetails key "__proto__": is reserved',
+  ],
+  [
+    'statusDetails value empty',
+    request(thing, { status: 'IN_PROGRESS', statusDetails: { k: '' } }),
+    'statusDetails.k: must be 1-1024',
+  ],
+  [
+    'statusDetails value too long',
+    request(thing, { status: 'IN_PROGRESS', statusDetails: { k: 'v'.repeat(1025) } }),
+    'statusDetails.k: must be 1-1024',
+  ],
+  [
+    'statusDetails value with a newline',
+    request(thing, { status: 'IN_PROGRESS', statusDetails: { k: 'a\nb' } }),
+    'statusDetails.k: must match no control characters',
+  ],
+  [
+    'statusDetails value a number',
+    request(thing, { status: 'IN_PROGRESS', statusDetails: { k: 5 } }),
+    'statusDetails.k: must be a string',
+  ],
 ];
 
 describe('parseUpdate', () => {
@@ -53,7 +142,10 @@ describe('parseUpdate', () => {
     const input = parseUpdate(
       request(thing, {
         status: 'IN_PROGRESS',
-        statusDetails: { ...Object.fromEntries(Object.entries(tenDetails).slice(1)), ['k'.repeat(128)]: 'v'.repeat(1024) },
+        statusDetails: {
+          ...Object.fromEntries(Object.entries(tenDetails).slice(1)),
+          ['k'.repeat(128)]: 'v'.repeat(1024),
+        },
         stepTimeoutInMinutes: 10080,
         expectedVersion: 0,
       }),
@@ -62,15 +154,22 @@ describe('parseUpdate', () => {
   });
 
   it('defaults both include flags to false', () => {
-    expect(parseUpdate(request(thing, { status: 'SUCCEEDED' }))).toMatchObject({ includeJobExecutionState: false, includeJobDocument: false });
+    expect(parseUpdate(request(thing, { status: 'SUCCEEDED' }))).toMatchObject({
+      includeJobExecutionState: false,
+      includeJobDocument: false,
+    });
   });
 
   it('keeps -1 (remove the step timer) on IN_PROGRESS', () => {
-    expect(parseUpdate(request(thing, { status: 'IN_PROGRESS', stepTimeoutInMinutes: -1 })).stepTimeoutInMinutes).toBe(-1);
+    expect(parseUpdate(request(thing, { status: 'IN_PROGRESS', stepTimeoutInMinutes: -1 })).stepTimeoutInMinutes).toBe(
+      -1,
+    );
   });
 
   it('ignores a valid step timeout on a final status', () => {
-    expect(parseUpdate(request(thing, { status: 'SUCCEEDED', stepTimeoutInMinutes: 5 })).stepTimeoutInMinutes).toBeUndefined();
+    expect(
+      parseUpdate(request(thing, { status: 'SUCCEEDED', stepTimeoutInMinutes: 5 })).stepTimeoutInMinutes,
+    ).toBeUndefined();
   });
 
   it('ignores members it does not know', () => {
@@ -79,13 +178,19 @@ describe('parseUpdate', () => {
 
   it('accepts unicode details values and counts them in characters', () => {
     const value = '✓'.repeat(1024);
-    expect(parseUpdate(request(thing, { status: 'IN_PROGRESS', statusDetails: { k: value } })).statusDetails).toEqual({ k: value });
+    expect(parseUpdate(request(thing, { status: 'IN_PROGRESS', statusDetails: { k: value } })).statusDetails).toEqual({
+      k: value,
+    });
   });
 });
 
 describe('parseStartNext', () => {
   it.each([
-    ['stepTimeoutInMinutes -1 (only Update may remove a timer)', { stepTimeoutInMinutes: -1 }, 'stepTimeoutInMinutes: must be between 1 and 10080'],
+    [
+      'stepTimeoutInMinutes -1 (only Update may remove a timer)',
+      { stepTimeoutInMinutes: -1 },
+      'stepTimeoutInMinutes: must be between 1 and 10080',
+    ],
     ['statusDetails of wrong type', { statusDetails: 'x' }, 'statusDetails: must be an object'],
     ['a non-object body', 'x', 'request body: must be a JSON object'],
   ])('rejects %s', (_name, body, message) => {
@@ -93,7 +198,11 @@ describe('parseStartNext', () => {
   });
 
   it('accepts an empty body', () => {
-    expect(parseStartNext(request({ thingName: 't1' }))).toEqual({ thingName: 't1', statusDetails: undefined, stepTimeoutInMinutes: undefined });
+    expect(parseStartNext(request({ thingName: 't1' }))).toEqual({
+      thingName: 't1',
+      statusDetails: undefined,
+      stepTimeoutInMinutes: undefined,
+    });
   });
 });
 
@@ -122,12 +231,13 @@ describe('parseDescribe', () => {
 });
 
 describe('parseGetPending', () => {
-  it.each([['', 'thingName: must be 1-128'], ['a/b', 'thingName: must match'], [undefined, 'thingName: is required']])(
-    'rejects thing name %j',
-    (thingName, message) => {
-      expect(() => parseGetPending(request({ thingName }))).toThrow(message);
-    },
-  );
+  it.each([
+    ['', 'thingName: must be 1-128'],
+    ['a/b', 'thingName: must match'],
+    [undefined, 'thingName: is required'],
+  ])('rejects thing name %j', (thingName, message) => {
+    expect(() => parseGetPending(request({ thingName }))).toThrow(message);
+  });
 
   it('accepts colons, dashes and underscores', () => {
     expect(parseGetPending(request({ thingName: 'arn:x_y-z' })).thingName).toBe('arn:x_y-z');

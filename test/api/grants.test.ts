@@ -3,16 +3,25 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BindableRoute } from '../../lambdas/api/define-route';
 import type { RouteHandler } from '../../lambdas/api/http/route-handler';
-import { functionIdOf, handlerModulePath, JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, ROUTES, TIMEOUT_SWEEPER, type RouteDefinition } from '../../lambdas/api/routes';
-import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
-import { newJob } from '../../lambdas/jobs/management/job';
-import { fanOutSources, newJobWork } from '../../lambdas/jobs/fleet/fan-out';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
+import {
+  functionIdOf,
+  handlerModulePath,
+  JOB_COUNTS_AGGREGATOR,
+  JOB_WORKER,
+  MEMBERSHIP_REACTOR,
+  ROUTES,
+  type RouteDefinition,
+  TIMEOUT_SWEEPER,
+} from '../../lambdas/api/routes';
+import { fanOutSources, newJobWork } from '../../lambdas/jobs/fleet/fan-out';
+import { newJob } from '../../lambdas/jobs/management/job';
+import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { buildServices, DEFAULT_ARN_CONTEXT, type Services } from '../../lambdas/runtime';
 import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
 import { thingArn } from '../support/arns';
 import { gatewayEvent } from '../support/gateway-event';
-import { guardGrants, type Grant } from '../support/grant-guard';
+import { type Grant, guardGrants } from '../support/grant-guard';
 import { createServices } from '../support/services';
 
 /**
@@ -39,7 +48,10 @@ function guardedServices(grant: Grant): Services {
 const handlers = new Map<RouteDefinition, RouteHandler>();
 const routeOf = (functionId: string) => ROUTES.find((route) => functionIdOf(route) === functionId)!;
 
-async function call(functionId: string, parts: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown }): Promise<APIGatewayProxyStructuredResultV2> {
+async function call(
+  functionId: string,
+  parts: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown },
+): Promise<APIGatewayProxyStructuredResultV2> {
   const route = routeOf(functionId);
   return handlers.get(route)!(gatewayEvent({ route, ...parts }));
 }
@@ -52,40 +64,148 @@ beforeAll(async () => {
   for (const route of ROUTES) {
     const module = (await import(handlerModulePath(route.handlerFile))) as BindableRoute;
     const services = guardedServices(route);
-    handlers.set(route, module.bind(() => services));
+    handlers.set(
+      route,
+      module.bind(() => services),
+    );
   }
   await seeded.createJob('g1', ['t1', 't2', 't3', 't4']);
   // The things the CreateJob steps target are registered: the functions run as deployed, where a target must be.
-  for (const thingName of ['t5', 't6', 'r1', 'r2']) await seeded.services.registry.createThing({ thingName, attributes: {} });
+  for (const thingName of ['t5', 't6', 'r1', 'r2'])
+    await seeded.services.registry.createThing({ thingName, attributes: {} });
   // A CreateJob that died before its fan-out: the job item, and no executions.
-  const interrupted = newJob(parseCreateJob({ path: { jobId: 'resume' }, query: {}, body: createBody('resume', ['r1', 'r2']) }), DEFAULT_ARN_CONTEXT, 'inc-r', seeded.clock());
+  const interrupted = newJob(
+    parseCreateJob({ path: { jobId: 'resume' }, query: {}, body: createBody('resume', ['r1', 'r2']) }),
+    DEFAULT_ARN_CONTEXT,
+    'inc-r',
+    seeded.clock(),
+  );
   await seeded.stores.jobs.createJob(interrupted, newJobWork(interrupted, fanOutSources([]), false));
 });
 
 // In order: each step may rely on the ones before it.
-const STEPS: [functionId: string, what: string, parts: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown }, status: number][] = [
+const STEPS: [
+  functionId: string,
+  what: string,
+  parts: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown },
+  status: number,
+][] = [
   ['GetPendingJobExecutions', 'lists', { path: { thingName: 't1' } }, 200],
   ['DescribeJobExecution', '$next, with its document', { path: { thingName: 't1', jobId: '$next' } }, 200],
   ['DescribeJobExecution', 'a missing execution', { path: { thingName: 't1', jobId: 'nope' } }, 404],
-  ['StartNextPendingJobExecution', 'starts with a step timer', { path: { thingName: 't1', jobId: '$next' }, body: { stepTimeoutInMinutes: 1 } }, 200],
-  ['StartNextPendingJobExecution', 'starts another', { path: { thingName: 't2', jobId: '$next' }, body: { stepTimeoutInMinutes: 1 } }, 200],
-  ['UpdateJobExecution', 'updates at its version, with state and document', { path: { thingName: 't1', jobId: 'g1' }, body: { status: 'IN_PROGRESS', expectedVersion: 2, stepTimeoutInMinutes: 1, includeJobExecutionState: true, includeJobDocument: true } }, 200],
-  ['UpdateJobExecution', 'is refused at a stale version', { path: { thingName: 't1', jobId: 'g1' }, body: { status: 'SUCCEEDED', expectedVersion: 1 } }, 409],
-  ['UpdateJobExecution', 'a missing execution', { path: { thingName: 'nobody', jobId: 'g1' }, body: { status: 'SUCCEEDED' } }, 404],
+  [
+    'StartNextPendingJobExecution',
+    'starts with a step timer',
+    { path: { thingName: 't1', jobId: '$next' }, body: { stepTimeoutInMinutes: 1 } },
+    200,
+  ],
+  [
+    'StartNextPendingJobExecution',
+    'starts another',
+    { path: { thingName: 't2', jobId: '$next' }, body: { stepTimeoutInMinutes: 1 } },
+    200,
+  ],
+  [
+    'UpdateJobExecution',
+    'updates at its version, with state and document',
+    {
+      path: { thingName: 't1', jobId: 'g1' },
+      body: {
+        status: 'IN_PROGRESS',
+        expectedVersion: 2,
+        stepTimeoutInMinutes: 1,
+        includeJobExecutionState: true,
+        includeJobDocument: true,
+      },
+    },
+    200,
+  ],
+  [
+    'UpdateJobExecution',
+    'is refused at a stale version',
+    { path: { thingName: 't1', jobId: 'g1' }, body: { status: 'SUCCEEDED', expectedVersion: 1 } },
+    409,
+  ],
+  [
+    'UpdateJobExecution',
+    'a missing execution',
+    { path: { thingName: 'nobody', jobId: 'g1' }, body: { status: 'SUCCEEDED' } },
+    404,
+  ],
   ['CreateJob', 'creates', { path: { jobId: 'g2' }, body: createBody('g2', ['t5']) }, 200],
-  ['CreateJob', 'refuses a thing that is not registered', { path: { jobId: 'g3' }, body: createBody('g3', ['t5', 'unregistered']) }, 404],
+  [
+    'CreateJob',
+    'refuses a thing that is not registered',
+    { path: { jobId: 'g3' }, body: createBody('g3', ['t5', 'unregistered']) },
+    404,
+  ],
   ['CreateJob', 'refuses a taken jobId', { path: { jobId: 'g2' }, body: createBody('g2', ['t6']) }, 409],
-  ['CreateJob', 'resumes an interrupted fan-out', { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) }, 200],
-  ['CreateJob', 'refuses the same jobId once it is complete', { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) }, 409],
-  ['UpdateJob', 'changes the description and the rollout rate of a job still fanning out', { path: { jobId: 'g2' }, body: { description: 'tuned', jobExecutionsRolloutConfig: { maximumPerMinute: 10 }, abortConfig: { criteriaList: [{ failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 10 }] } } }, 200],
+  [
+    'CreateJob',
+    'resumes an interrupted fan-out',
+    { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) },
+    200,
+  ],
+  [
+    'CreateJob',
+    'refuses the same jobId once it is complete',
+    { path: { jobId: 'resume' }, body: createBody('resume', ['r1', 'r2']) },
+    409,
+  ],
+  [
+    'UpdateJob',
+    'changes the description and the rollout rate of a job still fanning out',
+    {
+      path: { jobId: 'g2' },
+      body: {
+        description: 'tuned',
+        jobExecutionsRolloutConfig: { maximumPerMinute: 10 },
+        abortConfig: {
+          criteriaList: [
+            { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 10 },
+          ],
+        },
+      },
+    },
+    200,
+  ],
   ['UpdateJob', 'a missing job', { path: { jobId: 'nope' }, body: { description: 'x' } }, 404],
-  ['CreateJobTemplate', 'creates a template', { path: { jobTemplateId: 'tpl-g' }, body: { description: 'd', document: '{}', jobExecutionsRolloutConfig: { maximumPerMinute: 5 } } }, 200],
-  ['CreateJobTemplate', 'creates a template from a job', { path: { jobTemplateId: 'tpl-j' }, body: { description: 'd', jobArn: 'arn:aws:iot:us-east-1:123456789012:job/g1' } }, 200],
-  ['CreateJobTemplate', 'refuses a taken ID', { path: { jobTemplateId: 'tpl-g' }, body: { description: 'd', document: '{}' } }, 409],
+  [
+    'CreateJobTemplate',
+    'creates a template',
+    {
+      path: { jobTemplateId: 'tpl-g' },
+      body: { description: 'd', document: '{}', jobExecutionsRolloutConfig: { maximumPerMinute: 5 } },
+    },
+    200,
+  ],
+  [
+    'CreateJobTemplate',
+    'creates a template from a job',
+    {
+      path: { jobTemplateId: 'tpl-j' },
+      body: { description: 'd', jobArn: 'arn:aws:iot:us-east-1:123456789012:job/g1' },
+    },
+    200,
+  ],
+  [
+    'CreateJobTemplate',
+    'refuses a taken ID',
+    { path: { jobTemplateId: 'tpl-g' }, body: { description: 'd', document: '{}' } },
+    409,
+  ],
   ['DescribeJobTemplate', 'describes', { path: { jobTemplateId: 'tpl-g' } }, 200],
   ['DescribeJobTemplate', 'a missing template', { path: { jobTemplateId: 'nope' } }, 404],
   ['ListJobTemplates', 'lists', { query: { maxResults: '1' } }, 200],
-  ['CreateJob', 'creates from a template', { path: { jobId: 'g-tpl' }, body: { targets: [thingArn('t6')], jobTemplateArn: 'arn:aws:iot:us-east-1:123456789012:jobtemplate/tpl-g' } }, 200],
+  [
+    'CreateJob',
+    'creates from a template',
+    {
+      path: { jobId: 'g-tpl' },
+      body: { targets: [thingArn('t6')], jobTemplateArn: 'arn:aws:iot:us-east-1:123456789012:jobtemplate/tpl-g' },
+    },
+    200,
+  ],
   ['DeleteJobTemplate', 'deletes', { path: { jobTemplateId: 'tpl-j' } }, 200],
   ['DeleteJobTemplate', 'a missing template', { path: { jobTemplateId: 'tpl-j' } }, 404],
   ['DescribeJob', 'describes', { path: { jobId: 'g1' } }, 200],
@@ -93,7 +213,12 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['GetJobDocument', 'reads the document', { path: { jobId: 'g1' } }, 200],
   ['ListJobs', 'lists', {}, 200],
   ['ListJobs', 'lists by status', { query: { status: 'IN_PROGRESS', maxResults: '1' } }, 200],
-  ['ListJobs', 'lists by thing group and target selection', { query: { thingGroupName: 'gr-root', targetSelection: 'CONTINUOUS' } }, 200],
+  [
+    'ListJobs',
+    'lists by thing group and target selection',
+    { query: { thingGroupName: 'gr-root', targetSelection: 'CONTINUOUS' } },
+    200,
+  ],
   ['ListJobExecutionsForJob', 'lists', { path: { jobId: 'g1' }, query: { maxResults: '2' } }, 200],
   ['ListJobExecutionsForJob', 'lists by status', { path: { jobId: 'g1' }, query: { status: 'QUEUED' } }, 200],
   ['ListJobExecutionsForJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
@@ -102,43 +227,118 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
   ['ManagementDescribeJobExecution', 'a missing execution', { path: { thingName: 't1', jobId: 'nope' } }, 404],
   ['CancelJobExecution', 'cancels a QUEUED one', { path: { thingName: 't3', jobId: 'g1' }, body: {} }, 200],
   ['CancelJobExecution', 'is refused on a terminal one', { path: { thingName: 't3', jobId: 'g1' }, body: {} }, 409],
-  ['DeleteJobExecution', 'deletes a terminal one', { path: { thingName: 't3', jobId: 'g1', executionNumber: '1' } }, 200],
-  ['DeleteJobExecution', 'is refused on a running one', { path: { thingName: 't1', jobId: 'g1', executionNumber: '1' } }, 409],
+  [
+    'DeleteJobExecution',
+    'deletes a terminal one',
+    { path: { thingName: 't3', jobId: 'g1', executionNumber: '1' } },
+    200,
+  ],
+  [
+    'DeleteJobExecution',
+    'is refused on a running one',
+    { path: { thingName: 't1', jobId: 'g1', executionNumber: '1' } },
+    409,
+  ],
   ['DeleteJobExecution', 'a missing execution', { path: { thingName: 't3', jobId: 'g1', executionNumber: '1' } }, 404],
-  ['CancelJob', 'cancels with force', { path: { jobId: 'g1' }, query: { force: 'true' }, body: { reasonCode: 'TEST' } }, 200],
+  [
+    'CancelJob',
+    'cancels with force',
+    { path: { jobId: 'g1' }, query: { force: 'true' }, body: { reasonCode: 'TEST' } },
+    200,
+  ],
   ['CancelJob', 'a missing job', { path: { jobId: 'nope' }, body: {} }, 404],
   ['DeleteJob', 'deletes a canceled job and its executions', { path: { jobId: 'g1' } }, 200],
   ['DeleteJob', 'refuses a running job without force', { path: { jobId: 'g2' } }, 409],
   ['DeleteJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
-  ['CreateThing', 'registers a thing', { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { a: '1' } } } }, 200],
-  ['CreateThing', 'answers the same again', { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { a: '1' } } } }, 200],
+  [
+    'CreateThing',
+    'registers a thing',
+    { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { a: '1' } } } },
+    200,
+  ],
+  [
+    'CreateThing',
+    'answers the same again',
+    { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { a: '1' } } } },
+    200,
+  ],
   ['CreateThing', 'refuses other attributes', { path: { thingName: 'reg-1' }, body: {} }, 409],
   ['DescribeThing', 'describes', { path: { thingName: 'reg-1' } }, 200],
   ['DescribeThing', 'a missing thing', { path: { thingName: 'nope' } }, 404],
   ['ListThings', 'lists', { query: { maxResults: '1' } }, 200],
   ['ListThings', 'lists by attribute', { query: { attributeName: 'a', attributeValue: '1' } }, 200],
-  ['UpdateThing', 'merges attributes', { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { b: '2' }, merge: true } } }, 200],
+  [
+    'UpdateThing',
+    'merges attributes',
+    { path: { thingName: 'reg-1' }, body: { attributePayload: { attributes: { b: '2' }, merge: true } } },
+    200,
+  ],
   ['UpdateThing', 'refuses a stale version', { path: { thingName: 'reg-1' }, body: { expectedVersion: 1 } }, 409],
   ['CreateThingGroup', 'creates a root group', { path: { thingGroupName: 'gr-root' }, body: {} }, 200],
-  ['CreateThingGroup', 'creates a child group', { path: { thingGroupName: 'gr-child' }, body: { parentGroupName: 'gr-root' } }, 200],
+  [
+    'CreateThingGroup',
+    'creates a child group',
+    { path: { thingGroupName: 'gr-child' }, body: { parentGroupName: 'gr-root' } },
+    200,
+  ],
   ['CreateThingGroup', 'refuses a taken name', { path: { thingGroupName: 'gr-child' }, body: {} }, 409],
   ['DescribeThingGroup', 'describes', { path: { thingGroupName: 'gr-child' } }, 200],
   ['ListThingGroups', 'lists descendants', { query: { parentGroup: 'gr-root', recursive: 'true' } }, 200],
   ['AddThingToThingGroup', 'adds a thing', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
-  ['AddThingToThingGroup', 'refuses a second group of the tree', { body: { thingGroupName: 'gr-root', thingName: 't5' } }, 400],
+  [
+    'AddThingToThingGroup',
+    'refuses a second group of the tree',
+    { body: { thingGroupName: 'gr-root', thingName: 't5' } },
+    400,
+  ],
   ['AddThingToThingGroup', 'a missing thing', { body: { thingGroupName: 'gr-root', thingName: 'nope' } }, 404],
-  ['ListThingsInThingGroup', 'lists recursively', { path: { thingGroupName: 'gr-root' }, query: { recursive: 'true' } }, 200],
+  [
+    'ListThingsInThingGroup',
+    'lists recursively',
+    { path: { thingGroupName: 'gr-root' }, query: { recursive: 'true' } },
+    200,
+  ],
   ['ListThingGroupsForThing', 'lists', { path: { thingName: 't5' } }, 200],
   ['ListJobExecutionHistory', "lists a thing's history", { path: { thingName: 't1' } }, 200],
-  ['ListJobExecutionHistory', "lists one job's", { path: { thingName: 't1' }, query: { jobId: 'g1', maxResults: '2' } }, 200],
-  ['ListJobCountsHistory', "lists a job's counts over time", { path: { jobId: 'g2' }, query: { maxResults: '2' } }, 200],
+  [
+    'ListJobExecutionHistory',
+    "lists one job's",
+    { path: { thingName: 't1' }, query: { jobId: 'g1', maxResults: '2' } },
+    200,
+  ],
+  [
+    'ListJobCountsHistory',
+    "lists a job's counts over time",
+    { path: { jobId: 'g2' }, query: { maxResults: '2' } },
+    200,
+  ],
   ['ListJobCountsHistory', 'a missing job', { path: { jobId: 'nope' } }, 404],
   ['RemoveThingFromThingGroup', 'removes a thing', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
   ['AddThingToThingGroup', 'adds it again', { body: { thingGroupName: 'gr-child', thingName: 't5' } }, 200],
-  ['CreateJob', 'creates a continuous job over a group', { path: { jobId: 'g-cont' }, body: { ...createBody('g-cont', ['t6']), targetSelection: 'CONTINUOUS' } }, 200],
-  ['AssociateTargetsWithJob', 'adds a group, with its things below', { path: { jobId: 'g-cont' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'gr-root')], comment: 'more' } }, 200],
-  ['AssociateTargetsWithJob', 'refuses a snapshot job', { path: { jobId: 'g2' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'gr-root')] } }, 400],
-  ['AssociateTargetsWithJob', 'a missing group', { path: { jobId: 'g-cont' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'nope')] } }, 404],
+  [
+    'CreateJob',
+    'creates a continuous job over a group',
+    { path: { jobId: 'g-cont' }, body: { ...createBody('g-cont', ['t6']), targetSelection: 'CONTINUOUS' } },
+    200,
+  ],
+  [
+    'AssociateTargetsWithJob',
+    'adds a group, with its things below',
+    { path: { jobId: 'g-cont' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'gr-root')], comment: 'more' } },
+    200,
+  ],
+  [
+    'AssociateTargetsWithJob',
+    'refuses a snapshot job',
+    { path: { jobId: 'g2' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'gr-root')] } },
+    400,
+  ],
+  [
+    'AssociateTargetsWithJob',
+    'a missing group',
+    { path: { jobId: 'g-cont' }, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'nope')] } },
+    404,
+  ],
   ['DeleteThingGroup', 'keeps a group with a child', { path: { thingGroupName: 'gr-root' } }, 400],
   ['DeleteThingGroup', 'deletes a group and its memberships', { path: { thingGroupName: 'gr-child' } }, 200],
   ['DeleteThing', 'deletes a thing and its executions', { path: { thingName: 't5' } }, 200],
@@ -146,15 +346,19 @@ const STEPS: [functionId: string, what: string, parts: { path?: Record<string, s
 ];
 
 describe('every function within its grant', () => {
-  it.each(STEPS)('%s %s: answers as it should, with no call outside its grant', async (functionId, _what, parts, status) => {
-    refusals.length = 0;
-    const response = await call(functionId, parts);
-    expect({ status: response.statusCode, refusals }).toEqual({ status, refusals: [] });
-  });
+  it.each(STEPS)(
+    '%s %s: answers as it should, with no call outside its grant',
+    async (functionId, _what, parts, status) => {
+      refusals.length = 0;
+      const response = await call(functionId, parts);
+      expect({ status: response.statusCode, refusals }).toEqual({ status, refusals: [] });
+    },
+  );
 
   it('device reads that meet an expired execution write TIMED_OUT within their grants', async () => {
     await seeded.createJob('g3', ['x1', 'x2', 'x3', 'x4']);
-    for (const thingName of ['x1', 'x2', 'x3', 'x4']) await seeded.device.startNext({ thingName, stepTimeoutInMinutes: 1 });
+    for (const thingName of ['x1', 'x2', 'x3', 'x4'])
+      await seeded.device.startNext({ thingName, stepTimeoutInMinutes: 1 });
     seeded.clock.advance(61_000);
     refusals.length = 0;
     const answers = [
@@ -163,7 +367,10 @@ describe('every function within its grant', () => {
       await call('ListJobExecutionsForJob', { path: { jobId: 'g3' } }),
       await call('ManagementDescribeJobExecution', { path: { thingName: 'x4', jobId: 'g3' } }),
     ];
-    expect({ statuses: answers.map((a) => a.statusCode), refusals }).toEqual({ statuses: [200, 200, 200, 200], refusals: [] });
+    expect({ statuses: answers.map((a) => a.statusCode), refusals }).toEqual({
+      statuses: [200, 200, 200, 200],
+      refusals: [],
+    });
     expect((await seeded.executions.get('x3', 'g3'))?.status).toBe('TIMED_OUT');
   });
 
@@ -179,9 +386,17 @@ describe('every function within its grant', () => {
   it('the counts aggregator counts, and completes a job, within its grant', async () => {
     await seeded.createJob('g5', ['c1']);
     const { incarnation } = (await seeded.jobs.getJob('g5'))!;
-    const execution = (status: string) => marshall({ pk: 'THING#c1', sk: 'JOB#g5', jobId: 'g5', jobIncarnation: incarnation, thingName: 'c1', status });
-    const job = (executionsCreated: boolean) => marshall({ pk: 'JOB#g5', sk: 'JOB', jobId: 'g5', incarnation, executionsCreated });
-    await seeded.device.update({ thingName: 'c1', jobId: 'g5', status: 'SUCCEEDED', includeJobExecutionState: false, includeJobDocument: false });
+    const execution = (status: string) =>
+      marshall({ pk: 'THING#c1', sk: 'JOB#g5', jobId: 'g5', jobIncarnation: incarnation, thingName: 'c1', status });
+    const job = (executionsCreated: boolean) =>
+      marshall({ pk: 'JOB#g5', sk: 'JOB', jobId: 'g5', incarnation, executionsCreated });
+    await seeded.device.update({
+      thingName: 'c1',
+      jobId: 'g5',
+      status: 'SUCCEEDED',
+      includeJobExecutionState: false,
+      includeJobDocument: false,
+    });
     refusals.length = 0;
     await guardedServices(JOB_COUNTS_AGGREGATOR).aggregateCounts([
       { eventID: 'e1', dynamodb: { NewImage: execution('QUEUED') } },
@@ -193,11 +408,22 @@ describe('every function within its grant', () => {
   });
 
   it('the counts aggregator aborts a job whose counts meet its criterion, within its grant, handing the cascade to the queue', async () => {
-    const abortConfig = { criteriaList: [{ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 1 }] };
+    const abortConfig = {
+      criteriaList: [
+        { failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 1 },
+      ],
+    };
     await seeded.createJob('g6', ['a1'], { abortConfig });
     const { incarnation } = (await seeded.jobs.getJob('g6'))!;
-    const execution = (status: string) => marshall({ pk: 'THING#a1', sk: 'JOB#g6', jobId: 'g6', jobIncarnation: incarnation, thingName: 'a1', status });
-    await seeded.device.update({ thingName: 'a1', jobId: 'g6', status: 'FAILED', includeJobExecutionState: false, includeJobDocument: false });
+    const execution = (status: string) =>
+      marshall({ pk: 'THING#a1', sk: 'JOB#g6', jobId: 'g6', jobIncarnation: incarnation, thingName: 'a1', status });
+    await seeded.device.update({
+      thingName: 'a1',
+      jobId: 'g6',
+      status: 'FAILED',
+      includeJobExecutionState: false,
+      includeJobDocument: false,
+    });
     const aggregator = guardedServices(JOB_COUNTS_AGGREGATOR);
     // Deployed, the cascade is a message to the worker's queue: held here, it runs nowhere under the aggregator's grant.
     aggregator.localWorkQueue!.hold();
@@ -211,15 +437,42 @@ describe('every function within its grant', () => {
   });
 
   it('the counts aggregator writes a retry of a failure with retries left, within its grant', async () => {
-    await seeded.createJob('g7', ['f1'], { jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] } });
+    await seeded.createJob('g7', ['f1'], {
+      jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] },
+    });
     const { incarnation } = (await seeded.jobs.getJob('g7'))!;
-    await seeded.device.update({ thingName: 'f1', jobId: 'g7', status: 'FAILED', includeJobExecutionState: false, includeJobDocument: false });
+    await seeded.device.update({
+      thingName: 'f1',
+      jobId: 'g7',
+      status: 'FAILED',
+      includeJobExecutionState: false,
+      includeJobDocument: false,
+    });
     const execution = (status: string) =>
-      marshall({ pk: 'THING#f1', sk: 'JOB#g7', jobId: 'g7', jobIncarnation: incarnation, thingName: 'f1', status, executionNumber: 1, versionNumber: 1, queuedAt: 1, lastUpdatedAt: 1, retryLimits: { FAILED: 1 }, retryAttempt: 0 });
+      marshall({
+        pk: 'THING#f1',
+        sk: 'JOB#g7',
+        jobId: 'g7',
+        jobIncarnation: incarnation,
+        thingName: 'f1',
+        status,
+        executionNumber: 1,
+        versionNumber: 1,
+        queuedAt: 1,
+        lastUpdatedAt: 1,
+        retryLimits: { FAILED: 1 },
+        retryAttempt: 0,
+      });
     refusals.length = 0;
-    await guardedServices(JOB_COUNTS_AGGREGATOR).aggregateCounts([{ eventID: 'f1', dynamodb: { OldImage: execution('QUEUED'), NewImage: execution('FAILED') } }]);
+    await guardedServices(JOB_COUNTS_AGGREGATOR).aggregateCounts([
+      { eventID: 'f1', dynamodb: { OldImage: execution('QUEUED'), NewImage: execution('FAILED') } },
+    ]);
     expect(refusals).toEqual([]);
-    expect(await seeded.executions.get('f1', 'g7')).toMatchObject({ status: 'QUEUED', executionNumber: 2, retryAttempt: 1 });
+    expect(await seeded.executions.get('f1', 'g7')).toMatchObject({
+      status: 'QUEUED',
+      executionNumber: 2,
+      retryAttempt: 1,
+    });
   });
 
   it('the job worker fans out over a group, cancels, deletes, and resumes stalled work, within its grant', async () => {
@@ -231,8 +484,20 @@ describe('every function within its grant', () => {
     }
     // Jobs whose work was handed to the queue before any of it ran: their records, no executions.
     const queued = (jobId: string) => {
-      const job = newJob(parseCreateJob({ path: { jobId }, query: {}, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'w-fleet')], document: document(jobId) } }), DEFAULT_ARN_CONTEXT, `inc-${jobId}`, seeded.clock());
-      return seeded.stores.jobs.createJob(job, newJobWork(job, fanOutSources([{ targetArn: job.targets[0]!, groupName: 'w-fleet', below: [] }]), true));
+      const job = newJob(
+        parseCreateJob({
+          path: { jobId },
+          query: {},
+          body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'w-fleet')], document: document(jobId) },
+        }),
+        DEFAULT_ARN_CONTEXT,
+        `inc-${jobId}`,
+        seeded.clock(),
+      );
+      return seeded.stores.jobs.createJob(
+        job,
+        newJobWork(job, fanOutSources([{ targetArn: job.targets[0]!, groupName: 'w-fleet', below: [] }]), true),
+      );
     };
     await queued('w-job');
     await queued('w-stalled');
@@ -252,25 +517,43 @@ describe('every function within its grant', () => {
     expect(refusals).toEqual([]);
   });
 
-  it('the membership reactor gives a joiner its continuous job and removes a leaver\'s, within its grant', async () => {
+  it("the membership reactor gives a joiner its continuous job and removes a leaver's, within its grant", async () => {
     const { groups, registry } = seeded.services;
     await groups.createThingGroup({ thingGroupName: 'm-fleet', attributes: {} });
     await groups.createThingGroup({ thingGroupName: 'm-cell', parentGroupName: 'm-fleet', attributes: {} });
     for (const thingName of ['m1', 'm2']) await registry.createThing({ thingName, attributes: {} });
     await groups.addThingToThingGroup({ thingGroupName: 'm-cell', thingName: 'm1' });
     await seeded.management.createJob(
-      parseCreateJob({ path: { jobId: 'm-job' }, query: {}, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'm-fleet')], targetSelection: 'CONTINUOUS', document: document('m-job') } }),
+      parseCreateJob({
+        path: { jobId: 'm-job' },
+        query: {},
+        body: {
+          targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'm-fleet')],
+          targetSelection: 'CONTINUOUS',
+          document: document('m-job'),
+        },
+      }),
     );
     await seeded.workDone();
     await groups.addThingToThingGroup({ thingGroupName: 'm-cell', thingName: 'm2' });
     await groups.removeThingFromThingGroup({ thingGroupName: 'm-cell', thingName: 'm1' });
-    const membership = (thingName: string) => marshall({ pk: `THING#${thingName}`, sk: 'TREE#m-fleet', thingName, thingGroupName: 'm-cell', groupPath: ['m-fleet', 'm-cell'] });
+    const membership = (thingName: string) =>
+      marshall({
+        pk: `THING#${thingName}`,
+        sk: 'TREE#m-fleet',
+        thingName,
+        thingGroupName: 'm-cell',
+        groupPath: ['m-fleet', 'm-cell'],
+      });
     refusals.length = 0;
     const reactions = await guardedServices(MEMBERSHIP_REACTOR).reactToMemberships([
       { eventID: 'j1', dynamodb: { NewImage: membership('m2') } },
       { eventID: 'l1', dynamodb: { OldImage: membership('m1') } },
     ]);
-    expect({ reactions: reactions.map((r) => `${r.thingName} ${r.action} ${r.applied}`).sort(), refusals }).toEqual({ reactions: ['m1 remove true', 'm2 create true'], refusals: [] });
+    expect({ reactions: reactions.map((r) => `${r.thingName} ${r.action} ${r.applied}`).sort(), refusals }).toEqual({
+      reactions: ['m1 remove true', 'm2 create true'],
+      refusals: [],
+    });
     expect((await seeded.executions.get('m2', 'm-job'))?.status).toBe('QUEUED');
     expect((await seeded.executions.get('m1', 'm-job'))?.status).toBe('REMOVED');
   });
@@ -280,7 +563,13 @@ describe('every function within its grant', () => {
   });
 
   it('grants only indexes the table has', () => {
-    const names = [JOBS_TABLE.pendingIndex, JOBS_TABLE.deadlineIndex, JOBS_TABLE.jobExecutionsIndex, JOBS_TABLE.jobListIndex, JOBS_TABLE.registryIndex].map((index) => index.name as string);
+    const names = [
+      JOBS_TABLE.pendingIndex,
+      JOBS_TABLE.deadlineIndex,
+      JOBS_TABLE.jobExecutionsIndex,
+      JOBS_TABLE.jobListIndex,
+      JOBS_TABLE.registryIndex,
+    ].map((index) => index.name as string);
     for (const grant of [...ROUTES, TIMEOUT_SWEEPER]) if (grant.queryIndex) expect(names).toContain(grant.queryIndex);
     for (const index of JOB_WORKER.queryIndexes) expect(names).toContain(index);
   });

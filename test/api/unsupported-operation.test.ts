@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { awsOperationAt } from '../../lambdas/api/unsupported-operation';
 import { answerUnsupported } from '../../lambdas/api/handlers/unsupported-operation';
 import { ROUTES } from '../../lambdas/api/routes';
+import { awsOperationAt } from '../../lambdas/api/unsupported-operation';
 import { gatewayEvent } from '../support/gateway-event';
 
 /** Which AWS operation a request no route takes was asking for, from AWS's own service models. */
@@ -23,13 +23,21 @@ describe('awsOperationAt', () => {
   it('names every route of ours as the AWS operation it implements (the table and the routes agree)', () => {
     for (const route of ROUTES.filter((r) => !r.path.startsWith('/history/'))) {
       // StartNext's AWS path ends in a literal $next, which our route takes as its {jobId}.
-      const path = route.path.replace('{jobId}', route.operation === 'StartNextPendingJobExecution' ? '$next' : '{jobId}').replace(/\{[^}]+\}/g, 'x1');
-      expect([route.operation, awsOperationAt(route.api, route.method, path)]).toEqual([route.operation, route.operation]);
+      const path = route.path
+        .replace('{jobId}', route.operation === 'StartNextPendingJobExecution' ? '$next' : '{jobId}')
+        .replace(/\{[^}]+\}/g, 'x1');
+      expect([route.operation, awsOperationAt(route.api, route.method, path)]).toEqual([
+        route.operation,
+        route.operation,
+      ]);
     }
   });
 
   it("answers an unknown path with API Gateway's own 404", async () => {
-    const response = await answerUnsupported('management')({ ...gatewayEvent({ requestId: 'r9' }), rawPath: '/nothing' });
+    const response = await answerUnsupported('management')({
+      ...gatewayEvent({ requestId: 'r9' }),
+      rawPath: '/nothing',
+    });
     expect(response).toMatchObject({ statusCode: 404, body: JSON.stringify({ message: 'Not Found' }) });
   });
 });

@@ -11,7 +11,16 @@ describe('benchmark run', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'bench-test-'));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
   const things = 6;
-  const run = runBench({ ...DEFAULT_BENCH_OPTIONS, things, jobs: 3, warmupRounds: 1, concurrency: 3, bundles: false, starts: 1, outDir });
+  const run = runBench({
+    ...DEFAULT_BENCH_OPTIONS,
+    things,
+    jobs: 3,
+    warmupRounds: 1,
+    concurrency: 3,
+    bundles: false,
+    starts: 1,
+    outDir,
+  });
   // Each test awaits the run and fails with its error; this only keeps a failure from also surfacing as unhandled.
   run.catch(() => undefined);
 
@@ -72,7 +81,8 @@ describe('benchmark run', () => {
       'update-succeeded': { UpdateItem: 1 },
     });
     for (const o of operations) expect([o.id, o.floor.callsPerRequest]).toEqual([o.id, o.service.callsPerRequest]);
-    for (const o of operations) expect([o.id, o.service.capacityUnitsPerRequest]).toEqual([o.id, o.floor.capacityUnitsPerRequest]);
+    for (const o of operations)
+      expect([o.id, o.service.capacityUnitsPerRequest]).toEqual([o.id, o.floor.capacityUnitsPerRequest]);
   }, 120_000);
 
   it('writes the JSON, the markdown table and a chart naming every operation', async () => {

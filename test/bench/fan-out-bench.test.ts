@@ -15,7 +15,13 @@ describe('fan-out benchmark run', () => {
   it('fans a group job out to every thing, cascades it away, and measures each step', async () => {
     const results = await run;
     expect(results.things).toBe(things);
-    for (const figure of [results.createJobAnswerMs, results.fanOut.executionsPerSecond, results.floor.executionsPerSecond, results.cancelCascadeSeconds, results.deleteCascadeSeconds]) {
+    for (const figure of [
+      results.createJobAnswerMs,
+      results.fanOut.executionsPerSecond,
+      results.floor.executionsPerSecond,
+      results.cancelCascadeSeconds,
+      results.deleteCascadeSeconds,
+    ]) {
       expect(figure).toBeGreaterThan(0);
     }
   }, 180_000);

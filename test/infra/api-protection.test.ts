@@ -2,16 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { deviceAccessFromContext } from '../../infra/app-context';
 import { DEFAULT_THROTTLES } from '../../infra/stage-settings';
 import { functionIdOf, ROUTES } from '../../lambdas/api/routes';
+import { ENVIRONMENT } from '../../lambdas/environment';
 import { MTLS_ACCESS, synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
-import { ENVIRONMENT } from '../../lambdas/environment';
 
 const { apiTemplate } = synthStacks();
 const { ofType, resources } = templateResources(apiTemplate);
-const apiId = (name: 'DeviceApi' | 'ManagementApi') => ofType('AWS::ApiGatewayV2::Api').find(([id]) => id.startsWith(name))![0];
-const routesOf = (name: 'DeviceApi' | 'ManagementApi') => ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.ApiId.Ref === apiId(name));
-const stageOf = (name: 'DeviceApi' | 'ManagementApi') => ofType('AWS::ApiGatewayV2::Stage').find(([, s]) => s.Properties.ApiId.Ref === apiId(name))![1].Properties;
-const envOf = (constructId: string) => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(constructId) && id.length === constructId.length + 8)![1].Properties.Environment.Variables;
+const apiId = (name: 'DeviceApi' | 'ManagementApi') =>
+  ofType('AWS::ApiGatewayV2::Api').find(([id]) => id.startsWith(name))![0];
+const routesOf = (name: 'DeviceApi' | 'ManagementApi') =>
+  ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.ApiId.Ref === apiId(name));
+const stageOf = (name: 'DeviceApi' | 'ManagementApi') =>
+  ofType('AWS::ApiGatewayV2::Stage').find(([, s]) => s.Properties.ApiId.Ref === apiId(name))![1].Properties;
+const envOf = (constructId: string) =>
+  ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(constructId) && id.length === constructId.length + 8)![1]
+    .Properties.Environment.Variables;
 
 describe('device API behind mutual TLS', () => {
   it('has a custom domain whose truststore is the configured S3 object', () => {
@@ -29,8 +34,9 @@ describe('device API behind mutual TLS', () => {
     expect(resources[apiId('DeviceApi')]!.Properties.DisableExecuteApiEndpoint).toBe(true);
   });
 
-  it('tells every device handler to bind requests to the certificate\'s thing', () => {
-    for (const route of ROUTES.filter((r) => r.api === 'device')) expect(envOf(functionIdOf(route))[ENVIRONMENT.deviceAuth]).toBe('certificate');
+  it("tells every device handler to bind requests to the certificate's thing", () => {
+    for (const route of ROUTES.filter((r) => r.api === 'device'))
+      expect(envOf(functionIdOf(route))[ENVIRONMENT.deviceAuth]).toBe('certificate');
   });
 
   it('publishes the custom domain as the device endpoint', () => {
@@ -55,17 +61,25 @@ describe('stages', () => {
     ['DeviceApi', DEFAULT_THROTTLES.device],
     ['ManagementApi', DEFAULT_THROTTLES.management],
   ] as const)('throttle %s at its default rate and burst', (name, throttle) => {
-    expect(stageOf(name).DefaultRouteSettings).toEqual({ ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit });
+    expect(stageOf(name).DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: throttle.rateLimit,
+      ThrottlingBurstLimit: throttle.burstLimit,
+    });
   });
 
   it('take throttles from the stack props', () => {
     const { apiTemplate: custom } = synthStacks({ throttling: { device: { rateLimit: 7, burstLimit: 9 } } });
-    const stages = templateResources(custom).ofType('AWS::ApiGatewayV2::Stage').map(([, s]) => s.Properties.DefaultRouteSettings);
+    const stages = templateResources(custom)
+      .ofType('AWS::ApiGatewayV2::Stage')
+      .map(([, s]) => s.Properties.DefaultRouteSettings);
     expect(stages).toContainEqual({ ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 });
   });
 
   it.each(['DeviceApi', 'ManagementApi'] as const)('log every %s request as JSON with its request ID', (name) => {
-    expect(JSON.parse(stageOf(name).AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(JSON.parse(stageOf(name).AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+    });
   });
 });
 
@@ -73,7 +87,9 @@ describe('function roles', () => {
   it('carry no managed policy: each function may write only its own log group', () => {
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
     const logStatements = ofType('AWS::IAM::Policy')
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .flatMap(
+        ([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+      )
       .filter((st) => JSON.stringify(st.Action).includes('logs:'));
     for (const statement of logStatements) expect(JSON.stringify(statement.Resource)).toContain('Logs');
   });
@@ -102,7 +118,12 @@ describe('deviceAccessFromContext', () => {
   });
 
   it('builds mutual TLS from the settings', () => {
-    const context = { deviceDomainName: 'd.example.com', deviceCertificateArn: 'arn:cert', deviceTruststoreUri: 's3://b/k.pem', deviceTruststoreVersion: 'v2' };
+    const context = {
+      deviceDomainName: 'd.example.com',
+      deviceCertificateArn: 'arn:cert',
+      deviceTruststoreUri: 's3://b/k.pem',
+      deviceTruststoreVersion: 'v2',
+    };
     expect(deviceAccessFromContext(reader(context))).toEqual({
       mode: 'mtls',
       domainName: 'd.example.com',
@@ -111,12 +132,18 @@ describe('deviceAccessFromContext', () => {
       truststoreVersion: 'v2',
       identity: 'subject-cn',
     });
-    expect(deviceAccessFromContext(reader({ ...context, deviceIdentity: 'certificate-table' }))).toMatchObject({ identity: 'certificate-table' });
-    expect(() => deviceAccessFromContext(reader({ ...context, deviceIdentity: 'serial' }))).toThrow(/subject-cn or certificate-table/);
+    expect(deviceAccessFromContext(reader({ ...context, deviceIdentity: 'certificate-table' }))).toMatchObject({
+      identity: 'certificate-table',
+    });
+    expect(() => deviceAccessFromContext(reader({ ...context, deviceIdentity: 'serial' }))).toThrow(
+      /subject-cn or certificate-table/,
+    );
   });
 
   it('tells the device handlers to use the certificate table when asked', () => {
-    const table = templateResources(synthStacks({ deviceAccess: { ...MTLS_ACCESS, identity: 'certificate-table' } }).apiTemplate);
+    const table = templateResources(
+      synthStacks({ deviceAccess: { ...MTLS_ACCESS, identity: 'certificate-table' } }).apiTemplate,
+    );
     const fn = table.ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('GetPendingJobExecutions'))![1];
     expect(fn.Properties.Environment.Variables[ENVIRONMENT.deviceAuth]).toBe('certificate-table');
   });

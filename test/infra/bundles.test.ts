@@ -26,16 +26,24 @@ describe('Lambda bundles', () => {
     vi.stubEnv(ENVIRONMENT.dynamoEndpoint, 'http://127.0.0.1:9');
     try {
       for (const route of ROUTES) {
-        const [, fn] = functions.find(([id]) => id.startsWith(functionIdOf(route)) && id.length === functionIdOf(route).length + 8)!;
+        const [, fn] = functions.find(
+          ([id]) => id.startsWith(functionIdOf(route)) && id.length === functionIdOf(route).length + 8,
+        )!;
         const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-        const { handler } = (await import(pathToFileURL(join(assembly.directory, `asset.${hash}`, 'index.mjs')).href)) as { handler: (event: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }> };
+        const { handler } = (await import(
+          pathToFileURL(join(assembly.directory, `asset.${hash}`, 'index.mjs')).href
+        )) as { handler: (event: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }> };
         // Names (and a page size) no route's parser accepts: every route refuses them before touching the table.
         const response = await handler({
           requestContext: { requestId: 'r' },
           pathParameters: { thingName: 'no such thing!', jobId: 'no such job!', executionNumber: '1' },
           queryStringParameters: { maxResults: '0' },
         });
-        expect([route.operation, response.statusCode, response.headers['x-amzn-ErrorType']]).toEqual([route.operation, 400, 'InvalidRequestException']);
+        expect([route.operation, response.statusCode, response.headers['x-amzn-ErrorType']]).toEqual([
+          route.operation,
+          400,
+          'InvalidRequestException',
+        ]);
       }
     } finally {
       vi.unstubAllEnvs();

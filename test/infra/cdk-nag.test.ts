@@ -6,9 +6,10 @@ import { synthStacks } from '../support/synth';
 const findings = (options: Parameters<typeof synthStacks>[0]) => {
   const { data, api } = synthStacks({ ...options, nag: true });
   return [data, api].flatMap((stack) =>
-    [...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')), ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))].map(
-      (finding) => `${finding.id}: ${String(finding.entry.data).split(':')[0]}`,
-    ),
+    [
+      ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+      ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+    ].map((finding) => `${finding.id}: ${String(finding.entry.data).split(':')[0]}`),
   );
 };
 
@@ -23,7 +24,12 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('gives every suppression a reason', () => {
     const { apiTemplate } = synthStacks({ nag: true });
-    const resources = Object.values(apiTemplate.toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: Array<{ id: string; reason: string }> } } }>);
+    const resources = Object.values(
+      apiTemplate.toJSON().Resources as Record<
+        string,
+        { Metadata?: { cdk_nag?: { rules_to_suppress: Array<{ id: string; reason: string }> } } }
+      >,
+    );
     const rules = resources.flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) expect(rule.reason.length).toBeGreaterThan(40);

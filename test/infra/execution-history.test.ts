@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { historyRetentionDaysFromContext } from '../../infra/app-context';
 import { JOB_COUNTS_AGGREGATOR } from '../../lambdas/api/routes';
 import { ENVIRONMENT } from '../../lambdas/environment';
-import { historyRetentionDaysFromContext } from '../../infra/app-context';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 
 const byDefault = templateResources(synthStacks().apiTemplate);
 const sevenDays = templateResources(synthStacks({ historyRetentionDays: 7 }).apiTemplate);
 const aggregatorOf = (t: typeof byDefault) => t.functionStartingWith(`JobCountsAggregator${JOB_COUNTS_AGGREGATOR.id}`);
-const environmentOf = (t: typeof byDefault, id: string) => t.ofType('AWS::Lambda::Function').find(([fnId]) => fnId === id)![1].Properties.Environment.Variables;
+const environmentOf = (t: typeof byDefault, id: string) =>
+  t.ofType('AWS::Lambda::Function').find(([fnId]) => fnId === id)![1].Properties.Environment.Variables;
 
 describe('execution history (infra)', () => {
   it('serves ListJobExecutionHistory on the management API at GET /history/things/{thingName}', () => {

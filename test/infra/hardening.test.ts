@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { functionIdOf, JOB_COUNTS_AGGREGATOR, ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/api/routes';
 import { AGGREGATOR_RESERVED_CONCURRENCY } from '../../infra/job-counts-aggregator';
+import { functionIdOf, JOB_COUNTS_AGGREGATOR, ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/api/routes';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 
@@ -9,9 +9,12 @@ const GATEWAY_TIMEOUT_SECONDS = 30;
 
 const { apiTemplate } = synthStacks();
 const { ofType, functionStartingWith } = templateResources(apiTemplate);
-const propertiesOf = (id: string) => ofType('AWS::Lambda::Function').find(([logicalId]) => logicalId === id)![1].Properties;
+const propertiesOf = (id: string) =>
+  ofType('AWS::Lambda::Function').find(([logicalId]) => logicalId === id)![1].Properties;
 /** A route's function: its construct ID and CDK's 8-character hash. */
-const routeFunction = (functionId: string) => ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(functionId) && id.length === functionId.length + 8)![1].Properties;
+const routeFunction = (functionId: string) =>
+  ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(functionId) && id.length === functionId.length + 8)![1]
+    .Properties;
 const sweeper = () => propertiesOf(functionStartingWith(`TimeoutSweeper${TIMEOUT_SWEEPER.id}`));
 const aggregator = () => propertiesOf(functionStartingWith(`JobCountsAggregator${JOB_COUNTS_AGGREGATOR.id}`));
 
@@ -27,12 +30,19 @@ describe('a device flood cannot starve the background work', () => {
 
   it('sets none aside when the account cannot spare it (reserveBackgroundConcurrency: false)', () => {
     const small = templateResources(synthStacks({ reserveBackgroundConcurrency: false }).apiTemplate);
-    expect(small.ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined)).toEqual([]);
+    expect(
+      small
+        .ofType('AWS::Lambda::Function')
+        .filter(([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined),
+    ).toEqual([]);
   });
 });
 
 describe('function time limits', () => {
-  it.each(ROUTES.map((route) => [functionIdOf(route)]))('%s ends well before API Gateway gives up on it', (functionId) => {
-    expect(routeFunction(functionId).Timeout).toBeLessThan(GATEWAY_TIMEOUT_SECONDS);
-  });
+  it.each(ROUTES.map((route) => [functionIdOf(route)]))(
+    '%s ends well before API Gateway gives up on it',
+    (functionId) => {
+      expect(routeFunction(functionId).Timeout).toBeLessThan(GATEWAY_TIMEOUT_SECONDS);
+    },
+  );
 });

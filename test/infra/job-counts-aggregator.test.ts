@@ -47,32 +47,62 @@ describe('JobCountsAggregator', () => {
 
   it('is invoked for execution and job records only, not for its own markers', () => {
     const patterns = (mapping().FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
-    expect(patterns).toEqual([{ dynamodb: { Keys: { pk: { S: [{ prefix: 'THING#' }] } } } }, { dynamodb: { Keys: { pk: { S: [{ prefix: 'JOB#' }] } } } }]);
+    expect(patterns).toEqual([
+      { dynamodb: { Keys: { pk: { S: [{ prefix: 'THING#' }] } } } },
+      { dynamodb: { Keys: { pk: { S: [{ prefix: 'JOB#' }] } } } },
+    ]);
   });
 
   it('raises an alarm when any batch was set aside', () => {
-    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('JobCountsAggregatorFailedBatchesAlarm'))!;
-    expect(alarm.Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) =>
+      id.startsWith('JobCountsAggregatorFailedBatchesAlarm'),
+    )!;
+    expect(alarm.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('raises an alarm when the counts fall more than a minute behind the stream for five minutes', () => {
-    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('JobCountsAggregatorIteratorAgeAlarm'))!;
-    expect(alarm.Properties).toMatchObject({ MetricName: 'IteratorAge', Namespace: 'AWS/Lambda', Statistic: 'Maximum', Threshold: 60_000, EvaluationPeriods: 5 });
+    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) =>
+      id.startsWith('JobCountsAggregatorIteratorAgeAlarm'),
+    )!;
+    expect(alarm.Properties).toMatchObject({
+      MetricName: 'IteratorAge',
+      Namespace: 'AWS/Lambda',
+      Statistic: 'Maximum',
+      Threshold: 60_000,
+      EvaluationPeriods: 5,
+    });
     expect(alarm.Properties.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: aggregatorId() } }]);
   });
 
   it('tells the operator where the recount finds the table and the queue', () => {
-    expect(Object.keys(apiTemplate.toJSON().Outputs)).toEqual(expect.arrayContaining(['JobsTableName', 'FailedCountBatchesQueueUrl']));
+    expect(Object.keys(apiTemplate.toJSON().Outputs)).toEqual(
+      expect.arrayContaining(['JobsTableName', 'FailedCountBatchesQueueUrl']),
+    );
   });
 
   it('may write job items, markers and history entries, but not delete or query', () => {
-    const actions = actionsOf(statementsOf(aggregatorId())).filter((a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a));
-    expect(actions.sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    const actions = actionsOf(statementsOf(aggregatorId())).filter(
+      (a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a),
+    );
+    expect(actions.sort()).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
   });
 
-  it('may hand an aborted job\'s cancel cascade to the job work queue, and is told where it is', () => {
+  it("may hand an aborted job's cancel cascade to the job work queue, and is told where it is", () => {
     const [workQueueId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobWorkerQueue'))!;
-    const sends = statementsOf(aggregatorId()).some((s) => actionsOf([s]).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(workQueueId));
+    const sends = statementsOf(aggregatorId()).some(
+      (s) => actionsOf([s]).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(workQueueId),
+    );
     expect(sends).toBe(true);
     expect(JSON.stringify(environmentOf(aggregatorId())[ENVIRONMENT.workQueueUrl])).toContain(workQueueId);
   });

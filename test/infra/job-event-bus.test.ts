@@ -7,7 +7,8 @@ import { templateResources } from '../support/template-resources';
 const own = templateResources(synthStacks().apiTemplate);
 const onDefault = templateResources(synthStacks({ eventBus: 'default' }).apiTemplate);
 const aggregatorOf = (t: typeof own) => t.functionStartingWith(`JobCountsAggregator${JOB_COUNTS_AGGREGATOR.id}`);
-const putEventsStatements = (t: typeof own, functionId: string) => t.statementsOf(functionId).filter((s) => t.actionsOf([s]).includes('events:PutEvents'));
+const putEventsStatements = (t: typeof own, functionId: string) =>
+  t.statementsOf(functionId).filter((s) => t.actionsOf([s]).includes('events:PutEvents'));
 const busId = () => {
   const buses = own.ofType('AWS::Events::EventBus');
   expect(buses).toHaveLength(1);
@@ -23,7 +24,10 @@ describe('JobEventBus', () => {
     const statements = putEventsStatements(own, aggregatorOf(own));
     expect(statements).toHaveLength(1);
     expect(statements[0]!.Resource).toEqual({ 'Fn::GetAtt': [busId(), 'Arn'] });
-    const others = own.ofType('AWS::Lambda::Function').map(([id]) => id).filter((id) => id !== aggregatorOf(own));
+    const others = own
+      .ofType('AWS::Lambda::Function')
+      .map(([id]) => id)
+      .filter((id) => id !== aggregatorOf(own));
     for (const id of others) expect(putEventsStatements(own, id)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_WORKER, ROUTES, functionIdOf } from '../../lambdas/api/routes';
-import { ENVIRONMENT } from '../../lambdas/environment';
 import { JOB_WORKER_TIMEOUT } from '../../infra/job-worker';
+import { functionIdOf, JOB_WORKER, ROUTES } from '../../lambdas/api/routes';
+import { ENVIRONMENT } from '../../lambdas/environment';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';
 
@@ -10,18 +10,29 @@ const { resources, ofType, statementsOf, actionsOf, functionStartingWith } = tem
 const workerId = () => functionStartingWith(`JobWorker${JOB_WORKER.id}`);
 const queueId = () => ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobWorkerQueue'))![0];
 const deadLettersId = () => ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('JobWorkerDeadLetters'))![0];
-const mapping = () => ofType('AWS::Lambda::EventSourceMapping').find(([id]) => id.startsWith('JobWorker'))![1].Properties;
+const mapping = () =>
+  ofType('AWS::Lambda::EventSourceMapping').find(([id]) => id.startsWith('JobWorker'))![1].Properties;
 const environmentOf = (id: string) => resources[id]!.Properties.Environment.Variables as Record<string, unknown>;
 const sendsToQueue = (id: string) =>
-  statementsOf(id).some((s) => actionsOf([s]).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(queueId()));
+  statementsOf(id).some(
+    (s) => actionsOf([s]).includes('sqs:SendMessage') && JSON.stringify(s.Resource).includes(queueId()),
+  );
 
 describe('JobWorker', () => {
   it('takes its messages from the job work queue, one at a time, reporting each failed one', () => {
-    expect(mapping()).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': [queueId(), 'Arn'] }, FunctionName: { Ref: workerId() }, BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mapping()).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+      FunctionName: { Ref: workerId() },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 
   it('sets a message aside in the dead-letter queue after a bounded number of failed runs', () => {
-    expect(resources[queueId()]!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId(), 'Arn'] }, maxReceiveCount: JOB_WORKER.maxReceiveCount });
+    expect(resources[queueId()]!.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId(), 'Arn'] },
+      maxReceiveCount: JOB_WORKER.maxReceiveCount,
+    });
   });
 
   it('hands a message out again only after six times the worker may run', () => {
@@ -40,7 +51,9 @@ describe('JobWorker', () => {
 
   it('has an alarm on the dead-letter queue', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith('JobWorkerDeadLettersAlarm'));
-    expect(alarms.map(([, a]) => JSON.stringify(a.Properties.Dimensions))).toEqual([expect.stringContaining(deadLettersId())]);
+    expect(alarms.map(([, a]) => JSON.stringify(a.Properties.Dimensions))).toEqual([
+      expect.stringContaining(deadLettersId()),
+    ]);
   });
 
   it('is granted exactly its table actions, on the table and the two indexes it reads', () => {
@@ -58,8 +71,14 @@ describe('JobWorker', () => {
   it('lets exactly the routes that start job work send to its queue, and tells them where it is', () => {
     for (const route of ROUTES.filter((r) => r.api === 'management')) {
       // The function's own logical ID: its construct ID and CDK's 8-character hash (DescribeJob is not DescribeJobExecution).
-      const id = ofType('AWS::Lambda::Function').find(([fid]) => fid.startsWith(functionIdOf(route)) && fid.length === functionIdOf(route).length + 8)![0];
-      expect({ route: route.operation, sends: sendsToQueue(id), told: ENVIRONMENT.workQueueUrl in environmentOf(id) }).toEqual({
+      const id = ofType('AWS::Lambda::Function').find(
+        ([fid]) => fid.startsWith(functionIdOf(route)) && fid.length === functionIdOf(route).length + 8,
+      )![0];
+      expect({
+        route: route.operation,
+        sends: sendsToQueue(id),
+        told: ENVIRONMENT.workQueueUrl in environmentOf(id),
+      }).toEqual({
         route: route.operation,
         sends: route.requestsWork === true,
         told: route.requestsWork === true,

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
 import { functionIdOf, ROUTES } from '../../lambdas/api/routes';
-import { synthStacks } from '../support/synth';
-import { templateResources, type Statement } from '../support/template-resources';
 import { ENVIRONMENT } from '../../lambdas/environment';
+import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
+import { synthStacks } from '../support/synth';
+import { type Statement, templateResources } from '../support/template-resources';
 
 const { apiTemplate } = synthStacks();
 const { ofType, statementsOf, actionsOf } = templateResources(apiTemplate);
 const logicalIdOf = (constructId: string) => {
-  const match = ofType('AWS::Lambda::Function').find(([id]) => id.startsWith(constructId) && /^[A-Za-z]+[0-9A-F]{8}$/.test(id) && id.length === constructId.length + 8);
+  const match = ofType('AWS::Lambda::Function').find(
+    ([id]) => id.startsWith(constructId) && /^[A-Za-z]+[0-9A-F]{8}$/.test(id) && id.length === constructId.length + 8,
+  );
   if (!match) throw new Error(`no function for ${constructId}`);
   return match[0];
 };
@@ -23,7 +25,9 @@ describe('JobsApiStack', () => {
   });
 
   it.each(ROUTES.map((r) => [r.operation, r] as const))('routes %s on its own API', (_op, route) => {
-    const apiId = ofType('AWS::ApiGatewayV2::Api').find(([id]) => id.startsWith(route.api === 'device' ? 'DeviceApi' : 'ManagementApi'))![0];
+    const apiId = ofType('AWS::ApiGatewayV2::Api').find(([id]) =>
+      id.startsWith(route.api === 'device' ? 'DeviceApi' : 'ManagementApi'),
+    )![0];
     const matching = ofType('AWS::ApiGatewayV2::Route').filter(
       ([, r]) => r.Properties.RouteKey === `${route.method} ${route.path}` && r.Properties.ApiId.Ref === apiId,
     );
@@ -47,7 +51,12 @@ describe('JobsApiStack', () => {
   it('tells every management function that jobs may target only registered things, unless the deployer says otherwise', () => {
     const managementIds = ROUTES.filter((r) => r.api === 'management').map((r) => logicalIdOf(functionIdOf(r)));
     const values = (template: typeof apiTemplate) =>
-      managementIds.map((id) => (template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, string>)[ENVIRONMENT.implicitThings]);
+      managementIds.map(
+        (id) =>
+          (template.toJSON().Resources[id].Properties.Environment.Variables as Record<string, string>)[
+            ENVIRONMENT.implicitThings
+          ],
+      );
     expect(new Set(values(apiTemplate))).toEqual(new Set(['false']));
     expect(new Set(values(synthStacks({ implicitThings: true }).apiTemplate))).toEqual(new Set(['true']));
   });
@@ -66,7 +75,9 @@ describe('JobsApiStack', () => {
 
   it('keeps function construct IDs equal to operation names (a contract: renaming replaces functions)', () => {
     for (const route of ROUTES) expect(() => logicalIdOf(functionIdOf(route))).not.toThrow();
-    expect(ROUTES.filter((r) => r.functionId).map((r) => [r.operation, r.functionId])).toEqual([['DescribeJobExecution', 'ManagementDescribeJobExecution']]);
+    expect(ROUTES.filter((r) => r.functionId).map((r) => [r.operation, r.functionId])).toEqual([
+      ['DescribeJobExecution', 'ManagementDescribeJobExecution'],
+    ]);
   });
 });
 
@@ -87,11 +98,19 @@ describe('JobsApiStack grants', () => {
     }
   });
 
-  it.each(ROUTES.map((r) => [functionIdOf(r), r] as const))('lets %s query only the index it declares', (_id, route) => {
-    const indexes = [...JSON.stringify(statementsOf(logicalIdOf(functionIdOf(route))).map((s) => s.Resource)).matchAll(/\/index\/(\w+)/g)].map((m) => m[1]);
-    expect(indexes).toEqual(route.queryIndex ? [route.queryIndex] : []);
-    if (route.tableActions.includes('dynamodb:Query') && route.api === 'device') expect(route.queryIndex).toBe('pending');
-  });
+  it.each(ROUTES.map((r) => [functionIdOf(r), r] as const))(
+    'lets %s query only the index it declares',
+    (_id, route) => {
+      const indexes = [
+        ...JSON.stringify(statementsOf(logicalIdOf(functionIdOf(route))).map((s) => s.Resource)).matchAll(
+          /\/index\/(\w+)/g,
+        ),
+      ].map((m) => m[1]);
+      expect(indexes).toEqual(route.queryIndex ? [route.queryIndex] : []);
+      if (route.tableActions.includes('dynamodb:Query') && route.api === 'device')
+        expect(route.queryIndex).toBe('pending');
+    },
+  );
 
   it('declares only indexes the table has', () => {
     const names = Object.values(JOBS_TABLE).flatMap((v) => (typeof v === 'object' && 'name' in v ? [v.name] : []));

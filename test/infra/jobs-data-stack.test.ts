@@ -4,8 +4,13 @@ import { createTableInput } from '../../lambdas/store/table/table-design';
 import { synthStacks } from '../support/synth';
 
 const { dataTemplate } = synthStacks();
-const byName = (a: { AttributeName: string }, b: { AttributeName: string }) => a.AttributeName.localeCompare(b.AttributeName);
-const table = () => Object.values(dataTemplate.findResources('AWS::DynamoDB::Table'))[0] as { Properties: Record<string, any>; DeletionPolicy: string };
+const byName = (a: { AttributeName: string }, b: { AttributeName: string }) =>
+  a.AttributeName.localeCompare(b.AttributeName);
+const table = () =>
+  Object.values(dataTemplate.findResources('AWS::DynamoDB::Table'))[0] as {
+    Properties: Record<string, any>;
+    DeletionPolicy: string;
+  };
 
 describe('JobsDataStack', () => {
   it('has exactly one table', () => {
@@ -29,14 +34,16 @@ describe('JobsDataStack', () => {
 
   it('types the deadline index keys as the local definition does (shard string, deadline number)', () => {
     const local = createTableInput('x');
-    expect([...table().Properties.AttributeDefinitions].sort(byName)).toEqual([...local.AttributeDefinitions].sort(byName));
+    expect([...table().Properties.AttributeDefinitions].sort(byName)).toEqual(
+      [...local.AttributeDefinitions].sort(byName),
+    );
   });
 
   it('streams new and old images to the counts aggregator', () => {
     expect(table().Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 
-  it('expires the counts aggregator\'s batch markers by TTL', () => {
+  it("expires the counts aggregator's batch markers by TTL", () => {
     expect(table().Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
@@ -45,7 +52,9 @@ describe('JobsDataStack', () => {
   });
 
   it('keeps point-in-time recovery on', () => {
-    dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
   });
 
   it('retains the table when the stack is deleted', () => {
@@ -54,6 +63,11 @@ describe('JobsDataStack', () => {
 
   it('keeps the construct ID of the table stable (renaming it would replace the table)', () => {
     expect(Object.keys(dataTemplate.findResources('AWS::DynamoDB::Table'))[0]).toMatch(/^JobsTable[0-9A-F]{8}$/);
-    dataTemplate.hasResourceProperties('AWS::DynamoDB::Table', Match.objectLike({ AttributeDefinitions: Match.arrayWith([{ AttributeName: 'pendingKey', AttributeType: 'S' }]) }));
+    dataTemplate.hasResourceProperties(
+      'AWS::DynamoDB::Table',
+      Match.objectLike({
+        AttributeDefinitions: Match.arrayWith([{ AttributeName: 'pendingKey', AttributeType: 'S' }]),
+      }),
+    );
   });
 });

@@ -26,23 +26,33 @@ describe('MembershipReactor', () => {
   });
 
   it('splits a failing batch and retries it for as long as the stream keeps it, one batch at a time per shard', () => {
-    expect(mapping()).toMatchObject({ BisectBatchOnFunctionError: true, MaximumRetryAttempts: MEMBERSHIP_REACTOR.failedBatches.retryAttempts, ParallelizationFactor: 1 });
+    expect(mapping()).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: MEMBERSHIP_REACTOR.failedBatches.retryAttempts,
+      ParallelizationFactor: 1,
+    });
   });
 
   it('sends what the stream no longer keeps to its own dead-letter queue, with an alarm on it', () => {
     const [queueId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('MembershipReactorFailedChanges'))!;
     expect(mapping().DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } });
-    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('MembershipReactorFailedChangesAlarm'))!;
+    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) =>
+      id.startsWith('MembershipReactorFailedChangesAlarm'),
+    )!;
     expect(alarm.Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
   });
 
   it('raises an alarm when it falls more than a minute behind the stream', () => {
-    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.startsWith('MembershipReactorIteratorAgeAlarm'))!;
+    const [, alarm] = ofType('AWS::CloudWatch::Alarm').find(([id]) =>
+      id.startsWith('MembershipReactorIteratorAgeAlarm'),
+    )!;
     expect(alarm.Properties.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: reactorId() } }]);
   });
 
   it('may read, check, put and update items of the table, but not delete or batch-write them, nor read an index', () => {
-    const actions = actionsOf(statementsOf(reactorId())).filter((a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a));
+    const actions = actionsOf(statementsOf(reactorId())).filter(
+      (a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a),
+    );
     expect(actions.sort()).toEqual([...MEMBERSHIP_REACTOR.tableActions].sort());
     expect(actions).not.toContain('dynamodb:DeleteItem');
   });

@@ -23,7 +23,9 @@ describe('TimeoutSweeper', () => {
 
   it('takes its rate from the stack', () => {
     const { apiTemplate: slower } = synthStacks({ sweepInterval: Duration.minutes(5) });
-    const sweeperRule = templateResources(slower).ofType('AWS::Events::Rule').find(([id]) => id.startsWith('TimeoutSweeper'))!;
+    const sweeperRule = templateResources(slower)
+      .ofType('AWS::Events::Rule')
+      .find(([id]) => id.startsWith('TimeoutSweeper'))!;
     expect(sweeperRule[1].Properties.ScheduleExpression).toBe('rate(5 minutes)');
   });
 
@@ -32,12 +34,18 @@ describe('TimeoutSweeper', () => {
   });
 
   it('lets EventBridge, and nothing else, invoke the sweeper', () => {
-    const permissions = ofType('AWS::Lambda::Permission').filter(([, p]) => JSON.stringify(p.Properties.FunctionName).includes(sweeperId()));
+    const permissions = ofType('AWS::Lambda::Permission').filter(([, p]) =>
+      JSON.stringify(p.Properties.FunctionName).includes(sweeperId()),
+    );
     expect(permissions.map(([, p]) => p.Properties.Principal)).toEqual(['events.amazonaws.com']);
   });
 
   it('may only query and update: it cannot create, replace or delete an item', () => {
-    expect(actionsOf(statementsOf(sweeperId())).filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(
+      actionsOf(statementsOf(sweeperId()))
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
   });
 
   it('is the only function that may read the deadline index', () => {

@@ -1,9 +1,15 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
-import { continuousAction, isTargeted, joinedExecution, reactToMembershipChanges, type ContinuousJobsStore } from '../../lambdas/jobs/fleet/continuous-jobs';
+import {
+  type ContinuousJobsStore,
+  continuousAction,
+  isTargeted,
+  joinedExecution,
+  reactToMembershipChanges,
+} from '../../lambdas/jobs/fleet/continuous-jobs';
 import type { JobRecord, JobStatus } from '../../lambdas/jobs/management/job';
 import { readMembershipChanges } from '../../lambdas/store/stream-changes';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { executionRecord } from '../support/seed';
 
 const NOW = 1_700_000_000_000;
@@ -21,12 +27,21 @@ const job = (over: Partial<JobRecord> = {}): JobRecord => ({
   executionsCreated: true,
   ...over,
 });
-const execution = (status: ExecutionStatus, incarnation = 'i1'): JobExecutionRecord => ({ ...executionRecord('t1', 'j1', { status }), jobIncarnation: incarnation });
+const execution = (status: ExecutionStatus, incarnation = 'i1'): JobExecutionRecord => ({
+  ...executionRecord('t1', 'j1', { status }),
+  jobIncarnation: incarnation,
+});
 
 describe('what a continuous job does for one thing', () => {
   it.each<[string, JobStatus, JobExecutionRecord | undefined, boolean, string]>([
     ['a thing that joined, with no execution', 'IN_PROGRESS', undefined, true, 'create'],
-    ['a thing that joined, with an execution of an earlier job of that jobId', 'IN_PROGRESS', execution('SUCCEEDED', 'i0'), true, 'create'],
+    [
+      'a thing that joined, with an execution of an earlier job of that jobId',
+      'IN_PROGRESS',
+      execution('SUCCEEDED', 'i0'),
+      true,
+      'create',
+    ],
     ['a thing that came back after its execution was REMOVED', 'IN_PROGRESS', execution('REMOVED'), true, 'requeue'],
     ['a thing that came back having run the job', 'IN_PROGRESS', execution('SUCCEEDED'), true, 'none'],
     ['a member that has its execution', 'IN_PROGRESS', execution('QUEUED'), true, 'none'],
@@ -55,8 +70,16 @@ describe('what a continuous job does for one thing', () => {
   });
 
   it('queues a joiner now, as the next execution number after a REMOVED one', () => {
-    expect(joinedExecution(job(), 't1', NOW + 5, undefined)).toMatchObject({ status: 'QUEUED', queuedAt: NOW + 5, executionNumber: 1, versionNumber: 1, jobIncarnation: 'i1' });
-    expect(joinedExecution(job(), 't1', NOW + 5, { ...execution('REMOVED'), executionNumber: 3 })).toMatchObject({ executionNumber: 4 });
+    expect(joinedExecution(job(), 't1', NOW + 5, undefined)).toMatchObject({
+      status: 'QUEUED',
+      queuedAt: NOW + 5,
+      executionNumber: 1,
+      versionNumber: 1,
+      jobIncarnation: 'i1',
+    });
+    expect(joinedExecution(job(), 't1', NOW + 5, { ...execution('REMOVED'), executionNumber: 3 })).toMatchObject({
+      executionNumber: 4,
+    });
   });
 });
 
@@ -64,7 +87,13 @@ describe('the membership reactor', () => {
   const store = (over: Partial<ContinuousJobsStore> = {}) => {
     const calls: string[] = [];
     const fake: ContinuousJobsStore = {
-      jobsTargeting: async (g) => (g === 'fleet' ? [{ jobId: 'j1', incarnation: 'i1' }, { jobId: 'stale', incarnation: 'old' }] : []),
+      jobsTargeting: async (g) =>
+        g === 'fleet'
+          ? [
+              { jobId: 'j1', incarnation: 'i1' },
+              { jobId: 'stale', incarnation: 'old' },
+            ]
+          : [],
       getJob: async (jobId) => (jobId === 'j1' ? job() : job({ jobId: 'stale', incarnation: 'new' })),
       groupPathOf: async (g) => ['fleet', g],
       groupPathsOf: async () => [['fleet', 'europe']],
@@ -98,13 +127,25 @@ describe('the membership reactor', () => {
     // No memberships now and not named: nothing to remove, since it has no execution.
     expect(calls).toEqual([]);
     const withQueued = store({ groupPathsOf: async () => [], getExecution: async () => execution('QUEUED') });
-    await reactToMembershipChanges(withQueued.fake, [{ thingName: 't1', groupName: 'europe', change: 'left' }], () => NOW);
+    await reactToMembershipChanges(
+      withQueued.fake,
+      [{ thingName: 't1', groupName: 'europe', change: 'left' }],
+      () => NOW,
+    );
     expect(withQueued.calls).toEqual(['remove t1 j1']);
   });
 });
 
 describe('membership changes read off the stream', () => {
-  const membership = () => marshall({ pk: 'THING#t1', sk: 'TREE#fleet', thingName: 't1', thingGroupName: 'europe', groupPath: ['fleet', 'europe'], addedAt: NOW });
+  const membership = () =>
+    marshall({
+      pk: 'THING#t1',
+      sk: 'TREE#fleet',
+      thingName: 't1',
+      thingGroupName: 'europe',
+      groupPath: ['fleet', 'europe'],
+      addedAt: NOW,
+    });
 
   it('reads a written membership as joined, a deleted one as left, and passes over every other item', () => {
     const changes = readMembershipChanges([
@@ -120,7 +161,14 @@ describe('membership changes read off the stream', () => {
   });
 
   it('leaves the path out of a membership written before memberships carried it', () => {
-    const [change] = readMembershipChanges([{ eventID: '1', dynamodb: { OldImage: marshall({ pk: 'THING#t1', sk: 'TREE#fleet', thingName: 't1', thingGroupName: 'europe' }) } }]);
+    const [change] = readMembershipChanges([
+      {
+        eventID: '1',
+        dynamodb: {
+          OldImage: marshall({ pk: 'THING#t1', sk: 'TREE#fleet', thingName: 't1', thingGroupName: 'europe' }),
+        },
+      },
+    ]);
     expect(change).toEqual({ thingName: 't1', groupName: 'europe', change: 'left' });
   });
 });

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { countsPointOf, JobCountsHistory, toCountsPointView, type CountsHistoryStore, type CountsPoint } from '../../lambdas/jobs/history/counts-history';
+import {
+  type CountsHistoryStore,
+  type CountsPoint,
+  countsPointOf,
+  JobCountsHistory,
+  toCountsPointView,
+} from '../../lambdas/jobs/history/counts-history';
 import type { JobRecord } from '../../lambdas/jobs/management/job';
 import type { PageQuery } from '../../lambdas/jobs/shared/ports';
 
 const job = (over: Partial<JobRecord> = {}) =>
-  ({ jobId: 'j1', incarnation: 'i2', status: 'IN_PROGRESS', countsRevision: 4, countsUpdatedAt: 1_700_000_000_250, executionCounts: { QUEUED: 2, FAILED: 1 }, ...over }) as JobRecord;
+  ({
+    jobId: 'j1',
+    incarnation: 'i2',
+    status: 'IN_PROGRESS',
+    countsRevision: 4,
+    countsUpdatedAt: 1_700_000_000_250,
+    executionCounts: { QUEUED: 2, FAILED: 1 },
+    ...over,
+  }) as JobRecord;
 
 class MemoryPoints implements CountsHistoryStore {
   readonly written: CountsPoint[] = [];
@@ -20,7 +34,13 @@ class MemoryPoints implements CountsHistoryStore {
 
 describe("a job's counts over time", () => {
   it('a point is the counts as written, with their revision and time; a job never counted makes none', () => {
-    expect(countsPointOf(job())).toEqual({ jobId: 'j1', jobIncarnation: 'i2', at: 1_700_000_000_250, countsRevision: 4, counts: { QUEUED: 2, FAILED: 1 } });
+    expect(countsPointOf(job())).toEqual({
+      jobId: 'j1',
+      jobIncarnation: 'i2',
+      at: 1_700_000_000_250,
+      countsRevision: 4,
+      counts: { QUEUED: 2, FAILED: 1 },
+    });
     expect(countsPointOf(job({ countsRevision: undefined, countsUpdatedAt: undefined }))).toBeUndefined();
   });
 
@@ -49,7 +69,9 @@ describe("a job's counts over time", () => {
   });
 
   it('a job that does not exist: ResourceNotFoundException; a deployment keeping no history: no points', async () => {
-    await expect(new JobCountsHistory(new MemoryPoints(), async () => undefined).list({ jobId: 'gone', maxResults: 10 })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(
+      new JobCountsHistory(new MemoryPoints(), async () => undefined).list({ jobId: 'gone', maxResults: 10 }),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     const none = new JobCountsHistory(undefined, async () => job());
     await none.record([job()]);
     expect(await none.list({ jobId: 'j1', maxResults: 10 })).toEqual({ points: [] });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeDevice, commonNameOf, type CertificateDirectory, type DeviceAuthPolicy, type DeviceCaller } from '../../lambdas/jobs/device/device-authorization';
+import {
+  authorizeDevice,
+  type CertificateDirectory,
+  commonNameOf,
+  type DeviceAuthPolicy,
+  type DeviceCaller,
+} from '../../lambdas/jobs/device/device-authorization';
 import { AccessDeniedException } from '../../lambdas/jobs/shared/errors';
 
 describe('commonNameOf', () => {
@@ -38,13 +44,37 @@ describe('authorizeDevice', () => {
     ['certificate: a certificate without CN', 'certificate', { clientCertificateSubject: 'O=Acme' }, 't1', false],
     ['certificate: names compare exactly', 'certificate', { clientCertificateSubject: 'CN=T1' }, 't1', false],
     ...['CN=t1 ', 'CN=t1\t', 'CN=t1\n', ' CN=t1 ,O=Acme'].map(
-      (subject): [string, DeviceAuthPolicy, DeviceCaller, string, boolean] => [`certificate: white space makes another name (${JSON.stringify(subject)})`, 'certificate', { clientCertificateSubject: subject }, 't1', false],
+      (subject): [string, DeviceAuthPolicy, DeviceCaller, string, boolean] => [
+        `certificate: white space makes another name (${JSON.stringify(subject)})`,
+        'certificate',
+        { clientCertificateSubject: subject },
+        't1',
+        false,
+      ],
     ),
     ['certificate: two CNs are ambiguous', 'certificate', { clientCertificateSubject: 'CN=t1,CN=t2' }, 't1', false],
-    ['certificate-table: a certificate bound to the thing', 'certificate-table', { clientCertificateFingerprint: 'fp-1', clientCertificateSubject: 'CN=whatever' }, 't1', true],
-    ['certificate-table: bound to another thing', 'certificate-table', { clientCertificateFingerprint: 'fp-1' }, 't2', false],
+    [
+      'certificate-table: a certificate bound to the thing',
+      'certificate-table',
+      { clientCertificateFingerprint: 'fp-1', clientCertificateSubject: 'CN=whatever' },
+      't1',
+      true,
+    ],
+    [
+      'certificate-table: bound to another thing',
+      'certificate-table',
+      { clientCertificateFingerprint: 'fp-1' },
+      't2',
+      false,
+    ],
     ['certificate-table: not bound at all', 'certificate-table', { clientCertificateFingerprint: 'fp-9' }, 't1', false],
-    ['certificate-table: the CN alone is not enough', 'certificate-table', { clientCertificateSubject: 'CN=t1' }, 't1', false],
+    [
+      'certificate-table: the CN alone is not enough',
+      'certificate-table',
+      { clientCertificateSubject: 'CN=t1' },
+      't1',
+      false,
+    ],
   ])('%s', async (_name, policy, caller, thing, allowed) => {
     const attempt = authorizeDevice(policy, caller, thing, directory);
     if (allowed) await expect(attempt).resolves.toBeUndefined();

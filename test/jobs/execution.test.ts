@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTerminal, pendingOrderKey, type JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import { toExecutionView, toSummaryView } from '../../lambdas/jobs/device/views';
+import { isTerminal, type JobExecutionRecord, pendingOrderKey } from '../../lambdas/jobs/execution/execution';
 import { creationOrderedId } from '../../lambdas/jobs/shared/creation-order';
 
 describe('pendingOrderKey', () => {
@@ -41,7 +41,13 @@ describe('pendingOrderKey', () => {
 
 describe('creationOrderedId', () => {
   it('sorts in the order it was made, across milliseconds and within one', () => {
-    const ids = [creationOrderedId(1_000), creationOrderedId(1_000), creationOrderedId(1_000), creationOrderedId(2_000), creationOrderedId(2_000)];
+    const ids = [
+      creationOrderedId(1_000),
+      creationOrderedId(1_000),
+      creationOrderedId(1_000),
+      creationOrderedId(2_000),
+      creationOrderedId(2_000),
+    ];
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -80,7 +86,15 @@ describe('views', () => {
     const queued: JobExecutionRecord = { ...record, status: 'QUEUED', startedAt: undefined, stepDeadlineAt: undefined };
     delete queued.startedAt;
     const view = toExecutionView(queued, 0);
-    expect(Object.keys(view).sort()).toEqual(['executionNumber', 'jobId', 'lastUpdatedAt', 'queuedAt', 'status', 'thingName', 'versionNumber']);
+    expect(Object.keys(view).sort()).toEqual([
+      'executionNumber',
+      'jobId',
+      'lastUpdatedAt',
+      'queuedAt',
+      'status',
+      'thingName',
+      'versionNumber',
+    ]);
   });
 
   it.each([

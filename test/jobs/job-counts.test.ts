@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import {
+  aggregateExecutionChanges,
+  deltaOf,
+  type ExecutionChange,
+  groupByJob,
+  isComplete,
+  type JobCountsStore,
+} from '../../lambdas/jobs/counts/job-counts';
 import type { JobRecord } from '../../lambdas/jobs/management/job';
-import { aggregateExecutionChanges, deltaOf, groupByJob, isComplete, type ExecutionChange, type JobCountsStore } from '../../lambdas/jobs/counts/job-counts';
 
-const change = (changeId: string, jobId: string, from?: ExecutionChange['from'], to?: ExecutionChange['to'], jobIncarnation = 'i'): ExecutionChange => ({
+const change = (
+  changeId: string,
+  jobId: string,
+  from?: ExecutionChange['from'],
+  to?: ExecutionChange['to'],
+  jobIncarnation = 'i',
+): ExecutionChange => ({
   changeId,
   jobId,
   jobIncarnation,
@@ -25,7 +38,10 @@ const job = (over: Partial<JobRecord> = {}): JobRecord => ({
 
 describe('groupByJob and deltaOf', () => {
   it('keeps the incarnations of one jobId apart', () => {
-    const groups = groupByJob([change('1', 'a', 'QUEUED', undefined, 'old'), change('2', 'a', undefined, 'QUEUED', 'new')]);
+    const groups = groupByJob([
+      change('1', 'a', 'QUEUED', undefined, 'old'),
+      change('2', 'a', undefined, 'QUEUED', 'new'),
+    ]);
     expect(groups.map(({ job, changes }) => ({ incarnation: job.incarnation, deltas: deltaOf(changes) }))).toEqual([
       { incarnation: 'old', deltas: { QUEUED: -1 } },
       { incarnation: 'new', deltas: { QUEUED: 1 } },
@@ -41,7 +57,13 @@ describe('groupByJob and deltaOf', () => {
       change('5', 'b', 'CANCELED', undefined),
       change('6', 'b', 'QUEUED', 'QUEUED'),
     ]);
-    expect(groups.map(({ job, changes }) => ({ jobId: job.jobId, ids: changes.map((c) => c.changeId), deltas: deltaOf(changes) }))).toEqual([
+    expect(
+      groups.map(({ job, changes }) => ({
+        jobId: job.jobId,
+        ids: changes.map((c) => c.changeId),
+        deltas: deltaOf(changes),
+      })),
+    ).toEqual([
       { jobId: 'a', ids: ['1', '2', '3', '4'], deltas: { QUEUED: 1, SUCCEEDED: 1 } },
       { jobId: 'b', ids: ['5'], deltas: { CANCELED: -1 } },
     ]);
@@ -49,12 +71,21 @@ describe('groupByJob and deltaOf', () => {
 });
 
 describe('failures about to be retried', () => {
-  const retried = (changeId: string, from: ExecutionChange['from'], to: ExecutionChange['to'], flags: Partial<ExecutionChange>): ExecutionChange => ({ ...change(changeId, 'a', from, to), ...flags });
+  const retried = (
+    changeId: string,
+    from: ExecutionChange['from'],
+    to: ExecutionChange['to'],
+    flags: Partial<ExecutionChange>,
+  ): ExecutionChange => ({ ...change(changeId, 'a', from, to), ...flags });
 
   it('are counted in their status and again as retrying, until the next attempt replaces them', () => {
-    const [failedDelta] = groupByJob([retried('1', 'IN_PROGRESS', 'FAILED', { toRetrying: true })]).map(({ changes }) => deltaOf(changes));
+    const [failedDelta] = groupByJob([retried('1', 'IN_PROGRESS', 'FAILED', { toRetrying: true })]).map(({ changes }) =>
+      deltaOf(changes),
+    );
     expect(failedDelta).toEqual({ IN_PROGRESS: -1, FAILED: 1, RETRYING_FAILED: 1 });
-    const [requeuedDelta] = groupByJob([retried('2', 'FAILED', 'QUEUED', { fromRetrying: true })]).map(({ changes }) => deltaOf(changes));
+    const [requeuedDelta] = groupByJob([retried('2', 'FAILED', 'QUEUED', { fromRetrying: true })]).map(({ changes }) =>
+      deltaOf(changes),
+    );
     expect(requeuedDelta).toEqual({ FAILED: -1, RETRYING_FAILED: -1, QUEUED: 1 });
   });
 
@@ -90,7 +121,8 @@ describe('aggregateExecutionChanges', () => {
         if (!record || record.incarnation !== incarnation) return undefined;
         const fresh = changes.filter((c) => !counted.has(c.changeId));
         fresh.forEach((c) => counted.add(c.changeId));
-        for (const [status, n] of Object.entries(deltaOf(fresh))) record.executionCounts[status as 'QUEUED'] = (record.executionCounts[status as 'QUEUED'] ?? 0) + (n ?? 0);
+        for (const [status, n] of Object.entries(deltaOf(fresh)))
+          record.executionCounts[status as 'QUEUED'] = (record.executionCounts[status as 'QUEUED'] ?? 0) + (n ?? 0);
         return { ...record };
       },
       getJob: async (jobId) => byId.get(jobId),
@@ -102,7 +134,11 @@ describe('aggregateExecutionChanges', () => {
 
   it('completes a job when its last execution finishes', async () => {
     const { store, completed } = memoryStore([job({ executionCounts: { IN_PROGRESS: 1, SUCCEEDED: 2 } })]);
-    await aggregateExecutionChanges(store, { changes: [change('e1', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] }, clock);
+    await aggregateExecutionChanges(
+      store,
+      { changes: [change('e1', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] },
+      clock,
+    );
     expect(completed).toEqual(['j1']);
   });
 
@@ -116,8 +152,16 @@ describe('aggregateExecutionChanges', () => {
   });
 
   it('counts each change once when a batch comes back split in halves after it was partly counted (Lambda bisecting a failed batch)', async () => {
-    const { store, byId } = memoryStore([job({ jobId: 'j1', executionCounts: { QUEUED: 4 } }), job({ jobId: 'j2', executionCounts: { QUEUED: 1 } })]);
-    const changes = [change('e1', 'j1', 'QUEUED', 'SUCCEEDED'), change('e2', 'j2', 'QUEUED', 'FAILED'), change('e3', 'j1', 'QUEUED', 'SUCCEEDED'), change('e4', 'j1', 'QUEUED', 'SUCCEEDED')];
+    const { store, byId } = memoryStore([
+      job({ jobId: 'j1', executionCounts: { QUEUED: 4 } }),
+      job({ jobId: 'j2', executionCounts: { QUEUED: 1 } }),
+    ]);
+    const changes = [
+      change('e1', 'j1', 'QUEUED', 'SUCCEEDED'),
+      change('e2', 'j2', 'QUEUED', 'FAILED'),
+      change('e3', 'j1', 'QUEUED', 'SUCCEEDED'),
+      change('e4', 'j1', 'QUEUED', 'SUCCEEDED'),
+    ];
     // The whole batch: j1 counted, then j2 failed (say), so Lambda splits it.
     await store.countChanges({ jobId: 'j1', incarnation: 'i' }, [changes[0]!, changes[2]!, changes[3]!]);
     await aggregateExecutionChanges(store, { changes: changes.slice(0, 2), fanOutsFinished: [] }, clock);
@@ -128,7 +172,11 @@ describe('aggregateExecutionChanges', () => {
 
   it('completes a job whose executions all finished before its fan-out was marked done', async () => {
     const { store, completed } = memoryStore([job({ executionCounts: { SUCCEEDED: 2 } })]);
-    await aggregateExecutionChanges(store, { changes: [], fanOutsFinished: [{ jobId: 'j1', incarnation: 'i' }] }, clock);
+    await aggregateExecutionChanges(
+      store,
+      { changes: [], fanOutsFinished: [{ jobId: 'j1', incarnation: 'i' }] },
+      clock,
+    );
     expect(completed).toEqual(['j1']);
   });
 
@@ -136,7 +184,10 @@ describe('aggregateExecutionChanges', () => {
     const { store, byId, completed } = memoryStore([job({ incarnation: 'new', executionCounts: { QUEUED: 1 } })]);
     await aggregateExecutionChanges(
       store,
-      { changes: [change('e1', 'j1', 'QUEUED', undefined, 'old'), change('e2', 'j1', 'SUCCEEDED', undefined, 'old')], fanOutsFinished: [{ jobId: 'j1', incarnation: 'old' }] },
+      {
+        changes: [change('e1', 'j1', 'QUEUED', undefined, 'old'), change('e2', 'j1', 'SUCCEEDED', undefined, 'old')],
+        fanOutsFinished: [{ jobId: 'j1', incarnation: 'old' }],
+      },
       clock,
     );
     expect(byId.get('j1')!.executionCounts).toEqual({ QUEUED: 1 });
@@ -145,12 +196,28 @@ describe('aggregateExecutionChanges', () => {
 
   it('leaves a job with work pending alone, and ignores deleted jobs', async () => {
     const { store, completed } = memoryStore([job({ executionCounts: { QUEUED: 2 } })]);
-    await aggregateExecutionChanges(store, { changes: [change('e1', 'j1', 'QUEUED', 'SUCCEEDED'), change('e2', 'gone', 'QUEUED', undefined)], fanOutsFinished: [] }, clock);
+    await aggregateExecutionChanges(
+      store,
+      {
+        changes: [change('e1', 'j1', 'QUEUED', 'SUCCEEDED'), change('e2', 'gone', 'QUEUED', undefined)],
+        fanOutsFinished: [],
+      },
+      clock,
+    );
     expect(completed).toEqual([]);
   });
 
   describe('with an abort criterion', () => {
-    const abortConfig = { criteriaList: [{ failureType: 'FAILED' as const, action: 'CANCEL' as const, thresholdPercentage: 50, minNumberOfExecutedThings: 2 }] };
+    const abortConfig = {
+      criteriaList: [
+        {
+          failureType: 'FAILED' as const,
+          action: 'CANCEL' as const,
+          thresholdPercentage: 50,
+          minNumberOfExecutedThings: 2,
+        },
+      ],
+    };
     /** An aborter that cancels the job in the memory store, as the job store's cancel would: only while IN_PROGRESS. */
     const aborter = (byId: Map<string, JobRecord>) => {
       const calls: { jobId: string; reasonCode: string }[] = [];
@@ -165,22 +232,50 @@ describe('aggregateExecutionChanges', () => {
     };
 
     it('cancels the job the counts trip, and does not complete it', async () => {
-      const { store, byId, completed } = memoryStore([job({ abortConfig, executionCounts: { IN_PROGRESS: 1, FAILED: 1 } })]);
+      const { store, byId, completed } = memoryStore([
+        job({ abortConfig, executionCounts: { IN_PROGRESS: 1, FAILED: 1 } }),
+      ]);
       const { abort, calls } = aborter(byId);
-      await aggregateExecutionChanges(store, { changes: [change('e1', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] }, clock, abort);
+      await aggregateExecutionChanges(
+        store,
+        { changes: [change('e1', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] },
+        clock,
+        abort,
+      );
       expect(calls).toEqual([{ jobId: 'j1', reasonCode: 'ABORTED_FAILED' }]);
       expect(byId.get('j1')!.status).toBe('CANCELED');
       expect(completed).toEqual([]);
     });
 
     it('does not abort before the criterion is met, nor a job canceled already (a redelivered batch)', async () => {
-      const { store, byId } = memoryStore([job({ abortConfig, executionCounts: { IN_PROGRESS: 2 } }), job({ jobId: 'j2', status: 'CANCELED', abortConfig, executionCounts: { FAILED: 5 } })]);
+      const { store, byId } = memoryStore([
+        job({ abortConfig, executionCounts: { IN_PROGRESS: 2 } }),
+        job({ jobId: 'j2', status: 'CANCELED', abortConfig, executionCounts: { FAILED: 5 } }),
+      ]);
       const { abort, calls } = aborter(byId);
-      await aggregateExecutionChanges(store, { changes: [change('e1', 'j1', 'IN_PROGRESS', 'FAILED'), change('e2', 'j2', 'FAILED', 'FAILED')], fanOutsFinished: [] }, clock, abort);
+      await aggregateExecutionChanges(
+        store,
+        {
+          changes: [change('e1', 'j1', 'IN_PROGRESS', 'FAILED'), change('e2', 'j2', 'FAILED', 'FAILED')],
+          fanOutsFinished: [],
+        },
+        clock,
+        abort,
+      );
       expect(calls).toEqual([]);
-      await aggregateExecutionChanges(store, { changes: [change('e3', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] }, clock, abort);
+      await aggregateExecutionChanges(
+        store,
+        { changes: [change('e3', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] },
+        clock,
+        abort,
+      );
       expect(calls).toEqual([{ jobId: 'j1', reasonCode: 'ABORTED_FAILED' }]);
-      await aggregateExecutionChanges(store, { changes: [change('e3', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] }, clock, abort);
+      await aggregateExecutionChanges(
+        store,
+        { changes: [change('e3', 'j1', 'IN_PROGRESS', 'SUCCEEDED')], fanOutsFinished: [] },
+        clock,
+        abort,
+      );
       expect(calls).toHaveLength(1);
     });
   });

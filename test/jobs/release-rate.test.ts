@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { afterRelease, allowanceAt, initialRollout, nextRate, retunedRollout, WINDOW_MS, type RolloutConfig, type RolloutState } from '../../lambdas/jobs/rollout/release-rate';
+import {
+  afterRelease,
+  allowanceAt,
+  initialRollout,
+  nextRate,
+  type RolloutConfig,
+  type RolloutState,
+  retunedRollout,
+  WINDOW_MS,
+} from '../../lambdas/jobs/rollout/release-rate';
 
 const T0 = 1_700_000_000_000;
 
@@ -28,14 +37,23 @@ describe('a constant rollout rate', () => {
     const first = allowanceAt(config, initialRollout(config), T0, 0);
     const spent = afterRelease(first.state, 20);
     expect(first).toMatchObject({ allowed: 20, nextWindowAt: T0 + WINDOW_MS });
-    expect(allowanceAt(config, spent, T0 + WINDOW_MS - 1, 0)).toMatchObject({ allowed: 0, nextWindowAt: T0 + WINDOW_MS });
-    expect(allowanceAt(config, spent, T0 + WINDOW_MS, 0)).toMatchObject({ allowed: 20, nextWindowAt: T0 + 2 * WINDOW_MS });
+    expect(allowanceAt(config, spent, T0 + WINDOW_MS - 1, 0)).toMatchObject({
+      allowed: 0,
+      nextWindowAt: T0 + WINDOW_MS,
+    });
+    expect(allowanceAt(config, spent, T0 + WINDOW_MS, 0)).toMatchObject({
+      allowed: 20,
+      nextWindowAt: T0 + 2 * WINDOW_MS,
+    });
   });
 
   it('lets a window release the rest of its allowance later on (a fan-out that handed off mid-window)', () => {
     const config = { maximumPerMinute: 20 };
     const partly = afterRelease(allowanceAt(config, initialRollout(config), T0, 0).state, 7);
-    expect(allowanceAt(config, partly, T0 + 30_000, 0)).toMatchObject({ allowed: 13, state: { windowStart: T0, released: 7 } });
+    expect(allowanceAt(config, partly, T0 + 30_000, 0)).toMatchObject({
+      allowed: 13,
+      state: { windowStart: T0, released: 7 },
+    });
   });
 
   it('opens the next window at the first release after a pause, not on a fixed grid', () => {
@@ -47,7 +65,16 @@ describe('a constant rollout rate', () => {
 });
 
 describe('an exponential rollout rate', () => {
-  const exponential = (criteria: RolloutConfig['exponentialRate'] extends infer E ? (E extends { rateIncreaseCriteria: infer C } ? C : never) : never, base = 2, factor = 2, maximumPerMinute = 10): RolloutConfig => ({
+  const exponential = (
+    criteria: RolloutConfig['exponentialRate'] extends infer E
+      ? E extends { rateIncreaseCriteria: infer C }
+        ? C
+        : never
+      : never,
+    base = 2,
+    factor = 2,
+    maximumPerMinute = 10,
+  ): RolloutConfig => ({
     maximumPerMinute,
     exponentialRate: { baseRatePerMinute: base, incrementFactor: factor, rateIncreaseCriteria: criteria },
   });
@@ -78,27 +105,39 @@ describe('an exponential rollout rate', () => {
 });
 
 describe('a rollout retuned by UpdateJob', () => {
-  const spent = afterRelease(allowanceAt({ maximumPerMinute: 5 }, initialRollout({ maximumPerMinute: 5 }), T0, 0).state, 5);
+  const spent = afterRelease(
+    allowanceAt({ maximumPerMinute: 5 }, initialRollout({ maximumPerMinute: 5 }), T0, 0).state,
+    5,
+  );
 
   it.each([
     ['a faster rate releases the difference within the same minute', { maximumPerMinute: 12 }, 7],
     ['a slower one releases nothing more this minute', { maximumPerMinute: 3 }, 0],
   ] as const)('%s', (_, config, allowed) => {
     const retuned = retunedRollout(config, spent, 0);
-    expect(allowanceAt(config, retuned, T0 + 10_000, 0)).toMatchObject({ allowed, state: { windowStart: T0, released: 5 } });
+    expect(allowanceAt(config, retuned, T0 + 10_000, 0)).toMatchObject({
+      allowed,
+      state: { windowStart: T0, released: 5 },
+    });
     expect(allowanceAt(config, retuned, T0 + WINDOW_MS, 0).allowed).toBe(config.maximumPerMinute);
   });
 
   it('starts an exponential rate again from its base, its criterion counted from the update', () => {
-    const config: RolloutConfig = { maximumPerMinute: 100, exponentialRate: { baseRatePerMinute: 2, incrementFactor: 2, rateIncreaseCriteria: { numberOfSucceededThings: 3 } } };
+    const config: RolloutConfig = {
+      maximumPerMinute: 100,
+      exponentialRate: {
+        baseRatePerMinute: 2,
+        incrementFactor: 2,
+        rateIncreaseCriteria: { numberOfSucceededThings: 3 },
+      },
+    };
     const retuned = retunedRollout(config, spent, 10);
     expect(retuned).toMatchObject({ rate: 2, released: 5, stepAt: { notified: 5, succeeded: 10 } });
     // 12 succeeded by the next window: 2 since the update, not enough.
     expect(allowanceAt(config, retuned, T0 + WINDOW_MS, 12).allowed).toBe(2);
   });
 
-  it('is the config\'s start when the job had no rate before', () => {
+  it("is the config's start when the job had no rate before", () => {
     expect(retunedRollout({ maximumPerMinute: 9 }, undefined, 0)).toEqual(initialRollout({ maximumPerMinute: 9 }));
   });
 });
-

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { hasRetryLeft, nextAttempt, retryLimitsOf, type RetriesUsed, type RetryLimits } from '../../lambdas/jobs/rollout/retry';
 import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
+import {
+  hasRetryLeft,
+  nextAttempt,
+  type RetriesUsed,
+  type RetryLimits,
+  retryLimitsOf,
+} from '../../lambdas/jobs/rollout/retry';
 
-const attempt = (status: ExecutionStatus, retryLimits: RetryLimits | undefined, retriesUsed: RetriesUsed = {}): JobExecutionRecord => ({
+const attempt = (
+  status: ExecutionStatus,
+  retryLimits: RetryLimits | undefined,
+  retriesUsed: RetriesUsed = {},
+): JobExecutionRecord => ({
   thingName: 't1',
   jobId: 'j1',
   jobIncarnation: 'i1',
@@ -15,7 +25,9 @@ const attempt = (status: ExecutionStatus, retryLimits: RetryLimits | undefined, 
   statusDetails: { step: 'flash' },
   stepDeadlineAt: 9,
   inProgressTimeoutMinutes: 30,
-  ...(retryLimits ? { retryLimits, retryAttempt: (retriesUsed.FAILED ?? 0) + (retriesUsed.TIMED_OUT ?? 0), retriesUsed } : {}),
+  ...(retryLimits
+    ? { retryLimits, retryAttempt: (retriesUsed.FAILED ?? 0) + (retriesUsed.TIMED_OUT ?? 0), retriesUsed }
+    : {}),
 });
 
 describe('hasRetryLeft', () => {
@@ -24,7 +36,11 @@ describe('hasRetryLeft', () => {
     ['FAILED with FAILED retries left', attempt('FAILED', { FAILED: 2 }, { FAILED: 1 }), true],
     ['FAILED with its FAILED retries used up', attempt('FAILED', { FAILED: 2 }, { FAILED: 2 }), false],
     ['FAILED when only timeouts are retried', attempt('FAILED', { TIMED_OUT: 3 }), false],
-    ['TIMED_OUT with TIMED_OUT retries left, FAILED ones used up', attempt('TIMED_OUT', { FAILED: 1, TIMED_OUT: 1 }, { FAILED: 1 }), true],
+    [
+      'TIMED_OUT with TIMED_OUT retries left, FAILED ones used up',
+      attempt('TIMED_OUT', { FAILED: 1, TIMED_OUT: 1 }, { FAILED: 1 }),
+      true,
+    ],
     ['ALL: any failure, until every retry is used', attempt('TIMED_OUT', { ALL: 2 }, { FAILED: 1 }), true],
     ['ALL used up across both kinds', attempt('FAILED', { ALL: 2 }, { FAILED: 1, TIMED_OUT: 1 }), false],
     ['0 retries', attempt('FAILED', { FAILED: 0 }), false],
@@ -55,7 +71,14 @@ describe('nextAttempt', () => {
     });
   });
 
-  it('reads a job\'s criteria as limits', () => {
-    expect(retryLimitsOf({ criteriaList: [{ failureType: 'FAILED', numberOfRetries: 3 }, { failureType: 'TIMED_OUT', numberOfRetries: 0 }] })).toEqual({ FAILED: 3, TIMED_OUT: 0 });
+  it("reads a job's criteria as limits", () => {
+    expect(
+      retryLimitsOf({
+        criteriaList: [
+          { failureType: 'FAILED', numberOfRetries: 3 },
+          { failureType: 'TIMED_OUT', numberOfRetries: 0 },
+        ],
+      }),
+    ).toEqual({ FAILED: 3, TIMED_OUT: 0 });
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkSchedule, nextWindowStarts, parseAwsCron, parseJobTime, scheduleAction, scheduleGateAt, type SchedulingConfig } from '../../lambdas/jobs/rollout/schedule';
+import {
+  checkSchedule,
+  nextWindowStarts,
+  parseAwsCron,
+  parseJobTime,
+  type SchedulingConfig,
+  scheduleAction,
+  scheduleGateAt,
+} from '../../lambdas/jobs/rollout/schedule';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -14,9 +22,12 @@ describe('parseJobTime', () => {
     expect(new Date(parseJobTime(text)!).toISOString()).toBe(iso);
   });
 
-  it.each(['2026-12-24', '10:00', 'tomorrow', '2026-13-01T10:00', '2026-12-24T25:00', '1700000000'])('refuses %s', (text) => {
-    expect(parseJobTime(text)).toBeUndefined();
-  });
+  it.each(['2026-12-24', '10:00', 'tomorrow', '2026-13-01T10:00', '2026-12-24T25:00', '1700000000'])(
+    'refuses %s',
+    (text) => {
+      expect(parseJobTime(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('parseAwsCron', () => {
@@ -43,8 +54,12 @@ describe('parseAwsCron', () => {
   });
 
   it('keeps to the years its year field names', () => {
-    const config: SchedulingConfig = { maintenanceWindows: [{ startTime: 'cron(0 0 1 1 ? 2028)', durationInMinutes: 60 }] };
-    expect(nextWindowStarts(config, at('2026-12-02T00:00Z'), 3).map((ms) => new Date(ms).toISOString())).toEqual(['2028-01-01T00:00:00.000Z']);
+    const config: SchedulingConfig = {
+      maintenanceWindows: [{ startTime: 'cron(0 0 1 1 ? 2028)', durationInMinutes: 60 }],
+    };
+    expect(nextWindowStarts(config, at('2026-12-02T00:00Z'), 3).map((ms) => new Date(ms).toISOString())).toEqual([
+      '2028-01-01T00:00:00.000Z',
+    ]);
   });
 });
 
@@ -60,31 +75,109 @@ describe('scheduleGateAt', () => {
     ['no schedule', undefined, '2026-12-10T07:00Z', { kind: 'open' }],
     ['before its start', { startTime: start }, '2026-12-10T07:59Z', { kind: 'wait', until: at('2026-12-10T08:00Z') }],
     ['at its start', { startTime: start }, '2026-12-10T08:00Z', { kind: 'open' }],
-    ['after its start, outside the windows', { startTime: start, maintenanceWindows: windows }, '2026-12-10T08:30Z', { kind: 'wait', until: at('2026-12-10T09:00Z') }],
+    [
+      'after its start, outside the windows',
+      { startTime: start, maintenanceWindows: windows },
+      '2026-12-10T08:30Z',
+      { kind: 'wait', until: at('2026-12-10T09:00Z') },
+    ],
     ['inside a window', { startTime: start, maintenanceWindows: windows }, '2026-12-10T09:59Z', { kind: 'open' }],
-    ['as a window closes', { startTime: start, maintenanceWindows: windows }, '2026-12-10T10:00Z', { kind: 'wait', until: at('2026-12-10T18:00Z') }],
-    ['between windows, the end before the next', { endTime: '2026-12-10T17:00', maintenanceWindows: windows }, '2026-12-10T12:00Z', { kind: 'wait', until: at('2026-12-10T17:00Z') }],
-    ['at its end, without a behaviour', { startTime: start, endTime: end }, '2026-12-10T20:00Z', { kind: 'ended', behavior: 'STOP_ROLLOUT' }],
-    ['past its end', { endTime: end, endBehavior: 'FORCE_CANCEL' }, '2026-12-11T00:00Z', { kind: 'ended', behavior: 'FORCE_CANCEL' }],
+    [
+      'as a window closes',
+      { startTime: start, maintenanceWindows: windows },
+      '2026-12-10T10:00Z',
+      { kind: 'wait', until: at('2026-12-10T18:00Z') },
+    ],
+    [
+      'between windows, the end before the next',
+      { endTime: '2026-12-10T17:00', maintenanceWindows: windows },
+      '2026-12-10T12:00Z',
+      { kind: 'wait', until: at('2026-12-10T17:00Z') },
+    ],
+    [
+      'at its end, without a behaviour',
+      { startTime: start, endTime: end },
+      '2026-12-10T20:00Z',
+      { kind: 'ended', behavior: 'STOP_ROLLOUT' },
+    ],
+    [
+      'past its end',
+      { endTime: end, endBehavior: 'FORCE_CANCEL' },
+      '2026-12-11T00:00Z',
+      { kind: 'ended', behavior: 'FORCE_CANCEL' },
+    ],
   ])('%s', (_, config, now, gate) => {
     expect(scheduleGateAt(config, at(now))).toEqual(gate);
   });
 });
 
 describe('scheduleAction', () => {
-  const config: SchedulingConfig = { startTime: '2026-12-10T08:00', endTime: '2026-12-10T20:00', endBehavior: 'CANCEL' };
+  const config: SchedulingConfig = {
+    startTime: '2026-12-10T08:00',
+    endTime: '2026-12-10T20:00',
+    endBehavior: 'CANCEL',
+  };
   it.each<[string, SchedulingConfig | undefined, string, boolean, string, ReturnType<typeof scheduleAction>]>([
     ['no schedule', undefined, 'IN_PROGRESS', false, '2026-12-10T07:00Z', { kind: 'go' }],
-    ['SCHEDULED, before its start', config, 'SCHEDULED', false, '2026-12-10T07:00Z', { kind: 'park', until: at('2026-12-10T08:00Z') }],
+    [
+      'SCHEDULED, before its start',
+      config,
+      'SCHEDULED',
+      false,
+      '2026-12-10T07:00Z',
+      { kind: 'park', until: at('2026-12-10T08:00Z') },
+    ],
     ['SCHEDULED, at its start', config, 'SCHEDULED', false, '2026-12-10T08:00Z', { kind: 'start' }],
-    ['SCHEDULED, at its start, outside its windows: it starts (and then waits)', { ...config, maintenanceWindows: [{ startTime: 'cron(0 12 * * ? *)', durationInMinutes: 30 }] }, 'SCHEDULED', false, '2026-12-10T08:00Z', { kind: 'start' }],
-    ['running, outside its windows', { ...config, maintenanceWindows: [{ startTime: 'cron(0 12 * * ? *)', durationInMinutes: 30 }] }, 'IN_PROGRESS', false, '2026-12-10T09:00Z', { kind: 'park', until: at('2026-12-10T12:00Z') }],
+    [
+      'SCHEDULED, at its start, outside its windows: it starts (and then waits)',
+      { ...config, maintenanceWindows: [{ startTime: 'cron(0 12 * * ? *)', durationInMinutes: 30 }] },
+      'SCHEDULED',
+      false,
+      '2026-12-10T08:00Z',
+      { kind: 'start' },
+    ],
+    [
+      'running, outside its windows',
+      { ...config, maintenanceWindows: [{ startTime: 'cron(0 12 * * ? *)', durationInMinutes: 30 }] },
+      'IN_PROGRESS',
+      false,
+      '2026-12-10T09:00Z',
+      { kind: 'park', until: at('2026-12-10T12:00Z') },
+    ],
     ['running', config, 'IN_PROGRESS', false, '2026-12-10T09:00Z', { kind: 'go' }],
-    ['all released, an end that cancels still to come', config, 'IN_PROGRESS', true, '2026-12-10T09:00Z', { kind: 'park', until: at('2026-12-10T20:00Z') }],
+    [
+      'all released, an end that cancels still to come',
+      config,
+      'IN_PROGRESS',
+      true,
+      '2026-12-10T09:00Z',
+      { kind: 'park', until: at('2026-12-10T20:00Z') },
+    ],
     ['at an end that cancels', config, 'IN_PROGRESS', true, '2026-12-10T20:00Z', { kind: 'cancel', force: false }],
-    ['at an end that force-cancels', { ...config, endBehavior: 'FORCE_CANCEL' }, 'IN_PROGRESS', false, '2026-12-10T20:00Z', { kind: 'cancel', force: true }],
-    ['at an end that stops the rollout', { ...config, endBehavior: 'STOP_ROLLOUT' }, 'IN_PROGRESS', false, '2026-12-10T20:00Z', { kind: 'stop' }],
-    ['stopped, everything it had released done', { ...config, endBehavior: 'STOP_ROLLOUT' }, 'IN_PROGRESS', true, '2026-12-10T21:00Z', { kind: 'go' }],
+    [
+      'at an end that force-cancels',
+      { ...config, endBehavior: 'FORCE_CANCEL' },
+      'IN_PROGRESS',
+      false,
+      '2026-12-10T20:00Z',
+      { kind: 'cancel', force: true },
+    ],
+    [
+      'at an end that stops the rollout',
+      { ...config, endBehavior: 'STOP_ROLLOUT' },
+      'IN_PROGRESS',
+      false,
+      '2026-12-10T20:00Z',
+      { kind: 'stop' },
+    ],
+    [
+      'stopped, everything it had released done',
+      { ...config, endBehavior: 'STOP_ROLLOUT' },
+      'IN_PROGRESS',
+      true,
+      '2026-12-10T21:00Z',
+      { kind: 'go' },
+    ],
     ['canceled already', config, 'CANCELED', false, '2026-12-10T20:00Z', { kind: 'go' }],
   ])('%s', (_, schedule, status, fanOutDone, now, action) => {
     expect(scheduleAction(schedule, status, fanOutDone, at(now))).toEqual(action);
@@ -98,7 +191,10 @@ describe('checkSchedule', () => {
     [{ startTime: '2028-01-01T00:00' }, 'schedulingConfig.startTime: must be within a year from now'],
     [{ endTime: '2026-12-02T00:10' }, 'schedulingConfig.endTime: must be at least 30 minutes from now'],
     [{ endTime: '2029-01-01T00:00' }, 'schedulingConfig.endTime: must be within two years from now'],
-    [{ startTime: '2026-12-03T00:00', endTime: '2026-12-03T00:29' }, 'schedulingConfig.endTime: must be at least 30 minutes after startTime'],
+    [
+      { startTime: '2026-12-03T00:00', endTime: '2026-12-03T00:29' },
+      'schedulingConfig.endTime: must be at least 30 minutes after startTime',
+    ],
   ])('refuses %j', (config, message) => {
     expect(() => checkSchedule(config, now)).toThrow(message);
   });
@@ -111,7 +207,12 @@ describe('checkSchedule', () => {
 
 describe('nextWindowStarts', () => {
   it('lists the next openings of every window, in order, once each', () => {
-    const config: SchedulingConfig = { maintenanceWindows: [{ startTime: 'cron(0 9 * * ? *)', durationInMinutes: 60 }, { startTime: 'cron(0 18 ? * MON-FRI *)', durationInMinutes: 30 }] };
+    const config: SchedulingConfig = {
+      maintenanceWindows: [
+        { startTime: 'cron(0 9 * * ? *)', durationInMinutes: 60 },
+        { startTime: 'cron(0 18 ? * MON-FRI *)', durationInMinutes: 30 },
+      ],
+    };
     // 2026-12-04 is a Friday.
     expect(nextWindowStarts(config, at('2026-12-04T10:00Z'), 4).map((ms) => new Date(ms).toISOString())).toEqual([
       '2026-12-04T18:00:00.000Z',

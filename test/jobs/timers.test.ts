@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
-import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import { toExecutionView } from '../../lambdas/jobs/device/views';
+import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import {
   assumptionsHold,
   effectiveDeadline,
   hasTimedOut,
+  type StepTimerRequest,
   secondsBeforeTimedOut,
+  type TimerWrite,
   timersWhileInProgress,
   unreadInProgressTimers,
-  type StepTimerRequest,
-  type TimerWrite,
 } from '../../lambdas/jobs/execution/timers';
+import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
 
 const NOW = 1_700_000_000_000;
 const min = (n: number) => n * MINUTE_MS;
@@ -33,8 +33,16 @@ describe('effective deadline', () => {
     ['no timers', execution('IN_PROGRESS'), undefined],
     ['step timer only', execution('IN_PROGRESS', { stepDeadlineAt: NOW + 5 }), NOW + 5],
     ['in-progress timer only', execution('IN_PROGRESS', { inProgressDeadlineAt: NOW + 7 }), NOW + 7],
-    ['both: the step timer is earlier', execution('IN_PROGRESS', { stepDeadlineAt: NOW + 5, inProgressDeadlineAt: NOW + 7 }), NOW + 5],
-    ['both: the in-progress timer caps the step timer', execution('IN_PROGRESS', { stepDeadlineAt: NOW + 9, inProgressDeadlineAt: NOW + 7 }), NOW + 7],
+    [
+      'both: the step timer is earlier',
+      execution('IN_PROGRESS', { stepDeadlineAt: NOW + 5, inProgressDeadlineAt: NOW + 7 }),
+      NOW + 5,
+    ],
+    [
+      'both: the in-progress timer caps the step timer',
+      execution('IN_PROGRESS', { stepDeadlineAt: NOW + 9, inProgressDeadlineAt: NOW + 7 }),
+      NOW + 7,
+    ],
     ['QUEUED runs no clock', execution('QUEUED', { inProgressTimeoutMinutes: 10 }), undefined],
     ['a terminal execution runs no clock', execution('SUCCEEDED', { stepDeadlineAt: NOW - 5 }), undefined],
   ])('%s', (_name, record, expected) => {
@@ -59,7 +67,11 @@ describe('timed out', () => {
 describe('approximateSecondsBeforeTimedOut', () => {
   it.each<[string, JobExecutionRecord, number | undefined]>([
     ['whole seconds, rounded down', execution('IN_PROGRESS', { stepDeadlineAt: NOW + 90_999 }), 90],
-    ['from the earlier of the two deadlines', execution('IN_PROGRESS', { stepDeadlineAt: NOW + min(10), inProgressDeadlineAt: NOW + min(3) }), 180],
+    [
+      'from the earlier of the two deadlines',
+      execution('IN_PROGRESS', { stepDeadlineAt: NOW + min(10), inProgressDeadlineAt: NOW + min(3) }),
+      180,
+    ],
     ['under a second left', execution('IN_PROGRESS', { stepDeadlineAt: NOW + 999 }), 0],
     ['absent without a deadline', execution('IN_PROGRESS'), undefined],
     ['absent while QUEUED', execution('QUEUED', { inProgressTimeoutMinutes: 5 }), undefined],
@@ -72,8 +84,18 @@ describe('approximateSecondsBeforeTimedOut', () => {
 
 describe('timers of a write that goes or stays IN_PROGRESS', () => {
   it.each<[string, JobExecutionRecord, StepTimerRequest, TimerWrite]>([
-    ['start without timers', execution('QUEUED'), undefined, { stepDeadlineAt: null, inProgressDeadlineAt: null, deadlineAt: null }],
-    ['start with a step timer', execution('QUEUED'), 10, { stepDeadlineAt: NOW + min(10), inProgressDeadlineAt: null, deadlineAt: NOW + min(10) }],
+    [
+      'start without timers',
+      execution('QUEUED'),
+      undefined,
+      { stepDeadlineAt: null, inProgressDeadlineAt: null, deadlineAt: null },
+    ],
+    [
+      'start with a step timer',
+      execution('QUEUED'),
+      10,
+      { stepDeadlineAt: NOW + min(10), inProgressDeadlineAt: null, deadlineAt: NOW + min(10) },
+    ],
     [
       'start of a job with an in-progress timeout fixes its deadline',
       execution('QUEUED', { inProgressTimeoutMinutes: 30 }),
@@ -112,7 +134,11 @@ describe('timers of a write that goes or stays IN_PROGRESS', () => {
     ],
     [
       '-1 leaves the in-progress deadline running',
-      execution('IN_PROGRESS', { stepDeadlineAt: NOW + min(4), inProgressDeadlineAt: NOW + min(20), inProgressTimeoutMinutes: 30 }),
+      execution('IN_PROGRESS', {
+        stepDeadlineAt: NOW + min(4),
+        inProgressDeadlineAt: NOW + min(20),
+        inProgressTimeoutMinutes: 30,
+      }),
       'clear',
       { stepDeadlineAt: null, inProgressDeadlineAt: NOW + min(20), deadlineAt: NOW + min(20) },
     ],
@@ -140,9 +166,22 @@ describe('an update planned without reading the execution', () => {
     ['QUEUED, job with timeout', execution('QUEUED', { inProgressTimeoutMinutes: 30 })],
     ['IN_PROGRESS, no timers', execution('IN_PROGRESS')],
     ['IN_PROGRESS, step timer', execution('IN_PROGRESS', { stepDeadlineAt: NOW + min(3) })],
-    ['IN_PROGRESS, far in-progress deadline', execution('IN_PROGRESS', { inProgressTimeoutMinutes: 600, inProgressDeadlineAt: NOW + min(500) })],
-    ['IN_PROGRESS, near in-progress deadline', execution('IN_PROGRESS', { inProgressTimeoutMinutes: 30, inProgressDeadlineAt: NOW + min(2) })],
-    ['IN_PROGRESS, both', execution('IN_PROGRESS', { stepDeadlineAt: NOW + min(1), inProgressTimeoutMinutes: 30, inProgressDeadlineAt: NOW + min(9) })],
+    [
+      'IN_PROGRESS, far in-progress deadline',
+      execution('IN_PROGRESS', { inProgressTimeoutMinutes: 600, inProgressDeadlineAt: NOW + min(500) }),
+    ],
+    [
+      'IN_PROGRESS, near in-progress deadline',
+      execution('IN_PROGRESS', { inProgressTimeoutMinutes: 30, inProgressDeadlineAt: NOW + min(2) }),
+    ],
+    [
+      'IN_PROGRESS, both',
+      execution('IN_PROGRESS', {
+        stepDeadlineAt: NOW + min(1),
+        inProgressTimeoutMinutes: 30,
+        inProgressDeadlineAt: NOW + min(9),
+      }),
+    ],
   ];
   const steps: StepTimerRequest[] = [undefined, 'clear', 5, 100];
   const cases = stored.flatMap(([name, record]) => steps.map((step) => [name, String(step), record, step] as const));
@@ -151,24 +190,47 @@ describe('an update planned without reading the execution', () => {
   const deadlineAfter = (write: TimerWrite, record: JobExecutionRecord) =>
     write.deadlineAt === undefined ? effectiveDeadline(record) : (write.deadlineAt ?? undefined);
 
-  it.each(cases)('%s, step %s: either its assumption fails or it stores the exact deadline', (_name, _step, record, step) => {
-    const unread = unreadInProgressTimers(step, NOW);
-    const exact = timersWhileInProgress(record, step, NOW);
-    if (assumptionsHold(unread.assumes, record)) {
-      expect(deadlineAfter(unread.write, record)).toBe(exact.deadlineAt ?? undefined);
-      if (unread.write.stepDeadlineAt !== undefined) expect(unread.write.stepDeadlineAt).toBe(exact.stepDeadlineAt);
-      // An unread write never touches the in-progress deadline, so it must not need to.
-      expect(exact.inProgressDeadlineAt ?? undefined).toBe(record.inProgressDeadlineAt);
-    }
-  });
+  it.each(cases)(
+    '%s, step %s: either its assumption fails or it stores the exact deadline',
+    (_name, _step, record, step) => {
+      const unread = unreadInProgressTimers(step, NOW);
+      const exact = timersWhileInProgress(record, step, NOW);
+      if (assumptionsHold(unread.assumes, record)) {
+        expect(deadlineAfter(unread.write, record)).toBe(exact.deadlineAt ?? undefined);
+        if (unread.write.stepDeadlineAt !== undefined) expect(unread.write.stepDeadlineAt).toBe(exact.stepDeadlineAt);
+        // An unread write never touches the in-progress deadline, so it must not need to.
+        expect(exact.inProgressDeadlineAt ?? undefined).toBe(record.inProgressDeadlineAt);
+      }
+    },
+  );
 
   it.each<[string, JobExecutionRecord, StepTimerRequest, boolean]>([
     ['a device that already started, no job timeout', execution('IN_PROGRESS'), 5, true],
     ['a QUEUED execution whose job has no timeout', execution('QUEUED'), 5, true],
-    ['a QUEUED execution whose job has a timeout: the timer must start', execution('QUEUED', { inProgressTimeoutMinutes: 30 }), undefined, false],
-    ['a step timer past the in-progress deadline', execution('IN_PROGRESS', { inProgressDeadlineAt: NOW + min(2) }), 5, false],
-    ['a step timer before the in-progress deadline', execution('IN_PROGRESS', { inProgressDeadlineAt: NOW + min(20) }), 5, true],
-    ['-1 with an in-progress deadline left running', execution('IN_PROGRESS', { inProgressDeadlineAt: NOW + min(20) }), 'clear', false],
+    [
+      'a QUEUED execution whose job has a timeout: the timer must start',
+      execution('QUEUED', { inProgressTimeoutMinutes: 30 }),
+      undefined,
+      false,
+    ],
+    [
+      'a step timer past the in-progress deadline',
+      execution('IN_PROGRESS', { inProgressDeadlineAt: NOW + min(2) }),
+      5,
+      false,
+    ],
+    [
+      'a step timer before the in-progress deadline',
+      execution('IN_PROGRESS', { inProgressDeadlineAt: NOW + min(20) }),
+      5,
+      true,
+    ],
+    [
+      '-1 with an in-progress deadline left running',
+      execution('IN_PROGRESS', { inProgressDeadlineAt: NOW + min(20) }),
+      'clear',
+      false,
+    ],
   ])('assumes what holds in the common case: %s', (_name, record, step, holds) => {
     expect(assumptionsHold(unreadInProgressTimers(step, NOW).assumes, record)).toBe(holds);
   });

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidStateTransitionException, ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
+import { explainRejectedUpdate } from '../../lambdas/jobs/device/update-rejection';
 import type { ExecutionStatus, JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import type { DeviceUpdateCommand } from '../../lambdas/jobs/execution/store';
-import { explainRejectedUpdate } from '../../lambdas/jobs/device/update-rejection';
+import { InvalidStateTransitionException, ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
 
-const command = (over: Partial<DeviceUpdateCommand> = {}): DeviceUpdateCommand => ({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', timers: {}, now: 0, actor: { kind: 'device', name: 't1' }, ...over });
+const command = (over: Partial<DeviceUpdateCommand> = {}): DeviceUpdateCommand => ({
+  thingName: 't1',
+  jobId: 'j1',
+  status: 'SUCCEEDED',
+  timers: {},
+  now: 0,
+  actor: { kind: 'device', name: 't1' },
+  ...over,
+});
 const stored = (status: ExecutionStatus, versionNumber = 3, executionNumber = 1): JobExecutionRecord => ({
   thingName: 't1',
   jobId: 'j1',
@@ -18,14 +26,58 @@ const stored = (status: ExecutionStatus, versionNumber = 3, executionNumber = 1)
 });
 
 describe('explainRejectedUpdate', () => {
-  it.each<[string, DeviceUpdateCommand, JobExecutionRecord | undefined, typeof ResourceNotFoundException | typeof InvalidStateTransitionException, string]>([
+  it.each<
+    [
+      string,
+      DeviceUpdateCommand,
+      JobExecutionRecord | undefined,
+      typeof ResourceNotFoundException | typeof InvalidStateTransitionException,
+      string,
+    ]
+  >([
     ['no execution', command(), undefined, ResourceNotFoundException, 'No job execution of job j1 exists for thing t1'],
-    ['another execution number', command({ executionNumber: 2 }), stored('IN_PROGRESS'), ResourceNotFoundException, 'Job execution number 2'],
-    ['terminal SUCCEEDED', command(), stored('SUCCEEDED'), InvalidStateTransitionException, 'is SUCCEEDED, a terminal status'],
-    ['terminal TIMED_OUT', command(), stored('TIMED_OUT'), InvalidStateTransitionException, 'is TIMED_OUT, a terminal status'],
-    ['terminal CANCELED even at the right version', command({ expectedVersion: 3 }), stored('CANCELED'), InvalidStateTransitionException, 'is CANCELED'],
-    ['stale expectedVersion', command({ expectedVersion: 2 }), stored('IN_PROGRESS'), InvalidStateTransitionException, 'VersionMismatch: expectedVersion 2 does not match the current versionNumber 3'],
-    ['future expectedVersion on QUEUED', command({ expectedVersion: 9 }), stored('QUEUED'), InvalidStateTransitionException, 'VersionMismatch'],
+    [
+      'another execution number',
+      command({ executionNumber: 2 }),
+      stored('IN_PROGRESS'),
+      ResourceNotFoundException,
+      'Job execution number 2',
+    ],
+    [
+      'terminal SUCCEEDED',
+      command(),
+      stored('SUCCEEDED'),
+      InvalidStateTransitionException,
+      'is SUCCEEDED, a terminal status',
+    ],
+    [
+      'terminal TIMED_OUT',
+      command(),
+      stored('TIMED_OUT'),
+      InvalidStateTransitionException,
+      'is TIMED_OUT, a terminal status',
+    ],
+    [
+      'terminal CANCELED even at the right version',
+      command({ expectedVersion: 3 }),
+      stored('CANCELED'),
+      InvalidStateTransitionException,
+      'is CANCELED',
+    ],
+    [
+      'stale expectedVersion',
+      command({ expectedVersion: 2 }),
+      stored('IN_PROGRESS'),
+      InvalidStateTransitionException,
+      'VersionMismatch: expectedVersion 2 does not match the current versionNumber 3',
+    ],
+    [
+      'future expectedVersion on QUEUED',
+      command({ expectedVersion: 9 }),
+      stored('QUEUED'),
+      InvalidStateTransitionException,
+      'VersionMismatch',
+    ],
   ])('%s', (_name, cmd, current, type, message) => {
     const error = explainRejectedUpdate(cmd, current);
     expect(error).toBeInstanceOf(type);
@@ -41,9 +93,19 @@ describe('explainRejectedUpdate', () => {
   });
 
   it.each<[string, DeviceUpdateCommand, JobExecutionRecord, boolean]>([
-    ['the same final status again', command({ status: 'SUCCEEDED', expectedVersion: 2, statusDetails: { step: 'x' } }), stored('SUCCEEDED', 3), true],
+    [
+      'the same final status again',
+      command({ status: 'SUCCEEDED', expectedVersion: 2, statusDetails: { step: 'x' } }),
+      stored('SUCCEEDED', 3),
+      true,
+    ],
     ['the same progress again', command({ status: 'IN_PROGRESS', expectedVersion: 2 }), stored('IN_PROGRESS', 3), true],
-    ['other details', command({ status: 'IN_PROGRESS', expectedVersion: 2, statusDetails: { step: 'y' } }), stored('IN_PROGRESS', 3), false],
+    [
+      'other details',
+      command({ status: 'IN_PROGRESS', expectedVersion: 2, statusDetails: { step: 'y' } }),
+      stored('IN_PROGRESS', 3),
+      false,
+    ],
     ['another status', command({ status: 'FAILED', expectedVersion: 2 }), stored('SUCCEEDED', 3), false],
     ['two versions on', command({ status: 'IN_PROGRESS', expectedVersion: 1 }), stored('IN_PROGRESS', 3), false],
     ['no expectedVersion to tell', command({ status: 'SUCCEEDED' }), stored('SUCCEEDED', 3), false],
@@ -54,6 +116,8 @@ describe('explainRejectedUpdate', () => {
   it('hands the device the current state with a version mismatch', () => {
     const error = explainRejectedUpdate(command({ expectedVersion: 1 }), stored('IN_PROGRESS', 3))!;
     expect(error.message.startsWith('VersionMismatch')).toBe(true);
-    expect(error.extraBody).toEqual({ executionState: { status: 'IN_PROGRESS', statusDetails: { step: 'x' }, versionNumber: 3 } });
+    expect(error.extraBody).toEqual({
+      executionState: { status: 'IN_PROGRESS', statusDetails: { step: 'x' }, versionNumber: 3 },
+    });
   });
 });

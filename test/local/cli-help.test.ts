@@ -9,7 +9,10 @@ const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _silenced, ...ENV } = 
 
 async function npmRun(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npm', ['run', '--silent', script, '--', ...args], { env: ENV, timeout: 60_000 });
+    const { stdout, stderr } = await run('npm', ['run', '--silent', script, '--', ...args], {
+      env: ENV,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -18,15 +21,26 @@ async function npmRun(script: string, ...args: string[]): Promise<{ code: number
 }
 
 describe('the CLIs', () => {
-  it.each(['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate', 'history', 'dashboard'])('npm run %s -- --help prints its usage and exits 0', async (script) => {
-    const { code, stdout, stderr } = await npmRun(script, '--help');
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/usage|npm run|npm start/i);
-    expect(stderr).not.toMatch(/at .+\(.+:\d+:\d+\)/);
-  });
+  it.each(['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate', 'history', 'dashboard'])(
+    'npm run %s -- --help prints its usage and exits 0',
+    async (script) => {
+      const { code, stdout, stderr } = await npmRun(script, '--help');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/usage|npm run|npm start/i);
+      expect(stderr).not.toMatch(/at .+\(.+:\d+:\d+\)/);
+    },
+  );
 
-  it("npm run recount, whose SDK client starts, prints no SDK Node-version warning (the npm script silences it)", async () => {
-    const { stderr } = await npmRun('recount', '--job-id', 'j1', '--dynamodb-endpoint', 'http://127.0.0.1:9', '--table-name', 't');
+  it('npm run recount, whose SDK client starts, prints no SDK Node-version warning (the npm script silences it)', async () => {
+    const { stderr } = await npmRun(
+      'recount',
+      '--job-id',
+      'j1',
+      '--dynamodb-endpoint',
+      'http://127.0.0.1:9',
+      '--table-name',
+      't',
+    );
     expect(stderr).toContain('The job store is unavailable');
     expect(stderr).not.toContain('NodeVersionSupportWarning');
   });

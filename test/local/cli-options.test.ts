@@ -38,10 +38,14 @@ describe('parseCliOptions', () => {
   });
 
   it('serves devices over mutual TLS when asked, with certificates for the things named', () => {
-    expect(parseCliOptions(['--tls', '--device-certs', 't1, t2'], {})).toMatchObject({ tls: { dir: '.local-tls', deviceCertificates: ['t1', 't2'], identity: 'cn' } });
+    expect(parseCliOptions(['--tls', '--device-certs', 't1, t2'], {})).toMatchObject({
+      tls: { dir: '.local-tls', deviceCertificates: ['t1', 't2'], identity: 'cn' },
+    });
     expect(parseCliOptions(['--tls', '--device-identity', 'table'], {})).toMatchObject({ tls: { identity: 'table' } });
     expect(() => parseCliOptions(['--tls', '--device-identity', 'serial'], {})).toThrow(/cn or table/);
-    expect(parseCliOptions([], { JOBS_TLS: '1', JOBS_TLS_DIR: '/tmp/certs' })).toMatchObject({ tls: { dir: '/tmp/certs', deviceCertificates: [] } });
+    expect(parseCliOptions([], { JOBS_TLS: '1', JOBS_TLS_DIR: '/tmp/certs' })).toMatchObject({
+      tls: { dir: '/tmp/certs', deviceCertificates: [] },
+    });
     expect(parseCliOptions([], {})).not.toHaveProperty('tls');
     expect(() => parseCliOptions(['--device-certs', 't1'], {})).toThrow(/--tls/);
   });
@@ -53,12 +57,24 @@ describe('parseCliOptions', () => {
   });
 
   it('reads the environment', () => {
-    const options = parseCliOptions([], { JOBS_DEVICE_PORT: '9000', JOBS_MANAGEMENT_PORT: '9001', JOBS_DATA_DIR: '/tmp/x', JOBS_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000' });
-    expect(options).toMatchObject({ devicePort: 9000, managementPort: 9001, dataDir: '/tmp/x', dynamoEndpoint: 'http://127.0.0.1:8000' });
+    const options = parseCliOptions([], {
+      JOBS_DEVICE_PORT: '9000',
+      JOBS_MANAGEMENT_PORT: '9001',
+      JOBS_DATA_DIR: '/tmp/x',
+      JOBS_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+    });
+    expect(options).toMatchObject({
+      devicePort: 9000,
+      managementPort: 9001,
+      dataDir: '/tmp/x',
+      dynamoEndpoint: 'http://127.0.0.1:8000',
+    });
   });
 
   it('lets flags win over the environment', () => {
-    expect(parseCliOptions(['--device-port', '7000'], { JOBS_DEVICE_PORT: '9000' })).toMatchObject({ devicePort: 7000 });
+    expect(parseCliOptions(['--device-port', '7000'], { JOBS_DEVICE_PORT: '9000' })).toMatchObject({
+      devicePort: 7000,
+    });
   });
 
   it('keeps no data directory in memory', () => {
@@ -69,8 +85,14 @@ describe('parseCliOptions', () => {
   });
 
   it('names the account and region its ARNs are in, from flags or the environment, and by default none', () => {
-    expect(parseCliOptions(['--account', '111122223333', '--region', 'eu-west-1'], {})).toMatchObject({ account: '111122223333', region: 'eu-west-1' });
-    expect(parseCliOptions([], { JOBS_ACCOUNT: '111122223333', JOBS_REGION: 'eu-west-1' })).toMatchObject({ account: '111122223333', region: 'eu-west-1' });
+    expect(parseCliOptions(['--account', '111122223333', '--region', 'eu-west-1'], {})).toMatchObject({
+      account: '111122223333',
+      region: 'eu-west-1',
+    });
+    expect(parseCliOptions([], { JOBS_ACCOUNT: '111122223333', JOBS_REGION: 'eu-west-1' })).toMatchObject({
+      account: '111122223333',
+      region: 'eu-west-1',
+    });
     expect(parseCliOptions([], {})).not.toHaveProperty('account');
   });
 

@@ -47,7 +47,10 @@ describe('clock control endpoint', () => {
   it('advances, then sweeps at once and reports the sweep', async () => {
     const { handle, sweeps } = setUp();
     const response = await handle('POST', '/_local/clock/advance', json({ seconds: 90 }));
-    expect(response).toEqual({ statusCode: 200, body: { now: BASE / 1000 + 90, nowIso: new Date(BASE + 90_000).toISOString(), offsetSeconds: 90, sweep: report } });
+    expect(response).toEqual({
+      statusCode: 200,
+      body: { now: BASE / 1000 + 90, nowIso: new Date(BASE + 90_000).toISOString(), offsetSeconds: 90, sweep: report },
+    });
     expect(sweeps()).toBe(1);
   });
 

@@ -2,9 +2,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../local/data-dir-lock';
+import { newDataDir } from '../support/data-dir';
 import { acrossAKill, startNpm } from '../support/npm-start';
 import { within } from '../support/within';
-import { newDataDir } from '../support/data-dir';
 
 const THINGS = Array.from({ length: 300 }, (_, i) => `crash-${String(i).padStart(3, '0')}`);
 
@@ -14,7 +14,10 @@ async function succeed(device: string, things: string[]): Promise<void> {
   const worker = async () => {
     while (next < things.length) {
       const thing = things[next++]!;
-      const response = await fetch(`${device}/things/${thing}/jobs/fleet`, { method: 'POST', body: JSON.stringify({ status: 'SUCCEEDED' }) });
+      const response = await fetch(`${device}/things/${thing}/jobs/fleet`, {
+        method: 'POST',
+        body: JSON.stringify({ status: 'SUCCEEDED' }),
+      });
       if (response.status !== 200) throw new Error(`${thing}: ${response.status} ${await response.text()}`);
     }
   };
@@ -26,11 +29,14 @@ async function recount(management: string, jobId: string): Promise<Record<string
   const counts: Record<string, number> = {};
   let token: string | undefined;
   do {
-    const page = (await (await fetch(`${management}/jobs/${jobId}/things?maxResults=250${token ? `&nextToken=${token}` : ''}`)).json()) as {
+    const page = (await (
+      await fetch(`${management}/jobs/${jobId}/things?maxResults=250${token ? `&nextToken=${token}` : ''}`)
+    ).json()) as {
       nextToken?: string;
       executionSummaries: { jobExecutionSummary: { status: string } }[];
     };
-    for (const { jobExecutionSummary } of page.executionSummaries) counts[jobExecutionSummary.status] = (counts[jobExecutionSummary.status] ?? 0) + 1;
+    for (const { jobExecutionSummary } of page.executionSummaries)
+      counts[jobExecutionSummary.status] = (counts[jobExecutionSummary.status] ?? 0) + 1;
     token = page.nextToken;
   } while (token);
   return counts;
@@ -43,7 +49,10 @@ describe('a runner killed outright', () => {
       async (urls) => {
         const created = await fetch(`${urls.management}/jobs/fleet`, {
           method: 'PUT',
-          body: JSON.stringify({ targets: THINGS.map((t) => `arn:aws:iot:us-east-1:123456789012:thing/${t}`), document: '{}' }),
+          body: JSON.stringify({
+            targets: THINGS.map((t) => `arn:aws:iot:us-east-1:123456789012:thing/${t}`),
+            document: '{}',
+          }),
         });
         expect(created.status).toBe(200);
         // Killed the instant the last of these updates is answered: what the stream holds is not all counted yet.
@@ -52,23 +61,34 @@ describe('a runner killed outright', () => {
       async (again) => {
         await succeed(again.device, THINGS.slice(200));
         expect(await recount(again.management, 'fleet')).toEqual({ SUCCEEDED: 300 });
-        const describeFleetJob = async () => ((await (await fetch(`${again.management}/jobs/fleet`)).json()) as { job: { status: string; jobProcessDetails: Record<string, number> } }).job;
+        const describeFleetJob = async () =>
+          (
+            (await (await fetch(`${again.management}/jobs/fleet`)).json()) as {
+              job: { status: string; jobProcessDetails: Record<string, number> };
+            }
+          ).job;
         // Counts are eventually consistent: the restarted runner reads the rest of the stream (and writes its history) first.
         await within(60_000, async () => (await describeFleetJob()).status === 'COMPLETED', 250);
         const job = await describeFleetJob();
-        expect(job.jobProcessDetails).toMatchObject({ numberOfSucceededThings: 300, numberOfQueuedThings: 0, numberOfInProgressThings: 0 });
+        expect(job.jobProcessDetails).toMatchObject({
+          numberOfSucceededThings: 300,
+          numberOfQueuedThings: 0,
+          numberOfInProgressThings: 0,
+        });
         expect(job.status).toBe('COMPLETED');
       },
     );
   });
-
 
   it('leaves no DynamoDB Local behind, and the data directory to one runner at a time', async () => {
     const dataDir = newDataDir('jobs-crash-');
     const first = startNpm(dataDir);
     try {
       await first.ready;
-      const holder = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as { pid: number; storePid: number };
+      const holder = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as {
+        pid: number;
+        storePid: number;
+      };
       expect(isAlive(holder.storePid)).toBe(true);
 
       // A second runner on the same directory while the first runs: refused, naming the first, and no second JVM on the files.

@@ -32,7 +32,10 @@ describe('embedded DynamoDB Local', () => {
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     }).then(
       () => ({ stdout: '', crashed: false }),
-      (error: { stdout: string; stderr: string }) => ({ stdout: error.stdout, crashed: error.stderr.includes('crash on purpose') }),
+      (error: { stdout: string; stderr: string }) => ({
+        stdout: error.stdout,
+        crashed: error.stderr.includes('crash on purpose'),
+      }),
     );
     const pid = Number(/pid=(\d+)/.exec(outcome.stdout)?.[1]);
     expect(outcome.crashed).toBe(true);

@@ -1,14 +1,14 @@
-import { DynamoDBStreamsClient, type _Record } from '@aws-sdk/client-dynamodb-streams';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type _Record, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JOB_COUNTS_AGGREGATOR } from '../../lambdas/api/routes';
 import { recountJob } from '../../lambdas/jobs/counts/recount';
 import { ServiceUnavailableException } from '../../lambdas/jobs/shared/errors';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/store/table/dynamo-client';
 import { jobsOfBatch } from '../../local/failed-batch-jobs';
-import { failedBatchList, handleRetrying, type BatchRetryPolicy } from '../../local/failed-batches';
-import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
+import { type BatchRetryPolicy, failedBatchList, handleRetrying } from '../../local/failed-batches';
+import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
 import { createServices, update } from '../support/services';
 
 const noWait = async () => undefined;
@@ -110,21 +110,38 @@ describe('a batch that fails every time, read from the real stream', () => {
     await poller.drain();
 
     // Everything else is counted...
-    expect((await s.management.describeJob({ jobId: 'before' })).job.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 1 });
-    expect((await s.management.describeJob({ jobId: 'after' })).job.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 1, numberOfSucceededThings: 1 });
+    expect((await s.management.describeJob({ jobId: 'before' })).job.jobProcessDetails).toMatchObject({
+      numberOfQueuedThings: 1,
+    });
+    expect((await s.management.describeJob({ jobId: 'after' })).job.jobProcessDetails).toMatchObject({
+      numberOfQueuedThings: 1,
+      numberOfSucceededThings: 1,
+    });
     // ...and the poison job's changes were set aside, not counted.
-    expect((await s.management.describeJob({ jobId: 'poison' })).job.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 0 });
+    expect((await s.management.describeJob({ jobId: 'poison' })).job.jobProcessDetails).toMatchObject({
+      numberOfQueuedThings: 0,
+    });
     expect(sink.messages.length).toBeGreaterThan(0);
-    expect(sink.messages[0]).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 }, DDBStreamBatchInfo: { batchSize: 1 } });
+    expect(sink.messages[0]).toMatchObject({
+      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+      DDBStreamBatchInfo: { batchSize: 1 },
+    });
 
     // The message names a range of the stream; read again, it leads to the job to recount.
-    const streams = new DynamoDBStreamsClient({ endpoint: s.table.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const streams = new DynamoDBStreamsClient({
+      endpoint: s.table.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const jobs = new Set<string>();
-    for (const message of sink.messages) for (const jobId of await jobsOfBatch(streams, message.DDBStreamBatchInfo)) jobs.add(jobId);
+    for (const message of sink.messages)
+      for (const jobId of await jobsOfBatch(streams, message.DDBStreamBatchInfo)) jobs.add(jobId);
     streams.destroy();
     expect([...jobs]).toEqual(['poison']);
     const report = await recountJob(s.stores.counts, 'poison', { clock: s.clock, settleMs: 0, wait: noWait });
     expect(report).toMatchObject({ corrected: true, after: { QUEUED: 2 } });
-    expect((await s.management.describeJob({ jobId: 'poison' })).job.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 2 });
+    expect((await s.management.describeJob({ jobId: 'poison' })).job.jobProcessDetails).toMatchObject({
+      numberOfQueuedThings: 2,
+    });
   });
 });

@@ -1,8 +1,8 @@
-import { connect } from 'node:net';
 import { rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startNpm } from '../support/npm-start';
 import { newDataDir } from '../support/data-dir';
+import { startNpm } from '../support/npm-start';
 
 /** `npm start` as a developer runs it: serves, keeps data on disk, and Ctrl-C stops everything, Java included. */
 const portOpen = (port: number) =>
@@ -31,7 +31,9 @@ describe('npm start', () => {
 
       const second = startNpm(dataDir);
       const again = await second.ready;
-      const pending = (await (await fetch(`${again.device}/things/t1/jobs`)).json()) as { queuedJobs: Array<{ jobId: string }> };
+      const pending = (await (await fetch(`${again.device}/things/t1/jobs`)).json()) as {
+        queuedJobs: Array<{ jobId: string }>;
+      };
       expect(pending.queuedJobs.map((j) => j.jobId)).toEqual(['kept']);
       second.interrupt();
       expect(await second.exited).toBe(true);

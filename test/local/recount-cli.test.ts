@@ -2,18 +2,24 @@ import { execFile } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
-import { CreateJobCommand, DescribeJobCommand, IoTClient } from '@aws-sdk/client-iot';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { CreateJobCommand, DescribeJobCommand, IoTClient } from '@aws-sdk/client-iot';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/store/table/dynamo-client';
 import type { FailedBatchMessage } from '../../local/failed-batches';
-import { FAILED_BATCHES_FILE, startLocalService, type LocalService } from '../../local/local-service';
-import { LOCAL_CLIENT_CONFIG, thingArn } from '../support/local-service';
+import { FAILED_BATCHES_FILE, type LocalService, startLocalService } from '../../local/local-service';
 import { newDataDir } from '../support/data-dir';
+import { LOCAL_CLIENT_CONFIG, thingArn } from '../support/local-service';
 
 const run = promisify(execFile);
 let dataDir: string;
@@ -22,20 +28,39 @@ let iot: IoTClient;
 
 /** `npm run recount -- <args>`, as an operator types it; its report lines, parsed. */
 async function recount(...args: string[]): Promise<{ reports: Record<string, unknown>[]; stderr: string }> {
-  const { stdout, stderr } = await run('npm', ['run', '--silent', 'recount', '--', '--data-dir', dataDir, '--settle-seconds', '0', ...args], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
-  return { reports: stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>), stderr };
+  const { stdout, stderr } = await run(
+    'npm',
+    ['run', '--silent', 'recount', '--', '--data-dir', dataDir, '--settle-seconds', '0', ...args],
+    {
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
+  );
+  return {
+    reports: stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
+    stderr,
+  };
 }
 
 /** Counts gone wrong, as after a batch the aggregator gave up on. */
 async function spoil(jobId: string, queued: number): Promise<void> {
   const db = createDocumentClient({ endpoint: service.dynamoEndpoint });
-  await db.send(new UpdateCommand({ TableName: service.tableName, Key: { pk: `JOB#${jobId}`, sk: 'JOB' }, UpdateExpression: 'SET count_QUEUED = :n', ExpressionAttributeValues: { ':n': queued } }));
+  await db.send(
+    new UpdateCommand({
+      TableName: service.tableName,
+      Key: { pk: `JOB#${jobId}`, sk: 'JOB' },
+      UpdateExpression: 'SET count_QUEUED = :n',
+      ExpressionAttributeValues: { ':n': queued },
+    }),
+  );
   db.destroy();
 }
 
-const processDetails = async (jobId: string) => (await iot.send(new DescribeJobCommand({ jobId }))).job?.jobProcessDetails;
+const processDetails = async (jobId: string) =>
+  (await iot.send(new DescribeJobCommand({ jobId }))).job?.jobProcessDetails;
 
 beforeAll(async () => {
   dataDir = newDataDir('jobs-recount-');
@@ -50,14 +75,16 @@ afterAll(async () => {
 });
 
 describe('npm run recount', () => {
-  it('finds the running runner by its data directory and puts a job\'s counts right', async () => {
+  it("finds the running runner by its data directory and puts a job's counts right", async () => {
     await iot.send(new CreateJobCommand({ jobId: 'one', targets: ['a', 'b', 'c'].map(thingArn), document: '{}' }));
     expect(await processDetails('one')).toMatchObject({ numberOfQueuedThings: 3 });
     await spoil('one', 9);
 
     const { reports } = await recount('--job-id', 'one');
 
-    expect(reports).toEqual([expect.objectContaining({ jobId: 'one', corrected: true, before: { QUEUED: 9 }, after: { QUEUED: 3 } })]);
+    expect(reports).toEqual([
+      expect.objectContaining({ jobId: 'one', corrected: true, before: { QUEUED: 9 }, after: { QUEUED: 3 } }),
+    ]);
     expect(await processDetails('one')).toMatchObject({ numberOfQueuedThings: 3 });
   });
 
@@ -84,7 +111,10 @@ describe('npm run recount', () => {
       expect(await processDetails(jobId)).toMatchObject({ numberOfQueuedThings: 1 });
       await spoil(jobId, 5);
     }
-    writeFileSync(join(dataDir, `${FAILED_BATCHES_FILE}.recounting`), `${JSON.stringify(await setAsideBatchOf('left'))}\n`);
+    writeFileSync(
+      join(dataDir, `${FAILED_BATCHES_FILE}.recounting`),
+      `${JSON.stringify(await setAsideBatchOf('left'))}\n`,
+    );
     writeFileSync(join(dataDir, FAILED_BATCHES_FILE), `${JSON.stringify(await setAsideBatchOf('new'))}\n`);
 
     const { reports } = await recount('--failed-batches');
@@ -96,7 +126,9 @@ describe('npm run recount', () => {
 
   it('says what to do when no runner uses the directory', async () => {
     const empty = newDataDir('jobs-recount-none-');
-    const failed = await run('npm', ['run', '--silent', 'recount', '--', '--data-dir', empty, '--job-id', 'x']).catch((error: { stderr: string; code: number }) => error);
+    const failed = await run('npm', ['run', '--silent', 'recount', '--', '--data-dir', empty, '--job-id', 'x']).catch(
+      (error: { stderr: string; code: number }) => error,
+    );
     rmSync(empty, { recursive: true, force: true });
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining(`No local runner is using ${empty}`) });
   });
@@ -120,13 +152,32 @@ async function setAsideBatchOf(jobId: string): Promise<FailedBatchMessage> {
 
 /** The records of one job's executions in the runner's stream (one shard locally), from the start. */
 async function streamRecordsOf(jobId: string): Promise<{ shardId: string; streamArn: string; of: _Record[] }> {
-  const dynamo = new DynamoDBClient({ endpoint: service.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const streams = new DynamoDBStreamsClient({ endpoint: service.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const streamArn = (await dynamo.send(new DescribeTableCommand({ TableName: service.tableName }))).Table!.LatestStreamArn!;
-  const shardId = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards!.at(-1)!.ShardId!;
-  let iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+  const dynamo = new DynamoDBClient({
+    endpoint: service.dynamoEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const streams = new DynamoDBStreamsClient({
+    endpoint: service.dynamoEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const streamArn = (await dynamo.send(new DescribeTableCommand({ TableName: service.tableName }))).Table!
+    .LatestStreamArn!;
+  const shardId = (
+    await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))
+  ).StreamDescription!.Shards!.at(-1)!.ShardId!;
+  let iterator = (
+    await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    )
+  ).ShardIterator;
   const all: _Record[] = [];
-  for (let page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator })); page.Records?.length; page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))) {
+  for (
+    let page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    page.Records?.length;
+    page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
+  ) {
     all.push(...page.Records);
     iterator = page.NextShardIterator;
   }
@@ -134,7 +185,11 @@ async function streamRecordsOf(jobId: string): Promise<{ shardId: string; stream
   streams.destroy();
   const isOfJob = (record: _Record) => {
     const image = record.dynamodb?.NewImage;
-    return image !== undefined && String(unmarshall(image as Record<string, AttributeValue>).pk).startsWith('THING#') && unmarshall(image as Record<string, AttributeValue>).jobId === jobId;
+    return (
+      image !== undefined &&
+      String(unmarshall(image as Record<string, AttributeValue>).pk).startsWith('THING#') &&
+      unmarshall(image as Record<string, AttributeValue>).jobId === jobId
+    );
   };
   const first = all.findIndex(isOfJob);
   const last = all.length - 1 - [...all].reverse().findIndex(isOfJob);

@@ -11,7 +11,11 @@ const input: SimulationInput = {
   fleet: { size: 30, failureRate: 0.6, minutesToFinish: [0, 1], seed: 3 },
   job: {
     jobExecutionsRolloutConfig: { maximumPerMinute: 10 },
-    abortConfig: { criteriaList: [{ failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 30, minNumberOfExecutedThings: 6 }] },
+    abortConfig: {
+      criteriaList: [
+        { failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 30, minNumberOfExecutedThings: 6 },
+      ],
+    },
     jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] },
   },
   minutes: 10,
@@ -24,7 +28,9 @@ describe('the rollout simulator', () => {
     expect(Math.max(...perMinute)).toBeLessThanOrEqual(10);
     expect(result.events.some((e) => e.kind === 'retries')).toBe(true);
     const abort = result.events.find((e) => e.kind === 'abort');
-    expect(abort?.text).toMatch(/^Aborted by abortConfig criterion 1 \(FAILED at 30% after 6 executed things\): \d+ of \d+ executed things FAILED/);
+    expect(abort?.text).toMatch(
+      /^Aborted by abortConfig criterion 1 \(FAILED at 30% after 6 executed things\): \d+ of \d+ executed things FAILED/,
+    );
     // The minute of the abort is the first whose figures meet the criterion.
     const tripped = result.rows.find((r) => r.status === 'CANCELED')!;
     expect(tripped.minute).toBe(abort!.minute);
@@ -32,7 +38,8 @@ describe('the rollout simulator', () => {
 
     const svg = drawSimulation(result);
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    for (const series of ['released', 'succeeded', 'failed', 'timedOut', 'canceled']) expect(svg).toContain(`data-series="${series}"`);
+    for (const series of ['released', 'succeeded', 'failed', 'timedOut', 'canceled'])
+      expect(svg).toContain(`data-series="${series}"`);
     expect(svg).toContain('data-event="abort"');
     expect(svg).toContain('data-event="retries"');
     const table = simulationTable(result);
@@ -55,7 +62,10 @@ describe('the rollout simulator', () => {
   it.each([
     [{ ...input, fleet: { ...input.fleet, size: 0 } }, 'fleet.size: must be an integer from 1 to 10,000'],
     [{ ...input, fleet: { ...input.fleet, failureRate: 1.5 } }, 'fleet.failureRate: must be a number from 0 to 1'],
-    [{ ...input, fleet: { ...input.fleet, minutesToFinish: [3, 1] } }, 'fleet.minutesToFinish: must be [fewest, most] whole minutes'],
+    [
+      { ...input, fleet: { ...input.fleet, minutesToFinish: [3, 1] } },
+      'fleet.minutesToFinish: must be [fewest, most] whole minutes',
+    ],
     [{ ...input, minutes: 0 }, 'minutes: must be an integer from 1 to 1,440'],
     [{ ...input, job: 'fast' }, 'job: must be an object of CreateJob members'],
   ])('refuses a bad input, naming the field', (bad, message) => {

@@ -1,8 +1,8 @@
-import type { _Record } from '@aws-sdk/client-dynamodb-streams';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkpointFile } from '../../local/stream-checkpoint';
 import { startStreamPoller } from '../../local/stream-poller';
@@ -14,7 +14,8 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 async function write(table: TestTable, ids: string[]): Promise<void> {
-  for (const id of ids) await table.client.send(new PutCommand({ TableName: table.tableName, Item: { pk: `X#${id}`, sk: 'X' } }));
+  for (const id of ids)
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: { pk: `X#${id}`, sk: 'X' } }));
 }
 
 const idsOf = (records: _Record[]) => records.map((r) => r.eventID);
@@ -66,7 +67,14 @@ describe('the stream checkpoint', () => {
     const path = join(dir, 'stream-checkpoint.json');
     const seen: string[] = [];
     const reader = () =>
-      startStreamPoller({ endpoint: table.endpoint, tableName: table.tableName, checkpoint: checkpointFile(path), newTable: true, intervalMs: 60_000, onBatch: async (records) => void seen.push(...idsOf(records).map(String)) });
+      startStreamPoller({
+        endpoint: table.endpoint,
+        tableName: table.tableName,
+        checkpoint: checkpointFile(path),
+        newTable: true,
+        intervalMs: 60_000,
+        onBatch: async (records) => void seen.push(...idsOf(records).map(String)),
+      });
     await write(table, ['a', 'b']);
     const first = await reader();
     await first.drain();

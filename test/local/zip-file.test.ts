@@ -44,9 +44,21 @@ describe('zipWithout', () => {
 
 describe('manifestAttributes', () => {
   const cases: Array<[string, string, Record<string, string>]> = [
-    ['one attribute a line', 'Manifest-Version: 1.0\r\nMain-Class: a.B\r\n', { 'Manifest-Version': '1.0', 'Main-Class': 'a.B' }],
-    ['a continuation line joins the one before, its leading space dropped', 'Class-Path: lib/a.jar li\r\n b/b.jar\r\n', { 'Class-Path': 'lib/a.jar lib/b.jar' }],
-    ['the main section ends at the first blank line', 'Main-Class: a.B\n\nName: x\nMain-Class: c.D\n', { 'Main-Class': 'a.B' }],
+    [
+      'one attribute a line',
+      'Manifest-Version: 1.0\r\nMain-Class: a.B\r\n',
+      { 'Manifest-Version': '1.0', 'Main-Class': 'a.B' },
+    ],
+    [
+      'a continuation line joins the one before, its leading space dropped',
+      'Class-Path: lib/a.jar li\r\n b/b.jar\r\n',
+      { 'Class-Path': 'lib/a.jar lib/b.jar' },
+    ],
+    [
+      'the main section ends at the first blank line',
+      'Main-Class: a.B\n\nName: x\nMain-Class: c.D\n',
+      { 'Main-Class': 'a.B' },
+    ],
   ];
   it.each(cases)('%s', (_, manifest, expected) => {
     expect(Object.fromEntries(manifestAttributes(manifest))).toEqual(expected);

@@ -22,7 +22,13 @@ beforeAll(async () => {
   // On a DynamoDB Local of its own: what the rest of the run stored in the shared one must not set its pace.
   f = await startWireFixture({ ownDynamoDb: true });
   for (let job = 0; job < ROUNDS; job++) {
-    await f.iot.send(new CreateJobCommand({ jobId: `load-${job}`, targets: Array.from({ length: DEVICES }, (_, i) => thingArn(`load-${i}`)), document: '{}' }));
+    await f.iot.send(
+      new CreateJobCommand({
+        jobId: `load-${job}`,
+        targets: Array.from({ length: DEVICES }, (_, i) => thingArn(`load-${i}`)),
+        document: '{}',
+      }),
+    );
   }
 }, 120_000);
 afterAll(() => f?.stop());
@@ -35,9 +41,20 @@ describe('load hold', () => {
       for (let round = 0; round < ROUNDS; round++) {
         try {
           await f.device.send(new GetPendingJobExecutionsCommand({ thingName }));
-          const { execution } = await f.device.send(new StartNextPendingJobExecutionCommand({ thingName, stepTimeoutInMinutes: 10 }));
-          await f.device.send(new DescribeJobExecutionCommand({ thingName, jobId: execution!.jobId!, includeJobDocument: false }));
-          await f.device.send(new UpdateJobExecutionCommand({ thingName, jobId: execution!.jobId!, status: 'SUCCEEDED', expectedVersion: execution!.versionNumber! }));
+          const { execution } = await f.device.send(
+            new StartNextPendingJobExecutionCommand({ thingName, stepTimeoutInMinutes: 10 }),
+          );
+          await f.device.send(
+            new DescribeJobExecutionCommand({ thingName, jobId: execution!.jobId!, includeJobDocument: false }),
+          );
+          await f.device.send(
+            new UpdateJobExecutionCommand({
+              thingName,
+              jobId: execution!.jobId!,
+              status: 'SUCCEEDED',
+              expectedVersion: execution!.versionNumber!,
+            }),
+          );
         } catch (error) {
           errors.push(`${thingName}: ${(error as Error).name} ${(error as Error).message}`);
         }
@@ -45,7 +62,13 @@ describe('load hold', () => {
     };
     await Promise.all(Array.from({ length: DEVICES }, (_, i) => device(`load-${i}`)));
     const rssAfter = process.memoryUsage().rss;
-    console.info(JSON.stringify({ rssStartMb: Math.round(rssBefore / 2 ** 20), rssEndMb: Math.round(rssAfter / 2 ** 20), requests: DEVICES * ROUNDS * 4 }));
+    console.info(
+      JSON.stringify({
+        rssStartMb: Math.round(rssBefore / 2 ** 20),
+        rssEndMb: Math.round(rssAfter / 2 ** 20),
+        requests: DEVICES * ROUNDS * 4,
+      }),
+    );
 
     expect(errors).toEqual([]);
     // Every device finished every job: nothing pending anywhere.

@@ -1,5 +1,10 @@
 import { CreateJobCommand } from '@aws-sdk/client-iot';
-import { DescribeJobExecutionCommand, InvalidStateTransitionException, StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import {
+  DescribeJobExecutionCommand,
+  InvalidStateTransitionException,
+  StartNextPendingJobExecutionCommand,
+  UpdateJobExecutionCommand,
+} from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
@@ -8,12 +13,15 @@ let f: WireFixture;
 
 beforeAll(async () => {
   f = await startWireFixture();
-  await f.iot.send(new CreateJobCommand({ jobId: 'j1', targets: ['t1', 't2', 't3', 't4'].map(thingArn), document: '{}' }));
+  await f.iot.send(
+    new CreateJobCommand({ jobId: 'j1', targets: ['t1', 't2', 't3', 't4'].map(thingArn), document: '{}' }),
+  );
 });
 
 afterAll(() => f?.stop());
 
-const describeT = (thingName: string) => f.device.send(new DescribeJobExecutionCommand({ thingName, jobId: 'j1', includeJobDocument: false }));
+const describeT = (thingName: string) =>
+  f.device.send(new DescribeJobExecutionCommand({ thingName, jobId: 'j1', includeJobDocument: false }));
 
 describe('replayed updates', () => {
   it.each([
@@ -29,14 +37,28 @@ describe('replayed updates', () => {
     );
     expect(retry).toBeInstanceOf(InvalidStateTransitionException);
     expect(retry?.message).toContain('an identical update was already applied');
-    expect((await describeT(thingName)).execution).toMatchObject({ status: update.status, statusDetails: update.statusDetails, versionNumber: 3 });
+    expect((await describeT(thingName)).execution).toMatchObject({
+      status: update.status,
+      statusDetails: update.statusDetails,
+      versionNumber: 3,
+    });
   });
 
   it('a progress report with a step timer sent twice is told it already was', async () => {
     await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 't3' }));
-    const command = () => new UpdateJobExecutionCommand({ thingName: 't3', jobId: 'j1', status: 'IN_PROGRESS', expectedVersion: 2, stepTimeoutInMinutes: 60 });
+    const command = () =>
+      new UpdateJobExecutionCommand({
+        thingName: 't3',
+        jobId: 'j1',
+        status: 'IN_PROGRESS',
+        expectedVersion: 2,
+        stepTimeoutInMinutes: 60,
+      });
     await f.device.send(command());
-    const retry = await f.device.send(command()).then(() => undefined, (error: unknown) => error as InvalidStateTransitionException);
+    const retry = await f.device.send(command()).then(
+      () => undefined,
+      (error: unknown) => error as InvalidStateTransitionException,
+    );
     expect(retry?.message).toContain('an identical update was already applied');
   });
 
@@ -44,8 +66,19 @@ describe('replayed updates', () => {
     // StartNext (version 2) set a 5-minute step timer; an update at expectedVersion 1 asking for 60 minutes was never applied.
     await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 't4', stepTimeoutInMinutes: 5 }));
     const stale = await f.device
-      .send(new UpdateJobExecutionCommand({ thingName: 't4', jobId: 'j1', status: 'IN_PROGRESS', expectedVersion: 1, stepTimeoutInMinutes: 60 }))
-      .then(() => undefined, (error: unknown) => error as InvalidStateTransitionException);
+      .send(
+        new UpdateJobExecutionCommand({
+          thingName: 't4',
+          jobId: 'j1',
+          status: 'IN_PROGRESS',
+          expectedVersion: 1,
+          stepTimeoutInMinutes: 60,
+        }),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => error as InvalidStateTransitionException,
+      );
     expect(stale).toBeInstanceOf(InvalidStateTransitionException);
     expect(stale?.message).toContain('VersionMismatch');
     expect(stale?.message).not.toContain('already applied');

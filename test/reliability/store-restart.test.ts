@@ -2,12 +2,12 @@ import { CreateJobCommand, DescribeJobCommand, paginateListJobExecutionsForJob }
 import { IoTJobsDataPlaneClient, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { DynamoExecutionStore } from '../../lambdas/store/executions';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../local/dynamodb-local';
+import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/dynamodb-local';
 import { freePort } from '../../local/free-port';
-import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 import { newDataDir } from '../support/data-dir';
+import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
 /**
  * Durability: devices keep updating while DynamoDB dies and comes back on the
@@ -29,7 +29,13 @@ beforeAll(async () => {
   port = await freePort();
   dynamo = await startEmbeddedDynamoDb({ dataDir, port });
   f = await startWireFixture({ dynamoEndpoint: dynamo.endpoint });
-  await f.iot.send(new CreateJobCommand({ jobId: 'j1', targets: Array.from({ length: THINGS }, (_, i) => thingArn(`dev-${i}`)), document: '{}' }));
+  await f.iot.send(
+    new CreateJobCommand({
+      jobId: 'j1',
+      targets: Array.from({ length: THINGS }, (_, i) => thingArn(`dev-${i}`)),
+      document: '{}',
+    }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -41,7 +47,11 @@ type Answer = 'ok' | 'ServiceUnavailableException' | 'hang' | string;
 
 describe('DynamoDB killed and restarted mid-run', () => {
   it('keeps every update it answered 200, and answers nothing but 200 or 503', async () => {
-    const device = new IoTJobsDataPlaneClient({ ...LOCAL_CLIENT_CONFIG, endpoint: f.service.deviceEndpoint, requestHandler: new NodeHttpHandler({ requestTimeout: ANSWER_TIMEOUT_MS }) });
+    const device = new IoTJobsDataPlaneClient({
+      ...LOCAL_CLIENT_CONFIG,
+      endpoint: f.service.deviceEndpoint,
+      requestHandler: new NodeHttpHandler({ requestTimeout: ANSWER_TIMEOUT_MS }),
+    });
     const answers: Answer[] = [];
     /** Per thing, the highest step answered 200, and how many were. */
     const confirmed = new Map<string, number>();
@@ -51,10 +61,19 @@ describe('DynamoDB killed and restarted mid-run', () => {
 
     const updateAll = async (thingName: string) => {
       for (let step = 1; step <= UPDATES_PER_THING; step++) {
-        const answer: Answer = await device.send(new UpdateJobExecutionCommand({ thingName, jobId: 'j1', status: 'IN_PROGRESS', statusDetails: { step: String(step) } })).then(
-          () => 'ok',
-          (error: { name: string }) => (error.name === 'TimeoutError' ? 'hang' : error.name),
-        );
+        const answer: Answer = await device
+          .send(
+            new UpdateJobExecutionCommand({
+              thingName,
+              jobId: 'j1',
+              status: 'IN_PROGRESS',
+              statusDetails: { step: String(step) },
+            }),
+          )
+          .then(
+            () => 'ok',
+            (error: { name: string }) => (error.name === 'TimeoutError' ? 'hang' : error.name),
+          );
         answers.push(answer);
         if (answer === 'ok') {
           confirmed.set(thingName, step);
@@ -94,8 +113,13 @@ describe('DynamoDB killed and restarted mid-run', () => {
     const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'j1' }));
     let inProgress = 0;
     for await (const page of paginateListJobExecutionsForJob({ client: f.iot, pageSize: 100 }, { jobId: 'j1' })) {
-      inProgress += (page.executionSummaries ?? []).filter((e) => e.jobExecutionSummary?.status === 'IN_PROGRESS').length;
+      inProgress += (page.executionSummaries ?? []).filter(
+        (e) => e.jobExecutionSummary?.status === 'IN_PROGRESS',
+      ).length;
     }
-    expect(job?.jobProcessDetails).toMatchObject({ numberOfInProgressThings: inProgress, numberOfQueuedThings: THINGS - inProgress });
+    expect(job?.jobProcessDetails).toMatchObject({
+      numberOfInProgressThings: inProgress,
+      numberOfQueuedThings: THINGS - inProgress,
+    });
   }, 120_000);
 });

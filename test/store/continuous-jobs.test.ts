@@ -6,7 +6,7 @@ import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
 import { DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
 import { keys } from '../../lambdas/store/table/keys';
-import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
+import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
 import { createServices, executionsOfJob, update } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;
@@ -29,19 +29,25 @@ const FLEET = [...ROOT, ...MID, ...LEAF];
 
 beforeEach(async () => {
   s = await createServices({ implicitThings: false, workSettings: { inlineBudget: INLINE_WORK * 2, pageSize: 15 } });
-  await seedGroupFleet(s.table.client, s.table.tableName, [
-    { name: 'plant', things: ROOT },
-    { name: 'line', parent: 'plant', things: MID },
-    { name: 'cell', parent: 'line', things: LEAF },
-    { name: 'spares', things: [] },
-  ], s.clock());
+  await seedGroupFleet(
+    s.table.client,
+    s.table.tableName,
+    [
+      { name: 'plant', things: ROOT },
+      { name: 'line', parent: 'plant', things: MID },
+      { name: 'cell', parent: 'line', things: LEAF },
+      { name: 'spares', things: [] },
+    ],
+    s.clock(),
+  );
   s.clock.advance(1000);
   poller = await startStreamPoller({
     endpoint: s.table.endpoint,
     tableName: s.table.tableName,
     intervalMs: 50,
     newTable: true,
-    onBatch: async (records) => void (await Promise.all([s.services.aggregateCounts(records), s.services.reactToMemberships(records)])),
+    onBatch: async (records) =>
+      void (await Promise.all([s.services.aggregateCounts(records), s.services.reactToMemberships(records)])),
   });
   // The seeded memberships' own changes, read before any job exists: no reaction to them can overtake a test's fan-out.
   await poller.drain();
@@ -56,7 +62,9 @@ afterEach(async () => {
 
 const plant = thingGroupArn(DEFAULT_ARN_CONTEXT, 'plant');
 const createJob = (jobId: string, targets = [plant], targetSelection = 'CONTINUOUS') =>
-  s.management.createJob(parseCreateJob({ path: { jobId }, query: {}, body: { targets, targetSelection, document: '{"v":1}' } }));
+  s.management.createJob(
+    parseCreateJob({ path: { jobId }, query: {}, body: { targets, targetSelection, document: '{"v":1}' } }),
+  );
 const queue = () => s.services.localWorkQueue!;
 /** Everything settled: the worker's part done, and every change since read off the stream (counts and memberships). */
 const settled = async () => {
@@ -69,7 +77,8 @@ const join = async (thingName: string, group: string, create = true) => {
   if (create) await s.services.registry.createThing({ thingName, attributes: {} });
   await s.services.groups.addThingToThingGroup({ thingGroupName: group, thingName });
 };
-const leave = (thingName: string, group: string) => s.services.groups.removeThingFromThingGroup({ thingGroupName: group, thingName });
+const leave = (thingName: string, group: string) =>
+  s.services.groups.removeThingFromThingGroup({ thingGroupName: group, thingName });
 const groupOf = (thing: string) => (thing.startsWith('leaf') ? 'cell' : thing.startsWith('mid') ? 'line' : 'plant');
 const statusOf = async (thing: string, jobId: string) => {
   const e = await s.executions.get(thing, jobId);
@@ -130,7 +139,11 @@ describe('a continuous job over three nested groups', () => {
     expect(await statusOf(away, 'fleet')).toBe('QUEUED #2');
     expect(await statusOf(done, 'fleet')).toBe('SUCCEEDED #1');
     // A stream that delivers the same changes again changes nothing.
-    expect((await details('fleet')).jobProcessDetails).toMatchObject({ numberOfQueuedThings: FLEET.length - 1, numberOfSucceededThings: 1, numberOfRemovedThings: 0 });
+    expect((await details('fleet')).jobProcessDetails).toMatchObject({
+      numberOfQueuedThings: FLEET.length - 1,
+      numberOfSucceededThings: 1,
+      numberOfRemovedThings: 0,
+    });
   }, 90_000);
 
   it('never completes: every target done, it stays IN_PROGRESS for the next thing to join, which gets the job', async () => {
@@ -177,7 +190,13 @@ describe('a continuous job over three nested groups', () => {
     await settled();
     await expect(s.management.describeJob({ jobId: 'retired' })).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(await statusOf('joined-1', 'retired')).toBeUndefined();
-    const left = await s.table.client.send(new QueryCommand({ TableName: s.table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.job('retired').pk } }));
+    const left = await s.table.client.send(
+      new QueryCommand({
+        TableName: s.table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.job('retired').pk },
+      }),
+    );
     expect(left.Items).toEqual([]);
     expect(await listingsOf('plant')).toEqual([]);
   }, 90_000);
@@ -230,7 +249,11 @@ describe('a continuous job over three nested groups', () => {
 /** The continuous jobs listed under a group. */
 async function listingsOf(groupName: string): Promise<unknown[]> {
   const found = await s.table.client.send(
-    new QueryCommand({ TableName: s.table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.continuousTargetsOf(groupName) } }),
+    new QueryCommand({
+      TableName: s.table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.continuousTargetsOf(groupName) },
+    }),
   );
   return found.Items ?? [];
 }

@@ -1,7 +1,11 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NEXT_JOB_ID } from '../../lambdas/jobs/device/inputs';
-import { InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
+import {
+  InvalidStateTransitionException,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+} from '../../lambdas/jobs/shared/errors';
 import { buildServices, DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
 import { createServices, update } from '../support/services';
 
@@ -31,7 +35,13 @@ describe('GetPendingJobExecutions', () => {
     const pending = await s.device.getPending({ thingName: 't1' });
     expect(pending.inProgressJobs.map((j) => j.jobId)).toEqual(['job-c']);
     expect(pending.queuedJobs.map((j) => j.jobId)).toEqual(['job-b', 'job-a']);
-    expect(pending.queuedJobs[1]).toEqual({ jobId: 'job-a', queuedAt: 1_700_000_000, lastUpdatedAt: 1_700_000_000, versionNumber: 1, executionNumber: 1 });
+    expect(pending.queuedJobs[1]).toEqual({
+      jobId: 'job-a',
+      queuedAt: 1_700_000_000,
+      lastUpdatedAt: 1_700_000_000,
+      versionNumber: 1,
+      executionNumber: 1,
+    });
     expect(pending.inProgressJobs[0]).toMatchObject({ startedAt: 1_700_000_050, versionNumber: 2 });
   });
 
@@ -105,7 +115,10 @@ describe('StartNextPendingJobExecution', () => {
 describe('DescribeJobExecution', () => {
   it('describes by jobId with the document by default, and without it on request', async () => {
     await s.createJob('j1', ['t1']);
-    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution).toMatchObject({ status: 'QUEUED', jobDocument: '{"job":"j1"}' });
+    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution).toMatchObject({
+      status: 'QUEUED',
+      jobDocument: '{"job":"j1"}',
+    });
     const bare = await s.device.describe({ thingName: 't1', jobId: 'j1', includeJobDocument: false });
     expect(bare.execution).not.toHaveProperty('jobDocument');
   });
@@ -113,14 +126,22 @@ describe('DescribeJobExecution', () => {
   it('describes $next without starting it, and answers {} when nothing is pending', async () => {
     expect(await s.device.describe({ thingName: 't1', jobId: NEXT_JOB_ID, ...describeOpts })).toEqual({});
     await s.createJob('j1', ['t1']);
-    expect((await s.device.describe({ thingName: 't1', jobId: NEXT_JOB_ID, ...describeOpts })).execution).toMatchObject({ jobId: 'j1', status: 'QUEUED', versionNumber: 1 });
-    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution?.versionNumber).toBe(1);
+    expect((await s.device.describe({ thingName: 't1', jobId: NEXT_JOB_ID, ...describeOpts })).execution).toMatchObject(
+      { jobId: 'j1', status: 'QUEUED', versionNumber: 1 },
+    );
+    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution?.versionNumber).toBe(
+      1,
+    );
   });
 
   it('still describes a terminal execution by its jobId', async () => {
     await s.createJob('j1', ['t1']);
     await s.device.update(update('t1', 'j1', { status: 'FAILED', statusDetails: { reason: 'disk' } }));
-    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution).toMatchObject({ status: 'FAILED', statusDetails: { reason: 'disk' }, versionNumber: 2 });
+    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution).toMatchObject({
+      status: 'FAILED',
+      statusDetails: { reason: 'disk' },
+      versionNumber: 2,
+    });
   });
 
   it.each([
@@ -134,22 +155,31 @@ describe('DescribeJobExecution', () => {
 
   it('never serves a document of a deleted job to an execution of a new job under the same ID', async () => {
     await s.createJob('j1', ['t1']);
-    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution?.jobDocument).toBe('{"job":"j1"}');
+    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution?.jobDocument).toBe(
+      '{"job":"j1"}',
+    );
     await s.table.client.send(new DeleteCommand({ TableName: s.table.tableName, Key: { pk: 'JOB#j1', sk: 'JOB' } }));
     await s.createJob('j1', ['t1'], { document: '{"v":2}' });
-    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution?.jobDocument).toBe('{"v":2}');
+    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution?.jobDocument).toBe(
+      '{"v":2}',
+    );
   });
 
   it('answers ResourceNotFoundException for the document of an execution whose job is gone', async () => {
     await s.createJob('j1', ['t1']);
     await s.table.client.send(new DeleteCommand({ TableName: s.table.tableName, Key: { pk: 'JOB#j1', sk: 'JOB' } }));
-    await expect(s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).rejects.toThrow('Job j1 no longer exists');
-    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', includeJobDocument: false })).execution?.status).toBe('QUEUED');
+    await expect(s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).rejects.toThrow(
+      'Job j1 no longer exists',
+    );
+    expect(
+      (await s.device.describe({ thingName: 't1', jobId: 'j1', includeJobDocument: false })).execution?.status,
+    ).toBe('QUEUED');
   });
 });
 
 describe('an execution whose job is gone', () => {
-  const deleteJobItem = (jobId: string) => s.table.client.send(new DeleteCommand({ TableName: s.table.tableName, Key: { pk: `JOB#${jobId}`, sk: 'JOB' } }));
+  const deleteJobItem = (jobId: string) =>
+    s.table.client.send(new DeleteCommand({ TableName: s.table.tableName, Key: { pk: `JOB#${jobId}`, sk: 'JOB' } }));
 
   it.each([
     ['QUEUED', async () => undefined],
@@ -162,8 +192,15 @@ describe('an execution whose job is gone', () => {
     await deleteJobItem('gone');
 
     // Another container (a cold document cache), as Lambda would route the device's next call.
-    const { device } = buildServices({ tableName: s.table.tableName, dynamoEndpoint: s.table.endpoint, ...DEFAULT_ARN_CONTEXT, clock: s.clock });
-    expect((await device.describe({ thingName: 't1', jobId: NEXT_JOB_ID, includeJobDocument: false })).execution?.jobId).toBe('next');
+    const { device } = buildServices({
+      tableName: s.table.tableName,
+      dynamoEndpoint: s.table.endpoint,
+      ...DEFAULT_ARN_CONTEXT,
+      clock: s.clock,
+    });
+    expect(
+      (await device.describe({ thingName: 't1', jobId: NEXT_JOB_ID, includeJobDocument: false })).execution?.jobId,
+    ).toBe('next');
     const started = await device.startNext({ thingName: 't1' });
     expect(started.execution).toMatchObject({ jobId: 'next', status: 'IN_PROGRESS', jobDocument: '{"job":"next"}' });
     expect((await s.executions.get('t1', 'gone'))?.status).toBe('REMOVED');
@@ -190,12 +227,19 @@ describe('UpdateJobExecution', () => {
   });
 
   it('returns the new state and the document when asked', async () => {
-    const result = await s.device.update(update('t1', 'j1', { statusDetails: { p: '10%' }, includeJobExecutionState: true, includeJobDocument: true }));
-    expect(result).toEqual({ executionState: { status: 'IN_PROGRESS', statusDetails: { p: '10%' }, versionNumber: 2 }, jobDocument: '{"job":"j1"}' });
+    const result = await s.device.update(
+      update('t1', 'j1', { statusDetails: { p: '10%' }, includeJobExecutionState: true, includeJobDocument: true }),
+    );
+    expect(result).toEqual({
+      executionState: { status: 'IN_PROGRESS', statusDetails: { p: '10%' }, versionNumber: 2 },
+      jobDocument: '{"job":"j1"}',
+    });
   });
 
   it('stores statusDetails keys named like object members faithfully', async () => {
-    const statusDetails = JSON.parse('{"constructor":"c","toString":"t","hasOwnProperty":"h","valueOf":"v","prototype":"p"}') as Record<string, string>;
+    const statusDetails = JSON.parse(
+      '{"constructor":"c","toString":"t","hasOwnProperty":"h","valueOf":"v","prototype":"p"}',
+    ) as Record<string, string>;
     const result = await s.device.update(update('t1', 'j1', { statusDetails, includeJobExecutionState: true }));
     expect(result.executionState?.statusDetails).toEqual(statusDetails);
     const { execution } = await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts });
@@ -221,20 +265,33 @@ describe('UpdateJobExecution', () => {
     const started = seconds(s.clock());
     s.clock.advance(90_000);
     await s.device.update(update('t1', 'j1', { statusDetails: { p: '50%' } }));
-    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution).toMatchObject({ startedAt: started, lastUpdatedAt: started + 90 });
+    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution).toMatchObject({
+      startedAt: started,
+      lastUpdatedAt: started + 90,
+    });
   });
 
   it('rejects a stale expectedVersion with VersionMismatch and the current state, changing nothing', async () => {
     await s.device.update(update('t1', 'j1', { statusDetails: { p: '1' } }));
-    const error = await s.device.update(update('t1', 'j1', { status: 'SUCCEEDED', expectedVersion: 1 })).catch((e: unknown) => e);
+    const error = await s.device
+      .update(update('t1', 'j1', { status: 'SUCCEEDED', expectedVersion: 1 }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidStateTransitionException);
     expect((error as Error).message).toMatch(/^VersionMismatch/);
-    expect((error as InvalidStateTransitionException).extraBody.executionState).toEqual({ status: 'IN_PROGRESS', statusDetails: { p: '1' }, versionNumber: 2 });
-    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution?.status).toBe('IN_PROGRESS');
+    expect((error as InvalidStateTransitionException).extraBody.executionState).toEqual({
+      status: 'IN_PROGRESS',
+      statusDetails: { p: '1' },
+      versionNumber: 2,
+    });
+    expect((await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution?.status).toBe(
+      'IN_PROGRESS',
+    );
   });
 
   it('accepts the matching expectedVersion', async () => {
-    const result = await s.device.update(update('t1', 'j1', { status: 'SUCCEEDED', expectedVersion: 1, includeJobExecutionState: true }));
+    const result = await s.device.update(
+      update('t1', 'j1', { status: 'SUCCEEDED', expectedVersion: 1, includeJobExecutionState: true }),
+    );
     expect(result.executionState?.versionNumber).toBe(2);
   });
 
@@ -247,7 +304,9 @@ describe('UpdateJobExecution', () => {
 
   it('answers ResourceNotFoundException for an execution that does not exist, creating nothing', async () => {
     await expect(s.device.update(update('t1', 'missing'))).rejects.toThrow(ResourceNotFoundException);
-    await expect(s.device.describe({ thingName: 't1', jobId: 'missing', ...describeOpts })).rejects.toThrow(ResourceNotFoundException);
+    await expect(s.device.describe({ thingName: 't1', jobId: 'missing', ...describeOpts })).rejects.toThrow(
+      ResourceNotFoundException,
+    );
   });
 
   it('rejects another executionNumber as not found', async () => {
@@ -257,7 +316,8 @@ describe('UpdateJobExecution', () => {
 
   it('moves, keeps and removes the step deadline', async () => {
     await s.device.update(update('t1', 'j1', { stepTimeoutInMinutes: 10 }));
-    const describeNow = async () => (await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution;
+    const describeNow = async () =>
+      (await s.device.describe({ thingName: 't1', jobId: 'j1', ...describeOpts })).execution;
     expect((await describeNow())?.approximateSecondsBeforeTimedOut).toBe(600);
     s.clock.advance(60_000);
     await s.device.update(update('t1', 'j1'));
@@ -287,6 +347,8 @@ describe('CreateJob', () => {
     // The executions of a fresh page, 25 to a BatchWriteItem: none can exist yet, so none is written conditionally.
     expect(s.table.commands.filter((c) => c === 'BatchWriteItem')).toHaveLength(Math.ceil(things.length / 25));
     expect(s.table.commands).not.toContain('PutItem');
-    expect((await s.management.describeJob({ jobId: 'wide' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
+    expect((await s.management.describeJob({ jobId: 'wide' })).job.jobProcessDetails).not.toHaveProperty(
+      'processingTargets',
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedGroupFleet, thingNames } from '../../bench/group-fleet';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
+import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
 import { DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
-import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { membershipItem } from '../../lambdas/store/registry/thing-group-items';
-import { seedGroupFleet, thingNames } from '../../bench/group-fleet';
 import { createServices, executionsOfJob } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;
@@ -25,11 +25,16 @@ const FLEET = [...ROOT, ...MID, ...LEAF];
 
 beforeEach(async () => {
   s = await createServices({ implicitThings: false, workSettings: SETTINGS });
-  await seedGroupFleet(s.table.client, s.table.tableName, [
-    { name: 'plant', things: ROOT },
-    { name: 'line', parent: 'plant', things: MID },
-    { name: 'cell', parent: 'line', things: LEAF },
-  ], s.clock());
+  await seedGroupFleet(
+    s.table.client,
+    s.table.tableName,
+    [
+      { name: 'plant', things: ROOT },
+      { name: 'line', parent: 'plant', things: MID },
+      { name: 'cell', parent: 'line', things: LEAF },
+    ],
+    s.clock(),
+  );
   s.clock.advance(1000);
 });
 
@@ -40,7 +45,13 @@ afterEach(async () => {
 });
 
 const createFleetJob = (jobId: string) =>
-  s.management.createJob(parseCreateJob({ path: { jobId }, query: {}, body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'plant')], document: '{"v":1}' } }));
+  s.management.createJob(
+    parseCreateJob({
+      path: { jobId },
+      query: {},
+      body: { targets: [thingGroupArn(DEFAULT_ARN_CONTEXT, 'plant')], document: '{"v":1}' },
+    }),
+  );
 const executionsOf = (jobId: string) => executionsOfJob(s.executions, jobId);
 const queue = () => s.services.localWorkQueue!;
 
@@ -59,16 +70,23 @@ describe('a snapshot job over three nested groups', () => {
     await s.services.groups.addThingToThingGroup({ thingGroupName: 'cell', thingName: 'late-joiner' });
     const unreached = FLEET.filter((thing) => !written.has(thing));
     const leaver = unreached.at(-1)!;
-    await s.services.groups.removeThingFromThingGroup({ thingGroupName: leaver.startsWith('leaf') ? 'cell' : 'line', thingName: leaver });
+    await s.services.groups.removeThingFromThingGroup({
+      thingGroupName: leaver.startsWith('leaf') ? 'cell' : 'line',
+      thingName: leaver,
+    });
     queue().release();
     await s.workDone();
 
     const all = await executionsOf('fleet');
     expect(all).toHaveLength(FLEET.length - 1);
-    expect(new Set(all.map((e) => `${e.status} v${e.versionNumber} #${e.executionNumber}`))).toEqual(new Set(['QUEUED v1 #1']));
+    expect(new Set(all.map((e) => `${e.status} v${e.versionNumber} #${e.executionNumber}`))).toEqual(
+      new Set(['QUEUED v1 #1']),
+    );
     expect(await s.executions.get('late-joiner', 'fleet')).toBeUndefined();
     expect(await s.executions.get(leaver, 'fleet')).toBeUndefined();
-    expect((await s.management.describeJob({ jobId: 'fleet' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
+    expect((await s.management.describeJob({ jobId: 'fleet' })).job.jobProcessDetails).not.toHaveProperty(
+      'processingTargets',
+    );
   }, 60_000);
 
   it('gives no execution to a member the index still lists after its thing was deleted', async () => {
@@ -78,7 +96,9 @@ describe('a snapshot job over three nested groups', () => {
     await s.services.groups.addThingToThingGroup({ thingGroupName: 'cell', thingName: 'ghost' });
     const cell = (await s.stores.thingGroups.getGroup('cell'))!;
     await s.services.registry.deleteThing({ thingName: 'ghost' });
-    await s.table.client.send(new PutCommand({ TableName: s.table.tableName, Item: membershipItem(cell, 'ghost', s.clock() - 1) }));
+    await s.table.client.send(
+      new PutCommand({ TableName: s.table.tableName, Item: membershipItem(cell, 'ghost', s.clock() - 1) }),
+    );
     await createFleetJob('fleet');
     await s.workDone();
     expect(await s.executions.get('ghost', 'fleet')).toBeUndefined();
@@ -108,7 +128,9 @@ describe('cascades past what a request does itself', () => {
     queue().release();
     await s.workDone();
     const all = await executionsOf('recall');
-    expect(all.filter((e) => e.status !== 'CANCELED').map((e) => `${e.thingName}: ${e.status}`)).toEqual([`${LEAF.at(-1)}: IN_PROGRESS`]);
+    expect(all.filter((e) => e.status !== 'CANCELED').map((e) => `${e.thingName}: ${e.status}`)).toEqual([
+      `${LEAF.at(-1)}: IN_PROGRESS`,
+    ]);
   }, 60_000);
 
   it('DeleteJob shows DELETION_IN_PROGRESS until the worker has deleted the last execution, then the job is gone', async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ResourceAlreadyExistsException } from '../../lambdas/jobs/shared/errors';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
+import { ResourceAlreadyExistsException } from '../../lambdas/jobs/shared/errors';
 import { thingArn } from '../support/arns';
 import { createServices } from '../support/services';
 import { within } from '../support/within';
@@ -19,7 +19,8 @@ beforeEach(async () => {
 const fleet = Array.from({ length: 250 }, (_, i) => `dev-${String(i).padStart(3, '0')}`);
 /** Executions one BatchWriteItem writes. */
 const PER_BATCH = 25;
-const request = (document = '{"v":1}') => parseCreateJob({ path: { jobId: 'rollout' }, query: {}, body: { targets: fleet.map(thingArn), document } });
+const request = (document = '{"v":1}') =>
+  parseCreateJob({ path: { jobId: 'rollout' }, query: {}, body: { targets: fleet.map(thingArn), document } });
 
 /**
  * Cuts the services off from DynamoDB after `batches` fan-out BatchWriteItem
@@ -40,7 +41,8 @@ function dieAfterBatches(batches: number): () => void {
   return () => s.servicesClient.middlewareStack.remove('die');
 }
 
-const existing = async () => (await Promise.all(fleet.map((t) => s.executions.get(t, 'rollout')))).filter((e) => e !== undefined);
+const existing = async () =>
+  (await Promise.all(fleet.map((t) => s.executions.get(t, 'rollout')))).filter((e) => e !== undefined);
 
 describe('a fan-out whose worker dies mid-page', () => {
   it('answers CreateJob once the job is durable, says so in DescribeJob, and a later worker finishes it without resetting what devices did', async () => {
@@ -63,14 +65,20 @@ describe('a fan-out whose worker dies mid-page', () => {
     expect(early.execution?.versionNumber).toBe(2);
 
     // The dead worker's lease runs out; then the resume (the schedule's, deployed) hands the work to a new worker.
-    expect(await within(10_000, async () => (await s.services.jobWork.resumeStalled()).includes('rollout'), 100)).toBe(true);
+    expect(await within(10_000, async () => (await s.services.jobWork.resumeStalled()).includes('rollout'), 100)).toBe(
+      true,
+    );
     await s.workDone();
 
     const all = await existing();
     expect(all).toHaveLength(fleet.length);
-    expect(all.filter((e) => e.status === 'IN_PROGRESS')).toEqual([expect.objectContaining({ thingName: part[0]!.thingName, versionNumber: 2, statusDetails: { step: 'flash' } })]);
+    expect(all.filter((e) => e.status === 'IN_PROGRESS')).toEqual([
+      expect.objectContaining({ thingName: part[0]!.thingName, versionNumber: 2, statusDetails: { step: 'flash' } }),
+    ]);
     expect(new Set(all.map((e) => e.jobIncarnation))).toEqual(new Set([part[0]!.jobIncarnation]));
-    expect((await s.management.describeJob({ jobId: 'rollout' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
+    expect((await s.management.describeJob({ jobId: 'rollout' })).job.jobProcessDetails).not.toHaveProperty(
+      'processingTargets',
+    );
     expect(await s.services.jobWork.resumeStalled()).toEqual([]);
   });
 
@@ -102,13 +110,17 @@ describe("a run's tally (the job worker's metrics)", () => {
     const fanOut = { fannedOut: 0, cascaded: 0 };
     expect(await t.services.jobWork.run('tallied', { tally: fanOut })).toBe('done');
     expect(fanOut).toEqual({ fannedOut: fleet.length - 60, cascaded: 0 });
-    expect((await t.management.describeJob({ jobId: 'tallied' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
+    expect((await t.management.describeJob({ jobId: 'tallied' })).job.jobProcessDetails).not.toHaveProperty(
+      'processingTargets',
+    );
 
     await t.management.cancelJob({ jobId: 'tallied', force: false });
     const cascade = { fannedOut: 0, cascaded: 0 };
     expect(await t.services.jobWork.run('tallied', { tally: cascade })).toBe('done');
     expect(cascade).toEqual({ fannedOut: 0, cascaded: fleet.length - 60 });
-    const left = (await Promise.all(fleet.map((thing) => t.executions.get(thing, 'tallied')))).filter((e) => e?.status !== 'CANCELED');
+    const left = (await Promise.all(fleet.map((thing) => t.executions.get(thing, 'tallied')))).filter(
+      (e) => e?.status !== 'CANCELED',
+    );
     expect(left).toEqual([]);
     queue.release();
     await t.workDone();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../lambdas/jobs/history/execution-history';
-import { historyPuts, historyQuery } from '../../lambdas/store/history/entries';
 import { countsPointPut, countsPointsQuery } from '../../lambdas/store/history/counts-points';
+import { historyPuts, historyQuery } from '../../lambdas/store/history/entries';
 
 /** The history's writes and reads, built offline. */
 const T = 1_700_000_000_000;
@@ -21,7 +21,11 @@ const entry = (over: Partial<HistoryEntry> = {}): HistoryEntry => ({
 describe('history writes', () => {
   it("keys an entry by its thing's history partition and, in order, job, incarnation, execution, version and time", () => {
     const [put] = historyPuts([entry()], 30);
-    expect(put!.PutRequest.Item).toMatchObject({ pk: 'HISTORY#t1', sk: `j1#i1#0000000001#0000000002#00${T}`, event: 'STARTED' });
+    expect(put!.PutRequest.Item).toMatchObject({
+      pk: 'HISTORY#t1',
+      sk: `j1#i1#0000000001#0000000002#00${T}`,
+      event: 'STARTED',
+    });
   });
 
   it('expires an entry its retention after it happened (the TTL attribute, in seconds)', () => {
@@ -41,17 +45,35 @@ describe('history writes', () => {
   });
 
   it("reads a thing's history, or one job's, consistently from its partition", () => {
-    expect(historyQuery('t1', undefined)).toEqual({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'HISTORY#t1' }, ConsistentRead: true });
-    expect(historyQuery('t1', 'j1')).toMatchObject({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :job)', ExpressionAttributeValues: { ':job': 'j1#' } });
+    expect(historyQuery('t1', undefined)).toEqual({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'HISTORY#t1' },
+      ConsistentRead: true,
+    });
+    expect(historyQuery('t1', 'j1')).toMatchObject({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :job)',
+      ExpressionAttributeValues: { ':job': 'j1#' },
+    });
   });
 });
 
 describe("a job's counts over time, built offline", () => {
-  const point = { jobId: 'j1', jobIncarnation: 'i1', at: T + 999, countsRevision: 7, counts: { QUEUED: 3, SUCCEEDED: 2 } };
+  const point = {
+    jobId: 'j1',
+    jobIncarnation: 'i1',
+    at: T + 999,
+    countsRevision: 7,
+    counts: { QUEUED: 3, SUCCEEDED: 2 },
+  };
 
-  it("keys a point beside its job item, by incarnation and second (a later write in the same second lands on it)", () => {
+  it('keys a point beside its job item, by incarnation and second (a later write in the same second lands on it)', () => {
     const put = countsPointPut(point, 30);
-    expect(put.Item).toMatchObject({ pk: 'JOB#j1', sk: `COUNTS#i1#00000${T / 1000}`, counts: { QUEUED: 3, SUCCEEDED: 2 }, countsRevision: 7 });
+    expect(put.Item).toMatchObject({
+      pk: 'JOB#j1',
+      sk: `COUNTS#i1#00000${T / 1000}`,
+      counts: { QUEUED: 3, SUCCEEDED: 2 },
+      countsRevision: 7,
+    });
     expect(countsPointPut({ ...point, at: T }, 30).Item!.sk).toBe(put.Item!.sk);
   });
 

@@ -2,7 +2,7 @@ import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionStatus } from '../../lambdas/jobs/execution/execution';
 import { toJobProcessDetails } from '../../lambdas/jobs/management/views';
-import { startStreamPoller, type StreamPoller } from '../../local/stream-poller';
+import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
 import { createServices, update } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;
@@ -32,23 +32,32 @@ async function recount(jobId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   let nextToken: string | undefined;
   do {
-    const page = await s.management.listExecutionsForJob({ jobId, maxResults: 250, ...(nextToken ? { nextToken } : {}) });
-    for (const e of page.executionSummaries) counts[e.jobExecutionSummary.status] = (counts[e.jobExecutionSummary.status] ?? 0) + 1;
+    const page = await s.management.listExecutionsForJob({
+      jobId,
+      maxResults: 250,
+      ...(nextToken ? { nextToken } : {}),
+    });
+    for (const e of page.executionSummaries)
+      counts[e.jobExecutionSummary.status] = (counts[e.jobExecutionSummary.status] ?? 0) + 1;
     nextToken = page.nextToken;
   } while (nextToken);
   return counts;
 }
 
 /** The jobProcessDetails a recount implies (field names are checked against the SDK in the wire tests). */
-const asProcessDetails = (counts: Record<string, number>) => toJobProcessDetails({ executionCounts: counts }, undefined);
+const asProcessDetails = (counts: Record<string, number>) =>
+  toJobProcessDetails({ executionCounts: counts }, undefined);
 
 const jobOf = async (jobId: string) => (await s.management.describeJob({ jobId })).job;
 
 describe('job counts from the stream', () => {
-  it('counts a new job\'s executions as QUEUED', async () => {
+  it("counts a new job's executions as QUEUED", async () => {
     await s.createJob('j1', ['t1', 't2', 't3']);
     await poller.drain();
-    expect((await jobOf('j1')).jobProcessDetails).toMatchObject({ numberOfQueuedThings: 3, numberOfInProgressThings: 0 });
+    expect((await jobOf('j1')).jobProcessDetails).toMatchObject({
+      numberOfQueuedThings: 3,
+      numberOfInProgressThings: 0,
+    });
   });
 
   it('agrees with a recount after 200 concurrent device updates, and completes the job when all are final', async () => {
@@ -69,7 +78,11 @@ describe('job counts from the stream', () => {
     expect(midway.jobProcessDetails).toEqual(asProcessDetails(await recount('j1')));
     expect(midway.status).toBe('IN_PROGRESS');
 
-    await Promise.all(fleet.filter((_, i) => i % 10 === 0).map((thingName) => s.device.update(update(thingName, 'j1', { status: 'SUCCEEDED' }))));
+    await Promise.all(
+      fleet
+        .filter((_, i) => i % 10 === 0)
+        .map((thingName) => s.device.update(update(thingName, 'j1', { status: 'SUCCEEDED' }))),
+    );
     await poller.drain();
     const done = await jobOf('j1');
     expect(done.jobProcessDetails).toEqual(asProcessDetails(await recount('j1')));
@@ -119,7 +132,10 @@ describe('job counts from the stream', () => {
     await s.management.cancelJob({ jobId: 'j1', force: false });
     await s.management.describeExecution({ thingName: 't1', jobId: 'j1' }); // observes, and writes, the timeout
     await poller.drain();
-    expect(await jobOf('j1')).toMatchObject({ status: 'CANCELED', jobProcessDetails: { numberOfCanceledThings: 1, numberOfTimedOutThings: 1 } });
+    expect(await jobOf('j1')).toMatchObject({
+      status: 'CANCELED',
+      jobProcessDetails: { numberOfCanceledThings: 1, numberOfTimedOutThings: 1 },
+    });
   });
 });
 
@@ -143,7 +159,10 @@ describe('a job deleted and created again under its jobId', () => {
       await t.createJob('again', ['a1', 'a2', 'a3']);
       await t.device.update(update('a1', 'again', { status: 'SUCCEEDED' }));
       await reader.drain();
-      expect((await t.management.describeJob({ jobId: 'again' })).job.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 2, numberOfSucceededThings: 1 });
+      expect((await t.management.describeJob({ jobId: 'again' })).job.jobProcessDetails).toMatchObject({
+        numberOfQueuedThings: 2,
+        numberOfSucceededThings: 1,
+      });
 
       gate = new Promise((resolve) => (opened = resolve));
       open = false;
@@ -156,7 +175,11 @@ describe('a job deleted and created again under its jobId', () => {
 
       const { job } = await t.management.describeJob({ jobId: 'again' });
       expect(job.status).toBe('COMPLETED');
-      expect(job.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 0, numberOfInProgressThings: 0, numberOfSucceededThings: 2 });
+      expect(job.jobProcessDetails).toMatchObject({
+        numberOfQueuedThings: 0,
+        numberOfInProgressThings: 0,
+        numberOfSucceededThings: 2,
+      });
     } finally {
       if (!open) opened();
       await reader.stop();

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { ExecutionStatus } from '../../lambdas/jobs/execution/execution';
 import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
 import { InvalidRequestException, ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
-import type { ExecutionStatus } from '../../lambdas/jobs/execution/execution';
 import { createServices, update } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;
@@ -30,7 +30,10 @@ async function collect<T>(fetchPage: (nextToken?: string) => Promise<{ items: T[
 describe('DescribeJob and GetJobDocument', () => {
   it('describes the job as created, with its counts block, in fractional epoch seconds', async () => {
     s.clock.set(1_700_000_000_250);
-    await s.createJob('j1', ['t1', 't2'], { description: 'flash v2', timeoutConfig: { inProgressTimeoutInMinutes: 30 } });
+    await s.createJob('j1', ['t1', 't2'], {
+      description: 'flash v2',
+      timeoutConfig: { inProgressTimeoutInMinutes: 30 },
+    });
     const { job } = await s.management.describeJob({ jobId: 'j1' });
     expect(job).toMatchObject({
       jobArn: 'arn:aws:iot:us-east-1:123456789012:job/j1',
@@ -95,8 +98,12 @@ describe('ListJobs', () => {
     await s.createJob('keep', ['t1']);
     await s.createJob('drop', ['t1']);
     await s.management.cancelJob({ jobId: 'drop', force: false });
-    expect((await s.management.listJobs({ maxResults: 10, status: 'CANCELED' })).jobs.map((j) => j.jobId)).toEqual(['drop']);
-    expect((await s.management.listJobs({ maxResults: 10, status: 'IN_PROGRESS' })).jobs.map((j) => j.jobId)).toEqual(['keep']);
+    expect((await s.management.listJobs({ maxResults: 10, status: 'CANCELED' })).jobs.map((j) => j.jobId)).toEqual([
+      'drop',
+    ]);
+    expect((await s.management.listJobs({ maxResults: 10, status: 'IN_PROGRESS' })).jobs.map((j) => j.jobId)).toEqual([
+      'keep',
+    ]);
   });
 
   it.each([
@@ -106,23 +113,90 @@ describe('ListJobs', () => {
     await s.createJob('j1', things(3));
     await s.createJob('j2', ['t1']);
     const foreign = (await s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1 })).nextToken!;
-    await expect(s.management.listJobs({ maxResults: 1, nextToken: token ?? foreign })).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(s.management.listJobs({ maxResults: 1, nextToken: token ?? foreign })).rejects.toBeInstanceOf(
+      InvalidRequestException,
+    );
   });
 });
 
 describe('a forged nextToken', () => {
   const forge = (body: object) => Buffer.from(JSON.stringify(body)).toString('base64url');
-  const execution = (thing: string, jobId: string, shard: string) => ({ pk: `THING#${thing}`, sk: `JOB#${jobId}`, jobShard: `${jobId}#${shard}`, thingName: thing });
+  const execution = (thing: string, jobId: string, shard: string) => ({
+    pk: `THING#${thing}`,
+    sk: `JOB#${jobId}`,
+    jobShard: `${jobId}#${shard}`,
+    thingName: thing,
+  });
 
   it.each<[string, () => Promise<unknown>]>([
-    ['a start key that does not fit the index', () => s.management.listJobs({ maxResults: 1, nextToken: forge({ list: 'jobs/', key: { pk: 'JOB#j1' } }) })],
-    ['a start key of the wrong type', () => s.management.listJobs({ maxResults: 1, nextToken: forge({ list: 'jobs/', key: { pk: 1, sk: 2, jobListPartition: 'JOBS', jobListKey: 3 } }) })],
-    ['a start key in another partition of the job list', () => s.management.listJobs({ maxResults: 1, nextToken: forge({ list: 'jobs/', key: { pk: 'JOB#j1', sk: 'JOB', jobListPartition: 'OTHER', jobListKey: 'x' } }) })],
-    ["a start key in another thing's partition", () => s.management.listExecutionsForThing({ thingName: 't1', maxResults: 1, nextToken: forge({ list: 'thing/t1//', key: { pk: 'THING#t2', sk: 'JOB#j1' } }) })],
-    ['a negative shard', () => s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1, nextToken: forge({ list: 'job/j1/', key: {}, shard: -1 }) })],
-    ['a shard past the last', () => s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1, nextToken: forge({ list: 'job/j1/', key: {}, shard: 8 }) })],
-    ["a start key in another job's shard", () => s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1, nextToken: forge({ list: 'job/j1/', key: execution('t1', 'j2', '03'), shard: 3 }) })],
-    ['a start key in another shard than it says', () => s.management.listExecutionsForJob({ jobId: 'j1', maxResults: 1, nextToken: forge({ list: 'job/j1/', key: execution('t1', 'j1', '03'), shard: 4 }) })],
+    [
+      'a start key that does not fit the index',
+      () => s.management.listJobs({ maxResults: 1, nextToken: forge({ list: 'jobs/', key: { pk: 'JOB#j1' } }) }),
+    ],
+    [
+      'a start key of the wrong type',
+      () =>
+        s.management.listJobs({
+          maxResults: 1,
+          nextToken: forge({ list: 'jobs/', key: { pk: 1, sk: 2, jobListPartition: 'JOBS', jobListKey: 3 } }),
+        }),
+    ],
+    [
+      'a start key in another partition of the job list',
+      () =>
+        s.management.listJobs({
+          maxResults: 1,
+          nextToken: forge({
+            list: 'jobs/',
+            key: { pk: 'JOB#j1', sk: 'JOB', jobListPartition: 'OTHER', jobListKey: 'x' },
+          }),
+        }),
+    ],
+    [
+      "a start key in another thing's partition",
+      () =>
+        s.management.listExecutionsForThing({
+          thingName: 't1',
+          maxResults: 1,
+          nextToken: forge({ list: 'thing/t1//', key: { pk: 'THING#t2', sk: 'JOB#j1' } }),
+        }),
+    ],
+    [
+      'a negative shard',
+      () =>
+        s.management.listExecutionsForJob({
+          jobId: 'j1',
+          maxResults: 1,
+          nextToken: forge({ list: 'job/j1/', key: {}, shard: -1 }),
+        }),
+    ],
+    [
+      'a shard past the last',
+      () =>
+        s.management.listExecutionsForJob({
+          jobId: 'j1',
+          maxResults: 1,
+          nextToken: forge({ list: 'job/j1/', key: {}, shard: 8 }),
+        }),
+    ],
+    [
+      "a start key in another job's shard",
+      () =>
+        s.management.listExecutionsForJob({
+          jobId: 'j1',
+          maxResults: 1,
+          nextToken: forge({ list: 'job/j1/', key: execution('t1', 'j2', '03'), shard: 3 }),
+        }),
+    ],
+    [
+      'a start key in another shard than it says',
+      () =>
+        s.management.listExecutionsForJob({
+          jobId: 'j1',
+          maxResults: 1,
+          nextToken: forge({ list: 'job/j1/', key: execution('t1', 'j1', '03'), shard: 4 }),
+        }),
+    ],
   ])('is refused with InvalidRequestException: %s', async (_name, list) => {
     await s.createJob('j1', things(3));
     await expect(list()).rejects.toBeInstanceOf(InvalidRequestException);
@@ -134,11 +208,20 @@ describe('ListJobExecutionsForJob', () => {
     const targets = things(40);
     await s.createJob('big', targets);
     const { items } = await collect(async (nextToken) => {
-      const page = await s.management.listExecutionsForJob({ jobId: 'big', maxResults: 7, ...(nextToken ? { nextToken } : {}) });
+      const page = await s.management.listExecutionsForJob({
+        jobId: 'big',
+        maxResults: 7,
+        ...(nextToken ? { nextToken } : {}),
+      });
       return { items: page.executionSummaries, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     });
     expect(items.map((e) => e.thingArn.split('/')[1]).sort()).toEqual(targets);
-    expect(items[0]!.jobExecutionSummary).toEqual({ status: 'QUEUED', queuedAt: expect.any(Number), lastUpdatedAt: expect.any(Number), executionNumber: 1 });
+    expect(items[0]!.jobExecutionSummary).toEqual({
+      status: 'QUEUED',
+      queuedAt: expect.any(Number),
+      lastUpdatedAt: expect.any(Number),
+      executionNumber: 1,
+    });
   });
 
   it('filters by status', async () => {
@@ -167,7 +250,11 @@ describe('ListJobExecutionsForThing', () => {
 
   it('lists every job of the thing, page by page', async () => {
     const { items } = await collect(async (nextToken) => {
-      const page = await s.management.listExecutionsForThing({ thingName: 't1', maxResults: 3, ...(nextToken ? { nextToken } : {}) });
+      const page = await s.management.listExecutionsForThing({
+        thingName: 't1',
+        maxResults: 3,
+        ...(nextToken ? { nextToken } : {}),
+      });
       return { items: page.executionSummaries, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     });
     expect(items.map((e) => e.jobId)).toEqual(['j1', 'j2', 'j3', 'j4']);
@@ -183,7 +270,9 @@ describe('ListJobExecutionsForThing', () => {
   });
 
   it('answers an empty list for a thing never seen', async () => {
-    expect(await s.management.listExecutionsForThing({ thingName: 'ghost', maxResults: 10 })).toEqual({ executionSummaries: [] });
+    expect(await s.management.listExecutionsForThing({ thingName: 'ghost', maxResults: 10 })).toEqual({
+      executionSummaries: [],
+    });
   });
 });
 

@@ -47,7 +47,9 @@ describe('maximumPerMinute', () => {
     expect(await after(30_000, 'staged')).toBe(40);
     expect(await after(30_000, 'staged')).toBe(50);
     // Every thing released: the fan-out is done, and nothing is left for the schedule.
-    expect((await s.management.describeJob({ jobId: 'staged' })).job.jobProcessDetails).not.toHaveProperty('processingTargets');
+    expect((await s.management.describeJob({ jobId: 'staged' })).job.jobProcessDetails).not.toHaveProperty(
+      'processingTargets',
+    );
     expect((await s.services.jobWork.get('staged'))?.fanOutDone).toBe(true);
     expect(await after(MINUTE_MS, 'staged')).toBe(50);
     expect(await s.device.getPending({ thingName: things[49]! })).toMatchObject({ queuedJobs: [{ jobId: 'staged' }] });
@@ -73,7 +75,14 @@ describe('maximumPerMinute', () => {
 
 describe('exponentialRate', () => {
   it('starts at the base rate and multiplies it each minute the notified things reach the criterion, up to the maximum', async () => {
-    const config = { maximumPerMinute: 10, exponentialRate: { baseRatePerMinute: 2, incrementFactor: 2, rateIncreaseCriteria: { numberOfNotifiedThings: 2 } } };
+    const config = {
+      maximumPerMinute: 10,
+      exponentialRate: {
+        baseRatePerMinute: 2,
+        incrementFactor: 2,
+        rateIncreaseCriteria: { numberOfNotifiedThings: 2 },
+      },
+    };
     await s.createJob('growing', fleet(40), { jobExecutionsRolloutConfig: config });
     await s.workDone();
     const totals = [await released('growing')];

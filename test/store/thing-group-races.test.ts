@@ -18,13 +18,16 @@ describe('AddThingToThingGroup, racing', () => {
   it('lets one of many adds to groups of one tree through, never two', async () => {
     await s.services.groups.createThingGroup({ thingGroupName: 'root', attributes: {} });
     const children = Array.from({ length: 8 }, (_, i) => `child-${i}`);
-    for (const name of children) await s.services.groups.createThingGroup({ thingGroupName: name, parentGroupName: 'root', attributes: {} });
+    for (const name of children)
+      await s.services.groups.createThingGroup({ thingGroupName: name, parentGroupName: 'root', attributes: {} });
 
     const results = await settle([add('root'), ...children.map(add)]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(InvalidRequestException);
-    expect((await s.services.groups.listThingGroupsForThing({ thingName: 'racer', maxResults: 50 })).thingGroups).toHaveLength(1);
+    expect(
+      (await s.services.groups.listThingGroupsForThing({ thingName: 'racer', maxResults: 50 })).thingGroups,
+    ).toHaveLength(1);
   });
 
   it('lets ten of fifteen adds to separate trees through, never an eleventh', async () => {
@@ -34,7 +37,8 @@ describe('AddThingToThingGroup, racing', () => {
     const results = await settle(roots.map(add));
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
-    const groups = (await s.services.groups.listThingGroupsForThing({ thingName: 'racer', maxResults: 50 })).thingGroups;
+    const groups = (await s.services.groups.listThingGroupsForThing({ thingName: 'racer', maxResults: 50 }))
+      .thingGroups;
     expect(groups).toHaveLength(10);
     // The thing's count of groups agrees with its memberships: one removal frees exactly one place.
     await s.services.groups.removeThingFromThingGroup({ thingName: 'racer', thingGroupName: groups[0]!.groupName });
@@ -47,7 +51,10 @@ describe('AddThingToThingGroup, racing', () => {
     await s.services.groups.createThingGroup({ thingGroupName: 'solo', attributes: {} });
     const results = await settle(Array.from({ length: 6 }, () => add('solo')));
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
-    expect((await s.services.groups.listThingsInThingGroup({ thingGroupName: 'solo', recursive: false, maxResults: 50 })).things).toEqual(['racer']);
+    expect(
+      (await s.services.groups.listThingsInThingGroup({ thingGroupName: 'solo', recursive: false, maxResults: 50 }))
+        .things,
+    ).toEqual(['racer']);
     // Counted once: nine more groups fit, not fewer.
     for (let i = 0; i < 9; i++) {
       await s.services.groups.createThingGroup({ thingGroupName: `more-${i}`, attributes: {} });

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoExecutionStore } from '../../lambdas/store/executions';
-import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
-import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
-import { buildServices, DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
-import { InvalidStateTransitionException } from '../../lambdas/jobs/shared/errors';
 import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import type { TimerIndex } from '../../lambdas/jobs/execution/store';
 import { sweepTimedOutExecutions } from '../../lambdas/jobs/execution/timeout-sweep';
+import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
+import { InvalidStateTransitionException } from '../../lambdas/jobs/shared/errors';
+import { buildServices, DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
+import { DynamoExecutionStore } from '../../lambdas/store/executions';
+import { JOBS_TABLE } from '../../lambdas/store/table/table-design';
 import { executionRecord, seedExecutions } from '../support/seed';
-import { createTestTable } from '../support/test-table';
 import { update } from '../support/services';
+import { createTestTable } from '../support/test-table';
 
 const NOW = 1_700_000_000_000;
 const always = () => true;
@@ -23,9 +23,16 @@ async function setUp(records: JobExecutionRecord[]) {
 }
 
 const running = (thingName: string, jobId: string, deadlineAt: number, over: Partial<JobExecutionRecord> = {}) =>
-  executionRecord(thingName, jobId, { status: 'IN_PROGRESS', startedAt: NOW - 60 * MINUTE_MS, versionNumber: 2, stepDeadlineAt: deadlineAt, ...over });
+  executionRecord(thingName, jobId, {
+    status: 'IN_PROGRESS',
+    startedAt: NOW - 60 * MINUTE_MS,
+    versionNumber: 2,
+    stepDeadlineAt: deadlineAt,
+    ...over,
+  });
 
-const things = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
+const things = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
 
 async function statusesOf(repository: DynamoExecutionStore, records: JobExecutionRecord[]) {
   return Promise.all(records.map((r) => repository.get(r.thingName, r.jobId)));
@@ -33,10 +40,16 @@ async function statusesOf(repository: DynamoExecutionStore, records: JobExecutio
 
 describe('sweep', () => {
   it('times out exactly the executions past their deadline, stamped with the deadline, one version more', async () => {
-    const expired = things(20, 'late').map((t, i) => running(t, 'j1', NOW - i * 1000, { statusDetails: { step: 'x' } }));
+    const expired = things(20, 'late').map((t, i) =>
+      running(t, 'j1', NOW - i * 1000, { statusDetails: { step: 'x' } }),
+    );
     const capped = running('capped', 'j1', NOW + MINUTE_MS, { inProgressDeadlineAt: NOW - 1 });
     const live = things(20, 'live').map((t) => running(t, 'j1', NOW + 1));
-    const others = [executionRecord('queued', 'j1'), running('no-timer', 'j1', NOW, { stepDeadlineAt: undefined }), executionRecord('done', 'j1', { status: 'SUCCEEDED' })];
+    const others = [
+      executionRecord('queued', 'j1'),
+      running('no-timer', 'j1', NOW, { stepDeadlineAt: undefined }),
+      executionRecord('done', 'j1', { status: 'SUCCEEDED' }),
+    ];
     const { repository } = await setUp([...expired, capped, ...live, ...others]);
 
     const report = await sweepTimedOutExecutions(repository, { now: NOW, hasTimeLeft: always });
@@ -45,10 +58,15 @@ describe('sweep', () => {
     const after = await statusesOf(repository, [...expired, capped]);
     after.forEach((record, i) => {
       const before = [...expired, capped][i]!;
-      expect(record).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: Math.min(before.stepDeadlineAt!, before.inProgressDeadlineAt ?? Infinity) });
+      expect(record).toMatchObject({
+        status: 'TIMED_OUT',
+        versionNumber: 3,
+        lastUpdatedAt: Math.min(before.stepDeadlineAt!, before.inProgressDeadlineAt ?? Infinity),
+      });
     });
     expect(after[0]?.statusDetails).toEqual({ step: 'x' });
-    for (const record of await statusesOf(repository, [...live, ...others])) expect(record?.status).not.toBe('TIMED_OUT');
+    for (const record of await statusesOf(repository, [...live, ...others]))
+      expect(record?.status).not.toBe('TIMED_OUT');
   });
 
   it('a second sweep finds nothing left to read', async () => {
@@ -69,7 +87,11 @@ describe('sweep', () => {
   it('stops when the time budget runs out, reports it incomplete, and the next run finishes', async () => {
     const { repository } = await setUp(things(120, 'late').map((t) => running(t, 'j1', NOW - 1)));
     let pagesAllowed = JOBS_TABLE.deadlineIndex.shardCount; // one page per shard, then out of time
-    const first = await sweepTimedOutExecutions(repository, { now: NOW, hasTimeLeft: () => pagesAllowed-- > 0, pageSize: 2 });
+    const first = await sweepTimedOutExecutions(repository, {
+      now: NOW,
+      hasTimeLeft: () => pagesAllowed-- > 0,
+      pageSize: 2,
+    });
     expect(first.complete).toBe(false);
     expect(first.timedOut).toBeLessThan(120);
     const second = await sweepTimedOutExecutions(repository, { now: NOW, hasTimeLeft: always, pageSize: 2 });
@@ -79,7 +101,14 @@ describe('sweep', () => {
 
   it('never overwrites a status written first: a stale index entry only misses', async () => {
     const { repository } = await setUp([running('t1', 'j1', NOW - 1)]);
-    await repository.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'SUCCEEDED', now: NOW - 2, timers: { stepDeadlineAt: null, inProgressDeadlineAt: null, deadlineAt: null }, actor: { kind: 'device', name: 't1' } });
+    await repository.applyDeviceUpdate({
+      thingName: 't1',
+      jobId: 'j1',
+      status: 'SUCCEEDED',
+      now: NOW - 2,
+      timers: { stepDeadlineAt: null, inProgressDeadlineAt: null, deadlineAt: null },
+      actor: { kind: 'device', name: 't1' },
+    });
     // What an eventually consistent index can still show after the device's write.
     const outcome = await repository.timeOut({ thingName: 't1', jobId: 'j1', deadlineAt: NOW - 1 });
     expect(outcome.applied).toBe(false);
@@ -101,13 +130,19 @@ describe('a device update racing the sweep at the deadline', () => {
   async function race(deviceNow: number) {
     const records = things(COUNT, 'racer').map((t) => running(t, 'j1', DEADLINE));
     const { table, repository } = await setUp(records);
-    const { device } = buildServices({ tableName: table.tableName, dynamoEndpoint: table.endpoint, ...DEFAULT_ARN_CONTEXT, clock: () => deviceNow });
+    const { device } = buildServices({
+      tableName: table.tableName,
+      dynamoEndpoint: table.endpoint,
+      ...DEFAULT_ARN_CONTEXT,
+      clock: () => deviceNow,
+    });
     const updateAll = () =>
       Promise.all(
         records.map((r) =>
           device.update(update(r.thingName, 'j1', { status: 'SUCCEEDED' })).then(
             () => 'landed' as const,
-            (error: unknown) => (error instanceof InvalidStateTransitionException ? ('rejected' as const) : Promise.reject(error)),
+            (error: unknown) =>
+              error instanceof InvalidStateTransitionException ? ('rejected' as const) : Promise.reject(error),
           ),
         ),
       );
@@ -144,13 +179,17 @@ describe('a device update racing the sweep at the deadline', () => {
   it('at the deadline: every device update is rejected and every execution ends TIMED_OUT once', async () => {
     const { deviceOutcomes, finals } = await race(DEADLINE);
     expect(new Set(deviceOutcomes)).toEqual(new Set(['rejected']));
-    for (const final of finals) expect(final).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: DEADLINE });
+    for (const final of finals)
+      expect(final).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: DEADLINE });
   });
 });
 
 describe('a sweep killed half-way', () => {
   /** The repository as a sweep sees it, until `killAfter` timeouts have been sent; then every call fails, as in a dead Lambda. */
-  function dyingIndex(repository: DynamoExecutionStore, killAfter: number): TimerIndex & { settle(): Promise<unknown> } {
+  function dyingIndex(
+    repository: DynamoExecutionStore,
+    killAfter: number,
+  ): TimerIndex & { settle(): Promise<unknown> } {
     let sent = 0;
     const inFlight: Promise<unknown>[] = [];
     const dead = () => Promise.reject(new Error('killed'));
@@ -175,7 +214,9 @@ describe('a sweep killed half-way', () => {
     const { repository } = await setUp([...expired, ...finished, ...live]);
 
     const dying = dyingIndex(repository, 33);
-    await expect(sweepTimedOutExecutions(dying, { now: NOW, hasTimeLeft: always, pageSize: 4 })).rejects.toThrow('killed');
+    await expect(sweepTimedOutExecutions(dying, { now: NOW, hasTimeLeft: always, pageSize: 4 })).rejects.toThrow(
+      'killed',
+    );
     await dying.settle();
     const halfway = await statusesOf(repository, expired);
     const timedOutBefore = halfway.filter((r) => r?.status === 'TIMED_OUT').length;
@@ -183,9 +224,12 @@ describe('a sweep killed half-way', () => {
 
     const rerun = await sweepTimedOutExecutions(repository, { now: NOW, hasTimeLeft: always, pageSize: 4 });
     expect(rerun.timedOut).toBe(80 - 33);
-    for (const record of await statusesOf(repository, expired)) expect(record).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: NOW - 1000 });
-    for (const record of await statusesOf(repository, finished)) expect(record).toMatchObject({ status: 'SUCCEEDED', versionNumber: 3 });
-    for (const record of await statusesOf(repository, live)) expect(record).toMatchObject({ status: 'IN_PROGRESS', versionNumber: 2 });
+    for (const record of await statusesOf(repository, expired))
+      expect(record).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: NOW - 1000 });
+    for (const record of await statusesOf(repository, finished))
+      expect(record).toMatchObject({ status: 'SUCCEEDED', versionNumber: 3 });
+    for (const record of await statusesOf(repository, live))
+      expect(record).toMatchObject({ status: 'IN_PROGRESS', versionNumber: 2 });
   });
 });
 
@@ -210,4 +254,3 @@ describe('cost', () => {
     expect(report.readCapacityUnits).toBeLessThanOrEqual(JOBS_TABLE.deadlineIndex.shardCount);
   }, 120_000);
 });
-

@@ -1,9 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
 import { NEXT_JOB_ID } from '../../lambdas/jobs/device/inputs';
-import { InvalidStateTransitionException } from '../../lambdas/jobs/shared/errors';
 import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
-import { assumptionsHold, STOPPED_TIMERS, unreadInProgressTimers, type StepTimerRequest } from '../../lambdas/jobs/execution/timers';
+import {
+  assumptionsHold,
+  STOPPED_TIMERS,
+  type StepTimerRequest,
+  unreadInProgressTimers,
+} from '../../lambdas/jobs/execution/timers';
+import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
+import { InvalidStateTransitionException } from '../../lambdas/jobs/shared/errors';
 import { executionRecord, seedExecutions } from '../support/seed';
 import { createServices, update } from '../support/services';
 
@@ -123,7 +128,12 @@ describe('exactness: past its deadline an execution is TIMED_OUT for everyone, b
     expect((await s.device.describe(describeJ1)).execution?.status).toBe('IN_PROGRESS');
     s.clock.set(deadline);
     const { execution } = await s.device.describe(describeJ1);
-    expect(execution).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3, lastUpdatedAt: seconds(deadline), statusDetails: { step: 'flashing' } });
+    expect(execution).toMatchObject({
+      status: 'TIMED_OUT',
+      versionNumber: 3,
+      lastUpdatedAt: seconds(deadline),
+      statusDetails: { step: 'flashing' },
+    });
     expect(execution).not.toHaveProperty('approximateSecondsBeforeTimedOut');
     expect(await s.executions.get('t1', 'j1')).toMatchObject({ status: 'TIMED_OUT', versionNumber: 3 });
   });
@@ -148,7 +158,9 @@ describe('exactness: past its deadline an execution is TIMED_OUT for everyone, b
   it('Describe $next skips it too', async () => {
     const deadline = await runningWithDeadline();
     s.clock.set(deadline);
-    expect((await s.device.describe({ thingName: 't1', jobId: NEXT_JOB_ID, includeJobDocument: false })).execution).toMatchObject({
+    expect(
+      (await s.device.describe({ thingName: 't1', jobId: NEXT_JOB_ID, includeJobDocument: false })).execution,
+    ).toMatchObject({
       jobId: 'j2',
       status: 'QUEUED',
     });
@@ -170,7 +182,9 @@ describe('exactness: past its deadline an execution is TIMED_OUT for everyone, b
     s.clock.set(deadline + late);
     const error = await rejection(s.device.update(update('t1', 'j1', { status: 'SUCCEEDED', expectedVersion: 2 })));
     expect(error.message).toContain('TIMED_OUT');
-    expect(error.extraBody).toEqual({ executionState: { status: 'TIMED_OUT', statusDetails: { step: 'flashing' }, versionNumber: 3 } });
+    expect(error.extraBody).toEqual({
+      executionState: { status: 'TIMED_OUT', statusDetails: { step: 'flashing' }, versionNumber: 3 },
+    });
     expect((await s.executions.get('t1', 'j1'))?.status).toBe('TIMED_OUT');
   });
 
@@ -201,22 +215,56 @@ describe('the store enforces what an update planned without reading assumed', ()
     ['QUEUED, job without timeout', executionRecord('t1', 'j1')],
     ['QUEUED, job with timeout', executionRecord('t1', 'j1', { inProgressTimeoutMinutes: 30 })],
     ['IN_PROGRESS, no timers', executionRecord('t1', 'j1', { status: 'IN_PROGRESS', versionNumber: 2 })],
-    ['IN_PROGRESS, far in-progress deadline', executionRecord('t1', 'j1', { status: 'IN_PROGRESS', versionNumber: 2, inProgressTimeoutMinutes: 600, inProgressDeadlineAt: NOW + 500 * MINUTE_MS })],
-    ['IN_PROGRESS, near in-progress deadline', executionRecord('t1', 'j1', { status: 'IN_PROGRESS', versionNumber: 2, inProgressTimeoutMinutes: 30, inProgressDeadlineAt: NOW + 2 * MINUTE_MS })],
+    [
+      'IN_PROGRESS, far in-progress deadline',
+      executionRecord('t1', 'j1', {
+        status: 'IN_PROGRESS',
+        versionNumber: 2,
+        inProgressTimeoutMinutes: 600,
+        inProgressDeadlineAt: NOW + 500 * MINUTE_MS,
+      }),
+    ],
+    [
+      'IN_PROGRESS, near in-progress deadline',
+      executionRecord('t1', 'j1', {
+        status: 'IN_PROGRESS',
+        versionNumber: 2,
+        inProgressTimeoutMinutes: 30,
+        inProgressDeadlineAt: NOW + 2 * MINUTE_MS,
+      }),
+    ],
   ];
   const steps: StepTimerRequest[] = [undefined, 'clear', 5];
   const cases = stored.flatMap(([name, record]) => steps.map((step) => [name, String(step), record, step] as const));
 
-  it.each(cases)('%s, step %s: the write applies exactly when the assumption holds', async (_name, _step, record, step) => {
-    await seedExecutions(s.table, [record]);
-    const plan = unreadInProgressTimers(step, NOW);
-    const outcome = await s.executions.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'IN_PROGRESS', now: NOW, timers: plan.write, assumes: plan.assumes, actor: { kind: 'device', name: 't1' } });
-    expect(outcome.applied).toBe(assumptionsHold(plan.assumes, record));
-  });
+  it.each(cases)(
+    '%s, step %s: the write applies exactly when the assumption holds',
+    async (_name, _step, record, step) => {
+      await seedExecutions(s.table, [record]);
+      const plan = unreadInProgressTimers(step, NOW);
+      const outcome = await s.executions.applyDeviceUpdate({
+        thingName: 't1',
+        jobId: 'j1',
+        status: 'IN_PROGRESS',
+        now: NOW,
+        timers: plan.write,
+        assumes: plan.assumes,
+        actor: { kind: 'device', name: 't1' },
+      });
+      expect(outcome.applied).toBe(assumptionsHold(plan.assumes, record));
+    },
+  );
 
   it('a final status needs no assumption', async () => {
     await seedExecutions(s.table, [stored[3]![1]]);
-    const outcome = await s.executions.applyDeviceUpdate({ thingName: 't1', jobId: 'j1', status: 'FAILED', now: NOW, timers: STOPPED_TIMERS, actor: { kind: 'device', name: 't1' } });
+    const outcome = await s.executions.applyDeviceUpdate({
+      thingName: 't1',
+      jobId: 'j1',
+      status: 'FAILED',
+      now: NOW,
+      timers: STOPPED_TIMERS,
+      actor: { kind: 'device', name: 't1' },
+    });
     expect(outcome.applied).toBe(true);
   });
 });

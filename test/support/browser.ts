@@ -1,15 +1,24 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 /** Where a Chromium is: CHROMIUM_PATH, or Debian's `chromium` package (what .ci/run installs). */
 export function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
-  if (!path) throw new Error('No Chromium found: install Debian\'s chromium package (apt-get install chromium), or set CHROMIUM_PATH');
+  const path =
+    process.env.CHROMIUM_PATH ??
+    ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  if (!path)
+    throw new Error(
+      "No Chromium found: install Debian's chromium package (apt-get install chromium), or set CHROMIUM_PATH",
+    );
   return path;
 }
 
 /** A real headless Chromium, driven by playwright-core (which downloads no browser of its own). */
 export async function launchChromium(): Promise<Browser> {
   // As root (CI containers), Chromium's sandbox cannot start; the pages it opens here are our own.
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  });
 }

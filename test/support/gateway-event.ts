@@ -27,9 +27,13 @@ export function gatewayEvent(parts: EventParts): APIGatewayProxyEventV2 {
     requestContext: {
       requestId: parts.requestId ?? 'r1',
       http: { method, path: rawPath },
-      ...(parts.clientCertificateSubject ? { authentication: { clientCert: { subjectDN: parts.clientCertificateSubject } } } : {}),
+      ...(parts.clientCertificateSubject
+        ? { authentication: { clientCert: { subjectDN: parts.clientCertificateSubject } } }
+        : {}),
     } as unknown as APIGatewayProxyEventV2['requestContext'],
-    ...(parts.body !== undefined ? { body: typeof parts.body === 'string' ? parts.body : JSON.stringify(parts.body) } : {}),
+    ...(parts.body !== undefined
+      ? { body: typeof parts.body === 'string' ? parts.body : JSON.stringify(parts.body) }
+      : {}),
     isBase64Encoded: false,
   };
 }

@@ -30,7 +30,9 @@ const ACTION_OF_TRANSACT_ITEM: Record<string, TableAction> = {
 
 function actionsOf(commandName: string, input: Record<string, unknown>): string[] {
   if (commandName === 'TransactWriteItemsCommand') {
-    return (input.TransactItems as Record<string, unknown>[]).map((item) => ACTION_OF_TRANSACT_ITEM[Object.keys(item)[0]!] ?? `unknown transact item ${Object.keys(item)[0]}`);
+    return (input.TransactItems as Record<string, unknown>[]).map(
+      (item) => ACTION_OF_TRANSACT_ITEM[Object.keys(item)[0]!] ?? `unknown transact item ${Object.keys(item)[0]}`,
+    );
   }
   return [ACTION_OF_COMMAND[commandName] ?? `unknown command ${commandName}`];
 }
@@ -45,12 +47,18 @@ export function guardGrants(client: DynamoDBDocumentClient, grant: Grant, refusa
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       const commandName = String(context.commandName);
-      const denied = actionsOf(commandName, input).filter((action) => !(grant.tableActions as readonly string[]).includes(action));
+      const denied = actionsOf(commandName, input).filter(
+        (action) => !(grant.tableActions as readonly string[]).includes(action),
+      );
       const index = input.IndexName as string | undefined;
-      if (index !== undefined && index !== grant.queryIndex && !grant.queryIndexes?.includes(index as QueryIndex)) denied.push(`dynamodb:Query on index ${index}`);
+      if (index !== undefined && index !== grant.queryIndex && !grant.queryIndexes?.includes(index as QueryIndex))
+        denied.push(`dynamodb:Query on index ${index}`);
       if (denied.length) {
         refusals.push(...denied);
-        throw Object.assign(new Error(`not authorized to perform ${denied.join(', ')}`), { name: 'AccessDeniedException', $fault: 'client' });
+        throw Object.assign(new Error(`not authorized to perform ${denied.join(', ')}`), {
+          name: 'AccessDeniedException',
+          $fault: 'client',
+        });
       }
       return next(args);
     },

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
-import { startLocalService, type LocalService, type LocalServiceOptions } from '../../local/local-service';
+import { inject } from 'vitest';
+import { type LocalService, type LocalServiceOptions, startLocalService } from '../../local/local-service';
 
 /** Any credentials do locally; these make the official clients sign as they would in AWS. */
 export const LOCAL_CLIENT_CONFIG = {
@@ -26,7 +26,9 @@ export interface WireFixture {
  * unregistered things unless the options say otherwise. `ownDynamoDb`: on a
  * DynamoDB Local of its own instead, which nothing else in the run loads.
  */
-export async function startWireFixture(options: Partial<LocalServiceOptions> & { ownDynamoDb?: boolean } = {}): Promise<WireFixture> {
+export async function startWireFixture(
+  options: Partial<LocalServiceOptions> & { ownDynamoDb?: boolean } = {},
+): Promise<WireFixture> {
   const { ownDynamoDb, ...serviceOptions } = options;
   const shared = ownDynamoDb ? undefined : inject('dynamoEndpoint');
   const service = await startLocalService({

@@ -6,7 +6,12 @@ export interface MqttAnswer {
 }
 
 /** Publishes a jobs request and waits for its answer on `/accepted` or `/rejected` (subscribed first), within a deadline. */
-export async function mqttRequest(client: MqttClient, topic: string, payload: Record<string, unknown>, ms = 10_000): Promise<MqttAnswer> {
+export async function mqttRequest(
+  client: MqttClient,
+  topic: string,
+  payload: Record<string, unknown>,
+  ms = 10_000,
+): Promise<MqttAnswer> {
   await client.subscribeAsync([`${topic}/accepted`, `${topic}/rejected`]);
   const answer = new Promise<MqttAnswer>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer to ${topic} within ${ms} ms`)), ms);
@@ -23,7 +28,10 @@ export async function mqttRequest(client: MqttClient, topic: string, payload: Re
 }
 
 /** Every message on the topics given, in arrival order, from now on. */
-export function recordMessages(client: MqttClient, topics: (topic: string) => boolean): { topic: string; payload: Record<string, any> }[] {
+export function recordMessages(
+  client: MqttClient,
+  topics: (topic: string) => boolean,
+): { topic: string; payload: Record<string, any> }[] {
   const seen: { topic: string; payload: Record<string, any> }[] = [];
   client.on('message', (topic: string, message: Buffer) => {
     if (topics(topic)) seen.push({ topic, payload: JSON.parse(message.toString()) as Record<string, any> });

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { onTestFinished } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { isAlive } from '../../local/data-dir-lock';
-import { within } from './within';
 import { newDataDir } from './data-dir';
+import { within } from './within';
 
 export interface RunnerUrls {
   device: string;
@@ -20,15 +20,33 @@ export interface RunnerUrls {
  * leave a runner holding ports for the next file.
  */
 export function startNpm(dataDir: string) {
-  const child = spawn('npm', ['start', '--', '--device-port', '0', '--management-port', '0', '--mqtt-port', '0', '--data-dir', dataDir, '--implicit-things'], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-  });
+  const child = spawn(
+    'npm',
+    [
+      'start',
+      '--',
+      '--device-port',
+      '0',
+      '--management-port',
+      '0',
+      '--mqtt-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--implicit-things',
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
+  );
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   // npm itself may end by the same SIGINT it forwards; our process must still have stopped cleanly.
   const exited = exit.then(({ code, signal }) => code === 0 || signal === 'SIGINT');
   const ready = new Promise<RunnerUrls>((resolve, reject) => {
@@ -90,7 +108,8 @@ export async function acrossAKill<T>(
     const holder = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as RunnerHolder;
     const fromBefore = await before(urls, holder);
     process.kill(holder.pid, 'SIGKILL');
-    if (!(await within(5000, () => !isAlive(holder.storePid)))) throw new Error('DynamoDB Local outlived its killed runner by 5 s');
+    if (!(await within(5000, () => !isAlive(holder.storePid))))
+      throw new Error('DynamoDB Local outlived its killed runner by 5 s');
     first.killGroup();
     second = startNpm(dataDir);
     await after(await second.ready, fromBefore);

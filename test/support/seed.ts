@@ -1,10 +1,14 @@
+import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import { toExecutionItem } from '../../lambdas/store/items';
 import { TableAccess } from '../../lambdas/store/table/table-access';
-import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import type { TestTable } from './test-table';
 
 /** An execution as a test wants it stored; IN_PROGRESS ones carry whatever timers `over` gives them. */
-export function executionRecord(thingName: string, jobId: string, over: Partial<JobExecutionRecord> = {}): JobExecutionRecord {
+export function executionRecord(
+  thingName: string,
+  jobId: string,
+  over: Partial<JobExecutionRecord> = {},
+): JobExecutionRecord {
   return {
     thingName,
     jobId,
@@ -19,7 +23,14 @@ export function executionRecord(thingName: string, jobId: string, over: Partial<
 }
 
 /** Writes executions straight into the table, items exactly as the repository builds them, several batches at a time. */
-export async function seedExecutions(table: TestTable, records: JobExecutionRecord[], parallelBatches = 8): Promise<void> {
+export async function seedExecutions(
+  table: TestTable,
+  records: JobExecutionRecord[],
+  parallelBatches = 8,
+): Promise<void> {
   const access = new TableAccess(table.client, table.tableName);
-  await access.batchWrite(records.map((record) => ({ PutRequest: { Item: toExecutionItem(record) } })), parallelBatches);
+  await access.batchWrite(
+    records.map((record) => ({ PutRequest: { Item: toExecutionItem(record) } })),
+    parallelBatches,
+  );
 }

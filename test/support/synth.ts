@@ -36,7 +36,9 @@ export function synthStacks(
     deviceAccess: options.deviceAccess ?? MTLS_ACCESS,
     ...(options.sweepInterval ? { sweepInterval: options.sweepInterval } : {}),
     ...(options.throttling ? { throttling: options.throttling } : {}),
-    ...(options.reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency: options.reserveBackgroundConcurrency } : {}),
+    ...(options.reserveBackgroundConcurrency !== undefined
+      ? { reserveBackgroundConcurrency: options.reserveBackgroundConcurrency }
+      : {}),
     ...(options.implicitThings !== undefined ? { implicitThings: options.implicitThings } : {}),
     ...(options.eventBus ? { eventBus: options.eventBus } : {}),
     ...(options.historyRetentionDays !== undefined ? { historyRetentionDays: options.historyRetentionDays } : {}),

@@ -10,10 +10,13 @@ export function templateResources(template: Template) {
   /** The policy statements attached to a function's role. */
   const statementsOf = (functionId: string): Statement[] => {
     const roleRef = resources[functionId]!.Properties.Role['Fn::GetAtt'][0];
-    const policies = ofType('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleRef));
+    const policies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleRef),
+    );
     return policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
   };
-  const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  const actionsOf = (statements: Statement[]) =>
+    statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
   /** The logical ID of the one function whose construct path starts with `prefix`. */
   const functionStartingWith = (prefix: string): string => {
     const ids = ofType('AWS::Lambda::Function')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { ensureJobsTable } from '../../local/tables';
@@ -20,7 +20,9 @@ export interface TestTable {
 }
 
 /** The tables this test file made and has not dropped yet: test/support/drop-tables.ts drops them when the file is done (each file has its own globals). */
-const undroppedTables: Set<TestTable> = ((globalThis as { undroppedTestTables?: Set<TestTable> }).undroppedTestTables ??= new Set());
+const undroppedTables: Set<TestTable> = ((
+  globalThis as { undroppedTestTables?: Set<TestTable> }
+).undroppedTestTables ??= new Set());
 
 /** A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends. */
 export async function createTestTable(): Promise<TestTable> {

@@ -23,7 +23,11 @@ afterAll(() => f?.stop());
 describe('concurrency', () => {
   it('50 parallel StartNext calls start exactly one execution, and every answer names it', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 'racer', statusDetails: { caller: String(i) } }))),
+      Array.from({ length: 50 }, (_, i) =>
+        f.device.send(
+          new StartNextPendingJobExecutionCommand({ thingName: 'racer', statusDetails: { caller: String(i) } }),
+        ),
+      ),
     );
     const jobIds = new Set(answers.map((a) => a.execution?.jobId));
     expect(jobIds.size).toBe(1);

@@ -1,11 +1,11 @@
+import { get } from 'node:http';
 import { CreateJobCommand } from '@aws-sdk/client-iot';
 import { StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
-import { get } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
 import { startDashboardServer } from '../../local/dashboard/dashboard-server';
 import { signedGet } from '../../local/signed-fetch';
+import { launchChromium } from '../support/browser';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
 /**
@@ -21,22 +21,45 @@ const THINGS = Array.from({ length: 20 }, (_, i) => `dash-${String(i + 1).padSta
 
 async function finish(thingName: string, status: 'SUCCEEDED' | 'FAILED'): Promise<void> {
   await f.device.send(new StartNextPendingJobExecutionCommand({ thingName, statusDetails: { step: 'download' } }));
-  await f.device.send(new UpdateJobExecutionCommand({ thingName, jobId: 'fw-2', status, statusDetails: { step: status === 'FAILED' ? 'checksum' : 'done' } }));
+  await f.device.send(
+    new UpdateJobExecutionCommand({
+      thingName,
+      jobId: 'fw-2',
+      status,
+      statusDetails: { step: status === 'FAILED' ? 'checksum' : 'done' },
+    }),
+  );
 }
 
 /** Each legend entry's number, by status. */
 const legendOf = (within: string) =>
-  page.$$eval(`${within} .legend li`, (items) => Object.fromEntries(items.map((li) => [li.getAttribute('data-status'), Number(li.querySelector('.count')!.textContent)])));
+  page.$$eval(`${within} .legend li`, (items) =>
+    Object.fromEntries(
+      items.map((li) => [li.getAttribute('data-status'), Number(li.querySelector('.count')!.textContent)]),
+    ),
+  );
 
 /** Each segment's share of its bar's width, as the page lays it out, by status. */
 const barShares = (bar: string) =>
   page.$eval(bar, (element) =>
-    Object.fromEntries([...element.querySelectorAll('.segment')].map((s) => [s.getAttribute('data-status'), s.getBoundingClientRect().width / element.clientWidth])),
+    Object.fromEntries(
+      [...element.querySelectorAll('.segment')].map((s) => [
+        s.getAttribute('data-status'),
+        s.getBoundingClientRect().width / element.clientWidth,
+      ]),
+    ),
   );
 
 beforeAll(async () => {
   f = await startWireFixture();
-  await f.iot.send(new CreateJobCommand({ jobId: 'fw-2', description: 'Firmware 2.0 to the test bench', targets: THINGS.map(thingArn), document: '{"firmware":"2.0"}' }));
+  await f.iot.send(
+    new CreateJobCommand({
+      jobId: 'fw-2',
+      description: 'Firmware 2.0 to the test bench',
+      targets: THINGS.map(thingArn),
+      document: '{"firmware":"2.0"}',
+    }),
+  );
   for (const thing of THINGS.slice(0, 7)) await finish(thing, 'SUCCEEDED');
   for (const thing of THINGS.slice(7, 10)) await finish(thing, 'FAILED');
   browser = await launchChromium();
@@ -60,7 +83,9 @@ describe('the dashboard, in headless Chromium', () => {
     expect(shares.SUCCEEDED).toBeCloseTo(0.35, 2);
     expect(shares.FAILED).toBeCloseTo(0.15, 2);
     expect(shares.QUEUED).toBeCloseTo(0.5, 2);
-    expect(await row.locator('.progress').getAttribute('aria-label')).toBe('20 executions: 7 succeeded, 3 failed, 10 queued');
+    expect(await row.locator('.progress').getAttribute('aria-label')).toBe(
+      '20 executions: 7 succeeded, 3 failed, 10 queued',
+    );
   });
 
   it("opens the job's page: its numbers, its bar, its chart, its configuration and its executions", async () => {
@@ -73,8 +98,12 @@ describe('the dashboard, in headless Chromium', () => {
     expect(shares.QUEUED).toBeCloseTo(0.5, 2);
     // The chart's lines, drawn from the job's counts over time.
     // (An IN_PROGRESS line only if a batch counted a device between its start and its finish.)
-    expect(await page.$$eval('.chart polyline', (lines) => lines.map((l) => l.getAttribute('data-status')))).toEqual(expect.arrayContaining(['SUCCEEDED', 'FAILED', 'QUEUED']));
-    expect(await page.locator('.chart desc').textContent()).toMatch(/now 7 succeeded, 3 failed, (0 in progress, )?10 queued\.$/);
+    expect(await page.$$eval('.chart polyline', (lines) => lines.map((l) => l.getAttribute('data-status')))).toEqual(
+      expect.arrayContaining(['SUCCEEDED', 'FAILED', 'QUEUED']),
+    );
+    expect(await page.locator('.chart desc').textContent()).toMatch(
+      /now 7 succeeded, 3 failed, (0 in progress, )?10 queued\.$/,
+    );
     expect(await page.locator('dl.config').textContent()).toContain('arn:aws:iot:us-east-1:123456789012:thing/dash-01');
     expect(await page.locator('table[aria-label="Executions"] tbody tr').count()).toBe(20);
   });
@@ -82,7 +111,11 @@ describe('the dashboard, in headless Chromium', () => {
   it('filters the executions by status, and pages through them', async () => {
     await page.selectOption('#status-filter', 'FAILED');
     await page.waitForFunction(`document.querySelectorAll('table[aria-label="Executions"] tbody tr').length === 3`);
-    expect(await page.$$eval('table[aria-label="Executions"] tbody tr', (rows) => rows.map((r) => r.getAttribute('data-thing')).sort())).toEqual(['dash-08', 'dash-09', 'dash-10']);
+    expect(
+      await page.$$eval('table[aria-label="Executions"] tbody tr', (rows) =>
+        rows.map((r) => r.getAttribute('data-thing')).sort(),
+      ),
+    ).toEqual(['dash-08', 'dash-09', 'dash-10']);
     await page.selectOption('#status-filter', '');
     await page.waitForFunction(`document.querySelectorAll('table[aria-label="Executions"] tbody tr').length === 20`);
     expect(await page.locator('button[data-action="next"]').isDisabled()).toBe(true);
@@ -90,7 +123,11 @@ describe('the dashboard, in headless Chromium', () => {
 
   it('refreshes live: a device that succeeds meanwhile shows without a reload', async () => {
     await finish('dash-11', 'SUCCEEDED');
-    await page.waitForFunction(`document.querySelector('#progress .legend li[data-status="SUCCEEDED"] .count')?.textContent === '8'`, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      `document.querySelector('#progress .legend li[data-status="SUCCEEDED"] .count')?.textContent === '8'`,
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(await legendOf('#progress')).toEqual({ SUCCEEDED: 8, FAILED: 3, QUEUED: 9 });
     const screenshot = process.env.DASHBOARD_SCREENSHOT;
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
@@ -99,7 +136,9 @@ describe('the dashboard, in headless Chromium', () => {
   it("clicks through to one execution's timeline: created by the operator, started and failed by its device", async () => {
     await page.locator('tr[data-thing="dash-08"] a').click();
     await page.locator('ol.timeline').waitFor();
-    const entries = await page.$$eval('ol.timeline li', (items) => items.map((li) => `${li.getAttribute('data-event')} ${li.querySelector('.actor')!.textContent}`));
+    const entries = await page.$$eval('ol.timeline li', (items) =>
+      items.map((li) => `${li.getAttribute('data-event')} ${li.querySelector('.actor')!.textContent}`),
+    );
     expect(entries).toEqual(['CREATED operator local', 'STARTED device dash-08', 'FAILED device dash-08']);
     expect(await page.locator('ol.timeline li[data-event="FAILED"] pre').textContent()).toBe('{"step":"checksum"}');
     expect(await page.locator('h1 .status').textContent()).toBe('FAILED');
@@ -122,7 +161,9 @@ describe('the dashboard, in headless Chromium', () => {
       expect((await fetch(url.replace('/dashboard/', '/jobs'), { method: 'POST', body: '{}' })).status).toBe(405);
       // A name that resolves here but is not this host (DNS rebinding) gets nothing.
       const rebound = await new Promise<number | undefined>((resolve, reject) =>
-        get(url.replace('/dashboard/', '/jobs'), { headers: { host: 'attacker.example' } }, (res) => resolve(res.resume().statusCode)).on('error', reject),
+        get(url.replace('/dashboard/', '/jobs'), { headers: { host: 'attacker.example' } }, (res) =>
+          resolve(res.resume().statusCode),
+        ).on('error', reject),
       );
       expect(rebound).toBe(421);
     } finally {

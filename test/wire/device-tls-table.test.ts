@@ -16,7 +16,13 @@ const run = promisify(execFile);
 let f: WireFixture;
 
 beforeAll(async () => {
-  f = await startWireFixture({ tls: { dir: mkdtempSync(join(tmpdir(), 'jobs-tls-table-')), deviceCertificates: ['serial-0001'], identity: 'table' } });
+  f = await startWireFixture({
+    tls: {
+      dir: mkdtempSync(join(tmpdir(), 'jobs-tls-table-')),
+      deviceCertificates: ['serial-0001'],
+      identity: 'table',
+    },
+  });
   await f.iot.send(new CreateJobCommand({ jobId: 'j1', targets: [thingArn('pump-7')], document: '{}' }));
 }, 60_000);
 
@@ -24,8 +30,16 @@ afterAll(() => f?.stop());
 
 const certificate = () => f.service.certificates!.devices['serial-0001']!;
 function client() {
-  const agent = new Agent({ ca: readFileSync(f.service.certificates!.caFile), cert: readFileSync(certificate().certFile), key: readFileSync(certificate().keyFile) });
-  return new IoTJobsDataPlaneClient({ ...LOCAL_CLIENT_CONFIG, endpoint: f.service.deviceEndpoint, requestHandler: new NodeHttpHandler({ httpsAgent: agent }) });
+  const agent = new Agent({
+    ca: readFileSync(f.service.certificates!.caFile),
+    cert: readFileSync(certificate().certFile),
+    key: readFileSync(certificate().keyFile),
+  });
+  return new IoTJobsDataPlaneClient({
+    ...LOCAL_CLIENT_CONFIG,
+    endpoint: f.service.deviceEndpoint,
+    requestHandler: new NodeHttpHandler({ httpsAgent: agent }),
+  });
 }
 const pendingOf = (thingName: string) =>
   client()
@@ -35,12 +49,31 @@ const pendingOf = (thingName: string) =>
       (error: { name: string }) => error.name,
     );
 const bind = (...args: string[]) =>
-  run('npx', ['tsx', 'local/bind-certificate-cli.ts', '--cert', certificate().certFile, '--table', f.service.tableName, '--dynamodb-endpoint', f.service.dynamoEndpoint, ...args]);
+  run('npx', [
+    'tsx',
+    'local/bind-certificate-cli.ts',
+    '--cert',
+    certificate().certFile,
+    '--table',
+    f.service.tableName,
+    '--dynamodb-endpoint',
+    f.service.dynamoEndpoint,
+    ...args,
+  ]);
 
 describe('device identity from the certificate table', () => {
   it('fingerprints a certificate as openssl does', async () => {
-    const { stdout } = await run('openssl', ['x509', '-noout', '-fingerprint', '-sha256', '-in', certificate().certFile]);
-    expect(pemFingerprint(readFileSync(certificate().certFile, 'utf8'))).toBe(stdout.split('=')[1]!.trim().replaceAll(':', '').toLowerCase());
+    const { stdout } = await run('openssl', [
+      'x509',
+      '-noout',
+      '-fingerprint',
+      '-sha256',
+      '-in',
+      certificate().certFile,
+    ]);
+    expect(pemFingerprint(readFileSync(certificate().certFile, 'utf8'))).toBe(
+      stdout.split('=')[1]!.trim().replaceAll(':', '').toLowerCase(),
+    );
   });
 
   it('refuses an unbound certificate, whatever its CN says', async () => {
@@ -49,7 +82,10 @@ describe('device identity from the certificate table', () => {
 
   it('serves the thing the certificate is bound to, and only it', async () => {
     const { stdout } = await bind('--thing', 'pump-7');
-    expect(JSON.parse(stdout)).toMatchObject({ thingName: 'pump-7', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(stdout)).toMatchObject({
+      thingName: 'pump-7',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(await pendingOf('pump-7')).toEqual(['j1']);
     expect(await pendingOf('pump-8')).toBe('AccessDeniedException');
   });

@@ -1,4 +1,4 @@
-import { IoTClient, ListJobsCommand, type IoTClientConfig } from '@aws-sdk/client-iot';
+import { IoTClient, type IoTClientConfig, ListJobsCommand } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, type WireFixture } from '../support/local-service';
 
@@ -32,10 +32,11 @@ function recordingClient(config: Partial<IoTClientConfig>) {
     authorizations.push(String((args.request as { headers: Record<string, string> }).headers.authorization));
     return next(args);
   };
-  client.middlewareStack.addRelativeTo(
-    record,
-    { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'recordAuthorization' },
-  );
+  client.middlewareStack.addRelativeTo(record, {
+    relation: 'after',
+    toMiddleware: 'httpSigningMiddleware',
+    name: 'recordAuthorization',
+  });
   return { client, authorizations };
 }
 
@@ -44,7 +45,9 @@ describe('signing for execute-api (the deployed management API)', () => {
     const { client, authorizations } = recordingClient(EXECUTE_API_SIGNING);
     const answer = await client.send(new ListJobsCommand({}));
     expect(answer.jobs).toEqual([]);
-    expect(authorizations[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
+    expect(authorizations[0]).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/us-east-1\/execute-api\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/,
+    );
     client.destroy();
   });
 

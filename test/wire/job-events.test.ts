@@ -51,11 +51,23 @@ const finish = (thingName: string, jobId: string, status: 'SUCCEEDED' | 'FAILED'
 
 describe('job and execution events, from the stream (DynamoDB Local)', () => {
   it("each device outcome, then the job's completion with its counts", async () => {
-    await f.iot.send(new CreateJobCommand({ jobId: 'ev-done', targets: ['ev-1', 'ev-2', 'ev-3'].map(thingArn), document: '{}', description: 'three outcomes' }));
+    await f.iot.send(
+      new CreateJobCommand({
+        jobId: 'ev-done',
+        targets: ['ev-1', 'ev-2', 'ev-3'].map(thingArn),
+        document: '{}',
+        description: 'three outcomes',
+      }),
+    );
     await finish('ev-1', 'ev-done', 'SUCCEEDED');
     await finish('ev-2', 'ev-done', 'FAILED');
     await finish('ev-3', 'ev-done', 'REJECTED');
-    expect(await topicsOf('ev-done', 4)).toEqual(['$aws/events/jobExecution/succeeded', '$aws/events/jobExecution/failed', '$aws/events/jobExecution/rejected', '$aws/events/job/completed']);
+    expect(await topicsOf('ev-done', 4)).toEqual([
+      '$aws/events/jobExecution/succeeded',
+      '$aws/events/jobExecution/failed',
+      '$aws/events/jobExecution/rejected',
+      '$aws/events/job/completed',
+    ]);
     const [succeeded, , , completed] = events.filter((e) => e.payload.jobId === 'ev-done');
     expect(succeeded!.payload).toEqual({
       eventType: 'JOB_EXECUTION',
@@ -74,32 +86,66 @@ describe('job and execution events, from the stream (DynamoDB Local)', () => {
       targetSelection: 'SNAPSHOT',
       targets: ['ev-1', 'ev-2', 'ev-3'].map(thingArn),
       description: 'three outcomes',
-      jobProcessDetails: { numberOfSucceededThings: 1, numberOfFailedThings: 1, numberOfRejectedThings: 1, numberOfCanceledThings: 0, numberOfRemovedThings: 0, numberOfTimedOutThings: 0 },
+      jobProcessDetails: {
+        numberOfSucceededThings: 1,
+        numberOfFailedThings: 1,
+        numberOfRejectedThings: 1,
+        numberOfCanceledThings: 0,
+        numberOfRemovedThings: 0,
+        numberOfTimedOutThings: 0,
+      },
     });
     expect((completed!.payload as { completedAt?: number }).completedAt).toEqual(expect.any(Number));
   });
 
   it('a timeout under the controllable clock, then the completion', async () => {
-    await f.iot.send(new CreateJobCommand({ jobId: 'ev-slow', targets: [thingArn('ev-1')], document: '{}', timeoutConfig: { inProgressTimeoutInMinutes: 1 } }));
+    await f.iot.send(
+      new CreateJobCommand({
+        jobId: 'ev-slow',
+        targets: [thingArn('ev-1')],
+        document: '{}',
+        timeoutConfig: { inProgressTimeoutInMinutes: 1 },
+      }),
+    );
     await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 'ev-1' }));
-    await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds: 61 }) });
+    await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, {
+      method: 'POST',
+      body: JSON.stringify({ seconds: 61 }),
+    });
     expect(await topicsOf('ev-slow', 2)).toEqual(['$aws/events/jobExecution/timed_out', '$aws/events/job/completed']);
   });
 
   it('a cancel: cancellation in progress, each execution canceled, then canceled', async () => {
-    await f.iot.send(new CreateJobCommand({ jobId: 'ev-cancel', targets: ['ev-1', 'ev-2'].map(thingArn), document: '{}' }));
+    await f.iot.send(
+      new CreateJobCommand({ jobId: 'ev-cancel', targets: ['ev-1', 'ev-2'].map(thingArn), document: '{}' }),
+    );
     await f.iot.send(new CancelJobCommand({ jobId: 'ev-cancel', comment: 'wrong image' }));
     const topics = await topicsOf('ev-cancel', 4);
-    expect(topics).toEqual(['$aws/events/job/cancellation_in_progress', '$aws/events/jobExecution/canceled', '$aws/events/jobExecution/canceled', '$aws/events/job/canceled']);
+    expect(topics).toEqual([
+      '$aws/events/job/cancellation_in_progress',
+      '$aws/events/jobExecution/canceled',
+      '$aws/events/jobExecution/canceled',
+      '$aws/events/job/canceled',
+    ]);
     const canceled = events.filter((e) => e.payload.jobId === 'ev-cancel').at(-1)!;
-    expect(canceled.payload).toMatchObject({ status: 'CANCELED', comment: 'wrong image', forceCanceled: false, jobProcessDetails: { numberOfCanceledThings: 2 } });
+    expect(canceled.payload).toMatchObject({
+      status: 'CANCELED',
+      comment: 'wrong image',
+      forceCanceled: false,
+      jobProcessDetails: { numberOfCanceledThings: 2 },
+    });
   });
 
   it('a delete: deletion in progress, each execution deleted, then deleted; and DeleteJobExecution on its own', async () => {
-    await f.iot.send(new CreateJobCommand({ jobId: 'ev-delete', targets: ['ev-1', 'ev-2'].map(thingArn), document: '{}' }));
+    await f.iot.send(
+      new CreateJobCommand({ jobId: 'ev-delete', targets: ['ev-1', 'ev-2'].map(thingArn), document: '{}' }),
+    );
     await finish('ev-1', 'ev-delete', 'SUCCEEDED');
     await f.iot.send(new DeleteJobExecutionCommand({ jobId: 'ev-delete', thingName: 'ev-1', executionNumber: 1 }));
-    expect(await topicsOf('ev-delete', 2)).toEqual(['$aws/events/jobExecution/succeeded', '$aws/events/jobExecution/deleted']);
+    expect(await topicsOf('ev-delete', 2)).toEqual([
+      '$aws/events/jobExecution/succeeded',
+      '$aws/events/jobExecution/deleted',
+    ]);
     await f.iot.send(new DeleteJobCommand({ jobId: 'ev-delete', force: true }));
     expect(await topicsOf('ev-delete', 5)).toEqual([
       '$aws/events/jobExecution/succeeded',
@@ -109,7 +155,10 @@ describe('job and execution events, from the stream (DynamoDB Local)', () => {
       '$aws/events/job/deleted',
     ]);
     // A deleted execution's event carries the status it had.
-    expect(events.filter((e) => e.payload.jobId === 'ev-delete')[3]!.payload).toMatchObject({ thingArn: thingArn('ev-2'), status: 'QUEUED' });
+    expect(events.filter((e) => e.payload.jobId === 'ev-delete')[3]!.payload).toMatchObject({
+      thingArn: thingArn('ev-2'),
+      status: 'QUEUED',
+    });
   });
 
   it("a continuous job's queued execution removed when its thing leaves the group", async () => {
@@ -117,7 +166,14 @@ describe('job and execution events, from the stream (DynamoDB Local)', () => {
     await f.iot.send(new CreateThingCommand({ thingName: 'ev-member' }));
     await f.iot.send(new AddThingToThingGroupCommand({ thingName: 'ev-member', thingGroupName: 'ev-group' }));
     const { thingGroupArn } = await f.iot.send(new CreateThingGroupCommand({ thingGroupName: 'ev-group' }));
-    await f.iot.send(new CreateJobCommand({ jobId: 'ev-continuous', targets: [thingGroupArn!], targetSelection: 'CONTINUOUS', document: '{}' }));
+    await f.iot.send(
+      new CreateJobCommand({
+        jobId: 'ev-continuous',
+        targets: [thingGroupArn!],
+        targetSelection: 'CONTINUOUS',
+        document: '{}',
+      }),
+    );
     await f.service.workDone();
     await f.iot.send(new RemoveThingFromThingGroupCommand({ thingName: 'ev-member', thingGroupName: 'ev-group' }));
     expect(await topicsOf('ev-continuous', 1)).toEqual(['$aws/events/jobExecution/removed']);

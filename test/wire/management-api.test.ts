@@ -4,6 +4,7 @@ import {
   CreateJobCommand,
   DeleteJobCommand,
   DeleteJobExecutionCommand,
+  DescribeEndpointCommand,
   DescribeJobCommand,
   DescribeJobExecutionCommand,
   GetJobDocumentCommand,
@@ -16,9 +17,12 @@ import {
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
   VersionConflictException,
-  DescribeEndpointCommand,
 } from '@aws-sdk/client-iot';
-import { GetPendingJobExecutionsCommand, StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import {
+  GetPendingJobExecutionsCommand,
+  StartNextPendingJobExecutionCommand,
+  UpdateJobExecutionCommand,
+} from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
@@ -42,12 +46,25 @@ async function all<T>(pages: AsyncIterable<T>): Promise<T[]> {
 
 describe('management API with @aws-sdk/client-iot', () => {
   it('CreateJob, DescribeJob and GetJobDocument', async () => {
-    const created = await createJob('sdk-1', ['a1', 'a2'], { description: 'first', timeoutConfig: { inProgressTimeoutInMinutes: 15 } });
-    expect(created).toMatchObject({ jobId: 'sdk-1', jobArn: 'arn:aws:iot:us-east-1:123456789012:job/sdk-1', description: 'first' });
+    const created = await createJob('sdk-1', ['a1', 'a2'], {
+      description: 'first',
+      timeoutConfig: { inProgressTimeoutInMinutes: 15 },
+    });
+    expect(created).toMatchObject({
+      jobId: 'sdk-1',
+      jobArn: 'arn:aws:iot:us-east-1:123456789012:job/sdk-1',
+      description: 'first',
+    });
     await f.service.countsCaughtUp();
 
     const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'sdk-1' }));
-    expect(job).toMatchObject({ jobId: 'sdk-1', status: 'IN_PROGRESS', targetSelection: 'SNAPSHOT', description: 'first', timeoutConfig: { inProgressTimeoutInMinutes: 15 } });
+    expect(job).toMatchObject({
+      jobId: 'sdk-1',
+      status: 'IN_PROGRESS',
+      targetSelection: 'SNAPSHOT',
+      description: 'first',
+      timeoutConfig: { inProgressTimeoutInMinutes: 15 },
+    });
     expect(job?.createdAt).toBeInstanceOf(Date);
     expect(job?.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 2, numberOfSucceededThings: 0 });
 
@@ -70,45 +87,97 @@ describe('management API with @aws-sdk/client-iot', () => {
     const fleet = Array.from({ length: 23 }, (_, i) => `fleet-${String(i).padStart(2, '0')}`);
     await createJob('many', fleet);
     const byJob = await all(paginateListJobExecutionsForJob({ client: f.iot, pageSize: 5 }, { jobId: 'many' }));
-    expect(byJob.flatMap((p) => p.executionSummaries ?? []).map((e) => e.thingArn?.split('/')[1]).sort()).toEqual(fleet);
+    expect(
+      byJob
+        .flatMap((p) => p.executionSummaries ?? [])
+        .map((e) => e.thingArn?.split('/')[1])
+        .sort(),
+    ).toEqual(fleet);
 
     for (const jobId of ['t-a', 't-b', 't-c']) await createJob(jobId, ['fleet-00']);
-    const byThing = await all(paginateListJobExecutionsForThing({ client: f.iot, pageSize: 2 }, { thingName: 'fleet-00' }));
-    expect(byThing.flatMap((p) => p.executionSummaries ?? []).map((e) => e.jobId)).toEqual(['many', 't-a', 't-b', 't-c']);
-    expect(byThing[0]?.executionSummaries?.[0]?.jobExecutionSummary).toMatchObject({ status: 'QUEUED', executionNumber: 1 });
+    const byThing = await all(
+      paginateListJobExecutionsForThing({ client: f.iot, pageSize: 2 }, { thingName: 'fleet-00' }),
+    );
+    expect(byThing.flatMap((p) => p.executionSummaries ?? []).map((e) => e.jobId)).toEqual([
+      'many',
+      't-a',
+      't-b',
+      't-c',
+    ]);
+    expect(byThing[0]?.executionSummaries?.[0]?.jobExecutionSummary).toMatchObject({
+      status: 'QUEUED',
+      executionNumber: 1,
+    });
   });
 
   it('DescribeJobExecution, CancelJobExecution (force, expectedVersion) and DeleteJobExecution', async () => {
     await createJob('exec', ['e1', 'e2']);
     await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 'e1', statusDetails: { step: 'one' } }));
     const { execution } = await f.iot.send(new DescribeJobExecutionCommand({ jobId: 'exec', thingName: 'e1' }));
-    expect(execution).toMatchObject({ jobId: 'exec', status: 'IN_PROGRESS', thingArn: thingArn('e1'), versionNumber: 2, statusDetails: { detailsMap: { step: 'one' } } });
+    expect(execution).toMatchObject({
+      jobId: 'exec',
+      status: 'IN_PROGRESS',
+      thingArn: thingArn('e1'),
+      versionNumber: 2,
+      statusDetails: { detailsMap: { step: 'one' } },
+    });
 
-    await expect(f.iot.send(new CancelJobExecutionCommand({ jobId: 'exec', thingName: 'e1' }))).rejects.toBeInstanceOf(InvalidStateTransitionException);
-    await expect(f.iot.send(new CancelJobExecutionCommand({ jobId: 'exec', thingName: 'e1', force: true, expectedVersion: 1 }))).rejects.toBeInstanceOf(VersionConflictException);
-    await f.iot.send(new CancelJobExecutionCommand({ jobId: 'exec', thingName: 'e1', force: true, expectedVersion: 2, statusDetails: { why: 'recall' } }));
-    expect((await f.iot.send(new DescribeJobExecutionCommand({ jobId: 'exec', thingName: 'e1' }))).execution).toMatchObject({ status: 'CANCELED', forceCanceled: true });
+    await expect(f.iot.send(new CancelJobExecutionCommand({ jobId: 'exec', thingName: 'e1' }))).rejects.toBeInstanceOf(
+      InvalidStateTransitionException,
+    );
+    await expect(
+      f.iot.send(new CancelJobExecutionCommand({ jobId: 'exec', thingName: 'e1', force: true, expectedVersion: 1 })),
+    ).rejects.toBeInstanceOf(VersionConflictException);
+    await f.iot.send(
+      new CancelJobExecutionCommand({
+        jobId: 'exec',
+        thingName: 'e1',
+        force: true,
+        expectedVersion: 2,
+        statusDetails: { why: 'recall' },
+      }),
+    );
+    expect(
+      (await f.iot.send(new DescribeJobExecutionCommand({ jobId: 'exec', thingName: 'e1' }))).execution,
+    ).toMatchObject({ status: 'CANCELED', forceCanceled: true });
 
-    await expect(f.iot.send(new DeleteJobExecutionCommand({ jobId: 'exec', thingName: 'e2', executionNumber: 1 }))).rejects.toBeInstanceOf(InvalidStateTransitionException);
-    await expect(f.iot.send(new DeleteJobExecutionCommand({ jobId: 'exec', thingName: 'e1', executionNumber: 9 }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(
+      f.iot.send(new DeleteJobExecutionCommand({ jobId: 'exec', thingName: 'e2', executionNumber: 1 })),
+    ).rejects.toBeInstanceOf(InvalidStateTransitionException);
+    await expect(
+      f.iot.send(new DeleteJobExecutionCommand({ jobId: 'exec', thingName: 'e1', executionNumber: 9 })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
     await f.iot.send(new DeleteJobExecutionCommand({ jobId: 'exec', thingName: 'e1', executionNumber: 1 }));
-    await expect(f.iot.send(new DescribeJobExecutionCommand({ jobId: 'exec', thingName: 'e1' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(
+      f.iot.send(new DescribeJobExecutionCommand({ jobId: 'exec', thingName: 'e1' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('CancelJob cascades; DeleteJob needs force while the job runs', async () => {
     await createJob('cascade', ['c1', 'c2']);
     await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 'c1' }));
-    await expect(f.iot.send(new DeleteJobCommand({ jobId: 'cascade' }))).rejects.toBeInstanceOf(InvalidStateTransitionException);
+    await expect(f.iot.send(new DeleteJobCommand({ jobId: 'cascade' }))).rejects.toBeInstanceOf(
+      InvalidStateTransitionException,
+    );
 
     await f.iot.send(new CancelJobCommand({ jobId: 'cascade', reasonCode: 'RECALL', comment: 'bad build' }));
     const c2 = await f.iot.send(new DescribeJobExecutionCommand({ jobId: 'cascade', thingName: 'c2' }));
     expect(c2.execution?.status).toBe('CANCELED');
-    const late = f.device.send(new UpdateJobExecutionCommand({ thingName: 'c2', jobId: 'cascade', status: 'SUCCEEDED' }));
+    const late = f.device.send(
+      new UpdateJobExecutionCommand({ thingName: 'c2', jobId: 'cascade', status: 'SUCCEEDED' }),
+    );
     await expect(late).rejects.toMatchObject({ name: 'InvalidStateTransitionException' });
-    expect((await f.iot.send(new DescribeJobCommand({ jobId: 'cascade' }))).job).toMatchObject({ status: 'CANCELED', reasonCode: 'RECALL', comment: 'bad build', forceCanceled: false });
+    expect((await f.iot.send(new DescribeJobCommand({ jobId: 'cascade' }))).job).toMatchObject({
+      status: 'CANCELED',
+      reasonCode: 'RECALL',
+      comment: 'bad build',
+      forceCanceled: false,
+    });
 
     await f.iot.send(new DeleteJobCommand({ jobId: 'cascade' }));
-    await expect(f.iot.send(new DescribeJobCommand({ jobId: 'cascade' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(f.iot.send(new DescribeJobCommand({ jobId: 'cascade' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 
   it('marks a job COMPLETED once every execution is final', async () => {
@@ -119,7 +188,10 @@ describe('management API with @aws-sdk/client-iot', () => {
     }
     await f.service.countsCaughtUp();
     const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'finish' }));
-    expect(job).toMatchObject({ status: 'COMPLETED', jobProcessDetails: { numberOfSucceededThings: 2, numberOfQueuedThings: 0, numberOfInProgressThings: 0 } });
+    expect(job).toMatchObject({
+      status: 'COMPLETED',
+      jobProcessDetails: { numberOfSucceededThings: 2, numberOfQueuedThings: 0, numberOfInProgressThings: 0 },
+    });
     expect(job?.completedAt).toBeInstanceOf(Date);
   });
 
@@ -127,21 +199,37 @@ describe('management API with @aws-sdk/client-iot', () => {
     ['another region', ['arn:aws:iot:eu-central-1:123456789012:thing/zz']],
     ['another account', ['arn:aws:iot:us-east-1:999999999999:thing/zz']],
     ['another partition', ['arn:aws-cn:iot:us-east-1:123456789012:thing/zz']],
-    ['a list with one foreign target', [thingArn('ok-1'), 'arn:aws:iot:eu-central-1:999999999999:thing/zz', thingArn('ok-2')]],
+    [
+      'a list with one foreign target',
+      [thingArn('ok-1'), 'arn:aws:iot:eu-central-1:999999999999:thing/zz', thingArn('ok-2')],
+    ],
   ])('refuses targets of %s with ResourceNotFoundException, and creates nothing', async (name, targets) => {
     const jobId = `foreign-${name.replace(/\W+/g, '-')}`;
-    await expect(f.iot.send(new CreateJobCommand({ jobId, targets, document: '{}' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(f.iot.send(new CreateJobCommand({ jobId, targets, document: '{}' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
     await expect(f.iot.send(new DescribeJobCommand({ jobId }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    expect((await f.device.send(new GetPendingJobExecutionsCommand({ thingName: 'ok-1' }))).queuedJobs?.map((j) => j.jobId)).not.toContain(jobId);
+    expect(
+      (await f.device.send(new GetPendingJobExecutionsCommand({ thingName: 'ok-1' }))).queuedJobs?.map((j) => j.jobId),
+    ).not.toContain(jobId);
   });
 
   it('shows the final device update in DescribeJob and ListJobs at once: COMPLETED, with exact counts', async () => {
     await createJob('at-once', ['o1', 'o2']);
     for (const thingName of ['o1', 'o2']) {
-      await f.device.send(new UpdateJobExecutionCommand({ thingName, jobId: 'at-once', status: thingName === 'o1' ? 'SUCCEEDED' : 'FAILED' }));
+      await f.device.send(
+        new UpdateJobExecutionCommand({
+          thingName,
+          jobId: 'at-once',
+          status: thingName === 'o1' ? 'SUCCEEDED' : 'FAILED',
+        }),
+      );
     }
     const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'at-once' }));
-    expect(job).toMatchObject({ status: 'COMPLETED', jobProcessDetails: { numberOfSucceededThings: 1, numberOfFailedThings: 1, numberOfQueuedThings: 0 } });
+    expect(job).toMatchObject({
+      status: 'COMPLETED',
+      jobProcessDetails: { numberOfSucceededThings: 1, numberOfFailedThings: 1, numberOfQueuedThings: 0 },
+    });
     const listed = await f.iot.send(new ListJobsCommand({ status: 'COMPLETED' }));
     expect(listed.jobs?.map((j) => j.jobId)).toContain('at-once');
   });
@@ -153,7 +241,9 @@ describe('management API with @aws-sdk/client-iot', () => {
       (await f.iot.send(new ListJobsCommand(filter))).jobs?.map((j) => j.jobId) ?? [];
     expect(await ids({ status: 'SCHEDULED' })).toEqual([]);
     expect(await ids({ targetSelection: 'CONTINUOUS' })).toEqual(['listed-continuous']);
-    expect((await f.iot.send(new ListJobsCommand({ targetSelection: 'CONTINUOUS' }))).jobs?.[0]?.targetSelection).toBe('CONTINUOUS');
+    expect((await f.iot.send(new ListJobsCommand({ targetSelection: 'CONTINUOUS' }))).jobs?.[0]?.targetSelection).toBe(
+      'CONTINUOUS',
+    );
     expect(await ids({ targetSelection: 'SNAPSHOT' })).toContain('listed');
     expect(await ids({ targetSelection: 'SNAPSHOT' })).not.toContain('listed-continuous');
     expect(await ids({ status: 'IN_PROGRESS', targetSelection: 'SNAPSHOT' })).toContain('listed');
@@ -162,15 +252,47 @@ describe('management API with @aws-sdk/client-iot', () => {
 
   it.each([
     ['CreateJob of a taken jobId', () => createJob('sdk-1', ['a1']), ResourceAlreadyExistsException],
-    ['CreateJob without targets', () => f.iot.send(new CreateJobCommand({ jobId: 'bad', targets: [], document: '{}' })), InvalidRequestException],
-    ['DescribeJob of an unknown job', () => f.iot.send(new DescribeJobCommand({ jobId: 'unknown' })), ResourceNotFoundException],
-    ['GetJobDocument of an unknown job', () => f.iot.send(new GetJobDocumentCommand({ jobId: 'unknown' })), ResourceNotFoundException],
-    ['CancelJob of an unknown job', () => f.iot.send(new CancelJobCommand({ jobId: 'unknown' })), ResourceNotFoundException],
-    ['DeleteJob of an unknown job', () => f.iot.send(new DeleteJobCommand({ jobId: 'unknown' })), ResourceNotFoundException],
+    [
+      'CreateJob without targets',
+      () => f.iot.send(new CreateJobCommand({ jobId: 'bad', targets: [], document: '{}' })),
+      InvalidRequestException,
+    ],
+    [
+      'DescribeJob of an unknown job',
+      () => f.iot.send(new DescribeJobCommand({ jobId: 'unknown' })),
+      ResourceNotFoundException,
+    ],
+    [
+      'GetJobDocument of an unknown job',
+      () => f.iot.send(new GetJobDocumentCommand({ jobId: 'unknown' })),
+      ResourceNotFoundException,
+    ],
+    [
+      'CancelJob of an unknown job',
+      () => f.iot.send(new CancelJobCommand({ jobId: 'unknown' })),
+      ResourceNotFoundException,
+    ],
+    [
+      'DeleteJob of an unknown job',
+      () => f.iot.send(new DeleteJobCommand({ jobId: 'unknown' })),
+      ResourceNotFoundException,
+    ],
     ['ListJobs with maxResults 0', () => f.iot.send(new ListJobsCommand({ maxResults: 0 })), InvalidRequestException],
-    ['ListJobs with a forged nextToken', () => f.iot.send(new ListJobsCommand({ nextToken: 'Zm9yZ2Vk' })), InvalidRequestException],
-    ['CancelJobExecution of nothing', () => f.iot.send(new CancelJobExecutionCommand({ jobId: 'sdk-1', thingName: 'nobody' })), ResourceNotFoundException],
-    ['CancelJob with a lower-case reasonCode', () => f.iot.send(new CancelJobCommand({ jobId: 'sdk-1', reasonCode: 'oops' })), InvalidRequestException],
+    [
+      'ListJobs with a forged nextToken',
+      () => f.iot.send(new ListJobsCommand({ nextToken: 'Zm9yZ2Vk' })),
+      InvalidRequestException,
+    ],
+    [
+      'CancelJobExecution of nothing',
+      () => f.iot.send(new CancelJobExecutionCommand({ jobId: 'sdk-1', thingName: 'nobody' })),
+      ResourceNotFoundException,
+    ],
+    [
+      'CancelJob with a lower-case reasonCode',
+      () => f.iot.send(new CancelJobCommand({ jobId: 'sdk-1', reasonCode: 'oops' })),
+      InvalidRequestException,
+    ],
   ])('answers %s with its documented error', async (_name, call, type) => {
     await expect(call()).rejects.toBeInstanceOf(type);
   });
@@ -178,7 +300,9 @@ describe('management API with @aws-sdk/client-iot', () => {
   it('refuses an AWS operation it does not implement by name, as a 400 the SDK does not retry', async () => {
     const error = await f.iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Jobs' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestException);
-    expect((error as Error).message).toBe("DescribeEndpoint (GET /endpoint) is not an operation this service implements; the README's Routes table lists those it does");
+    expect((error as Error).message).toBe(
+      "DescribeEndpoint (GET /endpoint) is not an operation this service implements; the README's Routes table lists those it does",
+    );
     expect((error as { $metadata: { attempts?: number } }).$metadata.attempts).toBe(1);
   });
 });

@@ -12,8 +12,13 @@ let f: WireFixture;
 const clients: MqttClient[] = [];
 
 beforeAll(async () => {
-  f = await startWireFixture({ mqttPort: 0, tls: { dir: mkdtempSync(join(tmpdir(), 'jobs-mqtt-tls-')), deviceCertificates: ['s1', 's2'] } });
-  await f.iot.send(new CreateJobCommand({ jobId: 'ota-tls', targets: [thingArn('s1'), thingArn('s2')], document: '{"op":"tls"}' }));
+  f = await startWireFixture({
+    mqttPort: 0,
+    tls: { dir: mkdtempSync(join(tmpdir(), 'jobs-mqtt-tls-')), deviceCertificates: ['s1', 's2'] },
+  });
+  await f.iot.send(
+    new CreateJobCommand({ jobId: 'ota-tls', targets: [thingArn('s1'), thingArn('s2')], document: '{"op":"tls"}' }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -42,27 +47,44 @@ describe('the jobs topics over MQTT with mutual TLS', () => {
     expect(f.service.mqttEndpoint).toMatch(/^mqtts:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it.each([4, 5] as const)('serves the thing its certificate names (MQTT protocol level %i): start-next and a versioned update', async (protocolVersion) => {
-    const thing = protocolVersion === 4 ? 's1' : 's2';
-    const device = await connect(thing, thing, protocolVersion);
-    const base = `$aws/things/${thing}/jobs`;
-    const started = await mqttRequest(device, `${base}/start-next`, { clientToken: `tls-${protocolVersion}` });
-    expect(started).toMatchObject({ accepted: true, body: { clientToken: `tls-${protocolVersion}`, execution: { jobId: 'ota-tls', status: 'IN_PROGRESS', versionNumber: 2 } } });
-    const stale = await mqttRequest(device, `${base}/ota-tls/update`, { status: 'SUCCEEDED', expectedVersion: 1 });
-    expect(stale).toMatchObject({ accepted: false, body: { code: 'VersionMismatch', executionState: { versionNumber: 2 } } });
-    const done = await mqttRequest(device, `${base}/ota-tls/update`, { status: 'SUCCEEDED', expectedVersion: 2 });
-    expect(done.accepted).toBe(true);
-    // Not asked for (includeJobExecutionState), so not sent.
-    expect(done.body).not.toHaveProperty('executionState');
-  });
+  it.each([4, 5] as const)(
+    'serves the thing its certificate names (MQTT protocol level %i): start-next and a versioned update',
+    async (protocolVersion) => {
+      const thing = protocolVersion === 4 ? 's1' : 's2';
+      const device = await connect(thing, thing, protocolVersion);
+      const base = `$aws/things/${thing}/jobs`;
+      const started = await mqttRequest(device, `${base}/start-next`, { clientToken: `tls-${protocolVersion}` });
+      expect(started).toMatchObject({
+        accepted: true,
+        body: {
+          clientToken: `tls-${protocolVersion}`,
+          execution: { jobId: 'ota-tls', status: 'IN_PROGRESS', versionNumber: 2 },
+        },
+      });
+      const stale = await mqttRequest(device, `${base}/ota-tls/update`, { status: 'SUCCEEDED', expectedVersion: 1 });
+      expect(stale).toMatchObject({
+        accepted: false,
+        body: { code: 'VersionMismatch', executionState: { versionNumber: 2 } },
+      });
+      const done = await mqttRequest(device, `${base}/ota-tls/update`, { status: 'SUCCEEDED', expectedVersion: 2 });
+      expect(done.accepted).toBe(true);
+      // Not asked for (includeJobExecutionState), so not sent.
+      expect(done.body).not.toHaveProperty('executionState');
+    },
+  );
 
-  it.each([4, 5] as const)('refuses a connection whose client ID is not the thing its certificate names (MQTT protocol level %i)', async (protocolVersion) => {
-    const error = await mqtt.connectAsync(f.service.mqttEndpoint!, { ...tlsOptions('s1'), clientId: 's2', protocolVersion }).then(
-      (client) => (clients.push(client), undefined),
-      (e: Error & { code?: number }) => e,
-    );
-    expect(error?.message).toMatch(/Not authorized/i);
-  });
+  it.each([4, 5] as const)(
+    'refuses a connection whose client ID is not the thing its certificate names (MQTT protocol level %i)',
+    async (protocolVersion) => {
+      const error = await mqtt
+        .connectAsync(f.service.mqttEndpoint!, { ...tlsOptions('s1'), clientId: 's2', protocolVersion })
+        .then(
+          (client) => (clients.push(client), undefined),
+          (e: Error & { code?: number }) => e,
+        );
+      expect(error?.message).toMatch(/Not authorized/i);
+    },
+  );
 
   it('refuses a client without a certificate at the handshake', async () => {
     const error = await mqtt.connectAsync(f.service.mqttEndpoint!, { ...tlsOptions(), clientId: 's1' }).then(

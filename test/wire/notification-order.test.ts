@@ -20,7 +20,11 @@ let seen: { topic: string; payload: Record<string, any> }[];
 
 beforeAll(async () => {
   f = await startWireFixture({ mqttPort: 0, controllableClock: true });
-  device = await mqtt.connectAsync(f.service.mqttEndpoint!, { clientId: THING, protocolVersion: 4, reconnectPeriod: 0 });
+  device = await mqtt.connectAsync(f.service.mqttEndpoint!, {
+    clientId: THING,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
   await device.subscribeAsync([`${base}/notify`, `${base}/notify-next`]);
   seen = recordMessages(device, (topic) => topic === `${base}/notify` || topic === `${base}/notify-next`);
 });
@@ -39,7 +43,8 @@ async function heard(): Promise<string[]> {
   await f.service.countsCaughtUp();
   await mqttRequest(device, `${base}/get`, {});
   const said = seen.splice(0).map(({ topic, payload }) => {
-    if (topic.endsWith('/notify-next')) return `next ${payload.execution ? `${payload.execution.jobId} ${payload.execution.status}` : 'none'}`;
+    if (topic.endsWith('/notify-next'))
+      return `next ${payload.execution ? `${payload.execution.jobId} ${payload.execution.status}` : 'none'}`;
     const list = (status: string) => (payload.jobs[status] ?? []).map((job: { jobId: string }) => job.jobId).join(',');
     return `list in-progress [${list('IN_PROGRESS')}] queued [${list('QUEUED')}]`;
   });
@@ -47,7 +52,10 @@ async function heard(): Promise<string[]> {
 }
 
 async function advance(seconds: number): Promise<void> {
-  const response = await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds }) });
+  const response = await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, {
+    method: 'POST',
+    body: JSON.stringify({ seconds }),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -72,7 +80,11 @@ describe('notifications for one thing, cause by cause (MQTT)', () => {
   });
 
   it('a progress update: nothing', async () => {
-    const updated = await mqttRequest(device, `${base}/a/update`, { status: 'IN_PROGRESS', statusDetails: { step: 'download' }, expectedVersion: 2 });
+    const updated = await mqttRequest(device, `${base}/a/update`, {
+      status: 'IN_PROGRESS',
+      statusDetails: { step: 'download' },
+      expectedVersion: 2,
+    });
     expect(updated.accepted).toBe(true);
     expect(await heard()).toEqual([]);
   });
@@ -90,7 +102,12 @@ describe('notifications for one thing, cause by cause (MQTT)', () => {
 
   it('a rollout reaches the thing only when its window opens: nothing before, the list and the next then', async () => {
     await f.iot.send(
-      new CreateJobCommand({ jobId: 'c', targets: [thingArn('order-0'), thingArn(THING)], document: '{}', jobExecutionsRolloutConfig: { maximumPerMinute: 1 } }),
+      new CreateJobCommand({
+        jobId: 'c',
+        targets: [thingArn('order-0'), thingArn(THING)],
+        document: '{}',
+        jobExecutionsRolloutConfig: { maximumPerMinute: 1 },
+      }),
     );
     expect(await heard()).toEqual([]);
     await advance(60);

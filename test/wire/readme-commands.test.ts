@@ -12,7 +12,13 @@ import { newDataDir } from '../support/data-dir';
  * with `npm start ...` starts the runner the rest of its section runs
  * against. Sections about deploying to AWS are left out: they need an account.
  */
-const RUN_LOCALLY = ['Try it', 'Device certificates locally', 'Managing jobs', 'Repairing counts', 'Testing timeouts locally'];
+const RUN_LOCALLY = [
+  'Try it',
+  'Device certificates locally',
+  'Managing jobs',
+  'Repairing counts',
+  'Testing timeouts locally',
+];
 const run = promisify(execFile);
 
 interface Session {
@@ -77,18 +83,33 @@ const sessions = sessionsOf(readFileSync(new URL('../../README.md', import.meta.
 
 describe("README's commands", () => {
   it('finds the blocks to run: Try it and Managing jobs on one runner, TLS and timeouts each on their own', () => {
-    expect(sessions.map((s) => s.startArgs.join(' '))).toEqual(['', '--tls --device-certs t1,t2', '--controllable-clock']);
+    expect(sessions.map((s) => s.startArgs.join(' '))).toEqual([
+      '',
+      '--tls --device-certs t1,t2',
+      '--controllable-clock',
+    ]);
   });
 
-  it.each(sessions.map((s) => [s.startArgs.join(' ') || '(no flags)', s] as const))('run as written against npm start %s', async (_flags, session) => {
-    // As a reader runs them: one shell, top to bottom, stopping at the first command that fails, with Try it's exports in it.
-    const result = await withRunner(session.startArgs, (runnerEnv) =>
-      run('bash', ['-euo', 'pipefail', '-c', `set -x\n${session.script}`], { env: { ...runnerEnv, ...AWS_CLI_ENV }, maxBuffer: 16 * 1024 * 1024 }).then(
-        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-        (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? 1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-      ),
-    );
-    expect(result, `${result.stderr}`).toMatchObject({ code: 0 });
-    if (session.startArgs.includes('--controllable-clock')) expect(result.stdout).toContain('"status": "TIMED_OUT"');
-  }, 180_000);
+  it.each(sessions.map((s) => [s.startArgs.join(' ') || '(no flags)', s] as const))(
+    'run as written against npm start %s',
+    async (_flags, session) => {
+      // As a reader runs them: one shell, top to bottom, stopping at the first command that fails, with Try it's exports in it.
+      const result = await withRunner(session.startArgs, (runnerEnv) =>
+        run('bash', ['-euo', 'pipefail', '-c', `set -x\n${session.script}`], {
+          env: { ...runnerEnv, ...AWS_CLI_ENV },
+          maxBuffer: 16 * 1024 * 1024,
+        }).then(
+          ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+          (error: { code?: number; stdout?: string; stderr?: string }) => ({
+            code: error.code ?? 1,
+            stdout: error.stdout ?? '',
+            stderr: error.stderr ?? '',
+          }),
+        ),
+      );
+      expect(result, `${result.stderr}`).toMatchObject({ code: 0 });
+      if (session.startArgs.includes('--controllable-clock')) expect(result.stdout).toContain('"status": "TIMED_OUT"');
+    },
+    180_000,
+  );
 });

@@ -1,5 +1,9 @@
 import { CreateJobCommand, DescribeJobCommand, ListJobExecutionsForJobCommand } from '@aws-sdk/client-iot';
-import { GetPendingJobExecutionsCommand, StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import {
+  GetPendingJobExecutionsCommand,
+  StartNextPendingJobExecutionCommand,
+  UpdateJobExecutionCommand,
+} from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
@@ -21,11 +25,16 @@ const fleet = Array.from({ length: 200 }, (_, i) => `fleet-${String(i).padStart(
 
 async function executions(): Promise<Map<string, string>> {
   const listed = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId: JOB, maxResults: 250 }));
-  return new Map((listed.executionSummaries ?? []).map((e) => [e.thingArn!.split('/').pop()!, e.jobExecutionSummary!.status!]));
+  return new Map(
+    (listed.executionSummaries ?? []).map((e) => [e.thingArn!.split('/').pop()!, e.jobExecutionSummary!.status!]),
+  );
 }
 
 async function advanceMinute(): Promise<void> {
-  const response = await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, { method: 'POST', body: JSON.stringify({ seconds: 60 }) });
+  const response = await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, {
+    method: 'POST',
+    body: JSON.stringify({ seconds: 60 }),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -33,8 +42,25 @@ const describeJob = async () => (await f.iot.send(new DescribeJobCommand({ jobId
 
 describe('a rollout with an abort criterion', () => {
   it('is canceled when the 30th thing to finish brings the failures past 20%, having released at most 20 a minute, and cancels no started execution', async () => {
-    const abortConfig = { criteriaList: [{ failureType: 'FAILED' as const, action: 'CANCEL' as const, thresholdPercentage: 20, minNumberOfExecutedThings: 30 }] };
-    await f.iot.send(new CreateJobCommand({ jobId: JOB, targets: fleet.map(thingArn), document: '{"op":"flash"}', jobExecutionsRolloutConfig: { maximumPerMinute: 20 }, abortConfig }));
+    const abortConfig = {
+      criteriaList: [
+        {
+          failureType: 'FAILED' as const,
+          action: 'CANCEL' as const,
+          thresholdPercentage: 20,
+          minNumberOfExecutedThings: 30,
+        },
+      ],
+    };
+    await f.iot.send(
+      new CreateJobCommand({
+        jobId: JOB,
+        targets: fleet.map(thingArn),
+        document: '{"op":"flash"}',
+        jobExecutionsRolloutConfig: { maximumPerMinute: 20 },
+        abortConfig,
+      }),
+    );
     expect((await describeJob()).abortConfig).toEqual(abortConfig);
 
     const releasedPerMinute: number[] = [];
@@ -57,7 +83,14 @@ describe('a rollout with an abort criterion', () => {
         // Every seventh device is still working when the job is aborted.
         if (index % 7 === 0) continue;
         const fails = index % 3 === 0;
-        await f.device.send(new UpdateJobExecutionCommand({ thingName, jobId: JOB, status: fails ? 'FAILED' : 'SUCCEEDED', expectedVersion: start.execution!.versionNumber }));
+        await f.device.send(
+          new UpdateJobExecutionCommand({
+            thingName,
+            jobId: JOB,
+            status: fails ? 'FAILED' : 'SUCCEEDED',
+            expectedVersion: start.execution!.versionNumber,
+          }),
+        );
         executed++;
         if (fails) failed++;
         // The management read catches up with the stream first: the abort, if due, has happened.
@@ -66,7 +99,9 @@ describe('a rollout with an abort criterion', () => {
         else {
           canceledAt = executed;
           expect(job).toMatchObject({ status: 'CANCELED', forceCanceled: false, reasonCode: 'ABORTED_FAILED' });
-          expect(job.comment).toBe(`Aborted by abortConfig criterion 1 (FAILED at 20% after 30 executed things): ${failed} of 30 executed things FAILED (${((failed / 30) * 100).toFixed(2).replace(/\.?0+$/, '')}%)`);
+          expect(job.comment).toBe(
+            `Aborted by abortConfig criterion 1 (FAILED at 20% after 30 executed things): ${failed} of 30 executed things FAILED (${((failed / 30) * 100).toFixed(2).replace(/\.?0+$/, '')}%)`,
+          );
           break;
         }
       }
@@ -89,9 +124,14 @@ describe('a rollout with an abort criterion', () => {
       else expect({ thingName, status }).not.toEqual({ thingName, status: 'CANCELED' });
     }
     // The devices still working keep their executions; the rest of the fleet never hears of the job.
-    expect([...final.values()].filter((s) => s === 'IN_PROGRESS').length).toBe([...started].filter((t) => final.get(t) === 'IN_PROGRESS').length);
+    expect([...final.values()].filter((s) => s === 'IN_PROGRESS').length).toBe(
+      [...started].filter((t) => final.get(t) === 'IN_PROGRESS').length,
+    );
     expect([...final.values()].filter((s) => s === 'IN_PROGRESS').length).toBeGreaterThan(0);
-    expect(await f.device.send(new GetPendingJobExecutionsCommand({ thingName: fleet[199]! }))).toMatchObject({ queuedJobs: [], inProgressJobs: [] });
+    expect(await f.device.send(new GetPendingJobExecutionsCommand({ thingName: fleet[199]! }))).toMatchObject({
+      queuedJobs: [],
+      inProgressJobs: [],
+    });
     const job = await describeJob();
     expect(job.jobProcessDetails).toMatchObject({ numberOfSucceededThings: 30 - failed, numberOfFailedThings: failed });
   });

@@ -1,8 +1,17 @@
-import { GetPendingJobExecutionsCommand, ServiceUnavailableException, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import {
+  CreateJobCommand,
+  DescribeJobCommand,
+  ServiceUnavailableException as IotServiceUnavailable,
+  ListJobExecutionsForJobCommand,
+} from '@aws-sdk/client-iot';
+import {
+  GetPendingJobExecutionsCommand,
+  ServiceUnavailableException,
+  UpdateJobExecutionCommand,
+} from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../../local/dynamodb-local';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/dynamodb-local';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
-import { CreateJobCommand, DescribeJobCommand, ListJobExecutionsForJobCommand, ServiceUnavailableException as IotServiceUnavailable } from '@aws-sdk/client-iot';
 
 /** With its DynamoDB gone, the service says so in a retryable way: 503, never a 500 or a hang. */
 let dynamo: EmbeddedDynamoDb;

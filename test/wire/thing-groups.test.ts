@@ -2,15 +2,15 @@ import {
   AddThingToThingGroupCommand,
   CancelJobCommand,
   CreateJobCommand,
-  DescribeJobCommand,
-  ListJobExecutionsForJobCommand,
-  ListJobExecutionsForThingCommand,
   CreateThingCommand,
   CreateThingGroupCommand,
   DeleteThingCommand,
   DeleteThingGroupCommand,
+  DescribeJobCommand,
   DescribeThingGroupCommand,
   InvalidRequestException,
+  ListJobExecutionsForJobCommand,
+  ListJobExecutionsForThingCommand,
   ListThingGroupsCommand,
   ListThingGroupsForThingCommand,
   ListThingsInThingGroupCommand,
@@ -30,9 +30,12 @@ const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.servi
 const groupArn = (name: string) => `arn:aws:iot:us-east-1:123456789012:thinggroup/${name}`;
 const group = (thingGroupName: string, parentGroupName?: string) =>
   f.iot.send(new CreateThingGroupCommand({ thingGroupName, ...(parentGroupName ? { parentGroupName } : {}) }));
-const add = (thingName: string, thingGroupName: string) => f.iot.send(new AddThingToThingGroupCommand({ thingName, thingGroupName }));
-const thingsIn = async (thingGroupName: string, recursive = false) => (await f.iot.send(new ListThingsInThingGroupCommand({ thingGroupName, recursive }))).things ?? [];
-const groupsOf = async (thingName: string) => ((await f.iot.send(new ListThingGroupsForThingCommand({ thingName }))).thingGroups ?? []).map((g) => g.groupName);
+const add = (thingName: string, thingGroupName: string) =>
+  f.iot.send(new AddThingToThingGroupCommand({ thingName, thingGroupName }));
+const thingsIn = async (thingGroupName: string, recursive = false) =>
+  (await f.iot.send(new ListThingsInThingGroupCommand({ thingGroupName, recursive }))).things ?? [];
+const groupsOf = async (thingName: string) =>
+  ((await f.iot.send(new ListThingGroupsForThingCommand({ thingName }))).thingGroups ?? []).map((g) => g.groupName);
 
 beforeAll(async () => {
   f = await startWireFixture({ implicitThings: false });
@@ -66,13 +69,31 @@ describe('CreateThingGroup and DescribeThingGroup', () => {
   });
 
   it('answers the same CreateThingGroup again alike, and refuses another of the same name', async () => {
-    const first = await f.iot.send(new CreateThingGroupCommand({ thingGroupName: 'props', thingGroupProperties: { thingGroupDescription: 'with props', attributePayload: { attributes: { tier: 'gold' } } } }));
-    const again = await f.iot.send(new CreateThingGroupCommand({ thingGroupName: 'props', thingGroupProperties: { thingGroupDescription: 'with props', attributePayload: { attributes: { tier: 'gold' } } } }));
+    const first = await f.iot.send(
+      new CreateThingGroupCommand({
+        thingGroupName: 'props',
+        thingGroupProperties: {
+          thingGroupDescription: 'with props',
+          attributePayload: { attributes: { tier: 'gold' } },
+        },
+      }),
+    );
+    const again = await f.iot.send(
+      new CreateThingGroupCommand({
+        thingGroupName: 'props',
+        thingGroupProperties: {
+          thingGroupDescription: 'with props',
+          attributePayload: { attributes: { tier: 'gold' } },
+        },
+      }),
+    );
     expect(again.thingGroupId).toBe(first.thingGroupId);
-    expect((await f.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'props' }))).thingGroupProperties).toEqual({
-      thingGroupDescription: 'with props',
-      attributePayload: { attributes: { tier: 'gold' } },
-    });
+    expect((await f.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'props' }))).thingGroupProperties).toEqual(
+      {
+        thingGroupDescription: 'with props',
+        attributePayload: { attributes: { tier: 'gold' } },
+      },
+    );
     await expect(group('props', 'fleet')).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
   });
 
@@ -88,12 +109,15 @@ describe('CreateThingGroup and DescribeThingGroup', () => {
   });
 
   it('does not know a group that was never created', async () => {
-    await expect(f.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'never' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(f.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'never' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 });
 
 describe('ListThingGroups', () => {
-  const names = async (input: NonNullable<ConstructorParameters<typeof ListThingGroupsCommand>[0]>) => ((await f.iot.send(new ListThingGroupsCommand(input))).thingGroups ?? []).map((g) => g.groupName);
+  const names = async (input: NonNullable<ConstructorParameters<typeof ListThingGroupsCommand>[0]>) =>
+    ((await f.iot.send(new ListThingGroupsCommand(input))).thingGroups ?? []).map((g) => g.groupName);
 
   it('lists children, descendants, root groups only, and by name prefix', async () => {
     expect(await names({ parentGroup: 'fleet' })).toEqual(['europe']);
@@ -104,7 +128,9 @@ describe('ListThingGroups', () => {
   });
 
   it('says so when the parent does not exist', async () => {
-    await expect(f.iot.send(new ListThingGroupsCommand({ parentGroup: 'never' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(f.iot.send(new ListThingGroupsCommand({ parentGroup: 'never' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 });
 
@@ -124,7 +150,11 @@ describe('membership', () => {
 
     // Across pages too: one thing a page, every thing once.
     const paged: string[] = [];
-    for await (const page of paginateListThingsInThingGroup({ client: f.iot, pageSize: 1 }, { thingGroupName: 'fleet', recursive: true })) paged.push(...(page.things ?? []));
+    for await (const page of paginateListThingsInThingGroup(
+      { client: f.iot, pageSize: 1 },
+      { thingGroupName: 'fleet', recursive: true },
+    ))
+      paged.push(...(page.things ?? []));
     expect(paged.sort()).toEqual(['g-1', 'g-2', 'g-3']);
   });
 
@@ -147,8 +177,17 @@ describe('membership', () => {
   it('refuses a thing or a group that does not exist, and an ARN of another account', async () => {
     await expect(add('nobody', 'fleet')).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(add('g-1', 'never')).rejects.toBeInstanceOf(ResourceNotFoundException);
-    await expect(f.iot.send(new AddThingToThingGroupCommand({ thingName: 'g-1', thingGroupArn: 'arn:aws:iot:us-east-1:999999999999:thinggroup/fleet' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
-    await expect(f.iot.send(new AddThingToThingGroupCommand({ thingName: 'g-1' }))).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(
+      f.iot.send(
+        new AddThingToThingGroupCommand({
+          thingName: 'g-1',
+          thingGroupArn: 'arn:aws:iot:us-east-1:999999999999:thinggroup/fleet',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(f.iot.send(new AddThingToThingGroupCommand({ thingName: 'g-1' }))).rejects.toBeInstanceOf(
+      InvalidRequestException,
+    );
   });
 
   it('removes a thing from a group; removing it again is no error', async () => {
@@ -158,7 +197,7 @@ describe('membership', () => {
     expect(await thingsIn('canary')).toEqual([]);
   });
 
-  it('forgets a deleted thing\'s groups', async () => {
+  it("forgets a deleted thing's groups", async () => {
     await f.iot.send(new CreateThingCommand({ thingName: 'short-lived' }));
     await add('short-lived', 'canary');
     await f.iot.send(new DeleteThingCommand({ thingName: 'short-lived' }));
@@ -170,10 +209,16 @@ describe('membership', () => {
 
 describe('DeleteThingGroup', () => {
   it('keeps a group with child groups, refuses a stale version, and deletes a leaf group, its things leaving it', async () => {
-    await expect(f.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'europe' }))).rejects.toBeInstanceOf(InvalidRequestException);
-    await expect(f.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'berlin', expectedVersion: 9 }))).rejects.toBeInstanceOf(VersionConflictException);
+    await expect(f.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'europe' }))).rejects.toBeInstanceOf(
+      InvalidRequestException,
+    );
+    await expect(
+      f.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'berlin', expectedVersion: 9 })),
+    ).rejects.toBeInstanceOf(VersionConflictException);
     await f.iot.send(new DeleteThingGroupCommand({ thingGroupName: 'berlin', expectedVersion: 1 }));
-    await expect(f.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'berlin' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(f.iot.send(new DescribeThingGroupCommand({ thingGroupName: 'berlin' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
     expect(await groupsOf('g-2')).toEqual([]);
     // Its slot in the tree is free again.
     await add('g-2', 'fleet');
@@ -190,47 +235,85 @@ describe('jobs for thing groups (snapshot)', () => {
     await group('plant');
     await group('line-a', 'plant');
     await group('cell-1', 'line-a');
-    for (const thing of ['p-root', 'p-line', 'p-cell', 'p-alone']) await f.iot.send(new CreateThingCommand({ thingName: thing }));
+    for (const thing of ['p-root', 'p-line', 'p-cell', 'p-alone'])
+      await f.iot.send(new CreateThingCommand({ thingName: thing }));
     await add('p-root', 'plant');
     await add('p-line', 'line-a');
     await add('p-cell', 'cell-1');
 
-    await f.iot.send(new CreateJobCommand({ jobId: 'plant-job', targets: [groupArn('plant'), thingArn('p-alone'), thingArn('p-cell')], document: '{}' }));
+    await f.iot.send(
+      new CreateJobCommand({
+        jobId: 'plant-job',
+        targets: [groupArn('plant'), thingArn('p-alone'), thingArn('p-cell')],
+        document: '{}',
+      }),
+    );
 
     const { job } = await f.iot.send(new DescribeJobCommand({ jobId: 'plant-job' }));
     expect(job?.targets).toEqual([groupArn('plant'), thingArn('p-alone'), thingArn('p-cell')]);
     expect(job?.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 4 });
     const executions = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId: 'plant-job' }));
-    expect((executions.executionSummaries ?? []).map((e) => e.thingArn).sort()).toEqual(['p-alone', 'p-cell', 'p-line', 'p-root'].map(thingArn));
+    expect((executions.executionSummaries ?? []).map((e) => e.thingArn).sort()).toEqual(
+      ['p-alone', 'p-cell', 'p-line', 'p-root'].map(thingArn),
+    );
   });
 
   it('is a snapshot: a thing added to the group afterwards gets no execution, and a cancel reaches every member it had', async () => {
     await f.iot.send(new CreateThingCommand({ thingName: 'p-late' }));
     await add('p-late', 'line-a');
-    expect((await f.iot.send(new ListJobExecutionsForThingCommand({ thingName: 'p-late' }))).executionSummaries).toEqual([]);
+    expect(
+      (await f.iot.send(new ListJobExecutionsForThingCommand({ thingName: 'p-late' }))).executionSummaries,
+    ).toEqual([]);
 
     await f.iot.send(new CancelJobCommand({ jobId: 'plant-job' }));
     const executions = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId: 'plant-job' }));
-    expect(new Set((executions.executionSummaries ?? []).map((e) => e.jobExecutionSummary?.status))).toEqual(new Set(['CANCELED']));
+    expect(new Set((executions.executionSummaries ?? []).map((e) => e.jobExecutionSummary?.status))).toEqual(
+      new Set(['CANCELED']),
+    );
   });
 
   it('refuses a group that does not exist, and creates nothing', async () => {
-    const error = await f.iot.send(new CreateJobCommand({ jobId: 'ghost-job', targets: [groupArn('ghost'), thingArn('p-alone')], document: '{}' })).catch((e: unknown) => e);
+    const error = await f.iot
+      .send(
+        new CreateJobCommand({ jobId: 'ghost-job', targets: [groupArn('ghost'), thingArn('p-alone')], document: '{}' }),
+      )
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResourceNotFoundException);
     expect((error as Error).message).toContain('ghost');
-    await expect(f.iot.send(new DescribeJobCommand({ jobId: 'ghost-job' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(f.iot.send(new DescribeJobCommand({ jobId: 'ghost-job' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 });
 
 describe('thing groups with the AWS CLI', () => {
   it('creates, lists, fills, lists the things of and deletes a group', async () => {
-    expect(await cli('create-thing-group', '--thing-group-name', 'cli-group', '--thing-group-properties', 'thingGroupDescription=from the CLI')).toMatchObject({ code: 0, json: { thingGroupName: 'cli-group' } });
-    expect((await cli('add-thing-to-thing-group', '--thing-group-name', 'cli-group', '--thing-name', 'g-1')).code).toBe(0);
+    expect(
+      await cli(
+        'create-thing-group',
+        '--thing-group-name',
+        'cli-group',
+        '--thing-group-properties',
+        'thingGroupDescription=from the CLI',
+      ),
+    ).toMatchObject({ code: 0, json: { thingGroupName: 'cli-group' } });
+    expect((await cli('add-thing-to-thing-group', '--thing-group-name', 'cli-group', '--thing-name', 'g-1')).code).toBe(
+      0,
+    );
     expect((await cli('list-things-in-thing-group', '--thing-group-name', 'cli-group')).json.things).toEqual(['g-1']);
-    expect((await cli('list-thing-groups', '--name-prefix-filter', 'cli-')).json.thingGroups).toEqual([{ groupName: 'cli-group', groupArn: groupArn('cli-group') }]);
-    expect((await cli('describe-thing-group', '--thing-group-name', 'cli-group')).json.thingGroupProperties).toEqual({ thingGroupDescription: 'from the CLI', attributePayload: { attributes: {} } });
-    expect((await cli('remove-thing-from-thing-group', '--thing-group-name', 'cli-group', '--thing-name', 'g-1')).code).toBe(0);
+    expect((await cli('list-thing-groups', '--name-prefix-filter', 'cli-')).json.thingGroups).toEqual([
+      { groupName: 'cli-group', groupArn: groupArn('cli-group') },
+    ]);
+    expect((await cli('describe-thing-group', '--thing-group-name', 'cli-group')).json.thingGroupProperties).toEqual({
+      thingGroupDescription: 'from the CLI',
+      attributePayload: { attributes: {} },
+    });
+    expect(
+      (await cli('remove-thing-from-thing-group', '--thing-group-name', 'cli-group', '--thing-name', 'g-1')).code,
+    ).toBe(0);
     expect((await cli('delete-thing-group', '--thing-group-name', 'cli-group')).code).toBe(0);
-    expect((await cli('describe-thing-group', '--thing-group-name', 'cli-group')).stderr).toContain('(ResourceNotFoundException)');
+    expect((await cli('describe-thing-group', '--thing-group-name', 'cli-group')).stderr).toContain(
+      '(ResourceNotFoundException)',
+    );
   });
 });

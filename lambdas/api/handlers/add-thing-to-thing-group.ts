@@ -1,4 +1,6 @@
-import { parseMembership } from '../requests/thing-group-requests';
 import { defineRoute } from '../define-route';
+import { parseMembership } from '../requests/thing-group-requests';
 
-export const { handler, bind } = defineRoute('AddThingToThingGroup', (services, request) => services.groups.addThingToThingGroup(parseMembership(request)));
+export const { handler, bind } = defineRoute('AddThingToThingGroup', (services, request) =>
+  services.groups.addThingToThingGroup(parseMembership(request)),
+);

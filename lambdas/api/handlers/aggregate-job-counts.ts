@@ -1,7 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { runtimeServices } from '../../runtime';
 import { ENVIRONMENT } from '../../environment';
 import { EventBridgeJobEvents } from '../../queue/eventbridge-job-events';
+import { runtimeServices } from '../../runtime';
 
 /** The bus the stack names; built here only, so no other function's bundle carries the EventBridge client. */
 let bus: EventBridgeJobEvents | undefined;

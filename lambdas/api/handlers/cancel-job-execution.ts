@@ -1,4 +1,6 @@
-import { parseCancelExecution } from '../requests/management-requests';
 import { defineRoute } from '../define-route';
+import { parseCancelExecution } from '../requests/management-requests';
 
-export const { handler, bind } = defineRoute('CancelJobExecution', (services, request) => services.management.cancelExecution(parseCancelExecution(request)));
+export const { handler, bind } = defineRoute('CancelJobExecution', (services, request) =>
+  services.management.cancelExecution(parseCancelExecution(request)),
+);

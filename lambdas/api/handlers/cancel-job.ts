@@ -1,4 +1,6 @@
-import { parseCancelJob } from '../requests/management-requests';
 import { defineRoute } from '../define-route';
+import { parseCancelJob } from '../requests/management-requests';
 
-export const { handler, bind } = defineRoute('CancelJob', (services, request) => services.management.cancelJob(parseCancelJob(request)));
+export const { handler, bind } = defineRoute('CancelJob', (services, request) =>
+  services.management.cancelJob(parseCancelJob(request)),
+);

@@ -1,9 +1,13 @@
-import { parseCreateJob } from '../requests/create-job-request';
 import { defineRoute } from '../define-route';
+import { parseCreateJob } from '../requests/create-job-request';
 
 // A 32768-character document, JSON-escaped, plus 1,000 target ARNs runs well past the device API's 64 KiB.
 const CREATE_JOB_MAX_BODY_BYTES = 1024 * 1024;
 
-export const { handler, bind } = defineRoute('CreateJob', (services, request) => services.management.createJob(parseCreateJob(request)), {
-  maxBodyBytes: CREATE_JOB_MAX_BODY_BYTES,
-});
+export const { handler, bind } = defineRoute(
+  'CreateJob',
+  (services, request) => services.management.createJob(parseCreateJob(request)),
+  {
+    maxBodyBytes: CREATE_JOB_MAX_BODY_BYTES,
+  },
+);

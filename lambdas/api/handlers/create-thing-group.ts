@@ -1,4 +1,6 @@
-import { parseCreateThingGroup } from '../requests/thing-group-requests';
 import { defineRoute } from '../define-route';
+import { parseCreateThingGroup } from '../requests/thing-group-requests';
 
-export const { handler, bind } = defineRoute('CreateThingGroup', (services, request) => services.groups.createThingGroup(parseCreateThingGroup(request)));
+export const { handler, bind } = defineRoute('CreateThingGroup', (services, request) =>
+  services.groups.createThingGroup(parseCreateThingGroup(request)),
+);

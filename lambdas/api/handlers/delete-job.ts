@@ -1,4 +1,6 @@
-import { parseDeleteJob } from '../requests/management-requests';
 import { defineRoute } from '../define-route';
+import { parseDeleteJob } from '../requests/management-requests';
 
-export const { handler, bind } = defineRoute('DeleteJob', (services, request) => services.management.deleteJob(parseDeleteJob(request)));
+export const { handler, bind } = defineRoute('DeleteJob', (services, request) =>
+  services.management.deleteJob(parseDeleteJob(request)),
+);

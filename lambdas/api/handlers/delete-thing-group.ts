@@ -1,4 +1,6 @@
-import { parseDeleteThingGroup } from '../requests/thing-group-requests';
 import { defineRoute } from '../define-route';
+import { parseDeleteThingGroup } from '../requests/thing-group-requests';
 
-export const { handler, bind } = defineRoute('DeleteThingGroup', (services, request) => services.groups.deleteThingGroup(parseDeleteThingGroup(request)));
+export const { handler, bind } = defineRoute('DeleteThingGroup', (services, request) =>
+  services.groups.deleteThingGroup(parseDeleteThingGroup(request)),
+);

@@ -1,4 +1,6 @@
-import { parseDeleteThing } from '../requests/thing-requests';
 import { defineRoute } from '../define-route';
+import { parseDeleteThing } from '../requests/thing-requests';
 
-export const { handler, bind } = defineRoute('DeleteThing', (services, request) => services.registry.deleteThing(parseDeleteThing(request)));
+export const { handler, bind } = defineRoute('DeleteThing', (services, request) =>
+  services.registry.deleteThing(parseDeleteThing(request)),
+);

@@ -1,4 +1,6 @@
-import { parseManagementDescribeExecution } from '../requests/management-requests';
 import { defineRoute } from '../define-route';
+import { parseManagementDescribeExecution } from '../requests/management-requests';
 
-export const { handler, bind } = defineRoute('DescribeJobExecution', (services, request) => services.management.describeExecution(parseManagementDescribeExecution(request)));
+export const { handler, bind } = defineRoute('DescribeJobExecution', (services, request) =>
+  services.management.describeExecution(parseManagementDescribeExecution(request)),
+);

@@ -1,4 +1,6 @@
-import { parseJobIdRequest } from '../requests/management-requests';
 import { defineRoute } from '../define-route';
+import { parseJobIdRequest } from '../requests/management-requests';
 
-export const { handler, bind } = defineRoute('DescribeJob', (services, request) => services.management.describeJob(parseJobIdRequest(request)));
+export const { handler, bind } = defineRoute('DescribeJob', (services, request) =>
+  services.management.describeJob(parseJobIdRequest(request)),
+);

@@ -1,4 +1,6 @@
-import { parseThingGroupName } from '../requests/thing-group-requests';
 import { defineRoute } from '../define-route';
+import { parseThingGroupName } from '../requests/thing-group-requests';
 
-export const { handler, bind } = defineRoute('DescribeThingGroup', (services, request) => services.groups.describeThingGroup(parseThingGroupName(request)));
+export const { handler, bind } = defineRoute('DescribeThingGroup', (services, request) =>
+  services.groups.describeThingGroup(parseThingGroupName(request)),
+);

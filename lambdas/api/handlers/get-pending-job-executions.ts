@@ -1,4 +1,6 @@
-import { parseGetPending } from '../requests/device-requests';
 import { defineRoute } from '../define-route';
+import { parseGetPending } from '../requests/device-requests';
 
-export const { handler, bind } = defineRoute('GetPendingJobExecutions', (services, request) => services.device.getPending(parseGetPending(request)));
+export const { handler, bind } = defineRoute('GetPendingJobExecutions', (services, request) =>
+  services.device.getPending(parseGetPending(request)),
+);

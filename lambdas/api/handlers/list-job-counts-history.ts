@@ -1,4 +1,6 @@
-import { parseListCountsHistory } from '../requests/management-requests';
 import { defineRoute } from '../define-route';
+import { parseListCountsHistory } from '../requests/management-requests';
 
-export const { handler, bind } = defineRoute('ListJobCountsHistory', (services, request) => services.countsHistory.list(parseListCountsHistory(request)));
+export const { handler, bind } = defineRoute('ListJobCountsHistory', (services, request) =>
+  services.countsHistory.list(parseListCountsHistory(request)),
+);

@@ -1,4 +1,6 @@
-import { parseListHistory } from '../requests/management-requests';
 import { defineRoute } from '../define-route';
+import { parseListHistory } from '../requests/management-requests';
 
-export const { handler, bind } = defineRoute('ListJobExecutionHistory', (services, request) => services.history.list(parseListHistory(request)));
+export const { handler, bind } = defineRoute('ListJobExecutionHistory', (services, request) =>
+  services.history.list(parseListHistory(request)),
+);

@@ -1,4 +1,6 @@
-import { parseListExecutionsForThing } from '../requests/management-requests';
 import { defineRoute } from '../define-route';
+import { parseListExecutionsForThing } from '../requests/management-requests';
 
-export const { handler, bind } = defineRoute('ListJobExecutionsForThing', (services, request) => services.management.listExecutionsForThing(parseListExecutionsForThing(request)));
+export const { handler, bind } = defineRoute('ListJobExecutionsForThing', (services, request) =>
+  services.management.listExecutionsForThing(parseListExecutionsForThing(request)),
+);

@@ -1,4 +1,6 @@
-import { parseListThingGroupsForThing } from '../requests/thing-group-requests';
 import { defineRoute } from '../define-route';
+import { parseListThingGroupsForThing } from '../requests/thing-group-requests';
 
-export const { handler, bind } = defineRoute('ListThingGroupsForThing', (services, request) => services.groups.listThingGroupsForThing(parseListThingGroupsForThing(request)));
+export const { handler, bind } = defineRoute('ListThingGroupsForThing', (services, request) =>
+  services.groups.listThingGroupsForThing(parseListThingGroupsForThing(request)),
+);

@@ -1,4 +1,6 @@
-import { parseListThingsInThingGroup } from '../requests/thing-group-requests';
 import { defineRoute } from '../define-route';
+import { parseListThingsInThingGroup } from '../requests/thing-group-requests';
 
-export const { handler, bind } = defineRoute('ListThingsInThingGroup', (services, request) => services.groups.listThingsInThingGroup(parseListThingsInThingGroup(request)));
+export const { handler, bind } = defineRoute('ListThingsInThingGroup', (services, request) =>
+  services.groups.listThingsInThingGroup(parseListThingsInThingGroup(request)),
+);

@@ -1,4 +1,6 @@
-import { parseListThings } from '../requests/thing-requests';
 import { defineRoute } from '../define-route';
+import { parseListThings } from '../requests/thing-requests';
 
-export const { handler, bind } = defineRoute('ListThings', (services, request) => services.registry.listThings(parseListThings(request)));
+export const { handler, bind } = defineRoute('ListThings', (services, request) =>
+  services.registry.listThings(parseListThings(request)),
+);

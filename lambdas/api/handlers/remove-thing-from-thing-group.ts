@@ -1,4 +1,6 @@
-import { parseMembership } from '../requests/thing-group-requests';
 import { defineRoute } from '../define-route';
+import { parseMembership } from '../requests/thing-group-requests';
 
-export const { handler, bind } = defineRoute('RemoveThingFromThingGroup', (services, request) => services.groups.removeThingFromThingGroup(parseMembership(request)));
+export const { handler, bind } = defineRoute('RemoveThingFromThingGroup', (services, request) =>
+  services.groups.removeThingFromThingGroup(parseMembership(request)),
+);

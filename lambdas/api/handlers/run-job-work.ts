@@ -17,7 +17,10 @@ type ScheduledEvent = { source?: string; Records?: undefined };
  * reported so SQS delivers that message again. From the schedule: asks again
  * for the work of every job whose worker died.
  */
-export async function handler(event: SQSEvent | ScheduledEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>): Promise<SQSBatchResponse | { resumed: string[] }> {
+export async function handler(
+  event: SQSEvent | ScheduledEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>,
+): Promise<SQSBatchResponse | { resumed: string[] }> {
   const services = runtimeServices();
   if (!event.Records) return { resumed: await services.jobWork.resumeStalled() };
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -29,18 +32,37 @@ export async function handler(event: SQSEvent | ScheduledEvent, context: Pick<Co
     let failure: unknown;
     try {
       jobId = (JSON.parse(record.body) as JobWorkMessage).jobId;
-      result = await services.jobWork.run(jobId, { hasTimeLeft: () => context.getRemainingTimeInMillis() > STOP_BEFORE_LIMIT_MS, tally });
+      result = await services.jobWork.run(jobId, {
+        hasTimeLeft: () => context.getRemainingTimeInMillis() > STOP_BEFORE_LIMIT_MS,
+        tally,
+      });
     } catch (error) {
       failure = error;
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
-    logRun({ requestId: context.awsRequestId ?? 'unknown', messageId: record.messageId, jobId, result, failure, tally, ms: Date.now() - started });
+    logRun({
+      requestId: context.awsRequestId ?? 'unknown',
+      messageId: record.messageId,
+      jobId,
+      result,
+      failure,
+      tally,
+      ms: Date.now() - started,
+    });
   }
   return { batchItemFailures };
 }
 
 /** One line per message, its metrics embedded: fan-out and cascade progress, failures and time. */
-function logRun(run: { requestId: string; messageId: string; jobId: string | undefined; result: WorkRunResult | undefined; failure: unknown; tally: WorkTally; ms: number }): void {
+function logRun(run: {
+  requestId: string;
+  messageId: string;
+  jobId: string | undefined;
+  result: WorkRunResult | undefined;
+  failure: unknown;
+  tally: WorkTally;
+  ms: number;
+}): void {
   const failed = run.failure !== undefined;
   const line = {
     level: failed ? 'error' : 'info',

@@ -10,7 +10,9 @@ import { awsOperationAt } from '../unsupported-operation';
  * AWS operation this service does not implement is refused by name, with a
  * 400 a client does not retry; any other path gets API Gateway's own 404.
  */
-export function answerUnsupported(api: ApiName): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+export function answerUnsupported(
+  api: ApiName,
+): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const method = event.requestContext?.http?.method ?? 'GET';
@@ -18,11 +20,14 @@ export function answerUnsupported(api: ApiName): (event: APIGatewayProxyEventV2)
     const operation = awsOperationAt(api, method, path);
     if (!operation) return jsonResponse(404, { message: 'Not Found' }, requestId);
     return errorResponse(
-      new InvalidRequestException(`${operation} (${method} ${path}) is not an operation this service implements; the README's Routes table lists those it does`),
+      new InvalidRequestException(
+        `${operation} (${method} ${path}) is not an operation this service implements; the README's Routes table lists those it does`,
+      ),
       requestId,
     );
   };
 }
 
 /** Deployed: the stack tells each API's catch-all function which API it serves. */
-export const handler = (event: APIGatewayProxyEventV2) => answerUnsupported(process.env[ENVIRONMENT.apiName] === 'device' ? 'device' : 'management')(event);
+export const handler = (event: APIGatewayProxyEventV2) =>
+  answerUnsupported(process.env[ENVIRONMENT.apiName] === 'device' ? 'device' : 'management')(event);

@@ -1,4 +1,6 @@
-import { parseUpdateThing } from '../requests/thing-requests';
 import { defineRoute } from '../define-route';
+import { parseUpdateThing } from '../requests/thing-requests';
 
-export const { handler, bind } = defineRoute('UpdateThing', (services, request) => services.registry.updateThing(parseUpdateThing(request)));
+export const { handler, bind } = defineRoute('UpdateThing', (services, request) =>
+  services.registry.updateThing(parseUpdateThing(request)),
+);

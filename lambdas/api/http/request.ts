@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { RawRequest } from './raw-request';
 import type { DeviceCaller } from '../../jobs/device/device-authorization';
 import { InvalidRequestException } from '../../jobs/shared/errors';
+import type { RawRequest } from './raw-request';
 
 /** The device API's cap on request bodies; anything larger is refused before parsing. */
 export const DEVICE_MAX_BODY_BYTES = 64 * 1024;
@@ -10,8 +10,11 @@ export const DEVICE_MAX_BODY_BYTES = 64 * 1024;
 /** The transport-level reading of an API Gateway (payload 2.0) event: decoded labels, parsed JSON. */
 export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVICE_MAX_BODY_BYTES): RawRequest {
   // API Gateway puts the client certificate it verified (mutual TLS) here; the local runner does the same.
-  const certificate = (event.requestContext as { authentication?: { clientCert?: { subjectDN?: string; clientCertPem?: string } } } | undefined)?.authentication
-    ?.clientCert;
+  const certificate = (
+    event.requestContext as
+      | { authentication?: { clientCert?: { subjectDN?: string; clientCertPem?: string } } }
+      | undefined
+  )?.authentication?.clientCert;
   return {
     path: event.pathParameters ?? {},
     query: event.queryStringParameters ?? {},
@@ -24,13 +27,16 @@ export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVIC
 
 /** The IAM identity API Gateway verified the request's signature for (an IAM-authorized route), as the history names operators. */
 function signerOf(event: APIGatewayProxyEventV2): { callerIdentity?: string } {
-  const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string; accessKey?: string } } } | undefined)?.authorizer?.iam;
+  const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string; accessKey?: string } } } | undefined)
+    ?.authorizer?.iam;
   const identity = iam?.userArn ?? iam?.accessKey;
   return identity ? { callerIdentity: identity } : {};
 }
 
 /** Who a verified client certificate says is calling: its subject and fingerprint (HTTP and MQTT alike). */
-export function callerOfCertificate(certificate: { subjectDN?: string; clientCertPem?: string } | undefined): DeviceCaller {
+export function callerOfCertificate(
+  certificate: { subjectDN?: string; clientCertPem?: string } | undefined,
+): DeviceCaller {
   const fingerprint = certificate?.clientCertPem ? pemFingerprint(certificate.clientCertPem) : undefined;
   return {
     ...(certificate?.subjectDN ? { clientCertificateSubject: certificate.subjectDN } : {}),

@@ -1,7 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { InternalFailureException, ServiceError } from '../../jobs/shared/errors';
 
-export function jsonResponse(statusCode: number, body: unknown, requestId: string, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+export function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode,
     headers: { 'content-type': 'application/json', 'x-amzn-RequestId': requestId, ...headers },
@@ -17,7 +22,12 @@ export function jsonResponse(statusCode: number, body: unknown, requestId: strin
  */
 export function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   const serviceError = error instanceof ServiceError ? error : new InternalFailureException();
-  return jsonResponse(serviceError.statusCode, { message: serviceError.message, ...serviceError.extraBody }, requestId, {
-    'x-amzn-ErrorType': serviceError.name,
-  });
+  return jsonResponse(
+    serviceError.statusCode,
+    { message: serviceError.message, ...serviceError.extraBody },
+    requestId,
+    {
+      'x-amzn-ErrorType': serviceError.name,
+    },
+  );
 }

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { RawRequest } from './raw-request';
 import { ENVIRONMENT } from '../../environment';
 import { AccessDeniedException, ServiceError } from '../../jobs/shared/errors';
+import type { RawRequest } from './raw-request';
 import { toRawRequest } from './request';
-import { errorResponse, jsonResponse } from './response';
 import type { RequestLogSink } from './request-log';
+import { errorResponse, jsonResponse } from './response';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -58,10 +58,13 @@ function log(operation: string, requestId: string, error: unknown, request?: Raw
     message: error instanceof Error ? error.message : String(error),
     // What lay under it (DynamoDB's own error under a 503): for the operator, never in the response.
     ...(error instanceof Error && error.cause !== undefined ? { cause: describeCause(error.cause) } : {}),
-    ...(denied && request ? { clientCertificateSubject: request.clientCertificateSubject ?? null, path: request.path } : {}),
+    ...(denied && request
+      ? { clientCertificateSubject: request.clientCertificateSubject ?? null, path: request.path }
+      : {}),
     ...(!expected && error instanceof Error ? { stack: error.stack } : {}),
   };
   (denied ? console.warn : expected ? console.info : console.error)(JSON.stringify(line));
 }
 
-const describeCause = (cause: unknown): string => (cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+const describeCause = (cause: unknown): string =>
+  cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);

@@ -1,10 +1,18 @@
+import { type CreateJobInput, TARGET_SELECTIONS } from '../../jobs/management/job';
 import { InvalidRequestException } from '../../jobs/shared/errors';
-import { TARGET_SELECTIONS, type CreateJobInput } from '../../jobs/management/job';
 import type { RawRequest } from '../http/raw-request';
-import { originOf } from './management-requests';
 import { parseDescription, parseJobConfigs } from './job-configs/job-configs';
 import { parseSchedulingConfig } from './job-configs/scheduling-request';
-import { optionalString, refuseUnsupported, requireOneOf, requireObject, requireString, THING_NAME_RULE, validateJobId } from './validation';
+import { originOf } from './management-requests';
+import {
+  optionalString,
+  refuseUnsupported,
+  requireObject,
+  requireOneOf,
+  requireString,
+  THING_NAME_RULE,
+  validateJobId,
+} from './validation';
 
 /** CreateJob's input, with botocore's constraints and the members this service does not implement refused by name. */
 
@@ -27,7 +35,10 @@ const UNSUPPORTED_MEMBERS = [
 export function targetOfArn(field: string, arn: unknown): { kind: 'thing' | 'thinggroup'; name: string } {
   const text = requireString(field, arn, { min: 1, max: 2048 });
   const match = TARGET_ARN.exec(text);
-  if (!match) throw new InvalidRequestException(`${field}: must be a thing or thing group ARN, arn:aws:iot:REGION:ACCOUNT:thing/NAME or ...:thinggroup/NAME`);
+  if (!match)
+    throw new InvalidRequestException(
+      `${field}: must be a thing or thing group ARN, arn:aws:iot:REGION:ACCOUNT:thing/NAME or ...:thinggroup/NAME`,
+    );
   return { kind: match[3] as 'thing' | 'thinggroup', name: requireString(`${field} name`, match[4], THING_NAME_RULE) };
 }
 
@@ -35,9 +46,14 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
   const jobId = validateJobId(raw.path.jobId);
   const body = requireObject('request body', raw.body ?? {});
   refuseUnsupported(body, UNSUPPORTED_MEMBERS);
-  const targetSelection = body.targetSelection === undefined ? 'SNAPSHOT' : requireOneOf('targetSelection', body.targetSelection, TARGET_SELECTIONS);
-  if (!Array.isArray(body.targets) || body.targets.length === 0) throw new InvalidRequestException('targets: must be a list of at least one thing or thing group ARN');
-  if (body.targets.length > MAX_TARGETS) throw new InvalidRequestException(`targets: at most ${MAX_TARGETS} targets per job`);
+  const targetSelection =
+    body.targetSelection === undefined
+      ? 'SNAPSHOT'
+      : requireOneOf('targetSelection', body.targetSelection, TARGET_SELECTIONS);
+  if (!Array.isArray(body.targets) || body.targets.length === 0)
+    throw new InvalidRequestException('targets: must be a list of at least one thing or thing group ARN');
+  if (body.targets.length > MAX_TARGETS)
+    throw new InvalidRequestException(`targets: at most ${MAX_TARGETS} targets per job`);
   const targets: string[] = [];
   const thingNames = new Set<string>();
   const groupNames = new Set<string>();
@@ -48,10 +64,17 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     names.add(target.name);
     targets.push(arn as string);
   });
-  const jobTemplateArn = optionalString('jobTemplateArn', body.jobTemplateArn, { min: 1, max: 1600, pattern: /^arn:[!-~]+$/, patternText: 'arn:...' });
+  const jobTemplateArn = optionalString('jobTemplateArn', body.jobTemplateArn, {
+    min: 1,
+    max: 1600,
+    pattern: /^arn:[!-~]+$/,
+    patternText: 'arn:...',
+  });
   // From a template, the document is the template's (AWS).
-  if (jobTemplateArn !== undefined && body.document !== undefined && body.document !== null) throw new InvalidRequestException('document: give the document or a jobTemplateArn, not both');
-  const document = jobTemplateArn !== undefined ? '' : requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
+  if (jobTemplateArn !== undefined && body.document !== undefined && body.document !== null)
+    throw new InvalidRequestException('document: give the document or a jobTemplateArn, not both');
+  const document =
+    jobTemplateArn !== undefined ? '' : requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
   const description = parseDescription(body.description);
   const configs = parseJobConfigs(body);
   const schedulingConfig = parseSchedulingConfig(body.schedulingConfig);

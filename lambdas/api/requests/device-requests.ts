@@ -1,10 +1,21 @@
-import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { DeviceCaller } from '../../jobs/device/device-authorization';
-import type { RequestOrigin } from '../../jobs/shared/actor';
-import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from '../../jobs/device/inputs';
-import type { RawRequest } from '../http/raw-request';
-import { DEVICE_REPORTABLE_STATUSES, EXECUTION_STATUSES, type DeviceReportableStatus } from '../../jobs/execution/execution';
 import {
+  type DescribeInput,
+  type GetPendingInput,
+  NEXT_JOB_ID,
+  type StartNextInput,
+  type UpdateInput,
+} from '../../jobs/device/inputs';
+import {
+  DEVICE_REPORTABLE_STATUSES,
+  type DeviceReportableStatus,
+  EXECUTION_STATUSES,
+} from '../../jobs/execution/execution';
+import type { RequestOrigin } from '../../jobs/shared/actor';
+import { InvalidRequestException } from '../../jobs/shared/errors';
+import type { RawRequest } from '../http/raw-request';
+import {
+  type IntegerRule,
   optionalBoolean,
   optionalInteger,
   optionalStatusDetails,
@@ -12,10 +23,9 @@ import {
   queryInteger,
   requireObject,
   requireOneOf,
+  VERSION_RULE,
   validateJobId,
   validateThingName,
-  VERSION_RULE,
-  type IntegerRule,
 } from './validation';
 
 /** Request parsers of the device API (iot-jobs-data), one per operation, with botocore's constraints. */
@@ -66,9 +76,15 @@ export function parseUpdate(raw: RawRequest): UpdateInput {
   const body = requireObject('request body', raw.body ?? {});
   const status = requireOneOf('status', body.status, EXECUTION_STATUSES);
   if (!(DEVICE_REPORTABLE_STATUSES as readonly string[]).includes(status)) {
-    throw new InvalidRequestException(`status: a device may only report ${DEVICE_REPORTABLE_STATUSES.join(', ')}; ${status} is set by the service`);
+    throw new InvalidRequestException(
+      `status: a device may only report ${DEVICE_REPORTABLE_STATUSES.join(', ')}; ${status} is set by the service`,
+    );
   }
-  const stepTimeoutInMinutes = optionalInteger('stepTimeoutInMinutes', body.stepTimeoutInMinutes, UPDATE_STEP_TIMEOUT_RULE);
+  const stepTimeoutInMinutes = optionalInteger(
+    'stepTimeoutInMinutes',
+    body.stepTimeoutInMinutes,
+    UPDATE_STEP_TIMEOUT_RULE,
+  );
   return {
     thingName,
     jobId,

@@ -1,18 +1,20 @@
 import type { CreateJobTemplateInput } from '../../jobs/management/job-template';
-import type { PageQuery } from '../../jobs/shared/ports';
 import { InvalidRequestException } from '../../jobs/shared/errors';
+import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
 import { MAX_DOCUMENT_CHARS } from './create-job-request';
-import { pageRequest } from './management-requests';
 import { parseDescription, parseJobConfigs } from './job-configs/job-configs';
 import { parseSchedulingConfig } from './job-configs/scheduling-request';
+import { pageRequest } from './management-requests';
 import { optionalString, refuseUnsupported, requireObject, requireString, type StringRule } from './validation';
 
 /** The job template operations' inputs, with botocore's constraints. */
 
 const TEMPLATE_ID_RULE: StringRule = { min: 1, max: 64, pattern: /^[a-zA-Z0-9_-]+$/, patternText: '[a-zA-Z0-9_-]+' };
 
-export const parseJobTemplateId = (raw: RawRequest): { jobTemplateId: string } => ({ jobTemplateId: requireString('jobTemplateId', raw.path.jobTemplateId, TEMPLATE_ID_RULE) });
+export const parseJobTemplateId = (raw: RawRequest): { jobTemplateId: string } => ({
+  jobTemplateId: requireString('jobTemplateId', raw.path.jobTemplateId, TEMPLATE_ID_RULE),
+});
 
 export const parseListJobTemplates = (raw: RawRequest): PageQuery => pageRequest(raw);
 
@@ -20,14 +22,18 @@ export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput 
   const { jobTemplateId } = parseJobTemplateId(raw);
   const body = requireObject('request body', raw.body ?? {});
   refuseUnsupported(body, ['documentSource', 'presignedUrlConfig', 'destinationPackageVersions', 'tags']);
-  if (body.description === undefined || body.description === null) throw new InvalidRequestException('description: is required');
+  if (body.description === undefined || body.description === null)
+    throw new InvalidRequestException('description: is required');
   const description = parseDescription(body.description)!;
   const document = optionalString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
   const jobArn = optionalString('jobArn', body.jobArn, { min: 1, max: 2048 });
-  if ((document === undefined) === (jobArn === undefined)) throw new InvalidRequestException('document, jobArn: give exactly one (the document, or the job to take it from)');
+  if ((document === undefined) === (jobArn === undefined))
+    throw new InvalidRequestException('document, jobArn: give exactly one (the document, or the job to take it from)');
   const configs = parseJobConfigs(body);
   // The windows a job of the template releases in, checked as a schedule's are.
-  const windows = parseSchedulingConfig(body.maintenanceWindows === undefined ? undefined : { maintenanceWindows: body.maintenanceWindows })?.maintenanceWindows;
+  const windows = parseSchedulingConfig(
+    body.maintenanceWindows === undefined ? undefined : { maintenanceWindows: body.maintenanceWindows },
+  )?.maintenanceWindows;
   return {
     jobTemplateId,
     description,

@@ -1,13 +1,14 @@
 import { EXECUTION_STATUSES } from '../../jobs/execution/execution';
-import { JOB_STATUSES, TARGET_SELECTIONS } from '../../jobs/management/job';
+import type { ListCountsHistoryInput } from '../../jobs/history/counts-history';
+import type { ListHistoryInput } from '../../jobs/history/history';
 import type * as inputs from '../../jobs/management/inputs';
+import { JOB_STATUSES, TARGET_SELECTIONS } from '../../jobs/management/job';
+import type { RequestOrigin } from '../../jobs/shared/actor';
 import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
-import type { RequestOrigin } from '../../jobs/shared/actor';
-import type { ListHistoryInput } from '../../jobs/history/history';
-import type { ListCountsHistoryInput } from '../../jobs/history/counts-history';
 import {
   FREE_TEXT_PATTERN,
+  type IntegerRule,
   optionalInteger,
   optionalStatusDetails,
   optionalString,
@@ -18,10 +19,9 @@ import {
   requireOneOf,
   requireString,
   THING_NAME_RULE,
+  VERSION_RULE,
   validateJobId,
   validateThingName,
-  VERSION_RULE,
-  type IntegerRule,
 } from './validation';
 
 /** Request parsers of the management API (iot), one per operation, with botocore's constraints. */
@@ -29,10 +29,20 @@ import {
 const MAX_RESULTS_RULE: IntegerRule = { min: 1, max: 250 };
 export const DEFAULT_MAX_RESULTS = 100;
 const EXECUTION_NUMBER_RULE: IntegerRule = { min: 1, max: Number.MAX_SAFE_INTEGER };
-const REASON_CODE = { min: 1, max: 128, pattern: /^[\p{Lu}\p{Nd}_]+$/u, patternText: 'upper-case letters, digits and _' };
+const REASON_CODE = {
+  min: 1,
+  max: 128,
+  pattern: /^[\p{Lu}\p{Nd}_]+$/u,
+  patternText: 'upper-case letters, digits and _',
+};
 const COMMENT = { min: 1, max: 2028, pattern: FREE_TEXT_PATTERN, patternText: 'no control characters' };
 /** An opaque token we issued: base64url text of bounded size. */
-const NEXT_TOKEN = { min: 1, max: 4096, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'a nextToken from a previous answer' };
+const NEXT_TOKEN = {
+  min: 1,
+  max: 4096,
+  pattern: /^[A-Za-z0-9_-]+$/,
+  patternText: 'a nextToken from a previous answer',
+};
 
 export function pageRequest(raw: RawRequest): PageQuery {
   const nextToken = optionalString('nextToken', raw.query.nextToken, NEXT_TOKEN);
@@ -60,7 +70,10 @@ export function parseListJobs(raw: RawRequest): inputs.ListJobsInput {
   refuseFilters(raw, 'thingGroupId', 'namespaceId');
   const status = queryEnum('status', raw.query.status, JOB_STATUSES);
   const targetSelection = queryEnum('targetSelection', raw.query.targetSelection, TARGET_SELECTIONS);
-  const thingGroupName = raw.query.thingGroupName === undefined ? undefined : requireString('thingGroupName', raw.query.thingGroupName, THING_NAME_RULE);
+  const thingGroupName =
+    raw.query.thingGroupName === undefined
+      ? undefined
+      : requireString('thingGroupName', raw.query.thingGroupName, THING_NAME_RULE);
   return {
     ...pageRequest(raw),
     ...(status ? { status } : {}),
@@ -145,7 +158,11 @@ export const originOf = (raw: RawRequest): RequestOrigin => ({
 
 export function parseDeleteExecution(raw: RawRequest): inputs.DeleteExecutionInput {
   refuseFilters(raw, 'namespaceId');
-  const executionNumber = queryInteger('executionNumber', requireString('executionNumber', raw.path.executionNumber, { min: 1, max: 20 }), EXECUTION_NUMBER_RULE)!;
+  const executionNumber = queryInteger(
+    'executionNumber',
+    requireString('executionNumber', raw.path.executionNumber, { min: 1, max: 20 }),
+    EXECUTION_NUMBER_RULE,
+  )!;
   return {
     thingName: validateThingName(raw.path.thingName),
     jobId: validateJobId(raw.path.jobId),

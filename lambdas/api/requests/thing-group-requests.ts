@@ -1,14 +1,32 @@
-import { InvalidRequestException } from '../../jobs/shared/errors';
 import type * as inputs from '../../jobs/fleet/inputs';
+import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
 import { pageRequest } from './management-requests';
 import { attributesOf } from './thing-requests';
-import { optionalBoolean, optionalObject, optionalString, queryBoolean, queryInteger, refuseUnsupported, requireObject, requireString, THING_NAME_RULE, validateThingName, VERSION_RULE, type StringRule } from './validation';
+import {
+  optionalBoolean,
+  optionalObject,
+  optionalString,
+  queryBoolean,
+  queryInteger,
+  refuseUnsupported,
+  requireObject,
+  requireString,
+  type StringRule,
+  THING_NAME_RULE,
+  VERSION_RULE,
+  validateThingName,
+} from './validation';
 
 /** Request parsers of the static thing groups (iot), with botocore's constraints. */
 
 const GROUP_NAME: StringRule = { min: 1, max: 128, pattern: /^[a-zA-Z0-9:_-]+$/, patternText: '[a-zA-Z0-9:_-]+' };
-const GROUP_DESCRIPTION: StringRule = { min: 0, max: 2028, pattern: /^[\p{L}\p{N}\p{P}\p{S} ]*$/u, patternText: 'printable characters and spaces' };
+const GROUP_DESCRIPTION: StringRule = {
+  min: 0,
+  max: 2028,
+  pattern: /^[\p{L}\p{N}\p{P}\p{S} ]*$/u,
+  patternText: 'printable characters and spaces',
+};
 const ARN: StringRule = { min: 1, max: 2048 };
 /** AWS's limit of attributes on a thing group. */
 const MAX_GROUP_ATTRIBUTES = 50;
@@ -19,10 +37,21 @@ export function parseCreateThingGroup(raw: RawRequest): inputs.CreateThingGroupI
   const body = requireObject('request body', raw.body ?? {});
   refuseUnsupported(body, ['tags']);
   const properties = optionalObject('thingGroupProperties', body.thingGroupProperties);
-  const description = optionalString('thingGroupProperties.thingGroupDescription', properties?.thingGroupDescription, GROUP_DESCRIPTION);
-  const attributes = attributesOf(optionalObject('thingGroupProperties.attributePayload', properties?.attributePayload), false) ?? {};
-  if (Object.keys(attributes).length > MAX_GROUP_ATTRIBUTES) throw new InvalidRequestException(`thingGroupProperties.attributePayload.attributes: at most ${MAX_GROUP_ATTRIBUTES}`);
-  const parentGroupName = body.parentGroupName === undefined || body.parentGroupName === null ? undefined : validateGroupName('parentGroupName', body.parentGroupName);
+  const description = optionalString(
+    'thingGroupProperties.thingGroupDescription',
+    properties?.thingGroupDescription,
+    GROUP_DESCRIPTION,
+  );
+  const attributes =
+    attributesOf(optionalObject('thingGroupProperties.attributePayload', properties?.attributePayload), false) ?? {};
+  if (Object.keys(attributes).length > MAX_GROUP_ATTRIBUTES)
+    throw new InvalidRequestException(
+      `thingGroupProperties.attributePayload.attributes: at most ${MAX_GROUP_ATTRIBUTES}`,
+    );
+  const parentGroupName =
+    body.parentGroupName === undefined || body.parentGroupName === null
+      ? undefined
+      : validateGroupName('parentGroupName', body.parentGroupName);
   return {
     thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName),
     attributes,
@@ -31,7 +60,9 @@ export function parseCreateThingGroup(raw: RawRequest): inputs.CreateThingGroupI
   };
 }
 
-export const parseThingGroupName = (raw: RawRequest): inputs.ThingGroupNameInput => ({ thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName) });
+export const parseThingGroupName = (raw: RawRequest): inputs.ThingGroupNameInput => ({
+  thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName),
+});
 
 export function parseListThingGroups(raw: RawRequest): inputs.ListThingGroupsInput {
   const parentGroup = optionalString('parentGroup', raw.query.parentGroup, GROUP_NAME);
@@ -47,11 +78,20 @@ export function parseListThingGroups(raw: RawRequest): inputs.ListThingGroupsInp
 
 export function parseDeleteThingGroup(raw: RawRequest): inputs.DeleteThingGroupInput {
   const expectedVersion = queryInteger('expectedVersion', raw.query.expectedVersion, VERSION_RULE);
-  return { thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName), ...(expectedVersion !== undefined ? { expectedVersion } : {}) };
+  return {
+    thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName),
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+  };
 }
 
 /** A name, or the name an ARN of `kind` ends in; both given, they must agree. */
-function nameOrArn(body: Record<string, unknown>, nameField: string, arnField: string, kind: 'thing' | 'thinggroup', rule: StringRule): { name: string; arn?: string } {
+function nameOrArn(
+  body: Record<string, unknown>,
+  nameField: string,
+  arnField: string,
+  kind: 'thing' | 'thinggroup',
+  rule: StringRule,
+): { name: string; arn?: string } {
   const name = optionalString(nameField, body[nameField], rule);
   const arn = optionalString(arnField, body[arnField], ARN);
   if (arn === undefined) {
@@ -59,8 +99,10 @@ function nameOrArn(body: Record<string, unknown>, nameField: string, arnField: s
     return { name };
   }
   const match = new RegExp(`^arn:[a-z-]+:iot:[a-z0-9-]+:\\d{12}:${kind}/([a-zA-Z0-9:_-]{1,128})$`).exec(arn);
-  if (!match) throw new InvalidRequestException(`${arnField}: must be an ARN of a ${kind === 'thing' ? 'thing' : 'thing group'}`);
-  if (name !== undefined && name !== match[1]) throw new InvalidRequestException(`${nameField} and ${arnField}: name different things`);
+  if (!match)
+    throw new InvalidRequestException(`${arnField}: must be an ARN of a ${kind === 'thing' ? 'thing' : 'thing group'}`);
+  if (name !== undefined && name !== match[1])
+    throw new InvalidRequestException(`${nameField} and ${arnField}: name different things`);
   return { name: match[1]!, arn };
 }
 

@@ -1,29 +1,62 @@
-import { InvalidRequestException } from '../../jobs/shared/errors';
 import type * as inputs from '../../jobs/fleet/inputs';
 import { MAX_THING_ATTRIBUTES } from '../../jobs/fleet/thing';
+import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
 import { pageRequest } from './management-requests';
-import { optionalBoolean, optionalInteger, optionalObject, optionalString, queryBoolean, queryInteger, refuseUnsupported, requireObject, requireString, validateThingName, VERSION_RULE, type StringRule } from './validation';
+import {
+  optionalBoolean,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  queryBoolean,
+  queryInteger,
+  refuseUnsupported,
+  requireObject,
+  requireString,
+  type StringRule,
+  VERSION_RULE,
+  validateThingName,
+} from './validation';
 
 /** Request parsers of the thing registry (iot), with botocore's constraints. */
 
-const ATTRIBUTE_NAME: StringRule = { min: 1, max: 128, pattern: /^[a-zA-Z0-9_.,@/:#-]+$/, patternText: '[a-zA-Z0-9_.,@/:#-]+' };
-const ATTRIBUTE_VALUE: StringRule = { min: 0, max: 800, pattern: /^[a-zA-Z0-9_.,@/:#=[\]-]*$/, patternText: '[a-zA-Z0-9_.,@/:#=[]-]*' };
+const ATTRIBUTE_NAME: StringRule = {
+  min: 1,
+  max: 128,
+  pattern: /^[a-zA-Z0-9_.,@/:#-]+$/,
+  patternText: '[a-zA-Z0-9_.,@/:#-]+',
+};
+const ATTRIBUTE_VALUE: StringRule = {
+  min: 0,
+  max: 800,
+  pattern: /^[a-zA-Z0-9_.,@/:#=[\]-]*$/,
+  patternText: '[a-zA-Z0-9_.,@/:#=[]-]*',
+};
 
 /** Registry features this service does not have: refused, so nobody believes a thing has a type or a billing group (`removeThingType: false` asks for nothing). */
 const refuseRegistryFeatures = (body: Record<string, unknown>, ...names: string[]) =>
-  refuseUnsupported(body, names, 'thing types and billing groups are not supported by this service', (value) => value !== undefined && value !== null && value !== false);
+  refuseUnsupported(
+    body,
+    names,
+    'thing types and billing groups are not supported by this service',
+    (value) => value !== undefined && value !== null && value !== false,
+  );
 
 /** An attribute payload's attributes, each name and value checked; empty values only where they mean removal (UpdateThing). */
-export function attributesOf(payload: Record<string, unknown> | undefined, allowEmptyValues: boolean): Record<string, string> | undefined {
+export function attributesOf(
+  payload: Record<string, unknown> | undefined,
+  allowEmptyValues: boolean,
+): Record<string, string> | undefined {
   const raw = optionalObject('attributePayload.attributes', payload?.attributes);
   if (!raw) return undefined;
   const attributes: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     requireString(`attributePayload.attributes key "${name.slice(0, 140)}"`, name, ATTRIBUTE_NAME);
-    if (name === '__proto__') throw new InvalidRequestException('attributePayload.attributes key "__proto__": is reserved; use another name');
+    if (name === '__proto__')
+      throw new InvalidRequestException('attributePayload.attributes key "__proto__": is reserved; use another name');
     const text = requireString(`attributePayload.attributes.${name}`, value, ATTRIBUTE_VALUE);
-    if (text === '' && !allowEmptyValues) throw new InvalidRequestException(`attributePayload.attributes.${name}: must not be empty`);
+    if (text === '' && !allowEmptyValues)
+      throw new InvalidRequestException(`attributePayload.attributes.${name}: must not be empty`);
     attributes[name] = text;
   }
   return attributes;
@@ -34,19 +67,29 @@ export function parseCreateThing(raw: RawRequest): inputs.CreateThingInput {
   refuseRegistryFeatures(body, 'thingTypeName', 'billingGroupName');
   const attributes = attributesOf(optionalObject('attributePayload', body.attributePayload), false) ?? {};
   if (Object.keys(attributes).length > MAX_THING_ATTRIBUTES) {
-    throw new InvalidRequestException(`attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`);
+    throw new InvalidRequestException(
+      `attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`,
+    );
   }
   return { thingName: validateThingName(raw.path.thingName), attributes };
 }
 
-export const parseThingName = (raw: RawRequest): inputs.ThingNameInput => ({ thingName: validateThingName(raw.path.thingName) });
+export const parseThingName = (raw: RawRequest): inputs.ThingNameInput => ({
+  thingName: validateThingName(raw.path.thingName),
+});
 
 export function parseListThings(raw: RawRequest): inputs.ListThingsInput {
   const name = optionalString('attributeName', raw.query.attributeName, ATTRIBUTE_NAME);
   const value = optionalString('attributeValue', raw.query.attributeValue, ATTRIBUTE_VALUE);
-  if ((name === undefined) !== (value === undefined)) throw new InvalidRequestException('attributeName and attributeValue: give both, or neither');
+  if ((name === undefined) !== (value === undefined))
+    throw new InvalidRequestException('attributeName and attributeValue: give both, or neither');
   const usePrefix = queryBoolean('usePrefixAttributeValue', raw.query.usePrefixAttributeValue) ?? false;
-  const thingTypeName = optionalString('thingTypeName', raw.query.thingTypeName, { min: 1, max: 128, pattern: /^[a-zA-Z0-9:_-]+$/, patternText: '[a-zA-Z0-9:_-]+' });
+  const thingTypeName = optionalString('thingTypeName', raw.query.thingTypeName, {
+    min: 1,
+    max: 128,
+    pattern: /^[a-zA-Z0-9:_-]+$/,
+    patternText: '[a-zA-Z0-9:_-]+',
+  });
   return {
     ...pageRequest(raw),
     ...(name !== undefined && value !== undefined ? { attributeFilter: { name, value, usePrefix } } : {}),
@@ -63,7 +106,9 @@ export function parseUpdateThing(raw: RawRequest): inputs.UpdateThingInput {
   const merge = optionalBoolean('attributePayload.merge', payload?.merge) ?? false;
   // Replacing them all: too many is plain from the request (merged, only once laid over the thing's).
   if (!merge && attributes && Object.values(attributes).filter((v) => v !== '').length > MAX_THING_ATTRIBUTES) {
-    throw new InvalidRequestException(`attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`);
+    throw new InvalidRequestException(
+      `attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`,
+    );
   }
   return {
     thingName: validateThingName(raw.path.thingName),
@@ -75,5 +120,8 @@ export function parseUpdateThing(raw: RawRequest): inputs.UpdateThingInput {
 
 export function parseDeleteThing(raw: RawRequest): inputs.DeleteThingInput {
   const expectedVersion = queryInteger('expectedVersion', raw.query.expectedVersion, VERSION_RULE);
-  return { thingName: validateThingName(raw.path.thingName), ...(expectedVersion !== undefined ? { expectedVersion } : {}) };
+  return {
+    thingName: validateThingName(raw.path.thingName),
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+  };
 }

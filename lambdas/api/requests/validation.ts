@@ -23,9 +23,13 @@ export function requireString(field: string, value: unknown, rule: StringRule): 
   // Lengths count code points, as AWS's model constraints do.
   const length = [...value].length;
   if (length < rule.min || length > rule.max) {
-    throw invalid(field, rule.min === rule.max ? `must be ${rule.min} characters` : `must be ${rule.min}-${rule.max} characters long`);
+    throw invalid(
+      field,
+      rule.min === rule.max ? `must be ${rule.min} characters` : `must be ${rule.min}-${rule.max} characters long`,
+    );
   }
-  if (rule.pattern && !rule.pattern.test(value)) throw invalid(field, `must match ${rule.patternText ?? rule.pattern.source}`);
+  if (rule.pattern && !rule.pattern.test(value))
+    throw invalid(field, `must match ${rule.patternText ?? rule.pattern.source}`);
   return value;
 }
 
@@ -33,10 +37,25 @@ export function optionalString(field: string, value: unknown, rule: StringRule):
   return value === undefined || value === null ? undefined : requireString(field, value, rule);
 }
 
-export const THING_NAME_RULE: StringRule = { min: 1, max: 128, pattern: /^[a-zA-Z0-9:_-]+$/, patternText: '[a-zA-Z0-9:_-]+' };
+export const THING_NAME_RULE: StringRule = {
+  min: 1,
+  max: 128,
+  pattern: /^[a-zA-Z0-9:_-]+$/,
+  patternText: '[a-zA-Z0-9:_-]+',
+};
 export const JOB_ID_RULE: StringRule = { min: 1, max: 64, pattern: /^[a-zA-Z0-9_-]+$/, patternText: '[a-zA-Z0-9_-]+' };
-export const DETAILS_KEY_RULE: StringRule = { min: 1, max: 128, pattern: /^[a-zA-Z0-9:_-]+$/, patternText: '[a-zA-Z0-9:_-]+' };
-export const DETAILS_VALUE_RULE: StringRule = { min: 1, max: 1024, pattern: NO_CONTROL_CHARS, patternText: 'no control characters' };
+export const DETAILS_KEY_RULE: StringRule = {
+  min: 1,
+  max: 128,
+  pattern: /^[a-zA-Z0-9:_-]+$/,
+  patternText: '[a-zA-Z0-9:_-]+',
+};
+export const DETAILS_VALUE_RULE: StringRule = {
+  min: 1,
+  max: 1024,
+  pattern: NO_CONTROL_CHARS,
+  patternText: 'no control characters',
+};
 export const FREE_TEXT_PATTERN = NO_CONTROL_CHARS;
 
 export const validateThingName = (value: unknown): string => requireString('thingName', value, THING_NAME_RULE);
@@ -109,7 +128,11 @@ export function optionalNumber(field: string, value: unknown, rule: NumberRule):
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, 'must be a number');
   if (value < rule.min || value > rule.max) throw invalid(field, `must be between ${rule.min} and ${rule.max}`);
   const scaled = value * 10 ** rule.decimals;
-  if (Math.abs(scaled - Math.round(scaled)) > 1e-6) throw invalid(field, `must have at most ${rule.decimals} digit${rule.decimals === 1 ? '' : 's'} after the decimal point`);
+  if (Math.abs(scaled - Math.round(scaled)) > 1e-6)
+    throw invalid(
+      field,
+      `must have at most ${rule.decimals} digit${rule.decimals === 1 ? '' : 's'} after the decimal point`,
+    );
   return value;
 }
 
@@ -154,7 +177,8 @@ export function requireOneOf<T extends string>(field: string, value: unknown, al
 }
 
 export function requireObject(field: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(field, 'must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(field, 'must be a JSON object');
   return value as Record<string, unknown>;
 }
 

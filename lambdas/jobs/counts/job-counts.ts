@@ -1,9 +1,9 @@
-import type { Clock } from '../shared/clock';
-import { isPending, type ExecutionStatus } from '../execution/execution';
+import { type ExecutionStatus, isPending } from '../execution/execution';
 import { isContinuous, type JobRecord } from '../management/job';
-import type { JobRef } from '../shared/ports';
-import { forEachLimited } from '../shared/concurrency';
 import { abortReason, trippedCriterion } from '../rollout/abort';
+import type { Clock } from '../shared/clock';
+import { forEachLimited } from '../shared/concurrency';
+import type { JobRef } from '../shared/ports';
 
 /**
  * DescribeJob's jobProcessDetails: executions per status, kept off the
@@ -26,7 +26,10 @@ export type CountKey = ExecutionStatus | RetryingCount;
 export type ExecutionCounts = Partial<Record<CountKey, number>>;
 
 /** The retrying count an execution in this status adds to, if it is to be retried. */
-export const retryingCountOf = (status: ExecutionStatus | undefined, retrying: boolean | undefined): RetryingCount | undefined =>
+export const retryingCountOf = (
+  status: ExecutionStatus | undefined,
+  retrying: boolean | undefined,
+): RetryingCount | undefined =>
   retrying && (status === 'FAILED' || status === 'TIMED_OUT') ? RETRYING_COUNTS[status] : undefined;
 
 /** One execution's change as the stream saw it: a status it left and one it entered (either absent for create/delete). */
@@ -104,13 +107,19 @@ const isRetryingCount = (key: string) => key === RETRYING_COUNTS.FAILED || key =
 
 /** Executions not done yet: pending ones, and failures whose next attempt is on its way. */
 export const pendingIn = (counts: ExecutionCounts | undefined): number =>
-  Object.entries(counts ?? {}).reduce((sum, [key, n]) => sum + (isRetryingCount(key) || isPending(key as ExecutionStatus) ? (n ?? 0) : 0), 0);
+  Object.entries(counts ?? {}).reduce(
+    (sum, [key, n]) => sum + (isRetryingCount(key) || isPending(key as ExecutionStatus) ? (n ?? 0) : 0),
+    0,
+  );
 
 /** A job whose fan-out is done, that has executions, and none of them pending. */
 export function isComplete(job: JobRecord): boolean {
   // A continuous job waits for the things that join its groups later: it is done only when canceled (AWS).
   if (isContinuous(job)) return false;
-  const total = Object.entries(job.executionCounts ?? {}).reduce((sum, [key, n]) => sum + (isRetryingCount(key) ? 0 : (n ?? 0)), 0);
+  const total = Object.entries(job.executionCounts ?? {}).reduce(
+    (sum, [key, n]) => sum + (isRetryingCount(key) ? 0 : (n ?? 0)),
+    0,
+  );
   return job.status === 'IN_PROGRESS' && job.executionsCreated && total > 0 && pendingIn(job.executionCounts) === 0;
 }
 
@@ -128,7 +137,8 @@ async function abortTripped(counted: JobRecord[], abort: JobAborter | undefined)
     counted.map(async (job) => {
       if (job.status !== 'IN_PROGRESS' || !job.abortConfig) return;
       const tripped = trippedCriterion(job.abortConfig, job.executionCounts ?? {});
-      if (tripped && (await abort({ jobId: job.jobId, incarnation: job.incarnation }, abortReason(tripped)))) aborted.add(job);
+      if (tripped && (await abort({ jobId: job.jobId, incarnation: job.incarnation }, abortReason(tripped))))
+        aborted.add(job);
     }),
   );
   return aborted;

@@ -1,8 +1,8 @@
+import type { JobRecord } from '../management/job';
 import type { Clock } from '../shared/clock';
 import { ResourceNotFoundException } from '../shared/errors';
-import type { JobRecord } from '../management/job';
 import type { JobRef } from '../shared/ports';
-import { isComplete, type ExecutionCounts } from './job-counts';
+import { type ExecutionCounts, isComplete } from './job-counts';
 
 /**
  * The repair for counts that are already wrong (a batch the aggregator gave
@@ -29,7 +29,11 @@ export interface RecountStore {
   getJob(jobId: string): Promise<JobRecord | undefined>;
   tallyExecutions(job: JobRef): Promise<ExecutionTally>;
   /** The counts set to these, only if the revision is still `seenRevision` and the job still that incarnation. */
-  writeCounts(job: JobRef, counts: ExecutionCounts, seenRevision: number | undefined): Promise<{ outcome: 'written' | 'counts-moved' | 'job-gone'; job?: JobRecord }>;
+  writeCounts(
+    job: JobRef,
+    counts: ExecutionCounts,
+    seenRevision: number | undefined,
+  ): Promise<{ outcome: 'written' | 'counts-moved' | 'job-gone'; job?: JobRecord }>;
   completeJob(job: JobRef, now: number): Promise<void>;
 }
 
@@ -65,7 +69,8 @@ const normalized = (counts: ExecutionCounts | undefined): ExecutionCounts =>
       .sort(([a], [b]) => a.localeCompare(b)),
   ) as ExecutionCounts;
 
-const sameCounts = (a: ExecutionCounts | undefined, b: ExecutionCounts | undefined) => JSON.stringify(normalized(a)) === JSON.stringify(normalized(b));
+const sameCounts = (a: ExecutionCounts | undefined, b: ExecutionCounts | undefined) =>
+  JSON.stringify(normalized(a)) === JSON.stringify(normalized(b));
 
 const sameTally = (a: ExecutionTally, b: ExecutionTally) =>
   a.executions === b.executions && a.lastChangedAt === b.lastChangedAt && sameCounts(a.counts, b.counts);
@@ -83,7 +88,10 @@ export async function recountJob(store: RecountStore, jobId: string, options: Re
     const first = await look(store, jobId);
     if (options.settleMs > 0) await options.wait(options.settleMs);
     const { job, tally } = await look(store, jobId);
-    const still = job.incarnation === first.job.incarnation && job.countsRevision === first.job.countsRevision && sameTally(tally, first.tally);
+    const still =
+      job.incarnation === first.job.incarnation &&
+      job.countsRevision === first.job.countsRevision &&
+      sameTally(tally, first.tally);
     if (!still) {
       options.progress?.(`job ${jobId} changed while it was being counted; looking again (${attempt} of ${attempts})`);
       continue;
@@ -98,9 +106,12 @@ export async function recountJob(store: RecountStore, jobId: string, options: Re
       return { jobId, before, after, corrected: false, completed };
     }
     const written = await store.writeCounts(ref, tally.counts, job.countsRevision);
-    if (written.outcome === 'job-gone') throw new ResourceNotFoundException(`Job ${jobId} was deleted while it was being counted`);
+    if (written.outcome === 'job-gone')
+      throw new ResourceNotFoundException(`Job ${jobId} was deleted while it was being counted`);
     if (written.outcome === 'counts-moved') {
-      options.progress?.(`the counts of job ${jobId} moved while it was being counted; looking again (${attempt} of ${attempts})`);
+      options.progress?.(
+        `the counts of job ${jobId} moved while it was being counted; looking again (${attempt} of ${attempts})`,
+      );
       continue;
     }
     const completed = written.job !== undefined && isComplete(written.job);

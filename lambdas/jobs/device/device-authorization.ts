@@ -37,14 +37,24 @@ export function commonNameOf(subject: string): string | undefined {
   return names.length === 1 ? names[0]!.slice(3).replace(/\\(.)/g, '$1') : undefined;
 }
 
-async function callerThing(policy: Exclude<DeviceAuthPolicy, 'open'>, caller: DeviceCaller, directory?: CertificateDirectory): Promise<string | undefined> {
-  if (policy === 'certificate') return caller.clientCertificateSubject === undefined ? undefined : commonNameOf(caller.clientCertificateSubject);
+async function callerThing(
+  policy: Exclude<DeviceAuthPolicy, 'open'>,
+  caller: DeviceCaller,
+  directory?: CertificateDirectory,
+): Promise<string | undefined> {
+  if (policy === 'certificate')
+    return caller.clientCertificateSubject === undefined ? undefined : commonNameOf(caller.clientCertificateSubject);
   if (!caller.clientCertificateFingerprint || !directory) return undefined;
   return directory.thingOf(caller.clientCertificateFingerprint);
 }
 
 /** Throws AccessDeniedException unless the policy lets this caller act for `thingName`. */
-export async function authorizeDevice(policy: DeviceAuthPolicy, caller: DeviceCaller, thingName: string, directory?: CertificateDirectory): Promise<void> {
+export async function authorizeDevice(
+  policy: DeviceAuthPolicy,
+  caller: DeviceCaller,
+  thingName: string,
+  directory?: CertificateDirectory,
+): Promise<void> {
   if (policy === 'open') return;
   const thing = await callerThing(policy, caller, directory);
   if (thing === undefined) {
@@ -54,5 +64,6 @@ export async function authorizeDevice(policy: DeviceAuthPolicy, caller: DeviceCa
         : 'The client certificate is not bound to any thing',
     );
   }
-  if (thing !== thingName) throw new AccessDeniedException(`The client certificate is for thing ${thing}, not ${thingName}`);
+  if (thing !== thingName)
+    throw new AccessDeniedException(`The client certificate is for thing ${thing}, not ${thingName}`);
 }

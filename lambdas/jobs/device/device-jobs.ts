@@ -1,16 +1,34 @@
-import type { Clock } from '../shared/clock';
-import { deviceActor } from '../shared/actor';
-import { ServiceUnavailableException } from '../shared/errors';
 import type { JobExecutionRecord } from '../execution/execution';
-import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
-import { authorizeDevice, type CertificateDirectory, type DeviceAuthPolicy, type DeviceCaller } from './device-authorization';
-import { NEXT_JOB_ID, type DescribeInput, type GetPendingInput, type StartNextInput, type UpdateInput } from './inputs';
-import type { DeviceUpdateCommand, ExecutionStore } from '../execution/store';
-import type { JobDocumentSource } from '../shared/ports';
 import { settleExpired } from '../execution/expiry';
-import { hasTimedOut, STOPPED_TIMERS, timersWhileInProgress, unreadInProgressTimers, type StepTimerRequest } from '../execution/timers';
+import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
+import type { DeviceUpdateCommand, ExecutionStore } from '../execution/store';
+import {
+  hasTimedOut,
+  STOPPED_TIMERS,
+  type StepTimerRequest,
+  timersWhileInProgress,
+  unreadInProgressTimers,
+} from '../execution/timers';
+import { deviceActor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import { ServiceUnavailableException } from '../shared/errors';
+import type { JobDocumentSource } from '../shared/ports';
+import {
+  authorizeDevice,
+  type CertificateDirectory,
+  type DeviceAuthPolicy,
+  type DeviceCaller,
+} from './device-authorization';
+import { type DescribeInput, type GetPendingInput, NEXT_JOB_ID, type StartNextInput, type UpdateInput } from './inputs';
 import { explainRejectedUpdate } from './update-rejection';
-import { toExecutionState, toExecutionView, toSummaryView, type ExecutionStateView, type ExecutionSummaryView, type ExecutionView } from './views';
+import {
+  type ExecutionStateView,
+  type ExecutionSummaryView,
+  type ExecutionView,
+  toExecutionState,
+  toExecutionView,
+  toSummaryView,
+} from './views';
 
 export interface PendingJobsView {
   inProgressJobs: ExecutionSummaryView[];
@@ -78,7 +96,11 @@ export class DeviceJobs {
       if (outcome.applied) return { execution: toExecutionView(outcome.record, now, document) };
       // A concurrent StartNext started this very execution: answer with it, so all racers agree.
       const current = outcome.current;
-      if (current?.status === 'IN_PROGRESS' && current.jobIncarnation === record.jobIncarnation && !hasTimedOut(current, now)) {
+      if (
+        current?.status === 'IN_PROGRESS' &&
+        current.jobIncarnation === record.jobIncarnation &&
+        !hasTimedOut(current, now)
+      ) {
         return { execution: toExecutionView(current, now, document) };
       }
       // It was finished, canceled, timed out, deleted or replaced under us: pick again.
@@ -108,7 +130,8 @@ export class DeviceJobs {
     const now = this.clock();
     if (input.jobId === NEXT_JOB_ID) {
       const next = await this.nextServable(input.thingName, now);
-      if (!next || (input.executionNumber !== undefined && next.record.executionNumber !== input.executionNumber)) return {};
+      if (!next || (input.executionNumber !== undefined && next.record.executionNumber !== input.executionNumber))
+        return {};
       return { execution: toExecutionView(next.record, now, input.includeJobDocument ? next.document : undefined) };
     }
     const stored = await this.executions.get(input.thingName, input.jobId);
@@ -138,13 +161,17 @@ export class DeviceJobs {
     // First try without reading: one write in the common case.
     const unread = unreadInProgressTimers(step, now);
     let command: DeviceUpdateCommand =
-      input.status === 'IN_PROGRESS' ? { ...base, timers: unread.write, assumes: unread.assumes } : { ...base, timers: STOPPED_TIMERS };
+      input.status === 'IN_PROGRESS'
+        ? { ...base, timers: unread.write, assumes: unread.assumes }
+        : { ...base, timers: STOPPED_TIMERS };
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       const outcome = await this.executions.applyDeviceUpdate(command);
       if (outcome.applied) {
         return {
           ...(input.includeJobExecutionState ? { executionState: toExecutionState(outcome.record) } : {}),
-          ...(input.includeJobDocument ? { jobDocument: await this.documents.getDocument(outcome.record.jobId, outcome.record.jobIncarnation) } : {}),
+          ...(input.includeJobDocument
+            ? { jobDocument: await this.documents.getDocument(outcome.record.jobId, outcome.record.jobIncarnation) }
+            : {}),
         };
       }
       const current = outcome.current && (await this.settle(outcome.current, now));
@@ -157,7 +184,9 @@ export class DeviceJobs {
         basisVersion: current!.versionNumber,
       };
     }
-    throw new ServiceUnavailableException(`Job execution of job ${input.jobId} for thing ${input.thingName} keeps changing concurrently; retry`);
+    throw new ServiceUnavailableException(
+      `Job execution of job ${input.jobId} for thing ${input.thingName} keeps changing concurrently; retry`,
+    );
   }
 
   /** Throws AccessDeniedException unless this caller may act for the thing: what a connection (MQTT) that names a thing is checked with once. */
@@ -195,7 +224,10 @@ export class DeviceJobs {
    * jobId) is moved to REMOVED on the way, so that it never blocks the
    * thing's other jobs.
    */
-  private async nextServable(thingName: string, now: number): Promise<{ record: JobExecutionRecord; document: string } | undefined> {
+  private async nextServable(
+    thingName: string,
+    now: number,
+  ): Promise<{ record: JobExecutionRecord; document: string } | undefined> {
     for (let removed = 0; removed < MAX_ORPHANS_REMOVED; removed++) {
       const record = await this.nextPending(thingName, now);
       if (!record) return undefined;
@@ -204,11 +236,19 @@ export class DeviceJobs {
       // Refused only if it changed meanwhile; either way the next read sees it as it is now.
       await this.executions.removeOrphan(record, now);
     }
-    throw new ServiceUnavailableException(`Too many executions of deleted jobs in the queue of thing ${thingName}; retry`);
+    throw new ServiceUnavailableException(
+      `Too many executions of deleted jobs in the queue of thing ${thingName}; retry`,
+    );
   }
 
-  private async withDocument(record: JobExecutionRecord, includeDocument: boolean, now: number): Promise<MaybeExecution> {
-    const document = includeDocument ? await this.documents.getDocument(record.jobId, record.jobIncarnation) : undefined;
+  private async withDocument(
+    record: JobExecutionRecord,
+    includeDocument: boolean,
+    now: number,
+  ): Promise<MaybeExecution> {
+    const document = includeDocument
+      ? await this.documents.getDocument(record.jobId, record.jobIncarnation)
+      : undefined;
     return { execution: toExecutionView(record, now, document) };
   }
 }

@@ -1,6 +1,6 @@
 import type { DeviceReportableStatus, StatusDetails } from '../execution/execution';
-import type { DeviceCaller } from './device-authorization';
 import type { RequestOrigin } from '../shared/actor';
+import type { DeviceCaller } from './device-authorization';
 
 /** The device operations' inputs, validated (api/requests parses them). */
 

@@ -1,10 +1,10 @@
-import { InvalidStateTransitionException, type ServiceError } from '../shared/errors';
 import { isTerminal, type JobExecutionRecord } from '../execution/execution';
 import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
-import { toExecutionState } from './views';
 import type { DeviceUpdateCommand } from '../execution/store';
 import type { StepTimerRequest } from '../execution/timers';
 import { MINUTE_MS } from '../shared/clock';
+import { InvalidStateTransitionException, type ServiceError } from '../shared/errors';
+import { toExecutionState } from './views';
 
 const sameDetails = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
   JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
@@ -40,13 +40,18 @@ function isReplay(command: DeviceUpdateCommand, current: JobExecutionRecord): bo
  * Undefined when none of these explains it: the write's plan was made on an
  * assumption (or version) that no longer holds, and can be made again.
  */
-export function explainRejectedUpdate(command: DeviceUpdateCommand, current: JobExecutionRecord | undefined): ServiceError | undefined {
+export function explainRejectedUpdate(
+  command: DeviceUpdateCommand,
+  current: JobExecutionRecord | undefined,
+): ServiceError | undefined {
   if (!current) return executionNotFound(command.thingName, command.jobId);
   if (command.executionNumber !== undefined && command.executionNumber !== current.executionNumber) {
     return executionNumberNotFound(command.thingName, command.jobId, command.executionNumber, current.executionNumber);
   }
   const state = toExecutionState(current);
-  const replay = isReplay(command, current) ? ': an identical update was already applied (a retry after a lost answer?); nothing changed' : '';
+  const replay = isReplay(command, current)
+    ? ': an identical update was already applied (a retry after a lost answer?); nothing changed'
+    : '';
   if (isTerminal(current.status)) {
     return new InvalidStateTransitionException(
       `Job execution of job ${command.jobId} for thing ${command.thingName} is ${current.status}, a terminal status, and cannot change${replay}`,

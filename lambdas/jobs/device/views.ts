@@ -1,6 +1,11 @@
-import { toEpochSeconds } from '../shared/clock';
-import { executionTimes, type ExecutionStatus, type JobExecutionRecord, type StatusDetails } from '../execution/execution';
+import {
+  type ExecutionStatus,
+  executionTimes,
+  type JobExecutionRecord,
+  type StatusDetails,
+} from '../execution/execution';
 import { secondsBeforeTimedOut } from '../execution/timers';
+import { toEpochSeconds } from '../shared/clock';
 
 /** Shapes of the device API (botocore `iot-jobs-data`): timestamps are whole epoch seconds. */
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionStatus, JobExecutionRecord, StatusDetails } from '../execution/execution';
 import type { JobRecord } from '../management/job';
-import { thingArn, type ArnContext } from '../shared/arns';
+import { type ArnContext, thingArn } from '../shared/arns';
 import { toEpochSeconds } from '../shared/clock';
 
 /**
@@ -29,7 +29,10 @@ const PROCESS_DETAIL_FIELDS = {
   TIMED_OUT: 'numberOfTimedOutThings',
 } as const satisfies Partial<Record<ExecutionStatus, string>>;
 export const COUNTED_STATUSES = Object.keys(PROCESS_DETAIL_FIELDS) as (keyof typeof PROCESS_DETAIL_FIELDS)[];
-export type JobProcessDetailsPayload = Record<(typeof PROCESS_DETAIL_FIELDS)[keyof typeof PROCESS_DETAIL_FIELDS], number>;
+export type JobProcessDetailsPayload = Record<
+  (typeof PROCESS_DETAIL_FIELDS)[keyof typeof PROCESS_DETAIL_FIELDS],
+  number
+>;
 
 export interface JobEventPayload {
   eventType: 'JOB';
@@ -64,8 +67,19 @@ export interface ExecutionEventPayload {
 
 export type JobEvent =
   /** `incarnation`: which job of that jobId it is about (not in AWS's payload). */
-  | { detailType: typeof JOB_EVENT_DETAIL_TYPE; topic: string; operation: JobOperation; payload: JobEventPayload; incarnation: string }
-  | { detailType: typeof EXECUTION_EVENT_DETAIL_TYPE; topic: string; operation: ExecutionOperation; payload: ExecutionEventPayload };
+  | {
+      detailType: typeof JOB_EVENT_DETAIL_TYPE;
+      topic: string;
+      operation: JobOperation;
+      payload: JobEventPayload;
+      incarnation: string;
+    }
+  | {
+      detailType: typeof EXECUTION_EVENT_DETAIL_TYPE;
+      topic: string;
+      operation: ExecutionOperation;
+      payload: ExecutionEventPayload;
+    };
 
 /** Where events go: an EventBridge bus deployed, the MQTT broker's `$aws/events` topics locally. */
 export interface JobEventSink {
@@ -81,12 +95,26 @@ export const CANCEL_END_ATTRIBUTE = 'cancelEndedSerial';
 
 /** What the events read of a job item. */
 export type JobImage = Pick<JobRecord, 'jobId' | 'incarnation' | 'status' | 'targets' | 'createdAt' | 'lastUpdatedAt'> &
-  Partial<Pick<JobRecord, 'targetSelection' | 'description' | 'comment' | 'forceCanceled' | 'completedAt' | 'executionsCreated' | 'executionCounts'>> & {
+  Partial<
+    Pick<
+      JobRecord,
+      | 'targetSelection'
+      | 'description'
+      | 'comment'
+      | 'forceCanceled'
+      | 'completedAt'
+      | 'executionsCreated'
+      | 'executionCounts'
+    >
+  > & {
     [CANCEL_END_ATTRIBUTE]?: string;
   };
 
 /** What the events read of an execution item. */
-export type ExecutionImage = Pick<JobExecutionRecord, 'thingName' | 'jobId' | 'jobIncarnation' | 'status' | 'executionNumber' | 'statusDetails'>;
+export type ExecutionImage = Pick<
+  JobExecutionRecord,
+  'thingName' | 'jobId' | 'jobIncarnation' | 'status' | 'executionNumber' | 'statusDetails'
+>;
 
 /** One item's change: `before` absent for a new item, `after` for one deleted. */
 export interface ItemChange<T> {
@@ -117,7 +145,8 @@ export function deterministicEventId(changeId: string, operation: string): strin
 }
 
 /** The status was written by a new request: every cancel and delete write sets lastUpdatedAt; the counts' writes never do. */
-const newRequest = (before: JobImage, after: JobImage) => before.status !== after.status || before.lastUpdatedAt !== after.lastUpdatedAt;
+const newRequest = (before: JobImage, after: JobImage) =>
+  before.status !== after.status || before.lastUpdatedAt !== after.lastUpdatedAt;
 
 /**
  * A cancel's cascade ends in one transaction with its work record, marking
@@ -140,13 +169,25 @@ type JobCase = { operation: JobOperation; when: (before: JobImage, after: JobIma
  */
 const JOB_CASES: readonly JobCase[] = [
   { operation: 'completed', when: (before, after) => after.status === 'COMPLETED' && before.status !== 'COMPLETED' },
-  { operation: 'deletion_in_progress', when: (before, after) => after.status === 'DELETION_IN_PROGRESS' && newRequest(before, after) },
-  { operation: 'cancellation_in_progress', when: (before, after) => after.status === 'CANCELED' && newRequest(before, after) },
-  { operation: 'canceled', when: (before, after) => after.status === 'CANCELED' && before.status === 'CANCELED' && cancelEnded(before, after) },
+  {
+    operation: 'deletion_in_progress',
+    when: (before, after) => after.status === 'DELETION_IN_PROGRESS' && newRequest(before, after),
+  },
+  {
+    operation: 'cancellation_in_progress',
+    when: (before, after) => after.status === 'CANCELED' && newRequest(before, after),
+  },
+  {
+    operation: 'canceled',
+    when: (before, after) => after.status === 'CANCELED' && before.status === 'CANCELED' && cancelEnded(before, after),
+  },
 ];
 
 /** What each job event carries besides the job (AWS's example of each). */
-const JOB_PAYLOADS: Record<JobOperation, { status: JobEventPayload['status']; counts?: true; completedAt?: true; forceCanceled?: true }> = {
+const JOB_PAYLOADS: Record<
+  JobOperation,
+  { status: JobEventPayload['status']; counts?: true; completedAt?: true; forceCanceled?: true }
+> = {
   completed: { status: 'COMPLETED', counts: true, completedAt: true },
   canceled: { status: 'CANCELED', counts: true, forceCanceled: true },
   deleted: { status: 'DELETED' },
@@ -162,7 +203,9 @@ function jobOperationOf(before: JobImage | undefined, after: JobImage | undefine
 }
 
 const processDetailsOf = (job: JobImage): JobProcessDetailsPayload =>
-  Object.fromEntries(COUNTED_STATUSES.map((status) => [PROCESS_DETAIL_FIELDS[status], Math.max(0, job.executionCounts?.[status] ?? 0)])) as JobProcessDetailsPayload;
+  Object.fromEntries(
+    COUNTED_STATUSES.map((status) => [PROCESS_DETAIL_FIELDS[status], Math.max(0, job.executionCounts?.[status] ?? 0)]),
+  ) as JobProcessDetailsPayload;
 
 /**
  * A `canceled` event with the counts as they stand when it is published: the
@@ -170,13 +213,23 @@ const processDetailsOf = (job: JobImage): JobProcessDetailsPayload =>
  * cancellations it made, so the image it comes from is behind (`completed`
  * needs none of this: the counts themselves complete a job).
  */
-export function withCurrentCounts(event: JobEvent, job: Pick<JobImage, 'incarnation' | 'executionCounts'> | undefined): JobEvent {
-  if (event.operation !== 'canceled' || event.detailType !== JOB_EVENT_DETAIL_TYPE || !job || job.incarnation !== event.incarnation) return event;
+export function withCurrentCounts(
+  event: JobEvent,
+  job: Pick<JobImage, 'incarnation' | 'executionCounts'> | undefined,
+): JobEvent {
+  if (
+    event.operation !== 'canceled' ||
+    event.detailType !== JOB_EVENT_DETAIL_TYPE ||
+    !job ||
+    job.incarnation !== event.incarnation
+  )
+    return event;
   return { ...event, payload: { ...event.payload, jobProcessDetails: processDetailsOf(job as JobImage) } };
 }
 
 /** Whether an event's payload would change with the counts as they stand (see withCurrentCounts). */
-export const needsCurrentCounts = (event: JobEvent): boolean => event.operation === 'canceled' && event.detailType === JOB_EVENT_DETAIL_TYPE;
+export const needsCurrentCounts = (event: JobEvent): boolean =>
+  event.operation === 'canceled' && event.detailType === JOB_EVENT_DETAIL_TYPE;
 
 /** What every event starts with: its ID (the same for a replayed change), when, and what happened. */
 const headerOf = <O extends string>(change: ItemChange<unknown>, operation: O, context: EventContext) => ({
@@ -206,7 +259,13 @@ export function jobEventOf(change: ItemChange<JobImage>, context: EventContext):
     ...(job.comment !== undefined ? { comment: job.comment } : {}),
     ...(shape.counts ? { jobProcessDetails: processDetailsOf(job) } : {}),
   };
-  return { detailType: JOB_EVENT_DETAIL_TYPE, topic: `$aws/events/job/${job.jobId}/${operation}`, operation, payload, incarnation: job.incarnation };
+  return {
+    detailType: JOB_EVENT_DETAIL_TYPE,
+    topic: `$aws/events/job/${job.jobId}/${operation}`,
+    operation,
+    payload,
+    incarnation: job.incarnation,
+  };
 }
 
 /** The outcome event each terminal status is; the pending ones (QUEUED, IN_PROGRESS) have none. */
@@ -219,7 +278,10 @@ const OUTCOMES: Partial<Record<ExecutionStatus, ExecutionOperation>> = {
   REMOVED: 'removed',
 };
 
-function executionOperationOf(before: ExecutionImage | undefined, after: ExecutionImage | undefined): ExecutionOperation | undefined {
+function executionOperationOf(
+  before: ExecutionImage | undefined,
+  after: ExecutionImage | undefined,
+): ExecutionOperation | undefined {
   // DeleteJobExecution, or a delete cascade: each execution deleted is an event of its own (AWS).
   if (!after) return before ? 'deleted' : undefined;
   // A new job of the same jobId wrote over an earlier one's execution: not one execution moving on.
@@ -245,5 +307,10 @@ export function executionEventOf(change: ItemChange<ExecutionImage>, context: Ev
     status: execution.status,
     ...(execution.statusDetails !== undefined ? { statusDetails: execution.statusDetails } : {}),
   };
-  return { detailType: EXECUTION_EVENT_DETAIL_TYPE, topic: `$aws/events/jobExecution/${execution.jobId}/${operation}`, operation, payload };
+  return {
+    detailType: EXECUTION_EVENT_DETAIL_TYPE,
+    topic: `$aws/events/jobExecution/${execution.jobId}/${operation}`,
+    operation,
+    payload,
+  };
 }

@@ -1,4 +1,3 @@
-
 /**
  * The execution state machine: its statuses, which are pending and which
  * terminal, and the order a thing's pending executions are served in. Its
@@ -23,7 +22,12 @@ export const PENDING_STATUSES = ['QUEUED', 'IN_PROGRESS'] as const satisfies rea
 export type PendingStatus = (typeof PENDING_STATUSES)[number];
 
 /** The statuses a device may report; the others belong to the service (timers, cancels). */
-export const DEVICE_REPORTABLE_STATUSES = ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'REJECTED'] as const satisfies readonly ExecutionStatus[];
+export const DEVICE_REPORTABLE_STATUSES = [
+  'IN_PROGRESS',
+  'SUCCEEDED',
+  'FAILED',
+  'REJECTED',
+] as const satisfies readonly ExecutionStatus[];
 export type DeviceReportableStatus = (typeof DEVICE_REPORTABLE_STATUSES)[number];
 
 export type StatusDetails = Record<string, string>;
@@ -80,7 +84,12 @@ export const isTerminal = (status: ExecutionStatus): boolean => !isPending(statu
  * still sort right: within a rank they come before every newer key, which
  * their executions, queued earlier, do.
  */
-export function pendingOrderKey(status: PendingStatus, queuedAtMs: number, jobIncarnation: string, jobId: string): string {
+export function pendingOrderKey(
+  status: PendingStatus,
+  queuedAtMs: number,
+  jobIncarnation: string,
+  jobId: string,
+): string {
   const rank = status === 'IN_PROGRESS' ? '1' : '2';
   return `${rank}#${String(queuedAtMs).padStart(15, '0')}#${jobIncarnation}#${jobId}`;
 }

@@ -13,7 +13,11 @@ export async function settleExpired(
   now: number,
 ): Promise<JobExecutionRecord | undefined> {
   if (!hasTimedOut(record, now)) return record;
-  const outcome = await store.timeOut({ thingName: record.thingName, jobId: record.jobId, deadlineAt: effectiveDeadline(record)! });
+  const outcome = await store.timeOut({
+    thingName: record.thingName,
+    jobId: record.jobId,
+    deadlineAt: effectiveDeadline(record)!,
+  });
   // Losing means another observer or the sweeper wrote it first (no device can write past the deadline).
   return outcome.applied ? outcome.record : outcome.current;
 }

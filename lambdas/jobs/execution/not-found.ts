@@ -6,5 +6,12 @@ export const executionNotFound = (thingName: string, jobId: string): ResourceNot
   new ResourceNotFoundException(`No job execution of job ${jobId} exists for thing ${thingName}`);
 
 /** Asking for an execution number other than the current one is asking for an execution that does not exist (our choice). */
-export const executionNumberNotFound = (thingName: string, jobId: string, asked: number, current: number): ResourceNotFoundException =>
-  new ResourceNotFoundException(`Job execution number ${asked} of job ${jobId} does not exist for thing ${thingName} (current is ${current})`);
+export const executionNumberNotFound = (
+  thingName: string,
+  jobId: string,
+  asked: number,
+  current: number,
+): ResourceNotFoundException =>
+  new ResourceNotFoundException(
+    `Job execution number ${asked} of job ${jobId} does not exist for thing ${thingName} (current is ${current})`,
+  );

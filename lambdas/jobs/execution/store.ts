@@ -1,5 +1,5 @@
-import type { JobExecutionRecord, PendingStatus, StatusDetails } from './execution';
 import type { Actor } from '../shared/actor';
+import type { JobExecutionRecord, PendingStatus, StatusDetails } from './execution';
 import type { StepTimerRequest, TimerAssumptions, TimerWrite } from './timers';
 
 /** The ports the execution rules need from a store: a thing's executions, and the deadline index. */

@@ -32,7 +32,13 @@ export const DEFAULT_SWEEP_PAGE_SIZE = 100;
  */
 export async function sweepTimedOutExecutions(index: TimerIndex, options: SweepOptions): Promise<SweepReport> {
   const pageSize = options.pageSize ?? DEFAULT_SWEEP_PAGE_SIZE;
-  const report: SweepReport = { timedOut: 0, alreadySettled: 0, indexItemsRead: 0, readCapacityUnits: 0, complete: true };
+  const report: SweepReport = {
+    timedOut: 0,
+    alreadySettled: 0,
+    indexItemsRead: 0,
+    readCapacityUnits: 0,
+    complete: true,
+  };
 
   const sweepShard = async (shard: string): Promise<void> => {
     let cursor: unknown;

@@ -61,8 +61,11 @@ export const STOPPED_TIMERS: TimerWrite = { stepDeadlineAt: null, inProgressDead
 export function timersWhileInProgress(current: JobExecutionRecord, step: StepTimerRequest, now: number): TimerWrite {
   const startsNow = current.status === 'QUEUED';
   const inProgressDeadlineAt =
-    startsNow && current.inProgressTimeoutMinutes !== undefined ? now + current.inProgressTimeoutMinutes * MINUTE_MS : current.inProgressDeadlineAt;
-  const stepDeadlineAt = step === undefined ? current.stepDeadlineAt : step === 'clear' ? undefined : now + step * MINUTE_MS;
+    startsNow && current.inProgressTimeoutMinutes !== undefined
+      ? now + current.inProgressTimeoutMinutes * MINUTE_MS
+      : current.inProgressDeadlineAt;
+  const stepDeadlineAt =
+    step === undefined ? current.stepDeadlineAt : step === 'clear' ? undefined : now + step * MINUTE_MS;
   return {
     stepDeadlineAt: stepDeadlineAt ?? null,
     inProgressDeadlineAt: inProgressDeadlineAt ?? null,
@@ -99,7 +102,10 @@ export interface UnreadTimerPlan {
 export function unreadInProgressTimers(step: StepTimerRequest, now: number): UnreadTimerPlan {
   if (step === undefined) return { write: {}, assumes: { noInProgressTimerToStart: true } };
   if (step === 'clear') {
-    return { write: { stepDeadlineAt: null, deadlineAt: null }, assumes: { noInProgressTimerToStart: true, noInProgressDeadline: true } };
+    return {
+      write: { stepDeadlineAt: null, deadlineAt: null },
+      assumes: { noInProgressTimerToStart: true, noInProgressDeadline: true },
+    };
   }
   const stepDeadlineAt = now + step * MINUTE_MS;
   return {
@@ -110,8 +116,17 @@ export function unreadInProgressTimers(step: StepTimerRequest, now: number): Unr
 
 /** Does the stored execution satisfy what an unread plan assumed? */
 export function assumptionsHold(assumes: TimerAssumptions, current: JobExecutionRecord): boolean {
-  if (assumes.noInProgressTimerToStart && current.status !== 'IN_PROGRESS' && current.inProgressTimeoutMinutes !== undefined) return false;
-  if (assumes.inProgressDeadlineNotBefore !== undefined && current.inProgressDeadlineAt !== undefined && current.inProgressDeadlineAt < assumes.inProgressDeadlineNotBefore) {
+  if (
+    assumes.noInProgressTimerToStart &&
+    current.status !== 'IN_PROGRESS' &&
+    current.inProgressTimeoutMinutes !== undefined
+  )
+    return false;
+  if (
+    assumes.inProgressDeadlineNotBefore !== undefined &&
+    current.inProgressDeadlineAt !== undefined &&
+    current.inProgressDeadlineAt < assumes.inProgressDeadlineNotBefore
+  ) {
     return false;
   }
   if (assumes.noInProgressDeadline && current.inProgressDeadlineAt !== undefined) return false;

@@ -1,6 +1,6 @@
-import { GROUP_ACTOR } from '../shared/actor';
 import type { JobExecutionRecord } from '../execution/execution';
-import { isContinuous, newExecution, type JobRecord } from '../management/job';
+import { isContinuous, type JobRecord, newExecution } from '../management/job';
+import { GROUP_ACTOR } from '../shared/actor';
 import { groupNameOfArn, isThingGroupArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
 import { forEachLimited } from '../shared/concurrency';
@@ -34,7 +34,11 @@ export type ContinuousAction = 'create' | 'requeue' | 'remove' | 'none';
  * A thing that left while QUEUED and came back gets the job again (its
  * execution REMOVED is queued anew); one that ran it keeps what it reached.
  */
-export function continuousAction(job: JobRecord, execution: JobExecutionRecord | undefined, targeted: boolean): ContinuousAction {
+export function continuousAction(
+  job: JobRecord,
+  execution: JobExecutionRecord | undefined,
+  targeted: boolean,
+): ContinuousAction {
   if (job.status !== 'IN_PROGRESS' || !isContinuous(job)) return 'none';
   const own = execution?.jobIncarnation === job.incarnation ? execution : undefined;
   if (targeted) {
@@ -45,21 +49,37 @@ export function continuousAction(job: JobRecord, execution: JobExecutionRecord |
 }
 
 /** The names of the groups a job targets. */
-export const targetGroupsOf = (job: Pick<JobRecord, 'targets'>): string[] => job.targets.filter(isThingGroupArn).map(groupNameOfArn);
+export const targetGroupsOf = (job: Pick<JobRecord, 'targets'>): string[] =>
+  job.targets.filter(isThingGroupArn).map(groupNameOfArn);
 
 /** Whether the job targets a thing now: it names it, or the thing is in one of its target groups or in a group below one. Built once per job, asked per thing. */
-export function targetingOf(job: JobRecord): (thingName: string, groupPaths: readonly (readonly string[])[]) => boolean {
+export function targetingOf(
+  job: JobRecord,
+): (thingName: string, groupPaths: readonly (readonly string[])[]) => boolean {
   const named = new Set(namedThingsOf(job));
   const targets = new Set(targetGroupsOf(job));
-  return (thingName, groupPaths) => named.has(thingName) || groupPaths.some((path) => path.some((group) => targets.has(group)));
+  return (thingName, groupPaths) =>
+    named.has(thingName) || groupPaths.some((path) => path.some((group) => targets.has(group)));
 }
 
-export const isTargeted = (job: JobRecord, thingName: string, groupPaths: readonly (readonly string[])[]): boolean => targetingOf(job)(thingName, groupPaths);
+export const isTargeted = (job: JobRecord, thingName: string, groupPaths: readonly (readonly string[])[]): boolean =>
+  targetingOf(job)(thingName, groupPaths);
 
 /** A thing's new execution of a continuous job, queued now; one that comes back after REMOVED is the next execution number. */
-export function joinedExecution(job: JobRecord, thingName: string, now: number, previous: JobExecutionRecord | undefined): JobExecutionRecord {
+export function joinedExecution(
+  job: JobRecord,
+  thingName: string,
+  now: number,
+  previous: JobExecutionRecord | undefined,
+): JobExecutionRecord {
   const own = previous?.jobIncarnation === job.incarnation ? previous : undefined;
-  return { ...newExecution(job, thingName), queuedAt: now, lastUpdatedAt: now, executionNumber: (own?.executionNumber ?? 0) + 1, changedBy: GROUP_ACTOR };
+  return {
+    ...newExecution(job, thingName),
+    queuedAt: now,
+    lastUpdatedAt: now,
+    executionNumber: (own?.executionNumber ?? 0) + 1,
+    changedBy: GROUP_ACTOR,
+  };
 }
 
 /** What the membership reactor reads and writes. */
@@ -78,7 +98,11 @@ export interface ContinuousJobsStore {
    * only while the job is IN_PROGRESS at that incarnation, the thing is
    * registered, and the execution is as read. False if refused.
    */
-  addExecution(job: JobRecord, execution: JobExecutionRecord, replacing: JobExecutionRecord | undefined): Promise<boolean>;
+  addExecution(
+    job: JobRecord,
+    execution: JobExecutionRecord,
+    replacing: JobExecutionRecord | undefined,
+  ): Promise<boolean>;
   /** QUEUED -> REMOVED, only while QUEUED and of that incarnation. */
   removeQueued(job: JobRef, thingName: string, now: number): Promise<boolean>;
 }
@@ -98,7 +122,11 @@ const THINGS_IN_FLIGHT = 8;
  * continuous job listed under a group of the changed membership's path is
  * reconciled with the thing's memberships as they are now.
  */
-export async function reactToMembershipChanges(store: ContinuousJobsStore, changes: readonly MembershipChange[], clock: Clock): Promise<MembershipReaction[]> {
+export async function reactToMembershipChanges(
+  store: ContinuousJobsStore,
+  changes: readonly MembershipChange[],
+  clock: Clock,
+): Promise<MembershipReaction[]> {
   if (!changes.length) return [];
   // The groups each thing's changes touched: the candidates are the jobs listed under any of them.
   const groupsByThing = new Map<string, Set<string>>();
@@ -123,7 +151,8 @@ export async function reactToMembershipChanges(store: ContinuousJobsStore, chang
     const candidates: JobRecord[] = [];
     for (const ref of refs) {
       const job = await jobOf(ref);
-      if (job && job.incarnation === ref.incarnation && !candidates.some((c) => c.jobId === job.jobId)) candidates.push(job);
+      if (job && job.incarnation === ref.incarnation && !candidates.some((c) => c.jobId === job.jobId))
+        candidates.push(job);
     }
     const live = candidates.filter((job) => job.status === 'IN_PROGRESS' && isContinuous(job));
     if (!live.length) return;
@@ -136,7 +165,11 @@ export async function reactToMembershipChanges(store: ContinuousJobsStore, chang
       const applied =
         action === 'remove'
           ? await store.removeQueued(job, thingName, now)
-          : await store.addExecution(job, joinedExecution(job, thingName, now, execution), action === 'requeue' ? execution : undefined);
+          : await store.addExecution(
+              job,
+              joinedExecution(job, thingName, now, execution),
+              action === 'requeue' ? execution : undefined,
+            );
       reactions.push({ thingName, jobId: job.jobId, action, applied });
     }
   });

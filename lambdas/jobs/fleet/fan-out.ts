@@ -1,7 +1,7 @@
-import { groupNameOfArn, isThingGroupArn, thingNameOfArn } from '../shared/arns';
 import { isContinuous, type JobRecord } from '../management/job';
 import { initialRollout } from '../rollout/release-rate';
 import { startOf } from '../rollout/schedule';
+import { groupNameOfArn, isThingGroupArn, thingNameOfArn } from '../shared/arns';
 import type { FanOutCursor, FanOutRegistry, FanOutSource, JobWorkRecord } from '../work/job-work-store';
 
 /** A new job's work: its fan-out from the first source, nothing taken yet. */
@@ -61,7 +61,12 @@ export function groupSources(targetGroups: TargetGroup[], listed: Set<string>): 
     for (const groupName of [target.groupName, ...target.below]) {
       if (listed.has(groupName)) continue;
       listed.add(groupName);
-      sources.push({ kind: 'group', targetArn: target.targetArn, groupName, ...(target.rootGroupName ? { rootGroupName: target.rootGroupName } : {}) });
+      sources.push({
+        kind: 'group',
+        targetArn: target.targetArn,
+        groupName,
+        ...(target.rootGroupName ? { rootGroupName: target.rootGroupName } : {}),
+      });
     }
   }
   return sources;
@@ -69,12 +74,18 @@ export function groupSources(targetGroups: TargetGroup[], listed: Set<string>): 
 
 /** The groups a job's work lists under its target groups (for a continuous job: where joiners find it). */
 export const targetGroupNamesOf = (work: JobWorkRecord): string[] => [
-  ...new Set((work.sources ?? []).flatMap((source) => (source.kind === 'group' ? [groupNameOfArn(source.targetArn)] : []))),
+  ...new Set(
+    (work.sources ?? []).flatMap((source) => (source.kind === 'group' ? [groupNameOfArn(source.targetArn)] : [])),
+  ),
 ];
 
 /** The trees of a job's target groups, by root (a thing is in one group of each tree at most). */
 export const targetRootsOf = (work: JobWorkRecord): string[] => [
-  ...new Set((work.sources ?? []).flatMap((source) => (source.kind === 'group' ? [source.rootGroupName ?? source.groupName] : []))),
+  ...new Set(
+    (work.sources ?? []).flatMap((source) =>
+      source.kind === 'group' ? [source.rootGroupName ?? source.groupName] : [],
+    ),
+  ),
 ];
 
 /**
@@ -83,7 +94,13 @@ export const targetRootsOf = (work: JobWorkRecord): string[] => [
  * earlier page, or twice in this window) are skipped, so a thing in two
  * target groups gets one execution.
  */
-export async function nextWindow(work: JobWorkRecord, job: JobRecord, seen: ReadonlySet<string>, limit: number, registry: FanOutRegistry): Promise<FanOutWindow> {
+export async function nextWindow(
+  work: JobWorkRecord,
+  job: JobRecord,
+  seen: ReadonlySet<string>,
+  limit: number,
+  registry: FanOutRegistry,
+): Promise<FanOutWindow> {
   const sources = work.sources ?? [];
   const cursor: FanOutCursor = { ...work.cursor };
   const things: string[] = [];
@@ -107,7 +124,12 @@ export async function nextWindow(work: JobWorkRecord, job: JobRecord, seen: Read
       continue;
     }
     // A continuous job takes every member there is; a snapshot job those that had joined when it was created.
-    const page = await registry.memberPage(source.groupName, work.continuous ? Number.MAX_SAFE_INTEGER : work.snapshotAt, limit - things.length, cursor.after);
+    const page = await registry.memberPage(
+      source.groupName,
+      work.continuous ? Number.MAX_SAFE_INTEGER : work.snapshotAt,
+      limit - things.length,
+      cursor.after,
+    );
     page.things.forEach(take);
     if (page.after) cursor.after = page.after;
     else nextSource();
@@ -133,7 +155,12 @@ export function processingTargets(job: JobRecord, work: JobWorkRecord | undefine
   for (let i = from; i < sources.length; i++) {
     const source = sources[i]!;
     if (source.kind === 'group') targets.push(source.targetArn);
-    else targets.push(...job.targets.filter((arn) => !isThingGroupArn(arn)).slice(i === work.cursor.source ? work.cursor.position : 0));
+    else
+      targets.push(
+        ...job.targets
+          .filter((arn) => !isThingGroupArn(arn))
+          .slice(i === work.cursor.source ? work.cursor.position : 0),
+      );
   }
   const unique = [...new Set(targets)];
   return unique.length ? unique : job.targets;

@@ -23,7 +23,10 @@ export interface ThingStore extends ThingDirectory {
   /** Marks the thing deleted (before it is): see markedDeleted. */
   markDeleted(thingName: string, now: number): Promise<void>;
   /** Deleted (or there was none), only at `expectedVersion` if one is given; refused with the thing as it stands. */
-  deleteThing(thingName: string, expectedVersion: number | undefined): Promise<{ applied: true } | { applied: false; current?: ThingRecord }>;
+  deleteThing(
+    thingName: string,
+    expectedVersion: number | undefined,
+  ): Promise<{ applied: true } | { applied: false; current?: ThingRecord }>;
 }
 
 /** What CreateJob asks of thing group targets. */
@@ -33,7 +36,12 @@ export interface GroupDirectory {
   /** For each of `groupNames` (existing groups), the names of every group below it, and the root of its tree. */
   groupsBelow(groupNames: readonly string[]): Promise<Map<string, { below: string[]; rootGroupName: string }>>;
   /** Up to `limit` members of one group that joined it at or before `asOf`, after `after` (the previous read's); `after` of the next read, absent at the end. */
-  memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>): Promise<{ things: string[]; after?: Record<string, unknown> }>;
+  memberPage(
+    groupName: string,
+    asOf: number,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<{ things: string[]; after?: Record<string, unknown> }>;
 }
 
 /** What AddThingToThingGroup met. */
@@ -52,7 +60,10 @@ export interface ThingGroupStore extends GroupDirectory {
   descendantsOf(name: string): Promise<ThingGroupRecord[]>;
   hasChildren(name: string): Promise<boolean>;
   /** Deleted, only at `expectedVersion` if one is given; refused with the group as it stands. */
-  deleteGroup(name: string, expectedVersion: number | undefined): Promise<{ applied: true } | { applied: false; current?: ThingGroupRecord }>;
+  deleteGroup(
+    name: string,
+    expectedVersion: number | undefined,
+  ): Promise<{ applied: true } | { applied: false; current?: ThingGroupRecord }>;
   /**
    * One atomic write: the group still exists, the thing exists and is in fewer
    * than MAX_GROUPS_PER_THING groups, and is in no other group of this tree.

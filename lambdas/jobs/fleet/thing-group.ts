@@ -26,14 +26,28 @@ export const MAX_GROUPS_PER_THING = 10;
 export const rootOf = (group: ThingGroupRecord): string => group.ancestors[0]?.groupName ?? group.thingGroupName;
 
 /** The group's tree from its root down to the group itself, by name. */
-export const groupPathOf = (group: ThingGroupRecord): string[] => [...group.ancestors.map((a) => a.groupName), group.thingGroupName];
+export const groupPathOf = (group: ThingGroupRecord): string[] => [
+  ...group.ancestors.map((a) => a.groupName),
+  group.thingGroupName,
+];
 
-export const refOf = (group: ThingGroupRecord): GroupRef => ({ groupName: group.thingGroupName, groupArn: group.thingGroupArn });
+export const refOf = (group: ThingGroupRecord): GroupRef => ({
+  groupName: group.thingGroupName,
+  groupArn: group.thingGroupArn,
+});
 
 /** Same parent, description and attributes: a CreateThingGroup sent again is answered as the first. */
-export function sameGroup(a: ThingGroupRecord, b: Pick<ThingGroupRecord, 'parentGroupName' | 'description' | 'attributes'>): boolean {
-  const attributes = (x: Record<string, string>) => JSON.stringify(Object.entries(x).sort(([m], [n]) => m.localeCompare(n)));
-  return a.parentGroupName === b.parentGroupName && a.description === b.description && attributes(a.attributes) === attributes(b.attributes);
+export function sameGroup(
+  a: ThingGroupRecord,
+  b: Pick<ThingGroupRecord, 'parentGroupName' | 'description' | 'attributes'>,
+): boolean {
+  const attributes = (x: Record<string, string>) =>
+    JSON.stringify(Object.entries(x).sort(([m], [n]) => m.localeCompare(n)));
+  return (
+    a.parentGroupName === b.parentGroupName &&
+    a.description === b.description &&
+    attributes(a.attributes) === attributes(b.attributes)
+  );
 }
 
 /** ListThingGroups' filters. */

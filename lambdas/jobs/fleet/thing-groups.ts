@@ -1,6 +1,11 @@
-import { isInContext, thingGroupArn, type ArnContext } from '../shared/arns';
+import { type ArnContext, isInContext, thingGroupArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
-import { InvalidRequestException, ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
+import {
+  InvalidRequestException,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+  VersionConflictException,
+} from '../shared/errors';
 import type {
   CreateThingGroupInput,
   DeleteThingGroupInput,
@@ -33,9 +38,11 @@ export class ThingGroups {
 
   async createThingGroup(input: CreateThingGroupInput) {
     const parent = input.parentGroupName === undefined ? undefined : await this.groups.getGroup(input.parentGroupName);
-    if (input.parentGroupName !== undefined && !parent) throw new InvalidRequestException(`parentGroupName: thing group ${input.parentGroupName} does not exist`);
+    if (input.parentGroupName !== undefined && !parent)
+      throw new InvalidRequestException(`parentGroupName: thing group ${input.parentGroupName} does not exist`);
     const ancestors = parent ? [...parent.ancestors, refOf(parent)] : [];
-    if (ancestors.length + 1 > MAX_GROUP_DEPTH) throw new InvalidRequestException(`parentGroupName: a tree of thing groups is at most ${MAX_GROUP_DEPTH} deep`);
+    if (ancestors.length + 1 > MAX_GROUP_DEPTH)
+      throw new InvalidRequestException(`parentGroupName: a tree of thing groups is at most ${MAX_GROUP_DEPTH} deep`);
     const group: ThingGroupRecord = {
       thingGroupName: input.thingGroupName,
       thingGroupId: this.newId(),
@@ -52,7 +59,11 @@ export class ThingGroups {
     const existing = outcome.current;
     // The same CreateThingGroup again answers as the first did; another under the same name is refused.
     if (existing && sameGroup(existing, group)) return identity(existing);
-    throw new ResourceAlreadyExistsException(`Thing group ${input.thingGroupName} already exists`, existing?.thingGroupId ?? input.thingGroupName, existing?.thingGroupArn);
+    throw new ResourceAlreadyExistsException(
+      `Thing group ${input.thingGroupName} already exists`,
+      existing?.thingGroupId ?? input.thingGroupName,
+      existing?.thingGroupArn,
+    );
   }
 
   async describeThingGroup(input: ThingGroupNameInput) {
@@ -60,7 +71,8 @@ export class ThingGroups {
   }
 
   async listThingGroups(input: ListThingGroupsInput) {
-    if (input.parentGroup !== undefined && !(await this.groups.getGroup(input.parentGroup))) throw groupNotFound(input.parentGroup);
+    if (input.parentGroup !== undefined && !(await this.groups.getGroup(input.parentGroup)))
+      throw groupNotFound(input.parentGroup);
     const page = await this.groups.listGroups(
       {
         ...(input.namePrefix !== undefined ? { namePrefix: input.namePrefix } : {}),
@@ -76,13 +88,15 @@ export class ThingGroups {
   async deleteThingGroup(input: DeleteThingGroupInput): Promise<object> {
     const group = await this.groups.getGroup(input.thingGroupName);
     if (!group) return {};
-    if (input.expectedVersion !== undefined && input.expectedVersion !== group.version) throw versionConflict(group, input.expectedVersion);
+    if (input.expectedVersion !== undefined && input.expectedVersion !== group.version)
+      throw versionConflict(group, input.expectedVersion);
     if (await this.groups.hasChildren(group.thingGroupName)) {
       throw new InvalidRequestException(`Thing group ${group.thingGroupName} has child groups: delete them first`);
     }
     await this.groups.removeAllMembers(group);
     const outcome = await this.groups.deleteGroup(group.thingGroupName, input.expectedVersion);
-    if (!outcome.applied && outcome.current && input.expectedVersion !== undefined) throw versionConflict(outcome.current, input.expectedVersion);
+    if (!outcome.applied && outcome.current && input.expectedVersion !== undefined)
+      throw versionConflict(outcome.current, input.expectedVersion);
     return {};
   }
 
@@ -99,7 +113,9 @@ export class ThingGroups {
       case 'group-missing':
         throw groupNotFound(input.thingGroupName);
       case 'too-many-groups':
-        throw new InvalidRequestException(`Thing ${input.thingName} is in ${MAX_GROUPS_PER_THING} thing groups already, the most a thing may be in`);
+        throw new InvalidRequestException(
+          `Thing ${input.thingName} is in ${MAX_GROUPS_PER_THING} thing groups already, the most a thing may be in`,
+        );
       case 'in-tree':
         throw new InvalidRequestException(
           `Thing ${input.thingName} is in thing group ${added.otherGroup}, of the same tree as ${group.thingGroupName}: a thing may be in one group of a tree only`,
@@ -118,7 +134,10 @@ export class ThingGroups {
   /** With recursive, the things of the group's descendants too: one group of a tree per thing, so none comes twice. */
   async listThingsInThingGroup(input: ListThingsInThingGroupInput) {
     const group = await this.existing(input.thingGroupName);
-    const groups = [group.thingGroupName, ...(input.recursive ? (await this.groups.descendantsOf(group.thingGroupName)).map((g) => g.thingGroupName) : [])];
+    const groups = [
+      group.thingGroupName,
+      ...(input.recursive ? (await this.groups.descendantsOf(group.thingGroupName)).map((g) => g.thingGroupName) : []),
+    ];
     const page = await this.groups.listMembers(groups, input);
     return { things: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
@@ -132,7 +151,8 @@ export class ThingGroups {
   /** An ARN of another account or region names nothing here. */
   private refuseForeign(input: MembershipInput): void {
     for (const arn of [input.thingGroupArn, input.thingArn]) {
-      if (arn !== undefined && !isInContext(this.arns, arn)) throw new ResourceNotFoundException(`${arn} is not of this account and region`);
+      if (arn !== undefined && !isInContext(this.arns, arn))
+        throw new ResourceNotFoundException(`${arn} is not of this account and region`);
     }
   }
 
@@ -143,7 +163,11 @@ export class ThingGroups {
   }
 }
 
-const identity = (group: ThingGroupRecord) => ({ thingGroupName: group.thingGroupName, thingGroupArn: group.thingGroupArn, thingGroupId: group.thingGroupId });
+const identity = (group: ThingGroupRecord) => ({
+  thingGroupName: group.thingGroupName,
+  thingGroupArn: group.thingGroupArn,
+  thingGroupId: group.thingGroupId,
+});
 
 const versionConflict = (group: ThingGroupRecord, expected: number) =>
   new VersionConflictException(`Thing group ${group.thingGroupName} is at version ${group.version}, not ${expected}`);

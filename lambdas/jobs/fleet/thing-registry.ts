@@ -1,10 +1,10 @@
-import { thingArn, type ArnContext } from '../shared/arns';
+import type { ExecutionAdminStore } from '../management/store';
+import { type ArnContext, thingArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
 import { ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
-import type { ExecutionAdminStore } from '../management/store';
 import type { CreateThingInput, DeleteThingInput, ListThingsInput, ThingNameInput, UpdateThingInput } from './inputs';
 import type { ThingGroupStore, ThingStore } from './store';
-import { sameThing, updatedAttributes, type ThingRecord } from './thing';
+import { sameThing, type ThingRecord, updatedAttributes } from './thing';
 import { toThingAttributeView, toThingView } from './views';
 
 /** Tries of an UpdateThing that met another update between its read and its write. */
@@ -41,7 +41,11 @@ export class ThingRegistry {
     if (!created) throw new Error(`CreateThing ${input.thingName} was refused, yet no thing of that name exists`);
     // The same CreateThing again is answered as the first was (AWS); another with other attributes is refused.
     if (!outcome.applied && !sameThing(created.attributes, input.attributes)) {
-      throw new ResourceAlreadyExistsException(`Thing ${input.thingName} already exists with different attributes`, created.thingId, created.thingArn);
+      throw new ResourceAlreadyExistsException(
+        `Thing ${input.thingName} already exists with different attributes`,
+        created.thingId,
+        created.thingArn,
+      );
     }
     return { thingName: created.thingName, thingArn: created.thingArn, thingId: created.thingId };
   }
@@ -60,14 +64,18 @@ export class ThingRegistry {
   async updateThing(input: UpdateThingInput): Promise<object> {
     for (let attempt = 1; ; attempt++) {
       const thing = await this.existing(input.thingName);
-      if (input.expectedVersion !== undefined && input.expectedVersion !== thing.version) throw this.versionConflict(thing, input.expectedVersion);
-      const attributes = input.attributes ? updatedAttributes(thing.attributes, input.attributes, input.merge) : thing.attributes;
+      if (input.expectedVersion !== undefined && input.expectedVersion !== thing.version)
+        throw this.versionConflict(thing, input.expectedVersion);
+      const attributes = input.attributes
+        ? updatedAttributes(thing.attributes, input.attributes, input.merge)
+        : thing.attributes;
       const outcome = await this.things.updateThing(input.thingName, attributes, thing.version);
       if (outcome.applied) return {};
       if (!outcome.current) throw new ResourceNotFoundException(`Thing ${input.thingName} does not exist`);
       // Another update came between the read and the write: with an expected version that is a conflict; without, read again.
       if (input.expectedVersion !== undefined) throw this.versionConflict(outcome.current, input.expectedVersion);
-      if (attempt === UPDATE_ATTEMPTS) throw new VersionConflictException(`Thing ${input.thingName} kept changing while it was being updated; retry`);
+      if (attempt === UPDATE_ATTEMPTS)
+        throw new VersionConflictException(`Thing ${input.thingName} kept changing while it was being updated; retry`);
     }
   }
 

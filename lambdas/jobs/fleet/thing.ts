@@ -16,11 +16,17 @@ export interface ThingRecord {
 export const MAX_THING_ATTRIBUTES = 3;
 
 /** The attributes an UpdateThing leaves: its payload replaces them, or with merge is laid over them, an empty value removing that one. */
-export function updatedAttributes(current: Record<string, string>, payload: Record<string, string>, merge: boolean): Record<string, string> {
+export function updatedAttributes(
+  current: Record<string, string>,
+  payload: Record<string, string>,
+  merge: boolean,
+): Record<string, string> {
   const next = merge ? { ...current, ...payload } : { ...payload };
   for (const [name, value] of Object.entries(next)) if (value === '') delete next[name];
   if (Object.keys(next).length > MAX_THING_ATTRIBUTES) {
-    throw new InvalidRequestException(`attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`);
+    throw new InvalidRequestException(
+      `attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`,
+    );
   }
   return next;
 }

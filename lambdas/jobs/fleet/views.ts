@@ -1,5 +1,5 @@
-import type { ThingGroupRecord } from './thing-group';
 import type { ThingRecord } from './thing';
+import type { ThingGroupRecord } from './thing-group';
 
 /** DescribeThing's answer (botocore's DescribeThingResponse). */
 export const toThingView = (thing: ThingRecord) => ({

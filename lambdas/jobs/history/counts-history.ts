@@ -31,11 +31,20 @@ export interface CountsHistoryStore {
 /** The point a job's counts make now; none for a job whose counts were never written. */
 export function countsPointOf(job: JobRecord): CountsPoint | undefined {
   if (job.countsRevision === undefined || job.countsUpdatedAt === undefined) return undefined;
-  return { jobId: job.jobId, jobIncarnation: job.incarnation, at: job.countsUpdatedAt, countsRevision: job.countsRevision, counts: job.executionCounts ?? {} };
+  return {
+    jobId: job.jobId,
+    jobIncarnation: job.incarnation,
+    at: job.countsUpdatedAt,
+    countsRevision: job.countsRevision,
+    counts: job.executionCounts ?? {},
+  };
 }
 
 /** A point on the wire: its time in epoch seconds with fractions, its counts named as DescribeJob's jobProcessDetails names them. */
-export const toCountsPointView = (point: CountsPoint) => ({ at: toFractionalSeconds(point.at), ...toJobProcessDetails({ executionCounts: point.counts }, undefined) });
+export const toCountsPointView = (point: CountsPoint) => ({
+  at: toFractionalSeconds(point.at),
+  ...toJobProcessDetails({ executionCounts: point.counts }, undefined),
+});
 
 export interface ListCountsHistoryInput extends PageQuery {
   jobId: string;

@@ -82,7 +82,9 @@ const EVENT_OF_STATUS: Record<ExecutionStatus, HistoryEvent> = {
 /** Items written before executions carried `changedBy`: the device for what a device may report, the service otherwise. */
 function actorOf(image: ExecutionImage): Actor {
   if (image.changedBy) return image.changedBy;
-  return ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'REJECTED'].includes(image.status) ? { kind: 'device', name: image.thingName } : { kind: 'service' };
+  return ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'REJECTED'].includes(image.status)
+    ? { kind: 'device', name: image.thingName }
+    : { kind: 'service' };
 }
 
 /** The timer whose deadline a timeout happened at: the step timer when both ran out at once. */
@@ -95,8 +97,10 @@ function timerThatRanOut(before: ExecutionImage | undefined, at: number): TimerN
 
 function eventOf(before: ExecutionImage | undefined, after: ExecutionImage): HistoryEvent {
   const fresh = !before || before.jobIncarnation !== after.jobIncarnation;
-  if (!fresh && after.executionNumber > before!.executionNumber) return after.changedBy?.kind === 'retry' ? 'RETRIED' : 'CREATED';
-  if (fresh || after.executionNumber !== before!.executionNumber) return after.changedBy?.kind === 'rollout' ? 'RELEASED' : 'CREATED';
+  if (!fresh && after.executionNumber > before!.executionNumber)
+    return after.changedBy?.kind === 'retry' ? 'RETRIED' : 'CREATED';
+  if (fresh || after.executionNumber !== before!.executionNumber)
+    return after.changedBy?.kind === 'rollout' ? 'RELEASED' : 'CREATED';
   if (after.status === 'IN_PROGRESS' && before!.status === 'IN_PROGRESS') return 'PROGRESS';
   return EVENT_OF_STATUS[after.status];
 }
@@ -121,7 +125,8 @@ export function historyEntryOf(change: ExecutionImageChange, readAt: number): Hi
       actor: { kind: 'operator' },
     };
   }
-  const sameExecution = before && before.jobIncarnation === after.jobIncarnation && before.executionNumber === after.executionNumber;
+  const sameExecution =
+    before && before.jobIncarnation === after.jobIncarnation && before.executionNumber === after.executionNumber;
   if (sameExecution && before!.versionNumber === after.versionNumber) return undefined;
   const event = eventOf(before, after);
   const timer = event === 'TIMED_OUT' ? timerThatRanOut(before, after.lastUpdatedAt) : undefined;

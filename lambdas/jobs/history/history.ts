@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock';
 import type { PageQuery } from '../shared/ports';
-import { historyEntryOf, toHistoryView, type ExecutionImageChange, type HistoryEntry } from './execution-history';
+import { type ExecutionImageChange, type HistoryEntry, historyEntryOf, toHistoryView } from './execution-history';
 import type { HistoryStore } from './store';
 
 export interface ListHistoryInput extends PageQuery {
@@ -23,7 +23,9 @@ export class ExecutionHistory {
   async record(changes: readonly ExecutionImageChange[]): Promise<HistoryEntry[]> {
     if (!this.store) return [];
     const readAt = this.clock();
-    const entries = changes.map((change) => historyEntryOf(change, readAt)).filter((entry): entry is HistoryEntry => entry !== undefined);
+    const entries = changes
+      .map((change) => historyEntryOf(change, readAt))
+      .filter((entry): entry is HistoryEntry => entry !== undefined);
     await this.store.record(entries);
     return entries;
   }

@@ -1,5 +1,5 @@
-import type { RequestOrigin } from '../shared/actor';
 import type { ExecutionStatus, StatusDetails } from '../execution/execution';
+import type { RequestOrigin } from '../shared/actor';
 import type { PageQuery } from '../shared/ports';
 import type { JobRecord, JobStatus, TargetSelection } from './job';
 

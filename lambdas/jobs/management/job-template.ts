@@ -1,8 +1,8 @@
-import { toFractionalSeconds } from '../shared/clock';
 import type { AbortConfig } from '../rollout/abort';
 import type { RolloutConfig } from '../rollout/release-rate';
 import type { RetryConfig } from '../rollout/retry';
 import type { MaintenanceWindow } from '../rollout/schedule';
+import { toFractionalSeconds } from '../shared/clock';
 import type { CreateJobInput, JobRecord } from './job';
 
 /** A job template (CreateJobTemplate): a document and the configs a job made from it starts with. */
@@ -33,7 +33,12 @@ export interface CreateJobTemplateInput {
 }
 
 /** The configs a template carries for the jobs made of it (besides its maintenance windows). */
-export const TEMPLATE_CONFIGS = ['timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig'] as const;
+export const TEMPLATE_CONFIGS = [
+  'timeoutConfig',
+  'jobExecutionsRolloutConfig',
+  'abortConfig',
+  'jobExecutionsRetryConfig',
+] as const;
 
 /**
  * A job made from a template: the template's document and configs, each
@@ -59,10 +64,16 @@ export const toJobTemplateView = (template: JobTemplateRecord) => ({
   description: template.description,
   document: template.document,
   createdAt: toFractionalSeconds(template.createdAt),
-  ...Object.fromEntries([...TEMPLATE_CONFIGS, 'maintenanceWindows' as const].filter((c) => template[c] !== undefined).map((c) => [c, template[c]])),
+  ...Object.fromEntries(
+    [...TEMPLATE_CONFIGS, 'maintenanceWindows' as const]
+      .filter((c) => template[c] !== undefined)
+      .map((c) => [c, template[c]]),
+  ),
 });
 
-export const toJobTemplateSummary = (template: Pick<JobTemplateRecord, 'jobTemplateArn' | 'jobTemplateId' | 'description' | 'createdAt'>) => ({
+export const toJobTemplateSummary = (
+  template: Pick<JobTemplateRecord, 'jobTemplateArn' | 'jobTemplateId' | 'description' | 'createdAt'>,
+) => ({
   jobTemplateArn: template.jobTemplateArn,
   jobTemplateId: template.jobTemplateId,
   description: template.description,

@@ -1,4 +1,4 @@
-import { jobArn, jobTemplateArn, type ArnContext } from '../shared/arns';
+import { type ArnContext, jobArn, jobTemplateArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
 import { ConflictException, InvalidRequestException, ResourceNotFoundException } from '../shared/errors';
 import type { Page, PageQuery } from '../shared/ports';
@@ -9,7 +9,9 @@ import type { JobStore } from './store';
 /** Where job templates are kept. */
 export interface JobTemplateStore {
   /** Only if no template of that ID exists; refused, the one that does. */
-  createTemplate(template: JobTemplateRecord): Promise<{ applied: true } | { applied: false; current?: JobTemplateRecord }>;
+  createTemplate(
+    template: JobTemplateRecord,
+  ): Promise<{ applied: true } | { applied: false; current?: JobTemplateRecord }>;
   getTemplate(templateId: string): Promise<JobTemplateRecord | undefined>;
   listTemplates(page: PageQuery): Promise<Page<JobTemplateRecord>>;
   /** False if there was none. */
@@ -50,7 +52,10 @@ export class JobTemplates {
 
   async listJobTemplates(page: PageQuery) {
     const listed = await this.templates.listTemplates(page);
-    return { jobTemplates: listed.items.map(toJobTemplateSummary), ...(listed.nextToken ? { nextToken: listed.nextToken } : {}) };
+    return {
+      jobTemplates: listed.items.map(toJobTemplateSummary),
+      ...(listed.nextToken ? { nextToken: listed.nextToken } : {}),
+    };
   }
 
   async deleteJobTemplate({ jobTemplateId }: { jobTemplateId: string }) {
@@ -61,7 +66,8 @@ export class JobTemplates {
   /** The template a CreateJob names by ARN (this deployment's own). */
   async templateOfArn(arn: string): Promise<JobTemplateRecord> {
     const prefix = jobTemplateArn(this.arnContext, '');
-    if (!arn.startsWith(prefix)) throw new ResourceNotFoundException(`Job template ${arn} does not exist in this deployment (${prefix}...)`);
+    if (!arn.startsWith(prefix))
+      throw new ResourceNotFoundException(`Job template ${arn} does not exist in this deployment (${prefix}...)`);
     return this.requireTemplate(arn.slice(prefix.length));
   }
 
@@ -73,7 +79,8 @@ export class JobTemplates {
 
   private async jobOfArn(arn: string) {
     const prefix = jobArn(this.arnContext, '');
-    if (!arn.startsWith(prefix)) throw new InvalidRequestException(`jobArn: must be a job of this deployment (${prefix}JOB_ID)`);
+    if (!arn.startsWith(prefix))
+      throw new InvalidRequestException(`jobArn: must be a job of this deployment (${prefix}JOB_ID)`);
     const job = await this.jobs.getJob(arn.slice(prefix.length));
     if (!job) throw new ResourceNotFoundException(`Job ${arn.slice(prefix.length)} does not exist`);
     return job;
@@ -81,10 +88,16 @@ export class JobTemplates {
 }
 
 /** The configs a template keeps, from a job or a request (a job's windows are in its schedule). */
-function pick(source: Partial<Pick<JobTemplateRecord, (typeof TEMPLATE_CONFIGS)[number] | 'maintenanceWindows'>> & { schedulingConfig?: { maintenanceWindows?: JobTemplateRecord['maintenanceWindows'] } }) {
+function pick(
+  source: Partial<Pick<JobTemplateRecord, (typeof TEMPLATE_CONFIGS)[number] | 'maintenanceWindows'>> & {
+    schedulingConfig?: { maintenanceWindows?: JobTemplateRecord['maintenanceWindows'] };
+  },
+) {
   const windows = source.maintenanceWindows ?? source.schedulingConfig?.maintenanceWindows;
   return {
-    ...Object.fromEntries(TEMPLATE_CONFIGS.filter((config) => source[config] !== undefined).map((config) => [config, source[config]])),
+    ...Object.fromEntries(
+      TEMPLATE_CONFIGS.filter((config) => source[config] !== undefined).map((config) => [config, source[config]]),
+    ),
     ...(windows?.length ? { maintenanceWindows: windows } : {}),
   } as Partial<Pick<JobTemplateRecord, (typeof TEMPLATE_CONFIGS)[number] | 'maintenanceWindows'>>;
 }

@@ -1,10 +1,10 @@
-import { operatorActor, ROLLOUT_ACTOR, type Actor, type RequestOrigin } from '../shared/actor';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
-import { jobArn, type ArnContext } from '../shared/arns';
-import type { RolloutConfig } from '../rollout/release-rate';
 import type { AbortConfig } from '../rollout/abort';
-import { retryLimitsOf, type RetryConfig } from '../rollout/retry';
+import type { RolloutConfig } from '../rollout/release-rate';
+import { type RetryConfig, retryLimitsOf } from '../rollout/retry';
 import type { SchedulingConfig } from '../rollout/schedule';
+import { type Actor, operatorActor, type RequestOrigin, ROLLOUT_ACTOR } from '../shared/actor';
+import { type ArnContext, jobArn } from '../shared/arns';
 
 /** The model's job statuses: a job with a schedulingConfig startTime is SCHEDULED until then. */
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
@@ -126,8 +126,12 @@ export function newExecution(job: JobRecord, thingName: string): JobExecutionRec
     lastUpdatedAt: job.createdAt,
     versionNumber: 1,
     executionNumber: 1,
-    ...(job.timeoutConfig?.inProgressTimeoutInMinutes !== undefined ? { inProgressTimeoutMinutes: job.timeoutConfig.inProgressTimeoutInMinutes } : {}),
-    ...(job.jobExecutionsRetryConfig ? { retryLimits: retryLimitsOf(job.jobExecutionsRetryConfig), retryAttempt: 0 } : {}),
+    ...(job.timeoutConfig?.inProgressTimeoutInMinutes !== undefined
+      ? { inProgressTimeoutMinutes: job.timeoutConfig.inProgressTimeoutInMinutes }
+      : {}),
+    ...(job.jobExecutionsRetryConfig
+      ? { retryLimits: retryLimitsOf(job.jobExecutionsRetryConfig), retryAttempt: 0 }
+      : {}),
     // Written by the fan-out of an operator's CreateJob (or AssociateTargetsWithJob); with a rollout rate, released by it.
     changedBy: job.jobExecutionsRolloutConfig ? ROLLOUT_ACTOR : (job.createdBy ?? { kind: 'operator' }),
   };

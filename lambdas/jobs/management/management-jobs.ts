@@ -1,19 +1,23 @@
-import { operatorActor } from '../shared/actor';
-import type { Clock } from '../shared/clock';
-import { InvalidRequestException, InvalidStateTransitionException, ResourceAlreadyExistsException, ResourceNotFoundException } from '../shared/errors';
-import { thingArn, thingGroupArn, type ArnContext } from '../shared/arns';
-import type { JobDocumentSource, JobRef, Page } from '../shared/ports';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
-import { isContinuous, newJob, type CreateJobInput, type JobRecord } from './job';
-import { associateTargets } from './associate-targets';
-import { updateJob } from './update-job';
-import { fromTemplate, TEMPLATE_CONFIGS } from './job-template';
-import type { JobTemplates } from './job-templates';
-import { checkSchedule, nextWindowStarts } from '../rollout/schedule';
-import { cancelRefusal, deleteRefusal } from './execution-refusals';
+import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
+import type { ExecutionStore } from '../execution/store';
 import { newJobWork, processingTargets } from '../fleet/fan-out';
+import { resolveTargets, type TargetRules } from '../fleet/target-resolution';
+import { checkSchedule, nextWindowStarts } from '../rollout/schedule';
+import { operatorActor } from '../shared/actor';
+import { type ArnContext, thingArn, thingGroupArn } from '../shared/arns';
+import type { Clock } from '../shared/clock';
+import {
+  InvalidRequestException,
+  InvalidStateTransitionException,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+} from '../shared/errors';
+import type { JobDocumentSource, JobRef, Page } from '../shared/ports';
 import type { JobWorkRunner } from '../work/job-work';
+import { associateTargets } from './associate-targets';
+import { cancelRefusal, deleteRefusal } from './execution-refusals';
 import type {
   AssociateTargetsInput,
   CancelExecutionInput,
@@ -27,18 +31,18 @@ import type {
   ListJobsInput,
   UpdateJobInput,
 } from './inputs';
-import { toExecutionSummary, toJobSummaryView, toJobView, toManagementExecutionView } from './views';
-import type { ExecutionStore } from '../execution/store';
+import { type CreateJobInput, isContinuous, type JobRecord, newJob } from './job';
+import { fromTemplate, TEMPLATE_CONFIGS } from './job-template';
+import type { JobTemplates } from './job-templates';
 import type { ExecutionAdminStore, JobStore } from './store';
-import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
-import { resolveTargets, type TargetRules } from '../fleet/target-resolution';
+import { updateJob } from './update-job';
+import { toExecutionSummary, toJobSummaryView, toJobView, toManagementExecutionView } from './views';
 
 export interface CreateJobResult {
   jobArn: string;
   jobId: string;
   description?: string;
 }
-
 
 const jobNotFound = (jobId: string) => new ResourceNotFoundException(`Job ${jobId} does not exist`);
 
@@ -57,7 +61,10 @@ export class ManagementJobs {
   ) {}
 
   async createJob(request: CreateJobInput): Promise<CreateJobResult> {
-    const input = request.jobTemplateArn !== undefined ? fromTemplate(request, await this.templates.templateOfArn(request.jobTemplateArn)) : request;
+    const input =
+      request.jobTemplateArn !== undefined
+        ? fromTemplate(request, await this.templates.templateOfArn(request.jobTemplateArn))
+        : request;
     if (input.schedulingConfig) checkSchedule(input.schedulingConfig, this.clock());
     const sources = await resolveTargets(input, this.targetRules, this.arnContext);
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
@@ -87,7 +94,14 @@ export class ManagementJobs {
     try {
       await this.work.run(jobId, { budget });
     } catch (error) {
-      console.error(JSON.stringify({ level: 'warn', message: 'job work failed in the request; queued', jobId, error: String(error) }));
+      console.error(
+        JSON.stringify({
+          level: 'warn',
+          message: 'job work failed in the request; queued',
+          jobId,
+          error: String(error),
+        }),
+      );
       await this.work.request(jobId).catch(() => undefined);
     }
   }
@@ -95,7 +109,13 @@ export class ManagementJobs {
   /** AWS's rules: see associate-targets.ts. */
   async associateTargets(input: AssociateTargetsInput): Promise<CreateJobResult> {
     const job = await this.requireJob(input.jobId);
-    const associated = await associateTargets(job, input, { jobs: this.jobs, work: this.work, targetRules: this.targetRules, arnContext: this.arnContext, clock: this.clock });
+    const associated = await associateTargets(job, input, {
+      jobs: this.jobs,
+      work: this.work,
+      targetRules: this.targetRules,
+      arnContext: this.arnContext,
+      clock: this.clock,
+    });
     if (associated) await this.startWork(job.jobId, job);
     return jobIdentity(job);
   }
@@ -110,7 +130,9 @@ export class ManagementJobs {
     const job = await this.requireJob(jobId);
     // Where the fan-out stands is read only while it runs.
     const work = job.executionsCreated ? undefined : await this.work.get(jobId);
-    return { job: toJobView(job, processingTargets(job, work), nextWindowStarts(job.schedulingConfig, this.clock(), 7)) };
+    return {
+      job: toJobView(job, processingTargets(job, work), nextWindowStarts(job.schedulingConfig, this.clock(), 7)),
+    };
   }
 
   async getJobDocument({ jobId }: JobIdInput) {
@@ -130,16 +152,28 @@ export class ManagementJobs {
 
   async listExecutionsForJob(input: ListExecutionsForJobInput) {
     await this.requireJob(input.jobId);
-    const page = await this.settledPage(await this.executions.listExecutionsForJob(input.jobId, input.status, input), input.status);
+    const page = await this.settledPage(
+      await this.executions.listExecutionsForJob(input.jobId, input.status, input),
+      input.status,
+    );
     return {
-      executionSummaries: page.items.map((e) => ({ thingArn: thingArn(this.arnContext, e.thingName), jobExecutionSummary: toExecutionSummary(e) })),
+      executionSummaries: page.items.map((e) => ({
+        thingArn: thingArn(this.arnContext, e.thingName),
+        jobExecutionSummary: toExecutionSummary(e),
+      })),
       ...nextToken(page),
     };
   }
 
   async listExecutionsForThing(input: ListExecutionsForThingInput) {
-    const filter = { ...(input.status ? { status: input.status } : {}), ...(input.jobId ? { jobId: input.jobId } : {}) };
-    const page = await this.settledPage(await this.executions.listExecutionsForThing(input.thingName, filter, input), input.status);
+    const filter = {
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.jobId ? { jobId: input.jobId } : {}),
+    };
+    const page = await this.settledPage(
+      await this.executions.listExecutionsForThing(input.thingName, filter, input),
+      input.status,
+    );
     return {
       executionSummaries: page.items.map((e) => ({ jobId: e.jobId, jobExecutionSummary: toExecutionSummary(e) })),
       ...nextToken(page),
@@ -183,17 +217,31 @@ export class ManagementJobs {
    * queue's: the stream consumer that decides it stays short.
    */
   async abortJob(job: JobRef, reason: { reasonCode: string; comment: string }): Promise<boolean> {
-    const outcome = await this.jobs.cancelJob(job.jobId, { force: false, serial: this.newIncarnation(), now: this.clock(), onlyUnfinished: true, incarnation: job.incarnation, by: { kind: 'abort' }, ...reason });
+    const outcome = await this.jobs.cancelJob(job.jobId, {
+      force: false,
+      serial: this.newIncarnation(),
+      now: this.clock(),
+      onlyUnfinished: true,
+      incarnation: job.incarnation,
+      by: { kind: 'abort' },
+      ...reason,
+    });
     if (!outcome.applied) return false;
     await this.work.request(job.jobId);
     return true;
   }
 
   async deleteJob(input: DeleteJobInput): Promise<object> {
-    const outcome = await this.jobs.startJobDeletion(input.jobId, { force: input.force, serial: this.newIncarnation(), now: this.clock() });
+    const outcome = await this.jobs.startJobDeletion(input.jobId, {
+      force: input.force,
+      serial: this.newIncarnation(),
+      now: this.clock(),
+    });
     if (!outcome.applied) {
       if (!outcome.current) throw jobNotFound(input.jobId);
-      throw new InvalidStateTransitionException(`Job ${input.jobId} is ${outcome.current.status}: delete it with force=true, or cancel it first`);
+      throw new InvalidStateTransitionException(
+        `Job ${input.jobId} is ${outcome.current.status}: delete it with force=true, or cancel it first`,
+      );
     }
     // DescribeJob shows DELETION_IN_PROGRESS until the cascade has deleted the last execution and the job with it.
     await this.startWork(input.jobId);
@@ -202,7 +250,11 @@ export class ManagementJobs {
 
   async cancelExecution(input: CancelExecutionInput): Promise<object> {
     const now = this.clock();
-    const outcome = await this.executions.cancelExecution({ ...input, now, actor: operatorActor(input.origin ?? {}, { force: input.force }) });
+    const outcome = await this.executions.cancelExecution({
+      ...input,
+      now,
+      actor: operatorActor(input.origin ?? {}, { force: input.force }),
+    });
     if (outcome.applied) return {};
     const current = outcome.current && (await settleExpired(this.executions, outcome.current, now));
     if (!current) throw executionNotFound(input.thingName, input.jobId);
@@ -225,10 +277,15 @@ export class ManagementJobs {
   }
 
   /** A page as it stands now: expired executions time out on the way, and leave a page filtered on another status. */
-  private async settledPage(page: Page<JobExecutionRecord>, status: ExecutionStatus | undefined): Promise<Page<JobExecutionRecord>> {
+  private async settledPage(
+    page: Page<JobExecutionRecord>,
+    status: ExecutionStatus | undefined,
+  ): Promise<Page<JobExecutionRecord>> {
     const now = this.clock();
     const settled = await Promise.all(page.items.map((e) => settleExpired(this.executions, e, now)));
-    const items = settled.filter((e): e is JobExecutionRecord => e !== undefined && (status === undefined || e.status === status));
+    const items = settled.filter(
+      (e): e is JobExecutionRecord => e !== undefined && (status === undefined || e.status === status),
+    );
     return { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 }

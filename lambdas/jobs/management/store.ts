@@ -1,16 +1,20 @@
-import type { Actor } from '../shared/actor';
-import type { RolloutState } from '../rollout/release-rate';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
+import type { RolloutState } from '../rollout/release-rate';
+import type { Actor } from '../shared/actor';
 
 export type { ExecutionCancellation };
+
 import type { Page, PageQuery } from '../shared/ports';
 import type { FanOutSource, JobWorkRecord } from '../work/job-work-store';
 import type { JobRecord, JobStatus, TargetSelection } from './job';
 
 /** The ports the job operations need from a store: the job items, and what operators do to executions. */
 
-export type JobSummary = Pick<JobRecord, 'jobArn' | 'jobId' | 'status' | 'targetSelection' | 'createdAt' | 'lastUpdatedAt' | 'completedAt'>;
+export type JobSummary = Pick<
+  JobRecord,
+  'jobArn' | 'jobId' | 'status' | 'targetSelection' | 'createdAt' | 'lastUpdatedAt' | 'completedAt'
+>;
 
 export interface JobListFilter {
   status?: JobStatus;
@@ -29,7 +33,10 @@ export interface TargetAssociation {
 
 /** UpdateJob's change of a job: the members to replace, and (a rollout rate changed while the fan-out runs) the rollout's new state. */
 export interface JobUpdate {
-  changes: Pick<JobRecord, 'description' | 'timeoutConfig' | 'jobExecutionsRolloutConfig' | 'abortConfig' | 'jobExecutionsRetryConfig'>;
+  changes: Pick<
+    JobRecord,
+    'description' | 'timeoutConfig' | 'jobExecutionsRolloutConfig' | 'abortConfig' | 'jobExecutionsRetryConfig'
+  >;
   rollout?: RolloutState;
   now: number;
 }
@@ -53,7 +60,6 @@ export interface JobCancellation {
   /** Who cancels (an operator, an abort, a schedule): its cascade's cancels name it in the history. */
   by: Actor;
 }
-
 
 export interface ExecutionDeletion {
   thingName: string;
@@ -87,8 +93,16 @@ export interface JobStore {
 
 /** Executions as operators act on them: a job's fan-out, lists, cancels and deletes. */
 export interface ExecutionAdminStore {
-  listExecutionsForJob(jobId: string, status: ExecutionStatus | undefined, page: PageQuery): Promise<Page<JobExecutionRecord>>;
-  listExecutionsForThing(thingName: string, filter: { status?: ExecutionStatus; jobId?: string }, page: PageQuery): Promise<Page<JobExecutionRecord>>;
+  listExecutionsForJob(
+    jobId: string,
+    status: ExecutionStatus | undefined,
+    page: PageQuery,
+  ): Promise<Page<JobExecutionRecord>>;
+  listExecutionsForThing(
+    thingName: string,
+    filter: { status?: ExecutionStatus; jobId?: string },
+    page: PageQuery,
+  ): Promise<Page<JobExecutionRecord>>;
   /** QUEUED -> CANCELED, or IN_PROGRESS (before its deadline) -> CANCELED with force; at expectedVersion if given. */
   cancelExecution(cancellation: ExecutionCancellation): Promise<WriteOutcome>;
   /** Deletes these executions whatever their state (their thing is deleted). */

@@ -1,7 +1,7 @@
+import { retunedRollout } from '../rollout/release-rate';
 import type { Clock } from '../shared/clock';
 import { InvalidRequestException, ResourceNotFoundException } from '../shared/errors';
 import type { JobWorkRunner } from '../work/job-work';
-import { retunedRollout } from '../rollout/release-rate';
 import type { UpdateJobInput } from './inputs';
 import type { JobRecord } from './job';
 import type { JobStore } from './store';
@@ -12,7 +12,8 @@ export interface UpdateContext {
   clock: Clock;
 }
 
-const notInProgress = (jobId: string, status: string) => new InvalidRequestException(`Job ${jobId} is ${status}: only an IN_PROGRESS or SCHEDULED job can be updated`);
+const notInProgress = (jobId: string, status: string) =>
+  new InvalidRequestException(`Job ${jobId} is ${status}: only an IN_PROGRESS or SCHEDULED job can be updated`);
 
 /**
  * UpdateJob: the members given replace the job's, only while it is
@@ -28,10 +29,14 @@ export async function updateJob(job: JobRecord, input: UpdateJobInput, context: 
   const rolloutConfig = input.jobExecutionsRolloutConfig;
   const work = rolloutConfig ? await context.work.get(job.jobId) : undefined;
   // Only a fan-out still running has things left to release.
-  const rollout = rolloutConfig && work && !work.fanOutDone && !work.cascade ? retunedRollout(rolloutConfig, work.rollout, job.executionCounts?.SUCCEEDED ?? 0) : undefined;
+  const rollout =
+    rolloutConfig && work && !work.fanOutDone && !work.cascade
+      ? retunedRollout(rolloutConfig, work.rollout, job.executionCounts?.SUCCEEDED ?? 0)
+      : undefined;
   const outcome = await context.jobs.updateJob(job, { changes, ...(rollout ? { rollout } : {}), now: context.clock() });
   if (!outcome.applied) {
-    if (!outcome.current || outcome.current.incarnation !== job.incarnation) throw new ResourceNotFoundException(`Job ${job.jobId} does not exist`);
+    if (!outcome.current || outcome.current.incarnation !== job.incarnation)
+      throw new ResourceNotFoundException(`Job ${job.jobId} does not exist`);
     throw notInProgress(job.jobId, outcome.current.status);
   }
   // The worker releases what the new rate allows now, instead of at the next tick.

@@ -1,9 +1,9 @@
+import { type ExecutionStatus, executionTimes, type JobExecutionRecord } from '../execution/execution';
+import { secondsBeforeTimedOut } from '../execution/timers';
+import { type ArnContext, thingArn } from '../shared/arns';
 import { toFractionalSeconds } from '../shared/clock';
-import { executionTimes, type ExecutionStatus, type JobExecutionRecord } from '../execution/execution';
-import { thingArn, type ArnContext } from '../shared/arns';
 import type { JobRecord } from './job';
 import type { JobSummary } from './store';
-import { secondsBeforeTimedOut } from '../execution/timers';
 
 /** Shapes of the management API (botocore `iot`): timestamps are epoch seconds with fractions. */
 
@@ -18,12 +18,21 @@ const COUNT_FIELDS = {
   TIMED_OUT: 'numberOfTimedOutThings',
 } as const satisfies Record<ExecutionStatus, string>;
 
-export type JobProcessDetailsView = { processingTargets?: string[] } & Record<(typeof COUNT_FIELDS)[ExecutionStatus], number>;
+export type JobProcessDetailsView = { processingTargets?: string[] } & Record<
+  (typeof COUNT_FIELDS)[ExecutionStatus],
+  number
+>;
 
 /** `processing`: the targets still being fanned out (absent once every execution is written; AWS: null once rolled out). */
-export function toJobProcessDetails(job: Pick<JobRecord, 'executionCounts'>, processing: string[] | undefined): JobProcessDetailsView {
+export function toJobProcessDetails(
+  job: Pick<JobRecord, 'executionCounts'>,
+  processing: string[] | undefined,
+): JobProcessDetailsView {
   const counts = Object.fromEntries(
-    Object.entries(COUNT_FIELDS).map(([status, field]) => [field, Math.max(0, job.executionCounts?.[status as ExecutionStatus] ?? 0)]),
+    Object.entries(COUNT_FIELDS).map(([status, field]) => [
+      field,
+      Math.max(0, job.executionCounts?.[status as ExecutionStatus] ?? 0),
+    ]),
   ) as Record<(typeof COUNT_FIELDS)[ExecutionStatus], number>;
   return { ...(processing ? { processingTargets: processing } : {}), ...counts };
 }
@@ -50,7 +59,9 @@ export function toJobView(job: JobRecord, processing: string[] | undefined, roll
     ...(job.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: job.jobExecutionsRetryConfig } : {}),
     ...(job.schedulingConfig ? { schedulingConfig: job.schedulingConfig } : {}),
     ...(job.jobTemplateArn ? { jobTemplateArn: job.jobTemplateArn } : {}),
-    ...(rollouts?.length ? { scheduledJobRollouts: rollouts.map((at) => ({ startTime: new Date(at).toISOString().slice(0, 16) })) } : {}),
+    ...(rollouts?.length
+      ? { scheduledJobRollouts: rollouts.map((at) => ({ startTime: new Date(at).toISOString().slice(0, 16) })) }
+      : {}),
   };
 }
 

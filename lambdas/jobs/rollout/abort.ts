@@ -53,16 +53,21 @@ const sum = (counts: Partial<Record<ExecutionStatus, number>>, statuses: readonl
  * things, and failures at or past its threshold (in whole hundredths of a
  * percent, as AWS takes it: no rounding at the edge).
  */
-export function trippedCriterion(config: AbortConfig, counts: Partial<Record<ExecutionStatus | RetryingCount, number>>): TrippedCriterion | undefined {
+export function trippedCriterion(
+  config: AbortConfig,
+  counts: Partial<Record<ExecutionStatus | RetryingCount, number>>,
+): TrippedCriterion | undefined {
   // A failure about to be retried has not executed yet: its thing counts by the attempt that ends it.
   const retrying = (statuses: readonly ExecutionStatus[]) =>
-    (statuses.includes('FAILED') ? Math.max(0, counts.RETRYING_FAILED ?? 0) : 0) + (statuses.includes('TIMED_OUT') ? Math.max(0, counts.RETRYING_TIMED_OUT ?? 0) : 0);
+    (statuses.includes('FAILED') ? Math.max(0, counts.RETRYING_FAILED ?? 0) : 0) +
+    (statuses.includes('TIMED_OUT') ? Math.max(0, counts.RETRYING_TIMED_OUT ?? 0) : 0);
   const executed = sum(counts, EXECUTED) - retrying(EXECUTED);
   for (const [index, criterion] of config.criteriaList.entries()) {
     if (executed <= 0 || executed < criterion.minNumberOfExecutedThings) continue;
     const failed = sum(counts, FAILURES[criterion.failureType]) - retrying(FAILURES[criterion.failureType]);
     // failed / executed >= threshold / 100, in integers: the threshold has at most two decimals.
-    if (failed * 10_000 >= Math.round(criterion.thresholdPercentage * 100) * executed) return { index, criterion, executed, failed };
+    if (failed * 10_000 >= Math.round(criterion.thresholdPercentage * 100) * executed)
+      return { index, criterion, executed, failed };
   }
   return undefined;
 }

@@ -48,7 +48,12 @@ export interface RolloutState {
 }
 
 export function initialRollout(config: RolloutConfig): RolloutState {
-  return { releasedInWindow: 0, rate: config.exponentialRate?.baseRatePerMinute ?? config.maximumPerMinute ?? MAX_RATE_PER_MINUTE, released: 0, stepAt: { notified: 0, succeeded: 0 } };
+  return {
+    releasedInWindow: 0,
+    rate: config.exponentialRate?.baseRatePerMinute ?? config.maximumPerMinute ?? MAX_RATE_PER_MINUTE,
+    released: 0,
+    stepAt: { notified: 0, succeeded: 0 },
+  };
 }
 
 /** The rate after one step: multiplied by the factor (at least one more thing a minute), never past the maximum. */
@@ -80,7 +85,12 @@ export interface ReleaseAllowance {
 }
 
 /** What may be released at `now`, given the things that have succeeded so far (for a criterion on succeeded things). */
-export function allowanceAt(config: RolloutConfig, current: RolloutState, now: number, succeeded: number): ReleaseAllowance {
+export function allowanceAt(
+  config: RolloutConfig,
+  current: RolloutState,
+  now: number,
+  succeeded: number,
+): ReleaseAllowance {
   let state = current;
   if (state.windowStart === undefined || now >= state.windowStart + WINDOW_MS) {
     const stepped = state.windowStart !== undefined && criterionMet(config, state, succeeded);
@@ -91,7 +101,11 @@ export function allowanceAt(config: RolloutConfig, current: RolloutState, now: n
       ...(stepped ? { rate: nextRate(config, state.rate), stepAt: { notified: state.released, succeeded } } : {}),
     };
   }
-  return { state, allowed: Math.max(0, state.rate - state.releasedInWindow), nextWindowAt: state.windowStart! + WINDOW_MS };
+  return {
+    state,
+    allowed: Math.max(0, state.rate - state.releasedInWindow),
+    nextWindowAt: state.windowStart! + WINDOW_MS,
+  };
 }
 
 /** The state after `count` more things released in the current window. */
@@ -108,7 +122,11 @@ export const afterRelease = (state: RolloutState, count: number): RolloutState =
  * rate starts again from the new config's, and an exponential criterion
  * counts from the update.
  */
-export function retunedRollout(config: RolloutConfig, current: RolloutState | undefined, succeeded: number): RolloutState {
+export function retunedRollout(
+  config: RolloutConfig,
+  current: RolloutState | undefined,
+  succeeded: number,
+): RolloutState {
   const start = initialRollout(config);
   if (!current) return start;
   return { ...current, rate: start.rate, stepAt: { notified: current.released, succeeded } };

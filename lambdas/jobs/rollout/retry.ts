@@ -1,5 +1,5 @@
-import { RETRY_ACTOR } from '../shared/actor';
 import type { JobExecutionRecord, RetriesUsed, RetryLimits } from '../execution/execution';
+import { RETRY_ACTOR } from '../shared/actor';
 
 export type { RetriesUsed, RetryLimits };
 
@@ -60,7 +60,9 @@ export function nextAttempt(failed: JobExecutionRecord, now: number): JobExecuti
     lastUpdatedAt: now,
     versionNumber: 1,
     executionNumber: failed.executionNumber + 1,
-    ...(failed.inProgressTimeoutMinutes !== undefined ? { inProgressTimeoutMinutes: failed.inProgressTimeoutMinutes } : {}),
+    ...(failed.inProgressTimeoutMinutes !== undefined
+      ? { inProgressTimeoutMinutes: failed.inProgressTimeoutMinutes }
+      : {}),
     ...(failed.retryLimits ? { retryLimits: failed.retryLimits } : {}),
     retriesUsed: { ...failed.retriesUsed, [cause]: (failed.retriesUsed?.[cause] ?? 0) + 1 },
     retryAttempt: (failed.retryAttempt ?? 0) + 1,
@@ -75,7 +77,11 @@ export interface RetryStore {
 }
 
 /** Gives each failure of a stream batch that has a retry left its next attempt; how many were written. */
-export async function retryFailures(store: RetryStore, failures: readonly JobExecutionRecord[], now: number): Promise<number> {
+export async function retryFailures(
+  store: RetryStore,
+  failures: readonly JobExecutionRecord[],
+  now: number,
+): Promise<number> {
   const written = await Promise.all(failures.map((failed) => store.writeRetry(failed, nextAttempt(failed, now))));
   return written.filter(Boolean).length;
 }

@@ -29,7 +29,12 @@ export interface SchedulingConfig {
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 /** AWS's bounds: a start or end at least 30 minutes ahead, a start within a year, an end within two years, and 30 minutes to two years between them. */
-export const SCHEDULE_BOUNDS = { minAheadMs: 30 * MINUTE_MS, startWithinMs: 366 * DAY_MS, endWithinMs: 2 * 366 * DAY_MS, minSpanMs: 30 * MINUTE_MS };
+export const SCHEDULE_BOUNDS = {
+  minAheadMs: 30 * MINUTE_MS,
+  startWithinMs: 366 * DAY_MS,
+  endWithinMs: 2 * 366 * DAY_MS,
+  minSpanMs: 30 * MINUTE_MS,
+};
 
 /** YYYY-MM-DDTHH:MM (seconds and a zone optional; none means UTC), as the CLI's timestamps are written. */
 const JOB_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -55,8 +60,16 @@ interface ParsedCron {
 export function parseAwsCron(text: string): ParsedCron {
   const body = /^cron\((.*)\)$/.exec(text.trim())?.[1];
   const fields = body?.trim().split(/\s+/);
-  if (!fields || fields.length !== 6) throw new Error('must be cron(minutes hours day-of-month month day-of-week year)');
-  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string];
+  if (!fields || fields.length !== 6)
+    throw new Error('must be cron(minutes hours day-of-month month day-of-week year)');
+  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const weekday = dayOfWeek.replace(/(^|[,-])(\d+)/g, (_, before: string, n: string) => {
     if (Number(n) < 1 || Number(n) > 7) throw new Error('its day-of-week must be 1-7 (1 is Sunday) or SUN-SAT');
     return `${before}${Number(n) - 1}`;
@@ -145,12 +158,18 @@ export function checkSchedule(config: SchedulingConfig, now: number): void {
   const start = timeOf(config.startTime);
   const end = timeOf(config.endTime);
   const b = SCHEDULE_BOUNDS;
-  if (start !== undefined && start < now + b.minAheadMs) throw new InvalidRequestException('schedulingConfig.startTime: must be at least 30 minutes from now');
-  if (start !== undefined && start > now + b.startWithinMs) throw new InvalidRequestException('schedulingConfig.startTime: must be within a year from now');
-  if (end !== undefined && end < now + b.minAheadMs) throw new InvalidRequestException('schedulingConfig.endTime: must be at least 30 minutes from now');
-  if (end !== undefined && end > now + b.endWithinMs) throw new InvalidRequestException('schedulingConfig.endTime: must be within two years from now');
-  if (start !== undefined && end !== undefined && end - start < b.minSpanMs) throw new InvalidRequestException('schedulingConfig.endTime: must be at least 30 minutes after startTime');
-  if (start !== undefined && end !== undefined && end - start > b.endWithinMs) throw new InvalidRequestException('schedulingConfig.endTime: must be within two years of startTime');
+  if (start !== undefined && start < now + b.minAheadMs)
+    throw new InvalidRequestException('schedulingConfig.startTime: must be at least 30 minutes from now');
+  if (start !== undefined && start > now + b.startWithinMs)
+    throw new InvalidRequestException('schedulingConfig.startTime: must be within a year from now');
+  if (end !== undefined && end < now + b.minAheadMs)
+    throw new InvalidRequestException('schedulingConfig.endTime: must be at least 30 minutes from now');
+  if (end !== undefined && end > now + b.endWithinMs)
+    throw new InvalidRequestException('schedulingConfig.endTime: must be within two years from now');
+  if (start !== undefined && end !== undefined && end - start < b.minSpanMs)
+    throw new InvalidRequestException('schedulingConfig.endTime: must be at least 30 minutes after startTime');
+  if (start !== undefined && end !== undefined && end - start > b.endWithinMs)
+    throw new InvalidRequestException('schedulingConfig.endTime: must be within two years of startTime');
 }
 
 /** What a job's work does about its schedule now. */
@@ -170,7 +189,12 @@ export type ScheduleAction =
  * done: a running job with an end that cancels keeps its work listed until
  * then, even once everything is released.
  */
-export function scheduleAction(config: SchedulingConfig | undefined, status: string, fanOutDone: boolean, now: number): ScheduleAction {
+export function scheduleAction(
+  config: SchedulingConfig | undefined,
+  status: string,
+  fanOutDone: boolean,
+  now: number,
+): ScheduleAction {
   if (!config || (status !== 'IN_PROGRESS' && status !== 'SCHEDULED')) return { kind: 'go' };
   const gate = scheduleGateAt(config, now);
   if (gate.kind === 'ended') {
@@ -183,6 +207,7 @@ export function scheduleAction(config: SchedulingConfig | undefined, status: str
   }
   // The job is IN_PROGRESS from its startTime, inside a window or not; it releases only inside one.
   const start = startOf(config);
-  if (status === 'SCHEDULED') return start !== undefined && now < start ? { kind: 'park', until: start } : { kind: 'start' };
+  if (status === 'SCHEDULED')
+    return start !== undefined && now < start ? { kind: 'park', until: start } : { kind: 'start' };
   return gate.kind === 'wait' ? { kind: 'park', until: gate.until } : { kind: 'go' };
 }

@@ -5,10 +5,14 @@ export interface ArnContext {
   account: string;
 }
 
-export const jobArn = (ctx: ArnContext, jobId: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:job/${jobId}`;
-export const jobTemplateArn = (ctx: ArnContext, templateId: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:jobtemplate/${templateId}`;
-export const thingArn = (ctx: ArnContext, thingName: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thing/${thingName}`;
-export const thingGroupArn = (ctx: ArnContext, groupName: string): string => `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thinggroup/${groupName}`;
+export const jobArn = (ctx: ArnContext, jobId: string): string =>
+  `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:job/${jobId}`;
+export const jobTemplateArn = (ctx: ArnContext, templateId: string): string =>
+  `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:jobtemplate/${templateId}`;
+export const thingArn = (ctx: ArnContext, thingName: string): string =>
+  `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thing/${thingName}`;
+export const thingGroupArn = (ctx: ArnContext, groupName: string): string =>
+  `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thinggroup/${groupName}`;
 
 /** The thing a thing ARN names (targets are checked to be thing ARNs when a job is created). */
 export const thingNameOfArn = (arn: string): string => arn.slice(arn.indexOf(':thing/') + ':thing/'.length);

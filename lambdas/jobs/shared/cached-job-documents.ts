@@ -31,7 +31,9 @@ export class CachedJobDocuments implements JobDocumentSource {
       this.entries.set(key, cached);
       return cached;
     }
-    const loading = this.load(jobId).then((job) => (job && job.incarnation === jobIncarnation ? job.document : undefined));
+    const loading = this.load(jobId).then((job) =>
+      job && job.incarnation === jobIncarnation ? job.document : undefined,
+    );
     this.entries.set(key, loading);
     // A gone job is not remembered (nor is a failed read): the entry stays for documents only.
     loading.then(

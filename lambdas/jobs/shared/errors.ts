@@ -79,6 +79,10 @@ export class InvalidStateTransitionException extends ServiceError {
 /** The only 500: its message is fixed so no internals ever leave the service. */
 export class InternalFailureException extends ServiceError {
   constructor(options?: ServiceErrorOptions) {
-    super('InternalFailureException', 'An internal error occurred. Retry the request; if it persists, report the request ID.', options);
+    super(
+      'InternalFailureException',
+      'An internal error occurred. Retry the request; if it persists, report the request ID.',
+      options,
+    );
   }
 }

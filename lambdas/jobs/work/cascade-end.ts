@@ -1,5 +1,5 @@
-import type { JobRecord } from '../management/job';
 import { targetGroupNamesOf } from '../fleet/fan-out';
+import type { JobRecord } from '../management/job';
 import type { JobWorkPorts, JobWorkRecord, WorkWriteOutcome } from './job-work-store';
 
 /**
@@ -8,7 +8,12 @@ import type { JobWorkPorts, JobWorkRecord, WorkWriteOutcome } from './job-work-s
  * deleted. 'done' when the job is gone; otherwise the record's write, or
  * undefined when the delete was refused (the record must be read again).
  */
-export async function endCascade(ports: JobWorkPorts, work: JobWorkRecord, job: JobRecord, owner: string): Promise<WorkWriteOutcome | 'done' | undefined> {
+export async function endCascade(
+  ports: JobWorkPorts,
+  work: JobWorkRecord,
+  job: JobRecord,
+  owner: string,
+): Promise<WorkWriteOutcome | 'done' | undefined> {
   // Canceled or deleted, a continuous job takes on no more things: no membership change needs to find it.
   if (work.continuous) await ports.continuous.unlistTargets(job, targetGroupNamesOf(work));
   if (work.cascade!.kind === 'cancel') return ports.store.finishCancel(work, owner);

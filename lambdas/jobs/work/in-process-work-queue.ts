@@ -79,10 +79,19 @@ export class InProcessWorkQueue implements JobWorkQueue {
         await this.runner(jobId, { ...options, hasTimeLeft: () => !this.stopping });
       } catch (error) {
         if (++failures === MAX_ATTEMPTS) {
-          console.error(JSON.stringify({ level: 'error', message: 'job work keeps failing; left to the next resume', jobId, error: String(error) }));
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              message: 'job work keeps failing; left to the next resume',
+              jobId,
+              error: String(error),
+            }),
+          );
           return;
         }
-        console.error(JSON.stringify({ level: 'warn', message: 'job work failed; trying again', jobId, error: String(error) }));
+        console.error(
+          JSON.stringify({ level: 'warn', message: 'job work failed; trying again', jobId, error: String(error) }),
+        );
         await sleep(this.retryDelayMs * failures);
         continue;
       }

@@ -1,11 +1,19 @@
-import { forEachLimited, quiet } from '../shared/concurrency';
-import { newExecution, type JobRecord } from '../management/job';
-import { isExhausted, namedThingsOf, nextWindow, type FanOutWindow } from '../fleet/fan-out';
-import { checkRegistered } from './registry-check';
-import { endCascade } from './cascade-end';
+import { type FanOutWindow, isExhausted, namedThingsOf, nextWindow } from '../fleet/fan-out';
+import { type JobRecord, newExecution } from '../management/job';
 import { afterRelease, allowanceAt, type ReleaseAllowance } from '../rollout/release-rate';
 import { scheduleAction } from '../rollout/schedule';
-import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally, WorkWriteOutcome } from './job-work-store';
+import { forEachLimited, quiet } from '../shared/concurrency';
+import { endCascade } from './cascade-end';
+import type {
+  JobWorkPorts,
+  JobWorkRecord,
+  JobWorkSettings,
+  WorkRunOptions,
+  WorkRunResult,
+  WorkTally,
+  WorkWriteOutcome,
+} from './job-work-store';
+import { checkRegistered } from './registry-check';
 
 /** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
 export class LeaseEnding extends Error {}
@@ -51,7 +59,9 @@ export class WorkRun {
     }
     this.job = job;
     for (;;) {
-      const step = this.work.cascade ? await this.cascadeStep() : ((await this.scheduleStep()) ?? (!this.work.fanOutDone ? await this.fanOutStep() : await this.finish()));
+      const step = this.work.cascade
+        ? await this.cascadeStep()
+        : ((await this.scheduleStep()) ?? (!this.work.fanOutDone ? await this.fanOutStep() : await this.finish()));
       if (step !== 'continue') return step;
     }
   }
@@ -74,7 +84,8 @@ export class WorkRun {
       if (!confirmed.applied) return this.adopt(confirmed);
       this.work = confirmed.work;
     }
-    if (parkUntil !== undefined) return (await this.ports.store.park(this.work.jobId, this.owner, parkUntil)).applied ? 'waiting' : 'lost';
+    if (parkUntil !== undefined)
+      return (await this.ports.store.park(this.work.jobId, this.owner, parkUntil)).applied ? 'waiting' : 'lost';
     const released = await this.ports.store.release(this.work.jobId, this.owner, false);
     return released.applied ? 'handed-off' : 'lost';
   }
@@ -86,10 +97,15 @@ export class WorkRun {
     if (action.kind === 'go') return undefined;
     if (action.kind === 'park') return this.handOff(action.until);
     if (action.kind === 'stop') return this.finishFanOut();
-    const now = action.kind === 'start' ? await this.ports.jobs.startScheduled(job) : await this.ports.jobs.endJob(job, action.force);
+    const now =
+      action.kind === 'start'
+        ? await this.ports.jobs.startScheduled(job)
+        : await this.ports.jobs.endJob(job, action.force);
     if (now?.incarnation === job.incarnation) this.job = now;
     // Started, look again (it may wait for a window); canceled (or the job gone), the record as it stands has the cascade (or nothing).
-    return action.kind === 'start' && now?.incarnation === job.incarnation ? 'continue' : this.adopt(await this.reread());
+    return action.kind === 'start' && now?.incarnation === job.incarnation
+      ? 'continue'
+      : this.adopt(await this.reread());
   }
 
   /** What a rollout lets this step release now (undefined: the job has no rollout rate, all at once). */
@@ -127,7 +143,15 @@ export class WorkRun {
     }
     // The page before this one may still be under its registry check: the record confirms only pages done with theirs.
     const rollout = release && afterRelease(release.state, window.things.length);
-    const added = await this.ports.store.addPage(this.work, this.owner, window.things, window.cursor, this.renewal(), this.checkedThrough, rollout);
+    const added = await this.ports.store.addPage(
+      this.work,
+      this.owner,
+      window.things,
+      window.cursor,
+      this.renewal(),
+      this.checkedThrough,
+      rollout,
+    );
     if (!added.applied) {
       await this.settleCheck();
       return this.adopt(added);
@@ -187,13 +211,26 @@ export class WorkRun {
       // The pages first, then a continuous job's things that joined later (none can join now: the job is no longer IN_PROGRESS).
       const onPages = cascade.page < pages;
       const page = onPages ? cascade.page + 1 : cascade.page;
-      const joined = onPages ? undefined : await this.ports.continuous.joinedPage(job, this.settings.pageSize, cascade.joinedAfter);
-      const things = joined ? joined.things : this.work.sources ? await this.ports.store.readPage(job, page) : namedThingsOf(job);
+      const joined = onPages
+        ? undefined
+        : await this.ports.continuous.joinedPage(job, this.settings.pageSize, cascade.joinedAfter);
+      const things = joined
+        ? joined.things
+        : this.work.sources
+          ? await this.ports.store.readPage(job, page)
+          : namedThingsOf(job);
       if (cascade.kind === 'cancel') {
         const now = this.ports.clock();
         // A refused cancel means the device got there first (started, finished, timed out), or there is no execution: it keeps its state.
         await forEachLimited(things, this.settings.concurrency, (thingName) =>
-          this.ports.executions.cancelExecution({ thingName, jobId: job.jobId, jobIncarnation: job.incarnation, force: cascade.force, now, actor: cascade.by ?? { kind: 'operator' } }),
+          this.ports.executions.cancelExecution({
+            thingName,
+            jobId: job.jobId,
+            jobIncarnation: job.incarnation,
+            force: cascade.force,
+            now,
+            actor: cascade.by ?? { kind: 'operator' },
+          }),
         );
       } else {
         await this.ports.executions.deleteExecutions(things.map((thingName) => ({ thingName, jobId: job.jobId })));
@@ -227,7 +264,8 @@ export class WorkRun {
     if (!current || current.owner !== this.owner) return 'lost';
     // Refused with nothing changed: another write collided with this one. Again, a few times; then it is a fault to report.
     if (JSON.stringify(current) === JSON.stringify(this.work)) {
-      if (++this.collisions > MAX_COLLISIONS) throw new Error(`The work record of ${current.jobId} keeps refusing its worker's writes`);
+      if (++this.collisions > MAX_COLLISIONS)
+        throw new Error(`The work record of ${current.jobId} keeps refusing its worker's writes`);
     } else this.collisions = 0;
     this.work = current;
     return 'continue';

@@ -1,10 +1,10 @@
-import type { Actor } from '../shared/actor';
 import type { JobExecutionRecord } from '../execution/execution';
 import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
-import type { JobRef } from '../shared/ports';
-import type { Clock } from '../shared/clock';
 import type { JobRecord } from '../management/job';
 import type { RolloutState } from '../rollout/release-rate';
+import type { Actor } from '../shared/actor';
+import type { Clock } from '../shared/clock';
+import type { JobRef } from '../shared/ports';
 
 /**
  * A job's work off the request path, and the ports it runs on. Each job has
@@ -18,7 +18,9 @@ import type { RolloutState } from '../rollout/release-rate';
  */
 
 /** Where a fan-out reads its things, in order: the things the job names, then each member list of its target groups (and the groups below them). */
-export type FanOutSource = { kind: 'things' } | { kind: 'group'; targetArn: string; groupName: string; rootGroupName?: string };
+export type FanOutSource =
+  | { kind: 'things' }
+  | { kind: 'group'; targetArn: string; groupName: string; rootGroupName?: string };
 
 export interface FanOutCursor {
   /** Index into the sources. */
@@ -84,7 +86,15 @@ export interface JobWorkStore {
   /** The lease, if it is free, expired, or `breakLease` (the one local runner after a crash: nobody else can hold it). */
   claim(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): Promise<WorkWriteOutcome>;
   /** One more page of things, the cursor after them, pages up to `confirmed` confirmed and the lease renewed; refused once a cascade is asked for or the lease is lost. */
-  addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number, rollout?: RolloutState): Promise<WorkWriteOutcome>;
+  addPage(
+    work: JobWorkRecord,
+    owner: string,
+    things: string[],
+    cursor: FanOutCursor,
+    leaseUntil: number,
+    confirmed: number,
+    rollout?: RolloutState,
+  ): Promise<WorkWriteOutcome>;
   /** Every page confirmed (after a worker redid the unconfirmed ones). */
   confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome>;
   /** The fan-out done: every page confirmed, and the job marked as having all its executions (in one transaction); refused once a cascade is asked for. */
@@ -93,7 +103,13 @@ export interface JobWorkStore {
   /** Every thing on every page. */
   readAllPages(job: JobRef): Promise<string[]>;
   /** Pages up to `page` (and joined things up to `joined`) done by the cascade of this serial; refused if another request replaced it, or the lease is lost. */
-  cascadeProgress(work: JobWorkRecord, owner: string, page: number, leaseUntil: number, joined?: { after?: string; done: boolean }): Promise<WorkWriteOutcome>;
+  cascadeProgress(
+    work: JobWorkRecord,
+    owner: string,
+    page: number,
+    leaseUntil: number,
+    joined?: { after?: string; done: boolean },
+  ): Promise<WorkWriteOutcome>;
   /** A cancel's cascade done: no more fan-out, the job marked as having all its executions. */
   finishCancel(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome>;
   /** A delete's cascade done: the pages, the work record and the job item gone. */
@@ -129,7 +145,12 @@ export interface FanOutRegistry {
   /** Those of `thingNames` a DeleteThing began on lately (it marks a thing before it deletes it; marks are kept a day), read strongly. */
   markedDeleted(thingNames: readonly string[]): Promise<string[]>;
   /** Up to `limit` members of one group that joined it at or before `asOf`, after `after`; `after` of the next read, absent at the end. */
-  memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>): Promise<{ things: string[]; after?: Record<string, unknown> }>;
+  memberPage(
+    groupName: string,
+    asOf: number,
+    limit: number,
+    after?: Record<string, unknown>,
+  ): Promise<{ things: string[]; after?: Record<string, unknown> }>;
   /** For each thing, the group paths of its memberships in these trees (by root group), read strongly. */
   membershipPaths(thingNames: readonly string[], rootGroupNames: readonly string[]): Promise<Map<string, string[][]>>;
 }

@@ -1,10 +1,23 @@
 import { forEachLimited } from '../shared/concurrency';
-import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally } from './job-work-store';
 import { LeaseEnding, WorkRun } from './job-work-run';
+import type {
+  JobWorkPorts,
+  JobWorkRecord,
+  JobWorkSettings,
+  WorkRunOptions,
+  WorkRunResult,
+  WorkTally,
+} from './job-work-store';
 
 export type { JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally };
 
-export const DEFAULT_WORK_SETTINGS: JobWorkSettings = { leaseMs: 60_000, fenceMs: 20_000, pageSize: 2000, concurrency: 25, inlineBudget: 500 };
+export const DEFAULT_WORK_SETTINGS: JobWorkSettings = {
+  leaseMs: 60_000,
+  fenceMs: 20_000,
+  pageSize: 2000,
+  concurrency: 25,
+  inlineBudget: 500,
+};
 
 /** What requests need of the job work: run some of it, queue the rest, see where it stands. */
 export type JobWorkRunner = Pick<JobWork, 'run' | 'request' | 'get' | 'inlineBudget'>;
@@ -49,7 +62,13 @@ export class JobWork {
 
   async run(jobId: string, options: WorkRunOptions = {}): Promise<WorkRunResult> {
     const owner = this.ports.newOwner();
-    const claimed = await this.ports.store.claim(jobId, owner, this.leaseEnd(), this.ports.leaseClock(), options.breakLease ?? false);
+    const claimed = await this.ports.store.claim(
+      jobId,
+      owner,
+      this.leaseEnd(),
+      this.ports.leaseClock(),
+      options.breakLease ?? false,
+    );
     if (!claimed.applied) return claimed.work ? 'held' : 'none';
     const run = new WorkRun(this.ports, this.settings, owner, claimed.work, options);
     try {

@@ -1,7 +1,7 @@
-import { forEachLimited } from '../shared/concurrency';
-import type { JobRecord } from '../management/job';
-import { mustBeRegistered, targetRootsOf } from '../fleet/fan-out';
 import { targetingOf } from '../fleet/continuous-jobs';
+import { mustBeRegistered, targetRootsOf } from '../fleet/fan-out';
+import type { JobRecord } from '../management/job';
+import { forEachLimited } from '../shared/concurrency';
 import type { JobWorkPorts, JobWorkRecord, JobWorkSettings } from './job-work-store';
 
 /**
@@ -16,17 +16,28 @@ import type { JobWorkPorts, JobWorkRecord, JobWorkSettings } from './job-work-st
  * had nothing for the membership reactor to remove then: it is REMOVED here
  * (the reactor sees any later leaving).
  */
-export async function checkRegistered(ports: JobWorkPorts, settings: JobWorkSettings, work: JobWorkRecord, job: JobRecord, things: string[]): Promise<void> {
+export async function checkRegistered(
+  ports: JobWorkPorts,
+  settings: JobWorkSettings,
+  work: JobWorkRecord,
+  job: JobRecord,
+  things: string[],
+): Promise<void> {
   const mustExist = mustBeRegistered(work, job, things);
   if (!mustExist.length) return;
   const [missing, paths] = await Promise.all([
-    ports.registry.markedDeleted(mustExist).then((marked) => (marked.length ? ports.registry.missingThings(marked) : [])),
+    ports.registry
+      .markedDeleted(mustExist)
+      .then((marked) => (marked.length ? ports.registry.missingThings(marked) : [])),
     work.continuous ? ports.registry.membershipPaths(mustExist, targetRootsOf(work)) : undefined,
   ]);
-  if (missing.length) await ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
+  if (missing.length)
+    await ports.executions.deleteExecutions(missing.map((thingName) => ({ thingName, jobId: job.jobId })));
   if (!paths) return;
   const [gone, targeted] = [new Set(missing), targetingOf(job)];
-  const left = mustExist.filter((thingName) => !gone.has(thingName) && !targeted(thingName, paths.get(thingName) ?? []));
+  const left = mustExist.filter(
+    (thingName) => !gone.has(thingName) && !targeted(thingName, paths.get(thingName) ?? []),
+  );
   const now = ports.clock();
   await forEachLimited(left, settings.concurrency, (thingName) => ports.continuous.removeQueued(job, thingName, now));
 }

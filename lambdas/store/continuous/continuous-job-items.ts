@@ -1,11 +1,11 @@
-import { GROUP_ACTOR } from '../../jobs/shared/actor';
 import type { JobExecutionRecord } from '../../jobs/execution/execution';
 import { STOPPED_TIMERS } from '../../jobs/execution/timers';
 import { targetGroupsOf } from '../../jobs/fleet/continuous-jobs';
 import type { JobRecord } from '../../jobs/management/job';
+import { GROUP_ACTOR } from '../../jobs/shared/actor';
 import type { JobRef } from '../../jobs/shared/ports';
 import { jobInProgressCheck, toExecutionItem } from '../items';
-import { CONDITION, conditionalUpdate, Conditions, transitionExpression } from '../table/expressions';
+import { CONDITION, Conditions, conditionalUpdate, transitionExpression } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { Item, QueryParams, TransactParams, UpdateParams } from '../table/table-access';
 
@@ -28,10 +28,16 @@ export const continuousTargetItem = (groupName: string, job: JobRef): Item => ({
 });
 
 /** The job listed under each of its target groups (or those of `groupNames`): blind puts, written before the job itself so that no joiner is missed. */
-export const continuousTargetPuts = (job: JobRecord, groupNames: readonly string[] = targetGroupsOf(job)): { PutRequest: { Item: Item } }[] =>
+export const continuousTargetPuts = (
+  job: JobRecord,
+  groupNames: readonly string[] = targetGroupsOf(job),
+): { PutRequest: { Item: Item } }[] =>
   groupNames.map((groupName) => ({ PutRequest: { Item: continuousTargetItem(groupName, job) } }));
 
-export const continuousTargetDeletes = (job: JobRef, groupNames: readonly string[]): { DeleteRequest: { Key: Record<string, string> } }[] =>
+export const continuousTargetDeletes = (
+  job: JobRef,
+  groupNames: readonly string[],
+): { DeleteRequest: { Key: Record<string, string> } }[] =>
   groupNames.map((groupName) => ({ DeleteRequest: { Key: keys.continuousTarget(groupName, job) } }));
 
 /** The job incarnations listed under one group (read strongly: a job listed a moment ago must be found). */
@@ -50,27 +56,51 @@ export const jobsTargetingQuery = (groupName: string): QueryParams => ({
  * executions), and the execution is as read: none of this incarnation, or
  * the REMOVED one being queued again.
  */
-export function addExecutionParams(job: JobRecord, execution: JobExecutionRecord, replacing: JobExecutionRecord | undefined): TransactParams[] {
+export function addExecutionParams(
+  job: JobRecord,
+  execution: JobExecutionRecord,
+  replacing: JobExecutionRecord | undefined,
+): TransactParams[] {
   const put = replacing
     ? {
         Item: toExecutionItem(execution),
         ConditionExpression: `${CONDITION.ofIncarnation} AND #status = :removed AND executionNumber = :executionNumber`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':incarnation': job.incarnation, ':removed': 'REMOVED', ':executionNumber': replacing.executionNumber },
+        ExpressionAttributeValues: {
+          ':incarnation': job.incarnation,
+          ':removed': 'REMOVED',
+          ':executionNumber': replacing.executionNumber,
+        },
       }
-    : { Item: toExecutionItem(execution), ConditionExpression: CONDITION.notOfThisIncarnation, ExpressionAttributeValues: { ':incarnation': job.incarnation } };
+    : {
+        Item: toExecutionItem(execution),
+        ConditionExpression: CONDITION.notOfThisIncarnation,
+        ExpressionAttributeValues: { ':incarnation': job.incarnation },
+      };
   return [
     jobInProgressCheck(job.jobId, job.incarnation),
     { ConditionCheck: { Key: keys.thing(execution.thingName), ConditionExpression: CONDITION.exists } },
     { Put: put },
-    { Put: { Item: { ...keys.joinedTarget(job, execution.thingName), jobId: job.jobId, things: [execution.thingName] } } },
+    {
+      Put: {
+        Item: { ...keys.joinedTarget(job, execution.thingName), jobId: job.jobId, things: [execution.thingName] },
+      },
+    },
   ];
 }
 
 /** QUEUED -> REMOVED: the thing left the job's groups before it started; only while still QUEUED and of that incarnation. */
 export function removeQueuedParams(job: JobRef, thingName: string, now: number): UpdateParams {
-  const update = transitionExpression({ thingName, status: 'REMOVED', at: now, timers: STOPPED_TIMERS, actor: GROUP_ACTOR });
-  const conditions = new Conditions().add(CONDITION.queued, { ':queued': 'QUEUED' }).add(CONDITION.ofIncarnation, { ':incarnation': job.incarnation });
+  const update = transitionExpression({
+    thingName,
+    status: 'REMOVED',
+    at: now,
+    timers: STOPPED_TIMERS,
+    actor: GROUP_ACTOR,
+  });
+  const conditions = new Conditions()
+    .add(CONDITION.queued, { ':queued': 'QUEUED' })
+    .add(CONDITION.ofIncarnation, { ':incarnation': job.incarnation });
   return conditionalUpdate(keys.execution(thingName, job.jobId), update, conditions);
 }
 

@@ -5,13 +5,21 @@ import type { JobRecord } from '../../jobs/management/job';
 import type { JobRef } from '../../jobs/shared/ports';
 import { keys } from '../table/keys';
 import { backOff, TableAccess } from '../table/table-access';
-import { addExecutionParams, continuousTargetDeletes, joinedTargetsQuery, jobsTargetingQuery, removeQueuedParams } from './continuous-job-items';
+import {
+  addExecutionParams,
+  continuousTargetDeletes,
+  jobsTargetingQuery,
+  joinedTargetsQuery,
+  removeQueuedParams,
+} from './continuous-job-items';
 
 /** Tries of a joiner's transaction that met another write of the same items (not a refusal: a conflict). */
 const CONFLICT_ATTEMPTS = 8;
 
 /** A continuous job's own items: its listing under each target group, and the things that joined later (see continuous-job-items.ts). */
-export class DynamoContinuousJobStore implements Pick<ContinuousJobsStore, 'jobsTargeting' | 'addExecution' | 'removeQueued'> {
+export class DynamoContinuousJobStore
+  implements Pick<ContinuousJobsStore, 'jobsTargeting' | 'addExecution' | 'removeQueued'>
+{
   private readonly access: TableAccess;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
@@ -24,15 +32,25 @@ export class DynamoContinuousJobStore implements Pick<ContinuousJobsStore, 'jobs
   }
 
   async jobsTargeting(groupName: string): Promise<JobRef[]> {
-    return (await this.access.queryAll(jobsTargetingQuery(groupName))).map((item) => ({ jobId: item.jobId as string, incarnation: item.incarnation as string }));
+    return (await this.access.queryAll(jobsTargetingQuery(groupName))).map((item) => ({
+      jobId: item.jobId as string,
+      incarnation: item.incarnation as string,
+    }));
   }
 
-  async addExecution(job: JobRecord, execution: JobExecutionRecord, replacing: JobExecutionRecord | undefined): Promise<boolean> {
+  async addExecution(
+    job: JobRecord,
+    execution: JobExecutionRecord,
+    replacing: JobExecutionRecord | undefined,
+  ): Promise<boolean> {
     for (let conflicts = 0; ; ) {
       const outcome = await this.access.transactWrite(addExecutionParams(job, execution, replacing));
       if (outcome.applied) return true;
       if (outcome.reasons.includes('ConditionalCheckFailed')) return false;
-      if (++conflicts === CONFLICT_ATTEMPTS) throw new Error(`The execution of ${execution.thingName} for ${job.jobId} kept meeting other writes (${outcome.reasons.join(', ')})`);
+      if (++conflicts === CONFLICT_ATTEMPTS)
+        throw new Error(
+          `The execution of ${execution.thingName} for ${job.jobId} kept meeting other writes (${outcome.reasons.join(', ')})`,
+        );
       await backOff(conflicts);
     }
   }
@@ -55,6 +73,9 @@ export class DynamoContinuousJobStore implements Pick<ContinuousJobsStore, 'jobs
   /** Every joined entry of the job deleted (a DeleteJob's end). */
   async deleteJoined(job: JobRef): Promise<void> {
     const entries = await this.access.queryAll({ ...joinedTargetsQuery(job), ProjectionExpression: 'pk, sk' });
-    if (entries.length) await this.access.batchWrite(entries.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })));
+    if (entries.length)
+      await this.access.batchWrite(
+        entries.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })),
+      );
   }
 }

@@ -3,7 +3,7 @@ import type { CountsHistoryStore, CountsPoint } from '../../jobs/history/counts-
 import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import { TableAccess, type Item, type PutParams, type QueryParams } from '../table/table-access';
+import { type Item, type PutParams, type QueryParams, TableAccess } from '../table/table-access';
 
 const DAY_SECONDS = 86_400;
 
@@ -15,7 +15,11 @@ const DAY_SECONDS = 86_400;
  */
 export function countsPointPut(point: CountsPoint, retentionDays: number): PutParams {
   return {
-    Item: { ...keys.countsPoint(point), ...point, expiresAt: Math.floor(point.at / 1000) + retentionDays * DAY_SECONDS },
+    Item: {
+      ...keys.countsPoint(point),
+      ...point,
+      expiresAt: Math.floor(point.at / 1000) + retentionDays * DAY_SECONDS,
+    },
     // No point of that second yet, or one of an earlier revision.
     ConditionExpression: 'attribute_not_exists(pk) OR countsRevision < :revision',
     ExpressionAttributeValues: { ':revision': point.countsRevision },
@@ -33,18 +37,34 @@ export function countsPointsQuery(jobId: string, jobIncarnation: string): QueryP
 }
 
 /** The keys of a job incarnation's points, for its deletion. */
-export const countsPointKeysQuery = (jobId: string, jobIncarnation: string): QueryParams => ({ ...countsPointsQuery(jobId, jobIncarnation), ProjectionExpression: 'pk, sk' });
+export const countsPointKeysQuery = (jobId: string, jobIncarnation: string): QueryParams => ({
+  ...countsPointsQuery(jobId, jobIncarnation),
+  ProjectionExpression: 'pk, sk',
+});
 
-const pageKeyOf = (jobId: string): PageKeyShape => ({ attributes: ['pk', 'sk'], fixed: () => ({ pk: keys.job(jobId).pk }) });
+const pageKeyOf = (jobId: string): PageKeyShape => ({
+  attributes: ['pk', 'sk'],
+  fixed: () => ({ pk: keys.job(jobId).pk }),
+});
 
 function fromPointItem(item: Item): CountsPoint {
-  return { jobId: item.jobId as string, jobIncarnation: item.jobIncarnation as string, at: item.at as number, countsRevision: item.countsRevision as number, counts: item.counts as CountsPoint['counts'] };
+  return {
+    jobId: item.jobId as string,
+    jobIncarnation: item.jobIncarnation as string,
+    at: item.at as number,
+    countsRevision: item.countsRevision as number,
+    counts: item.counts as CountsPoint['counts'],
+  };
 }
 
 export class DynamoCountsHistoryStore implements CountsHistoryStore {
   private readonly access: TableAccess;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string, private readonly retentionDays: number) {
+  constructor(
+    db: DynamoDBDocumentClient,
+    tableName: string,
+    private readonly retentionDays: number,
+  ) {
     this.access = new TableAccess(db, tableName);
   }
 
@@ -54,7 +74,12 @@ export class DynamoCountsHistoryStore implements CountsHistoryStore {
   }
 
   async listPoints(jobId: string, jobIncarnation: string, page: PageQuery): Promise<Page<CountsPoint>> {
-    const result = await this.access.queryPage(`counts/${jobId}/${jobIncarnation}`, page, countsPointsQuery(jobId, jobIncarnation), pageKeyOf(jobId));
+    const result = await this.access.queryPage(
+      `counts/${jobId}/${jobIncarnation}`,
+      page,
+      countsPointsQuery(jobId, jobIncarnation),
+      pageKeyOf(jobId),
+    );
     return { items: result.items.map(fromPointItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 }

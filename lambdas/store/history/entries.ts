@@ -4,7 +4,7 @@ import type { HistoryStore } from '../../jobs/history/store';
 import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import { TableAccess, type Item, type QueryParams } from '../table/table-access';
+import { type Item, type QueryParams, TableAccess } from '../table/table-access';
 
 /**
  * History entries (`HISTORY#<thing>` / `<job>#<incarnation>#<execution>#<version>#<time>`),
@@ -18,7 +18,11 @@ export function historyPuts(entries: readonly HistoryEntry[], retentionDays: num
   const byKey = new Map<string, Item>();
   for (const entry of entries) {
     const key = keys.historyEntry(entry);
-    byKey.set(`${key.pk} ${key.sk}`, { ...key, ...entry, expiresAt: Math.floor(entry.at / 1000) + retentionDays * DAY_SECONDS });
+    byKey.set(`${key.pk} ${key.sk}`, {
+      ...key,
+      ...entry,
+      expiresAt: Math.floor(entry.at / 1000) + retentionDays * DAY_SECONDS,
+    });
   }
   return [...byKey.values()].map((Item) => ({ PutRequest: { Item } }));
 }
@@ -27,12 +31,18 @@ export function historyPuts(entries: readonly HistoryEntry[], retentionDays: num
 export function historyQuery(thingName: string, jobId: string | undefined): QueryParams {
   return {
     KeyConditionExpression: jobId ? 'pk = :pk AND begins_with(sk, :job)' : 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.historyPartition(thingName), ...(jobId ? { ':job': keys.historyOfJob(jobId) } : {}) },
+    ExpressionAttributeValues: {
+      ':pk': keys.historyPartition(thingName),
+      ...(jobId ? { ':job': keys.historyOfJob(jobId) } : {}),
+    },
     ConsistentRead: true,
   };
 }
 
-const pageKeyOf = (thingName: string): PageKeyShape => ({ attributes: ['pk', 'sk'], fixed: () => ({ pk: keys.historyPartition(thingName) }) });
+const pageKeyOf = (thingName: string): PageKeyShape => ({
+  attributes: ['pk', 'sk'],
+  fixed: () => ({ pk: keys.historyPartition(thingName) }),
+});
 
 export function fromHistoryItem(item: Item): HistoryEntry {
   const { pk: _pk, sk: _sk, expiresAt: _expires, ...entry } = item;
@@ -42,7 +52,11 @@ export function fromHistoryItem(item: Item): HistoryEntry {
 export class DynamoHistoryStore implements HistoryStore {
   private readonly access: TableAccess;
 
-  constructor(db: DynamoDBDocumentClient, tableName: string, private readonly retentionDays: number) {
+  constructor(
+    db: DynamoDBDocumentClient,
+    tableName: string,
+    private readonly retentionDays: number,
+  ) {
     this.access = new TableAccess(db, tableName);
   }
 
@@ -51,7 +65,12 @@ export class DynamoHistoryStore implements HistoryStore {
   }
 
   async list(thingName: string, jobId: string | undefined, page: PageQuery): Promise<Page<HistoryEntry>> {
-    const result = await this.access.queryPage(`history/${thingName}/${jobId ?? ''}`, page, historyQuery(thingName, jobId), pageKeyOf(thingName));
+    const result = await this.access.queryPage(
+      `history/${thingName}/${jobId ?? ''}`,
+      page,
+      historyQuery(thingName, jobId),
+      pageKeyOf(thingName),
+    );
     return { items: result.items.map(fromHistoryItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 }

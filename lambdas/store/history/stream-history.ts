@@ -33,7 +33,12 @@ function historyImage(raw: Record<string, unknown> | undefined): ExecutionImage 
     statusDetails = undefined;
   }
   const { pk: _pk, sk: _sk, ...rest } = image!;
-  return { ...(rest as unknown as ExecutionImage), ...(statusDetails && typeof statusDetails === 'object' ? { statusDetails: statusDetails as Record<string, string> } : {}) };
+  return {
+    ...(rest as unknown as ExecutionImage),
+    ...(statusDetails && typeof statusDetails === 'object'
+      ? { statusDetails: statusDetails as Record<string, string> }
+      : {}),
+  };
 }
 
 /** The execution changes of a stream batch, in order, as the history reads them. */

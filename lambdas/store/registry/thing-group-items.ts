@@ -3,8 +3,8 @@ import { groupPathOf, MAX_GROUPS_PER_THING, rootOf } from '../../jobs/fleet/thin
 import { CONDITION } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import { JOBS_TABLE } from '../table/table-design';
 import type { DeleteParams, Item, QueryParams, TransactParams } from '../table/table-access';
+import { JOBS_TABLE } from '../table/table-design';
 
 /** The items of static thing groups, and the request of each of their writes and reads, built without sending anything. */
 
@@ -59,7 +59,10 @@ export function groupListQuery(filter: GroupFilter): QueryParams {
   };
 }
 
-export const groupListPageKey: PageKeyShape = { attributes: [...TABLE_KEY, LIST, LIST_KEY], fixed: () => ({ [LIST]: keys.groupList }) };
+export const groupListPageKey: PageKeyShape = {
+  attributes: [...TABLE_KEY, LIST, LIST_KEY],
+  fixed: () => ({ [LIST]: keys.groupList }),
+};
 
 /** One membership: the thing in this group, in the one slot the thing has for the group's tree. */
 export function membershipItem(group: ThingGroupRecord, thingName: string, now: number): Item {
@@ -84,7 +87,13 @@ export function membershipItem(group: ThingGroupRecord, thingName: string, now: 
  */
 export function addMemberParams(group: ThingGroupRecord, thingName: string, now: number): TransactParams[] {
   return [
-    { ConditionCheck: { Key: keys.thingGroup(group.thingGroupName), ConditionExpression: `${CONDITION.exists} AND thingGroupId = :groupId`, ExpressionAttributeValues: { ':groupId': group.thingGroupId } } },
+    {
+      ConditionCheck: {
+        Key: keys.thingGroup(group.thingGroupName),
+        ConditionExpression: `${CONDITION.exists} AND thingGroupId = :groupId`,
+        ExpressionAttributeValues: { ':groupId': group.thingGroupId },
+      },
+    },
     { Put: { Item: membershipItem(group, thingName, now), ConditionExpression: CONDITION.absent } },
     {
       Update: {
@@ -108,10 +117,16 @@ export const membershipDelete = (group: ThingGroupRecord, thingName: string): De
 export function removeMemberParams(group: ThingGroupRecord, thingName: string): TransactParams[] {
   return [
     { Delete: membershipDelete(group, thingName) },
-    { Update: { Key: keys.thing(thingName), UpdateExpression: 'ADD groupCount :less', ConditionExpression: CONDITION.exists, ExpressionAttributeValues: { ':less': -1 } } },
+    {
+      Update: {
+        Key: keys.thing(thingName),
+        UpdateExpression: 'ADD groupCount :less',
+        ConditionExpression: CONDITION.exists,
+        ExpressionAttributeValues: { ':less': -1 },
+      },
+    },
   ];
 }
-
 
 /** A thing's memberships, one per tree of groups, from its own partition (consistent). */
 export const membershipsOfThingQuery = (thingName: string): QueryParams => ({

@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AddMemberOutcome, ThingGroupStore } from '../../jobs/fleet/store';
-import { groupPathOf, rootOf, type GroupFilter, type GroupRef, type ThingGroupRecord } from '../../jobs/fleet/thing-group';
+import {
+  type GroupFilter,
+  type GroupRef,
+  groupPathOf,
+  rootOf,
+  type ThingGroupRecord,
+} from '../../jobs/fleet/thing-group';
 import { forEachLimited } from '../../jobs/shared/concurrency';
 import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { CONDITION, deleteAtVersion } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import { backOff, TableAccess, type Item } from '../table/table-access';
+import { backOff, type Item, TableAccess } from '../table/table-access';
 import {
   addMemberParams,
   fromGroupItem,
@@ -16,9 +22,9 @@ import {
   LIST,
   LIST_KEY,
   membersAsOfQuery,
-  membersQuery,
   membershipDelete,
   membershipsOfThingQuery,
+  membersQuery,
   removeMemberParams,
   TABLE_KEY,
   toGroupItem,
@@ -37,7 +43,9 @@ export class DynamoThingGroupStore implements ThingGroupStore {
 
   async createGroup(group: ThingGroupRecord) {
     const outcome = await this.access.put({ Item: toGroupItem(group), ConditionExpression: CONDITION.absent });
-    return outcome.applied ? { applied: true as const } : { applied: false as const, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
+    return outcome.applied
+      ? { applied: true as const }
+      : { applied: false as const, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
   }
 
   async getGroup(name: string): Promise<ThingGroupRecord | undefined> {
@@ -56,12 +64,21 @@ export class DynamoThingGroupStore implements ThingGroupStore {
   }
 
   async hasChildren(name: string): Promise<boolean> {
-    return (await this.access.queryAll({ ...groupListQuery({ parentGroup: name, recursive: false }), ProjectionExpression: 'pk' })).length > 0;
+    return (
+      (
+        await this.access.queryAll({
+          ...groupListQuery({ parentGroup: name, recursive: false }),
+          ProjectionExpression: 'pk',
+        })
+      ).length > 0
+    );
   }
 
   async deleteGroup(name: string, expectedVersion: number | undefined) {
     const outcome = await this.access.delete(deleteAtVersion(keys.thingGroup(name), expectedVersion));
-    return outcome.applied ? { applied: true as const } : { applied: false as const, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
+    return outcome.applied
+      ? { applied: true as const }
+      : { applied: false as const, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
   }
 
   async addMember(group: ThingGroupRecord, thingName: string, now: number): Promise<AddMemberOutcome> {
@@ -73,10 +90,16 @@ export class DynamoThingGroupStore implements ThingGroupStore {
       if (slot === 'ConditionalCheckFailed') {
         const held = await this.access.get(keys.membership(thingName, rootOf(group)));
         if (!held) continue;
-        return held.thingGroupName === group.thingGroupName ? { outcome: 'already-member' } : { outcome: 'in-tree', otherGroup: held.thingGroupName as string };
+        return held.thingGroupName === group.thingGroupName
+          ? { outcome: 'already-member' }
+          : { outcome: 'in-tree', otherGroup: held.thingGroupName as string };
       }
-      if (thing === 'ConditionalCheckFailed') return { outcome: (await this.access.get(keys.thing(thingName))) ? 'too-many-groups' : 'thing-missing' };
-      if (++conflicts === CONFLICT_ATTEMPTS) throw new Error(`Adding ${thingName} to ${group.thingGroupName} kept meeting other writes (${outcome.reasons.join(', ')})`);
+      if (thing === 'ConditionalCheckFailed')
+        return { outcome: (await this.access.get(keys.thing(thingName))) ? 'too-many-groups' : 'thing-missing' };
+      if (++conflicts === CONFLICT_ATTEMPTS)
+        throw new Error(
+          `Adding ${thingName} to ${group.thingGroupName} kept meeting other writes (${outcome.reasons.join(', ')})`,
+        );
       await backOff(conflicts);
     }
   }
@@ -92,16 +115,31 @@ export class DynamoThingGroupStore implements ThingGroupStore {
         const left = await this.access.delete(membershipDelete(group, thingName));
         return left.applied;
       }
-      if (++conflicts === CONFLICT_ATTEMPTS) throw new Error(`Removing ${thingName} from ${group.thingGroupName} kept meeting other writes (${outcome.reasons.join(', ')})`);
+      if (++conflicts === CONFLICT_ATTEMPTS)
+        throw new Error(
+          `Removing ${thingName} from ${group.thingGroupName} kept meeting other writes (${outcome.reasons.join(', ')})`,
+        );
       await backOff(conflicts);
     }
   }
 
   async listMembers(groupNames: readonly string[], page: PageQuery): Promise<Page<string>> {
     const list = `members/${createHash('sha256').update(groupNames.join('\n')).digest('base64url').slice(0, 16)}`;
-    const shape: PageKeyShape = { attributes: [...TABLE_KEY, LIST, LIST_KEY], fixed: (i) => ({ [LIST]: keys.membersOf(groupNames[i] ?? '') }), shardCount: groupNames.length };
-    const page_ = await this.access.queryAcross(list, page, shape, groupNames.map((name) => membersQuery(name)));
-    return { items: page_.items.map((item) => item.thingName as string), ...(page_.nextToken ? { nextToken: page_.nextToken } : {}) };
+    const shape: PageKeyShape = {
+      attributes: [...TABLE_KEY, LIST, LIST_KEY],
+      fixed: (i) => ({ [LIST]: keys.membersOf(groupNames[i] ?? '') }),
+      shardCount: groupNames.length,
+    };
+    const page_ = await this.access.queryAcross(
+      list,
+      page,
+      shape,
+      groupNames.map((name) => membersQuery(name)),
+    );
+    return {
+      items: page_.items.map((item) => item.thingName as string),
+      ...(page_.nextToken ? { nextToken: page_.nextToken } : {}),
+    };
   }
 
   async groupsOfThing(thingName: string, page: PageQuery): Promise<Page<GroupRef>> {
@@ -110,7 +148,10 @@ export class DynamoThingGroupStore implements ThingGroupStore {
       fixed: () => ({ pk: keys.thing(thingName).pk }),
     });
     return {
-      items: result.items.map((item) => ({ groupName: item.thingGroupName as string, groupArn: item.thingGroupArn as string })),
+      items: result.items.map((item) => ({
+        groupName: item.thingGroupName as string,
+        groupArn: item.thingGroupArn as string,
+      })),
       ...(result.nextToken ? { nextToken: result.nextToken } : {}),
     };
   }
@@ -121,7 +162,10 @@ export class DynamoThingGroupStore implements ThingGroupStore {
 
   async groupsBelow(groupNames: readonly string[]): Promise<Map<string, { below: string[]; rootGroupName: string }>> {
     // From one read of the groups' list rather than one per target group.
-    const all = await this.access.queryAll({ ...groupListQuery({}), ProjectionExpression: 'thingGroupName, ancestorNames' });
+    const all = await this.access.queryAll({
+      ...groupListQuery({}),
+      ProjectionExpression: 'thingGroupName, ancestorNames',
+    });
     const ancestorsOf = (group: Item) => (group.ancestorNames as string[] | undefined) ?? [];
     return new Map(
       groupNames.map((name) => {
@@ -144,7 +188,9 @@ export class DynamoThingGroupStore implements ThingGroupStore {
 
   /** The group path of a membership item: written on it, or (an item from before paths) read from its group. */
   private async pathOf(membership: Item): Promise<string[]> {
-    return Array.isArray(membership.groupPath) ? (membership.groupPath as string[]) : this.pathOfGroup(membership.thingGroupName as string);
+    return Array.isArray(membership.groupPath)
+      ? (membership.groupPath as string[])
+      : this.pathOfGroup(membership.thingGroupName as string);
   }
 
   async groupPathsOf(thingName: string): Promise<string[][]> {
@@ -152,7 +198,10 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     return Promise.all(held.map((item) => this.pathOf(item)));
   }
 
-  async membershipPaths(thingNames: readonly string[], rootGroupNames: readonly string[]): Promise<Map<string, string[][]>> {
+  async membershipPaths(
+    thingNames: readonly string[],
+    rootGroupNames: readonly string[],
+  ): Promise<Map<string, string[][]>> {
     const paths = new Map<string, string[][]>(thingNames.map((name) => [name, []]));
     const wanted = thingNames.flatMap((thingName) => rootGroupNames.map((root) => keys.membership(thingName, root)));
     for (const item of await this.access.batchGet(wanted, { expression: 'thingName, thingGroupName, groupPath' })) {
@@ -162,17 +211,30 @@ export class DynamoThingGroupStore implements ThingGroupStore {
   }
 
   async memberPage(groupName: string, asOf: number, limit: number, after?: Record<string, unknown>) {
-    const page = await this.access.query({ ...membersAsOfQuery(groupName, asOf), Limit: limit, ...(after ? { ExclusiveStartKey: after } : {}) });
-    return { things: (page.Items ?? []).map((item) => item.thingName as string), ...(page.LastEvaluatedKey ? { after: page.LastEvaluatedKey } : {}) };
+    const page = await this.access.query({
+      ...membersAsOfQuery(groupName, asOf),
+      Limit: limit,
+      ...(after ? { ExclusiveStartKey: after } : {}),
+    });
+    return {
+      things: (page.Items ?? []).map((item) => item.thingName as string),
+      ...(page.LastEvaluatedKey ? { after: page.LastEvaluatedKey } : {}),
+    };
   }
 
   async removeAllMembers(group: ThingGroupRecord): Promise<void> {
-    const members = await this.access.queryAll({ ...membersQuery(group.thingGroupName), ProjectionExpression: 'thingName' });
+    const members = await this.access.queryAll({
+      ...membersQuery(group.thingGroupName),
+      ProjectionExpression: 'thingName',
+    });
     await forEachLimited(members, 10, (member) => this.removeMember(group, member.thingName as string));
   }
 
   async removeMemberships(thingName: string): Promise<void> {
     const held = await this.access.queryAll({ ...membershipsOfThingQuery(thingName), ProjectionExpression: 'pk, sk' });
-    if (held.length) await this.access.batchWrite(held.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })));
+    if (held.length)
+      await this.access.batchWrite(
+        held.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })),
+      );
   }
 }

@@ -5,15 +5,28 @@ import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { CONDITION, deleteAtVersion } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
+import {
+  type DeleteParams,
+  type Item,
+  type PutParams,
+  type QueryParams,
+  TableAccess,
+  type UpdateParams,
+} from '../table/table-access';
 import { JOBS_TABLE } from '../table/table-design';
-import { TableAccess, type DeleteParams, type Item, type PutParams, type QueryParams, type UpdateParams } from '../table/table-access';
 
 const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 
 /** An empty attribute map is left out of the item (DynamoDB Streams readers trip over empty maps). */
 export function toThingItem(thing: ThingRecord): Item {
   const { attributes, ...rest } = thing;
-  return { ...keys.thing(thing.thingName), ...rest, ...(Object.keys(attributes).length ? { attributes } : {}), [LIST]: keys.thingList, [LIST_KEY]: thing.thingName };
+  return {
+    ...keys.thing(thing.thingName),
+    ...rest,
+    ...(Object.keys(attributes).length ? { attributes } : {}),
+    [LIST]: keys.thingList,
+    [LIST_KEY]: thing.thingName,
+  };
 }
 
 export function fromThingItem(item: Item): ThingRecord {
@@ -28,16 +41,29 @@ export function fromThingItem(item: Item): ThingRecord {
 }
 
 /** A new thing: only if no thing of that name exists. */
-export const createThingParams = (thing: ThingRecord): PutParams => ({ Item: toThingItem(thing), ConditionExpression: CONDITION.absent });
+export const createThingParams = (thing: ThingRecord): PutParams => ({
+  Item: toThingItem(thing),
+  ConditionExpression: CONDITION.absent,
+});
 
 /** New attributes and version + 1, only at the version the caller read (no other update came between). */
-export function updateThingParams(thingName: string, attributes: Record<string, string>, seenVersion: number): UpdateParams {
+export function updateThingParams(
+  thingName: string,
+  attributes: Record<string, string>,
+  seenVersion: number,
+): UpdateParams {
   const empty = Object.keys(attributes).length === 0;
   return {
     Key: keys.thing(thingName),
-    UpdateExpression: empty ? 'SET version = version + :one REMOVE attributes' : 'SET attributes = :attributes, version = version + :one',
+    UpdateExpression: empty
+      ? 'SET version = version + :one REMOVE attributes'
+      : 'SET attributes = :attributes, version = version + :one',
     ConditionExpression: `${CONDITION.exists} AND version = :seenVersion`,
-    ExpressionAttributeValues: { ...(empty ? {} : { ':attributes': attributes }), ':one': 1, ':seenVersion': seenVersion },
+    ExpressionAttributeValues: {
+      ...(empty ? {} : { ':attributes': attributes }),
+      ':one': 1,
+      ':seenVersion': seenVersion,
+    },
   };
 }
 
@@ -46,19 +72,29 @@ export const DELETION_MARK_SECONDS = 24 * 3600;
 
 /** DeleteThing's mark, before the thing goes (the table's TTL removes it later). */
 export const markDeletedParams = (thingName: string, now: number): PutParams => ({
-  Item: { ...keys.deletedThing(thingName), thingName, deletedAt: now, expiresAt: Math.floor(now / 1000) + DELETION_MARK_SECONDS },
+  Item: {
+    ...keys.deletedThing(thingName),
+    thingName,
+    deletedAt: now,
+    expiresAt: Math.floor(now / 1000) + DELETION_MARK_SECONDS,
+  },
 });
 
 /** The deletion marks of the things named from `first` to `last`, read strongly. */
 export const deletionMarksQuery = (first: string, last: string): QueryParams => ({
   KeyConditionExpression: 'pk = :marks AND sk BETWEEN :first AND :last',
-  ExpressionAttributeValues: { ':marks': keys.deletedThings, ':first': keys.deletedThing(first).sk, ':last': keys.deletedThing(last).sk },
+  ExpressionAttributeValues: {
+    ':marks': keys.deletedThings,
+    ':first': keys.deletedThing(first).sk,
+    ':last': keys.deletedThing(last).sk,
+  },
   ProjectionExpression: 'thingName',
   ConsistentRead: true,
 });
 
 /** The thing's item gone; with an expected version, only at that version. */
-export const deleteThingParams = (thingName: string, expectedVersion: number | undefined): DeleteParams => deleteAtVersion(keys.thing(thingName), expectedVersion);
+export const deleteThingParams = (thingName: string, expectedVersion: number | undefined): DeleteParams =>
+  deleteAtVersion(keys.thing(thingName), expectedVersion);
 
 /** The registry in name order; an attribute filter applied as DynamoDB reads. */
 export function thingListQuery(filter: AttributeFilter | undefined): QueryParams {
@@ -90,7 +126,9 @@ export class DynamoThingStore implements ThingStore {
 
   async createThing(thing: ThingRecord): Promise<ThingWriteOutcome> {
     const outcome = await this.access.put(createThingParams(thing));
-    return outcome.applied ? { applied: true, thing } : { applied: false, ...(outcome.item ? { current: fromThingItem(outcome.item) } : {}) };
+    return outcome.applied
+      ? { applied: true, thing }
+      : { applied: false, ...(outcome.item ? { current: fromThingItem(outcome.item) } : {}) };
   }
 
   async getThing(thingName: string): Promise<ThingRecord | undefined> {
@@ -122,7 +160,11 @@ export class DynamoThingStore implements ThingStore {
     return { items: result.items.map(fromThingItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 
-  async updateThing(thingName: string, attributes: Record<string, string>, seenVersion: number): Promise<ThingWriteOutcome> {
+  async updateThing(
+    thingName: string,
+    attributes: Record<string, string>,
+    seenVersion: number,
+  ): Promise<ThingWriteOutcome> {
     const outcome = await this.access.update(updateThingParams(thingName, attributes, seenVersion));
     if (outcome.applied) return { applied: true, thing: fromThingItem(outcome.item) };
     return { applied: false, ...(outcome.item ? { current: fromThingItem(outcome.item) } : {}) };

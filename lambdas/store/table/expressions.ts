@@ -42,13 +42,15 @@ export const CONDITION = {
   /** Going IN_PROGRESS starts no in-progress timer: it already runs, or its job has none. */
   noInProgressTimerToStart: '(#status = :inProgress OR attribute_not_exists(inProgressTimeoutMinutes))',
   /** No in-progress deadline before the new step deadline: the step deadline is the effective one. */
-  inProgressDeadlineNotBefore: '(attribute_not_exists(inProgressDeadlineAt) OR inProgressDeadlineAt >= :inProgressDeadlineFloor)',
+  inProgressDeadlineNotBefore:
+    '(attribute_not_exists(inProgressDeadlineAt) OR inProgressDeadlineAt >= :inProgressDeadlineFloor)',
   /** No in-progress deadline: removing the step timer leaves no deadline. */
   noInProgressDeadline: 'attribute_not_exists(inProgressDeadlineAt)',
   /** QUEUED: what a cancel without force may cancel. */
   queued: '#status = :queued',
   /** QUEUED, or IN_PROGRESS before its deadline: what a forced cancel may cancel (a timed-out one is TIMED_OUT already). */
-  queuedOrRunning: '(#status = :queued OR (#status = :inProgress AND (attribute_not_exists(deadlineAt) OR deadlineAt > :now)))',
+  queuedOrRunning:
+    '(#status = :queued OR (#status = :inProgress AND (attribute_not_exists(deadlineAt) OR deadlineAt > :now)))',
   /** Terminal, counting an IN_PROGRESS one past its deadline as TIMED_OUT: what may be deleted without force. */
   settled: '(NOT #status IN (:queued, :inProgress) OR (#status = :inProgress AND deadlineAt <= :now))',
   /** A job that may be canceled (again: a second cancel with force reaches IN_PROGRESS executions). */
@@ -65,13 +67,20 @@ export const CONDITION = {
   jobOfIncarnation: 'incarnation = :jobIncarnation',
 } as const;
 
-
 /** Attribute names that are DynamoDB reserved words, written `#name` in expressions. */
-const RESERVED_NAMES: Record<string, string> = { '#status': 'status', '#comment': 'comment', '#owner': 'owner', '#cursor': 'cursor', '#cascade': 'cascade' };
+const RESERVED_NAMES: Record<string, string> = {
+  '#status': 'status',
+  '#comment': 'comment',
+  '#owner': 'owner',
+  '#cursor': 'cursor',
+  '#cascade': 'cascade',
+};
 
 /** The name map the expressions need; DynamoDB refuses a map with names the expressions do not use. */
 export function namesFor(...expressions: string[]) {
-  const used = Object.entries(RESERVED_NAMES).filter(([alias]) => expressions.some((e) => new RegExp(`${alias}\\b`).test(e)));
+  const used = Object.entries(RESERVED_NAMES).filter(([alias]) =>
+    expressions.some((e) => new RegExp(`${alias}\\b`).test(e)),
+  );
   return used.length ? { ExpressionAttributeNames: Object.fromEntries(used) } : {};
 }
 export const PENDING_VALUES = { ':queued': 'QUEUED', ':inProgress': 'IN_PROGRESS' };
@@ -93,7 +102,11 @@ export class Conditions {
 }
 
 /** A conditional UpdateItem's parameters, from an update expression and its conditions: what a store's params builder returns. */
-export function conditionalUpdate(Key: Key, update: { UpdateExpression: string; values: Item }, conditions: Conditions): UpdateParams {
+export function conditionalUpdate(
+  Key: Key,
+  update: { UpdateExpression: string; values: Item },
+  conditions: Conditions,
+): UpdateParams {
   return {
     Key,
     UpdateExpression: update.UpdateExpression,
@@ -117,13 +130,20 @@ export function conditionalDelete(Key: Key, conditions: Conditions): DeleteParam
 /** A registry item deleted at the version the caller expects (DeleteThing's and DeleteThingGroup's `expectedVersion`); none given, in whatever state. */
 export function deleteAtVersion(Key: Key, expectedVersion: number | undefined): DeleteParams {
   if (expectedVersion === undefined) return { Key };
-  return { Key, ConditionExpression: `${CONDITION.exists} AND version = :expectedVersion`, ExpressionAttributeValues: { ':expectedVersion': expectedVersion } };
+  return {
+    Key,
+    ConditionExpression: `${CONDITION.exists} AND version = :expectedVersion`,
+    ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
+  };
 }
 
 export function addAssumptions(conditions: Conditions, assumes: TimerAssumptions | undefined): void {
-  if (assumes?.noInProgressTimerToStart) conditions.add(CONDITION.noInProgressTimerToStart, { ':inProgress': 'IN_PROGRESS' });
+  if (assumes?.noInProgressTimerToStart)
+    conditions.add(CONDITION.noInProgressTimerToStart, { ':inProgress': 'IN_PROGRESS' });
   if (assumes?.inProgressDeadlineNotBefore !== undefined) {
-    conditions.add(CONDITION.inProgressDeadlineNotBefore, { ':inProgressDeadlineFloor': assumes.inProgressDeadlineNotBefore });
+    conditions.add(CONDITION.inProgressDeadlineNotBefore, {
+      ':inProgressDeadlineFloor': assumes.inProgressDeadlineNotBefore,
+    });
   }
   if (assumes?.noInProgressDeadline) conditions.add(CONDITION.noInProgressDeadline);
 }
@@ -145,9 +165,19 @@ const TIMER_FIELDS = ['stepDeadlineAt', 'inProgressDeadlineAt', 'deadlineAt'] as
 
 /** The update expression of a state change: a new version, the timers, and the index keys that follow from both. */
 export function transitionExpression(change: Transition) {
-  const set = ['#status = :status', 'versionNumber = versionNumber + :one', 'lastUpdatedAt = :at', 'changedBy = :changedBy'];
+  const set = [
+    '#status = :status',
+    'versionNumber = versionNumber + :one',
+    'lastUpdatedAt = :at',
+    'changedBy = :changedBy',
+  ];
   const remove: string[] = [];
-  const values: Record<string, unknown> = { ':status': change.status, ':one': 1, ':at': change.at, ':changedBy': change.actor };
+  const values: Record<string, unknown> = {
+    ':status': change.status,
+    ':one': 1,
+    ':at': change.at,
+    ':changedBy': change.actor,
+  };
   if (change.statusDetails) {
     set.push('statusDetails = :statusDetails');
     values[':statusDetails'] = change.statusDetails;

@@ -1,5 +1,5 @@
-import { JOBS_TABLE } from './table-design';
 import type { JobRef } from '../../jobs/shared/ports';
+import { JOBS_TABLE } from './table-design';
 
 const THING_PREFIX = 'THING#';
 const JOB_PREFIX = 'JOB#';
@@ -52,7 +52,10 @@ export const keys = {
   /** A static thing group. */
   thingGroup: (groupName: string) => ({ pk: `${GROUP_PREFIX}${groupName}`, sk: GROUP_SORT_KEY }),
   /** A thing's membership of the one group it may be in of a tree: one item per thing and tree, so the rule holds by key. */
-  membership: (thingName: string, rootGroupName: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${TREE_PREFIX}${rootGroupName}` }),
+  membership: (thingName: string, rootGroupName: string) => ({
+    pk: `${THING_PREFIX}${thingName}`,
+    sk: `${TREE_PREFIX}${rootGroupName}`,
+  }),
   membershipPrefix: TREE_PREFIX_VALUE,
   /** The registry index's lists of groups, and of one group's members. */
   groupList: 'GROUPS',
@@ -62,13 +65,22 @@ export const keys = {
   /** A job's work off the request path (fan-out, cascades), beside its job item. */
   jobWork: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: WORK_SORT_KEY }),
   /** Page `n` (from 1) of the things a job incarnation's fan-out took on. */
-  targetPage: (job: JobRef, n: number) => ({ pk: `${JOB_PREFIX}${job.jobId}`, sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${String(n).padStart(8, '0')}` }),
+  targetPage: (job: JobRef, n: number) => ({
+    pk: `${JOB_PREFIX}${job.jobId}`,
+    sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${String(n).padStart(8, '0')}`,
+  }),
   targetPagesOf: (incarnation: string) => `${TARGET_PAGE_PREFIX}${incarnation}#`,
   /** The entry of one thing a continuous job took on after its fan-out read its group (it joined later), in the same list as the pages. */
-  joinedTarget: (job: JobRef, thingName: string) => ({ pk: `${JOB_PREFIX}${job.jobId}`, sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${JOINED_MARK}${thingName}` }),
+  joinedTarget: (job: JobRef, thingName: string) => ({
+    pk: `${JOB_PREFIX}${job.jobId}`,
+    sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${JOINED_MARK}${thingName}`,
+  }),
   joinedTargetsOf: (incarnation: string) => `${TARGET_PAGE_PREFIX}${incarnation}#${JOINED_MARK}`,
   /** A continuous job incarnation that targets a group, in the group's own partition: what a membership change looks up. */
-  continuousTarget: (groupName: string, job: JobRef) => ({ pk: `${CONTINUOUS_PREFIX}${groupName}`, sk: `${JOB_PREFIX}${job.jobId}#${job.incarnation}` }),
+  continuousTarget: (groupName: string, job: JobRef) => ({
+    pk: `${CONTINUOUS_PREFIX}${groupName}`,
+    sk: `${JOB_PREFIX}${job.jobId}#${job.incarnation}`,
+  }),
   continuousTargetsOf: (groupName: string) => `${CONTINUOUS_PREFIX}${groupName}`,
   /** A job template. */
   jobTemplate: (templateId: string) => ({ pk: `JOBTEMPLATE#${templateId}`, sk: 'JOBTEMPLATE' }),
@@ -86,8 +98,10 @@ export const keys = {
   timerShard: (thingName: string) => twoDigits(shardOf(thingName, JOBS_TABLE.deadlineIndex.shardCount)),
   allTimerShards: () => Array.from({ length: JOBS_TABLE.deadlineIndex.shardCount }, (_, i) => twoDigits(i)),
   /** The executionsByJob partition an execution sits in. */
-  jobShard: (jobId: string, thingName: string) => `${jobId}#${twoDigits(shardOf(thingName, JOBS_TABLE.jobExecutionsIndex.shardCount))}`,
-  allJobShards: (jobId: string) => Array.from({ length: JOBS_TABLE.jobExecutionsIndex.shardCount }, (_, i) => `${jobId}#${twoDigits(i)}`),
+  jobShard: (jobId: string, thingName: string) =>
+    `${jobId}#${twoDigits(shardOf(thingName, JOBS_TABLE.jobExecutionsIndex.shardCount))}`,
+  allJobShards: (jobId: string) =>
+    Array.from({ length: JOBS_TABLE.jobExecutionsIndex.shardCount }, (_, i) => `${jobId}#${twoDigits(i)}`),
   jobListPartition: JOB_LIST_PARTITION,
   /** A job's sort key in the `jobs` index: newest last, so the index read backwards lists newest first. */
   jobListKey: (createdAt: number, jobId: string) => `${sortableTime(createdAt)}#${jobId}`,
@@ -99,7 +113,15 @@ export const keys = {
    * everything in the key comes from the change itself, so the same change
    * read twice is the same item.
    */
-  historyEntry: (entry: { thingName: string; jobId: string; jobIncarnation: string; executionNumber: number; versionNumber: number; at: number; event: string }) => ({
+  historyEntry: (entry: {
+    thingName: string;
+    jobId: string;
+    jobIncarnation: string;
+    executionNumber: number;
+    versionNumber: number;
+    at: number;
+    event: string;
+  }) => ({
     pk: `${HISTORY_PREFIX}${entry.thingName}`,
     sk: `${entry.jobId}#${entry.jobIncarnation}#${tenDigits(entry.executionNumber)}#${tenDigits(entry.versionNumber)}${entry.event === 'DELETED' ? '#DELETED' : `#${sortableTime(entry.at)}`}`,
   }),
@@ -130,10 +152,16 @@ export const COUNTED_ITEM_PREFIXES = { execution: THING_PREFIX, job: JOB_PREFIX 
 
 /** Is this item (or stream image) an execution, or a job? */
 export const isExecutionItem = (item: Record<string, unknown> | undefined): boolean =>
-  typeof item?.pk === 'string' && item.pk.startsWith(THING_PREFIX) && typeof item.sk === 'string' && item.sk.startsWith(JOB_PREFIX);
+  typeof item?.pk === 'string' &&
+  item.pk.startsWith(THING_PREFIX) &&
+  typeof item.sk === 'string' &&
+  item.sk.startsWith(JOB_PREFIX);
 /** Is this item (or stream image) a thing's membership of a group? */
 export const isMembershipItem = (item: Record<string, unknown> | undefined): boolean =>
-  typeof item?.pk === 'string' && item.pk.startsWith(THING_PREFIX) && typeof item.sk === 'string' && item.sk.startsWith(TREE_PREFIX);
+  typeof item?.pk === 'string' &&
+  item.pk.startsWith(THING_PREFIX) &&
+  typeof item.sk === 'string' &&
+  item.sk.startsWith(TREE_PREFIX);
 /** The sort-key prefix of membership items: what the membership reactor's stream filter matches. */
 export const MEMBERSHIP_SORT_PREFIX = TREE_PREFIX;
 export const isJobItem = (item: Record<string, unknown> | undefined): boolean => item?.sk === JOB_SORT_KEY;

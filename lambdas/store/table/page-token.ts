@@ -38,11 +38,20 @@ function fits(key: unknown, shape: PageKeyShape, shard: number): key is Record<s
   const fixed = shape.fixed(shard);
   return (
     entries.length === shape.attributes.length &&
-    entries.every(([name, value]) => shape.attributes.includes(name) && typeof value === 'string' && (fixed[name] === undefined || fixed[name] === value))
+    entries.every(
+      ([name, value]) =>
+        shape.attributes.includes(name) &&
+        typeof value === 'string' &&
+        (fixed[name] === undefined || fixed[name] === value),
+    )
   );
 }
 
-export function decodePageToken(token: string, list: string, shape: PageKeyShape): { key: Record<string, string>; shard: number } {
+export function decodePageToken(
+  token: string,
+  list: string,
+  shape: PageKeyShape,
+): { key: Record<string, string>; shard: number } {
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
@@ -51,7 +60,10 @@ export function decodePageToken(token: string, list: string, shape: PageKeyShape
   }
   const candidate = body as Partial<TokenBody> | undefined;
   const shard = candidate?.shard ?? 0;
-  const shardFits = shape.shardCount === undefined ? candidate?.shard === undefined : Number.isInteger(shard) && shard >= 0 && shard < shape.shardCount;
+  const shardFits =
+    shape.shardCount === undefined
+      ? candidate?.shard === undefined
+      : Number.isInteger(shard) && shard >= 0 && shard < shape.shardCount;
   if (candidate?.list !== list || !shardFits || !fits(candidate.key, shape, shard)) {
     throw new InvalidRequestException('nextToken: is not a token this list issued; start again without one');
   }

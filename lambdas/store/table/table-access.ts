@@ -1,18 +1,22 @@
-import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
   type DeleteCommandInput,
   type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
   type PutCommandInput,
+  QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
+  TransactWriteCommand,
+  UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -31,9 +35,15 @@ export type PutParams = Omit<PutCommandInput, 'TableName'>;
 export type DeleteParams = Omit<DeleteCommandInput, 'TableName'>;
 export type QueryParams = Omit<QueryCommandInput, 'TableName'>;
 /** A ConditionCheck of a TransactWriteItems, without the table. */
-export type ConditionCheckParams = Omit<UpdateParams, 'UpdateExpression' | 'ReturnValues'> & { ConditionExpression: string };
+export type ConditionCheckParams = Omit<UpdateParams, 'UpdateExpression' | 'ReturnValues'> & {
+  ConditionExpression: string;
+};
 /** One item of a TransactWriteItems, without the table. */
-export type TransactParams = { Put: PutParams } | { Update: UpdateParams } | { Delete: DeleteParams } | { ConditionCheck: ConditionCheckParams };
+export type TransactParams =
+  | { Put: PutParams }
+  | { Update: UpdateParams }
+  | { Delete: DeleteParams }
+  | { ConditionCheck: ConditionCheckParams };
 
 /** A conditional write's result: the item after it, or (refused) the item as it stood. */
 export type RawOutcome = { applied: true; item: Item } | { applied: false; item?: Item };
@@ -73,7 +83,14 @@ export class TableAccess {
   async update(params: UpdateParams): Promise<RawOutcome> {
     try {
       const result = await this.send(() =>
-        this.db.send(new UpdateCommand({ TableName: this.tableName, ...params, ReturnValues: 'ALL_NEW', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })),
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            ...params,
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
       );
       return { applied: true, item: result.Attributes ?? {} };
     } catch (error) {
@@ -86,7 +103,11 @@ export class TableAccess {
     try {
       await this.send(() =>
         this.db.send(
-          new PutCommand({ TableName: this.tableName, ...params, ...(params.ConditionExpression ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}) }),
+          new PutCommand({
+            TableName: this.tableName,
+            ...params,
+            ...(params.ConditionExpression ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}),
+          }),
         ),
       );
       return { applied: true, item: params.Item ?? {} };
@@ -103,7 +124,9 @@ export class TableAccess {
           new DeleteCommand({
             TableName: this.tableName,
             ...params,
-            ...(params.ConditionExpression ? { ReturnValues: 'ALL_OLD', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}),
+            ...(params.ConditionExpression
+              ? { ReturnValues: 'ALL_OLD', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }
+              : {}),
           }),
         ),
       );
@@ -116,7 +139,14 @@ export class TableAccess {
   /** One strongly consistent GetItem: the item as the last write left it (only `projection`'s attributes, if given). */
   async get(key: Key, projection?: string): Promise<Item | undefined> {
     const result = await this.send(() =>
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ...(projection ? { ProjectionExpression: projection } : {}), ConsistentRead: true })),
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: key,
+          ...(projection ? { ProjectionExpression: projection } : {}),
+          ConsistentRead: true,
+        }),
+      ),
     );
     return result.Item;
   }
@@ -142,26 +172,51 @@ export class TableAccess {
    * list's shards, or groups): `queries[i]` is shard i; the page token
    * carries the shard and DynamoDB's key in it.
    */
-  async queryAcross(list: string, page: PageQuery, keyShape: PageKeyShape, queries: readonly QueryParams[]): Promise<{ items: Item[]; nextToken?: string }> {
+  async queryAcross(
+    list: string,
+    page: PageQuery,
+    keyShape: PageKeyShape,
+    queries: readonly QueryParams[],
+  ): Promise<{ items: Item[]; nextToken?: string }> {
     const start = page.nextToken ? decodePageToken(page.nextToken, list, keyShape) : { key: {}, shard: 0 };
     const items: Item[] = [];
     let shard = start.shard;
     let key: Item | undefined = Object.keys(start.key).length ? start.key : undefined;
-    for (let calls = 0; shard < queries.length && items.length < page.maxResults && calls < MAX_QUERIES_PER_PAGE; calls++) {
-      const result = await this.query({ ...queries[shard]!, Limit: page.maxResults - items.length, ...(key ? { ExclusiveStartKey: key } : {}) });
+    for (
+      let calls = 0;
+      shard < queries.length && items.length < page.maxResults && calls < MAX_QUERIES_PER_PAGE;
+      calls++
+    ) {
+      const result = await this.query({
+        ...queries[shard]!,
+        Limit: page.maxResults - items.length,
+        ...(key ? { ExclusiveStartKey: key } : {}),
+      });
       items.push(...(result.Items ?? []));
       key = result.LastEvaluatedKey;
       if (!key) shard++;
     }
-    return { items, ...(shard < queries.length ? { nextToken: encodePageToken({ list, key: key ?? {}, shard }) } : {}) };
+    return {
+      items,
+      ...(shard < queries.length ? { nextToken: encodePageToken({ list, key: key ?? {}, shard }) } : {}),
+    };
   }
 
   /** One page of a list, filled across DynamoDB pages when a filter leaves them short; `list` names it in the page token, `keyShape` says what its start keys look like. */
-  async queryPage(list: string, page: PageQuery, params: QueryParams, keyShape: PageKeyShape): Promise<{ items: Item[]; nextToken?: string }> {
+  async queryPage(
+    list: string,
+    page: PageQuery,
+    params: QueryParams,
+    keyShape: PageKeyShape,
+  ): Promise<{ items: Item[]; nextToken?: string }> {
     let key: Item | undefined = page.nextToken ? decodePageToken(page.nextToken, list, keyShape).key : undefined;
     const items: Item[] = [];
     for (let queries = 0; items.length < page.maxResults && queries < MAX_QUERIES_PER_PAGE; queries++) {
-      const result = await this.query({ ...params, Limit: page.maxResults - items.length, ...(key ? { ExclusiveStartKey: key } : {}) });
+      const result = await this.query({
+        ...params,
+        Limit: page.maxResults - items.length,
+        ...(key ? { ExclusiveStartKey: key } : {}),
+      });
       items.push(...(result.Items ?? []));
       key = result.LastEvaluatedKey;
       if (!key) break;
@@ -175,29 +230,45 @@ export class TableAccess {
    * exponential backoff and jitter. `beforeSend` runs before each request
    * and may throw to stop sending (a fan-out whose lease runs out).
    */
-  async batchWrite(requests: ({ PutRequest: { Item: object } } | { DeleteRequest: { Key: Key } })[], parallelChunks = 1, beforeSend?: () => void): Promise<void> {
+  async batchWrite(
+    requests: ({ PutRequest: { Item: object } } | { DeleteRequest: { Key: Key } })[],
+    parallelChunks = 1,
+    beforeSend?: () => void,
+  ): Promise<void> {
     await forEachLimited(inChunks(requests, BATCH_SIZE), parallelChunks, async (chunk) => {
       let pending = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableException('The job store is busy; retry');
         if (attempt > 0) await backOff(attempt);
         beforeSend?.();
-        const result = await this.send(() => this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })));
+        const result = await this.send(() =>
+          this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } })),
+        );
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }
     });
   }
 
   /** Items by key, read consistently, 100 to a request, asking again for what DynamoDB leaves unprocessed; in no particular order. */
-  async batchGet(keys: readonly Key[], projection: { expression: string; names?: Record<string, string> }): Promise<Item[]> {
+  async batchGet(
+    keys: readonly Key[],
+    projection: { expression: string; names?: Record<string, string> },
+  ): Promise<Item[]> {
     const items: Item[] = [];
     await forEachLimited(inChunks(keys, BATCH_GET_SIZE), 4, async (chunk) => {
       let pending: Key[] = chunk;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableException('The job store is busy; retry');
         if (attempt > 0) await backOff(attempt);
-        const request = { Keys: pending, ConsistentRead: true, ProjectionExpression: projection.expression, ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}) };
-        const result = await this.send(() => this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: request } })));
+        const request = {
+          Keys: pending,
+          ConsistentRead: true,
+          ProjectionExpression: projection.expression,
+          ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}),
+        };
+        const result = await this.send(() =>
+          this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: request } })),
+        );
         items.push(...(result.Responses?.[this.tableName] ?? []));
         pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Key[];
       }
@@ -207,7 +278,11 @@ export class TableAccess {
 
   /** Those of `names` whose item (`keyOf` it, holding the name in `nameAttribute`) does not exist, in the order given. */
   async missing(names: readonly string[], keyOf: (name: string) => Key, nameAttribute: string): Promise<string[]> {
-    const found = new Set((await this.batchGet(names.map(keyOf), { expression: nameAttribute })).map((item) => item[nameAttribute] as string));
+    const found = new Set(
+      (await this.batchGet(names.map(keyOf), { expression: nameAttribute })).map(
+        (item) => item[nameAttribute] as string,
+      ),
+    );
     return names.filter((name) => !found.has(name));
   }
 
@@ -236,7 +311,8 @@ export class TableAccess {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) throw error;
+      if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException)
+        throw error;
       throw translateInfrastructureError(error);
     }
   }

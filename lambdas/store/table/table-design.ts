@@ -32,7 +32,17 @@ export const JOBS_TABLE = {
     partitionKey: 'jobShard',
     sortKey: 'thingName',
     shardCount: 8,
-    projected: ['jobId', 'status', 'queuedAt', 'startedAt', 'lastUpdatedAt', 'executionNumber', 'versionNumber', 'stepDeadlineAt', 'inProgressDeadlineAt'],
+    projected: [
+      'jobId',
+      'status',
+      'queuedAt',
+      'startedAt',
+      'lastUpdatedAt',
+      'executionNumber',
+      'versionNumber',
+      'stepDeadlineAt',
+      'inProgressDeadlineAt',
+    ],
   },
   /** GSI of all jobs, newest first, for ListJobs (job items only; jobs are written rarely, so one partition does). */
   jobListIndex: {
@@ -104,7 +114,10 @@ export function createTableInput(tableName: string) {
           { AttributeName: JOBS_TABLE.jobExecutionsIndex.partitionKey, KeyType: 'HASH' as const },
           { AttributeName: JOBS_TABLE.jobExecutionsIndex.sortKey, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...JOBS_TABLE.jobExecutionsIndex.projected] },
+        Projection: {
+          ProjectionType: 'INCLUDE' as const,
+          NonKeyAttributes: [...JOBS_TABLE.jobExecutionsIndex.projected],
+        },
       },
       {
         IndexName: JOBS_TABLE.jobListIndex.name,

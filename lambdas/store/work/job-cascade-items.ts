@@ -1,8 +1,8 @@
+import { CANCEL_END_ATTRIBUTE } from '../../jobs/events/job-events';
 import type { JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
 import { keys } from '../table/keys';
 import type { Item, TransactParams, UpdateParams } from '../table/table-access';
 import { LIST, LIST_KEY, named } from './job-work-items';
-import { CANCEL_END_ATTRIBUTE } from '../../jobs/events/job-events';
 
 /**
  * The writes of a CancelJob's or DeleteJob's cascade on a job's work record
@@ -21,7 +21,12 @@ export function requestCascadeParams(jobId: string, incarnation: string, cascade
     Key: keys.jobWork(jobId),
     UpdateExpression: `SET #cascade = :cascade, ${LIST} = :list, ${LIST_KEY} = :jobId, jobId = :jobId, incarnation = if_not_exists(incarnation, :incarnation)`,
     ConditionExpression: 'attribute_not_exists(pk) OR incarnation = :incarnation',
-    ExpressionAttributeValues: { ':cascade': cascade, ':list': keys.workList, ':jobId': jobId, ':incarnation': incarnation },
+    ExpressionAttributeValues: {
+      ':cascade': cascade,
+      ':list': keys.workList,
+      ':jobId': jobId,
+      ':incarnation': incarnation,
+    },
   });
 }
 
@@ -31,7 +36,13 @@ const heldForCascade = (owner: string, cascade: JobCascade) => ({
   values: { ':owner': owner, ':serial': cascade.serial },
 });
 
-export function cascadeProgressParams(work: JobWorkRecord, owner: string, page: number, leaseUntil: number, joined?: { after?: string; done: boolean }): UpdateParams {
+export function cascadeProgressParams(
+  work: JobWorkRecord,
+  owner: string,
+  page: number,
+  leaseUntil: number,
+  joined?: { after?: string; done: boolean },
+): UpdateParams {
   const held = heldForCascade(owner, work.cascade!);
   const set = ['#cascade.page = :page', 'leaseUntil = :until'];
   const values: Item = { ...held.values, ':page': page, ':until': leaseUntil };
@@ -43,7 +54,12 @@ export function cascadeProgressParams(work: JobWorkRecord, owner: string, page: 
       values[':joinedAfter'] = joined.after;
     }
   }
-  return named({ Key: keys.jobWork(work.jobId), UpdateExpression: `SET ${set.join(', ')}`, ConditionExpression: held.condition, ExpressionAttributeValues: values });
+  return named({
+    Key: keys.jobWork(work.jobId),
+    UpdateExpression: `SET ${set.join(', ')}`,
+    ConditionExpression: held.condition,
+    ExpressionAttributeValues: values,
+  });
 }
 
 /** A cancel's cascade done: the fan-out is over for good (a canceled job gets no more executions), and the job says so. */
@@ -74,8 +90,20 @@ export function finishCancelParams(work: JobWorkRecord, owner: string): Transact
 export function finishDeleteParams(work: JobWorkRecord, owner: string): TransactParams[] {
   const held = heldForCascade(owner, work.cascade!);
   return [
-    { Delete: named({ Key: keys.jobWork(work.jobId), ConditionExpression: held.condition, ExpressionAttributeValues: held.values }) },
-    { Delete: { Key: keys.job(work.jobId), ConditionExpression: 'incarnation = :incarnation', ExpressionAttributeValues: { ':incarnation': work.incarnation } } },
+    {
+      Delete: named({
+        Key: keys.jobWork(work.jobId),
+        ConditionExpression: held.condition,
+        ExpressionAttributeValues: held.values,
+      }),
+    },
+    {
+      Delete: {
+        Key: keys.job(work.jobId),
+        ConditionExpression: 'incarnation = :incarnation',
+        ExpressionAttributeValues: { ':incarnation': work.incarnation },
+      },
+    },
   ];
 }
 

@@ -1,10 +1,10 @@
-import type { FanOutCursor, FanOutSource, JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
-import type { JobRef } from '../../jobs/shared/ports';
 import type { RolloutState } from '../../jobs/rollout/release-rate';
+import type { JobRef } from '../../jobs/shared/ports';
+import type { FanOutCursor, FanOutSource, JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
 import { namesFor } from '../table/expressions';
 import { keys } from '../table/keys';
-import { JOBS_TABLE } from '../table/table-design';
 import type { Item, PutParams, QueryParams, TransactParams, UpdateParams } from '../table/table-access';
+import { JOBS_TABLE } from '../table/table-design';
 
 /**
  * A job's work record (`JOB#<job>` / `WORK`) and its pages of things
@@ -16,9 +16,23 @@ import type { Item, PutParams, QueryParams, TransactParams, UpdateParams } from 
 export const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 
 /** The attribute-name map of the reserved words the expressions use (owner, cursor, cascade). */
-export const named = <T extends { UpdateExpression?: string; ConditionExpression?: string; FilterExpression?: string; ProjectionExpression?: string }>(params: T): T => ({
+export const named = <
+  T extends {
+    UpdateExpression?: string;
+    ConditionExpression?: string;
+    FilterExpression?: string;
+    ProjectionExpression?: string;
+  },
+>(
+  params: T,
+): T => ({
   ...params,
-  ...namesFor(params.UpdateExpression ?? '', params.ConditionExpression ?? '', params.FilterExpression ?? '', params.ProjectionExpression ?? ''),
+  ...namesFor(
+    params.UpdateExpression ?? '',
+    params.ConditionExpression ?? '',
+    params.FilterExpression ?? '',
+    params.ProjectionExpression ?? '',
+  ),
 });
 
 export function toWorkItem(work: JobWorkRecord): Item {
@@ -58,7 +72,13 @@ export function fromWorkItem(item: Item): JobWorkRecord {
 export const newWorkParams = (work: JobWorkRecord): PutParams => ({ Item: toWorkItem(work) });
 
 /** The lease: taken if the work is left and nobody holds it (or the holder's lease ran out, or `breakLease`). */
-export function claimParams(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): UpdateParams {
+export function claimParams(
+  jobId: string,
+  owner: string,
+  leaseUntil: number,
+  now: number,
+  breakLease: boolean,
+): UpdateParams {
   return named({
     Key: keys.jobWork(jobId),
     UpdateExpression: 'SET #owner = :owner, leaseUntil = :until',
@@ -91,7 +111,12 @@ export function addPageParams(
 ): TransactParams[] {
   const held = heldAt(owner, work.pages);
   return [
-    { Put: { Item: { ...keys.targetPage(work, work.pages + 1), jobId: work.jobId, things }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        Item: { ...keys.targetPage(work, work.pages + 1), jobId: work.jobId, things },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
     {
       Update: named({
         Key: keys.jobWork(work.jobId),
@@ -132,7 +157,12 @@ export function finishFanOutParams(work: JobWorkRecord, owner: string): Transact
         UpdateExpression: 'SET fanOutDone = :true, confirmed = :pages, #cursor = :cursor',
         // Sources added since the worker read the record (AssociateTargetsWithJob) are not read yet: the fan-out goes on.
         ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)${work.sources ? ' AND size(sources) = :sourceCount' : ''}`,
-        ExpressionAttributeValues: { ...held.values, ':true': true, ':cursor': work.cursor, ...(work.sources ? { ':sourceCount': work.sources.length } : {}) },
+        ExpressionAttributeValues: {
+          ...held.values,
+          ':true': true,
+          ':cursor': work.cursor,
+          ...(work.sources ? { ':sourceCount': work.sources.length } : {}),
+        },
       }),
     },
     executionsCreatedUpdate(work),
@@ -184,7 +214,13 @@ export function addSourcesParams(job: JobRef, sources: FanOutSource[]): UpdatePa
     Key: keys.jobWork(job.jobId),
     UpdateExpression: `SET sources = list_append(sources, :sources), fanOutDone = :false, ${LIST} = :list, ${LIST_KEY} = :jobId`,
     ConditionExpression: 'incarnation = :incarnation AND attribute_exists(sources) AND attribute_not_exists(#cascade)',
-    ExpressionAttributeValues: { ':sources': sources, ':false': false, ':list': keys.workList, ':jobId': job.jobId, ':incarnation': job.incarnation },
+    ExpressionAttributeValues: {
+      ':sources': sources,
+      ':false': false,
+      ':list': keys.workList,
+      ':jobId': job.jobId,
+      ':incarnation': job.incarnation,
+    },
   });
 }
 
@@ -206,7 +242,8 @@ export const stalledQuery = (now: number, serviceNow: number): QueryParams =>
   named({
     IndexName: INDEX,
     KeyConditionExpression: `${LIST} = :list`,
-    FilterExpression: '(attribute_not_exists(#owner) OR leaseUntil < :now) AND (attribute_not_exists(releaseAt) OR releaseAt <= :serviceNow OR attribute_exists(#cascade))',
+    FilterExpression:
+      '(attribute_not_exists(#owner) OR leaseUntil < :now) AND (attribute_not_exists(releaseAt) OR releaseAt <= :serviceNow OR attribute_exists(#cascade))',
     ExpressionAttributeValues: { ':list': keys.workList, ':now': now, ':serviceNow': serviceNow },
     ProjectionExpression: 'jobId',
   });

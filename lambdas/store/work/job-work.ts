@@ -1,5 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RolloutState } from '../../jobs/rollout/release-rate';
+import type { JobRef } from '../../jobs/shared/ports';
 import type { FanOutCursor, JobWorkRecord, JobWorkStore, WorkWriteOutcome } from '../../jobs/work/job-work-store';
+import { countsPointKeysQuery } from '../history/counts-points';
+import { keys } from '../table/keys';
+import { type RawOutcome, TableAccess, type TransactParams } from '../table/table-access';
+import { cascadeProgressParams, finishCancelParams, finishDeleteParams, pageDeletes } from './job-cascade-items';
 import {
   addPageParams,
   claimParams,
@@ -11,12 +17,6 @@ import {
   releaseParams,
   stalledQuery,
 } from './job-work-items';
-import { countsPointKeysQuery } from '../history/counts-points';
-import { cascadeProgressParams, finishCancelParams, finishDeleteParams, pageDeletes } from './job-cascade-items';
-import type { JobRef } from '../../jobs/shared/ports';
-import type { RolloutState } from '../../jobs/rollout/release-rate';
-import { keys } from '../table/keys';
-import { TableAccess, type RawOutcome, type TransactParams } from '../table/table-access';
 
 /** Work records and their pages on the one table (see job-work-items.ts for the items and each request). */
 export class DynamoJobWorkStore implements JobWorkStore {
@@ -31,15 +31,39 @@ export class DynamoJobWorkStore implements JobWorkStore {
     return item ? fromWorkItem(item) : undefined;
   }
 
-  async claim(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): Promise<WorkWriteOutcome> {
+  async claim(
+    jobId: string,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+    breakLease: boolean,
+  ): Promise<WorkWriteOutcome> {
     const outcome = await this.access.update(claimParams(jobId, owner, leaseUntil, now, breakLease));
     if (outcome.applied) return { applied: true, work: fromWorkItem(outcome.item) };
     // No work left (or none at all) reads as no record: there is nothing to hold.
-    return outcome.item?.registryList !== undefined ? { applied: false, work: fromWorkItem(outcome.item) } : { applied: false };
+    return outcome.item?.registryList !== undefined
+      ? { applied: false, work: fromWorkItem(outcome.item) }
+      : { applied: false };
   }
 
-  async addPage(work: JobWorkRecord, owner: string, things: string[], cursor: FanOutCursor, leaseUntil: number, confirmed: number, rollout?: RolloutState): Promise<WorkWriteOutcome> {
-    const after = { ...work, pages: work.pages + 1, confirmed, cursor, targetCount: work.targetCount + things.length, leaseUntil, ...(rollout ? { rollout } : {}) };
+  async addPage(
+    work: JobWorkRecord,
+    owner: string,
+    things: string[],
+    cursor: FanOutCursor,
+    leaseUntil: number,
+    confirmed: number,
+    rollout?: RolloutState,
+  ): Promise<WorkWriteOutcome> {
+    const after = {
+      ...work,
+      pages: work.pages + 1,
+      confirmed,
+      cursor,
+      targetCount: work.targetCount + things.length,
+      leaseUntil,
+      ...(rollout ? { rollout } : {}),
+    };
     return this.transact(work.jobId, addPageParams(work, owner, things, cursor, leaseUntil, confirmed, rollout), after);
   }
 
@@ -48,7 +72,11 @@ export class DynamoJobWorkStore implements JobWorkStore {
   }
 
   async finishFanOut(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome> {
-    return this.transact(work.jobId, finishFanOutParams(work, owner), { ...work, fanOutDone: true, confirmed: work.pages });
+    return this.transact(work.jobId, finishFanOutParams(work, owner), {
+      ...work,
+      fanOutDone: true,
+      confirmed: work.pages,
+    });
   }
 
   async readPage(job: JobRef, page: number): Promise<string[]> {
@@ -60,13 +88,23 @@ export class DynamoJobWorkStore implements JobWorkStore {
     return (await this.access.queryAll(pagesQuery(job))).flatMap((item) => item.things as string[]);
   }
 
-  async cascadeProgress(work: JobWorkRecord, owner: string, page: number, leaseUntil: number, joined?: { after?: string; done: boolean }): Promise<WorkWriteOutcome> {
+  async cascadeProgress(
+    work: JobWorkRecord,
+    owner: string,
+    page: number,
+    leaseUntil: number,
+    joined?: { after?: string; done: boolean },
+  ): Promise<WorkWriteOutcome> {
     return this.outcome(await this.access.update(cascadeProgressParams(work, owner, page, leaseUntil, joined)));
   }
 
   async finishCancel(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome> {
     const { cascade: _done, ...rest } = work;
-    return this.transact(work.jobId, finishCancelParams(work, owner), { ...rest, fanOutDone: true, confirmed: work.pages });
+    return this.transact(work.jobId, finishCancelParams(work, owner), {
+      ...rest,
+      fanOutDone: true,
+      confirmed: work.pages,
+    });
   }
 
   async finishDelete(work: JobWorkRecord, owner: string): Promise<{ applied: boolean }> {
@@ -76,7 +114,11 @@ export class DynamoJobWorkStore implements JobWorkStore {
     // Its counts over time go once the job item has: no batch counts a job that is gone, so none writes a point after this.
     if (outcome.applied) {
       const points = await this.access.queryAll(countsPointKeysQuery(work.jobId, work.incarnation));
-      if (points.length) await this.access.batchWrite(points.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })), 4);
+      if (points.length)
+        await this.access.batchWrite(
+          points.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })),
+          4,
+        );
     }
     return outcome;
   }

@@ -37,7 +37,8 @@ function routeOf(hash) {
   const [path, search = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(search);
-  if (parts[0] === 'jobs' && parts[1] && parts[2] === 'things' && parts[3]) return { view: 'execution', jobId: parts[1], thingName: parts[3] };
+  if (parts[0] === 'jobs' && parts[1] && parts[2] === 'things' && parts[3])
+    return { view: 'execution', jobId: parts[1], thingName: parts[3] };
   if (parts[0] === 'jobs' && parts[1]) return { view: 'job', jobId: parts[1], status: params.get('status') ?? '' };
   return { view: 'jobs' };
 }
@@ -48,7 +49,14 @@ const paging = { key: '', tokens: [undefined] };
 async function render(route) {
   if (route.view === 'jobs') {
     const { jobs = [] } = await api(`/jobs${query({ maxResults: JOBS_SHOWN })}`);
-    const described = await Promise.all(jobs.map((summary) => api(`/jobs/${encodeURIComponent(summary.jobId)}`).then((body) => body.job, () => undefined)));
+    const described = await Promise.all(
+      jobs.map((summary) =>
+        api(`/jobs/${encodeURIComponent(summary.jobId)}`).then(
+          (body) => body.job,
+          () => undefined,
+        ),
+      ),
+    );
     return jobsPage(jobs.map((summary, i) => ({ summary, job: described[i] })));
   }
   if (route.view === 'job') {
@@ -69,7 +77,10 @@ async function render(route) {
       (body) => body.execution,
       (error) => (String(error.message).startsWith('404') ? undefined : Promise.reject(error)),
     ),
-    allPages(`/history/things/${encodeURIComponent(route.thingName)}`, 'history', { jobId: route.jobId, maxResults: 250 }),
+    allPages(`/history/things/${encodeURIComponent(route.thingName)}`, 'history', {
+      jobId: route.jobId,
+      maxResults: 250,
+    }),
   ]);
   return executionPage(route.jobId, route.thingName, execution, history);
 }

@@ -22,7 +22,10 @@ export function countsChart(points, { STATUSES, COUNT_FIELDS, labelOf, esc, time
   const span = Math.max(points.at(-1).at - first, 1);
   const last = first + span * 1.05;
   const shown = STATUSES.filter((status) => points.some((point) => point[COUNT_FIELDS[status]] > 0));
-  const top = Math.max(1, ...points.map((point) => Math.max(...shown.map((status) => point[COUNT_FIELDS[status]] ?? 0))));
+  const top = Math.max(
+    1,
+    ...points.map((point) => Math.max(...shown.map((status) => point[COUNT_FIELDS[status]] ?? 0))),
+  );
   const x = (at) => MARGIN.left + ((at - first) / (last - first)) * (WIDTH - MARGIN.left - MARGIN.right);
   const y = (n) => HEIGHT - MARGIN.bottom - (n / top) * (HEIGHT - MARGIN.top - MARGIN.bottom);
   const lines = shown.map((status) => {

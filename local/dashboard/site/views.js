@@ -2,7 +2,16 @@
 import { countsChart } from './chart.js';
 
 /** Execution statuses, finished ones first: the order of a progress bar's segments and of its legend. */
-export const STATUSES = ['SUCCEEDED', 'FAILED', 'REJECTED', 'TIMED_OUT', 'CANCELED', 'REMOVED', 'IN_PROGRESS', 'QUEUED'];
+export const STATUSES = [
+  'SUCCEEDED',
+  'FAILED',
+  'REJECTED',
+  'TIMED_OUT',
+  'CANCELED',
+  'REMOVED',
+  'IN_PROGRESS',
+  'QUEUED',
+];
 
 /** DescribeJob's jobProcessDetails field of each status. */
 export const COUNT_FIELDS = {
@@ -16,30 +25,58 @@ export const COUNT_FIELDS = {
   QUEUED: 'numberOfQueuedThings',
 };
 
-const LABELS = { SUCCEEDED: 'Succeeded', FAILED: 'Failed', REJECTED: 'Rejected', TIMED_OUT: 'Timed out', CANCELED: 'Canceled', REMOVED: 'Removed', IN_PROGRESS: 'In progress', QUEUED: 'Queued' };
+const LABELS = {
+  SUCCEEDED: 'Succeeded',
+  FAILED: 'Failed',
+  REJECTED: 'Rejected',
+  TIMED_OUT: 'Timed out',
+  CANCELED: 'Canceled',
+  REMOVED: 'Removed',
+  IN_PROGRESS: 'In progress',
+  QUEUED: 'Queued',
+};
 export const labelOf = (status) => LABELS[status] ?? status;
 
 export const esc = (value) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 
 /** Epoch seconds (the management API's) as a readable UTC time. */
-export const timeText = (seconds) => (seconds === undefined ? '' : new Date(seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
+export const timeText = (seconds) =>
+  seconds === undefined
+    ? ''
+    : new Date(seconds * 1000)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z');
 
-export const countsOf = (details) => Object.fromEntries(STATUSES.map((status) => [status, Math.max(0, details?.[COUNT_FIELDS[status]] ?? 0)]));
+export const countsOf = (details) =>
+  Object.fromEntries(STATUSES.map((status) => [status, Math.max(0, details?.[COUNT_FIELDS[status]] ?? 0)]));
 const totalOf = (counts) => STATUSES.reduce((sum, status) => sum + counts[status], 0);
 
 /** A bar with one segment per status, as wide as its share of the job's executions; its label says the numbers. */
 export function progressBar(counts, large = false) {
   const total = totalOf(counts);
   const shown = STATUSES.filter((status) => counts[status] > 0);
-  const label = total === 0 ? 'no executions yet' : `${total} executions: ${shown.map((s) => `${counts[s]} ${labelOf(s).toLowerCase()}`).join(', ')}`;
-  const segments = shown.map((s) => `<span class="segment" data-status="${s}" style="width:${((counts[s] / total) * 100).toFixed(4)}%" title="${counts[s]} ${esc(labelOf(s).toLowerCase())}"></span>`);
+  const label =
+    total === 0
+      ? 'no executions yet'
+      : `${total} executions: ${shown.map((s) => `${counts[s]} ${labelOf(s).toLowerCase()}`).join(', ')}`;
+  const segments = shown.map(
+    (s) =>
+      `<span class="segment" data-status="${s}" style="width:${((counts[s] / total) * 100).toFixed(4)}%" title="${counts[s]} ${esc(labelOf(s).toLowerCase())}"></span>`,
+  );
   return `<div class="progress${large ? ' large' : ''}" role="img" aria-label="${esc(label)}">${segments.join('')}</div>`;
 }
 
 export function legend(counts) {
   return `<ul class="legend">${STATUSES.filter((s) => counts[s] > 0)
-    .map((s) => `<li data-status="${s}"><span class="swatch" aria-hidden="true"></span>${labelOf(s)} <strong class="count">${counts[s]}</strong></li>`)
+    .map(
+      (s) =>
+        `<li data-status="${s}"><span class="swatch" aria-hidden="true"></span>${labelOf(s)} <strong class="count">${counts[s]}</strong></li>`,
+    )
     .join('')}</ul>`;
 }
 
@@ -50,7 +87,8 @@ export const thingOfArn = (arn) => arn.slice(arn.indexOf(':thing/') + ':thing/'.
 
 /** The jobs list: each job's status, and a progress bar of its executions. */
 export function jobsPage(jobs) {
-  if (!jobs.length) return `<h1>Jobs</h1><p class="muted">No jobs yet. Create one with <code>aws iot create-job</code>.</p>`;
+  if (!jobs.length)
+    return `<h1>Jobs</h1><p class="muted">No jobs yet. Create one with <code>aws iot create-job</code>.</p>`;
   const rows = jobs.map(({ summary, job }) => {
     const counts = countsOf(job?.jobProcessDetails);
     return `<tr data-job-id="${esc(summary.jobId)}">
@@ -72,24 +110,47 @@ export function jobsPage(jobs) {
 const TARGETS_SHOWN = 10;
 /** A job's targets, one per line: the first few of a long list, and how many more. */
 const targetsText = (targets = []) =>
-  [...targets.slice(0, TARGETS_SHOWN), ...(targets.length > TARGETS_SHOWN ? [`… and ${targets.length - TARGETS_SHOWN} more`] : [])].join('\n');
+  [
+    ...targets.slice(0, TARGETS_SHOWN),
+    ...(targets.length > TARGETS_SHOWN ? [`… and ${targets.length - TARGETS_SHOWN} more`] : []),
+  ].join('\n');
 
-const CONFIG_FIELDS = ['targets', 'targetSelection', 'timeoutConfig', 'jobExecutionsRolloutConfig', 'abortConfig', 'jobExecutionsRetryConfig', 'schedulingConfig', 'jobTemplateArn'];
+const CONFIG_FIELDS = [
+  'targets',
+  'targetSelection',
+  'timeoutConfig',
+  'jobExecutionsRolloutConfig',
+  'abortConfig',
+  'jobExecutionsRetryConfig',
+  'schedulingConfig',
+  'jobTemplateArn',
+];
 
 function configuration(job) {
   const times = [
     ['created', timeText(job.createdAt)],
     ['last updated', timeText(job.lastUpdatedAt)],
     ...(job.completedAt ? [['completed', timeText(job.completedAt)]] : []),
-    ...(job.reasonCode || job.comment ? [['canceled because', [job.reasonCode, job.comment].filter(Boolean).join(': ')]] : []),
+    ...(job.reasonCode || job.comment
+      ? [['canceled because', [job.reasonCode, job.comment].filter(Boolean).join(': ')]]
+      : []),
   ];
-  const fields = CONFIG_FIELDS.filter((name) => job[name] !== undefined).map((name) => [name, name === 'targets' ? targetsText(job.targets) : typeof job[name] === 'string' ? job[name] : JSON.stringify(job[name], null, 2)]);
+  const fields = CONFIG_FIELDS.filter((name) => job[name] !== undefined).map((name) => [
+    name,
+    name === 'targets'
+      ? targetsText(job.targets)
+      : typeof job[name] === 'string'
+        ? job[name]
+        : JSON.stringify(job[name], null, 2),
+  ]);
   return `<dl class="config">${[...times, ...fields].map(([name, value]) => `<dt>${esc(name)}</dt><dd><pre>${esc(value)}</pre></dd>`).join('')}</dl>`;
 }
 
 /** The executions of one page, with the filter and the pager around them. */
 function executionsTable(jobId, executions, filter, paging) {
-  const options = ['', ...STATUSES].map((s) => `<option value="${s}"${s === filter ? ' selected' : ''}>${s ? labelOf(s) : 'All statuses'}</option>`).join('');
+  const options = ['', ...STATUSES]
+    .map((s) => `<option value="${s}"${s === filter ? ' selected' : ''}>${s ? labelOf(s) : 'All statuses'}</option>`)
+    .join('');
   const rows = executions.executionSummaries.map(({ thingArn, jobExecutionSummary: e }) => {
     const thing = thingOfArn(thingArn);
     return `<tr data-thing="${esc(thing)}">
@@ -143,7 +204,8 @@ export function jobPage(job, points, executions, filter, paging) {
   </section>`;
 }
 
-const actorText = (actor = {}) => [actor.kind, actor.name, actor.timer && `${actor.timer} timer`, actor.force && 'force'].filter(Boolean).join(' ');
+const actorText = (actor = {}) =>
+  [actor.kind, actor.name, actor.timer && `${actor.timer} timer`, actor.force && 'force'].filter(Boolean).join(' ');
 
 /** One execution: where it stands, and its history as a timeline. */
 export function executionPage(jobId, thingName, execution, history) {
@@ -169,4 +231,5 @@ export function executionPage(jobId, thingName, execution, history) {
   ${entries.length ? `<ol class="timeline" aria-labelledby="timeline-heading">${entries.join('')}</ol>` : '<p class="muted">No history recorded.</p>'}`;
 }
 
-export const errorPage = (message) => `<h1>Something went wrong</h1><p class="error" role="alert">${esc(message)}</p><p><a href="#/">← Jobs</a></p>`;
+export const errorPage = (message) =>
+  `<h1>Something went wrong</h1><p class="error" role="alert">${esc(message)}</p><p><a href="#/">← Jobs</a></p>`;

@@ -1,13 +1,29 @@
+import {
+  END_BEHAVIORS,
+  type MaintenanceWindow,
+  parseAwsCron,
+  parseJobTime,
+  type SchedulingConfig,
+} from '../../../jobs/rollout/schedule';
 import { InvalidRequestException } from '../../../jobs/shared/errors';
-import { END_BEHAVIORS, parseAwsCron, parseJobTime, type MaintenanceWindow, type SchedulingConfig } from '../../../jobs/rollout/schedule';
-import { optionalObject, optionalString, requireInteger, requireObject, requireOneOf, requireString } from '../validation';
+import {
+  optionalObject,
+  optionalString,
+  requireInteger,
+  requireObject,
+  requireOneOf,
+  requireString,
+} from '../validation';
 
 /** Maintenance windows per job: botocore sets no bound; ours keeps the job item small. */
 export const MAX_MAINTENANCE_WINDOWS = 10;
 
 function jobTime(field: string, value: unknown): string | undefined {
   const text = optionalString(field, value, { min: 1, max: 64 });
-  if (text !== undefined && parseJobTime(text) === undefined) throw new InvalidRequestException(`${field}: must be a date and time, YYYY-MM-DDTHH:MM (UTC unless a zone is given)`);
+  if (text !== undefined && parseJobTime(text) === undefined)
+    throw new InvalidRequestException(
+      `${field}: must be a date and time, YYYY-MM-DDTHH:MM (UTC unless a zone is given)`,
+    );
   return text;
 }
 
@@ -17,12 +33,18 @@ export function parseSchedulingConfig(value: unknown): SchedulingConfig | undefi
   if (!config) return undefined;
   const startTime = jobTime('schedulingConfig.startTime', config.startTime);
   const endTime = jobTime('schedulingConfig.endTime', config.endTime);
-  const endBehavior = config.endBehavior === undefined || config.endBehavior === null ? undefined : requireOneOf('schedulingConfig.endBehavior', config.endBehavior, END_BEHAVIORS);
+  const endBehavior =
+    config.endBehavior === undefined || config.endBehavior === null
+      ? undefined
+      : requireOneOf('schedulingConfig.endBehavior', config.endBehavior, END_BEHAVIORS);
   let maintenanceWindows: MaintenanceWindow[] | undefined;
   if (config.maintenanceWindows !== undefined && config.maintenanceWindows !== null) {
     const list = config.maintenanceWindows;
     if (!Array.isArray(list)) throw new InvalidRequestException('schedulingConfig.maintenanceWindows: must be a list');
-    if (list.length > MAX_MAINTENANCE_WINDOWS) throw new InvalidRequestException(`schedulingConfig.maintenanceWindows: at most ${MAX_MAINTENANCE_WINDOWS} windows`);
+    if (list.length > MAX_MAINTENANCE_WINDOWS)
+      throw new InvalidRequestException(
+        `schedulingConfig.maintenanceWindows: at most ${MAX_MAINTENANCE_WINDOWS} windows`,
+      );
     maintenanceWindows = list.map((entry: unknown, i: number) => {
       const at = `schedulingConfig.maintenanceWindows[${i}]`;
       const window = requireObject(at, entry);
@@ -32,7 +54,10 @@ export function parseSchedulingConfig(value: unknown): SchedulingConfig | undefi
       } catch (error) {
         throw new InvalidRequestException(`${at}.startTime: ${(error as Error).message} (${start})`);
       }
-      return { startTime: start, durationInMinutes: requireInteger(`${at}.durationInMinutes`, window.durationInMinutes, { min: 1, max: 1430 }) };
+      return {
+        startTime: start,
+        durationInMinutes: requireInteger(`${at}.durationInMinutes`, window.durationInMinutes, { min: 1, max: 1430 }),
+      };
     });
   }
   return {
