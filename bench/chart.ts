@@ -25,7 +25,7 @@ const BAR_HEIGHT = 14;
 const ROW_HEIGHT = 2 * BAR_HEIGHT + 14;
 const PANEL_GAP = 24;
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const format = (n: number) => (n >= 100 ? Math.round(n).toString() : n.toFixed(1));
 
 /** Horizontal grouped bars, one pair per operation (the service against its DynamoDB floor), one panel per measure. */
@@ -38,7 +38,7 @@ export function drawChart(operations: readonly OperationStats[], subtitle: strin
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="12" y="22" font-size="16" font-weight="bold">Device API on the local runner against its DynamoDB floor</text>`,
-    `<text x="12" y="40" fill="#555">${escape(subtitle)}</text>`,
+    `<text x="12" y="40" fill="#555">${escapeXml(subtitle)}</text>`,
     legend(12, 56),
   ];
   PANELS.forEach((panel, p) => {
@@ -47,16 +47,16 @@ export function drawChart(operations: readonly OperationStats[], subtitle: strin
       ...operations.flatMap((o) => [panel.value(o.service), panel.value(o.floor)]).filter(Number.isFinite),
       1,
     );
-    parts.push(`<text x="12" y="${y0 + 16}" font-size="14" font-weight="bold">${escape(panel.title)}</text>`);
+    parts.push(`<text x="12" y="${y0 + 16}" font-size="14" font-weight="bold">${escapeXml(panel.title)}</text>`);
     operations.forEach((operation, i) => {
       const y = y0 + 28 + i * ROW_HEIGHT;
       const note = panel.note?.(operation);
       parts.push(
-        `<text x="${LABEL_WIDTH - 8}" y="${y + (note ? BAR_HEIGHT - 2 : BAR_HEIGHT + 4)}" text-anchor="end">${escape(operation.label)}</text>`,
+        `<text x="${LABEL_WIDTH - 8}" y="${y + (note ? BAR_HEIGHT - 2 : BAR_HEIGHT + 4)}" text-anchor="end">${escapeXml(operation.label)}</text>`,
       );
       if (note)
         parts.push(
-          `<text x="${LABEL_WIDTH - 8}" y="${y + 2 * BAR_HEIGHT - 1}" text-anchor="end" fill="#555">${escape(note)}</text>`,
+          `<text x="${LABEL_WIDTH - 8}" y="${y + 2 * BAR_HEIGHT - 1}" text-anchor="end" fill="#555">${escapeXml(note)}</text>`,
         );
       (['service', 'floor'] as const).forEach((side, s) => {
         const value = panel.value(operation[side]);

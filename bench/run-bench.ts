@@ -134,7 +134,7 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
   const latency = latencyRounds ? latencyCollector.summarize() : undefined;
   // With nothing else running: each start has the machine to itself, as a user's does (before the synth, whose writes the disk is still flushing after).
   const starts = options.starts ? await measureStarts(options.starts, progress) : undefined;
-  let bundles;
+  let bundles: Awaited<ReturnType<typeof measureBundles>> | undefined;
   if (options.bundles) {
     progress('synthesizing the stacks to measure each Lambda bundle');
     bundles = await measureBundles(options.coldLoads);

@@ -106,10 +106,10 @@ export function clientCertificateOf(socket: TLSSocket): APIGatewayEventClientCer
   const peer = socket.getPeerCertificate();
   if (!peer?.subject) return undefined;
   // RFC 4514: special characters anywhere, and a leading or trailing space, are escaped.
-  const escape = (value: string) => value.replace(/([,\\+"<>;=])/g, '\\$1').replace(/^ | $/g, '\\ ');
+  const escapeDnValue = (value: string) => value.replace(/([,\\+"<>;=])/g, '\\$1').replace(/^ | $/g, '\\ ');
   const dn = (names: object) =>
     Object.entries(names as Record<string, string | string[]>)
-      .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}=${escape(v)}`))
+      .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}=${escapeDnValue(v)}`))
       .join(',');
   return {
     clientCertPem: `-----BEGIN CERTIFICATE-----\n${peer.raw.toString('base64')}\n-----END CERTIFICATE-----`,

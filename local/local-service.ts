@@ -125,7 +125,7 @@ async function mountRoutes(
   catchUp: () => Promise<void>,
   requestLog?: RequestLogSink,
 ): Promise<MountedRoute[]> {
-  return Promise.all(
+  return await Promise.all(
     ROUTES.filter((route) => route.api === api).map(async (route) => {
       const module = (await import(handlerModulePath(route.handlerFile))) as Pick<BindableRoute, 'bind'>;
       const handler = module.bind(() => services, requestLog);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { HISTORY_ROUTES } from './history-routes';
-import type { QueryIndex, RouteDefinition, TableAction } from './route-definition';
+import type { RouteDefinition } from './route-definition';
 import { TEMPLATE_ROUTES } from './template-routes';
 import { THING_ROUTES } from './thing-routes';
 

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isContinuous, type JobRecord, type JobStatus, type TargetSelection } from '../jobs/management/job';
+import { isContinuous, type JobRecord, type TargetSelection } from '../jobs/management/job';
 import type {
   JobCancellation,
   JobListFilter,
@@ -21,7 +21,6 @@ import {
   backOff,
   type Item,
   type PutParams,
-  type RawOutcome,
   TableAccess,
   type TransactParams,
   type UpdateParams,
@@ -31,11 +30,6 @@ import { addSourcesParams, newWorkParams, rolloutRetunedParams } from './work/jo
 
 /** Tries of a cancel or delete that met other writes of the job. */
 const CONFLICT_ATTEMPTS = 8;
-
-const toOutcome = (outcome: RawOutcome): JobWriteOutcome =>
-  outcome.applied
-    ? { applied: true, job: fromJobItem(outcome.item) }
-    : { applied: false, ...(outcome.item ? { current: fromJobItem(outcome.item) } : {}) };
 
 /** A new job, only if its jobId is free. */
 export const createJobParams = (job: JobRecord): PutParams => ({
@@ -311,14 +305,18 @@ export class DynamoJobStore implements JobStore {
   }
 
   async cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome> {
-    return this.changeWithCascade(jobId, (job) => cancelJobTransaction(job, cancellation), cancellation.incarnation);
+    return await this.changeWithCascade(
+      jobId,
+      (job) => cancelJobTransaction(job, cancellation),
+      cancellation.incarnation,
+    );
   }
 
   async startJobDeletion(
     jobId: string,
     deletion: { force: boolean; serial: string; now: number },
   ): Promise<JobWriteOutcome> {
-    return this.changeWithCascade(jobId, (job) => deleteJobTransaction(job, deletion));
+    return await this.changeWithCascade(jobId, (job) => deleteJobTransaction(job, deletion));
   }
 
   /**

@@ -13,7 +13,7 @@ const SERIES: { key: keyof TimelineRow; label: string; color: string }[] = [
   { key: 'canceled', label: 'canceled', color: '#7f7f7f' },
 ];
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function drawSimulation(result: SimulationResult): string {
   const { rows, events, input } = result;
@@ -25,11 +25,11 @@ export function drawSimulation(result: SimulationResult): string {
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12">`,
   );
-  parts.push(`<title>${escape(`Rollout simulation: ${input.name}`)}</title>`);
+  parts.push(`<title>${escapeXml(`Rollout simulation: ${input.name}`)}</title>`);
   parts.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`);
-  parts.push(`<text x="${PAD.left}" y="24" font-size="16" font-weight="bold">${escape(input.name)}</text>`);
+  parts.push(`<text x="${PAD.left}" y="24" font-size="16" font-weight="bold">${escapeXml(input.name)}</text>`);
   parts.push(
-    `<text x="${PAD.left}" y="40" fill="#555">${escape(`${input.fleet.size} things, ${Math.round(input.fleet.failureRate * 100)}% of attempts fail; things per state over simulated minutes`)}</text>`,
+    `<text x="${PAD.left}" y="40" fill="#555">${escapeXml(`${input.fleet.size} things, ${Math.round(input.fleet.failureRate * 100)}% of attempts fail; things per state over simulated minutes`)}</text>`,
   );
   // Axes and grid.
   for (let i = 0; i <= 4; i++) {
@@ -70,7 +70,7 @@ export function drawSimulation(result: SimulationResult): string {
       parts.push(`<text x="${ex + 4}" y="${PAD.top + 12}" fill="#d62728">abort at minute ${event.minute}</text>`);
     } else {
       parts.push(
-        `<path data-event="retries" d="M ${ex} ${HEIGHT - PAD.bottom - 2} l -5 -9 l 10 0 z" fill="#9467bd"><title>${escape(`${event.text} (minute ${event.minute})`)}</title></path>`,
+        `<path data-event="retries" d="M ${ex} ${HEIGHT - PAD.bottom - 2} l -5 -9 l 10 0 z" fill="#9467bd"><title>${escapeXml(`${event.text} (minute ${event.minute})`)}</title></path>`,
       );
     }
   }

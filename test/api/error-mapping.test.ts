@@ -99,9 +99,9 @@ describe('the failed-request log line', () => {
     const info = vi.spyOn(console, 'info').mockImplementation((line: string) => void lines.push(line));
     vi.stubEnv(ENVIRONMENT.logLevel, 'info');
     try {
-      const handler = routeHandler('Op', async () => {
-        throw translateInfrastructureError(named('Error', { code: 'ECONNREFUSED' }));
-      });
+      const handler = routeHandler('Op', () =>
+        Promise.reject(translateInfrastructureError(named('Error', { code: 'ECONNREFUSED' }))),
+      );
       const response = await handler({ requestContext: { requestId: 'r-503' } } as unknown as APIGatewayProxyEventV2);
       expect(response.statusCode).toBe(503);
       expect(JSON.parse(lines[0]!)).toMatchObject({

@@ -53,7 +53,7 @@ async function call(
   parts: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown },
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const route = routeOf(functionId);
-  return handlers.get(route)!(gatewayEvent({ route, ...parts }));
+  return await handlers.get(route)!(gatewayEvent({ route, ...parts }));
 }
 
 const document = (jobId: string) => `{"job":"${jobId}"}`;

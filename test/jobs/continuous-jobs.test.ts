@@ -98,13 +98,13 @@ describe('the membership reactor', () => {
       groupPathOf: async (g) => ['fleet', g],
       groupPathsOf: async () => [['fleet', 'europe']],
       getExecution: async () => undefined,
-      addExecution: async (j, e) => {
+      addExecution: (j, e) => {
         calls.push(`add ${e.thingName} ${j.jobId}`);
-        return true;
+        return Promise.resolve(true);
       },
-      removeQueued: async (j, t) => {
+      removeQueued: (j, t) => {
         calls.push(`remove ${t} ${j.jobId}`);
-        return true;
+        return Promise.resolve(true);
       },
       ...over,
     };

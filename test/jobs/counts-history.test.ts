@@ -23,12 +23,13 @@ const job = (over: Partial<JobRecord> = {}) =>
 class MemoryPoints implements CountsHistoryStore {
   readonly written: CountsPoint[] = [];
   asked?: { jobId: string; jobIncarnation: string; page: PageQuery };
-  async recordPoints(points: readonly CountsPoint[]) {
+  recordPoints(points: readonly CountsPoint[]) {
     this.written.push(...points);
+    return Promise.resolve();
   }
-  async listPoints(jobId: string, jobIncarnation: string, page: PageQuery) {
+  listPoints(jobId: string, jobIncarnation: string, page: PageQuery) {
     this.asked = { jobId, jobIncarnation, page };
-    return { items: this.written, nextToken: 'more' };
+    return Promise.resolve({ items: this.written, nextToken: 'more' });
   }
 }
 

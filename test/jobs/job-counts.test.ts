@@ -116,14 +116,14 @@ describe('aggregateExecutionChanges', () => {
     const counted = new Set<string>();
     const completed: string[] = [];
     const store: JobCountsStore = {
-      countChanges: async ({ jobId, incarnation }, changes) => {
+      countChanges: ({ jobId, incarnation }, changes) => {
         const record = byId.get(jobId);
-        if (!record || record.incarnation !== incarnation) return undefined;
+        if (!record || record.incarnation !== incarnation) return Promise.resolve(undefined);
         const fresh = changes.filter((c) => !counted.has(c.changeId));
-        fresh.forEach((c) => counted.add(c.changeId));
+        for (const c of fresh) counted.add(c.changeId);
         for (const [status, n] of Object.entries(deltaOf(fresh)))
           record.executionCounts[status as 'QUEUED'] = (record.executionCounts[status as 'QUEUED'] ?? 0) + (n ?? 0);
-        return { ...record };
+        return Promise.resolve({ ...record });
       },
       getJob: async (jobId) => byId.get(jobId),
       completeJob: async ({ jobId }) => void completed.push(jobId),
@@ -221,12 +221,12 @@ describe('aggregateExecutionChanges', () => {
     /** An aborter that cancels the job in the memory store, as the job store's cancel would: only while IN_PROGRESS. */
     const aborter = (byId: Map<string, JobRecord>) => {
       const calls: { jobId: string; reasonCode: string }[] = [];
-      const abort = async ({ jobId }: { jobId: string }, reason: { reasonCode: string }) => {
+      const abort = ({ jobId }: { jobId: string }, reason: { reasonCode: string }) => {
         calls.push({ jobId, reasonCode: reason.reasonCode });
         const record = byId.get(jobId)!;
-        if (record.status !== 'IN_PROGRESS') return false;
+        if (record.status !== 'IN_PROGRESS') return Promise.resolve(false);
         record.status = 'CANCELED';
-        return true;
+        return Promise.resolve(true);
       };
       return { abort, calls };
     };

@@ -7,7 +7,9 @@ import { dynamoDbLocalLaunch } from '../../local/dynamodb-local-java';
 import { zipEntry } from '../../local/zip-file';
 
 let cacheRoot: string;
-beforeEach(async () => void (cacheRoot = await mkdtemp(join(tmpdir(), 'java-cache-'))));
+beforeEach(async () => {
+  cacheRoot = await mkdtemp(join(tmpdir(), 'java-cache-'));
+});
 afterEach(() => rm(cacheRoot, { recursive: true, force: true }));
 
 const flag = (args: string[], name: string) => args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);

@@ -23,12 +23,13 @@ describe('handleRetrying', () => {
     await handleRetrying([1, 2, 3, 4, 5, 6, 7, 8], {
       policy,
       wait: noWait,
-      handle: async (records) => {
+      handle: (records) => {
         if (records.includes(6)) {
           tries.set(records.length, (tries.get(records.length) ?? 0) + 1);
-          throw new Error('poison');
+          return Promise.reject(new Error('poison'));
         }
         handled.push(...records);
+        return Promise.resolve();
       },
       setAside: async (records, _error, invocations) => void setAside.push({ records, invocations }),
     });
@@ -44,9 +45,10 @@ describe('handleRetrying', () => {
     await handleRetrying([1, 2], {
       policy: { bisect: true, retryAttempts: 0 },
       wait: noWait,
-      handle: async () => {
-        if (++calls <= 20) throw new ServiceUnavailableException('The job store is unavailable; retry');
-      },
+      handle: () =>
+        ++calls <= 20
+          ? Promise.reject(new ServiceUnavailableException('The job store is unavailable; retry'))
+          : Promise.resolve(),
       setAside: async (records) => void setAside.push(records),
     });
     expect(calls).toBe(21);
@@ -59,9 +61,7 @@ describe('handleRetrying', () => {
         policy,
         wait: noWait,
         stopping: () => true,
-        handle: async () => {
-          throw new ServiceUnavailableException('down');
-        },
+        handle: () => Promise.reject(new ServiceUnavailableException('down')),
         setAside: async () => expect.unreachable(),
       }),
     ).rejects.toBeInstanceOf(ServiceUnavailableException);

@@ -11,7 +11,9 @@ import { within } from '../support/within';
 
 /** The stream poller of a runner that dies, and of the one that starts after it on the same data. */
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 async function write(table: TestTable, ids: string[]): Promise<void> {
   for (const id of ids)

@@ -47,10 +47,10 @@ function fakeEventBridge(answer: (entries: unknown[], call: number) => PutEvents
   return {
     calls,
     client: {
-      send: async (command: PutEventsCommand) => {
+      send: (command: PutEventsCommand) => {
         const input = command.input as { Entries: { Detail: string }[] };
         calls.push(input);
-        return { Entries: answer(input.Entries, calls.length) };
+        return Promise.resolve({ Entries: answer(input.Entries, calls.length) });
       },
       destroy: () => undefined,
     },

@@ -34,7 +34,7 @@ function dieAfterBatches(batches: number): () => void {
     (next, context) => async (args) => {
       if (context.commandName === 'BatchWriteItemCommand' && ++sent > batches) dead = true;
       if (dead) throw new Error('connection reset');
-      return next(args);
+      return await next(args);
     },
     { step: 'initialize', name: 'die' },
   );

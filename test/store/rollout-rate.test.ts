@@ -22,7 +22,7 @@ async function tick(): Promise<string[]> {
 }
 
 /** Moves the service clock by `ms` and ticks: the things released so far. */
-async function after(ms: number, jobId: string): Promise<number> {
+async function releasedAfter(ms: number, jobId: string): Promise<number> {
   s.clock.advance(ms);
   await tick();
   return released(jobId);
@@ -42,23 +42,23 @@ describe('maximumPerMinute', () => {
 
     // Within the minute the schedule leaves the parked rollout alone.
     expect(await tick()).toEqual([]);
-    expect(await after(MINUTE_MS - 1, 'staged')).toBe(20);
-    expect(await after(1, 'staged')).toBe(40);
-    expect(await after(30_000, 'staged')).toBe(40);
-    expect(await after(30_000, 'staged')).toBe(50);
+    expect(await releasedAfter(MINUTE_MS - 1, 'staged')).toBe(20);
+    expect(await releasedAfter(1, 'staged')).toBe(40);
+    expect(await releasedAfter(30_000, 'staged')).toBe(40);
+    expect(await releasedAfter(30_000, 'staged')).toBe(50);
     // Every thing released: the fan-out is done, and nothing is left for the schedule.
     expect((await s.management.describeJob({ jobId: 'staged' })).job.jobProcessDetails).not.toHaveProperty(
       'processingTargets',
     );
     expect((await s.services.jobWork.get('staged'))?.fanOutDone).toBe(true);
-    expect(await after(MINUTE_MS, 'staged')).toBe(50);
+    expect(await releasedAfter(MINUTE_MS, 'staged')).toBe(50);
     expect(await s.device.getPending({ thingName: things[49]! })).toMatchObject({ queuedJobs: [{ jobId: 'staged' }] });
   });
 
   it('releases a late window in full once the schedule comes back (no catching up on missed minutes)', async () => {
     await s.createJob('late', fleet(30), { jobExecutionsRolloutConfig: { maximumPerMinute: 10 } });
     await s.workDone();
-    expect(await after(5 * MINUTE_MS, 'late')).toBe(20);
+    expect(await releasedAfter(5 * MINUTE_MS, 'late')).toBe(20);
   });
 
   it('stops releasing when the job is canceled while it waits, and the cancel reaches every released thing', async () => {
@@ -66,7 +66,7 @@ describe('maximumPerMinute', () => {
     await s.workDone();
     await s.management.cancelJob({ jobId: 'halted', force: false });
     await s.workDone();
-    expect(await after(MINUTE_MS, 'halted')).toBe(10);
+    expect(await releasedAfter(MINUTE_MS, 'halted')).toBe(10);
     const executions = await executionsOfJob(s.executions, 'halted');
     expect(new Set(executions.map((e) => e.status))).toEqual(new Set(['CANCELED']));
     expect((await s.management.describeJob({ jobId: 'halted' })).job.status).toBe('CANCELED');
@@ -86,7 +86,7 @@ describe('exponentialRate', () => {
     await s.createJob('growing', fleet(40), { jobExecutionsRolloutConfig: config });
     await s.workDone();
     const totals = [await released('growing')];
-    for (let minute = 1; minute <= 5; minute++) totals.push(await after(MINUTE_MS, 'growing'));
+    for (let minute = 1; minute <= 5; minute++) totals.push(await releasedAfter(MINUTE_MS, 'growing'));
     // 2, then 4, 8, 10, 10 a minute, and the last 6.
     expect(totals).toEqual([2, 6, 14, 24, 34, 40]);
     expect((await s.management.describeJob({ jobId: 'growing' })).job.jobExecutionsRolloutConfig).toEqual(config);
@@ -101,7 +101,7 @@ describe('a rollout whose worker dies', () => {
       (next, context) => async (args) => {
         if (context.commandName === 'BatchWriteItemCommand' && ++batches > 1) dead = true;
         if (dead) throw new Error('connection reset');
-        return next(args);
+        return await next(args);
       },
       { step: 'initialize', name: 'die' },
     );
@@ -112,7 +112,7 @@ describe('a rollout whose worker dies', () => {
     // The dead worker's lease runs out (wall clock); the schedule hands the work to a new one, which finishes the page and waits.
     expect(await within(10_000, async () => (await tick()).includes('crashing'), 100)).toBe(true);
     expect(await released('crashing')).toBe(50);
-    expect(await after(MINUTE_MS, 'crashing')).toBe(100);
-    expect(await after(MINUTE_MS, 'crashing')).toBe(120);
+    expect(await releasedAfter(MINUTE_MS, 'crashing')).toBe(100);
+    expect(await releasedAfter(MINUTE_MS, 'crashing')).toBe(120);
   });
 });

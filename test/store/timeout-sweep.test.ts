@@ -35,7 +35,7 @@ const things = (n: number, prefix: string) =>
   Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(5, '0')}`);
 
 async function statusesOf(repository: DynamoExecutionStore, records: JobExecutionRecord[]) {
-  return Promise.all(records.map((r) => repository.get(r.thingName, r.jobId)));
+  return await Promise.all(records.map((r) => repository.get(r.thingName, r.jobId)));
 }
 
 describe('sweep', () => {

@@ -16,7 +16,7 @@ export function chromiumPath(): string {
 /** A real headless Chromium, driven by playwright-core (which downloads no browser of its own). */
 export async function launchChromium(): Promise<Browser> {
   // As root (CI containers), Chromium's sandbox cannot start; the pages it opens here are our own.
-  return chromium.launch({
+  return await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],

@@ -60,7 +60,7 @@ export function guardGrants(client: DynamoDBDocumentClient, grant: Grant, refusa
           $fault: 'client',
         });
       }
-      return next(args);
+      return await next(args);
     },
     { step: 'initialize', name: 'guardGrants' },
   );

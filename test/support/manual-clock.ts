@@ -4,7 +4,11 @@ import type { Clock } from '../../lambdas/jobs/shared/clock';
 export function manualClock(startMs = 1_700_000_000_000): Clock & { advance(ms: number): void; set(ms: number): void } {
   let now = startMs;
   const clock = (() => now) as Clock & { advance(ms: number): void; set(ms: number): void };
-  clock.advance = (ms) => void (now += ms);
-  clock.set = (ms) => void (now = ms);
+  clock.advance = (ms) => {
+    now += ms;
+  };
+  clock.set = (ms) => {
+    now = ms;
+  };
   return clock;
 }

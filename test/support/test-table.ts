@@ -20,9 +20,9 @@ export interface TestTable {
 }
 
 /** The tables this test file made and has not dropped yet: test/support/drop-tables.ts drops them when the file is done (each file has its own globals). */
-const undroppedTables: Set<TestTable> = ((
-  globalThis as { undroppedTestTables?: Set<TestTable> }
-).undroppedTestTables ??= new Set());
+const tableGlobals = globalThis as { undroppedTestTables?: Set<TestTable> };
+tableGlobals.undroppedTestTables ??= new Set();
+const undroppedTables: Set<TestTable> = tableGlobals.undroppedTestTables;
 
 /** A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends. */
 export async function createTestTable(): Promise<TestTable> {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   f.device.middlewareStack.add(
     (next) => async (args) => {
       sentPaths.push((args.request as { path: string }).path);
-      return next(args);
+      return await next(args);
     },
     { step: 'finalizeRequest', name: 'recordPaths' },
   );

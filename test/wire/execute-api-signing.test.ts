@@ -30,7 +30,7 @@ function recordingClient(config: Partial<IoTClientConfig>) {
   type Middleware = Parameters<typeof client.middlewareStack.addRelativeTo>[0];
   const record: Middleware = (next: Parameters<Middleware>[0]) => async (args: { request: unknown; input: object }) => {
     authorizations.push(String((args.request as { headers: Record<string, string> }).headers.authorization));
-    return next(args);
+    return await next(args);
   };
   client.middlewareStack.addRelativeTo(record, {
     relation: 'after',

@@ -42,7 +42,10 @@ afterAll(async () => {
 /** The topics of one job's events, in order, once `count` of them have come (or the deadline passed). */
 async function topicsOf(jobId: string, count: number): Promise<string[]> {
   const of = () => events.filter((e) => e.payload.jobId === jobId);
-  await within(10_000, async () => (await f.service.countsCaughtUp(), of().length >= count));
+  await within(10_000, async () => {
+    await f.service.countsCaughtUp();
+    return of().length >= count;
+  });
   return of().map((e) => e.topic.replace(`/${jobId}/`, '/'));
 }
 

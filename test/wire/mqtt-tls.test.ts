@@ -79,7 +79,10 @@ describe('the jobs topics over MQTT with mutual TLS', () => {
       const error = await mqtt
         .connectAsync(f.service.mqttEndpoint!, { ...tlsOptions('s1'), clientId: 's2', protocolVersion })
         .then(
-          (client) => (clients.push(client), undefined),
+          (client) => {
+            clients.push(client);
+            return undefined;
+          },
           (e: Error & { code?: number }) => e,
         );
       expect(error?.message).toMatch(/Not authorized/i);
@@ -88,7 +91,10 @@ describe('the jobs topics over MQTT with mutual TLS', () => {
 
   it('refuses a client without a certificate at the handshake', async () => {
     const error = await mqtt.connectAsync(f.service.mqttEndpoint!, { ...tlsOptions(), clientId: 's1' }).then(
-      (client) => (clients.push(client), undefined),
+      (client) => {
+        clients.push(client);
+        return undefined;
+      },
       (e: Error) => e,
     );
     expect(error).toBeInstanceOf(Error);

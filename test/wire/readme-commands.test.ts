@@ -1,6 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AWS_CLI_ENV } from '../support/aws-cli';
@@ -67,7 +66,11 @@ async function withRunner<T>(args: string[], work: (env: NodeJS.ProcessEnv) => P
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the runner did not start:\n${output}`)), 60_000);
-      child.stdout.on('data', () => output.includes('Ctrl-C') && (clearTimeout(timer), resolve()));
+      child.stdout.on('data', () => {
+        if (!output.includes('Ctrl-C')) return;
+        clearTimeout(timer);
+        resolve();
+      });
       void exited.then(() => reject(new Error(`the runner exited:\n${output}`)));
     });
     return await work(env);

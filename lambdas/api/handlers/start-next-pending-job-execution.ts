@@ -7,5 +7,5 @@ import { parseStartNext } from '../requests/device-requests';
 export const { handler, bind } = defineRoute('StartNextPendingJobExecution', async (services, request) => {
   if (request.path.jobId !== NEXT_JOB_ID)
     throw new InvalidRequestException(`jobId: PUT only starts ${NEXT_JOB_ID}; use POST to update a job execution`);
-  return services.device.startNext(parseStartNext(request));
+  return await services.device.startNext(parseStartNext(request));
 });

@@ -13,17 +13,19 @@ import { awsOperationAt } from '../unsupported-operation';
 export function answerUnsupported(
   api: ApiName,
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
-  return async (event) => {
+  return (event) => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = event.rawPath ?? '/';
     const operation = awsOperationAt(api, method, path);
-    if (!operation) return jsonResponse(404, { message: 'Not Found' }, requestId);
-    return errorResponse(
-      new InvalidRequestException(
-        `${operation} (${method} ${path}) is not an operation this service implements; the README's Routes table lists those it does`,
+    if (!operation) return Promise.resolve(jsonResponse(404, { message: 'Not Found' }, requestId));
+    return Promise.resolve(
+      errorResponse(
+        new InvalidRequestException(
+          `${operation} (${method} ${path}) is not an operation this service implements; the README's Routes table lists those it does`,
+        ),
+        requestId,
       ),
-      requestId,
     );
   };
 }

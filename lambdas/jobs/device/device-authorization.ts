@@ -45,7 +45,7 @@ async function callerThing(
   if (policy === 'certificate')
     return caller.clientCertificateSubject === undefined ? undefined : commonNameOf(caller.clientCertificateSubject);
   if (!caller.clientCertificateFingerprint || !directory) return undefined;
-  return directory.thingOf(caller.clientCertificateFingerprint);
+  return await directory.thingOf(caller.clientCertificateFingerprint);
 }
 
 /** Throws AccessDeniedException unless the policy lets this caller act for `thingName`. */

@@ -132,7 +132,7 @@ export async function reactToMembershipChanges(
   const groupsByThing = new Map<string, Set<string>>();
   for (const change of changes) {
     const groups = groupsByThing.get(change.thingName) ?? new Set<string>();
-    (change.groupPath ?? (await store.groupPathOf(change.groupName))).forEach((group) => groups.add(group));
+    for (const group of change.groupPath ?? (await store.groupPathOf(change.groupName))) groups.add(group);
     groupsByThing.set(change.thingName, groups);
   }
   const listed = new Map<string, Promise<JobRef[]>>();

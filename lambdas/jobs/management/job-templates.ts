@@ -68,7 +68,7 @@ export class JobTemplates {
     const prefix = jobTemplateArn(this.arnContext, '');
     if (!arn.startsWith(prefix))
       throw new ResourceNotFoundException(`Job template ${arn} does not exist in this deployment (${prefix}...)`);
-    return this.requireTemplate(arn.slice(prefix.length));
+    return await this.requireTemplate(arn.slice(prefix.length));
   }
 
   private async requireTemplate(templateId: string): Promise<JobTemplateRecord> {

@@ -60,8 +60,7 @@ interface ParsedCron {
 export function parseAwsCron(text: string): ParsedCron {
   const body = /^cron\((.*)\)$/.exec(text.trim())?.[1];
   const fields = body?.trim().split(/\s+/);
-  if (!fields || fields.length !== 6)
-    throw new Error('must be cron(minutes hours day-of-month month day-of-week year)');
+  if (fields?.length !== 6) throw new Error('must be cron(minutes hours day-of-month month day-of-week year)');
   const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [
     string,
     string,

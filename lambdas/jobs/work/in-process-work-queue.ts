@@ -26,8 +26,9 @@ export class InProcessWorkQueue implements JobWorkQueue {
     this.runner = runner;
   }
 
-  async request(jobId: string): Promise<void> {
+  request(jobId: string): Promise<void> {
     this.schedule(jobId, {});
+    return Promise.resolve();
   }
 
   /** Runs these jobs' work whoever holds it: the one local runner after a crash, which knows no other worker is alive. */
@@ -71,8 +72,9 @@ export class InProcessWorkQueue implements JobWorkQueue {
     this.running.set(jobId, run);
   }
 
-  private async runUntilQuiet(jobId: string, options: WorkRunOptions): Promise<void> {
+  private async runUntilQuiet(jobId: string, firstRunOptions: WorkRunOptions): Promise<void> {
     if (!this.runner) throw new Error('The work queue has no worker bound');
+    let options = firstRunOptions;
     for (let failures = 0; !this.stopping; ) {
       this.again.delete(jobId);
       try {

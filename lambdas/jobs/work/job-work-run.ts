@@ -169,7 +169,11 @@ export class WorkRun {
     this.tally.fannedOut += window.things.length;
     // The previous page's check ran beside these writes; this page's runs beside the next page's.
     await this.settleCheck();
-    this.checking = quiet(this.checkRegistered(window.things).then(() => void (this.checkedThrough = page)));
+    this.checking = quiet(
+      this.checkRegistered(window.things).then(() => {
+        this.checkedThrough = page;
+      }),
+    );
     return 'continue';
   }
 
@@ -277,7 +281,8 @@ export class WorkRun {
   }
 
   private renewal(): number {
-    return (this.leaseUntil = this.ports.leaseClock() + this.settings.leaseMs);
+    this.leaseUntil = this.ports.leaseClock() + this.settings.leaseMs;
+    return this.leaseUntil;
   }
 
   private fence(): void {

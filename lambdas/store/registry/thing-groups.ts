@@ -190,7 +190,7 @@ export class DynamoThingGroupStore implements ThingGroupStore {
   private async pathOf(membership: Item): Promise<string[]> {
     return Array.isArray(membership.groupPath)
       ? (membership.groupPath as string[])
-      : this.pathOfGroup(membership.thingGroupName as string);
+      : await this.pathOfGroup(membership.thingGroupName as string);
   }
 
   async groupPathsOf(thingName: string): Promise<string[][]> {

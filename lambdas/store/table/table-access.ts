@@ -152,7 +152,7 @@ export class TableAccess {
   }
 
   async query(params: QueryParams): Promise<QueryCommandOutput> {
-    return this.send(() => this.db.send(new QueryCommand({ TableName: this.tableName, ...params })));
+    return await this.send(() => this.db.send(new QueryCommand({ TableName: this.tableName, ...params })));
   }
 
   /** Every item of a query, following its pages. */

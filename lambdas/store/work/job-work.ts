@@ -64,7 +64,11 @@ export class DynamoJobWorkStore implements JobWorkStore {
       leaseUntil,
       ...(rollout ? { rollout } : {}),
     };
-    return this.transact(work.jobId, addPageParams(work, owner, things, cursor, leaseUntil, confirmed, rollout), after);
+    return await this.transact(
+      work.jobId,
+      addPageParams(work, owner, things, cursor, leaseUntil, confirmed, rollout),
+      after,
+    );
   }
 
   async confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome> {
@@ -72,7 +76,7 @@ export class DynamoJobWorkStore implements JobWorkStore {
   }
 
   async finishFanOut(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome> {
-    return this.transact(work.jobId, finishFanOutParams(work, owner), {
+    return await this.transact(work.jobId, finishFanOutParams(work, owner), {
       ...work,
       fanOutDone: true,
       confirmed: work.pages,
@@ -100,7 +104,7 @@ export class DynamoJobWorkStore implements JobWorkStore {
 
   async finishCancel(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome> {
     const { cascade: _done, ...rest } = work;
-    return this.transact(work.jobId, finishCancelParams(work, owner), {
+    return await this.transact(work.jobId, finishCancelParams(work, owner), {
       ...rest,
       fanOutDone: true,
       confirmed: work.pages,
