@@ -1,17 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type JobRecord, newExecution } from '../lambdas/jobs/management/job';
+import { newExecution } from '../lambdas/jobs/management/job';
 import { thingGroupArn } from '../lambdas/jobs/shared/arns';
 import { DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
 import { fanOutPuts } from '../lambdas/store/execution-writes';
-import { shardOfJobQuery } from '../lambdas/store/queries';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
 import { keys } from '../lambdas/store/table/keys';
 import { TableAccess } from '../lambdas/store/table/table-access';
 import { startLocalService } from '../local/local-service';
 import { type CallMeter, meterDynamoCalls } from './call-meter';
+import { type FanOutResults, fanOutResults } from './fan-out/fan-out-results';
+import { countExecutions, FLOOR_CONCURRENCY, floorJobOf } from './fan-out/straight-to-dynamodb';
 import { seedGroupFleet, thingNames } from './group-fleet';
 import { threadCpuMs } from './process-cpu';
 
@@ -22,51 +21,14 @@ export interface FanOutBenchOptions {
   continuous?: boolean;
 }
 
-/** The goals the fleets issue set: CreateJob answers fast at any size, and the fan-out runs close to its BatchWriteItem floor. */
-export const FAN_OUT_GOALS = { createJobAnswerMs: 1000, floorRatio: 0.8 };
-
 /** DynamoDB Local's storage thread: every read and write of its SQLite store runs on it, one at a time. */
 const STORAGE_THREAD = 'SQLiteQueue';
 
 /** The things of the warm-up job, in a group of their own (fewer in a smaller run). */
 const WARM_UP_THINGS = 2_000;
 
-/** As the fan-out sends them: 8 requests of 25 executions in flight (DynamoExecutionStore's FAN_OUT_CONCURRENCY). */
-const FLOOR_CONCURRENCY = 8;
-
-export interface FanOutResults {
-  generatedAt: string;
-  machine: { cpus: number; memoryGiB: number; node: string };
-  things: number;
-  /** SNAPSHOT (blind BatchWriteItem fan-out) or CONTINUOUS (conditional PutItem fan-out); absent in results from before: SNAPSHOT. */
-  targetSelection?: 'SNAPSHOT' | 'CONTINUOUS';
-  createJobAnswerMs: number;
-  fanOut: { seconds: number; executionsPerSecond: number };
-  floor: { seconds: number; executionsPerSecond: number };
-  floorRatio: number;
-  /**
-   * CPU seconds of DynamoDB Local's one storage thread under each side, and
-   * floor / fan-out: the most the throughput ratio can be while that thread
-   * is what limits both (absent where /proc cannot tell, and in results from before).
-   */
-  storageThread?: { fanOutSeconds: number; floorSeconds: number; ratio: number };
-  cancelCascadeSeconds: number;
-  deleteCascadeSeconds: number;
-  /** DynamoDB calls of the fan-out (CreateJob's part and the worker's), per command, and per target. */
-  fanOutCalls: Record<string, number>;
-  callsPerTarget: number;
-  /** The floor's: one BatchWriteItem per 25 executions. */
-  floorCallsPerTarget: number;
-  cancelCallsPerTarget: number;
-  deleteCallsPerTarget: number;
-  shortfalls: string[];
-}
-
-const seconds = (ms: number) => Math.round(ms) / 1000;
 const since = (before: number | undefined, after: number | undefined) =>
   before === undefined || after === undefined ? undefined : after - before;
-const perTarget = (calls: Record<string, number>, things: number) =>
-  Math.round((Object.values(calls).reduce((a, b) => a + b, 0) / things) * 10_000) / 10_000;
 
 /**
  * A job for one group of `things` things on the local runner (in-memory
@@ -190,49 +152,19 @@ export async function runFanOutBench(
     const floorCalls = floorMeter.snapshot().calls;
     seeder.destroy();
 
-    const floorRatio = Math.round((floorMs / fanOutMs) * 100) / 100;
-    const results: FanOutResults = {
-      generatedAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-      things: options.things,
-      targetSelection: options.continuous ? 'CONTINUOUS' : 'SNAPSHOT',
-      createJobAnswerMs: Math.round(createJobAnswerMs),
-      fanOut: { seconds: seconds(fanOutMs), executionsPerSecond: Math.round(options.things / (fanOutMs / 1000)) },
-      floor: { seconds: seconds(floorMs), executionsPerSecond: Math.round(options.things / (floorMs / 1000)) },
-      floorRatio,
-      ...(fanOutStorageMs && floorStorageMs
-        ? {
-            storageThread: {
-              fanOutSeconds: seconds(fanOutStorageMs),
-              floorSeconds: seconds(floorStorageMs),
-              ratio: Math.round((floorStorageMs / fanOutStorageMs) * 100) / 100,
-            },
-          }
-        : {}),
-      cancelCascadeSeconds: seconds(cancelMs),
-      deleteCascadeSeconds: seconds(deleteMs),
+    const results = fanOutResults(options, {
+      createJobAnswerMs,
+      fanOutMs,
+      fanOutStorageMs,
       fanOutCalls,
-      callsPerTarget: perTarget(fanOutCalls, options.things),
-      floorCallsPerTarget: perTarget(floorCalls, options.things),
-      cancelCallsPerTarget: perTarget(cancelCalls, options.things),
-      deleteCallsPerTarget: perTarget(deleteCalls, options.things),
-      shortfalls: [
-        ...(createJobAnswerMs > FAN_OUT_GOALS.createJobAnswerMs
-          ? [
-              `CreateJob answered in ${Math.round(createJobAnswerMs)} ms (goal: under ${FAN_OUT_GOALS.createJobAnswerMs} ms)`,
-            ]
-          : []),
-        ...(floorRatio < FAN_OUT_GOALS.floorRatio
-          ? [
-              `the fan-out ran at ${floorRatio} of its BatchWriteItem floor (goal: ${FAN_OUT_GOALS.floorRatio} or more)${
-                options.continuous
-                  ? "; a continuous job's fan-out writes every execution conditionally (transactions of 100 puts) by design, never in the floor's blind batches"
-                  : ''
-              }`,
-            ]
-          : []),
-      ],
-    };
+      cancelMs,
+      cancelCalls,
+      deleteMs,
+      deleteCalls,
+      floorMs,
+      floorStorageMs,
+      floorCalls,
+    });
     mkdirSync(options.outDir, { recursive: true });
     const name = options.continuous ? 'fan-out-continuous' : 'fan-out';
     writeFileSync(join(options.outDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
@@ -246,40 +178,6 @@ export async function runFanOutBench(
 async function ok(response: Promise<Response>): Promise<void> {
   const answer = await response;
   if (answer.status !== 200) throw new Error(`${answer.url} answered ${answer.status}: ${await answer.text()}`);
-}
-
-/** A job as the floor's executions name it (never stored: the floor writes executions only). */
-const floorJobOf = (jobId: string): JobRecord => ({
-  jobId,
-  incarnation: jobId,
-  jobArn: `arn:aws:iot:us-east-1:123456789012:job/${jobId}`,
-  status: 'IN_PROGRESS',
-  document: '{}',
-  targets: [],
-  createdAt: Date.now(),
-  lastUpdatedAt: Date.now(),
-  executionsCreated: false,
-});
-
-/** The executions of a job, counted in the executionsByJob index shard by shard (a COUNT query reads no items out). */
-async function countExecutions(db: DynamoDBDocumentClient, tableName: string, jobId: string): Promise<number> {
-  let total = 0;
-  for (const shard of keys.allJobShards(jobId)) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          ...shardOfJobQuery(shard, undefined),
-          TableName: tableName,
-          Select: 'COUNT',
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      total += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-  }
-  return total;
 }
 
 export function renderFanOut(r: FanOutResults): string {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { BindableRoute } from '../lambdas/api/define-route';
 import { type HttpMethod, handlerModulePath, ROUTES } from '../lambdas/api/routes';
 import { buildServices, DEFAULT_ARN_CONTEXT } from '../lambdas/runtime';
-import { gatewayEvent } from '../local/api-gateway-adapter';
+import { gatewayEvent } from '../local/gateway/gateway-event';
 import { check } from './answer-check';
 import { median } from './summary';
 import { OPERATIONS, type OperationId, statusDetailsFor } from './workload';

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { configFromEnvironment, DEFAULT_ARN_CONTEXT, type RuntimeConfig } from './environment-config';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
 import { DeviceJobs } from './jobs/device/device-jobs';
-import { type JobEvent, needsCurrentCounts, withCurrentCounts } from './jobs/events/job-events';
+import type { JobEvent } from './jobs/events/job-events';
+import { needsCurrentCounts, withCurrentCounts } from './jobs/events/job-item-events';
 import { type SweepOptions, type SweepReport, sweepTimedOutExecutions } from './jobs/execution/timeout-sweep';
 import { type MembershipReaction, reactToMembershipChanges } from './jobs/fleet/continuous-jobs';
 import { ThingGroups } from './jobs/fleet/thing-groups';
@@ -19,22 +20,13 @@ import { creationOrderedId } from './jobs/shared/creation-order';
 import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
 import { JobWork } from './jobs/work/job-work';
 import { SqsWorkQueue } from './queue/sqs-work-queue';
-import { DynamoCertificateStore } from './store/certificates';
-import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
-import { DynamoJobCountsStore } from './store/counts';
-import { DynamoExecutionStore } from './store/executions';
-import { DynamoCountsHistoryStore } from './store/history/counts-points';
-import { DynamoHistoryStore } from './store/history/entries';
+import { buildStores, type Stores } from './runtime-stores';
 import { readHistoryChanges } from './store/history/stream-history';
 import { DynamoJobTemplateStore } from './store/job-templates';
-import { DynamoJobStore } from './store/jobs';
-import { DynamoThingGroupStore } from './store/registry/thing-groups';
-import { DynamoThingStore } from './store/registry/things';
 import { DynamoRetryStore } from './store/retries';
 import { readMembershipChanges, readRetries, readStreamBatch, type StreamRecordLike } from './store/stream-changes';
 import { readJobEvents } from './store/stream-events';
 import { createDocumentClient } from './store/table/dynamo-client';
-import { DynamoJobWorkStore } from './store/work/job-work';
 
 export { DEFAULT_ARN_CONTEXT, type RuntimeConfig };
 /**
@@ -42,21 +34,6 @@ export { DEFAULT_ARN_CONTEXT, type RuntimeConfig };
  * top of them, for Lambda (from the environment), the local runner and the
  * tests alike.
  */
-
-/** One store per item kind, all on one table. */
-export interface Stores {
-  executions: DynamoExecutionStore;
-  jobs: DynamoJobStore;
-  counts: DynamoJobCountsStore;
-  certificates: DynamoCertificateStore;
-  things: DynamoThingStore;
-  thingGroups: DynamoThingGroupStore;
-  jobWork: DynamoJobWorkStore;
-  continuousJobs: DynamoContinuousJobStore;
-  /** Absent when the deployment keeps no history. */
-  history?: DynamoHistoryStore;
-  countsHistory?: DynamoCountsHistoryStore;
-}
 
 export interface Services {
   device: DeviceJobs;
@@ -95,24 +72,8 @@ export interface Services {
 
 export function buildServices(config: RuntimeConfig): Services {
   const client = createDocumentClient({ endpoint: config.dynamoEndpoint, region: config.region });
-  const historyRetentionDays = config.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS;
   config.observeDynamoClient?.(client);
-  const stores: Stores = {
-    executions: new DynamoExecutionStore(client, config.tableName),
-    jobs: new DynamoJobStore(client, config.tableName),
-    counts: new DynamoJobCountsStore(client, config.tableName, config.clock),
-    certificates: new DynamoCertificateStore(client, config.tableName),
-    things: new DynamoThingStore(client, config.tableName),
-    thingGroups: new DynamoThingGroupStore(client, config.tableName),
-    jobWork: new DynamoJobWorkStore(client, config.tableName),
-    continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
-    ...(historyRetentionDays > 0
-      ? {
-          history: new DynamoHistoryStore(client, config.tableName, historyRetentionDays),
-          countsHistory: new DynamoCountsHistoryStore(client, config.tableName, historyRetentionDays),
-        }
-      : {}),
-  };
+  const stores = buildStores(client, config);
   const history = new ExecutionHistory(stores.history, config.clock);
   const countsHistory = new JobCountsHistory(stores.countsHistory, (jobId) => stores.jobs.getJob(jobId));
   const localWorkQueue = config.workQueueUrl ? undefined : new InProcessWorkQueue(config.workRetryDelayMs);
@@ -238,9 +199,6 @@ export function buildServices(config: RuntimeConfig): Services {
     },
   };
 }
-
-/** How long execution history is kept unless the deployment says otherwise. */
-export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
 
 /** Built once per Lambda container, on first use. */
 let fromEnvironment: Services | undefined;

@@ -18,7 +18,8 @@ import { countAttribute, fromJobItem } from './items';
 import { shardOfJobQuery } from './queries';
 import { CONDITION, Conditions, conditionalUpdate } from './table/expressions';
 import { keys } from './table/keys';
-import { backOff, inChunks, TableAccess, type TransactParams, type UpdateParams } from './table/table-access';
+import { backOff, inChunks, TableAccess } from './table/table-access';
+import type { TransactParams, UpdateParams } from './table/table-params';
 
 /** How long a counted change is remembered: longer than a stream keeps records (24 hours). */
 const COUNTED_CHANGE_TTL_SECONDS = 2 * 24 * 3600;

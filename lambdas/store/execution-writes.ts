@@ -14,7 +14,7 @@ import {
   transitionExpression,
 } from './table/expressions';
 import { keys } from './table/keys';
-import type { DeleteParams, PutParams, UpdateParams } from './table/table-access';
+import type { DeleteParams, PutParams, UpdateParams } from './table/table-params';
 
 /**
  * The parameters of every write to an execution item, built without sending

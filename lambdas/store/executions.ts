@@ -33,7 +33,8 @@ import {
   thingExecutionsQuery,
 } from './queries';
 import { keys, parseExecutionKey } from './table/keys';
-import { backOff, type Item, inChunks, type RawOutcome, TableAccess } from './table/table-access';
+import { backOff, inChunks, TableAccess } from './table/table-access';
+import type { Item, RawOutcome } from './table/table-params';
 
 /** Fan-out BatchWriteItem requests (25 executions each) in flight at once. */
 const FAN_OUT_CONCURRENCY = 8;

@@ -4,7 +4,7 @@ import { effectiveDeadline } from '../jobs/execution/timers';
 import type { JobRecord } from '../jobs/management/job';
 import { CONDITION } from './table/expressions';
 import { keys } from './table/keys';
-import type { TransactParams } from './table/table-access';
+import type { TransactParams } from './table/table-params';
 
 export type ExecutionItem = JobExecutionRecord & {
   pk: string;

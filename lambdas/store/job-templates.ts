@@ -5,8 +5,9 @@ import type { Page, PageQuery } from '../jobs/shared/ports';
 import { CONDITION } from './table/expressions';
 import { keys } from './table/keys';
 import type { PageKeyShape } from './table/page-token';
-import { type DeleteParams, type Item, type PutParams, type QueryParams, TableAccess } from './table/table-access';
+import { TableAccess } from './table/table-access';
 import { JOBS_TABLE } from './table/table-design';
+import type { DeleteParams, Item, PutParams, QueryParams } from './table/table-params';
 
 /** Job templates (`JOBTEMPLATE#<id>` / `JOBTEMPLATE`), listed by ID in the registry index's `JOBTEMPLATES` list. */
 

@@ -1,8 +1,8 @@
 import type { ExecutionStatus } from '../jobs/execution/execution';
 import { keys } from './table/keys';
 import type { PageKeyShape } from './table/page-token';
-import type { QueryParams } from './table/table-access';
 import { JOBS_TABLE } from './table/table-design';
+import type { QueryParams } from './table/table-params';
 
 /** The queries the stores send, built without sending anything (each names the index it reads). */
 

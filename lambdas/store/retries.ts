@@ -3,7 +3,8 @@ import type { JobExecutionRecord } from '../jobs/execution/execution';
 import type { RetryStore } from '../jobs/rollout/retry';
 import { jobInProgressCheck, toExecutionItem } from './items';
 import { CONDITION } from './table/expressions';
-import { TableAccess, type TransactParams } from './table/table-access';
+import { TableAccess } from './table/table-access';
+import type { TransactParams } from './table/table-params';
 
 /**
  * A retry's write: the failed attempt replaced by the next, in one

@@ -1,15 +1,15 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { executionEventOf } from '../jobs/events/execution-item-events';
 import {
   CANCEL_END_ATTRIBUTE,
   COUNTED_STATUSES,
   type EventContext,
   type ExecutionImage,
-  executionEventOf,
   type JobEvent,
   type JobImage,
-  jobEventOf,
 } from '../jobs/events/job-events';
+import { jobEventOf } from '../jobs/events/job-item-events';
 import type { Clock } from '../jobs/shared/clock';
 import { countAttribute, fromJobItem } from './items';
 import { changeIdOf, imageOf, type StreamRecordLike } from './stream-changes';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { findShortfalls } from '../../bench/goals/shortfalls';
 import { DEFAULT_BENCH_OPTIONS, parseBenchArgs, parseFanOutArgs } from '../../bench/options';
-import { findShortfalls } from '../../bench/report';
 import { type OperationStats, percentile, type SideStats } from '../../bench/summary';
 
 describe('bench options', () => {

@@ -4,8 +4,8 @@ import {
   EXECUTION_EVENT_DETAIL_TYPE,
   JOB_EVENT_DETAIL_TYPE,
   type JobEvent,
-  withCurrentCounts,
 } from '../../lambdas/jobs/events/job-events';
+import { withCurrentCounts } from '../../lambdas/jobs/events/job-item-events';
 import type { JobExecutionRecord } from '../../lambdas/jobs/execution/execution';
 import { type JobRecord, newExecution, newJob } from '../../lambdas/jobs/management/job';
 import { thingArn, thingGroupArn } from '../../lambdas/jobs/shared/arns';

@@ -18,7 +18,7 @@ import {
   cancelJobParams,
   createJobParams,
   startDeletionParams,
-} from '../../lambdas/store/jobs';
+} from '../../lambdas/store/job-writes';
 import { DELETION_MARK_SECONDS, deletionMarksQuery, markDeletedParams } from '../../lambdas/store/registry/things';
 import { retryParams } from '../../lambdas/store/retries';
 import { CONDITION } from '../../lambdas/store/table/expressions';

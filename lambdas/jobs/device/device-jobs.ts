@@ -20,6 +20,7 @@ import {
   type DeviceCaller,
 } from './device-authorization';
 import { type DescribeInput, type GetPendingInput, NEXT_JOB_ID, type StartNextInput, type UpdateInput } from './inputs';
+import { livePending, nextServable } from './pending-queue';
 import { explainRejectedUpdate } from './update-rejection';
 import {
   type ExecutionStateView,
@@ -45,8 +46,6 @@ export interface UpdateResult {
 
 /** Losing a StartNext race more often than this in a row means something else hammers the thing's queue. */
 const MAX_START_ATTEMPTS = 5;
-/** Executions of deleted jobs one request clears from a thing's queue before it asks the device to retry. */
-const MAX_ORPHANS_REMOVED = 50;
 /** An unread update plan, then exact plans from what each failed write returned. */
 const MAX_UPDATE_ATTEMPTS = 4;
 
@@ -71,7 +70,7 @@ export class DeviceJobs {
   async getPending(input: GetPendingInput): Promise<PendingJobsView> {
     await this.authorize(input);
     const { thingName } = input;
-    const pending = await this.livePending(thingName, this.clock());
+    const pending = await livePending(this.executions, thingName, this.clock());
     return {
       inProgressJobs: pending.filter((e) => e.status === 'IN_PROGRESS').map(toSummaryView),
       queuedJobs: pending.filter((e) => e.status === 'QUEUED').map(toSummaryView),
@@ -82,7 +81,7 @@ export class DeviceJobs {
     await this.authorize(input);
     for (let attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
       const now = this.clock();
-      const next = await this.nextServable(input.thingName, now);
+      const next = await nextServable(this.executions, this.documents, input.thingName, now);
       if (!next) return {};
       const { record, document } = next;
       // Already started: StartNext hands it back unchanged.
@@ -116,8 +115,8 @@ export class DeviceJobs {
    */
   async notificationsOf(thingName: string): Promise<PendingJobsView & MaybeExecution> {
     const now = this.clock();
-    const pending = await this.livePending(thingName, now);
-    const next = await this.nextServable(thingName, now);
+    const pending = await livePending(this.executions, thingName, now);
+    const next = await nextServable(this.executions, this.documents, thingName, now);
     return {
       inProgressJobs: pending.filter((e) => e.status === 'IN_PROGRESS').map(toSummaryView),
       queuedJobs: pending.filter((e) => e.status === 'QUEUED').map(toSummaryView),
@@ -129,7 +128,7 @@ export class DeviceJobs {
     await this.authorize(input);
     const now = this.clock();
     if (input.jobId === NEXT_JOB_ID) {
-      const next = await this.nextServable(input.thingName, now);
+      const next = await nextServable(this.executions, this.documents, input.thingName, now);
       if (!next || (input.executionNumber !== undefined && next.record.executionNumber !== input.executionNumber))
         return {};
       return { execution: toExecutionView(next.record, now, input.includeJobDocument ? next.document : undefined) };
@@ -201,44 +200,6 @@ export class DeviceJobs {
 
   private settle(record: JobExecutionRecord, now: number): Promise<JobExecutionRecord | undefined> {
     return settleExpired(this.executions, record, now);
-  }
-
-  /** The thing's pending executions that are still live at `now`; any found expired are timed out on the way. */
-  private async livePending(thingName: string, now: number): Promise<JobExecutionRecord[]> {
-    const pending = await this.executions.listPending(thingName);
-    const expired = pending.filter((e) => hasTimedOut(e, now));
-    await Promise.all(expired.map((e) => this.settle(e, now)));
-    return pending.filter((e) => !hasTimedOut(e, now));
-  }
-
-  /** The next pending execution, skipping (and timing out) any that expired: one item read unless some did. */
-  private async nextPending(thingName: string, now: number): Promise<JobExecutionRecord | undefined> {
-    const next = await this.executions.findNextPending(thingName);
-    if (!next || !hasTimedOut(next, now)) return next;
-    return (await this.livePending(thingName, now))[0];
-  }
-
-  /**
-   * The next pending execution whose job still exists, with its document.
-   * One whose job is gone (deleted, or replaced by a new job of the same
-   * jobId) is moved to REMOVED on the way, so that it never blocks the
-   * thing's other jobs.
-   */
-  private async nextServable(
-    thingName: string,
-    now: number,
-  ): Promise<{ record: JobExecutionRecord; document: string } | undefined> {
-    for (let removed = 0; removed < MAX_ORPHANS_REMOVED; removed++) {
-      const record = await this.nextPending(thingName, now);
-      if (!record) return undefined;
-      const document = await this.documents.findDocument(record.jobId, record.jobIncarnation);
-      if (document !== undefined) return { record, document };
-      // Refused only if it changed meanwhile; either way the next read sees it as it is now.
-      await this.executions.removeOrphan(record, now);
-    }
-    throw new ServiceUnavailableException(
-      `Too many executions of deleted jobs in the queue of thing ${thingName}; retry`,
-    );
   }
 
   private async withDocument(

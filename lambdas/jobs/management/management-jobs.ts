@@ -1,20 +1,18 @@
-import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import { settleExpired } from '../execution/expiry';
-import { executionNotFound, executionNumberNotFound } from '../execution/not-found';
+import { executionNotFound } from '../execution/not-found';
 import type { ExecutionStore } from '../execution/store';
-import { newJobWork, processingTargets } from '../fleet/fan-out';
+import { newJobWork } from '../fleet/fan-out';
 import { resolveTargets, type TargetRules } from '../fleet/target-resolution';
-import { checkSchedule, nextWindowStarts } from '../rollout/schedule';
+import { checkSchedule } from '../rollout/schedule';
 import { operatorActor } from '../shared/actor';
-import { type ArnContext, thingArn, thingGroupArn } from '../shared/arns';
+import type { ArnContext } from '../shared/arns';
 import type { Clock } from '../shared/clock';
 import {
   InvalidRequestException,
   InvalidStateTransitionException,
   ResourceAlreadyExistsException,
-  ResourceNotFoundException,
 } from '../shared/errors';
-import type { JobDocumentSource, JobRef, Page } from '../shared/ports';
+import type { JobDocumentSource, JobRef } from '../shared/ports';
 import type { JobWorkRunner } from '../work/job-work';
 import { associateTargets } from './associate-targets';
 import { cancelRefusal, deleteRefusal } from './execution-refusals';
@@ -24,19 +22,14 @@ import type {
   CancelJobInput,
   DeleteExecutionInput,
   DeleteJobInput,
-  ExecutionKeyInput,
-  JobIdInput,
-  ListExecutionsForJobInput,
-  ListExecutionsForThingInput,
-  ListJobsInput,
   UpdateJobInput,
 } from './inputs';
 import { type CreateJobInput, isContinuous, type JobRecord, newJob } from './job';
 import { fromTemplate, TEMPLATE_CONFIGS } from './job-template';
 import type { JobTemplates } from './job-templates';
+import { jobNotFound, ManagementQueries } from './management-queries';
 import type { ExecutionAdminStore, JobStore } from './store';
 import { updateJob } from './update-job';
-import { toExecutionSummary, toJobSummaryView, toJobView, toManagementExecutionView } from './views';
 
 export interface CreateJobResult {
   jobArn: string;
@@ -44,21 +37,21 @@ export interface CreateJobResult {
   description?: string;
 }
 
-const jobNotFound = (jobId: string) => new ResourceNotFoundException(`Job ${jobId} does not exist`);
-
 /** The jobs part of the management API (iot). */
-export class ManagementJobs {
+export class ManagementJobs extends ManagementQueries {
   constructor(
-    private readonly jobs: JobStore,
-    private readonly executions: ExecutionAdminStore & Pick<ExecutionStore, 'get' | 'timeOut'>,
-    private readonly documents: JobDocumentSource,
-    private readonly arnContext: ArnContext,
-    private readonly clock: Clock,
+    jobs: JobStore,
+    executions: ExecutionAdminStore & Pick<ExecutionStore, 'get' | 'timeOut'>,
+    documents: JobDocumentSource,
+    arnContext: ArnContext,
+    clock: Clock,
     private readonly newIncarnation: () => string,
     private readonly targetRules: TargetRules,
-    private readonly work: JobWorkRunner,
+    work: JobWorkRunner,
     private readonly templates: Pick<JobTemplates, 'templateOfArn'>,
-  ) {}
+  ) {
+    super(jobs, executions, documents, arnContext, clock, work);
+  }
 
   async createJob(request: CreateJobInput): Promise<CreateJobResult> {
     const input =
@@ -124,71 +117,6 @@ export class ManagementJobs {
   async updateJob(input: UpdateJobInput): Promise<object> {
     await updateJob(await this.requireJob(input.jobId), input, { jobs: this.jobs, work: this.work, clock: this.clock });
     return {};
-  }
-
-  async describeJob({ jobId }: JobIdInput) {
-    const job = await this.requireJob(jobId);
-    // Where the fan-out stands is read only while it runs.
-    const work = job.executionsCreated ? undefined : await this.work.get(jobId);
-    return {
-      job: toJobView(job, processingTargets(job, work), nextWindowStarts(job.schedulingConfig, this.clock(), 7)),
-    };
-  }
-
-  async getJobDocument({ jobId }: JobIdInput) {
-    const job = await this.requireJob(jobId);
-    return { document: await this.documents.getDocument(job.jobId, job.incarnation) };
-  }
-
-  async listJobs(input: ListJobsInput) {
-    const filter = {
-      ...(input.status ? { status: input.status } : {}),
-      ...(input.targetSelection ? { targetSelection: input.targetSelection } : {}),
-      ...(input.thingGroupName !== undefined ? { target: thingGroupArn(this.arnContext, input.thingGroupName) } : {}),
-    };
-    const page = await this.jobs.listJobs(filter, input);
-    return { jobs: page.items.map(toJobSummaryView), ...nextToken(page) };
-  }
-
-  async listExecutionsForJob(input: ListExecutionsForJobInput) {
-    await this.requireJob(input.jobId);
-    const page = await this.settledPage(
-      await this.executions.listExecutionsForJob(input.jobId, input.status, input),
-      input.status,
-    );
-    return {
-      executionSummaries: page.items.map((e) => ({
-        thingArn: thingArn(this.arnContext, e.thingName),
-        jobExecutionSummary: toExecutionSummary(e),
-      })),
-      ...nextToken(page),
-    };
-  }
-
-  async listExecutionsForThing(input: ListExecutionsForThingInput) {
-    const filter = {
-      ...(input.status ? { status: input.status } : {}),
-      ...(input.jobId ? { jobId: input.jobId } : {}),
-    };
-    const page = await this.settledPage(
-      await this.executions.listExecutionsForThing(input.thingName, filter, input),
-      input.status,
-    );
-    return {
-      executionSummaries: page.items.map((e) => ({ jobId: e.jobId, jobExecutionSummary: toExecutionSummary(e) })),
-      ...nextToken(page),
-    };
-  }
-
-  async describeExecution(input: ExecutionKeyInput) {
-    const now = this.clock();
-    const stored = await this.executions.get(input.thingName, input.jobId);
-    const execution = stored && (await settleExpired(this.executions, stored, now));
-    if (!execution) throw executionNotFound(input.thingName, input.jobId);
-    if (input.executionNumber !== undefined && input.executionNumber !== execution.executionNumber) {
-      throw executionNumberNotFound(input.thingName, input.jobId, input.executionNumber, execution.executionNumber);
-    }
-    return { execution: toManagementExecutionView(execution, this.arnContext, now) };
   }
 
   async cancelJob(input: CancelJobInput): Promise<CreateJobResult> {
@@ -269,25 +197,6 @@ export class ManagementJobs {
     if (!current) throw executionNotFound(input.thingName, input.jobId);
     throw deleteRefusal(input, current);
   }
-
-  private async requireJob(jobId: string): Promise<JobRecord> {
-    const job = await this.jobs.getJob(jobId);
-    if (!job) throw jobNotFound(jobId);
-    return job;
-  }
-
-  /** A page as it stands now: expired executions time out on the way, and leave a page filtered on another status. */
-  private async settledPage(
-    page: Page<JobExecutionRecord>,
-    status: ExecutionStatus | undefined,
-  ): Promise<Page<JobExecutionRecord>> {
-    const now = this.clock();
-    const settled = await Promise.all(page.items.map((e) => settleExpired(this.executions, e, now)));
-    const items = settled.filter(
-      (e): e is JobExecutionRecord => e !== undefined && (status === undefined || e.status === status),
-    );
-    return { items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
-  }
 }
 
 /** What a CreateJob asked for, compared: a retry must ask for exactly the job that exists. */
@@ -303,5 +212,3 @@ const jobIdentity = (job: JobRecord): CreateJobResult => ({
   jobId: job.jobId,
   ...(job.description !== undefined ? { description: job.description } : {}),
 });
-
-const nextToken = (page: Page<unknown>) => (page.nextToken ? { nextToken: page.nextToken } : {});

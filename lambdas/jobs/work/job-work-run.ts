@@ -1,9 +1,10 @@
-import { type FanOutWindow, isExhausted, namedThingsOf, nextWindow } from '../fleet/fan-out';
+import { type FanOutWindow, isExhausted, nextWindow } from '../fleet/fan-out';
 import { type JobRecord, newExecution } from '../management/job';
 import { afterRelease, allowanceAt, type ReleaseAllowance } from '../rollout/release-rate';
 import { scheduleAction } from '../rollout/schedule';
-import { forEachLimited, quiet } from '../shared/concurrency';
+import { quiet } from '../shared/concurrency';
 import { endCascade } from './cascade-end';
+import { cascadePage } from './cascade-page';
 import type {
   JobWorkPorts,
   JobWorkRecord,
@@ -11,20 +12,13 @@ import type {
   WorkRunOptions,
   WorkRunResult,
   WorkTally,
-  WorkWriteOutcome,
 } from './job-work-store';
+import { LeaseHolder } from './lease-holder';
 import { checkRegistered } from './registry-check';
 
-/** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
-export class LeaseEnding extends Error {}
-
-/** Writes of the record refused in a row with nothing changed before a run gives up (and the queue tries again later). */
-const MAX_COLLISIONS = 8;
-
 /** One claim's worth of work: a loop of steps, each ending in a conditional write of the record. */
-export class WorkRun {
+export class WorkRun extends LeaseHolder {
   private readonly tally: WorkTally;
-  private collisions = 0;
   /** The registry check of the last page written, running beside the next page's writes. */
   private checking: Promise<void> | undefined;
   /** Pages whose executions and registry check are done. */
@@ -35,17 +29,16 @@ export class WorkRun {
   private recovering: boolean;
   private seen: Set<string> | undefined;
   private job: JobRecord | undefined;
-  private leaseUntil: number;
 
   constructor(
-    private readonly ports: JobWorkPorts,
-    private readonly settings: JobWorkSettings,
-    private readonly owner: string,
-    private work: JobWorkRecord,
+    ports: JobWorkPorts,
+    settings: JobWorkSettings,
+    owner: string,
+    work: JobWorkRecord,
     private readonly options: WorkRunOptions,
   ) {
+    super(ports, settings, owner, work);
     this.tally = options.tally ?? { fannedOut: 0, cascaded: 0 };
-    this.leaseUntil = work.leaseUntil ?? 0;
     this.recovering = work.pages > work.confirmed;
     this.checkedThrough = work.confirmed;
   }
@@ -212,35 +205,8 @@ export class WorkRun {
     const pages = this.work.sources ? this.work.pages : 1;
     if (cascade.page < pages || (this.work.continuous && !cascade.joinedDone)) {
       if (this.mustHandOff()) return this.handOff();
-      // The pages first, then a continuous job's things that joined later (none can join now: the job is no longer IN_PROGRESS).
-      const onPages = cascade.page < pages;
-      const page = onPages ? cascade.page + 1 : cascade.page;
-      const joined = onPages
-        ? undefined
-        : await this.ports.continuous.joinedPage(job, this.settings.pageSize, cascade.joinedAfter);
-      const things = joined
-        ? joined.things
-        : this.work.sources
-          ? await this.ports.store.readPage(job, page)
-          : namedThingsOf(job);
-      if (cascade.kind === 'cancel') {
-        const now = this.ports.clock();
-        // A refused cancel means the device got there first (started, finished, timed out), or there is no execution: it keeps its state.
-        await forEachLimited(things, this.settings.concurrency, (thingName) =>
-          this.ports.executions.cancelExecution({
-            thingName,
-            jobId: job.jobId,
-            jobIncarnation: job.incarnation,
-            force: cascade.force,
-            now,
-            actor: cascade.by ?? { kind: 'operator' },
-          }),
-        );
-      } else {
-        await this.ports.executions.deleteExecutions(things.map((thingName) => ({ thingName, jobId: job.jobId })));
-      }
+      const { page, things, progress } = await cascadePage(this.ports, this.settings, this.work, job, pages);
       this.tally.cascaded += things.length;
-      const progress = joined && { ...(joined.after ? { after: joined.after } : {}), done: !joined.after };
       return this.adopt(await this.ports.store.cascadeProgress(this.work, this.owner, page, this.renewal(), progress));
     }
     const ended = await endCascade(this.ports, this.work, job, this.owner);
@@ -251,43 +217,5 @@ export class WorkRun {
   private async finish(): Promise<WorkRunResult | 'continue'> {
     const released = await this.ports.store.release(this.work.jobId, this.owner, true);
     return released.applied ? 'done' : this.adopt(released);
-  }
-
-  /**
-   * The record after a conditional write of it: applied, the run carries on
-   * from it; refused, from the record as it stands if a request changed it,
-   * or it stops if another worker holds it now.
-   */
-  private adopt(outcome: WorkWriteOutcome): 'continue' | 'lost' {
-    if (outcome.applied) {
-      this.work = outcome.work;
-      this.collisions = 0;
-      return 'continue';
-    }
-    const current = outcome.work;
-    if (!current || current.owner !== this.owner) return 'lost';
-    // Refused with nothing changed: another write collided with this one. Again, a few times; then it is a fault to report.
-    if (JSON.stringify(current) === JSON.stringify(this.work)) {
-      if (++this.collisions > MAX_COLLISIONS)
-        throw new Error(`The work record of ${current.jobId} keeps refusing its worker's writes`);
-    } else this.collisions = 0;
-    this.work = current;
-    return 'continue';
-  }
-
-  private async reread(): Promise<WorkWriteOutcome> {
-    const work = await this.ports.store.get(this.work.jobId);
-    return { applied: false, ...(work ? { work } : {}) };
-  }
-
-  private renewal(): number {
-    this.leaseUntil = this.ports.leaseClock() + this.settings.leaseMs;
-    return this.leaseUntil;
-  }
-
-  private fence(): void {
-    if (this.ports.leaseClock() > this.leaseUntil - this.settings.fenceMs) {
-      throw new LeaseEnding(`The lease on ${this.work.jobId}'s work ends too soon to send another write`);
-    }
   }
 }

@@ -1,5 +1,5 @@
 import { forEachLimited } from '../shared/concurrency';
-import { LeaseEnding, WorkRun } from './job-work-run';
+import { WorkRun } from './job-work-run';
 import type {
   JobWorkPorts,
   JobWorkRecord,
@@ -8,6 +8,7 @@ import type {
   WorkRunResult,
   WorkTally,
 } from './job-work-store';
+import { LeaseEnding } from './lease-holder';
 
 export type { JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally };
 

@@ -7,7 +7,7 @@ import type { JobRef } from '../../jobs/shared/ports';
 import { jobInProgressCheck, toExecutionItem } from '../items';
 import { CONDITION, Conditions, conditionalUpdate, transitionExpression } from '../table/expressions';
 import { keys } from '../table/keys';
-import type { Item, QueryParams, TransactParams, UpdateParams } from '../table/table-access';
+import type { Item, QueryParams, TransactParams, UpdateParams } from '../table/table-params';
 
 /**
  * The items a continuous job adds, and each request on them, built without

@@ -3,7 +3,8 @@ import type { CountsHistoryStore, CountsPoint } from '../../jobs/history/counts-
 import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import { type Item, type PutParams, type QueryParams, TableAccess } from '../table/table-access';
+import { TableAccess } from '../table/table-access';
+import type { Item, PutParams, QueryParams } from '../table/table-params';
 
 const DAY_SECONDS = 86_400;
 

@@ -4,7 +4,8 @@ import type { HistoryStore } from '../../jobs/history/store';
 import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import { type Item, type QueryParams, TableAccess } from '../table/table-access';
+import { TableAccess } from '../table/table-access';
+import type { Item, QueryParams } from '../table/table-params';
 
 /**
  * History entries (`HISTORY#<thing>` / `<job>#<incarnation>#<execution>#<version>#<time>`),

@@ -3,8 +3,8 @@ import { groupPathOf, MAX_GROUPS_PER_THING, rootOf } from '../../jobs/fleet/thin
 import { CONDITION } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import type { DeleteParams, Item, QueryParams, TransactParams } from '../table/table-access';
 import { JOBS_TABLE } from '../table/table-design';
+import type { DeleteParams, Item, QueryParams, TransactParams } from '../table/table-params';
 
 /** The items of static thing groups, and the request of each of their writes and reads, built without sending anything. */
 

@@ -13,7 +13,8 @@ import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { CONDITION, deleteAtVersion } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import { backOff, type Item, TableAccess } from '../table/table-access';
+import { backOff, TableAccess } from '../table/table-access';
+import type { Item } from '../table/table-params';
 import {
   addMemberParams,
   fromGroupItem,

@@ -5,15 +5,9 @@ import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { CONDITION, deleteAtVersion } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import {
-  type DeleteParams,
-  type Item,
-  type PutParams,
-  type QueryParams,
-  TableAccess,
-  type UpdateParams,
-} from '../table/table-access';
+import { TableAccess } from '../table/table-access';
 import { JOBS_TABLE } from '../table/table-design';
+import type { DeleteParams, Item, PutParams, QueryParams, UpdateParams } from '../table/table-params';
 
 const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 

@@ -2,7 +2,7 @@ import type { ExecutionStatus, StatusDetails } from '../../jobs/execution/execut
 import type { TimerAssumptions, TimerWrite } from '../../jobs/execution/timers';
 import type { Actor } from '../../jobs/shared/actor';
 import { keys } from './keys';
-import type { DeleteParams, Item, Key, UpdateParams } from './table-access';
+import type { DeleteParams, Item, Key, UpdateParams } from './table-params';
 
 /**
  * Condition clauses, named for the states they guard. Every state change is

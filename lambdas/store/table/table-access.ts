@@ -1,54 +1,10 @@
-import {
-  type AttributeValue,
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  type DeleteCommandInput,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  type PutCommandInput,
-  QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
-  TransactWriteCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { forEachLimited } from '../../jobs/shared/concurrency';
 import { ServiceUnavailableException } from '../../jobs/shared/errors';
 import type { PageQuery } from '../../jobs/shared/ports';
-import { translateInfrastructureError } from './infrastructure-errors';
 import { decodePageToken, encodePageToken, type PageKeyShape } from './page-token';
-
-export type Item = Record<string, unknown>;
-export type Key = Record<string, string>;
-
-/** A write's parameters as a store's params builder makes them: everything but the table, which the gateway adds. */
-export type UpdateParams = Omit<UpdateCommandInput, 'TableName'>;
-export type PutParams = Omit<PutCommandInput, 'TableName'>;
-export type DeleteParams = Omit<DeleteCommandInput, 'TableName'>;
-export type QueryParams = Omit<QueryCommandInput, 'TableName'>;
-/** A ConditionCheck of a TransactWriteItems, without the table. */
-export type ConditionCheckParams = Omit<UpdateParams, 'UpdateExpression' | 'ReturnValues'> & {
-  ConditionExpression: string;
-};
-/** One item of a TransactWriteItems, without the table. */
-export type TransactParams =
-  | { Put: PutParams }
-  | { Update: UpdateParams }
-  | { Delete: DeleteParams }
-  | { ConditionCheck: ConditionCheckParams };
-
-/** A conditional write's result: the item after it, or (refused) the item as it stood. */
-export type RawOutcome = { applied: true; item: Item } | { applied: false; item?: Item };
-/** A transaction's result; canceled, the cancellation code of each of its items in order (`None` for those that passed, `ConditionalCheckFailed`, `TransactionConflict`, ...). */
-export type TransactOutcome = { applied: true } | { applied: false; reasons: (string | undefined)[] };
+import { TableCommands } from './table-commands';
+import type { Item, Key, QueryParams } from './table-params';
 
 const BATCH_SIZE = 25;
 /** Keys per BatchGetItem (DynamoDB's limit). */
@@ -68,93 +24,12 @@ export function inChunks<T>(items: readonly T[], size: number): T[][] {
 export const backOff = (attempt: number) => sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
 
 /**
- * The one gateway to the table: every command the stores send goes through
- * here, with the table name added and DynamoDB's errors translated in one
- * place. Conditional writes return outcomes (with the item that failed them,
- * ALL_OLD, so no second read) instead of throwing.
+ * The gateway to the table the stores hold (its single commands in
+ * table-commands.ts), with what takes more than one request: a query
+ * followed to its end, a list's page filled across queries, and batches
+ * whose unprocessed items are asked for again.
  */
-export class TableAccess {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    readonly tableName: string,
-  ) {}
-
-  /** One conditional UpdateItem; applied, the item after it. */
-  async update(params: UpdateParams): Promise<RawOutcome> {
-    try {
-      const result = await this.send(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            ...params,
-            ReturnValues: 'ALL_NEW',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      );
-      return { applied: true, item: result.Attributes ?? {} };
-    } catch (error) {
-      return refused(error);
-    }
-  }
-
-  /** One PutItem (conditional if the params say so); applied, the item written. */
-  async put(params: PutParams): Promise<RawOutcome> {
-    try {
-      await this.send(() =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            ...params,
-            ...(params.ConditionExpression ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}),
-          }),
-        ),
-      );
-      return { applied: true, item: params.Item ?? {} };
-    } catch (error) {
-      return refused(error);
-    }
-  }
-
-  /** One DeleteItem (conditional if the params say so); applied, the deleted item. */
-  async delete(params: DeleteParams): Promise<RawOutcome> {
-    try {
-      const result = await this.send(() =>
-        this.db.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            ...params,
-            ...(params.ConditionExpression
-              ? { ReturnValues: 'ALL_OLD', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }
-              : {}),
-          }),
-        ),
-      );
-      return { applied: true, item: result.Attributes ?? {} };
-    } catch (error) {
-      return refused(error);
-    }
-  }
-
-  /** One strongly consistent GetItem: the item as the last write left it (only `projection`'s attributes, if given). */
-  async get(key: Key, projection?: string): Promise<Item | undefined> {
-    const result = await this.send(() =>
-      this.db.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: key,
-          ...(projection ? { ProjectionExpression: projection } : {}),
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return result.Item;
-  }
-
-  async query(params: QueryParams): Promise<QueryCommandOutput> {
-    return await this.send(() => this.db.send(new QueryCommand({ TableName: this.tableName, ...params })));
-  }
-
+export class TableAccess extends TableCommands {
   /** Every item of a query, following its pages. */
   async queryAll(params: QueryParams): Promise<Item[]> {
     const items: Item[] = [];
@@ -285,42 +160,4 @@ export class TableAccess {
     );
     return names.filter((name) => !found.has(name));
   }
-
-  /** One TransactWriteItems; a canceled transaction (a condition failed, or another write conflicted) comes back with each item's reason. */
-  async transactWrite(items: TransactParams[]): Promise<TransactOutcome> {
-    const withTable = items.map((item) =>
-      'Put' in item
-        ? { Put: { TableName: this.tableName, ...item.Put } }
-        : 'Update' in item
-          ? { Update: { TableName: this.tableName, ...item.Update } }
-          : 'Delete' in item
-            ? { Delete: { TableName: this.tableName, ...item.Delete } }
-            : { ConditionCheck: { TableName: this.tableName, ...item.ConditionCheck } },
-    );
-    try {
-      await this.send(() => this.db.send(new TransactWriteCommand({ TransactItems: withTable as never })));
-      return { applied: true };
-    } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
-      if (!reasons?.length) throw error;
-      return { applied: false, reasons: reasons.map((reason) => reason.Code) };
-    }
-  }
-
-  private async send<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException)
-        throw error;
-      throw translateInfrastructureError(error);
-    }
-  }
-}
-
-/** A failed condition, with the item as it stood; it arrives unmarshalled even through the document client. */
-function refused(error: unknown): RawOutcome {
-  if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  const item = error.Item as Record<string, AttributeValue> | undefined;
-  return { applied: false, ...(item ? { item: unmarshall(item) } : {}) };
 }

@@ -1,7 +1,7 @@
 import { CANCEL_END_ATTRIBUTE } from '../../jobs/events/job-events';
 import type { JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
 import { keys } from '../table/keys';
-import type { Item, TransactParams, UpdateParams } from '../table/table-access';
+import type { Item, TransactParams, UpdateParams } from '../table/table-params';
 import { LIST, LIST_KEY, named } from './job-work-items';
 
 /**

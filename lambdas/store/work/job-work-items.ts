@@ -3,8 +3,8 @@ import type { JobRef } from '../../jobs/shared/ports';
 import type { FanOutCursor, FanOutSource, JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
 import { namesFor } from '../table/expressions';
 import { keys } from '../table/keys';
-import type { Item, PutParams, QueryParams, TransactParams, UpdateParams } from '../table/table-access';
 import { JOBS_TABLE } from '../table/table-design';
+import type { Item, PutParams, QueryParams, TransactParams, UpdateParams } from '../table/table-params';
 
 /**
  * A job's work record (`JOB#<job>` / `WORK`) and its pages of things

@@ -4,7 +4,8 @@ import type { JobRef } from '../../jobs/shared/ports';
 import type { FanOutCursor, JobWorkRecord, JobWorkStore, WorkWriteOutcome } from '../../jobs/work/job-work-store';
 import { countsPointKeysQuery } from '../history/counts-points';
 import { keys } from '../table/keys';
-import { type RawOutcome, TableAccess, type TransactParams } from '../table/table-access';
+import { TableAccess } from '../table/table-access';
+import type { RawOutcome, TransactParams } from '../table/table-params';
 import { cascadeProgressParams, finishCancelParams, finishDeleteParams, pageDeletes } from './job-cascade-items';
 import {
   addPageParams,

@@ -1,0 +1,51 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RuntimeConfig } from './environment-config';
+import { DynamoCertificateStore } from './store/certificates';
+import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
+import { DynamoJobCountsStore } from './store/counts';
+import { DynamoExecutionStore } from './store/executions';
+import { DynamoCountsHistoryStore } from './store/history/counts-points';
+import { DynamoHistoryStore } from './store/history/entries';
+import { DynamoJobStore } from './store/jobs';
+import { DynamoThingGroupStore } from './store/registry/thing-groups';
+import { DynamoThingStore } from './store/registry/things';
+import { DynamoJobWorkStore } from './store/work/job-work';
+
+/** One store per item kind, all on one table. */
+export interface Stores {
+  executions: DynamoExecutionStore;
+  jobs: DynamoJobStore;
+  counts: DynamoJobCountsStore;
+  certificates: DynamoCertificateStore;
+  things: DynamoThingStore;
+  thingGroups: DynamoThingGroupStore;
+  jobWork: DynamoJobWorkStore;
+  continuousJobs: DynamoContinuousJobStore;
+  /** Absent when the deployment keeps no history. */
+  history?: DynamoHistoryStore;
+  countsHistory?: DynamoCountsHistoryStore;
+}
+
+/** The stores of the config's table, all on the one client. */
+export function buildStores(client: DynamoDBDocumentClient, config: RuntimeConfig): Stores {
+  const historyRetentionDays = config.historyRetentionDays ?? DEFAULT_HISTORY_RETENTION_DAYS;
+  return {
+    executions: new DynamoExecutionStore(client, config.tableName),
+    jobs: new DynamoJobStore(client, config.tableName),
+    counts: new DynamoJobCountsStore(client, config.tableName, config.clock),
+    certificates: new DynamoCertificateStore(client, config.tableName),
+    things: new DynamoThingStore(client, config.tableName),
+    thingGroups: new DynamoThingGroupStore(client, config.tableName),
+    jobWork: new DynamoJobWorkStore(client, config.tableName),
+    continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
+    ...(historyRetentionDays > 0
+      ? {
+          history: new DynamoHistoryStore(client, config.tableName, historyRetentionDays),
+          countsHistory: new DynamoCountsHistoryStore(client, config.tableName, historyRetentionDays),
+        }
+      : {}),
+  };
+}
+
+/** How long execution history is kept unless the deployment says otherwise. */
+export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
