@@ -1,29 +1,18 @@
+import { readCommandLine, showUsage } from '../local/command-line';
 import { renderFanOut, runFanOutBench } from './fan-out-bench';
 import { BENCH_HELP, parseBenchArgs, parseFanOutArgs } from './options';
 import { runBench } from './run-bench';
 
 const argv = process.argv.slice(2);
-if (argv.includes('--help') || argv.includes('-h')) {
-  console.log(BENCH_HELP);
-  process.exit(0);
-}
-/** A bad option is the user's mistake: its message and the usage, not a stack trace. */
-function parsed<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    console.error(`${(error as Error).message.split('\n')[0]}\n\n${BENCH_HELP}`);
-    process.exit(2);
-  }
-}
+if (argv.includes('--help') || argv.includes('-h')) showUsage(BENCH_HELP);
 if (argv.includes('--fan-out')) {
-  const fanOut = parsed(() => parseFanOutArgs(argv));
+  const fanOut = readCommandLine(BENCH_HELP, () => parseFanOutArgs(argv));
   const results = await runFanOutBench(fanOut, (line) => console.log(`[bench] ${line}`));
   console.log(renderFanOut(results));
   console.log(`Results written to ${fanOut.outDir}/${fanOut.continuous ? 'fan-out-continuous' : 'fan-out'}.{json,md}`);
   process.exit(0);
 }
-const options = parsed(() => parseBenchArgs(argv));
+const options = readCommandLine(BENCH_HELP, () => parseBenchArgs(argv));
 const results = await runBench(options, (line) => console.log(`[bench] ${line}`));
 for (const o of results.operations) {
   console.log(

@@ -82,9 +82,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       continue;
     }
     if (!(flag in POSITIVE_INTEGERS) && !(flag in WHOLE_NUMBERS) && flag !== '--out')
-      throw new Error(`Unknown option ${flag}\n${USAGE}`);
+      throw new Error(`Unknown option ${flag}`);
     const value = argv[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+    if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag in POSITIVE_INTEGERS) {
       options[POSITIVE_INTEGERS[flag as keyof typeof POSITIVE_INTEGERS]] = positiveInteger(flag, value);
     } else if (flag in WHOLE_NUMBERS) {
@@ -118,9 +118,10 @@ export function parseFanOutArgs(argv: readonly string[]): FanOutBenchOptions {
       options.continuous = true;
       continue;
     }
+    if (flag !== '--things' && flag !== '--out')
+      throw new Error(`Unknown option ${flag}: --fan-out takes --continuous, --things N and --out DIR`);
     const value = argv[++i];
-    if ((flag !== '--things' && flag !== '--out') || value === undefined)
-      throw new Error(`${FAN_OUT_USAGE}; not ${flag}`);
+    if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--things') options.things = positiveInteger(flag, value);
     else options.outDir = value;
   }

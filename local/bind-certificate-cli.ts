@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { pemFingerprint } from '../lambdas/api/http/request';
 import { validateThingName } from '../lambdas/api/requests/validation';
 import { DynamoCertificateStore } from '../lambdas/store/certificates';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
+import { parseCommandLine, readCommandLine, usageError } from './command-line';
 
 const USAGE = `Usage: npm run bind-certificate -- --cert <device.pem> --thing <thingName> --table <name> [--dynamodb-endpoint <url>]
        npm run bind-certificate -- --cert <device.pem> --unbind --table <name> [--dynamodb-endpoint <url>]
@@ -14,40 +14,30 @@ are identified by table (-c deviceIdentity=certificate-table) or a local runner 
 credentials; --table is the jobs table (the IotJobsData stack's table; locally iot-jobs).`;
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        cert: { type: 'string' },
-        thing: { type: 'string' },
-        table: { type: 'string' },
-        'dynamodb-endpoint': { type: 'string' },
-        unbind: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (!values.cert || !values.table || (!values.thing && !values.unbind)) {
-    console.error(USAGE);
-    process.exit(2);
-  }
+  const { values } = parseCommandLine(USAGE, {
+    args: process.argv.slice(2),
+    options: {
+      cert: { type: 'string' },
+      thing: { type: 'string' },
+      table: { type: 'string' },
+      'dynamodb-endpoint': { type: 'string' },
+      unbind: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (!values.cert) usageError(USAGE, 'Say which certificate: --cert <device.pem>.');
+  if (!values.table) usageError(USAGE, 'Say which table: --table <name> (the jobs table).');
+  if (!values.thing && !values.unbind) usageError(USAGE, 'Say which thing: --thing <thingName>, or --unbind.');
+  // A thing name AWS would refuse is a mistake in the command: said before the certificate is read.
+  const thingName = values.unbind ? undefined : readCommandLine(USAGE, () => validateThingName(values.thing));
   const fingerprint = pemFingerprint(await readFile(values.cert, 'utf8'));
   if (!fingerprint) throw new Error(`${values.cert} holds no PEM certificate`);
   const client = createDocumentClient(values['dynamodb-endpoint'] ? { endpoint: values['dynamodb-endpoint'] } : {});
   const bindings = new DynamoCertificateStore(client, values.table);
   if (values.unbind) await bindings.unbind(fingerprint);
-  else await bindings.bind(fingerprint, validateThingName(values.thing));
+  else await bindings.bind(fingerprint, thingName!);
   client.destroy();
-  console.log(JSON.stringify({ fingerprint, ...(values.unbind ? { unbound: true } : { thingName: values.thing }) }));
+  console.log(JSON.stringify({ fingerprint, ...(values.unbind ? { unbound: true } : { thingName }) }));
 }
 
 main().catch((error: unknown) => {

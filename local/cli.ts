@@ -1,6 +1,8 @@
 import { parseCliOptions, USAGE } from './cli-options';
+import { readCommandLine, showUsage } from './command-line';
 import type { DevCertificates } from './dev-certificates';
 import { DEFAULT_TABLE_NAME, startLocalStore } from './local-store';
+import { checkPortsFree } from './service-ports';
 
 /** Who may call the local service, and with --tls how to call it as a device. */
 function accessBanner(certificates: DevCertificates | undefined, device: string, mqtt: string | undefined): string {
@@ -24,17 +26,10 @@ function accessBanner(certificates: DevCertificates | undefined, device: string,
 }
 
 async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseCliOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (options === 'help') {
-    console.log(USAGE);
-    return;
-  }
+  const options = readCommandLine(USAGE, () => parseCliOptions(process.argv.slice(2), process.env));
+  if (options === 'help') showUsage(USAGE);
+  // A port something else holds fails the start now, not after DynamoDB Local has booted for nothing.
+  await checkPortsFree(options, options.host ?? '127.0.0.1');
   // DynamoDB Local's JVM boots (a second or more) while the service's modules load.
   const store = startLocalStore({ ...options, tableName: options.tableName ?? DEFAULT_TABLE_NAME });
   store.catch(() => {}); // startLocalService reports it

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { ADVANCE_PATH, CLOCK_PATH } from './clock-control';
+import { parseCommandLine, readCommandLine, usageError } from './command-line';
 import { parseDuration } from './duration';
 
 const USAGE = `Usage: npm run clock -- show | advance <duration> [--endpoint <url>] | --help
@@ -10,11 +10,6 @@ and releases what each rollout whose next window has opened may release.
 
   duration     90s, 11m, 2h, 1d, or plain seconds
   --endpoint   the management API       default http://127.0.0.1:$JOBS_MANAGEMENT_PORT (8091)`;
-
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
 
 /** A fetch that names the URL it tried when nothing answers there. */
 async function call(url: string, init?: RequestInit): Promise<Response> {
@@ -29,33 +24,25 @@ async function call(url: string, init?: RequestInit): Promise<Response> {
 }
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      allowPositionals: true,
-      options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  const { values, positionals } = parseCommandLine(USAGE, {
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: { endpoint: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   const endpoint = values.endpoint ?? `http://127.0.0.1:${process.env.JOBS_MANAGEMENT_PORT || 8091}`;
   const [command, amount] = positionals;
   let response: Response;
   if (command === 'show' && !amount) {
     response = await call(`${endpoint}${CLOCK_PATH}`);
   } else if (command === 'advance' && amount) {
-    response = await call(`${endpoint}${ADVANCE_PATH}`, {
-      method: 'POST',
-      body: JSON.stringify({ seconds: parseDuration(amount) }),
-    });
+    // A duration it cannot read is a mistake in the command, as an unknown flag is.
+    const seconds = readCommandLine(USAGE, () => parseDuration(amount));
+    response = await call(`${endpoint}${ADVANCE_PATH}`, { method: 'POST', body: JSON.stringify({ seconds }) });
   } else {
-    usageError(command ? `Unknown command: ${[command, amount].filter(Boolean).join(' ')}` : 'Say show or advance.');
+    usageError(
+      USAGE,
+      command ? `Unknown command: ${[command, amount].filter(Boolean).join(' ')}` : 'Say show or advance.',
+    );
   }
   const text = await response.text();
   if (response.status === 404)

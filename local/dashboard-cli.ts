@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine, usageError } from './command-line';
 import { startDashboardServer } from './dashboard/dashboard-server';
 import { signedGet } from './signed-fetch';
 
@@ -17,40 +17,26 @@ prints at start.
   --port <n>               where to serve   default 8092 (0: any free port)
   --help                   show this text`;
 
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
 async function main(): Promise<void> {
-  let values;
-  try {
-    values = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        'management-url': { type: 'string' },
-        region: { type: 'string' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (!values['management-url']) usageError('Say which management API: --management-url <ManagementApiUrl>.');
+  const { values } = parseCommandLine(USAGE, {
+    args: process.argv.slice(2),
+    options: {
+      'management-url': { type: 'string' },
+      region: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (!values['management-url']) usageError(USAGE, 'Say which management API: --management-url <ManagementApiUrl>.');
   let base: URL;
   try {
     base = new URL(values['management-url']);
   } catch {
-    usageError(`--management-url must be a URL, not ${values['management-url']}`);
+    usageError(USAGE, `--management-url must be a URL, not ${values['management-url']}`);
   }
   const port = Number(values.port ?? 8092);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    usageError(`--port must be a port number, not ${values.port}`);
+    usageError(USAGE, `--port must be a port number, not ${values.port}`);
   const region = values.region ?? process.env.AWS_REGION;
   const root = base.href.replace(/\/+$/, '');
   // Fails here, before serving, when the region is missing or nothing answers; says so when the API refuses these credentials.

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine, usageError } from './command-line';
 import { signedGet } from './signed-fetch';
 
 const USAGE = `Usage: npm run history -- --thing <name> [--job-id <id>] [options]
@@ -18,11 +18,6 @@ request's ID.
   --region <name>          the deployed stack's region   [AWS_REGION]
   --json                   one JSON object per line instead of a table
   --help                   show this text`;
-
-function usageError(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
 
 interface Entry {
   jobId: string;
@@ -64,28 +59,18 @@ function table(entries: Entry[]): string {
 }
 
 async function main(): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        thing: { type: 'string' },
-        'job-id': { type: 'string' },
-        'management-url': { type: 'string' },
-        region: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    usageError((error as Error).message);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
-  if (!values.thing) usageError('Say which thing: --thing <name>.');
+  const { values } = parseCommandLine(USAGE, {
+    args: process.argv.slice(2),
+    options: {
+      thing: { type: 'string' },
+      'job-id': { type: 'string' },
+      'management-url': { type: 'string' },
+      region: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (!values.thing) usageError(USAGE, 'Say which thing: --thing <name>.');
   const base = (values['management-url'] ?? `http://127.0.0.1:${process.env.JOBS_MANAGEMENT_PORT || 8091}`).replace(
     /\/+$/,
     '',

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BindableRoute } from '../lambdas/api/define-route';
 import { humanRequestLine, type RequestLogSink } from '../lambdas/api/http/request-log';
@@ -16,9 +15,11 @@ import { clockControl } from './clock-control';
 import { type ControllableClock, controllableClock } from './controllable-clock';
 import { DASHBOARD_PATH, dashboardFile } from './dashboard/site-files';
 import { type DevCertificates, ensureDevCertificates, readPair } from './dev-certificates';
+import { eventLogLine } from './event-log';
 import { failedBatchFile, failedBatchList } from './failed-batches';
 import { DEFAULT_TABLE_NAME, type LocalStore, startLocalStore } from './local-store';
 import { type MqttEndpoint, startMqttBroker } from './mqtt/mqtt-broker';
+import { listenOn, namedListenError } from './service-ports';
 import { checkpointFile } from './stream-checkpoint';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
@@ -139,13 +140,6 @@ async function mountRoutes(
   );
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -196,6 +190,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     admin.destroy();
 
     const clock = options.controllableClock ? controllableClock(options.clock ?? systemClock) : undefined;
+    // The service's time: the controllable clock's when there is one, so what it prints agrees with what it writes.
+    const now = clock?.now ?? options.clock ?? systemClock;
     const certificates = await certificatesMaking;
     const live = buildServices({
       tableName,
@@ -203,7 +199,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       region: options.region ?? DEFAULT_ARN_CONTEXT.region,
       account: options.account ?? DEFAULT_ARN_CONTEXT.account,
       partition: DEFAULT_ARN_CONTEXT.partition,
-      clock: clock?.now ?? options.clock ?? systemClock,
+      clock: now,
       deviceAuth: !certificates ? 'open' : options.tls?.identity === 'table' ? 'certificate-table' : 'certificate',
       implicitThings: options.implicitThings ?? false,
       ...(options.observeDynamoClient ? { observeDynamoClient: options.observeDynamoClient } : {}),
@@ -213,8 +209,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // Job and execution events: on the broker's $aws/events topics, printed one per line with logEvents, and to whoever asked (tests).
     const publishEvents = async (events: readonly JobEvent[]) => {
       if (!events.length) return;
-      if (options.logEvents)
-        for (const event of events) console.log(JSON.stringify({ event: event.topic, ...event.payload }));
+      if (options.logEvents) for (const event of events) console.log(eventLogLine(event, now()));
       options.onEvents?.(events);
       await mqtt?.publishEvents(events);
     };
@@ -273,12 +268,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
     // MQTT beside HTTP, on the same footing: plain TCP, or mutual TLS with the same certificates binding the same things.
     if (options.mqttPort !== undefined) {
+      const port = { name: 'mqtt', port: options.mqttPort } as const;
       mqtt = await startMqttBroker(deviceRoutes, {
-        port: options.mqttPort,
+        port: port.port,
         host,
-        clock: clock?.now ?? options.clock ?? systemClock,
+        clock: now,
         services: live,
         ...(tls ? { tls } : {}),
+      }).catch((error: unknown) => {
+        throw namedListenError(port, error);
       });
     }
     // A clock advance is the schedule's tick at once: timers that fell due, and rollouts whose next window opened (written before it answers).
@@ -295,8 +293,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       dashboardFile,
     );
     servers.push(device, management);
-    const devicePort = await listen(device, options.devicePort ?? 0, host);
-    const managementPort = await listen(management, options.managementPort ?? 0, host);
+    // A port taken since npm start checked it is named as the check names it: with its flag and variable.
+    const devicePort = await listenOn(device, { name: 'device', port: options.devicePort ?? 0 }, host);
+    const managementPort = await listenOn(management, { name: 'management', port: options.managementPort ?? 0 }, host);
     await Promise.all([pollerStarting, workResumed]);
     if (options.sweepIntervalMs) {
       sweepTimer = setInterval(() => {

@@ -1,7 +1,6 @@
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { type RecountReport, recountJob } from '../lambdas/jobs/counts/recount';
 import { systemClock } from '../lambdas/jobs/shared/clock';
@@ -10,6 +9,7 @@ import { ResourceNotFoundException } from '../lambdas/jobs/shared/errors';
 import { DynamoJobCountsStore } from '../lambdas/store/counts';
 import { DynamoJobStore } from '../lambdas/store/jobs';
 import { createDocumentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../lambdas/store/table/dynamo-client';
+import { parseCommandLine, usageError } from './command-line';
 import { runningHolder } from './data-dir-lock';
 import { jobsOfBatch } from './failed-batch-jobs';
 import { queueOfFailedBatches } from './failed-batch-queue';
@@ -112,7 +112,7 @@ function fileSource(dataDir: string): FailedBatchSource {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(USAGE, {
     args: process.argv.slice(2),
     strict: true,
     options: {
@@ -128,16 +128,15 @@ async function main(): Promise<void> {
       help: { type: 'boolean' },
     },
   });
-  if (values.help || (!values['job-id']?.length && !values['failed-batches'] && !values['in-progress'])) {
-    // Asked for, the usage is the answer (stdout); otherwise it explains a mistake (stderr).
-    (values.help ? console.log : console.error)(USAGE);
-    process.exit(values.help ? 0 : 2);
-  }
+  if (!values['job-id']?.length && !values['failed-batches'] && !values['in-progress'])
+    usageError(USAGE, 'Say what to recount: --job-id <id>, --failed-batches or --in-progress.');
+  // Checked before any table is looked for: its default (below) depends on the table, a value given does not.
+  const settle = values['settle-seconds'];
+  if (settle !== undefined && !(Number(settle) >= 0 && Number(settle) <= 3600))
+    usageError(USAGE, `--settle-seconds must be 0 to 3600, got ${settle}`);
   const target = await resolveTarget(values);
   // The local poller reads every 250 ms; Lambda gathers for up to 2 s, then counts.
-  const settleSeconds = Number(values['settle-seconds'] ?? (target.endpoint ? 2 : 10));
-  if (!Number.isFinite(settleSeconds) || settleSeconds < 0 || settleSeconds > 3600)
-    throw new Error(`--settle-seconds must be 0 to 3600, got ${values['settle-seconds']}`);
+  const settleSeconds = settle !== undefined ? Number(settle) : target.endpoint ? 2 : 10;
 
   const db = createDocumentClient({
     ...(target.endpoint ? { endpoint: target.endpoint } : {}),

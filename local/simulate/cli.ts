@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, usageError } from '../command-line';
 import { drawSimulation } from './chart';
 import { readInput } from './policy';
 import { simulationTable } from './report';
@@ -15,16 +15,16 @@ retries marked) and DIR/<input>.md (a row a minute). DIR defaults to
 simulation-results. See docs/rollout-simulation/ for an example input.`;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(USAGE, {
     args: process.argv.slice(2),
     allowPositionals: true,
     options: { out: { type: 'string' }, help: { type: 'boolean' } },
   });
-  if (values.help || positionals.length !== 1) {
-    // Asked for, the usage is the answer (stdout); otherwise it explains a mistake (stderr).
-    (values.help ? console.log : console.error)(USAGE);
-    process.exit(values.help ? 0 : 2);
-  }
+  if (positionals.length !== 1)
+    usageError(
+      USAGE,
+      positionals.length ? `One input at a time, not ${positionals.length}.` : 'Say which input: <input.json>.',
+    );
   const path = positionals[0]!;
   const input = await readInput(path);
   const result = await simulate(input, (line) => console.log(line));

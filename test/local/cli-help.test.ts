@@ -20,14 +20,31 @@ async function npmRun(script: string, ...args: string[]): Promise<{ code: number
   }
 }
 
+const SCRIPTS = ['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate', 'history', 'dashboard'];
+
+/** One error style for them all: the mistake on one line, a blank line, then the usage, all on stderr; exit 2. */
+function expectUsageError(result: { code: number; stdout: string; stderr: string }, message: string) {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  const [first, blank, usage] = result.stderr.split('\n');
+  expect(first).toContain(message);
+  expect(blank).toBe('');
+  expect(usage).toMatch(/^Usage: /);
+  expect(result.stderr).not.toMatch(/at .+\(.+:\d+:\d+\)/);
+}
+
 describe('the CLIs', () => {
-  it.each(['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate', 'history', 'dashboard'])(
-    'npm run %s -- --help prints its usage and exits 0',
+  it.each(SCRIPTS)('npm run %s -- --help prints its usage on stdout and exits 0', async (script) => {
+    const { code, stdout, stderr } = await npmRun(script, '--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: /);
+    expect(stderr).not.toMatch(/at .+\(.+:\d+:\d+\)/);
+  });
+
+  it.each(SCRIPTS)(
+    'npm run %s -- --bogus says so on one line, then the usage, on stderr, and exits 2',
     async (script) => {
-      const { code, stdout, stderr } = await npmRun(script, '--help');
-      expect(code).toBe(0);
-      expect(stdout).toMatch(/usage|npm run|npm start/i);
-      expect(stderr).not.toMatch(/at .+\(.+:\d+:\d+\)/);
+      expectUsageError(await npmRun(script, '--bogus'), '--bogus');
     },
   );
 
@@ -70,11 +87,18 @@ describe('the CLIs', () => {
     ['history', [], 'Say which thing: --thing <name>.'],
     ['dashboard', [], 'Say which management API: --management-url <ManagementApiUrl>.'],
     ['dashboard', ['--management-url', 'http://127.0.0.1:9', '--port', 'x'], '--port must be a port number, not x'],
-  ])('npm run %s with %j says what is wrong, with the usage, and exits 2', async (script, args, message) => {
-    const { code, stderr } = await npmRun(script, ...args);
-    expect(code).toBe(2);
-    expect(stderr).toContain(message);
-    expect(stderr).toMatch(/Usage/);
-    expect(stderr).not.toMatch(/at .+\(.+:\d+:\d+\)/);
+    ['clock', ['advance', '5x'], '"5x" is not a duration'],
+    ['bench', ['--things', '0'], '--things must be a whole number'],
+    ['bench', ['--fan-out', '--snapshot'], 'Unknown option --snapshot'],
+    ['recount', [], 'Say what to recount'],
+    ['recount', ['--job-id'], "Option '--job-id <value>' argument missing"],
+    ['recount', ['--job-id', 'j1', '--settle-seconds', 'soon'], '--settle-seconds must be 0 to 3600, got soon'],
+    ['start', ['--device-port', 'x'], '--device-port must be a port number'],
+    ['bind-certificate', ['--cert', 'device.pem'], 'Say which table'],
+    ['bind-certificate', ['--cert', 'device.pem', '--table', 't'], 'Say which thing'],
+    ['simulate', [], 'Say which input'],
+    ['history', ['--thing'], "Option '--thing <value>' argument missing"],
+  ])('npm run %s with %j says what is wrong, then the usage, and exits 2', async (script, args, message) => {
+    expectUsageError(await npmRun(script, ...args), message);
   });
 });

@@ -15,11 +15,12 @@ export interface RunnerUrls {
 /**
  * `npm start` on a data directory, as a developer runs it, in its own process
  * group; HTTP ports chosen by the system and MQTT off (its fixed port is the
- * README test's); its jobs may target unregistered things. The group is
+ * README test's); its jobs may target unregistered things. `extraArgs` come
+ * last, so they override those (the last value of a flag wins). The group is
  * killed when the test ends, however it ends: a test that timed out must not
  * leave a runner holding ports for the next file.
  */
-export function startNpm(dataDir: string) {
+export function startNpm(dataDir: string, extraArgs: readonly string[] = []) {
   const child = spawn(
     'npm',
     [
@@ -34,6 +35,7 @@ export function startNpm(dataDir: string) {
       '--data-dir',
       dataDir,
       '--implicit-things',
+      ...extraArgs,
     ],
     {
       detached: true,
