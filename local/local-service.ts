@@ -1,144 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { BindableRoute } from '../lambdas/api/define-route';
 import { humanRequestLine, type RequestLogSink } from '../lambdas/api/http/request-log';
-import type { RouteHandler } from '../lambdas/api/http/route-handler';
-import { type ApiName, handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES } from '../lambdas/api/routes';
+import { handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES } from '../lambdas/api/routes';
 import type { JobEvent } from '../lambdas/jobs/events/job-events';
-import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
-import { type Clock, systemClock } from '../lambdas/jobs/shared/clock';
-import { buildServices, DEFAULT_ARN_CONTEXT, type RuntimeConfig, type Services } from '../lambdas/runtime';
+import { systemClock } from '../lambdas/jobs/shared/clock';
+import { buildServices, DEFAULT_ARN_CONTEXT, type Services } from '../lambdas/runtime';
 import { createDocumentClient } from '../lambdas/store/table/dynamo-client';
-import { createApiServer, type MountedRoute } from './api-gateway-adapter';
+import { createApiServer } from './api-gateway-adapter';
 import { clockControl } from './clock-control';
-import { type ControllableClock, controllableClock } from './controllable-clock';
+import { controllableClock } from './controllable-clock';
 import { DASHBOARD_PATH, dashboardFile } from './dashboard/site-files';
-import { type DevCertificates, ensureDevCertificates, readPair } from './dev-certificates';
+import { ensureDevCertificates, readPair } from './dev-certificates';
 import { eventLogLine } from './event-log';
 import { failedBatchFile, failedBatchList } from './failed-batches';
-import { DEFAULT_TABLE_NAME, type LocalStore, startLocalStore } from './local-store';
+import { mountRoutes } from './gateway/mounted-routes';
+import type { LocalService, LocalServiceOptions } from './local-service-types';
+import { DEFAULT_TABLE_NAME, startLocalStore } from './local-store';
 import { type MqttEndpoint, startMqttBroker } from './mqtt/mqtt-broker';
 import { listenOn, namedListenError } from './service-ports';
 import { checkpointFile } from './stream-checkpoint';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
 import { ensureJobsTable } from './tables';
 
-export interface LocalServiceOptions {
-  devicePort?: number;
-  managementPort?: number;
-  /** Serve the device API over MQTT too, on this port (0: any free one); without it, no MQTT. */
-  mqttPort?: number;
-  /** Print each job and execution event as one line of JSON on stdout (`--log-events`). */
-  logEvents?: boolean;
-  /** Print a line per API request, HTTP or MQTT (`--log-requests`); or hand each line to this function (tests). */
-  logRequests?: boolean | RequestLogSink;
-  /** Hears every job and execution event, in order (tests). */
-  onEvents?: (events: readonly JobEvent[]) => void;
-  host?: string;
-  /** Use this DynamoDB (e.g. an already running DynamoDB Local) instead of starting one. */
-  dynamoEndpoint?: string;
-  /** Where the embedded DynamoDB Local keeps its data; omit (or set inMemory) to keep none. */
-  dataDir?: string;
-  inMemory?: boolean;
-  tableName?: string;
-  region?: string;
-  account?: string;
-  clock?: Clock;
-  /** Sweep expired timers this often; omitted or 0: only when asked (sweepNow, or the clock control). */
-  sweepIntervalMs?: number;
-  /** Serve /_local/clock on the management port, so time can be moved forward to test timeouts. */
-  controllableClock?: boolean;
-  /**
-   * Serve the device API over HTTPS with client-certificate verification, as
-   * deployed: a development CA and certificates under `dir` (made on first
-   * use), one device certificate per thing in `deviceCertificates`, and each
-   * request bound to the thing its certificate names.
-   */
-  tls?: { dir: string; deviceCertificates?: string[]; identity?: 'cn' | 'table' };
-  /** How often the stream poller looks for changes to count (default 250 ms); countsCaughtUp() drains it whenever asked. */
-  streamPollIntervalMs?: number;
-  /** Jobs may target things that are not registered; default false, as AWS (CreateThing them first). */
-  implicitThings?: boolean;
-  /**
-   * A store already starting (startLocalStore, from the same options): the
-   * CLI starts DynamoDB Local before it loads this module, so the JVM boots
-   * while the service's modules load. Omitted: the service starts its own.
-   */
-  store?: Promise<LocalStore>;
-  /** Handed the services' DynamoDB client before first use, to observe its calls. */
-  observeDynamoClient?: RuntimeConfig['observeDynamoClient'];
-}
-
-export interface LocalService {
-  deviceEndpoint: string;
-  managementEndpoint: string;
-  /** The dashboard's page, served beside the management API it reads. */
-  dashboardUrl: string;
-  dynamoEndpoint: string;
-  /** The embedded DynamoDB Local's process, when this service started one. */
-  dynamoProcessId?: number;
-  tableName: string;
-  /** Resolves once the job counts reflect every change made so far (the stream is drained). */
-  countsCaughtUp(): Promise<void>;
-  /** Resolves once no job work (fan-out, cascade) is running. */
-  workDone(): Promise<void>;
-  /** One sweep of expired timers now, as the scheduled sweeper does in AWS. */
-  sweepNow(): Promise<SweepReport>;
-  /** The MQTT endpoint (mqtt://host:port, or mqtts:// with tls), when asked for (mqttPort). */
-  mqttEndpoint?: string;
-  /** Present with the controllableClock option. */
-  clock?: ControllableClock;
-  /** Present with the tls option. */
-  certificates?: DevCertificates;
-  stop(): Promise<void>;
-}
-
 /** In the data directory: where the stream poller stands in each shard. */
 const STREAM_CHECKPOINT_FILE = 'stream-checkpoint.json';
 /** In the data directory: stream batches the counts gave up on, one JSON line each. */
 export const FAILED_BATCHES_FILE = 'failed-batches.jsonl';
-
-/** How long a read that shows aggregates waits for the stream to catch up, at most, before it answers with what is counted. */
-const CATCH_UP_LIMIT_MS = 2000;
-
-/** Resolves when `work` does, or after `ms`, whichever is first. */
-function atMost(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([
-    work.then(
-      () => undefined,
-      () => undefined,
-    ),
-    limit,
-  ]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Mounts each route's Lambda handler module, bound to this service's own
- * dependencies. A route whose answer shows aggregates first lets the stream
- * catch up (bounded), so a caller reads its own writes without sleeping.
- */
-async function mountRoutes(
-  api: ApiName,
-  services: Services,
-  catchUp: () => Promise<void>,
-  requestLog?: RequestLogSink,
-): Promise<MountedRoute[]> {
-  return await Promise.all(
-    ROUTES.filter((route) => route.api === api).map(async (route) => {
-      const module = (await import(handlerModulePath(route.handlerFile))) as Pick<BindableRoute, 'bind'>;
-      const handler = module.bind(() => services, requestLog);
-      if (!route.showsAggregates) return { route, handler };
-      const afterCatchingUp: RouteHandler = async (event) => {
-        await atMost(catchUp(), CATCH_UP_LIMIT_MS);
-        return handler(event);
-      };
-      return { route, handler: afterCatchingUp };
-    }),
-  );
-}
 
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
@@ -148,6 +36,8 @@ function close(server: Server): Promise<void> {
 }
 
 /** The whole service on one machine: DynamoDB Local, the jobs table, and both APIs on their own ports. */
+export type { LocalService, LocalServiceOptions } from './local-service-types';
+
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const host = options.host ?? '127.0.0.1';
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
