@@ -20,7 +20,7 @@ async function npmRun(script: string, ...args: string[]): Promise<{ code: number
   }
 }
 
-const SCRIPTS = ['start', 'clock', 'bench', 'recount', 'bind-certificate', 'simulate', 'history', 'dashboard'];
+const SCRIPTS = ['start', 'clock', 'bench', 'cost', 'recount', 'bind-certificate', 'simulate', 'history', 'dashboard'];
 
 /** One error style for them all: the mistake on one line, a blank line, then the usage, all on stderr; exit 2. */
 function expectUsageError(result: { code: number; stdout: string; stderr: string }, message: string) {
