@@ -4,6 +4,23 @@ import type { DeviceAccess } from './device-access';
 /** `cdk -c name=value` settings, read by name. */
 export type ContextReader = (name: string) => unknown;
 
+/**
+ * A `-c` setting that is wrong or missing: the deployer's to fix, so infra/app.ts prints the message alone, in
+ * one line, and exits non-zero without a stack trace (a trace would only bury what to pass).
+ */
+export class ContextError extends Error {
+  override name = 'ContextError';
+}
+
+/**
+ * The mutual-TLS settings are missing. `cdk bootstrap` runs the app too, and needs none of them: the app then adds
+ * only the stateful stack, marked with this message as an error, so that synth and deploy stop with it (see
+ * addJobsAppFromContext).
+ */
+export class MissingDeviceSettings extends ContextError {
+  override name = 'MissingDeviceSettings';
+}
+
 const text = (read: ContextReader, name: string): string | undefined => {
   const value = read(name);
   return value === undefined || value === null || value === '' ? undefined : String(value);
@@ -11,26 +28,28 @@ const text = (read: ContextReader, name: string): string | undefined => {
 
 /**
  * How the deployment lets devices in, from context. Fails closed: without the
- * mutual-TLS settings, synthesis stops and says what to pass, unless the
- * deployer asks for an open sandbox in so many words.
+ * mutual-TLS settings it throws MissingDeviceSettings, which says what to pass,
+ * unless the deployer asks for an open sandbox in so many words.
  */
 export function deviceAccessFromContext(read: ContextReader): DeviceAccess {
   const mode = text(read, 'deviceAccess') ?? 'mtls';
   if (mode === 'open') return { mode: 'open' };
-  if (mode !== 'mtls') throw new Error(`-c deviceAccess must be mtls or open, not ${mode}`);
+  if (mode !== 'mtls') throw new ContextError(`-c deviceAccess must be mtls or open, not ${mode}`);
+  const identity = text(read, 'deviceIdentity') ?? 'subject-cn';
+  if (identity !== 'subject-cn' && identity !== 'certificate-table')
+    throw new ContextError(`-c deviceIdentity must be subject-cn or certificate-table, not ${identity}`);
   const domainName = text(read, 'deviceDomainName');
   const certificateArn = text(read, 'deviceCertificateArn');
   const truststoreUri = text(read, 'deviceTruststoreUri');
+  if (truststoreUri !== undefined && !/^s3:\/\/[^/]+\/.+$/.test(truststoreUri))
+    throw new ContextError(`-c deviceTruststoreUri must look like s3://bucket/key, not ${truststoreUri}`);
   if (!domainName || !certificateArn || !truststoreUri) {
-    throw new Error(
+    throw new MissingDeviceSettings(
       'Devices authenticate with mutual TLS: pass -c deviceDomainName=... -c deviceCertificateArn=... -c deviceTruststoreUri=s3://bucket/ca.pem ' +
-        '(see README, "Device certificates"), or -c deviceAccess=open for a throwaway sandbox without device authentication.',
+        '(see docs/deploy.md, "Device certificates"), or -c deviceAccess=open for a throwaway sandbox without device authentication.',
     );
   }
   const truststoreVersion = text(read, 'deviceTruststoreVersion');
-  const identity = text(read, 'deviceIdentity') ?? 'subject-cn';
-  if (identity !== 'subject-cn' && identity !== 'certificate-table')
-    throw new Error(`-c deviceIdentity must be subject-cn or certificate-table, not ${identity}`);
   return {
     mode: 'mtls',
     domainName,
@@ -41,9 +60,13 @@ export function deviceAccessFromContext(read: ContextReader): DeviceAccess {
   };
 }
 
+/** `-c sweepIntervalMinutes=N`: the timeout sweeper runs every N minutes (default 1), a whole number, as EventBridge's. */
 export function sweepIntervalFromContext(read: ContextReader): Duration | undefined {
   const minutes = text(read, 'sweepIntervalMinutes');
-  return minutes === undefined ? undefined : Duration.minutes(Number(minutes));
+  if (minutes === undefined) return undefined;
+  if (!/^\d+$/.test(minutes) || Number(minutes) < 1)
+    throw new ContextError(`-c sweepIntervalMinutes must be a whole number of minutes, at least 1, not ${minutes}`);
+  return Duration.minutes(Number(minutes));
 }
 
 /** `-c reserveBackgroundConcurrency=false` for an account whose Lambda concurrency quota is too small to set any aside. */
@@ -51,7 +74,7 @@ export function reserveBackgroundConcurrencyFromContext(read: ContextReader): bo
   const value = text(read, 'reserveBackgroundConcurrency');
   if (value === undefined) return undefined;
   if (value !== 'true' && value !== 'false')
-    throw new Error(`-c reserveBackgroundConcurrency must be true or false, not ${value}`);
+    throw new ContextError(`-c reserveBackgroundConcurrency must be true or false, not ${value}`);
   return value === 'true';
 }
 
@@ -59,7 +82,8 @@ export function reserveBackgroundConcurrencyFromContext(read: ContextReader): bo
 export function implicitThingsFromContext(read: ContextReader): boolean | undefined {
   const value = text(read, 'implicitThings');
   if (value === undefined) return undefined;
-  if (value !== 'true' && value !== 'false') throw new Error(`-c implicitThings must be true or false, not ${value}`);
+  if (value !== 'true' && value !== 'false')
+    throw new ContextError(`-c implicitThings must be true or false, not ${value}`);
   return value === 'true';
 }
 
@@ -67,7 +91,8 @@ export function implicitThingsFromContext(read: ContextReader): boolean | undefi
 export function eventBusFromContext(read: ContextReader): 'default' | 'own' | undefined {
   const value = text(read, 'eventBus');
   if (value === undefined) return undefined;
-  if (value !== 'default' && value !== 'own') throw new Error(`-c eventBus must be default or own, not ${value}`);
+  if (value !== 'default' && value !== 'own')
+    throw new ContextError(`-c eventBus must be default or own, not ${value}`);
   return value;
 }
 
@@ -77,6 +102,6 @@ export function historyRetentionDaysFromContext(read: ContextReader): number | u
   if (value === undefined) return undefined;
   const days = Number(value);
   if (!Number.isInteger(days) || days < 0)
-    throw new Error(`-c historyRetentionDays must be a whole number of days (0 keeps no history), not ${value}`);
+    throw new ContextError(`-c historyRetentionDays must be a whole number of days (0 keeps no history), not ${value}`);
   return days;
 }

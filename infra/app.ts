@@ -1,30 +1,16 @@
 import { App } from 'aws-cdk-lib';
-import {
-  deviceAccessFromContext,
-  eventBusFromContext,
-  historyRetentionDaysFromContext,
-  implicitThingsFromContext,
-  reserveBackgroundConcurrencyFromContext,
-  sweepIntervalFromContext,
-} from './app-context';
-import { addJobsStacks } from './jobs-app';
+import { ContextError } from './app-context';
+import { addJobsAppFromContext } from './jobs-app';
 
-const app = new App();
-const read = (name: string) => app.node.tryGetContext(name);
-// `cdk deploy -c sweepIntervalMinutes=5` runs the timeout sweeper every 5 minutes instead of every minute.
-const sweepInterval = sweepIntervalFromContext(read);
-const reserveBackgroundConcurrency = reserveBackgroundConcurrencyFromContext(read);
-const implicitThings = implicitThingsFromContext(read);
-const eventBus = eventBusFromContext(read);
-const historyRetentionDays = historyRetentionDaysFromContext(read);
-addJobsStacks(app, {
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  deviceAccess: deviceAccessFromContext(read),
-  ...(sweepInterval ? { sweepInterval } : {}),
-  ...(reserveBackgroundConcurrency !== undefined ? { reserveBackgroundConcurrency } : {}),
-  ...(implicitThings !== undefined ? { implicitThings } : {}),
-  ...(eventBus ? { eventBus } : {}),
-  ...(historyRetentionDays !== undefined ? { historyRetentionDays } : {}),
-  // AWS Solutions checks on every synth: a new finding fails `cdk synth` (and the infra tests) until it is fixed or answered.
-  nag: true,
-});
+// What `cdk` runs (cdk.json), with the settings of `-c` (`cdk deploy -c sweepIntervalMinutes=5`, ...: see
+// addJobsAppFromContext). Synthesized only once they are read: a wrong one leaves no assembly to any cdk command.
+const app = new App({ autoSynth: false });
+try {
+  addJobsAppFromContext(app, { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION });
+  app.synth();
+} catch (error) {
+  if (!(error instanceof ContextError)) throw error;
+  // The deployer's mistake, in one line: the cdk CLI shows the app's stderr as it is, and a trace would bury it.
+  console.error(error.message);
+  process.exitCode = 1;
+}

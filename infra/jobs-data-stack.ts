@@ -58,6 +58,12 @@ export class JobsDataStack extends Stack {
       sortKey: { name: JOBS_TABLE.registryIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
+    // What IotJobsApi imports, exported whether or not IotJobsApi is in the app: without the device settings
+    // `cdk synth` has this stack alone (see infra/app.ts), and deploying it even then must leave a deployed
+    // IotJobsData as it is, exports included. The names are those the automatic cross-stack references give.
+    this.exportValue(table.tableArn);
+    this.exportValue(table.tableName);
+    this.exportValue(table.tableStreamArn!);
     this.table = table;
   }
 }

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { App, type Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { DeviceAccess } from '../../infra/device-access';
 import type { JobsApiStackProps } from '../../infra/jobs-api-stack';
 import { addJobsStacks } from '../../infra/jobs-app';
+
+/** cdk.json's context, the feature flags among it, as `cdk synth` hands it to infra/app.ts. */
+export const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
+).context;
 
 /** Both stacks as `cdk synth` would make them, without bundling (infra tests assert templates, not code). */
 /** The production shape: devices through mutual TLS on a custom domain. */
@@ -27,7 +33,12 @@ export function synthStacks(
   } = {},
 ) {
   const app = new App({
-    ...(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } }),
+    context: {
+      ...CDK_JSON_CONTEXT,
+      // As under the CLI, which judges the errors (cdk-nag's findings among them) rather than the app throwing on them.
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
     builtinCloudFormationValidation: false,
   });
   // As infra/app.ts builds them (cdk-nag's AwsSolutions rules too, when asked).
