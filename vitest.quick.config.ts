@@ -10,7 +10,8 @@ import base from './vitest.config.ts';
  * edit-test loop's subset. What is slow is read from each test file itself,
  * so a new slow test is left out without anyone listing it here.
  */
-const SLOW = /support\/aws-cli|node:child_process|support\/npm-start|ownDynamoDb: true|bundle: true|load-hold/;
+const SLOW =
+  /support\/aws-cli|support\/doc-reader|node:child_process|support\/npm-start|ownDynamoDb: true|bundle: true|load-hold/;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

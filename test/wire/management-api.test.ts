@@ -301,7 +301,7 @@ describe('management API with @aws-sdk/client-iot', () => {
     const error = await f.iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Jobs' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestException);
     expect((error as Error).message).toBe(
-      "DescribeEndpoint (GET /endpoint) is not an operation this service implements; the README's Routes table lists those it does",
+      'DescribeEndpoint (GET /endpoint) is not an operation this service implements; docs/api.md lists those it does',
     );
     expect((error as { $metadata: { attempts?: number } }).$metadata.attempts).toBe(1);
   });

@@ -22,7 +22,7 @@ export function answerUnsupported(
     return Promise.resolve(
       errorResponse(
         new InvalidRequestException(
-          `${operation} (${method} ${path}) is not an operation this service implements; the README's Routes table lists those it does`,
+          `${operation} (${method} ${path}) is not an operation this service implements; docs/api.md lists those it does`,
         ),
         requestId,
       ),
