@@ -75,7 +75,10 @@ function lambdaAssets(assemblyDir: string, stackName: string): { functionId: str
 
 const IMPORT_TIMER = `const started = performance.now(); await import(process.env.BUNDLE_URL); process.stdout.write(String(performance.now() - started));`;
 
-/** Milliseconds for a fresh node process to import the bundle (module load and top-level code, as in a Lambda cold start's init). */
+/**
+ * Milliseconds for a fresh node process to import the bundle (module load and top-level code, as in a Lambda cold
+ * start's init).
+ */
 async function coldImportMs(file: string): Promise<number> {
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', IMPORT_TIMER], {
     env: { PATH: process.env.PATH, BUNDLE_URL: pathToFileURL(file).href },

@@ -17,7 +17,10 @@ import { threadCpuMs } from './process-cpu';
 export interface FanOutBenchOptions {
   things: number;
   outDir: string;
-  /** A CONTINUOUS job instead of a snapshot: its fan-out writes each execution only where none is (conditional puts, 100 to a transaction), as it must beside the membership reactor. */
+  /**
+   * A CONTINUOUS job instead of a snapshot: its fan-out writes each execution only where none is (conditional puts, 100
+   * to a transaction), as it must beside the membership reactor.
+   */
   continuous?: boolean;
 }
 
@@ -57,7 +60,8 @@ export async function runFanOutBench(
       `seeding ${options.things} registered things in one thing group, and ${warmUpThings} in another for a warm-up job`,
     );
     const seeder = createDocumentClient({ endpoint: service.dynamoEndpoint });
-    // Metered as the service's client is (each request asks for its consumed capacity), so both sides send the same requests.
+    // Metered as the service's client is (each request asks for its consumed capacity), so both sides send the same
+    // requests.
     const floorMeter = meterDynamoCalls(seeder);
     await seedGroupFleet(
       seeder,
@@ -69,7 +73,8 @@ export async function runFanOutBench(
       Date.now() - 60_000,
     );
 
-    // DynamoDB Local's JVM compiles its hot paths over the first tens of thousands of writes: warm it up before either side is timed.
+    // DynamoDB Local's JVM compiles its hot paths over the first tens of thousands of writes: warm it up before either
+    // side is timed.
     progress('warming DynamoDB Local up');
     const warmJob = { ...floorJobOf('bench-warm-up') };
     const warm = thingNames('bench-warm', Math.min(20_000, options.things));
@@ -81,7 +86,8 @@ export async function runFanOutBench(
       warm.map((thing) => ({ DeleteRequest: { Key: keys.execution(thing, warmJob.jobId) } })),
       FLOOR_CONCURRENCY,
     );
-    // The service's side warm too, as a service that has been up a while is: a small job through the API, fanned out, then deleted.
+    // The service's side warm too, as a service that has been up a while is: a small job through the API, fanned out,
+    // then deleted.
     progress(`warming the service up: a job for ${warmUpThings} things, fanned out, then deleted`);
     await ok(
       fetch(`${service.managementEndpoint}/jobs/bench-warm-up`, {
@@ -129,7 +135,8 @@ export async function runFanOutBench(
     await service.workDone();
     const deleteMs = performance.now() - deleteStart;
     const deleteCalls = meter!.snapshot().calls;
-    // GetJobDocument, not DescribeJob: the local DescribeJob first counts every change on the stream (minutes, at this size).
+    // GetJobDocument, not DescribeJob: the local DescribeJob first counts every change on the stream (minutes, at this
+    // size).
     if ((await fetch(`${service.managementEndpoint}/jobs/bench-fan-out/job-document`)).status !== 404)
       throw new Error('the job is still there after its delete cascade');
     if ((await countExecutions(seeder, service.tableName, 'bench-fan-out')) !== 0)

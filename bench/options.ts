@@ -9,7 +9,10 @@ export interface BenchOptions {
   warmupRounds: number;
   /** Requests in flight at once, for the service and for the floor alike. */
   concurrency: number;
-  /** Things per side in the latency rounds (one request at a time, after the throughput rounds; at most --things); 0 skips them. */
+  /**
+   * Things per side in the latency rounds (one request at a time, after the throughput rounds; at most --things); 0
+   * skips them.
+   */
   latencyThings: number;
   /** Rounds of the latency phases (each on a job of its own). */
   latencyRounds: number;

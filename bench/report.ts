@@ -14,7 +14,10 @@ export const GOALS = {
   runnerCpuRatio: 1.2,
   /** DynamoDB Local's CPU per request under the service over under the floor, for the same calls. */
   dynamoCpuRatio: 1.1,
-  /** `npm start` to the device API's first answer, DynamoDB Local's start included (the median of the starts after the first). */
+  /**
+   * `npm start` to the device API's first answer, DynamoDB Local's start included (the median of the starts after the
+   * first).
+   */
   startMs: 3000,
 } as const;
 

@@ -33,9 +33,11 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     tableName: 'bench-jobs',
     // The devices of the bench are not registered: it measures the device path, not the registry.
     implicitThings: true,
-    // In AWS the counts aggregator is a Lambda of its own, outside the request path: here it counts between phases, not during them.
+    // In AWS the counts aggregator is a Lambda of its own, outside the request path: here it counts between phases, not
+    // during them.
     streamPollIntervalMs: 3_600_000,
-    // The stream poller shares this client but is idle during phases (above), so every call counted is a device request's.
+    // The stream poller shares this client but is idle during phases (above), so every call counted is a device
+    // request's.
     observeDynamoClient: (client) => (meter = meterDynamoCalls(client)),
   });
   // The service's things are split between the device SDK and the plain HTTP client.
@@ -133,7 +135,8 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
   }
   const operations = collector.summarize();
   const latency = latencyRounds ? latencyCollector.summarize() : undefined;
-  // With nothing else running: each start has the machine to itself, as a user's does (before the synth, whose writes the disk is still flushing after).
+  // With nothing else running: each start has the machine to itself, as a user's does (before the synth, whose writes
+  // the disk is still flushing after).
   const starts = options.starts ? await measureStarts(options.starts, progress) : undefined;
   let bundles: Awaited<ReturnType<typeof measureBundles>> | undefined;
   if (options.bundles) {

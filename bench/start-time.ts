@@ -6,7 +6,10 @@ import { freePort } from '../local/free-port';
 import { median } from './summary';
 
 export interface StartStats {
-  /** The first start on a fresh class-data cache, as on a new checkout: it writes DynamoDB Local's class-data archive as it stops. */
+  /**
+   * The first start on a fresh class-data cache, as on a new checkout: it writes DynamoDB Local's class-data archive as
+   * it stops.
+   */
   firstStartMs: number;
   /** The starts after it (each with the archive in place). */
   startsMs: number[];
@@ -55,7 +58,8 @@ export async function measureStarts(count: number, progress: (line: string) => v
 async function timeOneStart(classCacheDir: string): Promise<{ ms: number; stderr: string[] }> {
   const [devicePort, managementPort, mqttPort] = [await freePort(), await freePort(), await freePort()];
   const started = performance.now();
-  // A process group of its own, so the stop reaches npm, the runner and DynamoDB Local alike, as Ctrl-C in a terminal does.
+  // A process group of its own, so the stop reaches npm, the runner and DynamoDB Local alike, as Ctrl-C in a terminal
+  // does.
   const child = spawn(
     'npm',
     [

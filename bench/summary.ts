@@ -112,7 +112,10 @@ export class ResultCollector {
   }
 }
 
-/** What one more process in the path costs, alone: the same read straight and through a bare relay (p50s, one request at a time). */
+/**
+ * What one more process in the path costs, alone: the same read straight and through a bare relay (p50s, one request at
+ * a time).
+ */
 export interface HopStats {
   requests: number;
   directP50Ms: number;

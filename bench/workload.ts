@@ -58,11 +58,17 @@ export interface CpuByProcess {
   dynamoDbLocal?: number;
 }
 
-/** Who answers in the latency phases: the service through the device SDK, the service through a plain HTTP client, DynamoDB alone. */
+/**
+ * Who answers in the latency phases: the service through the device SDK, the service through a plain HTTP client,
+ * DynamoDB alone.
+ */
 export type LatencySide = 'service' | 'plain-http' | 'floor';
 export const LATENCY_SIDES: readonly LatencySide[] = ['service', 'plain-http', 'floor'];
 
-/** One request at a time, the sides taking turns request by request (so drift on a shared machine favours none): thing i of each side, then i + 1. */
+/**
+ * One request at a time, the sides taking turns request by request (so drift on a shared machine favours none): thing i
+ * of each side, then i + 1.
+ */
 export interface LatencyRequest {
   operation: OperationId;
   jobId: string;
@@ -74,7 +80,10 @@ export interface LatencyResult {
   errors: Record<LatencySide, Record<string, number>>;
 }
 
-/** The hop alone: one execution read (DescribeJobExecution's GetItem) sent straight to DynamoDB Local and through a bare relay in the runner's process, taking turns. */
+/**
+ * The hop alone: one execution read (DescribeJobExecution's GetItem) sent straight to DynamoDB Local and through a bare
+ * relay in the runner's process, taking turns.
+ */
 export interface HopRequest {
   relayEndpoint: string;
   thingName: string;

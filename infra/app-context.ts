@@ -60,7 +60,9 @@ export function deviceAccessFromContext(read: ContextReader): DeviceAccess {
   };
 }
 
-/** `-c sweepIntervalMinutes=N`: the timeout sweeper runs every N minutes (default 1), a whole number, as EventBridge's. */
+/**
+ * `-c sweepIntervalMinutes=N`: the timeout sweeper runs every N minutes (default 1), a whole number, as EventBridge's.
+ */
 export function sweepIntervalFromContext(read: ContextReader): Duration | undefined {
   const minutes = text(read, 'sweepIntervalMinutes');
   if (minutes === undefined) return undefined;
@@ -69,7 +71,9 @@ export function sweepIntervalFromContext(read: ContextReader): Duration | undefi
   return Duration.minutes(Number(minutes));
 }
 
-/** `-c reserveBackgroundConcurrency=false` for an account whose Lambda concurrency quota is too small to set any aside. */
+/**
+ * `-c reserveBackgroundConcurrency=false` for an account whose Lambda concurrency quota is too small to set any aside.
+ */
 export function reserveBackgroundConcurrencyFromContext(read: ContextReader): boolean | undefined {
   const value = text(read, 'reserveBackgroundConcurrency');
   if (value === undefined) return undefined;
@@ -78,7 +82,10 @@ export function reserveBackgroundConcurrencyFromContext(read: ContextReader): bo
   return value === 'true';
 }
 
-/** `-c implicitThings=true`: jobs may target things that are not registered (the behaviour before the registry). Default false, as AWS. */
+/**
+ * `-c implicitThings=true`: jobs may target things that are not registered (the behaviour before the registry). Default
+ * false, as AWS.
+ */
 export function implicitThingsFromContext(read: ContextReader): boolean | undefined {
   const value = text(read, 'implicitThings');
   if (value === undefined) return undefined;
@@ -87,7 +94,10 @@ export function implicitThingsFromContext(read: ContextReader): boolean | undefi
   return value === 'true';
 }
 
-/** `-c eventBus=default`: job events go to the account's default EventBridge bus; `own` (the default): to a bus the stack creates. */
+/**
+ * `-c eventBus=default`: job events go to the account's default EventBridge bus; `own` (the default): to a bus the
+ * stack creates.
+ */
 export function eventBusFromContext(read: ContextReader): 'default' | 'own' | undefined {
   const value = text(read, 'eventBus');
   if (value === undefined) return undefined;

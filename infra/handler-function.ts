@@ -80,7 +80,8 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: [...props.tableActions],
-        // Named index only: a function that may query the pending index cannot read the deadline index, and the reverse.
+        // Named index only: a function that may query the pending index cannot read the deadline index, and the
+        // reverse.
         resources: [
           props.table.tableArn,
           ...indexesOf(props.queryIndex).map((index) => `${props.table.tableArn}/index/${index}`),

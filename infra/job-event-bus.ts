@@ -6,7 +6,10 @@ import { ENVIRONMENT } from '../lambdas/environment';
 export interface JobEventBusProps {
   /** The function that puts the events (the counts aggregator, the stream's reader of job and execution changes). */
   publisher: IFunction & { addEnvironment(key: string, value: string): unknown };
-  /** `default`: the account's default bus; otherwise (the default) a bus of the stack's own, so rules about jobs sit apart. */
+  /**
+   * `default`: the account's default bus; otherwise (the default) a bus of the stack's own, so rules about jobs sit
+   * apart.
+   */
   bus?: 'default' | 'own';
 }
 

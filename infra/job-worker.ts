@@ -53,7 +53,8 @@ export class JobWorker extends Construct {
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // Six times the worker's limit, as Lambda asks of an event source queue: a message is never handed out twice while its run can still be going.
+      // Six times the worker's limit, as Lambda asks of an event source queue: a message is never handed out twice
+      // while its run can still be going.
       visibilityTimeout: Duration.seconds(JOB_WORKER_TIMEOUT.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: JOB_WORKER.maxReceiveCount },
     });

@@ -34,7 +34,9 @@ export interface JobsApiStackProps extends StackProps {
    * accounts may have 10) deploys with false.
    */
   reserveBackgroundConcurrency?: boolean;
-  /** Jobs may target things that are not registered (default false: AWS's rule, a target must be a registered thing). */
+  /**
+   * Jobs may target things that are not registered (default false: AWS's rule, a target must be a registered thing).
+   */
   implicitThings?: boolean;
   /** Which EventBridge bus job events go to: the stack's own (default) or the account's default bus. */
   eventBus?: 'default' | 'own';
@@ -42,7 +44,10 @@ export interface JobsApiStackProps extends StackProps {
   historyRetentionDays?: number;
 }
 
-/** The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper, the counts aggregator and the job worker. */
+/**
+ * The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper, the counts
+ * aggregator and the job worker.
+ */
 export class JobsApiStack extends Stack {
   readonly apis: Record<ApiName, HttpApi>;
   readonly timeoutSweeper: TimeoutSweeper;
@@ -141,9 +146,11 @@ export class JobsApiStack extends Stack {
         ENVIRONMENT.historyRetentionDays,
         String(props.historyRetentionDays),
       );
-    // A job whose counts meet its abort criterion is canceled by the aggregator; the cancel's cascade goes to the worker's queue.
+    // A job whose counts meet its abort criterion is canceled by the aggregator; the cancel's cascade goes to the
+    // worker's queue.
     this.jobWorker.allowRequests(this.countsAggregator.function);
-    // The aggregator reads every job and execution change already: it publishes their events too, so the stream keeps two readers (AWS's advice).
+    // The aggregator reads every job and execution change already: it publishes their events too, so the stream keeps
+    // two readers (AWS's advice).
     this.jobEvents = new JobEventBus(this, 'JobEvents', {
       publisher: this.countsAggregator.function,
       ...(props.eventBus ? { bus: props.eventBus } : {}),

@@ -41,9 +41,11 @@ export class MembershipReactor extends Construct {
     const reading = readTableStream(this, this.function, props.table, {
       batchSize: 100,
       maxBatchingWindow: Duration.seconds(1),
-      // Each thing is reconciled with its memberships as they are, so a split batch, or a record met again, does nothing twice.
+      // Each thing is reconciled with its memberships as they are, so a split batch, or a record met again, does
+      // nothing twice.
       failedBatches: MEMBERSHIP_REACTOR.failedBatches,
-      // Membership items only (THING#<thing> / TREE#<root group>): every other write of the table leaves this function asleep.
+      // Membership items only (THING#<thing> / TREE#<root group>): every other write of the table leaves this function
+      // asleep.
       filters: [
         FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: FilterRule.beginsWith(MEMBERSHIP_SORT_PREFIX) } } } }),
       ],

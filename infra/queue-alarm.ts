@@ -3,7 +3,10 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
-/** An alarm as soon as one message waits in a queue that only failures fill (a dead-letter queue, a failed-batches destination). */
+/**
+ * An alarm as soon as one message waits in a queue that only failures fill (a dead-letter queue, a failed-batches
+ * destination).
+ */
 export function anyMessageAlarm(scope: Construct, id: string, queue: IQueue, alarmDescription: string): Alarm {
   return new Alarm(scope, id, {
     alarmDescription,

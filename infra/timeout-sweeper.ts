@@ -10,9 +10,15 @@ import { handlerFunction } from './handler-function';
 
 export interface TimeoutSweeperProps {
   table: ITable;
-  /** How often the sweep runs. Readers and writers see timeouts exactly regardless; this bounds how long an unobserved one stays unwritten. */
+  /**
+   * How often the sweep runs. Readers and writers see timeouts exactly regardless; this bounds how long an unobserved
+   * one stays unwritten.
+   */
   interval: Duration;
-  /** Set aside one concurrent execution for the sweeper (it never needs more), so a flood of device requests cannot starve it. */
+  /**
+   * Set aside one concurrent execution for the sweeper (it never needs more), so a flood of device requests cannot
+   * starve it.
+   */
   reserveConcurrency?: boolean;
   logRetention?: RetentionDays;
 }

@@ -15,13 +15,18 @@ export interface RuntimeConfig {
   clock: Clock;
   /** Whether device requests must come with a client certificate naming their thing. */
   deviceAuth?: DeviceAuthPolicy;
-  /** Jobs may target things that are not registered (this service's behaviour before the registry); AWS's, the default: they may not. */
+  /**
+   * Jobs may target things that are not registered (this service's behaviour before the registry); AWS's, the default:
+   * they may not.
+   */
   implicitThings?: boolean;
   /** The SQS queue job work goes to (deployed); absent, it runs in this process (the local runner, tests). */
   workQueueUrl?: string;
   /** How job work holds and paces itself (tests shorten the lease). */
   workSettings?: Partial<JobWorkSettings>;
-  /** In-process queue only: the pause before a failed run is tried again, growing with each failure (default 500 ms). */
+  /**
+   * In-process queue only: the pause before a failed run is tried again, growing with each failure (default 500 ms).
+   */
   workRetryDelayMs?: number;
   /** Days each execution history entry is kept; 0: no history is kept. Default DEFAULT_HISTORY_RETENTION_DAYS. */
   historyRetentionDays?: number;
@@ -29,10 +34,16 @@ export interface RuntimeConfig {
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }
 
-/** Where no AWS account names things (the local runner, or an environment that sets nothing): AWS's documentation placeholders. */
+/**
+ * Where no AWS account names things (the local runner, or an environment that sets nothing): AWS's documentation
+ * placeholders.
+ */
 export const DEFAULT_ARN_CONTEXT = { partition: 'aws', region: 'us-east-1', account: '123456789012' } as const;
 
-/** A Lambda function's RuntimeConfig, read from the environment the stack sets; a setting it cannot read stops the function at its first call, saying which. */
+/**
+ * A Lambda function's RuntimeConfig, read from the environment the stack sets; a setting it cannot read stops the
+ * function at its first call, saying which.
+ */
 export function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
   const tableName = env[ENVIRONMENT.tableName];
   if (!tableName) throw new Error(`${ENVIRONMENT.tableName} is not set`);
@@ -44,7 +55,8 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
     account: env[ENVIRONMENT.accountId] ?? DEFAULT_ARN_CONTEXT.account,
     partition: env[ENVIRONMENT.partition] ?? DEFAULT_ARN_CONTEXT.partition,
     clock: systemClock,
-    // The stack sets `certificate` when devices come through mutual TLS; anything else is a configuration error, not `open`.
+    // The stack sets `certificate` when devices come through mutual TLS; anything else is a configuration error, not
+    // `open`.
     deviceAuth: deviceAuthFrom(env[ENVIRONMENT.deviceAuth]),
     implicitThings: env[ENVIRONMENT.implicitThings] === 'true',
     ...(env[ENVIRONMENT.workQueueUrl] ? { workQueueUrl: env[ENVIRONMENT.workQueueUrl] } : {}),

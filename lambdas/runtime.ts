@@ -94,7 +94,9 @@ export function buildServices(config: RuntimeConfig): Services {
         startScheduled: (job) => stores.jobs.startScheduledJob(job, config.clock()),
         endJob: async (job, force) => {
           const behavior = force ? 'FORCE_CANCEL' : 'CANCEL';
-          const comment = `Canceled at its schedulingConfig endTime (${job.schedulingConfig?.endTime}), as its endBehavior ${behavior} says`;
+          const comment =
+            `Canceled at its schedulingConfig endTime (${job.schedulingConfig?.endTime}), ` +
+            `as its endBehavior ${behavior} says`;
           const outcome = await stores.jobs.cancelJob(job.jobId, {
             force,
             serial: randomUUID(),
@@ -155,8 +157,8 @@ export function buildServices(config: RuntimeConfig): Services {
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
     aggregateCounts: async (records) => {
-      // The counts (and an abort they trip) first, then the retries of failures with retries left: a job the batch aborted retries nothing.
-      // Both are safe to run again on a batch given twice.
+      // The counts (and an abort they trip) first, then the retries of failures with retries left: a job the batch
+      // aborted retries nothing. Both are safe to run again on a batch given twice.
       await aggregateExecutionChanges(
         stores.counts,
         readStreamBatch(records),

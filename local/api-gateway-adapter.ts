@@ -72,7 +72,8 @@ export function createApiServer(
           send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
       });
   };
-  // Mutual TLS as API Gateway does it: a client without a certificate from the truststore's CA never gets past the handshake.
+  // Mutual TLS as API Gateway does it: a client without a certificate from the truststore's CA never gets past the
+  // handshake.
   return tls
     ? createHttpsServer(
         { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true },
@@ -81,7 +82,10 @@ export function createApiServer(
     : createServer(listener);
 }
 
-/** Files served beside the API on GET (the dashboard's page): the file for a path, or undefined for a path that is not one. */
+/**
+ * Files served beside the API on GET (the dashboard's page): the file for a path, or undefined for a path that is not
+ * one.
+ */
 export type FileHandler = (
   pathname: string,
 ) => Promise<{ statusCode: number; headers: Record<string, string>; body: Buffer | string } | undefined>;
@@ -129,7 +133,8 @@ async function handle(
     );
     return send(res, response.statusCode ?? 400, response.headers ?? {}, response.body ?? '');
   }
-  // What the deployed API's catch-all route answers for a path no route takes: an AWS operation we lack, by name; else API Gateway's 404.
+  // What the deployed API's catch-all route answers for a path no route takes: an AWS operation we lack, by name; else
+  // API Gateway's 404.
   if (!match) {
     const api = routes[0]?.route.api;
     if (!api) return send(res, 404, gatewayHeaders, JSON.stringify({ message: 'Not Found' }));

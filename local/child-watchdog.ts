@@ -15,7 +15,10 @@ setInterval(() => {
 }, 200);
 `;
 
-/** Starts a watchdog that kills `childPid` when this process dies; stop it with `kill()` when the child is stopped the ordinary way. */
+/**
+ * Starts a watchdog that kills `childPid` when this process dies; stop it with `kill()` when the child is stopped the
+ * ordinary way.
+ */
 export function watchOverChild(childPid: number): ChildProcess {
   const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(childPid)], {
     stdio: 'ignore',

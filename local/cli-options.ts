@@ -124,7 +124,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
   };
 }
 
-/** MQTT on 1883, or over TLS on 8883 (the ports MQTT brokers and AWS IoT use), unless told otherwise; 0 turns it off. */
+/**
+ * MQTT on 1883, or over TLS on 8883 (the ports MQTT brokers and AWS IoT use), unless told otherwise; 0 turns it off.
+ */
 function mqttPortOf(text: string | undefined, tls: boolean): { mqttPort?: number } {
   if (text === '0') return {};
   return { mqttPort: port('--mqtt-port', text, tls ? 8883 : 1883) };

@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     usageError(USAGE, `--port must be a port number, not ${values.port}`);
   const region = values.region ?? process.env.AWS_REGION;
   const root = base.href.replace(/\/+$/, '');
-  // Fails here, before serving, when the region is missing or nothing answers; says so when the API refuses these credentials.
+  // Fails here, before serving, when the region is missing or nothing answers; says so when the API refuses these
+  // credentials.
   const probe = await signedGet(new URL(`${root}/jobs?maxResults=1`), region);
   if (!probe.ok)
     console.error(

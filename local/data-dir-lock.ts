@@ -6,7 +6,9 @@ import { join } from 'node:path';
 export interface LockHolder {
   pid: number;
   storePid?: number;
-  /** Where its DynamoDB Local answers, and the jobs table in it: how `npm run recount` reaches a running runner's data. */
+  /**
+   * Where its DynamoDB Local answers, and the jobs table in it: how `npm run recount` reaches a running runner's data.
+   */
   storeEndpoint?: string;
   tableName?: string;
   startedAt: string;
@@ -15,7 +17,10 @@ export interface LockHolder {
 export interface DataDirLock {
   /** The lock file's path. */
   path: string;
-  /** Records the DynamoDB Local this runner started: its process, so a runner that takes over a stale lock can stop it, and its endpoint and table, for the CLIs. */
+  /**
+   * Records the DynamoDB Local this runner started: its process, so a runner that takes over a stale lock can stop it,
+   * and its endpoint and table, for the CLIs.
+   */
   recordStore(store: { pid?: number; endpoint: string; tableName: string }): Promise<void>;
   release(): Promise<void>;
 }
@@ -32,7 +37,10 @@ export const isAlive = (pid: number): boolean => {
   }
 };
 
-/** Only a process that is DynamoDB Local is stopped on takeover: a pid the system gave to another program since is left alone. */
+/**
+ * Only a process that is DynamoDB Local is stopped on takeover: a pid the system gave to another program since is left
+ * alone.
+ */
 function isDynamoDbLocal(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDBLocal');

@@ -32,7 +32,9 @@ async function openssl(args: string[]): Promise<void> {
   }
 }
 
-/** A key and a certificate signed by the development CA; kept if they exist, so devices keep working across restarts. */
+/**
+ * A key and a certificate signed by the development CA; kept if they exist, so devices keep working across restarts.
+ */
 async function issue(dir: string, name: string, subject: string, ca: KeyPair, extensions?: string): Promise<KeyPair> {
   const pair = { keyFile: join(dir, `${name}.key`), certFile: join(dir, `${name}.pem`) };
   if (existsSync(pair.keyFile) && existsSync(pair.certFile)) return pair;

@@ -101,7 +101,8 @@ async function cachedLaunch(cacheDir: string, jarDir: string): Promise<CachedLau
   const attributes = manifestAttributes(manifest.toString('utf8'));
   const mainClass = attributes.get('Main-Class');
   if (!mainClass) throw new Error(`${JAR}'s manifest names no Main-Class`);
-  // The manifest's entries are URLs relative to the jar; only its jars hold classes (the rest are ".", a log config that is not there, native libraries).
+  // The manifest's entries are URLs relative to the jar; only its jars hold classes (the rest are ".", a log config
+  // that is not there, native libraries).
   const base = pathToFileURL(`${jarDir}/`);
   const libraries = (attributes.get('Class-Path') ?? '')
     .split(' ')
@@ -142,7 +143,8 @@ export async function dynamoDbLocalLaunch(options: { cacheRoot?: string } = {}):
   }
   const archive = join(cacheDir, ARCHIVE);
   const haveArchive = await isNonEmptyFile(archive);
-  // Each start without an archive writes one of its own and renames it into place as it exits: starts beside each other never share a half-written file.
+  // Each start without an archive writes one of its own and renames it into place as it exits: starts beside each other
+  // never share a half-written file.
   const ownArchive = join(cacheDir, `classes-${randomUUID()}.jsa.tmp`);
   const common = [
     `-Djava.library.path=${launch.libraryPath}`,

@@ -18,7 +18,10 @@ export interface EmbeddedDynamoDbOptions {
   dataDir?: string;
   port?: number;
   startTimeoutMs?: number;
-  /** Where the jar copy and its class-data archive are kept: default $JOBS_CLASS_CACHE_DIR, else node_modules/.cache/iot-jobs/dynamodb-local. */
+  /**
+   * Where the jar copy and its class-data archive are kept: default $JOBS_CLASS_CACHE_DIR, else
+   * node_modules/.cache/iot-jobs/dynamodb-local.
+   */
   classCacheDir?: string;
 }
 
@@ -44,7 +47,8 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   let spawnError: Error | undefined;
-  // Settled once the JVM is gone and the class-data archive it may have written is in place (or once Java could not be started at all).
+  // Settled once the JVM is gone and the class-data archive it may have written is in place (or once Java could not be
+  // started at all).
   const exited = new Promise<void>((done) => {
     child.once('exit', (_code, signal) => void java.exited(signal === null).finally(done));
     child.once('error', (error) => {
@@ -54,7 +58,8 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
   });
 
   const endpoint = `http://127.0.0.1:${port}`;
-  // If this process exits (an uncaught exception included), the JVM must not outlive it; if it is killed outright, the watchdog sees to it.
+  // If this process exits (an uncaught exception included), the JVM must not outlive it; if it is killed outright, the
+  // watchdog sees to it.
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
   const watchdog = child.pid !== undefined ? watchOverChild(child.pid) : undefined;
@@ -63,7 +68,8 @@ export async function startEmbeddedDynamoDb(options: EmbeddedDynamoDbOptions = {
     watchdog?.kill();
     if (spawnError || child.exitCode !== null || child.signalCode !== null) return exited;
     child.kill('SIGTERM');
-    // A first start writes its class-data archive as it exits (3 s here): give it the time, or the next start is slow too.
+    // A first start writes its class-data archive as it exits (3 s here): give it the time, or the next start is slow
+    // too.
     const killer = setTimeout(() => child.kill('SIGKILL'), java.writesArchive ? 30_000 : 5000);
     await exited;
     clearTimeout(killer);

@@ -20,7 +20,10 @@ export interface StreamBatchInfo {
   approximateArrivalOfLastRecord?: string;
 }
 
-/** Lambda's on-failure message for a DynamoDB stream batch (the fields the recount reads, and what the local runner knows of the rest). */
+/**
+ * Lambda's on-failure message for a DynamoDB stream batch (the fields the recount reads, and what the local runner
+ * knows of the rest).
+ */
 export interface FailedBatchMessage {
   requestContext: { condition: string; approximateInvokeCount: number; functionArn?: string; requestId?: string };
   responseContext?: { functionError?: string; errorMessage?: string; statusCode?: number };
@@ -52,7 +55,10 @@ export interface RetryingOptions<T> {
   handle: (records: T[]) => Promise<void>;
   policy: BatchRetryPolicy;
   setAside: (records: T[], error: unknown, invocations: number) => Promise<void>;
-  /** Asked while the store does not answer: true stops waiting for it (the runner is stopping), and the batch stays unhandled. */
+  /**
+   * Asked while the store does not answer: true stops waiting for it (the runner is stopping), and the batch stays
+   * unhandled.
+   */
   stopping?: () => boolean;
   wait?: (ms: number) => Promise<void>;
 }

@@ -40,7 +40,9 @@ export interface LocalServiceOptions {
    * request bound to the thing its certificate names.
    */
   tls?: { dir: string; deviceCertificates?: string[]; identity?: 'cn' | 'table' };
-  /** How often the stream poller looks for changes to count (default 250 ms); countsCaughtUp() drains it whenever asked. */
+  /**
+   * How often the stream poller looks for changes to count (default 250 ms); countsCaughtUp() drains it whenever asked.
+   */
   streamPollIntervalMs?: number;
   /** Jobs may target things that are not registered; default false, as AWS (CreateThing them first). */
   implicitThings?: boolean;

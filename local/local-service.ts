@@ -69,7 +69,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await workResumed?.catch(() => {});
     await services?.localWorkQueue?.stop();
     await pollerStarting?.catch(() => {});
-    // An in-memory store goes with this runner: counting what is left on its stream would only hold up the stop (minutes, after a big bench run).
+    // An in-memory store goes with this runner: counting what is left on its stream would only hold up the stop
+    // (minutes, after a big bench run).
     await poller?.stop({ drain: !(embedded && !lock) });
     services?.dispose();
     await store.close();
@@ -96,22 +97,25 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     });
     services = live;
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
-    // Job and execution events: on the broker's $aws/events topics, printed one per line with logEvents, and to whoever asked (tests).
+    // Job and execution events: on the broker's $aws/events topics, printed one per line with logEvents, and to whoever
+    // asked (tests).
     const publishEvents = async (events: readonly JobEvent[]) => {
       if (!events.length) return;
       if (options.logEvents) for (const event of events) console.log(eventLogLine(event, now()));
       options.onEvents?.(events);
       await mqtt?.publishEvents(events);
     };
-    // Job work a runner before this one left (killed mid-fan-out): this runner owns the data, so no other worker can be alive to hold it.
-    // It and the stream poller start side by side while the APIs start listening (the start is that much sooner): neither has to come first,
-    // since the poller reads every change from where it stands, and whatever waits on the poller (catchUp) waits for it to be up.
+    // Job work a runner before this one left (killed mid-fan-out): this runner owns the data, so no other worker can be
+    // alive to hold it. It and the stream poller start side by side while the APIs start listening (the start is that
+    // much sooner): neither has to come first, since the poller reads every change from where it stands, and whatever
+    // waits on the poller (catchUp) waits for it to be up.
     workResumed =
       lock || embedded
         ? live.jobWork.workLeft().then((left) => live.localWorkQueue!.takeOver(left))
         : live.jobWork.resumeStalled();
     workResumed.catch(() => {}); // awaited below, before the service is handed out
-    // Stream batches the counts gave up on, for `npm run recount -- --failed-batches`: in the data directory (or in memory).
+    // Stream batches the counts gave up on, for `npm run recount -- --failed-batches`: in the data directory (or in
+    // memory).
     const failed = lock ? failedBatchFile(join(options.dataDir!, FAILED_BATCHES_FILE)) : failedBatchList();
     pollerStarting = startStreamPoller({
       endpoint: dynamoEndpoint,
@@ -123,7 +127,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
           live.recordHistory(records),
           live.reactToMemberships(records),
         ]);
-        // Devices on MQTT hear of it, and event listeners; one that fails is logged, and never fails the batch the counts rely on.
+        // Devices on MQTT hear of it, and event listeners; one that fails is logged, and never fails the batch the
+        // counts rely on.
         await mqtt
           ?.notify(records)
           .catch((error: unknown) =>
@@ -156,7 +161,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
           : undefined;
     const deviceRoutes = await mountRoutes('device', live, catchUp, requestLog);
     const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
-    // MQTT beside HTTP, on the same footing: plain TCP, or mutual TLS with the same certificates binding the same things.
+    // MQTT beside HTTP, on the same footing: plain TCP, or mutual TLS with the same certificates binding the same
+    // things.
     if (options.mqttPort !== undefined) {
       const port = { name: 'mqtt', port: options.mqttPort } as const;
       mqtt = await startMqttBroker(deviceRoutes, {
@@ -169,7 +175,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         throw namedListenError(port, error);
       });
     }
-    // A clock advance is the schedule's tick at once: timers that fell due, and rollouts whose next window opened (written before it answers).
+    // A clock advance is the schedule's tick at once: timers that fell due, and rollouts whose next window opened
+    // (written before it answers).
     const tick = async () => {
       const [report] = await Promise.all([sweepNow(), live.jobWork.resumeStalled()]);
       await live.localWorkQueue!.idle();

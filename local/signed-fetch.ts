@@ -4,7 +4,10 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { LOCAL_CREDENTIALS } from '../lambdas/store/table/dynamo-client';
 
-/** A management API on this machine (the local runner): it reads who signed, but checks no signature, so no AWS credentials are needed. */
+/**
+ * A management API on this machine (the local runner): it reads who signed, but checks no signature, so no AWS
+ * credentials are needed.
+ */
 const isLocal = (url: URL) => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname);
 
 /**

@@ -14,9 +14,15 @@ import { type CheckpointFile, type ShardPosition, sequenceAtMost } from './strea
 export interface StreamPollerOptions {
   endpoint: string;
   tableName: string;
-  /** Handles one batch (the records of one GetRecords call); a throw leaves the batch to be read again, or, with `failures`, to its policy. */
+  /**
+   * Handles one batch (the records of one GetRecords call); a throw leaves the batch to be read again, or, with
+   * `failures`, to its policy.
+   */
   onBatch: (records: _Record[]) => Promise<void>;
-  /** What becomes of a batch that keeps failing (as Lambda's event source: split, retried, set aside); none: it is read again until it succeeds. */
+  /**
+   * What becomes of a batch that keeps failing (as Lambda's event source: split, retried, set aside); none: it is read
+   * again until it succeeds.
+   */
   failures?: { policy: BatchRetryPolicy; sink: FailedBatchSink; wait?: (ms: number) => Promise<void> };
   intervalMs?: number;
   /** Where to keep the position in each shard, so a runner killed outright resumes exactly there (none: in memory). */
@@ -141,7 +147,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       try {
         page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       } catch (error) {
-        // An iterator outlives nothing (a store restart, an expiry): forget it, and pick up after the last record handled.
+        // An iterator outlives nothing (a store restart, an expiry): forget it, and pick up after the last record
+        // handled.
         iterators.delete(shardId);
         throw error;
       }

@@ -1,13 +1,19 @@
 import { cpus, totalmem } from 'node:os';
 
-/** The goals the fleets issue set: CreateJob answers fast at any size, and the fan-out runs close to its BatchWriteItem floor. */
+/**
+ * The goals the fleets issue set: CreateJob answers fast at any size, and the fan-out runs close to its BatchWriteItem
+ * floor.
+ */
 export const FAN_OUT_GOALS = { createJobAnswerMs: 1000, floorRatio: 0.8 };
 
 export interface FanOutResults {
   generatedAt: string;
   machine: { cpus: number; memoryGiB: number; node: string };
   things: number;
-  /** SNAPSHOT (blind BatchWriteItem fan-out) or CONTINUOUS (conditional PutItem fan-out); absent in results from before: SNAPSHOT. */
+  /**
+   * SNAPSHOT (blind BatchWriteItem fan-out) or CONTINUOUS (conditional PutItem fan-out); absent in results from before:
+   * SNAPSHOT.
+   */
   targetSelection?: 'SNAPSHOT' | 'CONTINUOUS';
   createJobAnswerMs: number;
   fanOut: { seconds: number; executionsPerSecond: number };

@@ -84,7 +84,10 @@ export function findShortfalls(
 
 const cpuTotal = (side: SideStats) => Object.values(side.cpuMsPerRequest).reduce((a, b) => a + (b ?? 0), 0);
 
-/** When every process shares the same cores, throughput follows CPU per request: the CPU split says where the gap comes from. */
+/**
+ * When every process shares the same cores, throughput follows CPU per request: the CPU split says where the gap comes
+ * from.
+ */
 function cpuExplanation(o: OperationStats): string {
   const { deviceDriver, localRunner, dynamoDbLocal } = o.service.cpuMsPerRequest;
   if (dynamoDbLocal === undefined || o.floor.cpuMsPerRequest.dynamoDbLocal === undefined) return '';

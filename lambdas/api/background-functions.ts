@@ -1,6 +1,9 @@
 import type { QueryIndex, TableAction } from './route-definition';
 
-/** The functions that no route calls: the sweeper, the job worker and the stream consumers, with their grants (read by CDK, the local runner and tests, as the routes are). */
+/**
+ * The functions that no route calls: the sweeper, the job worker and the stream consumers, with their grants (read by
+ * CDK, the local runner and tests, as the routes are).
+ */
 
 /**
  * Each API's catch-all route (`ANY /{proxy+}`, which API Gateway takes only
@@ -41,9 +44,14 @@ export const JOB_WORKER = {
     'dynamodb:BatchWriteItem',
     'dynamodb:DeleteItem',
   ],
-  /** The members of target groups, the list of stalled work (registry); what a deletion finds left (executionsByJob). */
+  /**
+   * The members of target groups, the list of stalled work (registry); what a deletion finds left (executionsByJob).
+   */
   queryIndexes: ['registry', 'executionsByJob'],
-  /** SQS redelivers a message whose run failed this many times, then sets it aside in the dead-letter queue (the schedule asks again later). */
+  /**
+   * SQS redelivers a message whose run failed this many times, then sets it aside in the dead-letter queue (the
+   * schedule asks again later).
+   */
   maxReceiveCount: 10,
   /** How often the schedule looks for stalled work, in minutes. */
   resumeEveryMinutes: 1,
@@ -64,7 +72,8 @@ export const JOB_WORKER = {
 export const MEMBERSHIP_REACTOR = {
   id: 'ReactToMemberships',
   handlerFile: 'react-to-memberships',
-  // GetItem and Query of jobs, listings, memberships and executions (no index); the joiner's transaction (a check of the job and the thing, two puts); QUEUED -> REMOVED.
+  // GetItem and Query of jobs, listings, memberships and executions (no index); the joiner's transaction (a check of
+  // the job and the thing, two puts); QUEUED -> REMOVED.
   tableActions: [
     'dynamodb:GetItem',
     'dynamodb:Query',
@@ -86,11 +95,16 @@ export const MEMBERSHIP_REACTOR = {
   failedBatches: { bisect: boolean; retryAttempts: number };
 };
 
-/** The job counts aggregator, fed by the table's stream: it writes job items, its own change markers and the execution history (and a retry's next attempt). */
+/**
+ * The job counts aggregator, fed by the table's stream: it writes job items, its own change markers and the execution
+ * history (and a retry's next attempt).
+ */
 export const JOB_COUNTS_AGGREGATOR = {
   id: 'AggregateJobCounts',
   handlerFile: 'aggregate-job-counts',
-  // PutItem and UpdateItem inside TransactWriteItems (markers and counts; an abort's cancel of the job and its work record; a retry's next attempt, beside a ConditionCheck of its job); GetItem to see the job after; BatchWriteItem: the execution history.
+  // PutItem and UpdateItem inside TransactWriteItems (markers and counts; an abort's cancel of the job and its work
+  // record; a retry's next attempt, beside a ConditionCheck of its job); GetItem to see the job after; BatchWriteItem:
+  // the execution history.
   tableActions: [
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',

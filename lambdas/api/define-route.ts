@@ -9,7 +9,10 @@ export type ServicesSource = () => Services;
 export interface BindableRoute {
   /** What Lambda invokes: on the services its environment configures. */
   handler: RouteHandler;
-  /** The very same handler on services the caller chose: the local runner's, one set per running service (with its own request log, if any). */
+  /**
+   * The very same handler on services the caller chose: the local runner's, one set per running service (with its own
+   * request log, if any).
+   */
   bind(services: ServicesSource, requestLog?: RequestLogSink): RouteHandler;
 }
 

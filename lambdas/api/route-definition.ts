@@ -2,7 +2,10 @@
 export type ApiName = 'device' | 'management';
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
-/** DynamoDB actions a route's function is granted on the jobs table (and Query on the pending index): least privilege, per function. */
+/**
+ * DynamoDB actions a route's function is granted on the jobs table (and Query on the pending index): least privilege,
+ * per function.
+ */
 export type TableAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:Query'
@@ -29,7 +32,10 @@ export interface RouteDefinition {
   handlerFile: string;
   tableActions: readonly TableAction[];
   queryIndex?: QueryIndex;
-  /** It may hand job work (a fan-out, a cascade) to the job work queue: it is allowed to send to it, and told where it is. */
+  /**
+   * It may hand job work (a fan-out, a cascade) to the job work queue: it is allowed to send to it, and told where it
+   * is.
+   */
   requestsWork?: true;
   /**
    * Its answer shows what is derived from the table's stream (job counts,

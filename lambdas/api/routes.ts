@@ -60,9 +60,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PUT',
     path: '/jobs/{jobId}',
     handlerFile: 'create-job',
-    // The job and its work record in one transaction (PutItem); then the first part of its fan-out, done in the request:
-    // GetItem (the job, its pages), UpdateItem (the lease, the cursor, in transactions with PutItem of pages), Query (the pages;
-    // the members of thing group targets, in the registry index), BatchWriteItem (executions), BatchGetItem (are the targets registered?).
+    // The job and its work record in one transaction (PutItem); then the first part of its fan-out, done in the
+    // request: GetItem (the job, its pages), UpdateItem (the lease, the cursor, in transactions with PutItem of pages),
+    // Query (the pages; the members of thing group targets, in the registry index), BatchWriteItem (executions),
+    // BatchGetItem (are the targets registered?).
     tableActions: [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',
@@ -80,9 +81,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/jobs/{jobId}/targets',
     handlerFile: 'associate-targets-with-job',
-    // The job read (GetItem), its new groups checked (BatchGetItem) and read with the groups below them (Query, registry);
-    // the job listed under them (BatchWriteItem), the job and its work record changed in one transaction (UpdateItem); then
-    // the first part of the fan-out of the new groups, as CreateJob does it (conditional PutItem of executions, pages).
+    // The job read (GetItem), its new groups checked (BatchGetItem) and read with the groups below them (Query,
+    // registry); the job listed under them (BatchWriteItem), the job and its work record changed in one transaction
+    // (UpdateItem); then the first part of the fan-out of the new groups, as CreateJob does it (conditional PutItem of
+    // executions, pages).
     tableActions: [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',
@@ -110,7 +112,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/jobs',
     handlerFile: 'list-jobs',
-    // The jobs index does not project a job's targetSelection (it came later, and an index's projection cannot change in place): one BatchGetItem per page reads it.
+    // The jobs index does not project a job's targetSelection (it came later, and an index's projection cannot change
+    // in place): one BatchGetItem per page reads it.
     tableActions: ['dynamodb:Query', 'dynamodb:BatchGetItem'],
     queryIndex: 'jobs',
     showsAggregates: true,
@@ -121,8 +124,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PATCH',
     path: '/jobs/{jobId}',
     handlerFile: 'update-job',
-    // The job read (GetItem), and with a new rollout rate its work record (GetItem); the job, and the work record's rollout,
-    // changed in one transaction (UpdateItem); then the worker asked to release what the new rate allows now.
+    // The job read (GetItem), and with a new rollout rate its work record (GetItem); the job, and the work record's
+    // rollout, changed in one transaction (UpdateItem); then the worker asked to release what the new rate allows now.
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     requestsWork: true,
   },
@@ -132,8 +135,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'PUT',
     path: '/jobs/{jobId}/cancel',
     handlerFile: 'cancel-job',
-    // The job read, then changed with its work record in one transaction; then the first pages of the cascade: each execution
-    // of the things on the job's pages (GetItem of a page), one conditional UpdateItem each. It reads no index.
+    // The job read, then changed with its work record in one transaction; then the first pages of the cascade: each
+    // execution of the things on the job's pages (GetItem of a page), one conditional UpdateItem each. It reads no
+    // index.
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
     requestsWork: true,
   },
@@ -143,7 +147,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'DELETE',
     path: '/jobs/{jobId}',
     handlerFile: 'delete-job',
-    // As CancelJob, deleting (BatchWriteItem) instead; at the end whatever the executionsByJob index still lists, then the job and its record (DeleteItem, in a transaction).
+    // As CancelJob, deleting (BatchWriteItem) instead; at the end whatever the executionsByJob index still lists, then
+    // the job and its record (DeleteItem, in a transaction).
     tableActions: [
       'dynamodb:GetItem',
       'dynamodb:UpdateItem',

@@ -42,7 +42,8 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     method: 'DELETE',
     path: '/things/{thingName}',
     handlerFile: 'delete-thing',
-    // Its deletion mark, the thing, then its executions and group memberships: read from its own partition (no index), removed in batches.
+    // Its deletion mark, the thing, then its executions and group memberships: read from its own partition (no index),
+    // removed in batches.
     tableActions: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
   },
   {
@@ -77,7 +78,8 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     method: 'DELETE',
     path: '/thing-groups/{thingGroupName}',
     handlerFile: 'delete-thing-group',
-    // Its child groups and members from the registry index; each member out in a transaction (membership and the thing's count).
+    // Its child groups and members from the registry index; each member out in a transaction (membership and the
+    // thing's count).
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
     queryIndex: 'registry',
   },
@@ -87,7 +89,8 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     method: 'PUT',
     path: '/thing-groups/addThingToThingGroup',
     handlerFile: 'add-thing-to-thing-group',
-    // One transaction: the group (ConditionCheck), the membership (PutItem), the thing's count (UpdateItem); GetItem to say why one was refused.
+    // One transaction: the group (ConditionCheck), the membership (PutItem), the thing's count (UpdateItem); GetItem to
+    // say why one was refused.
     tableActions: ['dynamodb:GetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
   {

@@ -6,7 +6,9 @@ import { type ArnContext, jobArn } from '../jobs/shared/arns';
 export const JOB_EVENTS_SOURCE = 'open-iot-jobs';
 /** PutEvents takes at most 10 entries per call. */
 const ENTRIES_PER_CALL = 10;
-/** Entries EventBridge refused (throttled, or an internal failure) are put again this many times before the batch fails. */
+/**
+ * Entries EventBridge refused (throttled, or an internal failure) are put again this many times before the batch fails.
+ */
 const ATTEMPTS = 4;
 
 /** The PutEvents entries of some events: pure, so a test reads them offline. */

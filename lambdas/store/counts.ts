@@ -27,10 +27,15 @@ const COUNTED_CHANGE_TTL_SECONDS = 2 * 24 * 3600;
 /** Changes counted per transaction: DynamoDB takes 100 items in one, and one of them is the job's counters. */
 export const CHANGES_PER_TRANSACTION = 99;
 
-/** Tries of one transaction that met other writes (another shard's batch counting the same job) before the batch fails. */
+/**
+ * Tries of one transaction that met other writes (another shard's batch counting the same job) before the batch fails.
+ */
 const CONFLICT_ATTEMPTS = 8;
 
-/** The job item exists, and is that incarnation: a change of a deleted job, or of an earlier job of its jobId, counts nowhere. */
+/**
+ * The job item exists, and is that incarnation: a change of a deleted job, or of an earlier job of its jobId, counts
+ * nowhere.
+ */
 const ofThatJob = `${CONDITION.exists} AND ${CONDITION.jobOfIncarnation}`;
 
 /**
@@ -89,8 +94,12 @@ export function writeCountsParams(
   const statuses: CountKey[] = [...EXECUTION_STATUSES, ...Object.values(RETRYING_COUNTS)];
   return {
     Key: keys.job(job.jobId),
-    UpdateExpression: `SET ${statuses.map((_, i) => `#c${i} = :c${i}`).join(', ')}, countsUpdatedAt = :now ADD countsRevision :one`,
-    ConditionExpression: `${ofThatJob} AND ${seenRevision === undefined ? 'attribute_not_exists(countsRevision)' : 'countsRevision = :seenRevision'}`,
+    UpdateExpression:
+      `SET ${statuses.map((_, i) => `#c${i} = :c${i}`).join(', ')}, ` +
+      `countsUpdatedAt = :now ADD countsRevision :one`,
+    ConditionExpression:
+      `${ofThatJob} AND ` +
+      `${seenRevision === undefined ? 'attribute_not_exists(countsRevision)' : 'countsRevision = :seenRevision'}`,
     ExpressionAttributeNames: Object.fromEntries(statuses.map((status, i) => [`#c${i}`, countAttribute(status)])),
     ExpressionAttributeValues: {
       ...Object.fromEntries(statuses.map((status, i) => [`:c${i}`, counts[status] ?? 0])),

@@ -40,7 +40,10 @@ export function startParams(record: JobExecutionRecord, command: StartCommand): 
   return conditionalUpdate(keys.execution(record.thingName, record.jobId), update, conditions);
 }
 
-/** A device's update: only while pending and before the deadline, at the versions and on the assumptions the command states. */
+/**
+ * A device's update: only while pending and before the deadline, at the versions and on the assumptions the command
+ * states.
+ */
 export function deviceUpdateParams(command: DeviceUpdateCommand): UpdateParams {
   const { thingName, status, now: at, statusDetails, timers, actor } = command;
   const update = transitionExpression({ thingName, status, at, statusDetails, timers, actor });
@@ -122,7 +125,9 @@ export function deleteParams(deletion: ExecutionDeletion): DeleteParams {
   return conditionalDelete(keys.execution(deletion.thingName, deletion.jobId), conditions);
 }
 
-/** A new execution, written only where none of its job is: a retried or resumed fan-out never resets one that moved on. */
+/**
+ * A new execution, written only where none of its job is: a retried or resumed fan-out never resets one that moved on.
+ */
 export function createIfAbsentParams(execution: JobExecutionRecord): PutParams {
   return {
     Item: toExecutionItem(execution),
@@ -131,6 +136,9 @@ export function createIfAbsentParams(execution: JobExecutionRecord): PutParams {
   };
 }
 
-/** A fan-out's new executions, as BatchWriteItem puts: blind, so only for things no earlier write of the job can have reached (see JobWork). */
+/**
+ * A fan-out's new executions, as BatchWriteItem puts: blind, so only for things no earlier write of the job can have
+ * reached (see JobWork).
+ */
 export const fanOutPuts = (executions: JobExecutionRecord[]): { PutRequest: { Item: object } }[] =>
   executions.map((execution) => ({ PutRequest: { Item: toExecutionItem(execution) } }));

@@ -85,7 +85,10 @@ export function fromJobItem(item: Record<string, unknown>): JobRecord {
   return { ...(job as unknown as JobRecord), ...(Object.keys(counts).length ? { executionCounts: counts } : {}) };
 }
 
-/** In a transaction: the job is IN_PROGRESS at this incarnation (a canceled, finished or deleted job takes no more executions). */
+/**
+ * In a transaction: the job is IN_PROGRESS at this incarnation (a canceled, finished or deleted job takes no more
+ * executions).
+ */
 export const jobInProgressCheck = (jobId: string, incarnation: string): TransactParams => ({
   ConditionCheck: {
     Key: keys.job(jobId),

@@ -1,7 +1,7 @@
 import type { JobRecord } from '../jobs/management/job';
 import type { JobCancellation, JobUpdate, TargetAssociation } from '../jobs/management/store';
 import type { Actor } from '../jobs/shared/actor';
-import type { CascadeKind, JobCascade, JobWorkRecord } from '../jobs/work/job-work-store';
+import type { CascadeKind, JobCascade, JobWorkRecord } from '../jobs/work/job-work-record';
 import { toJobItem } from './items';
 import { CONDITION, Conditions, conditionalUpdate } from './table/expressions';
 import { keys } from './table/keys';
@@ -31,7 +31,9 @@ export function associateTargetsTransaction(job: JobRecord, change: TargetAssoci
   const jobUpdate = conditionalUpdate(
     keys.job(job.jobId),
     {
-      UpdateExpression: `SET targets = list_append(targets, :targets), executionsCreated = :false, lastUpdatedAt = :now${change.comment !== undefined ? ', #comment = :comment' : ''}`,
+      UpdateExpression:
+        `SET targets = list_append(targets, :targets), executionsCreated = :false, lastUpdatedAt = :now` +
+        `${change.comment !== undefined ? ', #comment = :comment' : ''}`,
       values: {
         ':targets': change.targets,
         ':false': false,
@@ -92,7 +94,10 @@ const cascadeOf = (kind: CascadeKind, force: boolean, serial: string, by?: Actor
   ...(by ? { by } : {}),
 });
 
-/** IN_PROGRESS or CANCELED -> CANCELED, with why (a forced cancel stays forced), and the cascade that cancels its executions, in one transaction. */
+/**
+ * IN_PROGRESS or CANCELED -> CANCELED, with why (a forced cancel stays forced), and the cascade that cancels its
+ * executions, in one transaction.
+ */
 export function cancelJobTransaction(job: JobRecord, cancellation: JobCancellation): TransactParams[] {
   const update = cancelJobParams(job.jobId, cancellation);
   return [
@@ -125,7 +130,10 @@ const withIncarnation = (params: UpdateParams, incarnation: string): UpdateParam
   ExpressionAttributeValues: { ...params.ExpressionAttributeValues, ':jobIncarnation': incarnation },
 });
 
-/** IN_PROGRESS, SCHEDULED or CANCELED (an abort or a scheduled end: not CANCELED) -> CANCELED, with why; a forced cancel stays forced. */
+/**
+ * IN_PROGRESS, SCHEDULED or CANCELED (an abort or a scheduled end: not CANCELED) -> CANCELED, with why; a forced cancel
+ * stays forced.
+ */
 export function cancelJobParams(jobId: string, cancellation: Omit<JobCancellation, 'serial'>): UpdateParams {
   const set = ['#status = :canceled', 'lastUpdatedAt = :now'];
   const values: Item = { ':canceled': 'CANCELED', ':now': cancellation.now };

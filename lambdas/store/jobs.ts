@@ -10,7 +10,7 @@ import type {
   TargetAssociation,
 } from '../jobs/management/store';
 import type { Page, PageQuery } from '../jobs/shared/ports';
-import type { JobWorkRecord } from '../jobs/work/job-work-store';
+import type { JobWorkRecord } from '../jobs/work/job-work-record';
 import { continuousTargetPuts } from './continuous/continuous-job-items';
 import { fromJobItem } from './items';
 import {
@@ -38,7 +38,8 @@ export class DynamoJobStore implements JobStore {
   }
 
   async createJob(job: JobRecord, work: JobWorkRecord): Promise<JobWriteOutcome> {
-    // A continuous job is listed under its groups first: a thing that joins one once the job exists finds it. A listing left by a CreateJob refused is of an incarnation no job has, and is passed over.
+    // A continuous job is listed under its groups first: a thing that joins one once the job exists finds it. A listing
+    // left by a CreateJob refused is of an incarnation no job has, and is passed over.
     const listings = isContinuous(job) ? continuousTargetPuts(job) : [];
     if (listings.length) await this.access.batchWrite(listings);
     const outcome = await this.access.transactWrite(createJobTransaction(job, work));
@@ -52,7 +53,10 @@ export class DynamoJobStore implements JobStore {
     return item ? fromJobItem(item) : undefined;
   }
 
-  /** The document and incarnation of a job, or undefined if there is no such job (read strongly: a device may ask the instant it was created). */
+  /**
+   * The document and incarnation of a job, or undefined if there is no such job (read strongly: a device may ask the
+   * instant it was created).
+   */
   async loadDocument(jobId: string): Promise<{ document: string; incarnation: string } | undefined> {
     return (await this.access.get(keys.job(jobId), 'document, incarnation')) as
       | { document: string; incarnation: string }
@@ -76,7 +80,8 @@ export class DynamoJobStore implements JobStore {
         ...fromJobItem(item),
         targetSelection: unprojected.get(item.jobId as string)?.targetSelection ?? ('SNAPSHOT' as const),
       }))
-      // A page filtered here may hold fewer jobs than asked for, as one filtered by DynamoDB would; its nextToken goes on.
+      // A page filtered here may hold fewer jobs than asked for, as one filtered by DynamoDB would; its nextToken goes
+      // on.
       .filter((job) => !targetSelection || job.targetSelection === targetSelection)
       .filter((job) => target === undefined || (unprojected.get(job.jobId)?.targets ?? []).includes(target));
     return { items, ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
@@ -139,7 +144,10 @@ export class DynamoJobStore implements JobStore {
     return { applied: false, ...(current ? { current } : {}) };
   }
 
-  /** A scheduled job's start: SCHEDULED -> IN_PROGRESS, only from SCHEDULED at that incarnation; the job as it stands after either way. */
+  /**
+   * A scheduled job's start: SCHEDULED -> IN_PROGRESS, only from SCHEDULED at that incarnation; the job as it stands
+   * after either way.
+   */
   async startScheduledJob(job: JobRecord, now: number): Promise<JobRecord | undefined> {
     const outcome = await this.access.update(startScheduledParams(job, now));
     return outcome.applied ? fromJobItem(outcome.item) : outcome.item ? fromJobItem(outcome.item) : undefined;

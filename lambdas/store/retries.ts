@@ -41,10 +41,12 @@ export class DynamoRetryStore implements RetryStore {
   async writeRetry(failed: JobExecutionRecord, next: JobExecutionRecord): Promise<boolean> {
     const outcome = await this.access.transactWrite(retryParams(failed, next));
     if (outcome.applied) return true;
-    // Refused by a condition: the job is no longer running, or the attempt moved on. Anything else (a conflict, throttling) fails the batch, which is given again.
+    // Refused by a condition: the job is no longer running, or the attempt moved on. Anything else (a conflict,
+    // throttling) fails the batch, which is given again.
     if (outcome.reasons.some((reason) => reason === 'ConditionalCheckFailed')) return false;
     throw new Error(
-      `The retry of ${failed.jobId} on ${failed.thingName} was not written (${outcome.reasons.join(', ')}); the batch is retried`,
+      `The retry of ${failed.jobId} on ${failed.thingName} was not written (${outcome.reasons.join(', ')}); ` +
+        `the batch is retried`,
     );
   }
 }

@@ -20,7 +20,10 @@ export interface StreamRecordLike {
 }
 
 const incarnationOf = (image: Record<string, unknown>) => image.jobIncarnation as string;
-/** What the counts read of an item: the rest of an image (a device's statusDetails, a thing's attributes) is never unmarshalled, so nothing in it can fail a batch. */
+/**
+ * What the counts read of an item: the rest of an image (a device's statusDetails, a thing's attributes) is never
+ * unmarshalled, so nothing in it can fail a batch.
+ */
 const READ_ATTRIBUTES = [
   'pk',
   'sk',
@@ -48,14 +51,17 @@ const image = (raw: Record<string, unknown> | undefined) => imageOf(raw, READ_AT
 const retrying = (side: 'from' | 'to', image: Record<string, unknown>) =>
   hasRetryLeft(image as Parameters<typeof hasRetryLeft>[0]) ? { [`${side}Retrying`]: true } : {};
 
-/** The executions of a batch that failed or timed out with a retry left (their new images): each gets its next attempt. */
+/**
+ * The executions of a batch that failed or timed out with a retry left (their new images): each gets its next attempt.
+ */
 export function readRetries(records: readonly StreamRecordLike[]): JobExecutionRecord[] {
   const failed: JobExecutionRecord[] = [];
   for (const record of records) {
     const after = imageOf(record.dynamodb?.NewImage, RETRY_ATTRIBUTES);
     const before = imageOf(record.dynamodb?.OldImage, ['status', 'executionNumber']);
     if (!isExecutionItem(after) || !hasRetryLeft(after as Parameters<typeof hasRetryLeft>[0])) continue;
-    // Only the write that made it fail: a later change of the same failed execution (none is allowed) is no new failure.
+    // Only the write that made it fail: a later change of the same failed execution (none is allowed) is no new
+    // failure.
     if (before && before.status === after!.status && before.executionNumber === after!.executionNumber) continue;
     failed.push(fromExecutionItem(after!));
   }
@@ -80,7 +86,9 @@ const RETRY_ATTRIBUTES = [
   'versionNumber',
 ];
 
-/** A record's ID, the same each time the stream delivers it: what its count's marker, and its events' IDs, are named by. */
+/**
+ * A record's ID, the same each time the stream delivers it: what its count's marker, and its events' IDs, are named by.
+ */
 export function changeIdOf(record: StreamRecordLike): string {
   const id = record.eventID ?? record.dynamodb?.SequenceNumber;
   if (!id) throw new Error('A stream record without an eventID or sequence number cannot be counted exactly once');

@@ -23,7 +23,9 @@ export interface StreamEventsContext extends EventContext {
   clock: Clock;
 }
 
-/** What the events read of each kind of item: a job's document, or anything else a device wrote, is never unmarshalled. */
+/**
+ * What the events read of each kind of item: a job's document, or anything else a device wrote, is never unmarshalled.
+ */
 const KEY_ATTRIBUTES = ['pk', 'sk'];
 const JOB_ATTRIBUTES = [
   ...KEY_ATTRIBUTES,
@@ -46,7 +48,10 @@ const EXECUTION_ATTRIBUTES = [...KEY_ATTRIBUTES, 'thingName', 'jobId', 'jobIncar
 
 type RawImage = Record<string, unknown> | undefined;
 
-/** A device's statusDetails, on its own: one the SDK hands over malformed is left out of the event rather than failing the batch. */
+/**
+ * A device's statusDetails, on its own: one the SDK hands over malformed is left out of the event rather than failing
+ * the batch.
+ */
 function statusDetailsOf(raw: RawImage): Record<string, string> | undefined {
   if (raw?.statusDetails === undefined) return undefined;
   try {
@@ -71,7 +76,10 @@ const jobImage = (raw: RawImage): JobImage | undefined => {
   return image && (fromJobItem(image) as JobImage);
 };
 
-/** The jobs events of a stream batch, in record order: at most one per record; counts, markers, pages, work records and the registry give none. */
+/**
+ * The jobs events of a stream batch, in record order: at most one per record; counts, markers, pages, work records and
+ * the registry give none.
+ */
 export function readJobEvents(records: readonly StreamEventRecord[], context: StreamEventsContext): JobEvent[] {
   const events: JobEvent[] = [];
   for (const record of records) {
@@ -79,7 +87,8 @@ export function readJobEvents(records: readonly StreamEventRecord[], context: St
     const keys = imageOf(after ?? before, KEY_ATTRIBUTES);
     const execution = isExecutionItem(keys);
     if (!execution && !isJobItem(keys)) continue;
-    // The service's clock, not the record's ApproximateCreationDateTime: DynamoDB Local rounds that down to the minute, and locally time is the controllable clock's.
+    // The service's clock, not the record's ApproximateCreationDateTime: DynamoDB Local rounds that down to the minute,
+    // and locally time is the controllable clock's.
     const change = { changeId: changeIdOf(record), at: context.clock() };
     const event = execution
       ? executionEventOf({ ...change, before: executionImage(before), after: executionImage(after) }, context)

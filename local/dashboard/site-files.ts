@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 
-/** Where the dashboard is served, on the management API's own origin (a path AWS does not use), so its calls need no CORS. */
+/**
+ * Where the dashboard is served, on the management API's own origin (a path AWS does not use), so its calls need no
+ * CORS.
+ */
 export const DASHBOARD_PATH = '/dashboard/';
 
 const CONTENT_TYPES: Record<string, string> = {

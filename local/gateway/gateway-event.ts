@@ -3,7 +3,10 @@ import type { TLSSocket } from 'node:tls';
 import type { APIGatewayEventClientCertificate, APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RouteDefinition } from '../../lambdas/api/routes';
 
-/** The verified client certificate as API Gateway hands it over (subject as `CN=t1,O=Acme`), if the connection has one: for HTTP and MQTT alike. */
+/**
+ * The verified client certificate as API Gateway hands it over (subject as `CN=t1,O=Acme`), if the connection has one:
+ * for HTTP and MQTT alike.
+ */
 export function clientCertificateOf(socket: TLSSocket): APIGatewayEventClientCertificate | undefined {
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
   const peer = socket.getPeerCertificate();
@@ -39,7 +42,10 @@ export interface GatewayRequest {
   body?: string;
 }
 
-/** The API Gateway (payload 2.0) event Lambda would get for the request: what every local adapter hands the route handlers. */
+/**
+ * The API Gateway (payload 2.0) event Lambda would get for the request: what every local adapter hands the route
+ * handlers.
+ */
 export function gatewayEvent(request: GatewayRequest): APIGatewayProxyEventV2 {
   const routeKey = `${request.route.method} ${request.route.path}`;
   const now = new Date();

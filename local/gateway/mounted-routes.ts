@@ -5,7 +5,10 @@ import { type ApiName, handlerModulePath, ROUTES } from '../../lambdas/api/route
 import type { Services } from '../../lambdas/runtime';
 import type { MountedRoute } from '../api-gateway-adapter';
 
-/** How long a read that shows aggregates waits for the stream to catch up, at most, before it answers with what is counted. */
+/**
+ * How long a read that shows aggregates waits for the stream to catch up, at most, before it answers with what is
+ * counted.
+ */
 const CATCH_UP_LIMIT_MS = 2000;
 
 /** Resolves when `work` does, or after `ms`, whichever is first. */

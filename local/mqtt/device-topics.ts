@@ -13,7 +13,9 @@ export type JobsTopicRequest =
 
 const PREFIX = /^\$aws\/things\/([^/]+)\/jobs\/(.+)$/;
 
-/** The request a topic names, or undefined if it is not one of the jobs request topics (a reply topic, a notify topic). */
+/**
+ * The request a topic names, or undefined if it is not one of the jobs request topics (a reply topic, a notify topic).
+ */
 export function requestOfTopic(topic: string): JobsTopicRequest | undefined {
   const match = PREFIX.exec(topic);
   if (!match) return undefined;
@@ -107,7 +109,10 @@ export function withEmbeddedDocuments(payload: Record<string, unknown>): Record<
   };
 }
 
-/** The MQTT reply to an HTTP answer: AWS's accepted payload (the answer's members), or its rejected one (code, message, executionState). */
+/**
+ * The MQTT reply to an HTTP answer: AWS's accepted payload (the answer's members), or its rejected one (code, message,
+ * executionState).
+ */
 export function replyOf(
   answer: { statusCode: number; errorType?: string; body: Record<string, unknown> },
   clientToken: unknown,

@@ -33,7 +33,10 @@ export interface MqttEndpoint {
   port: number;
   /** Publishes the notify and notify-next changes a stream batch made (see notifications.ts). */
   notify(records: readonly StreamRecordLike[]): Promise<void>;
-  /** Publishes job and execution events on their `$aws/events/...` topics (anyone may subscribe to those, as an operator's client does on AWS IoT). */
+  /**
+   * Publishes job and execution events on their `$aws/events/...` topics (anyone may subscribe to those, as an
+   * operator's client does on AWS IoT).
+   */
   publishEvents(events: readonly JobEvent[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -84,7 +87,8 @@ export async function startMqttBroker(
   broker.on('publish', (packet: PublishPacket, client: Client | null) => {
     const request = client ? requestOfTopic(packet.topic) : undefined;
     if (!request) return;
-    // A fault answering (it should not happen: the handlers turn errors into answers) is the device's InternalError, not the runner's crash.
+    // A fault answering (it should not happen: the handlers turn errors into answers) is the device's InternalError,
+    // not the runner's crash.
     answer(request, packet.topic, packet.payload.toString(), certificates.get(client!)).catch((error: unknown) => {
       console.error(
         JSON.stringify({ level: 'error', message: 'MQTT request failed', topic: packet.topic, error: String(error) }),

@@ -18,7 +18,9 @@ import { withEmbeddedDocuments } from './device-topics';
  * starts again knows none, so its first notification of a thing has both.
  */
 export interface Notifier {
-  /** The things whose executions a stream batch changed, notified as their pending list and next execution now stand. */
+  /**
+   * The things whose executions a stream batch changed, notified as their pending list and next execution now stand.
+   */
   onBatch(records: readonly StreamRecordLike[]): Promise<void>;
 }
 
@@ -45,13 +47,15 @@ export function createNotifier(
     async onBatch(records) {
       await forEachLimited(thingsChangedIn(records), 8, async (thingName) => {
         const { execution, ...pending } = await services.device.notificationsOf(thingName);
-        // Which executions are pending, and in which status: not their versions or times, which every progress update moves.
+        // Which executions are pending, and in which status: not their versions or times, which every progress update
+        // moves.
         const notify = JSON.stringify(
           [pending.inProgressJobs, pending.queuedJobs].map((list) =>
             list.map((job) => [job.jobId, job.executionNumber]),
           ),
         );
-        // Which execution is first (a retry's next attempt is another execution of the same job), not its status or version.
+        // Which execution is first (a retry's next attempt is another execution of the same job), not its status or
+        // version.
         const next = JSON.stringify(execution ? [execution.jobId, execution.executionNumber] : null);
         const before = last.get(thingName);
         last.set(thingName, { notify, next });

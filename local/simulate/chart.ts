@@ -1,6 +1,8 @@
 import type { SimulationResult, TimelineRow } from './simulation';
 
-/** The simulation as a line chart (SVG): things per state over simulated minutes, with the abort and the retries marked. */
+/**
+ * The simulation as a line chart (SVG): things per state over simulated minutes, with the abort and the retries marked.
+ */
 
 const WIDTH = 900;
 const HEIGHT = 480;

@@ -19,7 +19,10 @@ export interface SimulationInput {
     /** Seed of the devices' draws: the same seed, the same run. */
     seed?: number;
   };
-  /** CreateJob's members for the policy: jobExecutionsRolloutConfig, abortConfig, jobExecutionsRetryConfig, timeoutConfig, schedulingConfig. */
+  /**
+   * CreateJob's members for the policy: jobExecutionsRolloutConfig, abortConfig, jobExecutionsRetryConfig,
+   * timeoutConfig, schedulingConfig.
+   */
   job: Record<string, unknown>;
   /** Simulated minutes at most (the run ends sooner when the job does). */
   minutes: number;

@@ -111,7 +111,8 @@ export async function simulate(
         )
           return;
         running.delete(thingName);
-        // A report the service refuses (the job was canceled meanwhile, the attempt timed out) is what a device would meet too.
+        // A report the service refuses (the job was canceled meanwhile, the attempt timed out) is what a device would
+        // meet too.
         await device
           .send(
             new UpdateJobExecutionCommand({

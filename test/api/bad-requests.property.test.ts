@@ -180,7 +180,8 @@ const notObject = fc.oneof(
   fc.constantFrom('[]', '[1,2]', '42', '"text"', 'true'),
   fc.array(fc.integer(), { maxLength: 3 }).map((a) => JSON.stringify(a)),
 );
-// Never null (nor NaN or Infinity, which JSON writes as null): an optional member sent as null is absent, as restJson1 clients mean it.
+// Never null (nor NaN or Infinity, which JSON writes as null): an optional member sent as null is absent, as restJson1
+// clients mean it.
 const wrongType = fc.oneof(
   fc.boolean() as fc.Arbitrary<unknown>,
   fc.string({ maxLength: 5 }),

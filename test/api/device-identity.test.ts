@@ -6,7 +6,10 @@ import { gatewayEvent } from '../support/gateway-event';
 import { executionRecord, seedExecutions } from '../support/seed';
 import { createTestTable } from '../support/test-table';
 
-/** Device handlers as deployed behind mutual TLS: the stack sets the device-auth variable to certificate, API Gateway passes the certificate subject. */
+/**
+ * Device handlers as deployed behind mutual TLS: the stack sets the device-auth variable to certificate, API Gateway
+ * passes the certificate subject.
+ */
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 let getPending: Handler;
 let update: Handler;

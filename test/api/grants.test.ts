@@ -425,7 +425,8 @@ describe('every function within its grant', () => {
       includeJobDocument: false,
     });
     const aggregator = guardedServices(JOB_COUNTS_AGGREGATOR);
-    // Deployed, the cascade is a message to the worker's queue: held here, it runs nowhere under the aggregator's grant.
+    // Deployed, the cascade is a message to the worker's queue: held here, it runs nowhere under the aggregator's
+    // grant.
     aggregator.localWorkQueue!.hold();
     refusals.length = 0;
     await aggregator.aggregateCounts([

@@ -28,7 +28,8 @@ beforeAll(async () => {
   process.env[ENVIRONMENT.dynamoEndpoint] = table.endpoint;
   process.env[ENVIRONMENT.accountId] = '111122223333';
   process.env.AWS_REGION = 'eu-west-1';
-  // Its jobs target things it never registers (the stack's implicitThings=true); the registry's rule is the wire tests'.
+  // Its jobs target things it never registers (the stack's implicitThings=true); the registry's rule is the wire
+  // tests'.
   process.env[ENVIRONMENT.implicitThings] = 'true';
   for (const route of ROUTES) {
     handlers[functionIdOf(route)] = (

@@ -94,7 +94,8 @@ describe('shortfalls', () => {
       expect.stringContaining(
         "CPU per request: the service 2 ms (device SDK 0.5, local runner 1, DynamoDB Local 0.5) against the floor's 1 ms; on shared cores that alone predicts a ratio of 0.5.",
       ),
-      // And each process over its goal: the runner against the floor's client, DynamoDB Local against itself under the floor.
+      // And each process over its goal: the runner against the floor's client, DynamoDB Local against itself under the
+      // floor.
       expect.stringContaining(
         "the local runner spends 1 ms of CPU per request, 1.67 x the floor's DynamoDB client (0.6 ms; goal 1.2 x)",
       ),

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runFanOutBench } from '../../bench/fan-out-bench';
 
-/** `npm run bench -- --fan-out` at toy scale: past what CreateJob does itself, so the worker, both cascades and the floor all run. */
+/**
+ * `npm run bench -- --fan-out` at toy scale: past what CreateJob does itself, so the worker, both cascades and the
+ * floor all run.
+ */
 describe('fan-out benchmark run', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'fan-out-bench-test-'));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -36,7 +39,8 @@ describe('fan-out benchmark run', () => {
   it('counts the fan-out at a few calls per hundred targets: BatchWriteItem per 25, a handful per page, no lookups of things nobody deleted', async () => {
     const { fanOutCalls, callsPerTarget, floorCallsPerTarget } = await run;
     expect(fanOutCalls.BatchWriteItem).toBe(things / 25);
-    // CreateJob's look at the target group; the pages' registry checks read the deletion marks (none) with a Query each.
+    // CreateJob's look at the target group; the pages' registry checks read the deletion marks (none) with a Query
+    // each.
     expect(fanOutCalls.BatchGetItem ?? 0).toBeLessThanOrEqual(1);
     expect(floorCallsPerTarget).toBe(0.04);
     expect(callsPerTarget).toBeLessThan(0.07);

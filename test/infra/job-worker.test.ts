@@ -70,7 +70,8 @@ describe('JobWorker', () => {
 
   it('lets exactly the routes that start job work send to its queue, and tells them where it is', () => {
     for (const route of ROUTES.filter((r) => r.api === 'management')) {
-      // The function's own logical ID: its construct ID and CDK's 8-character hash (DescribeJob is not DescribeJobExecution).
+      // The function's own logical ID: its construct ID and CDK's 8-character hash (DescribeJob is not
+      // DescribeJobExecution).
       const id = ofType('AWS::Lambda::Function').find(
         ([fid]) => fid.startsWith(functionIdOf(route)) && fid.length === functionIdOf(route).length + 8,
       )![0];

@@ -86,7 +86,8 @@ describe('trippedCriterion', () => {
       { QUEUED: 3 },
       undefined,
     ],
-    // A thing whose failure is about to be retried has not executed yet: 2 failed, 1 of them retrying, is 1 failure in 9 things.
+    // A thing whose failure is about to be retried has not executed yet: 2 failed, 1 of them retrying, is 1 failure in
+    // 9 things.
     [
       'with a failure about to be retried',
       config(criterion({ minNumberOfExecutedThings: 9, thresholdPercentage: 20 })),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type ExecutionImage, historyEntryOf, toHistoryView } from '../../lambdas/jobs/history/execution-history';
 
-/** The history's rules, case by case: which entry each change of an execution makes (images as the stream carries them). */
+/**
+ * The history's rules, case by case: which entry each change of an execution makes (images as the stream carries them).
+ */
 const T = 1_700_000_000_000;
 const image = (over: Partial<ExecutionImage> = {}): ExecutionImage => ({
   thingName: 't1',

@@ -110,7 +110,10 @@ describe('isComplete', () => {
 });
 
 describe('aggregateExecutionChanges', () => {
-  /** An in-memory JobCountsStore: the domain's policy, without DynamoDB; like the real one, it remembers each change it counted. */
+  /**
+   * An in-memory JobCountsStore: the domain's policy, without DynamoDB; like the real one, it remembers each change it
+   * counted.
+   */
   function memoryStore(jobs: JobRecord[]) {
     const byId = new Map(jobs.map((j) => [j.jobId, { ...j, executionCounts: { ...j.executionCounts } }]));
     const counted = new Set<string>();

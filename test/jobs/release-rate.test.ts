@@ -12,7 +12,10 @@ import {
 
 const T0 = 1_700_000_000_000;
 
-/** Releases all each window allows, one window a minute, with `succeededBy(window)` things succeeded when it opens: what each window released. */
+/**
+ * Releases all each window allows, one window a minute, with `succeededBy(window)` things succeeded when it opens: what
+ * each window released.
+ */
 function releases(config: RolloutConfig, windows: number, succeededBy: (window: number) => number = () => 0): number[] {
   let state: RolloutState = initialRollout(config);
   const released: number[] = [];
@@ -82,7 +85,8 @@ describe('an exponential rollout rate', () => {
   it.each([
     // Each window's opening finds the criterion met since the last step: one step per window, up to the maximum.
     ['notified 2, base 2, factor 2, maximum 10', exponential({ numberOfNotifiedThings: 2 }), [2, 4, 8, 10, 10]],
-    // 5 notified: windows of 2 reach it after the third (6 since the start); at 4 a window, after two more (8 since that step).
+    // 5 notified: windows of 2 reach it after the third (6 since the start); at 4 a window, after two more (8 since
+    // that step).
     ['notified 5, base 2, factor 2', exponential({ numberOfNotifiedThings: 5 }, 2, 2, 100), [2, 2, 2, 4, 4, 8]],
     // A factor that rounds down to the same rate still adds one thing a minute.
     ['factor 1.1 from 1', exponential({ numberOfNotifiedThings: 1 }, 1, 1.1, 100), [1, 2, 3, 4, 5]],

@@ -2,7 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-/** Every command a user types answers --help, and a wrong one says what was wrong (and where it looked), without a stack trace. */
+/**
+ * Every command a user types answers --help, and a wrong one says what was wrong (and where it looked), without a stack
+ * trace.
+ */
 const run = promisify(execFile);
 // Not silenced here: the npm scripts themselves must silence the SDK's Node-version warning.
 const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _silenced, ...ENV } = process.env;

@@ -67,7 +67,8 @@ describe('a runner killed outright', () => {
               job: { status: string; jobProcessDetails: Record<string, number> };
             }
           ).job;
-        // Counts are eventually consistent: the restarted runner reads the rest of the stream (and writes its history) first.
+        // Counts are eventually consistent: the restarted runner reads the rest of the stream (and writes its history)
+        // first.
         await within(60_000, async () => (await describeFleetJob()).status === 'COMPLETED', 250);
         const job = await describeFleetJob();
         expect(job.jobProcessDetails).toMatchObject({
@@ -91,7 +92,8 @@ describe('a runner killed outright', () => {
       };
       expect(isAlive(holder.storePid)).toBe(true);
 
-      // A second runner on the same directory while the first runs: refused, naming the first, and no second JVM on the files.
+      // A second runner on the same directory while the first runs: refused, naming the first, and no second JVM on the
+      // files.
       const second = startNpm(dataDir);
       expect((await second.exit).code).toBe(1);
       expect(second.output()).toContain(`Another local runner (pid ${holder.pid}`);

@@ -51,7 +51,8 @@ describe('embedded DynamoDB Local', () => {
       await first.stop();
       const later = await startEmbeddedDynamoDb({ classCacheDir });
       try {
-        // The JVM maps an archive it accepts; one it rejected (a wrong class path, a stale JDK) would not be in its address space.
+        // The JVM maps an archive it accepts; one it rejected (a wrong class path, a stale JDK) would not be in its
+        // address space.
         const mapped = readFileSync(`/proc/${later.pid}/maps`, 'utf8');
         expect(mapped).toMatch(/classes\.jsa/);
       } finally {

@@ -62,7 +62,8 @@ describe('the fan-out worker killed part-way', () => {
           body: JSON.stringify({ statusDetails: { step: 'download' } }),
         });
         expect(((await started.json()) as { execution: { versionNumber: number } }).execution.versionNumber).toBe(2);
-        // Killed once the worker is well into it, and before it is done (watched in its work record: cheaper than listing 20,000 executions).
+        // Killed once the worker is well into it, and before it is done (watched in its work record: cheaper than
+        // listing 20,000 executions).
         expect(
           await within(60_000, async () => ((await workOf(db, holder.tableName))?.targetCount as number) >= 4000, 50),
         ).toBe(true);
@@ -92,7 +93,8 @@ describe('the fan-out worker killed part-way', () => {
           versionNumber: 2,
           statusDetails: { detailsMap: { step: 'download' } },
         });
-        // The counts follow the executions, each counted once across the crash: once the stream is read (20,000 changes, and their history), no more and no less.
+        // The counts follow the executions, each counted once across the crash: once the stream is read (20,000
+        // changes, and their history), no more and no less.
         const counted = () => describeJob(again.management, 'big').then((job) => job.jobProcessDetails);
         await within(120_000, async () => (await counted()).numberOfQueuedThings === FLEET.length - 1, 500);
         expect(await counted()).toMatchObject({ numberOfQueuedThings: FLEET.length - 1, numberOfInProgressThings: 1 });

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { startStreamPoller } from '../../local/stream-poller';
 import { createTestTable, type TestTable } from '../support/test-table';
 
-/** How the stream poller stops: a runner on kept data counts everything first; one whose in-memory store dies with it need not. */
+/**
+ * How the stream poller stops: a runner on kept data counts everything first; one whose in-memory store dies with it
+ * need not.
+ */
 async function write(table: TestTable, ids: string[]): Promise<void> {
   for (const id of ids)
     await table.client.send(new PutCommand({ TableName: table.tableName, Item: { pk: `X#${id}`, sk: 'X' } }));

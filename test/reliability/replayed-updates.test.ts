@@ -63,7 +63,8 @@ describe('replayed updates', () => {
   });
 
   it('is not told an update was applied when the step timer it asks for never took effect', async () => {
-    // StartNext (version 2) set a 5-minute step timer; an update at expectedVersion 1 asking for 60 minutes was never applied.
+    // StartNext (version 2) set a 5-minute step timer; an update at expectedVersion 1 asking for 60 minutes was never
+    // applied.
     await f.device.send(new StartNextPendingJobExecutionCommand({ thingName: 't4', stepTimeoutInMinutes: 5 }));
     const stale = await f.device
       .send(

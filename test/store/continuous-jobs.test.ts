@@ -206,7 +206,8 @@ describe('a continuous job over three nested groups', () => {
     await settled();
     const annex = thingNames('annex', 60);
     await seedGroupFleet(s.table.client, s.table.tableName, [{ name: 'annex', things: annex }], s.clock());
-    // Their joining is read before the group is a target (else the reactor, rightly, gives some their execution before the fan-out does).
+    // Their joining is read before the group is a target (else the reactor, rightly, gives some their execution before
+    // the fan-out does).
     await poller.drain();
     const annexArn = thingGroupArn(DEFAULT_ARN_CONTEXT, 'annex');
     queue().hold();

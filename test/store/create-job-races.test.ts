@@ -47,7 +47,8 @@ describe('the same CreateJob twice, while devices start what it wrote', () => {
         .then(() => s.workDone())
         .finally(() => (creating = false));
       const devices = (async () => {
-        // In target order, as both fan-outs write: the first few things still waiting, again and again, until each has its execution.
+        // In target order, as both fan-outs write: the first few things still waiting, again and again, until each has
+        // its execution.
         let waiting = [...FLEET];
         while (waiting.length) {
           const batch = waiting.slice(0, DEVICES_AT_ONCE);
@@ -100,7 +101,8 @@ describe('CancelJob while CreateJob still fans out', () => {
       const early = await s.device.startNext({ thingName: FLEET[0]! });
       await s.management.cancelJob({ jobId: 'recalled', force });
       await creating;
-      // The fan-out's worker meets the cancel at its next step and runs the cascade (or hands it to the queue): wait for the queue to be done.
+      // The fan-out's worker meets the cancel at its next step and runs the cascade (or hands it to the queue): wait
+      // for the queue to be done.
       await s.workDone();
 
       const stored = (await Promise.all(FLEET.map((thingName) => s.executions.get(thingName, 'recalled')))).filter(

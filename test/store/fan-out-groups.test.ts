@@ -64,8 +64,9 @@ describe('a snapshot job over three nested groups', () => {
     const running = (await s.management.describeJob({ jobId: 'fleet' })).job;
     expect(running.jobProcessDetails.processingTargets).toEqual([thingGroupArn(DEFAULT_ARN_CONTEXT, 'plant')]);
 
-    // While the rest waits for the worker: a thing joins the deepest group (after the job was made: a snapshot leaves it out),
-    // and a member the worker has not reached yet leaves its group (the fan-out reads the groups as they are: it gets none).
+    // While the rest waits for the worker: a thing joins the deepest group (after the job was made: a snapshot leaves
+    // it out), and a member the worker has not reached yet leaves its group (the fan-out reads the groups as they are:
+    // it gets none).
     await s.services.registry.createThing({ thingName: 'late-joiner', attributes: {} });
     await s.services.groups.addThingToThingGroup({ thingGroupName: 'cell', thingName: 'late-joiner' });
     const unreached = FLEET.filter((thing) => !written.has(thing));
@@ -90,8 +91,9 @@ describe('a snapshot job over three nested groups', () => {
   }, 60_000);
 
   it('gives no execution to a member the index still lists after its thing was deleted', async () => {
-    // The registry index trails the table: a membership seen there may belong to a thing already gone, whose DeleteThing
-    // swept its executions before the fan-out wrote one (the same order as a DeleteThing between a page's read and its write).
+    // The registry index trails the table: a membership seen there may belong to a thing already gone, whose
+    // DeleteThing swept its executions before the fan-out wrote one (the same order as a DeleteThing between a page's
+    // read and its write).
     await s.services.registry.createThing({ thingName: 'ghost', attributes: {} });
     await s.services.groups.addThingToThingGroup({ thingGroupName: 'cell', thingName: 'ghost' });
     const cell = (await s.stores.thingGroups.getGroup('cell'))!;

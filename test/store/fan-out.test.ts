@@ -12,7 +12,8 @@ let s: Services;
 const LEASE_MS = 1000;
 
 beforeEach(async () => {
-  // Failed runs are tried again quickly: while DynamoDB is out of reach they all fail, and the queue gives up (as SQS's dead-letter queue would).
+  // Failed runs are tried again quickly: while DynamoDB is out of reach they all fail, and the queue gives up (as SQS's
+  // dead-letter queue would).
   s = await createServices({ workSettings: { leaseMs: LEASE_MS, fenceMs: 200, pageSize: 100 }, workRetryDelayMs: 10 });
 });
 
@@ -89,7 +90,8 @@ describe('a fan-out whose worker dies mid-page', () => {
     cure();
     await expect(s.management.createJob(request('{"v":2}'))).rejects.toBeInstanceOf(ResourceAlreadyExistsException);
     expect((await s.management.createJob(request())).jobId).toBe('rollout');
-    // That CreateJob carries the fan-out on itself if the dead worker's lease has run out by then (a loaded machine), else the resume does once it has.
+    // That CreateJob carries the fan-out on itself if the dead worker's lease has run out by then (a loaded machine),
+    // else the resume does once it has.
     const finished = async () => {
       await s.services.jobWork.resumeStalled();
       await s.workDone();

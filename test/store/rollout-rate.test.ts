@@ -3,7 +3,10 @@ import { MINUTE_MS } from '../../lambdas/jobs/shared/clock';
 import { createServices, executionsOfJob } from '../support/services';
 import { within } from '../support/within';
 
-/** Rollout rates on DynamoDB Local, with the service clock moved by the test: a minute's window at a time, each release checked. */
+/**
+ * Rollout rates on DynamoDB Local, with the service clock moved by the test: a minute's window at a time, each release
+ * checked.
+ */
 type Services = Awaited<ReturnType<typeof createServices>>;
 let s: Services;
 
@@ -109,7 +112,8 @@ describe('a rollout whose worker dies', () => {
     await s.workDone();
     s.servicesClient.middlewareStack.remove('die');
     expect(await released('crashing')).toBe(25);
-    // The dead worker's lease runs out (wall clock); the schedule hands the work to a new one, which finishes the page and waits.
+    // The dead worker's lease runs out (wall clock); the schedule hands the work to a new one, which finishes the page
+    // and waits.
     expect(await within(10_000, async () => (await tick()).includes('crashing'), 100)).toBe(true);
     expect(await released('crashing')).toBe(50);
     expect(await releasedAfter(MINUTE_MS, 'crashing')).toBe(100);

@@ -146,7 +146,8 @@ describe('a device update racing the sweep at the deadline', () => {
           ),
         ),
       );
-    // The devices fire once the sweep has sent a third of its timeouts, so both orders happen and the rest race in flight.
+    // The devices fire once the sweep has sent a third of its timeouts, so both orders happen and the rest race in
+    // flight.
     let devices: ReturnType<typeof updateAll> | undefined;
     let sent = 0;
     const index: TimerIndex = {
@@ -185,7 +186,10 @@ describe('a device update racing the sweep at the deadline', () => {
 });
 
 describe('a sweep killed half-way', () => {
-  /** The repository as a sweep sees it, until `killAfter` timeouts have been sent; then every call fails, as in a dead Lambda. */
+  /**
+   * The repository as a sweep sees it, until `killAfter` timeouts have been sent; then every call fails, as in a dead
+   * Lambda.
+   */
   function dyingIndex(
     repository: DynamoExecutionStore,
     killAfter: number,

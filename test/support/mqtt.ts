@@ -5,7 +5,10 @@ export interface MqttAnswer {
   body: Record<string, any>;
 }
 
-/** Publishes a jobs request and waits for its answer on `/accepted` or `/rejected` (subscribed first), within a deadline. */
+/**
+ * Publishes a jobs request and waits for its answer on `/accepted` or `/rejected` (subscribed first), within a
+ * deadline.
+ */
 export async function mqttRequest(
   client: MqttClient,
   topic: string,

@@ -22,7 +22,9 @@ export function executionRecord(
   };
 }
 
-/** Writes executions straight into the table, items exactly as the repository builds them, several batches at a time. */
+/**
+ * Writes executions straight into the table, items exactly as the repository builds them, several batches at a time.
+ */
 export async function seedExecutions(
   table: TestTable,
   records: JobExecutionRecord[],

@@ -8,8 +8,14 @@ import { thingArn } from './arns';
 import { manualClock } from './manual-clock';
 import { createTestTable } from './test-table';
 
-/** The services as the runtime builds them, on a fresh table in DynamoDB Local, with a clock the test moves and every DynamoDB call recorded. */
-/** Jobs may target unregistered things here (implicitThings), as the store tests' targets are; the registry's own tests turn it off. */
+/**
+ * The services as the runtime builds them, on a fresh table in DynamoDB Local, with a clock the test moves and every
+ * DynamoDB call recorded.
+ */
+/**
+ * Jobs may target unregistered things here (implicitThings), as the store tests' targets are; the registry's own tests
+ * turn it off.
+ */
 export async function createServices(
   options: { implicitThings?: boolean; workSettings?: Partial<JobWorkSettings>; workRetryDelayMs?: number } = {},
 ) {

@@ -13,18 +13,25 @@ export interface TestTable {
   commands: string[];
   /** Items each Query examined (its ScannedCount): what the query was billed for. */
   queryItemsScanned: number[];
-  /** Records another client's commands here too (the services' own client, through RuntimeConfig.observeDynamoClient). */
+  /**
+   * Records another client's commands here too (the services' own client, through RuntimeConfig.observeDynamoClient).
+   */
   observe(client: DynamoDBDocumentClient): void;
   /** Deletes the table: a test of thousands of items leaves the run's one DynamoDB Local as it found it. */
   drop(): Promise<void>;
 }
 
-/** The tables this test file made and has not dropped yet: test/support/drop-tables.ts drops them when the file is done (each file has its own globals). */
+/**
+ * The tables this test file made and has not dropped yet: test/support/drop-tables.ts drops them when the file is done
+ * (each file has its own globals).
+ */
 const tableGlobals = globalThis as { undroppedTestTables?: Set<TestTable> };
 tableGlobals.undroppedTestTables ??= new Set();
 const undroppedTables: Set<TestTable> = tableGlobals.undroppedTestTables;
 
-/** A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends. */
+/**
+ * A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends.
+ */
 export async function createTestTable(): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `jobs-${randomUUID()}`;

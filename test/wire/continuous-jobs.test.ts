@@ -19,7 +19,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
-/** Continuous jobs and AssociateTargetsWithJob through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local runner. */
+/**
+ * Continuous jobs and AssociateTargetsWithJob through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local
+ * runner.
+ */
 let f: WireFixture;
 const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
 const groupArn = (name: string) => `arn:aws:iot:us-east-1:123456789012:thinggroup/${name}`;
@@ -37,7 +40,10 @@ const continuous = (jobId: string, targets: string[], description?: string) =>
       ...(description ? { description } : {}),
     }),
   );
-/** Each thing's execution status, as the operator lists them (the runner's management reads first catch up with the stream). */
+/**
+ * Each thing's execution status, as the operator lists them (the runner's management reads first catch up with the
+ * stream).
+ */
 async function statuses(jobId: string): Promise<Record<string, string>> {
   const listed = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId }));
   return Object.fromEntries(

@@ -128,7 +128,10 @@ for (const { name, prefix, tls } of TRANSPORTS)
       };
       type Handler<T> = (error?: iotjobs.IotJobsError, response?: T) => void;
 
-      /** Subscribes to an operation's /accepted and /rejected topics with the client's own methods; both arrive in one inbox, tagged. */
+      /**
+       * Subscribes to an operation's /accepted and /rejected topics with the client's own methods; both arrive in one
+       * inbox, tagged.
+       */
       async function answersTo<T>(
         subscribeAccepted: (handler: Handler<T>) => Promise<mqtt.MqttSubscribeRequest>,
         subscribeRejected: (
@@ -251,7 +254,8 @@ for (const { name, prefix, tls } of TRANSPORTS)
 
       it("is refused a subscription to another thing's topics: the subscribe resolves, its granted QoS the failure code 128", async () => {
         const snoop = await connect(things.v1Snoop);
-        // The broker's SUBACK carries the failure return code; aws-crt's 3.1.1 client does not reject for it, it hands it back as the QoS.
+        // The broker's SUBACK carries the failure return code; aws-crt's 3.1.1 client does not reject for it, it hands
+        // it back as the QoS.
         const refused = await within(
           snoop.subscribeToNextJobExecutionChangedEvents({ thingName }, QOS, () => undefined),
           'subscribing to another thing',
@@ -384,7 +388,8 @@ for (const { name, prefix, tls } of TRANSPORTS)
           reasonCodes: [mqtt5.SubackReasonCode.NotAuthorized],
         });
 
-        // The jobs client's stream halts (its terminal state: aws-crt gives up subscribing, as for a denying IoT Core policy) with a subscribe failure.
+        // The jobs client's stream halts (its terminal state: aws-crt gives up subscribing, as for a denying IoT Core
+        // policy) with a subscribe failure.
         const { statuses } = nextJobStream(snoop.jobs, thingName);
         const halted = await statuses.next('refused stream subscription');
         expect(halted).toMatchObject({
@@ -392,7 +397,8 @@ for (const { name, prefix, tls } of TRANSPORTS)
           error: { error_name: 'AWS_ERROR_MQTT_REQUEST_RESPONSE_SUBSCRIBE_FAILURE' },
         });
 
-        // A request on another thing's topics fails before it is published (its response subscription is refused), so the connection stays.
+        // A request on another thing's topics fails before it is published (its response subscription is refused), so
+        // the connection stays.
         const failed = await snoop.jobs.startNextPendingJobExecution({ thingName }).then(
           () => undefined,
           (error: unknown) => error,

@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pemFingerprint } from '../../lambdas/api/http/request';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
-/** --tls with --device-identity table: certificates that do not name their thing, bound to it with `npm run bind-certificate`. */
+/**
+ * --tls with --device-identity table: certificates that do not name their thing, bound to it with
+ * `npm run bind-certificate`.
+ */
 const run = promisify(execFile);
 let f: WireFixture;
 

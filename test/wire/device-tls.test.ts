@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDevCertificates } from '../../local/dev-certificates';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
-/** The device API in --tls mode, through the official SDK over real mutual TLS: the same thing binding that runs in AWS. */
+/**
+ * The device API in --tls mode, through the official SDK over real mutual TLS: the same thing binding that runs in AWS.
+ */
 let f: WireFixture;
 let dir: string;
 

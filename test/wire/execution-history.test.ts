@@ -285,8 +285,8 @@ describe('execution history, from the stream (DynamoDB Local)', () => {
     const counts = (point: Record<string, number>) =>
       Object.fromEntries(Object.entries(point).filter(([name, n]) => name !== 'at' && n > 0));
     expect(counts(points[0]!)).toEqual({ numberOfCanceledThings: 1, numberOfTimedOutThings: 1 });
-    // One point per second of the controllable clock: the counts before the 6-minute advance (waited for above), and after it.
-    // Every point counts both executions.
+    // One point per second of the controllable clock: the counts before the 6-minute advance (waited for above), and
+    // after it. Every point counts both executions.
     expect(points.length).toBeGreaterThanOrEqual(2);
     for (const point of points) expect(Object.values(counts(point)).reduce((sum, n) => sum + n, 0)).toBe(2);
     expect(points[0]!.at - points.at(-1)!.at).toBeGreaterThanOrEqual(5 * 60);

@@ -195,7 +195,8 @@ describe('notifications over MQTT', () => {
     });
     expect(await queuedList).toMatchObject({ jobs: { QUEUED: [{ jobId: 'ota-notify' }] } });
 
-    // The first job is still the first: only the list says it is running now (AWS's rule; see notification-order.test.ts).
+    // The first job is still the first: only the list says it is running now (AWS's rule; see
+    // notification-order.test.ts).
     const runningList = nextMessage(device, `${base}/notify`);
     const started = await request(device, `${base}/start-next`, {});
     expect(await runningList).toMatchObject({ jobs: { IN_PROGRESS: [{ jobId: 'ota-notify', versionNumber: 2 }] } });

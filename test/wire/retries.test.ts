@@ -14,7 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
-/** Retries (jobExecutionsRetryConfig) through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local runner with its controllable clock. */
+/**
+ * Retries (jobExecutionsRetryConfig) through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local runner
+ * with its controllable clock.
+ */
 let f: WireFixture;
 const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
 
@@ -32,7 +35,10 @@ async function advance(seconds: number): Promise<void> {
   expect(response.status).toBe(200);
 }
 
-/** The thing's execution of the job as the operator lists it (the management read catches up with the stream first: a retry due is written). */
+/**
+ * The thing's execution of the job as the operator lists it (the management read catches up with the stream first: a
+ * retry due is written).
+ */
 async function listed(thingName: string, jobId: string) {
   const { executionSummaries } = await f.iot.send(new ListJobExecutionsForThingCommand({ thingName, jobId }));
   return executionSummaries![0]!.jobExecutionSummary!;

@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
-/** Rollout rates through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local runner with its controllable clock. */
+/**
+ * Rollout rates through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local runner with its controllable
+ * clock.
+ */
 let f: WireFixture;
 const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
 const things = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -44,7 +47,8 @@ afterAll(() => f?.stop());
 describe('jobExecutionsRolloutConfig with @aws-sdk/client-iot', () => {
   it('releases maximumPerMinute things a minute as the clock moves, and DescribeJob returns the config as given', async () => {
     const fleet = things('m', 12);
-    // The first window opens during CreateJob, somewhere between these two instants of service time (the clock runs on in real time under its offset).
+    // The first window opens during CreateJob, somewhere between these two instants of service time (the clock runs on
+    // in real time under its offset).
     const sent = f.service.clock!.now();
     await f.iot.send(
       new CreateJobCommand({

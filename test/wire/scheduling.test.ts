@@ -15,7 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
-/** schedulingConfig through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local runner with its controllable clock. */
+/**
+ * schedulingConfig through @aws-sdk/client-iot, the device SDK and the AWS CLI, on the local runner with its
+ * controllable clock.
+ */
 let f: WireFixture;
 const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
 const things = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -152,7 +155,8 @@ describe('schedulingConfig with @aws-sdk/client-iot', () => {
       expect(job.status).toBe(jobStatus);
       if (endBehavior !== 'STOP_ROLLOUT')
         expect(job).toMatchObject({ reasonCode: 'SCHEDULED_END', forceCanceled: endBehavior === 'FORCE_CANCEL' });
-      // The rollout released 2 in its first minute; at the end nothing more is released (STOP_ROLLOUT's job goes on with the 2 it has).
+      // The rollout released 2 in its first minute; at the end nothing more is released (STOP_ROLLOUT's job goes on
+      // with the 2 it has).
       expect(await released(jobId)).toBe(2);
       const listed = await f.iot.send(new ListJobExecutionsForJobCommand({ jobId }));
       const statuses = Object.fromEntries(

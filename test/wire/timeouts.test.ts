@@ -15,7 +15,9 @@ import { aws } from '../support/aws-cli';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 import { manualClock } from '../support/manual-clock';
 
-/** Timeouts as a firmware developer tests them against the local service: move the clock, watch the execution time out. */
+/**
+ * Timeouts as a firmware developer tests them against the local service: move the clock, watch the execution time out.
+ */
 let f: WireFixture;
 
 beforeAll(async () => {

@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
-/** UpdateJob (PATCH /jobs/{jobId}) through @aws-sdk/client-iot and the AWS CLI, on the local runner with its controllable clock. */
+/**
+ * UpdateJob (PATCH /jobs/{jobId}) through @aws-sdk/client-iot and the AWS CLI, on the local runner with its
+ * controllable clock.
+ */
 let f: WireFixture;
 const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
 const things = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);

@@ -5,7 +5,10 @@ import type { JobWorkMessage } from '../../queue/sqs-work-queue';
 import { runtimeServices } from '../../runtime';
 import { withMetrics } from '../metric-line';
 
-/** Stop starting steps this long before Lambda's time limit: a step's writes finish well inside it, and the rest is queued again. */
+/**
+ * Stop starting steps this long before Lambda's time limit: a step's writes finish well inside it, and the rest is
+ * queued again.
+ */
 const STOP_BEFORE_LIMIT_MS = 60_000;
 
 /** What EventBridge's schedule sends: no Records. */

@@ -22,7 +22,8 @@ export function answerUnsupported(
     return Promise.resolve(
       errorResponse(
         new InvalidRequestException(
-          `${operation} (${method} ${path}) is not an operation this service implements; docs/api.md lists those it does`,
+          `${operation} (${method} ${path}) is not an operation this service implements; ` +
+            `docs/api.md lists those it does`,
         ),
         requestId,
       ),

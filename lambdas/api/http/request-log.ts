@@ -46,8 +46,14 @@ export const withRequestMetrics = (line: RequestLogLine) =>
     { [REQUEST_METRICS.dimension]: line.operation },
   );
 
-/** The local runner's `--log-requests`: one short line a person reads, e.g. `19:20:03.020 GetPendingJobExecutions t1 200 2.9 ms`. */
+/**
+ * The local runner's `--log-requests`: one short line a person reads, e.g.
+ * `19:20:03.020 GetPendingJobExecutions t1 200 2.9 ms`.
+ */
 export function humanRequestLine(line: RequestLogLine): string {
   const subject = [line.thingName, line.jobId].filter(Boolean).join(' ');
-  return `${line.time.slice(11, 23)} ${line.operation}${subject ? ` ${subject}` : ''} ${line.status} ${line.latencyMs.toFixed(1)} ms ${line.requestId}`;
+  return (
+    `${line.time.slice(11, 23)} ${line.operation}${subject ? ` ${subject}` : ''}` +
+    ` ${line.status} ${line.latencyMs.toFixed(1)} ms ${line.requestId}`
+  );
 }

@@ -25,7 +25,10 @@ export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVIC
   };
 }
 
-/** The IAM identity API Gateway verified the request's signature for (an IAM-authorized route), as the history names operators. */
+/**
+ * The IAM identity API Gateway verified the request's signature for (an IAM-authorized route), as the history names
+ * operators.
+ */
 function signerOf(event: APIGatewayProxyEventV2): { callerIdentity?: string } {
   const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string; accessKey?: string } } } | undefined)
     ?.authorizer?.iam;
@@ -44,7 +47,10 @@ export function callerOfCertificate(
   };
 }
 
-/** SHA-256 of a PEM certificate's DER bytes, lower-case hex: what `openssl x509 -fingerprint -sha256` shows, without colons. */
+/**
+ * SHA-256 of a PEM certificate's DER bytes, lower-case hex: what `openssl x509 -fingerprint -sha256` shows, without
+ * colons.
+ */
 export function pemFingerprint(pem: string): string | undefined {
   const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
   if (!base64) return undefined;

@@ -6,7 +6,10 @@ import { FREE_TEXT_PATTERN, optionalString, refuseUnsupported, requireObject, va
 
 const MAX_COMMENT_CHARS = 2028;
 
-/** AssociateTargetsWithJob's input (botocore `iot`): thing group ARNs only, as AWS documents; a comment; no namespace here. */
+/**
+ * AssociateTargetsWithJob's input (botocore `iot`): thing group ARNs only, as AWS documents; a comment; no namespace
+ * here.
+ */
 export function parseAssociateTargets(raw: RawRequest): AssociateTargetsInput {
   const jobId = validateJobId(raw.path.jobId);
   refuseUnsupported(raw.query, ['namespaceId']);

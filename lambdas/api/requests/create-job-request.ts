@@ -17,7 +17,10 @@ import {
 /** CreateJob's input, with botocore's constraints and the members this service does not implement refused by name. */
 
 export const MAX_DOCUMENT_CHARS = 32768;
-/** Until the asynchronous fan-out lands, one CreateJob writes all executions itself; this keeps it well inside a Lambda's time. */
+/**
+ * Until the asynchronous fan-out lands, one CreateJob writes all executions itself; this keeps it well inside a
+ * Lambda's time.
+ */
 export const MAX_TARGETS = 1000;
 
 const TARGET_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/(.+)$/;

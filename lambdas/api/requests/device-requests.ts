@@ -35,7 +35,9 @@ const STEP_TIMEOUT_RULE: IntegerRule = { min: 1, max: 10080 };
 /** On Update, -1 removes the step timer (AWS). */
 const UPDATE_STEP_TIMEOUT_RULE: IntegerRule = { ...STEP_TIMEOUT_RULE, also: [-1] };
 
-/** What every device request carries besides its own members: who the transport says is calling, and the request's ID. */
+/**
+ * What every device request carries besides its own members: who the transport says is calling, and the request's ID.
+ */
 const callerOf = (raw: RawRequest): DeviceCaller & RequestOrigin => ({
   ...(raw.clientCertificateSubject ? { clientCertificateSubject: raw.clientCertificateSubject } : {}),
   ...(raw.clientCertificateFingerprint ? { clientCertificateFingerprint: raw.clientCertificateFingerprint } : {}),
@@ -90,7 +92,8 @@ export function parseUpdate(raw: RawRequest): UpdateInput {
     jobId,
     status: status as DeviceReportableStatus,
     statusDetails: optionalStatusDetails('statusDetails', body.statusDetails),
-    // A step timer only means something while the device keeps working (our choice: ignored, not rejected, on a final status).
+    // A step timer only means something while the device keeps working (our choice: ignored, not rejected, on a final
+    // status).
     stepTimeoutInMinutes: status === 'IN_PROGRESS' ? stepTimeoutInMinutes : undefined,
     expectedVersion: optionalInteger('expectedVersion', body.expectedVersion, VERSION_RULE),
     executionNumber: optionalInteger('executionNumber', body.executionNumber, VERSION_RULE),

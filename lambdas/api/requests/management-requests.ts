@@ -52,7 +52,10 @@ export function pageRequest(raw: RawRequest): PageQuery {
   };
 }
 
-/** Filters for features this service does not have (namespaces, filtering jobs by group): refused, since ignoring them would widen the answer. */
+/**
+ * Filters for features this service does not have (namespaces, filtering jobs by group): refused, since ignoring them
+ * would widen the answer.
+ */
 const refuseFilters = (raw: RawRequest, ...names: string[]) => refuseUnsupported(raw.query, names);
 
 function queryEnum<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T | undefined {

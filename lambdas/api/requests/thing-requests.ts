@@ -33,7 +33,10 @@ const ATTRIBUTE_VALUE: StringRule = {
   patternText: '[a-zA-Z0-9_.,@/:#=[]-]*',
 };
 
-/** Registry features this service does not have: refused, so nobody believes a thing has a type or a billing group (`removeThingType: false` asks for nothing). */
+/**
+ * Registry features this service does not have: refused, so nobody believes a thing has a type or a billing group
+ * (`removeThingType: false` asks for nothing).
+ */
 const refuseRegistryFeatures = (body: Record<string, unknown>, ...names: string[]) =>
   refuseUnsupported(
     body,
@@ -42,7 +45,10 @@ const refuseRegistryFeatures = (body: Record<string, unknown>, ...names: string[
     (value) => value !== undefined && value !== null && value !== false,
   );
 
-/** An attribute payload's attributes, each name and value checked; empty values only where they mean removal (UpdateThing). */
+/**
+ * An attribute payload's attributes, each name and value checked; empty values only where they mean removal
+ * (UpdateThing).
+ */
 export function attributesOf(
   payload: Record<string, unknown> | undefined,
   allowEmptyValues: boolean,

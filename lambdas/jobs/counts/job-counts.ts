@@ -32,7 +32,9 @@ export const retryingCountOf = (
 ): RetryingCount | undefined =>
   retrying && (status === 'FAILED' || status === 'TIMED_OUT') ? RETRYING_COUNTS[status] : undefined;
 
-/** One execution's change as the stream saw it: a status it left and one it entered (either absent for create/delete). */
+/**
+ * One execution's change as the stream saw it: a status it left and one it entered (either absent for create/delete).
+ */
 export interface ExecutionChange {
   /** Unique per change: a redelivered record, alone or in another batch, has the same ID. */
   changeId: string;
@@ -77,7 +79,10 @@ export function groupByJob(changes: readonly ExecutionChange[]): JobChanges[] {
   return [...byJob.values()];
 }
 
-/** What the changes do to the counts together: minus one for each status left, plus one for each entered; statuses that net to zero are left out. */
+/**
+ * What the changes do to the counts together: minus one for each status left, plus one for each entered; statuses that
+ * net to zero are left out.
+ */
 export function deltaOf(changes: readonly ExecutionChange[]): ExecutionCounts {
   const deltas: ExecutionCounts = {};
   for (const { from, to, fromRetrying, toRetrying } of changes) {
@@ -92,7 +97,10 @@ export function deltaOf(changes: readonly ExecutionChange[]): ExecutionCounts {
   return Object.fromEntries(Object.entries(deltas).filter(([, n]) => n !== 0)) as ExecutionCounts;
 }
 
-/** Counts by status of a set of executions (the recount's tally), each failure to be retried also under its retrying count. */
+/**
+ * Counts by status of a set of executions (the recount's tally), each failure to be retried also under its retrying
+ * count.
+ */
 export function tallyStatuses(executions: Iterable<{ status: ExecutionStatus; retrying?: boolean }>): ExecutionCounts {
   const counts: ExecutionCounts = {};
   for (const { status, retrying } of executions) {

@@ -20,7 +20,10 @@ import { type ExecutionCounts, isComplete } from './job-counts';
 /** What a job's executions say, read from the executions themselves. */
 export interface ExecutionTally {
   counts: ExecutionCounts;
-  /** How many executions, and the latest lastUpdatedAt among them: a change anywhere moves one of the two, or the counts. */
+  /**
+   * How many executions, and the latest lastUpdatedAt among them: a change anywhere moves one of the two, or the
+   * counts.
+   */
   executions: number;
   lastChangedAt: number;
 }

@@ -188,7 +188,10 @@ export class DeviceJobs {
     );
   }
 
-  /** Throws AccessDeniedException unless this caller may act for the thing: what a connection (MQTT) that names a thing is checked with once. */
+  /**
+   * Throws AccessDeniedException unless this caller may act for the thing: what a connection (MQTT) that names a thing
+   * is checked with once.
+   */
   authorizeThing(caller: DeviceCaller, thingName: string): Promise<void> {
     return authorizeDevice(this.authPolicy, caller, thingName, this.certificates);
   }

@@ -9,7 +9,10 @@ import { toExecutionState } from './views';
 const sameDetails = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) =>
   JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b ?? {}).sort());
 
-/** The step timer the update asked for is the one the execution's last change set (a step timer runs from the change that set it). */
+/**
+ * The step timer the update asked for is the one the execution's last change set (a step timer runs from the change
+ * that set it).
+ */
 function sameStepTimer(step: StepTimerRequest, current: JobExecutionRecord): boolean {
   if (step === undefined) return true;
   if (step === 'clear') return current.stepDeadlineAt === undefined;
@@ -54,13 +57,15 @@ export function explainRejectedUpdate(
     : '';
   if (isTerminal(current.status)) {
     return new InvalidStateTransitionException(
-      `Job execution of job ${command.jobId} for thing ${command.thingName} is ${current.status}, a terminal status, and cannot change${replay}`,
+      `Job execution of job ${command.jobId} for thing ${command.thingName} is ${current.status}, ` +
+        `a terminal status, and cannot change${replay}`,
       state,
     );
   }
   if (command.expectedVersion !== undefined && command.expectedVersion !== current.versionNumber) {
     return new InvalidStateTransitionException(
-      `VersionMismatch: expectedVersion ${command.expectedVersion} does not match the current versionNumber ${current.versionNumber}${replay}`,
+      `VersionMismatch: expectedVersion ${command.expectedVersion} ` +
+        `does not match the current versionNumber ${current.versionNumber}${replay}`,
       state,
     );
   }

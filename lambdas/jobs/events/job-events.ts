@@ -135,7 +135,10 @@ export interface EventContext {
 /** Any fixed UUID: it only keeps these IDs apart from other name-based UUIDs. */
 const EVENT_ID_NAMESPACE = Buffer.from('4f1d6c2a8e3b4d7a9c5e0b1f2a3d4c5e', 'hex');
 
-/** A name-based (version 5) UUID of the change and operation: a replayed record gets the same eventId, so a consumer can drop the repeat. */
+/**
+ * A name-based (version 5) UUID of the change and operation: a replayed record gets the same eventId, so a consumer can
+ * drop the repeat.
+ */
 export function deterministicEventId(changeId: string, operation: string): string {
   const hash = createHash('sha1').update(EVENT_ID_NAMESPACE).update(`${changeId}/${operation}`).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;

@@ -13,7 +13,10 @@ import {
   PROCESS_DETAIL_FIELDS,
 } from './job-events';
 
-/** The status was written by a new request: every cancel and delete write sets lastUpdatedAt; the counts' writes never do. */
+/**
+ * The status was written by a new request: every cancel and delete write sets lastUpdatedAt; the counts' writes never
+ * do.
+ */
 const newRequest = (before: JobImage, after: JobImage) =>
   before.status !== after.status || before.lastUpdatedAt !== after.lastUpdatedAt;
 

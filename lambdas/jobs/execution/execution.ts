@@ -94,7 +94,10 @@ export function pendingOrderKey(
   return `${rank}#${String(queuedAtMs).padStart(15, '0')}#${jobIncarnation}#${jobId}`;
 }
 
-/** The execution's times in a view's unit: whole seconds on the device API, seconds with fractions on the management API. */
+/**
+ * The execution's times in a view's unit: whole seconds on the device API, seconds with fractions on the management
+ * API.
+ */
 export function executionTimes(record: JobExecutionRecord, toSeconds: (ms: number) => number) {
   return {
     queuedAt: toSeconds(record.queuedAt),

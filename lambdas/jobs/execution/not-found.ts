@@ -5,7 +5,10 @@ import { ResourceNotFoundException } from '../shared/errors';
 export const executionNotFound = (thingName: string, jobId: string): ResourceNotFoundException =>
   new ResourceNotFoundException(`No job execution of job ${jobId} exists for thing ${thingName}`);
 
-/** Asking for an execution number other than the current one is asking for an execution that does not exist (our choice). */
+/**
+ * Asking for an execution number other than the current one is asking for an execution that does not exist (our
+ * choice).
+ */
 export const executionNumberNotFound = (
   thingName: string,
   jobId: string,

@@ -13,7 +13,9 @@ export interface DeviceUpdateCommand {
   timers: TimerWrite;
   /** What the timer write took for granted about the stored execution (a plan made without reading it). */
   assumes?: TimerAssumptions;
-  /** The step timer the device asked for (minutes, `clear` for -1), if it asked: what a retry of this update would set. */
+  /**
+   * The step timer the device asked for (minutes, `clear` for -1), if it asked: what a retry of this update would set.
+   */
   stepTimer?: StepTimerRequest;
   /** The version the plan was computed from (a plan made from a read): the write applies only to that version. */
   basisVersion?: number;
@@ -54,7 +56,9 @@ export interface ExecutionStore {
   applyDeviceUpdate(command: DeviceUpdateCommand): Promise<WriteOutcome>;
   /** IN_PROGRESS -> TIMED_OUT, only if it is still IN_PROGRESS with exactly this deadline. */
   timeOut(execution: ExpiredExecution): Promise<WriteOutcome>;
-  /** Pending -> REMOVED, for an execution whose job is gone: only while it is still pending and of that job incarnation. */
+  /**
+   * Pending -> REMOVED, for an execution whose job is gone: only while it is still pending and of that job incarnation.
+   */
   removeOrphan(execution: JobExecutionRecord, now: number): Promise<WriteOutcome>;
 }
 

@@ -19,7 +19,10 @@ import { namedThingsOf } from './fan-out';
 export interface MembershipChange {
   thingName: string;
   groupName: string;
-  /** The group's tree from its root down to the group itself (fixed: a group's parent never changes); absent on a membership written before memberships carried it. */
+  /**
+   * The group's tree from its root down to the group itself (fixed: a group's parent never changes); absent on a
+   * membership written before memberships carried it.
+   */
   groupPath?: string[];
   change: 'joined' | 'left';
 }
@@ -52,7 +55,10 @@ export function continuousAction(
 export const targetGroupsOf = (job: Pick<JobRecord, 'targets'>): string[] =>
   job.targets.filter(isThingGroupArn).map(groupNameOfArn);
 
-/** Whether the job targets a thing now: it names it, or the thing is in one of its target groups or in a group below one. Built once per job, asked per thing. */
+/**
+ * Whether the job targets a thing now: it names it, or the thing is in one of its target groups or in a group below
+ * one. Built once per job, asked per thing.
+ */
 export function targetingOf(
   job: JobRecord,
 ): (thingName: string, groupPaths: readonly (readonly string[])[]) => boolean {
@@ -65,7 +71,10 @@ export function targetingOf(
 export const isTargeted = (job: JobRecord, thingName: string, groupPaths: readonly (readonly string[])[]): boolean =>
   targetingOf(job)(thingName, groupPaths);
 
-/** A thing's new execution of a continuous job, queued now; one that comes back after REMOVED is the next execution number. */
+/**
+ * A thing's new execution of a continuous job, queued now; one that comes back after REMOVED is the next execution
+ * number.
+ */
 export function joinedExecution(
   job: JobRecord,
   thingName: string,
@@ -84,7 +93,9 @@ export function joinedExecution(
 
 /** What the membership reactor reads and writes. */
 export interface ContinuousJobsStore {
-  /** The continuous job incarnations listed as targeting the group (a listed one may be canceled or gone: the job says). */
+  /**
+   * The continuous job incarnations listed as targeting the group (a listed one may be canceled or gone: the job says).
+   */
   jobsTargeting(groupName: string): Promise<JobRef[]>;
   getJob(jobId: string): Promise<JobRecord | undefined>;
   /** A group's path, from the group itself (for a membership that does not carry it; just the group if it is gone). */

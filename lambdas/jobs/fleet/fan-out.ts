@@ -2,7 +2,8 @@ import { isContinuous, type JobRecord } from '../management/job';
 import { initialRollout } from '../rollout/release-rate';
 import { startOf } from '../rollout/schedule';
 import { groupNameOfArn, isThingGroupArn, thingNameOfArn } from '../shared/arns';
-import type { FanOutCursor, FanOutRegistry, FanOutSource, JobWorkRecord } from '../work/job-work-store';
+import type { FanOutCursor, FanOutSource, JobWorkRecord } from '../work/job-work-record';
+import type { FanOutRegistry } from '../work/job-work-store';
 
 /** A new job's work: its fan-out from the first source, nothing taken yet. */
 export function newJobWork(job: JobRecord, sources: FanOutSource[], requireRegistered: boolean): JobWorkRecord {
@@ -137,7 +138,10 @@ export async function nextWindow(
   return { things, cursor };
 }
 
-/** Those of `things` whose execution may stand only while they are registered: group members, and named things unless the job allows implicit ones. */
+/**
+ * Those of `things` whose execution may stand only while they are registered: group members, and named things unless
+ * the job allows implicit ones.
+ */
 export function mustBeRegistered(work: JobWorkRecord, job: JobRecord, things: readonly string[]): string[] {
   if (work.requireRegistered) return [...things];
   if (!work.sources?.some((source) => source.kind === 'group')) return [];

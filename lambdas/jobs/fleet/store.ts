@@ -35,7 +35,10 @@ export interface GroupDirectory {
   missingGroups(groupNames: readonly string[]): Promise<string[]>;
   /** For each of `groupNames` (existing groups), the names of every group below it, and the root of its tree. */
   groupsBelow(groupNames: readonly string[]): Promise<Map<string, { below: string[]; rootGroupName: string }>>;
-  /** Up to `limit` members of one group that joined it at or before `asOf`, after `after` (the previous read's); `after` of the next read, absent at the end. */
+  /**
+   * Up to `limit` members of one group that joined it at or before `asOf`, after `after` (the previous read's); `after`
+   * of the next read, absent at the end.
+   */
   memberPage(
     groupName: string,
     asOf: number,

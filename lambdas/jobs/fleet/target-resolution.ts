@@ -1,11 +1,14 @@
 import type { CreateJobInput } from '../management/job';
 import { type ArnContext, isInContext, thingGroupArn } from '../shared/arns';
 import { ResourceNotFoundException } from '../shared/errors';
-import type { FanOutSource } from '../work/job-work-store';
+import type { FanOutSource } from '../work/job-work-record';
 import { fanOutSources, type TargetGroup } from './fan-out';
 import type { GroupDirectory, ThingDirectory } from './store';
 
-/** Which things a job may target: registered ones (AWS), or with implicitThings any thing name, registered or not; and the members of thing groups. */
+/**
+ * Which things a job may target: registered ones (AWS), or with implicitThings any thing name, registered or not; and
+ * the members of thing groups.
+ */
 export interface TargetRules {
   things: ThingDirectory;
   groups: GroupDirectory;
@@ -39,7 +42,10 @@ export async function resolveTargets(
   return fanOutSources(await targetGroups(input.groupNames, rules, arnContext, 'nothing was created'));
 }
 
-/** Thing group targets, checked to exist, with the groups below them: refused (ResourceNotFoundException) if one does not. */
+/**
+ * Thing group targets, checked to exist, with the groups below them: refused (ResourceNotFoundException) if one does
+ * not.
+ */
 export async function targetGroups(
   groupNames: readonly string[],
   rules: Pick<TargetRules, 'groups'>,

@@ -84,7 +84,10 @@ export class ThingGroups {
     return { thingGroups: page.items.map(refOf), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
-  /** A group that does not exist is no error (AWS); one with child groups stays until they are deleted; its things leave it. */
+  /**
+   * A group that does not exist is no error (AWS); one with child groups stays until they are deleted; its things leave
+   * it.
+   */
   async deleteThingGroup(input: DeleteThingGroupInput): Promise<object> {
     const group = await this.groups.getGroup(input.thingGroupName);
     if (!group) return {};
@@ -118,7 +121,8 @@ export class ThingGroups {
         );
       case 'in-tree':
         throw new InvalidRequestException(
-          `Thing ${input.thingName} is in thing group ${added.otherGroup}, of the same tree as ${group.thingGroupName}: a thing may be in one group of a tree only`,
+          `Thing ${input.thingName} is in thing group ${added.otherGroup}, ` +
+            `of the same tree as ${group.thingGroupName}: a thing may be in one group of a tree only`,
         );
     }
   }

@@ -72,7 +72,8 @@ export class ThingRegistry {
       const outcome = await this.things.updateThing(input.thingName, attributes, thing.version);
       if (outcome.applied) return {};
       if (!outcome.current) throw new ResourceNotFoundException(`Thing ${input.thingName} does not exist`);
-      // Another update came between the read and the write: with an expected version that is a conflict; without, read again.
+      // Another update came between the read and the write: with an expected version that is a conflict; without, read
+      // again.
       if (input.expectedVersion !== undefined) throw this.versionConflict(outcome.current, input.expectedVersion);
       if (attempt === UPDATE_ATTEMPTS)
         throw new VersionConflictException(`Thing ${input.thingName} kept changing while it was being updated; retry`);
@@ -87,7 +88,8 @@ export class ThingRegistry {
    * are removed all the same.
    */
   async deleteThing(input: DeleteThingInput): Promise<object> {
-    // Marked first: a fan-out that writes this thing an execution after the sweep below sees the mark when it checks its page.
+    // Marked first: a fan-out that writes this thing an execution after the sweep below sees the mark when it checks
+    // its page.
     await this.things.markDeleted(input.thingName, this.clock());
     const outcome = await this.things.deleteThing(input.thingName, input.expectedVersion);
     if (!outcome.applied) {

@@ -15,7 +15,10 @@ export interface ThingRecord {
 /** AWS's limit for a thing without a thing type (there are none here). */
 export const MAX_THING_ATTRIBUTES = 3;
 
-/** The attributes an UpdateThing leaves: its payload replaces them, or with merge is laid over them, an empty value removing that one. */
+/**
+ * The attributes an UpdateThing leaves: its payload replaces them, or with merge is laid over them, an empty value
+ * removing that one.
+ */
 export function updatedAttributes(
   current: Record<string, string>,
   payload: Record<string, string>,

@@ -40,7 +40,10 @@ export function countsPointOf(job: JobRecord): CountsPoint | undefined {
   };
 }
 
-/** A point on the wire: its time in epoch seconds with fractions, its counts named as DescribeJob's jobProcessDetails names them. */
+/**
+ * A point on the wire: its time in epoch seconds with fractions, its counts named as DescribeJob's jobProcessDetails
+ * names them.
+ */
 export const toCountsPointView = (point: CountsPoint) => ({
   at: toFractionalSeconds(point.at),
   ...toJobProcessDetails({ executionCounts: point.counts }, undefined),

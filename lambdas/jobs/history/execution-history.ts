@@ -41,7 +41,10 @@ export interface HistoryEntry {
   status: ExecutionStatus;
   /** The status before, when there was an execution before. */
   previousStatus?: ExecutionStatus;
-  /** When it happened, epoch ms: the change's lastUpdatedAt (a timeout: its deadline); a deletion: when the history read it. */
+  /**
+   * When it happened, epoch ms: the change's lastUpdatedAt (a timeout: its deadline); a deletion: when the history read
+   * it.
+   */
   at: number;
   statusDetails?: StatusDetails;
   actor: Actor & { timer?: TimerName };
@@ -79,7 +82,9 @@ const EVENT_OF_STATUS: Record<ExecutionStatus, HistoryEvent> = {
   REMOVED: 'REMOVED',
 };
 
-/** Items written before executions carried `changedBy`: the device for what a device may report, the service otherwise. */
+/**
+ * Items written before executions carried `changedBy`: the device for what a device may report, the service otherwise.
+ */
 function actorOf(image: ExecutionImage): Actor {
   if (image.changedBy) return image.changedBy;
   return ['IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'REJECTED'].includes(image.status)
@@ -121,7 +126,8 @@ export function historyEntryOf(change: ExecutionImageChange, readAt: number): Hi
       status: before.status,
       previousStatus: before.status,
       at: readAt,
-      // Deletions come from the management API only (DeleteJobExecution, DeleteJob, DeleteThing); the item is gone, so nothing names the request.
+      // Deletions come from the management API only (DeleteJobExecution, DeleteJob, DeleteThing); the item is gone, so
+      // nothing names the request.
       actor: { kind: 'operator' },
     };
   }

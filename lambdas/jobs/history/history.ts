@@ -19,7 +19,10 @@ export class ExecutionHistory {
     private readonly clock: Clock,
   ) {}
 
-  /** The entries of one stream batch's changes, in the batch's order; safe to give the same batch again (an entry's key is its change). */
+  /**
+   * The entries of one stream batch's changes, in the batch's order; safe to give the same batch again (an entry's key
+   * is its change).
+   */
   async record(changes: readonly ExecutionImageChange[]): Promise<HistoryEntry[]> {
     if (!this.store) return [];
     const readAt = this.clock();

@@ -48,7 +48,8 @@ export async function associateTargets(
   if (!fresh.length) return false;
   if (job.targets.length + fresh.length > MAX_CONTINUOUS_TARGETS) {
     throw new LimitExceededException(
-      `Job ${job.jobId} would have ${job.targets.length + fresh.length} targets: a job may have at most ${MAX_CONTINUOUS_TARGETS}`,
+      `Job ${job.jobId} would have ${job.targets.length + fresh.length} targets: ` +
+        `a job may have at most ${MAX_CONTINUOUS_TARGETS}`,
     );
   }
   const groups = await targetGroups(

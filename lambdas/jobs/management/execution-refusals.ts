@@ -8,7 +8,8 @@ import type { CancelExecutionInput, DeleteExecutionInput } from './inputs';
 export function cancelRefusal(input: CancelExecutionInput, current: JobExecutionRecord): Error {
   if (isTerminal(current.status)) {
     return new InvalidStateTransitionException(
-      `Job execution of job ${input.jobId} for thing ${input.thingName} is ${current.status}, a terminal status, and cannot be canceled`,
+      `Job execution of job ${input.jobId} for thing ${input.thingName} is ${current.status}, ` +
+        `a terminal status, and cannot be canceled`,
     );
   }
   if (current.status === 'IN_PROGRESS' && !input.force) {
@@ -31,6 +32,7 @@ export function deleteRefusal(input: DeleteExecutionInput, current: JobExecution
     return executionNumberNotFound(input.thingName, input.jobId, input.executionNumber, current.executionNumber);
   }
   return new InvalidStateTransitionException(
-    `Job execution of job ${input.jobId} for thing ${input.thingName} is ${current.status}: only a terminal execution can be deleted without force=true`,
+    `Job execution of job ${input.jobId} for thing ${input.thingName} is ${current.status}: ` +
+      `only a terminal execution can be deleted without force=true`,
   );
 }

@@ -20,7 +20,10 @@ export interface JobTemplateStore {
 
 const notFound = (templateId: string) => new ResourceNotFoundException(`Job template ${templateId} does not exist`);
 
-/** The job template operations (CreateJobTemplate, DescribeJobTemplate, ListJobTemplates, DeleteJobTemplate), and the templates CreateJob reads. */
+/**
+ * The job template operations (CreateJobTemplate, DescribeJobTemplate, ListJobTemplates, DeleteJobTemplate), and the
+ * templates CreateJob reads.
+ */
 export class JobTemplates {
   constructor(
     private readonly templates: JobTemplateStore,

@@ -10,7 +10,10 @@ import { type ArnContext, jobArn } from '../shared/arns';
 export const JOB_STATUSES = ['IN_PROGRESS', 'CANCELED', 'COMPLETED', 'DELETION_IN_PROGRESS', 'SCHEDULED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** SNAPSHOT: the things targeted when the job was created. CONTINUOUS: those too, and every thing added to a target group later (a thing that leaves has its QUEUED execution REMOVED). */
+/**
+ * SNAPSHOT: the things targeted when the job was created. CONTINUOUS: those too, and every thing added to a target
+ * group later (a thing that leaves has its QUEUED execution REMOVED).
+ */
 export const TARGET_SELECTIONS = ['SNAPSHOT', 'CONTINUOUS'] as const;
 export type TargetSelection = (typeof TARGET_SELECTIONS)[number];
 
@@ -48,7 +51,10 @@ export interface JobRecord {
   jobTemplateArn?: string;
   createdAt: number;
   lastUpdatedAt: number;
-  /** False until every target's execution is written (or the fan-out stopped for good: canceled); a crash mid-fan-out stays visible. */
+  /**
+   * False until every target's execution is written (or the fan-out stopped for good: canceled); a crash mid-fan-out
+   * stays visible.
+   */
   executionsCreated: boolean;
   /** Set by CancelJob. */
   forceCanceled?: boolean;
@@ -113,7 +119,10 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
 /** The most targets AssociateTargetsWithJob lets a continuous job have (AWS). */
 export const MAX_CONTINUOUS_TARGETS = 100;
 
-/** A continuous job runs until it is canceled: it never completes, and it gives an execution to each thing that joins a target group. */
+/**
+ * A continuous job runs until it is canceled: it never completes, and it gives an execution to each thing that joins a
+ * target group.
+ */
 export const isContinuous = (job: Pick<JobRecord, 'targetSelection'>): boolean => job.targetSelection === 'CONTINUOUS';
 
 export function newExecution(job: JobRecord, thingName: string): JobExecutionRecord {
@@ -132,7 +141,8 @@ export function newExecution(job: JobRecord, thingName: string): JobExecutionRec
     ...(job.jobExecutionsRetryConfig
       ? { retryLimits: retryLimitsOf(job.jobExecutionsRetryConfig), retryAttempt: 0 }
       : {}),
-    // Written by the fan-out of an operator's CreateJob (or AssociateTargetsWithJob); with a rollout rate, released by it.
+    // Written by the fan-out of an operator's CreateJob (or AssociateTargetsWithJob); with a rollout rate, released by
+    // it.
     changedBy: job.jobExecutionsRolloutConfig ? ROLLOUT_ACTOR : (job.createdBy ?? { kind: 'operator' }),
   };
 }

@@ -67,7 +67,8 @@ export class ManagementJobs extends ManagementQueries {
       return jobIdentity(job);
     }
     const existing = created.current;
-    // The same CreateJob again while its fan-out runs (a client that gave up waiting): the job it created, its fan-out carried on.
+    // The same CreateJob again while its fan-out runs (a client that gave up waiting): the job it created, its fan-out
+    // carried on.
     if (!existing || existing.executionsCreated || !isSameJob(existing, job)) {
       throw new ResourceAlreadyExistsException(`Job ${job.jobId} already exists`, job.jobId, job.jobArn);
     }
@@ -82,7 +83,8 @@ export class ManagementJobs extends ManagementQueries {
    * its work record says where it stands.
    */
   private async startWork(jobId: string, fanOutOf?: JobRecord): Promise<void> {
-    // A continuous job's fan-out writes each execution conditionally (transactions, not blind batches): half as many things fit the same time.
+    // A continuous job's fan-out writes each execution conditionally (transactions, not blind batches): half as many
+    // things fit the same time.
     const budget = fanOutOf && isContinuous(fanOutOf) ? Math.ceil(this.work.inlineBudget / 2) : this.work.inlineBudget;
     try {
       await this.work.run(jobId, { budget });
@@ -133,7 +135,8 @@ export class ManagementJobs extends ManagementQueries {
       if (!outcome.current) throw jobNotFound(input.jobId);
       throw new InvalidRequestException(`Job ${input.jobId} is ${outcome.current.status} and cannot be canceled`);
     }
-    // The cascade walks every page of things the fan-out took on; canceling again is allowed: with force it reaches the IN_PROGRESS executions a first cancel left running.
+    // The cascade walks every page of things the fan-out took on; canceling again is allowed: with force it reaches the
+    // IN_PROGRESS executions a first cancel left running.
     await this.startWork(input.jobId);
     return jobIdentity(outcome.job);
   }

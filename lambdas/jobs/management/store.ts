@@ -6,7 +6,7 @@ import type { Actor } from '../shared/actor';
 export type { ExecutionCancellation };
 
 import type { Page, PageQuery } from '../shared/ports';
-import type { FanOutSource, JobWorkRecord } from '../work/job-work-store';
+import type { FanOutSource, JobWorkRecord } from '../work/job-work-record';
 import type { JobRecord, JobStatus, TargetSelection } from './job';
 
 /** The ports the job operations need from a store: the job items, and what operators do to executions. */
@@ -31,7 +31,10 @@ export interface TargetAssociation {
   now: number;
 }
 
-/** UpdateJob's change of a job: the members to replace, and (a rollout rate changed while the fan-out runs) the rollout's new state. */
+/**
+ * UpdateJob's change of a job: the members to replace, and (a rollout rate changed while the fan-out runs) the
+ * rollout's new state.
+ */
 export interface JobUpdate {
   changes: Pick<
     JobRecord,
@@ -53,7 +56,10 @@ export interface JobCancellation {
   reasonCode?: string;
   comment?: string;
   now: number;
-  /** Only a job not yet finished, IN_PROGRESS or SCHEDULED (an abort, a scheduled end: a job canceled meanwhile keeps its own reason, and no second cascade starts). */
+  /**
+   * Only a job not yet finished, IN_PROGRESS or SCHEDULED (an abort, a scheduled end: a job canceled meanwhile keeps
+   * its own reason, and no second cascade starts).
+   */
   onlyUnfinished?: boolean;
   /** Only this incarnation of the jobId (an abort decided on its counts). */
   incarnation?: string;
@@ -83,11 +89,20 @@ export interface JobStore {
    * while the job is IN_PROGRESS at that incarnation with the targets read.
    */
   associateTargets(job: JobRecord, change: TargetAssociation): Promise<JobWriteOutcome>;
-  /** UpdateJob: only while the job is IN_PROGRESS at this incarnation; the rollout state goes to its work record in the same transaction. */
+  /**
+   * UpdateJob: only while the job is IN_PROGRESS at this incarnation; the rollout state goes to its work record in the
+   * same transaction.
+   */
   updateJob(job: JobRecord, update: JobUpdate): Promise<JobWriteOutcome>;
-  /** IN_PROGRESS or CANCELED -> CANCELED, recording why, and its cascade asked for (one transaction); applied, `job` is the job as read just before. */
+  /**
+   * IN_PROGRESS or CANCELED -> CANCELED, recording why, and its cascade asked for (one transaction); applied, `job` is
+   * the job as read just before.
+   */
   cancelJob(jobId: string, cancellation: JobCancellation): Promise<JobWriteOutcome>;
-  /** -> DELETION_IN_PROGRESS, from COMPLETED, CANCELED or DELETION_IN_PROGRESS, or from IN_PROGRESS too with force, and its cascade asked for (one transaction); applied, `job` as for cancelJob. */
+  /**
+   * -> DELETION_IN_PROGRESS, from COMPLETED, CANCELED or DELETION_IN_PROGRESS, or from IN_PROGRESS too with force, and
+   * its cascade asked for (one transaction); applied, `job` as for cancelJob.
+   */
   startJobDeletion(jobId: string, deletion: { force: boolean; serial: string; now: number }): Promise<JobWriteOutcome>;
 }
 

@@ -23,7 +23,9 @@ export type JobProcessDetailsView = { processingTargets?: string[] } & Record<
   number
 >;
 
-/** `processing`: the targets still being fanned out (absent once every execution is written; AWS: null once rolled out). */
+/**
+ * `processing`: the targets still being fanned out (absent once every execution is written; AWS: null once rolled out).
+ */
 export function toJobProcessDetails(
   job: Pick<JobRecord, 'executionCounts'>,
   processing: string[] | undefined,

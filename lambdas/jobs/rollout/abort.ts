@@ -80,7 +80,8 @@ export function abortReason(tripped: TrippedCriterion): { reasonCode: string; co
   return {
     reasonCode: `ABORTED_${criterion.failureType}`,
     comment:
-      `Aborted by abortConfig criterion ${index + 1} (${criterion.failureType} at ${criterion.thresholdPercentage}% after ${criterion.minNumberOfExecutedThings} executed things): ` +
+      `Aborted by abortConfig criterion ${index + 1} (${criterion.failureType} at ${criterion.thresholdPercentage}% ` +
+      `after ${criterion.minNumberOfExecutedThings} executed things): ` +
       `${failed} of ${executed} executed things ${kind} (${rate}%)`,
   };
 }

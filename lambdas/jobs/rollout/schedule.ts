@@ -28,7 +28,10 @@ export interface SchedulingConfig {
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
-/** AWS's bounds: a start or end at least 30 minutes ahead, a start within a year, an end within two years, and 30 minutes to two years between them. */
+/**
+ * AWS's bounds: a start or end at least 30 minutes ahead, a start within a year, an end within two years, and 30
+ * minutes to two years between them.
+ */
 export const SCHEDULE_BOUNDS = {
   minAheadMs: 30 * MINUTE_MS,
   startWithinMs: 366 * DAY_MS,
@@ -44,7 +47,9 @@ export function parseJobTime(text: string): number | undefined {
   const match = JOB_TIME.exec(text);
   if (!match) return undefined;
   const zone = match[7] ?? 'Z';
-  const iso = `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6] ?? '00'}${zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`;
+  const iso =
+    `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6] ?? '00'}` +
+    `${zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : ms;
 }
@@ -56,7 +61,10 @@ interface ParsedCron {
   years?: (year: number) => boolean;
 }
 
-/** AWS's cron(...) as a five-field expression (its day-of-week counts 1-7 from Sunday, the usual 0-6), and its year field as a test. */
+/**
+ * AWS's cron(...) as a five-field expression (its day-of-week counts 1-7 from Sunday, the usual 0-6), and its year
+ * field as a test.
+ */
 export function parseAwsCron(text: string): ParsedCron {
   const body = /^cron\((.*)\)$/.exec(text.trim())?.[1];
   const fields = body?.trim().split(/\s+/);
@@ -85,7 +93,10 @@ export function parseAwsCron(text: string): ParsedCron {
   return { expression, years: (y) => ranges.some(([from, to]) => y >= from && y <= to) };
 }
 
-/** Up to `count` openings of a window from `from`, going back (`prev`) or forward (`next`), read with one parse of its cron. */
+/**
+ * Up to `count` openings of a window from `from`, going back (`prev`) or forward (`next`), read with one parse of its
+ * cron.
+ */
 function openings(window: MaintenanceWindow, direction: 'prev' | 'next', from: number, count: number): number[] {
   const cron = parseAwsCron(window.startTime);
   const iterator = CronExpressionParser.parse(cron.expression, { currentDate: new Date(from), tz: 'UTC' });

@@ -17,5 +17,8 @@ export function creationOrderedId(now: number = Date.now()): string {
   } else {
     sequence++;
   }
-  return `${lastMs.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
+  return (
+    `${lastMs.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}` +
+    `${randomBytes(6).toString('hex')}`
+  );
 }

@@ -1,6 +1,7 @@
 import { targetGroupNamesOf } from '../fleet/fan-out';
 import type { JobRecord } from '../management/job';
-import type { JobWorkPorts, JobWorkRecord, WorkWriteOutcome } from './job-work-store';
+import type { JobWorkRecord, WorkWriteOutcome } from './job-work-record';
+import type { JobWorkPorts } from './job-work-store';
 
 /**
  * A cascade's end, once every page (and joined thing) is done: a cancel's
@@ -17,7 +18,8 @@ export async function endCascade(
   // Canceled or deleted, a continuous job takes on no more things: no membership change needs to find it.
   if (work.continuous) await ports.continuous.unlistTargets(job, targetGroupNamesOf(work));
   if (work.cascade!.kind === 'cancel') return ports.store.finishCancel(work, owner);
-  // Whatever the index still lists (a job from before pages, or an execution it showed late): a pass that deletes nothing proves none is left.
+  // Whatever the index still lists (a job from before pages, or an execution it showed late): a pass that deletes
+  // nothing proves none is left.
   while ((await ports.executions.deleteListed(job.jobId)) > 0);
   if (work.continuous) await ports.continuous.deleteJoined(job);
   return (await ports.store.finishDelete(work, owner)).applied ? 'done' : undefined;

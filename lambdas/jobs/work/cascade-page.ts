@@ -1,7 +1,8 @@
 import { namedThingsOf } from '../fleet/fan-out';
 import type { JobRecord } from '../management/job';
 import { forEachLimited } from '../shared/concurrency';
-import type { JobWorkPorts, JobWorkRecord, JobWorkSettings } from './job-work-store';
+import type { JobWorkRecord } from './job-work-record';
+import type { JobWorkPorts, JobWorkSettings } from './job-work-store';
 
 /**
  * The next page of a cascade (of its `pages`, then a continuous job's joined
@@ -16,14 +17,16 @@ export async function cascadePage(
   pages: number,
 ): Promise<{ page: number; things: string[]; progress: { after?: string; done: boolean } | undefined }> {
   const cascade = work.cascade!;
-  // The pages first, then a continuous job's things that joined later (none can join now: the job is no longer IN_PROGRESS).
+  // The pages first, then a continuous job's things that joined later (none can join now: the job is no longer
+  // IN_PROGRESS).
   const onPages = cascade.page < pages;
   const page = onPages ? cascade.page + 1 : cascade.page;
   const joined = onPages ? undefined : await ports.continuous.joinedPage(job, settings.pageSize, cascade.joinedAfter);
   const things = joined ? joined.things : work.sources ? await ports.store.readPage(job, page) : namedThingsOf(job);
   if (cascade.kind === 'cancel') {
     const now = ports.clock();
-    // A refused cancel means the device got there first (started, finished, timed out), or there is no execution: it keeps its state.
+    // A refused cancel means the device got there first (started, finished, timed out), or there is no execution: it
+    // keeps its state.
     await forEachLimited(things, settings.concurrency, (thingName) =>
       ports.executions.cancelExecution({
         thingName,

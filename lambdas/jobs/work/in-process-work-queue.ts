@@ -1,6 +1,9 @@
 import type { JobWorkQueue, WorkRunOptions, WorkRunResult } from './job-work-store';
 
-/** Tries of one request that keeps failing before it is left to the next resume (as SQS's receive count before its dead-letter queue). */
+/**
+ * Tries of one request that keeps failing before it is left to the next resume (as SQS's receive count before its
+ * dead-letter queue).
+ */
 const MAX_ATTEMPTS = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,7 +34,9 @@ export class InProcessWorkQueue implements JobWorkQueue {
     return Promise.resolve();
   }
 
-  /** Runs these jobs' work whoever holds it: the one local runner after a crash, which knows no other worker is alive. */
+  /**
+   * Runs these jobs' work whoever holds it: the one local runner after a crash, which knows no other worker is alive.
+   */
   takeOver(jobIds: readonly string[]): void {
     for (const jobId of jobIds) this.schedule(jobId, { breakLease: true });
   }

@@ -5,14 +5,8 @@ import { scheduleAction } from '../rollout/schedule';
 import { quiet } from '../shared/concurrency';
 import { endCascade } from './cascade-end';
 import { cascadePage } from './cascade-page';
-import type {
-  JobWorkPorts,
-  JobWorkRecord,
-  JobWorkSettings,
-  WorkRunOptions,
-  WorkRunResult,
-  WorkTally,
-} from './job-work-store';
+import type { JobWorkRecord } from './job-work-record';
+import type { JobWorkPorts, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally } from './job-work-store';
 import { LeaseHolder } from './lease-holder';
 import { checkRegistered } from './registry-check';
 
@@ -83,7 +77,10 @@ export class WorkRun extends LeaseHolder {
     return released.applied ? 'handed-off' : 'lost';
   }
 
-  /** A scheduled job: wait for its start or next window, start it, or end it as its endBehavior says (undefined: carry on). */
+  /**
+   * A scheduled job: wait for its start or next window, start it, or end it as its endBehavior says (undefined: carry
+   * on).
+   */
   private async scheduleStep(): Promise<WorkRunResult | 'continue' | undefined> {
     const job = this.job!;
     const action = scheduleAction(job.schedulingConfig, job.status, this.work.fanOutDone, this.ports.clock());
@@ -95,7 +92,8 @@ export class WorkRun extends LeaseHolder {
         ? await this.ports.jobs.startScheduled(job)
         : await this.ports.jobs.endJob(job, action.force);
     if (now?.incarnation === job.incarnation) this.job = now;
-    // Started, look again (it may wait for a window); canceled (or the job gone), the record as it stands has the cascade (or nothing).
+    // Started, look again (it may wait for a window); canceled (or the job gone), the record as it stands has the
+    // cascade (or nothing).
     return action.kind === 'start' && now?.incarnation === job.incarnation
       ? 'continue'
       : this.adopt(await this.reread());
@@ -112,7 +110,8 @@ export class WorkRun extends LeaseHolder {
     const job = this.job!;
     if (this.recovering) {
       this.recovering = false;
-      // A worker before this one died after writing these pages, with some of their executions written, some not, some moved on by devices since.
+      // A worker before this one died after writing these pages, with some of their executions written, some not, some
+      // moved on by devices since.
       for (let page = this.work.confirmed + 1; page <= this.work.pages; page++) {
         await this.rewritePage(await this.ports.store.readPage(job, page));
       }
@@ -174,7 +173,9 @@ export class WorkRun extends LeaseHolder {
     return nextWindow(this.work, this.job!, this.seen!, Math.min(this.settings.pageSize, limit), this.ports.registry);
   }
 
-  /** Waits for the registry check of the last page written (a failure of it fails the run: the page stays unconfirmed). */
+  /**
+   * Waits for the registry check of the last page written (a failure of it fails the run: the page stays unconfirmed).
+   */
   private async settleCheck(): Promise<void> {
     const checking = this.checking;
     this.checking = undefined;

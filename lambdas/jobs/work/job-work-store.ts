@@ -2,90 +2,26 @@ import type { JobExecutionRecord } from '../execution/execution';
 import type { ExecutionCancellation, WriteOutcome } from '../execution/store';
 import type { JobRecord } from '../management/job';
 import type { RolloutState } from '../rollout/release-rate';
-import type { Actor } from '../shared/actor';
 import type { Clock } from '../shared/clock';
 import type { JobRef } from '../shared/ports';
+import type { FanOutCursor, JobWorkRecord, WorkWriteOutcome } from './job-work-record';
 
 /**
- * A job's work off the request path, and the ports it runs on. Each job has
- * one work record beside its job item: where its fan-out stands (a cursor
- * over its sources, and the pages of things it has taken on so far), the
- * cascade a CancelJob or DeleteJob asked for, and the lease of the one worker
- * doing any of it. Pages are written before their executions, so they are
- * the exact list of every thing that may have an execution of the job:
- * cascades walk them, and a worker that takes over redoes only the pages not
- * yet confirmed.
+ * The ports a job's work runs on: its store, the executions and registry a fan-out writes and reads, the queue, and
+ * how a worker holds, paces and runs it. What a job's work record is: job-work-record.ts.
  */
-
-/** Where a fan-out reads its things, in order: the things the job names, then each member list of its target groups (and the groups below them). */
-export type FanOutSource =
-  | { kind: 'things' }
-  | { kind: 'group'; targetArn: string; groupName: string; rootGroupName?: string };
-
-export interface FanOutCursor {
-  /** Index into the sources. */
-  source: number;
-  /** How many of the named things are taken (the `things` source). */
-  position: number;
-  /** Where the member list read stopped (a `group` source): the store's own key, opaque here. */
-  after?: Record<string, unknown>;
-}
-
-export type CascadeKind = 'cancel' | 'delete';
-
-export interface JobCascade {
-  kind: CascadeKind;
-  force: boolean;
-  /** New for each CancelJob or DeleteJob: a second request restarts the cascade from the first page. */
-  serial: string;
-  /** Pages done. */
-  page: number;
-  /** Who asked for a cancel's cascade (absent on records from before the history): what its cancels are stamped with. */
-  by?: Actor;
-  /** A continuous job's things that joined later, after the pages: the last one done (absent: none yet). */
-  joinedAfter?: string;
-  /** Every joined thing done. */
-  joinedDone?: boolean;
-}
-
-export interface JobWorkRecord {
-  jobId: string;
-  incarnation: string;
-  /** Absent on a job from before the fan-out had pages: its executions are its targets (legacy), one page. */
-  sources?: FanOutSource[];
-  /** A continuous job's: it reads its groups as they are (no snapshot), writes only where no execution of the job is (joiners get theirs from the membership reactor meanwhile), and checks that each thing is still in a target group. */
-  continuous?: boolean;
-  /** The named things must be registered (the job was created without implicit things). Group members always are. */
-  requireRegistered: boolean;
-  /** A snapshot job's executions go to the members of its groups as of this time (the job's creation). */
-  snapshotAt: number;
-  cursor: FanOutCursor;
-  /** Pages of things written. */
-  pages: number;
-  /** Pages whose executions are all written and checked; a page past it may be only partly written (its worker died). */
-  confirmed: number;
-  /** Things on the pages. */
-  targetCount: number;
-  /** Every source read to its end, or the fan-out stopped for good (the job canceled or being deleted). */
-  fanOutDone: boolean;
-  cascade?: JobCascade;
-  /** A job with a rollout rate: what it has released, and in which window. */
-  rollout?: RolloutState;
-  /** Parked until this window opens (service time, ms): the resume schedule leaves it alone until then. */
-  releaseAt?: number;
-  owner?: string;
-  /** Until when the owner holds the work (wall clock, ms). */
-  leaseUntil?: number;
-}
-
-export type WorkWriteOutcome = { applied: true; work: JobWorkRecord } | { applied: false; work?: JobWorkRecord };
 
 /** The work records and their pages. Every write but the first is conditional on the caller holding the lease. */
 export interface JobWorkStore {
   get(jobId: string): Promise<JobWorkRecord | undefined>;
-  /** The lease, if it is free, expired, or `breakLease` (the one local runner after a crash: nobody else can hold it). */
+  /**
+   * The lease, if it is free, expired, or `breakLease` (the one local runner after a crash: nobody else can hold it).
+   */
   claim(jobId: string, owner: string, leaseUntil: number, now: number, breakLease: boolean): Promise<WorkWriteOutcome>;
-  /** One more page of things, the cursor after them, pages up to `confirmed` confirmed and the lease renewed; refused once a cascade is asked for or the lease is lost. */
+  /**
+   * One more page of things, the cursor after them, pages up to `confirmed` confirmed and the lease renewed; refused
+   * once a cascade is asked for or the lease is lost.
+   */
   addPage(
     work: JobWorkRecord,
     owner: string,
@@ -97,12 +33,18 @@ export interface JobWorkStore {
   ): Promise<WorkWriteOutcome>;
   /** Every page confirmed (after a worker redid the unconfirmed ones). */
   confirmPages(work: JobWorkRecord, owner: string, leaseUntil: number): Promise<WorkWriteOutcome>;
-  /** The fan-out done: every page confirmed, and the job marked as having all its executions (in one transaction); refused once a cascade is asked for. */
+  /**
+   * The fan-out done: every page confirmed, and the job marked as having all its executions (in one transaction);
+   * refused once a cascade is asked for.
+   */
   finishFanOut(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome>;
   readPage(job: JobRef, page: number): Promise<string[]>;
   /** Every thing on every page. */
   readAllPages(job: JobRef): Promise<string[]>;
-  /** Pages up to `page` (and joined things up to `joined`) done by the cascade of this serial; refused if another request replaced it, or the lease is lost. */
+  /**
+   * Pages up to `page` (and joined things up to `joined`) done by the cascade of this serial; refused if another
+   * request replaced it, or the lease is lost.
+   */
   cascadeProgress(
     work: JobWorkRecord,
     owner: string,
@@ -114,7 +56,9 @@ export interface JobWorkStore {
   finishCancel(work: JobWorkRecord, owner: string): Promise<WorkWriteOutcome>;
   /** A delete's cascade done: the pages, the work record and the job item gone. */
   finishDelete(work: JobWorkRecord, owner: string): Promise<{ applied: boolean }>;
-  /** Lets go of the lease; with `ifIdle`, only when nothing is left to do (refused otherwise: the caller carries on). */
+  /**
+   * Lets go of the lease; with `ifIdle`, only when nothing is left to do (refused otherwise: the caller carries on).
+   */
   release(jobId: string, owner: string, ifIdle: boolean): Promise<WorkWriteOutcome>;
   /** Lets go of the lease until a rollout's next window opens at `releaseAt` (service time). */
   park(jobId: string, owner: string, releaseAt: number): Promise<WorkWriteOutcome>;
@@ -134,7 +78,10 @@ export interface FanOutExecutions {
   writeIfAbsent(executions: JobExecutionRecord[]): Promise<void>;
   deleteExecutions(executions: { thingName: string; jobId: string }[]): Promise<void>;
   cancelExecution(cancellation: ExecutionCancellation): Promise<WriteOutcome>;
-  /** Every execution of the job left in the executionsByJob index, deleted; how many (a job from before pages, or one the index had late). */
+  /**
+   * Every execution of the job left in the executionsByJob index, deleted; how many (a job from before pages, or one
+   * the index had late).
+   */
   deleteListed(jobId: string): Promise<number>;
 }
 
@@ -142,9 +89,15 @@ export interface FanOutExecutions {
 export interface FanOutRegistry {
   /** Those of `thingNames` that are not registered. */
   missingThings(thingNames: readonly string[]): Promise<string[]>;
-  /** Those of `thingNames` a DeleteThing began on lately (it marks a thing before it deletes it; marks are kept a day), read strongly. */
+  /**
+   * Those of `thingNames` a DeleteThing began on lately (it marks a thing before it deletes it; marks are kept a day),
+   * read strongly.
+   */
   markedDeleted(thingNames: readonly string[]): Promise<string[]>;
-  /** Up to `limit` members of one group that joined it at or before `asOf`, after `after`; `after` of the next read, absent at the end. */
+  /**
+   * Up to `limit` members of one group that joined it at or before `asOf`, after `after`; `after` of the next read,
+   * absent at the end.
+   */
   memberPage(
     groupName: string,
     asOf: number,
@@ -191,13 +144,19 @@ export interface JobWorkSettings {
 }
 
 export interface WorkRunOptions {
-  /** Things it may take on (fan out, cancel, delete) before it hands the rest to the queue: a request doing the first part itself. */
+  /**
+   * Things it may take on (fan out, cancel, delete) before it hands the rest to the queue: a request doing the first
+   * part itself.
+   */
   budget?: number;
   /** False once the run must stop (Lambda's remaining time); it hands the rest to the queue. */
   hasTimeLeft?: () => boolean;
   /** Take the lease whoever holds it: only the local runner at start, which knows no other worker is alive. */
   breakLease?: boolean;
-  /** Filled in as the run goes (so a run that fails still tells what it did): the worker's metrics. Pass a fresh one (zeros): the budget counts from it. */
+  /**
+   * Filled in as the run goes (so a run that fails still tells what it did): the worker's metrics. Pass a fresh one
+   * (zeros): the budget counts from it.
+   */
   tally?: WorkTally;
 }
 
@@ -209,7 +168,11 @@ export interface WorkTally {
   cascaded: number;
 }
 
-/** done: nothing left; handed-off: the rest is queued; waiting: a rollout released all its window allows (the resume schedule picks it up when the next opens); held: another worker has it; none: no such work; lost: another worker took over mid-run. */
+/**
+ * done: nothing left; handed-off: the rest is queued; waiting: a rollout released all its window allows (the resume
+ * schedule picks it up when the next opens); held: another worker has it; none: no such work; lost: another worker took
+ * over mid-run.
+ */
 export type WorkRunResult = 'done' | 'handed-off' | 'waiting' | 'held' | 'none' | 'lost';
 
 export interface JobWorkPorts {
@@ -219,9 +182,15 @@ export interface JobWorkPorts {
   continuous: ContinuousWork;
   jobs: {
     getJob(jobId: string): Promise<JobRecord | undefined>;
-    /** A scheduled job's start: SCHEDULED -> IN_PROGRESS (only from SCHEDULED, that incarnation); the job as it stands after. */
+    /**
+     * A scheduled job's start: SCHEDULED -> IN_PROGRESS (only from SCHEDULED, that incarnation); the job as it stands
+     * after.
+     */
     startScheduled(job: JobRecord): Promise<JobRecord | undefined>;
-    /** A scheduled job's end (CANCEL or FORCE_CANCEL): canceled as CancelJob would, its cascade on the work record; the job as it stands after. */
+    /**
+     * A scheduled job's end (CANCEL or FORCE_CANCEL): canceled as CancelJob would, its cascade on the work record; the
+     * job as it stands after.
+     */
     endJob(job: JobRecord, force: boolean): Promise<JobRecord | undefined>;
   };
   queue: JobWorkQueue;

@@ -1,13 +1,7 @@
 import { forEachLimited } from '../shared/concurrency';
+import type { JobWorkRecord } from './job-work-record';
 import { WorkRun } from './job-work-run';
-import type {
-  JobWorkPorts,
-  JobWorkRecord,
-  JobWorkSettings,
-  WorkRunOptions,
-  WorkRunResult,
-  WorkTally,
-} from './job-work-store';
+import type { JobWorkPorts, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally } from './job-work-store';
 import { LeaseEnding } from './lease-holder';
 
 export type { JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally };
@@ -77,7 +71,8 @@ export class JobWork {
       if (result === 'handed-off') await this.ports.queue.request(jobId);
       return result;
     } catch (error) {
-      // The next worker starts at once, not when the lease runs out (refused if another took over, or the table is down).
+      // The next worker starts at once, not when the lease runs out (refused if another took over, or the table is
+      // down).
       if (!(error instanceof LeaseEnding)) await this.ports.store.release(jobId, owner, false).catch(() => undefined);
       throw error;
     }

@@ -1,9 +1,12 @@
-import type { JobWorkPorts, JobWorkRecord, JobWorkSettings, WorkWriteOutcome } from './job-work-store';
+import type { JobWorkRecord, WorkWriteOutcome } from './job-work-record';
+import type { JobWorkPorts, JobWorkSettings } from './job-work-store';
 
 /** A blind write would be sent too close to the end of the lease: the run stops, its lease left to run out. */
 export class LeaseEnding extends Error {}
 
-/** Writes of the record refused in a row with nothing changed before a run gives up (and the queue tries again later). */
+/**
+ * Writes of the record refused in a row with nothing changed before a run gives up (and the queue tries again later).
+ */
 const MAX_COLLISIONS = 8;
 
 /**
@@ -37,7 +40,8 @@ export abstract class LeaseHolder {
     }
     const current = outcome.work;
     if (!current || current.owner !== this.owner) return 'lost';
-    // Refused with nothing changed: another write collided with this one. Again, a few times; then it is a fault to report.
+    // Refused with nothing changed: another write collided with this one. Again, a few times; then it is a fault to
+    // report.
     if (JSON.stringify(current) === JSON.stringify(this.work)) {
       if (++this.collisions > MAX_COLLISIONS)
         throw new Error(`The work record of ${current.jobId} keeps refusing its worker's writes`);

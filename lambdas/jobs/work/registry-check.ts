@@ -2,7 +2,8 @@ import { targetingOf } from '../fleet/continuous-jobs';
 import { mustBeRegistered, targetRootsOf } from '../fleet/fan-out';
 import type { JobRecord } from '../management/job';
 import { forEachLimited } from '../shared/concurrency';
-import type { JobWorkPorts, JobWorkRecord, JobWorkSettings } from './job-work-store';
+import type { JobWorkRecord } from './job-work-record';
+import type { JobWorkPorts, JobWorkSettings } from './job-work-store';
 
 /**
  * After a page's executions are written: the things that must be registered

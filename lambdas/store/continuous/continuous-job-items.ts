@@ -27,7 +27,10 @@ export const continuousTargetItem = (groupName: string, job: JobRef): Item => ({
   thingGroupName: groupName,
 });
 
-/** The job listed under each of its target groups (or those of `groupNames`): blind puts, written before the job itself so that no joiner is missed. */
+/**
+ * The job listed under each of its target groups (or those of `groupNames`): blind puts, written before the job itself
+ * so that no joiner is missed.
+ */
 export const continuousTargetPuts = (
   job: JobRecord,
   groupNames: readonly string[] = targetGroupsOf(job),
@@ -89,7 +92,10 @@ export function addExecutionParams(
   ];
 }
 
-/** QUEUED -> REMOVED: the thing left the job's groups before it started; only while still QUEUED and of that incarnation. */
+/**
+ * QUEUED -> REMOVED: the thing left the job's groups before it started; only while still QUEUED and of that
+ * incarnation.
+ */
 export function removeQueuedParams(job: JobRef, thingName: string, now: number): UpdateParams {
   const update = transitionExpression({
     thingName,
@@ -104,7 +110,9 @@ export function removeQueuedParams(job: JobRef, thingName: string, now: number):
   return conditionalUpdate(keys.execution(thingName, job.jobId), update, conditions);
 }
 
-/** The things that joined a job incarnation later, by name, after `after` (read strongly: a cascade must meet each one). */
+/**
+ * The things that joined a job incarnation later, by name, after `after` (read strongly: a cascade must meet each one).
+ */
 export const joinedTargetsQuery = (job: JobRef): QueryParams => ({
   KeyConditionExpression: 'pk = :pk AND begins_with(sk, :joined)',
   ExpressionAttributeValues: { ':pk': keys.job(job.jobId).pk, ':joined': keys.joinedTargetsOf(job.incarnation) },

@@ -16,7 +16,10 @@ import {
 /** Tries of a joiner's transaction that met another write of the same items (not a refusal: a conflict). */
 const CONFLICT_ATTEMPTS = 8;
 
-/** A continuous job's own items: its listing under each target group, and the things that joined later (see continuous-job-items.ts). */
+/**
+ * A continuous job's own items: its listing under each target group, and the things that joined later (see
+ * continuous-job-items.ts).
+ */
 export class DynamoContinuousJobStore
   implements Pick<ContinuousJobsStore, 'jobsTargeting' | 'addExecution' | 'removeQueued'>
 {
@@ -49,7 +52,8 @@ export class DynamoContinuousJobStore
       if (outcome.reasons.includes('ConditionalCheckFailed')) return false;
       if (++conflicts === CONFLICT_ATTEMPTS)
         throw new Error(
-          `The execution of ${execution.thingName} for ${job.jobId} kept meeting other writes (${outcome.reasons.join(', ')})`,
+          `The execution of ${execution.thingName} for ${job.jobId} ` +
+            `kept meeting other writes (${outcome.reasons.join(', ')})`,
         );
       await backOff(conflicts);
     }
@@ -59,7 +63,10 @@ export class DynamoContinuousJobStore
     return (await this.access.update(removeQueuedParams(job, thingName, now))).applied;
   }
 
-  /** Up to `limit` things that joined the job later, after `after` (the last one of the previous read); `after` of the next read, absent at the end. */
+  /**
+   * Up to `limit` things that joined the job later, after `after` (the last one of the previous read); `after` of the
+   * next read, absent at the end.
+   */
   async joinedPage(job: JobRef, limit: number, after?: string): Promise<{ things: string[]; after?: string }> {
     const page = await this.access.query({
       ...joinedTargetsQuery(job),

@@ -14,7 +14,10 @@ import type { Item, QueryParams } from '../table/table-params';
 
 const DAY_SECONDS = 86_400;
 
-/** The BatchWriteItem puts of a batch's entries: one per key (BatchWriteItem refuses a key twice in one call), the last of a key winning. */
+/**
+ * The BatchWriteItem puts of a batch's entries: one per key (BatchWriteItem refuses a key twice in one call), the last
+ * of a key winning.
+ */
 export function historyPuts(entries: readonly HistoryEntry[], retentionDays: number): { PutRequest: { Item: Item } }[] {
   const byKey = new Map<string, Item>();
   for (const entry of entries) {

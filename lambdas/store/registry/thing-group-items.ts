@@ -6,7 +6,9 @@ import type { PageKeyShape } from '../table/page-token';
 import { JOBS_TABLE } from '../table/table-design';
 import type { DeleteParams, Item, QueryParams, TransactParams } from '../table/table-params';
 
-/** The items of static thing groups, and the request of each of their writes and reads, built without sending anything. */
+/**
+ * The items of static thing groups, and the request of each of their writes and reads, built without sending anything.
+ */
 
 const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 export const TABLE_KEY = [JOBS_TABLE.partitionKey, JOBS_TABLE.sortKey];
@@ -53,7 +55,8 @@ export function groupListQuery(filter: GroupFilter): QueryParams {
   }
   return {
     IndexName: INDEX,
-    KeyConditionExpression: `${LIST} = :list${filter.namePrefix !== undefined ? ` AND begins_with(${LIST_KEY}, :prefix)` : ''}`,
+    KeyConditionExpression:
+      `${LIST} = :list` + `${filter.namePrefix !== undefined ? ` AND begins_with(${LIST_KEY}, :prefix)` : ''}`,
     ExpressionAttributeValues: values,
     ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
   };
@@ -73,7 +76,8 @@ export function membershipItem(group: ThingGroupRecord, thingName: string, now: 
     addedAt: now,
     thingGroupName: group.thingGroupName,
     thingGroupArn: group.thingGroupArn,
-    // The groups above it too (fixed at creation): a continuous job of any of them takes the thing on, even once the group is deleted.
+    // The groups above it too (fixed at creation): a continuous job of any of them takes the thing on, even once the
+    // group is deleted.
     groupPath: groupPathOf(group),
     [LIST]: keys.membersOf(group.thingGroupName),
     [LIST_KEY]: thingName,

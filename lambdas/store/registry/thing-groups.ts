@@ -34,7 +34,9 @@ import {
 /** Tries of a membership write that met another write of the same items. */
 const CONFLICT_ATTEMPTS = 8;
 
-/** Static thing groups on the one table: `GROUP#<name>` items, and `THING#<thing>` / `TREE#<root group>` memberships. */
+/**
+ * Static thing groups on the one table: `GROUP#<name>` items, and `THING#<thing>` / `TREE#<root group>` memberships.
+ */
 export class DynamoThingGroupStore implements ThingGroupStore {
   private readonly access: TableAccess;
 
@@ -118,7 +120,8 @@ export class DynamoThingGroupStore implements ThingGroupStore {
       }
       if (++conflicts === CONFLICT_ATTEMPTS)
         throw new Error(
-          `Removing ${thingName} from ${group.thingGroupName} kept meeting other writes (${outcome.reasons.join(', ')})`,
+          `Removing ${thingName} from ${group.thingGroupName} ` +
+            `kept meeting other writes (${outcome.reasons.join(', ')})`,
         );
       await backOff(conflicts);
     }

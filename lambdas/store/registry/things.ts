@@ -61,7 +61,10 @@ export function updateThingParams(
   };
 }
 
-/** How long a deletion mark is kept: far longer than a fan-out page takes from reading its members to checking them (a worker runs 15 minutes at most). */
+/**
+ * How long a deletion mark is kept: far longer than a fan-out page takes from reading its members to checking them (a
+ * worker runs 15 minutes at most).
+ */
 export const DELETION_MARK_SECONDS = 24 * 3600;
 
 /** DeleteThing's mark, before the thing goes (the table's TTL removes it later). */

@@ -18,9 +18,11 @@ export function createDocumentClient(connection: DynamoConnection = {}): DynamoD
       : {}),
     ...(connection.region ? { region: connection.region } : {}),
   });
-  // Nothing here configures an SDK logger, yet its middleware builds a filtered copy of every request and response to hand the no-op logger: a measurable share of each call's CPU.
+  // Nothing here configures an SDK logger, yet its middleware builds a filtered copy of every request and response to
+  // hand the no-op logger: a measurable share of each call's CPU.
   client.middlewareStack.remove('loggerMiddleware');
-  // convertClassInstanceToMap: a map with a key named `constructor` (a device's statusDetails may have one) looks like a class instance to the marshaller.
+  // convertClassInstanceToMap: a map with a key named `constructor` (a device's statusDetails may have one) looks like
+  // a class instance to the marshaller.
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });

@@ -48,7 +48,9 @@ export const CONDITION = {
   noInProgressDeadline: 'attribute_not_exists(inProgressDeadlineAt)',
   /** QUEUED: what a cancel without force may cancel. */
   queued: '#status = :queued',
-  /** QUEUED, or IN_PROGRESS before its deadline: what a forced cancel may cancel (a timed-out one is TIMED_OUT already). */
+  /**
+   * QUEUED, or IN_PROGRESS before its deadline: what a forced cancel may cancel (a timed-out one is TIMED_OUT already).
+   */
   queuedOrRunning:
     '(#status = :queued OR (#status = :inProgress AND (attribute_not_exists(deadlineAt) OR deadlineAt > :now)))',
   /** Terminal, counting an IN_PROGRESS one past its deadline as TIMED_OUT: what may be deleted without force. */
@@ -101,7 +103,10 @@ export class Conditions {
   }
 }
 
-/** A conditional UpdateItem's parameters, from an update expression and its conditions: what a store's params builder returns. */
+/**
+ * A conditional UpdateItem's parameters, from an update expression and its conditions: what a store's params builder
+ * returns.
+ */
 export function conditionalUpdate(
   Key: Key,
   update: { UpdateExpression: string; values: Item },
@@ -127,7 +132,10 @@ export function conditionalDelete(Key: Key, conditions: Conditions): DeleteParam
 }
 
 /** The clauses a device update's timer assumptions stand for. */
-/** A registry item deleted at the version the caller expects (DeleteThing's and DeleteThingGroup's `expectedVersion`); none given, in whatever state. */
+/**
+ * A registry item deleted at the version the caller expects (DeleteThing's and DeleteThingGroup's `expectedVersion`);
+ * none given, in whatever state.
+ */
 export function deleteAtVersion(Key: Key, expectedVersion: number | undefined): DeleteParams {
   if (expectedVersion === undefined) return { Key };
   return {

@@ -14,7 +14,10 @@ const THING_LIST = 'THINGS';
 const COUNTED_PREFIX = 'COUNTED#';
 const WORK_SORT_KEY = 'WORK';
 const TARGET_PAGE_PREFIX = 'TARGETS#';
-/** After a page's number in a job's target list: a thing that joined a continuous job's group later, one entry each ('J' sorts after every digit). */
+/**
+ * After a page's number in a job's target list: a thing that joined a continuous job's group later, one entry each ('J'
+ * sorts after every digit).
+ */
 const JOINED_MARK = 'J#';
 const CONTINUOUS_PREFIX = 'CONTINUOUS#';
 /** The partition of DeleteThing's marks: one item per thing deleted lately, sorted by name. */
@@ -51,7 +54,10 @@ export const keys = {
   deletedThings: DELETED_THINGS,
   /** A static thing group. */
   thingGroup: (groupName: string) => ({ pk: `${GROUP_PREFIX}${groupName}`, sk: GROUP_SORT_KEY }),
-  /** A thing's membership of the one group it may be in of a tree: one item per thing and tree, so the rule holds by key. */
+  /**
+   * A thing's membership of the one group it may be in of a tree: one item per thing and tree, so the rule holds by
+   * key.
+   */
   membership: (thingName: string, rootGroupName: string) => ({
     pk: `${THING_PREFIX}${thingName}`,
     sk: `${TREE_PREFIX}${rootGroupName}`,
@@ -70,13 +76,18 @@ export const keys = {
     sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${String(n).padStart(8, '0')}`,
   }),
   targetPagesOf: (incarnation: string) => `${TARGET_PAGE_PREFIX}${incarnation}#`,
-  /** The entry of one thing a continuous job took on after its fan-out read its group (it joined later), in the same list as the pages. */
+  /**
+   * The entry of one thing a continuous job took on after its fan-out read its group (it joined later), in the same
+   * list as the pages.
+   */
   joinedTarget: (job: JobRef, thingName: string) => ({
     pk: `${JOB_PREFIX}${job.jobId}`,
     sk: `${TARGET_PAGE_PREFIX}${job.incarnation}#${JOINED_MARK}${thingName}`,
   }),
   joinedTargetsOf: (incarnation: string) => `${TARGET_PAGE_PREFIX}${incarnation}#${JOINED_MARK}`,
-  /** A continuous job incarnation that targets a group, in the group's own partition: what a membership change looks up. */
+  /**
+   * A continuous job incarnation that targets a group, in the group's own partition: what a membership change looks up.
+   */
   continuousTarget: (groupName: string, job: JobRef) => ({
     pk: `${CONTINUOUS_PREFIX}${groupName}`,
     sk: `${JOB_PREFIX}${job.jobId}#${job.incarnation}`,
@@ -123,7 +134,9 @@ export const keys = {
     event: string;
   }) => ({
     pk: `${HISTORY_PREFIX}${entry.thingName}`,
-    sk: `${entry.jobId}#${entry.jobIncarnation}#${tenDigits(entry.executionNumber)}#${tenDigits(entry.versionNumber)}${entry.event === 'DELETED' ? '#DELETED' : `#${sortableTime(entry.at)}`}`,
+    sk:
+      `${entry.jobId}#${entry.jobIncarnation}#${tenDigits(entry.executionNumber)}#${tenDigits(entry.versionNumber)}` +
+      `${entry.event === 'DELETED' ? '#DELETED' : `#${sortableTime(entry.at)}`}`,
   }),
   /**
    * A job incarnation's counts at one second, beside its job item: the job's
@@ -147,7 +160,10 @@ export function parseExecutionKey(key: { pk: string; sk: string }): { thingName:
   return { thingName: key.pk.slice(THING_PREFIX.length), jobId: key.sk.slice(JOB_PREFIX.length) };
 }
 
-/** The key prefixes of the items whose changes the counts aggregator reads (the stream's other records, markers and certificates, it skips). */
+/**
+ * The key prefixes of the items whose changes the counts aggregator reads (the stream's other records, markers and
+ * certificates, it skips).
+ */
 export const COUNTED_ITEM_PREFIXES = { execution: THING_PREFIX, job: JOB_PREFIX } as const;
 
 /** Is this item (or stream image) an execution, or a job? */

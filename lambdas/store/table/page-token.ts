@@ -30,7 +30,10 @@ export function encodePageToken(body: TokenBody): string {
   return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
 }
 
-/** A start key of this shape: exactly its attributes, as text, with the fixed values. An empty key starts a shard (lists read across shards only). */
+/**
+ * A start key of this shape: exactly its attributes, as text, with the fixed values. An empty key starts a shard (lists
+ * read across shards only).
+ */
 function fits(key: unknown, shape: PageKeyShape, shard: number): key is Record<string, string> {
   if (typeof key !== 'object' || key === null || Array.isArray(key)) return false;
   const entries = Object.entries(key);

@@ -77,7 +77,10 @@ export class TableAccess extends TableCommands {
     };
   }
 
-  /** One page of a list, filled across DynamoDB pages when a filter leaves them short; `list` names it in the page token, `keyShape` says what its start keys look like. */
+  /**
+   * One page of a list, filled across DynamoDB pages when a filter leaves them short; `list` names it in the page
+   * token, `keyShape` says what its start keys look like.
+   */
   async queryPage(
     list: string,
     page: PageQuery,
@@ -124,7 +127,10 @@ export class TableAccess extends TableCommands {
     });
   }
 
-  /** Items by key, read consistently, 100 to a request, asking again for what DynamoDB leaves unprocessed; in no particular order. */
+  /**
+   * Items by key, read consistently, 100 to a request, asking again for what DynamoDB leaves unprocessed; in no
+   * particular order.
+   */
   async batchGet(
     keys: readonly Key[],
     projection: { expression: string; names?: Record<string, string> },
@@ -151,7 +157,9 @@ export class TableAccess extends TableCommands {
     return items;
   }
 
-  /** Those of `names` whose item (`keyOf` it, holding the name in `nameAttribute`) does not exist, in the order given. */
+  /**
+   * Those of `names` whose item (`keyOf` it, holding the name in `nameAttribute`) does not exist, in the order given.
+   */
   async missing(names: readonly string[], keyOf: (name: string) => Key, nameAttribute: string): Promise<string[]> {
     const found = new Set(
       (await this.batchGet(names.map(keyOf), { expression: nameAttribute })).map(

@@ -115,7 +115,10 @@ export class TableCommands {
     return await this.send(() => this.db.send(new QueryCommand({ TableName: this.tableName, ...params })));
   }
 
-  /** One TransactWriteItems; a canceled transaction (a condition failed, or another write conflicted) comes back with each item's reason. */
+  /**
+   * One TransactWriteItems; a canceled transaction (a condition failed, or another write conflicted) comes back with
+   * each item's reason.
+   */
   async transactWrite(items: TransactParams[]): Promise<TransactOutcome> {
     const withTable = items.map((item) =>
       'Put' in item

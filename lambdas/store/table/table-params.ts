@@ -21,5 +21,8 @@ export type TransactParams =
 
 /** A conditional write's result: the item after it, or (refused) the item as it stood. */
 export type RawOutcome = { applied: true; item: Item } | { applied: false; item?: Item };
-/** A transaction's result; canceled, the cancellation code of each of its items in order (`None` for those that passed, `ConditionalCheckFailed`, `TransactionConflict`, ...). */
+/**
+ * A transaction's result; canceled, the cancellation code of each of its items in order (`None` for those that passed,
+ * `ConditionalCheckFailed`, `TransactionConflict`, ...).
+ */
 export type TransactOutcome = { applied: true } | { applied: false; reasons: (string | undefined)[] };

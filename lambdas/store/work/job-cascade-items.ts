@@ -1,8 +1,8 @@
 import { CANCEL_END_ATTRIBUTE } from '../../jobs/events/job-events';
-import type { JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
+import type { JobCascade, JobWorkRecord } from '../../jobs/work/job-work-record';
 import { keys } from '../table/keys';
 import type { Item, TransactParams, UpdateParams } from '../table/table-params';
-import { LIST, LIST_KEY, named } from './job-work-items';
+import { LIST, LIST_KEY, named } from './job-work-item-mapping';
 
 /**
  * The writes of a CancelJob's or DeleteJob's cascade on a job's work record
@@ -19,7 +19,9 @@ import { LIST, LIST_KEY, named } from './job-work-items';
 export function requestCascadeParams(jobId: string, incarnation: string, cascade: JobCascade): UpdateParams {
   return named({
     Key: keys.jobWork(jobId),
-    UpdateExpression: `SET #cascade = :cascade, ${LIST} = :list, ${LIST_KEY} = :jobId, jobId = :jobId, incarnation = if_not_exists(incarnation, :incarnation)`,
+    UpdateExpression:
+      `SET #cascade = :cascade, ${LIST} = :list, ${LIST_KEY} = :jobId, ` +
+      `jobId = :jobId, incarnation = if_not_exists(incarnation, :incarnation)`,
     ConditionExpression: 'attribute_not_exists(pk) OR incarnation = :incarnation',
     ExpressionAttributeValues: {
       ':cascade': cascade,
@@ -62,7 +64,9 @@ export function cascadeProgressParams(
   });
 }
 
-/** A cancel's cascade done: the fan-out is over for good (a canceled job gets no more executions), and the job says so. */
+/**
+ * A cancel's cascade done: the fan-out is over for good (a canceled job gets no more executions), and the job says so.
+ */
 export function finishCancelParams(work: JobWorkRecord, owner: string): TransactParams[] {
   const held = heldForCascade(owner, work.cascade!);
   return [
@@ -75,7 +79,8 @@ export function finishCancelParams(work: JobWorkRecord, owner: string): Transact
       }),
     },
     {
-      // The job item changes at a cancel's end even when its fan-out had long finished: that change is what the `canceled` job event is read from.
+      // The job item changes at a cancel's end even when its fan-out had long finished: that change is what the
+      // `canceled` job event is read from.
       Update: named({
         Key: keys.job(work.jobId),
         UpdateExpression: `SET executionsCreated = :true, ${CANCEL_END_ATTRIBUTE} = :serial`,

@@ -1,74 +1,23 @@
 import type { RolloutState } from '../../jobs/rollout/release-rate';
 import type { JobRef } from '../../jobs/shared/ports';
-import type { FanOutCursor, FanOutSource, JobCascade, JobWorkRecord } from '../../jobs/work/job-work-store';
-import { namesFor } from '../table/expressions';
+import type { FanOutCursor, FanOutSource, JobWorkRecord } from '../../jobs/work/job-work-record';
 import { keys } from '../table/keys';
-import { JOBS_TABLE } from '../table/table-design';
-import type { Item, PutParams, QueryParams, TransactParams, UpdateParams } from '../table/table-params';
+import type { PutParams, QueryParams, TransactParams, UpdateParams } from '../table/table-params';
+import { INDEX, LIST, LIST_KEY, named, toWorkItem } from './job-work-item-mapping';
 
 /**
  * A job's work record (`JOB#<job>` / `WORK`) and its pages of things
  * (`JOB#<job>` / `TARGETS#<n>`), and the request of each of their writes,
  * built without sending anything. While work is left the record sits in the
  * registry index's `WORK` list, where the sweeper finds workers that died.
+ *
+ * The record's item itself, both ways, and the index that lists it: job-work-item-mapping.ts.
  */
 
-export const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
-
-/** The attribute-name map of the reserved words the expressions use (owner, cursor, cascade). */
-export const named = <
-  T extends {
-    UpdateExpression?: string;
-    ConditionExpression?: string;
-    FilterExpression?: string;
-    ProjectionExpression?: string;
-  },
->(
-  params: T,
-): T => ({
-  ...params,
-  ...namesFor(
-    params.UpdateExpression ?? '',
-    params.ConditionExpression ?? '',
-    params.FilterExpression ?? '',
-    params.ProjectionExpression ?? '',
-  ),
-});
-
-export function toWorkItem(work: JobWorkRecord): Item {
-  const { cascade, owner, leaseUntil, ...rest } = work;
-  return {
-    ...keys.jobWork(work.jobId),
-    ...rest,
-    ...(cascade ? { cascade } : {}),
-    ...(owner !== undefined ? { owner, leaseUntil } : {}),
-    [LIST]: keys.workList,
-    [LIST_KEY]: work.jobId,
-  };
-}
-
-/** A record from its item; one a CancelJob or DeleteJob made for a job from before pages has no sources: its targets are its one page. */
-export function fromWorkItem(item: Item): JobWorkRecord {
-  return {
-    jobId: item.jobId as string,
-    incarnation: item.incarnation as string,
-    ...(item.sources ? { sources: item.sources as JobWorkRecord['sources'] } : {}),
-    ...(item.continuous === true ? { continuous: true } : {}),
-    requireRegistered: (item.requireRegistered as boolean | undefined) ?? false,
-    snapshotAt: (item.snapshotAt as number | undefined) ?? 0,
-    cursor: (item.cursor as FanOutCursor | undefined) ?? { source: 0, position: 0 },
-    pages: (item.pages as number | undefined) ?? 0,
-    confirmed: (item.confirmed as number | undefined) ?? 0,
-    targetCount: (item.targetCount as number | undefined) ?? 0,
-    fanOutDone: (item.fanOutDone as boolean | undefined) ?? true,
-    ...(item.cascade ? { cascade: item.cascade as JobCascade } : {}),
-    ...(item.rollout ? { rollout: item.rollout as RolloutState } : {}),
-    ...(item.releaseAt !== undefined ? { releaseAt: item.releaseAt as number } : {}),
-    ...(item.owner !== undefined ? { owner: item.owner as string, leaseUntil: item.leaseUntil as number } : {}),
-  };
-}
-
-/** The record of a new job, beside its job item in CreateJob's transaction (which holds only while the jobId is free: a record left of an earlier job of that ID is replaced). */
+/**
+ * The record of a new job, beside its job item in CreateJob's transaction (which holds only while the jobId is free: a
+ * record left of an earlier job of that ID is replaced).
+ */
 export const newWorkParams = (work: JobWorkRecord): PutParams => ({ Item: toWorkItem(work) });
 
 /** The lease: taken if the work is left and nobody holds it (or the holder's lease ran out, or `breakLease`). */
@@ -82,7 +31,8 @@ export function claimParams(
   return named({
     Key: keys.jobWork(jobId),
     UpdateExpression: 'SET #owner = :owner, leaseUntil = :until',
-    ConditionExpression: `attribute_exists(${LIST})${breakLease ? '' : ' AND (attribute_not_exists(#owner) OR leaseUntil < :now)'}`,
+    ConditionExpression:
+      `attribute_exists(${LIST})` + `${breakLease ? '' : ' AND (attribute_not_exists(#owner) OR leaseUntil < :now)'}`,
     ExpressionAttributeValues: { ':owner': owner, ':until': leaseUntil, ...(breakLease ? {} : { ':now': now }) },
   });
 }
@@ -120,7 +70,9 @@ export function addPageParams(
     {
       Update: named({
         Key: keys.jobWork(work.jobId),
-        UpdateExpression: `SET pages = :next, confirmed = :confirmed, #cursor = :cursor, targetCount = targetCount + :count, leaseUntil = :until${rollout ? ', rollout = :rollout' : ''}`,
+        UpdateExpression:
+          `SET pages = :next, confirmed = :confirmed, #cursor = :cursor, ` +
+          `targetCount = targetCount + :count, leaseUntil = :until${rollout ? ', rollout = :rollout' : ''}`,
         ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)`,
         ExpressionAttributeValues: {
           ...held.values,
@@ -147,7 +99,10 @@ export function confirmParams(work: JobWorkRecord, owner: string, leaseUntil: nu
   });
 }
 
-/** The job has all its executions: set on the job item too (the counts aggregator then may complete it), in one transaction. */
+/**
+ * The job has all its executions: set on the job item too (the counts aggregator then may complete it), in one
+ * transaction.
+ */
 export function finishFanOutParams(work: JobWorkRecord, owner: string): TransactParams[] {
   const held = heldAt(owner, work.pages);
   return [
@@ -155,8 +110,11 @@ export function finishFanOutParams(work: JobWorkRecord, owner: string): Transact
       Update: named({
         Key: keys.jobWork(work.jobId),
         UpdateExpression: 'SET fanOutDone = :true, confirmed = :pages, #cursor = :cursor',
-        // Sources added since the worker read the record (AssociateTargetsWithJob) are not read yet: the fan-out goes on.
-        ConditionExpression: `${held.condition} AND attribute_not_exists(#cascade)${work.sources ? ' AND size(sources) = :sourceCount' : ''}`,
+        // Sources added since the worker read the record (AssociateTargetsWithJob) are not read yet: the fan-out goes
+        // on.
+        ConditionExpression:
+          `${held.condition} AND attribute_not_exists(#cascade)` +
+          `${work.sources ? ' AND size(sources) = :sourceCount' : ''}`,
         ExpressionAttributeValues: {
           ...held.values,
           ':true': true,
@@ -188,7 +146,10 @@ export function releaseParams(jobId: string, owner: string, ifIdle: boolean): Up
   });
 }
 
-/** A rollout's state after UpdateJob changed its rate: set only on that incarnation's record with no cascade asked for, and un-parked. */
+/**
+ * A rollout's state after UpdateJob changed its rate: set only on that incarnation's record with no cascade asked for,
+ * and un-parked.
+ */
 export function rolloutRetunedParams(job: JobRef, rollout: RolloutState): UpdateParams {
   return named({
     Key: keys.jobWork(job.jobId),
@@ -208,11 +169,17 @@ export function parkParams(jobId: string, owner: string, releaseAt: number): Upd
   });
 }
 
-/** More sources for the fan-out (AssociateTargetsWithJob), which runs again: back in the list of work to do; never during a cascade. */
+/**
+ * More sources for the fan-out (AssociateTargetsWithJob), which runs again: back in the list of work to do; never
+ * during a cascade.
+ */
 export function addSourcesParams(job: JobRef, sources: FanOutSource[]): UpdateParams {
   return named({
     Key: keys.jobWork(job.jobId),
-    UpdateExpression: `SET sources = list_append(sources, :sources), fanOutDone = :false, ${LIST} = :list, ${LIST_KEY} = :jobId`,
+    UpdateExpression:
+      `SET sources = list_append(sources, :sources), ` +
+      `fanOutDone = :false, ` +
+      `${LIST} = :list, ${LIST_KEY} = :jobId`,
     ConditionExpression: 'incarnation = :incarnation AND attribute_exists(sources) AND attribute_not_exists(#cascade)',
     ExpressionAttributeValues: {
       ':sources': sources,
@@ -243,7 +210,8 @@ export const stalledQuery = (now: number, serviceNow: number): QueryParams =>
     IndexName: INDEX,
     KeyConditionExpression: `${LIST} = :list`,
     FilterExpression:
-      '(attribute_not_exists(#owner) OR leaseUntil < :now) AND (attribute_not_exists(releaseAt) OR releaseAt <= :serviceNow OR attribute_exists(#cascade))',
+      '(attribute_not_exists(#owner) OR leaseUntil < :now) ' +
+      'AND (attribute_not_exists(releaseAt) OR releaseAt <= :serviceNow OR attribute_exists(#cascade))',
     ExpressionAttributeValues: { ':list': keys.workList, ':now': now, ':serviceNow': serviceNow },
     ProjectionExpression: 'jobId',
   });

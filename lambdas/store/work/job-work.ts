@@ -1,25 +1,29 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RolloutState } from '../../jobs/rollout/release-rate';
 import type { JobRef } from '../../jobs/shared/ports';
-import type { FanOutCursor, JobWorkRecord, JobWorkStore, WorkWriteOutcome } from '../../jobs/work/job-work-store';
+import type { FanOutCursor, JobWorkRecord, WorkWriteOutcome } from '../../jobs/work/job-work-record';
+import type { JobWorkStore } from '../../jobs/work/job-work-store';
 import { countsPointKeysQuery } from '../history/counts-points';
 import { keys } from '../table/keys';
 import { TableAccess } from '../table/table-access';
 import type { RawOutcome, TransactParams } from '../table/table-params';
 import { cascadeProgressParams, finishCancelParams, finishDeleteParams, pageDeletes } from './job-cascade-items';
+import { fromWorkItem } from './job-work-item-mapping';
 import {
   addPageParams,
   claimParams,
   confirmParams,
   finishFanOutParams,
-  fromWorkItem,
   pagesQuery,
   parkParams,
   releaseParams,
   stalledQuery,
 } from './job-work-items';
 
-/** Work records and their pages on the one table (see job-work-items.ts for the items and each request). */
+/**
+ * Work records and their pages on the one table (see job-work-item-mapping.ts for the items and job-work-items.ts for
+ * each request).
+ */
 export class DynamoJobWorkStore implements JobWorkStore {
   private readonly access: TableAccess;
 
@@ -116,7 +120,8 @@ export class DynamoJobWorkStore implements JobWorkStore {
     // Only this owner reads the pages now: they go first, then the record and the job together.
     if (work.pages) await this.access.batchWrite(pageDeletes(work), 4);
     const outcome = await this.access.transactWrite(finishDeleteParams(work, owner));
-    // Its counts over time go once the job item has: no batch counts a job that is gone, so none writes a point after this.
+    // Its counts over time go once the job item has: no batch counts a job that is gone, so none writes a point after
+    // this.
     if (outcome.applied) {
       const points = await this.access.queryAll(countsPointKeysQuery(work.jobId, work.incarnation));
       if (points.length)
@@ -145,7 +150,10 @@ export class DynamoJobWorkStore implements JobWorkStore {
     return outcome.item ? { applied: false, work: fromWorkItem(outcome.item) } : { applied: false };
   }
 
-  /** A transaction about the record: applied, `after`; refused, the record as it stands (read again: a transaction returns no item). */
+  /**
+   * A transaction about the record: applied, `after`; refused, the record as it stands (read again: a transaction
+   * returns no item).
+   */
   private async transact(jobId: string, items: TransactParams[], after: JobWorkRecord): Promise<WorkWriteOutcome> {
     const outcome = await this.access.transactWrite(items);
     if (outcome.applied) return { applied: true, work: after };

@@ -1,5 +1,5 @@
-// The dashboard: reads the management API from the page's own origin (the local runner serves both; `npm run dashboard` signs and forwards),
-// renders the page the address names, and reads it again every few seconds.
+// The dashboard: reads the management API from the page's own origin (the local runner serves both; `npm run dashboard`
+// signs and forwards), renders the page the address names, and reads it again every few seconds.
 import { errorPage, executionPage, jobPage, jobsPage } from './views.js';
 
 const REFRESH_MS = 2000;

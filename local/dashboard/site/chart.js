@@ -14,7 +14,10 @@ const COLORS = {
   QUEUED: 'var(--queued)',
 };
 
-/** `points`: oldest first, each `{ at (epoch seconds), numberOf...Things }`. The same points draw the same chart (a refresh with nothing new changes nothing). */
+/**
+ * `points`: oldest first, each `{ at (epoch seconds), numberOf...Things }`. The same points draw the same chart (a
+ * refresh with nothing new changes nothing).
+ */
 export function countsChart(points, { STATUSES, COUNT_FIELDS, labelOf, esc, timeText }) {
   if (!points.length) return '<p class="muted">No counts recorded yet.</p>';
   const first = points[0].at;

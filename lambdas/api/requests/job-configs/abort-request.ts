@@ -4,7 +4,10 @@ import { optionalObject, requireInteger, requireNumber, requireObject, requireOn
 
 /** abortConfig as botocore bounds it. */
 
-/** Criteria per job: botocore sets no bound; ours keeps the job item small (one per failure type, twice over, is plenty). */
+/**
+ * Criteria per job: botocore sets no bound; ours keeps the job item small (one per failure type, twice over, is
+ * plenty).
+ */
 export const MAX_ABORT_CRITERIA = 8;
 
 export function parseAbortConfig(value: unknown): AbortConfig | undefined {

@@ -17,14 +17,16 @@ export function parseRetryConfig(value: unknown): RetryConfig | undefined {
       numberOfRetries: requireInteger(`${at}.numberOfRetries`, criterion.numberOfRetries, { min: 0, max: MAX_RETRIES }),
     };
   });
-  // Our choice: each failure is retried under one budget, so two criteria are FAILED and TIMED_OUT, and ALL stands alone.
+  // Our choice: each failure is retried under one budget, so two criteria are FAILED and TIMED_OUT, and ALL stands
+  // alone.
   const [first, second] = criteriaList;
   if (
     second &&
     (first!.failureType === second.failureType || first!.failureType === 'ALL' || second.failureType === 'ALL')
   ) {
     throw new InvalidRequestException(
-      'jobExecutionsRetryConfig.criteriaList: two criteria must be one FAILED and one TIMED_OUT (ALL covers both alone)',
+      'jobExecutionsRetryConfig.criteriaList: two criteria must be one FAILED and one TIMED_OUT ' +
+        '(ALL covers both alone)',
     );
   }
   return { criteriaList };
