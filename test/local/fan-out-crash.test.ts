@@ -6,7 +6,7 @@ import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { acrossAKill } from '../support/npm-start';
 import { within } from '../support/within';
 
-const FLEET = thingNames('fleet', 20_000);
+const FLEET = thingNames('fleet', 10_000);
 const GROUP_ARN = 'arn:aws:iot:us-east-1:123456789012:thinggroup/fleet';
 
 type Summary = {
@@ -45,7 +45,7 @@ const workOf = async (db: DynamoDBDocumentClient, tableName: string) =>
   (await db.send(new GetCommand({ TableName: tableName, Key: { pk: 'JOB#big', sk: 'WORK' } }))).Item;
 
 describe('the fan-out worker killed part-way', () => {
-  it('resumes after a restart on the same data: every one of 20,000 targets gets exactly one execution, and none a device started is reset', async () => {
+  it('resumes after a restart on the same data: every one of 10,000 targets gets exactly one execution, and none a device started is reset', async () => {
     await acrossAKill(
       'jobs-fan-out-',
       async (urls, holder) => {
@@ -63,7 +63,7 @@ describe('the fan-out worker killed part-way', () => {
         });
         expect(((await started.json()) as { execution: { versionNumber: number } }).execution.versionNumber).toBe(2);
         // Killed once the worker is well into it, and before it is done (watched in its work record: cheaper than
-        // listing 20,000 executions).
+        // listing 10,000 executions).
         expect(
           await within(60_000, async () => ((await workOf(db, holder.tableName))?.targetCount as number) >= 4000, 50),
         ).toBe(true);
@@ -93,7 +93,7 @@ describe('the fan-out worker killed part-way', () => {
           versionNumber: 2,
           statusDetails: { detailsMap: { step: 'download' } },
         });
-        // The counts follow the executions, each counted once across the crash: once the stream is read (20,000
+        // The counts follow the executions, each counted once across the crash: once the stream is read (10,000
         // changes, and their history), no more and no less.
         const counted = () => describeJob(again.management, 'big').then((job) => job.jobProcessDetails);
         await within(120_000, async () => (await counted()).numberOfQueuedThings === FLEET.length - 1, 500);
