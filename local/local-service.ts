@@ -27,6 +27,11 @@ import { ensureJobsTable } from './tables';
 const STREAM_CHECKPOINT_FILE = 'stream-checkpoint.json';
 /** In the data directory: stream batches the counts gave up on, one JSON line each. */
 export const FAILED_BATCHES_FILE = 'failed-batches.jsonl';
+/**
+ * How long a read that shows counts waits for the stream: until it has not moved for 2 s (a store that is gone), and
+ * 30 s at most (writes that never stop).
+ */
+const READ_CATCH_UP_LIMITS = { stalledAfterMs: 2000, atMostMs: 30_000 };
 
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
@@ -153,13 +158,17 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const counting = pollerStarting;
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
     const catchUp = async () => (await counting).drain();
+    // A read that shows counts waits for the stream while it moves (a loaded machine is waited for), but answers with
+    // what is counted once it stalls: a store that is gone must not hang every read.
+    const catchUpForReads = async () =>
+      await (await counting.catch(() => undefined))?.drainUnlessStalled(READ_CATCH_UP_LIMITS);
     const requestLog: RequestLogSink | undefined =
       typeof options.logRequests === 'function'
         ? options.logRequests
         : options.logRequests
           ? (line) => console.log(humanRequestLine(line))
           : undefined;
-    const deviceRoutes = await mountRoutes('device', live, catchUp, requestLog);
+    const deviceRoutes = await mountRoutes('device', live, catchUpForReads, requestLog);
     const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
     // MQTT beside HTTP, on the same footing: plain TCP, or mutual TLS with the same certificates binding the same
     // things.
@@ -183,7 +192,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       return report;
     };
     const management = createApiServer(
-      await mountRoutes('management', live, catchUp, requestLog),
+      await mountRoutes('management', live, catchUpForReads, requestLog),
       'local-management',
       clock && clockControl(clock, tick),
       undefined,

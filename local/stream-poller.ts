@@ -34,6 +34,12 @@ export interface StreamPollerOptions {
 export interface StreamPoller {
   /** Resolves once every record written so far has been handled. */
   drain(): Promise<void>;
+  /**
+   * Drains, but gives up (resolving all the same) once the stream has made no progress for `stalledAfterMs`: a store
+   * that is gone, or a batch its retry policy keeps failing. Slow progress on a loaded machine is waited for, up to
+   * `atMostMs` in all.
+   */
+  drainUnlessStalled(limits: { stalledAfterMs: number; atMostMs: number }): Promise<void>;
   /** Drains (unless told not to: a store that goes with the runner), then stops. */
   stop(options?: { drain?: boolean }): Promise<void>;
 }
@@ -78,8 +84,11 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     );
     return ShardIterator ?? null;
   };
+  /** When the stream last moved: a shard listed or read, or a batch handled (Date.now()). */
+  let progressedAt = Date.now();
   const discoverShards = async (position: 'LATEST' | 'TRIM_HORIZON') => {
     const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    progressedAt = Date.now();
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
       const inFlight = positions.get(shard.ShardId)?.inFlight;
@@ -152,6 +161,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         iterators.delete(shardId);
         throw error;
       }
+      progressedAt = Date.now();
       const replaying = replayUpTo.get(shardId);
       const all = page.Records ?? [];
       const records = replaying
@@ -162,6 +172,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         positions.set(shardId, { ...positions.get(shardId), inFlight: { last } });
         await savePositions();
         await handleBatch(shardId, records);
+        progressedAt = Date.now();
         positions.set(shardId, { after: last });
         await savePositions();
       }
@@ -205,8 +216,26 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     await running?.catch(() => undefined);
     while ((await pass()) > 0);
   };
+  const drainUnlessStalled = async ({ stalledAfterMs, atMostMs }: { stalledAfterMs: number; atMostMs: number }) => {
+    const started = Date.now();
+    progressedAt = Math.max(progressedAt, started);
+    let drained = false;
+    const draining = drain().then(
+      () => (drained = true),
+      () => (drained = true),
+    );
+    while (!drained) {
+      const now = Date.now();
+      const wait = Math.min(progressedAt + stalledAfterMs, started + atMostMs) - now;
+      if (wait <= 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([draining, new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
+      clearTimeout(timer);
+    }
+  };
   return {
     drain,
+    drainUnlessStalled,
     stop: async ({ drain: draining = true } = {}) => {
       stopping = true;
       clearInterval(timer);

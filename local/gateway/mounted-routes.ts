@@ -6,28 +6,10 @@ import type { Services } from '../../lambdas/runtime';
 import type { MountedRoute } from '../api-gateway-adapter';
 
 /**
- * How long a read that shows aggregates waits for the stream to catch up, at most, before it answers with what is
- * counted.
- */
-const CATCH_UP_LIMIT_MS = 2000;
-
-/** Resolves when `work` does, or after `ms`, whichever is first. */
-function atMost(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([
-    work.then(
-      () => undefined,
-      () => undefined,
-    ),
-    limit,
-  ]).finally(() => clearTimeout(timer));
-}
-
-/**
  * Mounts each route's Lambda handler module, bound to this service's own
  * dependencies. A route whose answer shows aggregates first lets the stream
- * catch up (bounded), so a caller reads its own writes without sleeping.
+ * catch up (`catchUp` bounds the wait), so a caller reads its own writes
+ * without sleeping.
  */
 export async function mountRoutes(
   api: ApiName,
@@ -41,7 +23,7 @@ export async function mountRoutes(
       const handler = module.bind(() => services, requestLog);
       if (!route.showsAggregates) return { route, handler };
       const afterCatchingUp: RouteHandler = async (event) => {
-        await atMost(catchUp(), CATCH_UP_LIMIT_MS);
+        await catchUp();
         return handler(event);
       };
       return { route, handler: afterCatchingUp };
