@@ -1,5 +1,5 @@
-import { readCommandLine, showUsage } from '../local/command-line';
-import { renderFanOut, runFanOutBench } from './fan-out-bench';
+import { readCommandLine, showUsage } from '../local/cli/command-line';
+import { renderFanOut, runFanOutBench } from './fan-out/fan-out-bench';
 import { BENCH_HELP, parseBenchArgs, parseFanOutArgs } from './options';
 import { runBench } from './run-bench';
 

@@ -1,4 +1,4 @@
-import type { FanOutBenchOptions } from './fan-out-bench';
+import type { FanOutBenchOptions } from './fan-out/fan-out-bench';
 /** What one benchmark run does; every field has a flag (`npm run bench -- --things 2000`). */
 export interface BenchOptions {
   /** Devices on each side: the service's things and, as many again, the floor's. */

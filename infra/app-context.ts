@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { DeviceAccess } from './device-access';
+import type { DeviceAccess } from './constructs/device-access';
 
 /** `cdk -c name=value` settings, read by name. */
 export type ContextReader = (name: string) => unknown;

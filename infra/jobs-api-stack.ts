@@ -7,16 +7,16 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type ApiName, functionIdOf, ROUTES, UNSUPPORTED_OPERATION } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
-import { type DeviceAccess, deviceApiAccess } from './device-access';
-import { handlerFunction } from './handler-function';
-import { JobCountsAggregator } from './job-counts-aggregator';
-import { JobEventBus } from './job-event-bus';
-import { JobWorker } from './job-worker';
-import { MembershipReactor } from './membership-reactor';
+import { type DeviceAccess, deviceApiAccess } from './constructs/device-access';
+import { handlerFunction } from './constructs/handler-function';
+import { JobCountsAggregator } from './constructs/job-counts-aggregator';
+import { JobEventBus } from './constructs/job-event-bus';
+import { JobWorker } from './constructs/job-worker';
+import { MembershipReactor } from './constructs/membership-reactor';
+import { ServiceMonitoring } from './constructs/service-monitoring';
+import { TimeoutSweeper } from './constructs/timeout-sweeper';
 import { suppressAnsweredFindings } from './nag-suppressions';
-import { ServiceMonitoring } from './service-monitoring';
 import { type ApiThrottle, configureDefaultStage, DEFAULT_THROTTLES } from './stage-settings';
-import { TimeoutSweeper } from './timeout-sweeper';
 
 export interface JobsApiStackProps extends StackProps {
   table: ITable;

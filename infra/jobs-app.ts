@@ -9,7 +9,7 @@ import {
   reserveBackgroundConcurrencyFromContext,
   sweepIntervalFromContext,
 } from './app-context';
-import type { DeviceAccess } from './device-access';
+import type { DeviceAccess } from './constructs/device-access';
 import { JobsApiStack, type JobsApiStackProps } from './jobs-api-stack';
 import { JobsDataStack } from './jobs-data-stack';
 

@@ -2,7 +2,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
-import type { DeviceAccess } from './device-access';
+import type { DeviceAccess } from './constructs/device-access';
 
 /**
  * The AwsSolutions findings this design answers otherwise, each with its

@@ -3,9 +3,9 @@ import type { JobEvent } from '../lambdas/jobs/events/job-events';
 import type { SweepReport } from '../lambdas/jobs/execution/timeout-sweep';
 import type { Clock } from '../lambdas/jobs/shared/clock';
 import type { RuntimeConfig } from '../lambdas/runtime';
-import type { ControllableClock } from './controllable-clock';
-import type { DevCertificates } from './dev-certificates';
-import type { LocalStore } from './local-store';
+import type { ControllableClock } from './clock/controllable-clock';
+import type { LocalStore } from './dynamodb/local-store';
+import type { DevCertificates } from './http/dev-certificates';
 
 /** What the local service is asked to be (npm start's options, or a test's), and what it gives back. */
 export interface LocalServiceOptions {

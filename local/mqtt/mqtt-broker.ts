@@ -6,8 +6,8 @@ import { callerOfCertificate } from '../../lambdas/api/http/request';
 import type { JobEvent } from '../../lambdas/jobs/events/job-events';
 import type { Services } from '../../lambdas/runtime';
 import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
-import { type MountedRoute, type MutualTlsOptions, matchRoute } from '../api-gateway-adapter';
-import { clientCertificateOf, gatewayEvent } from '../gateway/gateway-event';
+import { type MountedRoute, type MutualTlsOptions, matchRoute } from '../http/api-gateway-adapter';
+import { clientCertificateOf, gatewayEvent } from '../http/gateway-event';
 import {
   httpRequestOf,
   type JobsTopicRequest,

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseCommandLine, usageError } from '../command-line';
+import { parseCommandLine, usageError } from '../cli/command-line';
 import { drawSimulation } from './chart';
 import { readInput } from './policy';
 import { simulationTable } from './report';

@@ -5,7 +5,7 @@ import {
   UpdateJobExecutionCommand,
 } from '@aws-sdk/client-iot-jobs-data-plane';
 import { forEachLimited } from '../../lambdas/jobs/shared/concurrency';
-import { ADVANCE_PATH } from '../clock-control';
+import { ADVANCE_PATH } from '../clock/clock-control';
 import { startLocalService } from '../local-service';
 import { attemptOf, type Outcome } from './devices';
 import type { SimulationInput } from './policy';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findShortfalls } from '../../bench/goals/shortfalls';
+import { type OperationStats, percentile, type SideStats } from '../../bench/meters/summary';
 import { DEFAULT_BENCH_OPTIONS, parseBenchArgs, parseFanOutArgs } from '../../bench/options';
-import { type OperationStats, percentile, type SideStats } from '../../bench/summary';
+import { findShortfalls } from '../../bench/report/shortfalls';
 
 describe('bench options', () => {
   it.each([

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BENCH_OPTIONS } from '../../bench/options';
 import { runBench } from '../../bench/run-bench';
-import { OPERATIONS } from '../../bench/workload';
+import { OPERATIONS } from '../../bench/workload/workload';
 
 /** `npm run bench` at toy scale: it keeps working, and the service keeps making exactly the floor's DynamoDB calls. */
 describe('benchmark run', () => {

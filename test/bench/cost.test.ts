@@ -8,9 +8,9 @@ import {
   type MeasuredRequests,
   ROLLOUT,
   requestLineBytes,
-} from '../../bench/cost';
-import { iotJobsMonthlyCost, PRICES, type Prices, total } from '../../bench/cost-prices';
-import { IDLE, idleMonthCost, MINUTES_PER_MONTH } from '../../bench/idle-cost';
+} from '../../bench/cost/cost';
+import { iotJobsMonthlyCost, PRICES, type Prices, total } from '../../bench/cost/cost-prices';
+import { IDLE, idleMonthCost, MINUTES_PER_MONTH } from '../../bench/cost/idle-cost';
 
 /** Every price 1 dollar per unit: each cost line is then its units. */
 const ones = (prices: object): Prices =>

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runFanOutBench } from '../../bench/fan-out-bench';
+import { runFanOutBench } from '../../bench/fan-out/fan-out-bench';
 
 /**
  * `npm run bench -- --fan-out` at toy scale: past what CreateJob does itself, so the worker, both cascades and the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGGREGATOR_RESERVED_CONCURRENCY } from '../../infra/job-counts-aggregator';
+import { AGGREGATOR_RESERVED_CONCURRENCY } from '../../infra/constructs/job-counts-aggregator';
 import { functionIdOf, JOB_COUNTS_AGGREGATOR, ROUTES, TIMEOUT_SWEEPER } from '../../lambdas/api/routes';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';

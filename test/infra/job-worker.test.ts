@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_WORKER_TIMEOUT } from '../../infra/job-worker';
+import { JOB_WORKER_TIMEOUT } from '../../infra/constructs/job-worker';
 import { functionIdOf, JOB_WORKER, ROUTES } from '../../lambdas/api/routes';
 import { ENVIRONMENT } from '../../lambdas/environment';
 import { synthStacks } from '../support/synth';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALARM_THRESHOLDS } from '../../infra/service-monitoring';
+import { ALARM_THRESHOLDS } from '../../infra/constructs/service-monitoring';
 import { JOB_COUNTS_AGGREGATOR, JOB_WORKER, MEMBERSHIP_REACTOR, TIMEOUT_SWEEPER } from '../../lambdas/api/routes';
 import { JOB_WORK_METRICS, REQUEST_METRICS } from '../../lambdas/metrics';
 import { synthStacks } from '../support/synth';

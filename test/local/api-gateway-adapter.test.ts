@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes';
-import { type MountedRoute, matchRoute } from '../../local/api-gateway-adapter';
+import { type MountedRoute, matchRoute } from '../../local/http/api-gateway-adapter';
 
 const mounted: MountedRoute[] = ROUTES.map((route) => ({ route, handler: async () => ({ statusCode: 200 }) }));
 const device = mounted.filter((m) => m.route.api === 'device');

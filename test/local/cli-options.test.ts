@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliOptions } from '../../local/cli-options';
+import { parseCliOptions } from '../../local/cli/start-options';
 
 describe('parseCliOptions', () => {
   it('defaults to ports 8090/8091 (and MQTT on 1883), data on disk in .local-data, the embedded DynamoDB Local', () => {

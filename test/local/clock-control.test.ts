@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepReport } from '../../lambdas/jobs/execution/timeout-sweep';
-import { clockControl } from '../../local/clock-control';
-import { controllableClock } from '../../local/controllable-clock';
-import { parseDuration } from '../../local/duration';
+import { clockControl } from '../../local/clock/clock-control';
+import { controllableClock } from '../../local/clock/controllable-clock';
+import { parseDuration } from '../../local/clock/duration';
 
 const BASE = 1_700_000_000_000;
 const report: SweepReport = { timedOut: 2, alreadySettled: 0, indexItemsRead: 2, readCapacityUnits: 1, complete: true };

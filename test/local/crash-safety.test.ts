@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAlive } from '../../local/data-dir-lock';
+import { isAlive } from '../../local/dynamodb/data-dir-lock';
 import { newDataDir } from '../support/data-dir';
 import { acrossAKill, startNpm } from '../support/npm-start';
 import { within } from '../support/within';

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dynamoDbLocalLaunch } from '../../local/dynamodb-local-java';
-import { zipEntry } from '../../local/zip-file';
+import { dynamoDbLocalLaunch } from '../../local/dynamodb/dynamodb-local-java';
+import { zipEntry } from '../../local/dynamodb/zip-file';
 
 let cacheRoot: string;
 beforeEach(async () => {

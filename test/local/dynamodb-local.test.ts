@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { startEmbeddedDynamoDb } from '../../local/dynamodb-local';
+import { startEmbeddedDynamoDb } from '../../local/dynamodb/dynamodb-local';
 
 const run = promisify(execFile);
 
 /** A process that starts DynamoDB Local and then dies of an uncaught exception. */
 const CRASHING_SCRIPT = `
-  const { startEmbeddedDynamoDb } = await import(${JSON.stringify(new URL('../../local/dynamodb-local.ts', import.meta.url).href)});
+  const { startEmbeddedDynamoDb } = await import(${JSON.stringify(new URL('../../local/dynamodb/dynamodb-local.ts', import.meta.url).href)});
   const db = await startEmbeddedDynamoDb({});
   console.log('pid=' + db.pid);
   throw new Error('crash on purpose');

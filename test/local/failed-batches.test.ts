@@ -6,9 +6,9 @@ import { JOB_COUNTS_AGGREGATOR } from '../../lambdas/api/routes';
 import { recountJob } from '../../lambdas/jobs/counts/recount';
 import { ServiceUnavailableException } from '../../lambdas/jobs/shared/errors';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/store/table/dynamo-client';
-import { jobsOfBatch } from '../../local/failed-batch-jobs';
-import { type BatchRetryPolicy, failedBatchList, handleRetrying } from '../../local/failed-batches';
-import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
+import { jobsOfBatch } from '../../local/stream/failed-batch-jobs';
+import { type BatchRetryPolicy, failedBatchList, handleRetrying } from '../../local/stream/failed-batches';
+import { type StreamPoller, startStreamPoller } from '../../local/stream/stream-poller';
 import { createServices, update } from '../support/services';
 
 const noWait = async () => undefined;

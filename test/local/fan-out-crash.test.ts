@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { seedGroupFleet, thingNames } from '../../bench/group-fleet';
+import { seedGroupFleet, thingNames } from '../../bench/fan-out/group-fleet';
 import { thingNameOfArn } from '../../lambdas/jobs/shared/arns';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { acrossAKill } from '../support/npm-start';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkpointFile } from '../../local/stream-checkpoint';
-import { startStreamPoller } from '../../local/stream-poller';
+import { checkpointFile } from '../../local/stream/stream-checkpoint';
+import { startStreamPoller } from '../../local/stream/stream-poller';
 import { createTestTable, type TestTable } from '../support/test-table';
 import { within } from '../support/within';
 

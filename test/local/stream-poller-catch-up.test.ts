@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
+import { type StreamPoller, startStreamPoller } from '../../local/stream/stream-poller';
 import { createTestTable, type TestTable } from '../support/test-table';
 
 /**

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { startStreamPoller } from '../../local/stream-poller';
+import { startStreamPoller } from '../../local/stream/stream-poller';
 import { createTestTable, type TestTable } from '../support/test-table';
 
 /**

@@ -3,7 +3,7 @@ import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamo
 import { describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { createTableInput, JOBS_TABLE } from '../../lambdas/store/table/table-design';
-import { ensureJobsTable } from '../../local/tables';
+import { ensureJobsTable } from '../../local/dynamodb/tables';
 
 describe('ensureJobsTable', () => {
   it('adds the global indexes and the stream to a table made by an older version, keeping its data directory usable', async () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dynamoDbLocalJarDir } from '../../local/dynamodb-local-java';
-import { manifestAttributes, zipEntry, zipWithout } from '../../local/zip-file';
+import { dynamoDbLocalJarDir } from '../../local/dynamodb/dynamodb-local-java';
+import { manifestAttributes, zipEntry, zipWithout } from '../../local/dynamodb/zip-file';
 
 const jar = readFileSync(join(dynamoDbLocalJarDir().jarDir, 'DynamoDBLocal.jar'));
 const MANIFEST = 'META-INF/MANIFEST.MF';

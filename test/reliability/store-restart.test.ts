@@ -4,7 +4,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoExecutionStore } from '../../lambdas/store/executions';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/dynamodb-local';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/dynamodb/dynamodb-local';
 import { freePort } from '../../local/free-port';
 import { newDataDir } from '../support/data-dir';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';

@@ -1,12 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedGroupFleet, thingNames } from '../../bench/group-fleet';
+import { seedGroupFleet, thingNames } from '../../bench/fan-out/group-fleet';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
 import { DEFAULT_ARN_CONTEXT } from '../../lambdas/runtime';
 import { keys } from '../../lambdas/store/table/keys';
-import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
+import { type StreamPoller, startStreamPoller } from '../../local/stream/stream-poller';
 import { createServices, executionsOfJob, update } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedGroupFleet, thingNames } from '../../bench/group-fleet';
+import { seedGroupFleet, thingNames } from '../../bench/fan-out/group-fleet';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import { thingGroupArn } from '../../lambdas/jobs/shared/arns';
 import { ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';

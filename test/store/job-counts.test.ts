@@ -2,7 +2,7 @@ import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionStatus } from '../../lambdas/jobs/execution/execution';
 import { toJobProcessDetails } from '../../lambdas/jobs/management/views';
-import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
+import { type StreamPoller, startStreamPoller } from '../../local/stream/stream-poller';
 import { createServices, update } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;

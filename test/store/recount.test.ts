@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RecountOptions, recountJob } from '../../lambdas/jobs/counts/recount';
 import { ResourceNotFoundException } from '../../lambdas/jobs/shared/errors';
-import { type StreamPoller, startStreamPoller } from '../../local/stream-poller';
+import { type StreamPoller, startStreamPoller } from '../../local/stream/stream-poller';
 import { createServices, update } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;

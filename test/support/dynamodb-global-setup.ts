@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedDynamoDb } from '../../local/dynamodb-local';
+import { startEmbeddedDynamoDb } from '../../local/dynamodb/dynamodb-local';
 
 declare module 'vitest' {
   export interface ProvidedContext {

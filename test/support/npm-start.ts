@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { isAlive } from '../../local/data-dir-lock';
+import { isAlive } from '../../local/dynamodb/data-dir-lock';
 import { newDataDir } from './data-dir';
 import { within } from './within';
 

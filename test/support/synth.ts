@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { App, type Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { DeviceAccess } from '../../infra/device-access';
+import type { DeviceAccess } from '../../infra/constructs/device-access';
 import type { JobsApiStackProps } from '../../infra/jobs-api-stack';
 import { addJobsStacks } from '../../infra/jobs-app';
 

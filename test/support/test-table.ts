@@ -3,7 +3,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
-import { ensureJobsTable } from '../../local/tables';
+import { ensureJobsTable } from '../../local/dynamodb/tables';
 
 export interface TestTable {
   tableName: string;

@@ -4,7 +4,7 @@ import { StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardServer } from '../../local/dashboard/dashboard-server';
-import { signedGet } from '../../local/signed-fetch';
+import { signedGet } from '../../local/http/signed-fetch';
 import { launchChromium } from '../support/browser';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 

@@ -54,7 +54,7 @@ const pendingOf = (thingName: string) =>
 const bind = (...args: string[]) =>
   run('npx', [
     'tsx',
-    'local/bind-certificate-cli.ts',
+    'local/cli/bind-certificate.ts',
     '--cert',
     certificate().certFile,
     '--table',

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-iot-jobs-data-plane';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDevCertificates } from '../../local/dev-certificates';
+import { ensureDevCertificates } from '../../local/http/dev-certificates';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
 /**

@@ -10,7 +10,7 @@ import {
   UpdateJobExecutionCommand,
 } from '@aws-sdk/client-iot-jobs-data-plane';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/dynamodb-local';
+import { type EmbeddedDynamoDb, startEmbeddedDynamoDb } from '../../local/dynamodb/dynamodb-local';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
 /** With its DynamoDB gone, the service says so in a retryable way: 503, never a 500 or a hang. */

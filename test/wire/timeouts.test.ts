@@ -113,7 +113,7 @@ describe('timeouts over the wire, with the local clock control', () => {
 
     const { stdout } = await promisify(execFile)('npx', [
       'tsx',
-      'local/clock-cli.ts',
+      'local/cli/clock.ts',
       'advance',
       '6m',
       '--endpoint',
