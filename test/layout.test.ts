@@ -1,101 +1,88 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type ImportGraph, importGraph, type LayoutBreach, layoutBreaches } from './support/layout-rules';
 
 /**
- * The layout of lambdas/ as README's Layout section describes it: one room
- * per concern, data flowing one way (api -> jobs <- store), small files, and
- * no import circle. A change that breaks it fails here, not in review.
+ * The layout README's Layout section draws, for every source folder (lambdas/, infra/, local/, bench/): one room per
+ * concern, small files and folders, no import circle, and imports that flow one way (the service's code knows nothing
+ * of how it is deployed, run locally or measured). A change that breaks it fails here, not in review.
  */
-const LAMBDAS = resolve(dirname(fileURLToPath(import.meta.url)), '../lambdas');
-const MAX_FILES_PER_FOLDER = 12;
-const MAX_LINES_PER_FILE = 250;
-/** One file per route, by design. */
-const FOLDERS_EXEMPT_FROM_SIZE = ['api/handlers'];
+const graph: ImportGraph = importGraph();
+const breaches: LayoutBreach[] = layoutBreaches(graph);
+const of = (rule: LayoutBreach['rule']) => breaches.filter((b) => b.rule === rule).map((b) => b.detail);
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory()
-      ? sourceFiles(path)
-      : name.endsWith('.ts') || name.endsWith('.json')
-        ? [path]
-        : [];
-  });
-}
-
-const files = sourceFiles(LAMBDAS);
-const rel = (path: string) => relative(LAMBDAS, path).replaceAll('\\', '/');
-
-/** Every module a file imports (type-only imports too): relative ones resolved to files, packages by name. */
-function importsOf(file: string): { local: string[]; packages: string[] } {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:from\s+|import\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-  const local = specifiers
-    .filter((s) => s.startsWith('.'))
-    .map((s) => rel(resolve(dirname(file), s.endsWith('.ts') || s.endsWith('.json') ? s : `${s}.ts`)));
-  return { local, packages: specifiers.filter((s) => !s.startsWith('.')) };
-}
-
-const graph = new Map(files.map((file) => [rel(file), importsOf(file)]));
-
-describe('lambdas/ layout', () => {
-  it('resolves every relative import to a file of lambdas/', () => {
-    const known = new Set(graph.keys());
-    const dangling = [...graph].flatMap(([file, { local }]) =>
-      local.filter((target) => !known.has(target)).map((target) => `${file} -> ${target}`),
-    );
-    expect(dangling).toEqual([]);
+describe('source layout', () => {
+  it('reads every source folder', () => {
+    const folders = new Set([...graph.keys()].map((file) => file.split('/')[0]));
+    expect([...folders].sort()).toEqual(['bench', 'infra', 'lambdas', 'local']);
   });
 
-  it(`keeps each folder to ${MAX_FILES_PER_FOLDER} files (handlers aside)`, () => {
-    const counts = new Map<string, number>();
-    for (const file of graph.keys()) counts.set(dirname(file), (counts.get(dirname(file)) ?? 0) + 1);
-    const crowded = [...counts].filter(
-      ([folder, n]) => n > MAX_FILES_PER_FOLDER && !FOLDERS_EXEMPT_FROM_SIZE.includes(folder),
-    );
-    expect(crowded).toEqual([]);
+  it('resolves every relative import to a source file', () => {
+    expect(of('dangling import')).toEqual([]);
   });
 
-  it(`keeps each file to ${MAX_LINES_PER_FILE} lines`, () => {
-    const long = files
-      .map((file) => [rel(file), readFileSync(file, 'utf8').split('\n').length - 1] as const)
-      .filter(([, lines]) => lines > MAX_LINES_PER_FILE);
-    expect(long).toEqual([]);
+  it('keeps each folder to about 12 files (route handlers aside)', () => {
+    expect(of('folder size')).toEqual([]);
+  });
+
+  it('keeps each file to about 250 lines', () => {
+    expect(of('file size')).toEqual([]);
   });
 
   it('has no import circle', () => {
-    const circles: string[] = [];
-    const state = new Map<string, 'visiting' | 'done'>();
-    const visit = (file: string, path: string[]) => {
-      if (state.get(file) === 'done') return;
-      if (state.get(file) === 'visiting') {
-        circles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
-        return;
-      }
-      state.set(file, 'visiting');
-      for (const target of graph.get(file)?.local ?? []) visit(target, [...path, file]);
-      state.set(file, 'done');
-    };
-    for (const file of graph.keys()) visit(file, []);
-    expect(circles).toEqual([]);
+    expect(of('import circle')).toEqual([]);
   });
 
-  // Who may import whom: the rules know no transport and no database; the store knows no transport.
+  it('imports only what the rules allow, folder by folder and room by room', () => {
+    expect(of('forbidden import')).toEqual([]);
+  });
+});
+
+describe('the layout rules themselves', () => {
+  const file = (local: string[] = [], lines = 10) => ({ local, packages: [], lines });
+  const rulesOf = (graph: ImportGraph) => layoutBreaches(graph).map((b) => b.rule);
+
+  it('pass a small tree whose imports flow one way', () => {
+    const graph: ImportGraph = new Map([
+      ['lambdas/jobs/rule.ts', file()],
+      ['local/cli/start.ts', file(['local/local-service.ts'])],
+      ['local/local-service.ts', file(['lambdas/jobs/rule.ts'])],
+    ]);
+    expect(layoutBreaches(graph)).toEqual([]);
+  });
+
   it.each([
-    ['jobs/', ['api/', 'store/', 'runtime.ts', 'environment.ts'], ['@aws-sdk/', 'aws-lambda']],
-    ['store/', ['api/', 'runtime.ts'], ['aws-lambda']],
-    ['api/', ['store/'], ['@aws-sdk/']],
-  ])('%s imports none of %j, nor packages %j', (room, forbiddenRooms, forbiddenPackages) => {
-    const breaches = [...graph]
-      .filter(([file]) => file.startsWith(room))
-      .flatMap(([file, { local, packages }]) => [
-        ...local
-          .filter((target) => forbiddenRooms.some((f) => target.startsWith(f)))
-          .map((target) => `${file} -> ${target}`),
-        ...packages.filter((p) => forbiddenPackages.some((f) => p.startsWith(f))).map((p) => `${file} -> ${p}`),
-      ]);
-    expect(breaches).toEqual([]);
+    ['folder size', new Map(Array.from({ length: 13 }, (_, i) => [`local/stream/part-${i}.ts`, file()]))],
+    ['file size', new Map([['bench/cli.ts', file([], 251)]])],
+    ['dangling import', new Map([['infra/app.ts', file(['infra/gone.ts'])]])],
+    [
+      'import circle',
+      new Map([
+        ['local/http/a.ts', file(['local/http/b.ts'])],
+        ['local/http/b.ts', file(['local/http/a.ts'])],
+      ]),
+    ],
+    [
+      'forbidden import',
+      new Map([
+        ['lambdas/store/jobs.ts', file(['local/free-port.ts'])],
+        ['local/free-port.ts', file()],
+      ]),
+    ],
+    [
+      'forbidden import',
+      new Map([
+        ['local/dynamodb/tables.ts', file(['local/local-service.ts'])],
+        ['local/local-service.ts', file()],
+      ]),
+    ],
+    [
+      'forbidden import',
+      new Map([
+        ['infra/constructs/worker.ts', file(['infra/jobs-api-stack.ts'])],
+        ['infra/jobs-api-stack.ts', file()],
+      ]),
+    ],
+  ] as [LayoutBreach['rule'], ImportGraph][])('catch a %s', (rule, graph) => {
+    expect(rulesOf(graph)).toEqual([rule]);
   });
 });
