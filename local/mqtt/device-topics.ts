@@ -37,31 +37,37 @@ export function replyTopic(topic: string, accepted: boolean): string {
 /** The thing whose topics these are, for any topic or filter under `$aws/things/<thing>/`. */
 export const thingOfTopic = (topic: string): string | undefined => /^\$aws\/things\/([^/+#]+)\//.exec(topic)?.[1];
 
-/** The HTTP request of the device API that answers a topic request, from its payload (clientToken aside). */
+/**
+ * A describe's member as an HTTP query value: a primitive as its text, an object or array only as its kind (the
+ * query's validation refuses it either way, and String() of a deeply nested array overflows the stack).
+ */
+const queryValue = (value: unknown): string =>
+  typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+
+/**
+ * The HTTP request of the device API that answers a topic request: the members a describe reads as its query, and
+ * the payload (`body`, as the device published it) as the body of a start-next or an update, for the HTTP path to
+ * parse and validate exactly as an HTTP body (its clientToken is a member the operation does not read).
+ */
 export function httpRequestOf(
   request: JobsTopicRequest,
   payload: Record<string, unknown>,
+  body: string,
 ): { method: string; path: string; query: Record<string, string>; body?: string } {
-  const { clientToken: _clientToken, ...members } = payload;
   const thing = `/things/${encodeURIComponent(request.thingName)}/jobs`;
   switch (request.operation) {
     case 'get':
       return { method: 'GET', path: thing, query: {} };
     case 'start-next':
-      return { method: 'PUT', path: `${thing}/$next`, query: {}, body: JSON.stringify(members) };
+      return { method: 'PUT', path: `${thing}/$next`, query: {}, body };
     case 'describe': {
       const query: Record<string, string> = {};
-      if (members.includeJobDocument !== undefined) query.includeJobDocument = String(members.includeJobDocument);
-      if (members.executionNumber !== undefined) query.executionNumber = String(members.executionNumber);
+      if (payload.includeJobDocument !== undefined) query.includeJobDocument = queryValue(payload.includeJobDocument);
+      if (payload.executionNumber !== undefined) query.executionNumber = queryValue(payload.executionNumber);
       return { method: 'GET', path: `${thing}/${encodeURIComponent(request.jobId)}`, query };
     }
     case 'update':
-      return {
-        method: 'POST',
-        path: `${thing}/${encodeURIComponent(request.jobId)}`,
-        query: {},
-        body: JSON.stringify(members),
-      };
+      return { method: 'POST', path: `${thing}/${encodeURIComponent(request.jobId)}`, query: {}, body };
   }
 }
 

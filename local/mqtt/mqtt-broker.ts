@@ -8,22 +8,18 @@ import type { Services } from '../../lambdas/runtime';
 import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
 import { type MountedRoute, type MutualTlsOptions, matchRoute } from '../http/api-gateway-adapter';
 import { clientCertificateOf, gatewayEvent } from '../http/gateway-event';
-import {
-  httpRequestOf,
-  type JobsTopicRequest,
-  replyOf,
-  replyTopic,
-  requestOfTopic,
-  thingOfTopic,
-} from './device-topics';
+import { httpRequestOf, type JobsTopicRequest, replyOf, replyTopic, requestOfTopic } from './device-topics';
 import { createNotifier } from './notifications';
+import { MAX_PACKET_BYTES, maySubscribe, publishRefusal } from './topic-policy';
 
 /**
  * The local MQTT endpoint: an embedded broker (aedes, MQTT 3.1.1 and 5, over
  * plain TCP or mutual TLS) that answers the AWS IoT Jobs request topics
  * through the same device route handlers as the HTTP API. The client ID names
  * the thing (AWS IoT's policy convention, ${iot:ClientId}): a client may
- * publish and subscribe only under its own `$aws/things/<thing>/` topics.
+ * publish and subscribe only under its own `$aws/things/<thing>/` topics, and
+ * publish there only the jobs requests, no bigger than AWS IoT's message size
+ * (topic-policy.ts).
  * Over TLS the client certificate must bind that thing exactly as on HTTP (its
  * CN, or the certificate table), checked once at CONNECT, and each request
  * carries the certificate to the handlers as API Gateway would.
@@ -41,11 +37,6 @@ export interface MqttEndpoint {
   close(): Promise<void>;
 }
 
-const ownsTopic = (client: Client | null, topic: string) => client !== null && thingOfTopic(topic) === client.id;
-/** The jobs events: any client may listen (an operator's tool, a test), none may publish there (the service does). */
-const isEventsFilter = (topic: string) =>
-  topic === '$aws/events/#' || topic.startsWith('$aws/events/job/') || topic.startsWith('$aws/events/jobExecution/');
-
 export async function startMqttBroker(
   routes: readonly MountedRoute[],
   options: {
@@ -56,7 +47,9 @@ export async function startMqttBroker(
     tls?: MutualTlsOptions;
   },
 ): Promise<MqttEndpoint> {
-  const broker = await Aedes.createBroker();
+  // A bigger packet is refused on the length its fixed header declares (the connection dropped; MQTT 5 is told why,
+  // DISCONNECT 0x95), before its payload is read.
+  const broker = await Aedes.createBroker({ maximumPacketSize: MAX_PACKET_BYTES });
   const certificates = new WeakMap<Client, APIGatewayEventClientCertificate>();
   if (options.tls) {
     broker.authenticate = (client, _username, _password, callback) => {
@@ -72,17 +65,19 @@ export async function startMqttBroker(
       );
     };
   }
+  // Also asked for a client's will, when the broker is about to publish it.
   broker.authorizePublish = (client, packet, callback) => {
-    // Refused, the broker drops the client, as AWS IoT does with a publish its policy denies.
-    callback(
-      ownsTopic(client, packet.topic)
-        ? null
-        : new Error(`client ${client?.id} may publish only under $aws/things/${client?.id}/`),
-    );
+    // Every topic a client may publish on is a reserved `$aws/` topic, whose messages are AWS IoT's requests and
+    // answers: none is stored to be replayed to a later subscriber.
+    packet.retain = false;
+    const refusal = publishRefusal(client?.id, packet.topic);
+    // Refused, the broker drops an MQTT 3.1.1 client, as AWS IoT does with a publish its policy denies (MQTT 5: PUBACK
+    // 135, not authorized).
+    callback(refusal ? new Error(refusal) : null);
   };
   broker.authorizeSubscribe = (client, subscription: Subscription, callback) => {
     // Refused, the subscription is answered with a failure code; the connection stays.
-    callback(null, ownsTopic(client, subscription.topic) || isEventsFilter(subscription.topic) ? subscription : null);
+    callback(null, maySubscribe(client?.id, subscription.topic) ? subscription : null);
   };
   broker.on('publish', (packet: PublishPacket, client: Client | null) => {
     const request = client ? requestOfTopic(packet.topic) : undefined;
@@ -129,7 +124,9 @@ export async function startMqttBroker(
       });
       return;
     }
-    const http = httpRequestOf(request, payload);
+    // The payload goes on as the HTTP body, as the device sent it: the device API parses and validates it exactly as
+    // it does over HTTP (a deeply nested member included).
+    const http = httpRequestOf(request, payload, text);
     const match = matchRoute(routes, http.method, http.path);
     if (!match) {
       await publish(replyTopic(topic, false), {

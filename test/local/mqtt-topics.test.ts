@@ -35,28 +35,34 @@ describe('the jobs request topics', () => {
     expect(thingOfTopic('#')).toBeUndefined();
   });
 
-  it('turns each into the HTTP device request, leaving the clientToken out', () => {
+  it('turns each into the HTTP device request: the payload, as published, the body of an update', () => {
+    const published = '{"clientToken":"c","status":"SUCCEEDED","expectedVersion":2}';
     expect(
-      httpRequestOf(
-        { thingName: 't 1', operation: 'update', jobId: 'j1' },
-        { clientToken: 'c', status: 'SUCCEEDED', expectedVersion: 2 },
-      ),
-    ).toEqual({
-      method: 'POST',
-      path: '/things/t%201/jobs/j1',
-      query: {},
-      body: '{"status":"SUCCEEDED","expectedVersion":2}',
-    });
+      httpRequestOf({ thingName: 't 1', operation: 'update', jobId: 'j1' }, JSON.parse(published), published),
+    ).toEqual({ method: 'POST', path: '/things/t%201/jobs/j1', query: {}, body: published });
     expect(
       httpRequestOf(
         { thingName: 't1', operation: 'describe', jobId: '$next' },
         { includeJobDocument: false, executionNumber: 3 },
+        '',
       ),
     ).toEqual({
       method: 'GET',
       path: '/things/t1/jobs/%24next',
       query: { includeJobDocument: 'false', executionNumber: '3' },
     });
+  });
+
+  it("gives a describe's object or array member as its kind, however deeply nested", () => {
+    let nested: unknown = true;
+    for (let depth = 0; depth < 100_000; depth++) nested = [nested];
+    expect(
+      httpRequestOf(
+        { thingName: 't1', operation: 'describe', jobId: 'j1' },
+        { includeJobDocument: nested, executionNumber: { n: 1 } },
+        '',
+      ).query,
+    ).toEqual({ includeJobDocument: '[object Array]', executionNumber: '[object Object]' });
   });
 });
 
