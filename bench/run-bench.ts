@@ -36,6 +36,8 @@ export async function runBench(options: BenchOptions, progress: Progress = () =>
     // In AWS the counts aggregator is a Lambda of its own, outside the request path: here it counts between phases, not
     // during them.
     streamPollIntervalMs: 3_600_000,
+    // Nor does a write wait for it: the runner's own bookkeeping, not the service's.
+    settleWrites: false,
     // The stream poller shares this client but is idle during phases (above), so every call counted is a device
     // request's.
     observeDynamoClient: (client) => (meter = meterDynamoCalls(client)),

@@ -44,6 +44,12 @@ export interface LocalServiceOptions {
    * How often the stream poller looks for changes to count (default 250 ms); countsCaughtUp() drains it whenever asked.
    */
   streamPollIntervalMs?: number;
+  /**
+   * Each write answers only once the stream has handled what it caused (counts, COMPLETED, a continuous job's joiners,
+   * events, history), so the next request sees it; default true. The bench turns it off: it measures the service's
+   * requests, not the runner's bookkeeping.
+   */
+  settleWrites?: boolean;
   /** Jobs may target things that are not registered; default false, as AWS (CreateThing them first). */
   implicitThings?: boolean;
   /**

@@ -14,10 +14,11 @@ import { DEFAULT_TABLE_NAME, startLocalStore } from './dynamodb/local-store';
 import { ensureJobsTable } from './dynamodb/tables';
 import { createApiServer } from './http/api-gateway-adapter';
 import { ensureDevCertificates, readPair } from './http/dev-certificates';
-import { mountRoutes } from './http/mounted-routes';
+import { mountRoutes, type StreamSettling } from './http/mounted-routes';
 import { listenOn, namedListenError } from './http/service-ports';
 import type { LocalService, LocalServiceOptions } from './local-service-types';
 import { type MqttEndpoint, startMqttBroker } from './mqtt/mqtt-broker';
+import { type CatchUpLimits, catchUp } from './stream/catch-up';
 import { eventLogLine } from './stream/event-log';
 import { failedBatchFile, failedBatchList } from './stream/failed-batches';
 import { checkpointFile } from './stream/stream-checkpoint';
@@ -28,10 +29,10 @@ const STREAM_CHECKPOINT_FILE = 'stream-checkpoint.json';
 /** In the data directory: stream batches the counts gave up on, one JSON line each. */
 export const FAILED_BATCHES_FILE = 'failed-batches.jsonl';
 /**
- * How long a read that shows counts waits for the stream: until it has not moved for 2 s (a store that is gone), and
- * 30 s at most (writes that never stop).
+ * How long a request waits for the stream: until it has not moved for 2 s (a store that is gone), and 30 s at most (a
+ * batch that keeps making slow progress).
  */
-const READ_CATCH_UP_LIMITS = { stalledAfterMs: 2000, atMostMs: 30_000 };
+const CATCH_UP_LIMITS: CatchUpLimits = { stalledAfterMs: 2000, atMostMs: 30_000 };
 
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
@@ -113,7 +114,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // Job work a runner before this one left (killed mid-fan-out): this runner owns the data, so no other worker can be
     // alive to hold it. It and the stream poller start side by side while the APIs start listening (the start is that
     // much sooner): neither has to come first, since the poller reads every change from where it stands, and whatever
-    // waits on the poller (catchUp) waits for it to be up.
+    // waits on the poller (the catch-ups) waits for it to be up.
     workResumed =
       lock || embedded
         ? live.jobWork.workLeft().then((left) => live.localWorkQueue!.takeOver(left))
@@ -157,19 +158,24 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     pollerStarting.catch(() => {}); // awaited below
     const counting = pollerStarting;
     const tls = certificates && { ...(await readPair(certificates.server)), ca: await readFile(certificates.caFile) };
-    const catchUp = async () => (await counting).drain();
-    // A read that shows counts waits for the stream while it moves (a loaded machine is waited for), but answers with
-    // what is counted once it stalls: a store that is gone must not hang every read.
-    const catchUpForReads = async () =>
-      await (await counting.catch(() => undefined))?.drainUnlessStalled(READ_CATCH_UP_LIMITS);
+    const drainStream = async () => (await counting).drain();
+    // Requests wait for the stream while it moves (a loaded machine is waited for), but answer with what is there once
+    // it stalls: a store that is gone must not hang every request.
+    const settling: StreamSettling = {
+      catchUp: async () => {
+        const started = await counting.catch(() => undefined);
+        if (started) await catchUp(started, CATCH_UP_LIMITS);
+      },
+      settleWrites: options.settleWrites ?? true,
+    };
     const requestLog: RequestLogSink | undefined =
       typeof options.logRequests === 'function'
         ? options.logRequests
         : options.logRequests
           ? (line) => console.log(humanRequestLine(line))
           : undefined;
-    const deviceRoutes = await mountRoutes('device', live, catchUpForReads, requestLog);
-    const device = createApiServer(deviceRoutes, 'local-device', undefined, tls);
+    const deviceRoutes = await mountRoutes('device', live, settling, requestLog);
+    const device = createApiServer(deviceRoutes, { apiId: 'local-device', host, ...(tls ? { tls } : {}) });
     // MQTT beside HTTP, on the same footing: plain TCP, or mutual TLS with the same certificates binding the same
     // things.
     if (options.mqttPort !== undefined) {
@@ -191,13 +197,12 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       await live.localWorkQueue!.idle();
       return report;
     };
-    const management = createApiServer(
-      await mountRoutes('management', live, catchUpForReads, requestLog),
-      'local-management',
-      clock && clockControl(clock, tick),
-      undefined,
-      dashboardFile,
-    );
+    const management = createApiServer(await mountRoutes('management', live, settling, requestLog), {
+      apiId: 'local-management',
+      host,
+      ...(clock ? { localHandler: clockControl(clock, tick) } : {}),
+      files: dashboardFile,
+    });
     servers.push(device, management);
     // A port taken since npm start checked it is named as the check names it: with its flag and variable.
     const devicePort = await listenOn(device, { name: 'device', port: options.devicePort ?? 0 }, host);
@@ -223,7 +228,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       ...(embedded?.pid !== undefined ? { dynamoProcessId: embedded.pid } : {}),
       tableName,
       sweepNow,
-      countsCaughtUp: catchUp,
+      countsCaughtUp: drainStream,
       workDone: () => live.localWorkQueue!.idle(),
       ...(clock ? { clock } : {}),
       ...(certificates ? { certificates } : {}),

@@ -10,6 +10,7 @@ import type { RouteDefinition } from '../../lambdas/api/routes';
 import { InvalidRequestException } from '../../lambdas/jobs/shared/errors';
 import type { LocalHandler } from '../clock/clock-control';
 import { clientCertificateOf, gatewayEvent } from './gateway-event';
+import { type OwnAddress, refusalOf } from './own-origin';
 
 /** API Gateway's own payload ceiling; the handlers apply the service's tighter one. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -50,20 +51,34 @@ export function matchRoute(routes: readonly MountedRoute[], method: string, rawP
   return best?.match;
 }
 
+/** What an API server is besides its routes. */
+export interface ApiServerOptions {
+  apiId: string;
+  /** The address it listens on (--host): a request must be addressed to it (own-origin.ts). */
+  host: string;
+  /** Paths the runner serves itself (the local-only clock control); they see no API route. */
+  localHandler?: LocalHandler;
+  tls?: MutualTlsOptions;
+  /** Files served on GET before any route (the dashboard's page). */
+  files?: FileHandler;
+}
+
 /**
  * An HTTP server that turns requests into API Gateway (payload 2.0) events for
- * the very handlers Lambda runs. `files` (GET only) and then `localHandler`
- * may claim paths first (the dashboard's page; the local-only clock
- * control); they see no API route.
+ * the very handlers Lambda runs. A request not addressed to the runner, or sent
+ * by a web page of another origin, is refused first (own-origin.ts). Then
+ * `files` (GET only) and `localHandler` may claim paths (the dashboard's page;
+ * the local-only clock control); they see no API route.
  */
-export function createApiServer(
-  routes: readonly MountedRoute[],
-  apiId: string,
-  localHandler?: LocalHandler,
-  tls?: MutualTlsOptions,
-  files?: FileHandler,
-): Server {
+export function createApiServer(routes: readonly MountedRoute[], options: ApiServerOptions): Server {
+  const { apiId, localHandler, tls, files } = options;
+  const own: OwnAddress = { scheme: tls ? 'https' : 'http', listenHost: options.host };
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const refused = refusalOf(req.headers, req.socket.localPort ?? 0, own);
+    if (refused) {
+      req.resume(); // its body is not read, but drained, so the answer is not cut off by a reset
+      return send(res, refused.statusCode ?? 403, refused.headers ?? {}, refused.body ?? '');
+    }
     serveFile(req, res, files)
       .then((served) => (served ? undefined : handle(routes, apiId, req, res, localHandler)))
       .catch((error: unknown) => {

@@ -31,15 +31,22 @@ export interface StreamPollerOptions {
   newTable?: boolean;
 }
 
+/** What one pass over the shards did. */
+export interface PassResult {
+  handled: number;
+  /** Some shard gave a full page: the pass did not reach its end. */
+  full: boolean;
+}
+
 export interface StreamPoller {
   /** Resolves once every record written so far has been handled. */
   drain(): Promise<void>;
-  /**
-   * Drains, but gives up (resolving all the same) once the stream has made no progress for `stalledAfterMs`: a store
-   * that is gone, or a batch its retry policy keeps failing. Slow progress on a loaded machine is waited for, up to
-   * `atMostMs` in all.
-   */
-  drainUnlessStalled(limits: { stalledAfterMs: number; atMostMs: number }): Promise<void>;
+  /** Waits for the pass in flight, if any (it may have read the shards before the caller's last write). */
+  passInFlight(): Promise<void>;
+  /** One pass over every open shard (or the one in flight, which the timer started). */
+  pass(): Promise<PassResult>;
+  /** When the stream last moved: a shard listed or read, or a batch handled (Date.now()). */
+  progressedAt(): number;
   /** Drains (unless told not to: a store that goes with the runner), then stops. */
   stop(options?: { drain?: boolean }): Promise<void>;
 }
@@ -54,6 +61,9 @@ export interface StreamPoller {
  * start. Without one (nothing kept, or a first run), shards open at start
  * are read from their end and shards that open later from their start.
  */
+/** Records a GetRecords call asks for at most (DynamoDB Streams' own limit). */
+const PAGE_LIMIT = 1000;
+
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const config = { endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient(config);
@@ -146,15 +156,16 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         })
       : options.onBatch(records);
 
-  /** One pass over every open shard; the number of records handled. */
-  const pollOnce = async (): Promise<number> => {
+  /** One pass over every open shard. */
+  const pollOnce = async (): Promise<PassResult> => {
     await discoverShards('TRIM_HORIZON');
     let handled = 0;
+    let full = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
       let page: GetRecordsCommandOutput;
       try {
-        page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: PAGE_LIMIT }));
       } catch (error) {
         // An iterator outlives nothing (a store restart, an expiry): forget it, and pick up after the last record
         // handled.
@@ -164,6 +175,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       progressedAt = Date.now();
       const replaying = replayUpTo.get(shardId);
       const all = page.Records ?? [];
+      if (all.length >= PAGE_LIMIT) full = true;
       const records = replaying
         ? all.filter((r) => r.dynamodb?.SequenceNumber && sequenceAtMost(r.dynamodb.SequenceNumber, replaying))
         : all;
@@ -187,11 +199,11 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         iterators.set(shardId, page.NextShardIterator ?? null);
       }
     }
-    return handled;
+    return { handled, full };
   };
 
-  // One pass at a time: the timer and drain() share it.
-  let running: Promise<number> | undefined;
+  // One pass at a time: the timer, drain() and the catch-ups share it.
+  let running: Promise<PassResult> | undefined;
   const pass = () => (running ??= pollOnce().finally(() => (running = undefined)));
   // An outage is logged when it starts and when it ends, not on every poll.
   let failing = false;
@@ -214,28 +226,13 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   const drain = async () => {
     await running?.catch(() => undefined);
-    while ((await pass()) > 0);
-  };
-  const drainUnlessStalled = async ({ stalledAfterMs, atMostMs }: { stalledAfterMs: number; atMostMs: number }) => {
-    const started = Date.now();
-    progressedAt = Math.max(progressedAt, started);
-    let drained = false;
-    const draining = drain().then(
-      () => (drained = true),
-      () => (drained = true),
-    );
-    while (!drained) {
-      const now = Date.now();
-      const wait = Math.min(progressedAt + stalledAfterMs, started + atMostMs) - now;
-      if (wait <= 0) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([draining, new Promise((resolve) => (timer = setTimeout(resolve, wait)))]);
-      clearTimeout(timer);
-    }
+    while ((await pass()).handled > 0);
   };
   return {
     drain,
-    drainUnlessStalled,
+    passInFlight: async () => void (await running?.catch(() => undefined)),
+    pass,
+    progressedAt: () => progressedAt,
     stop: async ({ drain: draining = true } = {}) => {
       stopping = true;
       clearInterval(timer);

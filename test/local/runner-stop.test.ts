@@ -17,8 +17,10 @@ async function eventsHeardByStop(store: { dataDir: string } | 'in-memory'): Prom
   const f = await startWireFixture({
     ownDynamoDb: true,
     ...(store === 'in-memory' ? { inMemory: true } : { inMemory: false, dataDir: store.dataDir }),
-    // An hour between polls: nothing is read off the stream unless the stop reads it.
+    // An hour between polls, and writes that do not wait for the stream: nothing is read off it unless the stop reads
+    // it.
     streamPollIntervalMs: 3_600_000,
+    settleWrites: false,
     onEvents: (batch) => events.push(...batch),
   });
   try {
