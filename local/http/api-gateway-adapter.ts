@@ -89,13 +89,21 @@ export function createApiServer(routes: readonly MountedRoute[], options: ApiSer
   };
   // Mutual TLS as API Gateway does it: a client without a certificate from the truststore's CA never gets past the
   // handshake.
-  return tls
+  const server = tls
     ? createHttpsServer(
         { key: tls.key, cert: tls.cert, ca: tls.ca, requestCert: true, rejectUnauthorized: true },
         listener,
       )
     : createServer(listener);
+  // Node closes a kept-alive connection after 5 s idle; a client that sends on it as it closes reads ECONNRESET (the
+  // AWS SDKs keep sockets without an idle limit of their own). API Gateway keeps idle connections far longer.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  return server;
 }
+
+/** How long an idle kept-alive connection stays open (API Gateway's idle timeout is minutes, not seconds). */
+const KEEP_ALIVE_MS = 120_000;
 
 /**
  * Files served beside the API on GET (the dashboard's page): the file for a path, or undefined for a path that is not

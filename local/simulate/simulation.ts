@@ -4,7 +4,6 @@ import {
   StartNextPendingJobExecutionCommand,
   UpdateJobExecutionCommand,
 } from '@aws-sdk/client-iot-jobs-data-plane';
-import { forEachLimited } from '../../lambdas/jobs/shared/concurrency';
 import { ADVANCE_PATH } from '../clock/clock-control';
 import { startLocalService } from '../local-service';
 import { attemptOf, type Outcome } from './devices';
@@ -40,8 +39,11 @@ export interface SimulationResult {
 
 const JOB_ID = 'simulated-rollout';
 const CLIENT = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 };
-/** Device requests in flight at once: a fleet's devices act side by side. */
-const DEVICES_IN_FLIGHT = 16;
+/**
+ * Where the simulated service time starts, and stays until the simulation moves it: the same run, minute by minute,
+ * whatever the machine's speed.
+ */
+const SIMULATION_EPOCH_MS = Date.UTC(2026, 0, 1);
 
 /**
  * Runs the policy against a simulated fleet on a local service of its own
@@ -58,6 +60,8 @@ export async function simulate(
     inMemory: true,
     controllableClock: true,
     implicitThings: true,
+    // Frozen but for the simulation's own advances: a slow machine must not move a rollout's windows or timeouts.
+    clock: () => SIMULATION_EPOCH_MS,
     tableName: 'simulation',
     devicePort: 0,
     managementPort: 0,
@@ -89,8 +93,10 @@ export async function simulate(
             executionNumber: e.jobExecutionSummary!.executionNumber!,
           });
       }
-      // Devices with a job to start start it; those whose attempt is done report it.
-      await forEachLimited([...executions], DEVICES_IN_FLIGHT, async ([thingName, e]) => {
+      // Devices with a job to start start it; those whose attempt is done report it. One at a time, in the fleet's
+      // order: when an abort criterion is met depends on the order the outcomes are counted in, so the same seed gives
+      // the same run.
+      const act = async (thingName: string, e: { status: string; executionNumber: number }) => {
         if (e.status === 'QUEUED') {
           const started = await device.send(new StartNextPendingJobExecutionCommand({ thingName }));
           if (started.execution?.jobId !== JOB_ID) return;
@@ -123,7 +129,9 @@ export async function simulate(
             }),
           )
           .catch(() => undefined);
-      });
+      };
+      for (const [thingName, e] of [...executions].sort(([a], [b]) => indexOf.get(a)! - indexOf.get(b)!))
+        await act(thingName, e);
       const { job } = await iot.send(new DescribeJobCommand({ jobId: JOB_ID }));
       const d = job!.jobProcessDetails!;
       let retries = 0;
