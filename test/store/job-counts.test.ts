@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExecutionStatus } from '../../lambdas/jobs/execution/execution';
 import { toJobProcessDetails } from '../../lambdas/jobs/management/views';
 import { type StreamPoller, startStreamPoller } from '../../local/stream/stream-poller';
+import { asDeviceRetries } from '../support/device-retry';
 import { createServices, update } from '../support/services';
 
 type Services = Awaited<ReturnType<typeof createServices>>;
@@ -64,13 +65,17 @@ describe('job counts from the stream', () => {
     const fleet = Array.from({ length: 50 }, (_, i) => `dev-${i}`);
     await s.createJob('j1', fleet);
     const finals: ExecutionStatus[] = ['SUCCEEDED', 'FAILED', 'REJECTED'];
-    // 4 updates per device, all devices at once: start, progress twice, a final status.
+    // 4 updates per device, all devices at once: start, progress twice, a final status (each retried as a device would
+    // on a 503).
     await Promise.all(
       fleet.map(async (thingName, i) => {
-        await s.device.startNext({ thingName });
-        await s.device.update(update(thingName, 'j1', { statusDetails: { p: '30' } }));
-        await s.device.update(update(thingName, 'j1', { statusDetails: { p: '60' } }));
-        if (i % 10 !== 0) await s.device.update(update(thingName, 'j1', { status: finals[i % 3] as 'SUCCEEDED' }));
+        await asDeviceRetries(() => s.device.startNext({ thingName }));
+        await asDeviceRetries(() => s.device.update(update(thingName, 'j1', { statusDetails: { p: '30' } })));
+        await asDeviceRetries(() => s.device.update(update(thingName, 'j1', { statusDetails: { p: '60' } })));
+        if (i % 10 !== 0)
+          await asDeviceRetries(() =>
+            s.device.update(update(thingName, 'j1', { status: finals[i % 3] as 'SUCCEEDED' })),
+          );
       }),
     );
     await poller.drain();
@@ -81,7 +86,7 @@ describe('job counts from the stream', () => {
     await Promise.all(
       fleet
         .filter((_, i) => i % 10 === 0)
-        .map((thingName) => s.device.update(update(thingName, 'j1', { status: 'SUCCEEDED' }))),
+        .map((thingName) => asDeviceRetries(() => s.device.update(update(thingName, 'j1', { status: 'SUCCEEDED' })))),
     );
     await poller.drain();
     const done = await jobOf('j1');
