@@ -31,9 +31,12 @@ export interface ThingStore extends ThingDirectory {
 
 /** What CreateJob asks of thing group targets. */
 export interface GroupDirectory {
-  /** Those of `groupNames` that do not exist, in the order given. */
+  /** Those of `groupNames` that do not exist or are being deleted, in the order given. */
   missingGroups(groupNames: readonly string[]): Promise<string[]>;
-  /** For each of `groupNames` (existing groups), the names of every group below it, and the root of its tree. */
+  /**
+   * For each of `groupNames` (existing groups), the names of every group below it (but those being deleted), and the
+   * root of its tree.
+   */
   groupsBelow(groupNames: readonly string[]): Promise<Map<string, { below: string[]; rootGroupName: string }>>;
   /**
    * Up to `limit` members of one group that joined it at or before `asOf`, after `after` (the previous read's); `after`
@@ -52,33 +55,42 @@ export type AddMemberOutcome =
   | { outcome: 'added' | 'already-member' | 'thing-missing' | 'group-missing' | 'too-many-groups' }
   | { outcome: 'in-tree'; otherGroup: string };
 
+/** DeleteThingGroup's mark: applied, or refused with the group as it stands (none: it is gone). */
+export type MarkOutcome = { applied: true; group: ThingGroupRecord } | { applied: false; current?: ThingGroupRecord };
+
 /** The static thing groups' port: a group item each, and a membership item per thing and tree of groups. */
 export interface ThingGroupStore extends GroupDirectory {
   /** Written only if no group of that name exists; refused with the one that does. */
   createGroup(group: ThingGroupRecord): Promise<{ applied: true } | { applied: false; current?: ThingGroupRecord }>;
+  /** The group as it is, marked or not (see ThingGroupRecord.deletingSince). */
   getGroup(name: string): Promise<ThingGroupRecord | undefined>;
-  /** By name; a parent filter by the groups' recorded ancestry. */
+  /** By name; a parent filter by the groups' recorded ancestry; groups being deleted left out. */
   listGroups(filter: GroupFilter, page: PageQuery): Promise<Page<ThingGroupRecord>>;
-  /** Every group below this one, by name. */
+  /** Every group below this one, by name; groups being deleted left out. */
   descendantsOf(name: string): Promise<ThingGroupRecord[]>;
+  /** Any group right below this one, being deleted or not. */
   hasChildren(name: string): Promise<boolean>;
-  /** Deleted, only at `expectedVersion` if one is given; refused with the group as it stands. */
-  deleteGroup(
-    name: string,
-    expectedVersion: number | undefined,
-  ): Promise<{ applied: true } | { applied: false; current?: ThingGroupRecord }>;
   /**
-   * One atomic write: the group still exists, the thing exists and is in fewer
-   * than MAX_GROUPS_PER_THING groups, and is in no other group of this tree.
+   * DeleteThingGroup's first write: the group (this one, not yet marked, at `expectedVersion` if one is given) marked
+   * being deleted, which every membership write's condition refuses from then on.
+   */
+  markDeleting(group: ThingGroupRecord, expectedVersion: number | undefined, now: number): Promise<MarkOutcome>;
+  /**
+   * The marked group's memberships removed, then its item, which goes only once no membership of it is left; true
+   * when it is gone, false if memberships were still left (ones the index did not list yet): the mark stays, and
+   * another DeleteThingGroup goes on from there.
+   */
+  removeMarkedGroup(group: ThingGroupRecord): Promise<boolean>;
+  /**
+   * One atomic write: the group is still this one and not being deleted, the thing exists and is in fewer than
+   * MAX_GROUPS_PER_THING groups, and is in no other group of this tree.
    */
   addMember(group: ThingGroupRecord, thingName: string, now: number): Promise<AddMemberOutcome>;
-  /** Out of the group (the thing's count of groups one less); false if it was not in it. */
+  /** Out of the group (being deleted or not; the thing's count of groups one less); false if it was not in it. */
   removeMember(group: ThingGroupRecord, thingName: string): Promise<boolean>;
   /** Thing names, group after group in the order given, each by name. */
   listMembers(groupNames: readonly string[], page: PageQuery): Promise<Page<string>>;
   groupsOfThing(thingName: string, page: PageQuery): Promise<Page<GroupRef>>;
-  /** Every membership of the group gone (DeleteThingGroup). */
-  removeAllMembers(group: ThingGroupRecord): Promise<void>;
-  /** Every membership of the thing gone (DeleteThing). */
+  /** Every membership of the thing gone (DeleteThing), each group's count of members one less. */
   removeMemberships(thingName: string): Promise<void>;
 }

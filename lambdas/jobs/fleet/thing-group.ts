@@ -11,7 +11,15 @@ export interface ThingGroupRecord {
   /** From the root of its tree down to its parent; fixed at creation (a group's parent never changes). */
   ancestors: GroupRef[];
   createdAt: number;
+  /**
+   * When DeleteThingGroup began (its first write): from then on the group is gone to every read of it and takes no
+   * member, and its item goes once its last member is out. Absent on a live group.
+   */
+  deletingSince?: number;
 }
+
+/** Not being deleted: what every operation on the group itself asks (a thing may still leave one being deleted). */
+export const isLive = (group: ThingGroupRecord): boolean => group.deletingSince === undefined;
 
 export interface GroupRef {
   groupName: string;

@@ -4,6 +4,7 @@ import {
   InvalidRequestException,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
+  ServiceUnavailableException,
   VersionConflictException,
 } from '../shared/errors';
 import type {
@@ -16,7 +17,7 @@ import type {
   ThingGroupNameInput,
 } from './inputs';
 import type { ThingGroupStore, ThingStore } from './store';
-import { MAX_GROUP_DEPTH, MAX_GROUPS_PER_THING, refOf, sameGroup, type ThingGroupRecord } from './thing-group';
+import { isLive, MAX_GROUP_DEPTH, MAX_GROUPS_PER_THING, refOf, sameGroup, type ThingGroupRecord } from './thing-group';
 import { toThingGroupView } from './views';
 
 const groupNotFound = (name: string) => new ResourceNotFoundException(`Thing group ${name} does not exist`);
@@ -26,6 +27,8 @@ const thingNotFound = (name: string) => new ResourceNotFoundException(`Thing ${n
  * Static thing groups, with AWS IoT's rules: a tree of groups up to 7 deep,
  * a group's parent fixed at creation, a thing in at most 10 groups and in one
  * group of each tree only, a group with child groups kept until they go.
+ * A group DeleteThingGroup has begun on is gone to every operation on the group
+ * itself (see ThingGroupRecord.deletingSince); a thing may still leave it.
  */
 export class ThingGroups {
   constructor(
@@ -37,7 +40,7 @@ export class ThingGroups {
   ) {}
 
   async createThingGroup(input: CreateThingGroupInput) {
-    const parent = input.parentGroupName === undefined ? undefined : await this.groups.getGroup(input.parentGroupName);
+    const parent = input.parentGroupName === undefined ? undefined : await this.liveGroup(input.parentGroupName);
     if (input.parentGroupName !== undefined && !parent)
       throw new InvalidRequestException(`parentGroupName: thing group ${input.parentGroupName} does not exist`);
     const ancestors = parent ? [...parent.ancestors, refOf(parent)] : [];
@@ -57,6 +60,14 @@ export class ThingGroups {
     const outcome = await this.groups.createGroup(group);
     if (outcome.applied) return identity(group);
     const existing = outcome.current;
+    // Its members are still leaving: a group made under the name now would have them.
+    if (existing && !isLive(existing))
+      throw new ResourceAlreadyExistsException(
+        `Thing group ${input.thingGroupName} is being deleted: create it once DeleteThingGroup has finished ` +
+          '(DeleteThingGroup again finishes a deletion that stopped part-way)',
+        existing.thingGroupId,
+        existing.thingGroupArn,
+      );
     // The same CreateThingGroup again answers as the first did; another under the same name is refused.
     if (existing && sameGroup(existing, group)) return identity(existing);
     throw new ResourceAlreadyExistsException(
@@ -71,7 +82,7 @@ export class ThingGroups {
   }
 
   async listThingGroups(input: ListThingGroupsInput) {
-    if (input.parentGroup !== undefined && !(await this.groups.getGroup(input.parentGroup)))
+    if (input.parentGroup !== undefined && !(await this.liveGroup(input.parentGroup)))
       throw groupNotFound(input.parentGroup);
     const page = await this.groups.listGroups(
       {
@@ -86,20 +97,31 @@ export class ThingGroups {
 
   /**
    * A group that does not exist is no error (AWS); one with child groups stays until they are deleted; its things leave
-   * it.
+   * it. Marked first, so no thing joins it from then on; then its members go, then the group, only once none is left.
+   * A deletion that stopped part-way (the group marked, some members left) is finished by the next DeleteThingGroup,
+   * whatever version it expects: the group is gone to everyone already.
    */
   async deleteThingGroup(input: DeleteThingGroupInput): Promise<object> {
-    const group = await this.groups.getGroup(input.thingGroupName);
+    let group = await this.groups.getGroup(input.thingGroupName);
     if (!group) return {};
-    if (input.expectedVersion !== undefined && input.expectedVersion !== group.version)
-      throw versionConflict(group, input.expectedVersion);
-    if (await this.groups.hasChildren(group.thingGroupName)) {
-      throw new InvalidRequestException(`Thing group ${group.thingGroupName} has child groups: delete them first`);
+    if (isLive(group)) {
+      if (input.expectedVersion !== undefined && input.expectedVersion !== group.version)
+        throw versionConflict(group, input.expectedVersion);
+      if (await this.groups.hasChildren(group.thingGroupName)) {
+        throw new InvalidRequestException(`Thing group ${group.thingGroupName} has child groups: delete them first`);
+      }
+      const marked = await this.groups.markDeleting(group, input.expectedVersion, this.clock());
+      if (marked.applied) group = marked.group;
+      // Refused: gone meanwhile (or made again since), marked first by another DeleteThingGroup (this one helps it
+      // finish), or at another version than the one expected.
+      else if (!marked.current || marked.current.thingGroupId !== group.thingGroupId) return {};
+      else if (!isLive(marked.current)) group = marked.current;
+      else throw versionConflict(marked.current, input.expectedVersion ?? group.version);
     }
-    await this.groups.removeAllMembers(group);
-    const outcome = await this.groups.deleteGroup(group.thingGroupName, input.expectedVersion);
-    if (!outcome.applied && outcome.current && input.expectedVersion !== undefined)
-      throw versionConflict(outcome.current, input.expectedVersion);
+    if (!(await this.groups.removeMarkedGroup(group)))
+      throw new ServiceUnavailableException(
+        `Thing group ${group.thingGroupName} still has members being removed; retry DeleteThingGroup to finish it`,
+      );
     return {};
   }
 
@@ -127,9 +149,11 @@ export class ThingGroups {
     }
   }
 
+  /** From a group being deleted too: a thing that still lists it may leave it. */
   async removeThingFromThingGroup(input: MembershipInput): Promise<object> {
     this.refuseForeign(input);
-    const group = await this.existing(input.thingGroupName);
+    const group = await this.groups.getGroup(input.thingGroupName);
+    if (!group) throw groupNotFound(input.thingGroupName);
     if (!(await this.things.getThing(input.thingName))) throw thingNotFound(input.thingName);
     await this.groups.removeMember(group, input.thingName);
     return {};
@@ -160,8 +184,13 @@ export class ThingGroups {
     }
   }
 
-  private async existing(name: string): Promise<ThingGroupRecord> {
+  private async liveGroup(name: string): Promise<ThingGroupRecord | undefined> {
     const group = await this.groups.getGroup(name);
+    return group && isLive(group) ? group : undefined;
+  }
+
+  private async existing(name: string): Promise<ThingGroupRecord> {
+    const group = await this.liveGroup(name);
     if (!group) throw groupNotFound(name);
     return group;
   }

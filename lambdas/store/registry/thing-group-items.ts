@@ -4,7 +4,7 @@ import { CONDITION } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
 import { JOBS_TABLE } from '../table/table-design';
-import type { DeleteParams, Item, QueryParams, TransactParams } from '../table/table-params';
+import type { DeleteParams, Item, Key, QueryParams, TransactParams, UpdateParams } from '../table/table-params';
 
 /**
  * The items of static thing groups, and the request of each of their writes and reads, built without sending anything.
@@ -39,12 +39,56 @@ export function fromGroupItem(item: Item): ThingGroupRecord {
     ...(item.parentGroupName !== undefined ? { parentGroupName: item.parentGroupName as string } : {}),
     ancestors: (item.ancestors as GroupRef[] | undefined) ?? [],
     createdAt: item.createdAt as number,
+    ...(item.deletingSince !== undefined ? { deletingSince: item.deletingSince as number } : {}),
   };
 }
 
-/** The groups' list in the registry index, by name, filtered by ancestry. */
-export function groupListQuery(filter: GroupFilter): QueryParams {
-  const conditions: string[] = [];
+/**
+ * The group read, not another made since under its name, and not being deleted: what DeleteThingGroup's mark and
+ * every write that adds a member check, so that no thing joins a group once its deletion has begun.
+ */
+const LIVE_GROUP = `${CONDITION.exists} AND thingGroupId = :groupId AND attribute_not_exists(deletingSince)`;
+
+/**
+ * DeleteThingGroup's first write: the group marked being deleted, only while it is the group read (at the version
+ * expected, if one is) and not marked already.
+ */
+export function markDeletingParams(
+  group: ThingGroupRecord,
+  expectedVersion: number | undefined,
+  now: number,
+): UpdateParams {
+  return {
+    Key: keys.thingGroup(group.thingGroupName),
+    UpdateExpression: 'SET deletingSince = :now',
+    ConditionExpression: `${LIVE_GROUP}${expectedVersion !== undefined ? ' AND version = :expectedVersion' : ''}`,
+    ExpressionAttributeValues: {
+      ':now': now,
+      ':groupId': group.thingGroupId,
+      ...(expectedVersion !== undefined ? { ':expectedVersion': expectedVersion } : {}),
+    },
+  };
+}
+
+/**
+ * The marked group's item deleted, only once its count of members is down to none: a membership the index did not
+ * list yet keeps it (and its name) until that member is out too. A group from before the counts has none (its
+ * members were taken from the index alone).
+ */
+export const deleteMarkedGroupParams = (group: ThingGroupRecord): DeleteParams => ({
+  Key: keys.thingGroup(group.thingGroupName),
+  ConditionExpression:
+    'thingGroupId = :groupId AND attribute_exists(deletingSince) AND ' +
+    '(attribute_not_exists(memberCount) OR memberCount <= :none)',
+  ExpressionAttributeValues: { ':groupId': group.thingGroupId, ':none': 0 },
+});
+
+/**
+ * The groups' list in the registry index, by name, filtered by ancestry; groups being deleted left out unless
+ * `withDeleting`.
+ */
+export function groupListQuery(filter: GroupFilter, withDeleting = false): QueryParams {
+  const conditions: string[] = withDeleting ? [] : ['attribute_not_exists(deletingSince)'];
   const values: Record<string, unknown> = { ':list': keys.groupList };
   if (filter.namePrefix !== undefined) values[':prefix'] = filter.namePrefix;
   if (filter.parentGroup !== undefined) {
@@ -85,17 +129,17 @@ export function membershipItem(group: ThingGroupRecord, thingName: string, now: 
 }
 
 /**
- * AddThingToThingGroup in one transaction: the group is still this one, the
- * thing's slot for the tree is free, and the thing exists with room for one
- * more group.
+ * AddThingToThingGroup in one transaction: the group is still this one and not being deleted (its count of members
+ * one more), the thing's slot for the tree is free, and the thing exists with room for one more group.
  */
 export function addMemberParams(group: ThingGroupRecord, thingName: string, now: number): TransactParams[] {
   return [
     {
-      ConditionCheck: {
+      Update: {
         Key: keys.thingGroup(group.thingGroupName),
-        ConditionExpression: `${CONDITION.exists} AND thingGroupId = :groupId`,
-        ExpressionAttributeValues: { ':groupId': group.thingGroupId },
+        UpdateExpression: 'ADD memberCount :one',
+        ConditionExpression: LIVE_GROUP,
+        ExpressionAttributeValues: { ':groupId': group.thingGroupId, ':one': 1 },
       },
     },
     { Put: { Item: membershipItem(group, thingName, now), ConditionExpression: CONDITION.absent } },
@@ -110,25 +154,58 @@ export function addMemberParams(group: ThingGroupRecord, thingName: string, now:
   ];
 }
 
-/** The membership of the thing in this group (and no other of its tree). */
-export const membershipDelete = (group: ThingGroupRecord, thingName: string): DeleteParams => ({
-  Key: keys.membership(thingName, rootOf(group)),
-  ConditionExpression: 'thingGroupName = :group',
-  ExpressionAttributeValues: { ':group': group.thingGroupName },
+/** One membership as its removal needs it: its key, its thing, and the group it names. */
+export interface MembershipRef {
+  key: Key;
+  thingName: string;
+  thingGroupName: string;
+}
+
+/** The thing's membership of this group (its slot for the group's tree). */
+export const membershipRefOf = (group: ThingGroupRecord, thingName: string): MembershipRef => ({
+  key: keys.membership(thingName, rootOf(group)),
+  thingName,
+  thingGroupName: group.thingGroupName,
 });
 
-/** The thing out of the group: its membership (only of this group) gone, its count of groups one less. */
-export function removeMemberParams(group: ThingGroupRecord, thingName: string): TransactParams[] {
-  return [
-    { Delete: membershipDelete(group, thingName) },
-    {
-      Update: {
-        Key: keys.thing(thingName),
-        UpdateExpression: 'ADD groupCount :less',
-        ConditionExpression: CONDITION.exists,
-        ExpressionAttributeValues: { ':less': -1 },
-      },
+/** A membership as a query of the thing's partition read it (with pk, sk, thingName, thingGroupName). */
+export const membershipRefOfItem = (item: Item): MembershipRef => ({
+  key: { pk: item.pk as string, sk: item.sk as string },
+  thingName: item.thingName as string,
+  thingGroupName: item.thingGroupName as string,
+});
+
+/** The membership, only while it is of this group (and no other of its tree). */
+export const membershipDelete = (membership: MembershipRef): DeleteParams => ({
+  Key: membership.key,
+  ConditionExpression: 'thingGroupName = :group',
+  ExpressionAttributeValues: { ':group': membership.thingGroupName },
+});
+
+/**
+ * Memberships out, in one transaction, and the counts with them: with `things`, each thing's count of groups one
+ * less (not once the thing is deleted); with `groups`, each group's count of members (not for a membership whose
+ * group is gone: one from before the counts). The items in that order: the memberships, the things, the groups (one
+ * per group named).
+ */
+export function leaveParams(
+  memberships: readonly MembershipRef[],
+  counted: { things: boolean; groups: boolean },
+): TransactParams[] {
+  const leaving = new Map<string, number>();
+  for (const m of memberships) leaving.set(m.thingGroupName, (leaving.get(m.thingGroupName) ?? 0) + 1);
+  const less = (Key: Key, attribute: string, by: number): TransactParams => ({
+    Update: {
+      Key,
+      UpdateExpression: `ADD ${attribute} :less`,
+      ConditionExpression: CONDITION.exists,
+      ExpressionAttributeValues: { ':less': -by },
     },
+  });
+  return [
+    ...memberships.map((m) => ({ Delete: membershipDelete(m) })),
+    ...(counted.things ? memberships.map((m) => less(keys.thing(m.thingName), 'groupCount', 1)) : []),
+    ...(counted.groups ? [...leaving].map(([name, by]) => less(keys.thingGroup(name), 'memberCount', by)) : []),
   ];
 }
 

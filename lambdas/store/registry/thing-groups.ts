@@ -1,47 +1,48 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AddMemberOutcome, ThingGroupStore } from '../../jobs/fleet/store';
-import {
-  type GroupFilter,
-  type GroupRef,
-  groupPathOf,
-  rootOf,
-  type ThingGroupRecord,
-} from '../../jobs/fleet/thing-group';
-import { forEachLimited } from '../../jobs/shared/concurrency';
+import type { MarkOutcome, ThingGroupStore } from '../../jobs/fleet/store';
+import { type GroupFilter, type GroupRef, groupPathOf, type ThingGroupRecord } from '../../jobs/fleet/thing-group';
+import { ServiceUnavailableException } from '../../jobs/shared/errors';
 import type { Page, PageQuery } from '../../jobs/shared/ports';
-import { CONDITION, deleteAtVersion } from '../table/expressions';
+import { CONDITION } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
 import { backOff, TableAccess } from '../table/table-access';
 import type { Item } from '../table/table-params';
+import { GroupMemberships } from './group-memberships';
 import {
-  addMemberParams,
+  deleteMarkedGroupParams,
   fromGroupItem,
   groupListPageKey,
   groupListQuery,
   LIST,
   LIST_KEY,
+  markDeletingParams,
   membersAsOfQuery,
-  membershipDelete,
   membershipsOfThingQuery,
   membersQuery,
-  removeMemberParams,
   TABLE_KEY,
   toGroupItem,
 } from './thing-group-items';
 
-/** Tries of a membership write that met another write of the same items. */
+/** Tries of a single write to a group item that a membership's transaction held. */
 const CONFLICT_ATTEMPTS = 8;
+/**
+ * Passes of DeleteThingGroup over a marked group's members before it gives up for now: a membership written just
+ * before the mark may reach the index a moment later.
+ */
+const DELETION_PASSES = 4;
 
 /**
  * Static thing groups on the one table: `GROUP#<name>` items, and `THING#<thing>` / `TREE#<root group>` memberships.
  */
 export class DynamoThingGroupStore implements ThingGroupStore {
   private readonly access: TableAccess;
+  private readonly memberships: GroupMemberships;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.access = new TableAccess(db, tableName);
+    this.memberships = new GroupMemberships(this.access);
   }
 
   async createGroup(group: ThingGroupRecord) {
@@ -70,61 +71,47 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     return (
       (
         await this.access.queryAll({
-          ...groupListQuery({ parentGroup: name, recursive: false }),
+          ...groupListQuery({ parentGroup: name, recursive: false }, true),
           ProjectionExpression: 'pk',
         })
       ).length > 0
     );
   }
 
-  async deleteGroup(name: string, expectedVersion: number | undefined) {
-    const outcome = await this.access.delete(deleteAtVersion(keys.thingGroup(name), expectedVersion));
+  async markDeleting(group: ThingGroupRecord, expectedVersion: number | undefined, now: number): Promise<MarkOutcome> {
+    const outcome = await pastTransactions(() => this.access.update(markDeletingParams(group, expectedVersion, now)));
     return outcome.applied
-      ? { applied: true as const }
-      : { applied: false as const, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
+      ? { applied: true, group: fromGroupItem(outcome.item) }
+      : { applied: false, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
   }
 
-  async addMember(group: ThingGroupRecord, thingName: string, now: number): Promise<AddMemberOutcome> {
-    for (let conflicts = 0; ; ) {
-      const outcome = await this.access.transactWrite(addMemberParams(group, thingName, now));
-      if (outcome.applied) return { outcome: 'added' };
-      const [groupCheck, slot, thing] = outcome.reasons;
-      if (groupCheck === 'ConditionalCheckFailed') return { outcome: 'group-missing' };
-      if (slot === 'ConditionalCheckFailed') {
-        const held = await this.access.get(keys.membership(thingName, rootOf(group)));
-        if (!held) continue;
-        return held.thingGroupName === group.thingGroupName
-          ? { outcome: 'already-member' }
-          : { outcome: 'in-tree', otherGroup: held.thingGroupName as string };
-      }
-      if (thing === 'ConditionalCheckFailed')
-        return { outcome: (await this.access.get(keys.thing(thingName))) ? 'too-many-groups' : 'thing-missing' };
-      if (++conflicts === CONFLICT_ATTEMPTS)
-        throw new Error(
-          `Adding ${thingName} to ${group.thingGroupName} kept meeting other writes (${outcome.reasons.join(', ')})`,
-        );
-      await backOff(conflicts);
+  async removeMarkedGroup(group: ThingGroupRecord): Promise<boolean> {
+    for (let pass = 1; ; pass++) {
+      await this.memberships.removeAll(group);
+      const outcome = await pastTransactions(() => this.access.delete(deleteMarkedGroupParams(group)));
+      // Refused with the group as it stands: none, or another made since (another DeleteThingGroup finished it), or
+      // still counting members.
+      if (outcome.applied || outcome.item?.thingGroupId !== group.thingGroupId) return true;
+      if (pass === DELETION_PASSES) return false;
+      await backOff(pass);
     }
   }
 
-  async removeMember(group: ThingGroupRecord, thingName: string): Promise<boolean> {
-    for (let conflicts = 0; ; ) {
-      const outcome = await this.access.transactWrite(removeMemberParams(group, thingName));
-      if (outcome.applied) return true;
-      const [membership, thing] = outcome.reasons;
-      if (membership === 'ConditionalCheckFailed') return false;
-      if (thing === 'ConditionalCheckFailed') {
-        // A membership its deleted thing left behind: it goes alone.
-        const left = await this.access.delete(membershipDelete(group, thingName));
-        return left.applied;
-      }
-      if (++conflicts === CONFLICT_ATTEMPTS)
-        throw new Error(
-          `Removing ${thingName} from ${group.thingGroupName} ` +
-            `kept meeting other writes (${outcome.reasons.join(', ')})`,
-        );
-      await backOff(conflicts);
-    }
+  addMember(group: ThingGroupRecord, thingName: string, now: number) {
+    return this.memberships.add(group, thingName, now);
+  }
+
+  removeMember(group: ThingGroupRecord, thingName: string): Promise<boolean> {
+    return this.memberships.remove(group, thingName);
+  }
+
+  /** Every member the index lists, out of the group (a step of removeMarkedGroup). */
+  removeAllMembers(group: ThingGroupRecord): Promise<void> {
+    return this.memberships.removeAll(group);
+  }
+
+  removeMemberships(thingName: string): Promise<void> {
+    return this.memberships.removeAllOf(thingName);
   }
 
   async listMembers(groupNames: readonly string[], page: PageQuery): Promise<Page<string>> {
@@ -160,12 +147,17 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     };
   }
 
-  missingGroups(groupNames: readonly string[]): Promise<string[]> {
-    return this.access.missing(groupNames, keys.thingGroup, 'thingGroupName');
+  async missingGroups(groupNames: readonly string[]): Promise<string[]> {
+    const found = await this.access.batchGet(groupNames.map(keys.thingGroup), {
+      expression: 'thingGroupName, deletingSince',
+    });
+    // A group being deleted is as good as gone: no job takes on its members as they leave it.
+    const live = new Set(found.filter((group) => group.deletingSince === undefined).map((g) => g.thingGroupName));
+    return groupNames.filter((name) => !live.has(name));
   }
 
   async groupsBelow(groupNames: readonly string[]): Promise<Map<string, { below: string[]; rootGroupName: string }>> {
-    // From one read of the groups' list rather than one per target group.
+    // From one read of the groups' list rather than one per target group (groups being deleted left out).
     const all = await this.access.queryAll({
       ...groupListQuery({}),
       ProjectionExpression: 'thingGroupName, ancestorNames',
@@ -225,20 +217,21 @@ export class DynamoThingGroupStore implements ThingGroupStore {
       ...(page.LastEvaluatedKey ? { after: page.LastEvaluatedKey } : {}),
     };
   }
+}
 
-  async removeAllMembers(group: ThingGroupRecord): Promise<void> {
-    const members = await this.access.queryAll({
-      ...membersQuery(group.thingGroupName),
-      ProjectionExpression: 'thingName',
-    });
-    await forEachLimited(members, 10, (member) => this.removeMember(group, member.thingName as string));
-  }
-
-  async removeMemberships(thingName: string): Promise<void> {
-    const held = await this.access.queryAll({ ...membershipsOfThingQuery(thingName), ProjectionExpression: 'pk, sk' });
-    if (held.length)
-      await this.access.batchWrite(
-        held.map((item) => ({ DeleteRequest: { Key: { pk: item.pk as string, sk: item.sk as string } } })),
-      );
+/**
+ * A single write to a group item that a membership's transaction holds is refused (TransactionConflictException, which
+ * the SDK does not retry): it is tried again after a pause.
+ */
+async function pastTransactions<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TransactionConflictException')) throw error;
+      if (attempt === CONFLICT_ATTEMPTS)
+        throw new ServiceUnavailableException('The thing group kept meeting other writes; retry', { cause: error });
+      await backOff(attempt);
+    }
   }
 }
