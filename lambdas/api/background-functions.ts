@@ -30,7 +30,9 @@ export const TIMEOUT_SWEEPER = {
 /**
  * The job worker: takes job work (fan-outs, cascades) from the SQS queue, and
  * on a schedule asks again for work whose worker died. It does whatever
- * CreateJob, CancelJob and DeleteJob start, so it holds all their grants.
+ * CreateJob, CancelJob and DeleteJob start, so it holds all their grants
+ * (and AssociateTargetsWithJob's: a continuous job's REMOVED execution queued
+ * again in a transaction that checks the job and the thing, ConditionCheckItem).
  */
 export const JOB_WORKER = {
   id: 'RunJobWork',
@@ -43,6 +45,7 @@ export const JOB_WORKER = {
     'dynamodb:UpdateItem',
     'dynamodb:BatchWriteItem',
     'dynamodb:DeleteItem',
+    'dynamodb:ConditionCheckItem',
   ],
   /**
    * The members of target groups, the list of stalled work (registry); what a deletion finds left (executionsByJob).

@@ -84,7 +84,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     // The job read (GetItem), its new groups checked (BatchGetItem) and read with the groups below them (Query,
     // registry); the job listed under them (BatchWriteItem), the job and its work record changed in one transaction
     // (UpdateItem); then the first part of the fan-out of the new groups, as CreateJob does it (conditional PutItem of
-    // executions, pages).
+    // executions, pages), where a member whose execution was REMOVED is queued again as the membership reactor does
+    // it (GetItem, and a transaction that checks the job and the thing: ConditionCheckItem).
     tableActions: [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',
@@ -92,6 +93,7 @@ export const ROUTES: readonly RouteDefinition[] = [
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
     ],
     requestsWork: true,
     queryIndex: 'registry',
@@ -173,8 +175,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/jobs/{jobId}/things',
     handlerFile: 'list-job-executions-for-job',
-    // UpdateItem: expired executions on the page are written TIMED_OUT.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    // UpdateItem: expired executions on the page are written TIMED_OUT. BatchGetItem: a job with retries has the
+    // page's executions read whole (the index does not project retryAttempt).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchGetItem'],
     queryIndex: 'executionsByJob',
     // Continuous jobs' executions come from group membership changes, read off the stream.
     showsAggregates: true,

@@ -117,19 +117,22 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
     await this.access.batchWrite(fanOutPuts(executions), FAN_OUT_CONCURRENCY, fence);
   }
 
-  async writeIfAbsent(executions: JobExecutionRecord[]): Promise<void> {
+  async writeIfAbsent(executions: JobExecutionRecord[]): Promise<string[]> {
+    const there: string[] = [];
     await forEachLimited(inChunks(executions, ABSENT_PER_TRANSACTION), ABSENT_TRANSACTIONS_IN_FLIGHT, (chunk) =>
-      this.putAbsent(chunk),
+      this.putAbsent(chunk, there),
     );
+    return there;
   }
 
   /**
    * One transaction of conditional puts. Where the job's execution is there
-   * already it keeps whatever state it reached: a refused condition cancels
-   * the transaction, which goes again without the executions it named; a
-   * conflict with another write goes again whole, after a pause.
+   * already it keeps whatever state it reached (its thing is added to
+   * `found`): a refused condition cancels the transaction, which goes again
+   * without the executions it named; a conflict with another write goes
+   * again whole, after a pause.
    */
-  private async putAbsent(chunk: JobExecutionRecord[]): Promise<void> {
+  private async putAbsent(chunk: JobExecutionRecord[], found: string[]): Promise<void> {
     let pending = chunk;
     for (let attempt = 1; pending.length; attempt++) {
       const outcome = await this.access.transactWrite(
@@ -137,6 +140,7 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
       );
       if (outcome.applied) return;
       const there = new Set(pending.filter((_, i) => outcome.reasons[i] === 'ConditionalCheckFailed'));
+      for (const execution of there) found.push(execution.thingName);
       if (!there.size && attempt >= ABSENT_ATTEMPTS)
         throw new Error(
           `${pending.length} executions kept meeting other writes (${[...new Set(outcome.reasons)].join(', ')})`,
@@ -161,11 +165,16 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
     return deleted;
   }
 
-  /** Shard by shard of the executionsByJob index, each in thing-name order. */
+  /**
+   * Shard by shard of the executionsByJob index, each in thing-name order;
+   * `whole`: each listed execution read from the table (the index does not
+   * project retryAttempt), one gone meanwhile left out.
+   */
   async listExecutionsForJob(
     jobId: string,
     status: ExecutionStatus | undefined,
     page: PageQuery,
+    whole = false,
   ): Promise<Page<JobExecutionRecord>> {
     const shards = keys.allJobShards(jobId).map((shard) => shardOfJobQuery(shard, status));
     const result = await this.access.queryAcross(
@@ -174,7 +183,20 @@ export class DynamoExecutionStore implements ExecutionStore, TimerIndex, Executi
       shardOfJobPageKey(jobId),
       shards,
     );
-    return { items: result.items.map(fromExecutionItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
+    const items = whole ? await this.wholeItems(result.items) : result.items;
+    return { items: items.map(fromExecutionItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
+  }
+
+  /** The table's items of these index entries, in the same order (BatchGetItem, 100 keys a request). */
+  private async wholeItems(listed: readonly Item[]): Promise<Item[]> {
+    if (!listed.length) return [];
+    const keyOf = (item: Item) => `${item.pk}\n${item.sk}`;
+    const found = await this.access.batchGet(listed.map((item) => ({ pk: item.pk as string, sk: item.sk as string })));
+    const byKey = new Map(found.map((item) => [keyOf(item), item]));
+    return listed.flatMap((item): Item[] => {
+      const whole = byKey.get(keyOf(item));
+      return whole ? [whole] : [];
+    });
   }
 
   async listExecutionsForThing(

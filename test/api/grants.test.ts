@@ -70,6 +70,9 @@ beforeAll(async () => {
     );
   }
   await seeded.createJob('g1', ['t1', 't2', 't3', 't4']);
+  await seeded.createJob('g-retry', ['rt1'], {
+    jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] },
+  });
   // The things the CreateJob steps target are registered: the functions run as deployed, where a target must be.
   for (const thingName of ['t5', 't6', 'r1', 'r2'])
     await seeded.services.registry.createThing({ thingName, attributes: {} });
@@ -222,6 +225,12 @@ const STEPS: [
   ['ListJobExecutionsForJob', 'lists', { path: { jobId: 'g1' }, query: { maxResults: '2' } }, 200],
   ['ListJobExecutionsForJob', 'lists by status', { path: { jobId: 'g1' }, query: { status: 'QUEUED' } }, 200],
   ['ListJobExecutionsForJob', 'a missing job', { path: { jobId: 'nope' } }, 404],
+  [
+    'ListJobExecutionsForJob',
+    "lists a job with retries (each execution's retryAttempt)",
+    { path: { jobId: 'g-retry' } },
+    200,
+  ],
   ['ListJobExecutionsForThing', 'lists', { path: { thingName: 't1' } }, 200],
   ['ManagementDescribeJobExecution', 'describes', { path: { thingName: 't1', jobId: 'g1' } }, 200],
   ['ManagementDescribeJobExecution', 'a missing execution', { path: { thingName: 't1', jobId: 'nope' } }, 404],
@@ -557,6 +566,58 @@ describe('every function within its grant', () => {
     });
     expect((await seeded.executions.get('m2', 'm-job'))?.status).toBe('QUEUED');
     expect((await seeded.executions.get('m1', 'm-job'))?.status).toBe('REMOVED');
+  });
+
+  it('AssociateTargetsWithJob and the job worker queue a REMOVED execution again, within their grants', async () => {
+    const { groups, registry } = seeded.services;
+    const groupArn = (name: string) => thingGroupArn(DEFAULT_ARN_CONTEXT, name);
+    for (const thingGroupName of ['a-first', 'a-second', 'a-third'])
+      await groups.createThingGroup({ thingGroupName, attributes: {} });
+    for (const [thingName, other] of [
+      ['a1', 'a-second'],
+      ['a2', 'a-third'],
+    ] as const) {
+      await registry.createThing({ thingName, attributes: {} });
+      for (const thingGroupName of ['a-first', other]) await groups.addThingToThingGroup({ thingGroupName, thingName });
+    }
+    await seeded.management.createJob(
+      parseCreateJob({
+        path: { jobId: 'a-job' },
+        query: {},
+        body: { targets: [groupArn('a-first')], targetSelection: 'CONTINUOUS', document: document('a-job') },
+      }),
+    );
+    await seeded.workDone();
+    const job = (await seeded.jobs.getJob('a-job'))!;
+    // Both leave the job's group while QUEUED (what the membership reactor does with it).
+    for (const thingName of ['a1', 'a2']) {
+      await groups.removeThingFromThingGroup({ thingGroupName: 'a-first', thingName });
+      await seeded.stores.continuousJobs.removeQueued(job, thingName, seeded.clock());
+    }
+    refusals.length = 0;
+    // The request requeues a1 itself; a2's group is left to the worker.
+    const answer = await call('AssociateTargetsWithJob', {
+      path: { jobId: 'a-job' },
+      body: { targets: [groupArn('a-second')] },
+    });
+    expect(answer.statusCode).toBe(200);
+    const widened = (await seeded.jobs.getJob('a-job'))!;
+    await seeded.jobs.associateTargets(widened, {
+      targets: [groupArn('a-third')],
+      groupNames: ['a-third'],
+      sources: [{ kind: 'group', targetArn: groupArn('a-third'), groupName: 'a-third' }],
+      now: seeded.clock(),
+    });
+    expect(await guardedServices(JOB_WORKER).jobWork.run('a-job')).toBe('done');
+    const state = async (thingName: string) => {
+      const execution = await seeded.executions.get(thingName, 'a-job');
+      return `${execution?.status} #${execution?.executionNumber}`;
+    };
+    expect({ a1: await state('a1'), a2: await state('a2'), refusals }).toEqual({
+      a1: 'QUEUED #2',
+      a2: 'QUEUED #2',
+      refusals: [],
+    });
   });
 
   it('has a step for every route', () => {

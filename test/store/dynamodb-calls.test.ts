@@ -119,3 +119,15 @@ describe('DynamoDB calls per operation', () => {
     expect(calls.filter((c) => c === 'GetItem')).toHaveLength(3 + 1);
   });
 });
+
+describe('DynamoDB calls of ListJobExecutionsForJob (docs/api.md)', () => {
+  it('1 GetItem (the job) + 1 Query per index shard the page touches; a job with retries + 1 BatchGetItem per 100 executions listed (their retryAttempt, which the index does not project)', async () => {
+    const list = (jobId: string) => s.management.listExecutionsForJob({ jobId, maxResults: 250 });
+    const shardQueries = Array.from({ length: 8 }, () => 'Query');
+    expect(await callsOf(() => list('j1'))).toEqual(['GetItem', ...shardQueries]);
+    await s.createJob('retried', ['t1', 't2'], {
+      jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] },
+    });
+    expect(await callsOf(() => list('retried'))).toEqual(['GetItem', ...shardQueries, 'BatchGetItem']);
+  });
+});

@@ -86,6 +86,11 @@ describe('jobExecutionsRolloutConfig with @aws-sdk/client-iot', () => {
     const done = await f.iot.send(new DescribeJobCommand({ jobId: 'ota-rate' }));
     expect(done.job!.jobProcessDetails).toMatchObject({ numberOfQueuedThings: 12 });
     expect(done.job!.jobProcessDetails!.processingTargets).toBeUndefined();
+    // Each thing was queued when its window released it, as AWS's queuedAt says, not when the job was created.
+    const queuedAt = async (thingName: string) =>
+      Number((await f.device.send(new GetPendingJobExecutionsCommand({ thingName }))).queuedJobs![0]!.queuedAt);
+    expect(await queuedAt('m-0')).toBeLessThanOrEqual(Math.ceil(answered / 1000));
+    expect(await queuedAt('m-11')).toBeGreaterThanOrEqual(Math.floor((answered + 120_000) / 1000));
   });
 
   it('grows an exponential rate each minute that enough things succeeded, as devices report them', async () => {

@@ -125,6 +125,36 @@ export interface MembershipReaction {
   applied: boolean;
 }
 
+/** What bringing one thing's execution of a continuous job in line reads and writes. */
+export type ContinuousExecutions = Pick<ContinuousJobsStore, 'getExecution' | 'addExecution' | 'removeQueued'>;
+
+/**
+ * One thing's execution of a live continuous job brought in line with whether the job targets the thing now (see
+ * continuousAction): the membership reactor's step for each job, and the fan-out's for a thing that has an execution
+ * of the job already (one in a group AssociateTargetsWithJob added), so both follow one rule. Undefined: nothing to do.
+ */
+export async function reconcileExecution(
+  store: ContinuousExecutions,
+  job: JobRecord,
+  thingName: string,
+  targeted: boolean,
+  clock: Clock,
+): Promise<MembershipReaction | undefined> {
+  const execution = await store.getExecution(thingName, job.jobId);
+  const action = continuousAction(job, execution, targeted);
+  if (action === 'none') return undefined;
+  const now = clock();
+  const applied =
+    action === 'remove'
+      ? await store.removeQueued(job, thingName, now)
+      : await store.addExecution(
+          job,
+          joinedExecution(job, thingName, now, execution),
+          action === 'requeue' ? execution : undefined,
+        );
+  return { thingName, jobId: job.jobId, action, applied };
+}
+
 /** Things reconciled at once. */
 const THINGS_IN_FLIGHT = 8;
 
@@ -169,19 +199,8 @@ export async function reactToMembershipChanges(
     if (!live.length) return;
     const paths = await store.groupPathsOf(thingName);
     for (const job of live) {
-      const execution = await store.getExecution(thingName, job.jobId);
-      const action = continuousAction(job, execution, isTargeted(job, thingName, paths));
-      if (action === 'none') continue;
-      const now = clock();
-      const applied =
-        action === 'remove'
-          ? await store.removeQueued(job, thingName, now)
-          : await store.addExecution(
-              job,
-              joinedExecution(job, thingName, now, execution),
-              action === 'requeue' ? execution : undefined,
-            );
-      reactions.push({ thingName, jobId: job.jobId, action, applied });
+      const reaction = await reconcileExecution(store, job, thingName, isTargeted(job, thingName, paths), clock);
+      if (reaction) reactions.push(reaction);
     }
   });
   return reactions;

@@ -28,8 +28,16 @@ export function newJobWork(job: JobRecord, sources: FanOutSource[], requireRegis
 /** The things a fan-out reads next, and where it stands after them. */
 export interface FanOutWindow {
   things: string[];
+  /**
+   * A continuous job's things met again, on an earlier page already (in a group AssociateTargetsWithJob added, say):
+   * they get no second execution, but one REMOVED is queued again.
+   */
+  again: string[];
   cursor: FanOutCursor;
 }
+
+/** The things a window moves the fan-out past. */
+export const windowSize = (window: FanOutWindow): number => window.things.length + window.again.length;
 
 /** The things a job names itself (not through groups), in the order given. */
 export const namedThingsOf = (job: JobRecord): string[] =>
@@ -93,7 +101,8 @@ export const targetRootsOf = (work: JobWorkRecord): string[] => [
  * Up to `limit` things not yet taken, read from the cursor on: a job's named
  * things, then each member list page by page. Things met before (on an
  * earlier page, or twice in this window) are skipped, so a thing in two
- * target groups gets one execution.
+ * target groups gets one execution; a continuous job's things met on an
+ * earlier page are told apart (`again`) and count towards the limit.
  */
 export async function nextWindow(
   work: JobWorkRecord,
@@ -105,22 +114,25 @@ export async function nextWindow(
   const sources = work.sources ?? [];
   const cursor: FanOutCursor = { ...work.cursor };
   const things: string[] = [];
+  const again: string[] = [];
   const taken = new Set<string>();
   const take = (thing: string) => {
-    if (seen.has(thing) || taken.has(thing)) return;
+    if (taken.has(thing)) return;
     taken.add(thing);
-    things.push(thing);
+    if (!seen.has(thing)) things.push(thing);
+    else if (work.continuous) again.push(thing);
   };
+  const size = () => things.length + again.length;
   const nextSource = () => {
     cursor.source++;
     cursor.position = 0;
     delete cursor.after;
   };
-  while (things.length < limit && cursor.source < sources.length) {
+  while (size() < limit && cursor.source < sources.length) {
     const source = sources[cursor.source]!;
     if (source.kind === 'things') {
       const named = namedThingsOf(job);
-      while (cursor.position < named.length && things.length < limit) take(named[cursor.position++]!);
+      while (cursor.position < named.length && size() < limit) take(named[cursor.position++]!);
       if (cursor.position >= named.length) nextSource();
       continue;
     }
@@ -128,14 +140,14 @@ export async function nextWindow(
     const page = await registry.memberPage(
       source.groupName,
       work.continuous ? Number.MAX_SAFE_INTEGER : work.snapshotAt,
-      limit - things.length,
+      limit - size(),
       cursor.after,
     );
     page.things.forEach(take);
     if (page.after) cursor.after = page.after;
     else nextSource();
   }
-  return { things, cursor };
+  return { things, again, cursor };
 }
 
 /**

@@ -125,14 +125,15 @@ export const MAX_CONTINUOUS_TARGETS = 100;
  */
 export const isContinuous = (job: Pick<JobRecord, 'targetSelection'>): boolean => job.targetSelection === 'CONTINUOUS';
 
-export function newExecution(job: JobRecord, thingName: string): JobExecutionRecord {
+/** A thing's first execution of a job, queued at `queuedAt` (the job's creation, or when a rollout released it). */
+export function newExecution(job: JobRecord, thingName: string, queuedAt = job.createdAt): JobExecutionRecord {
   return {
     thingName,
     jobId: job.jobId,
     jobIncarnation: job.incarnation,
     status: 'QUEUED',
-    queuedAt: job.createdAt,
-    lastUpdatedAt: job.createdAt,
+    queuedAt,
+    lastUpdatedAt: queuedAt,
     versionNumber: 1,
     executionNumber: 1,
     ...(job.timeoutConfig?.inProgressTimeoutInMinutes !== undefined

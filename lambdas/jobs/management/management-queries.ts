@@ -62,9 +62,12 @@ export class ManagementQueries {
   }
 
   async listExecutionsForJob(input: ListExecutionsForJobInput) {
-    await this.requireJob(input.jobId);
+    const job = await this.requireJob(input.jobId);
+    // Only the executions of a job with retries have a retryAttempt to show (retries can be added, never taken away):
+    // only theirs are read whole.
+    const whole = job.jobExecutionsRetryConfig !== undefined;
     const page = await this.settledPage(
-      await this.executions.listExecutionsForJob(input.jobId, input.status, input),
+      await this.executions.listExecutionsForJob(input.jobId, input.status, input, whole),
       input.status,
     );
     return {

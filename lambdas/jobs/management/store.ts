@@ -108,10 +108,15 @@ export interface JobStore {
 
 /** Executions as operators act on them: a job's fan-out, lists, cancels and deletes. */
 export interface ExecutionAdminStore {
+  /**
+   * A page of the job's executions, listed from an index that holds fewer attributes than the execution: without
+   * retryAttempt, unless `whole` (each then read whole, at the cost of a read of each).
+   */
   listExecutionsForJob(
     jobId: string,
     status: ExecutionStatus | undefined,
     page: PageQuery,
+    whole?: boolean,
   ): Promise<Page<JobExecutionRecord>>;
   listExecutionsForThing(
     thingName: string,

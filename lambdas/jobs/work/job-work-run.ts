@@ -1,4 +1,4 @@
-import { type FanOutWindow, isExhausted, nextWindow } from '../fleet/fan-out';
+import { type FanOutWindow, isExhausted, nextWindow, windowSize } from '../fleet/fan-out';
 import { type JobRecord, newExecution } from '../management/job';
 import { afterRelease, allowanceAt, type ReleaseAllowance } from '../rollout/release-rate';
 import { scheduleAction } from '../rollout/schedule';
@@ -9,6 +9,7 @@ import type { JobWorkRecord } from './job-work-record';
 import type { JobWorkPorts, JobWorkSettings, WorkRunOptions, WorkRunResult, WorkTally } from './job-work-store';
 import { LeaseHolder } from './lease-holder';
 import { checkRegistered } from './registry-check';
+import { requeueRemoved } from './requeue-removed';
 
 /** One claim's worth of work: a loop of steps, each ending in a conditional write of the record. */
 export class WorkRun extends LeaseHolder {
@@ -128,8 +129,10 @@ export class WorkRun extends LeaseHolder {
     this.seen ??= new Set(await this.ports.store.readAllPages(job));
     let window = await (this.prefetched ?? this.readWindow(limit));
     this.prefetched = undefined;
-    if (window.things.length > limit) window = await this.readWindow(limit);
-    if (!window.things.length) {
+    if (windowSize(window) > limit) window = await this.readWindow(limit);
+    // Before the page that moves the fan-out past them: a worker that dies in between reads them again.
+    await requeueRemoved(this.ports, this.settings, this.work, job, window.again);
+    if (!windowSize(window)) {
       this.work = { ...this.work, cursor: window.cursor };
       return this.finishFanOut();
     }
@@ -152,13 +155,14 @@ export class WorkRun extends LeaseHolder {
     const page = this.work.pages;
     for (const thing of window.things) this.seen.add(thing);
     // The next page's things are read while this page's executions are written.
-    const left = limit - window.things.length;
+    const left = limit - windowSize(window);
     if (left > 0 && !isExhausted(this.work)) this.prefetched = quiet(this.readWindow(left));
-    const executions = window.things.map((thingName) => newExecution(job, thingName));
+    const queuedAt = this.queuedAtNow();
+    const executions = window.things.map((thingName) => newExecution(job, thingName, queuedAt));
     // A continuous job's joiners get executions from the membership reactor meanwhile: nothing is written over one.
-    if (this.work.continuous) await this.ports.executions.writeIfAbsent(executions);
+    if (this.work.continuous) await this.requeueFound(await this.ports.executions.writeIfAbsent(executions));
     else await this.ports.executions.writeNew(executions, () => this.fence());
-    this.tally.fannedOut += window.things.length;
+    this.tally.fannedOut += windowSize(window);
     // The previous page's check ran beside these writes; this page's runs beside the next page's.
     await this.settleCheck();
     this.checking = quiet(
@@ -190,9 +194,22 @@ export class WorkRun extends LeaseHolder {
   /** A page a dead worker may have half-written: its executions only where absent, then the registry check. */
   private async rewritePage(things: string[]): Promise<void> {
     const job = this.job!;
-    await this.ports.executions.writeIfAbsent(things.map((thingName) => newExecution(job, thingName)));
+    const queuedAt = this.queuedAtNow();
+    await this.requeueFound(
+      await this.ports.executions.writeIfAbsent(things.map((t) => newExecution(job, t, queuedAt))),
+    );
     await this.checkRegistered(things);
     this.tally.fannedOut += things.length;
+  }
+
+  /** A rollout's things are queued when it releases them (AWS's queuedAt); the others when the job was created. */
+  private queuedAtNow(): number {
+    return this.job!.jobExecutionsRolloutConfig ? this.ports.clock() : this.job!.createdAt;
+  }
+
+  /** Things that had an execution of the job already: see requeue-removed.ts. */
+  private requeueFound(things: string[]): Promise<void> {
+    return requeueRemoved(this.ports, this.settings, this.work, this.job!, things);
   }
 
   /** See registry-check.ts. */

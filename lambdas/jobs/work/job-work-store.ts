@@ -74,8 +74,13 @@ export interface FanOutExecutions {
    * lease is too close to its end to send one.
    */
   writeNew(executions: JobExecutionRecord[], fence: () => void): Promise<void>;
-  /** Executions only where none of the job is: a page a dead worker may have partly written. */
-  writeIfAbsent(executions: JobExecutionRecord[]): Promise<void>;
+  /**
+   * Executions only where none of the job's incarnation is (a page a dead worker may have partly written, or a
+   * continuous job's); the things that had one already, whose execution was left as it was.
+   */
+  writeIfAbsent(executions: JobExecutionRecord[]): Promise<string[]>;
+  /** A thing's execution of the job (read strongly). */
+  get(thingName: string, jobId: string): Promise<JobExecutionRecord | undefined>;
   deleteExecutions(executions: { thingName: string; jobId: string }[]): Promise<void>;
   cancelExecution(cancellation: ExecutionCancellation): Promise<WriteOutcome>;
   /**
@@ -112,6 +117,15 @@ export interface FanOutRegistry {
 export interface ContinuousWork {
   /** QUEUED -> REMOVED (a thing that left the job's groups before its execution was written). */
   removeQueued(job: JobRef, thingName: string, now: number): Promise<boolean>;
+  /**
+   * A REMOVED execution queued again (`replacing` it), as the membership reactor writes a joiner's: see
+   * ContinuousJobsStore.addExecution.
+   */
+  addExecution(
+    job: JobRecord,
+    execution: JobExecutionRecord,
+    replacing: JobExecutionRecord | undefined,
+  ): Promise<boolean>;
   /** Up to `limit` things that joined the job later, after `after`. */
   joinedPage(job: JobRef, limit: number, after?: string): Promise<{ things: string[]; after?: string }>;
   /** The job no longer listed under these groups: canceled or deleted, it takes on no more things. */
@@ -162,7 +176,10 @@ export interface WorkRunOptions {
 
 /** What a run did so far. */
 export interface WorkTally {
-  /** Targets given their execution (a recovered page's, written again where absent, included). */
+  /**
+   * Targets given their execution (a recovered page's, written again where absent, included, and a continuous job's
+   * met again, see requeue-removed.ts).
+   */
   fannedOut: number;
   /** Targets a cancel or delete cascade walked. */
   cascaded: number;

@@ -128,12 +128,12 @@ export class TableAccess extends TableCommands {
   }
 
   /**
-   * Items by key, read consistently, 100 to a request, asking again for what DynamoDB leaves unprocessed; in no
-   * particular order.
+   * Items by key (whole, without a projection), read consistently, 100 to a request, asking again for what DynamoDB
+   * leaves unprocessed; in no particular order.
    */
   async batchGet(
     keys: readonly Key[],
-    projection: { expression: string; names?: Record<string, string> },
+    projection?: { expression: string; names?: Record<string, string> },
   ): Promise<Item[]> {
     const items: Item[] = [];
     await forEachLimited(inChunks(keys, BATCH_GET_SIZE), 4, async (chunk) => {
@@ -144,8 +144,8 @@ export class TableAccess extends TableCommands {
         const request = {
           Keys: pending,
           ConsistentRead: true,
-          ProjectionExpression: projection.expression,
-          ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}),
+          ...(projection ? { ProjectionExpression: projection.expression } : {}),
+          ...(projection?.names ? { ExpressionAttributeNames: projection.names } : {}),
         };
         const result = await this.send(() =>
           this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: request } })),
