@@ -44,6 +44,11 @@ export const thingOfTopic = (topic: string): string | undefined => /^\$aws\/thin
 const queryValue = (value: unknown): string =>
   typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
 
+/** A get's or describe's clientToken, as the query member the device API checks (a start-next's or update's is in
+ * the body). */
+const clientTokenQuery = (payload: Record<string, unknown>): Record<string, string> =>
+  payload.clientToken !== undefined ? { clientToken: queryValue(payload.clientToken) } : {};
+
 /**
  * The HTTP request of the device API that answers a topic request: the members a describe reads as its query, and
  * the payload (`body`, as the device published it) as the body of a start-next or an update, for the HTTP path to
@@ -57,11 +62,11 @@ export function httpRequestOf(
   const thing = `/things/${encodeURIComponent(request.thingName)}/jobs`;
   switch (request.operation) {
     case 'get':
-      return { method: 'GET', path: thing, query: {} };
+      return { method: 'GET', path: thing, query: clientTokenQuery(payload) };
     case 'start-next':
       return { method: 'PUT', path: `${thing}/$next`, query: {}, body };
     case 'describe': {
-      const query: Record<string, string> = {};
+      const query = clientTokenQuery(payload);
       if (payload.includeJobDocument !== undefined) query.includeJobDocument = queryValue(payload.includeJobDocument);
       if (payload.executionNumber !== undefined) query.executionNumber = queryValue(payload.executionNumber);
       return { method: 'GET', path: `${thing}/${encodeURIComponent(request.jobId)}`, query };

@@ -243,3 +243,32 @@ describe('parseGetPending', () => {
     expect(parseGetPending(request({ thingName: 'arn:x_y-z' })).thingName).toBe('arn:x_y-z');
   });
 });
+
+describe("every device request's clientToken (1-64 printable ASCII, no space: botocore's ClientRequestTokenV2)", () => {
+  const refusals: Array<[string, (token: string) => unknown]> = [
+    [
+      'GetPendingJobExecutions (query)',
+      (token) => parseGetPending(request({ thingName: 't1' }, undefined, { clientToken: token })),
+    ],
+    ['DescribeJobExecution (query)', (token) => parseDescribe(request(thing, undefined, { clientToken: token }))],
+    [
+      'StartNextPendingJobExecution (body)',
+      (token) => parseStartNext(request({ thingName: 't1' }, { clientToken: token })),
+    ],
+    [
+      'UpdateJobExecution (body)',
+      (token) => parseUpdate(request(thing, { status: 'IN_PROGRESS', clientToken: token })),
+    ],
+  ];
+
+  it.each(refusals)(
+    '%s refuses one of 65 characters, a space, a control or non-ASCII character, or empty; takes one of 64',
+    (_, parse) => {
+      for (const token of ['a'.repeat(65), 'two words', 'tab\there', 'caf\u00e9', '']) {
+        expect(() => parse(token), JSON.stringify(token)).toThrow(InvalidRequestException);
+        expect(() => parse(token), JSON.stringify(token)).toThrow(/^clientToken: must/);
+      }
+      expect(() => parse(`${'!'.repeat(32)}${'~'.repeat(32)}`)).not.toThrow();
+    },
+  );
+});

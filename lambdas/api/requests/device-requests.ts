@@ -15,6 +15,7 @@ import type { RequestOrigin } from '../../jobs/shared/actor';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
 import {
+  checkClientToken,
   type IntegerRule,
   optionalBoolean,
   optionalInteger,
@@ -44,13 +45,20 @@ const callerOf = (raw: RawRequest): DeviceCaller & RequestOrigin => ({
   ...(raw.requestId ? { requestId: raw.requestId } : {}),
 });
 
+/**
+ * Each operation's clientToken, wherever a transport puts it (MQTT: the payload, which is the body of a start-next or
+ * an update, and the query of a get or describe), is checked before the transport echoes it.
+ */
 export function parseGetPending(raw: RawRequest): GetPendingInput {
-  return { thingName: validateThingName(raw.path.thingName), ...callerOf(raw) };
+  const thingName = validateThingName(raw.path.thingName);
+  checkClientToken(raw.query.clientToken);
+  return { thingName, ...callerOf(raw) };
 }
 
 export function parseStartNext(raw: RawRequest): StartNextInput {
   const thingName = validateThingName(raw.path.thingName);
   const body = requireObject('request body', raw.body ?? {});
+  checkClientToken(body.clientToken);
   return {
     thingName,
     statusDetails: optionalStatusDetails('statusDetails', body.statusDetails),
@@ -62,6 +70,7 @@ export function parseStartNext(raw: RawRequest): StartNextInput {
 export function parseDescribe(raw: RawRequest): DescribeInput {
   const thingName = validateThingName(raw.path.thingName);
   const jobId = raw.path.jobId === NEXT_JOB_ID ? NEXT_JOB_ID : validateJobId(raw.path.jobId);
+  checkClientToken(raw.query.clientToken);
   return {
     thingName,
     jobId,
@@ -76,6 +85,7 @@ export function parseUpdate(raw: RawRequest): UpdateInput {
   const thingName = validateThingName(raw.path.thingName);
   const jobId = validateJobId(raw.path.jobId);
   const body = requireObject('request body', raw.body ?? {});
+  checkClientToken(body.clientToken);
   const status = requireOneOf('status', body.status, EXECUTION_STATUSES);
   if (!(DEVICE_REPORTABLE_STATUSES as readonly string[]).includes(status)) {
     throw new InvalidRequestException(

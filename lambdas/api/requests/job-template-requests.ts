@@ -4,7 +4,7 @@ import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
 import { MAX_DOCUMENT_CHARS } from './create-job-request';
 import { parseDescription, parseJobConfigs } from './job-configs/job-configs';
-import { parseSchedulingConfig } from './job-configs/scheduling-request';
+import { parseMaintenanceWindows } from './job-configs/scheduling-request';
 import { pageRequest } from './management-requests';
 import { optionalString, refuseUnsupported, requireObject, requireString, type StringRule } from './validation';
 
@@ -31,9 +31,7 @@ export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput 
     throw new InvalidRequestException('document, jobArn: give exactly one (the document, or the job to take it from)');
   const configs = parseJobConfigs(body);
   // The windows a job of the template releases in, checked as a schedule's are.
-  const windows = parseSchedulingConfig(
-    body.maintenanceWindows === undefined ? undefined : { maintenanceWindows: body.maintenanceWindows },
-  )?.maintenanceWindows;
+  const windows = parseMaintenanceWindows('maintenanceWindows', body.maintenanceWindows);
   return {
     jobTemplateId,
     description,

@@ -58,8 +58,22 @@ export const DETAILS_VALUE_RULE: StringRule = {
 };
 export const FREE_TEXT_PATTERN = NO_CONTROL_CHARS;
 
+/**
+ * A jobs request's clientToken (the MQTT requests carry one; the HTTP operations have none in botocore): the only
+ * clientToken of botocore's iot-jobs-data model, StartCommandExecution's ClientRequestTokenV2, is 1-64 printable
+ * ASCII characters, no space.
+ */
+export const CLIENT_TOKEN_RULE: StringRule = {
+  min: 1,
+  max: 64,
+  pattern: /^[\x21-\x7E]+$/,
+  patternText: '[\\x21-\\x7E]+ (printable ASCII, no spaces)',
+};
+
 export const validateThingName = (value: unknown): string => requireString('thingName', value, THING_NAME_RULE);
 export const validateJobId = (value: unknown): string => requireString('jobId', value, JOB_ID_RULE);
+/** Checked, not kept: the transport that carries one echoes it in the answer. */
+export const checkClientToken = (value: unknown): void => void optionalString('clientToken', value, CLIENT_TOKEN_RULE);
 
 export const MAX_STATUS_DETAILS = 10;
 

@@ -1,3 +1,4 @@
+import { checkWindowsOpen } from '../rollout/schedule';
 import { type ArnContext, jobArn, jobTemplateArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
 import { ConflictException, InvalidRequestException, ResourceNotFoundException } from '../shared/errors';
@@ -44,6 +45,8 @@ export class JobTemplates {
       ...pick(from ?? {}),
       ...pick(input),
     };
+    // Its own windows or the job's: a job of it would wait forever for one that never opens.
+    checkWindowsOpen(template.maintenanceWindows, template.createdAt, 'maintenanceWindows');
     const outcome = await this.templates.createTemplate(template);
     if (!outcome.applied) throw new ConflictException(`Job template ${input.jobTemplateId} already exists`);
     return { jobTemplateArn: template.jobTemplateArn, jobTemplateId: template.jobTemplateId };

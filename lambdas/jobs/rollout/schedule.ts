@@ -1,5 +1,7 @@
-import { CronExpressionParser } from 'cron-parser';
 import { InvalidRequestException } from '../shared/errors';
+import { cronOccurrences, parseAwsCron } from './cron';
+
+export { parseAwsCron } from './cron';
 
 /**
  * A job's schedule (CreateJob's schedulingConfig): SCHEDULED until its
@@ -56,67 +58,43 @@ export function parseJobTime(text: string): number | undefined {
 
 const timeOf = (text: string | undefined) => (text === undefined ? undefined : parseJobTime(text));
 
-interface ParsedCron {
-  expression: string;
-  years?: (year: number) => boolean;
-}
+/** Up to `count` openings of a window from `from`, going back (`prev`) or forward (`next`), none past `bound`. */
+const openings = (window: MaintenanceWindow, direction: 'prev' | 'next', from: number, count: number, bound?: number) =>
+  cronOccurrences(parseAwsCron(window.startTime), direction, from, count, bound);
 
 /**
- * AWS's cron(...) as a five-field expression (its day-of-week counts 1-7 from Sunday, the usual 0-6), and its year
- * field as a test.
+ * How far ahead a maintenance window must open at least once: 8 years, the longest any calendar date takes to come
+ * round (February 29th, from 2096 to 2104: 2100 is no leap year). Any yearly window that opens at all passes; one
+ * that never opens (a year gone, February 29th of a common year) would hold its job back forever, and one further off
+ * is further than any schedule a job may have (its end within two years).
  */
-export function parseAwsCron(text: string): ParsedCron {
-  const body = /^cron\((.*)\)$/.exec(text.trim())?.[1];
-  const fields = body?.trim().split(/\s+/);
-  if (fields?.length !== 6) throw new Error('must be cron(minutes hours day-of-month month day-of-week year)');
-  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
-  const weekday = dayOfWeek.replace(/(^|[,-])(\d+)/g, (_, before: string, n: string) => {
-    if (Number(n) < 1 || Number(n) > 7) throw new Error('its day-of-week must be 1-7 (1 is Sunday) or SUN-SAT');
-    return `${before}${Number(n) - 1}`;
-  });
-  const expression = [minutes, hours, dayOfMonth, month, weekday].join(' ');
-  // Parsed once here so a bad field is refused when the job is created.
-  CronExpressionParser.parse(expression, { tz: 'UTC' });
-  if (year === '*') return { expression };
-  const ranges = year.split(',').map((part) => {
-    const m = /^(\d{4})(?:-(\d{4}))?$/.exec(part);
-    if (!m) throw new Error('its year must be *, a year, a range of years, or a list of them');
-    return [Number(m[1]), Number(m[2] ?? m[1])] as const;
-  });
-  return { expression, years: (y) => ranges.some(([from, to]) => y >= from && y <= to) };
-}
+export const WINDOW_HORIZON_YEARS = 8;
 
 /**
- * Up to `count` openings of a window from `from`, going back (`prev`) or forward (`next`), read with one parse of its
- * cron.
+ * Each window opens at least once within WINDOW_HORIZON_YEARS of `from` (the job's start); else
+ * InvalidRequestException naming the window (`field`, e.g. schedulingConfig.maintenanceWindows) and its expression.
  */
-function openings(window: MaintenanceWindow, direction: 'prev' | 'next', from: number, count: number): number[] {
-  const cron = parseAwsCron(window.startTime);
-  const iterator = CronExpressionParser.parse(cron.expression, { currentDate: new Date(from), tz: 'UTC' });
-  const found: number[] = [];
-  // A year field can skip whole years of occurrences: look far enough, not forever.
-  for (let i = 0; i < 800 && found.length < count; i++) {
-    let ms: number;
-    try {
-      ms = (direction === 'prev' ? iterator.prev() : iterator.next()).getTime();
-    } catch {
-      break;
-    }
-    if (!cron.years || cron.years(new Date(ms).getUTCFullYear())) found.push(ms);
+export function checkWindowsOpen(windows: readonly MaintenanceWindow[] | undefined, from: number, field: string): void {
+  const horizon = new Date(from);
+  horizon.setUTCFullYear(horizon.getUTCFullYear() + WINDOW_HORIZON_YEARS);
+  for (const [i, window] of (windows ?? []).entries()) {
+    if (openings(window, 'next', from, 1, horizon.getTime()).length) continue;
+    throw new InvalidRequestException(
+      `${field}[${i}].startTime: ${window.startTime} opens no window within ${WINDOW_HORIZON_YEARS} years of ` +
+        `${new Date(from).toISOString().slice(0, 16)}Z`,
+    );
   }
-  return found;
 }
 
-/** A window's opening at or before `at`, and its first after it (each undefined if none in reach). */
+/** The longest a window lasts (AWS: 1-1430 minutes). */
+const MAX_WINDOW_MS = 1430 * MINUTE_MS;
+
+/**
+ * A window's opening at or before `at` (only one that may still be open is looked for), and its first after it (each
+ * undefined if none in reach).
+ */
 function startsAround(window: MaintenanceWindow, at: number): { last?: number; next?: number } {
-  const [last] = openings(window, 'prev', at + 1, 1);
+  const [last] = openings(window, 'prev', at + 1, 1, at - MAX_WINDOW_MS);
   const [next] = openings(window, 'next', at, 1);
   return { ...(last !== undefined ? { last } : {}), ...(next !== undefined ? { next } : {}) };
 }
@@ -180,6 +158,7 @@ export function checkSchedule(config: SchedulingConfig, now: number): void {
     throw new InvalidRequestException('schedulingConfig.endTime: must be at least 30 minutes after startTime');
   if (start !== undefined && end !== undefined && end - start > b.endWithinMs)
     throw new InvalidRequestException('schedulingConfig.endTime: must be within two years of startTime');
+  checkWindowsOpen(config.maintenanceWindows, start ?? now, 'schedulingConfig.maintenanceWindows');
 }
 
 /** What a job's work does about its schedule now. */

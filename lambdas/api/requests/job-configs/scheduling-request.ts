@@ -37,33 +37,33 @@ export function parseSchedulingConfig(value: unknown): SchedulingConfig | undefi
     config.endBehavior === undefined || config.endBehavior === null
       ? undefined
       : requireOneOf('schedulingConfig.endBehavior', config.endBehavior, END_BEHAVIORS);
-  let maintenanceWindows: MaintenanceWindow[] | undefined;
-  if (config.maintenanceWindows !== undefined && config.maintenanceWindows !== null) {
-    const list = config.maintenanceWindows;
-    if (!Array.isArray(list)) throw new InvalidRequestException('schedulingConfig.maintenanceWindows: must be a list');
-    if (list.length > MAX_MAINTENANCE_WINDOWS)
-      throw new InvalidRequestException(
-        `schedulingConfig.maintenanceWindows: at most ${MAX_MAINTENANCE_WINDOWS} windows`,
-      );
-    maintenanceWindows = list.map((entry: unknown, i: number) => {
-      const at = `schedulingConfig.maintenanceWindows[${i}]`;
-      const window = requireObject(at, entry);
-      const start = requireString(`${at}.startTime`, window.startTime, { min: 1, max: 256 });
-      try {
-        parseAwsCron(start);
-      } catch (error) {
-        throw new InvalidRequestException(`${at}.startTime: ${(error as Error).message} (${start})`);
-      }
-      return {
-        startTime: start,
-        durationInMinutes: requireInteger(`${at}.durationInMinutes`, window.durationInMinutes, { min: 1, max: 1430 }),
-      };
-    });
-  }
+  const maintenanceWindows = parseMaintenanceWindows('schedulingConfig.maintenanceWindows', config.maintenanceWindows);
   return {
     ...(startTime !== undefined ? { startTime } : {}),
     ...(endTime !== undefined ? { endTime } : {}),
     ...(endBehavior !== undefined ? { endBehavior } : {}),
     ...(maintenanceWindows ? { maintenanceWindows } : {}),
   };
+}
+
+/** Maintenance windows as botocore bounds them (each cron read, so a malformed one is refused now), under `field`. */
+export function parseMaintenanceWindows(field: string, list: unknown): MaintenanceWindow[] | undefined {
+  if (list === undefined || list === null) return undefined;
+  if (!Array.isArray(list)) throw new InvalidRequestException(`${field}: must be a list`);
+  if (list.length > MAX_MAINTENANCE_WINDOWS)
+    throw new InvalidRequestException(`${field}: at most ${MAX_MAINTENANCE_WINDOWS} windows`);
+  return list.map((entry: unknown, i: number) => {
+    const at = `${field}[${i}]`;
+    const window = requireObject(at, entry);
+    const start = requireString(`${at}.startTime`, window.startTime, { min: 1, max: 256 });
+    try {
+      parseAwsCron(start);
+    } catch (error) {
+      throw new InvalidRequestException(`${at}.startTime: ${(error as Error).message} (${start})`);
+    }
+    return {
+      startTime: start,
+      durationInMinutes: requireInteger(`${at}.durationInMinutes`, window.durationInMinutes, { min: 1, max: 1430 }),
+    };
+  });
 }
