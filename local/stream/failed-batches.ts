@@ -1,5 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { ServiceUnavailableException, ThrottlingException } from '../../lambdas/jobs/shared/errors';
 
 /**
@@ -126,4 +127,35 @@ export function failedBatchFile(path: string): FailedBatchSink & { read(): Promi
 export function failedBatchList(): FailedBatchSink & { messages: FailedBatchMessage[] } {
   const messages: FailedBatchMessage[] = [];
   return { messages, add: async (message) => void messages.push(message) };
+}
+
+/**
+ * What Lambda's on-failure destination receives for a DynamoDB stream batch it gave up on (its retries exhausted):
+ * where the batch is in the stream, and why it failed.
+ */
+export function failedBatchMessage(batch: {
+  streamArn: string;
+  shardId: string;
+  records: _Record[];
+  error: unknown;
+  invocations: number;
+}): FailedBatchMessage {
+  const { records } = batch;
+  const arrival = (record: _Record | undefined) => record?.dynamodb?.ApproximateCreationDateTime?.toISOString();
+  const first = arrival(records[0]);
+  const last = arrival(records[records.length - 1]);
+  return {
+    requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: batch.invocations },
+    responseContext: { functionError: 'Unhandled', errorMessage: String(batch.error) },
+    timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: {
+      shardId: batch.shardId,
+      startSequenceNumber: records[0]!.dynamodb!.SequenceNumber!,
+      endSequenceNumber: records[records.length - 1]!.dynamodb!.SequenceNumber!,
+      batchSize: records.length,
+      streamArn: batch.streamArn,
+      ...(first ? { approximateArrivalOfFirstRecord: first } : {}),
+      ...(last ? { approximateArrivalOfLastRecord: last } : {}),
+    },
+  };
 }

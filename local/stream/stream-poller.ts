@@ -8,7 +8,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/store/table/dynamo-client';
-import { type BatchRetryPolicy, type FailedBatchMessage, type FailedBatchSink, handleRetrying } from './failed-batches';
+import { type BatchRetryPolicy, type FailedBatchSink, failedBatchMessage, handleRetrying } from './failed-batches';
 import { type CheckpointFile, type ShardPosition, sequenceAtMost } from './stream-checkpoint';
 
 export interface StreamPollerOptions {
@@ -61,6 +61,8 @@ export interface StreamPoller {
  * start. Without one (nothing kept, or a first run), shards open at start
  * are read from their end and shards that open later from their start.
  */
+/** How often shards are listed again even when none closed. */
+const RELIST_SHARDS_MS = 5000;
 /** Records a GetRecords call asks for at most (DynamoDB Streams' own limit). */
 const PAGE_LIMIT = 1000;
 
@@ -117,23 +119,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   let stopping = false;
   /** A batch that failed for good: set aside where the recount finds it, and the shard goes on. */
   const setAside = async (shardId: string, records: _Record[], error: unknown, invocations: number) => {
-    const arrival = (record: _Record | undefined) => record?.dynamodb?.ApproximateCreationDateTime?.toISOString();
-    const message: FailedBatchMessage = {
-      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: invocations },
-      responseContext: { functionError: 'Unhandled', errorMessage: String(error) },
-      timestamp: new Date().toISOString(),
-      DDBStreamBatchInfo: {
-        shardId,
-        startSequenceNumber: records[0]!.dynamodb!.SequenceNumber!,
-        endSequenceNumber: records[records.length - 1]!.dynamodb!.SequenceNumber!,
-        batchSize: records.length,
-        streamArn,
-        ...(arrival(records[0]) ? { approximateArrivalOfFirstRecord: arrival(records[0]) } : {}),
-        ...(arrival(records[records.length - 1])
-          ? { approximateArrivalOfLastRecord: arrival(records[records.length - 1]) }
-          : {}),
-      },
-    };
+    const message = failedBatchMessage({ streamArn, shardId, records, error, invocations });
     await options.failures!.sink.add(message);
     console.error(
       JSON.stringify({
@@ -156,9 +142,19 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         })
       : options.onBatch(records);
 
+  /**
+   * Shards are listed again when one closes (its successor opens then), after a failed read, and every few seconds
+   * besides: a pass is then one GetRecords per open shard, which the catch-ups of every request can afford.
+   */
+  let listedAt = Date.now();
+  let mustList = false;
   /** One pass over every open shard. */
   const pollOnce = async (): Promise<PassResult> => {
-    await discoverShards('TRIM_HORIZON');
+    if (mustList || Date.now() - listedAt >= RELIST_SHARDS_MS) {
+      mustList = false;
+      listedAt = Date.now();
+      await discoverShards('TRIM_HORIZON');
+    }
     let handled = 0;
     let full = false;
     for (const [shardId, iterator] of iterators) {
@@ -170,6 +166,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         // An iterator outlives nothing (a store restart, an expiry): forget it, and pick up after the last record
         // handled.
         iterators.delete(shardId);
+        mustList = true;
         throw error;
       }
       progressedAt = Date.now();
@@ -197,6 +194,11 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         iterators.set(shardId, await iteratorFor(shardId, 'TRIM_HORIZON'));
       } else {
         iterators.set(shardId, page.NextShardIterator ?? null);
+        // Closed: what follows is in a shard the next pass lists, so this pass has not reached the end.
+        if (!page.NextShardIterator) {
+          mustList = true;
+          full = true;
+        }
       }
     }
     return { handled, full };
