@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { newDataDir } from '../support/data-dir';
+import { sharedDynamoEndpoint } from '../support/dynamodb-endpoint';
 import { LOCAL_CLIENT_CONFIG } from '../support/local-service';
 import { startNpm } from '../support/npm-start';
 import { within } from '../support/within';
@@ -16,7 +17,7 @@ const DAY_S = 86_400;
 describe('npm start -- --log-events', () => {
   it("prints each event as a line of JSON whose first field is the service clock's time, in ISO 8601", async () => {
     const dataDir = newDataDir('jobs-log-events-');
-    const endpoint = inject('dynamoEndpoint');
+    const endpoint = sharedDynamoEndpoint();
     const tableName = `log-events-${randomUUID()}`;
     onTestFinished(async () => {
       rmSync(dataDir, { recursive: true, force: true });

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseCliOptions } from '../../local/cli/start-options';
 import { fixedPorts } from '../../local/http/service-ports';
 import { type LocalServiceOptions, startLocalService } from '../../local/local-service';
 import { newDataDir } from '../support/data-dir';
+import { sharedDynamoEndpoint } from '../support/dynamodb-endpoint';
 import { LOCAL_CLIENT_CONFIG } from '../support/local-service';
 import { startNpm } from '../support/npm-start';
 
@@ -86,7 +87,7 @@ describe('the ports npm start checks', () => {
 describe('a port taken between the check and the listen', () => {
   it.each(PORTS)('the %s port: the service says the same as the check', async (purpose, flag, variable, option) => {
     const port = await heldPort();
-    const endpoint = inject('dynamoEndpoint');
+    const endpoint = sharedDynamoEndpoint();
     const tableName = `ports-${randomUUID()}`;
     onTestFinished(async () => {
       const admin = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint });

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { createTableInput, JOBS_TABLE } from '../../lambdas/store/table/table-design';
 import { ensureJobsTable } from '../../local/dynamodb/tables';
+import { sharedDynamoEndpoint } from '../support/dynamodb-endpoint';
 
 describe('ensureJobsTable', () => {
   it('adds the global indexes and the stream to a table made by an older version, keeping its data directory usable', async () => {
-    const client = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    const client = createDocumentClient({ endpoint: sharedDynamoEndpoint() });
     const tableName = `old-${randomUUID()}`;
     // The table as the first release made it: keys and the pending LSI, no global indexes, no stream.
     const { GlobalSecondaryIndexes: _none, StreamSpecification: _stream, ...older } = createTableInput(tableName);

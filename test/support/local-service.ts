@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { IoTJobsDataPlaneClient } from '@aws-sdk/client-iot-jobs-data-plane';
-import { inject } from 'vitest';
 import { type LocalService, type LocalServiceOptions, startLocalService } from '../../local/local-service';
+import { sharedDynamoEndpoint } from './dynamodb-endpoint';
 
 /** Any credentials do locally; these make the official clients sign as they would in AWS. */
 export const LOCAL_CLIENT_CONFIG = {
@@ -20,7 +20,7 @@ export interface WireFixture {
 }
 
 /**
- * The local runner on the run's DynamoDB Local, with a fresh table (dropped
+ * The local runner on its worker's DynamoDB Local, with a fresh table (dropped
  * again on stop, so the shared DynamoDB Local does not grow with every
  * fixture), and the official SDK clients pointed at it; jobs may target
  * unregistered things unless the options say otherwise. `ownDynamoDb`: on a
@@ -30,7 +30,7 @@ export async function startWireFixture(
   options: Partial<LocalServiceOptions> & { ownDynamoDb?: boolean } = {},
 ): Promise<WireFixture> {
   const { ownDynamoDb, ...serviceOptions } = options;
-  const shared = ownDynamoDb ? undefined : inject('dynamoEndpoint');
+  const shared = ownDynamoDb ? undefined : sharedDynamoEndpoint();
   const service = await startLocalService({
     ...(shared ? { dynamoEndpoint: shared } : { inMemory: true }),
     tableName: `wire-${randomUUID()}`,

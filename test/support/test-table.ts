@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { ensureJobsTable } from '../../local/dynamodb/tables';
+import { sharedDynamoEndpoint } from './dynamodb-endpoint';
 
 export interface TestTable {
   tableName: string;
@@ -17,7 +17,7 @@ export interface TestTable {
    * Records another client's commands here too (the services' own client, through RuntimeConfig.observeDynamoClient).
    */
   observe(client: DynamoDBDocumentClient): void;
-  /** Deletes the table: a test of thousands of items leaves the run's one DynamoDB Local as it found it. */
+  /** Deletes the table: a test of thousands of items leaves its worker's DynamoDB Local as it found it. */
   drop(): Promise<void>;
 }
 
@@ -30,10 +30,10 @@ tableGlobals.undroppedTestTables ??= new Set();
 const undroppedTables: Set<TestTable> = tableGlobals.undroppedTestTables;
 
 /**
- * A fresh jobs table (from the shared definition) in the run's DynamoDB Local, and a client that records what it sends.
+ * A fresh jobs table (from the shared definition) in its worker's DynamoDB Local, and a client that records what it sends.
  */
 export async function createTestTable(): Promise<TestTable> {
-  const endpoint = inject('dynamoEndpoint');
+  const endpoint = sharedDynamoEndpoint();
   const tableName = `jobs-${randomUUID()}`;
   const client = createDocumentClient({ endpoint });
   await ensureJobsTable(client, tableName);
