@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -99,6 +99,8 @@ export class JobsApiStack extends Stack {
     });
     this.jobWorker.function.addEnvironment(ENVIRONMENT.implicitThings, String(props.implicitThings ?? false));
 
+    // The device API's host (`https://` dropped), as DescribeEndpoint answers it for iot:Jobs.
+    const deviceEndpoint = Fn.select(2, Fn.split('/', deviceAccess.url ?? this.apis.device.apiEndpoint));
     for (const route of ROUTES) {
       const fn = handlerFunction(this, functionIdOf(route), {
         handlerFile: route.handlerFile,
@@ -109,7 +111,10 @@ export class JobsApiStack extends Stack {
         environment:
           route.api === 'device'
             ? { [ENVIRONMENT.deviceAuth]: deviceAccess.handlerPolicy }
-            : { [ENVIRONMENT.implicitThings]: String(props.implicitThings ?? false) },
+            : {
+                [ENVIRONMENT.implicitThings]: String(props.implicitThings ?? false),
+                ...(route.namesEndpoints ? { [ENVIRONMENT.deviceEndpoint]: deviceEndpoint } : {}),
+              },
       });
       if (route.requestsWork) this.jobWorker.allowRequests(fn);
       this.apis[route.api].addRoutes({

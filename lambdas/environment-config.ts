@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENVIRONMENT } from './environment';
 import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './jobs/device/device-authorization';
+import type { EndpointAddresses } from './jobs/endpoints/endpoints';
 import type { Clock } from './jobs/shared/clock';
 import { systemClock } from './jobs/shared/clock';
 import type { JobWorkSettings } from './jobs/work/job-work';
@@ -30,6 +31,8 @@ export interface RuntimeConfig {
   workRetryDelayMs?: number;
   /** Days each execution history entry is kept; 0: no history is kept. Default DEFAULT_HISTORY_RETENTION_DAYS. */
   historyRetentionDays?: number;
+  /** Where this service answers, for DescribeEndpoint: asked on each call (the local runner knows once it listens). */
+  endpoints?: () => EndpointAddresses;
   /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }
@@ -59,11 +62,18 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
     // `open`.
     deviceAuth: deviceAuthFrom(env[ENVIRONMENT.deviceAuth]),
     implicitThings: env[ENVIRONMENT.implicitThings] === 'true',
+    ...(env[ENVIRONMENT.deviceEndpoint] ? { endpoints: endpointsFrom(env[ENVIRONMENT.deviceEndpoint]!) } : {}),
     ...(env[ENVIRONMENT.workQueueUrl] ? { workQueueUrl: env[ENVIRONMENT.workQueueUrl] } : {}),
     ...(env[ENVIRONMENT.historyRetentionDays] !== undefined
       ? { historyRetentionDays: retentionDaysFrom(env[ENVIRONMENT.historyRetentionDays]!) }
       : {}),
   };
+}
+
+/** A deployment runs no MQTT broker: its one address is the device API's. */
+function endpointsFrom(deviceEndpoint: string): () => EndpointAddresses {
+  const addresses = { jobs: deviceEndpoint };
+  return () => addresses;
 }
 
 function retentionDaysFrom(value: string): number {

@@ -22,6 +22,8 @@ export const ENVIRONMENT = {
   eventBusName: 'JOBS_EVENT_BUS_NAME',
   /** Days an execution's history entry is kept (the counts aggregator writes them); 0 keeps none. Default 30. */
   historyRetentionDays: 'JOBS_HISTORY_RETENTION_DAYS',
+  /** Where the device API answers (host, and path if any; set by the stack on DescribeEndpoint's function). */
+  deviceEndpoint: 'JOBS_DEVICE_ENDPOINT',
   /** Which API a catch-all function answers for (`device` or `management`): the operations it names are that API's. */
   apiName: 'JOBS_API_NAME',
   /** Set by Lambda itself. */

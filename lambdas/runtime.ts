@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { configFromEnvironment, DEFAULT_ARN_CONTEXT, type RuntimeConfig } from './environment-config';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
 import { DeviceJobs } from './jobs/device/device-jobs';
+import { describeEndpoint } from './jobs/endpoints/endpoints';
 import type { JobEvent } from './jobs/events/job-events';
 import { needsCurrentCounts, withCurrentCounts } from './jobs/events/job-item-events';
 import { type SweepOptions, type SweepReport, sweepTimedOutExecutions } from './jobs/execution/timeout-sweep';
 import { type MembershipReaction, reactToMembershipChanges } from './jobs/fleet/continuous-jobs';
 import { ThingGroups } from './jobs/fleet/thing-groups';
 import { ThingRegistry } from './jobs/fleet/thing-registry';
+import { ThingTypes } from './jobs/fleet/types/thing-types';
 import { JobCountsHistory } from './jobs/history/counts-history';
 import type { HistoryEntry } from './jobs/history/execution-history';
 import { ExecutionHistory } from './jobs/history/history';
@@ -44,6 +46,8 @@ export interface Services {
   registry: ThingRegistry;
   /** Static thing groups. */
   groups: ThingGroups;
+  /** Thing types. */
+  thingTypes: ThingTypes;
   /** Jobs' fan-outs and cascades, off the request path. */
   jobWork: JobWork;
   /** The queue job work goes to when it runs in this process (absent when it goes to SQS). */
@@ -54,6 +58,8 @@ export interface Services {
   jobEventsOf(records: readonly StreamRecordLike[]): Promise<JobEvent[]>;
   /** Where this deployment's resources are named. */
   arns: ArnContext;
+  /** DescribeEndpoint: where this service answers for an endpoint type. */
+  describeEndpoint(endpointType: string | undefined): { endpointAddress: string };
   /** Every execution change, who made it, and when. */
   history: ExecutionHistory;
   /** Each job's counts over time, from the same stream batches as the counts. */
@@ -154,6 +160,7 @@ export function buildServices(config: RuntimeConfig): Services {
     templates,
     registry: new ThingRegistry(stores.things, stores.executions, stores.thingGroups, arns, config.clock, randomUUID),
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
+    thingTypes: new ThingTypes(stores.thingTypes, arns, config.clock, randomUUID),
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
     aggregateCounts: async (records) => {
@@ -176,6 +183,7 @@ export function buildServices(config: RuntimeConfig): Services {
         ),
       ),
     arns,
+    describeEndpoint: (endpointType) => describeEndpoint(config.endpoints?.() ?? {}, endpointType),
     history,
     countsHistory,
     recordHistory: (records) => history.record(readHistoryChanges(records)),

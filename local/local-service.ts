@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { humanRequestLine, type RequestLogSink } from '../lambdas/api/http/request-log';
 import { handlerModulePath, JOB_COUNTS_AGGREGATOR, ROUTES } from '../lambdas/api/routes';
+import type { EndpointAddresses } from '../lambdas/jobs/endpoints/endpoints';
 import type { JobEvent } from '../lambdas/jobs/events/job-events';
 import { systemClock } from '../lambdas/jobs/shared/clock';
 import { buildServices, DEFAULT_ARN_CONTEXT, type Services } from '../lambdas/runtime';
@@ -90,6 +91,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // The service's time: the controllable clock's when there is one, so what it prints agrees with what it writes.
     const now = clock?.now ?? options.clock ?? systemClock;
     const certificates = await certificatesMaking;
+    // DescribeEndpoint's answers, known once the servers listen.
+    let endpoints: EndpointAddresses = {};
     const live = buildServices({
       tableName,
       dynamoEndpoint,
@@ -99,6 +102,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       clock: now,
       deviceAuth: !certificates ? 'open' : options.tls?.identity === 'table' ? 'certificate-table' : 'certificate',
       implicitThings: options.implicitThings ?? false,
+      endpoints: () => endpoints,
       ...(options.observeDynamoClient ? { observeDynamoClient: options.observeDynamoClient } : {}),
     });
     services = live;
@@ -207,6 +211,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     // A port taken since npm start checked it is named as the check names it: with its flag and variable.
     const devicePort = await listenOn(device, { name: 'device', port: options.devicePort ?? 0 }, host);
     const managementPort = await listenOn(management, { name: 'management', port: options.managementPort ?? 0 }, host);
+    endpoints = { jobs: `${host}:${devicePort}`, ...(mqtt ? { data: new URL(mqtt.url).host } : {}) };
     await Promise.all([pollerStarting, workResumed]);
     if (options.sweepIntervalMs) {
       sweepTimer = setInterval(() => {

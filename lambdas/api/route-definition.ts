@@ -44,4 +44,6 @@ export interface RouteDefinition {
    * lets the stream catch up first.
    */
   showsAggregates?: true;
+  /** Its function is told where the device API answers (DescribeEndpoint). */
+  namesEndpoints?: true;
 }

@@ -220,6 +220,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     handlerFile: 'delete-job-execution',
     tableActions: ['dynamodb:DeleteItem'],
   },
+  {
+    operation: 'DescribeEndpoint',
+    api: 'management',
+    method: 'GET',
+    path: '/endpoint',
+    handlerFile: 'describe-endpoint',
+    // It reads nothing: the stack tells its function where the device API answers.
+    tableActions: [],
+    namesEndpoints: true,
+  },
   ...THING_ROUTES,
   ...TEMPLATE_ROUTES,
   ...HISTORY_ROUTES,

@@ -48,6 +48,14 @@ describe('JobsApiStack', () => {
     }
   });
 
+  it("tells DescribeEndpoint's function, and it alone, the device API's custom domain as its iot:Jobs address", () => {
+    const told = ofType('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Environment.Variables[ENVIRONMENT.deviceEndpoint] !== undefined,
+    );
+    expect(told.map(([id]) => id)).toEqual([logicalIdOf('DescribeEndpoint')]);
+    expect(told[0]![1].Properties.Environment.Variables[ENVIRONMENT.deviceEndpoint]).toBe('devices.example.com');
+  });
+
   it('tells every management function that jobs may target only registered things, unless the deployer says otherwise', () => {
     const managementIds = ROUTES.filter((r) => r.api === 'management').map((r) => logicalIdOf(functionIdOf(r)));
     const values = (template: typeof apiTemplate) =>

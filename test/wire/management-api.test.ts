@@ -2,9 +2,9 @@ import {
   CancelJobCommand,
   CancelJobExecutionCommand,
   CreateJobCommand,
+  CreatePolicyCommand,
   DeleteJobCommand,
   DeleteJobExecutionCommand,
-  DescribeEndpointCommand,
   DescribeJobCommand,
   DescribeJobExecutionCommand,
   GetJobDocumentCommand,
@@ -298,10 +298,13 @@ describe('management API with @aws-sdk/client-iot', () => {
   });
 
   it('refuses an AWS operation it does not implement by name, as a 400 the SDK does not retry', async () => {
-    const error = await f.iot.send(new DescribeEndpointCommand({ endpointType: 'iot:Jobs' })).catch((e: unknown) => e);
+    // IoT policies are out of this service's scope.
+    const error = await f.iot
+      .send(new CreatePolicyCommand({ policyName: 'devices', policyDocument: '{}' }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestException);
     expect((error as Error).message).toBe(
-      'DescribeEndpoint (GET /endpoint) is not an operation this service implements; docs/api.md lists those it does',
+      'CreatePolicy (POST /policies/devices) is not an operation this service implements; docs/api.md lists those it does',
     );
     expect((error as { $metadata: { attempts?: number } }).$metadata.attempts).toBe(1);
   });

@@ -173,3 +173,9 @@ export function parseDeleteExecution(raw: RawRequest): inputs.DeleteExecutionInp
     force: queryBoolean('force', raw.query.force) ?? false,
   };
 }
+
+/** DescribeEndpoint: botocore allows up to 128 characters of any kind; which types mean something is the rule's call. */
+export function parseDescribeEndpoint(raw: RawRequest): { endpointType?: string } {
+  const endpointType = optionalString('endpointType', raw.query.endpointType, { min: 0, max: 128 });
+  return endpointType === undefined ? {} : { endpointType };
+}
