@@ -24,7 +24,7 @@ import {
 import { jobListPageKey, jobListQuery } from './queries';
 import { keys } from './table/keys';
 import { backOff, TableAccess } from './table/table-access';
-import type { TransactParams } from './table/table-params';
+import type { Item, TransactParams } from './table/table-params';
 
 /** Tries of a cancel or delete that met other writes of the job. */
 const CONFLICT_ATTEMPTS = 8;
@@ -65,25 +65,34 @@ export class DynamoJobStore implements JobStore {
 
   async listJobs(filter: JobListFilter, page: PageQuery): Promise<Page<JobSummary>> {
     const { status, targetSelection, target } = filter;
+    const unprojected = new Map<string, { targetSelection: TargetSelection; targets?: string[] }>();
+    // What the index does not project is read per query, and filtered before the page counts it: a page ends with a
+    // nextToken only if a job that passes the filters follows.
+    const keep = async (items: Item[]) => {
+      for (const [jobId, value] of await this.unprojectedOf(
+        items.map((item) => item.jobId as string),
+        target !== undefined,
+      ))
+        unprojected.set(jobId, value);
+      return items.filter((item) => {
+        const job = unprojected.get(item.jobId as string);
+        return (
+          (!targetSelection || (job?.targetSelection ?? 'SNAPSHOT') === targetSelection) &&
+          (target === undefined || (job?.targets ?? []).includes(target))
+        );
+      });
+    };
     const result = await this.access.queryPage(
       `jobs/${status ?? ''}/${targetSelection ?? ''}/${target ?? ''}`,
       page,
       jobListQuery(status),
       jobListPageKey,
+      keep,
     );
-    const unprojected = await this.unprojectedOf(
-      result.items.map((item) => item.jobId as string),
-      target !== undefined,
-    );
-    const items = result.items
-      .map((item) => ({
-        ...fromJobItem(item),
-        targetSelection: unprojected.get(item.jobId as string)?.targetSelection ?? ('SNAPSHOT' as const),
-      }))
-      // A page filtered here may hold fewer jobs than asked for, as one filtered by DynamoDB would; its nextToken goes
-      // on.
-      .filter((job) => !targetSelection || job.targetSelection === targetSelection)
-      .filter((job) => target === undefined || (unprojected.get(job.jobId)?.targets ?? []).includes(target));
+    const items = result.items.map((item) => ({
+      ...fromJobItem(item),
+      targetSelection: unprojected.get(item.jobId as string)?.targetSelection ?? ('SNAPSHOT' as const),
+    }));
     return { items, ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 

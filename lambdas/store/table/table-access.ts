@@ -3,6 +3,7 @@ import { forEachLimited } from '../../jobs/shared/concurrency';
 import { ServiceUnavailableException } from '../../jobs/shared/errors';
 import type { PageQuery } from '../../jobs/shared/ports';
 import { decodePageToken, encodePageToken, type PageKeyShape } from './page-token';
+import { type ListPosition, readPage } from './paging';
 import { TableCommands } from './table-commands';
 import type { Item, Key, QueryParams } from './table-params';
 
@@ -43,63 +44,60 @@ export class TableAccess extends TableCommands {
   }
 
   /**
-   * One page of a list made of several queries read one after another (a
-   * list's shards, or groups): `queries[i]` is shard i; the page token
-   * carries the shard and DynamoDB's key in it.
+   * One page of a list made of several queries read one after another (a list's shards, or groups): `queries[i]` is
+   * shard i; the page token carries the shard and DynamoDB's key in it. A nextToken only when something follows
+   * (paging.ts); `keep`, a filter applied here.
    */
   async queryAcross(
     list: string,
     page: PageQuery,
     keyShape: PageKeyShape,
     queries: readonly QueryParams[],
+    keep?: (items: Item[]) => Promise<Item[]>,
   ): Promise<{ items: Item[]; nextToken?: string }> {
     const start = page.nextToken ? decodePageToken(page.nextToken, list, keyShape) : { key: {}, shard: 0 };
-    const items: Item[] = [];
-    let shard = start.shard;
-    let key: Item | undefined = Object.keys(start.key).length ? start.key : undefined;
-    for (
-      let calls = 0;
-      shard < queries.length && items.length < page.maxResults && calls < MAX_QUERIES_PER_PAGE;
-      calls++
-    ) {
-      const result = await this.query({
-        ...queries[shard]!,
-        Limit: page.maxResults - items.length,
-        ...(key ? { ExclusiveStartKey: key } : {}),
-      });
-      items.push(...(result.Items ?? []));
-      key = result.LastEvaluatedKey;
-      if (!key) shard++;
-    }
+    const result = await this.readPage(page, keyShape, queries, start, keep);
     return {
-      items,
-      ...(shard < queries.length ? { nextToken: encodePageToken({ list, key: key ?? {}, shard }) } : {}),
+      items: result.items,
+      ...(result.next ? { nextToken: encodePageToken({ list, key: result.next.key, shard: result.next.shard }) } : {}),
     };
   }
 
   /**
    * One page of a list, filled across DynamoDB pages when a filter leaves them short; `list` names it in the page
-   * token, `keyShape` says what its start keys look like.
+   * token, `keyShape` says what its start keys look like. A nextToken only when something follows (paging.ts);
+   * `keep`, a filter applied here.
    */
   async queryPage(
     list: string,
     page: PageQuery,
     params: QueryParams,
     keyShape: PageKeyShape,
+    keep?: (items: Item[]) => Promise<Item[]>,
   ): Promise<{ items: Item[]; nextToken?: string }> {
-    let key: Item | undefined = page.nextToken ? decodePageToken(page.nextToken, list, keyShape).key : undefined;
-    const items: Item[] = [];
-    for (let queries = 0; items.length < page.maxResults && queries < MAX_QUERIES_PER_PAGE; queries++) {
-      const result = await this.query({
-        ...params,
-        Limit: page.maxResults - items.length,
-        ...(key ? { ExclusiveStartKey: key } : {}),
-      });
-      items.push(...(result.Items ?? []));
-      key = result.LastEvaluatedKey;
-      if (!key) break;
-    }
-    return { items, ...(key ? { nextToken: encodePageToken({ list, key }) } : {}) };
+    const start = { shard: 0, key: page.nextToken ? decodePageToken(page.nextToken, list, keyShape).key : {} };
+    const result = await this.readPage(page, keyShape, [params], start, keep);
+    return {
+      items: result.items,
+      ...(result.next ? { nextToken: encodePageToken({ list, key: result.next.key }) } : {}),
+    };
+  }
+
+  private readPage(
+    page: PageQuery,
+    keyShape: PageKeyShape,
+    queries: readonly QueryParams[],
+    start: ListPosition,
+    keep: ((items: Item[]) => Promise<Item[]>) | undefined,
+  ) {
+    return readPage((params) => this.query(params), {
+      queries,
+      maxResults: page.maxResults,
+      start,
+      keyAttributes: keyShape.attributes,
+      maxQueries: MAX_QUERIES_PER_PAGE,
+      ...(keep ? { keep } : {}),
+    });
   }
 
   /**
