@@ -8,6 +8,7 @@ import { DynamoCountsHistoryStore } from './store/history/counts-points';
 import { DynamoHistoryStore } from './store/history/entries';
 import { DynamoJobStore } from './store/jobs';
 import { DynamoThingGroupStore } from './store/registry/thing-groups';
+import { DynamoThingTypeStore } from './store/registry/thing-types';
 import { DynamoThingStore } from './store/registry/things';
 import { DynamoJobWorkStore } from './store/work/job-work';
 
@@ -19,6 +20,7 @@ export interface Stores {
   certificates: DynamoCertificateStore;
   things: DynamoThingStore;
   thingGroups: DynamoThingGroupStore;
+  thingTypes: DynamoThingTypeStore;
   jobWork: DynamoJobWorkStore;
   continuousJobs: DynamoContinuousJobStore;
   /** Absent when the deployment keeps no history. */
@@ -36,6 +38,7 @@ export function buildStores(client: DynamoDBDocumentClient, config: RuntimeConfi
     certificates: new DynamoCertificateStore(client, config.tableName),
     things: new DynamoThingStore(client, config.tableName),
     thingGroups: new DynamoThingGroupStore(client, config.tableName),
+    thingTypes: new DynamoThingTypeStore(client, config.tableName),
     jobWork: new DynamoJobWorkStore(client, config.tableName),
     continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
     ...(historyRetentionDays > 0

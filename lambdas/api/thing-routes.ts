@@ -8,8 +8,9 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/things/{thingName}',
     handlerFile: 'create-thing',
-    // A conditional PutItem; a thing that exists comes back with the refusal (ALL_OLD), no GetItem.
-    tableActions: ['dynamodb:PutItem'],
+    // A conditional PutItem; a thing that exists comes back with the refusal (ALL_OLD), no GetItem. With a thing type,
+    // one transaction: the thing (PutItem) and the type's count of things (UpdateItem, only while it is not deprecated).
+    tableActions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
   {
     operation: 'DescribeThing',
@@ -25,6 +26,7 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/things',
     handlerFile: 'list-things',
+    // The thing type filter, as the attribute filter, is a FilterExpression on the registry's list of things.
     tableActions: ['dynamodb:Query'],
     queryIndex: 'registry',
   },
@@ -34,6 +36,7 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     method: 'PATCH',
     path: '/things/{thingName}',
     handlerFile: 'update-thing',
+    // GetItem, then a conditional UpdateItem; a new thing type moves both types' counts in one transaction with it.
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
   {
@@ -43,8 +46,65 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     path: '/things/{thingName}',
     handlerFile: 'delete-thing',
     // Its deletion mark, the thing, then its executions and group memberships: read from its own partition (no index),
-    // removed in batches.
-    tableActions: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+    // removed in batches. A thing with a type goes in a transaction with its type's count (UpdateItem).
+    tableActions: [
+      'dynamodb:PutItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:UpdateItem',
+    ],
+  },
+  {
+    operation: 'CreateThingType',
+    api: 'management',
+    method: 'POST',
+    path: '/thing-types/{thingTypeName}',
+    handlerFile: 'create-thing-type',
+    // A conditional PutItem; a type that exists comes back with the refusal (ALL_OLD).
+    tableActions: ['dynamodb:PutItem'],
+  },
+  {
+    operation: 'DescribeThingType',
+    api: 'management',
+    method: 'GET',
+    path: '/thing-types/{thingTypeName}',
+    handlerFile: 'describe-thing-type',
+    tableActions: ['dynamodb:GetItem'],
+  },
+  {
+    operation: 'ListThingTypes',
+    api: 'management',
+    method: 'GET',
+    path: '/thing-types',
+    handlerFile: 'list-thing-types',
+    tableActions: ['dynamodb:Query'],
+    queryIndex: 'registry',
+  },
+  {
+    operation: 'DeprecateThingType',
+    api: 'management',
+    method: 'POST',
+    path: '/thing-types/{thingTypeName}/deprecate',
+    handlerFile: 'deprecate-thing-type',
+    tableActions: ['dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'UpdateThingType',
+    api: 'management',
+    method: 'PATCH',
+    path: '/thing-types/{thingTypeName}',
+    handlerFile: 'update-thing-type',
+    tableActions: ['dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'DeleteThingType',
+    api: 'management',
+    method: 'DELETE',
+    path: '/thing-types/{thingTypeName}',
+    handlerFile: 'delete-thing-type',
+    // A conditional DeleteItem (deprecated 5 minutes, no thing of it); refused, the type comes back to say why.
+    tableActions: ['dynamodb:DeleteItem'],
   },
   {
     operation: 'CreateThingGroup',

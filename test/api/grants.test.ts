@@ -352,6 +352,37 @@ const STEPS: [
   ['DeleteThingGroup', 'deletes a group and its memberships', { path: { thingGroupName: 'gr-child' } }, 200],
   ['DeleteThing', 'deletes a thing and its executions', { path: { thingName: 't5' } }, 200],
   ['DeleteThing', 'a missing thing', { path: { thingName: 'nope' } }, 200],
+  ['CreateThingType', 'creates a type', { path: { thingTypeName: 'ty-1' }, body: {} }, 200],
+  [
+    'CreateThingType',
+    'refuses other properties',
+    { path: { thingTypeName: 'ty-1' }, body: { thingTypeProperties: { thingTypeDescription: 'd' } } },
+    409,
+  ],
+  ['DescribeThingType', 'describes', { path: { thingTypeName: 'ty-1' } }, 200],
+  ['DescribeThingType', 'a missing type', { path: { thingTypeName: 'nope' } }, 404],
+  ['ListThingTypes', 'lists', { query: { maxResults: '1' } }, 200],
+  [
+    'UpdateThingType',
+    'updates',
+    { path: { thingTypeName: 'ty-1' }, body: { thingTypeProperties: { thingTypeDescription: 'd' } } },
+    200,
+  ],
+  [
+    'CreateThing',
+    'registers a thing of a type',
+    { path: { thingName: 'typed-1' }, body: { thingTypeName: 'ty-1' } },
+    200,
+  ],
+  ['CreateThing', 'a missing type', { path: { thingName: 'typed-2' }, body: { thingTypeName: 'nope' } }, 404],
+  ['ListThings', 'lists by type', { query: { thingTypeName: 'ty-1' } }, 200],
+  ['UpdateThing', 'removes its type', { path: { thingName: 'typed-1' }, body: { removeThingType: true } }, 200],
+  ['UpdateThing', 'gives it a type', { path: { thingName: 'typed-1' }, body: { thingTypeName: 'ty-1' } }, 200],
+  ['DeprecateThingType', 'deprecates', { path: { thingTypeName: 'ty-1' }, body: {} }, 200],
+  ['DeprecateThingType', 'a missing type', { path: { thingTypeName: 'nope' }, body: {} }, 404],
+  ['UpdateThing', 'a deprecated type', { path: { thingName: 'reg-1' }, body: { thingTypeName: 'ty-1' } }, 400],
+  ['DeleteThingType', 'refuses a type deprecated just now', { path: { thingTypeName: 'ty-1' } }, 400],
+  ['DeleteThing', 'deletes a thing of a type', { path: { thingName: 'typed-1' } }, 200],
 ];
 
 describe('every function within its grant', () => {
@@ -363,6 +394,13 @@ describe('every function within its grant', () => {
       expect({ status: response.statusCode, refusals }).toEqual({ status, refusals: [] });
     },
   );
+
+  it('DeleteThingType deletes a type deprecated 5 minutes ago within its grant', async () => {
+    seeded.clock.advance(5 * 60_000);
+    refusals.length = 0;
+    const response = await call('DeleteThingType', { path: { thingTypeName: 'ty-1' } });
+    expect({ status: response.statusCode, refusals }).toEqual({ status: 200, refusals: [] });
+  });
 
   it('device reads that meet an expired execution write TIMED_OUT within their grants', async () => {
     await seeded.createJob('g3', ['x1', 'x2', 'x3', 'x4']);

@@ -61,7 +61,6 @@ describe('CreateThing and DescribeThing', () => {
   });
 
   it.each<[string, ConstructorParameters<typeof CreateThingCommand>[0]]>([
-    ['a thing type (there are none here)', { thingName: 'typed', thingTypeName: 'pumps' }],
     ['a billing group', { thingName: 'billed', billingGroupName: 'b' }],
     [
       'more than three attributes without a type',
@@ -73,6 +72,12 @@ describe('CreateThing and DescribeThing', () => {
     ],
   ])('refuses %s', async (_case, input) => {
     await expect(f.iot.send(new CreateThingCommand(input))).rejects.toBeInstanceOf(InvalidRequestException);
+  });
+
+  it('refuses a thing of a thing type that does not exist, as AWS does', async () => {
+    await expect(
+      f.iot.send(new CreateThingCommand({ thingName: 'typed', thingTypeName: 'pumps' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('does not know a thing that was never created', async () => {
@@ -114,7 +119,7 @@ describe('ListThings', () => {
     });
   });
 
-  it('lists no thing of a thing type, since there are none', async () => {
+  it('lists no thing of a thing type that does not exist', async () => {
     expect((await f.iot.send(new ListThingsCommand({ thingTypeName: 'pumps' }))).things).toEqual([]);
   });
 

@@ -1,5 +1,4 @@
 import type * as inputs from '../../jobs/fleet/inputs';
-import { MAX_THING_ATTRIBUTES } from '../../jobs/fleet/thing';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
 import { pageRequest } from './management-requests';
@@ -33,17 +32,17 @@ const ATTRIBUTE_VALUE: StringRule = {
   patternText: '[a-zA-Z0-9_.,@/:#=[]-]*',
 };
 
-/**
- * Registry features this service does not have: refused, so nobody believes a thing has a type or a billing group
- * (`removeThingType: false` asks for nothing).
- */
-const refuseRegistryFeatures = (body: Record<string, unknown>, ...names: string[]) =>
-  refuseUnsupported(
-    body,
-    names,
-    'thing types and billing groups are not supported by this service',
-    (value) => value !== undefined && value !== null && value !== false,
-  );
+/** A thing type's name (botocore's ThingTypeName). */
+export const THING_TYPE_NAME: StringRule = {
+  min: 1,
+  max: 128,
+  pattern: /^[a-zA-Z0-9:_-]+$/,
+  patternText: '[a-zA-Z0-9:_-]+',
+};
+
+/** Billing groups, which this service does not have: refused, so nobody believes a thing is in one. */
+const refuseBillingGroups = (body: Record<string, unknown>) =>
+  refuseUnsupported(body, ['billingGroupName'], 'billing groups are not supported by this service');
 
 /**
  * An attribute payload's attributes, each name and value checked; empty values only where they mean removal
@@ -70,14 +69,14 @@ export function attributesOf(
 
 export function parseCreateThing(raw: RawRequest): inputs.CreateThingInput {
   const body = requireObject('request body', raw.body ?? {});
-  refuseRegistryFeatures(body, 'thingTypeName', 'billingGroupName');
+  refuseBillingGroups(body);
   const attributes = attributesOf(optionalObject('attributePayload', body.attributePayload), false) ?? {};
-  if (Object.keys(attributes).length > MAX_THING_ATTRIBUTES) {
-    throw new InvalidRequestException(
-      `attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`,
-    );
-  }
-  return { thingName: validateThingName(raw.path.thingName), attributes };
+  const thingTypeName = optionalString('thingTypeName', body.thingTypeName, THING_TYPE_NAME);
+  return {
+    thingName: validateThingName(raw.path.thingName),
+    attributes,
+    ...(thingTypeName !== undefined ? { thingTypeName } : {}),
+  };
 }
 
 export const parseThingName = (raw: RawRequest): inputs.ThingNameInput => ({
@@ -90,12 +89,7 @@ export function parseListThings(raw: RawRequest): inputs.ListThingsInput {
   if ((name === undefined) !== (value === undefined))
     throw new InvalidRequestException('attributeName and attributeValue: give both, or neither');
   const usePrefix = queryBoolean('usePrefixAttributeValue', raw.query.usePrefixAttributeValue) ?? false;
-  const thingTypeName = optionalString('thingTypeName', raw.query.thingTypeName, {
-    min: 1,
-    max: 128,
-    pattern: /^[a-zA-Z0-9:_-]+$/,
-    patternText: '[a-zA-Z0-9:_-]+',
-  });
+  const thingTypeName = optionalString('thingTypeName', raw.query.thingTypeName, THING_TYPE_NAME);
   return {
     ...pageRequest(raw),
     ...(name !== undefined && value !== undefined ? { attributeFilter: { name, value, usePrefix } } : {}),
@@ -105,22 +99,24 @@ export function parseListThings(raw: RawRequest): inputs.ListThingsInput {
 
 export function parseUpdateThing(raw: RawRequest): inputs.UpdateThingInput {
   const body = requireObject('request body', raw.body ?? {});
-  refuseRegistryFeatures(body, 'thingTypeName', 'removeThingType');
   const payload = optionalObject('attributePayload', body.attributePayload);
   const attributes = attributesOf(payload, true);
   const expectedVersion = optionalInteger('expectedVersion', body.expectedVersion, VERSION_RULE);
   const merge = optionalBoolean('attributePayload.merge', payload?.merge) ?? false;
-  // Replacing them all: too many is plain from the request (merged, only once laid over the thing's).
-  if (!merge && attributes && Object.values(attributes).filter((v) => v !== '').length > MAX_THING_ATTRIBUTES) {
+  const thingTypeName = optionalString('thingTypeName', body.thingTypeName, THING_TYPE_NAME);
+  const removeThingType = optionalBoolean('removeThingType', body.removeThingType) ?? false;
+  if (removeThingType && thingTypeName !== undefined)
     throw new InvalidRequestException(
-      `attributePayload.attributes: a thing without a thing type has at most ${MAX_THING_ATTRIBUTES} attributes`,
+      'thingTypeName and removeThingType: give a new type, or remove the type, not both',
     );
-  }
+  // How many attributes the thing may have depends on the type it ends with: the rules count them.
   return {
     thingName: validateThingName(raw.path.thingName),
     ...(attributes ? { attributes } : {}),
     merge,
     ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    ...(thingTypeName !== undefined ? { thingTypeName } : {}),
+    removeThingType,
   };
 }
 

@@ -10,11 +10,12 @@ export interface ThingNameInput {
 export interface CreateThingInput {
   thingName: string;
   attributes: Record<string, string>;
+  thingTypeName?: string;
 }
 
 export interface ListThingsInput extends PageQuery {
   attributeFilter?: AttributeFilter;
-  /** There are no thing types here: a filter by one lists nothing. */
+  /** Only the things of this type. */
   thingTypeName?: string;
 }
 
@@ -24,6 +25,9 @@ export interface UpdateThingInput {
   attributes?: Record<string, string>;
   merge: boolean;
   expectedVersion?: number;
+  /** The type the thing is given instead of its own (removeThingType: false, or absent, keeps it). */
+  thingTypeName?: string;
+  removeThingType: boolean;
 }
 
 export interface DeleteThingInput {

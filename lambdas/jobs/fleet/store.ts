@@ -2,8 +2,20 @@ import type { Page, PageQuery } from '../shared/ports';
 import type { AttributeFilter, ThingRecord } from './thing';
 import type { GroupFilter, GroupRef, ThingGroupRecord } from './thing-group';
 
-/** A conditional write of a thing: applied, or refused with the thing as it stood (none: there is no such thing). */
-export type ThingWriteOutcome = { applied: true; thing: ThingRecord } | { applied: false; current?: ThingRecord };
+/**
+ * A conditional write of a thing: applied, or refused with the thing as it stood (none: there is no such thing), and,
+ * when the thing type it was to be given refused it, why: there is no such type, or it is deprecated.
+ */
+export type ThingWriteOutcome =
+  /** The thing as written, where the write gives it back (a transaction does not). */
+  | { applied: true; thing?: ThingRecord }
+  | { applied: false; current?: ThingRecord; typeRefusal?: 'missing' | 'deprecated' };
+
+/** The thing type an UpdateThing gives a thing instead of the one it had (undefined: none). */
+export interface TypeChange {
+  from: string | undefined;
+  to: string | undefined;
+}
 
 /** Which things are registered: what CreateJob asks before it targets them. */
 export interface ThingDirectory {
@@ -13,16 +25,30 @@ export interface ThingDirectory {
 
 /** The thing registry's port: one item per thing. */
 export interface ThingStore extends ThingDirectory {
-  /** Written only if no thing of that name exists; refused with the one that does. */
+  /**
+   * Written only if no thing of that name exists (refused with the one that does), and with a thing type only if the
+   * type exists and is not deprecated (the type's count of things one more).
+   */
   createThing(thing: ThingRecord): Promise<ThingWriteOutcome>;
   getThing(thingName: string): Promise<ThingRecord | undefined>;
-  /** By name; with a filter, only things with that attribute value. */
-  listThings(filter: AttributeFilter | undefined, page: PageQuery): Promise<Page<ThingRecord>>;
-  /** Its attributes replaced and its version one more, only if it is still at `seenVersion`. */
-  updateThing(thingName: string, attributes: Record<string, string>, seenVersion: number): Promise<ThingWriteOutcome>;
+  /** By name; with a filter, only things with that attribute value; with a type, only things of it. */
+  listThings(filter: AttributeFilter | undefined, page: PageQuery, thingTypeName?: string): Promise<Page<ThingRecord>>;
+  /**
+   * Its attributes replaced and its version one more, only if it is still at `seenVersion`; with a type change, the
+   * new type only if it exists and is not deprecated (both types' counts of things moved in the same write).
+   */
+  updateThing(
+    thingName: string,
+    attributes: Record<string, string>,
+    seenVersion: number,
+    typeChange?: TypeChange,
+  ): Promise<ThingWriteOutcome>;
   /** Marks the thing deleted (before it is): see markedDeleted. */
   markDeleted(thingName: string, now: number): Promise<void>;
-  /** Deleted (or there was none), only at `expectedVersion` if one is given; refused with the thing as it stands. */
+  /**
+   * Deleted (or there was none), only at `expectedVersion` if one is given; refused with the thing as it stands. Its
+   * type's count of things goes one less in the same write.
+   */
   deleteThing(
     thingName: string,
     expectedVersion: number | undefined,

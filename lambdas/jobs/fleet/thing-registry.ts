@@ -1,10 +1,15 @@
 import type { ExecutionAdminStore } from '../management/store';
 import { type ArnContext, thingArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
-import { ResourceAlreadyExistsException, ResourceNotFoundException, VersionConflictException } from '../shared/errors';
+import {
+  InvalidRequestException,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+  VersionConflictException,
+} from '../shared/errors';
 import type { CreateThingInput, DeleteThingInput, ListThingsInput, ThingNameInput, UpdateThingInput } from './inputs';
-import type { ThingGroupStore, ThingStore } from './store';
-import { sameThing, type ThingRecord, updatedAttributes } from './thing';
+import type { ThingGroupStore, ThingStore, ThingWriteOutcome, TypeChange } from './store';
+import { checkAttributeCount, sameThing, type ThingRecord, updatedAttributes } from './thing';
 import { toThingAttributeView, toThingView } from './views';
 
 /** Tries of an UpdateThing that met another update between its read and its write. */
@@ -14,8 +19,8 @@ const EXECUTIONS_PER_PAGE = 100;
 
 /**
  * The thing registry: CreateThing, DescribeThing, ListThings, UpdateThing,
- * DeleteThing, with AWS IoT's rules. There are no thing types or billing
- * groups here (the requests refuse them).
+ * DeleteThing, with AWS IoT's rules, thing types included. There are no
+ * billing groups here (the requests refuse them).
  */
 export class ThingRegistry {
   constructor(
@@ -28,19 +33,24 @@ export class ThingRegistry {
   ) {}
 
   async createThing(input: CreateThingInput) {
+    checkAttributeCount(input.attributes, input.thingTypeName);
     const thing: ThingRecord = {
       thingName: input.thingName,
       thingId: this.newId(),
       thingArn: thingArn(this.arns, input.thingName),
       attributes: input.attributes,
+      ...(input.thingTypeName !== undefined ? { thingTypeName: input.thingTypeName } : {}),
       version: 1,
       createdAt: this.clock(),
     };
     const outcome = await this.things.createThing(thing);
     const created = outcome.applied ? thing : outcome.current;
-    if (!created) throw new Error(`CreateThing ${input.thingName} was refused, yet no thing of that name exists`);
-    // The same CreateThing again is answered as the first was (AWS); another with other attributes is refused.
-    if (!outcome.applied && !sameThing(created.attributes, input.attributes)) {
+    if (!created) throw typeRefused(outcome, input.thingTypeName, input.thingName);
+    // The same CreateThing again is answered as the first was (AWS); another with other attributes or type is refused.
+    if (
+      !outcome.applied &&
+      !sameThing(created.attributes, input.attributes, created.thingTypeName, input.thingTypeName)
+    ) {
       throw new ResourceAlreadyExistsException(
         `Thing ${input.thingName} already exists with different attributes`,
         created.thingId,
@@ -56,8 +66,7 @@ export class ThingRegistry {
 
   async listThings(input: ListThingsInput) {
     // No thing has a type here, so none is of the type asked for.
-    if (input.thingTypeName !== undefined) return { things: [] };
-    const page = await this.things.listThings(input.attributeFilter, input);
+    const page = await this.things.listThings(input.attributeFilter, input, input.thingTypeName);
     return { things: page.items.map(toThingAttributeView), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
@@ -69,8 +78,11 @@ export class ThingRegistry {
       const attributes = input.attributes
         ? updatedAttributes(thing.attributes, input.attributes, input.merge)
         : thing.attributes;
-      const outcome = await this.things.updateThing(input.thingName, attributes, thing.version);
+      const typeChange = typeChangeOf(thing, input);
+      checkAttributeCount(attributes, typeChange ? typeChange.to : thing.thingTypeName);
+      const outcome = await this.things.updateThing(input.thingName, attributes, thing.version, typeChange);
       if (outcome.applied) return {};
+      if (outcome.typeRefusal) throw typeRefused(outcome, typeChange?.to, input.thingName);
       if (!outcome.current) throw new ResourceNotFoundException(`Thing ${input.thingName} does not exist`);
       // Another update came between the read and the write: with an expected version that is a conflict; without, read
       // again.
@@ -119,4 +131,22 @@ export class ThingRegistry {
   private versionConflict(thing: ThingRecord, expected: number): VersionConflictException {
     return new VersionConflictException(`Thing ${thing.thingName} is at version ${thing.version}, not ${expected}`);
   }
+}
+
+/** The type an UpdateThing gives the thing, if it changes it: a type named, or none with removeThingType. */
+function typeChangeOf(thing: ThingRecord, input: UpdateThingInput): TypeChange | undefined {
+  const to = input.removeThingType ? undefined : (input.thingTypeName ?? thing.thingTypeName);
+  return to === thing.thingTypeName ? undefined : { from: thing.thingTypeName, to };
+}
+
+/** Why a thing could not be given its type: the type is missing (404, as AWS), or deprecated. */
+function typeRefused(outcome: ThingWriteOutcome, thingTypeName: string | undefined, thingName: string): Error {
+  const refusal = outcome.applied ? undefined : outcome.typeRefusal;
+  if (refusal === 'missing') return new ResourceNotFoundException(`Thing type ${thingTypeName} does not exist`);
+  if (refusal === 'deprecated') {
+    return new InvalidRequestException(
+      `Thing type ${thingTypeName} is deprecated: no thing may be given it (undo the deprecation first)`,
+    );
+  }
+  return new Error(`The write of thing ${thingName} was refused, yet neither the thing nor its type says why`);
 }

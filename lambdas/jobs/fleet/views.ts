@@ -7,6 +7,7 @@ export const toThingView = (thing: ThingRecord) => ({
   thingName: thing.thingName,
   thingId: thing.thingId,
   thingArn: thing.thingArn,
+  ...(thing.thingTypeName !== undefined ? { thingTypeName: thing.thingTypeName } : {}),
   attributes: thing.attributes,
   version: thing.version,
 });
@@ -14,6 +15,7 @@ export const toThingView = (thing: ThingRecord) => ({
 /** One of ListThings' `things` (ThingAttribute). */
 export const toThingAttributeView = (thing: ThingRecord) => ({
   thingName: thing.thingName,
+  ...(thing.thingTypeName !== undefined ? { thingTypeName: thing.thingTypeName } : {}),
   thingArn: thing.thingArn,
   attributes: thing.attributes,
   version: thing.version,

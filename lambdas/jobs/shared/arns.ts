@@ -11,6 +11,8 @@ export const jobTemplateArn = (ctx: ArnContext, templateId: string): string =>
   `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:jobtemplate/${templateId}`;
 export const thingArn = (ctx: ArnContext, thingName: string): string =>
   `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thing/${thingName}`;
+export const thingTypeArn = (ctx: ArnContext, typeName: string): string =>
+  `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thingtype/${typeName}`;
 export const thingGroupArn = (ctx: ArnContext, groupName: string): string =>
   `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thinggroup/${groupName}`;
 

@@ -1,13 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ThingStore, ThingWriteOutcome } from '../../jobs/fleet/store';
+import type { ThingStore, ThingWriteOutcome, TypeChange } from '../../jobs/fleet/store';
 import type { AttributeFilter, ThingRecord } from '../../jobs/fleet/thing';
 import type { Page, PageQuery } from '../../jobs/shared/ports';
-import { CONDITION, deleteAtVersion } from '../table/expressions';
+import { CONDITION } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
 import { TableAccess } from '../table/table-access';
 import { JOBS_TABLE } from '../table/table-design';
-import type { DeleteParams, Item, PutParams, QueryParams, UpdateParams } from '../table/table-params';
+import type { Item, PutParams, QueryParams, UpdateParams } from '../table/table-params';
+import {
+  changeThingType,
+  createTypedThing,
+  deleteTypedThing,
+  deleteUntypedThingParams,
+  typeRefusalOf,
+} from './typed-thing-items';
 
 const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 
@@ -29,6 +36,7 @@ export function fromThingItem(item: Item): ThingRecord {
     thingId: item.thingId as string,
     thingArn: item.thingArn as string,
     attributes: (item.attributes as Record<string, string> | undefined) ?? {},
+    ...(item.thingTypeName !== undefined ? { thingTypeName: item.thingTypeName as string } : {}),
     version: item.version as number,
     createdAt: item.createdAt as number,
   };
@@ -40,21 +48,28 @@ export const createThingParams = (thing: ThingRecord): PutParams => ({
   ConditionExpression: CONDITION.absent,
 });
 
-/** New attributes and version + 1, only at the version the caller read (no other update came between). */
+/**
+ * New attributes and version + 1, only at the version the caller read (no other update came between); with a type
+ * change, the new type set (or none: removed).
+ */
 export function updateThingParams(
   thingName: string,
   attributes: Record<string, string>,
   seenVersion: number,
+  typeChange?: TypeChange,
 ): UpdateParams {
   const empty = Object.keys(attributes).length === 0;
+  const set = [...(empty ? [] : ['attributes = :attributes']), 'version = version + :one'];
+  const remove = empty ? ['attributes'] : [];
+  if (typeChange?.to !== undefined) set.push('thingTypeName = :thingTypeName');
+  else if (typeChange) remove.push('thingTypeName');
   return {
     Key: keys.thing(thingName),
-    UpdateExpression: empty
-      ? 'SET version = version + :one REMOVE attributes'
-      : 'SET attributes = :attributes, version = version + :one',
+    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
     ConditionExpression: `${CONDITION.exists} AND version = :seenVersion`,
     ExpressionAttributeValues: {
       ...(empty ? {} : { ':attributes': attributes }),
+      ...(typeChange?.to !== undefined ? { ':thingTypeName': typeChange.to } : {}),
       ':one': 1,
       ':seenVersion': seenVersion,
     },
@@ -89,22 +104,22 @@ export const deletionMarksQuery = (first: string, last: string): QueryParams => 
   ConsistentRead: true,
 });
 
-/** The thing's item gone; with an expected version, only at that version. */
-export const deleteThingParams = (thingName: string, expectedVersion: number | undefined): DeleteParams =>
-  deleteAtVersion(keys.thing(thingName), expectedVersion);
-
-/** The registry in name order; an attribute filter applied as DynamoDB reads. */
-export function thingListQuery(filter: AttributeFilter | undefined): QueryParams {
+/** The registry in name order; an attribute filter and a thing type filter applied as DynamoDB reads. */
+export function thingListQuery(filter: AttributeFilter | undefined, thingTypeName?: string): QueryParams {
+  const filters = [
+    ...(filter ? [filter.usePrefix ? 'begins_with(attributes.#name, :value)' : 'attributes.#name = :value'] : []),
+    ...(thingTypeName !== undefined ? ['thingTypeName = :thingTypeName'] : []),
+  ];
   return {
     IndexName: INDEX,
     KeyConditionExpression: `${LIST} = :list`,
-    ExpressionAttributeValues: { ':list': keys.thingList, ...(filter ? { ':value': filter.value } : {}) },
-    ...(filter
-      ? {
-          FilterExpression: filter.usePrefix ? 'begins_with(attributes.#name, :value)' : 'attributes.#name = :value',
-          ExpressionAttributeNames: { '#name': filter.name },
-        }
-      : {}),
+    ExpressionAttributeValues: {
+      ':list': keys.thingList,
+      ...(filter ? { ':value': filter.value } : {}),
+      ...(thingTypeName !== undefined ? { ':thingTypeName': thingTypeName } : {}),
+    },
+    ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+    ...(filter ? { ExpressionAttributeNames: { '#name': filter.name } } : {}),
   };
 }
 
@@ -122,6 +137,18 @@ export class DynamoThingStore implements ThingStore {
   }
 
   async createThing(thing: ThingRecord): Promise<ThingWriteOutcome> {
+    if (thing.thingTypeName !== undefined) {
+      const outcome = await this.access.transactWrite(createTypedThing(toThingItem(thing), thing.thingTypeName));
+      if (outcome.applied) return { applied: true, thing };
+      const current = outcome.items?.[0];
+      const typeRefusal = typeRefusalOf(outcome.reasons, outcome.items, 1);
+      if (!current && !typeRefusal) return this.createThing(thing); // another write conflicted: try again
+      return {
+        applied: false,
+        ...(current ? { current: fromThingItem(current) } : {}),
+        ...(typeRefusal ? { typeRefusal } : {}),
+      };
+    }
     const outcome = await this.access.put(createThingParams(thing));
     return outcome.applied
       ? { applied: true, thing }
@@ -151,9 +178,15 @@ export class DynamoThingStore implements ThingStore {
     return marks.map((mark) => mark.thingName as string).filter((thingName) => wanted.has(thingName));
   }
 
-  async listThings(filter: AttributeFilter | undefined, page: PageQuery): Promise<Page<ThingRecord>> {
-    const list = `things/${filter ? `${filter.name}/${filter.usePrefix ? 'prefix' : 'value'}/${filter.value}` : ''}`;
-    const result = await this.access.queryPage(list, page, thingListQuery(filter), thingListPageKey);
+  async listThings(
+    filter: AttributeFilter | undefined,
+    page: PageQuery,
+    thingTypeName?: string,
+  ): Promise<Page<ThingRecord>> {
+    const list =
+      `things/${filter ? `${filter.name}/${filter.usePrefix ? 'prefix' : 'value'}/${filter.value}` : ''}` +
+      `${thingTypeName !== undefined ? `/type/${thingTypeName}` : ''}`;
+    const result = await this.access.queryPage(list, page, thingListQuery(filter, thingTypeName), thingListPageKey);
     return { items: result.items.map(fromThingItem), ...(result.nextToken ? { nextToken: result.nextToken } : {}) };
   }
 
@@ -161,15 +194,38 @@ export class DynamoThingStore implements ThingStore {
     thingName: string,
     attributes: Record<string, string>,
     seenVersion: number,
+    typeChange?: TypeChange,
   ): Promise<ThingWriteOutcome> {
-    const outcome = await this.access.update(updateThingParams(thingName, attributes, seenVersion));
+    const params = updateThingParams(thingName, attributes, seenVersion, typeChange);
+    if (typeChange) {
+      const outcome = await this.access.transactWrite(changeThingType(params, typeChange));
+      if (outcome.applied) return { applied: true };
+      const current = outcome.items?.[0];
+      // The thing changed since it was read: the rules read it again (the type's refusal may no longer apply).
+      if (outcome.reasons[0] === 'ConditionalCheckFailed')
+        return { applied: false, ...(current ? { current: fromThingItem(current) } : {}) };
+      const typeRefusal = typeRefusalOf(outcome.reasons, outcome.items, 1);
+      if (typeRefusal && typeChange.to !== undefined) return { applied: false, typeRefusal };
+      return { applied: false, current: (await this.getThing(thingName))! }; // a conflict: read again, try again
+    }
+    const outcome = await this.access.update(params);
     if (outcome.applied) return { applied: true, thing: fromThingItem(outcome.item) };
     return { applied: false, ...(outcome.item ? { current: fromThingItem(outcome.item) } : {}) };
   }
 
-  async deleteThing(thingName: string, expectedVersion: number | undefined) {
-    const outcome = await this.access.delete(deleteThingParams(thingName, expectedVersion));
-    if (outcome.applied) return { applied: true as const };
-    return { applied: false as const, ...(outcome.item ? { current: fromThingItem(outcome.item) } : {}) };
+  async deleteThing(
+    thingName: string,
+    expectedVersion: number | undefined,
+  ): Promise<{ applied: true } | { applied: false; current?: ThingRecord }> {
+    const outcome = await this.access.delete(deleteUntypedThingParams(thingName, expectedVersion));
+    if (outcome.applied) return { applied: true };
+    const current = outcome.item ? fromThingItem(outcome.item) : undefined;
+    if (current?.thingTypeName === undefined || (expectedVersion !== undefined && current.version !== expectedVersion))
+      return { applied: false, ...(current ? { current } : {}) };
+    // A thing with a type: deleted as read, with its type's count; changed meanwhile, try again.
+    const typed = await this.access.transactWrite(
+      deleteTypedThing({ ...current, thingTypeName: current.thingTypeName }),
+    );
+    return typed.applied ? { applied: true } : this.deleteThing(thingName, expectedVersion);
   }
 }

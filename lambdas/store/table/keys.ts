@@ -52,6 +52,10 @@ export const keys = {
    */
   deletedThing: (thingName: string) => ({ pk: DELETED_THINGS, sk: `${THING_PREFIX}${thingName}` }),
   deletedThings: DELETED_THINGS,
+  /** A thing type, with its count of things. */
+  thingType: (typeName: string) => ({ pk: `THINGTYPE#${typeName}`, sk: 'THINGTYPE' }),
+  /** The registry index's list of thing types, by name. */
+  thingTypeList: 'THINGTYPES',
   /** A static thing group. */
   thingGroup: (groupName: string) => ({ pk: `${GROUP_PREFIX}${groupName}`, sk: GROUP_SORT_KEY }),
   /**

@@ -135,7 +135,13 @@ export class TableCommands {
     } catch (error) {
       const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
       if (!reasons?.length) throw error;
-      return { applied: false, reasons: reasons.map((reason) => reason.Code) };
+      return {
+        applied: false,
+        reasons: reasons.map((reason) => reason.Code),
+        items: reasons.map((reason) =>
+          reason.Item ? unmarshall(reason.Item as Record<string, AttributeValue>) : undefined,
+        ),
+      };
     }
   }
 

@@ -25,4 +25,11 @@ export type RawOutcome = { applied: true; item: Item } | { applied: false; item?
  * A transaction's result; canceled, the cancellation code of each of its items in order (`None` for those that passed,
  * `ConditionalCheckFailed`, `TransactionConflict`, ...).
  */
-export type TransactOutcome = { applied: true } | { applied: false; reasons: (string | undefined)[] };
+export type TransactOutcome =
+  | { applied: true }
+  | {
+      applied: false;
+      reasons: (string | undefined)[];
+      /** Each item as it stood, where its write asked for it (ReturnValuesOnConditionCheckFailure) and its check failed. */
+      items?: (Item | undefined)[];
+    };
