@@ -133,6 +133,15 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     queryIndex: 'registry',
   },
   {
+    operation: 'UpdateThingGroup',
+    api: 'management',
+    method: 'PATCH',
+    path: '/thing-groups/{thingGroupName}',
+    handlerFile: 'update-thing-group',
+    // The group read, then written on the condition of the version read (the group as it stood back with a refusal).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
+  {
     operation: 'DeleteThingGroup',
     api: 'management',
     method: 'DELETE',
@@ -160,6 +169,23 @@ export const THING_ROUTES: readonly RouteDefinition[] = [
     path: '/thing-groups/removeThingFromThingGroup',
     handlerFile: 'remove-thing-from-thing-group',
     tableActions: ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
+  },
+  {
+    operation: 'UpdateThingGroupsForThing',
+    api: 'management',
+    method: 'PUT',
+    path: '/thing-groups/updateThingGroupsForThing',
+    handlerFile: 'update-thing-groups-for-thing',
+    // The thing, its groups and its memberships (its own partition, no index) read first; then each group left and
+    // joined as RemoveThingFromThingGroup and AddThingToThingGroup do it, one transaction each.
+    tableActions: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    ],
   },
   {
     operation: 'ListThingsInThingGroup',

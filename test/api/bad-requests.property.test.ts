@@ -150,6 +150,16 @@ const VALID: Record<string, Request> = {
   RemoveThingFromThingGroup: { path: {}, query: {}, body: '{"thingGroupName":"g1","thingName":"t1"}' },
   ListThingsInThingGroup: { path: { thingGroupName: 'g1' }, query: { recursive: 'true', maxResults: '5' } },
   ListThingGroupsForThing: { path: { thingName: 't1' }, query: { maxResults: '5' } },
+  UpdateThingGroup: {
+    path: { thingGroupName: 'g1' },
+    query: {},
+    body: '{"thingGroupProperties":{"thingGroupDescription":"d","attributePayload":{"attributes":{"a":"1"},"merge":true}},"expectedVersion":1}',
+  },
+  UpdateThingGroupsForThing: {
+    path: {},
+    query: {},
+    body: '{"thingName":"t1","thingGroupsToAdd":["g1"],"thingGroupsToRemove":[],"overrideDynamicGroups":false}',
+  },
 };
 
 // Values that break a field's rule.
@@ -393,6 +403,21 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
           fc.oneof(
             fc.constantFrom<unknown>(...BAD_CONFIGS[member]!),
             wrongType.filter((v) => typeof v !== 'object' || Array.isArray(v)),
+          ),
+        ),
+      );
+    else if (member === 'thingGroupsToAdd' || member === 'thingGroupsToRemove')
+      out.push(
+        withMember(
+          member,
+          fc.oneof(
+            wrongType.filter((v) => !Array.isArray(v) && v !== null),
+            fc.constantFrom<unknown>(
+              ['bad name!'],
+              [5],
+              [''],
+              Array.from({ length: 11 }, (_, i) => `g${i}`),
+            ),
           ),
         ),
       );

@@ -308,6 +308,34 @@ const STEPS: [
     200,
   ],
   ['ListThingGroupsForThing', 'lists', { path: { thingName: 't5' } }, 200],
+  [
+    'UpdateThingGroup',
+    'merges attributes',
+    {
+      path: { thingGroupName: 'gr-child' },
+      body: { thingGroupProperties: { attributePayload: { attributes: { a: '1' }, merge: true } } },
+    },
+    200,
+  ],
+  [
+    'UpdateThingGroup',
+    'refuses a stale version',
+    { path: { thingGroupName: 'gr-child' }, body: { thingGroupProperties: {}, expectedVersion: 1 } },
+    409,
+  ],
+  [
+    'UpdateThingGroupsForThing',
+    'moves a thing within its tree',
+    { body: { thingName: 't5', thingGroupsToRemove: ['gr-child'], thingGroupsToAdd: ['gr-root'] } },
+    200,
+  ],
+  [
+    'UpdateThingGroupsForThing',
+    'moves it back',
+    { body: { thingName: 't5', thingGroupsToRemove: ['gr-root'], thingGroupsToAdd: ['gr-child'] } },
+    200,
+  ],
+  ['UpdateThingGroupsForThing', 'a missing group', { body: { thingName: 't5', thingGroupsToAdd: ['nope'] } }, 404],
   ['ListJobExecutionHistory', "lists a thing's history", { path: { thingName: 't1' } }, 200],
   [
     'ListJobExecutionHistory',

@@ -1,10 +1,12 @@
 import type * as inputs from '../../jobs/fleet/inputs';
+import { MAX_GROUPS_PER_THING } from '../../jobs/fleet/thing-group';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
 import { pageRequest } from './management-requests';
 import { attributesOf } from './thing-requests';
 import {
   optionalBoolean,
+  optionalInteger,
   optionalObject,
   optionalString,
   queryBoolean,
@@ -57,6 +59,54 @@ export function parseCreateThingGroup(raw: RawRequest): inputs.CreateThingGroupI
     attributes,
     ...(parentGroupName !== undefined ? { parentGroupName } : {}),
     ...(description !== undefined ? { description } : {}),
+  };
+}
+
+/** UpdateThingGroup: thingGroupProperties is required (botocore); what it leaves out stays as it is. */
+export function parseUpdateThingGroup(raw: RawRequest): inputs.UpdateThingGroupInput {
+  const body = requireObject('request body', raw.body ?? {});
+  if (body.thingGroupProperties === undefined || body.thingGroupProperties === null)
+    throw new InvalidRequestException('thingGroupProperties: is required');
+  const properties = requireObject('thingGroupProperties', body.thingGroupProperties);
+  const description = optionalString(
+    'thingGroupProperties.thingGroupDescription',
+    properties.thingGroupDescription,
+    GROUP_DESCRIPTION,
+  );
+  const payload = optionalObject('thingGroupProperties.attributePayload', properties.attributePayload);
+  // An empty value removes that attribute (as UpdateThing's).
+  const attributes = attributesOf(payload, true);
+  if (attributes && Object.keys(attributes).length > MAX_GROUP_ATTRIBUTES)
+    throw new InvalidRequestException(
+      `thingGroupProperties.attributePayload.attributes: at most ${MAX_GROUP_ATTRIBUTES}`,
+    );
+  const expectedVersion = optionalInteger('expectedVersion', body.expectedVersion, VERSION_RULE);
+  return {
+    thingGroupName: validateGroupName('thingGroupName', raw.path.thingGroupName),
+    ...(description !== undefined ? { description } : {}),
+    ...(attributes ? { attributes } : {}),
+    merge: optionalBoolean('thingGroupProperties.attributePayload.merge', payload?.merge) ?? false,
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+  };
+}
+
+/** A list of group names (botocore sets no length; a thing is in ten groups at most, so more is refused). */
+function groupNames(field: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new InvalidRequestException(`${field}: must be a list of thing group names`);
+  if (value.length > MAX_GROUPS_PER_THING)
+    throw new InvalidRequestException(`${field}: at most ${MAX_GROUPS_PER_THING}, the groups a thing may be in`);
+  return value.map((name, i) => validateGroupName(`${field}[${i}]`, name));
+}
+
+export function parseUpdateThingGroupsForThing(raw: RawRequest): inputs.UpdateThingGroupsForThingInput {
+  const body = requireObject('request body', raw.body ?? {});
+  // Accepted, and without effect: there are no dynamic thing groups here to give way.
+  optionalBoolean('overrideDynamicGroups', body.overrideDynamicGroups);
+  return {
+    thingName: validateThingName(body.thingName),
+    thingGroupsToAdd: groupNames('thingGroupsToAdd', body.thingGroupsToAdd),
+    thingGroupsToRemove: groupNames('thingGroupsToRemove', body.thingGroupsToRemove),
   };
 }
 

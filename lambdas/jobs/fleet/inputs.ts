@@ -74,3 +74,20 @@ export interface ListThingsInThingGroupInput extends PageQuery {
 export interface ListThingGroupsForThingInput extends PageQuery {
   thingName: string;
 }
+
+export interface UpdateThingGroupInput {
+  thingGroupName: string;
+  /** Absent: the description stays. */
+  description?: string;
+  /** Absent: the attributes stay; given, laid over them (merge) or in their place, an empty value removing one. */
+  attributes?: Record<string, string>;
+  merge: boolean;
+  expectedVersion?: number;
+}
+
+/** UpdateThingGroupsForThing: the groups a thing leaves and those it joins, in one call. */
+export interface UpdateThingGroupsForThingInput {
+  thingName: string;
+  thingGroupsToAdd: string[];
+  thingGroupsToRemove: string[];
+}

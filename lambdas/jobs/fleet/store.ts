@@ -119,4 +119,15 @@ export interface ThingGroupStore extends GroupDirectory {
   groupsOfThing(thingName: string, page: PageQuery): Promise<Page<GroupRef>>;
   /** Every membership of the thing gone (DeleteThing), each group's count of members one less. */
   removeMemberships(thingName: string): Promise<void>;
+  /** The thing's memberships, read consistently: each the path of its group, from the root of its tree down. */
+  groupPathsOf(thingName: string): Promise<string[][]>;
+  /**
+   * Its description and attributes replaced and its version one more, only while it is this group (not made again),
+   * not being deleted, and at `seenVersion`; refused with the group as it stands (none: it is gone).
+   */
+  updateGroup(
+    group: ThingGroupRecord,
+    properties: Pick<ThingGroupRecord, 'description' | 'attributes'>,
+    seenVersion: number,
+  ): Promise<{ applied: true; group: ThingGroupRecord } | { applied: false; current?: ThingGroupRecord }>;
 }

@@ -62,6 +62,9 @@ export function sameGroup(
 export interface GroupFilter {
   namePrefix?: string;
   parentGroup?: string;
-  /** With a parent: its descendants too, not only its children. Without: false lists root groups only. */
+  /**
+   * With a parent: its descendants too (true or absent, as AWS), or its children only (false). Without a parent: false
+   * lists root groups only.
+   */
   recursive?: boolean;
 }

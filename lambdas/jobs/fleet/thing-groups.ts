@@ -5,8 +5,10 @@ import {
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
   ServiceUnavailableException,
-  VersionConflictException,
 } from '../shared/errors';
+import { groupNotFound, refusalOf, thingNotFound } from './group-changes/membership-refusals';
+import { groupVersionConflict, updateThingGroup } from './group-changes/thing-group-update';
+import { updateThingGroupsForThing } from './group-changes/thing-groups-for-thing';
 import type {
   CreateThingGroupInput,
   DeleteThingGroupInput,
@@ -15,13 +17,12 @@ import type {
   ListThingsInThingGroupInput,
   MembershipInput,
   ThingGroupNameInput,
+  UpdateThingGroupInput,
+  UpdateThingGroupsForThingInput,
 } from './inputs';
 import type { ThingGroupStore, ThingStore } from './store';
-import { isLive, MAX_GROUP_DEPTH, MAX_GROUPS_PER_THING, refOf, sameGroup, type ThingGroupRecord } from './thing-group';
+import { isLive, MAX_GROUP_DEPTH, refOf, sameGroup, type ThingGroupRecord } from './thing-group';
 import { toThingGroupView } from './views';
-
-const groupNotFound = (name: string) => new ResourceNotFoundException(`Thing group ${name} does not exist`);
-const thingNotFound = (name: string) => new ResourceNotFoundException(`Thing ${name} does not exist`);
 
 /**
  * Static thing groups, with AWS IoT's rules: a tree of groups up to 7 deep,
@@ -71,7 +72,7 @@ export class ThingGroups {
     // The same CreateThingGroup again answers as the first did; another under the same name is refused.
     if (existing && sameGroup(existing, group)) return identity(existing);
     throw new ResourceAlreadyExistsException(
-      `Thing group ${input.thingGroupName} already exists`,
+      `Thing Group ${input.thingGroupName} already exists in current account with different properties`,
       existing?.thingGroupId ?? input.thingGroupName,
       existing?.thingGroupArn,
     );
@@ -128,25 +129,21 @@ export class ThingGroups {
   async addThingToThingGroup(input: MembershipInput): Promise<object> {
     this.refuseForeign(input);
     const group = await this.existing(input.thingGroupName);
-    const added = await this.groups.addMember(group, input.thingName, this.clock());
-    switch (added.outcome) {
-      case 'added':
-      case 'already-member':
-        return {};
-      case 'thing-missing':
-        throw thingNotFound(input.thingName);
-      case 'group-missing':
-        throw groupNotFound(input.thingGroupName);
-      case 'too-many-groups':
-        throw new InvalidRequestException(
-          `Thing ${input.thingName} is in ${MAX_GROUPS_PER_THING} thing groups already, the most a thing may be in`,
-        );
-      case 'in-tree':
-        throw new InvalidRequestException(
-          `Thing ${input.thingName} is in thing group ${added.otherGroup}, ` +
-            `of the same tree as ${group.thingGroupName}: a thing may be in one group of a tree only`,
-        );
-    }
+    const refusal = refusalOf(
+      await this.groups.addMember(group, input.thingName, this.clock()),
+      input.thingName,
+      group.thingGroupName,
+    );
+    if (refusal) throw refusal;
+    return {};
+  }
+
+  updateThingGroup(input: UpdateThingGroupInput) {
+    return updateThingGroup(this.groups, input);
+  }
+
+  updateThingGroupsForThing(input: UpdateThingGroupsForThingInput) {
+    return updateThingGroupsForThing(this.groups, this.things, this.clock, input);
   }
 
   /** From a group being deleted too: a thing that still lists it may leave it. */
@@ -202,5 +199,4 @@ const identity = (group: ThingGroupRecord) => ({
   thingGroupId: group.thingGroupId,
 });
 
-const versionConflict = (group: ThingGroupRecord, expected: number) =>
-  new VersionConflictException(`Thing group ${group.thingGroupName} is at version ${group.version}, not ${expected}`);
+const versionConflict = groupVersionConflict;

@@ -27,13 +27,15 @@ export const toThingGroupView = (group: ThingGroupRecord) => ({
   thingGroupId: group.thingGroupId,
   thingGroupArn: group.thingGroupArn,
   version: group.version,
+  // As AWS answers: a group with no description or attributes has empty properties, and a root group no parent and no
+  // rootToParentThingGroups at all.
   thingGroupProperties: {
     ...(group.description !== undefined ? { thingGroupDescription: group.description } : {}),
-    attributePayload: { attributes: group.attributes },
+    ...(Object.keys(group.attributes).length ? { attributePayload: { attributes: group.attributes } } : {}),
   },
   thingGroupMetadata: {
     ...(group.parentGroupName !== undefined ? { parentGroupName: group.parentGroupName } : {}),
-    rootToParentThingGroups: group.ancestors,
+    ...(group.ancestors.length ? { rootToParentThingGroups: group.ancestors } : {}),
     creationDate: group.createdAt / 1000,
   },
 });

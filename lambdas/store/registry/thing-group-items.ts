@@ -47,7 +47,7 @@ export function fromGroupItem(item: Item): ThingGroupRecord {
  * The group read, not another made since under its name, and not being deleted: what DeleteThingGroup's mark and
  * every write that adds a member check, so that no thing joins a group once its deletion has begun.
  */
-const LIVE_GROUP = `${CONDITION.exists} AND thingGroupId = :groupId AND attribute_not_exists(deletingSince)`;
+export const LIVE_GROUP = `${CONDITION.exists} AND thingGroupId = :groupId AND attribute_not_exists(deletingSince)`;
 
 /**
  * DeleteThingGroup's first write: the group marked being deleted, only while it is the group read (at the version
@@ -93,7 +93,8 @@ export function groupListQuery(filter: GroupFilter, withDeleting = false): Query
   if (filter.namePrefix !== undefined) values[':prefix'] = filter.namePrefix;
   if (filter.parentGroup !== undefined) {
     values[':parent'] = filter.parentGroup;
-    conditions.push(filter.recursive ? 'contains(ancestorNames, :parent)' : 'parentGroupName = :parent');
+    // Recursive unless told otherwise (AWS): the whole subtree, each group carrying the names above it.
+    conditions.push(filter.recursive === false ? 'parentGroupName = :parent' : 'contains(ancestorNames, :parent)');
   } else if (filter.recursive === false) {
     conditions.push('attribute_not_exists(parentGroupName)');
   }

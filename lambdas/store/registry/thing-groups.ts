@@ -24,6 +24,7 @@ import {
   TABLE_KEY,
   toGroupItem,
 } from './thing-group-items';
+import { updateGroupParams } from './thing-group-update-items';
 
 /** Tries of a single write to a group item that a membership's transaction held. */
 const CONFLICT_ATTEMPTS = 8;
@@ -83,6 +84,18 @@ export class DynamoThingGroupStore implements ThingGroupStore {
     return outcome.applied
       ? { applied: true, group: fromGroupItem(outcome.item) }
       : { applied: false, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
+  }
+
+  async updateGroup(
+    group: ThingGroupRecord,
+    properties: Pick<ThingGroupRecord, 'description' | 'attributes'>,
+    seenVersion: number,
+  ) {
+    // A membership's transaction moves the group's count: a write meeting one goes again.
+    const outcome = await pastTransactions(() => this.access.update(updateGroupParams(group, properties, seenVersion)));
+    return outcome.applied
+      ? { applied: true as const, group: fromGroupItem(outcome.item) }
+      : { applied: false as const, ...(outcome.item ? { current: fromGroupItem(outcome.item) } : {}) };
   }
 
   async removeMarkedGroup(group: ThingGroupRecord): Promise<boolean> {
