@@ -160,6 +160,26 @@ const VALID: Record<string, Request> = {
     query: {},
     body: '{"thingName":"t1","thingGroupsToAdd":["g1"],"thingGroupsToRemove":[],"overrideDynamicGroups":false}',
   },
+  CreateThingType: {
+    path: { thingTypeName: 'new-type' },
+    query: {},
+    body: JSON.stringify({
+      thingTypeProperties: {
+        thingTypeDescription: 'd',
+        searchableAttributes: ['a'],
+        mqtt5Configuration: { propagatingAttributes: [{ userPropertyKey: 'k', thingAttribute: 'a' }] },
+      },
+    }),
+  },
+  DescribeThingType: { path: { thingTypeName: 'ty1' }, query: {} },
+  ListThingTypes: { path: {}, query: { thingTypeName: 't', maxResults: '5' } },
+  UpdateThingType: {
+    path: { thingTypeName: 'ty1' },
+    query: {},
+    body: '{"thingTypeProperties":{"thingTypeDescription":"d"}}',
+  },
+  DeprecateThingType: { path: { thingTypeName: 'ty1' }, query: {}, body: '{"undoDeprecate":true}' },
+  DeleteThingType: { path: { thingTypeName: 'ty1' }, query: {} },
 };
 
 // Values that break a field's rule.
@@ -300,6 +320,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
   if (base.body !== undefined) out.push(withBody(notObject));
   if ('thingName' in base.path) out.push(withPath('thingName', badThingName));
   if ('thingGroupName' in base.path) out.push(withPath('thingGroupName', badThingName));
+  if ('thingTypeName' in base.path) out.push(withPath('thingTypeName', badThingName));
   if ('jobId' in base.path)
     out.push(
       withPath(
@@ -326,7 +347,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
       );
     if (name === 'jobId') out.push(withQuery(name, badJobId));
     if (name === 'usePrefixAttributeValue' || name === 'recursive') out.push(withQuery(name, notBoolean));
-    if (name === 'parentGroup' || name === 'namePrefixFilter' || name === 'thingGroupName')
+    if (name === 'parentGroup' || name === 'namePrefixFilter' || name === 'thingGroupName' || name === 'thingTypeName')
       out.push(withQuery(name, badThingName));
     if (name === 'attributeName') out.push(withQuery(name, badName(128, /^[a-zA-Z0-9_.,@/:#-]+$/)));
     if (name === 'attributeValue') out.push(withQuery(name, badAttributeValue));
@@ -380,6 +401,32 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
               { attributePayload: 'x' },
             ),
           ),
+        ),
+      );
+    else if (member === 'thingTypeProperties')
+      out.push(
+        withMember(
+          member,
+          fc.oneof(
+            wrongType.filter((v) => typeof v !== 'object' || Array.isArray(v)),
+            fc.constantFrom<unknown>(
+              { thingTypeDescription: 5 },
+              { thingTypeDescription: 'a\u0000b' },
+              { searchableAttributes: ['a', 'b', 'c', 'd'] },
+              { searchableAttributes: 'a' },
+              { searchableAttributes: ['bad key!'] },
+              { mqtt5Configuration: 5 },
+              { mqtt5Configuration: { propagatingAttributes: 'x' } },
+              { mqtt5Configuration: { propagatingAttributes: [{ userPropertyKey: 'a b' }] } },
+            ),
+          ),
+        ),
+      );
+    else if (member === 'undoDeprecate')
+      out.push(
+        withMember(
+          member,
+          wrongType.filter((v) => typeof v !== 'boolean'),
         ),
       );
     else if (member === 'maintenanceWindows')

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ThingStore, ThingWriteOutcome, TypeChange } from '../../jobs/fleet/store';
 import type { AttributeFilter, ThingRecord } from '../../jobs/fleet/thing';
+import { ServiceUnavailableException } from '../../jobs/shared/errors';
 import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { CONDITION } from '../table/expressions';
 import { keys } from '../table/keys';
@@ -128,6 +129,10 @@ export const thingListPageKey: PageKeyShape = {
   fixed: () => ({ [LIST]: keys.thingList }),
 };
 
+/** Tries of a thing's write with its type's count that keeps meeting other writes (DynamoDB's TransactionConflict). */
+const TYPED_WRITE_ATTEMPTS = 5;
+const busy = () => new ServiceUnavailableException('The thing and its type kept meeting other writes; retry');
+
 /** The thing registry: `THING#<name>` / `THING`, in the thing's own partition beside its executions. */
 export class DynamoThingStore implements ThingStore {
   private readonly access: TableAccess;
@@ -136,13 +141,17 @@ export class DynamoThingStore implements ThingStore {
     this.access = new TableAccess(db, tableName);
   }
 
-  async createThing(thing: ThingRecord): Promise<ThingWriteOutcome> {
+  async createThing(thing: ThingRecord, attempt = 1): Promise<ThingWriteOutcome> {
     if (thing.thingTypeName !== undefined) {
       const outcome = await this.access.transactWrite(createTypedThing(toThingItem(thing), thing.thingTypeName));
       if (outcome.applied) return { applied: true, thing };
       const current = outcome.items?.[0];
       const typeRefusal = typeRefusalOf(outcome.reasons, outcome.items, 1);
-      if (!current && !typeRefusal) return this.createThing(thing); // another write conflicted: try again
+      if (!current && !typeRefusal) {
+        // Another write to the thing or its type came at the same moment: try again, a few times.
+        if (attempt === TYPED_WRITE_ATTEMPTS) throw busy();
+        return this.createThing(thing, attempt + 1);
+      }
       return {
         applied: false,
         ...(current ? { current: fromThingItem(current) } : {}),
@@ -206,7 +215,9 @@ export class DynamoThingStore implements ThingStore {
         return { applied: false, ...(current ? { current: fromThingItem(current) } : {}) };
       const typeRefusal = typeRefusalOf(outcome.reasons, outcome.items, 1);
       if (typeRefusal && typeChange.to !== undefined) return { applied: false, typeRefusal };
-      return { applied: false, current: (await this.getThing(thingName))! }; // a conflict: read again, try again
+      // Another write came at the same moment: the rules read the thing again and try again.
+      const now = await this.getThing(thingName);
+      return { applied: false, ...(now ? { current: now } : {}) };
     }
     const outcome = await this.access.update(params);
     if (outcome.applied) return { applied: true, thing: fromThingItem(outcome.item) };
@@ -216,6 +227,7 @@ export class DynamoThingStore implements ThingStore {
   async deleteThing(
     thingName: string,
     expectedVersion: number | undefined,
+    attempt = 1,
   ): Promise<{ applied: true } | { applied: false; current?: ThingRecord }> {
     const outcome = await this.access.delete(deleteUntypedThingParams(thingName, expectedVersion));
     if (outcome.applied) return { applied: true };
@@ -226,6 +238,8 @@ export class DynamoThingStore implements ThingStore {
     const typed = await this.access.transactWrite(
       deleteTypedThing({ ...current, thingTypeName: current.thingTypeName }),
     );
-    return typed.applied ? { applied: true } : this.deleteThing(thingName, expectedVersion);
+    if (typed.applied) return { applied: true };
+    if (attempt === TYPED_WRITE_ATTEMPTS) throw busy();
+    return this.deleteThing(thingName, expectedVersion, attempt + 1);
   }
 }
