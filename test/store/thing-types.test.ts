@@ -171,3 +171,27 @@ describe('DeleteThingType', () => {
     expect(await thingCountOf('LightBulb')).toBe(0);
   });
 });
+
+describe('the count of things under racing writes', () => {
+  it('stays the number of things of the type, so DeleteThingType never leaves a thing with a type that is gone', async () => {
+    await types().createThingType({ thingTypeName: 'Race', properties: {} });
+    await types().createThingType({ thingTypeName: 'Other', properties: {} });
+    const names = Array.from({ length: 30 }, (_, i) => `race-${String(i).padStart(2, '0')}`);
+    await Promise.all(
+      names.map((thingName) => registry().createThing({ thingName, attributes: {}, thingTypeName: 'Race' })),
+    );
+    await Promise.all([
+      ...names.slice(0, 10).map((thingName) => update({ thingName, thingTypeName: 'Other' })),
+      ...names.slice(10, 20).map((thingName) => update({ thingName, removeThingType: true })),
+      ...names.slice(20, 25).map((thingName) => registry().deleteThing({ thingName })),
+      // The same thing moved back and forth at once: whichever lands last, the counts follow.
+      ...[1, 2, 3].map(() => update({ thingName: names[25]!, thingTypeName: 'Other' })),
+      ...[1, 2, 3].map(() => update({ thingName: names[25]!, thingTypeName: 'Race' })),
+    ]);
+    const listed = async (thingTypeName: string) =>
+      (await registry().listThings({ maxResults: 250, thingTypeName })).things.length;
+    expect(await thingCountOf('Race')).toBe(await listed('Race'));
+    expect(await thingCountOf('Other')).toBe(await listed('Other'));
+    expect((await thingCountOf('Race')) + (await thingCountOf('Other'))).toBe(15);
+  });
+});
