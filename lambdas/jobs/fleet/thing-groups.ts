@@ -109,7 +109,10 @@ export class ThingGroups {
       if (input.expectedVersion !== undefined && input.expectedVersion !== group.version)
         throw versionConflict(group, input.expectedVersion);
       if (await this.groups.hasChildren(group.thingGroupName)) {
-        throw new InvalidRequestException(`Thing group ${group.thingGroupName} has child groups: delete them first`);
+        // AWS's words.
+        throw new InvalidRequestException(
+          `Cannot delete thing group : ${group.thingGroupName} when there are still child groups attached to it`,
+        );
       }
       const marked = await this.groups.markDeleting(group, input.expectedVersion, this.clock());
       if (marked.applied) group = marked.group;
