@@ -130,3 +130,36 @@ describe('UpdateThingGroupsForThing', () => {
     }
   });
 });
+
+describe('DynamoDB calls (docs/data-model.md)', () => {
+  const callsOf = async (run: () => Promise<unknown>) => {
+    const before = s.table.commands.length;
+    await run();
+    return s.table.commands.slice(before);
+  };
+
+  it('UpdateThingGroup: 1 GetItem + 1 UpdateItem', async () => {
+    await create('counted');
+    expect(await callsOf(() => groups().updateThingGroup({ thingGroupName: 'counted', merge: false }))).toEqual([
+      'GetItem',
+      'UpdateItem',
+    ]);
+  });
+
+  it('UpdateThingGroupsForThing: GetItems (the thing, each group) + 1 Query, then 1 TransactWriteItems per group', async () => {
+    await create('from');
+    await create('to');
+    await move(['from']);
+    const calls = await callsOf(() => move(['to'], ['from']));
+    expect(calls.slice(0, 4).sort()).toEqual(['GetItem', 'GetItem', 'GetItem', 'Query']);
+    expect(calls.slice(4)).toEqual(['TransactWriteItems', 'TransactWriteItems']);
+  });
+
+  it('ListThingGroups of a subtree: 1 GetItem (the parent) + 1 Query', async () => {
+    await create('top');
+    await create('below', 'top');
+    await create('further', 'below');
+    const calls = await callsOf(() => groups().listThingGroups({ parentGroup: 'top', maxResults: 10 }));
+    expect(calls).toEqual(['GetItem', 'Query']);
+  });
+});
