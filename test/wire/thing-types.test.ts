@@ -124,6 +124,26 @@ describe('thing types through the SDK', () => {
       ResourceNotFoundException,
     ],
     [
+      'an update of a type that does not exist',
+      () => f.iot.send(new UpdateThingTypeCommand({ thingTypeName: 'Nope', thingTypeProperties: {} })),
+      ResourceNotFoundException,
+    ],
+    [
+      'a deletion of a type that does not exist',
+      () => f.iot.send(new DeleteThingTypeCommand({ thingTypeName: 'Nope' })),
+      ResourceNotFoundException,
+    ],
+    [
+      'a nextToken ListThingTypes did not issue',
+      () => f.iot.send(new ListThingTypesCommand({ nextToken: 'bm90LW91cnM' })),
+      InvalidRequestException,
+    ],
+    [
+      'a new type and removeThingType at once',
+      () => f.iot.send(new UpdateThingCommand({ thingName: 'pump-1', thingTypeName: 'Pump', removeThingType: true })),
+      InvalidRequestException,
+    ],
+    [
       'a thing of a type that does not exist',
       () => f.iot.send(new CreateThingCommand({ thingName: 't-nope', thingTypeName: 'Nope' })),
       ResourceNotFoundException,
