@@ -195,3 +195,36 @@ describe('the count of things under racing writes', () => {
     expect((await thingCountOf('Race')) + (await thingCountOf('Other'))).toBe(15);
   });
 });
+
+describe('DynamoDB calls, as docs/data-model.md counts them', () => {
+  const callsOf = async (run: () => Promise<unknown>) => {
+    s.table.commands.length = 0;
+    await run();
+    return [...s.table.commands];
+  };
+
+  it('one write per thing type operation, and one transaction per thing write that gives or takes a type', async () => {
+    expect(await callsOf(() => types().createThingType({ thingTypeName: 'Counted', properties: {} }))).toEqual([
+      'PutItem',
+    ]);
+    expect(await callsOf(() => types().listThingTypes({ maxResults: 1 }))).toEqual(['Query']);
+    expect(
+      await callsOf(() => registry().createThing({ thingName: 'counted-1', attributes: {}, thingTypeName: 'Counted' })),
+    ).toEqual(['TransactWriteItems']);
+    expect(await callsOf(() => update({ thingName: 'counted-1', removeThingType: true }))).toEqual([
+      'GetItem',
+      'TransactWriteItems',
+    ]);
+    expect(await callsOf(() => update({ thingName: 'counted-1', thingTypeName: 'Counted' }))).toEqual([
+      'GetItem',
+      'TransactWriteItems',
+    ]);
+    const deleted = await callsOf(() => registry().deleteThing({ thingName: 'counted-1' }));
+    expect(deleted.slice(0, 3)).toEqual(['PutItem', 'DeleteItem', 'TransactWriteItems']);
+    expect(await callsOf(() => types().deprecateThingType({ thingTypeName: 'Counted', undoDeprecate: false }))).toEqual(
+      ['UpdateItem'],
+    );
+    s.clock.advance(DELETE_AFTER_DEPRECATION_MS);
+    expect(await callsOf(() => types().deleteThingType({ thingTypeName: 'Counted' }))).toEqual(['DeleteItem']);
+  });
+});
