@@ -180,6 +180,7 @@ const VALID: Record<string, Request> = {
   },
   DeprecateThingType: { path: { thingTypeName: 'ty1' }, query: {}, body: '{"undoDeprecate":true}' },
   DeleteThingType: { path: { thingTypeName: 'ty1' }, query: {} },
+  DescribeEndpoint: { path: {}, query: { endpointType: 'iot:Jobs' } },
 };
 
 // Values that break a field's rule.
@@ -352,6 +353,7 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
     if (name === 'attributeName') out.push(withQuery(name, badName(128, /^[a-zA-Z0-9_.,@/:#-]+$/)));
     if (name === 'attributeValue') out.push(withQuery(name, badAttributeValue));
     if (name === 'expectedVersion') out.push(withQuery(name, fc.oneof(notInteger, fc.constantFrom('-1'))));
+    if (name === 'endpointType') out.push(withQuery(name, fc.string({ minLength: 129, maxLength: 160 })));
   }
   if (route.operation.startsWith('List')) out.push(withQuery('nextToken', fc.string({ minLength: 1, maxLength: 60 })));
   const members = base.body ? Object.keys(JSON.parse(base.body) as object) : [];
