@@ -388,6 +388,7 @@ const STEPS: [
     409,
   ],
   ['DescribeThingType', 'describes', { path: { thingTypeName: 'ty-1' } }, 200],
+  ['DescribeEndpoint', 'told no address, says so, reading nothing', { query: { endpointType: 'iot:Jobs' } }, 400],
   ['DescribeThingType', 'a missing type', { path: { thingTypeName: 'nope' } }, 404],
   ['ListThingTypes', 'lists', { query: { maxResults: '1' } }, 200],
   [
