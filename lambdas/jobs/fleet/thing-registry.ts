@@ -1,6 +1,7 @@
 import type { ExecutionAdminStore } from '../management/store';
 import { type ArnContext, thingArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
+import { backOff } from '../shared/concurrency';
 import {
   InvalidRequestException,
   ResourceAlreadyExistsException,
@@ -13,7 +14,7 @@ import { checkAttributeCount, sameThing, type ThingRecord, updatedAttributes } f
 import { toThingAttributeView, toThingView } from './views';
 
 /** Tries of an UpdateThing that met another update between its read and its write. */
-const UPDATE_ATTEMPTS = 5;
+const UPDATE_ATTEMPTS = 8;
 /** A thing's executions read per page while DeleteThing removes them. */
 const EXECUTIONS_PER_PAGE = 100;
 
@@ -89,6 +90,7 @@ export class ThingRegistry {
       if (input.expectedVersion !== undefined) throw this.versionConflict(outcome.current, input.expectedVersion);
       if (attempt === UPDATE_ATTEMPTS)
         throw new VersionConflictException(`Thing ${input.thingName} kept changing while it was being updated; retry`);
+      await backOff(attempt);
     }
   }
 

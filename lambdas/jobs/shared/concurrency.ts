@@ -24,6 +24,14 @@ export async function forEachLimited<T>(
   if (failure) throw failure.error;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Before the nth retry of a write that met another one: capped exponential backoff, with jitter, so that writers racing
+ * for one item spread out instead of meeting again at once.
+ */
+export const backOff = (attempt: number) => sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+
 /** A promise that is awaited later: its failure must not count as unhandled meanwhile. */
 export function quiet<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);

@@ -6,7 +6,7 @@ import type { Page, PageQuery } from '../../jobs/shared/ports';
 import { CONDITION } from '../table/expressions';
 import { keys } from '../table/keys';
 import type { PageKeyShape } from '../table/page-token';
-import { TableAccess } from '../table/table-access';
+import { backOff, TableAccess } from '../table/table-access';
 import { JOBS_TABLE } from '../table/table-design';
 import type { Item, PutParams, QueryParams, UpdateParams } from '../table/table-params';
 import {
@@ -130,7 +130,7 @@ export const thingListPageKey: PageKeyShape = {
 };
 
 /** Tries of a thing's write with its type's count that keeps meeting other writes (DynamoDB's TransactionConflict). */
-const TYPED_WRITE_ATTEMPTS = 5;
+const TYPED_WRITE_ATTEMPTS = 8;
 const busy = () => new ServiceUnavailableException('The thing and its type kept meeting other writes; retry');
 
 /** The thing registry: `THING#<name>` / `THING`, in the thing's own partition beside its executions. */
@@ -150,6 +150,7 @@ export class DynamoThingStore implements ThingStore {
       if (!current && !typeRefusal) {
         // Another write to the thing or its type came at the same moment: try again, a few times.
         if (attempt === TYPED_WRITE_ATTEMPTS) throw busy();
+        await backOff(attempt);
         return this.createThing(thing, attempt + 1);
       }
       return {
@@ -240,6 +241,7 @@ export class DynamoThingStore implements ThingStore {
     );
     if (typed.applied) return { applied: true };
     if (attempt === TYPED_WRITE_ATTEMPTS) throw busy();
+    await backOff(attempt);
     return this.deleteThing(thingName, expectedVersion, attempt + 1);
   }
 }

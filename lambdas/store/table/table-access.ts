@@ -1,5 +1,5 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { forEachLimited } from '../../jobs/shared/concurrency';
+import { backOff, forEachLimited } from '../../jobs/shared/concurrency';
 import { ServiceUnavailableException } from '../../jobs/shared/errors';
 import type { PageQuery } from '../../jobs/shared/ports';
 import { decodePageToken, encodePageToken, type PageKeyShape } from './page-token';
@@ -13,7 +13,6 @@ const BATCH_GET_SIZE = 100;
 const MAX_BATCH_ATTEMPTS = 8;
 /** A filter on a list leaves pages short; this many queries fill one page at most, then the caller gets a nextToken. */
 export const MAX_QUERIES_PER_PAGE = 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** `items` in runs of at most `size`, in order: what one batch or transaction takes. */
 export function inChunks<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
@@ -21,8 +20,7 @@ export function inChunks<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-/** Before the nth retry of a write DynamoDB did not take: capped exponential backoff, with jitter. */
-export const backOff = (attempt: number) => sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2));
+export { backOff };
 
 /**
  * The gateway to the table the stores hold (its single commands in

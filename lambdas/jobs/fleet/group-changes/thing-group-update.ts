@@ -1,3 +1,4 @@
+import { backOff } from '../../shared/concurrency';
 import { InvalidRequestException, VersionConflictException } from '../../shared/errors';
 import type { UpdateThingGroupInput } from '../inputs';
 import type { ThingGroupStore } from '../store';
@@ -8,7 +9,7 @@ import { groupNotFound } from './membership-refusals';
 /** AWS's limit of attributes on a thing group. */
 export const MAX_GROUP_ATTRIBUTES = 50;
 /** Reads and writes of one UpdateThingGroup that meets other updates of the group before it gives up. */
-const UPDATE_ATTEMPTS = 5;
+const UPDATE_ATTEMPTS = 8;
 
 export const groupVersionConflict = (group: ThingGroupRecord, expected: number) =>
   new VersionConflictException(`Thing group ${group.thingGroupName} is at version ${group.version}, not ${expected}`);
@@ -50,5 +51,6 @@ export async function updateThingGroup(
       throw new VersionConflictException(
         `Thing group ${input.thingGroupName} kept changing while it was being updated; retry`,
       );
+    await backOff(attempt);
   }
 }
