@@ -35,9 +35,9 @@ export function deviceAccessFromContext(read: ContextReader): DeviceAccess {
   const mode = text(read, 'deviceAccess') ?? 'mtls';
   if (mode === 'open') return { mode: 'open' };
   if (mode !== 'mtls') throw new ContextError(`-c deviceAccess must be mtls or open, not ${mode}`);
-  const identity = text(read, 'deviceIdentity') ?? 'subject-cn';
-  if (identity !== 'subject-cn' && identity !== 'certificate-table')
-    throw new ContextError(`-c deviceIdentity must be subject-cn or certificate-table, not ${identity}`);
+  const identity = text(read, 'deviceIdentity') ?? 'attached-principal';
+  if (identity !== 'attached-principal' && identity !== 'subject-cn')
+    throw new ContextError(`-c deviceIdentity must be attached-principal or subject-cn, not ${identity}`);
   const domainName = text(read, 'deviceDomainName');
   const certificateArn = text(read, 'deviceCertificateArn');
   const truststoreUri = text(read, 'deviceTruststoreUri');

@@ -3,9 +3,18 @@ import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type ApiName, functionIdOf, ROUTES, UNSUPPORTED_OPERATION } from '../lambdas/api/routes';
+import {
+  type ApiName,
+  deployedHandlerFile,
+  functionIdOf,
+  ROUTES,
+  routesOfFunction,
+  UNSUPPORTED_OPERATION,
+} from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
 import { type DeviceAccess, deviceApiAccess } from './constructs/device-access';
 import { handlerFunction } from './constructs/handler-function';
@@ -101,12 +110,27 @@ export class JobsApiStack extends Stack {
 
     // The device API's host (`https://` dropped), as DescribeEndpoint answers it for iot:Jobs.
     const deviceEndpoint = Fn.select(2, Fn.split('/', deviceAccess.url ?? this.apis.device.apiEndpoint));
+    // A function per route, but routes that share one (sharedFunction) get it once, with one integration, granted what
+    // they list together.
+    const deployed = new Map<string, { fn: NodejsFunction; integration: HttpLambdaIntegration }>();
     for (const route of ROUTES) {
-      const fn = handlerFunction(this, functionIdOf(route), {
-        handlerFile: route.handlerFile,
+      const id = functionIdOf(route);
+      const existing = deployed.get(id);
+      if (existing) {
+        this.apis[route.api].addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration: existing.integration,
+        });
+        continue;
+      }
+      const served = routesOfFunction(id);
+      const queryIndex = served.find((r) => r.queryIndex)?.queryIndex;
+      const fn = handlerFunction(this, id, {
+        handlerFile: deployedHandlerFile(route),
         table: props.table,
-        tableActions: route.tableActions,
-        ...(route.queryIndex ? { queryIndex: route.queryIndex } : {}),
+        tableActions: [...new Set(served.flatMap((r) => r.tableActions))],
+        ...(queryIndex ? { queryIndex } : {}),
         logRetention: retention,
         environment:
           route.api === 'device'
@@ -117,11 +141,20 @@ export class JobsApiStack extends Stack {
               },
       });
       if (route.requestsWork) this.jobWorker.allowRequests(fn);
-      this.apis[route.api].addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${functionIdOf(route)}Integration`, fn),
-      });
+      const integration = new HttpLambdaIntegration(`${id}Integration`, fn);
+      // The integration grants API Gateway its first route's path; a shared function answers every path of its API.
+      if (served.length > 1) {
+        fn.addPermission(`${id}InvokedByApi`, {
+          principal: new ServicePrincipal('apigateway.amazonaws.com'),
+          sourceArn: this.formatArn({
+            service: 'execute-api',
+            resource: this.apis[route.api].apiId,
+            resourceName: '*/*',
+          }),
+        });
+      }
+      deployed.set(id, { fn, integration });
+      this.apis[route.api].addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
     }
 
     // Below every route: an AWS operation this service lacks is refused by name, not with a bare 404.

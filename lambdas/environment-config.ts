@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENVIRONMENT } from './environment';
+import type { CertificateIssuer } from './jobs/certificates/issuer';
 import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './jobs/device/device-authorization';
 import type { EndpointAddresses } from './jobs/endpoints/endpoints';
 import type { Clock } from './jobs/shared/clock';
@@ -14,7 +15,7 @@ export interface RuntimeConfig {
   account: string;
   partition: string;
   clock: Clock;
-  /** Whether device requests must come with a client certificate naming their thing. */
+  /** Whether device requests must come with a client certificate attached to their thing (or naming it). */
   deviceAuth?: DeviceAuthPolicy;
   /**
    * Jobs may target things that are not registered (this service's behaviour before the registry); AWS's, the default:
@@ -31,6 +32,8 @@ export interface RuntimeConfig {
   workRetryDelayMs?: number;
   /** Days each execution history entry is kept; 0: no history is kept. Default DEFAULT_HISTORY_RETENTION_DAYS. */
   historyRetentionDays?: number;
+  /** What signs CreateKeysAndCertificate's certificates (the local runner's development CA); deployed, none. */
+  certificateIssuer?: CertificateIssuer;
   /** Where this service answers, for DescribeEndpoint: asked on each call (the local runner knows once it listens). */
   endpoints?: () => EndpointAddresses;
   /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
@@ -58,8 +61,8 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): RuntimeConfig {
     account: env[ENVIRONMENT.accountId] ?? DEFAULT_ARN_CONTEXT.account,
     partition: env[ENVIRONMENT.partition] ?? DEFAULT_ARN_CONTEXT.partition,
     clock: systemClock,
-    // The stack sets `certificate` when devices come through mutual TLS; anything else is a configuration error, not
-    // `open`.
+    // The stack sets `principal` (or `subject-cn`) when devices come through mutual TLS; anything else is a
+    // configuration error, not `open`.
     deviceAuth: deviceAuthFrom(env[ENVIRONMENT.deviceAuth]),
     implicitThings: env[ENVIRONMENT.implicitThings] === 'true',
     ...(env[ENVIRONMENT.deviceEndpoint] ? { endpoints: endpointsFrom(env[ENVIRONMENT.deviceEndpoint]!) } : {}),

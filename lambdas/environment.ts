@@ -12,7 +12,7 @@ export const ENVIRONMENT = {
   /** The account and partition in the ARNs the service answers with (set by the stack). */
   accountId: 'JOBS_ACCOUNT_ID',
   partition: 'JOBS_PARTITION',
-  /** The device API's DeviceAuthPolicy: `certificate` or `certificate-table` behind mutual TLS, `open` in a sandbox. */
+  /** The device API's DeviceAuthPolicy: `principal` or `subject-cn` behind mutual TLS, `open` in a sandbox. */
   deviceAuth: 'JOBS_DEVICE_AUTH',
   /** `true`: jobs may target things that are not registered (the stack's implicitThings setting). */
   implicitThings: 'JOBS_IMPLICIT_THINGS',

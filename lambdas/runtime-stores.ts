@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RuntimeConfig } from './environment-config';
-import { DynamoCertificateStore } from './store/certificates';
+import { DynamoCertificateStore } from './store/certificates/certificates';
 import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
 import { DynamoJobCountsStore } from './store/counts';
 import { DynamoExecutionStore } from './store/executions';

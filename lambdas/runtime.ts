@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { configFromEnvironment, DEFAULT_ARN_CONTEXT, type RuntimeConfig } from './environment-config';
+import { CaCertificates } from './jobs/certificates/ca-certificates';
+import { Certificates } from './jobs/certificates/certificates';
+import { IssuedCertificates } from './jobs/certificates/issuer';
+import { ThingPrincipals } from './jobs/certificates/thing-principals';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
 import { DeviceJobs } from './jobs/device/device-jobs';
 import { describeEndpoint } from './jobs/endpoints/endpoints';
@@ -46,6 +50,12 @@ export interface Services {
   registry: ThingRegistry;
   /** Static thing groups. */
   groups: ThingGroups;
+  /** Device certificates, the CA certificates that sign them, and which things they are attached to. */
+  certificates: Certificates;
+  caCertificates: CaCertificates;
+  principals: ThingPrincipals;
+  /** CreateKeysAndCertificate and CreateCertificateFromCsr (refused where nothing signs them). */
+  issued: IssuedCertificates;
   /** Thing types. */
   thingTypes: ThingTypes;
   /** Jobs' fan-outs and cascades, off the request path. */
@@ -159,6 +169,7 @@ export function buildServices(config: RuntimeConfig): Services {
     management,
     templates,
     registry: new ThingRegistry(stores.things, stores.executions, stores.thingGroups, arns, config.clock, randomUUID),
+    ...certificateServices(stores, arns, config),
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
     thingTypes: new ThingTypes(stores.thingTypes, arns, config.clock, randomUUID),
     jobWork,
@@ -217,4 +228,14 @@ let fromEnvironment: Services | undefined;
 export function runtimeServices(): Services {
   fromEnvironment ??= buildServices(configFromEnvironment(process.env));
   return fromEnvironment;
+}
+
+function certificateServices(stores: Stores, arns: ArnContext, config: RuntimeConfig) {
+  const certificates = new Certificates(stores.certificates, arns, config.clock);
+  return {
+    certificates,
+    caCertificates: new CaCertificates(stores.certificates, arns, config.clock),
+    principals: new ThingPrincipals(stores.certificates, certificates, arns, config.clock),
+    issued: new IssuedCertificates(certificates, config.certificateIssuer),
+  };
 }

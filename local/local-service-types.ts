@@ -39,7 +39,7 @@ export interface LocalServiceOptions {
    * use), one device certificate per thing in `deviceCertificates`, and each
    * request bound to the thing its certificate names.
    */
-  tls?: { dir: string; deviceCertificates?: string[]; identity?: 'cn' | 'table' };
+  tls?: { dir: string; deviceCertificates?: string[]; identity?: 'principal' | 'cn' };
   /**
    * How often the stream poller looks for changes to count (default 250 ms); countsCaughtUp() drains it whenever asked.
    */

@@ -15,6 +15,7 @@ import { DEFAULT_TABLE_NAME, startLocalStore } from './dynamodb/local-store';
 import { ensureJobsTable } from './dynamodb/tables';
 import { createApiServer } from './http/api-gateway-adapter';
 import { ensureDevCertificates, readPair } from './http/dev-certificates';
+import { devIssuerOf, registerDevCertificates } from './http/dev-registration';
 import { mountRoutes, type StreamSettling } from './http/mounted-routes';
 import { listenOn, namedListenError } from './http/service-ports';
 import type { LocalService, LocalServiceOptions } from './local-service-types';
@@ -100,12 +101,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       account: options.account ?? DEFAULT_ARN_CONTEXT.account,
       partition: DEFAULT_ARN_CONTEXT.partition,
       clock: now,
-      deviceAuth: !certificates ? 'open' : options.tls?.identity === 'table' ? 'certificate-table' : 'certificate',
+      deviceAuth: !certificates ? 'open' : options.tls?.identity === 'cn' ? 'subject-cn' : 'principal',
       implicitThings: options.implicitThings ?? false,
+      ...(certificates ? { certificateIssuer: devIssuerOf(certificates) } : {}),
       endpoints: () => endpoints,
       ...(options.observeDynamoClient ? { observeDynamoClient: options.observeDynamoClient } : {}),
     });
     services = live;
+    // Under --tls, as AWS holds them: the development CA registered, --device-certs attached to their things.
+    if (certificates && options.tls?.identity !== 'cn') await registerDevCertificates(live, certificates);
     const sweepNow = () => live.sweepTimers({ hasTimeLeft: () => true });
     // Job and execution events: on the broker's $aws/events topics, printed one per line with logEvents, and to whoever
     // asked (tests).

@@ -24,8 +24,11 @@ export type DeviceAccess =
       truststoreUri: string;
       /** S3 object version of the truststore, to roll it deliberately. */
       truststoreVersion?: string;
-      /** How a certificate names its thing: its subject CN (default), or a binding in the certificate table. */
-      identity?: 'subject-cn' | 'certificate-table';
+      /**
+       * Who a device is: whoever its registered, ACTIVE certificate is attached to (AttachThingPrincipal, default), or
+       * the thing its certificate's subject CN names (a fleet whose certificates the truststore alone vouches for).
+       */
+      identity?: 'attached-principal' | 'subject-cn';
     }
   | { mode: 'open' };
 
@@ -48,7 +51,7 @@ export function deviceApiAccess(
   });
   return {
     apiProps: { disableExecuteApiEndpoint: true, defaultDomainMapping: { domainName: domain } },
-    handlerPolicy: access.identity === 'certificate-table' ? 'certificate-table' : 'certificate',
+    handlerPolicy: access.identity === 'subject-cn' ? 'subject-cn' : 'principal',
     url: `https://${access.domainName}`,
   };
 }

@@ -46,4 +46,17 @@ export interface RouteDefinition {
   showsAggregates?: true;
   /** Its function is told where the device API answers (DescribeEndpoint). */
   namesEndpoints?: true;
+  /**
+   * Deployed, it shares one function with the other routes of the same `id` (granted what they all list together):
+   * `handlerFile` there is a module that serves each by its route key. A stack holds at most 500 resources, and a
+   * function of its own costs a route five; the local runner still mounts each route's own handlerFile.
+   */
+  sharedFunction?: { id: string; handlerFile: string };
 }
+
+export const functionIdOf = (route: RouteDefinition): string =>
+  route.sharedFunction?.id ?? route.functionId ?? route.operation;
+
+/** What the stack deploys a route's function from: its own handler module, or the one its shared function runs. */
+export const deployedHandlerFile = (route: RouteDefinition): string =>
+  route.sharedFunction?.handlerFile ?? route.handlerFile;

@@ -1,7 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /*
- * How every command of the project (npm start, npm run clock, recount, history, dashboard, bind-certificate,
+ * How every command of the project (npm start, npm run clock, recount, history, dashboard,
  * simulate, bench) answers its command line, so that they all answer alike: --help prints the usage on stdout and
  * exits 0; a mistake (an unknown flag, a value missing or wrong) prints what was wrong on one line, then the usage,
  * on stderr, and exits 2. 2 is the usual exit code of a usage error, so a script tells it from a failure of the work

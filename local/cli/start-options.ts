@@ -24,11 +24,12 @@ Options (each also read from the environment variable in brackets):
   --controllable-clock     serve /_local/clock on the management  [JOBS_CONTROLLABLE_CLOCK=1]
                            port to move time forward (npm run clock)
   --tls                    device API over HTTPS with client      [JOBS_TLS=1]
-                           certificates, bound to their things
+                           certificates, attached to their things
   --tls-dir <path>         development CA and certificates        [JOBS_TLS_DIR]          default ./.local-tls
-  --device-certs <t1,t2>   make device certificates for things    [JOBS_DEVICE_CERTS]
-  --device-identity <m>    cn: the certificate CN is the thing;   [JOBS_DEVICE_IDENTITY]  default cn
-                           table: npm run bind-certificate says
+  --device-certs <t1,t2>   make device certificates for things,   [JOBS_DEVICE_CERTS]
+                           registered and attached to them
+  --device-identity <m>    principal: the thing the certificate   [JOBS_DEVICE_IDENTITY]  default principal
+                           is attached to; cn: its subject CN
   --account <id>           the account in ARNs; targets must be   [JOBS_ACCOUNT]          default 123456789012
                            things of it
   --region <name>          the region in ARNs, likewise           [JOBS_REGION]           default us-east-1
@@ -92,9 +93,9 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     .map((thing) => thing.trim())
     .filter(Boolean);
   if (deviceCertificates.length && !tls) throw new Error('--device-certs needs --tls');
-  const identity = values['device-identity'] ?? env.JOBS_DEVICE_IDENTITY ?? 'cn';
-  if (identity !== 'cn' && identity !== 'table')
-    throw new Error(`--device-identity must be cn or table, not ${identity}`);
+  const identity = values['device-identity'] ?? env.JOBS_DEVICE_IDENTITY ?? 'principal';
+  if (identity !== 'principal' && identity !== 'cn')
+    throw new Error(`--device-identity must be principal or cn, not ${identity}`);
   const dynamoEndpoint = values['dynamodb-endpoint'] ?? env.JOBS_DYNAMODB_ENDPOINT;
   const account = values.account ?? env.JOBS_ACCOUNT;
   if (account !== undefined && !/^\d{12}$/.test(account))

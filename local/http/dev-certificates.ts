@@ -16,6 +16,8 @@ export interface KeyPair {
 export interface DevCertificates {
   /** The development CA: the truststore of the local device API, and the CA devices trust for it. */
   caFile: string;
+  /** Its key: CreateKeysAndCertificate signs with it. */
+  caKeyFile: string;
   /** The local device API's own certificate, for localhost and 127.0.0.1. */
   server: KeyPair;
   /** One per thing asked for, its subject CN the thing name. */
@@ -108,7 +110,7 @@ export async function ensureDevCertificates(dir: string, things: readonly string
       'extendedKeyUsage=clientAuth\n',
     );
   }
-  return { caFile: ca.certFile, server, devices };
+  return { caFile: ca.certFile, caKeyFile: ca.keyFile, server, devices };
 }
 
 /** The PEM contents a TLS server or agent takes. */

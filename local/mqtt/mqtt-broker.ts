@@ -8,6 +8,7 @@ import type { Services } from '../../lambdas/runtime';
 import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
 import { type MountedRoute, type MutualTlsOptions, matchRoute } from '../http/api-gateway-adapter';
 import { clientCertificateOf, gatewayEvent } from '../http/gateway-event';
+import { connectionGuard } from './connection-guard';
 import { httpRequestOf, type JobsTopicRequest, replyOf, replyTopic, requestOfTopic } from './device-topics';
 import { createNotifier } from './notifications';
 import { MAX_PACKET_BYTES, maySubscribe, publishRefusal } from './topic-policy';
@@ -20,9 +21,10 @@ import { MAX_PACKET_BYTES, maySubscribe, publishRefusal } from './topic-policy';
  * publish and subscribe only under its own `$aws/things/<thing>/` topics, and
  * publish there only the jobs requests, no bigger than AWS IoT's message size
  * (topic-policy.ts).
- * Over TLS the client certificate must bind that thing exactly as on HTTP (its
- * CN, or the certificate table), checked once at CONNECT, and each request
- * carries the certificate to the handlers as API Gateway would.
+ * Over TLS the client certificate must stand for that thing exactly as on HTTP
+ * (registered, ACTIVE and attached to it; or its CN), checked at CONNECT; each
+ * request carries the certificate to the handlers as API Gateway would, and a
+ * connection whose certificate stops standing for its thing is closed.
  */
 export interface MqttEndpoint {
   url: string;
@@ -51,12 +53,19 @@ export async function startMqttBroker(
   // DISCONNECT 0x95), before its payload is read.
   const broker = await Aedes.createBroker({ maximumPacketSize: MAX_PACKET_BYTES });
   const certificates = new WeakMap<Client, APIGatewayEventClientCertificate>();
+  const guard = connectionGuard((client) =>
+    options.services.device.authorizeThing(callerOfCertificate(certificates.get(client)), client.id).then(
+      () => true,
+      () => false,
+    ),
+  );
   if (options.tls) {
     broker.authenticate = (client, _username, _password, callback) => {
       const certificate = clientCertificateOf(client.conn as TLSSocket);
       options.services.device.authorizeThing(callerOfCertificate(certificate), client.id).then(
         () => {
           certificates.set(client, certificate!);
+          guard.admitted(client, callerOfCertificate(certificate).clientCertificateFingerprint);
           callback(null, true);
         },
         // CONNACK "not authorized" (5; 0x87 in MQTT 5): the client ID is not the thing the certificate stands for.
@@ -183,7 +192,11 @@ export async function startMqttBroker(
   return {
     url: `${options.tls ? 'mqtts' : 'mqtt'}://${options.host}:${port}`,
     port,
-    notify: (records) => notifier.onBatch(records),
+    notify: async (records) => {
+      // A certificate made INACTIVE or REVOKED, deleted, or detached from a client's thing: its connections close.
+      await guard.onBatch(records);
+      await notifier.onBatch(records);
+    },
     publishEvents: async (events) => {
       for (const event of events) await publish(event.topic, event.payload as unknown as Record<string, unknown>);
     },

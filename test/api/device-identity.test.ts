@@ -7,7 +7,7 @@ import { executionRecord, seedExecutions } from '../support/seed';
 import { createTestTable } from '../support/test-table';
 
 /**
- * Device handlers as deployed behind mutual TLS: the stack sets the device-auth variable to certificate, API Gateway
+ * Device handlers as deployed behind mutual TLS: the stack sets the device-auth variable to subject-cn, API Gateway
  * passes the certificate subject.
  */
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     [ENVIRONMENT.tableName]: table.tableName,
     [ENVIRONMENT.dynamoEndpoint]: table.endpoint,
-    [ENVIRONMENT.deviceAuth]: 'certificate',
+    [ENVIRONMENT.deviceAuth]: 'subject-cn',
   });
   getPending = await deviceHandler('GetPendingJobExecutions');
   update = await deviceHandler('UpdateJobExecution');

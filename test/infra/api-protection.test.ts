@@ -34,9 +34,9 @@ describe('device API behind mutual TLS', () => {
     expect(resources[apiId('DeviceApi')]!.Properties.DisableExecuteApiEndpoint).toBe(true);
   });
 
-  it("tells every device handler to bind requests to the certificate's thing", () => {
+  it('tells every device handler to admit a request only for a thing its certificate is attached to', () => {
     for (const route of ROUTES.filter((r) => r.api === 'device'))
-      expect(envOf(functionIdOf(route))[ENVIRONMENT.deviceAuth]).toBe('certificate');
+      expect(envOf(functionIdOf(route))[ENVIRONMENT.deviceAuth]).toBe('principal');
   });
 
   it('publishes the custom domain as the device endpoint', () => {
@@ -130,22 +130,22 @@ describe('deviceAccessFromContext', () => {
       certificateArn: 'arn:cert',
       truststoreUri: 's3://b/k.pem',
       truststoreVersion: 'v2',
+      identity: 'attached-principal',
+    });
+    expect(deviceAccessFromContext(reader({ ...context, deviceIdentity: 'subject-cn' }))).toMatchObject({
       identity: 'subject-cn',
     });
-    expect(deviceAccessFromContext(reader({ ...context, deviceIdentity: 'certificate-table' }))).toMatchObject({
-      identity: 'certificate-table',
-    });
     expect(() => deviceAccessFromContext(reader({ ...context, deviceIdentity: 'serial' }))).toThrow(
-      /subject-cn or certificate-table/,
+      /attached-principal or subject-cn/,
     );
   });
 
-  it('tells the device handlers to use the certificate table when asked', () => {
+  it("tells the device handlers to take the certificate's subject CN for the thing when asked", () => {
     const table = templateResources(
-      synthStacks({ deviceAccess: { ...MTLS_ACCESS, identity: 'certificate-table' } }).apiTemplate,
+      synthStacks({ deviceAccess: { ...MTLS_ACCESS, identity: 'subject-cn' } }).apiTemplate,
     );
     const fn = table.ofType('AWS::Lambda::Function').find(([id]) => id.startsWith('GetPendingJobExecutions'))![1];
-    expect(fn.Properties.Environment.Variables[ENVIRONMENT.deviceAuth]).toBe('certificate-table');
+    expect(fn.Properties.Environment.Variables[ENVIRONMENT.deviceAuth]).toBe('subject-cn');
   });
 
   it('opens only when asked in so many words', () => {

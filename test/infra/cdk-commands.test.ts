@@ -97,7 +97,7 @@ describe('a wrong setting', () => {
     ['sweepIntervalMinutes', '0', /sweepIntervalMinutes must be a whole number/],
     ['sweepIntervalMinutes', '1.5', /sweepIntervalMinutes must be a whole number/],
     ['deviceAccess', 'bogus', /deviceAccess must be mtls or open, not bogus/],
-    ['deviceIdentity', 'serial', /deviceIdentity must be subject-cn or certificate-table, not serial/],
+    ['deviceIdentity', 'serial', /deviceIdentity must be attached-principal or subject-cn, not serial/],
     ['deviceTruststoreUri', 'https://example.com/ca.pem', /deviceTruststoreUri must look like s3:\/\/bucket\/key/],
     ['reserveBackgroundConcurrency', 'yes', /reserveBackgroundConcurrency must be true or false, not yes/],
     ['implicitThings', 'maybe', /implicitThings must be true or false, not maybe/],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   authorizeDevice,
   type CertificateDirectory,
+  type CertificateIdentity,
   commonNameOf,
   type DeviceAuthPolicy,
   type DeviceCaller,
@@ -32,49 +33,45 @@ describe('commonNameOf', () => {
 });
 
 describe('authorizeDevice', () => {
-  /** The certificate table, in memory: fingerprint "fp-1" is bound to t1. */
-  const directory: CertificateDirectory = { thingOf: async (fingerprint) => ({ 'fp-1': 't1' })[fingerprint] };
+  /** The certificate registry, in memory: "c-1" ACTIVE and attached to t1, "c-2" attached to t1 but INACTIVE. */
+  const registry: Record<string, CertificateIdentity> = {
+    'c-1': { status: 'ACTIVE', things: ['t1', 't3'] },
+    'c-2': { status: 'INACTIVE', things: ['t1'] },
+    'c-3': { status: 'REVOKED', things: ['t1'] },
+  };
+  const directory: CertificateDirectory = { identityOf: async (id) => registry[id] };
 
   it.each<[string, DeviceAuthPolicy, DeviceCaller, string, boolean]>([
     ['open: anyone, with no certificate', 'open', {}, 't1', true],
     ["open: even another thing's certificate", 'open', { clientCertificateSubject: 'CN=t2' }, 't1', true],
-    ['certificate: its own thing', 'certificate', { clientCertificateSubject: 'CN=t1,O=Acme' }, 't1', true],
-    ['certificate: another thing', 'certificate', { clientCertificateSubject: 'CN=t2,O=Acme' }, 't1', false],
-    ['certificate: no certificate', 'certificate', {}, 't1', false],
-    ['certificate: a certificate without CN', 'certificate', { clientCertificateSubject: 'O=Acme' }, 't1', false],
-    ['certificate: names compare exactly', 'certificate', { clientCertificateSubject: 'CN=T1' }, 't1', false],
+    ['subject-cn: its own thing', 'subject-cn', { clientCertificateSubject: 'CN=t1,O=Acme' }, 't1', true],
+    ['subject-cn: another thing', 'subject-cn', { clientCertificateSubject: 'CN=t2,O=Acme' }, 't1', false],
+    ['subject-cn: no certificate', 'subject-cn', {}, 't1', false],
+    ['subject-cn: a certificate without CN', 'subject-cn', { clientCertificateSubject: 'O=Acme' }, 't1', false],
+    ['subject-cn: names compare exactly', 'subject-cn', { clientCertificateSubject: 'CN=T1' }, 't1', false],
     ...['CN=t1 ', 'CN=t1\t', 'CN=t1\n', ' CN=t1 ,O=Acme'].map(
       (subject): [string, DeviceAuthPolicy, DeviceCaller, string, boolean] => [
-        `certificate: white space makes another name (${JSON.stringify(subject)})`,
-        'certificate',
+        `subject-cn: white space makes another name (${JSON.stringify(subject)})`,
+        'subject-cn',
         { clientCertificateSubject: subject },
         't1',
         false,
       ],
     ),
-    ['certificate: two CNs are ambiguous', 'certificate', { clientCertificateSubject: 'CN=t1,CN=t2' }, 't1', false],
+    ['subject-cn: two CNs are ambiguous', 'subject-cn', { clientCertificateSubject: 'CN=t1,CN=t2' }, 't1', false],
     [
-      'certificate-table: a certificate bound to the thing',
-      'certificate-table',
-      { clientCertificateFingerprint: 'fp-1', clientCertificateSubject: 'CN=whatever' },
+      'principal: an ACTIVE certificate attached to the thing',
+      'principal',
+      { clientCertificateFingerprint: 'c-1', clientCertificateSubject: 'CN=whatever' },
       't1',
       true,
     ],
-    [
-      'certificate-table: bound to another thing',
-      'certificate-table',
-      { clientCertificateFingerprint: 'fp-1' },
-      't2',
-      false,
-    ],
-    ['certificate-table: not bound at all', 'certificate-table', { clientCertificateFingerprint: 'fp-9' }, 't1', false],
-    [
-      'certificate-table: the CN alone is not enough',
-      'certificate-table',
-      { clientCertificateSubject: 'CN=t1' },
-      't1',
-      false,
-    ],
+    ['principal: attached to more than one thing', 'principal', { clientCertificateFingerprint: 'c-1' }, 't3', true],
+    ['principal: not attached to this thing', 'principal', { clientCertificateFingerprint: 'c-1' }, 't2', false],
+    ['principal: INACTIVE', 'principal', { clientCertificateFingerprint: 'c-2' }, 't1', false],
+    ['principal: REVOKED', 'principal', { clientCertificateFingerprint: 'c-3' }, 't1', false],
+    ['principal: not registered', 'principal', { clientCertificateFingerprint: 'c-9' }, 't1', false],
+    ['principal: the CN alone is not enough', 'principal', { clientCertificateSubject: 'CN=t1' }, 't1', false],
   ])('%s', async (_name, policy, caller, thing, allowed) => {
     const attempt = authorizeDevice(policy, caller, thing, directory);
     if (allowed) await expect(attempt).resolves.toBeUndefined();

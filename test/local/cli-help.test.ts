@@ -23,7 +23,7 @@ async function npmRun(script: string, ...args: string[]): Promise<{ code: number
   }
 }
 
-const SCRIPTS = ['start', 'clock', 'bench', 'cost', 'recount', 'bind-certificate', 'simulate', 'history', 'dashboard'];
+const SCRIPTS = ['start', 'clock', 'bench', 'cost', 'recount', 'simulate', 'history', 'dashboard'];
 
 /** One error style for them all: the mistake on one line, a blank line, then the usage, all on stderr; exit 2. */
 function expectUsageError(result: { code: number; stdout: string; stderr: string }, message: string) {
@@ -97,8 +97,6 @@ describe('the CLIs', () => {
     ['recount', ['--job-id'], "Option '--job-id <value>' argument missing"],
     ['recount', ['--job-id', 'j1', '--settle-seconds', 'soon'], '--settle-seconds must be 0 to 3600, got soon'],
     ['start', ['--device-port', 'x'], '--device-port must be a port number'],
-    ['bind-certificate', ['--cert', 'device.pem'], 'Say which table'],
-    ['bind-certificate', ['--cert', 'device.pem', '--table', 't'], 'Say which thing'],
     ['simulate', [], 'Say which input'],
     ['history', ['--thing'], "Option '--thing <value>' argument missing"],
   ])('npm run %s with %j says what is wrong, then the usage, and exits 2', async (script, args, message) => {

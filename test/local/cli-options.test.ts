@@ -39,10 +39,10 @@ describe('parseCliOptions', () => {
 
   it('serves devices over mutual TLS when asked, with certificates for the things named', () => {
     expect(parseCliOptions(['--tls', '--device-certs', 't1, t2'], {})).toMatchObject({
-      tls: { dir: '.local-tls', deviceCertificates: ['t1', 't2'], identity: 'cn' },
+      tls: { dir: '.local-tls', deviceCertificates: ['t1', 't2'], identity: 'principal' },
     });
-    expect(parseCliOptions(['--tls', '--device-identity', 'table'], {})).toMatchObject({ tls: { identity: 'table' } });
-    expect(() => parseCliOptions(['--tls', '--device-identity', 'serial'], {})).toThrow(/cn or table/);
+    expect(parseCliOptions(['--tls', '--device-identity', 'cn'], {})).toMatchObject({ tls: { identity: 'cn' } });
+    expect(() => parseCliOptions(['--tls', '--device-identity', 'serial'], {})).toThrow(/principal or cn/);
     expect(parseCliOptions([], { JOBS_TLS: '1', JOBS_TLS_DIR: '/tmp/certs' })).toMatchObject({
       tls: { dir: '/tmp/certs', deviceCertificates: [] },
     });

@@ -10,6 +10,8 @@ export interface EventParts {
   requestId?: string;
   /** The verified client certificate's subject, as API Gateway passes it behind mutual TLS. */
   clientCertificateSubject?: string;
+  /** Headers besides content-type (lower-case names, as API Gateway gives them). */
+  headers?: Record<string, string>;
 }
 
 /** An API Gateway (payload 2.0) event, as Lambda hands one to a route's handler. */
@@ -21,7 +23,7 @@ export function gatewayEvent(parts: EventParts): APIGatewayProxyEventV2 {
     routeKey: parts.route ? `${method} ${rawPath}` : 'X',
     rawPath,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...parts.headers },
     ...(parts.path ? { pathParameters: parts.path } : {}),
     ...(parts.query ? { queryStringParameters: parts.query } : {}),
     requestContext: {

@@ -9,6 +9,8 @@ export interface RawRequest {
   clientCertificateFingerprint?: string;
   /** API Gateway's ID of this request (what every response carries as x-amzn-RequestId). */
   requestId?: string;
+  /** The `x-amzn-principal` header: the principal of the thing-principal operations (a certificate ARN). */
+  principal?: string;
   /** Who signed a management request (IAM): the caller's ARN, or its access key ID where no ARN is known (locally). */
   callerIdentity?: string;
 }

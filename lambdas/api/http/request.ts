@@ -22,6 +22,7 @@ export function toRawRequest(event: APIGatewayProxyEventV2, maxBodyBytes = DEVIC
     ...callerOfCertificate(certificate),
     ...(event.requestContext?.requestId ? { requestId: event.requestContext.requestId } : {}),
     ...signerOf(event),
+    ...(event.headers?.['x-amzn-principal'] !== undefined ? { principal: event.headers['x-amzn-principal'] } : {}),
   };
 }
 

@@ -1,27 +1,34 @@
+import type { CertificateStatus } from '../certificates/certificate';
 import { AccessDeniedException } from '../shared/errors';
 
 /**
  * Who may touch a thing's jobs.
- * - `open`: anyone (the local runner by default, a sandbox without mutual TLS).
- * - `certificate`: only the device whose client certificate's subject common
- *   name (CN) is that thing's name.
- * - `certificate-table`: only the device whose client certificate is bound to
- *   that thing in the certificate table (by the certificate's SHA-256
- *   fingerprint), for fleets whose certificates do not carry thing names.
+ * - `open`: anyone (the local runner without --tls, a sandbox without mutual TLS).
+ * - `principal`: AWS IoT's rule. Only a device whose client certificate is registered, ACTIVE, and attached to that
+ *   thing (AttachThingPrincipal). Its certificate item is read on every request, so an INACTIVE or REVOKED
+ *   certificate is refused on its very next one.
+ * - `subject-cn`: only the device whose client certificate's subject common name (CN) is that thing's name, for a
+ *   fleet whose certificates are vouched for by the truststore alone (no registration, no call per request).
  */
-export type DeviceAuthPolicy = 'open' | 'certificate' | 'certificate-table';
-export const DEVICE_AUTH_POLICIES: readonly DeviceAuthPolicy[] = ['open', 'certificate', 'certificate-table'];
+export type DeviceAuthPolicy = 'open' | 'principal' | 'subject-cn';
+export const DEVICE_AUTH_POLICIES: readonly DeviceAuthPolicy[] = ['open', 'principal', 'subject-cn'];
 
 /** What the transport says about the caller: the verified client certificate, if any. */
 export interface DeviceCaller {
   clientCertificateSubject?: string;
-  /** SHA-256 of the certificate (DER), lower-case hex. */
+  /** SHA-256 of the certificate (DER), lower-case hex: its certificate ID. */
   clientCertificateFingerprint?: string;
 }
 
-/** The certificate table: which thing a certificate stands for. */
+/** What a registered certificate says about the device holding it. */
+export interface CertificateIdentity {
+  status: CertificateStatus;
+  things: readonly string[];
+}
+
+/** The certificate registry, as device requests read it. */
 export interface CertificateDirectory {
-  thingOf(fingerprint: string): Promise<string | undefined>;
+  identityOf(certificateId: string): Promise<CertificateIdentity | undefined>;
 }
 
 /**
@@ -37,15 +44,30 @@ export function commonNameOf(subject: string): string | undefined {
   return names.length === 1 ? names[0]!.slice(3).replace(/\\(.)/g, '$1') : undefined;
 }
 
-async function callerThing(
-  policy: Exclude<DeviceAuthPolicy, 'open'>,
+function authorizeByCommonName(caller: DeviceCaller, thingName: string): void {
+  const thing =
+    caller.clientCertificateSubject === undefined ? undefined : commonNameOf(caller.clientCertificateSubject);
+  if (thing === undefined)
+    throw new AccessDeniedException(
+      'This API requires a client certificate that names one thing (exactly one subject CN)',
+    );
+  if (thing !== thingName)
+    throw new AccessDeniedException(`The client certificate is for thing ${thing}, not ${thingName}`);
+}
+
+async function authorizeByPrincipal(
   caller: DeviceCaller,
-  directory?: CertificateDirectory,
-): Promise<string | undefined> {
-  if (policy === 'certificate')
-    return caller.clientCertificateSubject === undefined ? undefined : commonNameOf(caller.clientCertificateSubject);
-  if (!caller.clientCertificateFingerprint || !directory) return undefined;
-  return await directory.thingOf(caller.clientCertificateFingerprint);
+  thingName: string,
+  directory: CertificateDirectory,
+): Promise<void> {
+  const certificateId = caller.clientCertificateFingerprint;
+  if (!certificateId) throw new AccessDeniedException('This API requires a client certificate');
+  const identity = await directory.identityOf(certificateId);
+  if (!identity) throw new AccessDeniedException(`The client certificate ${certificateId} is not registered`);
+  if (identity.status !== 'ACTIVE')
+    throw new AccessDeniedException(`The client certificate ${certificateId} is ${identity.status}, not ACTIVE`);
+  if (!identity.things.includes(thingName))
+    throw new AccessDeniedException(`The client certificate ${certificateId} is not attached to thing ${thingName}`);
 }
 
 /** Throws AccessDeniedException unless the policy lets this caller act for `thingName`. */
@@ -56,14 +78,7 @@ export async function authorizeDevice(
   directory?: CertificateDirectory,
 ): Promise<void> {
   if (policy === 'open') return;
-  const thing = await callerThing(policy, caller, directory);
-  if (thing === undefined) {
-    throw new AccessDeniedException(
-      policy === 'certificate'
-        ? 'This API requires a client certificate that names one thing (exactly one subject CN)'
-        : 'The client certificate is not bound to any thing',
-    );
-  }
-  if (thing !== thingName)
-    throw new AccessDeniedException(`The client certificate is for thing ${thing}, not ${thingName}`);
+  if (policy === 'subject-cn') return authorizeByCommonName(caller, thingName);
+  if (!directory) throw new AccessDeniedException('No certificate registry is configured');
+  await authorizeByPrincipal(caller, thingName, directory);
 }

@@ -68,9 +68,11 @@ export class DeviceJobs {
   ) {}
 
   async getPending(input: GetPendingInput): Promise<PendingJobsView> {
-    await this.authorize(input);
-    const { thingName } = input;
-    const pending = await livePending(this.executions, thingName, this.clock());
+    // The caller's certificate is read beside the operation's own first read (a refusal still answers first).
+    const [, pending] = await Promise.all([
+      this.authorize(input),
+      livePending(this.executions, input.thingName, this.clock()),
+    ]);
     return {
       inProgressJobs: pending.filter((e) => e.status === 'IN_PROGRESS').map(toSummaryView),
       queuedJobs: pending.filter((e) => e.status === 'QUEUED').map(toSummaryView),
@@ -78,10 +80,15 @@ export class DeviceJobs {
   }
 
   async startNext(input: StartNextInput): Promise<MaybeExecution> {
-    await this.authorize(input);
+    let authorized: Promise<void> | undefined = this.authorize(input);
     for (let attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
       const now = this.clock();
-      const next = await nextServable(this.executions, this.documents, input.thingName, now);
+      // The first read beside the caller's certificate; nothing is written before both are in.
+      const [, next] = await Promise.all([
+        authorized,
+        nextServable(this.executions, this.documents, input.thingName, now),
+      ]);
+      authorized = undefined;
       if (!next) return {};
       const { record, document } = next;
       // Already started: StartNext hands it back unchanged.
@@ -125,15 +132,18 @@ export class DeviceJobs {
   }
 
   async describe(input: DescribeInput): Promise<MaybeExecution> {
-    await this.authorize(input);
+    const authorized = this.authorize(input);
     const now = this.clock();
     if (input.jobId === NEXT_JOB_ID) {
-      const next = await nextServable(this.executions, this.documents, input.thingName, now);
+      const [, next] = await Promise.all([
+        authorized,
+        nextServable(this.executions, this.documents, input.thingName, now),
+      ]);
       if (!next || (input.executionNumber !== undefined && next.record.executionNumber !== input.executionNumber))
         return {};
       return { execution: toExecutionView(next.record, now, input.includeJobDocument ? next.document : undefined) };
     }
-    const stored = await this.executions.get(input.thingName, input.jobId);
+    const [, stored] = await Promise.all([authorized, this.executions.get(input.thingName, input.jobId)]);
     const execution = stored && (await this.settle(stored, now));
     if (!execution) throw executionNotFound(input.thingName, input.jobId);
     if (input.executionNumber !== undefined && execution.executionNumber !== input.executionNumber) {
@@ -143,6 +153,7 @@ export class DeviceJobs {
   }
 
   async update(input: UpdateInput): Promise<UpdateResult> {
+    // Its first call is a write: the caller's certificate is read before it.
     await this.authorize(input);
     const now = this.clock();
     const step = stepTimerRequest(input.stepTimeoutInMinutes);

@@ -13,6 +13,10 @@ export const thingArn = (ctx: ArnContext, thingName: string): string =>
   `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thing/${thingName}`;
 export const thingTypeArn = (ctx: ArnContext, typeName: string): string =>
   `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thingtype/${typeName}`;
+export const certificateArn = (ctx: ArnContext, certificateId: string): string =>
+  `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:cert/${certificateId}`;
+export const caCertificateArn = (ctx: ArnContext, certificateId: string): string =>
+  `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:cacert/${certificateId}`;
 export const thingGroupArn = (ctx: ArnContext, groupName: string): string =>
   `arn:${ctx.partition}:iot:${ctx.region}:${ctx.account}:thinggroup/${groupName}`;
 

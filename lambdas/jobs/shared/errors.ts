@@ -19,6 +19,14 @@ export const SERVICE_ERRORS = {
   /** A resource of that name exists already (AWS's name for it in the job template operations). */
   ConflictException: 409,
   TerminalStateException: 410,
+  /** A certificate operation its status does not allow (an ACTIVE certificate deleted, a REVOKED one activated). */
+  CertificateStateException: 406,
+  /** A certificate that is not one (PEM, X.509), or not signed by the CA it names. */
+  CertificateValidationException: 400,
+  /** A certificate signed by none of the registered CAs, or by a CA that cannot be told apart. */
+  CertificateConflictException: 409,
+  /** A resource still attached to another (a certificate to a thing). */
+  DeleteConflictException: 409,
   /** A limit of the service would be passed (AWS IoT's status for it, 410). */
   LimitExceededException: 410,
   ThrottlingException: 429,
@@ -59,6 +67,10 @@ export class ConflictException extends serviceError('ConflictException') {}
 export class TerminalStateException extends serviceError('TerminalStateException') {}
 export class LimitExceededException extends serviceError('LimitExceededException') {}
 export class ThrottlingException extends serviceError('ThrottlingException') {}
+export class CertificateStateException extends serviceError('CertificateStateException') {}
+export class CertificateValidationException extends serviceError('CertificateValidationException') {}
+export class CertificateConflictException extends serviceError('CertificateConflictException') {}
+export class DeleteConflictException extends serviceError('DeleteConflictException') {}
 export class ServiceUnavailableException extends serviceError('ServiceUnavailableException') {}
 
 export class ResourceAlreadyExistsException extends ServiceError {

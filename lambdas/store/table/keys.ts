@@ -37,6 +37,7 @@ const COUNTS_POINT_PREFIX = 'COUNTS#';
 /** Job creation times sort as text. */
 const sortableTime = (ms: number) => String(ms).padStart(15, '0');
 const JOB_LIST_PARTITION = 'JOBS';
+const PRINCIPAL_PREFIX = 'PRINCIPAL#';
 
 /** Key builders: the only place that knows how items are addressed. */
 export const keys = {
@@ -155,8 +156,23 @@ export const keys = {
   historyPartition: (thingName: string) => `${HISTORY_PREFIX}${thingName}`,
   /** The sort-key prefix of one job's entries in a thing's history. */
   historyOfJob: (jobId: string) => `${jobId}#`,
-  /** A device certificate's binding to its thing, by the certificate's SHA-256 fingerprint. */
-  certificate: (fingerprint: string) => ({ pk: `CERT#${fingerprint}`, sk: 'CERT' }),
+  /**
+   * A device certificate, by its ID (the SHA-256 of its DER, hex): its status and the things it is attached to, what a
+   * device request over mutual TLS reads.
+   */
+  certificate: (certificateId: string) => ({ pk: `CERT#${certificateId}`, sk: 'CERT' }),
+  /** A CA certificate, by its ID, with its count of registered certificates. */
+  caCertificate: (certificateId: string) => ({ pk: `CACERT#${certificateId}`, sk: 'CACERT' }),
+  /** The registry index's lists of certificates and CA certificates, by creation date. */
+  certificateList: 'CERTS',
+  caCertificateList: 'CACERTS',
+  certificateListKey: (createdAt: number, certificateId: string) => `${sortableTime(createdAt)}#${certificateId}`,
+  /** A certificate attached to a thing, in the thing's partition (ListThingPrincipals). */
+  thingPrincipal: (thingName: string, certificateId: string) => ({
+    pk: `${THING_PREFIX}${thingName}`,
+    sk: `${PRINCIPAL_PREFIX}${certificateId}`,
+  }),
+  thingPrincipalPrefix: 'PRINCIPAL#',
 };
 
 /** The thing and job an execution item's key names. */

@@ -1,0 +1,6 @@
+import { defineRoute } from '../define-route';
+import { parseListCas } from '../requests/certificate-requests';
+
+export const { handler, bind } = defineRoute('ListCACertificates', (services, request) =>
+  services.caCertificates.list(parseListCas(request)),
+);
