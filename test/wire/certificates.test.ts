@@ -138,16 +138,24 @@ describe('device certificates', () => {
       name: 'CertificateValidationException',
       status: 400,
     });
-    await f.iot.send(new RegisterCACertificateCommand({ caCertificate: otherCaPem }));
+    const other = await cli('register-ca-certificate', '--ca-certificate', otherCaPem);
+    expect(other.json).toEqual({
+      certificateId: idOf(otherCaPem),
+      certificateArn: `arn:aws:iot:us-east-1:123456789012:cacert/${idOf(otherCaPem)}`,
+    });
     const wrongCa = new RegisterCertificateCommand({ certificatePem: devicePem.d3!, caCertificatePem: otherCaPem });
     expect(await failure(f.iot.send(wrongCa))).toMatchObject({ name: 'CertificateValidationException' });
   });
 
   it('registers a certificate without a CA', async () => {
-    const x1 = await f.iot.send(new RegisterCertificateWithoutCACommand({ certificatePem: devicePem.x1! }));
-    const described = await f.iot.send(new DescribeCertificateCommand({ certificateId: x1.certificateId! }));
-    expect(described.certificateDescription?.status).toBe('INACTIVE');
-    expect(described.certificateDescription?.caCertificateId).toBeUndefined();
+    const x1 = await cli('register-certificate-without-ca', '--certificate-pem', devicePem.x1!);
+    const described = await cli('describe-certificate', '--certificate-id', x1.json.certificateId);
+    expect(described.json.certificateDescription.status).toBe('INACTIVE');
+    expect(described.json.certificateDescription.caCertificateId).toBeUndefined();
+    const again = await f.iot
+      .send(new RegisterCertificateWithoutCACommand({ certificatePem: devicePem.x1! }))
+      .catch((e: { name: string }) => e.name);
+    expect(again).toBe('ResourceAlreadyExistsException');
   });
 
   it('moves between ACTIVE and INACTIVE; REVOKED is final; AWS-only statuses are refused', async () => {
@@ -222,7 +230,7 @@ describe('device certificates', () => {
       name: 'ResourceNotFoundException',
       status: 404,
     });
-    await f.iot.send(new DeleteCACertificateCommand({ certificateId: ca }));
+    expect((await cli('delete-ca-certificate', '--certificate-id', ca)).code).toBe(0);
     const left = await f.iot.send(new ListCACertificatesCommand({}));
     expect(left.certificates?.map((c) => c.certificateId)).toEqual([idOf(otherCaPem)]);
     expect(left.nextMarker).toBeUndefined();

@@ -108,6 +108,12 @@ describe('thing principals', () => {
     ]);
     const things = await f.iot.send(new ListPrincipalThingsV2Command({ principal: arnOf.c3! }));
     expect(things.principalThingObjects).toEqual([{ thingName: 'p2', thingPrincipalType: 'EXCLUSIVE_THING' }]);
+    const viaCli = await cli('list-principal-things-v2', '--principal', arnOf.c1!, '--page-size', '1');
+    expect(viaCli.json.principalThingObjects.map((o: { thingName: string }) => o.thingName)).toEqual([
+      'p1',
+      'p2',
+      'p3',
+    ]);
   });
 
   it('answers 404 for a thing or certificate that does not exist, 400 for a principal that is no certificate here', async () => {
