@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDevCertificates } from '../../local/http/dev-certificates';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, type WireFixture } from '../support/local-service';
+import { failure } from '../support/sdk-failure';
 
 /** RegisterCACertificate, RegisterCertificate and the certificates' lifecycle, through the SDK and the AWS CLI. */
 let f: WireFixture;
@@ -29,14 +30,6 @@ let caPem: string;
 let otherCaPem: string;
 const devicePem: Record<string, string> = {};
 const idOf = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: { name: string; $metadata?: { httpStatusCode?: number } }) => ({
-      name: e.name,
-      status: e.$metadata?.httpStatusCode,
-    }),
-  );
 const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
 
 beforeAll(async () => {

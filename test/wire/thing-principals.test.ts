@@ -18,18 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDevCertificates } from '../../local/http/dev-certificates';
 import { aws } from '../support/aws-cli';
 import { startWireFixture, type WireFixture } from '../support/local-service';
+import { failure } from '../support/sdk-failure';
 
 /** AttachThingPrincipal and its lists: which things a certificate stands for, through the SDK and the AWS CLI. */
 let f: WireFixture;
 const arnOf: Record<string, string> = {};
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: { name: string; $metadata?: { httpStatusCode?: number } }) => ({
-      name: e.name,
-      status: e.$metadata?.httpStatusCode,
-    }),
-  );
 const cli = (...args: string[]) => aws('iot', ...args, '--endpoint-url', f.service.managementEndpoint);
 
 beforeAll(async () => {
