@@ -92,4 +92,18 @@ describe('DynamoDB calls of a device operation over mutual TLS', () => {
     );
     expect(calls).toEqual(['GetItem']);
   });
+
+  it('lets a refused caller read but not write: an execution past its deadline is left for the sweeper', async () => {
+    // j2 started by the device without TLS, with a step timer that then runs out.
+    expect((await s.device.startNext({ thingName: 't1', stepTimeoutInMinutes: 1 })).execution?.jobId).toBe('j2');
+    s.clock.advance(2 * 60_000);
+    const refused = async (run: () => Promise<unknown>) =>
+      callsOf(() => expect(run()).rejects.toBeInstanceOf(AccessDeniedException));
+    expect(await refused(() => tls.getPending({ thingName: 't1', ...caller }))).not.toContain('UpdateItem');
+    expect(await refused(() => tls.startNext({ thingName: 't1', ...caller }))).not.toContain('UpdateItem');
+    expect(
+      await refused(() => tls.describe({ thingName: 't1', jobId: NEXT_JOB_ID, includeJobDocument: false, ...caller })),
+    ).not.toContain('UpdateItem');
+    expect((await s.stores.executions.get('t1', 'j2'))?.status).toBe('IN_PROGRESS');
+  });
 });

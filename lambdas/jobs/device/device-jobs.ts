@@ -68,10 +68,11 @@ export class DeviceJobs {
   ) {}
 
   async getPending(input: GetPendingInput): Promise<PendingJobsView> {
-    // The caller's certificate is read beside the operation's own first read (a refusal still answers first).
+    // The caller's certificate is read beside the operation's own first read; any write waits for it.
+    const authorized = this.authorize(input);
     const [, pending] = await Promise.all([
-      this.authorize(input),
-      livePending(this.executions, input.thingName, this.clock()),
+      authorized,
+      livePending(this.executions, input.thingName, this.clock(), authorized),
     ]);
     return {
       inProgressJobs: pending.filter((e) => e.status === 'IN_PROGRESS').map(toSummaryView),
@@ -80,15 +81,15 @@ export class DeviceJobs {
   }
 
   async startNext(input: StartNextInput): Promise<MaybeExecution> {
-    let authorized: Promise<void> | undefined = this.authorize(input);
+    // Read once; later tries find it settled.
+    const authorized = this.authorize(input);
     for (let attempt = 0; attempt < MAX_START_ATTEMPTS; attempt++) {
       const now = this.clock();
       // The first read beside the caller's certificate; nothing is written before both are in.
       const [, next] = await Promise.all([
         authorized,
-        nextServable(this.executions, this.documents, input.thingName, now),
+        nextServable(this.executions, this.documents, input.thingName, now, authorized),
       ]);
-      authorized = undefined;
       if (!next) return {};
       const { record, document } = next;
       // Already started: StartNext hands it back unchanged.
@@ -137,7 +138,7 @@ export class DeviceJobs {
     if (input.jobId === NEXT_JOB_ID) {
       const [, next] = await Promise.all([
         authorized,
-        nextServable(this.executions, this.documents, input.thingName, now),
+        nextServable(this.executions, this.documents, input.thingName, now, authorized),
       ]);
       if (!next || (input.executionNumber !== undefined && next.record.executionNumber !== input.executionNumber))
         return {};
