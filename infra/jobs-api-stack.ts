@@ -1,20 +1,12 @@
-import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, type NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import {
-  type ApiName,
-  deployedHandlerFile,
-  functionIdOf,
-  ROUTES,
-  routesOfFunction,
-  UNSUPPORTED_OPERATION,
-} from '../lambdas/api/routes';
+import type { NestedRouteStack } from '../lambdas/api/route-definition';
+import { type ApiName, UNSUPPORTED_OPERATION } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
 import { type DeviceAccess, deviceApiAccess } from './constructs/device-access';
 import { handlerFunction } from './constructs/handler-function';
@@ -25,6 +17,7 @@ import { MembershipReactor } from './constructs/membership-reactor';
 import { ServiceMonitoring } from './constructs/service-monitoring';
 import { TimeoutSweeper } from './constructs/timeout-sweeper';
 import { suppressAnsweredFindings } from './nag-suppressions';
+import { deployRoutes } from './route-stacks';
 import { type ApiThrottle, configureDefaultStage, DEFAULT_THROTTLES } from './stage-settings';
 
 export interface JobsApiStackProps extends StackProps {
@@ -54,11 +47,13 @@ export interface JobsApiStackProps extends StackProps {
 }
 
 /**
- * The stateless half: two HTTP APIs (device, management), one function per route, the timeout sweeper, the counts
- * aggregator and the job worker.
+ * The stateless half: two HTTP APIs (device, management), one function per route (some route families in nested
+ * stacks), the timeout sweeper, the counts aggregator and the job worker.
  */
 export class JobsApiStack extends Stack {
   readonly apis: Record<ApiName, HttpApi>;
+  /** The nested stacks that hold route families (a route's `deployedIn`), each under its own 500-resource limit. */
+  readonly routeStacks: ReadonlyMap<NestedRouteStack, NestedStack>;
   readonly timeoutSweeper: TimeoutSweeper;
   readonly countsAggregator: JobCountsAggregator;
   /** Continuous jobs' reader of group membership changes, off the table's stream. */
@@ -110,52 +105,15 @@ export class JobsApiStack extends Stack {
 
     // The device API's host (`https://` dropped), as DescribeEndpoint answers it for iot:Jobs.
     const deviceEndpoint = Fn.select(2, Fn.split('/', deviceAccess.url ?? this.apis.device.apiEndpoint));
-    // A function per route, but routes that share one (sharedFunction) get it once, with one integration, granted what
-    // they list together.
-    const deployed = new Map<string, { fn: NodejsFunction; integration: HttpLambdaIntegration }>();
-    for (const route of ROUTES) {
-      const id = functionIdOf(route);
-      const existing = deployed.get(id);
-      if (existing) {
-        this.apis[route.api].addRoutes({
-          path: route.path,
-          methods: [HttpMethod[route.method]],
-          integration: existing.integration,
-        });
-        continue;
-      }
-      const served = routesOfFunction(id);
-      const queryIndex = served.find((r) => r.queryIndex)?.queryIndex;
-      const fn = handlerFunction(this, id, {
-        handlerFile: deployedHandlerFile(route),
-        table: props.table,
-        tableActions: [...new Set(served.flatMap((r) => r.tableActions))],
-        ...(queryIndex ? { queryIndex } : {}),
-        logRetention: retention,
-        environment:
-          route.api === 'device'
-            ? { [ENVIRONMENT.deviceAuth]: deviceAccess.handlerPolicy }
-            : {
-                [ENVIRONMENT.implicitThings]: String(props.implicitThings ?? false),
-                ...(route.namesEndpoints ? { [ENVIRONMENT.deviceEndpoint]: deviceEndpoint } : {}),
-              },
-      });
-      if (route.requestsWork) this.jobWorker.allowRequests(fn);
-      const integration = new HttpLambdaIntegration(`${id}Integration`, fn);
-      // The integration grants API Gateway its first route's path; a shared function answers every path of its API.
-      if (served.length > 1) {
-        fn.addPermission(`${id}InvokedByApi`, {
-          principal: new ServicePrincipal('apigateway.amazonaws.com'),
-          sourceArn: this.formatArn({
-            service: 'execute-api',
-            resource: this.apis[route.api].apiId,
-            resourceName: '*/*',
-          }),
-        });
-      }
-      deployed.set(id, { fn, integration });
-      this.apis[route.api].addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
-    }
+    this.routeStacks = deployRoutes(this, {
+      apis: this.apis,
+      table: props.table,
+      retention,
+      jobWorker: this.jobWorker,
+      deviceAuth: deviceAccess.handlerPolicy,
+      deviceEndpoint,
+      implicitThings: props.implicitThings ?? false,
+    });
 
     // Below every route: an AWS operation this service lacks is refused by name, not with a bare 404.
     for (const api of ['device', 'management'] as const) {

@@ -2,11 +2,8 @@ import type { RouteDefinition, TableAction } from './route-definition';
 
 /** The certificate registry's routes (management API): CA certificates, device certificates, and thing principals. */
 
-/**
- * Deployed, the certificate routes share one function (the stack's 500 resources would not hold one each); it serves
- * each request by its route key.
- */
-const SHARED = { id: 'CertificateRegistry', handlerFile: 'certificate-registry' } as const;
+/** Deployed, in a nested stack of their own: the API stack itself has no room left for seven resources a route. */
+const DEPLOYED_IN = 'CertificateRoutes';
 
 const route = (
   operation: string,
@@ -22,7 +19,7 @@ const route = (
   path,
   handlerFile,
   tableActions,
-  sharedFunction: SHARED,
+  deployedIn: DEPLOYED_IN,
   ...extra,
 });
 

@@ -47,16 +47,16 @@ export interface RouteDefinition {
   /** Its function is told where the device API answers (DescribeEndpoint). */
   namesEndpoints?: true;
   /**
-   * Deployed, it shares one function with the other routes of the same `id` (granted what they all list together):
-   * `handlerFile` there is a module that serves each by its route key. A stack holds at most 500 resources, and a
-   * function of its own costs a route five; the local runner still mounts each route's own handlerFile.
+   * Deployed, its function, route and integration live in this nested stack of the API stack rather than in the stack
+   * itself (which CloudFormation caps at 500 resources, and a route costs seven); unset, in the stack itself.
    */
-  sharedFunction?: { id: string; handlerFile: string };
+  deployedIn?: NestedRouteStack;
 }
 
-export const functionIdOf = (route: RouteDefinition): string =>
-  route.sharedFunction?.id ?? route.functionId ?? route.operation;
+/**
+ * The nested stacks that hold route families of their own, one per name: a new family joins one of them, or a new
+ * name here adds its own. A name is a contract once deployed (a route moved to another stack gets a new function).
+ */
+export type NestedRouteStack = 'CertificateRoutes';
 
-/** What the stack deploys a route's function from: its own handler module, or the one its shared function runs. */
-export const deployedHandlerFile = (route: RouteDefinition): string =>
-  route.sharedFunction?.handlerFile ?? route.handlerFile;
+export const functionIdOf = (route: RouteDefinition): string => route.functionId ?? route.operation;

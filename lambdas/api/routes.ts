@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CERTIFICATE_ROUTES } from './certificate-routes';
 import { HISTORY_ROUTES } from './history-routes';
-import { functionIdOf, type RouteDefinition } from './route-definition';
+import type { RouteDefinition } from './route-definition';
 import { TEMPLATE_ROUTES } from './template-routes';
 import { THING_ROUTES } from './thing-routes';
 
@@ -11,10 +11,7 @@ import { THING_ROUTES } from './thing-routes';
  */
 export type { ApiName, HttpMethod, QueryIndex, RouteDefinition, TableAction } from './route-definition';
 
-export { deployedHandlerFile, functionIdOf } from './route-definition';
-
-/** Every route a function serves (one, unless it is shared), so its grants and indexes are theirs together. */
-export const routesOfFunction = (id: string) => ROUTES.filter((route) => functionIdOf(route) === id);
+export { functionIdOf } from './route-definition';
 
 /** The one place that knows where handler modules live: CDK bundles this file, the local runner and tests import it. */
 export const handlerModulePath = (handlerFile: string): string =>

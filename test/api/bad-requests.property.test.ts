@@ -2,7 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handlerModulePath, ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
+import { functionIdOf, handlerModulePath, ROUTES, type RouteDefinition } from '../../lambdas/api/routes';
 import { ENVIRONMENT } from '../../lambdas/environment';
 import { gatewayEvent } from '../support/gateway-event';
 import { executionRecord, seedExecutions } from '../support/seed';
@@ -18,9 +18,6 @@ import { createTestTable, type TestTable } from '../support/test-table';
 type Handler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 let table: TestTable;
 const handlers: Record<string, Handler> = {};
-
-/** Each route's own name here (routes that share a deployed function are still tried one by one). */
-const routeIdOf = (route: RouteDefinition) => route.functionId ?? route.operation;
 
 interface Request {
   path: Record<string, string>;
@@ -342,7 +339,7 @@ function isJson(text: string): boolean {
 
 /** Ways to break a request that each route reads, by what it reads. */
 function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
-  const base = VALID[routeIdOf(route)]!;
+  const base = VALID[functionIdOf(route)]!;
   const withPath = (name: string, value: fc.Arbitrary<string>) =>
     value.map((v) => ({ ...base, path: { ...base.path, [name]: v } }));
   const withQuery = (name: string, value: fc.Arbitrary<string>) =>
@@ -586,7 +583,9 @@ beforeAll(async () => {
     [ENVIRONMENT.implicitThings]: 'true',
   });
   for (const route of ROUTES)
-    handlers[routeIdOf(route)] = ((await import(handlerModulePath(route.handlerFile))) as { handler: Handler }).handler;
+    handlers[functionIdOf(route)] = (
+      (await import(handlerModulePath(route.handlerFile))) as { handler: Handler }
+    ).handler;
   // A job and its execution for the valid base requests to name.
   const create = await handlers.CreateJob!(
     event({
@@ -615,10 +614,10 @@ beforeAll(async () => {
 
 describe('bad requests, generated', () => {
   it('cover every route', () => {
-    expect(ROUTES.map(routeIdOf).sort()).toEqual(Object.keys(VALID).sort());
+    expect(ROUTES.map(functionIdOf).sort()).toEqual(Object.keys(VALID).sort());
   });
 
-  it.each(ROUTES.map((route) => [routeIdOf(route), route] as const))(
+  it.each(ROUTES.map((route) => [functionIdOf(route), route] as const))(
     '%s answers every one with 400 InvalidRequestException and a message, and changes nothing',
     async (id, route) => {
       const before = await snapshot();

@@ -5,6 +5,7 @@ import type { BindableRoute } from '../../lambdas/api/define-route';
 import type { RouteHandler } from '../../lambdas/api/http/route-handler';
 import { parseCreateJob } from '../../lambdas/api/requests/create-job-request';
 import {
+  functionIdOf,
   handlerModulePath,
   JOB_COUNTS_AGGREGATOR,
   JOB_WORKER,
@@ -46,9 +47,7 @@ function guardedServices(grant: Grant): Services {
 }
 
 const handlers = new Map<RouteDefinition, RouteHandler>();
-/** Each route's own name (routes that share a deployed function are still tried one by one, on their own grants). */
-const routeIdOf = (route: RouteDefinition) => route.functionId ?? route.operation;
-const routeOf = (functionId: string) => ROUTES.find((route) => routeIdOf(route) === functionId)!;
+const routeOf = (functionId: string) => ROUTES.find((route) => functionIdOf(route) === functionId)!;
 
 async function call(
   functionId: string,
@@ -761,7 +760,7 @@ describe('every function within its grant', () => {
   });
 
   it('has a step for every route', () => {
-    expect([...new Set(STEPS.map(([functionId]) => functionId))].sort()).toEqual(ROUTES.map(routeIdOf).sort());
+    expect([...new Set(STEPS.map(([functionId]) => functionId))].sort()).toEqual(ROUTES.map(functionIdOf).sort());
   });
 
   it('grants only indexes the table has', () => {

@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { DeviceAccess } from '../../infra/constructs/device-access';
 import type { JobsApiStackProps } from '../../infra/jobs-api-stack';
 import { addJobsStacks } from '../../infra/jobs-app';
+import { foldedTemplate, stackTemplates } from './nested-templates';
 
 /** cdk.json's context, the feature flags among it, as `cdk synth` hands it to infra/app.ts. */
 export const CDK_JSON_CONTEXT = (
@@ -55,5 +56,14 @@ export function synthStacks(
     ...(options.historyRetentionDays !== undefined ? { historyRetentionDays: options.historyRetentionDays } : {}),
     ...(options.nag ? { nag: true } : {}),
   });
-  return { app, data, api, dataTemplate: Template.fromStack(data), apiTemplate: Template.fromStack(api) };
+  return {
+    app,
+    data,
+    api,
+    dataTemplate: Template.fromStack(data),
+    /** IotJobsApi with its nested stacks' resources folded in: every route wherever it is deployed. */
+    apiTemplate: foldedTemplate(api),
+    /** IotJobsApi's own template and each nested stack's, as CloudFormation deploys (and limits) them. */
+    apiStackTemplates: stackTemplates(api),
+  };
 }
