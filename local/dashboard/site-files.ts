@@ -14,7 +14,18 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The site's files, by name: nothing else under the folder is served (no path is ever joined from a request). */
-const FILES = ['index.html', 'app.js', 'views.js', 'chart.js', 'style.css'] as const;
+const FILES = [
+  'index.html',
+  'app.js',
+  'api.js',
+  'views.js',
+  'chart.js',
+  'style.css',
+  'forms.css',
+  'actions/dialog.js',
+  'actions/job-actions.js',
+  'actions/settings-fields.js',
+] as const;
 
 export interface StaticFile {
   statusCode: number;

@@ -9,11 +9,14 @@ describe("the dashboard's files", () => {
     expect(await dashboardFile('/dashboard')).toMatchObject({ statusCode: 308, headers: { location: '/dashboard/' } });
   });
 
-  it.each(['app.js', 'views.js', 'chart.js', 'style.css'])('serves %s with its type', async (name) => {
-    const file = await dashboardFile(`/dashboard/${name}`);
-    expect(file?.statusCode).toBe(200);
-    expect(file?.headers['content-type']).toMatch(name.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
-  });
+  it.each(['app.js', 'api.js', 'views.js', 'chart.js', 'style.css', 'forms.css', 'actions/dialog.js'])(
+    'serves %s with its type',
+    async (name) => {
+      const file = await dashboardFile(`/dashboard/${name}`);
+      expect(file?.statusCode).toBe(200);
+      expect(file?.headers['content-type']).toMatch(name.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+    },
+  );
 
   it('serves nothing else under it (no path is joined from a request), and leaves other paths to the API', async () => {
     expect((await dashboardFile('/dashboard/../../package.json'))?.statusCode).toBe(404);

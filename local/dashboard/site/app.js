@@ -1,36 +1,14 @@
 // The dashboard: reads the management API from the page's own origin (the local runner serves both; `npm run dashboard`
 // signs and forwards), renders the page the address names, and reads it again every few seconds.
-import { errorPage, executionPage, jobPage, jobsPage } from './views.js';
+import { executionButtons, jobButtons, openAction } from './actions/job-actions.js';
+import { allPages, api, query, serviceNow } from './api.js';
+import { errorPage, executionPage, jobPage, jobsPage, timeText } from './views.js';
 
 const REFRESH_MS = 2000;
 const JOBS_SHOWN = 25;
 const EXECUTIONS_PER_PAGE = 25;
 /** Pages of counts points read for a chart (250 each): the latest 1,000. */
 const POINT_PAGES = 4;
-
-async function api(path) {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(`${response.status} ${body.message ?? response.statusText} (GET ${path})`);
-  return body;
-}
-
-const query = (params) => {
-  const text = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')).toString();
-  return text ? `?${text}` : '';
-};
-
-async function allPages(path, field, params, pages = Infinity) {
-  const items = [];
-  let nextToken;
-  for (let page = 0; page < pages; page++) {
-    const body = await api(`${path}${query({ ...params, nextToken })}`);
-    items.push(...(body[field] ?? []));
-    nextToken = body.nextToken;
-    if (!nextToken) break;
-  }
-  return items;
-}
 
 /** The page the address names: `#/`, `#/jobs/<id>?status=<s>`, `#/jobs/<id>/things/<thing>`. */
 function routeOf(hash) {
@@ -43,10 +21,14 @@ function routeOf(hash) {
   return { view: 'jobs' };
 }
 
+/** What the page shows, for its action buttons: the job, or the execution, as last shown. */
+let context;
+
 /** The executions table's pages: the tokens that led to each page so far (reset when the job or the filter changes). */
 const paging = { key: '', tokens: [undefined] };
 
-async function render(route) {
+/** The page's HTML for `route`; what its action buttons act on goes into `read.context`. */
+async function render(route, read) {
   if (route.view === 'jobs') {
     const { jobs = [] } = await api(`/jobs${query({ maxResults: JOBS_SHOWN })}`);
     const described = await Promise.all(
@@ -70,7 +52,8 @@ async function render(route) {
       api(`/jobs/${id}/things${query({ status: route.status, maxResults: EXECUTIONS_PER_PAGE, nextToken: token })}`),
     ]);
     paging.next = executions.nextToken;
-    return jobPage(job, points.reverse(), executions, route.status, { page: paging.tokens.length });
+    read.context = { job };
+    return jobPage(job, points.reverse(), executions, route.status, { page: paging.tokens.length }, jobButtons(job));
   }
   const [execution, history] = await Promise.all([
     api(`/things/${encodeURIComponent(route.thingName)}/jobs/${encodeURIComponent(route.jobId)}`).then(
@@ -82,7 +65,8 @@ async function render(route) {
       maxResults: 250,
     }),
   ]);
-  return executionPage(route.jobId, route.thingName, execution, history);
+  read.context = { jobId: route.jobId, thingName: route.thingName, execution };
+  return executionPage(route.jobId, route.thingName, execution, history, executionButtons(execution));
 }
 
 const view = document.getElementById('view');
@@ -90,21 +74,41 @@ const refreshed = document.getElementById('refreshed');
 let shown = '';
 let generation = 0;
 let timer;
+/** The service's time, as last read, and the wall clock then: the header's clock runs on from it between reads. */
+let clockRead;
+/** Whether the last read failed: what the page shows is older than the clock says. */
+let stale = false;
+
+function showClock(now) {
+  if (now !== undefined) clockRead = { service: now, wall: Date.now() };
+  if (!clockRead) {
+    refreshed.textContent = stale ? 'not updated' : 'loading…';
+    return;
+  }
+  const seconds = Math.floor((clockRead.service + Date.now() - clockRead.wall) / 1000);
+  refreshed.textContent = `service time ${timeText(seconds)}${stale ? ' (not updated)' : ''}`;
+  refreshed.setAttribute('datetime', new Date(seconds * 1000).toISOString());
+}
+setInterval(() => showClock(), 1000);
 
 /** Renders the current address; a page whose HTML did not change is left as it is (focus and scroll stay). */
 async function refresh(moved = false) {
   clearTimeout(timer);
   const mine = ++generation;
   let html;
+  const read = {};
   try {
-    html = await render(routeOf(location.hash));
-    refreshed.textContent = `updated ${new Date().toLocaleTimeString()}`;
+    html = await render(routeOf(location.hash), read);
+    stale = false;
+    showClock(await serviceNow());
   } catch (error) {
     html = errorPage(error.message);
-    refreshed.textContent = 'not updated';
+    stale = true;
+    showClock();
   }
   // A newer refresh (the address changed meanwhile) owns the page.
   if (mine !== generation) return;
+  context = read.context;
   if (html !== shown) {
     view.innerHTML = html;
     shown = html;
@@ -121,7 +125,9 @@ view.addEventListener('change', (event) => {
 });
 
 view.addEventListener('click', (event) => {
-  const action = event.target.closest('button')?.dataset.action;
+  const button = event.target.closest('button');
+  if (button?.dataset.op && openAction(button.dataset.op, context, () => refresh())) return;
+  const action = button?.dataset.action;
   if (action === 'next' && paging.next) paging.tokens.push(paging.next);
   else if (action === 'previous' && paging.tokens.length > 1) paging.tokens.pop();
   else return;

@@ -178,12 +178,13 @@ function executionsTable(jobId, executions, filter, paging) {
 }
 
 /** A job: its counts and bar, its counts over time, its configuration, and its executions. */
-export function jobPage(job, points, executions, filter, paging) {
+export function jobPage(job, points, executions, filter, paging, actions = '') {
   const counts = countsOf(job.jobProcessDetails);
   const processing = job.jobProcessDetails?.processingTargets;
   return `<p><a href="#/">← Jobs</a></p>
   <h1>${esc(job.jobId)} ${statusBadge(job.status)}</h1>
   ${job.description ? `<p>${esc(job.description)}</p>` : ''}
+  ${actions}
   <section id="progress" class="card" aria-labelledby="progress-heading">
     <h2 id="progress-heading">Progress</h2>
     ${progressBar(counts, true)}
@@ -208,7 +209,7 @@ const actorText = (actor = {}) =>
   [actor.kind, actor.name, actor.timer && `${actor.timer} timer`, actor.force && 'force'].filter(Boolean).join(' ');
 
 /** One execution: where it stands, and its history as a timeline. */
-export function executionPage(jobId, thingName, execution, history) {
+export function executionPage(jobId, thingName, execution, history, actions = '') {
   const entries = history.map(
     (entry) => `<li data-status="${esc(entry.status)}" data-event="${esc(entry.event)}">
       <div><span class="event">${esc(entry.event)}</span> <span class="muted">→ ${esc(entry.status)}, version ${entry.versionNumber}, execution ${entry.executionNumber}</span></div>
@@ -220,6 +221,7 @@ export function executionPage(jobId, thingName, execution, history) {
   );
   return `<p><a href="${jobLink(jobId)}">← ${esc(jobId)}</a></p>
   <h1>${esc(thingName)} <span class="muted">in</span> ${esc(jobId)} ${execution ? statusBadge(execution.status) : ''}</h1>
+  ${actions}
   ${
     execution
       ? `<dl class="config"><dt>version</dt><dd>${execution.versionNumber}</dd><dt>execution</dt><dd>${execution.executionNumber}</dd><dt>queued</dt><dd>${esc(timeText(execution.queuedAt))}</dd>${

@@ -1,0 +1,192 @@
+import {
+  CreateJobCommand,
+  DescribeJobExecutionCommand as DescribeForOperator,
+  DescribeJobCommand,
+  type JobExecutionStatus,
+} from '@aws-sdk/client-iot';
+import { StartNextPendingJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
+import { failure } from '../support/sdk-failure';
+import { within } from '../support/within';
+
+/**
+ * The dashboard's job actions in a real Chromium, against the local runner: each button opens a dialog, its confirming
+ * button makes the call, and the job's or the execution's state is then read back with the official IoT client. Half
+ * run at a desktop's width, half at a phone's (420 px). DASHBOARD_SCREENSHOTS=<folder> saves the dialogs.
+ */
+let f: WireFixture;
+let browser: Browser;
+let desktop: Page;
+let phone: Page;
+
+const jobOf = async (jobId: string) => (await f.iot.send(new DescribeJobCommand({ jobId }))).job!;
+const executionStatus = async (jobId: string, thingName: string) =>
+  (await f.iot.send(new DescribeForOperator({ jobId, thingName }))).execution?.status;
+
+async function createJob(jobId: string, things: string[]): Promise<void> {
+  await f.iot.send(new CreateJobCommand({ jobId, targets: things.map(thingArn), document: '{"v":1}' }));
+}
+
+async function start(thingName: string): Promise<void> {
+  await f.device.send(new StartNextPendingJobExecutionCommand({ thingName }));
+}
+
+async function expectExecution(jobId: string, thingName: string, status: JobExecutionStatus): Promise<void> {
+  expect(await within(10_000, async () => (await executionStatus(jobId, thingName)) === status)).toBe(true);
+}
+
+/** Opens a page of the dashboard and waits for it to show. */
+async function open(page: Page, hash: string, heading: string): Promise<void> {
+  await page.goto(`${f.service.dashboardUrl}${hash}`);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env.DASHBOARD_SCREENSHOTS;
+  if (folder) await page.screenshot({ path: `${folder}/${name}.png` });
+}
+
+beforeAll(async () => {
+  [f, browser] = await Promise.all([startWireFixture(), launchChromium()]);
+  desktop = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  phone = await browser.newPage({ viewport: { width: 420, height: 860 }, isMobile: true, hasTouch: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await f?.stop();
+});
+
+describe("the dashboard's job actions, in Chromium", () => {
+  it('Cancel job: a dialog with reason code and comment, then CancelJob; the job is CANCELED with both', async () => {
+    await createJob('cancel-me', ['c1', 'c2', 'c3']);
+    await open(desktop, '#/jobs/cancel-me', 'cancel-me');
+    await desktop.getByRole('button', { name: 'Cancel job' }).click();
+    const dialog = desktop.getByRole('dialog', { name: 'Cancel job cancel-me?' });
+    await dialog.getByLabel('Reason code').fill('BAD_ROLLOUT');
+    await dialog.getByLabel('Comment').fill('devices reboot in a loop');
+    await screenshot(desktop, 'dashboard-cancel-job');
+    await dialog.getByRole('button', { name: 'Cancel job' }).click();
+    await desktop.getByRole('status').filter({ hasText: 'CancelJob: cancel-me' }).waitFor();
+    expect(await dialog.count()).toBe(0);
+    expect(await jobOf('cancel-me')).toMatchObject({
+      status: 'CANCELED',
+      reasonCode: 'BAD_ROLLOUT',
+      comment: 'devices reboot in a loop',
+    });
+    await expectExecution('cancel-me', 'c1', 'CANCELED');
+    // The page reads it again: the job is shown canceled, and only Delete job is left.
+    await desktop.locator('h1 .status', { hasText: 'CANCELED' }).waitFor();
+    expect(await desktop.locator('.actions button').allTextContents()).toEqual(['Delete job']);
+  });
+
+  it('shows a refusal plainly in the dialog, and changes nothing: a reason code CancelJob does not accept', async () => {
+    await createJob('refuse-me', ['r1']);
+    await open(phone, '#/jobs/refuse-me', 'refuse-me');
+    await phone.getByRole('button', { name: 'Cancel job' }).click();
+    const dialog = phone.getByRole('dialog');
+    await dialog.getByLabel('Reason code').fill('not a code!');
+    await dialog.getByRole('button', { name: 'Cancel job' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /^400 InvalidRequestException: .*reasonCode.* \(PUT \/jobs\/refuse-me\/cancel\)$/,
+    );
+    await screenshot(phone, 'dashboard-refused-phone');
+    expect((await jobOf('refuse-me')).status).toBe('IN_PROGRESS');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(await dialog.count()).toBe(0);
+  });
+
+  it('Force cancel: the execution a device is working on is canceled too', async () => {
+    await createJob('force-me', ['f1', 'f2']);
+    await start('f1');
+    await open(phone, '#/jobs/force-me', 'force-me');
+    await phone.getByRole('button', { name: 'Force cancel' }).click();
+    const dialog = phone.getByRole('dialog', { name: 'Force cancel job force-me?' });
+    await dialog.getByLabel('Comment').fill('pulled');
+    await dialog.getByRole('button', { name: 'Force cancel' }).click();
+    await phone.getByRole('status').filter({ hasText: 'CancelJob (force): force-me' }).waitFor();
+    expect(await jobOf('force-me')).toMatchObject({ status: 'CANCELED', forceCanceled: true, comment: 'pulled' });
+    await expectExecution('force-me', 'f1', 'CANCELED');
+    await expectExecution('force-me', 'f2', 'CANCELED');
+  });
+
+  it('Update job: rollout rate, abort criterion and timeout, sent by UpdateJob', async () => {
+    await createJob('update-me', ['u1']);
+    await open(desktop, '#/jobs/update-me', 'update-me');
+    await desktop.getByRole('button', { name: 'Update job' }).click();
+    const dialog = desktop.getByRole('dialog', { name: 'Update job update-me' });
+    await dialog.getByLabel('Description').fill('slower now');
+    await dialog.getByLabel('Releases per minute').fill('50');
+    await dialog.getByLabel('Failure type').selectOption('FAILED');
+    await dialog.getByLabel('Threshold (%)').fill('20');
+    await dialog.getByLabel('After at least (things)').fill('5');
+    await dialog.getByLabel('In progress for at most (minutes)').fill('30');
+    await screenshot(desktop, 'dashboard-update-job');
+    await dialog.getByRole('button', { name: 'Update job' }).click();
+    await desktop.getByRole('status').filter({ hasText: 'UpdateJob: update-me updated.' }).waitFor();
+    expect(await jobOf('update-me')).toMatchObject({
+      description: 'slower now',
+      jobExecutionsRolloutConfig: { maximumPerMinute: 50 },
+      abortConfig: {
+        criteriaList: [
+          { failureType: 'FAILED', action: 'CANCEL', thresholdPercentage: 20, minNumberOfExecutedThings: 5 },
+        ],
+      },
+      timeoutConfig: { inProgressTimeoutInMinutes: 30 },
+    });
+    // Opened again, the form shows the job's settings as they now are.
+    await desktop.getByRole('button', { name: 'Update job' }).click();
+    expect(await dialog.getByLabel('Releases per minute').inputValue()).toBe('50');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('Cancel execution, from its page; one its device started meanwhile is a conflict, then Force cancel execution', async () => {
+    await createJob('one-of', ['e1', 'e2']);
+    await open(phone, '#/jobs/one-of/things/e1', 'e1 in one-of');
+    await phone.getByRole('button', { name: 'Cancel execution', exact: true }).click();
+    await phone.getByRole('dialog').getByRole('button', { name: 'Cancel execution' }).click();
+    await phone.getByRole('status').filter({ hasText: 'CancelJobExecution: e1 in one-of canceled.' }).waitFor();
+    await expectExecution('one-of', 'e1', 'CANCELED');
+
+    await open(phone, '#/jobs/one-of/things/e2', 'e2 in one-of');
+    await phone.getByRole('button', { name: 'Cancel execution', exact: true }).click();
+    // The device starts it while the operator reads the dialog.
+    await start('e2');
+    const dialog = phone.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Cancel execution' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^409 (VersionConflictException|InvalidStateTransitionException): /);
+    expect(await executionStatus('one-of', 'e2')).toBe('IN_PROGRESS');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await phone.locator('h1 .status', { hasText: 'IN_PROGRESS' }).waitFor();
+    await phone.getByRole('button', { name: 'Force cancel execution' }).click();
+    await phone.getByRole('dialog').getByRole('button', { name: 'Force cancel execution' }).click();
+    await phone.getByRole('status').filter({ hasText: 'CancelJobExecution (force)' }).waitFor();
+    await expectExecution('one-of', 'e2', 'CANCELED');
+  });
+
+  it('Delete job: refused while in progress without force, then deleted with it; the page goes back to the jobs', async () => {
+    await createJob('delete-me', ['d1']);
+    await start('d1');
+    await open(desktop, '#/jobs/delete-me', 'delete-me');
+    await desktop.getByRole('button', { name: 'Delete job' }).click();
+    const dialog = desktop.getByRole('dialog', { name: 'Delete job delete-me?' });
+    await dialog.getByRole('button', { name: 'Delete job' }).click();
+    await dialog.getByRole('alert').waitFor();
+    expect(await dialog.getByRole('alert').textContent()).toMatch(/^409 InvalidStateTransitionException: /);
+    expect((await jobOf('delete-me')).status).toBe('IN_PROGRESS');
+    await dialog.getByLabel('Also while executions are in progress (force)').check();
+    await dialog.getByRole('button', { name: 'Delete job' }).click();
+    await desktop.getByRole('status').filter({ hasText: 'DeleteJob: delete-me' }).waitFor();
+    await desktop.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
+    expect(
+      await within(10_000, async () => (await failure(jobOf('delete-me')))?.name === 'ResourceNotFoundException'),
+    ).toBe(true);
+  });
+});
