@@ -23,6 +23,7 @@ const FILES = [
   'style.css',
   'forms.css',
   'actions/dialog.js',
+  'actions/create-job.js',
   'actions/job-actions.js',
   'actions/settings-fields.js',
 ] as const;

@@ -1,7 +1,12 @@
 import {
+  AddThingToThingGroupCommand,
   CreateJobCommand,
+  CreateJobTemplateCommand,
+  CreateThingCommand,
+  CreateThingGroupCommand,
   DescribeJobExecutionCommand as DescribeForOperator,
   DescribeJobCommand,
+  GetJobDocumentCommand,
   type JobExecutionStatus,
 } from '@aws-sdk/client-iot';
 import { StartNextPendingJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
@@ -188,5 +193,76 @@ describe("the dashboard's job actions, in Chromium", () => {
     expect(
       await within(10_000, async () => (await failure(jobOf('delete-me')))?.name === 'ResourceNotFoundException'),
     ).toBe(true);
+  });
+});
+
+describe('the Create job page, in Chromium', () => {
+  beforeAll(async () => {
+    for (const thingName of ['pick-1', 'pick-2', 'pick-3']) await f.iot.send(new CreateThingCommand({ thingName }));
+    await f.iot.send(new CreateThingGroupCommand({ thingGroupName: 'lab' }));
+    await f.iot.send(new AddThingToThingGroupCommand({ thingGroupName: 'lab', thingName: 'pick-3' }));
+    await f.iot.send(
+      new CreateJobTemplateCommand({ jobTemplateId: 'reboot', description: 'reboot', document: '{"op":"reboot"}' }),
+    );
+  });
+
+  it('creates a job from a document, for a thing and a group picked from the lists, with every setting', async () => {
+    // An hour from now on the service's clock, as the form's UTC field takes it.
+    const start = new Date(Date.now() + 3_600_000).toISOString().slice(0, 16);
+    await desktop.goto(f.service.dashboardUrl);
+    await desktop.getByRole('link', { name: 'Create job' }).click();
+    await desktop.getByRole('heading', { level: 1, name: 'Create job' }).waitFor();
+    await desktop.getByLabel('Job ID').fill('made-here');
+    await desktop.getByLabel('Description').fill('from the dashboard');
+    await desktop.getByLabel('Document (JSON)').fill('{"firmware":"3.1"}');
+    await desktop.getByRole('group', { name: 'Target things' }).getByLabel('pick-1').check();
+    await desktop.getByRole('group', { name: 'Target groups' }).getByLabel('lab').check();
+    await desktop.getByLabel('Target selection').selectOption('CONTINUOUS');
+    await desktop.getByLabel('Releases per minute').fill('10');
+    await desktop.getByRole('group', { name: 'Abort when' }).getByLabel('Failure type').selectOption('ALL');
+    await desktop.getByLabel('Threshold (%)').fill('50');
+    await desktop.getByLabel('After at least (things)').fill('2');
+    await desktop.getByLabel('In progress for at most (minutes)').fill('15');
+    await desktop.getByLabel('Retries').fill('2');
+    await desktop.getByLabel('Start').fill(start);
+    await screenshot(desktop, 'dashboard-create-job');
+    await desktop.getByRole('button', { name: 'Create job' }).click();
+    await desktop.getByRole('heading', { level: 1, name: 'made-here' }).waitFor();
+    await desktop.getByRole('status').filter({ hasText: 'CreateJob: made-here created.' }).waitFor();
+    const job = await jobOf('made-here');
+    expect(job).toMatchObject({
+      status: 'SCHEDULED',
+      description: 'from the dashboard',
+      targetSelection: 'CONTINUOUS',
+      jobExecutionsRolloutConfig: { maximumPerMinute: 10 },
+      abortConfig: {
+        criteriaList: [{ failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 50, minNumberOfExecutedThings: 2 }],
+      },
+      timeoutConfig: { inProgressTimeoutInMinutes: 15 },
+      jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 2 }] },
+      schedulingConfig: { startTime: start, endBehavior: 'STOP_ROLLOUT' },
+    });
+    expect(job.targets).toEqual([thingArn('pick-1'), 'arn:aws:iot:us-east-1:123456789012:thinggroup/lab']);
+    expect((await f.iot.send(new GetJobDocumentCommand({ jobId: 'made-here' }))).document).toBe('{"firmware":"3.1"}');
+  });
+
+  it('creates a job from a template at a phone’s width; a job ID taken already is refused plainly', async () => {
+    await open(phone, '#/new', 'Create job');
+    await phone.getByLabel('Job ID').fill('made-here');
+    await phone.getByLabel('Template').selectOption({ label: 'reboot' });
+    await phone.getByRole('group', { name: 'Target things' }).getByLabel('pick-2').check();
+    await phone.getByRole('button', { name: 'Create job' }).click();
+    const alert = phone.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^409 ResourceAlreadyExistsException: /);
+    await phone.getByLabel('Job ID').fill('rebooted');
+    await phone.getByRole('button', { name: 'Create job' }).click();
+    await phone.getByRole('heading', { level: 1, name: 'rebooted' }).waitFor();
+    expect(await jobOf('rebooted')).toMatchObject({
+      jobTemplateArn: 'arn:aws:iot:us-east-1:123456789012:jobtemplate/reboot',
+      targets: [thingArn('pick-2')],
+      status: 'IN_PROGRESS',
+    });
+    expect((await f.iot.send(new GetJobDocumentCommand({ jobId: 'rebooted' }))).document).toBe('{"op":"reboot"}');
   });
 });

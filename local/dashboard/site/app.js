@@ -1,5 +1,6 @@
 // The dashboard: reads the management API from the page's own origin (the local runner serves both; `npm run dashboard`
 // signs and forwards), renders the page the address names, and reads it again every few seconds.
+import { createJobPage, submitCreateJob } from './actions/create-job.js';
 import { executionButtons, jobButtons, openAction } from './actions/job-actions.js';
 import { allPages, api, query, serviceNow } from './api.js';
 import { errorPage, executionPage, jobPage, jobsPage, timeText } from './views.js';
@@ -9,12 +10,15 @@ const JOBS_SHOWN = 25;
 const EXECUTIONS_PER_PAGE = 25;
 /** Pages of counts points read for a chart (250 each): the latest 1,000. */
 const POINT_PAGES = 4;
+/** Things, groups and templates the Create job form lists to pick from. */
+const PICKS_SHOWN = 100;
 
-/** The page the address names: `#/`, `#/jobs/<id>?status=<s>`, `#/jobs/<id>/things/<thing>`. */
+/** The page the address names: `#/`, `#/new`, `#/jobs/<id>?status=<s>`, `#/jobs/<id>/things/<thing>`. */
 function routeOf(hash) {
   const [path, search = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(search);
+  if (parts[0] === 'new') return { view: 'new' };
   if (parts[0] === 'jobs' && parts[1] && parts[2] === 'things' && parts[3])
     return { view: 'execution', jobId: parts[1], thingName: parts[3] };
   if (parts[0] === 'jobs' && parts[1]) return { view: 'job', jobId: parts[1], status: params.get('status') ?? '' };
@@ -29,6 +33,16 @@ const paging = { key: '', tokens: [undefined] };
 
 /** The page's HTML for `route`; what its action buttons act on goes into `read.context`. */
 async function render(route, read) {
+  if (route.view === 'new') {
+    const [things, groups, templates] = await Promise.all([
+      api(`/things${query({ maxResults: PICKS_SHOWN })}`).then((body) => body.things ?? []),
+      api(`/thing-groups${query({ maxResults: PICKS_SHOWN })}`).then((body) => body.thingGroups ?? []),
+      api(`/job-templates${query({ maxResults: PICKS_SHOWN })}`).then((body) => body.jobTemplates ?? []),
+    ]);
+    // A form is not redrawn under the operator's typing.
+    read.still = true;
+    return createJobPage(things, groups, templates);
+  }
   if (route.view === 'jobs') {
     const { jobs = [] } = await api(`/jobs${query({ maxResults: JOBS_SHOWN })}`);
     const described = await Promise.all(
@@ -115,7 +129,7 @@ async function refresh(moved = false) {
     view.dataset.ready = 'true';
     if (moved) view.focus();
   }
-  timer = setTimeout(() => void refresh(), REFRESH_MS);
+  if (!read.still) timer = setTimeout(() => void refresh(), REFRESH_MS);
 }
 
 view.addEventListener('change', (event) => {
@@ -132,6 +146,12 @@ view.addEventListener('click', (event) => {
   else if (action === 'previous' && paging.tokens.length > 1) paging.tokens.pop();
   else return;
   void refresh();
+});
+
+view.addEventListener('submit', (event) => {
+  if (event.target.dataset.form !== 'create-job') return;
+  event.preventDefault();
+  void submitCreateJob(event.target);
 });
 
 window.addEventListener('hashchange', () => void refresh(true));

@@ -88,7 +88,7 @@ export const thingOfArn = (arn) => arn.slice(arn.indexOf(':thing/') + ':thing/'.
 /** The jobs list: each job's status, and a progress bar of its executions. */
 export function jobsPage(jobs) {
   if (!jobs.length)
-    return `<h1>Jobs</h1><p class="muted">No jobs yet. Create one with <code>aws iot create-job</code>.</p>`;
+    return `<h1>Jobs</h1><p class="muted">No jobs yet. <a href="#/new">Create one</a>, or with <code>aws iot create-job</code>.</p>`;
   const rows = jobs.map(({ summary, job }) => {
     const counts = countsOf(job?.jobProcessDetails);
     return `<tr data-job-id="${esc(summary.jobId)}">
