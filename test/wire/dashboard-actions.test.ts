@@ -8,8 +8,9 @@ import {
   DescribeJobCommand,
   GetJobDocumentCommand,
   type JobExecutionStatus,
+  ListJobExecutionsForJobCommand,
 } from '@aws-sdk/client-iot';
-import { StartNextPendingJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
+import { StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
@@ -55,7 +56,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  [f, browser] = await Promise.all([startWireFixture(), launchChromium()]);
+  [f, browser] = await Promise.all([startWireFixture({ controllableClock: true }), launchChromium()]);
   desktop = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   phone = await browser.newPage({ viewport: { width: 420, height: 860 }, isMobile: true, hasTouch: true });
 }, 60_000);
@@ -264,5 +265,75 @@ describe('the Create job page, in Chromium', () => {
       status: 'IN_PROGRESS',
     });
     expect((await f.iot.send(new GetJobDocumentCommand({ jobId: 'rebooted' }))).document).toBe('{"op":"reboot"}');
+  });
+});
+
+describe("a job's page: what it shows beyond the counts", () => {
+  it('the document as stored, each execution’s retry attempt and statusDetails, and the targets not yet released', async () => {
+    await f.iot.send(
+      new CreateJobCommand({
+        jobId: 'slow',
+        targets: ['s1', 's2', 's3', 's4', 's5'].map(thingArn),
+        document: '{"firmware":"4.0","url":"https://example.com/fw"}',
+        jobExecutionsRolloutConfig: { maximumPerMinute: 2 },
+        jobExecutionsRetryConfig: { criteriaList: [{ failureType: 'FAILED', numberOfRetries: 1 }] },
+      }),
+    );
+    // The first minute's two; which two is the service's choice.
+    const released = (await f.iot.send(new ListJobExecutionsForJobCommand({ jobId: 'slow' }))).executionSummaries!.map(
+      (summary) => summary.thingArn!.split('/').pop()!,
+    );
+    expect(released).toHaveLength(2);
+    const [failing, working] = released as [string, string];
+    await start(failing);
+    await f.device.send(
+      new UpdateJobExecutionCommand({
+        thingName: failing,
+        jobId: 'slow',
+        status: 'FAILED',
+        statusDetails: { why: 'disk' },
+      }),
+    );
+    await f.device.send(
+      new StartNextPendingJobExecutionCommand({ thingName: working, statusDetails: { step: 'download', pct: '40' } }),
+    );
+    await open(desktop, '#/jobs/slow', 'slow');
+    expect(await desktop.locator('pre.document').textContent()).toBe(
+      '{"firmware":"4.0","url":"https://example.com/fw"}',
+    );
+    const row = (thing: string) => desktop.locator(`table[aria-label="Executions"] tr[data-thing="${thing}"]`);
+    await row(working).locator('td.details', { hasText: '"pct":"40"' }).waitFor();
+    expect(JSON.parse((await row(working).locator('td.details').textContent())!)).toEqual({
+      step: 'download',
+      pct: '40',
+    });
+    // The failed attempt was retried: the thing's execution is its second attempt.
+    expect(await row(failing).locator('td.numeric').nth(1).textContent()).toBe('1');
+    const legend = desktop.locator('#progress .legend li[data-status="UNRELEASED"]');
+    expect(await legend.locator('.count').textContent()).toBe('3');
+    expect(await desktop.locator('#progress .progress').getAttribute('aria-label')).toMatch(
+      /^2 executions: .*; 3 targets not yet released$/,
+    );
+    const share = await desktop.$eval(
+      '#progress .progress',
+      (bar) => bar.querySelector('[data-status="UNRELEASED"]')!.getBoundingClientRect().width / bar.clientWidth,
+    );
+    expect(share).toBeCloseTo(0.6, 2);
+    await screenshot(desktop, 'dashboard-job-extras');
+  });
+
+  it("the header's clock is the service's: moved a day on, it says tomorrow", async () => {
+    await open(desktop, '#/', 'Jobs');
+    const clock = desktop.locator('header time');
+    const today = new Date().toISOString().slice(0, 10);
+    await clock.filter({ hasText: `service time ${today}` }).waitFor();
+    const answer = await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, {
+      method: 'POST',
+      body: '{"seconds":86400}',
+    });
+    expect(answer.status).toBe(200);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await clock.filter({ hasText: `service time ${tomorrow}` }).waitFor();
+    expect(await clock.getAttribute('datetime')).toMatch(new RegExp(`^${tomorrow}T`));
   });
 });

@@ -3,7 +3,9 @@
 import { createJobPage, submitCreateJob } from './actions/create-job.js';
 import { executionButtons, jobButtons, openAction } from './actions/job-actions.js';
 import { allPages, api, query, serviceNow } from './api.js';
-import { errorPage, executionPage, jobPage, jobsPage, timeText } from './views.js';
+import { jobPage } from './job-page.js';
+import { jobExtras } from './job-reads.js';
+import { errorPage, executionPage, jobsPage, timeText } from './views.js';
 
 const REFRESH_MS = 2000;
 const JOBS_SHOWN = 25;
@@ -67,7 +69,9 @@ async function render(route, read) {
     ]);
     paging.next = executions.nextToken;
     read.context = { job };
-    return jobPage(job, points.reverse(), executions, route.status, { page: paging.tokens.length }, jobButtons(job));
+    const extra = await jobExtras(job, executions);
+    const pager = { page: paging.tokens.length };
+    return jobPage(job, points.reverse(), executions, route.status, pager, jobButtons(job), extra);
   }
   const [execution, history] = await Promise.all([
     api(`/things/${encodeURIComponent(route.thingName)}/jobs/${encodeURIComponent(route.jobId)}`).then(
