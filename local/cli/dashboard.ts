@@ -1,16 +1,18 @@
 import { startDashboardServer } from '../dashboard/dashboard-server';
-import { signedGet } from '../http/signed-fetch';
+import { signedGet, signedRequest } from '../http/signed-fetch';
 import { parseCommandLine, usageError } from './command-line';
 
 const USAGE = `Usage: npm run dashboard -- --management-url <url> --region <name> [--port <n>]
 
 Serves the dashboard (jobs, their progress and counts over time, each
-execution's timeline) on 127.0.0.1 for a deployed stack's management API. Each
-call the page makes is signed (SigV4, execute-api) with your own AWS
+execution's timeline, and its actions: create, update, cancel and delete
+jobs, cancel executions) on 127.0.0.1 for a deployed stack's management API.
+Each call the page makes is signed (SigV4, execute-api) with your own AWS
 credentials (the SDK's default chain: environment, profile, SSO, instance
-role), so nothing new is exposed: the page only reads, and only on this
-machine. A local runner (npm start) serves the dashboard itself: the URL it
-prints at start.
+role), so IAM decides what it may do, as for the AWS CLI. Only the page
+itself, on this machine, may act: a change sent by any other page or client
+is refused. A local runner (npm start) serves the dashboard itself: the URL
+it prints at start.
 
   --management-url <url>   the stack's ManagementApiUrl output (required)
   --region <name>          the stack's region   [AWS_REGION]
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
       `Warning: ${root} answered ListJobs with ${probe.status} ${((await probe.json().catch(() => ({}))) as { message?: string }).message ?? probe.statusText}: the page will show that error.`,
     );
   const { url } = await startDashboardServer(
-    (pathAndQuery) => signedGet(new URL(`${root}${pathAndQuery}`), region),
+    (method, pathAndQuery, body) => signedRequest(method, new URL(`${root}${pathAndQuery}`), region, body),
     port,
   );
   console.log(

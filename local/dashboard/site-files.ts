@@ -53,7 +53,13 @@ export async function dashboardFile(pathname: string): Promise<StaticFile | unde
   // The page is a few kilobytes and changes with the code: always the current one.
   return {
     statusCode: 200,
-    headers: { 'content-type': CONTENT_TYPES[extname(name)]!, 'cache-control': 'no-cache' },
+    headers: {
+      'content-type': CONTENT_TYPES[extname(name)]!,
+      'cache-control': 'no-cache',
+      // Its buttons act: no page of another origin may frame it and trick a click (clickjacking).
+      'content-security-policy': "frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+    },
     body,
   };
 }

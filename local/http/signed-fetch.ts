@@ -11,11 +11,17 @@ import { LOCAL_CREDENTIALS } from '../../lambdas/store/table/dynamo-client';
 const isLocal = (url: URL) => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname);
 
 /**
- * A GET of the management API signed as API Gateway's IAM authorizer wants
+ * A call of the management API signed as API Gateway's IAM authorizer wants
  * it: SigV4 for `execute-api` in `region`, with the caller's own credentials
- * (the SDK's default chain: environment, profile, SSO, instance role).
+ * (the SDK's default chain: environment, profile, SSO, instance role), so IAM
+ * decides what the caller may do.
  */
-export async function signedGet(url: URL, region: string | undefined): Promise<Response> {
+export async function signedRequest(
+  method: string,
+  url: URL,
+  region: string | undefined,
+  body?: Buffer,
+): Promise<Response> {
   const local = isLocal(url);
   if (!local && !region)
     throw new Error('--region (or AWS_REGION) is needed to sign requests to a deployed management API');
@@ -26,17 +32,22 @@ export async function signedGet(url: URL, region: string | undefined): Promise<R
     sha256: Sha256,
   });
   const request = new HttpRequest({
-    method: 'GET',
+    method,
     protocol: url.protocol,
     hostname: url.hostname,
     ...(url.port ? { port: Number(url.port) } : {}),
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    headers: { host: url.host },
+    headers: { host: url.host, ...(body?.length ? { 'content-type': 'application/json' } : {}) },
+    ...(body?.length ? { body } : {}),
   });
   const signed = await signer.sign(request);
   try {
-    return await fetch(url, { headers: signed.headers as Record<string, string> });
+    return await fetch(url, {
+      method,
+      headers: signed.headers as Record<string, string>,
+      ...(body?.length ? { body } : {}),
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new Error(
@@ -44,3 +55,6 @@ export async function signedGet(url: URL, region: string | undefined): Promise<R
     );
   }
 }
+
+/** A GET of the management API, signed (see signedRequest). */
+export const signedGet = (url: URL, region: string | undefined): Promise<Response> => signedRequest('GET', url, region);

@@ -15,6 +15,11 @@ describe("the dashboard's files", () => {
       const file = await dashboardFile(`/dashboard/${name}`);
       expect(file?.statusCode).toBe(200);
       expect(file?.headers['content-type']).toMatch(name.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      // Its buttons act: no other page may frame it.
+      expect(file?.headers).toMatchObject({
+        'content-security-policy': "frame-ancestors 'none'",
+        'x-frame-options': 'DENY',
+      });
     },
   );
 

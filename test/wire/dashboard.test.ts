@@ -4,7 +4,7 @@ import { StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardServer } from '../../local/dashboard/dashboard-server';
-import { signedGet } from '../../local/http/signed-fetch';
+import { signedRequest } from '../../local/http/signed-fetch';
 import { launchChromium } from '../support/browser';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
@@ -144,10 +144,15 @@ describe('the dashboard, in headless Chromium', () => {
     expect(await page.locator('h1 .status').textContent()).toBe('FAILED');
   });
 
-  it('npm run dashboard: the same page for a management API elsewhere, each call signed; only GET, only for this host', async () => {
+  it('npm run dashboard: the same page for a management API elsewhere, each call signed; no change but from its page, only for this host', async () => {
     const seen: (string | undefined)[] = [];
-    const { url, server } = await startDashboardServer(async (pathAndQuery) => {
-      const answer = await signedGet(new URL(`${f.service.managementEndpoint}${pathAndQuery}`), 'us-east-1');
+    const { url, server } = await startDashboardServer(async (method, pathAndQuery, body) => {
+      const answer = await signedRequest(
+        method,
+        new URL(`${f.service.managementEndpoint}${pathAndQuery}`),
+        'us-east-1',
+        body,
+      );
       seen.push(pathAndQuery);
       return answer;
     }, 0);
@@ -158,7 +163,11 @@ describe('the dashboard, in headless Chromium', () => {
       await other.close();
       expect(seen).toContain('/jobs?maxResults=25');
       expect(seen).toContain('/jobs/fw-2');
-      expect((await fetch(url.replace('/dashboard/', '/jobs'), { method: 'POST', body: '{}' })).status).toBe(405);
+      // A change from anything but its own page (here: a client with no Origin) is refused, and not forwarded.
+      const refused = await fetch(url.replace('/dashboard/', '/jobs/fw-2/cancel'), { method: 'PUT', body: '{}' });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+      expect(seen).not.toContain('/jobs/fw-2/cancel');
       // A name that resolves here but is not this host (DNS rebinding) gets nothing.
       const rebound = await new Promise<number | undefined>((resolve, reject) =>
         get(url.replace('/dashboard/', '/jobs'), { headers: { host: 'attacker.example' } }, (res) =>
