@@ -25,6 +25,7 @@ const FILES = [
   'style.css',
   'status-colors.css',
   'forms.css',
+  'narrow.css',
   'actions/dialog.js',
   'actions/create-job.js',
   'actions/job-actions.js',

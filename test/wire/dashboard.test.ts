@@ -180,6 +180,59 @@ describe('the dashboard, in headless Chromium', () => {
     }
   });
 
+  it('at 420 px: no page scrolls sideways, dialogs included', async () => {
+    // Not isMobile: a phone's browser would zoom out to show a page too wide, and the test would not see it.
+    const phone = await browser.newPage({ viewport: { width: 420, height: 860 } });
+    const fits = () =>
+      phone.evaluate<{ scrollWidth: number; innerWidth: number }>(
+        '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+      );
+    for (const [hash, heading] of [
+      ['#/', 'Jobs'],
+      ['#/jobs/fw-2', 'fw-2'],
+      ['#/jobs/fw-2/things/dash-08', 'dash-08 in fw-2'],
+      ['#/new', 'Create job'],
+    ]) {
+      await phone.goto(`${f.service.dashboardUrl}${hash}`);
+      await phone.getByRole('heading', { level: 1, name: heading }).waitFor();
+      const { scrollWidth, innerWidth } = await fits();
+      expect(scrollWidth, hash).toBeLessThanOrEqual(innerWidth);
+    }
+    await phone.goto(`${f.service.dashboardUrl}#/jobs/fw-2`);
+    await phone.getByRole('button', { name: 'Update job' }).click();
+    await phone.getByRole('dialog').waitFor();
+    const { scrollWidth, innerWidth } = await fits();
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    const box = (await phone.getByRole('dialog').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(innerWidth);
+    const screenshot = process.env.DASHBOARD_SCREENSHOT;
+    if (screenshot) {
+      await phone.keyboard.press('Escape');
+      await phone.screenshot({ path: screenshot.replace(/\.png$/, '-phone.png') });
+    }
+    await phone.close();
+  });
+
+  it('by keyboard alone: Tab reaches Cancel job, Enter opens its dialog, Escape closes it and gives focus back', async () => {
+    const keys = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await keys.goto(`${f.service.dashboardUrl}#/jobs/fw-2`);
+    await keys.getByRole('heading', { level: 1, name: 'fw-2' }).waitFor();
+    const focused = () => keys.evaluate<string>("document.activeElement?.textContent ?? ''");
+    let presses = 0;
+    while ((await focused()) !== 'Cancel job' && presses++ < 20) await keys.keyboard.press('Tab');
+    expect(await focused()).toBe('Cancel job');
+    await keys.keyboard.press('Enter');
+    const dialog = keys.getByRole('dialog', { name: 'Cancel job fw-2?' });
+    await dialog.waitFor();
+    // Focus is in the dialog, on its first field; Tab goes on to its buttons.
+    expect(await keys.evaluate<string>('document.activeElement?.id')).toBe('f-reasonCode');
+    await keys.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await focused()).toBe('Cancel job');
+    await keys.close();
+  });
+
   it('shows what went wrong for a job that does not exist', async () => {
     await page.goto(`${f.service.dashboardUrl}#/jobs/nope`);
     await page.locator('[role="alert"]').waitFor();

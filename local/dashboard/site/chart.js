@@ -58,9 +58,9 @@ export function countsChart(points, { STATUSES, COUNT_FIELDS, labelOf, esc, time
     <ul class="legend" aria-hidden="true">${shown.map((s) => `<li data-status="${s}"><span class="swatch"></span>${esc(labelOf(s))}</li>`).join('')}</ul>
     <details>
       <summary>The latest points as a table</summary>
-      <table>
+      <div class="scroll"><table>
         <thead><tr><th scope="col">Time</th>${shown.map((s) => `<th scope="col" class="numeric">${esc(labelOf(s))}</th>`).join('')}</tr></thead>
         <tbody>${recent.map((point) => `<tr><td>${esc(timeText(point.at))}</td>${shown.map((s) => `<td class="numeric">${point[COUNT_FIELDS[s]] ?? 0}</td>`).join('')}</tr>`).join('')}</tbody>
-      </table>
+      </table></div>
     </details>`;
 }

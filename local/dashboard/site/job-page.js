@@ -62,24 +62,24 @@ function executionsTable(jobId, executions, filter, paging, details) {
   const rows = executions.executionSummaries.map(({ thingArn, jobExecutionSummary: e }) => {
     const thing = thingOfArn(thingArn);
     return `<tr data-thing="${esc(thing)}">
-      <td><a href="${executionLink(jobId, thing)}">${esc(thing)}</a></td>
-      <td>${statusBadge(e.status)}</td>
-      <td class="numeric">${e.executionNumber ?? ''}</td>
-      <td>${esc(timeText(e.queuedAt))}</td>
-      <td>${esc(timeText(e.startedAt))}</td>
-      <td>${esc(timeText(e.lastUpdatedAt))}</td>
-      <td class="numeric">${e.retryAttempt ?? ''}</td>
-      <td class="details">${detailsText(details.get(thing))}</td>
+      <td data-label="Thing"><a href="${executionLink(jobId, thing)}">${esc(thing)}</a></td>
+      <td data-label="Status">${statusBadge(e.status)}</td>
+      <td data-label="Execution" class="numeric">${e.executionNumber ?? ''}</td>
+      <td data-label="Queued">${esc(timeText(e.queuedAt))}</td>
+      <td data-label="Started">${esc(timeText(e.startedAt))}</td>
+      <td data-label="Last updated">${esc(timeText(e.lastUpdatedAt))}</td>
+      <td data-label="Retry attempt" class="numeric">${e.retryAttempt ?? ''}</td>
+      <td data-label="Status details" class="details">${detailsText(details.get(thing))}</td>
     </tr>`;
   });
   return `<div class="toolbar">
       <label for="status-filter">Status</label>
       <select id="status-filter" data-action="filter">${options}</select>
     </div>
-    <div class="scroll"><table aria-label="Executions">
+    <table class="cards" aria-label="Executions">
       <thead><tr><th scope="col">Thing</th><th scope="col">Status</th><th scope="col" class="numeric">Execution</th><th scope="col">Queued</th><th scope="col">Started</th><th scope="col">Last updated</th><th scope="col" class="numeric">Retry attempt</th><th scope="col">Status details</th></tr></thead>
       <tbody>${rows.join('') || `<tr><td colspan="8" class="muted">No executions${filter ? ` ${esc(labelOf(filter).toLowerCase())}` : ''}.</td></tr>`}</tbody>
-    </table></div>
+    </table>
     <div class="pager">
       <button type="button" data-action="previous"${paging.page > 1 ? '' : ' disabled'}>Previous</button>
       <span class="muted">page ${paging.page}</span>

@@ -103,16 +103,16 @@ export function jobsPage(jobs) {
   const rows = jobs.map(({ summary, job }) => {
     const counts = countsOf(job?.jobProcessDetails);
     return `<tr data-job-id="${esc(summary.jobId)}">
-      <td><a href="${jobLink(summary.jobId)}">${esc(summary.jobId)}</a></td>
-      <td>${statusBadge(summary.status)}</td>
-      <td>${esc(summary.targetSelection ?? '')}</td>
-      <td>${esc(timeText(summary.createdAt))}</td>
-      <td class="numeric">${totalOf(counts)}</td>
-      <td>${progressBar(counts)}</td>
+      <td data-label="Job"><a href="${jobLink(summary.jobId)}">${esc(summary.jobId)}</a></td>
+      <td data-label="Status">${statusBadge(summary.status)}</td>
+      <td data-label="Targets">${esc(summary.targetSelection ?? '')}</td>
+      <td data-label="Created">${esc(timeText(summary.createdAt))}</td>
+      <td data-label="Executions" class="numeric">${totalOf(counts)}</td>
+      <td data-label="Progress">${progressBar(counts)}</td>
     </tr>`;
   });
   return `<h1>Jobs</h1>
-  <table aria-label="Jobs, newest first">
+  <table class="cards" aria-label="Jobs, newest first">
     <thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col">Targets</th><th scope="col">Created</th><th scope="col" class="numeric">Executions</th><th scope="col">Progress</th></tr></thead>
     <tbody>${rows.join('')}</tbody>
   </table>`;

@@ -31,12 +31,10 @@ export function openDialog({ title, intro, fields = '', confirm, destructive = f
   document.body.append(dialog);
   const form = dialog.querySelector('form');
   const error = dialog.querySelector('[role="alert"]');
-  const close = () => {
-    dialog.close();
-    dialog.remove();
-  };
+  // Closed by its button, by Escape or after its call: focus goes back to the button that opened it, then it goes.
+  const close = () => dialog.close();
   dialog.querySelector('[data-dismiss]').addEventListener('click', close);
-  dialog.addEventListener('cancel', () => dialog.remove());
+  dialog.addEventListener('close', () => dialog.remove());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const button = form.querySelector('button[type="submit"]');
