@@ -26,6 +26,8 @@ const FILES = [
   'status-colors.css',
   'forms.css',
   'narrow.css',
+  'fleet/reads.js',
+  'fleet/views.js',
   'actions/dialog.js',
   'actions/create-job.js',
   'actions/job-actions.js',

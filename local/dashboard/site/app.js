@@ -3,6 +3,7 @@
 import { createJobPage, submitCreateJob } from './actions/create-job.js';
 import { executionButtons, jobButtons, openAction } from './actions/job-actions.js';
 import { allPages, api, query, serviceNow } from './api.js';
+import { fleetRoute, renderFleet, searchAddress } from './fleet/reads.js';
 import { jobPage } from './job-page.js';
 import { jobExtras } from './job-reads.js';
 import { errorPage, executionPage, jobsPage, timeText } from './views.js';
@@ -15,12 +16,14 @@ const POINT_PAGES = 4;
 /** Things, groups and templates the Create job form lists to pick from. */
 const PICKS_SHOWN = 100;
 
-/** The page the address names: `#/`, `#/new`, `#/jobs/<id>?status=<s>`, `#/jobs/<id>/things/<thing>`. */
+/** The page the address names: `#/`, `#/new`, `#/jobs/<id>?status=<s>`, `#/jobs/<id>/things/<thing>`, a registry page. */
 function routeOf(hash) {
   const [path, search = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(search);
   if (parts[0] === 'new') return { view: 'new' };
+  const fleet = fleetRoute(parts, params);
+  if (fleet) return fleet;
   if (parts[0] === 'jobs' && parts[1] && parts[2] === 'things' && parts[3])
     return { view: 'execution', jobId: parts[1], thingName: parts[3] };
   if (parts[0] === 'jobs' && parts[1]) return { view: 'job', jobId: parts[1], status: params.get('status') ?? '' };
@@ -35,6 +38,7 @@ const paging = { key: '', tokens: [undefined] };
 
 /** The page's HTML for `route`; what its action buttons act on goes into `read.context`. */
 async function render(route, read) {
+  if (['things', 'thing', 'groups', 'templates'].includes(route.view)) return renderFleet(route);
   if (route.view === 'new') {
     const [things, groups, templates] = await Promise.all([
       api(`/things${query({ maxResults: PICKS_SHOWN })}`).then((body) => body.things ?? []),
@@ -153,9 +157,11 @@ view.addEventListener('click', (event) => {
 });
 
 view.addEventListener('submit', (event) => {
-  if (event.target.dataset.form !== 'create-job') return;
+  const form = event.target.dataset.form;
+  if (form !== 'create-job' && form !== 'search-things') return;
   event.preventDefault();
-  void submitCreateJob(event.target);
+  if (form === 'search-things') location.hash = searchAddress(event.target);
+  else void submitCreateJob(event.target);
 });
 
 window.addEventListener('hashchange', () => void refresh(true));
