@@ -322,6 +322,24 @@ describe("a job's page: what it shows beyond the counts", () => {
     await screenshot(desktop, 'dashboard-job-extras');
   });
 
+  it('the chart of a rate-limited job: what was released, and how many in the last minute', async () => {
+    // A minute on, the rollout's next window releases two more (the controllable clock runs the release at once).
+    const answer = await fetch(`${f.service.managementEndpoint}/_local/clock/advance`, {
+      method: 'POST',
+      body: '{"seconds":60}',
+    });
+    expect(answer.status).toBe(200);
+    const released = async () =>
+      (await f.iot.send(new ListJobExecutionsForJobCommand({ jobId: 'slow' }))).executionSummaries!.length;
+    expect(await within(10_000, async () => (await released()) === 4)).toBe(true);
+    await open(desktop, '#/jobs/slow', 'slow');
+    const rate = desktop.locator('.chart p.rate', { hasText: '4 released' });
+    await rate.waitFor({ timeout: 15_000 });
+    expect(await rate.textContent()).toMatch(/^Releases per minute: 4 released; 2 in the minute to \S+ \S+Z\.$/);
+    expect(await desktop.locator('.chart polyline[data-status="RELEASED"]').count()).toBe(1);
+    expect(await desktop.locator('#progress .legend li[data-status="UNRELEASED"] .count').textContent()).toBe('1');
+  });
+
   it("the header's clock is the service's: moved a day on, it says tomorrow", async () => {
     await open(desktop, '#/', 'Jobs');
     const clock = desktop.locator('header time');
