@@ -30,16 +30,17 @@ const COLORS = {
 
 /**
  * `points`: oldest first, each `{ at (epoch seconds), numberOf...Things }`. The same points draw the same chart (a
- * refresh with nothing new changes nothing).
+ * refresh with nothing new changes nothing). `releases`: the job has a rollout rate, so what it released is drawn too.
  */
-export function countsChart(points, { STATUSES, COUNT_FIELDS, labelOf, esc, timeText }) {
+export function countsChart(points, { STATUSES, COUNT_FIELDS, labelOf, esc, timeText, releases = false }) {
   if (!points.length) return '<p class="muted">No counts recorded yet.</p>';
   const first = points[0].at;
   // The latest counts carry on a little past their point, so a last step shows.
   const span = Math.max(points.at(-1).at - first, 1);
   const last = first + span * 1.05;
   const shown = STATUSES.filter((status) => points.some((point) => point[COUNT_FIELDS[status]] > 0));
-  const rate = releaseRate(points, COUNT_FIELDS);
+  // Only a job with a rollout rate releases over time: another's executions are created as fast as they can be.
+  const rate = releases ? releaseRate(points, COUNT_FIELDS) : undefined;
   const top = Math.max(
     1,
     ...points.map((point) => Math.max(...shown.map((status) => point[COUNT_FIELDS[status]] ?? 0))),

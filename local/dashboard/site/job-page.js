@@ -110,7 +110,14 @@ export function jobPage(job, points, executions, filter, paging, actions, extra)
   </section>
   <section aria-labelledby="chart-heading">
     <h2 id="chart-heading">Counts over time</h2>
-    <div class="card chart">${countsChart(points, { STATUSES, COUNT_FIELDS, labelOf, esc, timeText })}</div>
+    <div class="card chart">${countsChart(points, {
+      STATUSES,
+      COUNT_FIELDS,
+      labelOf,
+      esc,
+      timeText,
+      releases: Boolean(job.jobExecutionsRolloutConfig),
+    })}</div>
   </section>
   <section aria-labelledby="document-heading">
     <h2 id="document-heading">Document</h2>
