@@ -7,6 +7,7 @@ import { DynamoExecutionStore } from './store/executions';
 import { DynamoCountsHistoryStore } from './store/history/counts-points';
 import { DynamoHistoryStore } from './store/history/entries';
 import { DynamoJobStore } from './store/jobs';
+import { DynamoIndexingConfigurationStore } from './store/registry/indexing-configuration';
 import { DynamoThingGroupStore } from './store/registry/thing-groups';
 import { DynamoThingTypeStore } from './store/registry/thing-types';
 import { DynamoThingStore } from './store/registry/things';
@@ -22,6 +23,7 @@ export interface Stores {
   thingGroups: DynamoThingGroupStore;
   thingTypes: DynamoThingTypeStore;
   jobWork: DynamoJobWorkStore;
+  indexing: DynamoIndexingConfigurationStore;
   continuousJobs: DynamoContinuousJobStore;
   /** Absent when the deployment keeps no history. */
   history?: DynamoHistoryStore;
@@ -40,6 +42,7 @@ export function buildStores(client: DynamoDBDocumentClient, config: RuntimeConfi
     thingGroups: new DynamoThingGroupStore(client, config.tableName),
     thingTypes: new DynamoThingTypeStore(client, config.tableName),
     jobWork: new DynamoJobWorkStore(client, config.tableName),
+    indexing: new DynamoIndexingConfigurationStore(client, config.tableName),
     continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
     ...(historyRetentionDays > 0
       ? {

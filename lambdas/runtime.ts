@@ -17,6 +17,7 @@ import { ThingTypes } from './jobs/fleet/types/thing-types';
 import { JobCountsHistory } from './jobs/history/counts-history';
 import type { HistoryEntry } from './jobs/history/execution-history';
 import { ExecutionHistory } from './jobs/history/history';
+import { FleetIndexing } from './jobs/index/fleet-index';
 import { JobTemplates } from './jobs/management/job-templates';
 import { ManagementJobs } from './jobs/management/management-jobs';
 import { retryFailures } from './jobs/rollout/retry';
@@ -58,6 +59,8 @@ export interface Services {
   issued: IssuedCertificates;
   /** Thing types. */
   thingTypes: ThingTypes;
+  /** Fleet indexing: its configuration and SearchIndex. */
+  indexing: FleetIndexing;
   /** Jobs' fan-outs and cascades, off the request path. */
   jobWork: JobWork;
   /** The queue job work goes to when it runs in this process (absent when it goes to SQS). */
@@ -172,6 +175,7 @@ export function buildServices(config: RuntimeConfig): Services {
     ...certificateServices(stores, arns, config),
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
     thingTypes: new ThingTypes(stores.thingTypes, arns, config.clock, randomUUID),
+    indexing: new FleetIndexing(stores.indexing),
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
     aggregateCounts: async (records) => {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CERTIFICATE_ROUTES } from './certificate-routes';
 import { HISTORY_ROUTES } from './history-routes';
+import { INDEX_ROUTES } from './index-routes';
 import type { RouteDefinition } from './route-definition';
 import { TEMPLATE_ROUTES } from './template-routes';
 import { THING_ROUTES } from './thing-routes';
@@ -99,7 +100,6 @@ export const ROUTES: readonly RouteDefinition[] = [
     requestsWork: true,
     queryIndex: 'registry',
   },
-
   {
     operation: 'DescribeJob',
     api: 'management',
@@ -235,6 +235,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...CERTIFICATE_ROUTES,
   ...TEMPLATE_ROUTES,
   ...HISTORY_ROUTES,
+  ...INDEX_ROUTES,
 ];
 
 export {

@@ -484,6 +484,14 @@ const STEPS: [
   ['UpdateThing', 'a deprecated type', { path: { thingName: 'reg-1' }, body: { thingTypeName: 'ty-1' } }, 400],
   ['DeleteThingType', 'refuses a type deprecated just now', { path: { thingTypeName: 'ty-1' } }, 400],
   ['DeleteThing', 'deletes a thing of a type', { path: { thingName: 'typed-1' } }, 200],
+  ['GetIndexingConfiguration', 'the default', {}, 200],
+  [
+    'UpdateIndexingConfiguration',
+    'turns the registry index on',
+    { body: { thingIndexingConfiguration: { thingIndexingMode: 'REGISTRY' } } },
+    200,
+  ],
+  ['GetIndexingConfiguration', 'as updated', {}, 200],
 ];
 
 describe('every function within its grant', () => {

@@ -30,6 +30,10 @@ export const SERVICE_ERRORS = {
   /** A limit of the service would be passed (AWS IoT's status for it, 410). */
   LimitExceededException: 410,
   ThrottlingException: 429,
+  /** A fleet index query that does not parse, or asks for what the index does not hold. */
+  InvalidQueryException: 400,
+  /** A search of an index that is not (yet) built: AWS's answer while an index builds. */
+  IndexNotReadyException: 400,
   InternalFailureException: 500,
   ServiceUnavailableException: 503,
 } as const;
@@ -72,6 +76,8 @@ export class CertificateValidationException extends serviceError('CertificateVal
 export class CertificateConflictException extends serviceError('CertificateConflictException') {}
 export class DeleteConflictException extends serviceError('DeleteConflictException') {}
 export class ServiceUnavailableException extends serviceError('ServiceUnavailableException') {}
+export class InvalidQueryException extends serviceError('InvalidQueryException') {}
+export class IndexNotReadyException extends serviceError('IndexNotReadyException') {}
 
 export class ResourceAlreadyExistsException extends ServiceError {
   constructor(message: string, resourceId: string, resourceArn?: string, options?: ServiceErrorOptions) {

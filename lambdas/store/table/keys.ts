@@ -173,6 +173,8 @@ export const keys = {
     sk: `${PRINCIPAL_PREFIX}${certificateId}`,
   }),
   thingPrincipalPrefix: 'PRINCIPAL#',
+  /** Fleet indexing's configuration: one item for the deployment (AWS keeps one per account and region). */
+  indexingConfiguration: { pk: 'CONFIG#INDEXING', sk: 'CONFIG' },
 };
 
 /** The thing and job an execution item's key names. */

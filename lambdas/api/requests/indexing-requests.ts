@@ -1,0 +1,67 @@
+import type { IndexingConfigurationUpdate } from '../../jobs/index/indexing-configuration';
+import { InvalidRequestException } from '../../jobs/shared/errors';
+import type { RawRequest } from '../http/raw-request';
+import { optionalObject, refuseUnsupported, requireObject, requireOneOf } from './validation';
+
+/** Request parsers of fleet indexing (iot), with botocore's shapes. */
+
+/** A mode AWS offers that this service does not: refused with why, never stored as if it held. */
+function refuseMode(field: string, given: string | undefined, refused: string, why: string): void {
+  if (given === refused) throw new InvalidRequestException(`${field}: ${refused} ${why}`);
+}
+
+const NO_SHADOWS = 'is not offered: this service keeps no device shadows, so it indexes the registry only';
+const NO_FIELDS = 'is not offered: the registry fields are indexed as AWS manages them, and no custom field is';
+
+function thingIndexing(raw: Record<string, unknown>): IndexingConfigurationUpdate['thingIndexingConfiguration'] {
+  const mode = requireOneOf('thingIndexingConfiguration.thingIndexingMode', raw.thingIndexingMode, [
+    'OFF',
+    'REGISTRY',
+    'REGISTRY_AND_SHADOW',
+  ]);
+  refuseMode('thingIndexingConfiguration.thingIndexingMode', mode, 'REGISTRY_AND_SHADOW', NO_SHADOWS);
+  const optionalMode = (name: string, allowed: string[]) =>
+    raw[name] === undefined || raw[name] === null
+      ? undefined
+      : requireOneOf(`thingIndexingConfiguration.${name}`, raw[name], allowed);
+  refuseMode(
+    'thingIndexingConfiguration.thingConnectivityIndexingMode',
+    optionalMode('thingConnectivityIndexingMode', ['OFF', 'STATUS']),
+    'STATUS',
+    'is not offered yet: connectivity is not indexed by this service',
+  );
+  refuseMode(
+    'thingIndexingConfiguration.namedShadowIndexingMode',
+    optionalMode('namedShadowIndexingMode', ['OFF', 'ON']),
+    'ON',
+    NO_SHADOWS,
+  );
+  refuseMode(
+    'thingIndexingConfiguration.deviceDefenderIndexingMode',
+    optionalMode('deviceDefenderIndexingMode', ['OFF', 'VIOLATIONS']),
+    'VIOLATIONS',
+    'is not offered: this service has no Device Defender',
+  );
+  refuseUnsupported(raw, ['customFields', 'managedFields'], NO_FIELDS);
+  refuseUnsupported(raw, ['filter'], NO_SHADOWS);
+  return { thingIndexingMode: mode as 'OFF' | 'REGISTRY', thingConnectivityIndexingMode: 'OFF' };
+}
+
+function groupIndexing(raw: Record<string, unknown>): IndexingConfigurationUpdate['thingGroupIndexingConfiguration'] {
+  const mode = requireOneOf('thingGroupIndexingConfiguration.thingGroupIndexingMode', raw.thingGroupIndexingMode, [
+    'OFF',
+    'ON',
+  ]);
+  refuseUnsupported(raw, ['customFields', 'managedFields'], NO_FIELDS);
+  return { thingGroupIndexingMode: mode };
+}
+
+export function parseUpdateIndexingConfiguration(raw: RawRequest): IndexingConfigurationUpdate {
+  const body = requireObject('request body', raw.body ?? {});
+  const things = optionalObject('thingIndexingConfiguration', body.thingIndexingConfiguration);
+  const groups = optionalObject('thingGroupIndexingConfiguration', body.thingGroupIndexingConfiguration);
+  return {
+    ...(things ? { thingIndexingConfiguration: thingIndexing(things) } : {}),
+    ...(groups ? { thingGroupIndexingConfiguration: groupIndexing(groups) } : {}),
+  };
+}
