@@ -9,6 +9,7 @@ import { DynamoHistoryStore } from './store/history/entries';
 import { DynamoJobStore } from './store/jobs';
 import { DynamoIndexingConfigurationStore } from './store/registry/indexing-configuration';
 import { DynamoThingGroupStore } from './store/registry/thing-groups';
+import { DynamoThingSearchStore } from './store/registry/thing-search';
 import { DynamoThingTypeStore } from './store/registry/thing-types';
 import { DynamoThingStore } from './store/registry/things';
 import { DynamoJobWorkStore } from './store/work/job-work';
@@ -24,6 +25,7 @@ export interface Stores {
   thingTypes: DynamoThingTypeStore;
   jobWork: DynamoJobWorkStore;
   indexing: DynamoIndexingConfigurationStore;
+  thingSearch: DynamoThingSearchStore;
   continuousJobs: DynamoContinuousJobStore;
   /** Absent when the deployment keeps no history. */
   history?: DynamoHistoryStore;
@@ -43,6 +45,7 @@ export function buildStores(client: DynamoDBDocumentClient, config: RuntimeConfi
     thingTypes: new DynamoThingTypeStore(client, config.tableName),
     jobWork: new DynamoJobWorkStore(client, config.tableName),
     indexing: new DynamoIndexingConfigurationStore(client, config.tableName),
+    thingSearch: new DynamoThingSearchStore(client, config.tableName),
     continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
     ...(historyRetentionDays > 0
       ? {

@@ -19,4 +19,16 @@ export const INDEX_ROUTES: readonly RouteDefinition[] = [
     // One UpdateItem of the halves given.
     tableActions: ['dynamodb:UpdateItem'],
   },
+  {
+    operation: 'SearchIndex',
+    api: 'management',
+    method: 'POST',
+    path: '/indices/search',
+    handlerFile: 'search-index',
+    // The configuration (GetItem), then one keyed read the query allows: a thing (GetItem), a group's members (Query,
+    // registry index, each page's things by BatchGetItem), or the registry's list of things, from a name prefix or
+    // whole (Query, registry index); each kept thing's groups from its own partition (Query, no index).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+    queryIndex: 'registry',
+  },
 ];

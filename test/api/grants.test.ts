@@ -492,6 +492,11 @@ const STEPS: [
     200,
   ],
   ['GetIndexingConfiguration', 'as updated', {}, 200],
+  ['SearchIndex', 'a thing by name', { body: { queryString: 'thingName:reg-1' } }, 200],
+  ['SearchIndex', 'a group by its members', { body: { queryString: 'thingGroupNames:gr-root' } }, 200],
+  ['SearchIndex', 'a name prefix', { body: { queryString: 'thingName:reg* AND attributes.a:1' } }, 200],
+  ['SearchIndex', 'the whole registry', { body: { queryString: 'attributes.a:*', maxResults: 1 } }, 200],
+  ['SearchIndex', 'a query that does not parse', { body: { queryString: 'thingName:a AND' } }, 400],
 ];
 
 describe('every function within its grant', () => {

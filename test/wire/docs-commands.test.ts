@@ -29,6 +29,7 @@ describe('the docs', () => {
       'docs/local-runner.md',
       'docs/managing-jobs.md',
       'docs/fleets-and-groups.md',
+      'docs/fleet-indexing.md',
       'docs/rollouts.md',
       'docs/timeouts.md',
       'docs/mqtt-and-events.md',

@@ -1,7 +1,19 @@
+import type { SearchIndexInput } from '../../jobs/index/fleet-index';
 import type { IndexingConfigurationUpdate } from '../../jobs/index/indexing-configuration';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
-import { optionalObject, refuseUnsupported, requireObject, requireOneOf } from './validation';
+import { NEXT_TOKEN } from './management-requests';
+import {
+  type IntegerRule,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  refuseUnsupported,
+  requireObject,
+  requireOneOf,
+  requireString,
+  type StringRule,
+} from './validation';
 
 /** Request parsers of fleet indexing (iot), with botocore's shapes. */
 
@@ -63,5 +75,28 @@ export function parseUpdateIndexingConfiguration(raw: RawRequest): IndexingConfi
   return {
     ...(things ? { thingIndexingConfiguration: thingIndexing(things) } : {}),
     ...(groups ? { thingGroupIndexingConfiguration: groupIndexing(groups) } : {}),
+  };
+}
+
+const INDEX_NAME: StringRule = { min: 1, max: 128, pattern: /^[a-zA-Z0-9:_-]+$/, patternText: '[a-zA-Z0-9:_-]+' };
+const QUERY_STRING: StringRule = { min: 1, max: 2048, pattern: /^[^\p{Cc}]*$/u, patternText: 'no control characters' };
+/** The one query version AWS has. */
+const QUERY_VERSION = '2017-09-30';
+const SEARCH_MAX_RESULTS: IntegerRule = { min: 1, max: 500 };
+const SEARCH_DEFAULT_MAX_RESULTS = 100;
+
+export function parseSearchIndex(raw: RawRequest): SearchIndexInput {
+  const body = requireObject('request body', raw.body ?? {});
+  const indexName = optionalString('indexName', body.indexName, INDEX_NAME);
+  const queryString = requireString('queryString', body.queryString, QUERY_STRING);
+  const queryVersion = optionalString('queryVersion', body.queryVersion, QUERY_STRING);
+  if (queryVersion !== undefined && queryVersion !== QUERY_VERSION)
+    throw new InvalidRequestException(`queryVersion: must be ${QUERY_VERSION}, the one query version there is`);
+  const nextToken = optionalString('nextToken', body.nextToken, NEXT_TOKEN);
+  return {
+    ...(indexName !== undefined ? { indexName } : {}),
+    queryString,
+    maxResults: optionalInteger('maxResults', body.maxResults, SEARCH_MAX_RESULTS) ?? SEARCH_DEFAULT_MAX_RESULTS,
+    ...(nextToken !== undefined ? { nextToken } : {}),
   };
 }

@@ -37,7 +37,7 @@ const REASON_CODE = {
 };
 const COMMENT = { min: 1, max: 2028, pattern: FREE_TEXT_PATTERN, patternText: 'no control characters' };
 /** An opaque token we issued: base64url text of bounded size. */
-const NEXT_TOKEN = {
+export const NEXT_TOKEN = {
   min: 1,
   max: 4096,
   pattern: /^[A-Za-z0-9_-]+$/,
