@@ -7,6 +7,7 @@ import { DynamoExecutionStore } from './store/executions';
 import { DynamoCountsHistoryStore } from './store/history/counts-points';
 import { DynamoHistoryStore } from './store/history/entries';
 import { DynamoJobStore } from './store/jobs';
+import { DynamoGroupSearchStore } from './store/registry/group-search';
 import { DynamoIndexingConfigurationStore } from './store/registry/indexing-configuration';
 import { DynamoThingGroupStore } from './store/registry/thing-groups';
 import { DynamoThingSearchStore } from './store/registry/thing-search';
@@ -26,6 +27,7 @@ export interface Stores {
   jobWork: DynamoJobWorkStore;
   indexing: DynamoIndexingConfigurationStore;
   thingSearch: DynamoThingSearchStore;
+  groupSearch: DynamoGroupSearchStore;
   continuousJobs: DynamoContinuousJobStore;
   /** Absent when the deployment keeps no history. */
   history?: DynamoHistoryStore;
@@ -46,6 +48,7 @@ export function buildStores(client: DynamoDBDocumentClient, config: RuntimeConfi
     jobWork: new DynamoJobWorkStore(client, config.tableName),
     indexing: new DynamoIndexingConfigurationStore(client, config.tableName),
     thingSearch: new DynamoThingSearchStore(client, config.tableName),
+    groupSearch: new DynamoGroupSearchStore(client, config.tableName),
     continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
     ...(historyRetentionDays > 0
       ? {

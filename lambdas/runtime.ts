@@ -175,7 +175,7 @@ export function buildServices(config: RuntimeConfig): Services {
     ...certificateServices(stores, arns, config),
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
     thingTypes: new ThingTypes(stores.thingTypes, arns, config.clock, randomUUID),
-    indexing: new FleetIndexing(stores.indexing, stores.thingSearch),
+    indexing: new FleetIndexing(stores.indexing, stores.thingSearch, stores.groupSearch),
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
     aggregateCounts: async (records) => {

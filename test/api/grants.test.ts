@@ -497,6 +497,24 @@ const STEPS: [
   ['SearchIndex', 'a name prefix', { body: { queryString: 'thingName:reg* AND attributes.a:1' } }, 200],
   ['SearchIndex', 'the whole registry', { body: { queryString: 'attributes.a:*', maxResults: 1 } }, 200],
   ['SearchIndex', 'a query that does not parse', { body: { queryString: 'thingName:a AND' } }, 400],
+  [
+    'UpdateIndexingConfiguration',
+    'turns the groups index on',
+    { body: { thingGroupIndexingConfiguration: { thingGroupIndexingMode: 'ON' } } },
+    200,
+  ],
+  [
+    'SearchIndex',
+    'a group by name',
+    { body: { indexName: 'AWS_ThingGroups', queryString: 'thingGroupName:gr-root' } },
+    200,
+  ],
+  [
+    'SearchIndex',
+    'the groups',
+    { body: { indexName: 'AWS_ThingGroups', queryString: 'thingGroupName:gr*', maxResults: 1 } },
+    200,
+  ],
 ];
 
 describe('every function within its grant', () => {

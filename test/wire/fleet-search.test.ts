@@ -66,6 +66,16 @@ beforeAll(async () => {
     await f.iot.send(new AddThingToThingGroupCommand({ thingName: s.name, thingGroupName: `plant-${s.plant}` }));
   }
   for (const name of PUMPS) await f.iot.send(new CreateThingCommand({ thingName: name }));
+  await f.iot.send(
+    new CreateThingGroupCommand({
+      thingGroupName: 'plant-7-line-a',
+      parentGroupName: 'plant-7',
+      thingGroupProperties: {
+        thingGroupDescription: 'Line A of Plant 7',
+        attributePayload: { attributes: { floor: '2' } },
+      },
+    }),
+  );
 }, 120_000);
 
 afterAll(() => f?.stop());
@@ -134,5 +144,73 @@ describe('SearchIndex', () => {
     const found = await cli('search-index', '--query-string', 'thingGroupNames:plant-7 AND attributes.firmware>=3');
     expect(found.code, found.stderr).toBe(0);
     expect(found.json.things.map((t: ThingDocument) => t.thingName)).toEqual(['sensor-20', 'sensor-22']);
+  });
+});
+
+describe('SearchIndex on AWS_ThingGroups', () => {
+  const searchGroups = (queryString: string, more: { maxResults?: number; nextToken?: string } = {}) =>
+    search(queryString, { indexName: 'AWS_ThingGroups', ...more });
+
+  it('finds no index until thingGroupIndexingMode is ON', async () => {
+    await f.iot.send(
+      new UpdateIndexingConfigurationCommand({ thingGroupIndexingConfiguration: { thingGroupIndexingMode: 'OFF' } }),
+    );
+    expect(await failureOf(searchGroups('*'))).toBeInstanceOf(ResourceNotFoundException);
+    await f.iot.send(
+      new UpdateIndexingConfigurationCommand({ thingGroupIndexingConfiguration: { thingGroupIndexingMode: 'ON' } }),
+    );
+  });
+
+  it('answers a group as AWS shapes it', async () => {
+    const found = await searchGroups('parentGroupNames:plant-7');
+    expect(found.things).toEqual([]);
+    expect(found.thingGroups).toEqual([
+      {
+        thingGroupName: 'plant-7-line-a',
+        thingGroupId: expect.any(String),
+        thingGroupDescription: 'Line A of Plant 7',
+        parentGroupNames: ['plant-7'],
+        attributes: { floor: '2' },
+      },
+    ]);
+    expect((await searchGroups('thingGroupName:plant-8')).thingGroups).toEqual([
+      { thingGroupName: 'plant-8', thingGroupId: expect.any(String) },
+    ]);
+  });
+
+  it.each([
+    ['thingGroupName:plant-*', ['plant-7', 'plant-7-line-a', 'plant-8']],
+    ['thingGroupDescription:line*', ['plant-7-line-a']],
+    ['attributes.floor>=2', ['plant-7-line-a']],
+    ['NOT parentGroupNames:*', ['plant-7', 'plant-8']],
+    ['*', ['plant-7', 'plant-7-line-a', 'plant-8']],
+  ])('pages %s one group at a time', async (query, expected) => {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await searchGroups(query, { maxResults: 1, ...(nextToken ? { nextToken } : {}) });
+      names.push(...page.thingGroups!.map((g) => g.thingGroupName!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(names).toEqual(expected);
+  });
+
+  it('refuses a field of the things index', async () => {
+    expect(await failureOf(searchGroups('thingName:sensor-01'))).toBeInstanceOf(InvalidQueryException);
+  });
+
+  it('answers the AWS CLI', async () => {
+    const found = await cli(
+      'search-index',
+      '--index-name',
+      'AWS_ThingGroups',
+      '--query-string',
+      'thingGroupName:plant-7*',
+    );
+    expect(found.code, found.stderr).toBe(0);
+    expect(found.json.thingGroups.map((g: { thingGroupName: string }) => g.thingGroupName)).toEqual([
+      'plant-7',
+      'plant-7-line-a',
+    ]);
   });
 });

@@ -1,5 +1,7 @@
-import { InvalidRequestException, ResourceNotFoundException } from '../shared/errors';
+import { ResourceNotFoundException } from '../shared/errors';
 import type { PageQuery } from '../shared/ports';
+import { checkGroupFields, matchesGroup, type ThingGroupDocumentFields } from './group-matcher';
+import type { IndexQuery } from './index-query';
 import {
   checkIndexingUpdate,
   DEFAULT_INDEXING_CONFIGURATION,
@@ -10,8 +12,8 @@ import {
   THINGS_INDEX,
 } from './indexing-configuration';
 import { parseIndexQuery } from './query-parser';
-import { needsGroupNames, planThingSearch } from './search-plan';
-import type { IndexingConfigurationStore, ThingSearchStore } from './store';
+import { needsGroupNames, planGroupSearch, planThingSearch } from './search-plan';
+import type { GroupSearchStore, IndexingConfigurationStore, ThingSearchStore } from './store';
 import { checkThingFields, matchesThing, type ThingDocumentFields } from './thing-matcher';
 
 export interface SearchIndexInput extends PageQuery {
@@ -28,9 +30,18 @@ export interface ThingDocumentView {
   attributes?: Record<string, string>;
 }
 
+/** A thing group as SearchIndex answers it (botocore's ThingGroupDocument): empty lists and maps left out. */
+export interface ThingGroupDocumentView {
+  thingGroupName: string;
+  thingGroupId: string;
+  thingGroupDescription?: string;
+  parentGroupNames?: string[];
+  attributes?: Record<string, string>;
+}
+
 export interface SearchIndexOutput {
   things: ThingDocumentView[];
-  thingGroups: never[];
+  thingGroups: ThingGroupDocumentView[];
   nextToken?: string;
 }
 
@@ -39,6 +50,7 @@ export class FleetIndexing {
   constructor(
     private readonly store: IndexingConfigurationStore,
     private readonly things: ThingSearchStore,
+    private readonly groups: GroupSearchStore,
   ) {}
 
   /** The configuration in force: AWS's default until the first update. */
@@ -52,8 +64,8 @@ export class FleetIndexing {
   }
 
   /**
-   * SearchIndex. An index that is off does not exist, as on AWS (ResourceNotFoundException); the query is parsed before
-   * anything is read, so a bad one costs one GetItem at most.
+   * SearchIndex. An index that is off does not exist, as on AWS (ResourceNotFoundException); the query is parsed and
+   * checked before anything is read, so a bad one reads nothing.
    */
   async searchIndex(input: SearchIndexInput): Promise<SearchIndexOutput> {
     const indexName = input.indexName ?? THINGS_INDEX;
@@ -62,26 +74,47 @@ export class FleetIndexing {
         `Index ${indexName} does not exist: the indexes are AWS_Things and AWS_ThingGroups`,
       );
     const query = parseIndexQuery(input.queryString);
-    if (indexName === THING_GROUPS_INDEX)
-      throw new InvalidRequestException('indexName: AWS_ThingGroups is not searchable yet; search AWS_Things');
-    checkThingFields(query);
+    if (indexName === THINGS_INDEX) checkThingFields(query);
+    else checkGroupFields(query);
     if (!isIndexOn(await this.getIndexingConfiguration(), indexName))
       throw new ResourceNotFoundException(
-        `Index ${indexName} does not exist: turn it on with UpdateIndexingConfiguration (thingIndexingMode REGISTRY)`,
+        `Index ${indexName} does not exist: turn it on with UpdateIndexingConfiguration ` +
+          `(${indexName === THINGS_INDEX ? 'thingIndexingMode REGISTRY' : 'thingGroupIndexingMode ON'})`,
       );
-    const page = await this.things.searchThings(
+    const page = {
+      maxResults: input.maxResults,
+      ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}),
+    };
+    const list = `${indexName}\n${input.queryString}`;
+    return indexName === THINGS_INDEX ? this.searchThings(query, list, page) : this.searchGroups(query, list, page);
+  }
+
+  private async searchThings(query: IndexQuery, list: string, page: PageQuery): Promise<SearchIndexOutput> {
+    const found = await this.things.searchThings(
       {
         access: planThingSearch(query),
         matches: (thing) => matchesThing(query, thing),
         groupsBeforeMatching: needsGroupNames(query),
-        list: `${indexName}\n${input.queryString}`,
+        list,
       },
-      { maxResults: input.maxResults, ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}) },
+      page,
     );
     return {
-      things: page.items.map(thingDocumentView),
+      things: found.items.map(thingDocumentView),
       thingGroups: [],
-      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      ...(found.nextToken ? { nextToken: found.nextToken } : {}),
+    };
+  }
+
+  private async searchGroups(query: IndexQuery, list: string, page: PageQuery): Promise<SearchIndexOutput> {
+    const found = await this.groups.searchGroups(
+      { access: planGroupSearch(query), matches: (group) => matchesGroup(query, group), list },
+      page,
+    );
+    return {
+      things: [],
+      thingGroups: found.items.map(groupDocumentView),
+      ...(found.nextToken ? { nextToken: found.nextToken } : {}),
     };
   }
 }
@@ -93,5 +126,15 @@ export function thingDocumentView(thing: ThingDocumentFields): ThingDocumentView
     ...(thing.thingTypeName !== undefined ? { thingTypeName: thing.thingTypeName } : {}),
     ...(thing.thingGroupNames.length ? { thingGroupNames: [...thing.thingGroupNames] } : {}),
     ...(Object.keys(thing.attributes).length ? { attributes: { ...thing.attributes } } : {}),
+  };
+}
+
+export function groupDocumentView(group: ThingGroupDocumentFields): ThingGroupDocumentView {
+  return {
+    thingGroupName: group.thingGroupName,
+    thingGroupId: group.thingGroupId,
+    ...(group.thingGroupDescription !== undefined ? { thingGroupDescription: group.thingGroupDescription } : {}),
+    ...(group.parentGroupNames.length ? { parentGroupNames: [...group.parentGroupNames] } : {}),
+    ...(Object.keys(group.attributes).length ? { attributes: { ...group.attributes } } : {}),
   };
 }

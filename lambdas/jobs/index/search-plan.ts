@@ -1,5 +1,5 @@
+import { exactValueOf, literalPrefixOf } from './document-matcher';
 import { type IndexQuery, requiredTermsOf } from './index-query';
-import { exactValueOf, literalPrefixOf } from './thing-matcher';
 
 /**
  * Which keyed read a things search stands on: the narrowest one a term every match must satisfy allows. The matcher
@@ -35,4 +35,18 @@ export function needsGroupNames(query: IndexQuery): boolean {
         ? visit(q.part)
         : q.parts.some(visit);
   return visit(query);
+}
+
+/** Which keyed read a thing groups search stands on. */
+export type GroupAccess =
+  /** `thingGroupName:x`: one GetItem. */
+  | { kind: 'group'; thingGroupName: string }
+  /** `thingGroupName:prefix*`, or nothing keyed (an empty prefix): the registry's list of groups. */
+  | { kind: 'prefix'; prefix: string };
+
+export function planGroupSearch(query: IndexQuery): GroupAccess {
+  const named = requiredTermsOf(query).filter((t) => t.field === 'thingGroupName');
+  const exact = named.map((t) => exactValueOf(t.test)).find((name) => name !== undefined);
+  if (exact !== undefined) return { kind: 'group', thingGroupName: exact };
+  return { kind: 'prefix', prefix: named.map((t) => literalPrefixOf(t.test)).find(Boolean) ?? '' };
 }

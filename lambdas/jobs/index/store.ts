@@ -1,6 +1,7 @@
 import type { Page, PageQuery } from '../shared/ports';
+import type { ThingGroupDocumentFields } from './group-matcher';
 import type { IndexingConfiguration, IndexingConfigurationUpdate } from './indexing-configuration';
-import type { ThingAccess } from './search-plan';
+import type { GroupAccess, ThingAccess } from './search-plan';
 import type { ThingDocumentFields } from './thing-matcher';
 
 /** The indexing configuration's port: one item, absent until the first update (then AWS's default holds). */
@@ -21,5 +22,17 @@ export interface ThingSearch {
   /** Read each thing's groups before matching (the query names groups); else only for the things kept. */
   groupsBeforeMatching: boolean;
   /** What a nextToken of this search must name: a token of another search is refused. */
+  list: string;
+}
+
+/** The thing groups index's port: a page of the groups one keyed read holds that `matches` keeps. */
+export interface GroupSearchStore {
+  searchGroups(search: GroupSearch, page: PageQuery): Promise<Page<ThingGroupDocumentFields>>;
+}
+
+export interface GroupSearch {
+  access: GroupAccess;
+  matches: (group: ThingGroupDocumentFields) => boolean;
+  /** What a nextToken of this search must name. */
   list: string;
 }
