@@ -1,7 +1,8 @@
 import { readCommandLine, showUsage } from '../local/cli/command-line';
 import { renderFanOut, runFanOutBench } from './fan-out/fan-out-bench';
-import { BENCH_HELP, parseBenchArgs, parseFanOutArgs } from './options';
+import { BENCH_HELP, parseBenchArgs, parseFanOutArgs, parseSearchArgs } from './options';
 import { runBench } from './run-bench';
+import { renderSearch, runSearchBench } from './search/search-bench';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) showUsage(BENCH_HELP);
@@ -10,6 +11,13 @@ if (argv.includes('--fan-out')) {
   const results = await runFanOutBench(fanOut, (line) => console.log(`[bench] ${line}`));
   console.log(renderFanOut(results));
   console.log(`Results written to ${fanOut.outDir}/${fanOut.continuous ? 'fan-out-continuous' : 'fan-out'}.{json,md}`);
+  process.exit(0);
+}
+if (argv.includes('--search')) {
+  const search = readCommandLine(BENCH_HELP, () => parseSearchArgs(argv));
+  const results = await runSearchBench(search, (line) => console.log(`[bench] ${line}`));
+  console.log(renderSearch(results));
+  console.log(`Results written to ${search.outDir}/search.{json,md}`);
   process.exit(0);
 }
 const options = readCommandLine(BENCH_HELP, () => parseBenchArgs(argv));

@@ -1,4 +1,5 @@
 import type { FanOutBenchOptions } from './fan-out/fan-out-bench';
+import type { SearchBenchOptions } from './search/search-bench';
 /** What one benchmark run does; every field has a flag (`npm run bench -- --things 2000`). */
 export interface BenchOptions {
   /** Devices on each side: the service's things and, as many again, the floor's. */
@@ -40,10 +41,12 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
 
 const USAGE = `npm run bench -- [--things N] [--jobs M] [--warmup-rounds W] [--concurrency C] [--latency-things L] [--latency-rounds R] [--cold-loads K] [--starts S] [--no-bundles] [--out DIR]`;
 const FAN_OUT_USAGE = `npm run bench -- --fan-out [--continuous] [--things N] [--out DIR]`;
+const SEARCH_USAGE = `npm run bench -- --search [--things N] [--out DIR]`;
 
 /** What \`npm run bench -- --help\` prints. */
 export const BENCH_HELP = `Usage: ${USAGE}
        ${FAN_OUT_USAGE}
+       ${SEARCH_USAGE}
 
 Measures the local service against its floor (the same DynamoDB calls sent straight to DynamoDB
 Local) and writes results.{json,md} and chart.svg under --out (default ${DEFAULT_BENCH_OPTIONS.outDir}).
@@ -59,7 +62,9 @@ Local) and writes results.{json,md} and chart.svg under --out (default ${DEFAULT
   --no-bundles       skip the Lambda bundle measurements (a cdk synth)
   --fan-out          instead: one job over a group of --things things (default 100,000): CreateJob's
                      answer time, the fan-out against its BatchWriteItem floor, the cascades
-  --continuous       with --fan-out: a continuous job, things joining the group as it runs`;
+  --continuous       with --fan-out: a continuous job, things joining the group as it runs
+  --search           instead: SearchIndex over --things things (default 100,000) in 10 groups, a
+                     page of each keyed read and of queries no key serves, with its DynamoDB calls`;
 
 const POSITIVE_INTEGERS = {
   '--things': 'things',
@@ -123,6 +128,22 @@ export function parseFanOutArgs(argv: readonly string[]): FanOutBenchOptions {
     }
     if (flag !== '--things' && flag !== '--out')
       throw new Error(`Unknown option ${flag}: --fan-out takes --continuous, --things N and --out DIR`);
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === '--things') options.things = positiveInteger(flag, value);
+    else options.outDir = value;
+  }
+  return options;
+}
+
+/** `npm run bench -- --search [--things N] [--out DIR]`: SearchIndex over N things (default 100,000). */
+export function parseSearchArgs(argv: readonly string[]): SearchBenchOptions {
+  const options: SearchBenchOptions = { things: 100_000, outDir: DEFAULT_BENCH_OPTIONS.outDir };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--search') continue;
+    if (flag !== '--things' && flag !== '--out')
+      throw new Error(`Unknown option ${flag}: --search takes --things N and --out DIR`);
     const value = argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--things') options.things = positiveInteger(flag, value);

@@ -18,6 +18,7 @@ export async function seedGroupFleet(
   groups: { name: string; parent?: string; things: string[] }[],
   now: number,
   parallelWriters = 8,
+  attributesOf: (thingName: string) => Record<string, string> = () => ({}),
 ): Promise<void> {
   const access = new TableAccess(db, tableName);
   const records = new Map<string, ThingGroupRecord>();
@@ -44,11 +45,12 @@ export async function seedGroupFleet(
           thingName,
           thingId: `seed-${thingName}`,
           thingArn: thingArn(DEFAULT_ARN_CONTEXT, thingName),
-          attributes: {},
+          attributes: attributesOf(thingName),
           version: 1,
           createdAt: now,
         }),
         groupCount: 1,
+        thingGroupNames: new Set([group.name]),
       });
       items.push(membershipItem(records.get(group.name)!, thingName, now));
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIndexQuery } from '../../lambdas/jobs/index/query-parser';
 import { needsGroupNames, planThingSearch } from '../../lambdas/jobs/index/search-plan';
+import { recordedGroupsOf } from '../../lambdas/store/registry/thing-search';
 
 /** Which keyed read a search stands on: only a term every match must satisfy may narrow it. */
 describe('the keyed read of a things search', () => {
@@ -27,4 +28,16 @@ describe('the keyed read of a things search', () => {
   ])('%s reads groups before matching: %s', (query, needed) =>
     expect(needsGroupNames(parseIndexQuery(query))).toBe(needed),
   );
+});
+
+describe("a thing's groups as its item records them", () => {
+  it.each([
+    [{ groupCount: 2, thingGroupNames: new Set(['b', 'a']) }, ['a', 'b']],
+    [{ groupCount: 0 }, []],
+    // Memberships from before the names were kept: the count says more than the names, so they are read.
+    [{ groupCount: 2, thingGroupNames: new Set(['a']) }, undefined],
+    [{ groupCount: 1 }, undefined],
+    // Never counted: read.
+    [{}, undefined],
+  ])('%o: %o', (item, groups) => expect(recordedGroupsOf({ thingName: 't', ...item })).toEqual(groups));
 });

@@ -5,6 +5,7 @@ import {
   CreateThingTypeCommand,
   InvalidQueryException,
   InvalidRequestException,
+  RemoveThingFromThingGroupCommand,
   ResourceNotFoundException,
   SearchIndexCommand,
   type ThingDocument,
@@ -134,6 +135,15 @@ describe('SearchIndex', () => {
     expect(await failureOf(search('thingName:s*', { nextToken: first.nextToken! }))).toBeInstanceOf(
       InvalidRequestException,
     );
+  });
+
+  it("answers a thing's groups as they are now", async () => {
+    const groupsOf = async () => (await search('thingName:sensor-05')).things![0]!.thingGroupNames;
+    await f.iot.send(new RemoveThingFromThingGroupCommand({ thingName: 'sensor-05', thingGroupName: 'plant-8' }));
+    expect(await groupsOf()).toBeUndefined();
+    expect((await searchAll('thingGroupNames:plant-8', 50)).names).not.toContain('sensor-05');
+    await f.iot.send(new AddThingToThingGroupCommand({ thingName: 'sensor-05', thingGroupName: 'plant-8' }));
+    expect(await groupsOf()).toEqual(['plant-8']);
   });
 
   it('knows no other index', async () => {

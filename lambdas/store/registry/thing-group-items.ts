@@ -147,9 +147,14 @@ export function addMemberParams(group: ThingGroupRecord, thingName: string, now:
     {
       Update: {
         Key: keys.thing(thingName),
-        UpdateExpression: 'ADD groupCount :one',
+        // The group's name kept on the thing beside its count: what a search answers without a read per thing.
+        UpdateExpression: 'ADD groupCount :one, thingGroupNames :group',
         ConditionExpression: `${CONDITION.exists} AND (attribute_not_exists(groupCount) OR groupCount < :most)`,
-        ExpressionAttributeValues: { ':one': 1, ':most': MAX_GROUPS_PER_THING },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':most': MAX_GROUPS_PER_THING,
+          ':group': new Set([group.thingGroupName]),
+        },
       },
     },
   ];
@@ -205,7 +210,18 @@ export function leaveParams(
   });
   return [
     ...memberships.map((m) => ({ Delete: membershipDelete(m) })),
-    ...(counted.things ? memberships.map((m) => less(keys.thing(m.thingName), 'groupCount', 1)) : []),
+    ...(counted.things
+      ? memberships.map(
+          (m): TransactParams => ({
+            Update: {
+              Key: keys.thing(m.thingName),
+              UpdateExpression: 'ADD groupCount :less DELETE thingGroupNames :group',
+              ConditionExpression: CONDITION.exists,
+              ExpressionAttributeValues: { ':less': -1, ':group': new Set([m.thingGroupName]) },
+            },
+          }),
+        )
+      : []),
     ...(counted.groups ? [...leaving].map(([name, by]) => less(keys.thingGroup(name), 'memberCount', by)) : []),
   ];
 }

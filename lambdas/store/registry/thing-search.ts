@@ -31,6 +31,16 @@ const memberListKey = (groupName: string): PageKeyShape => ({
   fixed: () => ({ [LIST]: keys.membersOf(groupName) }),
 });
 
+/**
+ * A thing's groups as its item records them (the names kept beside its count of groups), when the two agree; else
+ * undefined, and they are read from its memberships (a thing whose memberships came before the names were kept).
+ */
+export function recordedGroupsOf(item: Item): string[] | undefined {
+  const names = item.thingGroupNames instanceof Set ? [...(item.thingGroupNames as Set<string>)] : [];
+  const count = item.groupCount as number | undefined;
+  return count !== undefined && count === names.length ? names.sort() : undefined;
+}
+
 const documentOf = (item: Item, thingGroupNames: readonly string[] = []): ThingDocumentFields => {
   const thing = fromThingItem(item);
   return {
@@ -102,18 +112,27 @@ export class DynamoThingSearchStore implements ThingSearchStore {
     const byName = new Map(items.map((item) => [item.thingName as string, item]));
     const ordered = [...byName.keys()];
     if (search.groupsBeforeMatching) {
-      const groups = await this.groupsOf(ordered);
+      const groups = await this.groupsOf([...byName.values()]);
       return ordered.map((name) => documentOf(byName.get(name)!, groups.get(name))).filter(search.matches);
     }
     const matched = ordered.map((name) => documentOf(byName.get(name)!)).filter(search.matches);
-    const groups = await this.groupsOf(matched.map((thing) => thing.thingName));
+    const groups = await this.groupsOf(matched.map((thing) => byName.get(thing.thingName)!));
     return matched.map((thing) => ({ ...thing, thingGroupNames: groups.get(thing.thingName) ?? [] }));
   }
 
-  /** Each thing's groups, from its memberships in its own partition (one Query per thing, some at once). */
-  private async groupsOf(thingNames: readonly string[]): Promise<Map<string, string[]>> {
+  /**
+   * Each thing's groups: as its item records them, or (where it does not) from its memberships in its own partition,
+   * one Query per thing, some at once.
+   */
+  private async groupsOf(items: readonly Item[]): Promise<Map<string, string[]>> {
     const groups = new Map<string, string[]>();
-    await forEachLimited(thingNames, GROUP_READS_IN_FLIGHT, async (thingName) => {
+    const unrecorded: string[] = [];
+    for (const item of items) {
+      const recorded = recordedGroupsOf(item);
+      if (recorded) groups.set(item.thingName as string, recorded);
+      else unrecorded.push(item.thingName as string);
+    }
+    await forEachLimited(unrecorded, GROUP_READS_IN_FLIGHT, async (thingName) => {
       const memberships = await this.access.queryAll({
         ...membershipsOfThingQuery(thingName),
         ProjectionExpression: 'thingGroupName',
