@@ -19,13 +19,14 @@ import {
 
 const { name: INDEX, partitionKey: LIST, sortKey: LIST_KEY } = JOBS_TABLE.registryIndex;
 
-/** An empty attribute map is left out of the item (DynamoDB Streams readers trip over empty maps). */
+/** Empty attributes left out (stream readers trip over empty maps); groupCount 0 tells a search it has no groups. */
 export function toThingItem(thing: ThingRecord): Item {
   const { attributes, ...rest } = thing;
   return {
     ...keys.thing(thing.thingName),
     ...rest,
     ...(Object.keys(attributes).length ? { attributes } : {}),
+    groupCount: 0,
     [LIST]: keys.thingList,
     [LIST_KEY]: thing.thingName,
   };
