@@ -1,6 +1,11 @@
 import type { RouteDefinition } from './route-definition';
 
-/** Fleet indexing's routes (management API), in the one route table. */
+/**
+ * Fleet indexing's routes (management API), in the one route table. Deployed in a nested stack of their own, with the
+ * dynamic thing groups to come: the API stack keeps its headroom under CloudFormation's 500 resources.
+ */
+const DEPLOYED_IN = 'FleetIndexRoutes';
+
 export const INDEX_ROUTES: readonly RouteDefinition[] = [
   {
     operation: 'GetIndexingConfiguration',
@@ -9,6 +14,7 @@ export const INDEX_ROUTES: readonly RouteDefinition[] = [
     path: '/indexing/config',
     handlerFile: 'get-indexing-configuration',
     tableActions: ['dynamodb:GetItem'],
+    deployedIn: DEPLOYED_IN,
   },
   {
     operation: 'UpdateIndexingConfiguration',
@@ -18,6 +24,7 @@ export const INDEX_ROUTES: readonly RouteDefinition[] = [
     handlerFile: 'update-indexing-configuration',
     // One UpdateItem of the halves given.
     tableActions: ['dynamodb:UpdateItem'],
+    deployedIn: DEPLOYED_IN,
   },
   {
     operation: 'SearchIndex',
@@ -30,5 +37,6 @@ export const INDEX_ROUTES: readonly RouteDefinition[] = [
     // whole (Query, registry index); each kept thing's groups from its own partition (Query, no index).
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
     queryIndex: 'registry',
+    deployedIn: DEPLOYED_IN,
   },
 ];
