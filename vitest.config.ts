@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { ENVIRONMENT } from './lambdas/environment.ts';
+import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -12,6 +13,7 @@ export default defineConfig({
     // use a two-core machine better than one (the suite took 1,074 s in one worker, 863 s in two).
     maxWorkers: 2,
     hookTimeout: 120_000,
+    sequence: { sequencer: SlowestFirstSequencer },
     env: { [ENVIRONMENT.logLevel]: 'error', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
