@@ -7,6 +7,7 @@ import {
   CreateThingGroupCommand,
   CreateThingTypeCommand,
   RegisterCertificateWithoutCACommand,
+  UpdateIndexingConfigurationCommand,
 } from '@aws-sdk/client-iot';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ import { certificateIdOf, makeTestCertificates } from '../support/test-certifica
 
 /**
  * The dashboard's registry pages in Chromium, at a desktop's width and at 420 px: things searched by name, type and
- * attribute; a thing's certificates, groups and executions across jobs; the groups as a tree with their members; the
+ * attribute, or by a fleet query; a thing's certificates, groups and executions across jobs; the groups as a tree with their members; the
  * job templates with their documents. DASHBOARD_SCREENSHOTS=<folder> saves the thing page at both widths.
  */
 let f: WireFixture;
@@ -101,6 +102,29 @@ describe("the dashboard's registry pages, in Chromium", () => {
     await phone.goto(`${f.service.dashboardUrl}#/things?attribute=site&value=lyon`);
     await listed(phone, ['gateway-1', 'sensor-a']);
     expect(await fitsWidth(phone)).toBe(true);
+  });
+
+  it('Things by fleet query: refused plainly while indexing is off, then found by the index', async () => {
+    const searchFor = async (page: Page, queryString: string) => {
+      await open(page, '#/things', 'Things');
+      const search = page.getByRole('search', { name: 'Search things' });
+      await search.getByLabel('Fleet query').fill(queryString);
+      await search.getByRole('button', { name: 'Search' }).click();
+    };
+    await searchFor(desktop, 'attributes.site:lyon');
+    await desktop.getByRole('alert').filter({ hasText: 'Fleet indexing is off' }).waitFor();
+    await listed(desktop, []);
+    await f.iot.send(
+      new UpdateIndexingConfigurationCommand({ thingIndexingConfiguration: { thingIndexingMode: 'REGISTRY' } }),
+    );
+    await searchFor(desktop, 'attributes.site:lyon AND thingTypeName:sensor');
+    await desktop.waitForURL(/query=attributes\.site/);
+    await listed(desktop, ['sensor-a']);
+    await phone.goto(`${f.service.dashboardUrl}#/things?query=${encodeURIComponent('attributes.site:lyon')}`);
+    await listed(phone, ['gateway-1', 'sensor-a']);
+    expect(await fitsWidth(phone)).toBe(true);
+    await searchFor(desktop, 'attributes.site:(');
+    await desktop.getByRole('alert').filter({ hasText: 'InvalidQueryException' }).waitFor();
   });
 
   it("a thing's page: its certificate and its state, its groups, its executions across jobs", async () => {

@@ -1,9 +1,12 @@
 // The registry's pages: which one an address names, and what each reads from the management API.
-import { allPages, api } from '../api.js';
+import { ApiError, allPages, api, call } from '../api.js';
 import { groupsPage, templatesPage, thingPage, thingsPage } from './views.js';
 
 /** Things read for a search (ListThings pages of 250): the name is matched among these. */
 const THING_PAGES = 4;
+
+/** The things search form's fields, as the address carries them. */
+const SEARCH_FIELDS = ['name', 'type', 'attribute', 'value', 'query'];
 
 /** The registry page the address names (`#/things?name=…`, `#/things/<name>`, `#/groups[/<name>]`, `#/templates`). */
 export function fleetRoute(parts, params) {
@@ -11,7 +14,7 @@ export function fleetRoute(parts, params) {
   if (parts[0] === 'things')
     return {
       view: 'things',
-      search: Object.fromEntries(['name', 'type', 'attribute', 'value'].map((k) => [k, params.get(k) ?? ''])),
+      search: Object.fromEntries(SEARCH_FIELDS.map((k) => [k, params.get(k) ?? ''])),
     };
   if (parts[0] === 'groups') return { view: 'groups', groupName: parts[1] ?? '' };
   if (parts[0] === 'templates') return { view: 'templates' };
@@ -21,7 +24,7 @@ export function fleetRoute(parts, params) {
 /** The address of a things search, from its form. */
 export function searchAddress(form) {
   const params = new URLSearchParams();
-  for (const name of ['name', 'type', 'attribute', 'value']) {
+  for (const name of SEARCH_FIELDS) {
     const value = form.elements.namedItem(name).value.trim();
     if (value) params.set(name, value);
   }
@@ -29,7 +32,44 @@ export function searchAddress(form) {
   return `#/things${text ? `?${text}` : ''}`;
 }
 
-async function things({ name, type, attribute, value }) {
+/**
+ * Things the fleet index finds (SearchIndex on AWS_Things, pages of 250, at most THING_PAGES of them): a page that
+ * found none but carries a nextToken is read on, as the CLI's paginator would.
+ */
+async function indexedThings(queryString) {
+  const found = [];
+  let nextToken;
+  for (let page = 0; page < THING_PAGES; page++) {
+    const body = await call('POST', '/indices/search', {
+      indexName: 'AWS_Things',
+      queryString,
+      maxResults: 250,
+      ...(nextToken ? { nextToken } : {}),
+    });
+    found.push(...(body.things ?? []));
+    nextToken = body.nextToken;
+    if (!nextToken) break;
+  }
+  return { found, more: Boolean(nextToken) };
+}
+
+/** What the page says of a fleet query the service refused: with indexing off, how to turn it on. */
+const refusalOf = (error) =>
+  error.type === 'ResourceNotFoundException'
+    ? 'Fleet indexing is off, so there is no index to search: turn it on with aws iot update-indexing-configuration --thing-indexing-configuration thingIndexingMode=REGISTRY.'
+    : error.message;
+
+async function things(search) {
+  if (search.query) {
+    try {
+      const { found, more } = await indexedThings(search.query);
+      return thingsPage(found, search, more ? 'The search stopped after four pages: there may be more matches.' : '');
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return thingsPage([], search, '', refusalOf(error));
+    }
+  }
+  const { name, type, attribute, value } = search;
   const params = {
     maxResults: 250,
     thingTypeName: type,
@@ -44,8 +84,8 @@ async function things({ name, type, attribute, value }) {
   const needle = name.toLowerCase();
   return thingsPage(
     listed.filter((t) => t.thingName.toLowerCase().includes(needle)),
-    { name, type, attribute, value },
-    more,
+    search,
+    more ? 'Only the first things the registry listed were searched by name.' : '',
   );
 }
 

@@ -11,8 +11,12 @@ const attributesText = (attributes = {}) =>
 const input = (name, label, value) =>
   `<label for="s-${name}">${esc(label)}</label><input id="s-${name}" name="${name}" value="${esc(value ?? '')}">`;
 
-/** Things, by name, type and attribute: the form sets the address, so a search can be linked and reloaded. */
-export function thingsPage(things, search, more) {
+/**
+ * Things, by name, type and attribute, or by a fleet query in AWS's syntax (which then stands alone): the form sets the
+ * address, so a search can be linked and reloaded. `note` says what the search may have left out; `refusal`, why the
+ * service refused it.
+ */
+export function thingsPage(things, search, note, refusal = '') {
   const rows = things.map(
     (t) => `<tr data-thing="${esc(t.thingName)}">
       <td data-label="Thing"><a href="${thingLink(t.thingName)}">${esc(t.thingName)}</a></td>
@@ -27,14 +31,18 @@ export function thingsPage(things, search, more) {
       ${input('type', 'Thing type', search.type)}
       ${input('attribute', 'Attribute name', search.attribute)}
       ${input('value', 'Attribute value', search.value)}
+      ${input('query', 'Fleet query', search.query)}
     </div>
+    <p class="muted">A fleet query, such as <code>attributes.firmware&lt;3.1 AND thingTypeName:sensor</code>, searches the
+      fleet index in AWS's syntax instead of the fields above.</p>
     <div class="buttons"><button type="submit">Search</button></div>
   </form>
   <table class="cards" aria-label="Things">
     <thead><tr><th scope="col">Thing</th><th scope="col">Type</th><th scope="col">Attributes</th></tr></thead>
     <tbody>${rows.join('') || '<tr><td colspan="3" class="muted">No things match.</td></tr>'}</tbody>
   </table>
-  ${more ? '<p class="muted">Only the first things the registry listed were searched by name.</p>' : ''}`;
+  ${refusal ? `<p class="error" role="alert">${esc(refusal)}</p>` : ''}
+  ${note ? `<p class="muted">${esc(note)}</p>` : ''}`;
 }
 
 /** One thing: its registry entry, its certificates and their state, its groups, and its executions across jobs. */
