@@ -13,6 +13,9 @@ export interface LocalServiceOptions {
   managementPort?: number;
   /** Serve the device API over MQTT too, on this port (0: any free one); without it, no MQTT. */
   mqttPort?: number;
+  /** Serve an S3-compatible endpoint (s3Dir its folder, or a temporary one) on this port (0: any free one). */
+  s3Port?: number;
+  s3Dir?: string;
   /** Print each job and execution event as one line of JSON on stdout (`--log-events`). */
   logEvents?: boolean;
   /** Print a line per API request, HTTP or MQTT (`--log-requests`); or hand each line to this function (tests). */
@@ -79,6 +82,8 @@ export interface LocalService {
   sweepNow(): Promise<SweepReport>;
   /** The MQTT endpoint (mqtt://host:port, or mqtts:// with tls), when asked for (mqttPort). */
   mqttEndpoint?: string;
+  /** The local S3's endpoint (http://host:port), when asked for (s3Port). */
+  s3Endpoint?: string;
   /** Present with the controllableClock option. */
   clock?: ControllableClock;
   /** Present with the tls option. */

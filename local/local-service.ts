@@ -17,9 +17,10 @@ import { createApiServer } from './http/api-gateway-adapter';
 import { ensureDevCertificates, readPair } from './http/dev-certificates';
 import { devIssuerOf, registerDevCertificates } from './http/dev-registration';
 import { mountRoutes, type StreamSettling } from './http/mounted-routes';
-import { listenOn, namedListenError } from './http/service-ports';
+import { closeServer, listenOn, namedListenError } from './http/service-ports';
 import type { LocalService, LocalServiceOptions } from './local-service-types';
 import { type MqttEndpoint, startMqttBroker } from './mqtt/mqtt-broker';
+import { type LocalS3, startLocalS3 } from './s3/local-s3';
 import { type CatchUpLimits, catchUp } from './stream/catch-up';
 import { eventLogLine } from './stream/event-log';
 import { failedBatchFile, failedBatchList } from './stream/failed-batches';
@@ -35,13 +36,6 @@ export const FAILED_BATCHES_FILE = 'failed-batches.jsonl';
  * batch that keeps making slow progress).
  */
 const CATCH_UP_LIMITS: CatchUpLimits = { stalledAfterMs: 2000, atMostMs: 30_000 };
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 /** The whole service on one machine: DynamoDB Local, the jobs table, and both APIs on their own ports. */
 export type { LocalService, LocalServiceOptions } from './local-service-types';
@@ -68,11 +62,13 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   let pollerStarting: Promise<StreamPoller> | undefined;
   let workResumed: Promise<unknown> | undefined;
   let mqtt: MqttEndpoint | undefined;
+  let localS3: LocalS3 | undefined;
   const teardown = async () => {
     clearInterval(sweepTimer);
     await runningSweep;
-    await Promise.all(servers.filter((s) => s.listening).map(close));
+    await Promise.all(servers.filter((s) => s.listening).map(closeServer));
     await mqtt?.close();
+    await localS3?.close();
     // Runs going now stop at their next step and hand their work back; the next start takes it up.
     await workResumed?.catch(() => {});
     await services?.localWorkQueue?.stop();
@@ -88,6 +84,9 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     const { created } = await ensureJobsTable(admin, tableName);
     admin.destroy();
 
+    // The local S3 before the services: they read job documents from it and presign its URLs.
+    if (options.s3Port !== undefined)
+      localS3 = await startLocalS3({ port: options.s3Port, host, ...(options.s3Dir ? { dir: options.s3Dir } : {}) });
     const clock = options.controllableClock ? controllableClock(options.clock ?? systemClock) : undefined;
     // The service's time: the controllable clock's when there is one, so what it prints agrees with what it writes.
     const now = clock?.now ?? options.clock ?? systemClock;
@@ -231,6 +230,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     return {
       deviceEndpoint: `${tls ? 'https' : 'http'}://${host}:${devicePort}`,
       ...(mqtt ? { mqttEndpoint: mqtt.url } : {}),
+      ...(localS3 ? { s3Endpoint: localS3.endpoint } : {}),
       managementEndpoint: `http://${host}:${managementPort}`,
       dashboardUrl: `http://${host}:${managementPort}${DASHBOARD_PATH}`,
       dynamoEndpoint,

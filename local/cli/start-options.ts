@@ -10,6 +10,10 @@ Options (each also read from the environment variable in brackets):
   --management-port <n>    management API port (iot)              [JOBS_MANAGEMENT_PORT]  default 8091
   --mqtt-port <n>          MQTT port (the device topics; over     [JOBS_MQTT_PORT]        default 1883
                            mutual TLS with --tls, default 8883), 0: no MQTT
+  --s3-port <n>            the local S3 (an S3-compatible         [JOBS_S3_PORT]          default 8092
+                           endpoint for firmware and job documents), 0: none
+  --s3-dir <path>          where the local S3 keeps its buckets   [JOBS_S3_DIR]           default ./.local-s3
+                           (with --in-memory: a temporary folder)
   --log-events             print each job and execution event as  [JOBS_LOG_EVENTS=1]
                            a line of JSON (also on MQTT $aws/events/...)
   --log-requests           print a line per API request (HTTP     [JOBS_LOG_REQUESTS=1]
@@ -61,6 +65,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     options: {
       'device-port': { type: 'string' },
       'mqtt-port': { type: 'string' },
+      's3-port': { type: 'string' },
+      's3-dir': { type: 'string' },
       'log-events': { type: 'boolean' },
       'log-requests': { type: 'boolean' },
       'management-port': { type: 'string' },
@@ -107,6 +113,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
     devicePort: port('--device-port', values['device-port'] ?? env.JOBS_DEVICE_PORT, 8090),
     managementPort: port('--management-port', values['management-port'] ?? env.JOBS_MANAGEMENT_PORT, 8091),
     ...mqttPortOf(values['mqtt-port'] ?? env.JOBS_MQTT_PORT, tls),
+    ...localS3Of(values['s3-port'] ?? env.JOBS_S3_PORT, values['s3-dir'] ?? env.JOBS_S3_DIR, inMemory),
     host: values.host ?? env.JOBS_HOST ?? '127.0.0.1',
     inMemory,
     ...(inMemory ? {} : { dataDir: values['data-dir'] ?? env.JOBS_DATA_DIR ?? '.local-data' }),
@@ -131,4 +138,18 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): LocalSe
 function mqttPortOf(text: string | undefined, tls: boolean): { mqttPort?: number } {
   if (text === '0') return {};
   return { mqttPort: port('--mqtt-port', text, tls ? 8883 : 1883) };
+}
+
+/**
+ * The local S3 on 8092 (beside the APIs' 8090 and 8091), its buckets in .local-s3 beside .local-data, or in a
+ * temporary folder with --in-memory (unless a folder is named); 0 turns it off.
+ */
+function localS3Of(
+  text: string | undefined,
+  dir: string | undefined,
+  inMemory: boolean,
+): { s3Port?: number; s3Dir?: string } {
+  if (text === '0') return {};
+  const s3Dir = dir ?? (inMemory ? undefined : '.local-s3');
+  return { s3Port: port('--s3-port', text, 8092), ...(s3Dir !== undefined ? { s3Dir } : {}) };
 }

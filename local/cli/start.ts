@@ -47,7 +47,12 @@ async function main(): Promise<void> {
   device topics over MQTT:      ${service.mqttEndpoint} (client ID = thing name${service.certificates ? ', bound by its certificate' : ''})`
       : ''
   }
-  DynamoDB:                     ${service.dynamoEndpoint} (table ${service.tableName}; ${
+${
+  service.s3Endpoint
+    ? `  local S3:                     ${service.s3Endpoint} (${options.s3Dir ? `buckets in ${options.s3Dir}` : 'a temporary folder'}; aws s3 --endpoint-url)
+`
+    : ''
+}  DynamoDB:                     ${service.dynamoEndpoint} (table ${service.tableName}; ${
     options.dynamoEndpoint ? 'external' : options.inMemory ? 'in memory' : `data in ${options.dataDir}`
   })
 

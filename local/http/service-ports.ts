@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 
 /**
@@ -9,6 +10,7 @@ const SERVICE_PORTS = {
   device: { purpose: 'device API', flag: '--device-port', variable: 'JOBS_DEVICE_PORT' },
   management: { purpose: 'management API', flag: '--management-port', variable: 'JOBS_MANAGEMENT_PORT' },
   mqtt: { purpose: 'MQTT', flag: '--mqtt-port', variable: 'JOBS_MQTT_PORT' },
+  s3: { purpose: 'local S3', flag: '--s3-port', variable: 'JOBS_S3_PORT' },
 } as const;
 
 export type ServicePortName = keyof typeof SERVICE_PORTS;
@@ -18,6 +20,7 @@ export interface PortOptions {
   devicePort?: number;
   managementPort?: number;
   mqttPort?: number;
+  s3Port?: number;
 }
 
 /** A port the service listens on, by name; 0 is any free one. */
@@ -32,6 +35,7 @@ export function fixedPorts(options: PortOptions): ServicePort[] {
     { name: 'device', port: options.devicePort ?? 0 },
     { name: 'management', port: options.managementPort ?? 0 },
     { name: 'mqtt', port: options.mqttPort ?? 0 },
+    { name: 's3', port: options.s3Port ?? 0 },
   ];
   return ports.filter(({ port }) => port !== 0);
 }
@@ -87,4 +91,12 @@ export async function checkPortsFree(options: PortOptions, host: string): Promis
     await listenOn(probe, port, host);
     await new Promise<void>((resolve) => probe.close(() => resolve()));
   }
+}
+
+/** Stops an HTTP server now: its open connections (keep-alive ones too) are closed rather than waited for. */
+export function closeServer(server: HttpServer): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -7,6 +7,8 @@ describe('parseCliOptions', () => {
       devicePort: 8090,
       managementPort: 8091,
       mqttPort: 1883,
+      s3Port: 8092,
+      s3Dir: '.local-s3',
       host: '127.0.0.1',
       inMemory: false,
       dataDir: '.local-data',
@@ -21,6 +23,18 @@ describe('parseCliOptions', () => {
     expect(parseCliOptions([], {})).toMatchObject({ mqttPort: 1883 });
     expect(parseCliOptions(['--tls'], {})).toMatchObject({ mqttPort: 8883 });
     expect(parseCliOptions(['--tls', '--mqtt-port', '1999'], {})).toMatchObject({ mqttPort: 1999 });
+  });
+
+  it('serves the local S3 on 8092 by default, in .local-s3 (a temporary folder in memory), none with 0', () => {
+    expect(parseCliOptions(['--s3-port', '4569', '--s3-dir', '/tmp/b'], {})).toMatchObject({
+      s3Port: 4569,
+      s3Dir: '/tmp/b',
+    });
+    expect(parseCliOptions([], { JOBS_S3_PORT: '0' })).not.toHaveProperty('s3Port');
+    expect(parseCliOptions(['--in-memory'], {})).toMatchObject({ s3Port: 8092 });
+    expect(parseCliOptions(['--in-memory'], {})).not.toHaveProperty('s3Dir');
+    expect(parseCliOptions([], { JOBS_S3_DIR: 'fw' })).toMatchObject({ s3Dir: 'fw' });
+    expect(() => parseCliOptions(['--s3-port', 'x'], {})).toThrow('--s3-port must be a port number');
   });
 
   it('prints job events when asked, by flag or environment', () => {

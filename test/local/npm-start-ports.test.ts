@@ -36,6 +36,7 @@ const PORTS = [
   ['device API', '--device-port', 'JOBS_DEVICE_PORT', 'devicePort'],
   ['management API', '--management-port', 'JOBS_MANAGEMENT_PORT', 'managementPort'],
   ['MQTT', '--mqtt-port', 'JOBS_MQTT_PORT', 'mqttPort'],
+  ['local S3', '--s3-port', 'JOBS_S3_PORT', 's3Port'],
 ] as const;
 
 describe('npm start with a port taken', () => {
@@ -78,9 +79,12 @@ describe('the ports npm start checks', () => {
       { name: 'device', port: 8090 },
       { name: 'management', port: 8091 },
       { name: 'mqtt', port: 1883 },
+      { name: 's3', port: 8092 },
     ]);
     expect(ports(['--tls'])).toContainEqual({ name: 'mqtt', port: 8883 });
-    expect(ports(['--device-port', '0', '--mqtt-port', '0'])).toEqual([{ name: 'management', port: 8091 }]);
+    expect(ports(['--device-port', '0', '--mqtt-port', '0', '--s3-port', '0'])).toEqual([
+      { name: 'management', port: 8091 },
+    ]);
   });
 });
 

@@ -64,7 +64,15 @@ const IMPORT_RULES: ImportRule[] = [
     why: 'the app and its stacks compose the constructs, never the reverse',
   },
   {
-    from: ['local/clock/', 'local/dynamodb/', 'local/stream/', 'local/http/', 'local/mqtt/', 'local/dashboard/'],
+    from: [
+      'local/clock/',
+      'local/dynamodb/',
+      'local/stream/',
+      'local/http/',
+      'local/mqtt/',
+      'local/dashboard/',
+      'local/s3/',
+    ],
     forbidden: ['local/cli/', 'local/local-service'],
     why: "the commands and the runner's composition root sit on top of its parts",
   },

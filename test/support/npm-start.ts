@@ -14,7 +14,7 @@ export interface RunnerUrls {
 
 /**
  * `npm start` on a data directory, as a developer runs it, in its own process
- * group; HTTP ports chosen by the system and MQTT off (its fixed port is the
+ * group; HTTP ports chosen by the system, MQTT and the local S3 off (its fixed port is the
  * README test's); its jobs may target unregistered things. `extraArgs` come
  * last, so they override those (the last value of a flag wins). The group is
  * killed when the test ends, however it ends: a test that timed out must not
@@ -31,6 +31,8 @@ export function startNpm(dataDir: string, extraArgs: readonly string[] = []) {
       '--management-port',
       '0',
       '--mqtt-port',
+      '0',
+      '--s3-port',
       '0',
       '--data-dir',
       dataDir,

@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import { closeServer, listenOn } from '../http/service-ports';
+
+/**
+ * The access key the local S3 knows, beside s3rver's own `S3RVER`: the one the docs export for the AWS CLI (the
+ * runner checks no credentials elsewhere, and s3rver checks only that the key is one it knows, not the signature).
+ */
+export const LOCAL_S3_ACCESS_KEY = 'local';
+
+export interface LocalS3Options {
+  /** 0: any free port. */
+  port: number;
+  host: string;
+  /** Where buckets and objects are kept; omitted: a temporary folder, removed when the S3 stops. */
+  dir?: string;
+}
+
+export interface LocalS3 {
+  /** http://host:port, for `--endpoint-url` and the service's S3 client (path-style). */
+  endpoint: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * s3rver knows the access keys of its one account by this registry (a module of the package with no types; the version
+ * is pinned by package-lock): the runner adds the key the docs export, so `aws s3` works with it unchanged.
+ */
+const s3rverAccounts = createRequire(import.meta.url)('s3rver/lib/models/account.js') as {
+  DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+};
+let keyAdded = false;
+
+/**
+ * An S3-compatible endpoint on a folder (s3rver): buckets, objects, and presigned GETs whose expiry it enforces, on its
+ * own port, with a taken port named as the runner's others are.
+ */
+export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'iot-jobs-s3-'));
+  mkdirSync(dir, { recursive: true });
+  if (!keyAdded) {
+    s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(LOCAL_S3_ACCESS_KEY, LOCAL_S3_ACCESS_KEY);
+    keyAdded = true;
+  }
+  const s3 = new S3rver({ directory: dir, silent: true, configureBuckets: [] });
+  const server: Server = createServer(s3.callback());
+  const removeDir = () => {
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
+  };
+  let port: number;
+  try {
+    port = await listenOn(server, { name: 's3', port: options.port }, options.host);
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    endpoint: `http://${host}:${port}`,
+    dir,
+    close: async () => {
+      await closeServer(server);
+      removeDir();
+    },
+  };
+}
