@@ -36,6 +36,8 @@ export interface RuntimeConfig {
   certificateIssuer?: CertificateIssuer;
   /** Where this service answers, for DescribeEndpoint: asked on each call (the local runner knows once it listens). */
   endpoints?: () => EndpointAddresses;
+  /** An S3-compatible endpoint every bucket is read from and presigned for (the local runner's S3); deployed, AWS's. */
+  s3Endpoint?: string;
   /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }

@@ -6,6 +6,7 @@ import { IssuedCertificates } from './jobs/certificates/issuer';
 import { ThingPrincipals } from './jobs/certificates/thing-principals';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
 import { DeviceJobs } from './jobs/device/device-jobs';
+import type { ObjectReader } from './jobs/documents/ports';
 import { describeEndpoint } from './jobs/endpoints/endpoints';
 import type { JobEvent } from './jobs/events/job-events';
 import { needsCurrentCounts, withCurrentCounts } from './jobs/events/job-item-events';
@@ -28,6 +29,8 @@ import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
 import { JobWork } from './jobs/work/job-work';
 import { SqsWorkQueue } from './queue/sqs-work-queue';
 import { buildStores, type Stores } from './runtime-stores';
+import { S3Clients } from './s3/s3-clients';
+import { S3ObjectReader } from './s3/s3-object-reader';
 import { readHistoryChanges } from './store/history/stream-history';
 import { DynamoJobTemplateStore } from './store/job-templates';
 import { DynamoRetryStore } from './store/retries';
@@ -73,6 +76,8 @@ export interface Services {
   arns: ArnContext;
   /** DescribeEndpoint: where this service answers for an endpoint type. */
   describeEndpoint(endpointType: string | undefined): { endpointAddress: string };
+  /** Reads job documents from S3 (a job's or template's documentSource). */
+  objects: ObjectReader;
   /** Every execution change, who made it, and when. */
   history: ExecutionHistory;
   /** Each job's counts over time, from the same stream batches as the counts. */
@@ -137,6 +142,7 @@ export function buildServices(config: RuntimeConfig): Services {
     config.workSettings,
   );
   localWorkQueue?.bind((jobId, options) => jobWork.run(jobId, options));
+  const s3 = new S3Clients({ region: config.region, ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}) });
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
   const retries = new DynamoRetryStore(client, config.tableName);
@@ -198,6 +204,7 @@ export function buildServices(config: RuntimeConfig): Services {
         ),
       ),
     arns,
+    objects: new S3ObjectReader(s3),
     describeEndpoint: (endpointType) => describeEndpoint(config.endpoints?.() ?? {}, endpointType),
     history,
     countsHistory,
@@ -221,6 +228,7 @@ export function buildServices(config: RuntimeConfig): Services {
     dispose: () => {
       client.destroy();
       sqsQueue?.destroy();
+      s3.destroy();
     },
   };
 }

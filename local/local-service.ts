@@ -85,8 +85,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     admin.destroy();
 
     // The local S3 before the services: they read job documents from it and presign its URLs.
-    if (options.s3Port !== undefined)
-      localS3 = await startLocalS3({ port: options.s3Port, host, ...(options.s3Dir ? { dir: options.s3Dir } : {}) });
+    if (options.s3Port !== undefined) localS3 = await startLocalS3({ port: options.s3Port, host, dir: options.s3Dir });
     const clock = options.controllableClock ? controllableClock(options.clock ?? systemClock) : undefined;
     // The service's time: the controllable clock's when there is one, so what it prints agrees with what it writes.
     const now = clock?.now ?? options.clock ?? systemClock;
@@ -104,6 +103,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       implicitThings: options.implicitThings ?? false,
       ...(certificates ? { certificateIssuer: devIssuerOf(certificates) } : {}),
       endpoints: () => endpoints,
+      ...(localS3 ? { s3Endpoint: localS3.endpoint } : {}),
       ...(options.observeDynamoClient ? { observeDynamoClient: options.observeDynamoClient } : {}),
     });
     services = live;

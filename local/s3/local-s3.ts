@@ -17,7 +17,7 @@ export interface LocalS3Options {
   port: number;
   host: string;
   /** Where buckets and objects are kept; omitted: a temporary folder, removed when the S3 stops. */
-  dir?: string;
+  dir?: string | undefined;
 }
 
 export interface LocalS3 {

@@ -74,10 +74,11 @@ describe('parseCreateJob', () => {
       'timeoutConfig: must be a JSON object',
     ],
     [
-      'a document in S3',
-      create({ targets: valid.targets, documentSource: 'https://bucket/doc' }),
-      'documentSource: is not supported',
+      'a document and its S3 URL both',
+      create({ ...valid, documentSource: 'https://s3.amazonaws.com/bucket/doc' }),
+      'document, documentSource: give the document or its S3 URL, not both',
     ],
+    ['namespaces', create({ ...valid, namespaceId: 'ns' }), 'namespaceId: is not supported'],
     [
       'a rollout config that is not an object',
       create({ ...valid, jobExecutionsRolloutConfig: 'fast' }),

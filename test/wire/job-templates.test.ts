@@ -153,7 +153,7 @@ describe('job templates with @aws-sdk/client-iot', () => {
     ]) {
       const attempt = f.iot.send(new CreateJobTemplateCommand({ jobTemplateId: 'bad-template', ...input }));
       await expect(attempt).rejects.toBeInstanceOf(InvalidRequestException);
-      await expect(attempt).rejects.toThrow('document, jobArn: give exactly one');
+      await expect(attempt).rejects.toThrow('document, documentSource, jobArn: give exactly one');
     }
     await expect(
       f.iot.send(

@@ -1,3 +1,4 @@
+import { withSourcedDocument } from '../../jobs/documents/document-source';
 import { defineRoute } from '../define-route';
 import { parseCreateJob } from '../requests/create-job-request';
 
@@ -6,7 +7,8 @@ const CREATE_JOB_MAX_BODY_BYTES = 1024 * 1024;
 
 export const { handler, bind } = defineRoute(
   'CreateJob',
-  (services, request) => services.management.createJob(parseCreateJob(request)),
+  async (services, request) =>
+    services.management.createJob(await withSourcedDocument(parseCreateJob(request), services.objects)),
   {
     maxBodyBytes: CREATE_JOB_MAX_BODY_BYTES,
   },

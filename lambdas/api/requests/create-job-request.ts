@@ -27,7 +27,6 @@ const TARGET_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)
 
 /** Members of AWS's CreateJob that change what a job does and that this service does not implement yet. */
 const UNSUPPORTED_MEMBERS = [
-  'documentSource',
   'presignedUrlConfig',
   'namespaceId',
   'documentParameters',
@@ -73,11 +72,19 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     pattern: /^arn:[!-~]+$/,
     patternText: 'arn:...',
   });
-  // From a template, the document is the template's (AWS).
-  if (jobTemplateArn !== undefined && body.document !== undefined && body.document !== null)
+  const documentSource = optionalString('documentSource', body.documentSource, { min: 1, max: 1350 });
+  const given = body.document !== undefined && body.document !== null;
+  // From a template, the document is the template's (AWS); from S3, it is read when the job is created.
+  if (jobTemplateArn !== undefined && given)
     throw new InvalidRequestException('document: give the document or a jobTemplateArn, not both');
+  if (jobTemplateArn !== undefined && documentSource !== undefined)
+    throw new InvalidRequestException("documentSource: give the document's S3 URL or a jobTemplateArn, not both");
+  if (given && documentSource !== undefined)
+    throw new InvalidRequestException('document, documentSource: give the document or its S3 URL, not both');
   const document =
-    jobTemplateArn !== undefined ? '' : requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
+    jobTemplateArn !== undefined || documentSource !== undefined
+      ? ''
+      : requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
   const description = parseDescription(body.description);
   const configs = parseJobConfigs(body);
   const schedulingConfig = parseSchedulingConfig(body.schedulingConfig);
@@ -88,6 +95,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     groupNames: [...groupNames],
     targetSelection,
     document,
+    ...(documentSource !== undefined ? { documentSource } : {}),
     ...(description !== undefined ? { description } : {}),
     ...configs,
     ...(schedulingConfig ? { schedulingConfig } : {}),

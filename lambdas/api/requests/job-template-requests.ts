@@ -21,14 +21,17 @@ export const parseListJobTemplates = (raw: RawRequest): PageQuery => pageRequest
 export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput {
   const { jobTemplateId } = parseJobTemplateId(raw);
   const body = requireObject('request body', raw.body ?? {});
-  refuseUnsupported(body, ['documentSource', 'presignedUrlConfig', 'destinationPackageVersions', 'tags']);
+  refuseUnsupported(body, ['presignedUrlConfig', 'destinationPackageVersions', 'tags']);
   if (body.description === undefined || body.description === null)
     throw new InvalidRequestException('description: is required');
   const description = parseDescription(body.description)!;
   const document = optionalString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
+  const documentSource = optionalString('documentSource', body.documentSource, { min: 1, max: 1350 });
   const jobArn = optionalString('jobArn', body.jobArn, { min: 1, max: 2048 });
-  if ((document === undefined) === (jobArn === undefined))
-    throw new InvalidRequestException('document, jobArn: give exactly one (the document, or the job to take it from)');
+  if ([document, documentSource, jobArn].filter((given) => given !== undefined).length !== 1)
+    throw new InvalidRequestException(
+      'document, documentSource, jobArn: give exactly one (the document, its S3 URL, or the job to take it from)',
+    );
   const configs = parseJobConfigs(body);
   // The windows a job of the template releases in, checked as a schedule's are.
   const windows = parseMaintenanceWindows('maintenanceWindows', body.maintenanceWindows);
@@ -36,6 +39,7 @@ export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput 
     jobTemplateId,
     description,
     ...(document !== undefined ? { document } : {}),
+    ...(documentSource !== undefined ? { documentSource } : {}),
     ...(jobArn !== undefined ? { jobArn } : {}),
     ...configs,
     ...(windows ? { maintenanceWindows: windows } : {}),

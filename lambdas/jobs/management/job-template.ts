@@ -11,6 +11,8 @@ export interface JobTemplateRecord {
   jobTemplateArn: string;
   description: string;
   document: string;
+  /** The S3 URL the document was read from when the template was created. */
+  documentSource?: string;
   createdAt: number;
   timeoutConfig?: JobRecord['timeoutConfig'];
   jobExecutionsRolloutConfig?: RolloutConfig;
@@ -24,6 +26,8 @@ export interface CreateJobTemplateInput {
   description: string;
   /** The document, or the job (by ARN) whose document and configs the template takes. */
   document?: string;
+  /** Or its S3 URL, read when the template is created. */
+  documentSource?: string;
   jobArn?: string;
   timeoutConfig?: JobRecord['timeoutConfig'];
   jobExecutionsRolloutConfig?: RolloutConfig;
@@ -46,7 +50,12 @@ export const TEMPLATE_CONFIGS = [
  * maintenance windows unless the request schedules its own.
  */
 export function fromTemplate(input: CreateJobInput, template: JobTemplateRecord): CreateJobInput {
-  const merged: CreateJobInput = { ...input, document: template.document, jobTemplateArn: template.jobTemplateArn };
+  const merged: CreateJobInput = {
+    ...input,
+    document: template.document,
+    ...(template.documentSource !== undefined ? { documentSource: template.documentSource } : {}),
+    jobTemplateArn: template.jobTemplateArn,
+  };
   for (const config of TEMPLATE_CONFIGS) {
     const own = input[config] ?? template[config];
     if (own !== undefined) (merged as unknown as Record<string, unknown>)[config] = own;
@@ -62,6 +71,7 @@ export const toJobTemplateView = (template: JobTemplateRecord) => ({
   jobTemplateArn: template.jobTemplateArn,
   jobTemplateId: template.jobTemplateId,
   description: template.description,
+  ...(template.documentSource !== undefined ? { documentSource: template.documentSource } : {}),
   document: template.document,
   createdAt: toFractionalSeconds(template.createdAt),
   ...Object.fromEntries(

@@ -35,12 +35,15 @@ export class JobTemplates {
 
   async createJobTemplate(input: CreateJobTemplateInput) {
     const from = input.jobArn !== undefined ? await this.jobOfArn(input.jobArn) : undefined;
+    // Where the document was read from: the request's S3 URL (read before this), or that of the job it is made from.
+    const documentSource = input.documentSource ?? from?.documentSource;
     const template: JobTemplateRecord = {
       jobTemplateId: input.jobTemplateId,
       jobTemplateArn: jobTemplateArn(this.arnContext, input.jobTemplateId),
       description: input.description,
       // A template made from a job takes its document and configs; the request's own configs win.
       document: input.document ?? from!.document,
+      ...(documentSource !== undefined ? { documentSource } : {}),
       createdAt: this.clock(),
       ...pick(from ?? {}),
       ...pick(input),

@@ -28,6 +28,8 @@ export interface JobRecord {
   jobArn: string;
   status: JobStatus;
   document: string;
+  /** The S3 URL the document was read from when the job was created (DescribeJob shows it). */
+  documentSource?: string;
   description?: string;
   targets: string[];
   /** Absent on jobs stored before continuous jobs: SNAPSHOT. */
@@ -80,7 +82,10 @@ export interface CreateJobInput {
   groupNames: string[];
   /** SNAPSHOT if not given. */
   targetSelection?: TargetSelection;
+  /** Empty while documentSource (or the template) is still to give it. */
   document: string;
+  /** Where the document is to be read from (S3), when it is not given. */
+  documentSource?: string;
   description?: string;
   timeoutConfig?: TimeoutConfig;
   jobExecutionsRolloutConfig?: RolloutConfig;
@@ -100,6 +105,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     jobArn: jobArn(ctx, input.jobId),
     status: input.schedulingConfig?.startTime !== undefined ? 'SCHEDULED' : 'IN_PROGRESS',
     document: input.document,
+    ...(input.documentSource !== undefined ? { documentSource: input.documentSource } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
     targets: input.targets,
     targetSelection: input.targetSelection ?? 'SNAPSHOT',

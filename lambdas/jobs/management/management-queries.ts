@@ -42,6 +42,7 @@ export class ManagementQueries {
     // Where the fan-out stands is read only while it runs.
     const work = job.executionsCreated ? undefined : await this.work.get(jobId);
     return {
+      ...(job.documentSource !== undefined ? { documentSource: job.documentSource } : {}),
       job: toJobView(job, processingTargets(job, work), nextWindowStarts(job.schedulingConfig, this.clock(), 7)),
     };
   }
