@@ -6,6 +6,7 @@ import { IssuedCertificates } from './jobs/certificates/issuer';
 import { ThingPrincipals } from './jobs/certificates/thing-principals';
 import { aggregateExecutionChanges } from './jobs/counts/job-counts';
 import { DeviceJobs } from './jobs/device/device-jobs';
+import { DeliveredDocuments } from './jobs/documents/delivered-documents';
 import type { ObjectReader } from './jobs/documents/ports';
 import { describeEndpoint } from './jobs/endpoints/endpoints';
 import type { JobEvent } from './jobs/events/job-events';
@@ -29,8 +30,7 @@ import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
 import { JobWork } from './jobs/work/job-work';
 import { SqsWorkQueue } from './queue/sqs-work-queue';
 import { buildStores, type Stores } from './runtime-stores';
-import { S3Clients } from './s3/s3-clients';
-import { S3ObjectReader } from './s3/s3-object-reader';
+import { buildS3Services } from './s3/s3-services';
 import { readHistoryChanges } from './store/history/stream-history';
 import { DynamoJobTemplateStore } from './store/job-templates';
 import { DynamoRetryStore } from './store/retries';
@@ -142,7 +142,7 @@ export function buildServices(config: RuntimeConfig): Services {
     config.workSettings,
   );
   localWorkQueue?.bind((jobId, options) => jobWork.run(jobId, options));
-  const s3 = new S3Clients({ region: config.region, ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}) });
+  const s3 = buildS3Services({ region: config.region, ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}) });
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
   const retries = new DynamoRetryStore(client, config.tableName);
@@ -168,9 +168,10 @@ export function buildServices(config: RuntimeConfig): Services {
     templates,
   );
   return {
+    // Devices get each document with its presigned URLs made at delivery; the operator's views show it as stored.
     device: new DeviceJobs(
       stores.executions,
-      documents,
+      new DeliveredDocuments(documents, s3.presigner, config.clock),
       config.clock,
       config.deviceAuth ?? 'open',
       stores.certificates,
@@ -204,7 +205,7 @@ export function buildServices(config: RuntimeConfig): Services {
         ),
       ),
     arns,
-    objects: new S3ObjectReader(s3),
+    objects: s3.objects,
     describeEndpoint: (endpointType) => describeEndpoint(config.endpoints?.() ?? {}, endpointType),
     history,
     countsHistory,

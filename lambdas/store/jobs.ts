@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StoredJobDocument } from '../jobs/documents/delivered-documents';
 import { isContinuous, type JobRecord, type TargetSelection } from '../jobs/management/job';
 import type {
   JobCancellation,
@@ -57,9 +58,9 @@ export class DynamoJobStore implements JobStore {
    * The document and incarnation of a job, or undefined if there is no such job (read strongly: a device may ask the
    * instant it was created).
    */
-  async loadDocument(jobId: string): Promise<{ document: string; incarnation: string } | undefined> {
-    return (await this.access.get(keys.job(jobId), 'document, incarnation')) as
-      | { document: string; incarnation: string }
+  async loadDocument(jobId: string): Promise<(StoredJobDocument & { incarnation: string }) | undefined> {
+    return (await this.access.get(keys.job(jobId), 'document, incarnation, presignedUrlConfig')) as
+      | (StoredJobDocument & { incarnation: string })
       | undefined;
   }
 

@@ -2,6 +2,7 @@ import { type CreateJobInput, TARGET_SELECTIONS } from '../../jobs/management/jo
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
 import { parseDescription, parseJobConfigs } from './job-configs/job-configs';
+import { parsePresignedUrlConfig } from './job-configs/presigned-url-request';
 import { parseSchedulingConfig } from './job-configs/scheduling-request';
 import { originOf } from './management-requests';
 import {
@@ -26,12 +27,7 @@ export const MAX_TARGETS = 1000;
 const TARGET_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/(.+)$/;
 
 /** Members of AWS's CreateJob that change what a job does and that this service does not implement yet. */
-const UNSUPPORTED_MEMBERS = [
-  'presignedUrlConfig',
-  'namespaceId',
-  'documentParameters',
-  'destinationPackageVersions',
-] as const;
+const UNSUPPORTED_MEMBERS = ['namespaceId', 'documentParameters', 'destinationPackageVersions'] as const;
 
 /** A target: a thing or a thing group, by its ARN. */
 export function targetOfArn(field: string, arn: unknown): { kind: 'thing' | 'thinggroup'; name: string } {
@@ -87,6 +83,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
       : requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
   const description = parseDescription(body.description);
   const configs = parseJobConfigs(body);
+  const presignedUrlConfig = parsePresignedUrlConfig(body.presignedUrlConfig);
   const schedulingConfig = parseSchedulingConfig(body.schedulingConfig);
   return {
     jobId,
@@ -98,6 +95,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     ...(documentSource !== undefined ? { documentSource } : {}),
     ...(description !== undefined ? { description } : {}),
     ...configs,
+    ...(presignedUrlConfig ? { presignedUrlConfig } : {}),
     ...(schedulingConfig ? { schedulingConfig } : {}),
     ...(jobTemplateArn !== undefined ? { jobTemplateArn } : {}),
     origin: originOf(raw),

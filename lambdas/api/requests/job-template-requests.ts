@@ -4,6 +4,7 @@ import type { PageQuery } from '../../jobs/shared/ports';
 import type { RawRequest } from '../http/raw-request';
 import { MAX_DOCUMENT_CHARS } from './create-job-request';
 import { parseDescription, parseJobConfigs } from './job-configs/job-configs';
+import { parsePresignedUrlConfig } from './job-configs/presigned-url-request';
 import { parseMaintenanceWindows } from './job-configs/scheduling-request';
 import { pageRequest } from './management-requests';
 import { optionalString, refuseUnsupported, requireObject, requireString, type StringRule } from './validation';
@@ -21,7 +22,7 @@ export const parseListJobTemplates = (raw: RawRequest): PageQuery => pageRequest
 export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput {
   const { jobTemplateId } = parseJobTemplateId(raw);
   const body = requireObject('request body', raw.body ?? {});
-  refuseUnsupported(body, ['presignedUrlConfig', 'destinationPackageVersions', 'tags']);
+  refuseUnsupported(body, ['destinationPackageVersions', 'tags']);
   if (body.description === undefined || body.description === null)
     throw new InvalidRequestException('description: is required');
   const description = parseDescription(body.description)!;
@@ -33,6 +34,7 @@ export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput 
       'document, documentSource, jobArn: give exactly one (the document, its S3 URL, or the job to take it from)',
     );
   const configs = parseJobConfigs(body);
+  const presignedUrlConfig = parsePresignedUrlConfig(body.presignedUrlConfig);
   // The windows a job of the template releases in, checked as a schedule's are.
   const windows = parseMaintenanceWindows('maintenanceWindows', body.maintenanceWindows);
   return {
@@ -42,6 +44,7 @@ export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput 
     ...(documentSource !== undefined ? { documentSource } : {}),
     ...(jobArn !== undefined ? { jobArn } : {}),
     ...configs,
+    ...(presignedUrlConfig ? { presignedUrlConfig } : {}),
     ...(windows ? { maintenanceWindows: windows } : {}),
   };
 }

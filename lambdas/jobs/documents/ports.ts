@@ -13,3 +13,9 @@ export type ObjectRead =
 export interface ObjectReader {
   readText(location: S3Location, maxBytes: number): Promise<ObjectRead>;
 }
+
+/** Presigns GETs of S3 objects (deployed: with the job's role's credentials; locally: for the runner's S3). */
+export interface UrlPresigner {
+  /** A URL that downloads the object until `expiresInSec` after `now` (the service's clock), and not after. */
+  presignGet(location: S3Location, signing: { roleArn: string; expiresInSec: number; now: number }): Promise<string>;
+}

@@ -1,3 +1,4 @@
+import type { PresignedUrlConfig } from '../documents/presigned-urls';
 import type { AbortConfig } from '../rollout/abort';
 import type { RolloutConfig } from '../rollout/release-rate';
 import type { RetryConfig } from '../rollout/retry';
@@ -19,6 +20,7 @@ export interface JobTemplateRecord {
   abortConfig?: AbortConfig;
   jobExecutionsRetryConfig?: RetryConfig;
   maintenanceWindows?: MaintenanceWindow[];
+  presignedUrlConfig?: PresignedUrlConfig;
 }
 
 export interface CreateJobTemplateInput {
@@ -34,6 +36,7 @@ export interface CreateJobTemplateInput {
   abortConfig?: AbortConfig;
   jobExecutionsRetryConfig?: RetryConfig;
   maintenanceWindows?: MaintenanceWindow[];
+  presignedUrlConfig?: PresignedUrlConfig;
 }
 
 /** The configs a template carries for the jobs made of it (besides its maintenance windows). */
@@ -42,6 +45,7 @@ export const TEMPLATE_CONFIGS = [
   'jobExecutionsRolloutConfig',
   'abortConfig',
   'jobExecutionsRetryConfig',
+  'presignedUrlConfig',
 ] as const;
 
 /**

@@ -1,3 +1,4 @@
+import { checkPresignedPlaceholders } from '../documents/presigned-urls';
 import { checkWindowsOpen } from '../rollout/schedule';
 import { type ArnContext, jobArn, jobTemplateArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
@@ -48,6 +49,7 @@ export class JobTemplates {
       ...pick(from ?? {}),
       ...pick(input),
     };
+    checkPresignedPlaceholders(template.document, template.presignedUrlConfig);
     // Its own windows or the job's: a job of it would wait forever for one that never opens.
     checkWindowsOpen(template.maintenanceWindows, template.createdAt, 'maintenanceWindows');
     const outcome = await this.templates.createTemplate(template);

@@ -1,3 +1,4 @@
+import type { PresignedUrlConfig } from '../documents/presigned-urls';
 import type { ExecutionStatus, JobExecutionRecord } from '../execution/execution';
 import type { AbortConfig } from '../rollout/abort';
 import type { RolloutConfig } from '../rollout/release-rate';
@@ -49,6 +50,8 @@ export interface JobRecord {
   jobExecutionsRetryConfig?: RetryConfig;
   /** When the rollout starts and ends, and the windows it releases in. */
   schedulingConfig?: SchedulingConfig;
+  /** Whose role presigns the document's S3 URLs for devices, and for how long. */
+  presignedUrlConfig?: PresignedUrlConfig;
   /** The template it was made from. */
   jobTemplateArn?: string;
   createdAt: number;
@@ -92,6 +95,7 @@ export interface CreateJobInput {
   abortConfig?: AbortConfig;
   jobExecutionsRetryConfig?: RetryConfig;
   schedulingConfig?: SchedulingConfig;
+  presignedUrlConfig?: PresignedUrlConfig;
   /** Made from this template: its document (the request gives none) and configs. */
   jobTemplateArn?: string;
   /** The request and its signer. */
@@ -114,6 +118,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     ...(input.abortConfig ? { abortConfig: input.abortConfig } : {}),
     ...(input.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: input.jobExecutionsRetryConfig } : {}),
     ...(input.schedulingConfig ? { schedulingConfig: input.schedulingConfig } : {}),
+    ...(input.presignedUrlConfig ? { presignedUrlConfig: input.presignedUrlConfig } : {}),
     ...(input.jobTemplateArn ? { jobTemplateArn: input.jobTemplateArn } : {}),
     createdAt: now,
     lastUpdatedAt: now,

@@ -1,3 +1,4 @@
+import { checkPresignedPlaceholders } from '../documents/presigned-urls';
 import { settleExpired } from '../execution/expiry';
 import { executionNotFound } from '../execution/not-found';
 import type { ExecutionStore } from '../execution/store';
@@ -59,6 +60,7 @@ export class ManagementJobs extends ManagementQueries {
         ? fromTemplate(request, await this.templates.templateOfArn(request.jobTemplateArn))
         : request;
     if (input.schedulingConfig) checkSchedule(input.schedulingConfig, this.clock());
+    checkPresignedPlaceholders(input.document, input.presignedUrlConfig);
     const sources = await resolveTargets(input, this.targetRules, this.arnContext);
     const job = newJob(input, this.arnContext, this.newIncarnation(), this.clock());
     const created = await this.jobs.createJob(job, newJobWork(job, sources, !this.targetRules.implicitThings));

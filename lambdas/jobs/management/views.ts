@@ -60,6 +60,7 @@ export function toJobView(job: JobRecord, processing: string[] | undefined, roll
     ...(job.abortConfig ? { abortConfig: job.abortConfig } : {}),
     ...(job.jobExecutionsRetryConfig ? { jobExecutionsRetryConfig: job.jobExecutionsRetryConfig } : {}),
     ...(job.schedulingConfig ? { schedulingConfig: job.schedulingConfig } : {}),
+    ...(job.presignedUrlConfig ? { presignedUrlConfig: job.presignedUrlConfig } : {}),
     ...(job.jobTemplateArn ? { jobTemplateArn: job.jobTemplateArn } : {}),
     ...(rollouts?.length
       ? { scheduledJobRollouts: rollouts.map((at) => ({ startTime: new Date(at).toISOString().slice(0, 16) })) }
