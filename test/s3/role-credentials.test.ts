@@ -14,9 +14,9 @@ describe("the job role's credentials", () => {
     let now = 0;
     const asked: [string, number][] = [];
     const roles = new RoleCredentials(
-      async (role, seconds) => {
+      (role, seconds) => {
         asked.push([role, seconds]);
-        return session(now + seconds * 1000, `k${asked.length}`);
+        return Promise.resolve(session(now + seconds * 1000, `k${asked.length}`));
       },
       () => now,
     );
@@ -36,10 +36,10 @@ describe("the job role's credentials", () => {
   it("falls back to one-hour sessions when the role's MaxSessionDuration refuses two", async () => {
     const asked: number[] = [];
     const roles = new RoleCredentials(
-      async (_role, seconds) => {
+      (_role, seconds) => {
         asked.push(seconds);
-        if (seconds > 3600) throw Object.assign(new Error('too long'), { name: 'ValidationError' });
-        return session(seconds * 1000, 'k');
+        if (seconds > 3600) return Promise.reject(Object.assign(new Error('too long'), { name: 'ValidationError' }));
+        return Promise.resolve(session(seconds * 1000, 'k'));
       },
       () => 0,
     );

@@ -26,7 +26,7 @@ let device: MqttClient | undefined;
 let offsetMs = 0;
 const FIRMWARE = randomBytes(150_000);
 const ROLE = 'arn:aws:iam::123456789012:role/iot-jobs-download';
-const PLACEHOLDER = '${aws:iot:s3-presigned-url:https://s3.amazonaws.com/firmware/fw-3.1.bin}';
+const PLACEHOLDER = `\${aws:iot:s3-presigned-url:https://s3.amazonaws.com/firmware/fw-3.1.bin}`;
 const DOCUMENT = JSON.stringify({ operation: 'ota', url: PLACEHOLDER, sha: 'abc' });
 
 const urlOf = (document: string | Record<string, unknown> | undefined) =>
@@ -130,11 +130,11 @@ describe('presigned URLs', () => {
     const create = (jobId: string, input: Partial<ConstructorParameters<typeof CreateJobCommand>[0]>) =>
       f.iot.send(new CreateJobCommand({ jobId, targets: [thingArn('ota-9')], document: DOCUMENT, ...input }));
     await expect(create('no-config', {})).rejects.toThrow(
-      'presignedUrlConfig: is required when the document holds ${aws:iot:s3-presigned-url:...} placeholders',
+      `presignedUrlConfig: is required when the document holds \${aws:iot:s3-presigned-url:...} placeholders`,
     );
     await expect(
       create('not-s3', {
-        document: '{"url":"${aws:iot:s3-presigned-url:https://example.com/fw.bin}"}',
+        document: `{"url":"\${aws:iot:s3-presigned-url:https://example.com/fw.bin}"}`,
         presignedUrlConfig: { roleArn: ROLE },
       }),
     ).rejects.toThrow('must name an S3 object URL');

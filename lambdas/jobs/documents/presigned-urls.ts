@@ -14,7 +14,8 @@ export const DEFAULT_EXPIRES_IN_SEC = 3600;
 /** `${aws:iot:s3-presigned-url:URL}`: replaced by a presigned GET of that S3 object each time a device gets it. */
 const PLACEHOLDER = /\$\{aws:iot:s3-presigned-url:([^}]*)\}/g;
 
-export const hasPresignedPlaceholders = (document: string): boolean => document.includes('${aws:iot:s3-presigned-url:');
+export const hasPresignedPlaceholders = (document: string): boolean =>
+  document.includes(`\${aws:iot:s3-presigned-url:`);
 
 /**
  * A document's placeholders checked when the job (or template) is made, not when a device first asks: each names an S3
@@ -25,7 +26,7 @@ export function checkPresignedPlaceholders(document: string, config: PresignedUr
   if (!urls.length) return;
   if (!config)
     throw new InvalidRequestException(
-      'presignedUrlConfig: is required when the document holds ${aws:iot:s3-presigned-url:...} placeholders',
+      `presignedUrlConfig: is required when the document holds \${aws:iot:s3-presigned-url:...} placeholders`,
     );
   for (const url of urls)
     if (!parseS3Url(url))

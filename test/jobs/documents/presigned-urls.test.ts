@@ -7,9 +7,11 @@ import { parseS3Url } from '../../../lambdas/jobs/documents/s3-url';
 /** A presigner that says what it was asked, so each substitution can be read back. */
 const presigner: UrlPresigner & { calls: number } = {
   calls: 0,
-  async presignGet(location, { roleArn, expiresInSec, now }) {
+  presignGet(location, { roleArn, expiresInSec, now }) {
     this.calls++;
-    return `https://signed/${location.bucket}/${location.key}?role=${roleArn}&expires=${expiresInSec}&at=${now}`;
+    return Promise.resolve(
+      `https://signed/${location.bucket}/${location.key}?role=${roleArn}&expires=${expiresInSec}&at=${now}`,
+    );
   },
 };
 
@@ -37,9 +39,9 @@ describe('S3 object URLs', () => {
 describe('presigned-URL placeholders', () => {
   const config = { roleArn: 'arn:aws:iam::123456789012:role/r', expiresInSec: 120 };
   const document = JSON.stringify({
-    a: '${aws:iot:s3-presigned-url:https://s3.amazonaws.com/b-1/a.bin}',
-    b: '${aws:iot:s3-presigned-url:https://b-1.s3.amazonaws.com/b.bin}',
-    again: '${aws:iot:s3-presigned-url:https://s3.amazonaws.com/b-1/a.bin}',
+    a: `\${aws:iot:s3-presigned-url:https://s3.amazonaws.com/b-1/a.bin}`,
+    b: `\${aws:iot:s3-presigned-url:https://b-1.s3.amazonaws.com/b.bin}`,
+    again: `\${aws:iot:s3-presigned-url:https://s3.amazonaws.com/b-1/a.bin}`,
   });
 
   it('replaces each with a URL signed now, for expiresInSec, with the role; the same URL once', async () => {
@@ -57,15 +59,15 @@ describe('presigned-URL placeholders', () => {
 
   it('leaves a document without placeholders as it is, signing nothing', async () => {
     presigner.calls = 0;
-    expect(await withPresignedUrls('{"a":"${aws:iot:parameter:x}"}', config, presigner, 0)).toBe(
-      '{"a":"${aws:iot:parameter:x}"}',
+    expect(await withPresignedUrls(`{"a":"\${aws:iot:parameter:x}"}`, config, presigner, 0)).toBe(
+      `{"a":"\${aws:iot:parameter:x}"}`,
     );
     expect(presigner.calls).toBe(0);
   });
 
   it('are checked at creation: they need a presignedUrlConfig and an S3 object URL', () => {
     expect(() => checkPresignedPlaceholders(document, undefined)).toThrow('presignedUrlConfig: is required');
-    expect(() => checkPresignedPlaceholders('{"u":"${aws:iot:s3-presigned-url:ftp://x/y}"}', config)).toThrow(
+    expect(() => checkPresignedPlaceholders(`{"u":"\${aws:iot:s3-presigned-url:ftp://x/y}"}`, config)).toThrow(
       'must name an S3 object URL',
     );
     expect(() => checkPresignedPlaceholders(document, config)).not.toThrow();
@@ -77,9 +79,9 @@ describe('presigned-URL placeholders', () => {
     let reads = 0;
     const delivered = new DeliveredDocuments(
       {
-        findStored: async () => {
+        findStored: () => {
           reads++;
-          return { document, presignedUrlConfig: config };
+          return Promise.resolve({ document, presignedUrlConfig: config });
         },
       },
       presigner,
