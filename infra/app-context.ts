@@ -115,3 +115,30 @@ export function historyRetentionDaysFromContext(read: ContextReader): number | u
     throw new ContextError(`-c historyRetentionDays must be a whole number of days (0 keeps no history), not ${value}`);
   return days;
 }
+
+/**
+ * `-c documentBuckets=b1,b2`: the buckets a documentSource may name; `-c presignRoleArns=arn1,arn2`: the roles a
+ * presignedUrlConfig may name (IAM's * allowed). Neither set: no S3 or STS grant at all.
+ */
+export function documentAccessFromContext(read: ContextReader): {
+  documentBuckets?: string[];
+  presignRoleArns?: string[];
+} {
+  const list = (name: string) =>
+    (text(read, name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const documentBuckets = list('documentBuckets');
+  for (const bucket of documentBuckets)
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+      throw new ContextError(`-c documentBuckets must be bucket names separated by commas, not ${bucket}`);
+  const presignRoleArns = list('presignRoleArns');
+  for (const role of presignRoleArns)
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/*-]+$/.test(role))
+      throw new ContextError(`-c presignRoleArns must be IAM role ARNs separated by commas, not ${role}`);
+  return {
+    ...(documentBuckets.length ? { documentBuckets } : {}),
+    ...(presignRoleArns.length ? { presignRoleArns } : {}),
+  };
+}

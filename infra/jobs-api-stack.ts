@@ -9,6 +9,7 @@ import type { NestedRouteStack } from '../lambdas/api/route-definition';
 import { type ApiName, UNSUPPORTED_OPERATION } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
 import { type DeviceAccess, deviceApiAccess } from './constructs/device-access';
+import { type DocumentAccess, grantDocumentAccess } from './constructs/document-grants';
 import { handlerFunction } from './constructs/handler-function';
 import { JobCountsAggregator } from './constructs/job-counts-aggregator';
 import { JobEventBus } from './constructs/job-event-bus';
@@ -20,7 +21,7 @@ import { suppressAnsweredFindings } from './nag-suppressions';
 import { deployRoutes } from './route-stacks';
 import { type ApiThrottle, configureDefaultStage, DEFAULT_THROTTLES } from './stage-settings';
 
-export interface JobsApiStackProps extends StackProps {
+export interface JobsApiStackProps extends StackProps, DocumentAccess {
   table: ITable;
   /** Mutual TLS on a custom domain (production), or open (a throwaway sandbox); no default, on purpose. */
   deviceAccess: DeviceAccess;
@@ -113,6 +114,7 @@ export class JobsApiStack extends Stack {
       deviceAuth: deviceAccess.handlerPolicy,
       deviceEndpoint,
       implicitThings: props.implicitThings ?? false,
+      documentAccess: props,
     });
 
     // Below every route: an AWS operation this service lacks is refused by name, not with a bare 404.

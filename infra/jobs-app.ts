@@ -2,6 +2,7 @@ import { Annotations, type App, Aspects, type Duration, type Environment } from 
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   deviceAccessFromContext,
+  documentAccessFromContext,
   eventBusFromContext,
   historyRetentionDaysFromContext,
   implicitThingsFromContext,
@@ -22,6 +23,9 @@ export interface JobsAppSettings {
   implicitThings?: boolean;
   eventBus?: 'default' | 'own';
   historyRetentionDays?: number;
+  /** Document buckets and presigning roles (JobsApiStackProps). */
+  documentBuckets?: readonly string[];
+  presignRoleArns?: readonly string[];
   /** AWS Solutions checks (cdk-nag) on synth: a new finding fails `cdk synth` until it is fixed or answered. */
   nag?: boolean;
 }
@@ -46,6 +50,8 @@ export function addJobsStacks(app: App, settings: JobsAppSettings): { data: Jobs
     ...(settings.implicitThings !== undefined ? { implicitThings: settings.implicitThings } : {}),
     ...(settings.eventBus ? { eventBus: settings.eventBus } : {}),
     ...(settings.historyRetentionDays !== undefined ? { historyRetentionDays: settings.historyRetentionDays } : {}),
+    ...(settings.documentBuckets ? { documentBuckets: settings.documentBuckets } : {}),
+    ...(settings.presignRoleArns ? { presignRoleArns: settings.presignRoleArns } : {}),
   });
   return { data, api };
 }
@@ -72,6 +78,7 @@ export function addJobsAppFromContext(app: App, env: Environment): void {
   const implicitThings = implicitThingsFromContext(read);
   const eventBus = eventBusFromContext(read);
   const historyRetentionDays = historyRetentionDaysFromContext(read);
+  const documents = documentAccessFromContext(read);
   let deviceAccess: DeviceAccess;
   try {
     deviceAccess = deviceAccessFromContext(read);
@@ -88,6 +95,7 @@ export function addJobsAppFromContext(app: App, env: Environment): void {
     ...(implicitThings !== undefined ? { implicitThings } : {}),
     ...(eventBus ? { eventBus } : {}),
     ...(historyRetentionDays !== undefined ? { historyRetentionDays } : {}),
+    ...documents,
     // AWS Solutions checks on every synth: a new finding fails `cdk synth` (and the infra tests) until it is fixed
     // or answered.
     nag: true,

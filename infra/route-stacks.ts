@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { NestedRouteStack } from '../lambdas/api/route-definition';
 import { type ApiName, functionIdOf, ROUTES, type RouteDefinition } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
+import { type DocumentAccess, grantDocumentAccess } from './constructs/document-grants';
 import { handlerFunction } from './constructs/handler-function';
 import type { JobWorker } from './constructs/job-worker';
 
@@ -20,6 +21,8 @@ export interface RouteDeployment {
   /** The device API's host, as DescribeEndpoint answers it. */
   deviceEndpoint: string;
   implicitThings: boolean;
+  /** The document buckets and presigning roles the deployer named: granted to the routes that need them. */
+  documentAccess: DocumentAccess;
 }
 
 /**
@@ -60,6 +63,7 @@ function deployRoute(scope: Construct, route: RouteDefinition, deployment: Route
           },
   });
   if (route.requestsWork) deployment.jobWorker.allowRequests(fn);
+  grantDocumentAccess(fn, [route], deployment.documentAccess);
   const integration = new HttpLambdaIntegration(`${id}Integration`, fn);
   const api = deployment.apis[route.api];
   if (Stack.of(scope) === Stack.of(api)) {

@@ -30,6 +30,8 @@ export function synthStacks(
     implicitThings?: boolean;
     eventBus?: 'default' | 'own';
     historyRetentionDays?: number;
+    documentBuckets?: readonly string[];
+    presignRoleArns?: readonly string[];
     nag?: boolean;
   } = {},
 ) {
@@ -54,6 +56,8 @@ export function synthStacks(
     ...(options.implicitThings !== undefined ? { implicitThings: options.implicitThings } : {}),
     ...(options.eventBus ? { eventBus: options.eventBus } : {}),
     ...(options.historyRetentionDays !== undefined ? { historyRetentionDays: options.historyRetentionDays } : {}),
+    ...(options.documentBuckets ? { documentBuckets: options.documentBuckets } : {}),
+    ...(options.presignRoleArns ? { presignRoleArns: options.presignRoleArns } : {}),
     ...(options.nag ? { nag: true } : {}),
   });
   return {
