@@ -126,6 +126,34 @@ describe('presigned URLs', () => {
     expect((await download(started)).bytes.equals(FIRMWARE)).toBe(true);
   });
 
+  it('over MQTT: notify-next carries a presigned URL when a job reaches the device', async () => {
+    const listener = await mqtt.connectAsync(f.service.mqttEndpoint!, { clientId: 'ota-4', reconnectPeriod: 0 });
+    try {
+      await listener.subscribeAsync('$aws/things/ota-4/jobs/notify-next');
+      const notified = new Promise<Record<string, any>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no notify-next within 10 s')), 10_000);
+        listener.on('message', (topic, message) => {
+          if (topic !== '$aws/things/ota-4/jobs/notify-next') return;
+          clearTimeout(timer);
+          resolve(JSON.parse(message.toString()) as Record<string, any>);
+        });
+      });
+      await f.iot.send(
+        new CreateJobCommand({
+          jobId: 'ota-notified',
+          targets: [thingArn('ota-4')],
+          document: DOCUMENT,
+          presignedUrlConfig: { roleArn: ROLE, expiresInSec: 120 },
+        }),
+      );
+      const url = urlOf((await notified).execution.jobDocument);
+      expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('120');
+      expect((await download(url)).bytes.equals(FIRMWARE)).toBe(true);
+    } finally {
+      await listener.endAsync();
+    }
+  });
+
   it('refuses a placeholder without presignedUrlConfig, a placeholder that names no S3 object, and expiresInSec out of bounds', async () => {
     const create = (jobId: string, input: Partial<ConstructorParameters<typeof CreateJobCommand>[0]>) =>
       f.iot.send(new CreateJobCommand({ jobId, targets: [thingArn('ota-9')], document: DOCUMENT, ...input }));
