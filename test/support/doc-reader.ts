@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { checkAwsBlock } from './doc-aws-blocks';
 import type { DocBlock, DocPage } from './doc-blocks';
 import { DocRunner } from './doc-runner';
@@ -18,6 +19,8 @@ export function readerEnv(dataDir: string): NodeJS.ProcessEnv {
   return {
     ...env,
     JOBS_DATA_DIR: dataDir,
+    // The local S3's buckets beside the data, not in the checkout.
+    JOBS_S3_DIR: join(dataDir, 's3'),
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_PAGER: '',

@@ -33,6 +33,7 @@ describe('the docs', () => {
       'docs/rollouts.md',
       'docs/timeouts.md',
       'docs/mqtt-and-events.md',
+      'docs/ota.md',
       'docs/operations.md',
       'docs/deploy.md',
       'docs/api.md',
