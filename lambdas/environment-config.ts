@@ -38,6 +38,8 @@ export interface RuntimeConfig {
   endpoints?: () => EndpointAddresses;
   /** An S3-compatible endpoint every bucket is read from and presigned for (the local runner's S3); deployed, AWS's. */
   s3Endpoint?: string;
+  /** The local runner started without its S3 (--s3-port 0): a documentSource is refused, saying so, not read from AWS. */
+  localWithoutS3?: boolean;
   /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }

@@ -142,7 +142,7 @@ export function buildServices(config: RuntimeConfig): Services {
     config.workSettings,
   );
   localWorkQueue?.bind((jobId, options) => jobWork.run(jobId, options));
-  const s3 = buildS3Services({ region: config.region, ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}) });
+  const s3 = buildS3Services(config);
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };
   const retries = new DynamoRetryStore(client, config.tableName);

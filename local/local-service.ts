@@ -103,7 +103,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       implicitThings: options.implicitThings ?? false,
       ...(certificates ? { certificateIssuer: devIssuerOf(certificates) } : {}),
       endpoints: () => endpoints,
-      ...(localS3 ? { s3Endpoint: localS3.endpoint } : {}),
+      ...(localS3 ? { s3Endpoint: localS3.endpoint } : { localWithoutS3: true }),
       ...(options.observeDynamoClient ? { observeDynamoClient: options.observeDynamoClient } : {}),
     });
     services = live;

@@ -119,6 +119,29 @@ describe('documentSource', () => {
     expect((await f.iot.send(new GetJobDocumentCommand({ jobId: 'of-template' }))).document).toBe(DOCUMENT);
   });
 
+  it('a runner without its S3 refuses a documentSource, saying so', async () => {
+    const bare = await startWireFixture();
+    try {
+      expect(
+        await refusal(
+          bare.iot.send(
+            new CreateJobCommand({
+              jobId: 'no-s3',
+              targets: [thingArn('src-1')],
+              documentSource: `https://s3.amazonaws.com/${BUCKET}/jobs/install.json`,
+            }),
+          ),
+        ),
+      ).toEqual({
+        name: 'InvalidRequestException',
+        status: 400,
+        message: 'documentSource: this local runner serves no S3 (it was started with --s3-port 0)',
+      });
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('the AWS CLI: create-job --document-source, after aws s3 cp', async () => {
     const endpoint = f.service.s3Endpoint!;
     const folder = mkdtempSync(join(tmpdir(), 'doc-source-'));
