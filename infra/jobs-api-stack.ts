@@ -9,7 +9,7 @@ import type { NestedRouteStack } from '../lambdas/api/route-definition';
 import { type ApiName, UNSUPPORTED_OPERATION } from '../lambdas/api/routes';
 import { ENVIRONMENT } from '../lambdas/environment';
 import { type DeviceAccess, deviceApiAccess } from './constructs/device-access';
-import { type DocumentAccess, grantDocumentAccess } from './constructs/document-grants';
+import type { DocumentAccess } from './constructs/document-grants';
 import { handlerFunction } from './constructs/handler-function';
 import { JobCountsAggregator } from './constructs/job-counts-aggregator';
 import { JobEventBus } from './constructs/job-event-bus';

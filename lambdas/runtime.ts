@@ -26,9 +26,9 @@ import { retryFailures } from './jobs/rollout/retry';
 import type { ArnContext } from './jobs/shared/arns';
 import { CachedJobDocuments } from './jobs/shared/cached-job-documents';
 import { creationOrderedId } from './jobs/shared/creation-order';
-import { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
-import { JobWork } from './jobs/work/job-work';
-import { SqsWorkQueue } from './queue/sqs-work-queue';
+import type { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
+import type { JobWork } from './jobs/work/job-work';
+import { buildJobWork } from './runtime-job-work';
 import { buildStores, type Stores } from './runtime-stores';
 import { buildS3Services } from './s3/s3-services';
 import { readHistoryChanges } from './store/history/stream-history';
@@ -100,48 +100,7 @@ export function buildServices(config: RuntimeConfig): Services {
   const stores = buildStores(client, config);
   const history = new ExecutionHistory(stores.history, config.clock);
   const countsHistory = new JobCountsHistory(stores.countsHistory, (jobId) => stores.jobs.getJob(jobId));
-  const localWorkQueue = config.workQueueUrl ? undefined : new InProcessWorkQueue(config.workRetryDelayMs);
-  const sqsQueue = config.workQueueUrl ? new SqsWorkQueue(config.workQueueUrl, config.region) : undefined;
-  const jobWork = new JobWork(
-    {
-      store: stores.jobWork,
-      executions: stores.executions,
-      registry: {
-        missingThings: (names) => stores.things.missingThings(names),
-        markedDeleted: (names) => stores.things.markedDeleted(names),
-        memberPage: (...args) => stores.thingGroups.memberPage(...args),
-        membershipPaths: (...args) => stores.thingGroups.membershipPaths(...args),
-      },
-      continuous: stores.continuousJobs,
-      jobs: {
-        getJob: (jobId) => stores.jobs.getJob(jobId),
-        startScheduled: (job) => stores.jobs.startScheduledJob(job, config.clock()),
-        endJob: async (job, force) => {
-          const behavior = force ? 'FORCE_CANCEL' : 'CANCEL';
-          const comment =
-            `Canceled at its schedulingConfig endTime (${job.schedulingConfig?.endTime}), ` +
-            `as its endBehavior ${behavior} says`;
-          const outcome = await stores.jobs.cancelJob(job.jobId, {
-            force,
-            serial: randomUUID(),
-            now: config.clock(),
-            onlyUnfinished: true,
-            incarnation: job.incarnation,
-            reasonCode: 'SCHEDULED_END',
-            comment,
-            by: { kind: 'schedule', ...(force ? { force } : {}) },
-          });
-          return outcome.applied ? stores.jobs.getJob(job.jobId) : outcome.current;
-        },
-      },
-      queue: (sqsQueue ?? localWorkQueue)!,
-      clock: config.clock,
-      leaseClock: Date.now,
-      newOwner: randomUUID,
-    },
-    config.workSettings,
-  );
-  localWorkQueue?.bind((jobId, options) => jobWork.run(jobId, options));
+  const { jobWork, localWorkQueue, sqsQueue } = buildJobWork(stores, config);
   const s3 = buildS3Services(config);
   const documents = new CachedJobDocuments((jobId) => stores.jobs.loadDocument(jobId));
   const arns = { partition: config.partition, region: config.region, account: config.account };

@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { NagSuppressions } from 'cdk-nag';
-import { presignsDocumentUrls, readsDocumentSources } from '../../lambdas/api/document-access';
 import type { RouteDefinition } from '../../lambdas/api/route-definition';
+import { presignsDocumentUrls, readsDocumentSources } from '../../lambdas/api/route-families/document-access';
 
 /** Where job documents and firmware live, and whose roles presign the URLs devices download them with. */
 export interface DocumentAccess {

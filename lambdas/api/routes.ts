@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { CERTIFICATE_ROUTES } from './certificate-routes';
-import { HISTORY_ROUTES } from './history-routes';
-import { INDEX_ROUTES } from './index-routes';
 import type { RouteDefinition } from './route-definition';
-import { TEMPLATE_ROUTES } from './template-routes';
-import { THING_ROUTES } from './thing-routes';
+import { CERTIFICATE_ROUTES } from './route-families/certificate-routes';
+import { HISTORY_ROUTES } from './route-families/history-routes';
+import { INDEX_ROUTES } from './route-families/index-routes';
+import { TEMPLATE_ROUTES } from './route-families/template-routes';
+import { THING_ROUTES } from './route-families/thing-routes';
 
 /**
  * The route table: read by the CDK stack (one Lambda per route) and by the

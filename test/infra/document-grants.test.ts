@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { documentAccessFromContext } from '../../infra/app-context';
-import { presignsDocumentUrls, readsDocumentSources } from '../../lambdas/api/document-access';
+import { presignsDocumentUrls, readsDocumentSources } from '../../lambdas/api/route-families/document-access';
 import { functionIdOf, handlerModulePath, ROUTES } from '../../lambdas/api/routes';
 import { synthStacks } from '../support/synth';
 import { templateResources } from '../support/template-resources';

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from './route-definition';
+import type { RouteDefinition } from '../route-definition';
 
 /** The job template routes (management API), in the one route table. */
 export const TEMPLATE_ROUTES: readonly RouteDefinition[] = [

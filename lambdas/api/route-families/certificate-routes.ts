@@ -1,4 +1,4 @@
-import type { RouteDefinition, TableAction } from './route-definition';
+import type { RouteDefinition, TableAction } from '../route-definition';
 
 /** The certificate registry's routes (management API): CA certificates, device certificates, and thing principals. */
 

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from './route-definition';
+import type { RouteDefinition } from '../route-definition';
 
 /** The thing registry's routes (management API), in the one route table. */
 export const THING_ROUTES: readonly RouteDefinition[] = [

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from './route-definition';
+import type { RouteDefinition } from '../route-definition';
 
 /**
  * Our extension of the management API, on a path AWS does not use (under

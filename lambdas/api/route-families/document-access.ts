@@ -1,4 +1,4 @@
-import type { RouteDefinition } from './routes';
+import type { RouteDefinition } from '../routes';
 
 /**
  * The routes that touch S3 or a job's role, beside the table: read by the stack (their grants) and the infra tests.

@@ -1,4 +1,4 @@
-import type { RouteDefinition } from './route-definition';
+import type { RouteDefinition } from '../route-definition';
 
 /**
  * Fleet indexing's routes (management API), in the one route table. Deployed in a nested stack of their own, with the
