@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { refusalOf } from '../http/own-origin';
 import { closeServer, listenOn } from '../http/service-ports';
 
 /**
@@ -48,7 +49,16 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     keyAdded = true;
   }
   const s3 = new S3rver({ directory: dir, silent: true, configureBuckets: [] });
-  const server: Server = createServer(s3.callback());
+  const serveS3 = s3.callback();
+  // As on the runner's other ports: only requests addressed to this machine, and none a page of another origin sent
+  // (s3rver checks no signature, so a page could otherwise write objects through the user's browser).
+  const own = { scheme: 'http' as const, listenHost: options.host };
+  const server: Server = createServer((req, res) => {
+    const refused = refusalOf(req.headers, req.socket.localPort ?? 0, own);
+    if (!refused) return serveS3(req, res);
+    res.writeHead(refused.statusCode ?? 403, refused.headers as Record<string, string>);
+    res.end(refused.body ?? '');
+  });
   const removeDir = () => {
     if (!options.dir) rmSync(dir, { recursive: true, force: true });
   };

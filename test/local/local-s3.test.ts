@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,31 @@ describe('the local S3', () => {
     const missing = await aws('s3api', 'head-object', '--bucket', 'firmware', '--key', 'nope', '--endpoint-url', s3);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/404|Not Found/);
+  });
+
+  it("refuses, as the runner's other ports do, a foreign Host and a write a page of another origin sent", async () => {
+    const port = new URL(s3).port;
+    // A name pointed at 127.0.0.1 by someone else (DNS rebinding) is not this machine's: node's http sends its Host.
+    const foreignHost = await new Promise<number>((resolve, reject) =>
+      request(
+        { host: '127.0.0.1', port, path: '/firmware/fw-3.1.bin', headers: { host: `evil.example:${port}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      )
+        .on('error', reject)
+        .end(),
+    );
+    expect(foreignHost).toBe(421);
+    const planted = await fetch(`${s3}/firmware/planted.bin`, {
+      method: 'PUT',
+      headers: { origin: 'https://evil.example' },
+      body: 'not firmware',
+    });
+    expect(planted.status).toBe(403);
+    const listed = await aws('s3api', 'list-objects-v2', '--bucket', 'firmware', '--endpoint-url', s3);
+    expect(listed.json.Contents.map((o: { Key: string }) => o.Key)).toEqual(['fw-3.1.bin']);
   });
 
   it('stops with the runner, its folder kept', async () => {
