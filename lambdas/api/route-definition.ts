@@ -57,6 +57,6 @@ export interface RouteDefinition {
  * The nested stacks that hold route families of their own, one per name: a new family joins one of them, or a new
  * name here adds its own. A name is a contract once deployed (a route moved to another stack gets a new function).
  */
-export type NestedRouteStack = 'CertificateRoutes' | 'FleetIndexRoutes';
+export type NestedRouteStack = 'CertificateRoutes' | 'FleetIndexRoutes' | 'DocumentRoutes';
 
 export const functionIdOf = (route: RouteDefinition): string => route.functionId ?? route.operation;

@@ -3,6 +3,7 @@ import type { RouteDefinition } from './route-definition';
 import { CERTIFICATE_ROUTES } from './route-families/certificate-routes';
 import { HISTORY_ROUTES } from './route-families/history-routes';
 import { INDEX_ROUTES } from './route-families/index-routes';
+import { MANAGED_TEMPLATE_ROUTES } from './route-families/managed-template-routes';
 import { TEMPLATE_ROUTES } from './route-families/template-routes';
 import { THING_ROUTES } from './route-families/thing-routes';
 
@@ -236,6 +237,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...TEMPLATE_ROUTES,
   ...HISTORY_ROUTES,
   ...INDEX_ROUTES,
+  ...MANAGED_TEMPLATE_ROUTES,
 ];
 
 export {

@@ -77,6 +77,8 @@ const VALID: Record<string, Request> = {
   },
   DescribeJobTemplate: { path: { jobTemplateId: 'tpl1' }, query: {} },
   ListJobTemplates: { path: {}, query: { maxResults: '5' } },
+  ListManagedJobTemplates: { path: {}, query: { templateName: 'AWS-Reboot', maxResults: '5' } },
+  DescribeManagedJobTemplate: { path: { templateName: 'AWS-Reboot' }, query: { templateVersion: '1.0' } },
   DeleteJobTemplate: { path: { jobTemplateId: 'tpl1' }, query: {} },
   ListJobExecutionHistory: { path: { thingName: 't1' }, query: { jobId: 'j1', maxResults: '5' } },
   ListJobCountsHistory: { path: { jobId: 'j1' }, query: { maxResults: '5' } },

@@ -271,6 +271,22 @@ const STEPS: [
   ['DescribeJobTemplate', 'describes', { path: { jobTemplateId: 'tpl-g' } }, 200],
   ['DescribeJobTemplate', 'a missing template', { path: { jobTemplateId: 'nope' } }, 404],
   ['ListJobTemplates', 'lists', { query: { maxResults: '1' } }, 200],
+  ['ListManagedJobTemplates', 'lists, reading no table', { query: { maxResults: '2' } }, 200],
+  ['DescribeManagedJobTemplate', 'describes, reading no table', { path: { templateName: 'AWS-Reboot' } }, 200],
+  ['DescribeManagedJobTemplate', 'a missing template', { path: { templateName: 'AWS-Nothing' } }, 404],
+  [
+    'CreateJob',
+    'creates from a managed template',
+    {
+      path: { jobId: 'g-managed' },
+      body: {
+        targets: [thingArn('t6')],
+        jobTemplateArn: 'arn:aws:iot:us-east-1::jobtemplate/AWS-Download-File:1.0',
+        documentParameters: { downloadUrl: 'https://example.com/f', filePath: '/tmp/f' },
+      },
+    },
+    200,
+  ],
   [
     'CreateJob',
     'creates from a template',

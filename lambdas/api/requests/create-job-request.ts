@@ -6,6 +6,7 @@ import { parsePresignedUrlConfig } from './job-configs/presigned-url-request';
 import { parseSchedulingConfig } from './job-configs/scheduling-request';
 import { originOf } from './management-requests';
 import {
+  FREE_TEXT_PATTERN,
   optionalString,
   refuseUnsupported,
   requireObject,
@@ -27,7 +28,29 @@ export const MAX_TARGETS = 1000;
 const TARGET_ARN = /^arn:aws[a-z-]*:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/(.+)$/;
 
 /** Members of AWS's CreateJob that change what a job does and that this service does not implement yet. */
-const UNSUPPORTED_MEMBERS = ['namespaceId', 'documentParameters', 'destinationPackageVersions'] as const;
+const UNSUPPORTED_MEMBERS = ['namespaceId', 'destinationPackageVersions'] as const;
+
+/** botocore's ParameterMap: keys `[a-zA-Z0-9_-]+` of 1 to 128 characters, values of 1 to 30720 free-text characters. */
+function parseDocumentParameters(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const map = requireObject('documentParameters', value);
+  const parameters: Record<string, string> = {};
+  for (const [key, given] of Object.entries(map)) {
+    requireString('documentParameters key', key, {
+      min: 1,
+      max: 128,
+      pattern: /^[a-zA-Z0-9_-]+$/,
+      patternText: '[a-zA-Z0-9_-]+',
+    });
+    parameters[key] = requireString(`documentParameters.${key}`, given, {
+      min: 1,
+      max: 30720,
+      pattern: FREE_TEXT_PATTERN,
+      patternText: 'no control characters',
+    });
+  }
+  return parameters;
+}
 
 /** A target: a thing or a thing group, by its ARN. */
 export function targetOfArn(field: string, arn: unknown): { kind: 'thing' | 'thinggroup'; name: string } {
@@ -81,6 +104,9 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     jobTemplateArn !== undefined || documentSource !== undefined
       ? ''
       : requireString('document', body.document, { min: 1, max: MAX_DOCUMENT_CHARS });
+  const documentParameters = parseDocumentParameters(body.documentParameters);
+  if (documentParameters !== undefined && jobTemplateArn === undefined)
+    throw new InvalidRequestException('documentParameters: only with the jobTemplateArn of an AWS managed template');
   const description = parseDescription(body.description);
   const configs = parseJobConfigs(body);
   const presignedUrlConfig = parsePresignedUrlConfig(body.presignedUrlConfig);
@@ -98,6 +124,7 @@ export function parseCreateJob(raw: RawRequest): CreateJobInput {
     ...(presignedUrlConfig ? { presignedUrlConfig } : {}),
     ...(schedulingConfig ? { schedulingConfig } : {}),
     ...(jobTemplateArn !== undefined ? { jobTemplateArn } : {}),
+    ...(documentParameters !== undefined ? { documentParameters } : {}),
     origin: originOf(raw),
   };
 }

@@ -48,3 +48,18 @@ export function parseCreateJobTemplate(raw: RawRequest): CreateJobTemplateInput 
     ...(windows ? { maintenanceWindows: windows } : {}),
   };
 }
+
+/** A managed template's name (botocore: 1 to 64 characters) and version (`^[1-9]+.[0-9]+`). */
+const MANAGED_NAME_RULE: StringRule = { min: 1, max: 64 };
+const MANAGED_VERSION_RULE: StringRule = { min: 1, max: 64, pattern: /^[1-9]+.[0-9]+/, patternText: '1.0' };
+
+export function parseListManagedJobTemplates(raw: RawRequest): PageQuery & { templateName?: string } {
+  const templateName = optionalString('templateName', raw.query.templateName, MANAGED_NAME_RULE);
+  return { ...pageRequest(raw), ...(templateName !== undefined ? { templateName } : {}) };
+}
+
+export function parseDescribeManagedJobTemplate(raw: RawRequest): { templateName: string; templateVersion?: string } {
+  const templateName = requireString('templateName', raw.path.templateName, MANAGED_NAME_RULE);
+  const templateVersion = optionalString('templateVersion', raw.query.templateVersion, MANAGED_VERSION_RULE);
+  return { templateName, ...(templateVersion !== undefined ? { templateVersion } : {}) };
+}

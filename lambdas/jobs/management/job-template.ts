@@ -1,3 +1,5 @@
+import { checkDocumentParameters, substituteDocumentParameters } from '../documents/document-parameters';
+import type { ManagedJobTemplate } from '../documents/managed-templates';
 import type { PresignedUrlConfig } from '../documents/presigned-urls';
 import type { AbortConfig } from '../rollout/abort';
 import type { RolloutConfig } from '../rollout/release-rate';
@@ -69,6 +71,25 @@ export function fromTemplate(input: CreateJobInput, template: JobTemplateRecord)
     merged.schedulingConfig = { ...input.schedulingConfig, maintenanceWindows: template.maintenanceWindows };
   }
   return merged;
+}
+
+/**
+ * A job made from an AWS managed template: its document with the request's documentParameters in place (checked by
+ * the template's rules), its description unless the request gives one; the configs are the request's own (a managed
+ * template has none).
+ */
+export function fromManagedTemplate(
+  input: CreateJobInput,
+  managed: { template: ManagedJobTemplate; templateArn: string },
+): CreateJobInput {
+  const given = input.documentParameters ?? {};
+  checkDocumentParameters(managed.template, given);
+  return {
+    ...input,
+    document: substituteDocumentParameters(managed.template.document, given),
+    jobTemplateArn: managed.templateArn,
+    description: input.description ?? managed.template.description,
+  };
 }
 
 export const toJobTemplateView = (template: JobTemplateRecord) => ({

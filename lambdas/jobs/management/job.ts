@@ -54,6 +54,8 @@ export interface JobRecord {
   presignedUrlConfig?: PresignedUrlConfig;
   /** The template it was made from. */
   jobTemplateArn?: string;
+  /** The values a managed template's document was made with (already in its document). */
+  documentParameters?: Record<string, string>;
   createdAt: number;
   lastUpdatedAt: number;
   /**
@@ -98,6 +100,8 @@ export interface CreateJobInput {
   presignedUrlConfig?: PresignedUrlConfig;
   /** Made from this template: its document (the request gives none) and configs. */
   jobTemplateArn?: string;
+  /** With an AWS managed template: the values of its document's `${aws:iot:parameter:KEY}`. */
+  documentParameters?: Record<string, string>;
   /** The request and its signer. */
   origin?: RequestOrigin;
 }
@@ -120,6 +124,7 @@ export function newJob(input: CreateJobInput, ctx: ArnContext, incarnation: stri
     ...(input.schedulingConfig ? { schedulingConfig: input.schedulingConfig } : {}),
     ...(input.presignedUrlConfig ? { presignedUrlConfig: input.presignedUrlConfig } : {}),
     ...(input.jobTemplateArn ? { jobTemplateArn: input.jobTemplateArn } : {}),
+    ...(input.documentParameters ? { documentParameters: input.documentParameters } : {}),
     createdAt: now,
     lastUpdatedAt: now,
     executionsCreated: false,

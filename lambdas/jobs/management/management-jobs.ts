@@ -1,3 +1,4 @@
+import { managedTemplateOfArn } from '../documents/managed-job-templates';
 import { checkPresignedPlaceholders } from '../documents/presigned-urls';
 import { settleExpired } from '../execution/expiry';
 import { executionNotFound } from '../execution/not-found';
@@ -26,7 +27,7 @@ import type {
   UpdateJobInput,
 } from './inputs';
 import { type CreateJobInput, isContinuous, type JobRecord, newJob } from './job';
-import { fromTemplate, TEMPLATE_CONFIGS } from './job-template';
+import { fromManagedTemplate, fromTemplate, TEMPLATE_CONFIGS } from './job-template';
 import type { JobTemplates } from './job-templates';
 import { jobNotFound, ManagementQueries } from './management-queries';
 import type { ExecutionAdminStore, JobStore } from './store';
@@ -56,9 +57,7 @@ export class ManagementJobs extends ManagementQueries {
 
   async createJob(request: CreateJobInput): Promise<CreateJobResult> {
     const input =
-      request.jobTemplateArn !== undefined
-        ? fromTemplate(request, await this.templates.templateOfArn(request.jobTemplateArn))
-        : request;
+      request.jobTemplateArn !== undefined ? await this.fromTemplateArn(request, request.jobTemplateArn) : request;
     if (input.schedulingConfig) checkSchedule(input.schedulingConfig, this.clock());
     checkPresignedPlaceholders(input.document, input.presignedUrlConfig);
     const sources = await resolveTargets(input, this.targetRules, this.arnContext);
@@ -76,6 +75,15 @@ export class ManagementJobs extends ManagementQueries {
     }
     await this.startWork(existing.jobId, existing);
     return jobIdentity(existing);
+  }
+
+  /** A job of an AWS managed template, or of one of this deployment's own (whose document takes no parameters). */
+  private async fromTemplateArn(request: CreateJobInput, arn: string): Promise<CreateJobInput> {
+    const managed = managedTemplateOfArn(this.arnContext, arn);
+    if (managed) return fromManagedTemplate(request, managed);
+    if (request.documentParameters !== undefined)
+      throw new InvalidRequestException('documentParameters: only with the jobTemplateArn of an AWS managed template');
+    return fromTemplate(request, await this.templates.templateOfArn(arn));
   }
 
   /**

@@ -62,6 +62,7 @@ export function toJobView(job: JobRecord, processing: string[] | undefined, roll
     ...(job.schedulingConfig ? { schedulingConfig: job.schedulingConfig } : {}),
     ...(job.presignedUrlConfig ? { presignedUrlConfig: job.presignedUrlConfig } : {}),
     ...(job.jobTemplateArn ? { jobTemplateArn: job.jobTemplateArn } : {}),
+    ...(job.documentParameters ? { documentParameters: job.documentParameters } : {}),
     ...(rollouts?.length
       ? { scheduledJobRollouts: rollouts.map((at) => ({ startTime: new Date(at).toISOString().slice(0, 16) })) }
       : {}),
