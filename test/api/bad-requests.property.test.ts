@@ -185,6 +185,14 @@ const VALID: Record<string, Request> = {
   DeprecateThingType: { path: { thingTypeName: 'ty1' }, query: {}, body: '{"undoDeprecate":true}' },
   DeleteThingType: { path: { thingTypeName: 'ty1' }, query: {} },
   DescribeEndpoint: { path: {}, query: { endpointType: 'iot:Jobs' } },
+  // Fleet indexing: nothing in GetIndexingConfiguration's request but a body it must not have.
+  GetIndexingConfiguration: { path: {}, query: {} },
+  UpdateIndexingConfiguration: {
+    path: {},
+    query: {},
+    body: '{"thingIndexingConfiguration":{"thingIndexingMode":"REGISTRY"}}',
+  },
+  SearchIndex: { path: {}, query: {}, body: '{"indexName":"AWS_Things","queryString":"thingName:t1","maxResults":5}' },
   // The certificate registry: PEMs that are no certificates fail later (CertificateValidationException), so only the
   // request's own shape is broken here.
   RegisterCACertificate: { path: {}, query: { setAsActive: 'true' }, body: '{"caCertificate":"pem"}' },
@@ -525,6 +533,26 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
           fc.oneof(
             fc.constant<unknown>(''),
             wrongType.filter((v) => typeof v !== 'string'),
+          ),
+        ),
+      );
+    else if (member === 'indexName' || member === 'queryString')
+      out.push(
+        withMember(
+          member,
+          fc.oneof(
+            fc.constant<unknown>(''),
+            wrongType.filter((v) => typeof v !== 'string'),
+          ),
+        ),
+      );
+    else if (member === 'maxResults')
+      out.push(
+        withMember(
+          member,
+          fc.oneof(
+            fc.constantFrom<unknown>(0, 501, -1, 1.5),
+            wrongType.filter((v) => typeof v !== 'number'),
           ),
         ),
       );
