@@ -3,6 +3,7 @@ import type { RuntimeConfig } from './environment-config';
 import { DynamoCertificateStore } from './store/certificates/certificates';
 import { DynamoContinuousJobStore } from './store/continuous/continuous-jobs';
 import { DynamoJobCountsStore } from './store/counts';
+import { DynamoDynamicGroupStore } from './store/dynamic/dynamic-groups';
 import { DynamoExecutionStore } from './store/executions';
 import { DynamoCountsHistoryStore } from './store/history/counts-points';
 import { DynamoHistoryStore } from './store/history/entries';
@@ -23,6 +24,7 @@ export interface Stores {
   certificates: DynamoCertificateStore;
   things: DynamoThingStore;
   thingGroups: DynamoThingGroupStore;
+  dynamicGroups: DynamoDynamicGroupStore;
   thingTypes: DynamoThingTypeStore;
   jobWork: DynamoJobWorkStore;
   indexing: DynamoIndexingConfigurationStore;
@@ -44,6 +46,7 @@ export function buildStores(client: DynamoDBDocumentClient, config: RuntimeConfi
     certificates: new DynamoCertificateStore(client, config.tableName),
     things: new DynamoThingStore(client, config.tableName),
     thingGroups: new DynamoThingGroupStore(client, config.tableName),
+    dynamicGroups: new DynamoDynamicGroupStore(client, config.tableName),
     thingTypes: new DynamoThingTypeStore(client, config.tableName),
     jobWork: new DynamoJobWorkStore(client, config.tableName),
     indexing: new DynamoIndexingConfigurationStore(client, config.tableName),

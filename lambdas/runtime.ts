@@ -28,6 +28,7 @@ import { CachedJobDocuments } from './jobs/shared/cached-job-documents';
 import { creationOrderedId } from './jobs/shared/creation-order';
 import type { InProcessWorkQueue } from './jobs/work/in-process-work-queue';
 import type { JobWork } from './jobs/work/job-work';
+import { dynamicGroupServices } from './runtime-dynamic';
 import { buildJobWork } from './runtime-job-work';
 import { buildStores, type Stores } from './runtime-stores';
 import { buildS3Services } from './s3/s3-services';
@@ -52,8 +53,9 @@ export interface Services {
   templates: JobTemplates;
   /** The thing registry. */
   registry: ThingRegistry;
-  /** Static thing groups. */
+  /** Static thing groups; dynamic ones (and their upkeep off the stream). */
   groups: ThingGroups;
+  dynamicGroups: ReturnType<typeof dynamicGroupServices>['dynamicGroups'];
   /** Device certificates, the CA certificates that sign them, and which things they are attached to. */
   certificates: Certificates;
   caCertificates: CaCertificates;
@@ -126,6 +128,7 @@ export function buildServices(config: RuntimeConfig): Services {
     jobWork,
     templates,
   );
+  const dynamic = dynamicGroupServices(stores, arns, config.clock);
   return {
     // Devices get each document with its presigned URLs made at delivery; the operator's views show it as stored.
     device: new DeviceJobs(
@@ -142,6 +145,7 @@ export function buildServices(config: RuntimeConfig): Services {
     groups: new ThingGroups(stores.thingGroups, stores.things, arns, config.clock, randomUUID),
     thingTypes: new ThingTypes(stores.thingTypes, arns, config.clock, randomUUID),
     indexing: new FleetIndexing(stores.indexing, stores.thingSearch, stores.groupSearch),
+    dynamicGroups: dynamic.dynamicGroups,
     jobWork,
     ...(localWorkQueue ? { localWorkQueue } : {}),
     aggregateCounts: async (records) => {
@@ -169,7 +173,8 @@ export function buildServices(config: RuntimeConfig): Services {
     history,
     countsHistory,
     recordHistory: (records) => history.record(readHistoryChanges(records)),
-    reactToMemberships: (records) =>
+    reactToMemberships: async (records) =>
+      (await dynamic.keepDynamicGroups(records)) ??
       reactToMembershipChanges(
         {
           jobsTargeting: (group) => stores.continuousJobs.jobsTargeting(group),

@@ -7,7 +7,11 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MEMBERSHIP_REACTOR } from '../../lambdas/api/routes';
-import { MEMBERSHIP_SORT_PREFIX } from '../../lambdas/store/table/keys';
+import { GROUP_SORT_KEY, MEMBERSHIP_SORT_PREFIX, THING_SORT_KEY } from '../../lambdas/store/table/keys';
+
+/** A dynamic group's statuses while its build walks the fleet (lambdas/jobs/dynamic/dynamic-group.ts). */
+const BUILDS_UNDER_WAY = ['BUILDING', 'REBUILDING'];
+
 import { handlerFunction } from './handler-function';
 import { readTableStream } from './stream-reader';
 
@@ -35,6 +39,7 @@ export class MembershipReactor extends Construct {
       handlerFile: MEMBERSHIP_REACTOR.handlerFile,
       table: props.table,
       tableActions: MEMBERSHIP_REACTOR.tableActions,
+      queryIndex: MEMBERSHIP_REACTOR.queryIndex,
       timeout: Duration.seconds(60),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
@@ -44,10 +49,17 @@ export class MembershipReactor extends Construct {
       // Each thing is reconciled with its memberships as they are, so a split batch, or a record met again, does
       // nothing twice.
       failedBatches: MEMBERSHIP_REACTOR.failedBatches,
-      // Membership items only (THING#<thing> / TREE#<root group>): every other write of the table leaves this function
-      // asleep.
+      // Membership items (THING#<thing> / TREE#<root group>), things (a dynamic group's upkeep) and dynamic groups
+      // whose build is under way: every other write of the table (executions, jobs, counts) leaves this function asleep.
       filters: [
         FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: FilterRule.beginsWith(MEMBERSHIP_SORT_PREFIX) } } } }),
+        FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: FilterRule.isEqual(THING_SORT_KEY) } } } }),
+        FilterCriteria.filter({
+          dynamodb: {
+            Keys: { sk: { S: FilterRule.isEqual(GROUP_SORT_KEY) } },
+            NewImage: { dynamic: { M: { status: { S: FilterRule.or(...BUILDS_UNDER_WAY) } } } },
+          },
+        }),
       ],
       ids: { queue: 'FailedChanges', queueAlarm: 'FailedChangesAlarm', iteratorAgeAlarm: 'IteratorAgeAlarm' },
       queueAlarmDescription:

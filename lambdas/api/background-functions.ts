@@ -76,14 +76,19 @@ export const MEMBERSHIP_REACTOR = {
   id: 'ReactToMemberships',
   handlerFile: 'react-to-memberships',
   // GetItem and Query of jobs, listings, memberships and executions (no index); the joiner's transaction (a check of
-  // the job and the thing, two puts); QUEUED -> REMOVED.
+  // the job and the thing, two puts); QUEUED -> REMOVED. Dynamic groups' upkeep and builds: their listings (Query), a
+  // page of things (Query, registry index), the page's memberships (BatchGetItem), a membership in or out with the
+  // group's count and a check of the thing (PutItem, DeleteItem, UpdateItem, ConditionCheckItem).
   tableActions: [
     'dynamodb:GetItem',
     'dynamodb:Query',
+    'dynamodb:BatchGetItem',
     'dynamodb:ConditionCheckItem',
     'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
     'dynamodb:UpdateItem',
   ],
+  queryIndex: 'registry',
   /**
    * Its work is idempotent (each thing reconciled with its memberships as they
    * are), so a failing batch is split and retried as long as the stream keeps
@@ -95,6 +100,7 @@ export const MEMBERSHIP_REACTOR = {
   id: string;
   handlerFile: string;
   tableActions: readonly TableAction[];
+  queryIndex: 'registry';
   failedBatches: { bisect: boolean; retryAttempts: number };
 };
 

@@ -514,6 +514,19 @@ const STEPS: [
   ['SearchIndex', 'the whole registry', { body: { queryString: 'attributes.a:*', maxResults: 1 } }, 200],
   ['SearchIndex', 'a query that does not parse', { body: { queryString: 'thingName:a AND' } }, 400],
   [
+    'CreateDynamicThingGroup',
+    'a query',
+    { path: { thingGroupName: 'dyn-1' }, body: { queryString: 'attributes.a:1' } },
+    200,
+  ],
+  [
+    'UpdateDynamicThingGroup',
+    'a new query',
+    { path: { thingGroupName: 'dyn-1' }, body: { thingGroupProperties: {}, queryString: 'attributes.a:2' } },
+    200,
+  ],
+  ['DeleteDynamicThingGroup', 'the group', { path: { thingGroupName: 'dyn-1' } }, 200],
+  [
     'UpdateIndexingConfiguration',
     'turns the groups index on',
     { body: { thingGroupIndexingConfiguration: { thingGroupIndexingMode: 'ON' } } },
@@ -752,6 +765,40 @@ describe('every function within its grant', () => {
     });
     expect((await seeded.executions.get('m2', 'm-job'))?.status).toBe('QUEUED');
     expect((await seeded.executions.get('m1', 'm-job'))?.status).toBe('REMOVED');
+  });
+
+  it("the membership reactor builds a dynamic group and follows a thing's change, within its grant", async () => {
+    const { dynamicGroups, registry } = seeded.services;
+    await registry.createThing({ thingName: 'd1', attributes: { dyn: 'yes' } });
+    await dynamicGroups.createDynamicThingGroup({
+      thingGroupName: 'dyn-2',
+      queryString: 'attributes.dyn:yes',
+      attributes: {},
+    });
+    const thing = (version: number, dyn: string) =>
+      marshall({ pk: 'THING#d2', sk: 'THING', thingName: 'd2', thingId: 'id-d2', attributes: { dyn }, version });
+    await registry.createThing({ thingName: 'd2', attributes: { dyn: 'yes' } });
+    refusals.length = 0;
+    await guardedServices(MEMBERSHIP_REACTOR).reactToMemberships([
+      {
+        eventID: 'b1',
+        dynamodb: {
+          NewImage: marshall({
+            pk: 'GROUP#dyn-2',
+            sk: 'GROUP',
+            thingGroupName: 'dyn-2',
+            dynamic: { status: 'BUILDING' },
+          }),
+        },
+      },
+      { eventID: 'u1', dynamodb: { OldImage: thing(1, 'no'), NewImage: thing(1, 'yes') } },
+    ]);
+    const members = await seeded.services.groups.listThingsInThingGroup({
+      thingGroupName: 'dyn-2',
+      maxResults: 10,
+      recursive: false,
+    });
+    expect({ members: members.things, refusals }).toEqual({ members: ['d1', 'd2'], refusals: [] });
   });
 
   it('AssociateTargetsWithJob and the job worker queue a REMOVED execution again, within their grants', async () => {

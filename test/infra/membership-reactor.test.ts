@@ -20,9 +20,18 @@ describe('MembershipReactor', () => {
     expect(mapping().FunctionName).toEqual({ Ref: reactorId() });
   });
 
-  it('is invoked for membership records only', () => {
+  it('is invoked for memberships, things, and dynamic groups whose build is under way only', () => {
     const patterns = (mapping().FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
-    expect(patterns).toEqual([{ dynamodb: { Keys: { sk: { S: [{ prefix: keys.membershipPrefix }] } } } }]);
+    expect(patterns).toEqual([
+      { dynamodb: { Keys: { sk: { S: [{ prefix: keys.membershipPrefix }] } } } },
+      { dynamodb: { Keys: { sk: { S: [keys.thing('x').sk] } } } },
+      {
+        dynamodb: {
+          Keys: { sk: { S: [keys.thingGroup('x').sk] } },
+          NewImage: { dynamic: { M: { status: { S: ['BUILDING', 'REBUILDING'] } } } },
+        },
+      },
+    ]);
   });
 
   it('splits a failing batch and retries it for as long as the stream keeps it, one batch at a time per shard', () => {
@@ -49,11 +58,14 @@ describe('MembershipReactor', () => {
     expect(alarm.Properties.Dimensions).toEqual([{ Name: 'FunctionName', Value: { Ref: reactorId() } }]);
   });
 
-  it('may read, check, put and update items of the table, but not delete or batch-write them, nor read an index', () => {
-    const actions = actionsOf(statementsOf(reactorId())).filter(
+  it('may read, check, put, update and delete items (memberships of dynamic groups), never batch-write, and read the registry index only', () => {
+    const statements = statementsOf(reactorId());
+    const actions = actionsOf(statements).filter(
       (a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a),
     );
     expect(actions.sort()).toEqual([...MEMBERSHIP_REACTOR.tableActions].sort());
-    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions).not.toContain('dynamodb:BatchWriteItem');
+    const table = statements.find((s) => actionsOf([s]).includes('dynamodb:Query'))!;
+    expect(JSON.stringify(table.Resource).match(/\/index\/[a-zA-Z]+/g)).toEqual(['/index/registry']);
   });
 });

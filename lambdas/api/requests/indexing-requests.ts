@@ -1,8 +1,14 @@
+import type {
+  CreateDynamicThingGroupInput,
+  DynamicQueryInput,
+  UpdateDynamicThingGroupInput,
+} from '../../jobs/dynamic/dynamic-thing-groups';
 import type { SearchIndexInput } from '../../jobs/index/fleet-index';
 import type { IndexingConfigurationUpdate } from '../../jobs/index/indexing-configuration';
 import { InvalidRequestException } from '../../jobs/shared/errors';
 import type { RawRequest } from '../http/raw-request';
 import { NEXT_TOKEN } from './management-requests';
+import { parseCreateThingGroup, parseUpdateThingGroup } from './thing-group-requests';
 import {
   type IntegerRule,
   optionalInteger,
@@ -99,4 +105,31 @@ export function parseSearchIndex(raw: RawRequest): SearchIndexInput {
     maxResults: optionalInteger('maxResults', body.maxResults, SEARCH_MAX_RESULTS) ?? SEARCH_DEFAULT_MAX_RESULTS,
     ...(nextToken !== undefined ? { nextToken } : {}),
   };
+}
+
+/** A dynamic group's query fields; the version is checked with the rules (the one AWS has, or refused). */
+function queryFields(body: Record<string, unknown>): Partial<DynamicQueryInput> {
+  const queryString = optionalString('queryString', body.queryString, QUERY_STRING);
+  const indexName = optionalString('indexName', body.indexName, INDEX_NAME);
+  const queryVersion = optionalString('queryVersion', body.queryVersion, QUERY_STRING);
+  return {
+    ...(queryString !== undefined ? { queryString } : {}),
+    ...(indexName !== undefined ? { indexName } : {}),
+    ...(queryVersion !== undefined ? { queryVersion } : {}),
+  };
+}
+
+/** CreateDynamicThingGroup: a static group's fields but a parent (a dynamic group is in no tree), and its query. */
+export function parseCreateDynamicThingGroup(raw: RawRequest): CreateDynamicThingGroupInput {
+  const body = requireObject('request body', raw.body ?? {});
+  const { parentGroupName: _none, ...group } = parseCreateThingGroup({
+    ...raw,
+    body: { ...body, parentGroupName: null },
+  });
+  return { ...group, ...queryFields(body), queryString: requireString('queryString', body.queryString, QUERY_STRING) };
+}
+
+/** UpdateDynamicThingGroup: thingGroupProperties required (botocore); a query given replaces the group's. */
+export function parseUpdateDynamicThingGroup(raw: RawRequest): UpdateDynamicThingGroupInput {
+  return { ...parseUpdateThingGroup(raw), ...queryFields(requireObject('request body', raw.body ?? {})) };
 }

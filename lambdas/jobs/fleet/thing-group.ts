@@ -1,4 +1,6 @@
-/** A static thing group: what DescribeThingGroup shows. */
+import type { DynamicQuery } from '../dynamic/dynamic-group';
+
+/** A thing group: what DescribeThingGroup shows. */
 export interface ThingGroupRecord {
   thingGroupName: string;
   /** Made at creation: a group deleted and created again under its name is another group. */
@@ -16,6 +18,8 @@ export interface ThingGroupRecord {
    * member, and its item goes once its last member is out. Absent on a live group.
    */
   deletingSince?: number;
+  /** A dynamic group's query and build (a dynamic group has no parent, and no group below it). Absent: static. */
+  dynamic?: DynamicQuery;
 }
 
 /** Not being deleted: what every operation on the group itself asks (a thing may still leave one being deleted). */

@@ -1,3 +1,4 @@
+import { dynamicGroupRefusal, wrongKindRefusal } from '../dynamic/dynamic-group';
 import { type ArnContext, isInContext, thingGroupArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
 import {
@@ -44,6 +45,7 @@ export class ThingGroups {
     const parent = input.parentGroupName === undefined ? undefined : await this.liveGroup(input.parentGroupName);
     if (input.parentGroupName !== undefined && !parent)
       throw new InvalidRequestException(`parentGroupName: thing group ${input.parentGroupName} does not exist`);
+    if (parent?.dynamic) throw new InvalidRequestException('parentGroupName: a dynamic thing group is in no hierarchy');
     const ancestors = parent ? [...parent.ancestors, refOf(parent)] : [];
     if (ancestors.length + 1 > MAX_GROUP_DEPTH)
       throw new InvalidRequestException(`parentGroupName: a tree of thing groups is at most ${MAX_GROUP_DEPTH} deep`);
@@ -105,6 +107,7 @@ export class ThingGroups {
   async deleteThingGroup(input: DeleteThingGroupInput): Promise<object> {
     let group = await this.groups.getGroup(input.thingGroupName);
     if (!group) return {};
+    if (group.dynamic) throw wrongKindRefusal(group.thingGroupName, true, 'DeleteDynamicThingGroup');
     if (isLive(group)) {
       if (input.expectedVersion !== undefined && input.expectedVersion !== group.version)
         throw versionConflict(group, input.expectedVersion);
@@ -132,6 +135,7 @@ export class ThingGroups {
   async addThingToThingGroup(input: MembershipInput): Promise<object> {
     this.refuseForeign(input);
     const group = await this.existing(input.thingGroupName);
+    if (group.dynamic) throw dynamicGroupRefusal(group.thingGroupName);
     const refusal = refusalOf(
       await this.groups.addMember(group, input.thingName, this.clock()),
       input.thingName,
@@ -154,6 +158,7 @@ export class ThingGroups {
     this.refuseForeign(input);
     const group = await this.groups.getGroup(input.thingGroupName);
     if (!group) throw groupNotFound(input.thingGroupName);
+    if (group.dynamic) throw dynamicGroupRefusal(group.thingGroupName);
     if (!(await this.things.getThing(input.thingName))) throw thingNotFound(input.thingName);
     await this.groups.removeMember(group, input.thingName);
     return {};

@@ -38,4 +38,13 @@ export const toThingGroupView = (group: ThingGroupRecord) => ({
     ...(group.ancestors.length ? { rootToParentThingGroups: group.ancestors } : {}),
     creationDate: group.createdAt / 1000,
   },
+  // A dynamic group's query, and where the build of its membership stands.
+  ...(group.dynamic
+    ? {
+        indexName: group.dynamic.indexName,
+        queryString: group.dynamic.queryString,
+        queryVersion: group.dynamic.queryVersion,
+        status: group.dynamic.status,
+      }
+    : {}),
 });

@@ -53,7 +53,7 @@ export class GroupMemberships {
   }
 
   remove(group: ThingGroupRecord, thingName: string): Promise<boolean> {
-    return this.leave(membershipRefOf(group, thingName), true);
+    return this.leave(membershipRefOf(group, thingName), !group.dynamic);
   }
 
   /**
@@ -68,8 +68,10 @@ export class GroupMemberships {
     });
     for (const chunk of inChunks(members, MEMBERS_PER_TRANSACTION)) {
       const memberships = chunk.map((member) => membershipRefOf(group, member.thingName as string));
-      const outcome = await this.access.transactWrite(leaveParams(memberships, { things: true, groups: true }));
-      if (!outcome.applied) for (const membership of memberships) await this.leave(membership, true);
+      // A dynamic group's memberships are not counted among the thing's groups (decisions.md, dynamic groups).
+      const things = !group.dynamic;
+      const outcome = await this.access.transactWrite(leaveParams(memberships, { things, groups: true }));
+      if (!outcome.applied) for (const membership of memberships) await this.leave(membership, things);
     }
   }
 

@@ -40,6 +40,7 @@ export function fromGroupItem(item: Item): ThingGroupRecord {
     ancestors: (item.ancestors as GroupRef[] | undefined) ?? [],
     createdAt: item.createdAt as number,
     ...(item.deletingSince !== undefined ? { deletingSince: item.deletingSince as number } : {}),
+    ...(item.dynamic !== undefined ? { dynamic: item.dynamic as ThingGroupRecord['dynamic'] } : {}),
   };
 }
 

@@ -71,6 +71,9 @@ export const keys = {
   /** The registry index's lists of groups, and of one group's members. */
   groupList: 'GROUPS',
   membersOf: (groupName: string) => `MEMBERS#${groupName}`,
+  /** A dynamic group's listing, in the one partition the upkeep reads whole; and the count of them (AWS's quota). */
+  dynamicGroupListing: (groupName: string) => ({ pk: 'DYNAMIC_GROUPS', sk: `${GROUP_PREFIX}${groupName}` }),
+  dynamicGroupCount: { pk: 'DYNAMIC_GROUPS', sk: 'COUNT' },
   execution: (thingName: string, jobId: string) => ({ pk: `${THING_PREFIX}${thingName}`, sk: `${JOB_PREFIX}${jobId}` }),
   job: (jobId: string) => ({ pk: `${JOB_PREFIX}${jobId}`, sk: JOB_SORT_KEY }),
   /** A job's work off the request path (fan-out, cascades), beside its job item. */
@@ -202,4 +205,6 @@ export const isMembershipItem = (item: Record<string, unknown> | undefined): boo
   item.sk.startsWith(TREE_PREFIX);
 /** The sort-key prefix of membership items: what the membership reactor's stream filter matches. */
 export const MEMBERSHIP_SORT_PREFIX = TREE_PREFIX;
+/** A thing's item and a group's, by sort key: what the membership reactor's stream filter passes. */
+export { GROUP_SORT_KEY, THING_SORT_KEY };
 export const isJobItem = (item: Record<string, unknown> | undefined): boolean => item?.sk === JOB_SORT_KEY;

@@ -1,3 +1,4 @@
+import { dynamicGroupRefusal } from '../../dynamic/dynamic-group';
 import type { Clock } from '../../shared/clock';
 import { InvalidRequestException } from '../../shared/errors';
 import type { UpdateThingGroupsForThingInput } from '../inputs';
@@ -40,10 +41,12 @@ export async function updateThingGroupsForThing(
   // A group being deleted is gone to a thing joining it; a thing may still leave one.
   const added = adding.map((group, i) => {
     if (!group || !isLive(group)) throw groupNotFound(toAdd[i]!);
+    if (group.dynamic) throw dynamicGroupRefusal(group.thingGroupName);
     return group;
   });
   const removed = removing.map((group, i) => {
     if (!group) throw groupNotFound(toRemove[i]!);
+    if (group.dynamic) throw dynamicGroupRefusal(group.thingGroupName);
     return group;
   });
   checkOutcome(input.thingName, paths, added, removed);
