@@ -164,6 +164,17 @@ const VALID: Record<string, Request> = {
     query: {},
     body: '{"thingName":"t1","thingGroupsToAdd":["g1"],"thingGroupsToRemove":[],"overrideDynamicGroups":false}',
   },
+  CreateDynamicThingGroup: {
+    path: { thingGroupName: 'new-dynamic' },
+    query: {},
+    body: '{"queryString":"attributes.a:1","indexName":"AWS_Things","thingGroupProperties":{"thingGroupDescription":"d"}}',
+  },
+  UpdateDynamicThingGroup: {
+    path: { thingGroupName: 'g1' },
+    query: {},
+    body: '{"thingGroupProperties":{"thingGroupDescription":"d"},"queryString":"attributes.a:2","expectedVersion":1}',
+  },
+  DeleteDynamicThingGroup: { path: { thingGroupName: 'g1' }, query: { expectedVersion: '1' } },
   CreateThingType: {
     path: { thingTypeName: 'new-type' },
     query: {},
@@ -570,7 +581,14 @@ function badRequests(route: RouteDefinition): fc.Arbitrary<Request>[] {
       out.push(
         withMember(
           member,
-          wrongType.filter((v) => !(typeof v === 'string' && ['comment', 'description', 'document'].includes(member))),
+          // Any text is a query's to judge (InvalidQueryException), and an index's name to find.
+          wrongType.filter(
+            (v) =>
+              !(
+                typeof v === 'string' &&
+                ['comment', 'description', 'document', 'queryString', 'indexName', 'queryVersion'].includes(member)
+              ),
+          ),
         ),
       );
   }

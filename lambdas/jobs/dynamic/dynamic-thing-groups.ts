@@ -138,6 +138,8 @@ export class DynamicThingGroups {
 
   /** The query parsed and checked as SearchIndex checks it; refused while the things index is off (AWS). */
   private async checkedQuery(input: DynamicQueryInput, status: DynamicQuery['status']): Promise<DynamicQuery> {
+    // The request's own faults first, then what the account has.
+    checkedThingQuery(input.queryString);
     const indexName = input.indexName ?? THINGS_INDEX;
     const config = await this.indexing.getConfiguration();
     if (indexName !== THINGS_INDEX || !config || !isIndexOn(config, THINGS_INDEX))
@@ -145,7 +147,6 @@ export class DynamicThingGroups {
     const queryVersion = input.queryVersion ?? QUERY_VERSION;
     if (queryVersion !== QUERY_VERSION)
       throw new InvalidRequestException(`queryVersion: ${queryVersion} is not offered; ${QUERY_VERSION} is`);
-    checkedThingQuery(input.queryString);
     return { queryString: input.queryString, queryVersion, indexName, status, buildId: this.newId() };
   }
 
