@@ -50,17 +50,25 @@ export const query = (params) => {
   return text ? `?${text}` : '';
 };
 
-export async function allPages(path, field, params, pages = Infinity) {
+/**
+ * The `field` items of up to `pages` pages, each read by `read(nextToken)` (undefined for the first), and whether a
+ * page was left unread. A page that holds none but carries a nextToken is read on, as the CLI's paginator does.
+ */
+export async function pagesOf(read, field, pages = Infinity) {
   const items = [];
   let nextToken;
   for (let page = 0; page < pages; page++) {
-    const body = await api(`${path}${query({ ...params, nextToken })}`);
+    const body = await read(nextToken);
     items.push(...(body[field] ?? []));
     nextToken = body.nextToken;
     if (!nextToken) break;
   }
-  return items;
+  return { items, more: Boolean(nextToken) };
 }
+
+/** A list operation's `field` items, over its pages (GET, its nextToken in the query). */
+export const allPages = async (path, field, params, pages = Infinity) =>
+  (await pagesOf((nextToken) => api(`${path}${query({ ...params, nextToken })}`), field, pages)).items;
 
 /** Whether the runner serves its controllable clock: learned on the first read, asked again only while it does. */
 let clockServed = true;

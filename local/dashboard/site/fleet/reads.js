@@ -1,5 +1,5 @@
 // The registry's pages: which one an address names, and what each reads from the management API.
-import { ApiError, allPages, api, call } from '../api.js';
+import { ApiError, allPages, api, call, pagesOf } from '../api.js';
 import { groupsPage, templatesPage, thingPage, thingsPage } from './views.js';
 
 /** Things read for a search (ListThings pages of 250): the name is matched among these. */
@@ -32,26 +32,19 @@ export function searchAddress(form) {
   return `#/things${text ? `?${text}` : ''}`;
 }
 
-/**
- * Things the fleet index finds (SearchIndex on AWS_Things, pages of 250, at most THING_PAGES of them): a page that
- * found none but carries a nextToken is read on, as the CLI's paginator would.
- */
-async function indexedThings(queryString) {
-  const found = [];
-  let nextToken;
-  for (let page = 0; page < THING_PAGES; page++) {
-    const body = await call('POST', '/indices/search', {
-      indexName: 'AWS_Things',
-      queryString,
-      maxResults: 250,
-      ...(nextToken ? { nextToken } : {}),
-    });
-    found.push(...(body.things ?? []));
-    nextToken = body.nextToken;
-    if (!nextToken) break;
-  }
-  return { found, more: Boolean(nextToken) };
-}
+/** Things the fleet index finds (SearchIndex on AWS_Things, pages of 250, at most THING_PAGES of them). */
+const indexedThings = (queryString) =>
+  pagesOf(
+    (nextToken) =>
+      call('POST', '/indices/search', {
+        indexName: 'AWS_Things',
+        queryString,
+        maxResults: 250,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    'things',
+    THING_PAGES,
+  );
 
 /** What the page says of a fleet query the service refused: with indexing off, how to turn it on. */
 const refusalOf = (error) =>
@@ -62,7 +55,7 @@ const refusalOf = (error) =>
 async function things(search) {
   if (search.query) {
     try {
-      const { found, more } = await indexedThings(search.query);
+      const { items: found, more } = await indexedThings(search.query);
       return thingsPage(found, search, more ? 'The search stopped after four pages: there may be more matches.' : '');
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
