@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Where a Chromium is: CHROMIUM_PATH, or Debian's `chromium` package (what .ci/run installs). */
 export function chromiumPath(): string {
@@ -21,4 +21,14 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
   });
+}
+
+/**
+ * Opens `hash` of the dashboard at `dashboardUrl` and waits until the page shows that address (not the one before:
+ * a hash change re-renders a moment later, so a form found at once may still be the previous page's) and its heading.
+ */
+export async function openDashboard(page: Page, dashboardUrl: string, hash: string, heading: string): Promise<void> {
+  await page.goto(`${dashboardUrl}${hash}`);
+  await page.waitForFunction("document.getElementById('view')?.dataset.address === location.hash");
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
 }

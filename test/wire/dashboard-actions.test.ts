@@ -13,7 +13,7 @@ import {
 import { StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand } from '@aws-sdk/client-iot-jobs-data-plane';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
+import { launchChromium, openDashboard } from '../support/browser';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 import { failure } from '../support/sdk-failure';
 import { within } from '../support/within';
@@ -44,11 +44,8 @@ async function expectExecution(jobId: string, thingName: string, status: JobExec
   expect(await within(10_000, async () => (await executionStatus(jobId, thingName)) === status)).toBe(true);
 }
 
-/** Opens a page of the dashboard and waits for it to show. */
-async function open(page: Page, hash: string, heading: string): Promise<void> {
-  await page.goto(`${f.service.dashboardUrl}${hash}`);
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-}
+/** Opens a page of the dashboard and waits for it to show that address. */
+const open = (page: Page, hash: string, heading: string) => openDashboard(page, f.service.dashboardUrl, hash, heading);
 
 async function screenshot(page: Page, name: string): Promise<void> {
   const folder = process.env.DASHBOARD_SCREENSHOTS;

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-iot';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
+import { launchChromium, openDashboard } from '../support/browser';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 import { certificateIdOf, makeTestCertificates } from '../support/test-certificates';
 
@@ -32,10 +32,8 @@ const listed = (page: Page, names: string[]) =>
     `JSON.stringify([...document.querySelectorAll('table[aria-label="Things"] tbody tr[data-thing]')].map((tr) => tr.dataset.thing).sort()) === ${JSON.stringify(JSON.stringify([...names].sort()))}`,
   );
 
-async function open(page: Page, hash: string, heading: string): Promise<void> {
-  await page.goto(`${f.service.dashboardUrl}${hash}`);
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-}
+/** Opens a page of the dashboard and waits for it to show that address. */
+const open = (page: Page, hash: string, heading: string) => openDashboard(page, f.service.dashboardUrl, hash, heading);
 
 const fitsWidth = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
 

@@ -117,10 +117,11 @@ setInterval(() => showClock(), 1000);
 async function refresh(moved = false) {
   clearTimeout(timer);
   const mine = ++generation;
+  const address = location.hash;
   let html;
   const read = {};
   try {
-    html = await render(routeOf(location.hash), read);
+    html = await render(routeOf(address), read);
     stale = false;
     showClock(await serviceNow());
   } catch (error) {
@@ -131,6 +132,8 @@ async function refresh(moved = false) {
   // A newer refresh (the address changed meanwhile) owns the page.
   if (mine !== generation) return;
   context = read.context;
+  // Which address the page now shows: until it is this one, a form on screen may belong to the address before.
+  view.dataset.address = address;
   if (html !== shown) {
     view.innerHTML = html;
     shown = html;
