@@ -165,4 +165,19 @@ describe("the dashboard's registry pages, in Chromium", () => {
       expect(await fitsWidth(page)).toBe(true);
     }
   });
+
+  it("does not redraw the search form under the operator's typing, though the things listed changed", async () => {
+    await open(desktop, '#/things', 'Things');
+    const name = desktop.getByRole('search', { name: 'Search things' }).getByLabel('Name contains');
+    await name.fill('gate');
+    const reads = () => desktop.evaluate<number>("Number(document.getElementById('view').dataset.reads)");
+    const before = await reads();
+    await f.iot.send(new CreateThingCommand({ thingName: 'sensor-c' }));
+    // Two reads after the new thing: at least one saw a list other than the one shown.
+    await desktop.waitForFunction(`Number(document.getElementById('view').dataset.reads) >= ${before + 2}`);
+    expect(await name.inputValue()).toBe('gate');
+    expect(await desktop.evaluate<boolean>("document.activeElement?.getAttribute('name') === 'name'")).toBe(true);
+    await name.press('Enter');
+    await listed(desktop, ['gateway-1']);
+  });
 });

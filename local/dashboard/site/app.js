@@ -113,6 +113,12 @@ function showClock(now) {
 }
 setInterval(() => showClock(), 1000);
 
+/** Whether the operator is in a field of one of the page's forms (typing a search, say). */
+const typing = () =>
+  Boolean(
+    document.activeElement?.matches('form input, form textarea, form select') && view.contains(document.activeElement),
+  );
+
 /** Renders the current address; a page whose HTML did not change is left as it is (focus and scroll stay). */
 async function refresh(moved = false) {
   clearTimeout(timer);
@@ -131,6 +137,12 @@ async function refresh(moved = false) {
   }
   // A newer refresh (the address changed meanwhile) owns the page.
   if (mine !== generation) return;
+  view.dataset.reads = String(Number(view.dataset.reads ?? 0) + 1);
+  if (!moved && html !== shown && typing()) {
+    // Redrawn now, the field would lose what the operator is typing: the page is read again in a moment.
+    timer = setTimeout(() => void refresh(), REFRESH_MS);
+    return;
+  }
   context = read.context;
   // Which address the page now shows: until it is this one, a form on screen may belong to the address before.
   view.dataset.address = address;
