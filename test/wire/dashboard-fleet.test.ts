@@ -1,11 +1,13 @@
 import {
   AddThingToThingGroupCommand,
   AttachThingPrincipalCommand,
+  CreateDynamicThingGroupCommand,
   CreateJobCommand,
   CreateJobTemplateCommand,
   CreateThingCommand,
   CreateThingGroupCommand,
   CreateThingTypeCommand,
+  DeprecateThingTypeCommand,
   RegisterCertificateWithoutCACommand,
   UpdateIndexingConfigurationCommand,
 } from '@aws-sdk/client-iot';
@@ -144,9 +146,15 @@ describe("the dashboard's registry pages, in Chromium", () => {
     await phone.getByRole('heading', { level: 1, name: 'fw-a' }).waitFor();
   });
 
-  it('Groups: a tree, each group under its parent; a group opened shows its members', async () => {
+  it('Groups: a tree, each group under its parent, a dynamic one with its query; a group opened shows its members', async () => {
+    // Indexing is on since the fleet query test: a dynamic group can be made.
+    await f.iot.send(
+      new CreateDynamicThingGroupCommand({ thingGroupName: 'in-lyon', queryString: 'attributes.site:lyon' }),
+    );
     await open(desktop, '#/groups', 'Groups');
     expect(await desktop.locator('li[data-group="plant"] > ul > li[data-group="line-1"]').count()).toBe(1);
+    expect(await desktop.locator('li[data-group="in-lyon"] code.query').textContent()).toBe('attributes.site:lyon');
+    expect(await desktop.locator('li[data-group="line-1"] code.query').count()).toBe(0);
     await desktop.getByRole('link', { name: 'line-1' }).click();
     await desktop.getByRole('heading', { level: 2, name: 'Members of line-1' }).waitFor();
     expect((await desktop.locator('ul.members li').allTextContents()).sort()).toEqual(['gateway-1', 'sensor-a']);
@@ -154,6 +162,29 @@ describe("the dashboard's registry pages, in Chromium", () => {
     await open(phone, '#/groups/plant', 'Groups');
     await phone.getByRole('heading', { level: 2, name: 'Members of plant' }).waitFor();
     expect(await fitsWidth(phone)).toBe(true);
+  });
+
+  it('Thing types: each with its description, searchable attributes and state; a type lists its things', async () => {
+    await f.iot.send(
+      new CreateThingTypeCommand({
+        thingTypeName: 'legacy',
+        thingTypeProperties: { thingTypeDescription: 'old boards', searchableAttributes: ['site', 'rack'] },
+      }),
+    );
+    await f.iot.send(new DeprecateThingTypeCommand({ thingTypeName: 'legacy' }));
+    for (const page of [desktop, phone]) {
+      await open(page, '#/types', 'Thing types');
+      const cells = (type: string) =>
+        page.locator(`tr[data-thing-type="${type}"] td`).evaluateAll((tds) => tds.map((td) => td.textContent?.trim()));
+      const [name, description, searchable, state] = await cells('legacy');
+      expect([name, description, searchable]).toEqual(['legacy', 'old boards', 'site, rack']);
+      expect(state).toMatch(/^deprecated \d{4}-\d{2}-\d{2}/);
+      expect((await cells('sensor'))[3]).toBe('active');
+      expect(await fitsWidth(page)).toBe(true);
+    }
+    await desktop.getByRole('link', { name: 'sensor', exact: true }).click();
+    await desktop.waitForURL(/#\/things\?type=sensor$/);
+    await listed(desktop, ['sensor-a', 'sensor-b']);
   });
 
   it('Templates: each with its description and its document', async () => {

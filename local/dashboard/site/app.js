@@ -38,7 +38,7 @@ const paging = { key: '', tokens: [undefined] };
 
 /** The page's HTML for `route`; what its action buttons act on goes into `read.context`. */
 async function render(route, read) {
-  if (['things', 'thing', 'groups', 'templates'].includes(route.view)) return renderFleet(route);
+  if (['things', 'thing', 'groups', 'types', 'templates'].includes(route.view)) return renderFleet(route);
   if (route.view === 'new') {
     const [things, groups, templates] = await Promise.all([
       api(`/things${query({ maxResults: PICKS_SHOWN })}`).then((body) => body.things ?? []),

@@ -1,6 +1,6 @@
 // The registry's pages: which one an address names, and what each reads from the management API.
 import { ApiError, allPages, api, call, pagesOf } from '../api.js';
-import { groupsPage, templatesPage, thingPage, thingsPage } from './views.js';
+import { groupsPage, templatesPage, thingPage, thingsPage, thingTypesPage } from './views.js';
 
 /** Things read for a search (ListThings pages of 250): the name is matched among these. */
 const THING_PAGES = 4;
@@ -8,7 +8,7 @@ const THING_PAGES = 4;
 /** The things search form's fields, as the address carries them. */
 const SEARCH_FIELDS = ['name', 'type', 'attribute', 'value', 'query'];
 
-/** The registry page the address names (`#/things?name=…`, `#/things/<name>`, `#/groups[/<name>]`, `#/templates`). */
+/** The registry page the address names (`#/things?name=…`, `#/things/<name>`, `#/groups[/<name>]`, `#/types`, `#/templates`). */
 export function fleetRoute(parts, params) {
   if (parts[0] === 'things' && parts[1]) return { view: 'thing', thingName: parts[1] };
   if (parts[0] === 'things')
@@ -17,6 +17,7 @@ export function fleetRoute(parts, params) {
       search: Object.fromEntries(SEARCH_FIELDS.map((k) => [k, params.get(k) ?? ''])),
     };
   if (parts[0] === 'groups') return { view: 'groups', groupName: parts[1] ?? '' };
+  if (parts[0] === 'types') return { view: 'types' };
   if (parts[0] === 'templates') return { view: 'templates' };
   return undefined;
 }
@@ -110,7 +111,8 @@ async function groups(opened) {
   const described = await Promise.all(
     listed.map((g) =>
       api(`/thing-groups/${encodeURIComponent(g.groupName)}`).then(
-        (body) => ({ name: g.groupName, parent: body.thingGroupMetadata?.parentGroupName }),
+        // A dynamic group says its query.
+        (body) => ({ name: g.groupName, parent: body.thingGroupMetadata?.parentGroupName, query: body.queryString }),
         () => ({ name: g.groupName }),
       ),
     ),
@@ -139,5 +141,6 @@ export function renderFleet(route) {
   if (route.view === 'things') return things(route.search);
   if (route.view === 'thing') return thing(route.thingName);
   if (route.view === 'groups') return groups(route.groupName);
+  if (route.view === 'types') return allPages('/thing-types', 'thingTypes', { maxResults: 250 }).then(thingTypesPage);
   return templates();
 }

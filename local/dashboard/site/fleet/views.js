@@ -1,5 +1,5 @@
 // The registry's pages, as HTML from the management API's answers: things (searched), one thing, groups as a tree
-// with their members, and job templates.
+// with their members, thing types, and job templates.
 import { esc, executionLink, jobLink, statusBadge, timeText } from '../views.js';
 
 export const thingLink = (name) => `#/things/${encodeURIComponent(name)}`;
@@ -96,7 +96,7 @@ export function groupsPage(groups, opened, members) {
       ? `<ul class="tree">${list
           .map(
             (g) =>
-              `<li data-group="${esc(g.name)}"><a href="${groupLink(g.name)}"${g.name === opened ? ' aria-current="page"' : ''}>${esc(g.name)}</a>${branch(g.name)}</li>`,
+              `<li data-group="${esc(g.name)}"><a href="${groupLink(g.name)}"${g.name === opened ? ' aria-current="page"' : ''}>${esc(g.name)}</a>${g.query === undefined ? '' : ` <span class="muted">dynamic:</span> <code class="query">${esc(g.query)}</code>`}${branch(g.name)}</li>`,
           )
           .join('')}</ul>`
       : '';
@@ -129,4 +129,25 @@ export function templatesPage(templates) {
     </section>`,
     )
     .join('')}`;
+}
+
+/** The thing types: each with its description, its searchable attributes, and whether it is deprecated (since when). */
+export function thingTypesPage(types) {
+  const rows = types.map(
+    (t) => `<tr data-thing-type="${esc(t.thingTypeName)}">
+      <td data-label="Type"><a href="#/things?type=${encodeURIComponent(t.thingTypeName)}">${esc(t.thingTypeName)}</a></td>
+      <td data-label="Description">${esc(t.thingTypeProperties?.thingTypeDescription ?? '')}</td>
+      <td data-label="Searchable attributes">${esc((t.thingTypeProperties?.searchableAttributes ?? []).join(', '))}</td>
+      <td data-label="State" class="state">${
+        t.thingTypeMetadata?.deprecated ? `deprecated ${esc(timeText(t.thingTypeMetadata.deprecationDate))}` : 'active'
+      }</td>
+      <td data-label="Created">${esc(timeText(t.thingTypeMetadata?.creationDate))}</td>
+    </tr>`,
+  );
+  return `<h1>Thing types</h1>
+  <p class="muted">A type's name lists its things. A deprecated type takes no new things until it is undeprecated.</p>
+  <table class="cards" aria-label="Thing types">
+    <thead><tr><th scope="col">Type</th><th scope="col">Description</th><th scope="col">Searchable attributes</th><th scope="col">State</th><th scope="col">Created</th></tr></thead>
+    <tbody>${rows.join('') || '<tr><td colspan="5" class="muted">No thing types.</td></tr>'}</tbody>
+  </table>`;
 }
