@@ -108,10 +108,10 @@ describe("the dashboard's job actions, in Chromium", () => {
     await createJob('force-me', ['f1', 'f2']);
     await start('f1');
     await open(phone, '#/jobs/force-me', 'force-me');
-    await phone.getByRole('button', { name: 'Force cancel' }).click();
+    await phone.getByRole('button', { name: 'Force cancel', exact: true }).click();
     const dialog = phone.getByRole('dialog', { name: 'Force cancel job force-me?' });
     await dialog.getByLabel('Comment').fill('pulled');
-    await dialog.getByRole('button', { name: 'Force cancel' }).click();
+    await dialog.getByRole('button', { name: 'Force cancel', exact: true }).click();
     await phone.getByRole('status').filter({ hasText: 'CancelJob (force): force-me' }).waitFor();
     expect(await jobOf('force-me')).toMatchObject({ status: 'CANCELED', forceCanceled: true, comment: 'pulled' });
     await expectExecution('force-me', 'f1', 'CANCELED');
@@ -172,6 +172,31 @@ describe("the dashboard's job actions, in Chromium", () => {
     await phone.getByRole('dialog').getByRole('button', { name: 'Force cancel execution' }).click();
     await phone.getByRole('status').filter({ hasText: 'CancelJobExecution (force)' }).waitFor();
     await expectExecution('one-of', 'e2', 'CANCELED');
+  });
+
+  it("Cancel and Force cancel from an execution's row of the job's table: only that thing's execution changes", async () => {
+    await createJob('rows', ['r1', 'r2', 'r3']);
+    await start('r2');
+    await open(desktop, '#/jobs/rows', 'rows');
+    await desktop.getByRole('button', { name: 'Cancel the execution on r1' }).click();
+    await desktop
+      .getByRole('dialog', { name: 'Cancel the execution of rows on r1?' })
+      .getByRole('button', { name: 'Cancel execution' })
+      .click();
+    await desktop.getByRole('status').filter({ hasText: 'CancelJobExecution: r1 in rows canceled.' }).waitFor();
+    await expectExecution('rows', 'r1', 'CANCELED');
+    // A row in progress offers only Force cancel; a canceled one, nothing.
+    expect(await desktop.getByRole('button', { name: 'Cancel the execution on r2', exact: true }).count()).toBe(0);
+    await desktop.locator('tr[data-thing="r1"] .status', { hasText: 'CANCELED' }).waitFor();
+    expect(await desktop.locator('tr[data-thing="r1"] button').count()).toBe(0);
+    await desktop.getByRole('button', { name: 'Force cancel the execution on r2' }).click();
+    await desktop
+      .getByRole('dialog', { name: 'Force cancel the execution of rows on r2?' })
+      .getByRole('button', { name: 'Force cancel execution' })
+      .click();
+    await desktop.getByRole('status').filter({ hasText: 'CancelJobExecution (force): r2 in rows canceled.' }).waitFor();
+    await expectExecution('rows', 'r2', 'CANCELED');
+    expect(await executionStatus('rows', 'r3')).toBe('QUEUED');
   });
 
   it('Delete job: refused while in progress without force, then deleted with it; the page goes back to the jobs', async () => {

@@ -163,7 +163,10 @@ view.addEventListener('change', (event) => {
 
 view.addEventListener('click', (event) => {
   const button = event.target.closest('button');
-  if (button?.dataset.op && openAction(button.dataset.op, context, () => refresh())) return;
+  // A row's button acts on its own thing's execution of the page's job.
+  const acted =
+    button?.dataset.thing && context?.job ? { jobId: context.job.jobId, thingName: button.dataset.thing } : context;
+  if (button?.dataset.op && openAction(button.dataset.op, acted, () => refresh())) return;
   const action = button?.dataset.action;
   if (action === 'next' && paging.next) paging.tokens.push(paging.next);
   else if (action === 'previous' && paging.tokens.length > 1) paging.tokens.pop();

@@ -1,5 +1,6 @@
 // A job's page: its progress (with the targets not yet released), counts over time, document, configuration, and
 // executions with their retry attempt and status details.
+import { rowButton } from './actions/job-actions.js';
 import { countsChart } from './chart.js';
 import {
   COUNT_FIELDS,
@@ -70,6 +71,7 @@ function executionsTable(jobId, executions, filter, paging, details) {
       <td data-label="Last updated">${esc(timeText(e.lastUpdatedAt))}</td>
       <td data-label="Retry attempt" class="numeric">${e.retryAttempt ?? ''}</td>
       <td data-label="Status details" class="details">${detailsText(details.get(thing))}</td>
+      <td data-label="Action">${rowButton(thing, e.status)}</td>
     </tr>`;
   });
   return `<div class="toolbar">
@@ -77,8 +79,8 @@ function executionsTable(jobId, executions, filter, paging, details) {
       <select id="status-filter" data-action="filter">${options}</select>
     </div>
     <table class="cards" aria-label="Executions">
-      <thead><tr><th scope="col">Thing</th><th scope="col">Status</th><th scope="col" class="numeric">Execution</th><th scope="col">Queued</th><th scope="col">Started</th><th scope="col">Last updated</th><th scope="col" class="numeric">Retry attempt</th><th scope="col">Status details</th></tr></thead>
-      <tbody>${rows.join('') || `<tr><td colspan="8" class="muted">No executions${filter ? ` ${esc(labelOf(filter).toLowerCase())}` : ''}.</td></tr>`}</tbody>
+      <thead><tr><th scope="col">Thing</th><th scope="col">Status</th><th scope="col" class="numeric">Execution</th><th scope="col">Queued</th><th scope="col">Started</th><th scope="col">Last updated</th><th scope="col" class="numeric">Retry attempt</th><th scope="col">Status details</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+      <tbody>${rows.join('') || `<tr><td colspan="9" class="muted">No executions${filter ? ` ${esc(labelOf(filter).toLowerCase())}` : ''}.</td></tr>`}</tbody>
     </table>
     <div class="pager">
       <button type="button" data-action="previous"${paging.page > 1 ? '' : ' disabled'}>Previous</button>

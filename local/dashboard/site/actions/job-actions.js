@@ -132,3 +132,18 @@ const buttonsOf = (buttons) =>
   buttons.length
     ? `<div class="actions">${buttons.map(([action, label, kind]) => `<button type="button" data-op="${action}"${kind ? ` class="${kind}"` : ''}>${esc(label)}</button>`).join('')}</div>`
     : '';
+
+/**
+ * The button on an execution's row of a job's table: Cancel while queued, Force cancel while in progress (what
+ * CancelJobExecution allows without and with force). It acts on the row's thing in the page's job.
+ */
+export function rowButton(thingName, status) {
+  const [op, label] =
+    status === 'QUEUED'
+      ? ['cancel-execution', 'Cancel']
+      : status === 'IN_PROGRESS'
+        ? ['force-cancel-execution', 'Force cancel']
+        : [];
+  if (!op) return '';
+  return `<button type="button" class="danger small" data-op="${op}" data-thing="${esc(thingName)}" aria-label="${esc(`${label} the execution on ${thingName}`)}">${label}</button>`;
+}
