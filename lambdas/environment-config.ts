@@ -6,6 +6,7 @@ import type { EndpointAddresses } from './jobs/endpoints/endpoints';
 import type { Clock } from './jobs/shared/clock';
 import { systemClock } from './jobs/shared/clock';
 import type { JobWorkSettings } from './jobs/work/job-work';
+import type { S3SdkLoader } from './s3/load-s3-sdk';
 
 /** What the services need to run; in Lambda it comes from the environment the stack sets. */
 export interface RuntimeConfig {
@@ -40,6 +41,11 @@ export interface RuntimeConfig {
   s3Endpoint?: string;
   /** The local runner started without its S3 (--s3-port 0): a documentSource is refused, saying so, not read from AWS. */
   localWithoutS3?: boolean;
+  /**
+   * How the services reach S3's SDK (loadS3Sdk), given only where S3 is used: the routes that read a documentSource or
+   * presign, and the local runner. Without it a read or a presign fails, and the function's bundle holds no S3 SDK.
+   */
+  s3Sdk?: S3SdkLoader;
   /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }

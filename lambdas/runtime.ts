@@ -31,6 +31,7 @@ import type { JobWork } from './jobs/work/job-work';
 import { dynamicGroupServices } from './runtime-dynamic';
 import { buildJobWork } from './runtime-job-work';
 import { buildStores, type Stores } from './runtime-stores';
+import type { S3SdkLoader } from './s3/load-s3-sdk';
 import { buildS3Services } from './s3/s3-services';
 import { readHistoryChanges } from './store/history/stream-history';
 import { DynamoJobTemplateStore } from './store/job-templates';
@@ -201,9 +202,12 @@ export function buildServices(config: RuntimeConfig): Services {
 /** Built once per Lambda container, on first use. */
 let fromEnvironment: Services | undefined;
 
-/** The services a Lambda container's environment configures (the local runner binds handlers to its own instead). */
-export function runtimeServices(): Services {
-  fromEnvironment ??= buildServices(configFromEnvironment(process.env));
+/**
+ * The services a Lambda container's environment configures (the local runner binds handlers to its own instead); with
+ * S3's SDK when the container's one route asks for it (`s3Sdk`, named in its route definition).
+ */
+export function runtimeServices(s3Sdk?: S3SdkLoader): Services {
+  fromEnvironment ??= buildServices({ ...configFromEnvironment(process.env), ...(s3Sdk ? { s3Sdk } : {}) });
   return fromEnvironment;
 }
 

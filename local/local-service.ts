@@ -20,7 +20,7 @@ import { mountRoutes, type StreamSettling } from './http/mounted-routes';
 import { closeServer, listenOn, namedListenError } from './http/service-ports';
 import type { LocalService, LocalServiceOptions } from './local-service-types';
 import { type MqttEndpoint, startMqttBroker } from './mqtt/mqtt-broker';
-import { type LocalS3, startLocalS3 } from './s3/local-s3';
+import { type LocalS3, localS3Settings, startLocalS3 } from './s3/local-s3';
 import { type CatchUpLimits, catchUp } from './stream/catch-up';
 import { eventLogLine } from './stream/event-log';
 import { failedBatchFile, failedBatchList } from './stream/failed-batches';
@@ -103,7 +103,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       implicitThings: options.implicitThings ?? false,
       ...(certificates ? { certificateIssuer: devIssuerOf(certificates) } : {}),
       endpoints: () => endpoints,
-      ...(localS3 ? { s3Endpoint: localS3.endpoint } : { localWithoutS3: true }),
+      ...localS3Settings(localS3),
       ...(options.observeDynamoClient ? { observeDynamoClient: options.observeDynamoClient } : {}),
     });
     services = live;

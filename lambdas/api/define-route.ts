@@ -1,4 +1,5 @@
 import { runtimeServices, type Services } from '../runtime';
+import type { S3SdkLoader } from '../s3/load-s3-sdk';
 import type { RawRequest } from './http/raw-request';
 import { lambdaRequestLog, type RequestLogSink } from './http/request-log';
 import { type RouteHandler, routeHandler } from './http/route-handler';
@@ -19,12 +20,20 @@ export interface BindableRoute {
 export function defineRoute(
   operation: string,
   run: (services: Services, request: RawRequest) => Promise<object>,
-  options: { maxBodyBytes?: number } = {},
+  options: {
+    maxBodyBytes?: number;
+    /**
+     * loadS3Sdk, for a route that reads a documentSource or presigns URLs: only the bundles of the handlers that name
+     * it hold S3's SDK.
+     */
+    s3Sdk?: S3SdkLoader;
+  } = {},
 ): BindableRoute {
+  const { s3Sdk, ...handling } = options;
   const bind = (services: ServicesSource, requestLog?: RequestLogSink) =>
     routeHandler(operation, (request) => run(services(), request), {
-      ...options,
+      ...handling,
       ...(requestLog ? { requestLog } : {}),
     });
-  return { handler: bind(runtimeServices, lambdaRequestLog), bind };
+  return { handler: bind(() => runtimeServices(s3Sdk), lambdaRequestLog), bind };
 }

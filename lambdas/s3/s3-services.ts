@@ -1,10 +1,7 @@
 import type { RuntimeConfig } from '../environment-config';
 import type { ObjectReader, UrlPresigner } from '../jobs/documents/ports';
 import { InvalidRequestException } from '../jobs/shared/errors';
-import { RoleCredentials, stsAssumeRole } from './role-credentials';
-import { S3Clients } from './s3-clients';
-import { S3ObjectReader } from './s3-object-reader';
-import { S3UrlPresigner } from './s3-url-presigner';
+import type { SdkS3 } from './s3-sdk-services';
 
 /** A local runner without its S3 reads no documentSource (AWS's S3 with local credentials would only confuse). */
 const NO_S3: ObjectReader = {
@@ -21,21 +18,45 @@ export interface S3Services {
   destroy(): void;
 }
 
+type S3Config = Pick<RuntimeConfig, 'region' | 's3Endpoint' | 'localWithoutS3' | 's3Sdk'>;
+
 /**
- * Deployed: AWS's S3, read with the function's role, and URLs presigned with each job's role (AssumeRole, its
- * credentials kept per container). Locally (an endpoint): the runner's S3 for both, with its local key.
+ * S3 with its SDK loaded on first use: only CreateJob, CreateJobTemplate (documentSource) and the device routes that
+ * deliver a document with presigned URLs ever call these, so no other cold start evaluates the SDK. Services built
+ * without `s3Sdk` (a function whose route declares no S3) fail a call to them: a route that reads or presigns must
+ * say so in its definition.
  */
-export function buildS3Services(config: Pick<RuntimeConfig, 'region' | 's3Endpoint' | 'localWithoutS3'>): S3Services {
+export function buildS3Services(config: S3Config): S3Services {
   const settings = { region: config.region, ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}) };
-  const clients = new S3Clients(settings);
-  const roles = settings.endpoint ? undefined : new RoleCredentials(stsAssumeRole(settings.region));
-  const presigner = new S3UrlPresigner(clients, roles, settings.region);
+  const { s3Sdk } = config;
+  let loading: Promise<SdkS3> | undefined;
+  let loaded: SdkS3 | undefined;
+  const sdk = (): Promise<SdkS3> => {
+    if (!s3Sdk)
+      return Promise.reject(new Error('S3: these services were built without s3Sdk (the route declares none)'));
+    loading ??= s3Sdk().then(
+      (module) => (loaded = module.sdkS3(settings)),
+      (error: unknown) => {
+        // A load that failed is tried again on the next use, not remembered for the container's life.
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading;
+  };
   return {
-    objects: config.localWithoutS3 ? NO_S3 : new S3ObjectReader(clients),
-    presigner,
+    objects: config.localWithoutS3
+      ? NO_S3
+      : { readText: async (location, maxBytes) => (await sdk()).objects.readText(location, maxBytes) },
+    presigner: { presignGet: async (location, signing) => (await sdk()).presigner.presignGet(location, signing) },
     destroy: () => {
-      clients.destroy();
-      presigner.destroy();
+      if (loaded) loaded.destroy();
+      // Still loading: its clients are closed as soon as they exist.
+      else
+        void loading?.then(
+          (s3) => s3.destroy(),
+          () => undefined,
+        );
     },
   };
 }

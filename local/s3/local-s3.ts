@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import type { RuntimeConfig } from '../../lambdas/environment-config';
+import { loadS3Sdk } from '../../lambdas/s3/load-s3-sdk';
 import { refusalOf } from '../http/own-origin';
 import { closeServer, listenOn } from '../http/service-ports';
 
@@ -78,4 +80,15 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
       removeDir();
     },
   };
+}
+
+/**
+ * What the runner's services are told of S3: this local S3 for every bucket, with S3's SDK (one set of services serves
+ * every route, so it is given once, and loaded at the first read or presign); without a local S3, documentSource is
+ * refused.
+ */
+export function localS3Settings(
+  localS3: LocalS3 | undefined,
+): Pick<RuntimeConfig, 's3Endpoint' | 'localWithoutS3' | 's3Sdk'> {
+  return localS3 ? { s3Endpoint: localS3.endpoint, s3Sdk: loadS3Sdk } : { localWithoutS3: true, s3Sdk: loadS3Sdk };
 }

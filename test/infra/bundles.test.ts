@@ -1,9 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { presignsDocumentUrls, readsDocumentSources } from '../../lambdas/api/route-families/document-access';
 import { functionIdOf, ROUTES } from '../../lambdas/api/routes';
 import { ENVIRONMENT } from '../../lambdas/environment';
+import { runsAtLoad } from '../support/load-coverage';
 import { synthStacks } from '../support/synth';
 
 /**
@@ -19,6 +22,9 @@ const BUNDLE_LOADING_MS = 4_000 * (ROUTES.length + 5);
  */
 const TAKES_NO_INPUT = new Set(['GetIndexingConfiguration']);
 
+/** A string only S3's SDK holds (its service's name in every S3 operation's schema), kept by minification. */
+const S3_SDK_MARKER = '"AmazonS3"';
+
 /** What Lambda will run: each function's esbuild bundle, made offline by synth, loads and exports a handler. */
 describe('Lambda bundles', () => {
   const { app, apiTemplate } = synthStacks({ bundle: true });
@@ -32,22 +38,27 @@ describe('Lambda bundles', () => {
     expect(bundles).toHaveLength(ROUTES.length + 4 + 1);
   });
 
+  const functions = Object.entries(apiTemplate.findResources('AWS::Lambda::Function'));
+  /** The bundle of a route's own function. */
+  const bundleOf = (route: (typeof ROUTES)[number]): string => {
+    const [, fn] = functions.find(
+      ([id]) => id.startsWith(functionIdOf(route)) && id.length === functionIdOf(route).length + 8,
+    )!;
+    const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+    return join(assembly.directory, `asset.${hash}`, 'index.mjs');
+  };
+
   it(
     "answers with AWS's error names, which minification must not rename",
     async () => {
-      const functions = Object.entries(apiTemplate.findResources('AWS::Lambda::Function'));
       vi.stubEnv(ENVIRONMENT.tableName, 'never-reached');
       // Should a parser let a request through, it meets a closed local port, never AWS.
       vi.stubEnv(ENVIRONMENT.dynamoEndpoint, 'http://127.0.0.1:9');
       try {
         for (const route of ROUTES) {
-          const [, fn] = functions.find(
-            ([id]) => id.startsWith(functionIdOf(route)) && id.length === functionIdOf(route).length + 8,
-          )!;
-          const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-          const { handler } = (await import(
-            pathToFileURL(join(assembly.directory, `asset.${hash}`, 'index.mjs')).href
-          )) as { handler: (event: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }> };
+          const { handler } = (await import(pathToFileURL(bundleOf(route)).href)) as {
+            handler: (event: unknown) => Promise<{ statusCode: number; headers: Record<string, string> }>;
+          };
           // Names (and a page size) no route's parser accepts: every route refuses them before touching the table.
           const response = await handler({
             requestContext: { requestId: 'r' },
@@ -66,6 +77,24 @@ describe('Lambda bundles', () => {
     },
     BUNDLE_LOADING_MS,
   );
+
+  it("holds S3's SDK only where a route reads a documentSource or presigns, and there does not run it at load", () => {
+    const needsS3 = (route: (typeof ROUTES)[number]) => readsDocumentSources(route) || presignsDocumentUrls(route);
+    const holding = ROUTES.filter((route) => readFileSync(bundleOf(route), 'utf8').includes(S3_SDK_MARKER));
+    expect(holding.map((route) => route.operation).sort()).toEqual(
+      ROUTES.filter(needsS3)
+        .map((route) => route.operation)
+        .sort(),
+    );
+    // The background functions (sweeper, worker, stream consumers) and the catch-all hold none either.
+    const withS3 = bundles.filter((file) => readFileSync(file, 'utf8').includes(S3_SDK_MARKER));
+    expect(withS3.sort()).toEqual([...new Set(ROUTES.filter(needsS3).map(bundleOf))].sort());
+    // Loaded lazily (import() in an ESM bundle without splitting: in the file, wrapped, evaluated on first use).
+    const describeExecution = ROUTES.find((route) => route.operation === 'DescribeJobExecution')!;
+    expect(runsAtLoad(bundleOf(describeExecution), S3_SDK_MARKER)).toBe(0);
+    // The check can fail: the marker's code runs when the SDK is evaluated at load (as every bundle did before).
+    expect(runsAtLoad(createRequire(import.meta.url).resolve('@aws-sdk/client-s3'), S3_SDK_MARKER)).toBe(1);
+  });
 
   it(
     'loads every bundle as an ES module exporting handler',

@@ -66,6 +66,17 @@ describe('document grants', () => {
     );
   });
 
+  it("are matched by S3's SDK in exactly the handlers whose routes read or presign (the others' bundles lack it)", () => {
+    const naming = ROUTES.filter((route) =>
+      readFileSync(handlerModulePath(route.handlerFile), 'utf8').includes('s3Sdk: loadS3Sdk'),
+    );
+    expect(naming.map((r) => r.operation).sort()).toEqual(
+      ROUTES.filter((route) => readsDocumentSources(route) || presignsDocumentUrls(route))
+        .map((r) => r.operation)
+        .sort(),
+    );
+  });
+
   it.each(deployedIds)(
     '%s gets s3:GetObject and sts:AssumeRole only if its routes need them, on the named resources only',
     (id) => {

@@ -1,4 +1,5 @@
 import { withSourcedDocument } from '../../jobs/documents/document-source';
+import { loadS3Sdk } from '../../s3/load-s3-sdk';
 import { defineRoute } from '../define-route';
 import { parseCreateJob } from '../requests/create-job-request';
 
@@ -9,7 +10,5 @@ export const { handler, bind } = defineRoute(
   'CreateJob',
   async (services, request) =>
     services.management.createJob(await withSourcedDocument(parseCreateJob(request), services.objects)),
-  {
-    maxBodyBytes: CREATE_JOB_MAX_BODY_BYTES,
-  },
+  { maxBodyBytes: CREATE_JOB_MAX_BODY_BYTES, s3Sdk: loadS3Sdk },
 );
