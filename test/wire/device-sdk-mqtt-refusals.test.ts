@@ -11,22 +11,13 @@ import { once } from 'node:events';
 import { CreateJobCommand } from '@aws-sdk/client-iot';
 import { io, iotjobs, mqtt, mqtt5 } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settledWithin as within } from '../support/inbox';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
-const DEADLINE_MS = 10_000;
 /** AWS IoT Core's limit on a PUBLISH payload. */
 const MAX_PAYLOAD = 128 * 1024;
 const TOO_BIG = 'x'.repeat(200 * 1024);
 const FAKE_NEXT = JSON.stringify({ timestamp: 1, execution: { jobId: 'fake', jobDocument: { url: 'https://evil' } } });
-
-/** `promise`, or a rejection naming `what` once the deadline has passed. */
-function within<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${DEADLINE_MS} ms`)), DEADLINE_MS);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
 
 let f: WireFixture;
 /** Closers of everything opened, run last-opened first. */

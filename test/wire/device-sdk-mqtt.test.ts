@@ -17,39 +17,8 @@ import { CreateJobCommand } from '@aws-sdk/client-iot';
 import { mqtt_request_response as crtRequestResponse } from 'aws-crt';
 import { io, iotjobs, mqtt, mqtt_request_response, mqtt5 } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Inbox, settledWithin as within } from '../support/inbox';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
-
-const DEADLINE_MS = 10_000;
-
-/** `promise`, or a rejection naming `what` once `ms` have passed. */
-function within<T>(promise: Promise<T>, what: string, ms = DEADLINE_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-/** Values as they arrive (from an SDK callback), handed out in order; next() waits for one within the deadline. */
-class Inbox<T> {
-  private readonly values: T[] = [];
-  private readonly waiters: ((value: T) => void)[] = [];
-  readonly push = (value: T): void => {
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(value);
-    else this.values.push(value);
-  };
-  next(what: string): Promise<T> {
-    if (this.values.length > 0) return Promise.resolve(this.values.shift()!);
-    let waiter!: (value: T) => void;
-    const arrived = new Promise<T>((resolve) => (waiter = resolve));
-    this.waiters.push(waiter);
-    return within(arrived, what).catch((error: unknown) => {
-      this.waiters.splice(this.waiters.indexOf(waiter), 1);
-      throw error;
-    });
-  }
-}
 
 const TRANSPORTS = [
   { name: 'plain TCP', prefix: 'sdk-tcp', tls: false },
