@@ -3,6 +3,7 @@ import { ENVIRONMENT } from './environment';
 import type { CertificateIssuer } from './jobs/certificates/issuer';
 import { DEVICE_AUTH_POLICIES, type DeviceAuthPolicy } from './jobs/device/device-authorization';
 import type { EndpointAddresses } from './jobs/endpoints/endpoints';
+import type { ConnectivitySource } from './jobs/index/indexing-configuration';
 import type { Clock } from './jobs/shared/clock';
 import { systemClock } from './jobs/shared/clock';
 import type { JobWorkSettings } from './jobs/work/job-work';
@@ -46,6 +47,11 @@ export interface RuntimeConfig {
    * presign, and the local runner. Without it a read or a presign fails, and the function's bundle holds no S3 SDK.
    */
   s3Sdk?: S3SdkLoader;
+  /**
+   * Where connections are seen, for connectivity indexing: the local runner's MQTT broker; deployed, none (devices use
+   * HTTP), and STATUS is refused.
+   */
+  connectivitySource?: ConnectivitySource;
   /** Sees the DynamoDB client before first use (the benchmark counts its calls); Lambda sets none. */
   observeDynamoClient?: (client: DynamoDBDocumentClient) => void;
 }

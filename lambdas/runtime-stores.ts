@@ -10,6 +10,7 @@ import { DynamoHistoryStore } from './store/history/entries';
 import { DynamoJobStore } from './store/jobs';
 import { DynamoGroupSearchStore } from './store/registry/group-search';
 import { DynamoIndexingConfigurationStore } from './store/registry/indexing-configuration';
+import { DynamoConnectivityStore } from './store/registry/thing-connectivity';
 import { DynamoThingGroupStore } from './store/registry/thing-groups';
 import { DynamoThingSearchStore } from './store/registry/thing-search';
 import { DynamoThingTypeStore } from './store/registry/thing-types';
@@ -29,6 +30,7 @@ export interface Stores {
   jobWork: DynamoJobWorkStore;
   indexing: DynamoIndexingConfigurationStore;
   thingSearch: DynamoThingSearchStore;
+  connectivity: DynamoConnectivityStore;
   groupSearch: DynamoGroupSearchStore;
   continuousJobs: DynamoContinuousJobStore;
   /** Absent when the deployment keeps no history. */
@@ -51,6 +53,7 @@ export function buildStores(client: DynamoDBDocumentClient, config: RuntimeConfi
     jobWork: new DynamoJobWorkStore(client, config.tableName),
     indexing: new DynamoIndexingConfigurationStore(client, config.tableName),
     thingSearch: new DynamoThingSearchStore(client, config.tableName),
+    connectivity: new DynamoConnectivityStore(client, config.tableName),
     groupSearch: new DynamoGroupSearchStore(client, config.tableName),
     continuousJobs: new DynamoContinuousJobStore(client, config.tableName),
     ...(historyRetentionDays > 0

@@ -101,6 +101,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       clock: now,
       deviceAuth: !certificates ? 'open' : options.tls?.identity === 'cn' ? 'subject-cn' : 'principal',
       implicitThings: options.implicitThings ?? false,
+      connectivitySource: options.mqttPort !== undefined ? 'local-mqtt-broker' : 'none',
       ...(certificates ? { certificateIssuer: devIssuerOf(certificates) } : {}),
       endpoints: () => endpoints,
       ...localS3Settings(localS3),
@@ -140,8 +141,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
           live.recordHistory(records),
           live.reactToMemberships(records),
         ]);
-        // Devices on MQTT hear of it, and event listeners; one that fails is logged, and never fails the batch the
-        // counts rely on.
+        // Devices on MQTT hear of it, and event listeners; a failure is logged, never failing the counts' batch.
         await mqtt
           ?.notify(records)
           .catch((error: unknown) =>

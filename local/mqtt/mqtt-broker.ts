@@ -9,6 +9,7 @@ import type { StreamRecordLike } from '../../lambdas/store/stream-changes';
 import { type MountedRoute, type MutualTlsOptions, matchRoute } from '../http/api-gateway-adapter';
 import { clientCertificateOf, gatewayEvent } from '../http/gateway-event';
 import { connectionGuard } from './connection-guard';
+import { PublishNotAuthorized, watchConnectivity } from './connectivity-watch';
 import { httpRequestOf, type JobsTopicRequest, replyOf, replyTopic, requestOfTopic } from './device-topics';
 import { createNotifier } from './notifications';
 import { MAX_PACKET_BYTES, maySubscribe, publishRefusal } from './topic-policy';
@@ -25,6 +26,8 @@ import { MAX_PACKET_BYTES, maySubscribe, publishRefusal } from './topic-policy';
  * (registered, ACTIVE and attached to it; or its CN), checked at CONNECT; each
  * request carries the certificate to the handlers as API Gateway would, and a
  * connection whose certificate stops standing for its thing is closed.
+ * Each connect and disconnect is recorded on the client ID's thing, for fleet indexing's connectivity
+ * (connectivity-watch.ts).
  */
 export interface MqttEndpoint {
   url: string;
@@ -45,7 +48,7 @@ export async function startMqttBroker(
     port: number;
     host: string;
     clock: () => number;
-    services: Pick<Services, 'device'>;
+    services: Pick<Services, 'device' | 'indexing'>;
     tls?: MutualTlsOptions;
   },
 ): Promise<MqttEndpoint> {
@@ -53,10 +56,19 @@ export async function startMqttBroker(
   // DISCONNECT 0x95), before its payload is read.
   const broker = await Aedes.createBroker({ maximumPacketSize: MAX_PACKET_BYTES });
   const certificates = new WeakMap<Client, APIGatewayEventClientCertificate>();
+  const connectivity = watchConnectivity(
+    broker,
+    (thingName, event) => options.services.indexing.recordConnectivity(thingName, event),
+    options.clock,
+  );
   const guard = connectionGuard((client) =>
     options.services.device.authorizeThing(callerOfCertificate(certificates.get(client)), client.id).then(
       () => true,
-      () => false,
+      () => {
+        // Closed because its certificate no longer authorizes it for its thing.
+        connectivity.closing(client, 'AUTH_ERROR');
+        return false;
+      },
     ),
   );
   if (options.tls) {
@@ -82,7 +94,7 @@ export async function startMqttBroker(
     const refusal = publishRefusal(client?.id, packet.topic);
     // Refused, the broker drops an MQTT 3.1.1 client, as AWS IoT does with a publish its policy denies (MQTT 5: PUBACK
     // 135, not authorized).
-    callback(refusal ? new Error(refusal) : null);
+    callback(refusal ? new PublishNotAuthorized(refusal) : null);
   };
   broker.authorizeSubscribe = (client, subscription: Subscription, callback) => {
     // Refused, the subscription is answered with a failure code; the connection stays.
@@ -201,8 +213,11 @@ export async function startMqttBroker(
       for (const event of events) await publish(event.topic, event.payload as unknown as Record<string, unknown>);
     },
     close: async () => {
+      // Every client's disconnect is recorded (SERVER_INITIATED_DISCONNECT) before the store behind it closes.
+      connectivity.stopping();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await connectivity.idle();
     },
   };
 }

@@ -42,12 +42,8 @@ function thingIndexing(raw: Record<string, unknown>): IndexingConfigurationUpdat
     raw[name] === undefined || raw[name] === null
       ? undefined
       : requireOneOf(`thingIndexingConfiguration.${name}`, raw[name], allowed);
-  refuseMode(
-    'thingIndexingConfiguration.thingConnectivityIndexingMode',
-    optionalMode('thingConnectivityIndexingMode', ['OFF', 'STATUS']),
-    'STATUS',
-    'is not offered yet: connectivity is not indexed by this service',
-  );
+  // STATUS is taken where connectivity can be known (the rules check that: indexing-configuration.ts).
+  const connectivity = optionalMode('thingConnectivityIndexingMode', ['OFF', 'STATUS']) ?? 'OFF';
   refuseMode(
     'thingIndexingConfiguration.namedShadowIndexingMode',
     optionalMode('namedShadowIndexingMode', ['OFF', 'ON']),
@@ -62,7 +58,10 @@ function thingIndexing(raw: Record<string, unknown>): IndexingConfigurationUpdat
   );
   refuseUnsupported(raw, ['customFields', 'managedFields'], NO_FIELDS);
   refuseUnsupported(raw, ['filter'], NO_SHADOWS);
-  return { thingIndexingMode: mode as 'OFF' | 'REGISTRY', thingConnectivityIndexingMode: 'OFF' };
+  return {
+    thingIndexingMode: mode as 'OFF' | 'REGISTRY',
+    thingConnectivityIndexingMode: connectivity as 'OFF' | 'STATUS',
+  };
 }
 
 function groupIndexing(raw: Record<string, unknown>): IndexingConfigurationUpdate['thingGroupIndexingConfiguration'] {

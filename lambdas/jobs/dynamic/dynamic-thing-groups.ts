@@ -4,10 +4,11 @@ import type { IndexQuery } from '../index/index-query';
 import { isIndexOn, THINGS_INDEX } from '../index/indexing-configuration';
 import { parseIndexQuery } from '../index/query-parser';
 import type { IndexingConfigurationStore } from '../index/store';
-import { checkThingFields } from '../index/thing-matcher';
+import { checkThingFields, connectivityFieldOf } from '../index/thing-matcher';
 import { type ArnContext, thingGroupArn } from '../shared/arns';
 import type { Clock } from '../shared/clock';
 import {
+  InvalidQueryException,
   InvalidRequestException,
   LimitExceededException,
   ResourceAlreadyExistsException,
@@ -158,8 +159,19 @@ export class DynamicThingGroups {
   }
 }
 
-/** A dynamic group's query, parsed and held to the fields the things index has (InvalidQueryException otherwise). */
-export const checkedThingQuery = (queryString: string): IndexQuery => checkThingFields(parseIndexQuery(queryString));
+/**
+ * A dynamic group's query, parsed and held to the registry's fields (InvalidQueryException otherwise): its upkeep
+ * follows the registry's changes, not connections, so a query on connectivity is refused by name.
+ */
+export function checkedThingQuery(queryString: string): IndexQuery {
+  const query = parseIndexQuery(queryString);
+  const connectivity = connectivityFieldOf(query);
+  if (connectivity !== undefined)
+    throw new InvalidQueryException(
+      `queryString: ${connectivity}: a dynamic thing group on connectivity is not offered (SearchIndex answers it)`,
+    );
+  return checkThingFields(query);
+}
 
 const queryView = (dynamic: DynamicQuery) => ({
   indexName: dynamic.indexName,

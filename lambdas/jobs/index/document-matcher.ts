@@ -15,6 +15,8 @@ export interface IndexDocument {
   /** Free-text fields, matched without regard to case. */
   texts: Readonly<Record<string, readonly string[]>>;
   attributes: Readonly<Record<string, string>>;
+  /** Fields matched only where a term names them, case and all (a bare term does not look at them): connectivity. */
+  keywords?: Readonly<Record<string, readonly string[]>>;
 }
 
 const ATTRIBUTE_PREFIX = 'attributes.';
@@ -51,6 +53,8 @@ export function matchesDocument(query: IndexQuery, doc: IndexDocument): boolean 
         const name = field.slice(ATTRIBUTE_PREFIX.length);
         return Object.hasOwn(doc.attributes, name) && passes(test, doc.attributes[name]!, false);
       }
+      if (doc.keywords && Object.hasOwn(doc.keywords, field))
+        return doc.keywords[field]!.some((value) => passes(test, value, true));
       if (Object.hasOwn(doc.names, field)) return doc.names[field]!.some((value) => passes(test, value, true));
       return Object.hasOwn(doc.texts, field) && doc.texts[field]!.some((value) => passes(test, value, false));
     }

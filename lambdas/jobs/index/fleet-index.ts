@@ -1,20 +1,24 @@
-import { ResourceNotFoundException } from '../shared/errors';
+import { toFractionalSeconds } from '../shared/clock';
+import { InvalidRequestException, ResourceNotFoundException } from '../shared/errors';
 import type { PageQuery } from '../shared/ports';
+import { type ConnectivityEvent, connectivityOf, type DisconnectReason, type ThingConnectivity } from './connectivity';
 import { checkGroupFields, matchesGroup, type ThingGroupDocumentFields } from './group-matcher';
 import type { IndexQuery } from './index-query';
 import {
+  type ConnectivitySource,
   checkIndexingUpdate,
   DEFAULT_INDEXING_CONFIGURATION,
   type IndexingConfiguration,
   type IndexingConfigurationUpdate,
+  isConnectivityOn,
   isIndexOn,
   THING_GROUPS_INDEX,
   THINGS_INDEX,
 } from './indexing-configuration';
 import { parseIndexQuery } from './query-parser';
 import { needsGroupNames, planGroupSearch, planThingSearch } from './search-plan';
-import type { GroupSearchStore, IndexingConfigurationStore, ThingSearchStore } from './store';
-import { checkThingFields, matchesThing, type ThingDocumentFields } from './thing-matcher';
+import type { ConnectivityStore, GroupSearchStore, IndexingConfigurationStore, ThingSearchStore } from './store';
+import { checkConnectivityIndexed, checkThingFields, matchesThing, type ThingDocumentFields } from './thing-matcher';
 
 export interface SearchIndexInput extends PageQuery {
   indexName?: string;
@@ -28,6 +32,16 @@ export interface ThingDocumentView {
   thingTypeName?: string;
   thingGroupNames?: string[];
   attributes?: Record<string, string>;
+  /** Where connectivity is indexed (STATUS). */
+  connectivity?: ThingConnectivity;
+}
+
+/** GetThingConnectivityData's answer: the time in seconds, as the model's timestamp shape is written on the wire. */
+export interface ThingConnectivityData {
+  thingName: string;
+  connected: boolean;
+  timestamp?: number;
+  disconnectReason?: DisconnectReason;
 }
 
 /** A thing group as SearchIndex answers it (botocore's ThingGroupDocument): empty lists and maps left out. */
@@ -51,6 +65,9 @@ export class FleetIndexing {
     private readonly store: IndexingConfigurationStore,
     private readonly things: ThingSearchStore,
     private readonly groups: GroupSearchStore,
+    private readonly connectivity: ConnectivityStore,
+    /** Where connections are seen, if anywhere: STATUS is taken only where they are. */
+    private readonly connectivitySource: ConnectivitySource = 'none',
   ) {}
 
   /** The configuration in force: AWS's default until the first update. */
@@ -59,8 +76,37 @@ export class FleetIndexing {
   }
 
   async updateIndexingConfiguration(update: IndexingConfigurationUpdate): Promise<Record<string, never>> {
-    await this.store.updateConfiguration(checkIndexingUpdate(update));
+    await this.store.updateConfiguration(checkIndexingUpdate(update, this.connectivitySource));
     return {};
+  }
+
+  /**
+   * A connect or disconnect of a client whose client ID names a thing (the local broker's): kept on the thing whatever
+   * the configuration, one write each, so turning STATUS on shows the connections as they stand.
+   */
+  async recordConnectivity(thingName: string, event: ConnectivityEvent): Promise<void> {
+    await this.connectivity.recordConnectivity(thingName, event);
+  }
+
+  /**
+   * GetThingConnectivityData: one thing's connectivity, where it is indexed (otherwise InvalidRequestException naming
+   * the mode to turn on); a thing that is not registered is ResourceNotFoundException.
+   */
+  async getThingConnectivityData(thingName: string): Promise<ThingConnectivityData> {
+    if (!isConnectivityOn(await this.getIndexingConfiguration()))
+      throw new InvalidRequestException(
+        'Connectivity is not indexed: turn on thingConnectivityIndexingMode STATUS (with thingIndexingMode REGISTRY) ' +
+          'with UpdateIndexingConfiguration',
+      );
+    const found = await this.connectivity.getConnectivity(thingName);
+    if (!found) throw new ResourceNotFoundException(`Thing ${thingName} does not exist`);
+    const { connected, timestamp, disconnectReason } = connectivityOf(found.recorded);
+    return {
+      thingName,
+      connected,
+      ...(timestamp !== undefined ? { timestamp: toFractionalSeconds(timestamp) } : {}),
+      ...(disconnectReason !== undefined ? { disconnectReason } : {}),
+    };
   }
 
   /**
@@ -74,9 +120,10 @@ export class FleetIndexing {
         `Index ${indexName} does not exist: the indexes are AWS_Things and AWS_ThingGroups`,
       );
     const query = parseIndexQuery(input.queryString);
-    if (indexName === THINGS_INDEX) checkThingFields(query);
+    if (indexName === THINGS_INDEX) checkThingFields(query, true);
     else checkGroupFields(query);
-    if (!isIndexOn(await this.getIndexingConfiguration(), indexName))
+    const config = await this.getIndexingConfiguration();
+    if (!isIndexOn(config, indexName))
       throw new ResourceNotFoundException(
         `Index ${indexName} does not exist: turn it on with UpdateIndexingConfiguration ` +
           `(${indexName === THINGS_INDEX ? 'thingIndexingMode REGISTRY' : 'thingGroupIndexingMode ON'})`,
@@ -86,10 +133,18 @@ export class FleetIndexing {
       ...(input.nextToken !== undefined ? { nextToken: input.nextToken } : {}),
     };
     const list = `${indexName}\n${input.queryString}`;
-    return indexName === THINGS_INDEX ? this.searchThings(query, list, page) : this.searchGroups(query, list, page);
+    if (indexName !== THINGS_INDEX) return this.searchGroups(query, list, page);
+    const connectivity = isConnectivityOn(config);
+    checkConnectivityIndexed(query, connectivity);
+    return this.searchThings(query, list, page, connectivity);
   }
 
-  private async searchThings(query: IndexQuery, list: string, page: PageQuery): Promise<SearchIndexOutput> {
+  private async searchThings(
+    query: IndexQuery,
+    list: string,
+    page: PageQuery,
+    connectivity: boolean,
+  ): Promise<SearchIndexOutput> {
     const found = await this.things.searchThings(
       {
         access: planThingSearch(query),
@@ -100,7 +155,7 @@ export class FleetIndexing {
       page,
     );
     return {
-      things: found.items.map(thingDocumentView),
+      things: found.items.map((thing) => thingDocumentView(thing, connectivity)),
       thingGroups: [],
       ...(found.nextToken ? { nextToken: found.nextToken } : {}),
     };
@@ -119,13 +174,14 @@ export class FleetIndexing {
   }
 }
 
-export function thingDocumentView(thing: ThingDocumentFields): ThingDocumentView {
+export function thingDocumentView(thing: ThingDocumentFields, withConnectivity = false): ThingDocumentView {
   return {
     thingName: thing.thingName,
     thingId: thing.thingId,
     ...(thing.thingTypeName !== undefined ? { thingTypeName: thing.thingTypeName } : {}),
     ...(thing.thingGroupNames.length ? { thingGroupNames: [...thing.thingGroupNames] } : {}),
     ...(Object.keys(thing.attributes).length ? { attributes: { ...thing.attributes } } : {}),
+    ...(withConnectivity && thing.connectivity ? { connectivity: { ...thing.connectivity } } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Page, PageQuery } from '../shared/ports';
+import type { ConnectivityEvent } from './connectivity';
 import type { ThingGroupDocumentFields } from './group-matcher';
 import type { IndexingConfiguration, IndexingConfigurationUpdate } from './indexing-configuration';
 import type { GroupAccess, ThingAccess } from './search-plan';
@@ -35,4 +36,18 @@ export interface GroupSearch {
   matches: (group: ThingGroupDocumentFields) => boolean;
   /** What a nextToken of this search must name. */
   list: string;
+}
+
+/**
+ * Connectivity's port: kept on the thing's own item, so a search reads it with the thing (no read more) and it goes
+ * with the thing when the thing is deleted.
+ */
+export interface ConnectivityStore {
+  /**
+   * One write: the event, on the thing of that name if one is registered (AWS indexes connectivity for a client ID that
+   * is a registered thing's name) and nothing newer is recorded; otherwise nothing.
+   */
+  recordConnectivity(thingName: string, event: ConnectivityEvent): Promise<void>;
+  /** The thing's last event (undefined: none yet), or undefined for the thing itself where no thing has that name. */
+  getConnectivity(thingName: string): Promise<{ recorded?: ConnectivityEvent } | undefined>;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { connectivityOf } from '../../jobs/index/connectivity';
 import type { ThingSearch, ThingSearchStore } from '../../jobs/index/store';
 import type { ThingDocumentFields } from '../../jobs/index/thing-matcher';
 import { forEachLimited } from '../../jobs/shared/concurrency';
@@ -9,6 +10,7 @@ import type { PageKeyShape } from '../table/page-token';
 import { TableAccess } from '../table/table-access';
 import { JOBS_TABLE } from '../table/table-design';
 import type { Item, QueryParams } from '../table/table-params';
+import { recordedConnectivityOf } from './thing-connectivity';
 import { membershipsOfThingQuery, membersQuery, TABLE_KEY } from './thing-group-items';
 import { fromThingItem, thingListPageKey, thingListQuery } from './things';
 
@@ -49,6 +51,8 @@ const documentOf = (item: Item, thingGroupNames: readonly string[] = []): ThingD
     ...(thing.thingTypeName !== undefined ? { thingTypeName: thing.thingTypeName } : {}),
     thingGroupNames,
     attributes: thing.attributes,
+    // On the item itself: read with the thing, shown by the search only where connectivity is indexed.
+    connectivity: connectivityOf(recordedConnectivityOf(item)),
   };
 };
 
