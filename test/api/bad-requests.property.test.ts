@@ -204,6 +204,7 @@ const VALID: Record<string, Request> = {
     body: '{"thingIndexingConfiguration":{"thingIndexingMode":"REGISTRY"}}',
   },
   SearchIndex: { path: {}, query: {}, body: '{"indexName":"AWS_Things","queryString":"thingName:t1","maxResults":5}' },
+  GetThingConnectivityData: { path: { thingName: 't1' }, query: {} },
   // The certificate registry: PEMs that are no certificates fail later (CertificateValidationException), so only the
   // request's own shape is broken here.
   RegisterCACertificate: { path: {}, query: { setAsActive: 'true' }, body: '{"caCertificate":"pem"}' },

@@ -513,6 +513,8 @@ const STEPS: [
   ['SearchIndex', 'a name prefix', { body: { queryString: 'thingName:reg* AND attributes.a:1' } }, 200],
   ['SearchIndex', 'the whole registry', { body: { queryString: 'attributes.a:*', maxResults: 1 } }, 200],
   ['SearchIndex', 'a query that does not parse', { body: { queryString: 'thingName:a AND' } }, 400],
+  // Deployed, no broker sees connections: connectivity is never on, and the call says so after reading the configuration.
+  ['GetThingConnectivityData', 'connectivity not indexed', { path: { thingName: 'reg-1' } }, 400],
   [
     'CreateDynamicThingGroup',
     'a query',

@@ -1,7 +1,10 @@
 import {
   CreateThingCommand,
   GetIndexingConfigurationCommand,
+  GetThingConnectivityDataCommand,
   InvalidQueryException,
+  InvalidRequestException,
+  ResourceNotFoundException,
   SearchIndexCommand,
   type ThingDocument,
   UpdateIndexingConfigurationCommand,
@@ -96,6 +99,24 @@ describe('connectivity from the local broker', () => {
     expect(thing!.connectivity!.timestamp).toBeGreaterThanOrEqual(connected!.connectivity!.timestamp!);
   });
 
+  it('answers GetThingConnectivityData for one thing, its time a timestamp as the model has it', async () => {
+    const [indexed] = await search('thingName:plug-1');
+    const data = await f.iot.send(new GetThingConnectivityDataCommand({ thingName: 'plug-1' }));
+    expect(data).toMatchObject({
+      thingName: 'plug-1',
+      connected: false,
+      timestamp: new Date(indexed!.connectivity!.timestamp!),
+      disconnectReason: 'CLIENT_INITIATED_DISCONNECT',
+    });
+    const never = await f.iot.send(new GetThingConnectivityDataCommand({ thingName: 'plug-2' }));
+    expect(never.connected).toBe(false);
+    expect(never.timestamp).toBeUndefined();
+    const missing = await f.iot
+      .send(new GetThingConnectivityDataCommand({ thingName: 'no-such-thing' }))
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(ResourceNotFoundException);
+  });
+
   it('turned off, answers no connectivity and refuses a query on it by name', async () => {
     await f.iot.send(
       new UpdateIndexingConfigurationCommand({
@@ -107,5 +128,9 @@ describe('connectivity from the local broker', () => {
     const refused = await search('connectivity.connected:true').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(InvalidQueryException);
     expect((refused as Error).message).toMatch(/thingConnectivityIndexingMode STATUS/);
+    const notIndexed = await f.iot
+      .send(new GetThingConnectivityDataCommand({ thingName: 'plug-1' }))
+      .catch((error: unknown) => error);
+    expect(notIndexed).toBeInstanceOf(InvalidRequestException);
   });
 });

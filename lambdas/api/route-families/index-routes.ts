@@ -41,6 +41,16 @@ export const INDEX_ROUTES: readonly RouteDefinition[] = [
     deployedIn: DEPLOYED_IN,
   },
   {
+    operation: 'GetThingConnectivityData',
+    api: 'management',
+    method: 'POST',
+    path: '/things/{thingName}/connectivity-data',
+    handlerFile: 'get-thing-connectivity-data',
+    // The configuration and the thing, whose item holds its connectivity (GetItem each).
+    tableActions: ['dynamodb:GetItem'],
+    deployedIn: DEPLOYED_IN,
+  },
+  {
     operation: 'CreateDynamicThingGroup',
     api: 'management',
     method: 'POST',
