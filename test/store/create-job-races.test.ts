@@ -11,8 +11,8 @@ const fleetOf = (size: number) => Array.from({ length: size }, (_, i) => `racer-
  * work's lease from whoever holds it, and a recovered page written blindly): the retry race at 200 things (100 in the
  * request) left 45 to 65 started executions QUEUED v1 again in each run. The cancel race needs the request's part to
  * outlast the first 8 batches of 25 in flight: at 600 things (the default 500 in the request) it left 102 to 174
- * QUEUED in six of six runs (at 400 or 500, as few as 17, and one run in four none). The 1,000 things each race used
- * before add no branch.
+ * QUEUED in six of six runs (at 400 and 500 as few as 17, and at 500 one run in six none). The 1,000 things each race
+ * used before add no branch.
  */
 const RETRY_FLEET = fleetOf(200);
 const RETRY_INLINE = 100;
