@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseIndexQuery, withComparisonColons } from '../../lambdas/jobs/index/query-parser';
+import { parseIndexQuery } from '../../lambdas/jobs/index/query-parser';
+import { toLiqeSyntax } from '../../lambdas/jobs/index/query-rewrite';
 import { checkThingFields, matchesThing, type ThingDocumentFields } from '../../lambdas/jobs/index/thing-matcher';
 import { InvalidQueryException } from '../../lambdas/jobs/shared/errors';
 
 /**
  * AWS's fleet indexing query syntax, table by table, against one seeded registry: each query's matches among these
- * things, as names. The parser is liqe's with our two passes (comparison colons, AND before OR); the matcher is pure.
+ * things, as names. The parser is liqe's with our two passes (query-rewrite.ts, AND before OR); the matcher is pure.
  */
 const thing = (
   thingName: string,
@@ -27,6 +28,7 @@ const REGISTRY: ThingDocumentFields[] = [
   thing('sensor-10', { firmware: '10', plant: '8' }, { thingTypeName: 'sensor-v1', thingGroupNames: ['plant-8'] }),
   thing('pump-1', { firmware: 'abc', plant: '7' }, { thingTypeName: 'pump' }),
   thing('Pump-2', {}),
+  thing('line:7/a', { site: 'Hall 3', serial: 'abce' }),
 ];
 
 const search = (queryString: string) =>
@@ -57,7 +59,7 @@ describe('bare terms search every field', () => {
     ['plant-8', ['sensor-10']],
     ['berlin', ['sensor-1', 'sensor-2']],
     ['sensor-v1', ['sensor-10']],
-    ['*', ['sensor-1', 'sensor-2', 'sensor-10', 'pump-1', 'Pump-2']],
+    ['*', ['sensor-1', 'sensor-2', 'sensor-10', 'pump-1', 'Pump-2', 'line:7/a']],
   ]);
 });
 
@@ -75,9 +77,9 @@ describe('wildcards', () => {
 
 describe('existence', () => {
   table([
-    ['attributes.site:*', ['sensor-1', 'sensor-2']],
+    ['attributes.site:*', ['sensor-1', 'sensor-2', 'line:7/a']],
     ['thingTypeName:*', ['sensor-1', 'sensor-2', 'sensor-10', 'pump-1']],
-    ['NOT thingTypeName:*', ['Pump-2']],
+    ['NOT thingTypeName:*', ['Pump-2', 'line:7/a']],
     ['thingGroupNames:*', ['sensor-1', 'sensor-2', 'sensor-10']],
   ]);
 });
@@ -105,7 +107,7 @@ describe('comparisons, as AWS writes them and as liqe does', () => {
     // Text against text: code-unit order ("abc" > "3.1").
     ['attributes.firmware>=abc', ['pump-1']],
     ['attributes.firmware<abc', ['sensor-1', 'sensor-2', 'sensor-10']],
-    ['-attributes.firmware<3.1', ['sensor-2', 'sensor-10', 'pump-1', 'Pump-2']],
+    ['-attributes.firmware<3.1', ['sensor-2', 'sensor-10', 'pump-1', 'Pump-2', 'line:7/a']],
     ['(attributes.firmware<3.1)', ['sensor-1']],
     ['thingName:"a<b"', []],
   ]);
@@ -116,8 +118,8 @@ describe('AND, OR, NOT and precedence', () => {
     ['thingTypeName:sensor-v2 AND attributes.plant:7', ['sensor-1', 'sensor-2']],
     ['thingTypeName:sensor-v2 attributes.firmware<3.1', ['sensor-1']],
     ['thingName:pump-1 OR thingName:sensor-10', ['sensor-10', 'pump-1']],
-    ['NOT attributes.plant:7', ['sensor-10', 'Pump-2']],
-    ['-attributes.plant:7', ['sensor-10', 'Pump-2']],
+    ['NOT attributes.plant:7', ['sensor-10', 'Pump-2', 'line:7/a']],
+    ['-attributes.plant:7', ['sensor-10', 'Pump-2', 'line:7/a']],
     ['attributes.plant:7 AND NOT thingGroupNames:beta', ['sensor-1', 'pump-1']],
     ['attributes.plant:7 -thingGroupNames:beta', ['sensor-1', 'pump-1']],
     // AND binds tighter than OR, whichever comes first.
@@ -125,7 +127,8 @@ describe('AND, OR, NOT and precedence', () => {
     ['thingTypeName:sensor-v2 AND attributes.firmware>3 OR thingName:pump-1', ['sensor-2', 'pump-1']],
     ['(thingName:pump-1 OR thingTypeName:sensor-v2) AND attributes.firmware>3', ['sensor-2', 'pump-1']],
     ['thingName:pump-1 OR (thingTypeName:sensor-v2 AND attributes.firmware:[0 TO 3])', ['sensor-1', 'pump-1']],
-    ['NOT (thingGroupNames:plant-7 OR thingGroupNames:plant-8)', ['pump-1', 'Pump-2']],
+    ['NOT (thingGroupNames:plant-7 OR thingGroupNames:plant-8)', ['pump-1', 'Pump-2', 'line:7/a']],
+    ['-(thingGroupNames:plant-7 OR thingGroupNames:plant-8)', ['pump-1', 'Pump-2', 'line:7/a']],
     ['thingTypeName:sensor-v2 AND attributes.firmware<3.1 AND thingGroupNames:plant-7', ['sensor-1']],
   ]);
 });
@@ -150,6 +153,21 @@ describe('queries refused with InvalidQueryException', () => {
     'shadow.reported.temp:20',
     'connectivity.connected:true',
     Array.from({ length: 13 }, (_, i) => `attributes.a${i}:1`).join(' OR '),
+    'attributes.firmware <',
+    'attributes.firmware < AND thingName:a',
+    'thingName:a < 3',
+    'thingName:()',
+    'thingName:(a OR)',
+    'thingName:(a',
+    'attributes.s:["a" TO "b"',
+    'attributes.s:[a b]',
+    'attributes.s:[* TO 5]',
+    'attributes.s:<[1 TO 2]',
+    'thingName:abc\\',
+    'attributes\\.s:x',
+    'thingName:a\\*b*',
+    'thingName:\u00010',
+    `thingName:(${Array.from({ length: 13 }, (_, i) => `a${i}`).join(' OR ')})`,
   ])('%s', (query) => {
     expect(() => checkThingFields(parseIndexQuery(query))).toThrow(InvalidQueryException);
   });
@@ -159,7 +177,69 @@ describe('queries refused with InvalidQueryException', () => {
   });
 });
 
-describe('the comparison pass', () => {
+describe('spaces around a comparison operator', () => {
+  table([
+    ['attributes.firmware < 3.1', ['sensor-1']],
+    ['attributes.firmware >= 3.1', ['sensor-2', 'sensor-10', 'pump-1']],
+    ['attributes.firmware <3.1', ['sensor-1']],
+    ['attributes.firmware< 3.1', ['sensor-1']],
+    ['attributes.firmware:< 3.1', ['sensor-1']],
+    ['attributes.firmware :<3.1', ['sensor-1']],
+    ['-attributes.firmware > 3', ['sensor-1', 'Pump-2', 'line:7/a']],
+    ['thingTypeName:sensor-v2 AND attributes.firmware <= 2.9', ['sensor-1']],
+    ['(attributes.firmware > 9)', ['sensor-10', 'pump-1']],
+    // Text by code unit: "berlin" is after "Hall 3", "Berlin" before.
+    ['attributes.site >= "Hall 3"', ['sensor-2', 'line:7/a']],
+  ]);
+});
+
+describe('field grouping: field:( … ) puts the field on each term inside', () => {
+  table([
+    ['thingName:(sensor-1 OR pump-1)', ['sensor-1', 'pump-1']],
+    ['thingName:(sensor-1)', ['sensor-1']],
+    ['thingName:(sensor-* AND -sensor-10)', ['sensor-1', 'sensor-2']],
+    ['thingName:(sensor-* NOT sensor-1)', ['sensor-2', 'sensor-10']],
+    ['thingGroupNames:(plant-7 OR plant-8) AND attributes.firmware < 3', ['sensor-1']],
+    ['-thingGroupNames:(plant-7 OR plant-8)', ['pump-1', 'Pump-2', 'line:7/a']],
+    ['attributes.firmware:(>9 OR 2.9)', ['sensor-1', 'sensor-10', 'pump-1']],
+    ['attributes.firmware:([2 TO 3] OR "abc")', ['sensor-1', 'pump-1']],
+    ['thingName:(pump-1 OR (sensor-* AND -sensor-1?))', ['sensor-1', 'sensor-2', 'pump-1']],
+    // A term that names its own field keeps it.
+    ['thingName:(pump-1 OR thingTypeName:sensor-v1)', ['sensor-10', 'pump-1']],
+    ['thingName:(pump-1 OR thingTypeName:(sensor-v1 OR sensor-v2))', ['sensor-1', 'sensor-2', 'sensor-10', 'pump-1']],
+  ]);
+});
+
+describe('ranges of text: quoted bounds, compared as comparisons are', () => {
+  table([
+    ['attributes.serial:["abcd" TO "abcf"]', ['line:7/a']],
+    ['attributes.serial:{"abcd" TO "abce"}', []],
+    ['attributes.serial:{"abcd" TO "abce"]', ['line:7/a']],
+    ['attributes.serial:[abcd TO abcf]', ['line:7/a']],
+    ['attributes.site:["Hall 1" TO "Hall 9"]', ['line:7/a']],
+    ['attributes.site:[Hall\\ 1 TO Hall\\ 9]', ['line:7/a']],
+    ['attributes.site:["B" TO "C"]', ['sensor-1']],
+    // Quoted numbers are numbers (as in comparisons): 10 is not between 2 and 3.
+    ['attributes.firmware:["2" TO "3"]', ['sensor-1']],
+    ['attributes.firmware:["2" TO "abc"]', ['sensor-1', 'sensor-2', 'sensor-10', 'pump-1']],
+  ]);
+});
+
+describe('backslash escapes: the character after a backslash is literal', () => {
+  table([
+    ['thingName:line\\:7/a', ['line:7/a']],
+    ['thingName:sensor\\-1', ['sensor-1']],
+    ['thingName:line\\:*', ['line:7/a']],
+    ['thingName:(line\\:7/a OR pump-1)', ['pump-1', 'line:7/a']],
+    ['attributes.site:Hall\\ 3', ['line:7/a']],
+    ['Hall\\ 3', ['line:7/a']],
+    ['-thingName:sensor\\-*', ['pump-1', 'Pump-2', 'line:7/a']],
+    ['attributes.site>=Hall\\ 3', ['sensor-2', 'line:7/a']],
+    ['thingName:sensor\\*', []],
+  ]);
+});
+
+describe('the pre-pass: what liqe reads', () => {
   it.each([
     ['attributes.n<5', 'attributes.n:<5'],
     ['a.b>=5 AND c<=d', 'a.b:>=5 AND c:<=d'],
@@ -167,5 +247,15 @@ describe('the comparison pass', () => {
     ['-x>1', '-x:>1'],
     ['x:<1', 'x:<1'],
     ['thingName:"a<b" x>1', 'thingName:"a<b" x:>1'],
-  ])('%s is %s', (aws, liqe) => expect(withComparisonColons(aws)).toBe(liqe));
+    ['x < 1', 'x:<1'],
+    ['x >= "a b"', 'x:>="a b"'],
+    ['NOT x > 1', 'NOT x:>1'],
+    ['f:(a OR -b)', '(f:a OR -f:b)'],
+    ['-f:(a "b c")', 'NOT (f:a f:"b c")'],
+    ['-(a OR b)', 'NOT (a OR b)'],
+    ['f:(a g:b)', '(f:a g:b)'],
+    ['f:(a g:(b c))', '(f:a (g:b g:c))'],
+    ['x:[1 TO 2]', 'x:"\u00010"'],
+    ['x:a\\-1 y:b', 'x:"\u00010" y:b'],
+  ])('%s is %s', (aws, liqe) => expect(toLiqeSyntax(aws).text).toBe(liqe));
 });

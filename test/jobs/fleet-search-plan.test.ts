@@ -18,6 +18,11 @@ describe('the keyed read of a things search', () => {
     ['thingGroupNames:plant-*', { kind: 'all' }],
     ['thingTypeName:sensor-v2', { kind: 'all' }],
     ['*', { kind: 'all' }],
+    // The pre-pass's rewrites keep a keyed read: an escaped name is exact, a field group an OR.
+    ['thingName:line\\:7 AND attributes.a:1', { kind: 'thing', thingName: 'line:7' }],
+    ['thingName:line\\:*', { kind: 'prefix', prefix: 'line:' }],
+    ['thingGroupNames:(plant-7) attributes.firmware < 3', { kind: 'group', thingGroupName: 'plant-7' }],
+    ['thingName:(sensor-1 OR sensor-2)', { kind: 'all' }],
   ])('%s', (query, access) => expect(planThingSearch(parseIndexQuery(query))).toEqual(access));
 
   it.each([

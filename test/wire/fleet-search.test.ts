@@ -117,6 +117,16 @@ describe('SearchIndex', () => {
     ],
     ['NOT thingTypeName:*', PUMPS],
     ['attributes.firmware:[2.0 TO 2.2}', ['sensor-10', 'sensor-11']],
+    // AWS's syntax that liqe reads only through the pre-pass (query-rewrite.ts).
+    ['attributes.firmware < 1.3', ['sensor-00', 'sensor-01', 'sensor-02']],
+    ['thingGroupNames:plant-7 AND attributes.firmware >= 3', ['sensor-20', 'sensor-22']],
+    ['thingName:(pump-1 OR sensor-0* AND -sensor-00)', ['pump-1', ...SENSORS.slice(1, 10).map((s) => s.name)]],
+    ['thingName:["pump-1" TO "pump-3"]', ['pump-1', 'pump-2', 'pump-3']],
+    ['attributes.firmware:{"1.0" TO "1.2"]', ['sensor-01', 'sensor-02']],
+    [
+      'thingName:sensor\\-1* AND thingGroupNames:(plant-8)',
+      ['sensor-11', 'sensor-13', 'sensor-15', 'sensor-17', 'sensor-19'],
+    ],
   ])('pages %s through 4 at a time: every match once, in name order', async (query, expected) => {
     const { names } = await searchAll(query, 4);
     expect(names).toEqual([...expected].sort());

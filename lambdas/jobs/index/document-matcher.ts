@@ -82,9 +82,12 @@ export function passes(test: ValueTest, value: string, caseMatters: boolean): bo
       const belowMax = test.maxInclusive ? n <= test.max : n < test.max;
       return aboveMin && belowMax;
     }
+    case 'between': {
+      const [aboveMin, belowMax] = [orderOf(value, test.min), orderOf(value, test.max)];
+      return (test.minInclusive ? aboveMin >= 0 : aboveMin > 0) && (test.maxInclusive ? belowMax <= 0 : belowMax < 0);
+    }
     case 'compare': {
-      const [a, b] = [numberOf(value), numberOf(test.value)];
-      const order = a !== undefined && b !== undefined ? a - b : compareText(value, test.value);
+      const order = orderOf(value, test.value);
       if (test.operator === '<') return order < 0;
       if (test.operator === '<=') return order <= 0;
       if (test.operator === '>') return order > 0;
@@ -100,6 +103,12 @@ function sameNumber(a: string, b: string): boolean {
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A value's order against a bound: as numbers when both are written as numbers, else as text by code unit. */
+function orderOf(value: string, bound: string): number {
+  const [a, b] = [numberOf(value), numberOf(bound)];
+  return a !== undefined && b !== undefined ? a - b : compareText(value, bound);
+}
 
 /** `*` any run of characters, `?` one; everything else literal. */
 export function wildcardPattern(text: string): RegExp {

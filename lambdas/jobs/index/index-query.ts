@@ -12,7 +12,9 @@ export type ValueTest =
   /** `[min TO max]` (inclusive), `{min TO max}` (exclusive), or one of each. */
   | { kind: 'range'; min: number; max: number; minInclusive: boolean; maxInclusive: boolean }
   /** `field<value`, `field>=value`…: numbers compared as numbers, anything else as text. */
-  | { kind: 'compare'; operator: '<' | '<=' | '>' | '>='; value: string };
+  | { kind: 'compare'; operator: '<' | '<=' | '>' | '>='; value: string }
+  /** A range with a bound that is not a number (`["abcd" TO "abcf"]`): each bound compared as `compare` does. */
+  | { kind: 'between'; min: string; max: string; minInclusive: boolean; maxInclusive: boolean };
 
 export type IndexQuery =
   | { kind: 'and'; parts: IndexQuery[] }

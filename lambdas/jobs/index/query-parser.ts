@@ -1,11 +1,13 @@
 import { type LiqeQuery, parse } from 'liqe';
 import { InvalidQueryException } from '../shared/errors';
 import type { IndexQuery, ValueTest } from './index-query';
+import { SET_ASIDE_MARK, toLiqeSyntax } from './query-rewrite';
 
 /**
  * AWS's fleet indexing query syntax (Lucene's, as AWS documents it) parsed by liqe, a maintained Lucene-like query
- * parser, into an IndexQuery. Two small passes around it, each for a difference between AWS's syntax and liqe's:
- * - before: AWS writes comparisons `attributes.n<5`, liqe `attributes.n:<5`; the colon is put in, outside quotes;
+ * parser, into an IndexQuery. Two passes around it, each for differences between AWS's syntax and liqe's:
+ * - before: query-rewrite.ts writes what liqe has no rule for (spaced comparisons, field grouping, ranges of text,
+ *   backslash escapes) in terms liqe reads, setting aside the tests of ranges and escaped values;
  * - after: liqe reads AND and OR strictly left to right; the chain is regrouped so AND binds tighter than OR (so
  *   `a OR b AND c` is `a OR (b AND c)`), as in Lucene's precedence parser and most query languages. Parentheses stay.
  */
@@ -13,29 +15,18 @@ import type { IndexQuery, ValueTest } from './index-query';
 /** AWS's limit on the terms of one query. */
 export const MAX_QUERY_TERMS = 12;
 
-const QUOTED = /("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')/;
-const BARE_COMPARISON = /(^|[\s()+-])([A-Za-z_][A-Za-z0-9_.$-]*)(<=|>=|<|>)/g;
-
-/** `field<value` as liqe writes it (`field:<value`), only outside quoted text. */
-export function withComparisonColons(text: string): string {
-  return text
-    .split(QUOTED)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(BARE_COMPARISON, '$1$2:$3')))
-    .join('');
-}
-
 const refuse = (why: string, cause?: unknown) =>
   new InvalidQueryException(`queryString: ${why}`, cause === undefined ? {} : { cause });
 
 export function parseIndexQuery(queryString: string): IndexQuery {
-  const text = withComparisonColons(queryString);
+  const { text, setAside } = toLiqeSyntax(queryString);
   let ast: LiqeQuery;
   try {
     ast = parse(text);
   } catch (error) {
     throw refuse(`does not parse (${error instanceof Error ? error.message : 'syntax error'})`, error);
   }
-  const query = toQuery(ast, text);
+  const query = toQuery(ast, { text, setAside });
   const terms = countTerms(query);
   if (terms > MAX_QUERY_TERMS) throw refuse(`has ${terms} terms; a query may have ${MAX_QUERY_TERMS} at most`);
   return query;
@@ -47,7 +38,7 @@ function countTerms(query: IndexQuery): number {
   return query.parts.reduce((n, part) => n + countTerms(part), 0);
 }
 
-function toQuery(node: LiqeQuery, text: string): IndexQuery {
+function toQuery(node: LiqeQuery, text: Read): IndexQuery {
   switch (node.type) {
     case 'Tag':
       return toTerm(node, text);
@@ -64,7 +55,7 @@ function toQuery(node: LiqeQuery, text: string): IndexQuery {
 }
 
 /** A left-to-right chain of AND and OR (implicit: AND) as an OR of ANDs. */
-function regroup(node: LiqeQuery, text: string): IndexQuery {
+function regroup(node: LiqeQuery, text: Read): IndexQuery {
   const operands: LiqeQuery[] = [];
   const operators: ('AND' | 'OR')[] = [];
   const walk = (n: LiqeQuery) => {
@@ -86,14 +77,19 @@ function regroup(node: LiqeQuery, text: string): IndexQuery {
 
 const COMPARISONS = { ':<': '<', ':<=': '<=', ':>': '>', ':>=': '>=' } as const;
 
-function toTerm(node: Extract<LiqeQuery, { type: 'Tag' }>, text: string): IndexQuery {
+/** The text liqe read, and the tests its markers stand for. */
+type Read = ReturnType<typeof toLiqeSyntax>;
+
+function toTerm(node: Extract<LiqeQuery, { type: 'Tag' }>, { text, setAside }: Read): IndexQuery {
   const field = node.field.type === 'Field' ? node.field.name : undefined;
   const { expression } = node;
   // A bare term has no operator token.
   const operator = node.operator?.operator ?? ':';
   let test: ValueTest;
-  if (expression.type === 'RangeExpression') {
-    test = { kind: 'range', ...expression.range };
+  if (expression.type === 'LiteralExpression' && isMark(expression.value, expression.quoted)) {
+    const setAsideTest = setAside[Number(String(expression.value).slice(SET_ASIDE_MARK.length))];
+    if (setAsideTest === undefined || operator !== ':') throw refuse('a range or an escaped value follows an operator');
+    test = setAsideTest;
   } else if (expression.type === 'LiteralExpression') {
     // Unquoted, liqe reads numbers, true, false and null as such: the text as written is what is compared.
     const value = expression.quoted ? expression.value : text.slice(expression.location.start, expression.location.end);
@@ -110,3 +106,6 @@ function toTerm(node: Extract<LiqeQuery, { type: 'Tag' }>, text: string): IndexQ
   }
   return { kind: 'term', ...(field !== undefined ? { field } : {}), test };
 }
+
+const isMark = (value: unknown, quoted: boolean) =>
+  quoted && typeof value === 'string' && value.startsWith(SET_ASIDE_MARK);
