@@ -227,5 +227,14 @@ describe("a dynamic group's upkeep and build", () => {
     const [kept] = (await store.listings()).map((l) => l.thingGroupName);
     await s.services.dynamicGroups.deleteDynamicThingGroup({ thingGroupName: kept! });
     expect(await store.createDynamicGroup(group('q4'), 2)).toEqual({ applied: true });
+    // The things index goes OFF only without dynamic groups, and a creation checks it on in its own transaction.
+    const off = {
+      thingIndexingConfiguration: { thingIndexingMode: 'OFF' as const, thingConnectivityIndexingMode: 'OFF' as const },
+    };
+    await expect(s.services.indexing.updateIndexingConfiguration(off)).rejects.toThrow(/dynamic thing groups exist/);
+    for (const { thingGroupName } of await store.listings())
+      await s.services.dynamicGroups.deleteDynamicThingGroup({ thingGroupName });
+    await s.services.indexing.updateIndexingConfiguration(off);
+    expect(await store.createDynamicGroup(group('q5'), 2)).toEqual({ applied: false, indexOff: true });
   });
 });

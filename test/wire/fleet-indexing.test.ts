@@ -1,4 +1,6 @@
 import {
+  CreateDynamicThingGroupCommand,
+  DeleteDynamicThingGroupCommand,
   GetIndexingConfigurationCommand,
   InvalidRequestException,
   UpdateIndexingConfigurationCommand,
@@ -67,7 +69,33 @@ describe('the indexing configuration', () => {
     expect(refused).toBeInstanceOf(InvalidRequestException);
   });
 
-  it('answers the AWS CLI, which turns the index off again', async () => {
+  it('keeps the things index on while a dynamic thing group exists, its query needing it', async () => {
+    await f.iot.send(
+      new CreateDynamicThingGroupCommand({ thingGroupName: 'old-firmware', queryString: 'attributes.firmware < 3' }),
+    );
+    const off = { thingIndexingConfiguration: { thingIndexingMode: 'OFF' as const } };
+    const refused = await f.iot.send(new UpdateIndexingConfigurationCommand(off)).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(InvalidRequestException);
+    expect((refused as Error).message).toMatch(/cannot be turned OFF while dynamic thing groups exist/);
+    // Refused whole: the other half of the same update is not applied either.
+    const both = { ...off, thingGroupIndexingConfiguration: { thingGroupIndexingMode: 'OFF' as const } };
+    expect(await f.iot.send(new UpdateIndexingConfigurationCommand(both)).catch((e: unknown) => e)).toBeInstanceOf(
+      InvalidRequestException,
+    );
+    const byCli = await cli('update-indexing-configuration', '--thing-indexing-configuration', 'thingIndexingMode=OFF');
+    expect(byCli.code).not.toBe(0);
+    expect(byCli.stderr).toMatch(/InvalidRequestException/);
+    const config = await f.iot.send(new GetIndexingConfigurationCommand({}));
+    expect(config.thingIndexingConfiguration?.thingIndexingMode).toBe('REGISTRY');
+    expect(config.thingGroupIndexingConfiguration?.thingGroupIndexingMode).toBe('ON');
+    // The index stays REGISTRY, and turning it on again while it is on is no change to refuse.
+    await f.iot.send(
+      new UpdateIndexingConfigurationCommand({ thingIndexingConfiguration: { thingIndexingMode: 'REGISTRY' } }),
+    );
+    await f.iot.send(new DeleteDynamicThingGroupCommand({ thingGroupName: 'old-firmware' }));
+  });
+
+  it('answers the AWS CLI, which turns the index off again once no dynamic group is left', async () => {
     const updated = await cli(
       'update-indexing-configuration',
       '--thing-indexing-configuration',

@@ -70,6 +70,8 @@ export class DynamicThingGroups {
     };
     const outcome = await this.store.createDynamicGroup(group, MAX_DYNAMIC_GROUPS);
     if (outcome.applied) return { ...identity(group), ...queryView(dynamic) };
+    // Turned off since checkedQuery read it on.
+    if (outcome.indexOff) throw new ResourceNotFoundException(`Index ${dynamic.indexName} does not exist`);
     if (outcome.overLimit)
       throw new LimitExceededException(`An account has at most ${MAX_DYNAMIC_GROUPS} dynamic thing groups`);
     const existing = outcome.current;

@@ -13,13 +13,15 @@ export type DynamicMembershipOutcome = 'written' | 'unchanged' | 'thing-changed'
 /** The port of dynamic thing groups: their items, their listings, and their memberships. */
 export interface DynamicGroupStore {
   /**
-   * The group and its listing in one write, only if no group of that name exists and fewer than `most` dynamic
-   * groups do; refused with the group that exists, or as over the limit.
+   * The group and its listing in one write, only if no group of that name exists, fewer than `most` dynamic groups
+   * do and the things index is on; refused with the group that exists, as over the limit, or as the index off.
    */
   createDynamicGroup(
     group: ThingGroupRecord & { dynamic: DynamicQuery },
     most: number,
-  ): Promise<{ applied: true } | { applied: false; current?: ThingGroupRecord; overLimit?: boolean }>;
+  ): Promise<
+    { applied: true } | { applied: false; current?: ThingGroupRecord; overLimit?: boolean; indexOff?: boolean }
+  >;
   /**
    * Its properties (and its query, with a new build) replaced and its version one more, only while it is this group,
    * not being deleted, at `seenVersion`; the listing with it.

@@ -75,8 +75,18 @@ export class FleetIndexing {
     return (await this.store.getConfiguration()) ?? DEFAULT_INDEXING_CONFIGURATION;
   }
 
+  /**
+   * Turning the things index off while a dynamic thing group exists is refused: the group's membership is that index's
+   * query (AWS requires fleet indexing on for dynamic groups), so the groups go first (DeleteDynamicThingGroup).
+   */
   async updateIndexingConfiguration(update: IndexingConfigurationUpdate): Promise<Record<string, never>> {
-    await this.store.updateConfiguration(checkIndexingUpdate(update, this.connectivitySource));
+    const checked = checkIndexingUpdate(update, this.connectivitySource);
+    const turnsThingsOff = checked.thingIndexingConfiguration?.thingIndexingMode === 'OFF';
+    if (!(await this.store.updateConfiguration(checked, turnsThingsOff)))
+      throw new InvalidRequestException(
+        'thingIndexingMode: the AWS_Things index cannot be turned OFF while dynamic thing groups exist; ' +
+          'delete them with DeleteDynamicThingGroup first',
+      );
     return {};
   }
 

@@ -8,8 +8,11 @@ import type { ThingDocumentFields } from './thing-matcher';
 /** The indexing configuration's port: one item, absent until the first update (then AWS's default holds). */
 export interface IndexingConfigurationStore {
   getConfiguration(): Promise<IndexingConfiguration | undefined>;
-  /** The halves given replace the stored ones; the others stay (or take the default, on the first update). */
-  updateConfiguration(update: IndexingConfigurationUpdate): Promise<void>;
+  /**
+   * The halves given replace the stored ones; the others stay (or take the default, on the first update). With
+   * `withoutDynamicGroups`, only while no dynamic thing group exists (checked in the same write): false if one does.
+   */
+  updateConfiguration(update: IndexingConfigurationUpdate, withoutDynamicGroups: boolean): Promise<boolean>;
 }
 
 /** The things index's port: a page of the things one keyed read holds that `matches` keeps, with their groups. */

@@ -30,9 +30,10 @@ export const fromListingItem = (item: Item): DynamicGroupListing => ({
 });
 
 /**
- * CreateDynamicThingGroup in one transaction: the group (no group of its name, static or dynamic), its listing, and
- * the count of dynamic groups one more, only while under the quota: two creations racing for the last place cannot
- * both pass.
+ * CreateDynamicThingGroup in one transaction: the group (no group of its name, static or dynamic), its listing, the
+ * count of dynamic groups one more, only while under the quota (two creations racing for the last place cannot both
+ * pass), and the things index on: an UpdateIndexingConfiguration turning it off, which needs the count at zero
+ * (registry/indexing-configuration.ts), cannot pass between the service's check and this write.
  */
 export const createParams = (group: DynamicGroup, most: number): TransactParams[] => [
   { Put: { Item: toGroupItem(group), ConditionExpression: CONDITION.absent } },
@@ -43,6 +44,14 @@ export const createParams = (group: DynamicGroup, most: number): TransactParams[
       UpdateExpression: 'ADD dynamicGroups :one',
       ConditionExpression: 'attribute_not_exists(dynamicGroups) OR dynamicGroups < :most',
       ExpressionAttributeValues: { ':one': 1, ':most': most },
+    },
+  },
+  {
+    ConditionCheck: {
+      Key: keys.indexingConfiguration,
+      ConditionExpression: 'attribute_exists(#things.thingIndexingMode) AND #things.thingIndexingMode <> :off',
+      ExpressionAttributeNames: { '#things': 'thingIndexingConfiguration' },
+      ExpressionAttributeValues: { ':off': 'OFF' },
     },
   },
 ];

@@ -32,11 +32,12 @@ export class DynamoDynamicGroupStore implements DynamicGroupStore {
   async createDynamicGroup(group: ThingGroupRecord & { dynamic: DynamicQuery }, most: number) {
     const outcome = await this.transact(createParams(group, most));
     if (outcome.applied) return { applied: true as const };
-    const [groupPut, , count] = outcome.reasons;
+    const [groupPut, , count, indexOn] = outcome.reasons;
     if (groupPut === FAILED) {
       const current = await this.group(group.thingGroupName);
       return { applied: false as const, ...(current ? { current } : {}) };
     }
+    if (indexOn === FAILED) return { applied: false as const, indexOff: true };
     return { applied: false as const, overLimit: count === FAILED };
   }
 

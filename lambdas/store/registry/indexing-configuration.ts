@@ -6,7 +6,7 @@ import {
 } from '../../jobs/index/indexing-configuration';
 import type { IndexingConfigurationStore } from '../../jobs/index/store';
 import { keys } from '../table/keys';
-import { TableAccess } from '../table/table-access';
+import { backOff, TableAccess } from '../table/table-access';
 import type { Item, UpdateParams } from '../table/table-params';
 
 /**
@@ -30,6 +30,17 @@ export function updateIndexingParams(update: IndexingConfigurationUpdate): Updat
     ExpressionAttributeValues: values,
   };
 }
+
+/**
+ * No dynamic thing group exists: their count (dynamic-group-items.ts) is absent or zero. A creation checks the index
+ * on in its own transaction, so one cannot slip in between this check and the update it guards.
+ */
+const CONFLICT_ATTEMPTS = 8;
+const NO_DYNAMIC_GROUPS = {
+  Key: keys.dynamicGroupCount,
+  ConditionExpression: 'attribute_not_exists(dynamicGroups) OR dynamicGroups <= :none',
+  ExpressionAttributeValues: { ':none': 0 },
+};
 
 /** The stored item, a half never updated taking AWS's default. */
 export function fromIndexingItem(item: Item): IndexingConfiguration {
@@ -57,7 +68,21 @@ export class DynamoIndexingConfigurationStore implements IndexingConfigurationSt
     return item ? fromIndexingItem(item) : undefined;
   }
 
-  async updateConfiguration(update: IndexingConfigurationUpdate): Promise<void> {
-    await this.access.update(updateIndexingParams(update));
+  async updateConfiguration(update: IndexingConfigurationUpdate, withoutDynamicGroups: boolean): Promise<boolean> {
+    if (!withoutDynamicGroups) {
+      await this.access.update(updateIndexingParams(update));
+      return true;
+    }
+    // Done again while it only met other writes (a creation's check of this item): only the count refuses it.
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.access.transactWrite([
+        { Update: updateIndexingParams(update) },
+        { ConditionCheck: NO_DYNAMIC_GROUPS },
+      ]);
+      if (outcome.applied) return true;
+      if (outcome.reasons.includes('ConditionalCheckFailed')) return false;
+      if (attempt === CONFLICT_ATTEMPTS) throw new Error(`The indexing configuration kept meeting other writes`);
+      await backOff(attempt);
+    }
   }
 }
