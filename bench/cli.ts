@@ -1,6 +1,7 @@
 import { readCommandLine, showUsage } from '../local/cli/command-line';
+import { renderUpkeep, runUpkeepBench } from './dynamic/upkeep-bench';
 import { renderFanOut, runFanOutBench } from './fan-out/fan-out-bench';
-import { BENCH_HELP, parseBenchArgs, parseFanOutArgs, parseSearchArgs } from './options';
+import { BENCH_HELP, parseBenchArgs, parseFanOutArgs, parseSearchArgs, parseUpkeepArgs } from './options';
 import { runBench } from './run-bench';
 import { renderSearch, runSearchBench } from './search/search-bench';
 
@@ -18,6 +19,13 @@ if (argv.includes('--search')) {
   const results = await runSearchBench(search, (line) => console.log(`[bench] ${line}`));
   console.log(renderSearch(results));
   console.log(`Results written to ${search.outDir}/search.{json,md}`);
+  process.exit(0);
+}
+if (argv.includes('--dynamic-upkeep')) {
+  const upkeep = readCommandLine(BENCH_HELP, () => parseUpkeepArgs(argv));
+  const results = await runUpkeepBench(upkeep, (line) => console.log(`[bench] ${line}`));
+  console.log(renderUpkeep(results, upkeep.repeats));
+  console.log(`Results written to ${upkeep.outDir}/dynamic-upkeep.{json,md}`);
   process.exit(0);
 }
 const options = readCommandLine(BENCH_HELP, () => parseBenchArgs(argv));

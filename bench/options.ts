@@ -1,3 +1,4 @@
+import type { UpkeepBenchOptions } from './dynamic/upkeep-bench';
 import type { FanOutBenchOptions } from './fan-out/fan-out-bench';
 import type { SearchBenchOptions } from './search/search-bench';
 /** What one benchmark run does; every field has a flag (`npm run bench -- --things 2000`). */
@@ -42,11 +43,13 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
 const USAGE = `npm run bench -- [--things N] [--jobs M] [--warmup-rounds W] [--concurrency C] [--latency-things L] [--latency-rounds R] [--cold-loads K] [--starts S] [--no-bundles] [--out DIR]`;
 const FAN_OUT_USAGE = `npm run bench -- --fan-out [--continuous] [--things N] [--out DIR]`;
 const SEARCH_USAGE = `npm run bench -- --search [--things N] [--out DIR]`;
+const UPKEEP_USAGE = `npm run bench -- --dynamic-upkeep [--groups 10,100] [--repeats R] [--out DIR]`;
 
 /** What \`npm run bench -- --help\` prints. */
 export const BENCH_HELP = `Usage: ${USAGE}
        ${FAN_OUT_USAGE}
        ${SEARCH_USAGE}
+       ${UPKEEP_USAGE}
 
 Measures the local service against its floor (the same DynamoDB calls sent straight to DynamoDB
 Local) and writes results.{json,md} and chart.svg under --out (default ${DEFAULT_BENCH_OPTIONS.outDir}).
@@ -64,7 +67,10 @@ Local) and writes results.{json,md} and chart.svg under --out (default ${DEFAULT
                      answer time, the fan-out against its BatchWriteItem floor, the cascades
   --continuous       with --fan-out: a continuous job, things joining the group as it runs
   --search           instead: SearchIndex over --things things (default 100,000) in 10 groups, a
-                     page of each keyed read and of queries no key serves, with its DynamoDB calls`;
+                     page of each keyed read and of queries no key serves, with its DynamoDB calls
+  --dynamic-upkeep   instead: the dynamic groups' upkeep per thing change (its time and DynamoDB
+                     calls) with --groups N,M dynamic groups (default 10,100), --repeats R changes
+                     of each kind there and back (default 10)`;
 
 const POSITIVE_INTEGERS = {
   '--things': 'things',
@@ -148,6 +154,28 @@ export function parseSearchArgs(argv: readonly string[]): SearchBenchOptions {
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--things') options.things = positiveInteger(flag, value);
     else options.outDir = value;
+  }
+  return options;
+}
+
+/** `npm run bench -- --dynamic-upkeep [--groups 10,100] [--repeats R] [--out DIR]`. */
+export function parseUpkeepArgs(argv: readonly string[]): UpkeepBenchOptions {
+  const options: UpkeepBenchOptions = { groupCounts: [10, 100], repeats: 10, outDir: DEFAULT_BENCH_OPTIONS.outDir };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--dynamic-upkeep') continue;
+    if (flag !== '--groups' && flag !== '--repeats' && flag !== '--out')
+      throw new Error(`Unknown option ${flag}: --dynamic-upkeep takes --groups N,M, --repeats R and --out DIR`);
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === '--repeats') options.repeats = positiveInteger(flag, value);
+    else if (flag === '--out') options.outDir = value;
+    else {
+      // AWS's quota: an account has at most 100 dynamic groups.
+      options.groupCounts = value.split(',').map((n) => positiveInteger(flag, n));
+      if (options.groupCounts.some((n) => n > 100))
+        throw new Error('--groups: an account has 100 dynamic groups at most');
+    }
   }
   return options;
 }
