@@ -3,6 +3,7 @@ import { checkAwsBlock } from './doc-aws-blocks';
 import type { DocBlock, DocPage } from './doc-blocks';
 import { DocRunner } from './doc-runner';
 import { Background, type Ran, Terminal } from './doc-terminal';
+import { WarmAwsCli } from './warm-aws-cli';
 import { within } from './within';
 
 /** Environment variables of this machine that a reader's fresh terminal has not got. */
@@ -44,6 +45,8 @@ export class DocReader {
   readonly runner: DocRunner;
   /** What `sh aws` blocks left out for want of an account, for the test's report. */
   readonly needAccount: string[] = [];
+  /** The pages' terminals' environment: the reader's, with the AWS CLI warm (see warm-aws-cli.ts) where it can be. */
+  private terminalEnv: Promise<{ env: NodeJS.ProcessEnv; awsCli?: WarmAwsCli }> | undefined;
 
   constructor(
     private readonly root: string,
@@ -53,7 +56,10 @@ export class DocReader {
   }
 
   async readPage(page: DocPage): Promise<void> {
-    const terminal = new Terminal(this.env, this.root);
+    this.terminalEnv ??= WarmAwsCli.start(this.env).then((awsCli) =>
+      awsCli ? { env: awsCli.env(this.env), awsCli } : { env: this.env },
+    );
+    const terminal = new Terminal((await this.terminalEnv).env, this.root);
     const listeners: { block: DocBlock; listener: Background }[] = [];
     try {
       for (const block of page.blocks) {
@@ -87,6 +93,12 @@ export class DocReader {
       terminal.close();
       await Promise.all(listeners.map(({ listener }) => listener.stop()));
     }
+  }
+
+  /** Stops the runner, and the warm AWS CLI. */
+  async close(): Promise<void> {
+    await this.runner.stop();
+    await (await this.terminalEnv)?.awsCli?.stop();
   }
 
   /** A listener, once it is subscribed (mqtt.js says so on stderr when asked to, which a reader sees as silence). */

@@ -18,7 +18,7 @@ const dataDir = newDataDir('jobs-docs-');
 const reader = new DocReader(ROOT, readerEnv(dataDir));
 
 afterAll(async () => {
-  await reader.runner.stop();
+  await reader.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
