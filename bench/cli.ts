@@ -1,14 +1,14 @@
 import { readCommandLine, showUsage } from '../local/cli/command-line';
-import { renderUpkeep, runUpkeepBench } from './dynamic/upkeep-bench';
-import { renderFanOut, runFanOutBench } from './fan-out/fan-out-bench';
 import { BENCH_HELP, parseBenchArgs, parseFanOutArgs, parseSearchArgs, parseUpkeepArgs } from './options';
-import { runBench } from './run-bench';
-import { renderSearch, runSearchBench } from './search/search-bench';
+
+// The benches (the service, the SDK clients, DynamoDB Local) are loaded once the arguments are read: --help and a
+// mistake answer without them.
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) showUsage(BENCH_HELP);
 if (argv.includes('--fan-out')) {
   const fanOut = readCommandLine(BENCH_HELP, () => parseFanOutArgs(argv));
+  const { renderFanOut, runFanOutBench } = await import('./fan-out/fan-out-bench');
   const results = await runFanOutBench(fanOut, (line) => console.log(`[bench] ${line}`));
   console.log(renderFanOut(results));
   console.log(`Results written to ${fanOut.outDir}/${fanOut.continuous ? 'fan-out-continuous' : 'fan-out'}.{json,md}`);
@@ -16,6 +16,7 @@ if (argv.includes('--fan-out')) {
 }
 if (argv.includes('--search')) {
   const search = readCommandLine(BENCH_HELP, () => parseSearchArgs(argv));
+  const { renderSearch, runSearchBench } = await import('./search/search-bench');
   const results = await runSearchBench(search, (line) => console.log(`[bench] ${line}`));
   console.log(renderSearch(results));
   console.log(`Results written to ${search.outDir}/search.{json,md}`);
@@ -23,12 +24,14 @@ if (argv.includes('--search')) {
 }
 if (argv.includes('--dynamic-upkeep')) {
   const upkeep = readCommandLine(BENCH_HELP, () => parseUpkeepArgs(argv));
+  const { renderUpkeep, runUpkeepBench } = await import('./dynamic/upkeep-bench');
   const results = await runUpkeepBench(upkeep, (line) => console.log(`[bench] ${line}`));
   console.log(renderUpkeep(results, upkeep.repeats));
   console.log(`Results written to ${upkeep.outDir}/dynamic-upkeep.{json,md}`);
   process.exit(0);
 }
 const options = readCommandLine(BENCH_HELP, () => parseBenchArgs(argv));
+const { runBench } = await import('./run-bench');
 const results = await runBench(options, (line) => console.log(`[bench] ${line}`));
 for (const o of results.operations) {
   console.log(

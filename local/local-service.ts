@@ -23,14 +23,12 @@ import { type MqttEndpoint, startMqttBroker } from './mqtt/mqtt-broker';
 import { type LocalS3, localS3Settings, startLocalS3 } from './s3/local-s3';
 import { type CatchUpLimits, catchUp } from './stream/catch-up';
 import { eventLogLine } from './stream/event-log';
-import { failedBatchFile, failedBatchList } from './stream/failed-batches';
+import { FAILED_BATCHES_FILE, failedBatchFile, failedBatchList } from './stream/failed-batches';
 import { checkpointFile } from './stream/stream-checkpoint';
 import { type StreamPoller, startStreamPoller } from './stream/stream-poller';
 
 /** In the data directory: where the stream poller stands in each shard. */
 const STREAM_CHECKPOINT_FILE = 'stream-checkpoint.json';
-/** In the data directory: stream batches the counts gave up on, one JSON line each. */
-export const FAILED_BATCHES_FILE = 'failed-batches.jsonl';
 /**
  * How long a request waits for the stream: until it has not moved for 2 s (a store that is gone), and 30 s at most (a
  * batch that keeps making slow progress).

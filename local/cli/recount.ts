@@ -11,10 +11,9 @@ import { DynamoJobStore } from '../../lambdas/store/jobs';
 import { createDocumentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/store/table/dynamo-client';
 import { runningHolder } from '../dynamodb/data-dir-lock';
 import { DEFAULT_TABLE_NAME } from '../dynamodb/local-store';
-import { FAILED_BATCHES_FILE } from '../local-service';
 import { jobsOfBatch } from '../stream/failed-batch-jobs';
 import { queueOfFailedBatches } from '../stream/failed-batch-queue';
-import { type FailedBatchMessage, failedBatchFile } from '../stream/failed-batches';
+import { FAILED_BATCHES_FILE, type FailedBatchMessage, failedBatchFile } from '../stream/failed-batches';
 import { parseCommandLine, usageError } from './command-line';
 
 const USAGE = `Usage: npm run recount -- (--job-id <id> ... | --failed-batches | --in-progress) [options]

@@ -4,7 +4,6 @@ import { parseCommandLine, usageError } from '../cli/command-line';
 import { drawSimulation } from './chart';
 import { readInput } from './policy';
 import { simulationTable } from './report';
-import { simulate } from './simulation';
 
 const USAGE = `Usage: npm run simulate -- <input.json> [--out DIR]
 
@@ -27,6 +26,9 @@ async function main(): Promise<void> {
     );
   const path = positionals[0]!;
   const input = await readInput(path);
+  // The local service (SDK clients, DynamoDB Local) is loaded once the arguments are read: --help and a mistake
+  // answer without it.
+  const { simulate } = await import('./simulation');
   const result = await simulate(input, (line) => console.log(line));
   const out = values.out ?? 'simulation-results';
   const name = basename(path).replace(/\.json$/, '');

@@ -10,6 +10,9 @@ import { ServiceUnavailableException, ThrottlingException } from '../../lambdas/
  * so `npm run recount -- --failed-batches` reads both the same way.
  */
 
+/** In the data directory: stream batches the counts gave up on, one JSON line each. */
+export const FAILED_BATCHES_FILE = 'failed-batches.jsonl';
+
 /** Which records a set-aside batch held: a range of one shard of the table's stream. */
 export interface StreamBatchInfo {
   shardId: string;

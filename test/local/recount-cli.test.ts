@@ -16,8 +16,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/store/table/dynamo-client';
-import { FAILED_BATCHES_FILE, type LocalService, startLocalService } from '../../local/local-service';
-import type { FailedBatchMessage } from '../../local/stream/failed-batches';
+import { type LocalService, startLocalService } from '../../local/local-service';
+import { FAILED_BATCHES_FILE, type FailedBatchMessage } from '../../local/stream/failed-batches';
 import { newDataDir } from '../support/data-dir';
 import { LOCAL_CLIENT_CONFIG, thingArn } from '../support/local-service';
 
