@@ -73,7 +73,7 @@ const statusOf = async (thing: string, jobId: string) => {
   return e && `${e.status} #${e.executionNumber}`;
 };
 
-describe('a continuous job on attributes.firmware<3.1', () => {
+describe('a continuous job on attributes.firmware < 3.1', () => {
   it('takes on a device downgraded or created matching, REMOVES a queued one updated to 3.1, lets a started one finish', async () => {
     for (const [name, firmware] of [
       ['queued', '2.9'],
@@ -83,7 +83,8 @@ describe('a continuous job on attributes.firmware<3.1', () => {
       ['current', '3.1'],
     ] as const)
       await device(name, firmware);
-    await dynamicGroup('old-firmware', 'attributes.firmware<3.1');
+    // Written as an operator would, spaces and all.
+    await dynamicGroup('old-firmware', 'attributes.firmware < 3.1');
     await settled();
     expect(await members('old-firmware')).toEqual(['queued', 'started', 'updated']);
 
