@@ -6,7 +6,7 @@ import { DynamoDynamicGroupStore } from '../../lambdas/store/dynamic/dynamic-gro
 import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { startLocalService } from '../../local/local-service';
 import { meterDynamoCalls } from '../meters/call-meter';
-import type { CallTally } from '../workload/workload';
+import { type CallTally, callsText } from '../workload/workload';
 
 export interface UpkeepBenchOptions {
   /** Dynamic groups of each run (one fresh table per count). */
@@ -137,17 +137,12 @@ async function measureWith(groups: number, repeats: number): Promise<UpkeepMeasu
   }
 }
 
-const callsOf = (tally: CallTally) =>
-  Object.entries(tally.calls)
-    .map(([name, n]) => `${n} ${name}`)
-    .join(', ');
-
 export function renderUpkeep(r: UpkeepResults, repeats: number): string {
   const rows = r.runs.flatMap((run) =>
     run.changes.map(
       (c, i) =>
         `| ${i === 0 ? run.groups : ''} | ${c.label} | ${c.moved} | ${c.medianMs.toFixed(1)} ms | ${c.maxMs.toFixed(1)} ms | ` +
-        `${callsOf(c.calls)} | ${c.calls.capacityUnits} |`,
+        `${callsText(c.calls)} | ${c.calls.capacityUnits} |`,
     ),
   );
   return [

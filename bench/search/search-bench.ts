@@ -4,7 +4,7 @@ import { createDocumentClient } from '../../lambdas/store/table/dynamo-client';
 import { startLocalService } from '../../local/local-service';
 import { seedGroupFleet, thingNames } from '../fan-out/group-fleet';
 import { type CallMeter, meterDynamoCalls } from '../meters/call-meter';
-import type { CallTally } from '../workload/workload';
+import { type CallTally, callsText } from '../workload/workload';
 
 export interface SearchBenchOptions {
   things: number;
@@ -135,17 +135,12 @@ export async function runSearchBench(
   }
 }
 
-const callsOf = (tally: CallTally) =>
-  Object.entries(tally.calls)
-    .map(([name, n]) => `${n} ${name}`)
-    .join(', ');
-
 export function renderSearch(r: SearchResults): string {
   const rows = r.searches.flatMap((s) =>
     s.pages.map(
       (page, i) =>
         `| ${i === 0 ? `${s.label} \`${s.query}\`${s.indexName === 'AWS_Things' ? '' : ` (${s.indexName})`}` : ''} | ` +
-        `${i + 1} | ${page.medianMs.toFixed(0)} ms | ${page.found}${page.more ? ' +' : ''} | ${callsOf(page.calls)} |`,
+        `${i + 1} | ${page.medianMs.toFixed(0)} ms | ${page.found}${page.more ? ' +' : ''} | ${callsText(page.calls)} |`,
     ),
   );
   return [

@@ -23,6 +23,12 @@ export interface CallTally {
   capacityUnits: number;
 }
 
+/** A tally's calls as a report writes them: `1 Query, 5 TransactWriteItems`. */
+export const callsText = (tally: CallTally): string =>
+  Object.entries(tally.calls)
+    .map(([name, n]) => `${n} ${name}`)
+    .join(', ');
+
 export interface DriverSetup {
   deviceEndpoint: string;
   dynamoEndpoint: string;

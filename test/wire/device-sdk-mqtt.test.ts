@@ -17,6 +17,7 @@ import { CreateJobCommand } from '@aws-sdk/client-iot';
 import { mqtt_request_response as crtRequestResponse } from 'aws-crt';
 import { io, iotjobs, mqtt, mqtt_request_response, mqtt5 } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answersTo } from '../support/device-sdk-answers';
 import { Inbox, settledWithin as within } from '../support/inbox';
 import { startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
@@ -88,35 +89,6 @@ for (const { name, prefix, tls } of TRANSPORTS)
         closers.push(() => within(connection.disconnect(), `disconnecting ${thing}`).catch(() => undefined));
         await within(connection.connect(), `connecting ${thing}`);
         return new iotjobs.IotJobsClient(connection);
-      }
-
-      type Answer<T> = {
-        accepted: boolean;
-        error?: iotjobs.IotJobsError;
-        response?: T | iotjobs.model.RejectedErrorResponse;
-      };
-      type Handler<T> = (error?: iotjobs.IotJobsError, response?: T) => void;
-
-      /**
-       * Subscribes to an operation's /accepted and /rejected topics with the client's own methods; both arrive in one
-       * inbox, tagged.
-       */
-      async function answersTo<T>(
-        subscribeAccepted: (handler: Handler<T>) => Promise<mqtt.MqttSubscribeRequest>,
-        subscribeRejected: (
-          handler: Handler<iotjobs.model.RejectedErrorResponse>,
-        ) => Promise<mqtt.MqttSubscribeRequest>,
-      ): Promise<Inbox<Answer<T>>> {
-        const inbox = new Inbox<Answer<T>>();
-        await within(
-          subscribeAccepted((error, response) => inbox.push({ accepted: true, error, response })),
-          'subscribing to /accepted',
-        );
-        await within(
-          subscribeRejected((error, response) => inbox.push({ accepted: false, error, response })),
-          'subscribing to /rejected',
-        );
-        return inbox;
       }
 
       it('hears a job created for the thing on notify-next, with its ID and document', async () => {

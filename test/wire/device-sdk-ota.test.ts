@@ -14,6 +14,7 @@ import { CreateJobCommand, DescribeJobExecutionCommand } from '@aws-sdk/client-i
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { io, iotjobs, mqtt } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answersTo } from '../support/device-sdk-answers';
 import { Inbox, settledWithin } from '../support/inbox';
 import { LOCAL_CLIENT_CONFIG, startWireFixture, thingArn, type WireFixture } from '../support/local-service';
 
@@ -69,30 +70,6 @@ async function expectFirmwareAt(document: OtaDocument): Promise<void> {
   expect(got.bytes.length).toBe(FIRMWARE.length);
   expect(createHash('sha256').update(got.bytes).digest('hex')).toBe(document.sha256);
   expect(got.bytes.equals(FIRMWARE)).toBe(true);
-}
-
-type Answer<T> = {
-  accepted: boolean;
-  error?: iotjobs.IotJobsError;
-  response?: T | iotjobs.model.RejectedErrorResponse;
-};
-type Handler<T> = (error?: iotjobs.IotJobsError, response?: T) => void;
-
-/** Subscribes to an operation's /accepted and /rejected with the client's own methods; both arrive in one inbox. */
-async function answersTo<T>(
-  subscribeAccepted: (handler: Handler<T>) => Promise<mqtt.MqttSubscribeRequest>,
-  subscribeRejected: (handler: Handler<iotjobs.model.RejectedErrorResponse>) => Promise<mqtt.MqttSubscribeRequest>,
-): Promise<Inbox<Answer<T>>> {
-  const inbox = new Inbox<Answer<T>>();
-  await settledWithin(
-    subscribeAccepted((error, response) => inbox.push({ accepted: true, error, response })),
-    'subscribing to /accepted',
-  );
-  await settledWithin(
-    subscribeRejected((error, response) => inbox.push({ accepted: false, error, response })),
-    'subscribing to /rejected',
-  );
-  return inbox;
 }
 
 beforeAll(async () => {
