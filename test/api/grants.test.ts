@@ -527,6 +527,12 @@ const STEPS: [
     { path: { thingGroupName: 'dyn-1' }, body: { thingGroupProperties: {}, queryString: 'attributes.a:2' } },
     200,
   ],
+  [
+    'UpdateIndexingConfiguration',
+    'refuses the things index OFF while a dynamic group exists',
+    { body: { thingIndexingConfiguration: { thingIndexingMode: 'OFF' } } },
+    400,
+  ],
   ['DeleteDynamicThingGroup', 'the group', { path: { thingGroupName: 'dyn-1' } }, 200],
   [
     'UpdateIndexingConfiguration',

@@ -23,8 +23,9 @@ export const INDEX_ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/indexing/config',
     handlerFile: 'update-indexing-configuration',
-    // One UpdateItem of the halves given.
-    tableActions: ['dynamodb:UpdateItem'],
+    // One UpdateItem of the halves given; turning the things index OFF, one transaction: that UpdateItem and a
+    // ConditionCheckItem of the count of dynamic groups (none may exist).
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
     deployedIn: DEPLOYED_IN,
   },
   {
@@ -57,8 +58,9 @@ export const INDEX_ROUTES: readonly RouteDefinition[] = [
     path: '/dynamic-thing-groups/{thingGroupName}',
     handlerFile: 'create-dynamic-thing-group',
     // The configuration (GetItem); one transaction: the group and its listing (PutItem), the count of dynamic groups
-    // (UpdateItem, under the quota); a group that exists read back with the refusal. Its build runs off the stream.
-    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    // (UpdateItem, under the quota), the things index still on (ConditionCheckItem); a group that exists read back with
+    // the refusal. Its build runs off the stream.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
     deployedIn: DEPLOYED_IN,
   },
   {
