@@ -1,5 +1,5 @@
 import type { ThingGroupStore } from '../fleet/store';
-import { isLive, type ThingGroupRecord } from '../fleet/thing-group';
+import { isLive, newGroupRecord, type ThingGroupRecord } from '../fleet/thing-group';
 import type { IndexQuery } from '../index/index-query';
 import { isIndexOn, THINGS_INDEX } from '../index/indexing-configuration';
 import { parseIndexQuery } from '../index/query-parser';
@@ -57,15 +57,17 @@ export class DynamicThingGroups {
 
   async createDynamicThingGroup(input: CreateDynamicThingGroupInput) {
     const dynamic = await this.checkedQuery(input, 'BUILDING');
+    // A dynamic group is in no hierarchy: no parent, no ancestors.
     const group: ThingGroupRecord & { dynamic: DynamicQuery } = {
-      thingGroupName: input.thingGroupName,
-      thingGroupId: this.newId(),
-      thingGroupArn: thingGroupArn(this.arns, input.thingGroupName),
-      version: 1,
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      attributes: input.attributes,
-      ancestors: [],
-      createdAt: this.clock(),
+      ...newGroupRecord(
+        { thingGroupName: input.thingGroupName, description: input.description, attributes: input.attributes },
+        {
+          thingGroupId: this.newId(),
+          thingGroupArn: thingGroupArn(this.arns, input.thingGroupName),
+          ancestors: [],
+          createdAt: this.clock(),
+        },
+      ),
       dynamic,
     };
     const outcome = await this.store.createDynamicGroup(group, MAX_DYNAMIC_GROUPS);

@@ -22,6 +22,32 @@ export interface ThingGroupRecord {
   dynamic?: DynamicQuery;
 }
 
+/** What a new group is made of, as CreateThingGroup and CreateDynamicThingGroup take it. */
+export interface NewGroupFields {
+  thingGroupName: string;
+  parentGroupName?: string;
+  description?: string;
+  attributes: Record<string, string>;
+}
+
+/** A new group at version 1, static or dynamic: the one record both creations write. */
+export function newGroupRecord(
+  fields: NewGroupFields,
+  made: { thingGroupId: string; thingGroupArn: string; ancestors: GroupRef[]; createdAt: number },
+): ThingGroupRecord {
+  return {
+    thingGroupName: fields.thingGroupName,
+    thingGroupId: made.thingGroupId,
+    thingGroupArn: made.thingGroupArn,
+    version: 1,
+    ...(fields.description !== undefined ? { description: fields.description } : {}),
+    attributes: fields.attributes,
+    ...(fields.parentGroupName !== undefined ? { parentGroupName: fields.parentGroupName } : {}),
+    ancestors: made.ancestors,
+    createdAt: made.createdAt,
+  };
+}
+
 /** Not being deleted: what every operation on the group itself asks (a thing may still leave one being deleted). */
 export const isLive = (group: ThingGroupRecord): boolean => group.deletingSince === undefined;
 

@@ -22,7 +22,7 @@ import type {
   UpdateThingGroupsForThingInput,
 } from './inputs';
 import type { ThingGroupStore, ThingStore } from './store';
-import { isLive, MAX_GROUP_DEPTH, refOf, sameGroup, type ThingGroupRecord } from './thing-group';
+import { isLive, MAX_GROUP_DEPTH, newGroupRecord, refOf, sameGroup, type ThingGroupRecord } from './thing-group';
 import { toThingGroupView } from './views';
 
 /**
@@ -49,17 +49,12 @@ export class ThingGroups {
     const ancestors = parent ? [...parent.ancestors, refOf(parent)] : [];
     if (ancestors.length + 1 > MAX_GROUP_DEPTH)
       throw new InvalidRequestException(`parentGroupName: a tree of thing groups is at most ${MAX_GROUP_DEPTH} deep`);
-    const group: ThingGroupRecord = {
-      thingGroupName: input.thingGroupName,
+    const group = newGroupRecord(input, {
       thingGroupId: this.newId(),
       thingGroupArn: thingGroupArn(this.arns, input.thingGroupName),
-      version: 1,
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      attributes: input.attributes,
-      ...(input.parentGroupName !== undefined ? { parentGroupName: input.parentGroupName } : {}),
       ancestors,
       createdAt: this.clock(),
-    };
+    });
     const outcome = await this.groups.createGroup(group);
     if (outcome.applied) return identity(group);
     const existing = outcome.current;
