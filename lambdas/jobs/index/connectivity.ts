@@ -52,8 +52,5 @@ export function connectivityFields(connectivity: ThingConnectivity): Record<stri
   };
 }
 
-export const CONNECTIVITY_FIELDS = [
-  'connectivity.connected',
-  'connectivity.timestamp',
-  'connectivity.disconnectReason',
-];
+/** The fields connectivityFields gives: what a query may name once connectivity is indexed. */
+export const CONNECTIVITY_FIELDS = Object.keys(connectivityFields(NEVER_CONNECTED));
