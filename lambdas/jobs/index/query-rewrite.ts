@@ -23,9 +23,13 @@ export interface LiqeQueryText {
 export const SET_ASIDE_MARK = '\u0001';
 
 const OPERATOR_WORDS = new Set(['AND', 'OR', 'NOT']);
-const FIELD_HEAD = /^([+-]*)([A-Za-z_$][\w$.-]*):$/;
-const FIELD_BEFORE_COMPARISON = /^([+-]*)([A-Za-z_$][\w$.-]*)(<=|>=|<|>)/;
-const ENDS_IN_COMPARISON = /^[+-]*[A-Za-z_$][\w$.-]*:?(<=|>=|<|>)$/;
+/** A field's name, as the patterns below read it (after any `+`/`-` signs). */
+const NAME = String.raw`[A-Za-z_$][\w$.-]*`;
+const COMPARISON = '(<=|>=|<|>)';
+const FIELD_HEAD = new RegExp(`^([+-]*)(${NAME}):$`);
+const FIELD_BEFORE_COMPARISON = new RegExp(`^([+-]*)(${NAME})${COMPARISON}`);
+const ENDS_IN_COMPARISON = new RegExp(`^[+-]*${NAME}:?${COMPARISON}$`);
+const FIELD_NAME = new RegExp(`^[+-]*(${NAME}):?$`);
 
 const refuse = (why: string) => new InvalidQueryException(`queryString: ${why}`);
 
@@ -50,7 +54,7 @@ export function toLiqeSyntax(query: string): LiqeQueryText {
 
 const isOperator = (t: Token | undefined) => t?.kind === 'word' && OPERATOR_WORDS.has(t.text);
 const isFieldName = (text: string) => {
-  const name = /^[+-]*([A-Za-z_$][\w$.-]*):?$/.exec(text)?.[1];
+  const name = FIELD_NAME.exec(text)?.[1];
   return name !== undefined && !OPERATOR_WORDS.has(name);
 };
 
